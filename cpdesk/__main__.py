@@ -1,0 +1,5 @@
+import sys
+
+from cpdesk.cli import main
+
+sys.exit(main())

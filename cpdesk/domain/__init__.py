@@ -1,0 +1,1 @@
+"""The domain core: plain Python, no Qt and no SQLAlchemy (see tests/domain/test_layering.py)."""

@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy 2 typed mappings, SQLite at the depot (WAL), PostgreSQL centrally."""

@@ -1,0 +1,322 @@
+"""Typed SQLAlchemy 2 mappings shared by the depot store (SQLite) and the centre (PostgreSQL).
+
+Ids are UUIDs (UUIDv7 when made at a depot). Money is integer cents, quantities Decimal.
+Every schema change goes through an alembic migration (cpdesk/store/migrations).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from cpdesk.domain.ids import new_id
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {
+        dt.datetime: DateTime(timezone=True),
+        Decimal: Numeric(12, 3),
+        dict[str, Any]: JSON,
+    }
+
+
+class Coop(Base):
+    __tablename__ = "coop"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    vat_number: Mapped[str] = mapped_column(String(20), default="")
+
+
+class Depot(Base):
+    __tablename__ = "depot"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    coop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("coop.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    address: Mapped[str] = mapped_column(String(200), default="")
+    commune: Mapped[str] = mapped_column(String(80), default="")
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    coop: Mapped[Coop] = relationship()
+
+
+class Producer(Base):
+    __tablename__ = "producer"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    coop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("coop.id"))
+    name: Mapped[str] = mapped_column(String(120))
+    commune: Mapped[str] = mapped_column(String(80))
+    postcode: Mapped[str] = mapped_column(String(4))
+
+
+class Product(Base):
+    __tablename__ = "product"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    sku: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(160))
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    producer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("producer.id"), index=True)
+    sale_unit: Mapped[str] = mapped_column(String(8))  # domain.model.SaleUnit
+    unit_label: Mapped[str] = mapped_column(String(40), default="")  # "pièce", "botte", "500 g"
+    price_cents: Mapped[int] = mapped_column(Integer)  # VAT incl., per piece or per kg
+    vat_pct: Mapped[int] = mapped_column(Integer)
+    zone: Mapped[str] = mapped_column(String(8))  # domain.model.Zone
+    tolerance_pct: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    producer: Mapped[Producer] = relationship()
+    barcodes: Mapped[list[Barcode]] = relationship(back_populates="product")
+
+
+class Barcode(Base):
+    __tablename__ = "barcode"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("product.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(12))  # ean13 | gtin14 | ean8 | scale
+    product: Mapped[Product] = relationship(back_populates="barcodes")
+
+
+class Customer(Base):
+    __tablename__ = "customer"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(10))  # domain.model.CustomerKind
+    name: Mapped[str] = mapped_column(String(160), index=True)
+    address: Mapped[str] = mapped_column(String(200))
+    postcode: Mapped[str] = mapped_column(String(4))
+    commune: Mapped[str] = mapped_column(String(80))
+    phone: Mapped[str] = mapped_column(String(32), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(12))  # domain.model.Role
+    pin_hash: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Van(Base):
+    __tablename__ = "van"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(60))
+    plate: Mapped[str] = mapped_column(String(16))
+    capacity_ambient: Mapped[int] = mapped_column(Integer)
+    capacity_chilled: Mapped[int] = mapped_column(Integer)
+    capacity_frozen: Mapped[int] = mapped_column(Integer)
+
+
+class Round(Base):
+    """One van's trip on one date from a depot, with ordered stops."""
+
+    __tablename__ = "round"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(32), unique=True)  # e.g. HES-20261128-A
+    date: Mapped[dt.date] = mapped_column(Date, index=True)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    van_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("van.id"))
+    driver_name: Mapped[str] = mapped_column(String(120))
+    departure: Mapped[dt.time] = mapped_column()
+    status: Mapped[str] = mapped_column(String(12), default="planned")  # planned|departed
+    depot: Mapped[Depot] = relationship()
+    van: Mapped[Van] = relationship()
+    stops: Mapped[list[Stop]] = relationship(order_by="Stop.seq", back_populates="round")
+
+
+class Stop(Base):
+    __tablename__ = "stop"
+    __table_args__ = (UniqueConstraint("round_id", "seq"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("round.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)  # 1-based delivery order
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
+    eta: Mapped[dt.time | None] = mapped_column(default=None)
+    round: Mapped[Round] = relationship(back_populates="stops")
+    customer: Mapped[Customer] = relationship()
+
+
+class Order(Base):
+    __tablename__ = "order"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"), index=True)
+    delivery_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    stop_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("stop.id"), index=True)
+    status: Mapped[str] = mapped_column(String(12), default="open")  # domain OrderStatus
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    customer: Mapped[Customer] = relationship()
+    stop: Mapped[Stop | None] = relationship()
+    lines: Mapped[list[OrderLine]] = relationship(
+        order_by="OrderLine.line_no", back_populates="order"
+    )
+
+
+class OrderLine(Base):
+    __tablename__ = "order_line"
+    __table_args__ = (UniqueConstraint("order_id", "line_no"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("product.id"))
+    quantity: Mapped[Decimal] = mapped_column()  # pieces, or kg for a per-kg product
+    unit_price_cents: Mapped[int] = mapped_column(Integer)  # per piece or per kg, VAT incl.
+    packing_depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"), index=True)
+    order: Mapped[Order] = relationship(back_populates="lines")
+    product: Mapped[Product] = relationship()
+    packing_depot: Mapped[Depot] = relationship()
+
+
+class Crate(Base):
+    """A physical box of one order and one zone, packed at one depot."""
+
+    __tablename__ = "crate"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    code: Mapped[str] = mapped_column(String(24), unique=True)  # printed, scannable
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"), index=True)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    zone: Mapped[str] = mapped_column(String(8))
+    seq: Mapped[int] = mapped_column(Integer)  # n of the depot's crates for the order
+    status: Mapped[str] = mapped_column(String(12), default="open")  # domain CrateStatus
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    order: Mapped[Order] = relationship()
+    depot: Mapped[Depot] = relationship()
+
+
+class PackEvent(Base):
+    """One recorded act of packing; facts owned by the depot that made them."""
+
+    __tablename__ = "pack_event"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"), index=True)
+    line_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("order_line.id"))
+    crate_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("crate.id"))
+    kind: Mapped[str] = mapped_column(String(12))  # domain EventKind
+    quantity: Mapped[int] = mapped_column(Integer, default=0)
+    weight_g: Mapped[int | None] = mapped_column(default=None)
+    weight_source: Mapped[str | None] = mapped_column(String(8), default=None)
+    amount_cents: Mapped[int | None] = mapped_column(default=None)
+    reason: Mapped[str | None] = mapped_column(String(40), default=None)
+    substitute_product_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("product.id"), default=None
+    )
+    target_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    order_version: Mapped[int] = mapped_column(Integer, default=1)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Sale(Base):
+    """A counter sale (or refund) at a depot register."""
+
+    __tablename__ = "sale"
+    __table_args__ = (UniqueConstraint("depot_id", "register", "receipt_no"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    register: Mapped[str] = mapped_column(String(16))
+    receipt_no: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(8), default="sale")  # sale | refund
+    refund_of_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"), default=None)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), default=None)
+    total_cents: Mapped[int] = mapped_column(Integer)
+    discount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    lines: Mapped[list[SaleLine]] = relationship(order_by="SaleLine.line_no")
+    payments: Mapped[list[SalePayment]] = relationship()
+
+
+class SaleLine(Base):
+    __tablename__ = "sale_line"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sale.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    product_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("product.id"))
+    description: Mapped[str] = mapped_column(String(160))
+    quantity: Mapped[int] = mapped_column(Integer, default=1)
+    weight_g: Mapped[int | None] = mapped_column(default=None)
+    weight_source: Mapped[str | None] = mapped_column(String(8), default=None)
+    unit_price_cents: Mapped[int] = mapped_column(Integer)
+    discount_cents: Mapped[int] = mapped_column(Integer, default=0)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    vat_pct: Mapped[int] = mapped_column(Integer)
+
+
+class SalePayment(Base):
+    __tablename__ = "sale_payment"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    sale_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("sale.id"), index=True)
+    method: Mapped[str] = mapped_column(String(10))  # cash | card | voucher
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    tendered_cents: Mapped[int | None] = mapped_column(default=None)
+    reference: Mapped[str] = mapped_column(String(40), default="")
+
+
+class Outbox(Base):
+    """Facts waiting to be pushed to the centre, written in the same transaction as the fact."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_pending", "sent_at", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the fact's own event id
+    topic: Mapped[str] = mapped_column(String(32))  # pack_event | crate | sale | ...
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+
+class AuditLog(Base):
+    """Who did what and when, for actions that are not pack events (overrides, sign-ins)."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    depot_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("depot.id"))
+    staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Meta(Base):
+    """Key/value facts about this database: its role (central|depot), depot code, epoch."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""One-command set-up and tasks for cpdesk (only the Python standard library is needed).
+
+    python3 dev.py demo [cpdesk demo options]   # start the app on the embedded demo network
+    python3 dev.py test [pytest options]        # lint, type-check and run the whole test suite
+
+The first run creates `.venv/` and installs cpdesk with its dev extras; later runs reinstall
+only when `pyproject.toml` changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / ("python.exe" if os.name == "nt" else "python")
+STAMP = VENV / ".cpdesk-installed"
+
+
+def ensure_env() -> None:
+    if not PY.exists():
+        print("dev.py: creating .venv", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if STAMP.exists() and STAMP.read_text() == digest:
+        return
+    print("dev.py: installing cpdesk and its dependencies into .venv", flush=True)
+    subprocess.run([str(PY), "-m", "pip", "install", "-q", "--upgrade", "pip"], check=True)
+    subprocess.run([str(PY), "-m", "pip", "install", "-q", "-e", f"{ROOT}[dev]"], check=True)
+    STAMP.write_text(digest)
+
+
+def run(cmd: list[str]) -> int:
+    return subprocess.run(cmd, cwd=ROOT).returncode
+
+
+def test(args: list[str]) -> int:
+    for step in (
+        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench"],
+        [str(PY), "-m", "mypy"],
+    ):
+        print("dev.py:", " ".join(step[1:]), flush=True)
+        if rc := run(step):
+            return rc
+    env_cmd = [str(PY), "-m", "pytest", *args]
+    print("dev.py:", " ".join(env_cmd[1:]), flush=True)
+    rc = run(env_cmd)
+    if rc == 5:
+        print("dev.py: pytest collected no tests: that is a failure", file=sys.stderr)
+        return 1
+    return rc
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"demo", "test", "cpdesk"}:
+        print(__doc__)
+        return 2
+    ensure_env()
+    task, rest = argv[0], argv[1:]
+    if task == "test":
+        return test(rest)
+    if task == "demo":
+        return run([str(BIN / "cpdesk"), "demo", *rest])
+    return run([str(BIN / "cpdesk"), *rest])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
