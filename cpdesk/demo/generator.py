@@ -1,0 +1,548 @@
+"""A deterministic generator of a believable Circuits Paysans network (`--seed`, `--orders`).
+
+The week around `today` is generated: days before today are packed and delivered (crates,
+actual weights, shortages, counter sales), today is partly packed, later days are to pack.
+Rows are produced as plain dicts per table, then written with SQLAlchemy Core executemany
+(ORM unit-of-work is about 10x slower for bulk work, shared/SYNC.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine, Table
+
+from cpdesk.domain import gtin
+from cpdesk.domain.ids import short_code
+from cpdesk.domain.model import EventKind, SaleUnit
+from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
+from cpdesk.domain.pins import hash_pin
+from cpdesk.store import models as m
+
+from .catalogue import CATALOGUE, VARIANTS
+from .places import (
+    COMMUNES,
+    FARM_PLACES,
+    FARM_WORDS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    PRO_KINDS,
+    PRO_NAMES,
+    STREETS,
+)
+
+COOPS = (
+    # code, coop name, depot name, depot address, postcode, commune
+    ("HES", "Hesbicoop", "Dépôt Hesbicoop", "Rue de la Station 12", "4260", "Braives"),
+    ("CAR", "La Coopérative Ardente", "Dépôt Ardente", "Rue des Français 373", "4040", "Herstal"),
+    ("TDH", "Terre d'Herbage", "Dépôt Terre d'Herbage", "Rue de Battice 28", "4650", "Herve"),
+)
+
+# Staff move between depots: one account works everywhere. (name, role, demo PIN)
+STAFF = (
+    ("Amélie Dethier", "supervisor", "9001"),
+    ("Karim Benali", "supervisor", "9002"),
+    ("Hugo Lambert", "packer", "1001"),
+    ("Léa Closset", "packer", "1002"),
+    ("Thomas Nyssen", "packer", "1003"),
+    ("Sarah Mreyen", "packer", "1004"),
+    ("Julie Gilson", "packer", "1005"),
+    ("Bram Peeters", "packer", "1006"),
+    ("Nadia Rossi", "staff", "2001"),
+    ("Marc Fraipont", "staff", "2002"),
+)
+
+SHORT_REASONS = ("out_of_stock", "damaged", "not_delivered", "quality")
+BRUSSELS_OFFSET = dt.timedelta(hours=1)  # CET; demo times only
+
+
+@dataclass
+class DemoNetwork:
+    today: dt.date
+    seed: int
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    depot_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+
+    def count(self, table: str) -> int:
+        return len(self.rows.get(table, []))
+
+
+class _Gen:
+    def __init__(self, seed: int, today: dt.date, orders: int) -> None:
+        self.rng = random.Random(seed)
+        self.net = DemoNetwork(today=today, seed=seed)
+        self.n_orders = orders
+        self.today = today
+        self._day_count: dict[tuple[dt.date, str], int] = {}
+
+    # -- ids ----------------------------------------------------------------------------
+    def uid(self) -> uuid.UUID:
+        return uuid.UUID(int=self.rng.getrandbits(128), version=4)
+
+    def uid7(self, at: dt.datetime) -> uuid.UUID:
+        """A deterministic UUIDv7 for facts made at a depot at time `at`."""
+        ms = int(at.timestamp() * 1000) & ((1 << 48) - 1)
+        rand = self.rng.getrandbits(74)
+        value = (ms << 80) | (0x7 << 76) | ((rand >> 62) << 64) | (0b10 << 62) | (rand & ((1 << 62) - 1))
+        return uuid.UUID(int=value)
+
+    def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
+        self.net.rows[table].append(row)
+        return row
+
+    # -- reference data -----------------------------------------------------------------
+    def build(self) -> DemoNetwork:
+        self.coops()
+        self.producers()
+        self.products()
+        self.people()
+        self.vans()
+        self.orders()
+        self.sales()
+        return self.net
+
+    def coops(self) -> None:
+        for code, coop_name, depot_name, address, postcode, commune in COOPS:
+            coop_id = self.uid()
+            self.add("coop", {"id": coop_id, "code": code, "name": coop_name,
+                              "address": f"{address}, {postcode} {commune}",
+                              "vat_number": f"BE0{self.rng.randint(400000000, 899999999)}"})
+            depot_id = self.uid()
+            self.net.depot_ids[code] = depot_id
+            self.add("depot", {
+                "id": depot_id, "code": code, "coop_id": coop_id, "name": depot_name,
+                "address": f"{address}, {postcode} {commune}", "commune": commune,
+                "language": "fr",
+                "settings": {"register": f"{code}-1", "legal_for_trade": True,
+                             "auto_take_stable": False},
+            })
+        self.coop_by_code = {r["code"]: r["id"] for r in self.net.rows["coop"]}
+
+    def producers(self) -> None:
+        self.producers_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        coop_codes = [c[0] for c in COOPS]
+        communes_by_depot = defaultdict(list)
+        for postcode, commune, depot in COMMUNES:
+            communes_by_depot[depot].append((postcode, commune))
+        used = set()
+        kinds = list(FARM_WORDS)
+        i = 0
+        while len(self.net.rows["producer"]) < 102:
+            word = kinds[i % len(kinds)]
+            i += 1
+            coop = coop_codes[i % 3]
+            postcode, commune = self.rng.choice(communes_by_depot[coop])
+            place = self.rng.choice(FARM_PLACES)
+            name = f"{word} {place}"
+            if name in used:
+                name = f"{word} {self.rng.choice(LAST_NAMES)}"
+            if name in used:
+                continue
+            used.add(name)
+            row = self.add("producer", {"id": self.uid(), "coop_id": self.coop_by_code[coop],
+                                        "name": name, "commune": commune, "postcode": postcode})
+            self.producers_by_kind[word].append(row)
+
+    def products(self) -> None:
+        self.products_by_coop: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+        self.product_meta: dict[uuid.UUID, dict[str, Any]] = {}
+        sku = 0
+        company_prefix = 5412345  # a Belgian GS1 company prefix (54x)
+        item_ref = 0
+        scale_item = 1000
+        rounds = 0
+        while len(self.net.rows["product"]) < 920:
+            rounds += 1
+            for category, (kinds, templates) in CATALOGUE.items():
+                makers = [p for k in kinds for p in self.producers_by_kind.get(k, [])]
+                for tpl in templates:
+                    for producer in self.rng.sample(makers, k=min(len(makers), self.rng.randint(1, 4))):
+                        suffix, factor = self.rng.choice(VARIANTS) if rounds > 1 or self.rng.random() < 0.5 else ("", 1.0)
+                        fresh = category in ("légumes", "fruits")
+                        if (not fresh and suffix != " bio") or (tpl.sale_unit == "unit" and suffix in (" en vrac", " de conservation")):
+                            suffix, factor = "", 1.0
+                        name = f"{tpl.name}{suffix}"
+                        price = int(self.rng.randint(tpl.price_min, tpl.price_max) * factor)
+                        price = max(price // 5 * 5, 5)  # prices end in 0 or 5 cents
+                        sku += 1
+                        pid = self.uid()
+                        row = self.add("product", {
+                            "id": pid, "sku": f"P{sku:05d}", "name": name, "category": category,
+                            "producer_id": producer["id"], "sale_unit": tpl.sale_unit,
+                            "unit_label": tpl.unit_label, "price_cents": price,
+                            "vat_pct": tpl.vat_pct, "zone": tpl.zone,
+                            "tolerance_pct": tpl.tolerance_pct, "active": True,
+                        })
+                        self.products_by_coop[producer["coop_id"]].append(row)
+                        self.product_meta[pid] = {"category": category, "barcode": tpl.barcode}
+                        if tpl.barcode == "ean13":
+                            item_ref += 1
+                            code = gtin.with_check_digit(f"{company_prefix}{item_ref:05d}")
+                            self.add("barcode", {"code": code, "product_id": pid, "kind": "ean13"})
+                        elif tpl.barcode == "gtin14":
+                            item_ref += 1
+                            # indicator 9 = variable measure trade item (GS1 General Specs 2.1.5)
+                            code = gtin.with_check_digit(f"9{company_prefix}{item_ref:05d}")
+                            self.add("barcode", {"code": code, "product_id": pid, "kind": "gtin14"})
+                        elif tpl.barcode == "scale":
+                            scale_item += 1
+                            # prefix 20 + 5-digit item code; the weight part is on each label
+                            self.add("barcode", {"code": f"20{scale_item:05d}", "product_id": pid,
+                                                 "kind": "scale"})
+
+    def people(self) -> None:
+        for name, role, pin in STAFF:
+            salt = self.rng.getrandbits(128).to_bytes(16, "big")
+            self.add("staff", {"id": self.uid(), "name": name, "role": role,
+                               "pin_hash": hash_pin(pin, salt=salt), "language": "fr",
+                               "active": True})
+        self.staff_ids = [r["id"] for r in self.net.rows["staff"]]
+        self.packer_ids = [r["id"] for r in self.net.rows["staff"] if r["role"] == "packer"]
+        self.counter_ids = [r["id"] for r in self.net.rows["staff"] if r["role"] != "packer"]
+
+        households = max(180, int(self.n_orders * 0.72))
+        pros = max(45, int(self.n_orders * 0.18))
+        self.customers: dict[str, list[dict[str, Any]]] = {"household": [], "pro": []}
+        for kind, count in (("household", households), ("pro", pros)):
+            for _ in range(count):
+                postcode, commune, depot = self.rng.choice(COMMUNES)
+                if kind == "pro":
+                    name = f"{self.rng.choice(PRO_KINDS)} {self.rng.choice(PRO_NAMES)}"
+                    notes = self.rng.choice(("Livraison par l'entrée de service",
+                                             "Quai de livraison à l'arrière, sonner",
+                                             "Avant 10 h, cuisine ouverte dès 7 h", ""))
+                else:
+                    name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+                    notes = self.rng.choice(("", "", "", "Déposer chez le voisin au n° 14",
+                                             "Sonner deux fois", "Chien gentil, portail vert"))
+                row = self.add("customer", {
+                    "id": self.uid(), "kind": kind, "name": name,
+                    "address": f"{self.rng.choice(STREETS)} {self.rng.randint(1, 180)}",
+                    "postcode": postcode, "commune": commune,
+                    "phone": f"+32 4{self.rng.randint(70, 99)} {self.rng.randint(10, 99)} "
+                             f"{self.rng.randint(10, 99)} {self.rng.randint(10, 99)}",
+                    "notes": notes,
+                })
+                row["_depot"] = depot
+                self.customers[kind].append(row)
+
+    def vans(self) -> None:
+        self.delivery_days = [
+            self.today + dt.timedelta(days=d) for d in range(-3, 4)
+            if (self.today + dt.timedelta(days=d)).weekday() != 6  # no delivery on Sunday
+        ]
+        per_day = self.n_orders / len(self.delivery_days)
+        max_rounds = 3 * max(1, math.ceil(per_day / 3 / 25))
+        plates = ("1-CPS-", "2-CPS-", "1-VAN-")
+        names = ("Kangoo", "Transit", "Sprinter", "Master", "e-Vito", "Jumper")
+        for i in range(max(5, max_rounds)):
+            self.add("van", {
+                "id": self.uid(), "name": f"{names[i % len(names)]} {i + 1}",
+                "plate": f"{plates[i % 3]}{100 + i * 7:03d}",
+                "capacity_ambient": self.rng.choice((40, 50, 60)),
+                "capacity_chilled": self.rng.choice((12, 16, 20)),
+                "capacity_frozen": self.rng.choice((4, 6, 8)),
+            })
+
+    # -- orders, rounds and packing -----------------------------------------------------
+    def orders(self) -> None:
+        days = self.delivery_days
+        depots = [c[0] for c in COOPS]
+        van_ids = [r["id"] for r in self.net.rows["van"]]
+        seq_by_day: dict[dt.date, int] = defaultdict(int)
+        all_customers = self.customers["household"] + self.customers["pro"]
+        by_depot: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for c in all_customers:
+            by_depot[c["_depot"]].append(c)
+        # Split the orders over days, then over depots by their share of customers.
+        for day_index, day in enumerate(days):
+            n_day = self.n_orders // len(days) + (1 if day_index < self.n_orders % len(days) else 0)
+            van_pool = list(van_ids)
+            self.rng.shuffle(van_pool)
+            for depot in depots:
+                share = len(by_depot[depot]) / len(all_customers)
+                n = round(n_day * share) if depot != depots[-1] else None
+                if n is None:
+                    n = n_day - sum(self._day_count.get((day, d), 0) for d in depots[:-1])
+                self._day_count[(day, depot)] = n
+                if n <= 0:
+                    continue
+                customers = self.rng.sample(by_depot[depot], k=min(n, len(by_depot[depot])))
+                while len(customers) < n:
+                    customers.append(self.rng.choice(by_depot[depot]))
+                n_rounds = max(1, math.ceil(n / 25))
+                for r in range(n_rounds):
+                    chunk = customers[r::n_rounds]
+                    chunk.sort(key=lambda c: (c["postcode"], c["address"]))
+                    round_row = self.add("round", {
+                        "id": self.uid(), "code": f"{depot}-{day:%Y%m%d}-{chr(65 + r)}",
+                        "date": day, "depot_id": self.net.depot_ids[depot],
+                        "van_id": van_pool.pop() if van_pool else self.rng.choice(van_ids),
+                        "driver_name": f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
+                        "departure": dt.time(8 + r % 3, self.rng.choice((0, 15, 30, 45))),
+                        "status": "departed" if day < self.today else "planned",
+                    })
+                    for s, customer in enumerate(chunk, start=1):
+                        seq_by_day[day] += 1
+                        self.order(day, depot, round_row, s, customer, seq_by_day[day],
+                                   progress=s / len(chunk))
+
+    def order(self, day: dt.date, depot: str, round_row: dict[str, Any], seq: int,
+              customer: dict[str, Any], number: int, progress: float) -> None:
+        rng = self.rng
+        eta = (dt.datetime.combine(day, round_row["departure"])
+               + dt.timedelta(minutes=15 + 12 * seq)).time()
+        stop = self.add("stop", {"id": self.uid(), "round_id": round_row["id"], "seq": seq,
+                                 "customer_id": customer["id"], "eta": eta})
+        created = dt.datetime.combine(day - dt.timedelta(days=rng.randint(2, 6)),
+                                      dt.time(rng.randint(7, 22), rng.randint(0, 59)), dt.UTC)
+        order = self.add("order", {
+            "id": self.uid(), "number": f"CP-{day:%y%m%d}-{number:04d}",
+            "customer_id": customer["id"], "delivery_date": day, "stop_id": stop["id"],
+            "status": "delivered" if day < self.today else "open", "version": 1,
+            "notes": "", "created_at": created,
+        })
+        pro = customer["kind"] == "pro"
+        n_lines = rng.randint(8, 30) if pro else rng.randint(4, 14)
+        own = self.products_by_coop[self.coop_by_code[depot]]
+        other_depot = None
+        if rng.random() < 0.15:
+            other_depot = rng.choice([c[0] for c in COOPS if c[0] != depot])
+        chosen: list[tuple[dict[str, Any], str]] = []
+        seen: set[uuid.UUID] = set()
+        for i in range(n_lines):
+            if other_depot and i < rng.randint(1, 3):
+                pool, packer = self.products_by_coop[self.coop_by_code[other_depot]], other_depot
+            else:
+                pool, packer = own, depot
+            product = rng.choice(pool)
+            if product["id"] in seen:
+                continue
+            seen.add(product["id"])
+            chosen.append((product, packer))
+        lines = []
+        for line_no, (product, packer) in enumerate(chosen, start=1):
+            if product["sale_unit"] == SaleUnit.KG:
+                step = Decimal("0.25") if product["category"] in ("fromages", "viandes") else Decimal("0.5")
+                qty = step * rng.randint(1, 4) * (rng.randint(3, 8) if pro else 1)
+            else:
+                qty = Decimal(rng.randint(2, 12) if pro else rng.choice((1, 1, 1, 2, 2, 3)))
+            lines.append(self.add("order_line", {
+                "id": self.uid(), "order_id": order["id"], "line_no": line_no,
+                "product_id": product["id"], "quantity": qty,
+                "unit_price_cents": product["price_cents"],
+                "packing_depot_id": self.net.depot_ids[packer],
+            }))
+        # How far packing got: past days done, today partly, later days not started.
+        if day < self.today:
+            stage = "done"
+        elif day == self.today:
+            stage = "done" if progress <= 0.4 else ("partial" if progress <= 0.5 else "none")
+        else:
+            stage = "none"
+        if stage != "none":
+            for packer in {p for _, p in chosen}:
+                self.pack(order, [ln for ln, (_, p) in zip(lines, chosen, strict=True) if p == packer],
+                          packer, day, round_row, stage)
+
+    @property
+    def product_index(self) -> dict[uuid.UUID, dict[str, Any]]:
+        if not hasattr(self, "_pidx"):
+            self._pidx = {p["id"]: p for p in self.net.rows["product"]}
+        return self._pidx
+
+    def pack(self, order: dict[str, Any], lines: list[dict[str, Any]], depot: str,
+             day: dt.date, round_row: dict[str, Any], stage: str) -> None:
+        rng = self.rng
+        depot_id = self.net.depot_ids[depot]
+        packer = rng.choice(self.packer_ids)
+        at = dt.datetime.combine(day, dt.time(5, 30), dt.UTC) + dt.timedelta(
+            minutes=rng.randint(0, 150))
+        products = self.product_index
+        if stage == "partial":
+            lines = lines[: max(1, len(lines) // 2)]
+        by_zone: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for ln in lines:
+            by_zone[products[ln["product_id"]]["zone"]].append(ln)
+        seq = 0
+        for zone in ("ambient", "chilled", "frozen"):
+            zlines = by_zone.get(zone)
+            if not zlines:
+                continue
+            n_crates = max(1, math.ceil(len(zlines) / 10))
+            for c in range(n_crates):
+                seq += 1
+                at += dt.timedelta(seconds=rng.randint(20, 60))
+                crate_id = self.uid7(at)
+                done = stage == "done"
+                crate = self.add("crate", {
+                    "id": crate_id, "code": f"CR{short_code(crate_id)}", "order_id": order["id"],
+                    "depot_id": depot_id, "zone": zone, "seq": seq,
+                    "status": ("delivered" if day < self.today else "closed") if done else "open",
+                    "created_at": at, "closed_at": None,
+                })
+                self.event(EventKind.CRATE_OPEN, order, None, crate_id, depot_id, packer, at)
+                for ln in zlines[c::n_crates]:
+                    at += dt.timedelta(seconds=rng.randint(8, 45))
+                    self.pack_line(order, ln, products[ln["product_id"]], crate_id, depot_id,
+                                   packer, at)
+                if done:
+                    at += dt.timedelta(seconds=rng.randint(10, 30))
+                    crate["closed_at"] = at
+                    self.event(EventKind.CRATE_CLOSE, order, None, crate_id, depot_id, packer, at)
+
+    def pack_line(self, order: dict[str, Any], line: dict[str, Any], product: dict[str, Any],
+                  crate_id: uuid.UUID, depot_id: uuid.UUID, packer: uuid.UUID,
+                  at: dt.datetime) -> None:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.03:
+            self.event(EventKind.SHORT, order, line, None, depot_id, packer, at,
+                       reason=rng.choice(SHORT_REASONS))
+            return
+        if roll < 0.04:
+            self.event(EventKind.SUBSTITUTE, order, line, crate_id, depot_id, packer, at,
+                       reason="out_of_stock", quantity=int(line["quantity"]) or 1)
+            return
+        if product["sale_unit"] == SaleUnit.KG:
+            ordered_g = int(line["quantity"] * 1000)
+            spread = product["tolerance_pct"] / 100 * 0.8
+            weight = max(5, int(ordered_g * (1 + rng.uniform(-spread, spread))))
+            source = "barcode" if self.product_meta[product["id"]]["barcode"] in ("gtin14", "scale") else "scale"
+            self.event(EventKind.WEIGH, order, line, crate_id, depot_id, packer, at,
+                       weight_g=weight, weight_source=source,
+                       amount=weighed_amount_cents(line["unit_price_cents"], weight))
+        else:
+            qty = int(line["quantity"])
+            self.event(EventKind.PACK, order, line, crate_id, depot_id, packer, at, quantity=qty,
+                       amount=unit_amount_cents(line["unit_price_cents"], qty))
+
+    def event(self, kind: EventKind, order: dict[str, Any], line: dict[str, Any] | None,
+              crate_id: uuid.UUID | None, depot_id: uuid.UUID, staff: uuid.UUID,
+              at: dt.datetime, *, quantity: int = 0, weight_g: int | None = None,
+              weight_source: str | None = None, amount: int | None = None,
+              reason: str | None = None) -> None:
+        self.add("pack_event", {
+            "id": self.uid7(at), "depot_id": depot_id, "order_id": order["id"],
+            "line_id": line["id"] if line else None, "crate_id": crate_id, "kind": str(kind),
+            "quantity": quantity, "weight_g": weight_g, "weight_source": weight_source,
+            "amount_cents": amount, "reason": reason, "substitute_product_id": None,
+            "target_id": None, "staff_id": staff, "supervisor_id": None, "order_version": 1,
+            "at": at,
+        })
+
+    # -- counter sales ------------------------------------------------------------------
+    def sales(self) -> None:
+        rng = self.rng
+        products = [p for p in self.net.rows["product"]]
+        for depot, depot_id in self.net.depot_ids.items():
+            register = f"{depot}-1"
+            receipt_no = 0
+            for day in self.delivery_days:
+                if day > self.today:
+                    break
+                n = rng.randint(8, 20) if day < self.today else rng.randint(2, 6)
+                for _ in range(n):
+                    receipt_no += 1
+                    at = dt.datetime.combine(day, dt.time(rng.randint(9, 17), rng.randint(0, 59)),
+                                             dt.UTC)
+                    sale_id = self.uid7(at)
+                    total = 0
+                    for line_no in range(1, rng.randint(1, 6) + 1):
+                        p = rng.choice(products)
+                        if p["sale_unit"] == SaleUnit.KG:
+                            weight = rng.randint(150, 1800)
+                            qty, amount = 1, weighed_amount_cents(p["price_cents"], weight)
+                            src: str | None = "scale"
+                        else:
+                            weight, src = None, None  # type: ignore[assignment]
+                            qty = rng.choice((1, 1, 2))
+                            amount = p["price_cents"] * qty
+                        total += amount
+                        self.add("sale_line", {
+                            "id": self.uid7(at), "sale_id": sale_id, "line_no": line_no,
+                            "product_id": p["id"], "description": p["name"], "quantity": qty,
+                            "weight_g": weight, "weight_source": src,
+                            "unit_price_cents": p["price_cents"], "discount_cents": 0,
+                            "amount_cents": amount, "vat_pct": p["vat_pct"],
+                        })
+                    self.add("sale", {
+                        "id": sale_id, "depot_id": depot_id, "register": register,
+                        "receipt_no": receipt_no, "kind": "sale", "refund_of_id": None,
+                        "staff_id": rng.choice(self.counter_ids), "customer_id": None,
+                        "total_cents": total, "discount_cents": 0, "at": at,
+                    })
+                    method = rng.choice(("cash", "card", "card", "card"))
+                    tendered = (math.ceil(total / 500) * 500) if method == "cash" else None
+                    self.add("sale_payment", {
+                        "id": self.uid7(at), "sale_id": sale_id, "method": method,
+                        "amount_cents": total, "tendered_cents": tendered,
+                        "reference": "" if method == "cash" else f"A{rng.randint(100000, 999999)}",
+                    })
+
+
+def generate(*, seed: int = 1, orders: int = 250, today: dt.date | None = None) -> DemoNetwork:
+    """Build the demo network in memory (deterministic for a given seed, size and day)."""
+    gen = _Gen(seed, today or dt.date.today(), orders)
+    return gen.build()
+
+
+# Tables in foreign-key order.
+TABLE_ORDER = (
+    "coop", "depot", "producer", "product", "barcode", "customer", "staff", "van", "round",
+    "stop", "order", "order_line", "crate", "pack_event", "sale", "sale_line", "sale_payment",
+)
+
+
+def _clean(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if not k.startswith("_")} for r in rows]
+
+
+def depot_view(net: DemoNetwork, depot: str) -> dict[str, list[dict[str, Any]]]:
+    """What a depot's local store holds: the catalogue, staff, the orders and rounds it takes
+    part in (all their lines and crates, for loading), its own pack events and sales."""
+    depot_id = net.depot_ids[depot]
+    rows = net.rows
+    stops = {s["id"]: s for s in rows["stop"]}
+    rounds = {r["id"]: r for r in rows["round"]}
+    packing_orders = {ln["order_id"] for ln in rows["order_line"] if ln["packing_depot_id"] == depot_id}
+    round_depot_orders = {o["id"] for o in rows["order"]
+                          if o["stop_id"] and rounds[stops[o["stop_id"]]["round_id"]]["depot_id"] == depot_id}
+    order_ids = packing_orders | round_depot_orders
+    orders = [o for o in rows["order"] if o["id"] in order_ids]
+    stop_ids = {o["stop_id"] for o in orders}
+    round_ids = {stops[s]["round_id"] for s in stop_ids}
+    customer_ids = {o["customer_id"] for o in orders}
+    sale_ids = {s["id"] for s in rows["sale"] if s["depot_id"] == depot_id}
+    view = {t: rows[t] for t in ("coop", "depot", "producer", "product", "barcode", "staff", "van")}
+    view["customer"] = [c for c in rows["customer"] if c["id"] in customer_ids]
+    view["round"] = [r for r in rows["round"] if r["id"] in round_ids]
+    view["stop"] = [s for s in rows["stop"] if s["id"] in stop_ids]
+    view["order"] = orders
+    view["order_line"] = [ln for ln in rows["order_line"] if ln["order_id"] in order_ids]
+    view["crate"] = [c for c in rows["crate"] if c["order_id"] in order_ids]
+    view["pack_event"] = [e for e in rows["pack_event"] if e["depot_id"] == depot_id]
+    view["sale"] = [s for s in rows["sale"] if s["id"] in sale_ids]
+    view["sale_line"] = [s for s in rows["sale_line"] if s["sale_id"] in sale_ids]
+    view["sale_payment"] = [s for s in rows["sale_payment"] if s["sale_id"] in sale_ids]
+    return view
+
+
+def write(engine: Engine, tables: dict[str, list[dict[str, Any]]], meta: dict[str, str]) -> None:
+    """Insert the rows table by table in one transaction (Core executemany)."""
+    md = m.Base.metadata
+    with engine.begin() as conn:
+        for name in TABLE_ORDER:
+            batch = _clean(tables.get(name, []))
+            table: Table = md.tables[name]
+            for i in range(0, len(batch), 20_000):
+                conn.execute(table.insert(), batch[i : i + 20_000])
+        conn.execute(md.tables["meta"].insert(), [{"key": k, "value": v} for k, v in meta.items()])

@@ -1,0 +1,48 @@
+"""Create the embedded demo network on disk: a central database and one store per depot."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from cpdesk.errors import CpdeskError
+from cpdesk.store import paths
+from cpdesk.store.db import open_store
+
+from .generator import DemoNetwork, depot_view, generate, write
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    data_dir: Path
+    today: dt.date
+    counts: dict[str, int]
+    depots: list[str]
+
+
+def init_demo(data_dir: Path, *, seed: int = 1, orders: int = 250, force: bool = False,
+              today: dt.date | None = None) -> DemoSummary:
+    central = paths.central_path(data_dir)
+    existing = [central, *data_dir.glob("depot-*.sqlite")] if data_dir.exists() else []
+    if any(p.exists() for p in existing):
+        if not force:
+            raise CpdeskError(f"a network already exists in {data_dir} (use --force to replace it)")
+        for p in data_dir.glob("*.sqlite*"):
+            p.unlink()
+        shutil.rmtree(data_dir / "spool", ignore_errors=True)
+    if orders < 1:
+        raise CpdeskError("--orders must be at least 1")
+    data_dir.mkdir(parents=True, exist_ok=True)
+    net: DemoNetwork = generate(seed=seed, orders=orders, today=today)
+    meta = {"demo_seed": str(seed), "demo_today": net.today.isoformat()}
+    engine = open_store(central, create=True)
+    write(engine, net.rows, {"role": "central", **meta})
+    engine.dispose()
+    for code in net.depot_ids:
+        engine = open_store(paths.depot_path(data_dir, code), create=True)
+        write(engine, depot_view(net, code), {"role": "depot", "depot": code, **meta})
+        engine.dispose()
+    return DemoSummary(data_dir, net.today, {t: len(r) for t, r in net.rows.items()},
+                       list(net.depot_ids))
