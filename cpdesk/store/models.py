@@ -320,3 +320,31 @@ class Meta(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- loading (issue 8) ---
+class CrateMove(Base):
+    """A crate scanned onto or off a van, or out of / into a depot: a fact of the depot."""
+
+    __tablename__ = "crate_move"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    crate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crate.id"), index=True)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))  # where it was scanned
+    round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("round.id"), default=None)
+    kind: Mapped[str] = mapped_column(String(14))  # domain.loading.MoveKind
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class RoundDeparture(Base):
+    """A round marked departed; with a supervisor override it lists the crates left behind."""
+
+    __tablename__ = "round_departure"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("round.id"), index=True)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    left_behind: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"crates": [...]}
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

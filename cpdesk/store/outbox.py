@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from cpdesk.domain.ids import new_id
+
 from .models import Base, Outbox
 
 
@@ -29,17 +31,17 @@ def to_payload(row: Base) -> dict[str, Any]:
     return out
 
 
+# Facts that never change once written: the outbox entry reuses the fact's id, which the
+# centre uses as the dedupe key. Other rows (a crate whose status moves on) get a fresh
+# event id for each change.
+IMMUTABLE_TOPICS = frozenset({"pack_event", "sale", "crate_move", "round_departure"})
+
+
 def record(session: Session, topic: str, row: Base) -> Outbox:
     """Add `row`'s outbox entry to the session (flushes so defaults such as ids are set)."""
-    session.flush([row])
+    session.flush()
     payload = to_payload(row)
-    entry = Outbox(id=uuid.UUID(payload["id"]) if topic in ("pack_event", "sale") else _fresh_id(),
-                   topic=topic, payload=payload)
+    event_id = uuid.UUID(payload["id"]) if topic in IMMUTABLE_TOPICS else new_id()
+    entry = Outbox(id=event_id, topic=topic, payload=payload)
     session.add(entry)
     return entry
-
-
-def _fresh_id() -> uuid.UUID:
-    from cpdesk.domain.ids import new_id
-
-    return new_id()
