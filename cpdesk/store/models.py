@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -348,3 +349,20 @@ class RoundDeparture(Base):
     left_behind: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"crates": [...]}
     reason: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+# --- hardware (issue 3) ---
+class PrintJob(Base):
+    """A print job, queued durably: printed by the queue worker, retried until it is done."""
+
+    __tablename__ = "print_job"
+    __table_args__ = (Index("ix_print_job_pending", "state", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    printer: Mapped[str] = mapped_column(String(40))  # configured name: "labels", "receipts"
+    kind: Mapped[str] = mapped_column(String(8))  # escpos | zpl | pdf
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    title: Mapped[str] = mapped_column(String(120), default="")
+    state: Mapped[str] = mapped_column(String(10), default="queued")  # queued|printing|done|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column(default=None)
