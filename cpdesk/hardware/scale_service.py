@@ -172,6 +172,9 @@ class ScaleReader:
             except (serial.SerialException, OSError) as exc:
                 self._set_status(f"disconnected: {exc}")
                 self.reconnects += 1
+            except Exception as exc:  # a callback or driver bug must not kill the reader
+                self._set_status(f"error: {type(exc).__name__}: {exc}")
+                self._stop.wait(backoff)
             finally:
                 self._close()
 
