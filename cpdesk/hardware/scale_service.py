@@ -33,6 +33,18 @@ StatusCallback = Callable[[str], None]
 RawCallback = Callable[[bytes], None]
 
 
+def read_available(port: serial.SerialBase, limit: int = 4096) -> bytes:
+    """Wait (up to the port timeout) for a byte, then take what else is already there.
+    (`socket://` reports `in_waiting` as 0 or 1, so a single read would go byte by byte.)"""
+    data = bytes(port.read(port.in_waiting or 1))
+    while data and len(data) < limit:
+        waiting = port.in_waiting
+        if not waiting:
+            break
+        data += port.read(min(waiting, limit - len(data)))
+    return data
+
+
 class StabilityFilter:
     """A reading counts as stable only if the scale says so AND the last `settle_count`
     readings flagged stable had the same weight: a moving load is never reported stable."""
@@ -190,7 +202,7 @@ class ScaleReader:
             if self.protocol.request and now >= next_poll:
                 port.write(self.protocol.request)
                 next_poll = now + self.poll_interval_s
-            data = port.read(port.in_waiting or 1)
+            data = read_available(port)
             if data and self.on_raw:
                 self.on_raw(data)
             readings = self.parser.feed(data) if data else []
