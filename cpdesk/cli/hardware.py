@@ -20,6 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     _scale_options(watch)
     watch.add_argument("--count", type=int, default=0, help="stop after N readings (0: never)")
     watch.set_defaults(func=cmd_scale_watch)
+    sim = scale_sub.add_parser("simulate", help="run a simulated scale (demo, diagnostics)")
+    sim.add_argument("--protocol", required=True,
+                     help="mt-sics, toledo-8217, toledo-continuous, cas, regex")
+    sim.add_argument("--weight", type=str, default="1000", help="grams")
+    sim.add_argument("--tcp-port", type=int, default=None, help="serve TCP instead of a pty")
+    sim.add_argument("--duration", type=float, default=0, help="seconds (0: until Ctrl-C)")
+    sim.set_defaults(func=cmd_scale_simulate)
 
     barcode = sub.add_parser("barcode", help="say what a barcode means")
     barcode.add_argument("code")
@@ -113,6 +120,29 @@ def cmd_scale_watch(args: argparse.Namespace) -> int:
     finally:
         reader.stop()
         print(f"errors: {reader.errors} ({reader.parser.last_error or 'none'})", file=sys.stderr)
+    return 0
+
+
+def cmd_scale_simulate(args: argparse.Namespace) -> int:
+    from decimal import Decimal, InvalidOperation
+
+    from cpdesk.hardware.simulator import REGEX_PATTERN, REGEX_REQUEST, SimulatedScale
+
+    try:
+        weight = Decimal(args.weight)
+    except InvalidOperation:
+        raise CpdeskError(f"--weight must be grams, not {args.weight!r}") from None
+    sim = SimulatedScale(args.protocol, weight_g=weight)
+    url = sim.serve_tcp(port=args.tcp_port) if args.tcp_port is not None else sim.serve_pty()
+    print(f"simulated {args.protocol} scale at {url}", flush=True)
+    if args.protocol == "regex":
+        print(f"  --request {REGEX_REQUEST!r} --pattern {REGEX_PATTERN!r}", flush=True)
+    try:
+        deadline = time.monotonic() + args.duration if args.duration else None
+        while deadline is None or time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        sim.stop()
     return 0
 
 

@@ -33,6 +33,18 @@ StatusCallback = Callable[[str], None]
 RawCallback = Callable[[bytes], None]
 
 
+def read_available(port: serial.SerialBase, limit: int = 4096) -> bytes:
+    """Wait (up to the port timeout) for a byte, then take what else is already there.
+    (`socket://` reports `in_waiting` as 0 or 1, so a single read would go byte by byte.)"""
+    data = bytes(port.read(port.in_waiting or 1))
+    while data and len(data) < limit:
+        waiting = port.in_waiting
+        if not waiting:
+            break
+        data += port.read(min(waiting, limit - len(data)))
+    return data
+
+
 class StabilityFilter:
     """A reading counts as stable only if the scale says so AND the last `settle_count`
     readings flagged stable had the same weight: a moving load is never reported stable."""
@@ -172,6 +184,9 @@ class ScaleReader:
             except (serial.SerialException, OSError) as exc:
                 self._set_status(f"disconnected: {exc}")
                 self.reconnects += 1
+            except Exception as exc:  # a callback or driver bug must not kill the reader
+                self._set_status(f"error: {type(exc).__name__}: {exc}")
+                self._stop.wait(backoff)
             finally:
                 self._close()
 
@@ -187,7 +202,7 @@ class ScaleReader:
             if self.protocol.request and now >= next_poll:
                 port.write(self.protocol.request)
                 next_poll = now + self.poll_interval_s
-            data = port.read(port.in_waiting or 1)
+            data = read_available(port)
             if data and self.on_raw:
                 self.on_raw(data)
             readings = self.parser.feed(data) if data else []

@@ -8,9 +8,15 @@ Everything goes through pyserial's `serial_for_url`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import serial
+
+try:  # POSIX: tcsetattr refuses some settings on some devices with termios.error
+    from termios import error as TermiosError
+except ImportError:  # pragma: no cover - Windows
+    TermiosError = OSError  # type: ignore[assignment,misc]
 
 from cpdesk.errors import CpdeskError
 
@@ -49,8 +55,25 @@ def normalise_url(url: str) -> str:
     return url
 
 
+def is_pty(url: str) -> bool:
+    return os.path.realpath(normalise_url(url)).startswith("/dev/pts/")
+
+
 def open_transport(url: str, line: LineSettings, *, timeout_s: float) -> serial.SerialBase:
-    """Open `url` with `line` settings and a read timeout; TransportError when it fails."""
+    """Open `url` with `line` settings and a read timeout; TransportError when it fails.
+
+    A pseudo-terminal (the simulator, tests) has no line: Linux refuses `tcsetattr` with
+    EINVAL when a pty that once had parity set is opened again, so a pty is then opened
+    8N1, which changes nothing for the bytes that cross it."""
+    try:
+        return _open(url, line, timeout_s)
+    except TransportError:
+        if is_pty(url) and line != LineSettings(line.baudrate):
+            return _open(url, LineSettings(line.baudrate), timeout_s)
+        raise
+
+
+def _open(url: str, line: LineSettings, timeout_s: float) -> serial.SerialBase:
     try:
         return serial.serial_for_url(
             normalise_url(url),
@@ -61,5 +84,5 @@ def open_transport(url: str, line: LineSettings, *, timeout_s: float) -> serial.
             timeout=timeout_s,
             write_timeout=timeout_s,
         )
-    except (serial.SerialException, OSError, ValueError) as exc:
+    except (serial.SerialException, OSError, ValueError, TermiosError) as exc:
         raise TransportError(f"cannot open {url}: {exc}") from exc

@@ -70,3 +70,30 @@ def test_scale_watch_streams_readings_with_raw_bytes(sim_factory, capsys) -> Non
     assert main(argv) == 0
     out = capsys.readouterr().out
     assert out.count("reading 42") >= 3 and "bytes b'\\x02" in out
+
+
+@pytest.mark.serial
+def test_scale_simulate_serves_a_scale_that_scale_read_can_read(socat, capsys) -> None:
+    import threading
+
+    done = threading.Event()
+
+    def run() -> None:
+        main(["scale", "simulate", "--protocol", "cas", "--weight", "555", "--tcp-port", "0",
+              "--duration", "1.5"])
+        done.set()
+
+    t = threading.Thread(target=run)
+    t.start()
+    import time
+
+    deadline = time.monotonic() + 3
+    out = ""
+    while "socket://" not in out and time.monotonic() < deadline:
+        out += capsys.readouterr().out
+        time.sleep(0.02)
+    url = out.split(" at ")[1].strip()
+    assert main(["scale", "read", "--port", url, "--protocol", "cas", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["weight_g"] == 555
+    t.join(5)
+    assert done.is_set()

@@ -241,3 +241,12 @@ def test_read_once_reasons(sim_factory, tmp_path) -> None:
         read_once(url, PROTOCOLS["mt-sics"], timeout_s=1)
     with pytest.raises(ScaleReadError, match="disconnected"):
         read_once(str(tmp_path / "nothing"), PROTOCOLS["mt-sics"], timeout_s=0.3)
+
+
+@pytest.mark.serial
+def test_a_7e1_port_can_be_opened_again_and_again(pty_pair) -> None:
+    from cpdesk.hardware.transport import LineSettings, open_transport
+
+    for _ in range(3):
+        port = open_transport(str(pty_pair.b), LineSettings(9600, 7, "E", 1), timeout_s=0.1)
+        port.close()

@@ -1,0 +1,238 @@
+"""Hardware settings: choose a scale port and protocol, watch raw bytes and readings live,
+print a test page. Device work runs off the GUI thread; results arrive through signals."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.hardware.printers import print_test_page
+from cpdesk.hardware.scale_service import ScaleReader
+from cpdesk.hardware.scales import PROTOCOLS, Reading, get_protocol
+from cpdesk.hardware.transport import LineSettings
+
+
+def serial_ports() -> list[str]:
+    from serial.tools import list_ports
+
+    return [p.device for p in list_ports.comports()]
+
+
+class ScaleWorker(QObject):
+    """Owns a ScaleReader; lives in a QThread. Its signals reach the dialog queued."""
+
+    sig_raw = Signal(bytes)
+    """Bytes as they came off the port."""
+    sig_reading = Signal(object)
+    """A parsed `Reading`."""
+    sig_status = Signal(str)
+    """The reader's status sentence (connected, no answer, disconnected: ...)."""
+
+    def __init__(self, url: str, protocol: Any, line: LineSettings) -> None:
+        super().__init__()
+        self.url, self.protocol, self.line = url, protocol, line
+        self.reader: ScaleReader | None = None
+
+    @Slot()
+    def start(self) -> None:
+        self.reader = ScaleReader(url=self.url, protocol=self.protocol, line=self.line,
+                                  on_reading=self.sig_reading.emit, on_raw=self.sig_raw.emit,
+                                  on_status=self.sig_status.emit)
+        self.reader.start()
+
+    @Slot()
+    def stop(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+            self.reader = None
+
+
+class PrinterTestWorker(QObject):
+    sig_done = Signal(dict)
+    """The report of `print_test_page` (ok, online, paper, error...)."""
+
+    def __init__(self, url: str, kind: str) -> None:
+        super().__init__()
+        self.url, self.kind = url, kind
+
+    @Slot()
+    def run(self) -> None:
+        self.sig_done.emit(print_test_page(self.url, kind=self.kind))
+
+
+class HardwareSettingsDialog(QDialog):
+    sig_reading = Signal(object)
+    """Each reading shown, for whoever wants it (tests, the packing screen preview)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Matériel / Hardware")
+        self._thread: QThread | None = None
+        self._worker: ScaleWorker | None = None
+        self._print_thread: QThread | None = None
+        self._print_worker: PrinterTestWorker | None = None
+
+        self.port = QComboBox()
+        self.port.setEditable(True)
+        self.port.addItems(serial_ports())
+        self.protocol = QComboBox()
+        self.protocol.addItems([*PROTOCOLS, "regex"])
+        self.protocol.currentTextChanged.connect(self._protocol_changed)
+        self.request = QLineEdit()
+        self.pattern = QLineEdit()
+        self.baud = QSpinBox()
+        self.baud.setRange(300, 115200)
+        self.bytesize = QComboBox()
+        self.bytesize.addItems(["8", "7"])
+        self.parity = QComboBox()
+        self.parity.addItems(["N", "E", "O"])
+        self.stopbits = QComboBox()
+        self.stopbits.addItems(["1", "2"])
+        self.start_button = QPushButton("Start")
+        self.start_button.clicked.connect(self.toggle)
+        self.status = QLabel("stopped")
+        self.reading = QLabel("—")
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setMaximumBlockCount(500)
+
+        scale_form = QFormLayout()
+        scale_form.addRow("Port (URL)", self.port)
+        scale_form.addRow("Protocol", self.protocol)
+        scale_form.addRow("Request (regex)", self.request)
+        scale_form.addRow("Pattern (regex)", self.pattern)
+        line = QHBoxLayout()
+        for widget in (self.baud, self.bytesize, self.parity, self.stopbits):
+            line.addWidget(widget)
+        scale_form.addRow("Line", line)
+        scale_form.addRow(self.start_button)
+        scale_form.addRow("Status", self.status)
+        scale_form.addRow("Reading", self.reading)
+        scale_form.addRow("Raw bytes", self.raw)
+        scale_box = QGroupBox("Scale")
+        scale_box.setLayout(scale_form)
+
+        self.printer_url = QLineEdit()
+        self.printer_url.setPlaceholderText("tcp://192.168.1.50:9100, usb://04b8:0e15, ...")
+        self.printer_kind = QComboBox()
+        self.printer_kind.addItems(["escpos", "zpl"])
+        self.print_button = QPushButton("Print test page")
+        self.print_button.clicked.connect(self.print_test)
+        self.print_result = QLabel("")
+        printer_form = QFormLayout()
+        printer_form.addRow("Printer (URL)", self.printer_url)
+        printer_form.addRow("Language", self.printer_kind)
+        printer_form.addRow(self.print_button)
+        printer_form.addRow("Result", self.print_result)
+        printer_box = QGroupBox("Printer")
+        printer_box.setLayout(printer_form)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(scale_box)
+        layout.addWidget(printer_box)
+        self._protocol_changed(self.protocol.currentText())
+
+    # --- scale ----------------------------------------------------------------------
+    def _protocol_changed(self, name: str) -> None:
+        is_regex = name == "regex"
+        self.request.setEnabled(is_regex)
+        self.pattern.setEnabled(is_regex)
+        line = PROTOCOLS[name].line if name in PROTOCOLS else LineSettings()
+        self.baud.setValue(line.baudrate)
+        self.bytesize.setCurrentText(str(line.bytesize))
+        self.parity.setCurrentText(line.parity)
+        self.stopbits.setCurrentText(str(line.stopbits))
+
+    def toggle(self) -> None:
+        if self._worker is None:
+            self.start_scale()
+        else:
+            self.stop_scale()
+
+    def start_scale(self) -> None:
+        try:
+            spec = get_protocol(self.protocol.currentText(), request=self.request.text(),
+                                pattern=self.pattern.text())
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        line = replace(spec.line, baudrate=self.baud.value(),
+                       bytesize=int(self.bytesize.currentText()),
+                       parity=self.parity.currentText(),
+                       stopbits=int(self.stopbits.currentText()))
+        self._thread = QThread(self)
+        self._worker = ScaleWorker(self.port.currentText().strip(), spec, line)
+        self._worker.moveToThread(self._thread)
+        self._worker.sig_raw.connect(self._on_raw)
+        self._worker.sig_reading.connect(self._on_reading)
+        self._worker.sig_status.connect(self.status.setText)
+        self._thread.started.connect(self._worker.start)
+        self._thread.start()
+        self.start_button.setText("Stop")
+
+    def stop_scale(self) -> None:
+        worker, thread = self._worker, self._thread
+        self._worker = self._thread = None
+        if worker is not None:
+            worker.stop()  # joins the reader thread; safe from here
+        if thread is not None:
+            thread.quit()
+            thread.wait(3000)
+        self.start_button.setText("Start")
+        self.status.setText("stopped")
+
+    def _on_raw(self, data: bytes) -> None:
+        self.raw.appendPlainText(data.hex(" ") + "   " + repr(data))
+
+    def _on_reading(self, reading: Reading) -> None:
+        self.reading.setText(reading.describe())
+        self.sig_reading.emit(reading)
+
+    # --- printer --------------------------------------------------------------------
+    def print_test(self) -> None:
+        if self._print_thread is not None:
+            return
+        self.print_button.setEnabled(False)
+        self.print_result.setText("printing…")
+        self._print_thread = QThread(self)
+        self._print_worker = PrinterTestWorker(self.printer_url.text().strip(),
+                                               self.printer_kind.currentText())
+        self._print_worker.moveToThread(self._print_thread)
+        self._print_thread.started.connect(self._print_worker.run)
+        self._print_worker.sig_done.connect(self._on_printed)
+        self._print_thread.start()
+
+    def _on_printed(self, report: dict[str, Any]) -> None:
+        if report.get("ok"):
+            text = f"printed ({report.get('paper', 'unknown')} paper)"
+            if report.get("warning"):
+                text += f" — {report['warning']}"
+        else:
+            text = f"failed: {report.get('error', 'unknown error')}"
+        self.print_result.setText(text)
+        self.print_button.setEnabled(True)
+        if self._print_thread is not None:
+            self._print_thread.quit()
+            self._print_thread.wait(3000)
+        self._print_thread = None
+        self._print_worker = None
+
+    def done(self, result: int) -> None:  # closing the dialog stops the scale
+        self.stop_scale()
+        super().done(result)

@@ -1,0 +1,95 @@
+"""The Qt pieces: the scanner event filter and the hardware settings dialog (offscreen)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from cpdesk.ui.hardware_settings import HardwareSettingsDialog
+from cpdesk.ui.scanner import ScannerFilter
+
+pytestmark = pytest.mark.gui
+
+
+def press(widget, text: str) -> None:
+    """One key press as a QKeyEvent (keyClicks aborts on non-ASCII text, HARDWARE.md)."""
+    key = Qt.Key.Key_Return if text == "\r" else Qt.Key.Key_unknown
+    event = QKeyEvent(QEvent.Type.KeyPress, key, Qt.KeyboardModifier.NoModifier,
+                      "" if text == "\r" else text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def scanner(qtbot):
+    f = ScannerFilter()
+    QApplication.instance().installEventFilter(f)
+    yield f
+    QApplication.instance().removeEventFilter(f)
+
+
+def test_fast_burst_is_a_scan_even_with_a_text_field_focused(qtbot, scanner) -> None:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    with qtbot.waitSignal(scanner.sig_scanned, timeout=1000) as blocker:
+        for ch in "5400141007121\r":
+            press(edit, ch)
+    assert blocker.args == ["5400141007121"]
+    assert len(edit.text()) <= 2  # the burst's keys are kept from the field
+
+
+def test_azerty_signs_pass_through_the_scan_unchanged(qtbot, scanner) -> None:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    with qtbot.waitSignal(scanner.sig_scanned, timeout=1000) as blocker:
+        for ch in "('àà&'&ààè&é&\r":
+            press(edit, ch)
+    from cpdesk.hardware.barcodes import parse_barcode
+
+    assert parse_barcode(blocker.args[0]).lookup_code == "5400141007121"
+
+
+def test_human_typing_reaches_the_field_and_is_no_scan(qtbot, scanner) -> None:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    scans: list[str] = []
+    scanner.sig_scanned.connect(scans.append)
+    for ch in "1234":
+        press(edit, ch)
+        qtbot.wait(80)
+    press(edit, "\r")
+    assert scans == [] and edit.text() == "1234"
+
+
+@pytest.mark.serial
+def test_dialog_shows_raw_bytes_and_readings_from_a_simulated_scale(qtbot, sim_factory) -> None:
+    sim = sim_factory("cas", weight_g=Decimal(1234))
+    url = sim.serve_tcp()
+    dialog = HardwareSettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.port.setEditText(url)
+    dialog.protocol.setCurrentText("cas")
+    assert dialog.parity.currentText() == "N" and dialog.baud.value() == 9600
+    with qtbot.waitSignal(dialog.sig_reading, timeout=3000):
+        dialog.start_button.click()
+    qtbot.waitUntil(lambda: "1234" in dialog.reading.text(), timeout=3000)
+    assert "ST,GS" in dialog.raw.toPlainText()
+    assert dialog.status.text() == "connected"
+    dialog.start_button.click()
+    assert dialog.status.text() == "stopped"
+
+
+def test_dialog_prints_a_test_page(qtbot, fake_printer) -> None:
+    dialog = HardwareSettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.printer_url.setText(fake_printer.url)
+    dialog.printer_kind.setCurrentText("zpl")
+    dialog.print_button.click()
+    qtbot.waitUntil(lambda: dialog.print_result.text().startswith("printed"), timeout=3000)
+    fake_printer.mode = "out"
+    dialog.print_button.click()
+    qtbot.waitUntil(lambda: dialog.print_result.text().startswith("failed"), timeout=3000)
+    assert "paper out" in dialog.print_result.text()
