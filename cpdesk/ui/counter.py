@@ -84,6 +84,7 @@ class CounterWidget(QWidget):
         self.tabs.addTab(self.pickup, self.tr("Pick-up"))
         self.register = RegisterPanel(self)
         self.tabs.addTab(self.register, self.tr("Register"))
+        self.tabs.currentChanged.connect(self._tab_changed)
 
         self.who = QLabel(self.tr("Nobody signed in"))
         self.who.setObjectName("summary")
@@ -139,6 +140,10 @@ class CounterWidget(QWidget):
         self.catalogue = catalogue
         self._filter()
         self.register.refresh(then=self.sig_ready.emit)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.register and self.started:
+            self.register.refresh()
 
     def _printer_status(self, printer: str, state: str) -> None:
         if printer == "receipts":
@@ -196,6 +201,8 @@ class CounterWidget(QWidget):
         self.tiles.sig_category.connect(lambda _c: self._filter())
         self.products = QListWidget()
         self.products.setStyleSheet("QListWidget::item { min-height: 40px; }")
+        self.products.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.products.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.products.itemClicked.connect(self._product_clicked)
         self.products.itemActivated.connect(self._product_clicked)
         left = QVBoxLayout()
@@ -228,7 +235,7 @@ class CounterWidget(QWidget):
         self.remove_button = QPushButton(self.tr("Remove line"))
         self.discount_edit = QLineEdit()
         self.discount_edit.setPlaceholderText(self.tr("10% or 2,50"))
-        self.discount_edit.setMaximumWidth(120)
+        self.discount_edit.setMinimumWidth(110)
         self.line_discount_button = QPushButton(self.tr("Line discount"))
         self.cart_discount_button = QPushButton(self.tr("Cart discount"))
         self.plus_button.clicked.connect(lambda: self.change_quantity(+1))
@@ -237,13 +244,16 @@ class CounterWidget(QWidget):
         self.line_discount_button.clicked.connect(lambda: self.apply_discount(line=True))
         self.cart_discount_button.clicked.connect(lambda: self.apply_discount(line=False))
         actions = QHBoxLayout()
-        for w in (self.plus_button, self.minus_button, self.remove_button, self.discount_edit,
-                  self.line_discount_button, self.cart_discount_button):
+        for w in (self.plus_button, self.minus_button, self.remove_button):
             actions.addWidget(w)
+        discounts = QHBoxLayout()
+        for widget in (self.discount_edit, self.line_discount_button, self.cart_discount_button):
+            discounts.addWidget(widget)
         middle = QVBoxLayout()
         middle.addLayout(scale_row)
         middle.addWidget(self.view, 1)
         middle.addLayout(actions)
+        middle.addLayout(discounts)
 
         # Right: totals, payment, supervisor PIN.
         self.total_label = QLabel()
@@ -262,7 +272,7 @@ class CounterWidget(QWidget):
         self.pin_panel.sig_entered.connect(self._pin_entered)
         self.pin_panel.sig_cancelled.connect(lambda: setattr(self, "_after_supervisor", None))
         right_box = QWidget()
-        right_box.setFixedWidth(370)
+        right_box.setFixedWidth(340)
         right = QVBoxLayout(right_box)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.total_label)
@@ -273,7 +283,7 @@ class CounterWidget(QWidget):
         right.addWidget(self.cancel_button)
 
         left_box = QWidget()
-        left_box.setFixedWidth(400)
+        left_box.setFixedWidth(370)
         left_box.setLayout(left)
         row = QHBoxLayout(tab)
         row.addWidget(left_box)

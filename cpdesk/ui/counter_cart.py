@@ -96,7 +96,7 @@ class CategoryTiles(QWidget):
             colour = CATEGORY_COLOURS.get(cat, "#4b5563")
             b.setStyleSheet(
                 f"QPushButton {{ background:{colour}; color:white; font-weight:700; "
-                "min-height:54px; border-radius:8px; font-size:16px; }"
+                "min-height:54px; border-radius:8px; font-size:14px; padding:0 2px; }"
                 "QPushButton:checked { border:4px solid #111827; }")
             b.clicked.connect(lambda _=False, c=cat: self._chosen(c))
             self.buttons[cat] = b

@@ -77,7 +77,7 @@ class PickupPanel(QWidget):
         middle.addWidget(self.title)
         middle.addWidget(self.crates, 1)
         right_box = QWidget()
-        right_box.setFixedWidth(370)
+        right_box.setFixedWidth(340)
         right = QVBoxLayout(right_box)
         right.addWidget(self.balance)
         right.addWidget(self.payment)
