@@ -31,6 +31,11 @@ def parse_eur(text: str) -> int | None:
     return -value if sign else value
 
 
+def _set_text(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
 class PaymentPanel(QWidget):
     """Takes the payments of one total: cash (tendered, change), card (approval code),
     voucher, in any mix. Emits `sig_paid` once the total is settled."""
@@ -61,6 +66,12 @@ class PaymentPanel(QWidget):
         self.change.setObjectName("change")
         self.paid_list = QLabel()
         self.paid_list.setWordWrap(True)
+        # Fixed heights: a label whose size hint changes relayouts (and repaints) the whole
+        # window on every scan (measured in bench/bench_counter.py).
+        self.remaining.setFixedHeight(28)
+        self.change.setFixedHeight(28)
+        self.paid_list.setFixedHeight(44)
+        self.change.setStyleSheet("font-size:20px; font-weight:700; color:#15803d;")
 
         grid = QGridLayout()
         grid.addWidget(self.cash_button, 0, 0)
@@ -84,9 +95,10 @@ class PaymentPanel(QWidget):
     def set_total(self, total_cents: int | None) -> None:
         """Start taking payments for `total_cents` (None: nothing to pay, panel disabled)."""
         self.checkout = None if total_cents is None else Checkout(total_cents)
-        self.amount.clear()
-        self.reference.clear()
-        self.change.clear()
+        for edit in (self.amount, self.reference):
+            if edit.text():
+                edit.clear()
+        _set_text(self.change, "")
         self._refresh()
 
     def _refresh(self) -> None:
@@ -94,14 +106,15 @@ class PaymentPanel(QWidget):
         for w in (self.cash_button, self.card_button, self.voucher_button, self.undo_button):
             w.setEnabled(co is not None and not co.complete)
         if co is None:
-            self.remaining.setText("")
-            self.paid_list.setText("")
+            _set_text(self.remaining, "")
+            _set_text(self.paid_list, "")
             return
         self.undo_button.setEnabled(bool(co.payments) and not co.complete)
-        self.remaining.setText(self.tr("Left to pay: {0}").format(format_eur(co.remaining_cents)))
+        _set_text(self.remaining,
+                  self.tr("Left to pay: {0}").format(format_eur(co.remaining_cents)))
         names = {PayMethod.CASH: self.tr("cash"), PayMethod.CARD: self.tr("card"),
                  PayMethod.VOUCHER: self.tr("voucher"), PayMethod.ROUNDING: self.tr("rounding")}
-        self.paid_list.setText(" · ".join(f"{names[p.method]} {format_eur(p.amount_cents)}"
+        _set_text(self.paid_list, " · ".join(f"{names[p.method]} {format_eur(p.amount_cents)}"
                                           for p in co.payments))
         if co.change_cents:
             self.change.setText(self.tr("Change: {0}").format(format_eur(co.change_cents)))
