@@ -235,7 +235,7 @@ class CounterWidget(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: ResizeToContents asks every row's data on each change (measured:
         # it tripled the scan-to-screen time with 25 lines).
-        for col, width in ((1, 100), (2, 96), (3, 86), (4, 90)):
+        for col, width in ((1, 122), (2, 96), (3, 92), (4, 90)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, width)
         self.plus_button = QPushButton("+1")

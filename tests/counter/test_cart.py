@@ -205,3 +205,11 @@ def test_refund_checkout_pays_cash_out_rounded():
     pay = checkout.add_cash()
     assert pay.amount_cents == -810 and checkout.complete
     assert checkout.payments[-1].method == PayMethod.ROUNDING
+
+
+def test_voucher_pays_at_most_what_is_left_and_needs_a_number():
+    checkout = Checkout(1500)
+    with pytest.raises(CartError):
+        checkout.add_voucher(2000, reference=" ")
+    pay = checkout.add_voucher(2000, reference="BON-42")
+    assert pay.amount_cents == 1500 and checkout.complete and checkout.change_cents == 0

@@ -105,3 +105,20 @@ def test_split_payment_cash_and_card(qtbot, counter):
                for ln in doc.lines)
     report = counter.service.report()
     assert report.by_method == {"card": total - 200, "cash": 200}
+
+
+def test_without_a_receipt_printer_the_receipt_is_shown_and_saved(qtbot, counter, demo_dir):
+    open_register(qtbot, counter)
+    counter.devices.sig_printer_status.emit("receipts", "absent")
+    unit = _unit_with_barcode(counter)
+    counter.devices.scan(unit.barcodes[0])
+    counter.payment.reference.setText("A1")
+    with qtbot.waitSignal(counter.sig_receipt, timeout=10_000):
+        counter.payment.card_button.click()
+    assert counter.devices.printed == []
+    number = counter.last_sale.receipt_no
+    saved = demo_dir / "counter" / "receipts" / f"HES-1-{number:06d}.pdf"
+    assert saved.exists() and saved.read_bytes().startswith(b"%PDF")
+    assert f"HES-1/{number:06d}" in saved.with_suffix(".txt").read_text()
+    assert f"HES-1/{number:06d}" in counter.register.text.toPlainText()
+    assert "saved" in counter.message.text()
