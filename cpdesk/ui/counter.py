@@ -235,7 +235,7 @@ class CounterWidget(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: ResizeToContents asks every row's data on each change (measured:
         # it tripled the scan-to-screen time with 25 lines).
-        for col, width in ((1, 122), (2, 96), (3, 92), (4, 90)):
+        for col, width in ((1, 112), (2, 90), (3, 84), (4, 86)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, width)
         self.plus_button = QPushButton("+1")
@@ -282,7 +282,7 @@ class CounterWidget(QWidget):
         self.pin_panel.sig_entered.connect(self._pin_entered)
         self.pin_panel.sig_cancelled.connect(lambda: setattr(self, "_after_supervisor", None))
         right_box = QWidget()
-        right_box.setFixedWidth(340)
+        right_box.setFixedWidth(330)
         right = QVBoxLayout(right_box)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.total_label)
@@ -293,7 +293,7 @@ class CounterWidget(QWidget):
         right.addWidget(self.cancel_button)
 
         left_box = QWidget()
-        left_box.setFixedWidth(370)
+        left_box.setFixedWidth(340)
         left_box.setLayout(left)
         row = QHBoxLayout(tab)
         row.addWidget(left_box)

@@ -96,8 +96,8 @@ class CategoryTiles(QWidget):
             colour = CATEGORY_COLOURS.get(cat, "#4b5563")
             b.setStyleSheet(
                 f"QPushButton {{ background:{colour}; color:white; font-weight:700; "
-                "min-height:54px; border-radius:8px; font-size:14px; padding:0 2px; }"
-                "QPushButton:checked { border:4px solid #111827; }")
+                "min-height:54px; border-radius:8px; font-size:13px; padding:0 1px; }"
+                "QPushButton:checked { border:3px solid #111827; }")
             b.clicked.connect(lambda _=False, c=cat: self._chosen(c))
             self.buttons[cat] = b
             grid.addWidget(b, i // 4, i % 4)
