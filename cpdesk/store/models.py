@@ -366,3 +366,62 @@ class PrintJob(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+
+# --- counter (issue 7) ---
+class RegisterCounter(Base):
+    """The last receipt number of a register, bumped in the same transaction as the sale."""
+
+    __tablename__ = "register_counter"
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"), primary_key=True)
+    register: Mapped[str] = mapped_column(String(16), primary_key=True)
+    last_no: Mapped[int] = mapped_column(Integer)
+
+
+class RegisterSession(Base):
+    """A register's day: opened with a counted float, closed with counted cash and a Z report.
+
+    Its sales are those of the register with receipt numbers from `first_receipt_no` up to
+    `last_receipt_no` (set at close), so no column is needed on `sale`.
+    """
+
+    __tablename__ = "register_session"
+    __table_args__ = (UniqueConstraint("depot_id", "register", "z_no"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    register: Mapped[str] = mapped_column(String(16))
+    z_no: Mapped[int] = mapped_column(Integer)  # sequential per register
+    opened_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    float_cents: Mapped[int] = mapped_column(Integer)
+    first_receipt_no: Mapped[int] = mapped_column(Integer)
+    last_receipt_no: Mapped[int | None] = mapped_column(default=None)
+    closed_by: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    expected_cents: Mapped[int | None] = mapped_column(default=None)
+    counted_cents: Mapped[int | None] = mapped_column(default=None)
+
+
+class CashMovement(Base):
+    """Cash put into (positive) or taken out of (negative) the drawer, with a reason."""
+
+    __tablename__ = "cash_movement"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    session_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("register_session.id"), index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(120))
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Pickup(Base):
+    """An order collected at the depot counter: crates handed over, missing ones, payment."""
+
+    __tablename__ = "pickup"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"), index=True)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    sale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"), default=None)
+    crates_handed: Mapped[list[str]] = mapped_column(JSON, default=list)
+    crates_missing: Mapped[list[str]] = mapped_column(JSON, default=list)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

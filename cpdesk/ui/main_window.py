@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from .board import BoardWidget
 from .context import AppContext
+from .counter import CounterWidget
+from .devices import DeviceHub, SimulatedDevices
 
 STYLE = """
 QWidget { font-size: 15px; }
@@ -21,8 +23,10 @@ QStatusBar QLabel { padding: 0 10px; }
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
+                 devices: DeviceHub | None = None) -> None:
         super().__init__(parent)
+        self.devices = devices or SimulatedDevices(self)
         self.ctx = ctx
         self.setWindowTitle(self.tr("cpdesk — {0} depot").format(ctx.depot))
         self.setStyleSheet(STYLE)
@@ -38,9 +42,24 @@ class MainWindow(QMainWindow):
         for label in (self.depot_label, self.sync_label, self.device_label):
             bar.addPermanentWidget(label)
 
+        # --- counter (issue 7) ---
+        self.counter = CounterWidget(ctx, self.devices)
+        self.stack.addWidget(self.counter)
+        screens = self.addToolBar(self.tr("Screens"))
+        screens.setObjectName("screens")
+        screens.addAction(self.tr("Board (F2)"), lambda: self.stack.setCurrentWidget(self.board))
+        screens.addAction(self.tr("Counter (F3)"), self.show_counter)
+        QShortcut(QKeySequence("F2"), self, lambda: self.stack.setCurrentWidget(self.board))
+        QShortcut(QKeySequence("F3"), self, self.show_counter)
+
         QShortcut(QKeySequence("F5"), self, self.board.reload)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, lambda: self.board.search.setFocus())
         self.resize(1280, 800)
 
     def start(self) -> None:
         self.board.reload()
+
+    def show_counter(self) -> None:
+        if not self.counter.started:
+            self.counter.start()
+        self.stack.setCurrentWidget(self.counter)
