@@ -21,8 +21,9 @@ def line_note(lang: str, ln: NoteLine) -> str:
     if ln.state == "short":
         return f"{tr(lang, 'short')}" + (f" : {reason}" if reason else "")
     if ln.state == "substituted":
-        by = f" {tr(lang, 'substituted_by')} {ln.substitute}" if ln.substitute else ""
-        return f"{tr(lang, 'substituted')}{by}" + (f" : {reason}" if reason else "")
+        what = (f"{tr(lang, 'substituted_by')} {ln.substitute}" if ln.substitute
+                else tr(lang, "substituted"))
+        return what + (f" : {reason}" if reason else "")
     if ln.state == ELSEWHERE:
         return f"{tr(lang, 'packed_at')} {ln.packing_depot}"
     if ln.state == "to_pack":

@@ -10,6 +10,7 @@ Origin: top-left corner of the label, y downwards.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .data import LabelData
@@ -89,11 +90,39 @@ def fit_text(text: str, size: float, width: float, *, bold: bool, min_size: floa
     return cut.rstrip() + ELLIPSIS, size
 
 
+def wrap_two_lines(value: str, size: float, width: float, *, bold: bool,
+                   min_size: float) -> tuple[list[str], float] | None:
+    """Split `value` at a word boundary into two lines that fit at `size` or smaller (down
+    to `min_size`, the second line ellipsised last); None when it has a single word."""
+    words = " ".join(value.split()).split(" ")
+    if len(words) < 2:
+        return None
+    best: tuple[list[str], float] | None = None
+    for cut in range(1, len(words)):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        if text_width_mm(first, min_size, bold) > width:
+            break
+        need = max(text_width_mm(first, size, bold), text_width_mm(second, size, bold))
+        fsize = max(min_size, min(size, size * width / need * 0.999))
+        if best is None or fsize > best[1]:
+            best = ([first, second], fsize)
+    if best is None:
+        return None
+    (first, second), fsize = best
+    second, _ = fit_text(second, fsize, width, bold=bold, min_size=fsize)
+    return [first, second], fsize
+
+
+def _floor2(size: float) -> float:
+    """Sizes rounded down to 0.01 mm, so rounding never makes a fitted text overflow."""
+    return math.floor(size * 100) / 100
+
+
 def text(x: float, y: float, w: float, h: float, value: str, size: float, *, bold: bool = False,
          align: str = "L", inverse: bool = False, min_size: float | None = None) -> Text:
     size = min(size, h)
     fitted, fsize = fit_text(value, size, w, bold=bold, min_size=min_size or size * 0.55)
-    return Text(x, y, w, h, fitted, round(fsize, 2), bold, align, inverse)
+    return Text(x, y, w, h, fitted, _floor2(fsize), bold, align, inverse)
 
 
 def crate_counts(data: LabelData) -> str:
@@ -133,7 +162,17 @@ def label_layout(data: LabelData, size: LabelSize = DEFAULT_SIZE) -> list[Elemen
       align="C")
     els.append(Box(W / 2 - 0.4 * sf, 13 * sy, 0.8 * sf, 37 * sy))  # between round and stop
     els.append(Box(m, 53 * sy, inner, 0.8 * sf))
-    T(m, 56, inner, 11, data.customer, 9, bold=True, min_size=5 * sf)
+    name = text(m, 56 * sy, inner, 11 * sy, data.customer, 9 * sf, bold=True,
+                min_size=6.5 * sf)
+    two = (wrap_two_lines(data.customer, 5.2 * sf, inner, bold=True, min_size=4.2 * sf)
+           if name.text != " ".join(data.customer.split()) else None)
+    if two is None:  # one line (shrunk, or ellipsised if a single endless word)
+        els.append(text(m, 56 * sy, inner, 11 * sy, data.customer, 9 * sf, bold=True,
+                        min_size=4.2 * sf))
+    else:  # a long name on two lines rather than cut
+        (first, second), fsize = two
+        els.append(Text(m, 56 * sy, inner, 5.5 * sy, first, _floor2(fsize), True))
+        els.append(Text(m, 61.5 * sy, inner, 5.5 * sy, second, _floor2(fsize), True))
     T(m, 68, inner, 9, f"{data.postcode} {data.commune}".strip(), 7.5, bold=True,
       min_size=4.5 * sf)
     T(m, 79, inner, 6, f"{tr(lang, 'order')} {data.order_number}", 5)

@@ -53,7 +53,7 @@ def render_manifest(data: ManifestData, out: str | Path | io.BytesIO | None = No
     rows.append([a4.P(tr(lang, "total"), st["bold"]), "", "", "", "",
                  *[a4.P(str(totals[z]), st["bold_right"]) for z in ZONES],
                  a4.P(str(sum(totals.values())), st["bold_right"])])
-    story.append(a4.table(rows, [11, 13, 66, 26, 24, 10, 11, 10, 11],
+    story.append(a4.table(rows, [11, 12, 70, 24, 23, 11, 11, 11, 11],
                           extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
                                  ("SPAN", (0, -1), (4, -1))]))
     story.append(a4.P(tr(lang, "loading_order"), st["h2"]))

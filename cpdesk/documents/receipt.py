@@ -68,6 +68,12 @@ def _wrap(text: str, cols: int) -> list[str]:
 
 
 def receipt_lines(data: ReceiptData, cols: int) -> list[Item]:
+    """The receipt as lines of at most `cols` characters (already printable in CP858)."""
+    return [Line(printable(i.text), i.bold, i.tall, i.align) if isinstance(i, Line) else i
+            for i in _lines(data, cols)]
+
+
+def _lines(data: ReceiptData, cols: int) -> list[Item]:
     lang = data.lang
     rule = Line("-" * cols)
     iss = data.issuer
@@ -138,8 +144,18 @@ def local_time(at: dt.datetime) -> dt.datetime:
         return at.astimezone()
 
 
+# Characters printed on French/Dutch/German receipts that CP858 lacks, spelled out.
+_SPELL = str.maketrans({"Œ": "OE", "œ": "oe", "—": "-", "–": "-", "‘": "'", "’": "'",
+                        "“": '"', "”": '"', "…": "...", "\u00a0": " ", "\u202f": " "})
+
+
+def printable(text: str) -> str:
+    """`text` as the printer will show it: CP858 characters, others spelled out or '?'."""
+    return text.translate(_SPELL).encode(ENCODING, errors="replace").decode(ENCODING)
+
+
 def encode_text(text: str) -> bytes:
-    return text.encode(ENCODING, errors="replace")
+    return text.translate(_SPELL).encode(ENCODING, errors="replace")
 
 
 def render_receipt(data: ReceiptData, width_mm: int = 80) -> bytes:

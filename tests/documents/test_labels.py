@@ -165,3 +165,12 @@ def test_label_size_parsing() -> None:
     for bad in ("100", "axb", "10x10", "300x150"):
         with pytest.raises(ValueError):
             LabelSize.parse(bad)
+
+
+def test_a_long_customer_name_goes_on_two_lines_rather_than_being_cut() -> None:
+    name = "Cuisine collective du Centre Hospitalier Régional de Huy-Waremme"
+    lines = [el for el in label_layout(_label(customer=name))
+             if isinstance(el, Text) and el.bold and 55 < el.y < 68]
+    assert len(lines) == 2
+    assert f"{lines[0].text} {lines[1].text}" == name
+    assert all(el.size >= 4.2 for el in lines)
