@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     String,
@@ -320,3 +321,48 @@ class Meta(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- loading (issue 8) ---
+class CrateMove(Base):
+    """A crate scanned onto or off a van, or out of / into a depot: a fact of the depot."""
+
+    __tablename__ = "crate_move"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    crate_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("crate.id"), index=True)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))  # where it was scanned
+    round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("round.id"), default=None)
+    kind: Mapped[str] = mapped_column(String(14))  # domain.loading.MoveKind
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class RoundDeparture(Base):
+    """A round marked departed; with a supervisor override it lists the crates left behind."""
+
+    __tablename__ = "round_departure"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("round.id"), index=True)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), default=None)
+    left_behind: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"crates": [...]}
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+# --- hardware (issue 3) ---
+class PrintJob(Base):
+    """A print job, queued durably: printed by the queue worker, retried until it is done."""
+
+    __tablename__ = "print_job"
+    __table_args__ = (Index("ix_print_job_pending", "state", "created_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    printer: Mapped[str] = mapped_column(String(40))  # configured name: "labels", "receipts"
+    kind: Mapped[str] = mapped_column(String(8))  # escpos | zpl | pdf
+    payload: Mapped[bytes] = mapped_column(LargeBinary)
+    title: Mapped[str] = mapped_column(String(120), default="")
+    state: Mapped[str] = mapped_column(String(10), default="queued")  # queued|printing|done|failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    done_at: Mapped[dt.datetime | None] = mapped_column(default=None)

@@ -1,11 +1,11 @@
-"""loading tables (slot reserved for the loading issue; empty until it lands)
+"""loading tables: crate moves (van loading, transfers) and round departures
 
 Revision ID: 0006
 Revises: 0005
 """
 
-import sqlalchemy as sa  # noqa: F401
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0006"
 down_revision = "0005"
@@ -14,8 +14,43 @@ depends_on = None
 
 
 def upgrade() -> None:
-    pass
+    op.create_table(
+        "crate_move",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("crate_id", sa.Uuid(), nullable=False),
+        sa.Column("depot_id", sa.Uuid(), nullable=False),
+        sa.Column("round_id", sa.Uuid(), nullable=True),
+        sa.Column("kind", sa.String(length=14), nullable=False),
+        sa.Column("staff_id", sa.Uuid(), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["crate_id"], ["crate.id"], name=op.f("fk_crate_move_crate_id_crate")),
+        sa.ForeignKeyConstraint(["depot_id"], ["depot.id"], name=op.f("fk_crate_move_depot_id_depot")),
+        sa.ForeignKeyConstraint(["round_id"], ["round.id"], name=op.f("fk_crate_move_round_id_round")),
+        sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_crate_move_staff_id_staff")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_crate_move")),
+    )
+    op.create_index(op.f("ix_crate_move_crate_id"), "crate_move", ["crate_id"])
+    op.create_table(
+        "round_departure",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("round_id", sa.Uuid(), nullable=False),
+        sa.Column("depot_id", sa.Uuid(), nullable=False),
+        sa.Column("staff_id", sa.Uuid(), nullable=False),
+        sa.Column("supervisor_id", sa.Uuid(), nullable=True),
+        sa.Column("left_behind", sa.JSON(), nullable=False),
+        sa.Column("reason", sa.String(length=200), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["round_id"], ["round.id"], name=op.f("fk_round_departure_round_id_round")),
+        sa.ForeignKeyConstraint(["depot_id"], ["depot.id"], name=op.f("fk_round_departure_depot_id_depot")),
+        sa.ForeignKeyConstraint(["staff_id"], ["staff.id"], name=op.f("fk_round_departure_staff_id_staff")),
+        sa.ForeignKeyConstraint(["supervisor_id"], ["staff.id"], name=op.f("fk_round_departure_supervisor_id_staff")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_round_departure")),
+    )
+    op.create_index(op.f("ix_round_departure_round_id"), "round_departure", ["round_id"])
 
 
 def downgrade() -> None:
-    pass
+    op.drop_index(op.f("ix_round_departure_round_id"), table_name="round_departure")
+    op.drop_table("round_departure")
+    op.drop_index(op.f("ix_crate_move_crate_id"), table_name="crate_move")
+    op.drop_table("crate_move")

@@ -1,0 +1,1 @@
+"""Loading the shared vans and moving crates between depots (issue 8). Qt-free."""

@@ -1,0 +1,59 @@
+"""The composition root: builds the application's object graph in one place."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+from sqlalchemy.orm import Session
+
+from cpdesk.demo.network import init_demo
+from cpdesk.store import paths
+from cpdesk.store.db import get_meta, open_store
+from cpdesk.store.queries import depot_by_code
+
+from .context import AppContext
+from .main_window import MainWindow
+
+
+def build_context(data_dir: Path, depot: str | None) -> AppContext:
+    store = paths.existing_depot_path(data_dir, depot)
+    code = (depot or store.stem.removeprefix("depot-")).upper()
+    engine = open_store(store)
+    with Session(engine) as session:
+        language = depot_by_code(session, code).language
+        today_text = get_meta(session, "demo_today")
+    # A demo network is made for the week around the day it was created; show that day.
+    today = dt.date.today()
+    if today_text and abs((dt.date.fromisoformat(today_text) - today).days) > 3:
+        today = dt.date.fromisoformat(today_text)
+    return AppContext(data_dir=data_dir, depot=code, engine=engine, today=today,
+                      language=language)
+
+
+def ensure_demo(data_dir: Path) -> None:
+    if not paths.depots_in(data_dir):
+        init_demo(data_dir)
+
+
+def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) -> int:
+    ensure_demo(data_dir)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("cpdesk")
+    app.setOrganizationName("Circuits Paysans")
+    ctx = build_context(data_dir, depot)
+    window = MainWindow(ctx)
+    window.show()
+    if screenshot is not None:
+        def grab() -> None:
+            window.grab().save(str(screenshot))
+            app.quit()
+
+        window.board.sig_loaded.connect(lambda: QTimer.singleShot(50, grab))
+        QTimer.singleShot(30_000, app.quit)  # never hang a script waiting for a screenshot
+    window.start()
+    return app.exec()

@@ -1,0 +1,247 @@
+"""The loading screen: a round's stops in loading order, crates scanned onto the van, the
+departure gate (complete, or a supervisor's override with the crates left behind)."""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cpdesk.domain.loading import CrateWhere
+from cpdesk.domain.pins import verify_pin
+from cpdesk.errors import CpdeskError
+from cpdesk.loading.service import LoadingService, RoundPlan, ScanOutcome
+from cpdesk.store import models as m
+
+from .context import AppContext
+from .devices import DeviceHub
+
+WHERE_COLOURS = {
+    CrateWhere.LOADED: "#15803d",
+    CrateWhere.AT_DEPOT: "#b45309",
+    CrateWhere.AT_OTHER_DEPOT: "#6b7280",
+    CrateWhere.IN_TRANSIT: "#1d4ed8",
+    CrateWhere.WRONG_DEPOT: "#b91c1c",
+    CrateWhere.BEING_PACKED: "#9ca3af",
+}
+ZONE_COLOURS = {"ambient": "#a16207", "chilled": "#0369a1", "frozen": "#4338ca"}
+
+
+def where_label(where: CrateWhere) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    tr = QCoreApplication.translate
+    return {
+        CrateWhere.LOADED: tr("Loading", "on the van"),
+        CrateWhere.AT_DEPOT: tr("Loading", "to load"),
+        CrateWhere.AT_OTHER_DEPOT: tr("Loading", "still at its depot"),
+        CrateWhere.IN_TRANSIT: tr("Loading", "in transit"),
+        CrateWhere.WRONG_DEPOT: tr("Loading", "at the wrong depot!"),
+        CrateWhere.BEING_PACKED: tr("Loading", "being packed"),
+    }[where]
+
+
+class LoadingWidget(QWidget):
+    sig_departed = Signal(str)
+    """The code of a round that was just marked departed."""
+    sig_scan_result = Signal(object)
+    """The `ScanOutcome` of every crate scan (for sounds and tests)."""
+
+    def __init__(self, ctx: AppContext, devices: DeviceHub, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Loading")
+        self.ctx = ctx
+        self.devices = devices
+        self.service = LoadingService(ctx.engine, ctx.depot)
+        self.staff_id: uuid.UUID | None = None
+        self.plan: RoundPlan | None = None
+
+        self.round_box = QComboBox()
+        self.title = QLabel()
+        self.title.setObjectName("title")
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.warnings = QLabel()
+        self.warnings.setStyleSheet("color:#b91c1c; font-weight:600;")
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels([self.tr("Stop / crate"), self.tr("Zone"), self.tr("Depot"),
+                                   self.tr("Where")])
+        self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((1, 140), (2, 110), (3, 220)):
+            self.tree.header().resizeSection(col, width)
+        self.depart_button = QPushButton(self.tr("Mark departed (F9)"))
+        self.depart_button.setShortcut("F9")
+
+        # In-window supervisor override: no modal dialog steals the scanner's keystrokes.
+        self.override = QFrame()
+        self.override.setFrameShape(QFrame.Shape.StyledPanel)
+        self.override_text = QLabel()
+        self.override_text.setWordWrap(True)
+        self.pin = QLineEdit(placeholderText=self.tr("Supervisor PIN"))
+        self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reason = QComboBox()
+        self.reason.setEditable(True)
+        self.reason.addItems([self.tr("producer delivery late"), self.tr("crate damaged"),
+                              self.tr("customer will collect at the depot")])
+        self.confirm = QPushButton(self.tr("Leave without them"))
+        self.cancel = QPushButton(self.tr("Cancel"))
+        row = QHBoxLayout(self.override)
+        row.addWidget(self.override_text, 3)
+        row.addWidget(self.pin, 1)
+        row.addWidget(self.reason, 2)
+        row.addWidget(self.confirm)
+        row.addWidget(self.cancel)
+        self.override.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("Round")))
+        top.addWidget(self.round_box, 1)
+        top.addWidget(self.depart_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.title)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.override)
+        self.setStyleSheet("QLabel#title{font-size:22px;font-weight:700;}"
+                           "QLabel#banner{font-size:20px;font-weight:600;padding:10px;"
+                           "border-radius:6px;}")
+
+        self.round_box.currentIndexChanged.connect(self._round_changed)
+        self.depart_button.clicked.connect(self.request_departure)
+        self.confirm.clicked.connect(self._confirm_override)
+        self.cancel.clicked.connect(self.override.hide)
+        devices.sig_scanned.connect(self._scanned)
+
+    # -- data ---------------------------------------------------------------------------
+    def load_rounds(self) -> None:
+        self.round_box.blockSignals(True)
+        self.round_box.clear()
+        for rnd in self.service.rounds(self.ctx.today):
+            self.round_box.addItem(f"{rnd.code} · {rnd.departure:%H:%M}", rnd.id)
+        self.round_box.blockSignals(False)
+        self._round_changed()
+
+    def _round_changed(self) -> None:
+        round_id = self.round_box.currentData()
+        self.plan = self.service.plan(round_id) if round_id else None
+        self._show_plan()
+
+    def _show_plan(self) -> None:
+        self.tree.clear()
+        plan = self.plan
+        if plan is None:
+            self.title.setText(self.tr("No round leaves from this depot today"))
+            return
+        total = len(plan.crates)
+        loaded = sum(c.where is CrateWhere.LOADED for c in plan.crates)
+        status = self.tr("departed") if plan.status == "departed" else self.tr("loading")
+        self.title.setText(self.tr("{0} · {1} · {2}/{3} crates on the van · {4}").format(
+            plan.code, plan.van, loaded, total, status))
+        self.warnings.setText("   ".join(
+            self.tr("Too many {0} crates: {1} for {2} places").format(w.zone, w.crates, w.capacity)
+            for w in plan.warnings))
+        bold = QFont()
+        bold.setBold(True)
+        for stop in plan.stops:
+            head = QTreeWidgetItem([
+                self.tr("Stop {0} — {1}, {2}").format(stop.seq, stop.customer, stop.commune),
+                "", "", f"{stop.loaded}/{len(stop.crates)}"])
+            for col in range(4):
+                head.setFont(col, bold)
+                head.setBackground(col, QBrush(QColor("#dbe4f0")))
+            self.tree.addTopLevelItem(head)
+            for c in stop.crates:
+                item = QTreeWidgetItem([f"{c.code}   ({c.depot} {c.seq}/{c.count_at_depot})",
+                                        c.zone, c.depot, where_label(c.where)])
+                item.setForeground(3, QBrush(QColor(WHERE_COLOURS[c.where])))
+                item.setForeground(1, QBrush(QColor(ZONE_COLOURS[c.zone])))
+                item.setData(0, Qt.ItemDataRole.UserRole, c.code)
+                head.addChild(item)
+            for pending in stop.packing_pending:
+                item = QTreeWidgetItem([self.tr("{0}: still being packed").format(pending), "",
+                                        "", where_label(CrateWhere.BEING_PACKED)])
+                item.setForeground(0, QBrush(QColor("#9ca3af")))
+                head.addChild(item)
+        self.tree.expandAll()
+
+    # -- actions ------------------------------------------------------------------------
+    def _scanned(self, code: str) -> None:
+        if not self.isVisible() or self.plan is None or self.staff_id is None:
+            return
+        self.scan(code)
+
+    def scan(self, code: str) -> ScanOutcome:
+        assert self.plan is not None and self.staff_id is not None
+        outcome = self.service.scan_onto_van(self.plan.id, code, self.staff_id)
+        colour = {"loaded": "#dcfce7", "already_loaded": "#e0f2fe", "refused": "#fee2e2"}
+        self.banner.setStyleSheet(f"background:{colour[outcome.status]};")
+        self.banner.setText(outcome.message)
+        self.plan = self.service.plan(self.plan.id)
+        self._show_plan()
+        self.sig_scan_result.emit(outcome)
+        return outcome
+
+    def request_departure(self) -> None:
+        if self.plan is None or self.staff_id is None:
+            return
+        try:
+            self.service.depart(self.plan.id, self.staff_id)
+        except CpdeskError as exc:
+            self.override_text.setText(str(exc))
+            self.override.show()
+            self.pin.setFocus()
+            return
+        self._departed()
+
+    def _confirm_override(self) -> None:
+        assert self.plan is not None and self.staff_id is not None
+        supervisor = self._supervisor(self.pin.text())
+        self.pin.clear()
+        if supervisor is None:
+            self.override_text.setText(self.tr("That PIN is not a supervisor's."))
+            return
+        try:
+            self.service.depart(self.plan.id, self.staff_id, supervisor_id=supervisor,
+                                reason=self.reason.currentText())
+        except CpdeskError as exc:
+            self.override_text.setText(str(exc))
+            return
+        self.override.hide()
+        self._departed()
+
+    def _supervisor(self, pin: str) -> uuid.UUID | None:
+        with Session(self.ctx.engine) as session:
+            for s in session.scalars(select(m.Staff).where(m.Staff.role == "supervisor",
+                                                           m.Staff.active.is_(True))):
+                if verify_pin(pin, s.pin_hash):
+                    return s.id
+        return None
+
+    def _departed(self) -> None:
+        assert self.plan is not None
+        code = self.plan.code
+        self.plan = self.service.plan(self.plan.id)
+        self._show_plan()
+        self.banner.setStyleSheet("background:#dcfce7;")
+        self.banner.setText(self.tr("Round {0} has left.").format(code))
+        self.sig_departed.emit(code)

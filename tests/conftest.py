@@ -1,0 +1,67 @@
+"""Fixtures shared by the whole suite: an offscreen Qt, a small demo network, PostgreSQL.
+
+Environment variables (documented in the README):
+- CPDESK_TEST_PG_URL: admin URL of the PostgreSQL server for tests
+  (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
+- CPDESK_SKIP_PG=1: skip PostgreSQL tests (otherwise an unreachable server FAILS them).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+DEMO_TODAY = dt.date(2026, 11, 26)  # a Thursday: past days, today and later days all exist
+PG_ADMIN_URL = os.environ.get(
+    "CPDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo network made once per session; copy it before changing it."""
+    from cpdesk.demo.network import init_demo
+
+    path = tmp_path_factory.mktemp("demo-template")
+    init_demo(path, seed=7, orders=60, today=DEMO_TODAY)
+    return path
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the small demo network."""
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target)
+    return target
+
+
+def _pg_skip_allowed() -> bool:
+    return os.environ.get("CPDESK_SKIP_PG") == "1"
+
+
+@pytest.fixture
+def pg_database() -> Iterator[str]:
+    """A throwaway PostgreSQL database (URL), dropped afterwards."""
+    if _pg_skip_allowed():
+        pytest.skip("CPDESK_SKIP_PG=1")
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    name = f"cpdesk_t_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:  # an unreachable server fails here, loudly
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()

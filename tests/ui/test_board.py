@@ -1,0 +1,57 @@
+import datetime as dt
+
+from cpdesk.store.queries import PackState
+from cpdesk.ui.app import build_context
+from cpdesk.ui.board import BoardModel
+from cpdesk.ui.main_window import MainWindow
+
+from ..conftest import DEMO_TODAY
+
+
+def test_board_loads_off_the_gui_thread_and_shows_rounds_and_orders(qtbot, demo_dir):
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    board = window.board
+    with qtbot.waitSignal(board.sig_loaded, timeout=10_000):
+        window.start()
+    model = board.model
+    assert model.rowCount() >= 1
+    first_round = model.index(0, 0)
+    assert model.rowCount(first_round) >= 1
+    assert model.data(first_round).startswith("HES-")
+    states = {o.pack_state for r in model.rounds for o in r.orders}
+    assert PackState.PACKED in states and PackState.TO_PACK in states
+
+
+def test_search_filters_orders_and_enter_opens_one(qtbot, demo_dir):
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+        window.start()
+    target = window.board.model.rounds[0].orders[0]
+    window.board.search.setText(target.number)
+    proxy = window.board.proxy
+    assert proxy.rowCount() == 1
+    assert proxy.rowCount(proxy.index(0, 0)) == 1
+    with qtbot.waitSignal(window.board.sig_open_order, timeout=2000) as opened:
+        window.board.view.activated.emit(proxy.index(0, 1, proxy.index(0, 0)))
+    assert opened.args == [target.number]
+
+
+def test_days_can_be_browsed(qtbot, demo_dir):
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+        window.start()
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+        window.board.next_day.click()
+    assert window.board.day == DEMO_TODAY + dt.timedelta(days=1)
+    assert all(o.pack_state == PackState.TO_PACK for r in window.board.model.rounds
+               for o in r.orders if o.lines)
+    assert isinstance(window.board.model, BoardModel)

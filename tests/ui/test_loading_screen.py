@@ -1,0 +1,60 @@
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cpdesk.domain.loading import CrateWhere
+from cpdesk.loading.service import ScanStatus
+from cpdesk.store import models as m
+from cpdesk.ui.app import build_context
+from cpdesk.ui.devices import SimulatedDevices
+from cpdesk.ui.loading import LoadingWidget
+
+from ..conftest import DEMO_TODAY
+
+
+def make(qtbot, demo_dir):
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    devices = SimulatedDevices()
+    widget = LoadingWidget(ctx, devices)
+    qtbot.addWidget(widget)
+    widget.resize(1280, 800)
+    widget.show()
+    with Session(ctx.engine) as s:
+        widget.staff_id = s.scalars(select(m.Staff.id).where(m.Staff.role == "packer")).first()
+    widget.load_rounds()
+    return ctx, devices, widget
+
+
+def test_scanning_crates_loads_them_and_refuses_foreign_ones(qtbot, demo_dir):
+    ctx, devices, widget = make(qtbot, demo_dir)
+    plan = widget.plan
+    assert plan is not None and plan.crates
+    crate = next(c for c in plan.crates if c.where is CrateWhere.AT_DEPOT)
+    with qtbot.waitSignal(widget.sig_scan_result) as got:
+        devices.scan(crate.code)
+    assert got.args[0].status is ScanStatus.LOADED
+    assert "1/" in widget.title.text()
+    with Session(ctx.engine) as s:
+        foreign = s.scalars(select(m.Crate.code).join(m.Order).join(m.Stop)
+                            .where(m.Stop.round_id != plan.id)).first()
+    with qtbot.waitSignal(widget.sig_scan_result) as got:
+        devices.scan(foreign)
+    assert got.args[0].status is ScanStatus.REFUSED
+    assert "belongs to round" in widget.banner.text()
+
+
+def test_blocked_departure_then_supervisor_override(qtbot, demo_dir):
+    ctx, devices, widget = make(qtbot, demo_dir)
+    widget.depart_button.click()
+    assert widget.override.isVisible() and "supervisor" in widget.override_text.text()
+    widget.pin.setText("1001")  # a packer's PIN
+    widget.confirm.click()
+    assert "not a supervisor" in widget.override_text.text()
+    widget.pin.setText("9001")
+    with qtbot.waitSignal(widget.sig_departed) as got:
+        widget.confirm.click()
+    assert got.args == [widget.plan.code]
+    assert not widget.override.isVisible()
+    with Session(ctx.engine) as s:
+        dep = s.scalars(select(m.RoundDeparture)).one()
+        assert dep.left_behind["crates"] or dep.left_behind["orders_still_packing"]
