@@ -12,9 +12,11 @@ from reportlab.pdfbase.ttfonts import TTFont
 DEJAVU_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
                Path("C:/Windows/Fonts"))
 _FILES = {"CPSans": "DejaVuSans.ttf", "CPSans-Bold": "DejaVuSans-Bold.ttf",
-          "CPMono": "DejaVuSansMono.ttf", "CPMono-Bold": "DejaVuSansMono-Bold.ttf"}
+          "CPMono": "DejaVuSansMono.ttf", "CPMono-Bold": "DejaVuSansMono-Bold.ttf",
+          "CPCond": "DejaVuSansCondensed.ttf", "CPCond-Bold": "DejaVuSansCondensed-Bold.ttf"}
 _FALLBACK = {"CPSans": "Helvetica", "CPSans-Bold": "Helvetica-Bold",
-             "CPMono": "Courier", "CPMono-Bold": "Courier-Bold"}
+             "CPMono": "Courier", "CPMono-Bold": "Courier-Bold",
+             "CPCond": "Helvetica", "CPCond-Bold": "Helvetica-Bold"}
 
 
 @cache
@@ -36,6 +38,11 @@ def mono(bold: bool = False) -> str:
     return font("CPMono-Bold" if bold else "CPMono")
 
 
+def condensed(bold: bool = False) -> str:
+    """The label face: condensed like a thermal printer's font 0, so big type fits."""
+    return font("CPCond-Bold" if bold else "CPCond")
+
+
 def text_width_mm(text: str, size_mm: float, bold: bool = False) -> float:
-    """Width of `text` set in the sans font at an em height of `size_mm`."""
-    return pdfmetrics.stringWidth(text, sans(bold), 100.0) * size_mm / 100.0
+    """Width of `text` set in the label face at an em height of `size_mm`."""
+    return pdfmetrics.stringWidth(text, condensed(bold), 100.0) * size_mm / 100.0

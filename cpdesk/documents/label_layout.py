@@ -162,17 +162,19 @@ def label_layout(data: LabelData, size: LabelSize = DEFAULT_SIZE) -> list[Elemen
       align="C")
     els.append(Box(W / 2 - 0.4 * sf, 13 * sy, 0.8 * sf, 37 * sy))  # between round and stop
     els.append(Box(m, 53 * sy, inner, 0.8 * sf))
-    name = text(m, 56 * sy, inner, 11 * sy, data.customer, 9 * sf, bold=True,
-                min_size=6.5 * sf)
-    two = (wrap_two_lines(data.customer, 5.2 * sf, inner, bold=True, min_size=4.2 * sf)
-           if name.text != " ".join(data.customer.split()) else None)
-    if two is None:  # one line (shrunk, or ellipsised if a single endless word)
-        els.append(text(m, 56 * sy, inner, 11 * sy, data.customer, 9 * sf, bold=True,
-                        min_size=4.2 * sf))
-    else:  # a long name on two lines rather than cut
+    # The customer: one line when it fits at a good size, else two lines, else cut.
+    name_size, two_max = 9 * sf, 5.2 * sf
+    one_size = min(name_size, name_size * inner / max(
+        text_width_mm(" ".join(data.customer.split()), name_size, True), 1e-6))
+    two = (wrap_two_lines(data.customer, two_max, inner, bold=True, min_size=4.2 * sf)
+           if one_size < two_max else None)
+    if two is not None and two[1] > one_size:
         (first, second), fsize = two
         els.append(Text(m, 56 * sy, inner, 5.5 * sy, first, _floor2(fsize), True))
         els.append(Text(m, 61.5 * sy, inner, 5.5 * sy, second, _floor2(fsize), True))
+    else:
+        els.append(text(m, 56 * sy, inner, 11 * sy, data.customer, name_size, bold=True,
+                        min_size=4.2 * sf))
     T(m, 68, inner, 9, f"{data.postcode} {data.commune}".strip(), 7.5, bold=True,
       min_size=4.5 * sf)
     T(m, 79, inner, 6, f"{tr(lang, 'order')} {data.order_number}", 5)

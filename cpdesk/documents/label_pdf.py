@@ -10,7 +10,7 @@ from reportlab.graphics.barcode.code128 import Code128 as RLCode128
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import sans
+from .fonts import condensed
 from .label_layout import DEFAULT_SIZE, Box, Code128, Element, LabelSize, Text
 
 # Baseline offset below the top of the em box (DejaVu/Helvetica ascender ~0.76-0.78 em,
@@ -42,7 +42,7 @@ def draw_elements(canvas: Canvas, elements: Sequence[Element], size: LabelSize,
                             (el.h - b) * mm, stroke=1, fill=0)
         elif isinstance(el, Text):
             canvas.setFillGray(1 if el.inverse else 0)
-            canvas.setFont(sans(el.bold), el.size * mm)
+            canvas.setFont(condensed(el.bold), el.size * mm)
             top = el.y + (el.h - el.size) / 2
             base = Y(top + el.size * ASCENT)
             if el.align == "C":

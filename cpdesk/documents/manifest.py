@@ -32,11 +32,11 @@ def render_manifest(data: ManifestData, out: str | Path | io.BytesIO | None = No
         f"{tr(lang, 'driver')} : <b>{escape(data.driver)}</b> · {tr(lang, 'departure')} "
         f"<b>{_hm(data.departure)}</b> · {len(data.stops)} {tr(lang, 'stops')}", st["base"]))
     story.append(a4.spacer(3))
-    zone_heads = [a4.P(tr(lang, f"zone_short.{z}"), st["head_right"]) for z in ZONES]
-    head = [a4.P(tr(lang, "stop"), st["head"]), a4.P(tr(lang, "eta"), st["head"]),
+    zone_heads = [a4.P(tr(lang, f"zone_short.{z}"), st["head_small_right"]) for z in ZONES]
+    head = [a4.P(tr(lang, "stop"), st["head_small"]), a4.P(tr(lang, "eta"), st["head_small"]),
             a4.P(f"{tr(lang, 'customer')} · {tr(lang, 'address')}", st["head"]),
             a4.P(tr(lang, "phone"), st["head"]), a4.P(tr(lang, "order"), st["head"]),
-            *zone_heads, a4.P(tr(lang, "total"), st["head_right"])]
+            *zone_heads, a4.P(tr(lang, "total"), st["head_small_right"])]
     rows: list[list[object]] = [head]
     for s in data.stops:
         who = (f"<b>{escape(s.customer)}</b><br/>{escape(s.address)}, {escape(s.postcode)} "
@@ -45,7 +45,7 @@ def render_manifest(data: ManifestData, out: str | Path | io.BytesIO | None = No
             who += f"<br/><font size=7.5><i>{escape(s.notes)}</i></font>"
         rows.append([
             a4.P(str(s.seq), st["big"]), a4.P(_hm(s.eta), st["base"]), a4.Pm(who, st["base"]),
-            a4.P(s.phone, st["small"]), a4.P("\n".join(s.order_numbers), st["small"]),
+            a4.P(s.phone.replace(" ", "\u00a0"), st["small"]), a4.P("\n".join(s.order_numbers), st["small"]),
             *[a4.P(str(s.count(z) or ""), st["right"]) for z in ZONES],
             a4.P(str(len(s.crates)), st["bold_right"]),
         ])
@@ -53,12 +53,12 @@ def render_manifest(data: ManifestData, out: str | Path | io.BytesIO | None = No
     rows.append([a4.P(tr(lang, "total"), st["bold"]), "", "", "", "",
                  *[a4.P(str(totals[z]), st["bold_right"]) for z in ZONES],
                  a4.P(str(sum(totals.values())), st["bold_right"])])
-    story.append(a4.table(rows, [11, 12, 70, 24, 23, 11, 11, 11, 11],
+    story.append(a4.table(rows, [11, 12, 60, 27, 27, 11, 11, 11, 11],
                           extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black),
                                  ("SPAN", (0, -1), (4, -1))]))
     story.append(a4.P(tr(lang, "loading_order"), st["h2"]))
-    load: list[list[object]] = [[a4.P(tr(lang, "load_step"), st["head"]),
-                                 a4.P(tr(lang, "stop"), st["head"]),
+    load: list[list[object]] = [[a4.P(tr(lang, "load_step"), st["head_small"]),
+                                 a4.P(tr(lang, "stop"), st["head_small"]),
                                  a4.P(tr(lang, "customer"), st["head"]),
                                  a4.P(tr(lang, "crates"), st["head"]), ""]]
     for step, s in enumerate(data.loading_order, start=1):

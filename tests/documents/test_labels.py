@@ -174,3 +174,20 @@ def test_a_long_customer_name_goes_on_two_lines_rather_than_being_cut() -> None:
     assert len(lines) == 2
     assert f"{lines[0].text} {lines[1].text}" == name
     assert all(el.size >= 4.2 for el in lines)
+
+
+@pytest.mark.parametrize("name", ["WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW", "Traiteur La Fourchette Locale",
+                                  "MMMMMMMM MMMMMMMMMM MMMMMMM"])
+def test_zpl_font_0_text_stays_inside_the_box_fitted_with_pdf_metrics(name: str) -> None:
+    """Each text drawn alone, without ^FB, by zplkit's font 0: its ink ends inside its box."""
+    from PIL import ImageOps
+
+    from cpdesk.documents.zpl import dots
+
+    for el in label_layout(_label(customer=name, commune=name)):
+        if not isinstance(el, Text) or not el.text.isascii():
+            continue
+        h = max(10, dots(el.size))
+        zpl = f"^XA^CI28^PW800^LL1200^FO{dots(el.x)},10^A0N,{h},{h}^FD{el.text}^FS^XZ\n"
+        ink = ImageOps.invert(zpl_to_image(zpl).convert("L")).getbbox()
+        assert ink is not None and ink[2] <= dots(el.x + el.w), el
