@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
 
 from .board import BoardWidget
 from .context import AppContext
+from .documents import install_board_print_menu
 
 STYLE = """
 QWidget { font-size: 15px; }
@@ -28,6 +29,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE)
         self.stack = QStackedWidget()
         self.board = BoardWidget(ctx)
+        install_board_print_menu(self.board, ctx)  # issue 5: documents from the board
         self.stack.addWidget(self.board)
         self.setCentralWidget(self.stack)
 
