@@ -23,7 +23,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from .fonts import sans
 
 MARGIN = 15 * mm
-FRAME_W = A4[0] - 2 * MARGIN
+FRAME_W = A4[0] - 2 * MARGIN - 12  # platypus frames pad 6 pt on each side
 GRID = colors.Color(0.55, 0.55, 0.55)
 HEAD_BG = colors.Color(0.88, 0.88, 0.88)
 ZEBRA = colors.Color(0.965, 0.965, 0.965)

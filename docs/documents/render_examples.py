@@ -14,6 +14,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PIL import Image
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,6 +28,11 @@ HERE = Path(__file__).resolve().parent
 TODAY = dt.date(2026, 11, 26)
 
 
+def small(img: Image.Image) -> Image.Image:
+    """32 grey levels are plenty for documents and keep docs/ to a few hundred KB."""
+    return img.convert("L").quantize(colors=32)
+
+
 def png(pdf: bytes, name: str, dpi: int, pages: int = 1) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "doc.pdf"
@@ -35,7 +41,7 @@ def png(pdf: bytes, name: str, dpi: int, pages: int = 1) -> None:
                         str(Path(tmp) / "page")], check=True)
         for i, page in enumerate(sorted(Path(tmp).glob("page*.png")), start=1):
             target = HERE / (f"{name}.png" if pages == 1 else f"{name}-{i}.png")
-            target.write_bytes(page.read_bytes())
+            small(Image.open(page)).save(target, optimize=True)
             print(target.relative_to(HERE.parent.parent))
 
 
@@ -69,10 +75,9 @@ def main() -> int:
                     except ValueError:  # zplkit's font lacks it; a printer's font 0 has it
                         zpl = zpl.replace(ch, "?")
                 doc = zplkit.render(zpl, zplkit.Options(dpi=203, width=800, height=1200))
-                from PIL import Image
-
                 img = Image.open(io.BytesIO(doc.labels[0].png())).convert("L")
-                img.resize((img.width * 3 // 8, img.height * 3 // 8)).save(HERE / "label-zpl.png")
+                small(img.resize((img.width * 3 // 8, img.height * 3 // 8))).save(
+                    HERE / "label-zpl.png", optimize=True)
                 print("docs/documents/label-zpl.png")
             except ImportError:
                 print("zplkit not installed: no ZPL rendering", file=sys.stderr)

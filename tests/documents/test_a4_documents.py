@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -187,3 +188,28 @@ def test_every_document_word_exists_in_every_language() -> None:
         for lang in LANGUAGES:
             assert tr(lang, key).strip(), (key, lang)
     assert long_date("de", dt.date(2026, 3, 2)) == "Montag 2 März 2026"
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_extreme_documents_leave_the_page_margins_blank(session: Session, tmp_path: Path,
+                                                        lang: str) -> None:
+    """Rendered pages of the 40-line note, the 60-stop manifest and a pick list: no ink in
+    the 15 mm side margins, so nothing overflowed its table or got clipped at the edge."""
+    from PIL import ImageOps
+
+    from .conftest import pdf_to_images
+
+    pdfs = [
+        docs.render_delivery_note(docs.delivery_note_data(session, BIG_ORDER, lang=lang)),
+        docs.render_manifest(docs.manifest_data(session, EXTREME_ROUND, lang=lang)),
+        docs.render_picklist(docs.picklist_data(session, EXTREME_DAY, round_ref=EXTREME_ROUND,
+                                                lang=lang)),
+    ]
+    dpi = 40
+    margin = int((15 - 1) / 25.4 * dpi)  # 1 mm of tolerance for anti-aliasing
+    for pdf in pdfs:
+        for page in pdf_to_images(pdf, tmp_path, dpi=dpi):
+            ink = ImageOps.invert(page.convert("L"))
+            w, h = ink.size
+            assert ink.crop((0, 0, margin, h)).getbbox() is None
+            assert ink.crop((w - margin, 0, w, h)).getbbox() is None
