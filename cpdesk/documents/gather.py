@@ -285,6 +285,26 @@ def sale_by_ref(session: Session, ref: str | uuid.UUID) -> m.Sale:
     return sale
 
 
+def after_discount(amounts: list[tuple[int, int]], discount_cents: int) -> list[tuple[int, int]]:
+    """(rate, VAT-included cents) after a discount on the whole sale, shared between the
+    rates in proportion to their amounts (largest remainder, so the cents add up exactly)."""
+    if not discount_cents:
+        return amounts
+    per_rate: dict[int, int] = defaultdict(int)
+    for rate, cents in amounts:
+        per_rate[rate] += cents
+    total = sum(per_rate.values())
+    if total == 0:
+        return amounts
+    shares = {r: discount_cents * c // total for r, c in per_rate.items()}
+    left = discount_cents - sum(shares.values())
+    by_remainder = sorted(per_rate, key=lambda r: (discount_cents * per_rate[r]) % total,
+                          reverse=True)
+    for r in by_remainder[:left]:
+        shares[r] += 1
+    return [(r, c - shares[r]) for r, c in sorted(per_rate.items())]
+
+
 def receipt_data(session: Session, sale_id: str | uuid.UUID, *,
                  lang: str | None = None) -> ReceiptData:
     """The receipt of a counter sale (by id or receipt code), ready for `render_receipt`."""
@@ -302,6 +322,7 @@ def receipt_data(session: Session, sale_id: str | uuid.UUID, *,
     return ReceiptData(
         issuer=issuer(depot), register=sale.register, receipt_no=sale.receipt_no, at=sale.at,
         staff=staff.name if staff else "", lines=lines, total_cents=sale.total_cents,
-        vat=vat_breakdown((ln.vat_pct, ln.amount_cents) for ln in lines), payments=payments,
+        vat=vat_breakdown(after_discount([(ln.vat_pct, ln.amount_cents) for ln in lines],
+                                         sale.discount_cents)), payments=payments,
         discount_cents=sale.discount_cents, refund=sale.kind == "refund", lang=_lang(lang, depot),
     )

@@ -168,3 +168,14 @@ def test_receipt_data_from_a_demo_sale(session: Session, tmp_path: Path) -> None
 def test_receipt_width_must_be_a_paper_width() -> None:
     with pytest.raises(ValueError, match="80 or 58"):
         docs.render_receipt(_receipt(), 72)
+
+
+def test_a_sale_discount_is_shared_between_vat_rates_to_the_cent() -> None:
+    from cpdesk.documents.gather import after_discount
+
+    assert after_discount([(6, 1000), (21, 500)], 0) == [(6, 1000), (21, 500)]
+    shared = after_discount([(6, 1000), (21, 500), (6, 333)], 100)
+    assert sum(c for _, c in shared) == 1833 - 100
+    assert dict(shared) == {6: 1333 - 73, 21: 500 - 27}  # 72.7 and 27.3: the cent left goes to 6 %
+    lines = vat_breakdown(shared)
+    assert sum(v.total_cents for v in lines) == 1733
