@@ -9,6 +9,7 @@ from .board import BoardWidget
 from .context import AppContext
 from .counter import CounterWidget
 from .devices import DeviceHub, SimulatedDevices
+from .documents import install_board_print_menu
 
 STYLE = """
 QWidget { font-size: 15px; }
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE)
         self.stack = QStackedWidget()
         self.board = BoardWidget(ctx)
+        install_board_print_menu(self.board, ctx)  # issue 5: documents from the board
         self.stack.addWidget(self.board)
         self.setCentralWidget(self.stack)
 

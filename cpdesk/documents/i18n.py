@@ -1,0 +1,153 @@
+"""Words printed on documents, in the four languages of a depot (fr, nl, de, en).
+
+A small catalogue keeps documents independent of Qt (the UI uses Qt's own translation
+files). Every key exists in every language: a test checks it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+LANGUAGES: tuple[str, ...] = ("fr", "nl", "de", "en")
+
+_CATALOGUE: dict[str, dict[str, str]] = {
+    # crate label
+    "round": {"fr": "Tournée", "nl": "Ronde", "de": "Tour", "en": "Round"},
+    "stop": {"fr": "Arrêt", "nl": "Stop", "de": "Halt", "en": "Stop"},
+    "crate": {"fr": "Caisse", "nl": "Krat", "de": "Kiste", "en": "Crate"},
+    "order": {"fr": "Commande", "nl": "Bestelling", "de": "Bestellung", "en": "Order"},
+    "delivery": {"fr": "Livraison", "nl": "Levering", "de": "Lieferung", "en": "Delivery"},
+    "zone.ambient": {"fr": "AMBIANT", "nl": "DROOG", "de": "UNGEKÜHLT", "en": "AMBIENT"},
+    "zone.chilled": {"fr": "FRAIS", "nl": "GEKOELD", "de": "GEKÜHLT", "en": "CHILLED"},
+    "zone.frozen": {"fr": "SURGELÉ", "nl": "DIEPVRIES", "de": "TIEFGEKÜHLT", "en": "FROZEN"},
+    # delivery note
+    "delivery_note": {"fr": "Bon de livraison", "nl": "Leveringsbon", "de": "Lieferschein",
+                      "en": "Delivery note"},
+    "customer": {"fr": "Client", "nl": "Klant", "de": "Kunde", "en": "Customer"},
+    "delivery_date": {"fr": "Date de livraison", "nl": "Leverdatum", "de": "Lieferdatum",
+                      "en": "Delivery date"},
+    "product": {"fr": "Produit", "nl": "Product", "de": "Produkt", "en": "Product"},
+    "ordered": {"fr": "Commandé", "nl": "Besteld", "de": "Bestellt", "en": "Ordered"},
+    "packed": {"fr": "Livré", "nl": "Geleverd", "de": "Geliefert", "en": "Packed"},
+    "unit_price": {"fr": "Prix", "nl": "Prijs", "de": "Preis", "en": "Price"},
+    "amount": {"fr": "Montant", "nl": "Bedrag", "de": "Betrag", "en": "Amount"},
+    "vat": {"fr": "TVA", "nl": "btw", "de": "MwSt.", "en": "VAT"},
+    "vat_number": {"fr": "N° TVA", "nl": "Btw-nr.", "de": "USt-IdNr.", "en": "VAT no."},
+    "note": {"fr": "Remarque", "nl": "Opmerking", "de": "Bemerkung", "en": "Note"},
+    "base": {"fr": "Base HTVA", "nl": "Basis excl. btw", "de": "Netto", "en": "Net"},
+    "total": {"fr": "Total", "nl": "Totaal", "de": "Gesamt", "en": "Total"},
+    "total_incl": {"fr": "Total TVAC", "nl": "Totaal incl. btw", "de": "Gesamt inkl. MwSt.",
+                   "en": "Total incl. VAT"},
+    "crates": {"fr": "Caisses", "nl": "Kratten", "de": "Kisten", "en": "Crates"},
+    "page": {"fr": "Page", "nl": "Pagina", "de": "Seite", "en": "Page"},
+    "per_kg": {"fr": "/kg", "nl": "/kg", "de": "/kg", "en": "/kg"},
+    "pcs": {"fr": "pc", "nl": "st", "de": "Stk", "en": "pc"},
+    "short": {"fr": "Manquant", "nl": "Ontbreekt", "de": "Fehlt", "en": "Short"},
+    "substituted": {"fr": "Remplacé", "nl": "Vervangen", "de": "Ersetzt", "en": "Substituted"},
+    "substituted_by": {"fr": "Remplacé par", "nl": "Vervangen door", "de": "Ersetzt durch",
+                       "en": "Replaced by"},
+    "not_packed": {"fr": "Pas encore préparé", "nl": "Nog niet klaargemaakt",
+                   "de": "Noch nicht gepackt", "en": "Not packed yet"},
+    "packed_at": {"fr": "Préparé à", "nl": "Klaargemaakt in", "de": "Gepackt in",
+                  "en": "Packed at"},
+    "reason.out_of_stock": {"fr": "rupture de stock", "nl": "niet op voorraad",
+                            "de": "nicht vorrätig", "en": "out of stock"},
+    "reason.damaged": {"fr": "abîmé", "nl": "beschadigd", "de": "beschädigt", "en": "damaged"},
+    "reason.not_delivered": {"fr": "non livré par le producteur",
+                             "nl": "niet geleverd door producent",
+                             "de": "vom Erzeuger nicht geliefert",
+                             "en": "not delivered by the producer"},
+    "reason.quality": {"fr": "qualité insuffisante", "nl": "onvoldoende kwaliteit",
+                       "de": "Qualität ungenügend", "en": "quality"},
+    "depot": {"fr": "Dépôt", "nl": "Depot", "de": "Depot", "en": "Depot"},
+    # manifest
+    "manifest": {"fr": "Feuille de route", "nl": "Rittenlijst", "de": "Tourenliste",
+                 "en": "Van manifest"},
+    "van": {"fr": "Camionnette", "nl": "Bestelwagen", "de": "Lieferwagen", "en": "Van"},
+    "driver": {"fr": "Chauffeur", "nl": "Chauffeur", "de": "Fahrer", "en": "Driver"},
+    "departure": {"fr": "Départ", "nl": "Vertrek", "de": "Abfahrt", "en": "Departure"},
+    "eta": {"fr": "Heure", "nl": "Uur", "de": "Zeit", "en": "ETA"},
+    "address": {"fr": "Adresse", "nl": "Adres", "de": "Adresse", "en": "Address"},
+    "phone": {"fr": "Tél.", "nl": "Tel.", "de": "Tel.", "en": "Phone"},
+    "stops": {"fr": "arrêts", "nl": "stops", "de": "Halte", "en": "stops"},
+    "loading_order": {"fr": "Ordre de chargement (dernier arrêt chargé en premier)",
+                      "nl": "Laadvolgorde (laatste stop eerst laden)",
+                      "de": "Ladereihenfolge (letzter Halt zuerst laden)",
+                      "en": "Loading order (last stop loaded first)"},
+    "load_step": {"fr": "Charger", "nl": "Laden", "de": "Laden", "en": "Load"},
+    "zone_short.ambient": {"fr": "Amb.", "nl": "Droog", "de": "Ungek.", "en": "Amb."},
+    "zone_short.chilled": {"fr": "Frais", "nl": "Gekoeld", "de": "Gekühlt", "en": "Chilled"},
+    "zone_short.frozen": {"fr": "Surg.", "nl": "Diepvr.", "de": "TK", "en": "Frozen"},
+    # pick list
+    "picklist": {"fr": "Liste de cueillette", "nl": "Picklijst", "de": "Kommissionierliste",
+                 "en": "Pick list"},
+    "quantity": {"fr": "Quantité", "nl": "Hoeveelheid", "de": "Menge", "en": "Quantity"},
+    "orders": {"fr": "Commandes", "nl": "Bestellingen", "de": "Bestellungen", "en": "Orders"},
+    "producer": {"fr": "Producteur", "nl": "Producent", "de": "Erzeuger", "en": "Producer"},
+    "all_rounds": {"fr": "toutes tournées", "nl": "alle ronden", "de": "alle Touren",
+                   "en": "all rounds"},
+    "products": {"fr": "produits", "nl": "producten", "de": "Produkte", "en": "products"},
+    # receipt
+    "receipt": {"fr": "Ticket", "nl": "Kasticket", "de": "Kassenbon", "en": "Receipt"},
+    "refund": {"fr": "REMBOURSEMENT", "nl": "TERUGBETALING", "de": "ERSTATTUNG",
+               "en": "REFUND"},
+    "register": {"fr": "Caisse", "nl": "Kassa", "de": "Kasse", "en": "Register"},
+    "served_by": {"fr": "Servi par", "nl": "Bediend door", "de": "Bedient von",
+                  "en": "Served by"},
+    "discount": {"fr": "Remise", "nl": "Korting", "de": "Rabatt", "en": "Discount"},
+    "pay.cash": {"fr": "Espèces", "nl": "Contant", "de": "Bar", "en": "Cash"},
+    "pay.card": {"fr": "Carte", "nl": "Kaart", "de": "Karte", "en": "Card"},
+    "pay.voucher": {"fr": "Bon d'achat", "nl": "Waardebon", "de": "Gutschein",
+                    "en": "Voucher"},
+    "tendered": {"fr": "Reçu", "nl": "Ontvangen", "de": "Gegeben", "en": "Tendered"},
+    "change": {"fr": "Rendu", "nl": "Wisselgeld", "de": "Rückgeld", "en": "Change"},
+    "thanks": {"fr": "Merci et à bientôt !", "nl": "Bedankt en tot ziens!",
+               "de": "Danke und bis bald!", "en": "Thank you, see you soon!"},
+}
+
+_MONTHS = {
+    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+           "September", "Oktober", "November", "Dezember"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}
+_DAYS = {
+    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
+    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+
+
+def check_language(lang: str) -> str:
+    code = (lang or "fr").lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown document language {lang!r} (use {', '.join(LANGUAGES)})")
+    return code
+
+
+def tr(lang: str, key: str) -> str:
+    """The word for `key` in `lang`; an unknown key is a programming error (KeyError)."""
+    return _CATALOGUE[key][lang]
+
+
+def keys() -> list[str]:
+    return list(_CATALOGUE)
+
+
+def catalogue_language(lang: str) -> dict[str, str]:
+    return {k: v[lang] for k, v in _CATALOGUE.items()}
+
+
+def long_date(lang: str, day: dt.date) -> str:
+    """'jeudi 26 novembre 2026', 'Thursday 26 November 2026'."""
+    return f"{_DAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def short_date(day: dt.date) -> str:
+    """26/11/2026: the Belgian numeric date, the same in the four languages."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"

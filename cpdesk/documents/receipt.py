@@ -1,0 +1,235 @@
+"""Counter receipt: one column layout, two outputs (ESC/POS bytes, or a narrow PDF).
+
+ESC/POS (Epson TM-T20/T88 family and compatibles, Font A): 80 mm paper = 48 columns, 58 mm
+= 32 columns. Text goes out in code page 858 selected explicitly with `ESC t 19`, so that
+`€` (0xD5) prints right (shared/HARDWARE.md); characters outside CP858 print as '?'.
+Commands used (and decoded by the tests): ESC @, ESC t n, ESC a n, ESC E n, GS ! n,
+GS h/w/H + GS k 73 (Code 128), GS V 65 n (feed and cut).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from reportlab.graphics.barcode.code128 import Code128 as RLCode128
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from .data import ReceiptData
+from .fonts import mono
+from .formatting import eur, kg
+from .i18n import tr
+
+COLUMNS = {80: 48, 58: 32}
+CODE_PAGE = 19  # ESC t 19 → CP858 (CP850 + €)
+ENCODING = "cp858"
+
+ESC, GS, LF = b"\x1b", b"\x1d", b"\n"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    bold: bool = False
+    tall: bool = False  # double height (columns unchanged)
+    align: str = "L"  # L | C | R
+
+
+@dataclass(frozen=True)
+class Barcode:
+    data: str
+
+
+Item = Line | Barcode
+
+
+def columns_for(width_mm: int) -> int:
+    try:
+        return COLUMNS[width_mm]
+    except KeyError:
+        raise ValueError(f"receipt paper must be 80 or 58 mm wide, not {width_mm}") from None
+
+
+def _lr(left: str, right: str, cols: int) -> str:
+    """`left` and `right` on one line; a too-long left side is cut, never the amount."""
+    room = cols - len(right) - 1
+    if len(left) > room:
+        left = left[: max(room - 1, 0)] + "."
+    return left + " " * (cols - len(left) - len(right)) + right
+
+
+def _wrap(text: str, cols: int) -> list[str]:
+    return textwrap.wrap(text, cols, break_long_words=True) or [""]
+
+
+def receipt_lines(data: ReceiptData, cols: int) -> list[Item]:
+    """The receipt as lines of at most `cols` characters (already printable in CP858)."""
+    return [Line(printable(i.text), i.bold, i.tall, i.align) if isinstance(i, Line) else i
+            for i in _lines(data, cols)]
+
+
+def _lines(data: ReceiptData, cols: int) -> list[Item]:
+    lang = data.lang
+    rule = Line("-" * cols)
+    iss = data.issuer
+    items: list[Item] = [Line(iss.coop, bold=True, tall=True, align="C")]
+    items += [Line(t, align="C") for t in _wrap(iss.depot, cols)]
+    items += [Line(t, align="C") for t in _wrap(iss.address, cols)]
+    if iss.vat_number:
+        items.append(Line(f"{tr(lang, 'vat_number')} {iss.vat_number}", align="C"))
+    items.append(Line(""))
+    if data.refund:
+        items.append(Line(tr(lang, "refund"), bold=True, tall=True, align="C"))
+    local = local_time(data.at)
+    items.append(Line(_lr(f"{tr(lang, 'receipt')} {data.receipt_no:06d}",
+                          local.strftime("%d/%m/%Y %H:%M"), cols), bold=True))
+    items.append(Line(_lr(f"{tr(lang, 'register')} {data.register}", data.staff, cols)))
+    items.append(rule)
+    for ln in data.lines:
+        amount = eur(ln.amount_cents)
+        if ln.weight_g is not None:
+            items += [Line(t) for t in _wrap(ln.description, cols)]
+            detail = f"  {kg(ln.weight_g)} x {eur(ln.unit_price_cents)}{tr(lang, 'per_kg')}"
+            items.append(Line(_lr(detail, amount, cols)))
+        elif ln.quantity != 1:
+            items += [Line(t) for t in _wrap(ln.description, cols)]
+            items.append(Line(_lr(f"  {ln.quantity} x {eur(ln.unit_price_cents)}", amount, cols)))
+        else:
+            room = cols - len(amount) - 1
+            wrapped = _wrap(ln.description, room)
+            items += [Line(t) for t in wrapped[:-1]]
+            items.append(Line(_lr(wrapped[-1], amount, cols)))
+        if ln.discount_cents:
+            items.append(Line(_lr(f"  {tr(lang, 'discount')}", eur(-ln.discount_cents), cols)))
+    items.append(rule)
+    if data.discount_cents:
+        items.append(Line(_lr(tr(lang, "discount"), eur(-data.discount_cents), cols)))
+    items.append(Line(_lr(tr(lang, "total").upper(), eur(data.total_cents), cols), bold=True,
+                      tall=True))
+    items.append(rule)
+    w = 10 if cols >= 40 else 8
+    items.append(Line(f"{tr(lang, 'vat'):<6}" + "".join(
+        f"{h:>{w}}" for h in (tr(lang, "base")[:w - 1], tr(lang, "vat")[:w - 1],
+                              tr(lang, "total")[:w - 1]))[:cols]))
+    for v in data.vat:
+        items.append(Line(f"{f'{v.rate_pct} %':<6}" + "".join(
+            f"{eur(c):>{w}}" for c in (v.base_cents, v.vat_cents, v.total_cents))[-cols:]))
+    items.append(rule)
+    for p in data.payments:
+        items.append(Line(_lr(tr(lang, f"pay.{p.method}"), eur(p.amount_cents), cols)))
+        if p.reference:
+            items.append(Line(f"  {p.reference}"))
+        if p.tendered_cents:
+            items.append(Line(_lr(f"  {tr(lang, 'tendered')}", eur(p.tendered_cents), cols)))
+            items.append(Line(_lr(f"  {tr(lang, 'change')}", eur(p.change_cents), cols)))
+    items.append(Line(""))
+    items.append(Barcode(data.code))
+    items.append(Line(data.code, align="C"))
+    items.append(Line(tr(lang, "thanks"), align="C"))
+    return items
+
+
+def local_time(at: dt.datetime) -> dt.datetime:
+    """Sale times are stored in UTC; receipts show Belgian time."""
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=dt.UTC)
+    try:
+        return at.astimezone(ZoneInfo("Europe/Brussels"))
+    except ZoneInfoNotFoundError:  # Windows without the tzdata package
+        return at.astimezone()
+
+
+# Characters printed on French/Dutch/German receipts that CP858 lacks, spelled out.
+_SPELL = str.maketrans({"Œ": "OE", "œ": "oe", "—": "-", "–": "-", "‘": "'", "’": "'",
+                        "“": '"', "”": '"', "…": "...", "\u00a0": " ", "\u202f": " "})
+
+
+def printable(text: str) -> str:
+    """`text` as the printer will show it: CP858 characters, others spelled out or '?'."""
+    return text.translate(_SPELL).encode(ENCODING, errors="replace").decode(ENCODING)
+
+
+def encode_text(text: str) -> bytes:
+    return text.translate(_SPELL).encode(ENCODING, errors="replace")
+
+
+def render_receipt(data: ReceiptData, width_mm: int = 80) -> bytes:
+    """The receipt as ESC/POS bytes for an 80 or 58 mm printer, cut at the end."""
+    cols = columns_for(width_mm)
+    out = bytearray(ESC + b"@" + ESC + b"t" + bytes([CODE_PAGE]))
+    align = bold = size = -1
+    for item in receipt_lines(data, cols):
+        a = {"L": 0, "C": 1, "R": 2}[item.align if isinstance(item, Line) else "C"]
+        if a != align:
+            out += ESC + b"a" + bytes([a])
+            align = a
+        if isinstance(item, Barcode):
+            payload = b"{B" + item.data.encode("ascii")
+            module = 3 if width_mm == 80 else 2
+            out += GS + b"h" + bytes([80]) + GS + b"w" + bytes([module]) + GS + b"H" + b"\x00"
+            out += GS + b"k" + bytes([73, len(payload)]) + payload + LF
+            continue
+        if int(item.bold) != bold:
+            out += ESC + b"E" + bytes([int(item.bold)])
+            bold = int(item.bold)
+        s = 0x01 if item.tall else 0x00
+        if s != size:
+            out += GS + b"!" + bytes([s])
+            size = s
+        out += encode_text(item.text[:cols]) + LF
+    out += ESC + b"a\x00" + ESC + b"E\x00" + GS + b"!\x00"
+    out += GS + b"V" + bytes([65, 3])  # feed 3 lines and cut
+    return bytes(out)
+
+
+def render_receipt_pdf(data: ReceiptData, width_mm: int = 80,
+                       out: str | Path | io.BytesIO | None = None) -> bytes:
+    """The same receipt as a narrow PDF page (no printer: shown and saved)."""
+    cols = columns_for(width_mm)
+    items = receipt_lines(data, cols)
+    margin = 4.0
+    char_w = (width_mm - 2 * margin) / cols  # mm per column
+    size = char_w / 0.602  # DejaVu Sans Mono / Courier advance: 0.6 em
+    lead = size * 1.25
+    bar_h = 12.0
+    height = 2 * margin + sum(bar_h + 2 if isinstance(i, Barcode) else
+                              lead * (2 if i.tall else 1) for i in items)
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(width_mm * mm, height * mm), pageCompression=1)
+    c.setTitle(f"{tr(data.lang, 'receipt')} {data.code}")
+    y = height - margin
+    for item in items:
+        if isinstance(item, Barcode):
+            bc = RLCode128(item.data, barWidth=0.33 * mm if width_mm == 80 else 0.25 * mm,
+                           barHeight=bar_h * mm, quiet=False, humanReadable=False)
+            y -= bar_h + 1
+            bc.drawOn(c, (width_mm * mm - bc.width) / 2, y * mm)
+            y -= 1
+            continue
+        tall = 2 if item.tall else 1
+        y -= lead * tall
+        c.saveState()
+        c.setFont(mono(item.bold), size * mm)
+        x = margin * mm
+        text = item.text[:cols]
+        if item.align == "C":
+            x += (cols - len(text)) / 2 * char_w * mm
+        elif item.align == "R":
+            x += (cols - len(text)) * char_w * mm
+        c.translate(x, (y + lead * 0.25) * mm)
+        c.scale(1, tall)
+        c.drawString(0, 0, text)
+        c.restoreState()
+    c.showPage()
+    c.save()
+    pdf = buf.getvalue()
+    if isinstance(out, io.BytesIO):
+        out.write(pdf)
+    elif out is not None:
+        Path(out).write_bytes(pdf)
+    return pdf

@@ -1,0 +1,181 @@
+"""Receipts: ESC/POS bytes decoded back to text lines and commands, and the PDF variant."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cpdesk import documents as docs
+from cpdesk.documents.data import Issuer
+from cpdesk.domain.money import format_eur, format_kg, vat_breakdown
+from cpdesk.errors import NotFound
+from cpdesk.store import models as m
+
+from .conftest import decode, pdf_text, pdf_to_images
+
+
+@dataclass
+class Decoded:
+    lines: list[str] = field(default_factory=list)
+    styles: list[tuple[int, int, int]] = field(default_factory=list)  # (align, bold, size)
+    commands: list[str] = field(default_factory=list)
+    barcodes: list[tuple[int, bytes]] = field(default_factory=list)  # (system, data)
+    code_page: int | None = None
+
+
+def decode_escpos(data: bytes) -> Decoded:
+    """Decode the ESC/POS subset cpdesk emits; anything else fails the test."""
+    out = Decoded()
+    align = bold = size = 0
+    text = bytearray()
+    i = 0
+    while i < len(data):
+        b = data[i]
+        if b == 0x1B:
+            cmd = data[i + 1]
+            if cmd == ord("@"):
+                out.commands.append("init")
+                i += 2
+                continue
+            arg = data[i + 2]
+            if cmd == ord("t"):
+                out.code_page = arg
+            elif cmd == ord("a"):
+                align = arg
+            elif cmd == ord("E"):
+                bold = arg
+            else:
+                raise AssertionError(f"unexpected ESC {cmd:#x}")
+            out.commands.append(f"ESC {chr(cmd)} {arg}")
+            i += 3
+        elif b == 0x1D:
+            cmd = data[i + 1]
+            if cmd == ord("k"):
+                system, n = data[i + 2], data[i + 3]
+                out.barcodes.append((system, data[i + 4 : i + 4 + n]))
+                i += 4 + n
+                continue
+            if cmd == ord("V"):
+                out.commands.append(f"cut {data[i + 2]} {data[i + 3]}")
+                i += 4
+                continue
+            if cmd == ord("!"):
+                size = data[i + 2]
+            elif cmd not in b"hwH":
+                raise AssertionError(f"unexpected GS {cmd:#x}")
+            out.commands.append(f"GS {chr(cmd)} {data[i + 2]}")
+            i += 3
+        elif b == 0x0A:
+            out.lines.append(bytes(text).decode("cp858"))
+            out.styles.append((align, bold, size))
+            text.clear()
+            i += 1
+        else:
+            assert b >= 0x20, f"control byte {b:#x} at {i}"
+            text += bytes([b])
+            i += 1
+    assert not text, "text after the last line feed"
+    return out
+
+
+def _receipt(**kw: object) -> docs.ReceiptData:
+    lines = [
+        docs.ReceiptLine("Comté 18 mois affiné en cave — Fromagerie des Hauts-Plateaux", 1,
+                         412, 3290, 1355, 6),
+        docs.ReceiptLine("Bière triple", 3, None, 295, 885, 21),
+        docs.ReceiptLine("Œufs frais ×6", 1, None, 360, 360, 6),
+    ]
+    base: dict[str, object] = dict(
+        issuer=Issuer("Hesbicoop", "Dépôt Hesbicoop", "HES", "Rue de la Station 12, 4260 Braives",
+                      "BE0123456789"),
+        register="HES-1", receipt_no=123, at=dt.datetime(2026, 11, 26, 13, 5, tzinfo=dt.UTC),
+        staff="Nadia Rossi", lines=lines, total_cents=2600,
+        vat=vat_breakdown((ln.vat_pct, ln.amount_cents) for ln in lines),
+        payments=[docs.ReceiptPayment("cash", 2600, 3000)])
+    base.update(kw)
+    return docs.ReceiptData(**base)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width, cols", [(80, 48), (58, 32)])
+def test_escpos_receipt_decodes_to_the_sale(width: int, cols: int) -> None:
+    data = _receipt()
+    raw = docs.render_receipt(data, width)
+    d = decode_escpos(raw)
+    assert d.commands[0] == "init" and d.code_page == 19  # CP858 chosen before any text
+    assert raw.index(b"\x1bt\x13") < raw.index(b"Hesbicoop")
+    assert d.commands[-1] == "cut 65 3"
+    assert all(len(line) <= cols for line in d.lines)
+    text = "\n".join(d.lines)
+    assert "€" in text and b"\xd5" in raw  # the euro sign as CP858 0xD5
+    assert "Ticket 000123" in text and "26/11/2026 14:05" in text  # Brussels time
+    assert "Caisse HES-1" in text and "Nadia Rossi" in text
+    assert "Comté" in text and "OEufs frais ×6" in text  # CP858 has no Œ: spelled OE
+    assert f"  {format_kg(412)} x 32,90 €/kg" in text
+    assert "  3 x 2,95 €" in text
+    total = next(line for line in d.lines if line.startswith("TOTAL"))
+    assert total.endswith("26,00 €")
+    assert d.styles[d.lines.index(total)] == (0, 1, 1)  # bold, double height
+    for v in data.vat:
+        row = next(line for line in d.lines if line.startswith(f"{v.rate_pct} %"))
+        assert format_eur(v.base_cents) in row and format_eur(v.vat_cents) in row
+    assert any(line.startswith("Rendu") or "Rendu" in line for line in d.lines)
+    assert any(line.strip().endswith(format_eur(400)) for line in d.lines if "Rendu" in line)
+    assert d.barcodes == [(73, b"{BHES-1-000123")]
+    assert d.lines[-2:] == ["HES-1-000123", "Merci et à bientôt !"]
+    assert d.styles[0][0] == 1  # header centred
+
+
+def test_receipt_line_amounts_stay_aligned_with_long_descriptions() -> None:
+    d = decode_escpos(docs.render_receipt(_receipt(), 58))
+    amounts = [line for line in d.lines if line.endswith(" €") and not line[0].isdigit()]
+    assert amounts and all(len(line) == 32 for line in amounts)
+
+
+def test_refund_receipt_says_so() -> None:
+    d = decode_escpos(docs.render_receipt(_receipt(refund=True, lang="nl")))
+    assert "TERUGBETALING" in d.lines and "Kasticket 000123" in "\n".join(d.lines)
+
+
+def test_receipt_data_from_a_demo_sale(session: Session, tmp_path: Path) -> None:
+    sale = session.scalars(select(m.Sale).order_by(m.Sale.at)).first()
+    assert sale is not None
+    code = f"{sale.register}-{sale.receipt_no:06d}"
+    data = docs.receipt_data(session, code)
+    assert data == docs.receipt_data(session, sale.id)
+    assert data.code == code and len(data.lines) == len(sale.lines)
+    assert sum(v.total_cents for v in data.vat) == sale.total_cents == data.total_cents
+    d = decode_escpos(docs.render_receipt(data))
+    text = "\n".join(d.lines)
+    for ln in sale.lines:
+        assert ln.description[:20] in text
+        assert format_eur(ln.amount_cents) in text
+        if ln.weight_g:
+            assert format_kg(ln.weight_g) in text
+    pdf = docs.render_receipt_pdf(data)
+    ptext = pdf_text(pdf)
+    assert code in ptext and format_eur(sale.total_cents) in ptext
+    (image,) = pdf_to_images(pdf, tmp_path, dpi=300)
+    assert decode(image) == [code]
+    with pytest.raises(NotFound):
+        docs.receipt_data(session, "XXX-9-000001")
+
+
+def test_receipt_width_must_be_a_paper_width() -> None:
+    with pytest.raises(ValueError, match="80 or 58"):
+        docs.render_receipt(_receipt(), 72)
+
+
+def test_a_sale_discount_is_shared_between_vat_rates_to_the_cent() -> None:
+    from cpdesk.documents.gather import after_discount
+
+    assert after_discount([(6, 1000), (21, 500)], 0) == [(6, 1000), (21, 500)]
+    shared = after_discount([(6, 1000), (21, 500), (6, 333)], 100)
+    assert sum(c for _, c in shared) == 1833 - 100
+    assert dict(shared) == {6: 1333 - 73, 21: 500 - 27}  # 72.7 and 27.3: the cent left goes to 6 %
+    lines = vat_breakdown(shared)
+    assert sum(v.total_cents for v in lines) == 1733
