@@ -16,6 +16,8 @@ from cpdesk.store.db import get_meta, open_store
 from cpdesk.store.queries import depot_by_code
 
 from .context import AppContext
+from .devices import SimulatedDevices
+from .i18n import Translations
 from .main_window import MainWindow
 
 
@@ -46,7 +48,11 @@ def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) 
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
     ctx = build_context(data_dir, depot)
-    window = MainWindow(ctx)
+    translations = Translations(app)
+    translations.set_language(ctx.language)  # the depot's language, French by default
+    devices = SimulatedDevices(app)  # demo mode; the lead wires cpdesk.hardware here
+    window = MainWindow(ctx, devices, translations=translations)
+    window.set_language(ctx.language)
     window.show()
     if screenshot is not None:
         def grab() -> None:
