@@ -7,7 +7,7 @@ widget a LanguageChange event and each screen re-translates itself (`retranslate
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QObject, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
 
 from cpdesk.resources import I18N
 
@@ -33,6 +33,7 @@ class Translations(QObject):
             self._translator = None
         self.language = "en"
         if code == "en":
+            self._deliver(app)
             return True
         translator = QTranslator(self)
         if not translator.load(str(I18N / f"cpdesk_{code}.qm")):
@@ -40,4 +41,10 @@ class Translations(QObject):
         app.installTranslator(translator)
         self._translator = translator
         self.language = code
+        self._deliver(app)
         return True
+
+    @staticmethod
+    def _deliver(app: QCoreApplication) -> None:
+        """Re-translate now rather than at the next event loop turn (Qt posts LanguageChange)."""
+        app.sendPostedEvents(None, QEvent.Type.LanguageChange)

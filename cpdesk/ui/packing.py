@@ -47,46 +47,42 @@ STATE_COLOURS = {
 }
 
 
-def _t(text: str) -> str:
-    return QCoreApplication.translate("PackingScreen", text)
-
-
 def zone_label(zone: str) -> str:
-    return {"ambient": _t("Ambient"), "chilled": _t("Chilled"), "frozen": _t("Frozen")}.get(zone, zone)
+    return {"ambient": QCoreApplication.translate("PackingScreen", "Ambient"), "chilled": QCoreApplication.translate("PackingScreen", "Chilled"), "frozen": QCoreApplication.translate("PackingScreen", "Frozen")}.get(zone, zone)
 
 
 def line_state_label(state: LineState) -> str:
     return {
-        LineState.TO_PACK: _t("to pack"), LineState.PARTIAL: _t("partly packed"),
-        LineState.PACKED: _t("packed"), LineState.OUT_OF_TOLERANCE: _t("out of tolerance"),
-        LineState.SHORT: _t("short"), LineState.SUBSTITUTED: _t("substituted"),
+        LineState.TO_PACK: QCoreApplication.translate("PackingScreen", "to pack"), LineState.PARTIAL: QCoreApplication.translate("PackingScreen", "partly packed"),
+        LineState.PACKED: QCoreApplication.translate("PackingScreen", "packed"), LineState.OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "out of tolerance"),
+        LineState.SHORT: QCoreApplication.translate("PackingScreen", "short"), LineState.SUBSTITUTED: QCoreApplication.translate("PackingScreen", "substituted"),
     }[state]
 
 
 def refusal_text(refusal: Refusal | None) -> str:
     texts = {
-        Refusal.BAD_CHECK_DIGIT: _t("Misread barcode (bad check digit): scan it again"),
-        Refusal.UNKNOWN_CODE: _t("Unknown code"),
-        Refusal.UNKNOWN_PRODUCT: _t("This barcode is not in the catalogue"),
-        Refusal.NOT_IN_ORDER: _t("This product is not in this order"),
-        Refusal.OTHER_DEPOT: _t("This product is packed by another depot"),
-        Refusal.LINE_COMPLETE: _t("This line is already complete"),
-        Refusal.LINE_RESOLVED: _t("This line is already resolved"),
-        Refusal.ORDER_CLOSED: _t("This order is cancelled or delivered"),
-        Refusal.ORDER_NOT_FOUND: _t("No such order"),
-        Refusal.NOT_WEIGHED: _t("This product is sold per piece, not weighed"),
-        Refusal.BAD_WEIGHT: _t("The weight must be above zero"),
-        Refusal.NEEDS_SUPERVISOR: _t("A supervisor must confirm this"),
-        Refusal.CRATE_CLOSED: _t("This crate is closed"),
-        Refusal.WRONG_ZONE: _t("Wrong temperature zone for this crate"),
-        Refusal.OTHER_ORDER: _t("This crate belongs to another order"),
-        Refusal.CRATE_EMPTY: _t("This crate is empty"),
-        Refusal.NOTHING_TO_UNDO: _t("Nothing to undo"),
-        Refusal.NOT_OUT_OF_TOLERANCE: _t("This weight is within tolerance"),
-        Refusal.BAD_REASON: _t("Choose a reason from the list"),
-        Refusal.NO_ITEM: _t("No item to take out"),
+        Refusal.BAD_CHECK_DIGIT: QCoreApplication.translate("PackingScreen", "Misread barcode (bad check digit): scan it again"),
+        Refusal.UNKNOWN_CODE: QCoreApplication.translate("PackingScreen", "Unknown code"),
+        Refusal.UNKNOWN_PRODUCT: QCoreApplication.translate("PackingScreen", "This barcode is not in the catalogue"),
+        Refusal.NOT_IN_ORDER: QCoreApplication.translate("PackingScreen", "This product is not in this order"),
+        Refusal.OTHER_DEPOT: QCoreApplication.translate("PackingScreen", "This product is packed by another depot"),
+        Refusal.LINE_COMPLETE: QCoreApplication.translate("PackingScreen", "This line is already complete"),
+        Refusal.LINE_RESOLVED: QCoreApplication.translate("PackingScreen", "This line is already resolved"),
+        Refusal.ORDER_CLOSED: QCoreApplication.translate("PackingScreen", "This order is cancelled or delivered"),
+        Refusal.ORDER_NOT_FOUND: QCoreApplication.translate("PackingScreen", "No such order"),
+        Refusal.NOT_WEIGHED: QCoreApplication.translate("PackingScreen", "This product is sold per piece, not weighed"),
+        Refusal.BAD_WEIGHT: QCoreApplication.translate("PackingScreen", "The weight must be above zero"),
+        Refusal.NEEDS_SUPERVISOR: QCoreApplication.translate("PackingScreen", "A supervisor must confirm this"),
+        Refusal.CRATE_CLOSED: QCoreApplication.translate("PackingScreen", "This crate is closed"),
+        Refusal.WRONG_ZONE: QCoreApplication.translate("PackingScreen", "Wrong temperature zone for this crate"),
+        Refusal.OTHER_ORDER: QCoreApplication.translate("PackingScreen", "This crate belongs to another order"),
+        Refusal.CRATE_EMPTY: QCoreApplication.translate("PackingScreen", "This crate is empty"),
+        Refusal.NOTHING_TO_UNDO: QCoreApplication.translate("PackingScreen", "Nothing to undo"),
+        Refusal.NOT_OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "This weight is within tolerance"),
+        Refusal.BAD_REASON: QCoreApplication.translate("PackingScreen", "Choose a reason from the list"),
+        Refusal.NO_ITEM: QCoreApplication.translate("PackingScreen", "No item to take out"),
     }
-    return texts.get(refusal, _t("Refused")) if refusal else _t("Refused")
+    return texts.get(refusal, QCoreApplication.translate("PackingScreen", "Refused")) if refusal else QCoreApplication.translate("PackingScreen", "Refused")
 
 
 def ordered_text(line: LineView) -> str:
@@ -225,6 +221,13 @@ class PackingWidget(QWidget):
         for w in (self.choice, self.supervisor_pad, self.manual_panel):
             self.panels.addWidget(w)
         self.panels.setVisible(False)
+        # one connection each; the action waiting for an answer is swapped in as a callback
+        self._on_choice: Callable[[int], None] = lambda _n: None
+        self._on_pin: Callable[[str], None] = lambda _p: None
+        self._on_manual: Callable[[int], None] = lambda _g: None
+        self.choice.sig_chosen.connect(lambda n: self._on_choice(n))
+        self.supervisor_pad.sig_pin.connect(lambda p: self._on_pin(p))
+        self.manual_panel.sig_weight.connect(lambda g: self._on_manual(g))
         self.supervisor_pad.sig_cancelled.connect(self.close_panel)
         self.choice.sig_cancelled.connect(self.close_panel)
         self.manual_panel.sig_cancelled.connect(self.close_panel)
@@ -358,12 +361,8 @@ class PackingWidget(QWidget):
                        for i in outcome.candidates]
             self.sounds.accepted()
             self.choice.ask(self.tr("This product is on several lines: which one?"), options)
-            try:
-                self.choice.sig_chosen.disconnect()
-            except (RuntimeError, TypeError):
-                pass
             candidates = outcome.candidates
-            self.choice.sig_chosen.connect(lambda n: self._chose_line(code, candidates[n]))
+            self._on_choice = (lambda n: self._chose_line(code, candidates[n]))
             self._show_panel(self.choice)
             return
         if outcome.status is Status.NEEDS_WEIGHT and outcome.state is not None:
@@ -489,11 +488,7 @@ class PackingWidget(QWidget):
         if check.verdict is Tolerance.UNDER:
             options.append(self.tr("Add another piece"))
         self.choice.ask(question, options)
-        try:
-            self.choice.sig_chosen.disconnect()
-        except (RuntimeError, TypeError):
-            pass
-        self.choice.sig_chosen.connect(lambda n: self._tolerance_choice(line.id, n))
+        self._on_choice = (lambda n: self._tolerance_choice(line.id, n))
         self._show_panel(self.choice)
         self._say(self.tr("Outside tolerance: a supervisor must accept, or re-weigh"), ok=False)
 
@@ -527,11 +522,7 @@ class PackingWidget(QWidget):
         self._with_supervisor(lambda sup: self._ask_manual(line.id, sup))
 
     def _ask_manual(self, line_id: uuid.UUID, supervisor: StaffInfo) -> None:
-        try:
-            self.manual_panel.sig_weight.disconnect()
-        except (RuntimeError, TypeError):
-            pass
-        self.manual_panel.sig_weight.connect(lambda g: self._manual(line_id, g, supervisor))
+        self._on_manual = (lambda g: self._manual(line_id, g, supervisor))
         self._show_panel(self.manual_panel)
         self.manual_panel.grams.setFocus()
 
@@ -548,10 +539,6 @@ class PackingWidget(QWidget):
     def _with_supervisor(self, action: Callable[[StaffInfo], None]) -> None:
         self.supervisor_pad.clear()
         self.supervisor_pad.set_message("")
-        try:
-            self.supervisor_pad.sig_pin.disconnect()
-        except (RuntimeError, TypeError):
-            pass
 
         def check(pin: str) -> None:
             self._run(lambda: self.service.supervisor(pin), done)
@@ -564,7 +551,7 @@ class PackingWidget(QWidget):
             self.close_panel()
             action(supervisor)
 
-        self.supervisor_pad.sig_pin.connect(check)
+        self._on_pin = check
         self._show_panel(self.supervisor_pad)
 
     # -- line actions ------------------------------------------------------------------------
@@ -593,11 +580,7 @@ class PackingWidget(QWidget):
         question = (self.tr("Short: why can't {0} be packed?") if kind == "short"
                     else self.tr("Substitute: why is {0} replaced?")).format(line.product)
         self.choice.ask(question, [label for _, label in reasons])
-        try:
-            self.choice.sig_chosen.disconnect()
-        except (RuntimeError, TypeError):
-            pass
-        self.choice.sig_chosen.connect(lambda n: self._resolve(kind, line.id, reasons[n][0]))
+        self._on_choice = (lambda n: self._resolve(kind, line.id, reasons[n][0]))
         self._show_panel(self.choice)
 
     def _resolve(self, kind: str, line_id: uuid.UUID, reason: str) -> None:

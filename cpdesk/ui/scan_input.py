@@ -64,7 +64,8 @@ class ScanBurstFilter(QObject):
                 return True
             self.flush()
             return False
-        printable = (len(text) == 1 and text.isprintable() and not (
+        # Space is a shortcut (take weight) and never part of a code: let it through.
+        printable = (len(text) == 1 and text.isprintable() and text != " " and not (
             event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)))
         if not printable:
             self.flush()
