@@ -39,10 +39,10 @@ QLabel#day { font-size: 20px; font-weight: 700; padding: 0 8px; }
 QLabel#orderTitle { font-size: 24px; font-weight: 700; }
 QLabel#orderInfo { font-size: 17px; color: #374151; }
 QLabel#banner { background: #fae8ff; color: #86198f; font-size: 17px; font-weight: 600; padding: 8px; }
-QLabel#weight { font-size: 52px; font-weight: 700; font-family: monospace; }
+QLabel#weight { font-size: 44px; font-weight: 700; font-family: monospace; }
 QLabel#stable[stable="yes"] { color: #15803d; font-size: 18px; font-weight: 700; }
 QLabel#stable[stable="no"] { color: #b45309; font-size: 18px; }
-QLabel#message { font-size: 21px; font-weight: 600; padding: 8px; min-height: 34px; }
+QLabel#message { font-size: 21px; font-weight: 600; padding: 6px; }
 QLabel#message[ok="yes"] { color: #14532d; background: #dcfce7; }
 QLabel#message[ok="no"] { color: #7f1d1d; background: #fee2e2; }
 QLabel#panelQuestion, QLabel#pinTitle { font-size: 20px; font-weight: 600; }
@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.language_box = QComboBox()
         self.language_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.language_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for code, name in LANGUAGES:
             self.language_box.addItem(name, code)
         bar = self.statusBar()
@@ -137,7 +138,7 @@ class MainWindow(QMainWindow):
         self.staff_label.setText(self.tr("Packer: {0}").format(self.staff.name) if self.staff
                                  else self.tr("Nobody signed in"))
         self.switch_button.setText(self.tr("Switch packer (F12)"))
-        self.sync_label.setText(self.tr("Sync: demo (embedded centre)"))
+        self.sync_label.setText(self.tr("Sync: {0}").format(self.tr("demo")))
         self.device_label.setText(self.tr("Devices: simulated")
                                   if isinstance(self.devices, SimulatedDevices) else "")
         self.sign_in.set_title(self.tr("Sign in: enter your PIN"))

@@ -88,7 +88,7 @@ def refusal_text(refusal: Refusal | None) -> str:
 def ordered_text(line: LineView) -> str:
     if line.weighed:
         return format_kg(int(line.quantity * 1000))
-    return f"{int(line.quantity)} × {line.unit_label}" if line.unit_label else str(int(line.quantity))
+    return str(int(line.quantity))  # the unit ("pot 370 g") is in the line's tooltip
 
 
 def packed_text(line: LineView) -> str:
@@ -152,7 +152,7 @@ class PackingWidget(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 150)
+        header.resizeSection(1, 140)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.currentItemChanged.connect(self._current_changed)
 
@@ -190,12 +190,12 @@ class PackingWidget(QWidget):
 
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
-        for i, name in enumerate(("add", "short", "substitute", "new_crate", "close_crate",
-                                  "remove", "move", "manual", "undo")):
+        for i, name in enumerate(("add", "undo", "short", "substitute", "new_crate",
+                                  "close_crate", "remove", "move", "manual")):
             b = QPushButton()
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.buttons[name] = b
-            grid.addWidget(b, i // 3, i % 3)
+            grid.addWidget(b, i // 2, i % 2)
         side = QVBoxLayout()
         side.addWidget(self.scale_box)
         side.addWidget(self.crates_box)
@@ -203,7 +203,7 @@ class PackingWidget(QWidget):
         side.addStretch(1)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(390)
+        side_widget.setFixedWidth(420)
 
         middle = QHBoxLayout()
         middle.addWidget(self.tree, 1)
@@ -785,6 +785,8 @@ class PackingWidget(QWidget):
                                          packed_text(ln), format_eur(ln.progress.amount_cents),
                                          state_text])
                 child.setData(0, LINE_ROLE, str(ln.id))
+                child.setToolTip(0, f"{ln.product} — {ln.unit_label}" if ln.unit_label
+                                 else ln.product)
                 child.setForeground(5, QBrush(QColor(STATE_COLOURS[ln.state])))
                 if ln.resolved:
                     child.setForeground(0, QBrush(QColor("#6b7280")))

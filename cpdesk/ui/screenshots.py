@@ -63,7 +63,8 @@ def main(out_dir: Path) -> int:
 
         rounds = window.board.model.rounds
         orders = [o for r in rounds for o in r.orders if o.pack_state == PackState.TO_PACK]
-        order = max(orders, key=lambda o: o.lines)
+        # an order that fits on the screen, with pieces and weighed goods
+        order = max((o for o in orders if o.lines <= 12), key=lambda o: o.lines)
         window.open_order(order.number)
         _settle(app, window)
         state = window.packing.state

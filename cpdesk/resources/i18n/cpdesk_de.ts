@@ -185,7 +185,7 @@
     <message>
       <location filename="../../ui/dashboard.py" line="96" />
       <source>Sync: {0}</source>
-      <translation>Synchronisation: {0}</translation>
+      <translation>Sync: {0}</translation>
     </message>
     <message>
       <location filename="../../ui/dashboard.py" line="97" />
@@ -219,67 +219,68 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="135" />
+      <location filename="../../ui/main_window.py" line="136" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="136" />
+      <location filename="../../ui/main_window.py" line="137" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="137" />
+      <location filename="../../ui/main_window.py" line="138" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="138" />
+      <location filename="../../ui/main_window.py" line="139" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="139" />
+      <location filename="../../ui/main_window.py" line="140" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="140" />
-      <source>Sync: demo (embedded centre)</source>
-      <translation>Synchronisation: Demo (eingebaute Zentrale)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="142" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="143" />
+      <location filename="../../ui/main_window.py" line="144" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="144" />
+      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="145" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="146" />
+      <location filename="../../ui/main_window.py" line="141" />
+      <source>Sync: {0}</source>
+      <translation>Sync: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="147" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="195" />
+      <location filename="../../ui/main_window.py" line="196" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="200" />
+      <location filename="../../ui/main_window.py" line="201" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -327,7 +328,7 @@
     <message>
       <location filename="../../ui/packing.py" line="56" />
       <source>partly packed</source>
-      <translation>teilweise gepackt</translation>
+      <translation>teilweise</translation>
     </message>
     <message>
       <location filename="../../ui/packing.py" line="57" />
@@ -750,27 +751,27 @@
     </message>
     <message>
       <location filename="../../ui/packing.py" line="770" />
-      <location filename="../../ui/packing.py" line="806" />
+      <location filename="../../ui/packing.py" line="808" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="805" />
+      <location filename="../../ui/packing.py" line="807" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="809" />
+      <location filename="../../ui/packing.py" line="811" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="818" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="818" />
+      <location filename="../../ui/packing.py" line="820" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>

@@ -185,7 +185,7 @@
     <message>
       <location filename="../../ui/dashboard.py" line="96" />
       <source>Sync: {0}</source>
-      <translation>Synchronisatie: {0}</translation>
+      <translation>Sync: {0}</translation>
     </message>
     <message>
       <location filename="../../ui/dashboard.py" line="97" />
@@ -219,67 +219,68 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="135" />
+      <location filename="../../ui/main_window.py" line="136" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="136" />
+      <location filename="../../ui/main_window.py" line="137" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="137" />
+      <location filename="../../ui/main_window.py" line="138" />
       <source>Packer: {0}</source>
       <translation>Inpakker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="138" />
+      <location filename="../../ui/main_window.py" line="139" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="139" />
+      <location filename="../../ui/main_window.py" line="140" />
       <source>Switch packer (F12)</source>
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="140" />
-      <source>Sync: demo (embedded centre)</source>
-      <translation>Synchronisatie: demo (ingebouwde centrale)</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="142" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="143" />
+      <location filename="../../ui/main_window.py" line="144" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="144" />
+      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="145" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="146" />
+      <location filename="../../ui/main_window.py" line="141" />
+      <source>Sync: {0}</source>
+      <translation>Sync: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="147" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="195" />
+      <location filename="../../ui/main_window.py" line="196" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="200" />
+      <location filename="../../ui/main_window.py" line="201" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -327,7 +328,7 @@
     <message>
       <location filename="../../ui/packing.py" line="56" />
       <source>partly packed</source>
-      <translation>gedeeltelijk verpakt</translation>
+      <translation>gedeeltelijk</translation>
     </message>
     <message>
       <location filename="../../ui/packing.py" line="57" />
@@ -750,27 +751,27 @@
     </message>
     <message>
       <location filename="../../ui/packing.py" line="770" />
-      <location filename="../../ui/packing.py" line="806" />
+      <location filename="../../ui/packing.py" line="808" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="805" />
+      <location filename="../../ui/packing.py" line="807" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="809" />
+      <location filename="../../ui/packing.py" line="811" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="818" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="818" />
+      <location filename="../../ui/packing.py" line="820" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>

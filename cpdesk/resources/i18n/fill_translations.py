@@ -60,7 +60,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                                       "Het overzicht kon niet geladen worden: {0}",
                                       "Die Übersicht konnte nicht geladen werden: {0}"),
     # dashboard and main window
-    "Sync: {0}": ("Synchro : {0}", "Synchronisatie: {0}", "Synchronisation: {0}"),
+    "Sync: {0}": ("Synchro : {0}", "Sync: {0}", "Sync: {0}"),
     "Scale: {0}": ("Balance : {0}", "Weegschaal: {0}", "Waage: {0}"),
     "Printers: {0}": ("Imprimantes : {0}", "Printers: {0}", "Drucker: {0}"),
     "ready": ("prêtes", "klaar", "bereit"),
@@ -225,7 +225,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
                                             "{0}: besteld {1} ±{2} %, verpakt {3}",
                                             "{0}: bestellt {1} ±{2} %, gepackt {3}"),
     # line states and refusals (PackingScreen)
-    "partly packed": ("partiellement préparée", "gedeeltelijk verpakt", "teilweise gepackt"),
+    "partly packed": ("partielle", "gedeeltelijk", "teilweise"),
     "out of tolerance": ("hors tolérance", "buiten tolerantie", "außerhalb der Toleranz"),
     "short": ("manquant", "tekort", "Fehlmenge"),
     "substituted": ("remplacée", "vervangen", "ersetzt"),
