@@ -51,7 +51,9 @@ class ScanBurstFilter(QObject):
                 or not watched.isWidgetType()):
             return False
         assert isinstance(event, QKeyEvent)
-        now = time.monotonic()
+        # The window system's timestamp says when the key was typed, even if the GUI thread
+        # was busy meanwhile; synthetic events (timestamp 0) fall back to the clock.
+        now = event.timestamp() / 1000 if event.timestamp() else time.monotonic()
         gap = now - self._last
         text = event.text()
         key = event.key()

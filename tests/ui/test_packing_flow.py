@@ -7,8 +7,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -41,17 +43,26 @@ class Station:
         with qtbot.waitSignal(self.window.board.sig_loaded, timeout=10_000):
             self.window.start()
         self.packing = self.window.packing
+        self._stamp = 1_000_000
 
     def idle(self) -> None:
         self.qtbot.waitUntil(lambda: not self.packing.queue.busy, timeout=10_000)
 
     def burst(self, text: str, widget=None) -> None:
-        """Type like a wedge scanner: fast keys, then Enter."""
+        """Type like a wedge scanner: key events 8 ms apart (by their timestamps), then Enter."""
         target = widget or self.window.stack.currentWidget()
+        self._stamp += 10_000
         for ch in text:
-            QTest.keyClick(target, ch)
-        QTest.keyClick(target, Qt.Key.Key_Return)
+            self._key(target, Qt.Key(ord(ch.upper())) if ch.isalnum() else Qt.Key.Key_unknown, ch)
+        self._key(target, Qt.Key.Key_Return, "\r")
         self.idle()
+
+    def _key(self, target, key, text: str) -> None:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            self._stamp += 4
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, text)
+            event.setTimestamp(self._stamp)
+            QApplication.sendEvent(target, event)
 
     def key(self, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
         QTest.keyClick(self.packing.tree, key, modifier)
