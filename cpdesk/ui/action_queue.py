@@ -1,8 +1,9 @@
 """Run service calls one after the other off the GUI thread (a scan never overtakes another).
 
-A durable commit (SQLite WAL, synchronous=FULL) costs an fsync: usually a few ms, but a slow
-or busy disk can take much longer, so the packing screen never waits for it on the GUI
-thread (measured in bench/bench_packing.py). Results come back in submission order.
+Measured (bench/bench_packing.py): a scan is 8.8 ms median, 12 ms p95 from the call to the
+durable commit and the new order state (ORM load of the order + fsync); above the 5 ms
+budget for inline work, and a slow or busy disk makes the fsync much longer. So every
+service call runs here, off the GUI thread, one at a time; results come back in order.
 """
 
 from __future__ import annotations
