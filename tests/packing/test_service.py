@@ -250,3 +250,29 @@ def test_wrong_pins_sign_in_nobody_and_packers_are_not_supervisors(bench):
     assert bench.svc.sign_in("12") is None
     assert bench.svc.supervisor("1001") is None
     assert bench.packer.name and bench.supervisor.is_supervisor
+
+
+def test_the_board_flags_centrally_changed_orders_and_counts_acceptances(bench):
+    import datetime as dt
+
+    from cpdesk.packing.board_data import CHANGED, load_board
+
+    kg = _lines(bench, unit=SaleUnit.KG, with_barcode=False)[0]
+    heavy = int(kg.quantity * 1000 * (1 + Decimal(kg.tolerance_pct + 10) / 100))
+    bench.svc.weigh(bench.order_id, kg.id, heavy, "scale", bench.packer.id)
+    day = bench.svc.state(bench.order_id).delivery_date
+
+    def summary():
+        with Session(bench.engine) as s:
+            data = load_board(s, day, "HES")
+        return next(o for o in data.orders if o.id == bench.order_id), data
+
+    before, _ = summary()
+    bench.svc.accept_out_of_tolerance(bench.order_id, kg.id, bench.supervisor.id, bench.packer.id)
+    after, data = summary()
+    assert after.lines_resolved == before.lines_resolved + 1
+    with Session(bench.engine) as s, s.begin():
+        s.get(m.Order, bench.order_id).version += 1
+    changed, _ = summary()
+    assert changed.pack_state == CHANGED
+    assert isinstance(data.per_hour, dict) and isinstance(day, dt.date)

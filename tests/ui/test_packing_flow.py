@@ -297,3 +297,85 @@ def test_the_language_switches_at_runtime(station, number):
     finally:
         station.window.set_language("en")
     assert station.packing.take_button.text() == "Take weight (Space)"
+
+
+def test_scanning_a_crate_code_on_the_board_opens_its_order(station):
+    station.sign_in()
+    with Session(station.ctx.engine) as s:
+        crate = s.scalars(select(m.Crate).order_by(m.Crate.code)).first()
+        number = s.get(m.Order, crate.order_id).number
+    station.burst(crate.code)
+    assert station.window.stack.currentWidget() is station.packing
+    assert station.packing.state.number == number
+
+
+def test_a_product_on_two_lines_asks_which_line(station, number):
+    station.sign_in()
+    station.open(number)
+    line = _coded_unit_line(station)
+    order_id = station.packing.state.order_id
+    twin, code = add_line(station.ctx.engine, order_id, product_id=line.product_id)
+    station.open(number)  # reopen: the order now has the twin line
+    station.burst(code)
+    assert station.packing.panels.currentWidget() is station.packing.choice
+    assert len(station.packing.choice.buttons) == 2
+    station.press(station.packing.choice, "2")
+    assert station.line(twin).progress.packed_units == 1
+    assert station.line(line.id).progress.packed_units == 0
+
+
+def test_auto_take_of_a_stable_weight_per_depot_setting(station, number):
+    station.window.service.settings["auto_take_stable"] = True
+    order_id = station.window.service.find_order(number)
+    line_id, gtin14 = add_line(station.ctx.engine, order_id, barcode_kind="gtin14",
+                               quantity="0.5")
+    station.sign_in()
+    station.open(number)
+    station.burst(gtin14)  # a per-kg product scanned without its weight: the scale is needed
+    assert station.packing.weigh_line == line_id
+    station.devices.put_weight(480, stable=False)
+    station.idle()
+    assert station.line(line_id).progress.packed_weight_g == 0
+    station.devices.put_weight(495, stable=True)
+    station.idle()
+    assert station.line(line_id).progress.packed_weight_g == 495
+    station.devices.put_weight(495, stable=True)  # the same reading again is not a new item
+    station.idle()
+    assert station.line(line_id).progress.packed_weight_g == 495
+
+
+def test_a_manual_weight_needs_a_supervisor_pin(station, number):
+    station.sign_in()
+    station.open(number)
+    kg = next(ln for ln in station.packing.state.lines if ln.weighed)
+    station.packing._select(kg.id)
+    station.key(Qt.Key.Key_F10)
+    assert station.packing.panels.currentWidget() is station.packing.supervisor_pad
+    station.burst("9002", station.packing.supervisor_pad)
+    assert station.packing.panels.currentWidget() is station.packing.manual_panel
+    station.packing.manual_panel.grams.setValue(int(kg.quantity * 1000))
+    station.packing.manual_panel.ok.click()
+    station.idle()
+    assert station.line(kg.id).state is LineState.PACKED
+    with Session(station.ctx.engine) as s:
+        row = s.scalars(select(m.AuditLog).where(m.AuditLog.action == "manual_weight")).one()
+        assert row.detail["weight_g"] == int(kg.quantity * 1000)
+
+
+def test_take_out_and_move_an_item_between_crates(station, number):
+    station.sign_in()
+    station.open(number)
+    line = _coded_unit_line(station)
+    station.burst(station.barcode(line.product_id))
+    first = station.packing.state.current_crate(line.zone)
+    station.packing._select(line.id)
+    station.key(Qt.Key.Key_F9)  # nowhere to move yet
+    assert station.sounds.played[-1] == "refused"
+    station.key(Qt.Key.Key_F6)  # new crate of the line's zone
+    second = station.packing.state.current_crate(line.zone)
+    assert second.id != first.id
+    station.key(Qt.Key.Key_F9)
+    assert [i.crate_id for i in station.packing.state.items] == [second.id]
+    station.key(Qt.Key.Key_F8)
+    assert station.packing.state.items == ()
+    assert station.line(line.id).progress.packed_units == 0
