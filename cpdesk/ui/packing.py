@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from cpdesk.domain.money import format_eur, format_kg
 from cpdesk.domain.packing import LineState, Tolerance
 from cpdesk.packing.service import PackingService
-from cpdesk.packing.simple_label import CrateLabel, crate_label_zpl
+from cpdesk.packing.simple_label import CrateLabel, crate_label_zpl, delivery_note_zpl
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
 from .action_queue import ActionQueue
@@ -689,6 +689,9 @@ class PackingWidget(QWidget):
             out, labels = result
             if out.state is not None:
                 self._render(out.state)
+                self.devices.print(PrintRequest(  # until the documents issue: a simple label
+                    "labels", "zpl", delivery_note_zpl(out.state),
+                    f"{out.state.number} delivery note"))
             self._print(labels)
             self._say(self.tr("Order {0} packed: {1} crate labels printed").format(
                 number, len(labels)), ok=True)

@@ -243,8 +243,11 @@ def test_packing_every_line_packs_the_order_prints_labels_and_updates_the_board(
     station.idle()
     state = station.packing.state
     assert state.packed and all(c.status == "closed" for c in state.crates)
-    labels = [j for j in station.devices.printed if j.printer == "labels"]
+    labels = [j for j in station.devices.printed if j.title.endswith(tuple(
+        c.code for c in state.crates))]
     assert len(labels) == len([c for c in state.crates if c.items])
+    note = [j for j in station.devices.printed if j.title == f"{number} delivery note"]
+    assert len(note) == 1 and b"TOTAL" in note[0].payload
     with station.qtbot.waitSignal(station.window.board.sig_loaded, timeout=10_000):
         station.key(Qt.Key.Key_Escape)
     packed = {o.number: o.pack_state for r in station.window.board.model.rounds for o in r.orders}
