@@ -382,3 +382,21 @@ def test_take_out_and_move_an_item_between_crates(station, number):
     station.key(Qt.Key.Key_F8)
     assert station.packing.state.items == ()
     assert station.line(line.id).progress.packed_units == 0
+
+
+def test_the_board_filters_by_round_zone_and_state(station):
+    board = station.window.board
+    rounds = board.model.rounds
+    board.round_box.setCurrentIndex(board.round_box.findData(rounds[0].code))
+    proxy = board.proxy
+    assert proxy.rowCount() == 1
+    assert proxy.rowCount(proxy.index(0, 0)) == len(rounds[0].orders)
+    board.round_box.setCurrentIndex(0)
+    board.zone_box.setCurrentIndex(board.zone_box.findData("frozen"))
+    shown = [proxy.index(r, 0).data() for r in range(proxy.rowCount())]
+    frozen = [o for r in rounds for o in r.orders if "frozen" in o.zones]
+    assert sum(proxy.rowCount(proxy.index(r, 0)) for r in range(len(shown))) == len(frozen)
+    board.zone_box.setCurrentIndex(0)
+    board.state_box.setCurrentIndex(board.state_box.findData(PackState.PACKED))
+    packed = [o for r in rounds for o in r.orders if o.pack_state == PackState.PACKED]
+    assert sum(proxy.rowCount(proxy.index(r, 0)) for r in range(proxy.rowCount())) == len(packed)
