@@ -425,3 +425,22 @@ class Pickup(Base):
     crates_handed: Mapped[list[str]] = mapped_column(JSON, default=list)
     crates_missing: Mapped[list[str]] = mapped_column(JSON, default=list)
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- packing (issue 4) ---
+class PackAcceptance(Base):
+    """A supervisor's acceptance of a weighed line outside its tolerance (issue 4).
+
+    It holds for the line's packed weight at the time (`weight_g`): a re-weigh voids it.
+    The same act is also written to the audit log.
+    """
+
+    __tablename__ = "pack_acceptance"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"), index=True)
+    line_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order_line.id"))
+    weight_g: Mapped[int] = mapped_column(Integer)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    supervisor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)

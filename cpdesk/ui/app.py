@@ -6,16 +6,20 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDockWidget
 from sqlalchemy.orm import Session
 
 from cpdesk.demo.network import init_demo
+from cpdesk.errors import CpdeskError
 from cpdesk.store import paths
 from cpdesk.store.db import get_meta, open_store
 from cpdesk.store.queries import depot_by_code
 
 from .context import AppContext
+from .demo_scale import DemoScalePanel
+from .hardware_hub import DemoDevices
+from .i18n import Translations
 from .main_window import MainWindow
 
 
@@ -46,14 +50,34 @@ def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) 
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
     ctx = build_context(data_dir, depot)
-    window = MainWindow(ctx)
+    translations = Translations(app)
+    translations.set_language(ctx.language)  # the depot's language, French by default
+    # Demo mode: a simulated MT-SICS scale over TCP read by the real driver thread, printers
+    # writing into DATA_DIR/spool through the durable print queue.
+    devices = DemoDevices(ctx.engine, data_dir / "spool", parent=app)
+    devices.start()
+    app.aboutToQuit.connect(devices.shutdown)
+    window = MainWindow(ctx, devices, translations=translations)
+    dock = QDockWidget(window)
+    dock.setObjectName("demoScale")
+    panel = DemoScalePanel(devices.simulator)
+    dock.setWidget(panel)
+    dock.setWindowTitle(panel.title())
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    window.set_language(ctx.language)
     window.show()
     if screenshot is not None:
+        dock.hide()
+        window.stack.setCurrentWidget(window.board)  # the board, without signing in
         def grab() -> None:
             window.grab().save(str(screenshot))
             app.quit()
 
         window.board.sig_loaded.connect(lambda: QTimer.singleShot(50, grab))
+        window.board.sig_load_failed.connect(lambda _message: app.quit())
         QTimer.singleShot(30_000, app.quit)  # never hang a script waiting for a screenshot
     window.start()
-    return app.exec()
+    code = app.exec()
+    if screenshot is not None and not screenshot.exists():
+        raise CpdeskError(f"no screenshot written: {window.board.summary.text()}")
+    return code

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractItemModel,
     QCoreApplication,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -31,9 +32,11 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from cpdesk.store.queries import OrderSummary, PackState, RoundSummary, day_board
+from cpdesk.packing.board_data import CHANGED, BoardData, load_board
+from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
 
 from .context import AppContext
+from .dashboard import DashboardStrip
 from .workers import run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,6 +48,7 @@ STATE_COLOURS = {
     PackState.DELIVERED: "#1d4ed8",
     PackState.CANCELLED: "#b91c1c",
     PackState.ELSEWHERE: "#9ca3af",
+    CHANGED: "#c026d3",
 }
 ZONE_SHORT = {"ambient": "A", "chilled": "F", "frozen": "S"}  # ambiant, frais, surgelé
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -59,6 +63,7 @@ def state_label(state: str) -> str:
         PackState.DELIVERED: QCoreApplication.translate("BoardModel", "delivered"),
         PackState.CANCELLED: QCoreApplication.translate("BoardModel", "cancelled"),
         PackState.ELSEWHERE: QCoreApplication.translate("BoardModel", "other depot"),
+        CHANGED: QCoreApplication.translate("BoardModel", "changed centrally"),
     }
     return labels.get(state, state)
 
@@ -195,24 +200,37 @@ class BoardFilter(QSortFilterProxyModel):
         super().__init__(parent)
         self.text = ""
         self.state = ""
+        self.round_code = ""
+        self.zone = ""
         self.setRecursiveFilteringEnabled(True)
 
-    def set_filter(self, text: str, state: str) -> None:
+    def set_filter(self, text: str, state: str, round_code: str = "", zone: str = "") -> None:
+        def assign() -> None:
+            self.text, self.state = text.strip().lower(), state
+            self.round_code, self.zone = round_code, zone
+
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
             self.beginFilterChange()
-            self.text, self.state = text.strip().lower(), state
+            assign()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
-            self.text, self.state = text.strip().lower(), state
+            assign()
             self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:
         model = self.sourceModel()
         assert isinstance(model, BoardModel)
         if not parent.isValid():
-            return not (self.text or self.state)  # rounds show when they have a matching order
+            if self.round_code and model.rounds[row].code != self.round_code:
+                return False
+            # rounds show when they have a matching order
+            return not (self.text or self.state or self.zone)
         order = model.rounds[parent.row()].orders[row]
+        if self.round_code and model.rounds[parent.row()].code != self.round_code:
+            return False
         if self.state and order.pack_state != self.state:
+            return False
+        if self.zone and self.zone not in order.zones:
             return False
         hay = f"{order.number} {order.customer} {order.commune}".lower()
         return not self.text or self.text in hay
@@ -223,6 +241,8 @@ class BoardWidget(QWidget):
     """An order number the user chose to open (double click or Enter)."""
     sig_loaded = Signal()
     """The board finished (re)loading its data."""
+    sig_load_failed = Signal(str)
+    """Loading the board failed; carries the reason."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -234,24 +254,27 @@ class BoardWidget(QWidget):
 
         self.summary = QLabel()
         self.summary.setObjectName("summary")
-        self.search = QLineEdit(placeholderText=self.tr("Search order or customer…  (Ctrl+F)"))
+        self.dashboard = DashboardStrip()
+        self.search = QLineEdit()
         self.search.setClearButtonEnabled(True)
         self.state_box = QComboBox()
-        self.state_box.addItem(self.tr("All states"), "")
-        for state in (PackState.TO_PACK, PackState.IN_PROGRESS, PackState.PACKED,
-                      PackState.DELIVERED, PackState.CANCELLED):
-            self.state_box.addItem(state_label(state), state)
+        self.round_box = QComboBox()
+        self.zone_box = QComboBox()
         self.prev_day = QPushButton("◀")
         self.next_day = QPushButton("▶")
         self.day_label = QLabel()
         self.day_label.setObjectName("day")
-        self.refresh_button = QPushButton(self.tr("Refresh (F5)"))
+        self.refresh_button = QPushButton()
+        self.data: BoardData | None = None
+        self.retranslateUi()
 
         top = QHBoxLayout()
         for w in (self.prev_day, self.day_label, self.next_day):
             top.addWidget(w)
         top.addSpacing(16)
         top.addWidget(self.search, 3)
+        top.addWidget(self.round_box, 1)
+        top.addWidget(self.zone_box, 1)
         top.addWidget(self.state_box, 1)
         top.addWidget(self.refresh_button)
 
@@ -263,26 +286,66 @@ class BoardWidget(QWidget):
         self.view.setAllColumnsShowFocus(True)
         header = self.view.header()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fixed widths: ResizeToContents measures every row (about 1 s with 1,700 orders).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(BoardModel.COLUMNS.index("customer"), QHeaderView.ResizeMode.Stretch)
         for column, width in (("stop", 90), ("order", 170), ("commune", 200), ("state", 280),
+                              ("zones", 70), ("lines", 70), ("crates", 70),
                               ("progress", 160)):
             header.setSectionResizeMode(BoardModel.COLUMNS.index(column), QHeaderView.ResizeMode.Interactive)
             header.resizeSection(BoardModel.COLUMNS.index(column), width)
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.dashboard)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
 
         self.search.textChanged.connect(self._apply_filter)
         self.state_box.currentIndexChanged.connect(self._apply_filter)
+        self.round_box.currentIndexChanged.connect(self._apply_filter)
+        self.zone_box.currentIndexChanged.connect(self._apply_filter)
         self.refresh_button.clicked.connect(self.reload)
         self.prev_day.clicked.connect(lambda: self.set_day(self.day - dt.timedelta(days=1)))
         self.next_day.clicked.connect(lambda: self.set_day(self.day + dt.timedelta(days=1)))
         self.view.activated.connect(self._activated)
         self._task: Any = None
         self._update_day_label()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        self.search.setPlaceholderText(self.tr("Search order or customer…  (Ctrl+F)"))
+        self.refresh_button.setText(self.tr("Refresh (F5)"))
+        self._fill_box(self.state_box, [("", self.tr("All states"))] + [
+            (state, state_label(state)) for state in (
+                PackState.TO_PACK, PackState.IN_PROGRESS, PackState.PACKED, CHANGED,
+                PackState.DELIVERED, PackState.CANCELLED)])
+        self._fill_box(self.zone_box, [("", self.tr("All zones")), ("ambient", self.tr("Ambient")),
+                                       ("chilled", self.tr("Chilled")),
+                                       ("frozen", self.tr("Frozen"))])
+        rounds = self.model.rounds if hasattr(self, "model") else []
+        self._fill_box(self.round_box, [("", self.tr("All rounds"))]
+                       + [(r.code, f"{r.code} {r.departure:%H:%M}") for r in rounds])
+        if hasattr(self, "model"):
+            self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                              len(BoardModel.COLUMNS) - 1)
+            self._show_summary()
+
+    @staticmethod
+    def _fill_box(box: QComboBox, items: list[tuple[str, str]]) -> None:
+        current = box.currentData()
+        box.blockSignals(True)
+        box.clear()
+        for value, text in items:
+            box.addItem(text, value)
+        index = box.findData(current)
+        box.setCurrentIndex(max(index, 0))
+        box.blockSignals(False)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+            self.model.layoutChanged.emit()
+        super().changeEvent(event)
 
     def set_day(self, day: dt.date) -> None:
         self.day = day
@@ -296,28 +359,40 @@ class BoardWidget(QWidget):
         """Load the day's board on a worker thread; the view updates when it arrives."""
         engine, day, depot = self.ctx.engine, self.day, self.ctx.depot
 
-        def load() -> list[RoundSummary]:
+        def load() -> BoardData:
             with Session(engine) as session:
-                return day_board(session, day, depot)
+                return load_board(session, day, depot)
 
         self.summary.setText(self.tr("Loading…"))
         self._task = run_in_background(load, self._loaded, self._failed)
 
-    def _loaded(self, rounds: list[RoundSummary]) -> None:
-        self.model.set_rounds(rounds)
-        self._span_rounds()
-        orders = [o for r in rounds for o in r.orders if o.pack_state != PackState.ELSEWHERE]
+    def _loaded(self, data: BoardData) -> None:
+        self.data = data
+        self.model.set_rounds(data.rounds)
+        self._fill_box(self.round_box, [("", self.tr("All rounds"))]
+                       + [(r.code, f"{r.code} {r.departure:%H:%M}") for r in data.rounds])
+        self._apply_filter()
+        self._show_summary()
+        self.sig_loaded.emit()
+
+    def _show_summary(self) -> None:
+        if self.data is None:
+            return
+        orders = self.data.orders
         packed = sum(o.pack_state in (PackState.PACKED, PackState.DELIVERED) for o in orders)
         crates = sum(o.crates for o in orders)
+        self.dashboard.set_figures(packed=packed, total=len(orders), crates=crates,
+                                   per_hour=self.data.per_hour)
         self.summary.setText(self.tr("{0} rounds · {1}/{2} orders packed · {3} crates").format(
-            len(rounds), packed, len(orders), crates))
-        self.sig_loaded.emit()
+            len(self.data.rounds), packed, len(orders), crates))
 
     def _failed(self, message: str) -> None:
         self.summary.setText(self.tr("Could not load the board: {0}").format(message))
+        self.sig_load_failed.emit(message)
 
     def _apply_filter(self) -> None:
-        self.proxy.set_filter(self.search.text(), self.state_box.currentData() or "")
+        self.proxy.set_filter(self.search.text(), self.state_box.currentData() or "",
+                              self.round_box.currentData() or "", self.zone_box.currentData() or "")
         self._span_rounds()
 
     def _span_rounds(self) -> None:

@@ -63,7 +63,7 @@ class CounterWidget(QWidget):
     """A line for the message bar (also shown in the screen)."""
 
     def __init__(self, ctx: AppContext, devices: DeviceHub, *,
-                 service: CounterService | None = None, parent: QWidget | None = None) -> None:
+                 service: CounterService | None = None, parent: QWidget | None = None, own_scans: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.devices = devices
@@ -107,7 +107,8 @@ class CounterWidget(QWidget):
         lay.addWidget(self.message)
 
         self.sig_message.connect(self._show_message)
-        devices.sig_scanned.connect(self.on_scanned)
+        if own_scans:  # in the main window, scans are routed to the screen shown
+            devices.sig_scanned.connect(self.on_scanned)
         devices.sig_weight.connect(self._show_weight)
         devices.sig_printer_status.connect(self._printer_status)
 

@@ -63,7 +63,8 @@ class LoadingWidget(QWidget):
     sig_scan_result = Signal(object)
     """The `ScanOutcome` of every crate scan (for sounds and tests)."""
 
-    def __init__(self, ctx: AppContext, devices: DeviceHub, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, devices: DeviceHub, parent: QWidget | None = None, *,
+                 own_scans: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("Loading")
         self.ctx = ctx
@@ -130,7 +131,8 @@ class LoadingWidget(QWidget):
         self.depart_button.clicked.connect(self.request_departure)
         self.confirm.clicked.connect(self._confirm_override)
         self.cancel.clicked.connect(self.override.hide)
-        devices.sig_scanned.connect(self._scanned)
+        if own_scans:  # in the main window, scans are routed to the screen shown
+            devices.sig_scanned.connect(self._scanned)
 
     # -- data ---------------------------------------------------------------------------
     def load_rounds(self) -> None:
@@ -186,12 +188,12 @@ class LoadingWidget(QWidget):
 
     # -- actions ------------------------------------------------------------------------
     def _scanned(self, code: str) -> None:
-        if not self.isVisible() or self.plan is None or self.staff_id is None:
-            return
         self.scan(code)
 
-    def scan(self, code: str) -> ScanOutcome:
-        assert self.plan is not None and self.staff_id is not None
+    def scan(self, code: str) -> ScanOutcome | None:
+        if self.plan is None or self.staff_id is None:
+            self.banner.setText(self.tr("Choose a round and sign in before scanning crates"))
+            return None
         outcome = self.service.scan_onto_van(self.plan.id, code, self.staff_id)
         colour = {"loaded": "#dcfce7", "already_loaded": "#e0f2fe", "refused": "#fee2e2"}
         self.banner.setStyleSheet(f"background:{colour[outcome.status]};")

@@ -2,66 +2,256 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QWidget,
+)
+
+from cpdesk.packing.codes import CodeKind, classify
+from cpdesk.packing.service import PackingService
+from cpdesk.packing.state import StaffInfo
 
 from .board import BoardWidget
 from .context import AppContext
 from .counter import CounterWidget
 from .devices import DeviceHub, SimulatedDevices
 from .documents import install_board_print_menu
+from .hardware_settings import HardwareSettingsDialog
+from .i18n import LANGUAGES, Translations
+from .loading import LoadingWidget
+from .packing import PackingWidget
+from .pin_pad import PinPad
+from .scan_input import ScanBurstFilter
+from .sounds import Sounds
 
 STYLE = """
-QWidget { font-size: 15px; }
-QTreeView { font-size: 15px; }
-QTreeView::item { min-height: 38px; }
-QPushButton { min-height: 44px; padding: 0 16px; font-size: 15px; }
-QLineEdit, QComboBox { min-height: 40px; font-size: 15px; }
-QLabel#summary { font-size: 17px; font-weight: 600; padding: 6px 2px; }
+QWidget { font-size: 16px; }
+QTreeView, QTreeWidget { font-size: 17px; }
+QTreeView::item, QTreeWidget::item { min-height: 40px; }
+QPushButton { min-height: 52px; padding: 0 14px; font-size: 16px; }
+QPushButton#primary { background: #15803d; color: white; font-weight: 700; }
+QPushButton#choice { min-height: 64px; font-size: 18px; }
+QLineEdit, QComboBox, QSpinBox { min-height: 44px; font-size: 16px; }
+QLabel#summary { font-size: 17px; font-weight: 600; padding: 4px 2px; }
 QLabel#day { font-size: 20px; font-weight: 700; padding: 0 8px; }
+QLabel#orderTitle { font-size: 24px; font-weight: 700; }
+QLabel#orderInfo { font-size: 17px; color: #374151; }
+QLabel#banner { background: #fae8ff; color: #86198f; font-size: 17px; font-weight: 600; padding: 8px; }
+QLabel#weight { font-size: 44px; font-weight: 700; font-family: monospace; }
+QLabel#stable[stable="yes"] { color: #15803d; font-size: 18px; font-weight: 700; }
+QLabel#stable[stable="no"] { color: #b45309; font-size: 18px; }
+QLabel#message { font-size: 21px; font-weight: 600; padding: 6px; }
+QLabel#message[ok="yes"] { color: #14532d; background: #dcfce7; }
+QLabel#message[ok="no"] { color: #7f1d1d; background: #fee2e2; }
+QLabel#panelQuestion, QLabel#pinTitle { font-size: 20px; font-weight: 600; }
+QLabel#pinDots { font-size: 30px; min-height: 40px; }
+QLabel#pinMessage { color: #b91c1c; font-size: 17px; }
+QFrame#scaleBox, QFrame#cratesBox, QFrame#dashboard { border: 1px solid #cbd5e1; border-radius: 6px; }
+QLabel#dashFigure { font-size: 20px; font-weight: 700; }
+QWidget#panel { background: #f1f5f9; }
 QStatusBar QLabel { padding: 0 10px; }
 """
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None, *,
-                 devices: DeviceHub | None = None) -> None:
+    def __init__(self, ctx: AppContext, devices: DeviceHub | None = None, *,
+                 service: PackingService | None = None, sounds: Sounds | None = None,
+                 translations: Translations | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.devices = devices or SimulatedDevices(self)
         self.ctx = ctx
-        self.setWindowTitle(self.tr("cpdesk — {0} depot").format(ctx.depot))
+        self.devices = devices if devices is not None else SimulatedDevices(self)
+        self.service = service if service is not None else PackingService(ctx.engine, ctx.depot)
+        self.sounds = sounds if sounds is not None else Sounds(self)
+        self.translations = translations if translations is not None else Translations(self)
+        self.staff: StaffInfo | None = None
         self.setStyleSheet(STYLE)
+
         self.stack = QStackedWidget()
+        self.sign_in = PinPad(cancellable=False)
         self.board = BoardWidget(ctx)
-        install_board_print_menu(self.board, ctx)  # issue 5: documents from the board
-        self.stack.addWidget(self.board)
+        self.packing = PackingWidget(self.service, self.devices, self.sounds)
+        install_board_print_menu(self.board, ctx)  # documents from the board (issue 5)
+        self.counter = CounterWidget(ctx, self.devices, own_scans=False)
+        self.loading = LoadingWidget(ctx, self.devices, own_scans=False)
+        for screen in (self.sign_in, self.board, self.packing, self.counter, self.loading):
+            self.stack.addWidget(screen)
+        self.screens = self.addToolBar("screens")
+        self.screens.setObjectName("screens")
+        self.screens.setMovable(False)
+        self.board_action = self.screens.addAction("", self.show_board)
+        self.counter_action = self.screens.addAction("", self.show_counter)
+        self.loading_action = self.screens.addAction("", self.show_loading)
+        self.hardware_action = self.screens.addAction("", self.show_hardware_settings)
         self.setCentralWidget(self.stack)
+        self._return_to: QWidget = self.board
 
-        self.depot_label = QLabel(self.tr("Depot {0}").format(ctx.depot))
-        self.sync_label = QLabel(self.tr("Sync: demo (embedded centre)"))
-        self.device_label = QLabel(self.tr("Scale: simulated · Printers: simulated"))
+        self.depot_label = QLabel()
+        self.staff_label = QLabel()
+        self.sync_label = QLabel()
+        self.device_label = QLabel()
+        self.switch_button = QPushButton()
+        self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.language_box = QComboBox()
+        self.language_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.language_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for code, name in LANGUAGES:
+            self.language_box.addItem(name, code)
         bar = self.statusBar()
-        for label in (self.depot_label, self.sync_label, self.device_label):
-            bar.addPermanentWidget(label)
+        for w in (self.depot_label, self.staff_label, self.switch_button, self.language_box,
+                  self.sync_label, self.device_label):
+            bar.addPermanentWidget(w)
 
-        # --- counter (issue 7) ---
-        self.counter = CounterWidget(ctx, self.devices)
-        self.stack.addWidget(self.counter)
-        screens = self.addToolBar(self.tr("Screens"))
-        screens.setObjectName("screens")
-        screens.addAction(self.tr("Board (F2)"), lambda: self.stack.setCurrentWidget(self.board))
-        screens.addAction(self.tr("Counter (F3)"), self.show_counter)
-        QShortcut(QKeySequence("F2"), self, lambda: self.stack.setCurrentWidget(self.board))
-        QShortcut(QKeySequence("F3"), self, self.show_counter)
+        self.scan_filter = ScanBurstFilter(self)
+        self.scan_filter.sig_scanned.connect(self.on_scan)
+        self.devices.sig_scanned.connect(self.on_scan)
+        self.devices.sig_scale_status.connect(self.board.dashboard.set_scale)
+        self.devices.sig_printer_status.connect(self.board.dashboard.set_printer)
+        self.sign_in.sig_pin.connect(self._pin_entered)
+        self.board.sig_open_order.connect(self.open_order)
+        self.packing.sig_back.connect(self.show_board)
+        self.packing.sig_order_packed.connect(lambda _n: self.board.reload())
+        self.switch_button.clicked.connect(self.switch_packer)
+        self.language_box.currentIndexChanged.connect(
+            lambda _i: self.set_language(self.language_box.currentData()))
 
+        QShortcut(QKeySequence("Ctrl+1"), self, self.show_board)
+        QShortcut(QKeySequence("Ctrl+2"), self, self.show_counter)
+        QShortcut(QKeySequence("Ctrl+3"), self, self.show_loading)
         QShortcut(QKeySequence("F5"), self, self.board.reload)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, lambda: self.board.search.setFocus())
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._find)
+        QShortcut(QKeySequence("F12"), self, self.switch_packer)
+        self.retranslateUi()
+        self.stack.setCurrentWidget(self.sign_in)
         self.resize(1280, 800)
 
     def start(self) -> None:
+        self.scan_filter.install()
         self.board.reload()
+        self.sign_in.setFocus()
+
+    def closeEvent(self, event: QEvent) -> None:  # type: ignore[override]  # noqa: N802
+        self.scan_filter.uninstall()
+        super().closeEvent(event)  # type: ignore[arg-type]
+
+    # -- language ----------------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        self.translations.set_language(code)
+        index = self.language_box.findData(self.translations.language)
+        if index >= 0 and index != self.language_box.currentIndex():
+            self.language_box.blockSignals(True)
+            self.language_box.setCurrentIndex(index)
+            self.language_box.blockSignals(False)
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        self.setWindowTitle(self.tr("cpdesk — {0} depot").format(self.ctx.depot))
+        self.depot_label.setText(self.tr("Depot {0}").format(self.ctx.depot))
+        self.staff_label.setText(self.tr("Packer: {0}").format(self.staff.name) if self.staff
+                                 else self.tr("Nobody signed in"))
+        self.switch_button.setText(self.tr("Switch packer (F12)"))
+        self.sync_label.setText(self.tr("Sync: {0}").format(self.tr("demo")))
+        self.device_label.setText(self.tr("Devices: simulated")
+                                  if isinstance(self.devices, SimulatedDevices) else "")
+        self.sign_in.set_title(self.tr("Sign in: enter your PIN"))
+        self.board_action.setText(self.tr("Board (Ctrl+1)"))
+        self.counter_action.setText(self.tr("Counter (Ctrl+2)"))
+        self.loading_action.setText(self.tr("Loading (Ctrl+3)"))
+        self.hardware_action.setText(self.tr("Hardware…"))
+        self.board.dashboard.set_sync(self.tr("demo"))
+        if isinstance(self.devices, SimulatedDevices):
+            self.board.dashboard.set_scale(self.tr("simulated"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
+
+    # -- people ----------------------------------------------------------------------------
+    def switch_packer(self) -> None:
+        current = self.stack.currentWidget()
+        if current is not None and current is not self.sign_in:
+            self._return_to = current
+        self.sign_in.clear()
+        self.sign_in.set_message("")
+        self.stack.setCurrentWidget(self.sign_in)
+        self.sign_in.setFocus()
+
+    def _pin_entered(self, pin: str) -> None:
+        self.packing.queue.submit(lambda: self.service.sign_in(pin), self._signed_in,
+                                  lambda msg: self.sign_in.set_message(msg))
+
+    def _signed_in(self, staff: StaffInfo | None) -> None:
+        if staff is None:
+            self.sounds.refused()
+            self.sign_in.set_message(self.tr("Unknown PIN"))
+            return
+        self.sounds.accepted()
+        self.staff = staff
+        self.packing.staff = staff
+        self.loading.staff_id = staff.id
+        self.retranslateUi()
+        target = self._return_to
+        self.stack.setCurrentWidget(target)
+        (self.packing.tree if target is self.packing else self.board.view).setFocus()
+
+    # -- navigation ------------------------------------------------------------------------
+    def on_scan(self, code: str) -> None:
+        """Every scan (wedge burst or device) lands here and goes to the screen shown."""
+        current = self.stack.currentWidget()
+        if current is self.sign_in:
+            if code.isdigit():  # a PIN typed fast, or a staff badge
+                self._pin_entered(code)
+            return
+        if current is self.packing:
+            self.packing.handle_scan(code)
+            return
+        if current is self.counter:
+            self.counter.on_scanned(code)
+            return
+        if current is self.loading:
+            self.loading.scan(code)
+            return
+        if classify(code).kind in (CodeKind.ORDER, CodeKind.CRATE):
+            self.open_order(code)
+        else:
+            self.sounds.refused()
+            self.board.summary.setText(self.tr("Scan an order slip or a crate to open an order"))
+
+    def open_order(self, number: str) -> None:
+        if self.staff is None:
+            self.switch_packer()
+            self.sign_in.set_message(self.tr("Sign in first"))
+            return
+        self.stack.setCurrentWidget(self.packing)
+        self.packing.open_order(number)
+
+    def show_board(self) -> None:
+        self.stack.setCurrentWidget(self.board)
+        self.board.reload()
+        self.board.view.setFocus()
 
     def show_counter(self) -> None:
         if not self.counter.started:
             self.counter.start()
         self.stack.setCurrentWidget(self.counter)
+
+    def show_loading(self) -> None:
+        self.loading.load_rounds()
+        if self.staff is None:
+            self.switch_packer()
+            self._return_to = self.loading
+            return
+        self.stack.setCurrentWidget(self.loading)
+
+    def show_hardware_settings(self) -> None:
+        HardwareSettingsDialog(self).exec()
+
+    def _find(self) -> None:
+        if self.stack.currentWidget() is self.board:
+            self.board.search.setFocus()

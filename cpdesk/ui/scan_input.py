@@ -1,0 +1,94 @@
+"""Keyboard-wedge scanners: tell a scanner's key burst from a person typing.
+
+A wedge scanner types the code (≤ 50 ms between characters, shared/HARDWARE.md) and Enter.
+The filter holds printable keys back while a burst may be forming: a burst of ≥ 4 characters
+ended by Enter becomes `sig_scanned(code)` and never reaches the focused widget (no shortcut
+fires, no field fills); anything slower is replayed to the widget it was meant for.
+A US-layout scanner on a Belgian AZERTY PC types `&é"'(§è!çà` for digits: mapped back.
+The hardware issue may replace this with serial scanners or a per-depot setting.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
+
+MAX_GAP_S = 0.050
+MIN_LENGTH = 4
+AZERTY_DIGITS = str.maketrans("&é\"'(§è!çà", "1234567890")
+
+
+class ScanBurstFilter(QObject):
+    sig_scanned = Signal(str)
+    """A complete code typed by a wedge scanner (without its Enter)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.enabled = True
+        self._held: list[tuple[QObject, QKeyEvent]] = []
+        self._last = 0.0
+        self._replaying = False
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setSingleShot(True)
+        self._flush_timer.setInterval(int(MAX_GAP_S * 1000) + 10)
+        self._flush_timer.timeout.connect(self.flush)
+
+    def install(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def uninstall(self) -> None:
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if (self._replaying or not self.enabled or event.type() != QEvent.Type.KeyPress
+                or not watched.isWidgetType()):
+            return False
+        assert isinstance(event, QKeyEvent)
+        # The window system's timestamp says when the key was typed, even if the GUI thread
+        # was busy meanwhile; synthetic events (timestamp 0) fall back to the clock.
+        now = event.timestamp() / 1000 if event.timestamp() else time.monotonic()
+        gap = now - self._last
+        text = event.text()
+        key = event.key()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self._held and gap <= MAX_GAP_S * 2 and len(self._held) >= MIN_LENGTH:
+                code = "".join(e.text() for _, e in self._held).translate(AZERTY_DIGITS)
+                self._held.clear()
+                self._flush_timer.stop()
+                self.sig_scanned.emit(code.strip())
+                return True
+            self.flush()
+            return False
+        # Space is a shortcut (take weight) and never part of a code: let it through.
+        printable = (len(text) == 1 and text.isprintable() and text != " " and not (
+            event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)))
+        if not printable:
+            self.flush()
+            return False
+        if self._held and gap > MAX_GAP_S:
+            self.flush()  # too slow to be the same burst: give the earlier keys back
+        self._held.append((watched, QKeyEvent(event.type(), key, event.modifiers(), text,
+                                              event.isAutoRepeat(), event.count())))
+        self._last = now
+        self._flush_timer.start()
+        return True
+
+    def flush(self) -> None:
+        """Give held keys back to the widgets they were typed into (a person typing)."""
+        held, self._held = self._held, []
+        self._flush_timer.stop()
+        if not held:
+            return
+        self._replaying = True
+        try:
+            for target, ev in held:
+                QApplication.sendEvent(target, ev)
+        finally:
+            self._replaying = False

@@ -1,0 +1,98 @@
+"""Make the README screenshots offscreen: `python -m cpdesk.ui.screenshots docs/screenshots`.
+
+Builds a demo network in a temporary folder, signs a packer in, grabs the board, then packs
+part of an order (a scanned item, a weighed item, a live unstable reading on the scale) and
+grabs the packing screen in French and in Dutch, at 1280×800.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtWidgets import QApplication  # noqa: E402
+from sqlalchemy import select  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+from cpdesk.demo.network import init_demo  # noqa: E402
+from cpdesk.store import models as m  # noqa: E402
+from cpdesk.store.queries import PackState  # noqa: E402
+
+from .app import build_context  # noqa: E402
+from .devices import SimulatedDevices  # noqa: E402
+from .i18n import Translations  # noqa: E402
+from .main_window import MainWindow  # noqa: E402
+
+DAY = dt.date(2026, 11, 26)
+
+
+def _settle(app: QApplication, window: MainWindow, seconds: float = 0.3) -> None:
+    end = time.monotonic() + 10
+    while (window.packing.queue.busy or time.monotonic() < end - 10 + seconds) and \
+            time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main(out_dir: Path) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as tmp:
+        init_demo(Path(tmp), today=DAY)
+        ctx = build_context(Path(tmp), "HES")
+        ctx.today = DAY
+        translations = Translations(app)
+        devices = SimulatedDevices(app)
+        window = MainWindow(ctx, devices, translations=translations)
+        window.set_language("fr")
+        window.resize(1280, 800)
+        window.show()
+        window.start()
+        staff = window.service.sign_in("1003")
+        window._signed_in(staff)
+        _settle(app, window, 1.5)
+        window.board.view.expandAll()
+        window.grab().save(str(out_dir / "board-fr.png"))
+
+        rounds = window.board.model.rounds
+        orders = [o for r in rounds for o in r.orders if o.pack_state == PackState.TO_PACK]
+        # an order that fits on the screen, with pieces and weighed goods
+        order = max((o for o in orders if o.lines <= 12), key=lambda o: o.lines)
+        window.open_order(order.number)
+        _settle(app, window)
+        state = window.packing.state
+        assert state is not None
+        with Session(ctx.engine) as s:
+            coded = {b.product_id: b.code for b in s.scalars(select(m.Barcode))}
+        unit = [ln for ln in state.lines if not ln.weighed and ln.product_id in coded]
+        for line in unit[:2]:
+            window.on_scan(coded[line.product_id])
+            _settle(app, window)
+        kg = [ln for ln in state.lines if ln.weighed]
+        if kg:
+            window.packing._select(kg[0].id)
+            devices.put_weight(int(kg[0].quantity * 1000) + 12, stable=True)
+            window.packing.take_weight()
+            _settle(app, window)
+        if len(kg) > 1:
+            window.packing._select(kg[1].id)
+        devices.put_weight(1234, stable=False)
+        _settle(app, window)
+        window.grab().save(str(out_dir / "packing-fr.png"))
+        window.set_language("nl")
+        _settle(app, window)
+        window.grab().save(str(out_dir / "packing-nl.png"))
+        window.close()
+        ctx.engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots")))
