@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from cpdesk.errors import CpdeskError
 
-from . import app, data
+from . import app, data, sync
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cpdesk", description="Depot desk of the Circuits Paysans food network."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (data, app):
+    for module in (data, app, sync):
         module.register(sub)
     return parser
 
