@@ -94,8 +94,9 @@ def setup_depot(data_dir: Path, depot: str, central_url: str) -> Path:
             raise CpdeskError(f"{store} belongs to depot {known}, not {code}")
         set_meta(session, "role", "depot")
         set_meta(session, "depot", code)
-        set_meta(session, "central_url", url.set(password=None).render_as_string(
-            hide_password=False) if url.password else central_url)
+        # URL.set(password=None) keeps the password: replace the field itself.
+        set_meta(session, "central_url",
+                 url._replace(password=None).render_as_string(hide_password=False))
         set_meta(session, "central_secret", where)
     engine.dispose()
     return store

@@ -64,6 +64,9 @@ def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCentre]:
         yield PgCentre(url, admin, logins, template)
     finally:
         group = group_role(admin)
+        with admin.connect() as conn:  # a failed test may have left a session open
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                              "datname = current_database() AND pid <> pg_backend_pid()"))
         try:
             drop_depot_logins(admin)
         finally:

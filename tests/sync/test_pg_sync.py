@@ -77,15 +77,17 @@ def test_a_pull_never_skips_a_row_committed_late(pg: PgCentre, tmp_path: Path) -
         o2 = s.scalars(select(Order).where(Order.id != o1.id, Order.status == "open")).first()
         assert o2 is not None
     t1 = pg.admin.connect()
-    t1.execute(update(Order).where(Order.id == o1.id).values(notes="late", version=Order.version + 1))
-    with transaction(pg.admin) as s:  # T2: starts after T1, commits first
-        s.execute(update(Order).where(Order.id == o2.id).values(notes="early"))
-    eng.sync_once()
-    with Session(eng.store) as s:
-        assert s.get_one(Order, o2.id).notes in ("early", "")  # maybe held back by the gate
-        assert s.get_one(Order, o1.id).notes != "late"
-    t1.commit()
-    t1.close()
+    try:
+        t1.execute(update(Order).where(Order.id == o1.id)
+                   .values(notes="late", version=Order.version + 1))
+        with transaction(pg.admin) as s:  # T2: starts after T1, commits first
+            s.execute(update(Order).where(Order.id == o2.id).values(notes="early"))
+        eng.sync_once()
+        with Session(eng.store) as s:
+            assert s.get_one(Order, o1.id).notes != "late"
+        t1.commit()
+    finally:
+        t1.close()
     eng.sync_once()
     with Session(eng.store) as s:
         assert s.get_one(Order, o1.id).notes == "late"
