@@ -10,6 +10,7 @@ from pathlib import Path
 from cpdesk.errors import CpdeskError
 from cpdesk.store import paths
 from cpdesk.store.db import open_store
+from cpdesk.sync.demo import link_demo
 
 from .generator import DemoNetwork, depot_view, generate, write
 
@@ -37,12 +38,15 @@ def init_demo(data_dir: Path, *, seed: int = 1, orders: int = 250, force: bool =
     data_dir.mkdir(parents=True, exist_ok=True)
     net: DemoNetwork = generate(seed=seed, orders=orders, today=today)
     meta = {"demo_seed": str(seed), "demo_today": net.today.isoformat()}
-    engine = open_store(central, create=True)
-    write(engine, net.rows, {"role": "central", **meta})
-    engine.dispose()
+    central_engine = open_store(central, create=True)
+    write(central_engine, net.rows, {"role": "central", **meta})
+    stores = {}
     for code in net.depot_ids:
         engine = open_store(paths.depot_path(data_dir, code), create=True)
         write(engine, depot_view(net, code), {"role": "depot", "depot": code, **meta})
+        stores[code] = engine
+    link_demo(data_dir, central_engine, stores)  # issue 6: the depots sync with central.sqlite
+    for engine in (central_engine, *stores.values()):
         engine.dispose()
     return DemoSummary(data_dir, net.today, {t: len(r) for t, r in net.rows.items()},
                        list(net.depot_ids))

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -444,3 +445,59 @@ class PackAcceptance(Base):
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     supervisor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+# --- sync (issue 6) ---
+# Central-only tables (also created, empty, in depot stores so the schema stays one), plus
+# the depot's record of central order changes met while packing. PostgreSQL-only columns
+# (xid8 stamps) and triggers are made by migration 0003 and are not mapped here.
+
+
+class CentralEvent(Base):
+    """A fact received from a depot, once per event id (insert that ignores a known id)."""
+
+    __tablename__ = "central_event"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the depot's outbox id
+    depot_code: Mapped[str] = mapped_column(String(8), index=True)
+    topic: Mapped[str] = mapped_column(String(32))
+    payload: Mapped[dict[str, Any]] = mapped_column()
+    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(String(12), default="accepted")  # accepted|flagged|rejected
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncChange(Base):
+    """Change log of the pullable tables, filled by triggers (seq; xid8 stamp on PostgreSQL)."""
+
+    __tablename__ = "sync_change"
+    seq: Mapped[int] = mapped_column(
+        BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
+    tbl: Mapped[str] = mapped_column(String(32))
+    row_key: Mapped[str] = mapped_column(String(64))
+    op: Mapped[str] = mapped_column(String(1), default="U")  # U upsert | D delete
+
+
+class DepotLogin(Base):
+    """Which PostgreSQL login role speaks for which depot (row-level security reads it)."""
+
+    __tablename__ = "depot_login"
+    role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
+    depot_code: Mapped[str] = mapped_column(String(8), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class OrderChange(Base):
+    """At a depot: an order changed or cancelled centrally after packing began, to resolve."""
+
+    __tablename__ = "order_change"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    order_id: Mapped[uuid.UUID] = mapped_column(index=True)  # no FK: the order may be gone
+    number: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(12))  # changed | cancelled | gone
+    old_version: Mapped[int] = mapped_column(Integer)
+    new_version: Mapped[int] = mapped_column(Integer)
+    diff: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    detected_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    resolved_by: Mapped[uuid.UUID | None] = mapped_column(default=None)

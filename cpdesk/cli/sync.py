@@ -1,0 +1,165 @@
+"""Central database and sync: `central init|seed-demo|add-depot|import-orders`, `setup`, `sync`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from cpdesk.errors import CpdeskError
+from cpdesk.store import paths
+from cpdesk.store.db import make_engine, migrate, open_store
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    central = sub.add_parser("central", help="manage the central database")
+    csub = central.add_subparsers(dest="central_command", required=True, metavar="ACTION")
+
+    p = csub.add_parser("init", help="migrate a central database (idempotent)")
+    p.add_argument("--db", required=True, help="database URL (postgresql://... or sqlite:///...)")
+    p.set_defaults(func=cmd_central_init)
+
+    p = csub.add_parser("seed-demo", help="load the demo network into a central database")
+    p.add_argument("--db", required=True)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--orders", type=int, default=250)
+    p.set_defaults(func=cmd_central_seed)
+
+    p = csub.add_parser("add-depot", help="create a depot's database login, print its credentials")
+    p.add_argument("code")
+    p.add_argument("--db", required=True)
+    p.add_argument("--sslmode", default="verify-full",
+                   help="sslmode written into the depot's URL (default verify-full)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_central_add_depot)
+
+    p = csub.add_parser("import-orders", help="load orders from the web shop's export (CSV/JSON)")
+    p.add_argument("file")
+    p.add_argument("--db", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_central_import)
+
+    p = sub.add_parser("setup", help="prepare a depot's local store and its central connection")
+    p.add_argument("--data-dir")
+    p.add_argument("--depot", required=True)
+    p.add_argument("--central", required=True, help="the depot's central URL (with its password)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_setup)
+
+    p = sub.add_parser("sync", help="sync a depot with the centre")
+    p.add_argument("--data-dir")
+    p.add_argument("--depot")
+    p.add_argument("--once", action="store_true", help="one round, then exit")
+    p.add_argument("--interval", type=float, default=30.0, help="seconds between rounds")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sync)
+
+
+def _url(db: str) -> str:
+    """Accept libpq-style postgresql:// URLs; use psycopg 3."""
+    if db.startswith("postgresql://") or db.startswith("postgres://"):
+        return "postgresql+psycopg://" + db.split("://", 1)[1]
+    return db
+
+
+def _print(data: dict[str, Any], as_json: bool, text: str) -> None:
+    print(json.dumps(data, ensure_ascii=False, default=str) if as_json else text)
+
+
+def cmd_central_init(args: argparse.Namespace) -> int:
+    from cpdesk.sync.central import install_sqlite_central
+
+    engine = make_engine(_url(args.db))
+    migrate(engine)
+    if engine.dialect.name == "sqlite":
+        install_sqlite_central(engine)
+    print("central database up to date")
+    return 0
+
+
+def cmd_central_seed(args: argparse.Namespace) -> int:
+    from sqlalchemy import func, select
+
+    from cpdesk.demo.generator import generate, write
+    from cpdesk.store.models import Depot
+    from cpdesk.sync.central import install_sqlite_central
+
+    engine = make_engine(_url(args.db))
+    migrate(engine)
+    if engine.dialect.name == "sqlite":
+        install_sqlite_central(engine)
+    with engine.connect() as conn:
+        if conn.execute(select(func.count()).select_from(Depot)).scalar():
+            raise CpdeskError("the central database already holds a network")
+    net = generate(seed=args.seed, orders=args.orders)
+    write(engine, net.rows, {"role": "central", "demo_seed": str(args.seed),
+                             "demo_today": net.today.isoformat()})
+    print(f"seeded {net.count('order')} orders, {net.count('product')} products, "
+          f"depots {', '.join(net.depot_ids)}")
+    return 0
+
+
+def cmd_central_add_depot(args: argparse.Namespace) -> int:
+    from cpdesk.sync.roles import add_depot
+
+    info = add_depot(make_engine(_url(args.db)), args.code, sslmode=args.sslmode)
+    _print(info.as_dict(), args.json,
+           f"depot {info.depot}: login {info.user}\npassword {info.password}\nurl {info.url}")
+    return 0
+
+
+def cmd_central_import(args: argparse.Namespace) -> int:
+    from cpdesk.sync.importer import import_orders
+
+    result = import_orders(make_engine(_url(args.db)), Path(args.file))
+    _print(result, args.json, f"imported {result['created']} new and {result['updated']} "
+           f"changed orders ({result['cancelled']} cancelled)")
+    return 0
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from cpdesk.sync.config import setup_depot
+
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    store = setup_depot(data_dir, args.depot, _url(args.central))
+    _print({"depot": args.depot.upper(), "store": str(store)}, args.json,
+           f"depot {args.depot.upper()} ready in {store}; run 'cpdesk sync' to fill it")
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from cpdesk.sync.config import connect_central
+    from cpdesk.sync.engine import SyncEngine
+    from cpdesk.sync.worker import SyncStatus, SyncWorker
+
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    store_path = paths.existing_depot_path(data_dir, args.depot)
+    store = open_store(store_path)
+    engine = SyncEngine(store, connect_central(store, data_dir))
+    depot = store_path.stem.removeprefix("depot-")
+
+    def show(status: SyncStatus) -> None:
+        if status.syncing:
+            return
+        data: dict[str, Any] = {"depot": depot, "online": status.online,
+                                "waiting": status.waiting, "error": status.last_error}
+        if status.last_report is not None and status.online:
+            data.update(status.last_report.as_dict(), waiting=status.waiting)
+        text = (f"{depot}: pushed {data.get('pushed', 0)}, pulled {data.get('pulled', 0)}, "
+                f"waiting {status.waiting}" if status.online
+                else f"{depot}: offline ({status.last_error}); waiting {status.waiting}")
+        _print(data, args.json, text)
+
+    worker = SyncWorker(engine, interval_s=args.interval, on_status=show)
+    if args.once:
+        status = worker.run_once()
+        engine.central.close()
+        return 0 if status.online else 1
+    worker.start()
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        worker.stop()

@@ -1,0 +1,330 @@
+"""The centre's side of the contract, over a direct database connection.
+
+One class serves both centres:
+
+- PostgreSQL (production): the change log `sync_change` is stamped by triggers with
+  `pg_current_xact_id()` (xid8) and a sequence; a page is read with
+  `(xid, seq) > cursor AND xid < pg_snapshot_xmin(pg_current_snapshot())` so a row committed
+  late by a concurrent transaction can't be skipped (shared/SYNC.md). The depot logs in with
+  its own role; row-level security decides what it may read and write (migration 0003).
+- SQLite (the demo's embedded `central.sqlite`): triggers installed by `install_sqlite_central`
+  log changes with an AUTOINCREMENT seq. SQLite has one writer at a time and a transaction
+  takes its seq values while holding the write lock until commit, so seq order is commit
+  order and a plain `seq > cursor` can't skip a row. Visibility is filtered in the queries
+  here (there are no roles in SQLite; the demo file is not a security boundary).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Table,
+    exists,
+    false,
+    insert,
+    or_,
+    select,
+    text,
+    true,
+    update,
+)
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import postgresql, sqlite
+
+from cpdesk.domain.ids import new_id
+from cpdesk.errors import CpdeskError
+from cpdesk.store.models import Base
+
+from .contract import Event, PullPage, RowChange, format_cursor, parse_cursor, row_from_json
+
+T = Base.metadata.tables
+# Pull order: parents before children.
+PULLED = ("coop", "depot", "producer", "product", "barcode", "customer", "staff", "van",
+          "round", "stop", "order", "order_line", "crate")
+KEY = {"barcode": "code"}
+# (table, logged as, key column, forced op): keep in step with migration 0003.
+LOGGED = (
+    ("coop", "coop", "id", None), ("depot", "depot", "id", None),
+    ("producer", "producer", "id", None), ("product", "product", "id", None),
+    ("barcode", "barcode", "code", None), ("customer", "customer", "id", None),
+    ("staff", "staff", "id", None), ("van", "van", "id", None),
+    ("round", "round", "id", None), ("stop", "stop", "id", None),
+    ("order", "order", "id", None), ("order_line", "order", "order_id", "U"),
+    ("crate", "crate", "id", None),
+)
+# A business rejection of one event is stored, never raised: these errors mean "this fact
+# can't be applied", unlike a lost connection (OperationalError), which must propagate.
+REJECTIONS = (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError, KeyError,
+              ValueError, TypeError)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def key_of(table: str, key: str) -> Any:
+    return key if table in KEY else uuid.UUID(key)
+
+
+class CentralBackend:
+    """`Central` over a SQLAlchemy engine on the centre, speaking for one depot."""
+
+    def __init__(self, engine: Engine, depot_code: str) -> None:
+        self.engine = engine
+        self.depot_code = depot_code.upper()
+        self.pg = engine.dialect.name == "postgresql"
+        self._depot_id: uuid.UUID | None = None
+        self._checked = False
+
+    # -- identity --------------------------------------------------------------------------
+    def _check(self, conn: Connection) -> None:
+        """On PostgreSQL the login must speak for this depot (RLS reads the login, not us)."""
+        if self._checked:
+            return
+        if self.pg:
+            code = conn.execute(text("SELECT cp_depot_code()")).scalar()
+            if code != self.depot_code:
+                raise CpdeskError(f"the central login speaks for depot {code or 'none'}, "
+                                  f"not {self.depot_code} (use the depot's own login)")
+        self._depot_id = conn.execute(select(T["depot"].c.id).where(
+            T["depot"].c.code == self.depot_code)).scalar()
+        if self._depot_id is None:
+            raise CpdeskError(f"the centre knows no depot {self.depot_code}")
+        self._checked = True
+
+    def epoch(self) -> str:
+        with self.engine.connect() as conn:
+            self._check(conn)
+            return conn.execute(select(T["meta"].c.value).where(
+                T["meta"].c.key == "epoch")).scalar() or ""
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _insert(self, table: Table) -> Any:
+        return (postgresql.insert if self.pg else sqlite.insert)(table)
+
+    # -- push ------------------------------------------------------------------------------
+    def push(self, events: Sequence[Event]) -> list[uuid.UUID]:
+        """Apply a batch once per event id; return the ids held committed by the centre."""
+        if not events:
+            return []
+        ce = T["central_event"]
+        now = _now()
+        rows = [{"id": e.id, "depot_code": self.depot_code, "topic": e.topic,
+                 "payload": e.payload, "received_at": now, "status": "accepted", "note": ""}
+                for e in events]
+        with self.engine.begin() as conn:
+            self._check(conn)
+            stmt = (self._insert(ce).values(rows).on_conflict_do_nothing(index_elements=["id"])
+                    .returning(ce.c.id))
+            new_ids = set(conn.execute(stmt).scalars())
+            new = [e for e in events if e.id in new_ids]
+            if new:
+                self._apply(conn, new)
+        return [e.id for e in events]
+
+    def _apply(self, conn: Connection, events: list[Event]) -> None:
+        try:
+            with conn.begin_nested():
+                self._apply_facts(conn, events)
+        except REJECTIONS:
+            for e in events:  # find the culprit(s); the rest are applied
+                try:
+                    with conn.begin_nested():
+                        self._apply_facts(conn, [e])
+                except REJECTIONS as exc:
+                    conn.execute(update(T["central_event"]).where(T["central_event"].c.id == e.id)
+                                 .values(status="rejected", note=str(exc).splitlines()[0][:500]))
+        self._flag_stale(conn, [e.id for e in events if e.topic == "pack_event"])
+
+    def _apply_facts(self, conn: Connection, events: list[Event]) -> None:
+        crates = [row_from_json(T["crate"], e.payload) for e in events if e.topic == "crate"]
+        packs = [row_from_json(T["pack_event"], e.payload) for e in events
+                 if e.topic == "pack_event"]
+        sales = [e.payload for e in events if e.topic == "sale"]
+        for e in events:
+            if e.topic not in ("crate", "pack_event", "sale"):
+                raise ValueError(f"unknown topic {e.topic!r}")
+        for row in crates:  # in event order: a later state of a crate wins
+            ins = self._insert(T["crate"]).values(row)
+            cols = {k: ins.excluded[k] for k in row if k not in ("id", "depot_id", "order_id")}
+            conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=cols))
+        if packs:
+            conn.execute(self._insert(T["pack_event"]).on_conflict_do_nothing(
+                index_elements=["id"]), packs)
+        for payload in sales:
+            for table, part in (("sale", [payload["sale"]]), ("sale_line", payload["lines"]),
+                                ("sale_payment", payload["payments"])):
+                rows = [row_from_json(T[table], r) for r in part]
+                if rows:
+                    conn.execute(self._insert(T[table]).on_conflict_do_nothing(
+                        index_elements=["id"]), rows)
+
+    def _flag_stale(self, conn: Connection, ids: list[uuid.UUID]) -> None:
+        """Packed after a cancel or against an old version: accepted, flagged for a person."""
+        if not ids:
+            return
+        pe, o, ce = T["pack_event"], T["order"], T["central_event"]
+        stale = conn.execute(select(pe.c.id).join(o, o.c.id == pe.c.order_id).where(
+            pe.c.id.in_(ids), or_(o.c.status == "cancelled", o.c.version != pe.c.order_version)
+        )).scalars().all()
+        if stale:
+            conn.execute(update(ce).where(ce.c.id.in_(stale), ce.c.status == "accepted")
+                         .values(status="flagged", note="order changed or cancelled centrally"))
+
+    # -- pull ------------------------------------------------------------------------------
+    def pull(self, cursor: str, limit: int) -> PullPage:
+        x, s = parse_cursor(cursor)
+        with self.engine.connect() as conn:
+            if self.pg:  # one snapshot for the gate and the rows of the page
+                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            self._check(conn)
+            if self.pg:
+                entries = conn.execute(text(
+                    "SELECT xid::text::bigint AS xid, seq, tbl, row_key, op FROM sync_change "
+                    "WHERE (xid, seq) > (CAST(CAST(:x AS text) AS xid8), :s) "
+                    "AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
+                    "ORDER BY xid, seq LIMIT :n"), {"x": x, "s": s, "n": limit}).all()
+            else:
+                sc = T["sync_change"]
+                entries = conn.execute(
+                    select(sc.c.seq, sc.c.tbl, sc.c.row_key, sc.c.op).where(sc.c.seq > s)
+                    .order_by(sc.c.seq).limit(limit)).all()
+            epoch = conn.execute(select(T["meta"].c.value).where(
+                T["meta"].c.key == "epoch")).scalar() or ""
+            if not entries:
+                conn.rollback()
+                return PullPage([], cursor, False, 0, epoch)
+            last = entries[-1]
+            new_cursor = format_cursor(int(last.xid) if self.pg else 0, int(last.seq))
+            changes = self._rows(conn, entries)
+            conn.rollback()
+        return PullPage(changes, new_cursor, len(entries) >= limit, len(entries), epoch)
+
+    def _rows(self, conn: Connection, entries: Sequence[Any]) -> list[RowChange]:
+        latest: dict[tuple[str, str], str] = {}
+        for e in entries:
+            latest[(e.tbl, e.row_key)] = e.op
+        keys: dict[str, list[str]] = defaultdict(list)
+        gone: list[RowChange] = []
+        for (tbl, key), op in latest.items():
+            if op == "D" and tbl != "order":
+                gone.append(RowChange(tbl, key, None))
+            else:
+                keys[tbl].append(key)
+        found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+        for tbl in PULLED:
+            if tbl not in keys:
+                continue
+            table = T[tbl]
+            pk = table.c[KEY.get(tbl, "id")]
+            ids = [key_of(tbl, k) for k in keys[tbl]]
+            for i in range(0, len(ids), 1000):
+                q = select(table).where(pk.in_(ids[i:i + 1000]))
+                if not self.pg:
+                    q = q.where(self._visible(tbl))
+                for r in conn.execute(q).mappings():
+                    found[tbl][str(r[pk.key])] = dict(r)
+        orders = found.get("order", {})
+        if orders:  # an order travels whole: its lines, customer, stop and round
+            self._order_parts(conn, orders, found)
+        # An order gone or no longer visible (moved to another depot): a tombstone, else RLS
+        # would just hide it and the old depot would never learn it left (shared/SYNC.md).
+        for key in keys.get("order", []):
+            if str(uuid.UUID(key)) not in orders:
+                gone.append(RowChange("order", str(uuid.UUID(key)), None))
+        out = [RowChange(tbl, k, row) for tbl in PULLED for k, row in found.get(tbl, {}).items()]
+        return out + gone
+
+    def _order_parts(self, conn: Connection, orders: dict[str, dict[str, Any]],
+                     found: dict[str, dict[str, dict[str, Any]]]) -> None:
+        ids = [r["id"] for r in orders.values()]
+        ol = T["order_line"]
+        for i in range(0, len(ids), 1000):
+            for r in conn.execute(select(ol).where(ol.c.order_id.in_(ids[i:i + 1000]))).mappings():
+                found["order_line"][str(r["id"])] = dict(r)
+        for tbl, col, src in (("customer", "customer_id", orders), ("stop", "stop_id", orders),
+                              ("round", "round_id", None)):
+            rows = found["stop"] if src is None else src
+            want = {r[col] for r in rows.values() if r.get(col) is not None}
+            want -= {uuid.UUID(k) for k in found.get(tbl, {})}
+            table = T[tbl]
+            wl = list(want)
+            for i in range(0, len(wl), 1000):
+                for r in conn.execute(select(table).where(table.c.id.in_(wl[i:i + 1000]))).mappings():
+                    found[tbl][str(r["id"])] = dict(r)
+
+    def _visible(self, tbl: str) -> Any:
+        """The demo centre's stand-in for row-level security (see migration 0003)."""
+        me = self._depot_id
+        o, ol, s, r, c = T["order"], T["order_line"], T["stop"], T["round"], T["crate"]
+
+        def order_visible(order_id: Any) -> Any:
+            return or_(
+                exists().where(ol.c.order_id == order_id, ol.c.packing_depot_id == me),
+                exists().where(o.c.id == order_id, s.c.id == o.c.stop_id,
+                               r.c.id == s.c.round_id, r.c.depot_id == me))
+
+        if tbl == "order":
+            return order_visible(o.c.id)
+        if tbl == "order_line":
+            return order_visible(ol.c.order_id)
+        o2 = o.alias("o2")
+        stop_visible = exists().where(o2.c.stop_id == s.c.id, order_visible(o2.c.id))
+        if tbl == "stop":
+            return stop_visible
+        if tbl == "round":
+            return or_(r.c.depot_id == me, exists().where(
+                s.c.round_id == r.c.id, exists().where(o2.c.stop_id == s.c.id,
+                                                       order_visible(o2.c.id))))
+        if tbl == "customer":
+            return exists().where(o2.c.customer_id == T["customer"].c.id,
+                                  order_visible(o2.c.id))
+        if tbl == "crate":
+            return or_(c.c.depot_id == me, order_visible(c.c.order_id))
+        if tbl in PULLED:
+            return true()
+        return false()
+
+
+# -- the demo's embedded centre --------------------------------------------------------------
+
+def install_sqlite_central(engine: Engine) -> None:
+    """Change-log triggers, a backfill of what is already there, and an epoch (idempotent)."""
+    with engine.begin() as conn:
+        have = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='trigger' "
+                                 "AND name LIKE 'cp_log_%'")).scalar()
+        if not have:
+            for table, logged, key, forced in LOGGED:
+                for when, ref, op in (("INSERT", "NEW", "U"), ("UPDATE", "NEW", "U"),
+                                      ("DELETE", "OLD", "D")):
+                    conn.execute(text(
+                        f'CREATE TRIGGER IF NOT EXISTS cp_log_{table}_{when.lower()} AFTER {when} '
+                        f'ON "{table}" BEGIN INSERT INTO sync_change (tbl, row_key, op) '
+                        f"VALUES ('{logged}', {ref}.{key}, '{forced or op}'); END"))
+                if table != "order_line":
+                    conn.execute(text(
+                        f"INSERT INTO sync_change (tbl, row_key, op) "
+                        f"SELECT '{logged}', {key}, 'U' FROM \"{table}\""))
+        meta = T["meta"]
+        if conn.execute(select(meta.c.value).where(meta.c.key == "epoch")).scalar() is None:
+            conn.execute(insert(meta).values(key="epoch", value=str(new_id())))
+
+
+def head_cursor(engine: Engine) -> str:
+    """The cursor after everything now in the centre's change log (demo depots start there)."""
+    with engine.connect() as conn:
+        if engine.dialect.name == "postgresql":
+            row = conn.execute(text("SELECT xid::text::bigint, seq FROM sync_change "
+                                    "ORDER BY xid DESC, seq DESC LIMIT 1")).first()
+            return format_cursor(int(row[0]), int(row[1])) if row else format_cursor(0, 0)
+        seq = conn.execute(text("SELECT max(seq) FROM sync_change")).scalar()
+        return format_cursor(0, int(seq or 0))

@@ -1,0 +1,123 @@
+"""A depot's connection to its centre: the URL in the store's meta table, the secret apart.
+
+`central_url` (meta) holds the URL without its password. The password is kept in the
+platform keyring where there is a usable one, else in `DIR/secrets/central-CODE.secret`,
+readable by its owner only (0600). The demo's embedded centre needs no secret.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from cpdesk.errors import CpdeskError
+from cpdesk.store import paths
+from cpdesk.store.db import get_meta, make_engine, open_store, set_meta, transaction
+
+from .central import CentralBackend
+
+KEYRING_SERVICE = "cpdesk-central"
+# libpq: fail fast and notice a dead peer; a half-open connection once left a backend idle in
+# a transaction and the client waiting forever (shared/SYNC.md).
+PG_CONNECT_ARGS: dict[str, Any] = {
+    "connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
+    "keepalives_count": 3, "tcp_user_timeout": 15000,
+    "options": "-c statement_timeout=60000 -c idle_in_transaction_session_timeout=60000",
+}
+
+
+def central_engine(url: str, **kwargs: Any) -> Engine:
+    if url.startswith("postgresql"):
+        kwargs.setdefault("connect_args", PG_CONNECT_ARGS)
+        kwargs.setdefault("pool_size", 2)
+        kwargs.setdefault("max_overflow", 2)
+    return make_engine(url, **kwargs)
+
+
+def _usable_keyring() -> Any | None:
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        kr = keyring.get_keyring()
+        if isinstance(kr, fail.Keyring) or getattr(kr, "priority", 0) <= 0:
+            return None
+        return keyring
+    except Exception:  # no backend at all: fall back to the file
+        return None
+
+
+def secret_file(data_dir: Path, depot: str) -> Path:
+    return data_dir / "secrets" / f"central-{depot.upper()}.secret"
+
+
+def store_secret(data_dir: Path, depot: str, username: str, password: str) -> str:
+    """Keep the password; returns where ('keyring' or 'file')."""
+    kr = _usable_keyring()
+    if kr is not None:
+        kr.set_password(KEYRING_SERVICE, f"{depot.upper()}:{username}", password)
+        return "keyring"
+    path = secret_file(data_dir, depot)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(password)
+    os.chmod(path, 0o600)
+    return "file"
+
+
+def load_secret(data_dir: Path, depot: str, username: str, where: str) -> str | None:
+    if where == "keyring":
+        kr = _usable_keyring()
+        return kr.get_password(KEYRING_SERVICE, f"{depot.upper()}:{username}") if kr else None
+    path = secret_file(data_dir, depot)
+    return path.read_text().strip() if path.exists() else None
+
+
+def setup_depot(data_dir: Path, depot: str, central_url: str) -> Path:
+    """Prepare a depot's store and its connection; the first sync then pulls everything."""
+    code = depot.upper()
+    url = make_url(central_url)
+    store = paths.depot_path(data_dir, code)
+    engine = open_store(store, create=True)
+    where = ""
+    if url.password:
+        where = store_secret(data_dir, code, url.username or "", str(url.password))
+    with transaction(engine) as session:
+        known = get_meta(session, "depot")
+        if known and known != code:
+            raise CpdeskError(f"{store} belongs to depot {known}, not {code}")
+        set_meta(session, "role", "depot")
+        set_meta(session, "depot", code)
+        # URL.set(password=None) keeps the password: replace the field itself.
+        set_meta(session, "central_url",
+                 url._replace(password=None).render_as_string(hide_password=False))
+        set_meta(session, "central_secret", where)
+    engine.dispose()
+    return store
+
+
+def connect_central(store: Engine, data_dir: Path) -> CentralBackend:
+    """The centre configured for this depot store (demo: DIR/central.sqlite)."""
+    with Session(store) as session:
+        code = get_meta(session, "depot")
+        url = get_meta(session, "central_url")
+        where = get_meta(session, "central_secret") or ""
+    if not code:
+        raise CpdeskError("this store is not a depot store (run 'cpdesk setup')")
+    if not url:
+        raise CpdeskError(f"depot {code} has no central database configured (run 'cpdesk setup')")
+    u = make_url(url)
+    if where:
+        password = load_secret(data_dir, code, u.username or "", where)
+        if password is None:
+            raise CpdeskError(f"the central password of depot {code} is missing ({where})")
+        u = u.set(password=password)
+    elif u.get_backend_name() == "sqlite" and u.database and not Path(u.database).exists():
+        raise CpdeskError(f"no central database at {u.database}")
+    return CentralBackend(central_engine(u.render_as_string(hide_password=False)), code)

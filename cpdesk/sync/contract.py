@@ -1,0 +1,114 @@
+"""The wire contract between a depot and the centre, independent of the transport.
+
+Push: a batch of events, each with a globally unique id made at the depot; the centre answers
+with the ids it holds committed (a batch sent twice is applied once). Pull: the rows changed
+since a cursor, one page at a time, and the cursor after that page. Today the transport is a
+direct database connection (PostgreSQL or the demo's SQLite); an HTTP API in front of the
+same two calls would keep this contract.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Protocol
+
+from sqlalchemy import Date, DateTime, Numeric, Table, Time, Uuid
+
+START = "0:0"  # the cursor before anything
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: uuid.UUID
+    topic: str  # pack_event | crate | sale
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    table: str
+    key: str  # primary key as text
+    row: dict[str, Any] | None  # None: a tombstone (deleted, or no longer visible to the depot)
+
+
+@dataclass(frozen=True, slots=True)
+class PullPage:
+    changes: list[RowChange]
+    cursor: str  # the cursor after this page
+    more: bool  # a full page was read: ask again
+    entries: int = 0  # change-log entries the page covered
+    epoch: str = ""
+
+
+class Central(Protocol):
+    """What a depot needs of the centre."""
+
+    depot_code: str
+
+    def epoch(self) -> str: ...
+
+    def push(self, events: Sequence[Event]) -> list[uuid.UUID]: ...
+
+    def pull(self, cursor: str, limit: int) -> PullPage: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class PushOutcome:
+    acked: list[uuid.UUID] = field(default_factory=list)
+
+
+def parse_cursor(cursor: str | None) -> tuple[int, int]:
+    """'xid:seq' (seq alone on the demo's SQLite centre, where xid is 0)."""
+    if not cursor:
+        return 0, 0
+    x, _, s = cursor.partition(":")
+    return int(x), int(s or 0)
+
+
+def format_cursor(xid: int, seq: int) -> str:
+    return f"{xid}:{seq}"
+
+
+# -- rows as JSON-ready values and back ------------------------------------------------------
+
+def to_jsonable(value: Any) -> Any:
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
+def row_from_json(table: Table, data: dict[str, Any]) -> dict[str, Any]:
+    """A payload row back into the Python values of `table`'s columns (unknown keys dropped)."""
+    out: dict[str, Any] = {}
+    for col in table.columns:
+        if col.key not in data:
+            continue
+        v = data[col.key]
+        if v is not None:
+            t = col.type
+            if isinstance(t, Uuid):
+                v = uuid.UUID(str(v))
+            elif isinstance(t, DateTime):
+                v = dt.datetime.fromisoformat(v)
+            elif isinstance(t, Date):
+                v = dt.date.fromisoformat(v)
+            elif isinstance(t, Time):
+                v = dt.time.fromisoformat(v)
+            elif isinstance(t, Numeric):
+                v = Decimal(str(v))
+        out[col.key] = v
+    return out

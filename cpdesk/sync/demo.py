@@ -1,0 +1,31 @@
+"""Demo mode: the same protocol against the embedded central database (DIR/central.sqlite)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, select
+
+from cpdesk.store import paths
+from cpdesk.store.db import sqlite_url, transaction
+from cpdesk.store.models import Meta
+
+from .central import head_cursor, install_sqlite_central
+from .engine import CURSOR_KEY, EPOCH_KEY, _set_meta
+
+
+def link_demo(data_dir: Path, central: Engine, depot_stores: dict[str, Engine]) -> None:
+    """Make central.sqlite a centre and point each depot store at it. The generator already
+    wrote each depot's view, so the depots start at the centre's current cursor."""
+    install_sqlite_central(central)
+    cursor = head_cursor(central)
+    with transaction(central) as session:
+        epoch = session.scalar(select(Meta.value).where(Meta.key == "epoch")) or ""
+    url = sqlite_url(paths.central_path(data_dir).resolve())
+    for engine in depot_stores.values():
+        with transaction(engine) as session:
+            conn = session.connection()
+            _set_meta(conn, "central_url", url)
+            _set_meta(conn, "central_secret", "")
+            _set_meta(conn, EPOCH_KEY, epoch)
+            _set_meta(conn, CURSOR_KEY, cursor)

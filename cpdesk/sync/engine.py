@@ -1,0 +1,298 @@
+"""One round of sync from the depot's side: push the outbox, then pull pages of changes.
+
+Push marks an event sent only after the centre committed it and answered; any error means
+"outcome unknown" and the same ids go again (the centre ignores known ids). Pull applies a
+page and stores the cursor after it in one local transaction: a crash leaves the old cursor
+and the page is pulled again, which is harmless (upserts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+import uuid
+from collections import defaultdict
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.orm import Session
+
+from cpdesk.domain.ids import new_id
+from cpdesk.store.db import transaction
+from cpdesk.store.models import Base
+
+from . import outbox
+from .contract import START, Central, PullPage
+
+T = Base.metadata.tables
+CURSOR_KEY = "sync_cursor"
+EPOCH_KEY = "central_epoch"
+LAST_SYNC_KEY = "last_sync_at"
+KEYS = {"barcode": "code"}
+
+
+@dataclass
+class SyncReport:
+    pushed: int = 0
+    pulled: int = 0
+    waiting: int = 0
+    conflicts: int = 0
+    pages: int = 0
+    epoch_reset: bool = False
+    cursor: str = START
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class SyncEngine:
+    """Syncs one depot store with one centre. One engine (one pusher) per store."""
+
+    def __init__(self, store: Engine, central: Central, *, batch_size: int = 500,
+                 page_size: int = 2000) -> None:
+        self.store = store
+        self.central = central
+        self.batch_size = batch_size
+        self.page_size = page_size
+        self._lock = threading.Lock()
+
+    def sync_once(self) -> SyncReport:
+        with self._lock:
+            started = time.monotonic()
+            report = SyncReport()
+            report.epoch_reset = self._check_epoch()
+            report.pushed = self.push()
+            self.pull(report)
+            with transaction(self.store) as session:
+                report.waiting = outbox.waiting(session)
+                _set_meta(session.connection(), LAST_SYNC_KEY,
+                          dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+                report.cursor = _get_meta(session.connection(), CURSOR_KEY) or START
+            report.seconds = round(time.monotonic() - started, 3)
+            return report
+
+    # -- epoch -----------------------------------------------------------------------------
+    def _check_epoch(self) -> bool:
+        """A centre restored or rebuilt: pull everything again and re-send what we kept."""
+        epoch = self.central.epoch()
+        with transaction(self.store) as session:
+            conn = session.connection()
+            known = _get_meta(conn, EPOCH_KEY)
+            if known == epoch:
+                return False
+            _set_meta(conn, EPOCH_KEY, epoch)
+            if known is None:
+                return False
+            _set_meta(conn, CURSOR_KEY, START)
+            outbox.resend_all(session)
+            return True
+
+    # -- push ------------------------------------------------------------------------------
+    def push(self) -> int:
+        pushed = 0
+        while True:
+            with Session(self.store) as session:
+                batch = outbox.pending(session, self.batch_size)
+            if not batch:
+                return pushed
+            acked = self.central.push(batch)  # raises on any failure: nothing is marked
+            with transaction(self.store) as session:
+                outbox.mark_sent(session, acked)
+            pushed += len(acked)
+            if len(batch) < self.batch_size:
+                return pushed
+
+    # -- pull ------------------------------------------------------------------------------
+    def pull(self, report: SyncReport) -> None:
+        while True:
+            with Session(self.store) as session:
+                cursor = _get_meta(session.connection(), CURSOR_KEY) or START
+            page = self.central.pull(cursor, self.page_size)
+            report.pages += 1
+            if page.entries:
+                pulled, conflicts = self.apply(page)
+                report.pulled += pulled
+                report.conflicts += conflicts
+            if not page.more:
+                return
+
+    def apply(self, page: PullPage) -> tuple[int, int]:
+        """Apply one page and store its cursor, in one local transaction."""
+        with self.store.connect() as conn:
+            # The centre checked the foreign keys; a parent may come in a later page of the
+            # same sync (concurrent central transactions), so the mirror doesn't re-check.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+            try:
+                with conn.begin():
+                    result = _apply_page(conn, page)
+                    _set_meta(conn, CURSOR_KEY, page.cursor)
+            finally:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+        return result
+
+
+def _apply_page(conn: Connection, page: PullPage) -> tuple[int, int]:
+    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    gone: dict[str, list[str]] = defaultdict(list)
+    for ch in page.changes:
+        if ch.row is None:
+            gone[ch.table].append(ch.key)
+        else:
+            rows[ch.table].append(ch.row)
+    code = _get_meta(conn, "depot")
+    if rows.get("depot"):
+        _upsert(conn, "depot", rows.pop("depot"))
+    me = conn.execute(select(T["depot"].c.id).where(T["depot"].c.code == code)).scalar()
+    conflicts = _detect_order_changes(conn, me, rows.get("order", []), rows.get("order_line", []))
+    if me is not None and rows.get("crate"):  # our own crates are ours: never overwritten
+        own = [r for r in rows["crate"] if r["depot_id"] == me]
+        rows["crate"] = [r for r in rows["crate"] if r["depot_id"] != me]
+        _upsert(conn, "crate", own, overwrite=False)  # a store set up afresh gets them back
+    n = 0
+    for table, batch in rows.items():
+        _upsert(conn, table, batch)
+        n += len(batch)
+    _drop_removed_lines(conn, rows.get("order", []), rows.get("order_line", []))
+    for table, keys in gone.items():
+        conflicts += _apply_tombstones(conn, me, table, keys)
+        n += len(keys)
+    return n, conflicts
+
+
+def _upsert(conn: Connection, table: str, batch: list[dict[str, Any]], *,
+            overwrite: bool = True) -> None:
+    if not batch:
+        return
+    t = T[table]
+    pk = KEYS.get(table, "id")
+    ins = sqlite.insert(t)
+    cols = {c.key: ins.excluded[c.key] for c in t.columns if c.key != pk}
+    stmt = (ins.on_conflict_do_update(index_elements=[pk], set_=cols) if overwrite
+            else ins.on_conflict_do_nothing(index_elements=[pk]))
+    clean = [{c.key: r.get(c.key) for c in t.columns} for r in batch]
+    for i in range(0, len(clean), 2000):
+        conn.execute(stmt, clean[i:i + 2000])
+
+
+def _drop_removed_lines(conn: Connection, orders: list[dict[str, Any]],
+                        lines: list[dict[str, Any]]) -> None:
+    """Lines removed centrally go; one with our pack events stays at quantity 0 (take out)."""
+    if not orders:
+        return
+    ol, pe = T["order_line"], T["pack_event"]
+    ids = [o["id"] for o in orders]
+    keep = {ln["id"] for ln in lines}
+    for i in range(0, len(ids), 500):
+        local = conn.execute(select(ol.c.id).where(ol.c.order_id.in_(ids[i:i + 500]))).scalars()
+        extra = [x for x in local if x not in keep]
+        if not extra:
+            continue
+        used = set(conn.execute(select(pe.c.line_id).where(pe.c.line_id.in_(extra))).scalars())
+        if used:
+            conn.execute(update(ol).where(ol.c.id.in_(used)).values(quantity=Decimal(0)))
+        free = [x for x in extra if x not in used]
+        if free:
+            conn.execute(delete(ol).where(ol.c.id.in_(free)))
+
+
+def _apply_tombstones(conn: Connection, me: uuid.UUID | None, table: str,
+                      keys: list[str]) -> int:
+    t = T[table]
+    if table != "order":
+        pk = t.c[KEYS.get(table, "id")]
+        ids: list[Any] = keys if table in KEYS else [uuid.UUID(k) for k in keys]
+        conn.execute(delete(t).where(pk.in_(ids)))
+        return 0
+    o, ol, pe, cr = T["order"], T["order_line"], T["pack_event"], T["crate"]
+    conflicts = 0
+    for key in keys:
+        oid = uuid.UUID(key)
+        order = conn.execute(select(o.c.number, o.c.version, o.c.status)
+                             .where(o.c.id == oid)).first()
+        if order is None:
+            continue
+        packed = conn.execute(select(pe.c.id).where(pe.c.order_id == oid).limit(1)).first()
+        if packed:  # our facts stay valid: keep the order, cancelled, for the packer to resolve
+            conn.execute(update(o).where(o.c.id == oid).values(status="cancelled"))
+            _record_change(conn, oid, order.number, "gone", order.version, order.version,
+                           {"cancelled": True, "gone": True})
+            conflicts += 1
+        else:
+            conn.execute(delete(cr).where(cr.c.order_id == oid, cr.c.depot_id != me))
+            conn.execute(delete(ol).where(ol.c.order_id == oid))
+            conn.execute(delete(o).where(o.c.id == oid))
+    return conflicts
+
+
+def _detect_order_changes(conn: Connection, me: uuid.UUID | None, orders: list[dict[str, Any]],
+                          lines: list[dict[str, Any]]) -> int:
+    """An order changed centrally after we began packing it: record the difference."""
+    if not orders or me is None:
+        return 0
+    o, ol, pe = T["order"], T["order_line"], T["pack_event"]
+    ids = [r["id"] for r in orders]
+    started: set[uuid.UUID] = set()
+    for i in range(0, len(ids), 500):
+        started |= set(conn.execute(select(pe.c.order_id).distinct().where(
+            pe.c.order_id.in_(ids[i:i + 500]), pe.c.depot_id == me)).scalars())
+    if not started:
+        return 0
+    new_lines: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
+    for ln in lines:
+        if ln["order_id"] in started and ln["packing_depot_id"] == me:
+            new_lines[ln["order_id"]].append(ln)
+    n = 0
+    for row in orders:
+        if row["id"] not in started:
+            continue
+        old = conn.execute(select(o.c.version, o.c.status).where(o.c.id == row["id"])).first()
+        if old is None or (old.version == row["version"] and old.status == row["status"]):
+            continue
+        before = {r.id: r for r in conn.execute(select(ol).where(
+            ol.c.order_id == row["id"], ol.c.packing_depot_id == me))}
+        after = {ln["id"]: ln for ln in new_lines.get(row["id"], [])}
+        diff: dict[str, Any] = {
+            "cancelled": row["status"] == "cancelled",
+            "added": [_line(ln) for k, ln in after.items() if k not in before],
+            "removed": [_line(r._asdict()) for k, r in before.items() if k not in after],
+            "changed": [{**_line(ln), "old_quantity": str(before[k].quantity)}
+                        for k, ln in after.items()
+                        if k in before and (before[k].quantity != ln["quantity"]
+                                            or before[k].product_id != ln["product_id"])],
+        }
+        kind = "cancelled" if diff["cancelled"] else "changed"
+        _record_change(conn, row["id"], row["number"], kind, old.version, row["version"], diff)
+        n += 1
+    return n
+
+
+def _line(ln: dict[str, Any]) -> dict[str, Any]:
+    return {"line_id": str(ln["id"]), "line_no": ln["line_no"],
+            "product_id": str(ln["product_id"]), "quantity": str(ln["quantity"])}
+
+
+def _record_change(conn: Connection, order_id: uuid.UUID, number: str, kind: str,
+                   old_version: int, new_version: int, diff: dict[str, Any]) -> None:
+    conn.execute(T["order_change"].insert().values(
+        id=new_id(), order_id=order_id, number=number, kind=kind, old_version=old_version,
+        new_version=new_version, diff=diff, detected_at=dt.datetime.now(dt.UTC)))
+
+
+def _get_meta(conn: Connection, key: str) -> str | None:
+    m = T["meta"]
+    return conn.execute(select(m.c.value).where(m.c.key == key)).scalar()
+
+
+def _set_meta(conn: Connection, key: str, value: str) -> None:
+    m = T["meta"]
+    ins = sqlite.insert(m).values(key=key, value=value)
+    conn.execute(ins.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
+
+

@@ -1,0 +1,88 @@
+"""PostgreSQL fixtures: a throwaway database per run (roles and RLS are cluster-wide, so the
+depot logins get names unique to that database), dropped with its roles at the end.
+
+PostgreSQL tests are skipped only when CPDESK_SKIP_PG=1; an unreachable server fails them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+
+from cpdesk.demo.generator import generate, write
+from cpdesk.store.db import make_engine, migrate, open_store
+from cpdesk.sync.central import CentralBackend
+from cpdesk.sync.config import central_engine, connect_central, setup_depot
+from cpdesk.sync.engine import SyncEngine
+from cpdesk.sync.roles import add_depot, drop_depot_logins, group_role
+
+ADMIN = os.environ.get("CPDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+TODAY = dt.date(2026, 11, 26)
+DEPOTS = ("HES", "CAR", "TDH")
+
+
+@dataclass
+class PgCentre:
+    url: str  # admin (superuser) URL of the throwaway database
+    admin: Engine
+    logins: dict[str, str]  # depot -> its own login URL
+    template: Path  # synced depot stores to copy
+
+
+def _skip_pg() -> bool:
+    return os.environ.get("CPDESK_SKIP_PG") == "1"
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCentre]:
+    if _skip_pg():
+        pytest.skip("CPDESK_SKIP_PG=1")
+    name = f"cpdesk_t_{secrets.token_hex(4)}"
+    server = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:  # fails (not skips) when the server is down
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    admin = make_engine(url)
+    try:
+        migrate(admin)
+        net = generate(seed=3, orders=60, today=TODAY)
+        write(admin, net.rows, {"role": "central"})
+        logins = {d: add_depot(admin, d, sslmode="disable").url for d in DEPOTS}
+        template = tmp_path_factory.mktemp("pg-template")
+        for d in DEPOTS:
+            store = open_store(setup_depot(template, d, logins[d]))
+            SyncEngine(store, connect_central(store, template)).sync_once()
+            store.dispose()
+        yield PgCentre(url, admin, logins, template)
+    finally:
+        group = group_role(admin)
+        with admin.connect() as conn:  # a failed test may have left a session open
+            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                              "datname = current_database() AND pid <> pg_backend_pid()"))
+        try:
+            drop_depot_logins(admin)
+        finally:
+            admin.dispose()
+            with server.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                conn.execute(text(f"DROP ROLE IF EXISTS {group}"))
+            server.dispose()
+
+
+def depot_copy(pg: PgCentre, tmp: Path, depot: str, url: str | None = None) -> SyncEngine:
+    """A depot store already synced once (a copy of the template), talking to `url`."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    for p in pg.template.glob(f"depot-{depot}.sqlite"):
+        shutil.copy(p, tmp / p.name)
+    shutil.copytree(pg.template / "secrets", tmp / "secrets", dirs_exist_ok=True)
+    store = open_store(tmp / f"depot-{depot}.sqlite")
+    central = CentralBackend(central_engine(url or pg.logins[depot]), depot)
+    return SyncEngine(store, central, batch_size=50, page_size=500)

@@ -1,0 +1,88 @@
+"""`cpdesk central import-orders`: CSV and JSON, a bad file refused whole."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cpdesk.cli import main
+from cpdesk.demo.generator import generate, write
+from cpdesk.store.db import make_engine, migrate, sqlite_url
+from cpdesk.store.models import Order, Product, Round
+from cpdesk.sync.central import install_sqlite_central
+
+HEADER = ("number,delivery_date,status,customer_name,customer_kind,address,postcode,commune,"
+          "phone,round,sku,quantity,packing_depot\n")
+
+
+@pytest.fixture
+def centre(tmp_path: Path) -> tuple[str, str, str]:
+    db = tmp_path / "central.sqlite"
+    engine = make_engine(sqlite_url(db))
+    migrate(engine)
+    install_sqlite_central(engine)
+    write(engine, generate(seed=2, orders=10).rows, {"role": "central"})
+    with Session(engine) as s:
+        sku = s.scalars(select(Product.sku).order_by(Product.sku)).first()
+        rnd = s.scalars(select(Round.code).order_by(Round.code)).first()
+    assert sku and rnd
+    return sqlite_url(db), sku, rnd
+
+
+def count_orders(url: str) -> int:
+    with Session(make_engine(url)) as s:
+        return s.scalar(select(func.count()).select_from(Order)) or 0
+
+
+def test_csv_import_creates_then_updates_with_a_new_version(centre: tuple[str, str, str],
+                                                            tmp_path: Path) -> None:
+    url, sku, rnd = centre
+    before = count_orders(url)
+    f = tmp_path / "orders.csv"
+    row = f"CP-261130-9001,2026-11-30,open,Anne Test,household,Rue X 1,4000,Liège,,{rnd},{sku},"
+    f.write_text(HEADER + row + "2,HES\n" + row + "1.5,CAR\n", encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    assert count_orders(url) == before + 1
+    f.write_text(HEADER + row + "3,HES\n", encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    with Session(make_engine(url)) as s:
+        order = s.scalars(select(Order).where(Order.number == "CP-261130-9001")).one()
+        assert order.version == 2 and [str(ln.quantity) for ln in order.lines] == ["3.000"]
+        assert order.stop is not None and order.stop.round.code == rnd
+
+
+def test_a_bad_line_refuses_the_whole_file(centre: tuple[str, str, str], tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    url, sku, _ = centre
+    before = count_orders(url)
+    f = tmp_path / "orders.csv"
+    good = f"CP-261130-9002,2026-11-30,open,Bob,pro,Rue Y 2,4020,Liège,,,{sku},1,HES\n"
+    bad = "CP-261130-9003,2026-11-30,open,Carl,pro,Rue Z 3,4020,Liège,,,NOPE,1,HES\n"
+    f.write_text(HEADER + good + bad, encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url]) == 1
+    assert "unknown sku 'NOPE'" in capsys.readouterr().err
+    assert count_orders(url) == before
+    f.write_text(HEADER + good.replace(",1,HES", ",-1,HES"), encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url]) == 1
+    assert "line 2: bad quantity" in capsys.readouterr().err
+
+
+def test_json_import(centre: tuple[str, str, str], tmp_path: Path) -> None:
+    url, sku, _ = centre
+    f = tmp_path / "orders.json"
+    order = {"number": "CP-261130-9004", "delivery_date": "2026-11-30",
+             "customer": {"name": "Dora", "kind": "household", "address": "Rue W 4",
+                          "postcode": "4000", "commune": "Liège"},
+             "lines": [{"sku": sku, "quantity": "2", "packing_depot": "TDH"}]}
+    f.write_text(json.dumps({"orders": [order]}), encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url, "--json"]) == 0
+    order["status"] = "cancelled"
+    f.write_text(json.dumps({"orders": [order]}), encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    with Session(make_engine(url)) as s:
+        o = s.scalars(select(Order).where(Order.number == "CP-261130-9004")).one()
+        assert (o.status, o.version) == ("cancelled", 2)
