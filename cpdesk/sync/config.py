@@ -113,6 +113,8 @@ def connect_central(store: Engine, data_dir: Path) -> CentralBackend:
     if not url:
         raise CpdeskError(f"depot {code} has no central database configured (run 'cpdesk setup')")
     u = make_url(url)
+    if u.get_backend_name() == "sqlite" and u.database and not Path(u.database).is_absolute():
+        u = u.set(database=str(data_dir / u.database))  # the demo centre beside the stores
     if where:
         password = load_secret(data_dir, code, u.username or "", where)
         if password is None:

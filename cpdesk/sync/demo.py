@@ -21,7 +21,9 @@ def link_demo(data_dir: Path, central: Engine, depot_stores: dict[str, Engine]) 
     cursor = head_cursor(central)
     with transaction(central) as session:
         epoch = session.scalar(select(Meta.value).where(Meta.key == "epoch")) or ""
-    url = sqlite_url(paths.central_path(data_dir).resolve())
+    # Relative to the data folder, so a demo folder can be moved or copied (connect_central
+    # resolves it against the folder it is opened from).
+    url = sqlite_url(paths.central_path(Path(".")))
     for engine in depot_stores.values():
         with transaction(engine) as session:
             conn = session.connection()

@@ -15,12 +15,16 @@ from cpdesk.errors import CpdeskError
 from cpdesk.store import paths
 from cpdesk.store.db import get_meta, open_store
 from cpdesk.store.queries import depot_by_code
+from cpdesk.sync.config import connect_central
+from cpdesk.sync.engine import SyncEngine
+from cpdesk.sync.worker import SyncWorker
 
 from .context import AppContext
 from .demo_scale import DemoScalePanel
 from .hardware_hub import DemoDevices
 from .i18n import Translations
 from .main_window import MainWindow
+from .sync_status import SyncBridge
 
 
 def build_context(data_dir: Path, depot: str | None) -> AppContext:
@@ -36,6 +40,15 @@ def build_context(data_dir: Path, depot: str | None) -> AppContext:
         today = dt.date.fromisoformat(today_text)
     return AppContext(data_dir=data_dir, depot=code, engine=engine, today=today,
                       language=language)
+
+
+def build_sync(ctx: AppContext, *, interval_s: float = 30.0) -> SyncBridge:
+    """The background sync of this depot with its centre (demo: DIR/central.sqlite)."""
+    try:
+        central = connect_central(ctx.engine, ctx.data_dir)
+    except CpdeskError as exc:
+        return SyncBridge(None, problem=str(exc))
+    return SyncBridge(SyncWorker(SyncEngine(ctx.engine, central), interval_s=interval_s))
 
 
 def ensure_demo(data_dir: Path) -> None:
@@ -57,7 +70,9 @@ def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) 
     devices = DemoDevices(ctx.engine, data_dir / "spool", parent=app)
     devices.start()
     app.aboutToQuit.connect(devices.shutdown)
-    window = MainWindow(ctx, devices, translations=translations)
+    sync = build_sync(ctx)
+    app.aboutToQuit.connect(sync.stop)
+    window = MainWindow(ctx, devices, translations=translations, sync=sync)
     dock = QDockWidget(window)
     dock.setObjectName("demoScale")
     panel = DemoScalePanel(devices.simulator)
@@ -77,6 +92,7 @@ def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) 
         window.board.sig_load_failed.connect(lambda _message: app.quit())
         QTimer.singleShot(30_000, app.quit)  # never hang a script waiting for a screenshot
     window.start()
+    sync.start()
     code = app.exec()
     if screenshot is not None and not screenshot.exists():
         raise CpdeskError(f"no screenshot written: {window.board.summary.text()}")

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 from cpdesk.packing.codes import CodeKind, classify
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import StaffInfo
+from cpdesk.sync.worker import SyncStatus
 
 from .board import BoardWidget
 from .context import AppContext
@@ -29,6 +30,7 @@ from .packing import PackingWidget
 from .pin_pad import PinPad
 from .scan_input import ScanBurstFilter
 from .sounds import Sounds
+from .sync_status import SyncBridge
 
 STYLE = """
 QWidget { font-size: 16px; }
@@ -62,7 +64,7 @@ QStatusBar QLabel { padding: 0 10px; }
 class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, devices: DeviceHub | None = None, *,
                  service: PackingService | None = None, sounds: Sounds | None = None,
-                 translations: Translations | None = None,
+                 translations: Translations | None = None, sync: SyncBridge | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -71,6 +73,8 @@ class MainWindow(QMainWindow):
         self.sounds = sounds if sounds is not None else Sounds(self)
         self.translations = translations if translations is not None else Translations(self)
         self.staff: StaffInfo | None = None
+        self.sync = sync
+        self.sync_status: SyncStatus | None = None
         self.setStyleSheet(STYLE)
 
         self.stack = QStackedWidget()
@@ -89,6 +93,7 @@ class MainWindow(QMainWindow):
         self.counter_action = self.screens.addAction("", self.show_counter)
         self.loading_action = self.screens.addAction("", self.show_loading)
         self.hardware_action = self.screens.addAction("", self.show_hardware_settings)
+        self.sync_action = self.screens.addAction("", self.sync_now)
         self.setCentralWidget(self.stack)
         self._return_to: QWidget = self.board
 
@@ -112,11 +117,16 @@ class MainWindow(QMainWindow):
         self.scan_filter.sig_scanned.connect(self.on_scan)
         self.devices.sig_scanned.connect(self.on_scan)
         self.devices.sig_scale_status.connect(self.board.dashboard.set_scale)
+        self.devices.sig_scale_status.connect(
+            lambda state: self.device_label.setText(self.tr("Scale: {0}").format(state)))
         self.devices.sig_printer_status.connect(self.board.dashboard.set_printer)
         self.sign_in.sig_pin.connect(self._pin_entered)
         self.board.sig_open_order.connect(self.open_order)
         self.packing.sig_back.connect(self.show_board)
         self.packing.sig_order_packed.connect(lambda _n: self.board.reload())
+        self.packing.sig_order_packed.connect(lambda _n: self.sync_now())
+        if sync is not None:
+            sync.sig_status.connect(self._sync_changed)
         self.switch_button.clicked.connect(self.switch_packer)
         self.language_box.currentIndexChanged.connect(
             lambda _i: self.set_language(self.language_box.currentData()))
@@ -155,7 +165,9 @@ class MainWindow(QMainWindow):
         self.staff_label.setText(self.tr("Packer: {0}").format(self.staff.name) if self.staff
                                  else self.tr("Nobody signed in"))
         self.switch_button.setText(self.tr("Switch packer (F12)"))
-        self.sync_label.setText(self.tr("Sync: {0}").format(self.tr("demo")))
+        sync_text = self.sync.describe(self.sync_status) if self.sync else self.tr("demo")
+        self.sync_label.setText(self.tr("Sync: {0}").format(sync_text))
+        self.sync_action.setText(self.tr("Sync now"))
         self.device_label.setText(self.tr("Devices: simulated")
                                   if isinstance(self.devices, SimulatedDevices) else "")
         self.sign_in.set_title(self.tr("Sign in: enter your PIN"))
@@ -163,7 +175,7 @@ class MainWindow(QMainWindow):
         self.counter_action.setText(self.tr("Counter (Ctrl+2)"))
         self.loading_action.setText(self.tr("Loading (Ctrl+3)"))
         self.hardware_action.setText(self.tr("Hardware…"))
-        self.board.dashboard.set_sync(self.tr("demo"))
+        self.board.dashboard.set_sync(sync_text)
         if isinstance(self.devices, SimulatedDevices):
             self.board.dashboard.set_scale(self.tr("simulated"))
 
@@ -235,6 +247,14 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.board)
         self.board.reload()
         self.board.view.setFocus()
+
+    def sync_now(self) -> None:
+        if self.sync is not None:
+            self.sync.request()
+
+    def _sync_changed(self, status: SyncStatus) -> None:
+        self.sync_status = status
+        self.retranslateUi()
 
     def show_counter(self) -> None:
         if not self.counter.started:

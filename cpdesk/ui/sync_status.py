@@ -1,0 +1,55 @@
+"""The sync worker as the screens see it: a Qt signal carrying its status.
+
+The worker (cpdesk/sync/worker.py) runs on its own thread and calls back on that thread;
+the bridge re-emits the status as a signal, which Qt queues to the GUI thread."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+
+from cpdesk.sync.worker import SyncStatus, SyncWorker
+
+
+class SyncBridge(QObject):
+    sig_status = Signal(object)
+    """A `SyncStatus` whenever the worker's state changes."""
+
+    def __init__(self, worker: SyncWorker | None, *, problem: str = "",
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.worker = worker
+        self.problem = problem  # why there is no worker (no central configured)
+        if worker is not None:
+            worker.on_status = self.sig_status.emit
+
+    def start(self) -> None:
+        if self.worker is not None:
+            self.worker.start()
+            self.sig_status.emit(self.worker.status())
+
+    def request(self) -> None:
+        if self.worker is not None:
+            self.worker.request_sync()
+
+    def stop(self) -> None:
+        if self.worker is not None:
+            self.worker.stop()
+
+    def describe(self, status: SyncStatus | None) -> str:
+        tr = QCoreApplication.translate
+        if self.worker is None:
+            return tr("Sync", "not configured: {0}").format(self.problem)
+        if status is None or status.online is None:
+            return tr("Sync", "starting…")
+        parts = []
+        if status.syncing:
+            parts.append(tr("Sync", "syncing…"))
+        elif status.online:
+            parts.append(tr("Sync", "online"))
+        else:
+            parts.append(tr("Sync", "offline"))
+        if status.last_success_at is not None:
+            local = status.last_success_at.astimezone()
+            parts.append(tr("Sync", "last {0}").format(local.strftime("%H:%M:%S")))
+        parts.append(tr("Sync", "{0} waiting").format(status.waiting))
+        return " · ".join(parts)
