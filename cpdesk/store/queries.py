@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from cpdesk.domain.model import OrderStatus, SaleUnit
+from cpdesk.domain.loading import CapacityWarning, capacity_warnings
+from cpdesk.domain.model import OrderStatus, SaleUnit, Zone
 from cpdesk.domain.packing import LineProgress, LineState, line_progress
 from cpdesk.errors import NotFound
 
@@ -63,6 +64,14 @@ class RoundSummary:
     departure: dt.time
     status: str
     orders: list[OrderSummary] = field(default_factory=list)
+    capacity: dict[str, int] = field(default_factory=dict)  # van places per zone
+    crates_by_zone: dict[str, int] = field(default_factory=dict)  # all depots' crates
+
+    @property
+    def over_capacity(self) -> list[CapacityWarning]:
+        """Zones where the round has more crates than its van holds (issue 8)."""
+        zones = [Zone(z) for z, n in self.crates_by_zone.items() for _ in range(n)]
+        return capacity_warnings(zones, {Zone(z): n for z, n in self.capacity.items()})
 
     @property
     def progress(self) -> float:
@@ -105,6 +114,7 @@ def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> 
     order_ids = [o.id for o in orders]
     events: dict[uuid.UUID, list[m.PackEvent]] = defaultdict(list)
     crates: dict[uuid.UUID, int] = defaultdict(int)
+    zones_by_order: dict[uuid.UUID, list[str]] = defaultdict(list)
     staff = {s.id: s.name for s in session.scalars(select(m.Staff))}
     for chunk in _chunks(order_ids):
         for ev in session.scalars(select(m.PackEvent).where(m.PackEvent.order_id.in_(chunk))
@@ -112,6 +122,7 @@ def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> 
             if depot_id is None or ev.depot_id == depot_id:
                 events[ev.order_id].append(ev)
         for crate in session.scalars(select(m.Crate).where(m.Crate.order_id.in_(chunk))):
+            zones_by_order[crate.order_id].append(crate.zone)
             if depot_id is None or crate.depot_id == depot_id:
                 crates[crate.order_id] += 1
     rounds = {r.id: r for r in session.scalars(
@@ -147,8 +158,14 @@ def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> 
                 driver=round_row.driver_name if round_row else "",
                 departure=round_row.departure if round_row else dt.time(0, 0),
                 status=round_row.status if round_row else "",
+                capacity={} if round_row is None else {
+                    "ambient": round_row.van.capacity_ambient,
+                    "chilled": round_row.van.capacity_chilled,
+                    "frozen": round_row.van.capacity_frozen},
             )
         out[key].orders.append(summary)
+        for zone in zones_by_order[order.id]:
+            out[key].crates_by_zone[zone] = out[key].crates_by_zone.get(zone, 0) + 1
     result = sorted(out.values(), key=lambda r: (r.departure, r.code))
     for r in result:
         r.orders.sort(key=lambda o: o.stop_seq)

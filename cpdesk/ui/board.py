@@ -55,6 +55,14 @@ PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 ORDER_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def zone_label(zone: str) -> str:
+    return {
+        "ambient": QCoreApplication.translate("BoardModel", "ambient"),
+        "chilled": QCoreApplication.translate("BoardModel", "chilled"),
+        "frozen": QCoreApplication.translate("BoardModel", "frozen"),
+    }.get(zone, zone)
+
+
 def state_label(state: str) -> str:
     labels = {
         PackState.TO_PACK: QCoreApplication.translate("BoardModel", "to pack"),
@@ -142,7 +150,12 @@ class BoardModel(QAbstractItemModel):
                 self.tr("{0} crates").format(sum(o.crates for o in r.orders)),
                 f"{r.progress:.0%}",
             ]
+            parts += [self.tr("⚠ {0} crates {1}/{2} places").format(zone_label(w.zone), w.crates,
+                                                                  w.capacity)
+                      for w in r.over_capacity]
             return "   ·   ".join(parts)
+        if role == Qt.ItemDataRole.ForegroundRole and r.over_capacity:
+            return QBrush(QColor("#b91c1c"))
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)
