@@ -46,14 +46,13 @@ ZONE_COLOURS = {"ambient": "#a16207", "chilled": "#0369a1", "frozen": "#4338ca"}
 def where_label(where: CrateWhere) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    tr = QCoreApplication.translate
     return {
-        CrateWhere.LOADED: tr("Loading", "on the van"),
-        CrateWhere.AT_DEPOT: tr("Loading", "to load"),
-        CrateWhere.AT_OTHER_DEPOT: tr("Loading", "still at its depot"),
-        CrateWhere.IN_TRANSIT: tr("Loading", "in transit"),
-        CrateWhere.WRONG_DEPOT: tr("Loading", "at the wrong depot!"),
-        CrateWhere.BEING_PACKED: tr("Loading", "being packed"),
+        CrateWhere.LOADED: QCoreApplication.translate("Loading", "on the van"),
+        CrateWhere.AT_DEPOT: QCoreApplication.translate("Loading", "to load"),
+        CrateWhere.AT_OTHER_DEPOT: QCoreApplication.translate("Loading", "still at its depot"),
+        CrateWhere.IN_TRANSIT: QCoreApplication.translate("Loading", "in transit"),
+        CrateWhere.WRONG_DEPOT: QCoreApplication.translate("Loading", "at the wrong depot!"),
+        CrateWhere.BEING_PACKED: QCoreApplication.translate("Loading", "being packed"),
     }[where]
 
 
