@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -173,7 +173,9 @@ class LoadingWidget(QWidget):
             self.tree.addTopLevelItem(head)
             for c in stop.crates:
                 item = QTreeWidgetItem([f"{c.code}   ({c.depot} {c.seq}/{c.count_at_depot})",
-                                        c.zone, c.depot, where_label(c.where)])
+                                        QCoreApplication.translate(  # the board's zone names
+                                            "BoardWidget", c.zone.capitalize()),
+                                        c.depot, where_label(c.where)])
                 item.setForeground(3, QBrush(QColor(WHERE_COLOURS[c.where])))
                 item.setForeground(1, QBrush(QColor(ZONE_COLOURS[c.zone])))
                 item.setData(0, Qt.ItemDataRole.UserRole, c.code)

@@ -108,7 +108,7 @@
     <message>
       <location filename="../../ui/board.py" line="316" />
       <source>Search order or customer…  (Ctrl+F)</source>
-      <translation>Bestellung oder Kunde suchen…  (Strg+F)</translation>
+      <translation>Bestellung oder Kunde suchen…  (Ctrl+F)</translation>
     </message>
     <message>
       <location filename="../../ui/board.py" line="317" />
@@ -197,7 +197,7 @@
     <message>
       <location filename="../../ui/counter_cart.py" line="48" />
       <source>Qty / weight</source>
-      <translation>Menge / Gewicht</translation>
+      <translation>Menge / kg</translation>
     </message>
     <message>
       <location filename="../../ui/counter_cart.py" line="48" />
@@ -680,7 +680,7 @@
     <message>
       <location filename="../../ui/loading.py" line="90" />
       <source>Mark departed (F9)</source>
-      <translation>Abgefahren (F9)</translation>
+      <translation>Abfahrt melden (F9)</translation>
     </message>
     <message>
       <location filename="../../ui/loading.py" line="98" />
@@ -748,22 +748,22 @@
       <translation>Halt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="184" />
       <source>{0}: still being packed</source>
       <translation>{0}: wird noch gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="194" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="222" />
+      <location filename="../../ui/loading.py" line="224" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="247" />
+      <location filename="../../ui/loading.py" line="249" />
       <source>Round {0} has left.</source>
       <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -828,17 +828,17 @@
     <message>
       <location filename="../../ui/main_window.py" line="174" />
       <source>Board (Ctrl+1)</source>
-      <translation>Übersicht (Strg+1)</translation>
+      <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="175" />
       <source>Counter (Ctrl+2)</source>
-      <translation>Theke (Strg+2)</translation>
+      <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="176" />
       <source>Loading (Ctrl+3)</source>
-      <translation>Verladen (Strg+3)</translation>
+      <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="177" />
@@ -1367,7 +1367,7 @@
     <message>
       <location filename="../../ui/counter_payment.py" line="54" />
       <source>Card approval code / voucher number</source>
-      <translation>Kartengenehmigungscode / Gutscheinnummer</translation>
+      <translation>Kartencode / Gutscheinnummer</translation>
     </message>
     <message>
       <location filename="../../ui/counter_payment.py" line="55" />
@@ -1430,7 +1430,7 @@
     <message>
       <location filename="../../ui/pickup.py" line="48" />
       <source>Customer name or order number, or scan a crate</source>
-      <translation>Kundenname oder Bestellnummer, oder Kiste scannen</translation>
+      <translation>Kunde oder Bestellnummer</translation>
     </message>
     <message>
       <location filename="../../ui/pickup.py" line="50" />
@@ -1645,7 +1645,7 @@
     <message>
       <location filename="../../ui/counter_register.py" line="94" />
       <source>Card approval code (card refund)</source>
-      <translation>Kartengenehmigungscode (Erstattung auf Karte)</translation>
+      <translation>Kartencode (Erstattung)</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="95" />

@@ -680,7 +680,7 @@
     <message>
       <location filename="../../ui/loading.py" line="90" />
       <source>Mark departed (F9)</source>
-      <translation>Marquer partie (F9)</translation>
+      <translation>Marquer le départ (F9)</translation>
     </message>
     <message>
       <location filename="../../ui/loading.py" line="98" />
@@ -748,22 +748,22 @@
       <translation>Arrêt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="184" />
       <source>{0}: still being packed</source>
       <translation>{0} : encore en préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="194" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="222" />
+      <location filename="../../ui/loading.py" line="224" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Ce n'est pas le code d'un responsable.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="247" />
+      <location filename="../../ui/loading.py" line="249" />
       <source>Round {0} has left.</source>
       <translation>La tournée {0} est partie.</translation>
     </message>
@@ -1430,7 +1430,7 @@
     <message>
       <location filename="../../ui/pickup.py" line="48" />
       <source>Customer name or order number, or scan a crate</source>
-      <translation>Nom du client ou n° de commande, ou scannez une caisse</translation>
+      <translation>Client ou n° de commande</translation>
     </message>
     <message>
       <location filename="../../ui/pickup.py" line="50" />
@@ -1568,7 +1568,7 @@
     <message>
       <location filename="../../ui/counter_register.py" line="57" />
       <source>Counted cash, e.g. 150,00</source>
-      <translation>Espèces comptées, p. ex. 150,00</translation>
+      <translation>Espèces, p. ex. 150,00</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="58" />
@@ -1645,7 +1645,7 @@
     <message>
       <location filename="../../ui/counter_register.py" line="94" />
       <source>Card approval code (card refund)</source>
-      <translation>Code d'autorisation carte (remboursement carte)</translation>
+      <translation>Code d'autorisation (carte)</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="95" />
@@ -1670,7 +1670,7 @@
     <message>
       <location filename="../../ui/counter_register.py" line="141" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
-      <translation>Caisse enregistreuse {0} ouverte depuis {1} (session {2}, fonds de caisse {3})</translation>
+      <translation>Caisse enregistreuse {0} ouverte à {1} (session {2}, fonds {3})</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="157" />

@@ -197,7 +197,7 @@
     <message>
       <location filename="../../ui/counter_cart.py" line="48" />
       <source>Qty / weight</source>
-      <translation>Aantal / gewicht</translation>
+      <translation>Aantal / kg</translation>
     </message>
     <message>
       <location filename="../../ui/counter_cart.py" line="48" />
@@ -680,7 +680,7 @@
     <message>
       <location filename="../../ui/loading.py" line="90" />
       <source>Mark departed (F9)</source>
-      <translation>Vertrokken (F9)</translation>
+      <translation>Vertrek melden (F9)</translation>
     </message>
     <message>
       <location filename="../../ui/loading.py" line="98" />
@@ -748,22 +748,22 @@
       <translation>Stop {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="184" />
       <source>{0}: still being packed</source>
       <translation>{0}: wordt nog verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="194" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="222" />
+      <location filename="../../ui/loading.py" line="224" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Dat is geen pincode van een verantwoordelijke.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="247" />
+      <location filename="../../ui/loading.py" line="249" />
       <source>Round {0} has left.</source>
       <translation>Ronde {0} is vertrokken.</translation>
     </message>
@@ -1430,7 +1430,7 @@
     <message>
       <location filename="../../ui/pickup.py" line="48" />
       <source>Customer name or order number, or scan a crate</source>
-      <translation>Naam van de klant of bestelnummer, of scan een krat</translation>
+      <translation>Klant of bestelnummer</translation>
     </message>
     <message>
       <location filename="../../ui/pickup.py" line="50" />
@@ -1645,7 +1645,7 @@
     <message>
       <location filename="../../ui/counter_register.py" line="94" />
       <source>Card approval code (card refund)</source>
-      <translation>Goedkeuringscode kaart (terugbetaling op kaart)</translation>
+      <translation>Goedkeuringscode (kaart)</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="95" />
