@@ -1446,7 +1446,7 @@
     <message>
       <location filename="../../ui/pickup.py" line="64" />
       <source>Hand over and mark delivered</source>
-      <translation>Übergeben und als geliefert markieren</translation>
+      <translation>Übergeben: geliefert</translation>
     </message>
     <message>
       <location filename="../../ui/pickup.py" line="110" />

@@ -1446,7 +1446,7 @@
     <message>
       <location filename="../../ui/pickup.py" line="64" />
       <source>Hand over and mark delivered</source>
-      <translation>Overhandigen en als geleverd markeren</translation>
+      <translation>Overhandigen: geleverd</translation>
     </message>
     <message>
       <location filename="../../ui/pickup.py" line="110" />
