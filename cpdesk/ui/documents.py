@@ -12,7 +12,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QPoint,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -87,7 +96,7 @@ class DocumentPreview(QDialog):
         printer.setDocName(self.windowTitle())
         painter = QPainter()
         if not painter.begin(printer):
-            raise RuntimeError("the printer refused the job")
+            raise RuntimeError(self.tr("The printer refused the job"))
         try:
             for n in range(self.pages):
                 if n:
@@ -147,7 +156,8 @@ def crate_labels_pdf(lang: str, number: str, depot: str) -> Callable[[Session], 
     def make(s: Session) -> bytes:
         codes = docs.crates_of_order(s, number, depot)
         if not codes:
-            raise NotFound(f"no crate of {number} at {depot} yet")
+            raise NotFound(QCoreApplication.translate(
+                "Documents", "No crate of {0} at {1} yet").format(number, depot))
         return docs.label_pdf([docs.label_data(s, c, lang=lang) for c in codes])
     return make
 
@@ -179,18 +189,23 @@ def install_board_print_menu(board: Any, ctx: AppContext) -> None:
                       board.model.rounds[index.row()].code if index.isValid() else None)
         lang = ctx.language
         if order is not None:
-            menu.addAction(board.tr("Delivery note {0}…").format(order.number), lambda: start(
+            menu.addAction(QCoreApplication.translate(
+                    "BoardWidget", "Delivery note {0}…").format(order.number), lambda: start(
                 delivery_note_pdf(lang, order.number), order.number, f"{order.number}.pdf"))
-            menu.addAction(board.tr("Crate labels of {0}…").format(order.number), lambda: start(
+            menu.addAction(QCoreApplication.translate(
+                    "BoardWidget", "Crate labels of {0}…").format(order.number), lambda: start(
                 crate_labels_pdf(lang, order.number, ctx.depot), order.number,
                 f"labels-{order.number}.pdf"))
         if round_code and round_code != "—":
-            menu.addAction(board.tr("Van manifest {0}…").format(round_code), lambda: start(
+            menu.addAction(QCoreApplication.translate(
+                    "BoardWidget", "Van manifest {0}…").format(round_code), lambda: start(
                 manifest_pdf(lang, round_code), round_code, f"manifest-{round_code}.pdf"))
-            menu.addAction(board.tr("Pick list of round {0}…").format(round_code), lambda: start(
+            menu.addAction(QCoreApplication.translate(
+                    "BoardWidget", "Pick list of round {0}…").format(round_code), lambda: start(
                 picklist_pdf(lang, board.day, ctx.depot, round_code), round_code,
                 f"picklist-{round_code}.pdf"))
-        menu.addAction(board.tr("Pick list of the day…"), lambda: start(
+        menu.addAction(QCoreApplication.translate(
+                "BoardWidget", "Pick list of the day…"), lambda: start(
             picklist_pdf(lang, board.day, ctx.depot), str(board.day),
             f"picklist-{ctx.depot}-{board.day}.pdf"))
         return menu

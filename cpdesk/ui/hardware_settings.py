@@ -82,7 +82,7 @@ class HardwareSettingsDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Matériel / Hardware")
+        self.setWindowTitle(self.tr("Hardware"))
         self._thread: QThread | None = None
         self._worker: ScaleWorker | None = None
         self._print_thread: QThread | None = None
@@ -104,43 +104,43 @@ class HardwareSettingsDialog(QDialog):
         self.parity.addItems(["N", "E", "O"])
         self.stopbits = QComboBox()
         self.stopbits.addItems(["1", "2"])
-        self.start_button = QPushButton("Start")
+        self.start_button = QPushButton(self.tr("Start"))
         self.start_button.clicked.connect(self.toggle)
-        self.status = QLabel("stopped")
+        self.status = QLabel(self.tr("stopped"))
         self.reading = QLabel("—")
         self.raw = QPlainTextEdit()
         self.raw.setReadOnly(True)
         self.raw.setMaximumBlockCount(500)
 
         scale_form = QFormLayout()
-        scale_form.addRow("Port (URL)", self.port)
-        scale_form.addRow("Protocol", self.protocol)
-        scale_form.addRow("Request (regex)", self.request)
-        scale_form.addRow("Pattern (regex)", self.pattern)
+        scale_form.addRow(self.tr("Port (URL)"), self.port)
+        scale_form.addRow(self.tr("Protocol"), self.protocol)
+        scale_form.addRow(self.tr("Request (regex)"), self.request)
+        scale_form.addRow(self.tr("Pattern (regex)"), self.pattern)
         line = QHBoxLayout()
         for widget in (self.baud, self.bytesize, self.parity, self.stopbits):
             line.addWidget(widget)
-        scale_form.addRow("Line", line)
+        scale_form.addRow(self.tr("Line"), line)
         scale_form.addRow(self.start_button)
-        scale_form.addRow("Status", self.status)
-        scale_form.addRow("Reading", self.reading)
-        scale_form.addRow("Raw bytes", self.raw)
-        scale_box = QGroupBox("Scale")
+        scale_form.addRow(self.tr("Status"), self.status)
+        scale_form.addRow(self.tr("Reading"), self.reading)
+        scale_form.addRow(self.tr("Raw bytes"), self.raw)
+        scale_box = QGroupBox(self.tr("Scale"))
         scale_box.setLayout(scale_form)
 
         self.printer_url = QLineEdit()
         self.printer_url.setPlaceholderText("tcp://192.168.1.50:9100, usb://04b8:0e15, ...")
         self.printer_kind = QComboBox()
         self.printer_kind.addItems(["escpos", "zpl"])
-        self.print_button = QPushButton("Print test page")
+        self.print_button = QPushButton(self.tr("Print test page"))
         self.print_button.clicked.connect(self.print_test)
         self.print_result = QLabel("")
         printer_form = QFormLayout()
-        printer_form.addRow("Printer (URL)", self.printer_url)
-        printer_form.addRow("Language", self.printer_kind)
+        printer_form.addRow(self.tr("Printer (URL)"), self.printer_url)
+        printer_form.addRow(self.tr("Language"), self.printer_kind)
         printer_form.addRow(self.print_button)
-        printer_form.addRow("Result", self.print_result)
-        printer_box = QGroupBox("Printer")
+        printer_form.addRow(self.tr("Result"), self.print_result)
+        printer_box = QGroupBox(self.tr("Printer"))
         printer_box.setLayout(printer_form)
 
         layout = QVBoxLayout(self)
@@ -184,7 +184,7 @@ class HardwareSettingsDialog(QDialog):
         self._worker.sig_status.connect(self.status.setText)
         self._thread.started.connect(self._worker.start)
         self._thread.start()
-        self.start_button.setText("Stop")
+        self.start_button.setText(self.tr("Stop"))
 
     def stop_scale(self) -> None:
         worker, thread = self._worker, self._thread
@@ -194,8 +194,8 @@ class HardwareSettingsDialog(QDialog):
         if thread is not None:
             thread.quit()
             thread.wait(3000)
-        self.start_button.setText("Start")
-        self.status.setText("stopped")
+        self.start_button.setText(self.tr("Start"))
+        self.status.setText(self.tr("stopped"))
 
     def _on_raw(self, data: bytes) -> None:
         self.raw.appendPlainText(data.hex(" ") + "   " + repr(data))
@@ -209,7 +209,7 @@ class HardwareSettingsDialog(QDialog):
         if self._print_thread is not None:
             return
         self.print_button.setEnabled(False)
-        self.print_result.setText("printing…")
+        self.print_result.setText(self.tr("printing…"))
         self._print_thread = QThread(self)
         self._print_worker = PrinterTestWorker(self.printer_url.text().strip(),
                                                self.printer_kind.currentText())
@@ -220,11 +220,11 @@ class HardwareSettingsDialog(QDialog):
 
     def _on_printed(self, report: dict[str, Any]) -> None:
         if report.get("ok"):
-            text = f"printed ({report.get('paper', 'unknown')} paper)"
+            text = self.tr("printed ({0} paper)").format(report.get('paper', self.tr("unknown")))
             if report.get("warning"):
                 text += f" — {report['warning']}"
         else:
-            text = f"failed: {report.get('error', 'unknown error')}"
+            text = self.tr("failed: {0}").format(report.get('error', self.tr("unknown error")))
         self.print_result.setText(text)
         self.print_button.setEnabled(True)
         if self._print_thread is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -46,14 +46,13 @@ ZONE_COLOURS = {"ambient": "#a16207", "chilled": "#0369a1", "frozen": "#4338ca"}
 def where_label(where: CrateWhere) -> str:
     from PySide6.QtCore import QCoreApplication
 
-    tr = QCoreApplication.translate
     return {
-        CrateWhere.LOADED: tr("Loading", "on the van"),
-        CrateWhere.AT_DEPOT: tr("Loading", "to load"),
-        CrateWhere.AT_OTHER_DEPOT: tr("Loading", "still at its depot"),
-        CrateWhere.IN_TRANSIT: tr("Loading", "in transit"),
-        CrateWhere.WRONG_DEPOT: tr("Loading", "at the wrong depot!"),
-        CrateWhere.BEING_PACKED: tr("Loading", "being packed"),
+        CrateWhere.LOADED: QCoreApplication.translate("Loading", "on the van"),
+        CrateWhere.AT_DEPOT: QCoreApplication.translate("Loading", "to load"),
+        CrateWhere.AT_OTHER_DEPOT: QCoreApplication.translate("Loading", "still at its depot"),
+        CrateWhere.IN_TRANSIT: QCoreApplication.translate("Loading", "in transit"),
+        CrateWhere.WRONG_DEPOT: QCoreApplication.translate("Loading", "at the wrong depot!"),
+        CrateWhere.BEING_PACKED: QCoreApplication.translate("Loading", "being packed"),
     }[where]
 
 
@@ -174,7 +173,9 @@ class LoadingWidget(QWidget):
             self.tree.addTopLevelItem(head)
             for c in stop.crates:
                 item = QTreeWidgetItem([f"{c.code}   ({c.depot} {c.seq}/{c.count_at_depot})",
-                                        c.zone, c.depot, where_label(c.where)])
+                                        QCoreApplication.translate(  # the board's zone names
+                                            "BoardWidget", c.zone.capitalize()),
+                                        c.depot, where_label(c.where)])
                 item.setForeground(3, QBrush(QColor(WHERE_COLOURS[c.where])))
                 item.setForeground(1, QBrush(QColor(ZONE_COLOURS[c.zone])))
                 item.setData(0, Qt.ItemDataRole.UserRole, c.code)

@@ -155,7 +155,8 @@ class PickupPanel(QWidget):
             got = code in self.scanned
             mark = "✔" if got else "✘"
             state = self.tr("handed over") if got else self.tr("not scanned")
-            item = QListWidgetItem(f"{mark}  {self.tr('Crate')} {n}/{len(info.crates)}  {code}  — {state}")
+            item = QListWidgetItem(self.tr("{0}  Crate {1}/{2}  {3}  — {4}").format(
+                mark, n, len(info.crates), code, state))
             item.setForeground(QBrush(QColor("#15803d" if got else "#b91c1c")))
             self.crates.addItem(item)
         paid = not info.balance_cents or (self.checkout is not None and self.checkout.complete)

@@ -2,7 +2,10 @@
 
 Builds a demo network in a temporary folder, signs a packer in, grabs the board, then packs
 part of an order (a scanned item, a weighed item, a live unstable reading on the scale) and
-grabs the packing screen in French and in Dutch, at 1280×800.
+grabs the packing screen in French and in Dutch, at 1280×800. Then the counter (a cart with
+a scanned, a weighed and a discounted item) in French and Dutch, and the loading screen in
+French (one crate scanned onto the van). The counter and loading screens take their texts when
+built, so each language gets a window built after switching.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -21,10 +25,12 @@ from sqlalchemy import select  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
 from cpdesk.demo.network import init_demo  # noqa: E402
+from cpdesk.domain.loading import CrateWhere  # noqa: E402
 from cpdesk.store import models as m  # noqa: E402
 from cpdesk.store.queries import PackState  # noqa: E402
 
 from .app import build_context  # noqa: E402
+from .context import AppContext  # noqa: E402
 from .devices import SimulatedDevices  # noqa: E402
 from .i18n import Translations  # noqa: E402
 from .main_window import MainWindow  # noqa: E402
@@ -40,6 +46,86 @@ def _settle(app: QApplication, window: MainWindow, seconds: float = 0.3) -> None
         time.sleep(0.01)
 
 
+def _wait(app: QApplication, done: Callable[[], bool], seconds: float = 15) -> None:
+    end = time.monotonic() + seconds
+    while not done() and time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+    for _ in range(10):
+        app.processEvents()
+
+
+def _window(app: QApplication, ctx: AppContext, translations: Translations,
+            lang: str) -> tuple[MainWindow, SimulatedDevices]:
+    translations.set_language(lang)
+    devices = SimulatedDevices(app)
+    window = MainWindow(ctx, devices, translations=translations)
+    window.set_language(lang)
+    window.resize(1280, 800)
+    window.show()
+    window.start()
+    return window, devices
+
+
+def _counter(app: QApplication, ctx: AppContext, translations: Translations, lang: str,
+             out: Path) -> None:
+    window, devices = _window(app, ctx, translations, lang)
+    counter = window.counter
+    ready: list[object] = []
+    counter.sig_ready.connect(lambda: ready.append(True))
+    window.show_counter()
+    _wait(app, lambda: bool(ready))
+    signed: list[object] = []
+    counter.sig_signed_in.connect(signed.append)
+    counter.sign_in("2001")
+    _wait(app, lambda: bool(signed))
+    assert counter.cashier is not None
+    if counter.service.current_session() is None:
+        counter.service.open_session(staff_id=counter.cashier.id, float_cents=15_000)
+    cat = counter.catalogue
+    assert cat is not None
+    unit = next(ci for c, ci in cat.by_code.items()
+                if not ci.item.weighed and ci.category == "épicerie" and len(c) == 13)
+    window.on_scan(unit.barcodes[0])
+    window.on_scan(unit.barcodes[0])
+    counter.tiles.buttons["légumes"].click()
+    veg = next(ci for ci in cat.items if ci.item.weighed and ci.category == "légumes")
+    devices.put_weight(1234, stable=True)
+    _wait(app, lambda: False, 0.3)
+    counter.add_product(veg)
+    counter.view.selectRow(0)
+    counter.discount_edit.setText("10%")
+    counter.apply_discount(line=True)
+    devices.put_weight(523, stable=False)
+    _wait(app, lambda: False, 0.3)
+    window.grab().save(str(out))
+    window.close()
+    window.deleteLater()
+
+
+def _loading(app: QApplication, ctx: AppContext, translations: Translations, lang: str,
+             out: Path) -> None:
+    window, _devices = _window(app, ctx, translations, lang)
+    staff = window.service.sign_in("1003")
+    window._signed_in(staff)
+    window.show_loading()
+    loading = window.loading
+    # the round with the most crates at this depot, one of them scanned onto the van
+    best = max(range(loading.round_box.count()), key=lambda i: len(
+        loading.service.plan(loading.round_box.itemData(i)).crates), default=None)
+    if best is not None:
+        loading.round_box.setCurrentIndex(best)
+    plan = loading.plan
+    if plan is not None:
+        waiting = [c for c in plan.crates if c.where is CrateWhere.AT_DEPOT]
+        if waiting:
+            window.on_scan(waiting[0].code)
+    _wait(app, lambda: False, 0.3)
+    window.grab().save(str(out))
+    window.close()
+    window.deleteLater()
+
+
 def main(out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -49,6 +135,7 @@ def main(out_dir: Path) -> int:
         ctx = build_context(Path(tmp), "HES")
         ctx.today = DAY
         translations = Translations(app)
+        translations.set_language("fr")
         devices = SimulatedDevices(app)
         window = MainWindow(ctx, devices, translations=translations)
         window.set_language("fr")
@@ -90,6 +177,10 @@ def main(out_dir: Path) -> int:
         _settle(app, window)
         window.grab().save(str(out_dir / "packing-nl.png"))
         window.close()
+        window.deleteLater()
+        for lang in ("fr", "nl"):
+            _counter(app, ctx, translations, lang, out_dir / f"counter-{lang}.png")
+        _loading(app, ctx, translations, "fr", out_dir / "loading-fr.png")
         ctx.engine.dispose()
     return 0
 

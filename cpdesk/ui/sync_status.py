@@ -36,20 +36,20 @@ class SyncBridge(QObject):
             self.worker.stop()
 
     def describe(self, status: SyncStatus | None) -> str:
-        tr = QCoreApplication.translate
         if self.worker is None:
-            return tr("Sync", "not configured: {0}").format(self.problem)
+            return QCoreApplication.translate("Sync", "not configured: {0}").format(self.problem)
         if status is None or status.online is None:
-            return tr("Sync", "starting…")
+            return QCoreApplication.translate("Sync", "starting…")
         parts = []
         if status.syncing:
-            parts.append(tr("Sync", "syncing…"))
+            parts.append(QCoreApplication.translate("Sync", "syncing…"))
         elif status.online:
-            parts.append(tr("Sync", "online"))
+            parts.append(QCoreApplication.translate("Sync", "online"))
         else:
-            parts.append(tr("Sync", "offline"))
+            parts.append(QCoreApplication.translate("Sync", "offline"))
         if status.last_success_at is not None:
             local = status.last_success_at.astimezone()
-            parts.append(tr("Sync", "last {0}").format(local.strftime("%H:%M:%S")))
-        parts.append(tr("Sync", "{0} waiting").format(status.waiting))
+            parts.append(QCoreApplication.translate("Sync", "last {0}").format(
+                local.strftime("%H:%M:%S")))
+        parts.append(QCoreApplication.translate("Sync", "{0} waiting").format(status.waiting))
         return " · ".join(parts)

@@ -106,60 +106,118 @@
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="312" />
+      <location filename="../../ui/board.py" line="316" />
       <source>Search order or customer…  (Ctrl+F)</source>
-      <translation>Bestellung oder Kunde suchen…  (Strg+F)</translation>
+      <translation>Bestellung oder Kunde suchen…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="313" />
+      <location filename="../../ui/board.py" line="317" />
       <source>Refresh (F5)</source>
       <translation>Aktualisieren (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="314" />
+      <location filename="../../ui/board.py" line="318" />
       <source>All states</source>
       <translation>Alle Status</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="322" />
       <source>All zones</source>
       <translation>Alle Zonen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="322" />
       <source>Ambient</source>
       <translation>Raumtemperatur</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="319" />
+      <location filename="../../ui/board.py" line="323" />
       <source>Chilled</source>
       <translation>Gekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="320" />
+      <location filename="../../ui/board.py" line="324" />
       <source>Frozen</source>
       <translation>Tiefgekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
-      <location filename="../../ui/board.py" line="368" />
+      <location filename="../../ui/board.py" line="326" />
+      <location filename="../../ui/board.py" line="372" />
       <source>All rounds</source>
       <translation>Alle Touren</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="362" />
+      <location filename="../../ui/board.py" line="366" />
       <source>Loading…</source>
       <translation>Wird geladen…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="382" />
+      <location filename="../../ui/board.py" line="386" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} Touren · {1}/{2} Bestellungen gepackt · {3} Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="386" />
+      <location filename="../../ui/board.py" line="390" />
       <source>Could not load the board: {0}</source>
       <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="192" />
+      <source>Delivery note {0}…</source>
+      <translation>Lieferschein {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="195" />
+      <source>Crate labels of {0}…</source>
+      <translation>Kistenetiketten von {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="200" />
+      <source>Van manifest {0}…</source>
+      <translation>Ladeliste {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="203" />
+      <source>Pick list of round {0}…</source>
+      <translation>Pickliste der Tour {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="207" />
+      <source>Pick list of the day…</source>
+      <translation>Pickliste des Tages…</translation>
+    </message>
+  </context>
+  <context>
+    <name>CartModel</name>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Product</source>
+      <translation>Produkt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Qty / weight</source>
+      <translation>Menge / kg</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Price</source>
+      <translation>Preis</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="49" />
+      <source>Discount</source>
+      <translation>Rabatt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="49" />
+      <source>Amount</source>
+      <translation>Betrag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="77" />
+      <source>weight from the {0}</source>
+      <translation>Gewicht von: {0}</translation>
     </message>
   </context>
   <context>
@@ -168,6 +226,180 @@
       <location filename="../../ui/packing_panels.py" line="65" />
       <source>Cancel (Esc)</source>
       <translation>Abbrechen (Esc)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CounterWidget</name>
+    <message>
+      <location filename="../../ui/counter.py" line="82" />
+      <source>Sale</source>
+      <translation>Verkauf</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="84" />
+      <source>Pick-up</source>
+      <translation>Abholung</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="86" />
+      <source>Register</source>
+      <translation>Kasse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="89" />
+      <location filename="../../ui/counter.py" line="166" />
+      <source>Nobody signed in</source>
+      <translation>Niemand angemeldet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="91" />
+      <source>Sign in (PIN)</source>
+      <translation>Anmelden (PIN)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="93" />
+      <source>Register {0}</source>
+      <translation>Kasse {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="161" />
+      <source>Your PIN to serve at the counter</source>
+      <translation>Ihre PIN für den Dienst an der Theke</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="168" />
+      <source>Unknown PIN</source>
+      <translation>Unbekannte PIN</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="182" />
+      <source>That is not a supervisor's PIN</source>
+      <translation>Keine PIN einer/eines Verantwortlichen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="190" />
+      <source>{0}: a supervisor's PIN is needed</source>
+      <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="194" />
+      <source>Sign in with your PIN first</source>
+      <translation>Zuerst mit Ihrer PIN anmelden</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="204" />
+      <source>Search: name, producer, code</source>
+      <translation>Suchen: Name, Erzeuger, Code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="220" />
+      <source>Scale: no reading</source>
+      <translation>Waage: kein Messwert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="222" />
+      <source>Take the weight</source>
+      <translation>Gewicht übernehmen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="244" />
+      <source>Remove line</source>
+      <translation>Zeile löschen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="246" />
+      <source>10% or 2,50</source>
+      <translation>10% oder 2,50</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="248" />
+      <source>Line discount</source>
+      <translation>Zeilenrabatt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="249" />
+      <source>Cart discount</source>
+      <translation>Warenkorbrabatt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="279" />
+      <source>Cancel sale</source>
+      <translation>Verkauf abbrechen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="313" />
+      <source>/kg</source>
+      <translation>/kg</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="326" />
+      <source>A payment was taken: undo it before changing the cart</source>
+      <translation>Es wurde schon bezahlt: Zahlung zurücknehmen, bevor der Warenkorb geändert wird</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="357" />
+      <source>{0}: waiting for a stable weight on the scale</source>
+      <translation>{0}: warten auf ein stabiles Gewicht auf der Waage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="371" />
+      <source>stable</source>
+      <translation>stabil</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="371" />
+      <source>moving</source>
+      <translation>unruhig</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="373" />
+      <source>out of range</source>
+      <translation>außerhalb des Bereichs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="374" />
+      <source>Scale: {0} ({1})</source>
+      <translation>Waage: {0} ({1})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="386" />
+      <source>The catalogue is still loading</source>
+      <translation>Der Katalog wird noch geladen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="391" />
+      <source>Unknown code {0}</source>
+      <translation>Unbekannter Code {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="432" />
+      <source>Type 10% or an amount such as 2,50</source>
+      <translation>10% oder einen Betrag wie 2,50 eingeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="465" />
+      <source>discounts {0}</source>
+      <translation>Rabatte {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="467" />
+      <source>VAT {0}%: {1} of {2}</source>
+      <translation>MwSt. {0} %: {1} von {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="494" />
+      <source>Receipt {0} recorded. Change: {1}</source>
+      <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="521" />
+      <source>Receipt {0}</source>
+      <translation>Beleg {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="529" />
+      <source>No receipt printer: receipt saved as {0}</source>
+      <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
   </context>
   <context>
@@ -209,6 +441,180 @@
     </message>
   </context>
   <context>
+    <name>DemoScalePanel</name>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="29" />
+      <source>Simulated scale (demo)</source>
+      <translation>Simulierte Waage (Demo)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="35" />
+      <source>Moving</source>
+      <translation>Unruhig</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="36" />
+      <source>Overload</source>
+      <translation>Überlast</translation>
+    </message>
+  </context>
+  <context>
+    <name>DocumentPreview</name>
+    <message>
+      <location filename="../../ui/documents.py" line="69" />
+      <source>Print…</source>
+      <translation>Drucken…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="70" />
+      <source>Save as PDF…</source>
+      <translation>Als PDF speichern…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="71" />
+      <source>Close</source>
+      <translation>Schließen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="99" />
+      <source>The printer refused the job</source>
+      <translation>Der Drucker hat den Auftrag abgelehnt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="116" />
+      <source>Save as PDF</source>
+      <translation>Als PDF speichern</translation>
+    </message>
+  </context>
+  <context>
+    <name>Documents</name>
+    <message>
+      <location filename="../../ui/documents.py" line="159" />
+      <source>No crate of {0} at {1} yet</source>
+      <translation>Noch keine Kiste von {0} in {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HardwareSettingsDialog</name>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="85" />
+      <source>Hardware</source>
+      <translation>Geräte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="107" />
+      <location filename="../../ui/hardware_settings.py" line="197" />
+      <source>Start</source>
+      <translation>Starten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="109" />
+      <location filename="../../ui/hardware_settings.py" line="198" />
+      <source>stopped</source>
+      <translation>gestoppt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="116" />
+      <source>Port (URL)</source>
+      <translation>Port (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="117" />
+      <source>Protocol</source>
+      <translation>Protokoll</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="118" />
+      <source>Request (regex)</source>
+      <translation>Anfrage (Regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="119" />
+      <source>Pattern (regex)</source>
+      <translation>Muster (Regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="123" />
+      <source>Line</source>
+      <translation>Serielle Leitung</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="125" />
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="126" />
+      <source>Reading</source>
+      <translation>Messwert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <source>Raw bytes</source>
+      <translation>Rohdaten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="128" />
+      <source>Scale</source>
+      <translation>Waage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="135" />
+      <source>Print test page</source>
+      <translation>Testseite drucken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="139" />
+      <source>Printer (URL)</source>
+      <translation>Drucker (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="140" />
+      <source>Language</source>
+      <translation>Sprache</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="142" />
+      <source>Result</source>
+      <translation>Ergebnis</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="143" />
+      <source>Printer</source>
+      <translation>Drucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="187" />
+      <source>Stop</source>
+      <translation>Stoppen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="212" />
+      <source>printing…</source>
+      <translation>druckt…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="223" />
+      <source>printed ({0} paper)</source>
+      <translation>gedruckt (Papier: {0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="223" />
+      <source>unknown</source>
+      <translation>unbekannt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="227" />
+      <source>failed: {0}</source>
+      <translation>fehlgeschlagen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="227" />
+      <source>unknown error</source>
+      <translation>unbekannter Fehler</translation>
+    </message>
+  </context>
+  <context>
     <name>HourChart</name>
     <message>
       <location filename="../../ui/dashboard.py" line="17" />
@@ -217,70 +623,245 @@
     </message>
   </context>
   <context>
+    <name>Loading</name>
+    <message>
+      <location filename="../../ui/loading.py" line="50" />
+      <source>on the van</source>
+      <translation>im Lieferwagen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="51" />
+      <source>to load</source>
+      <translation>zu verladen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>still at its depot</source>
+      <translation>noch im Depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="53" />
+      <source>in transit</source>
+      <translation>unterwegs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="54" />
+      <source>at the wrong depot!</source>
+      <translation>im falschen Depot!</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="55" />
+      <source>being packed</source>
+      <translation>wird gepackt</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoadingWidget</name>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Stop / crate</source>
+      <translation>Halt / Kiste</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Zone</source>
+      <translation>Zone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Depot</source>
+      <translation>Depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="86" />
+      <source>Where</source>
+      <translation>Wo</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="90" />
+      <source>Mark departed (F9)</source>
+      <translation>Abfahrt melden (F9)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="98" />
+      <source>Supervisor PIN</source>
+      <translation>PIN der/des Verantwortlichen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="102" />
+      <source>producer delivery late</source>
+      <translation>Lieferung des Erzeugers verspätet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="102" />
+      <source>crate damaged</source>
+      <translation>Kiste beschädigt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="103" />
+      <source>customer will collect at the depot</source>
+      <translation>Kunde holt im Depot ab</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="104" />
+      <source>Leave without them</source>
+      <translation>Ohne sie abfahren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="105" />
+      <source>Cancel</source>
+      <translation>Abbrechen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="115" />
+      <source>Round</source>
+      <translation>Tour</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="154" />
+      <source>No round leaves from this depot today</source>
+      <translation>Heute fährt keine Tour von diesem Depot ab</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="158" />
+      <source>departed</source>
+      <translation>abgefahren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="158" />
+      <source>loading</source>
+      <translation>wird beladen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="159" />
+      <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
+      <translation>{0} · {1} · {2}/{3} Kisten im Lieferwagen · {4}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="162" />
+      <source>Too many {0} crates: {1} for {2} places</source>
+      <translation>Zu viele Kisten {0}: {1} für {2} Plätze</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="168" />
+      <source>Stop {0} — {1}, {2}</source>
+      <translation>Halt {0} — {1}, {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="184" />
+      <source>{0}: still being packed</source>
+      <translation>{0}: wird noch gepackt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="196" />
+      <source>Choose a round and sign in before scanning crates</source>
+      <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="224" />
+      <source>That PIN is not a supervisor's.</source>
+      <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="249" />
+      <source>Round {0} has left.</source>
+      <translation>Tour {0} ist abgefahren.</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="136" />
+      <location filename="../../ui/main_window.py" line="163" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="137" />
+      <location filename="../../ui/main_window.py" line="164" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="138" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="139" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="140" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="142" />
+      <location filename="../../ui/main_window.py" line="170" />
+      <source>Sync now</source>
+      <translation>Jetzt synchronisieren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="144" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
-      <location filename="../../ui/main_window.py" line="145" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="121" />
+      <source>Scale: {0}</source>
+      <translation>Waage: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="174" />
+      <source>Board (Ctrl+1)</source>
+      <translation>Übersicht (Ctrl+1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="175" />
+      <source>Counter (Ctrl+2)</source>
+      <translation>Theke (Ctrl+2)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="176" />
+      <source>Loading (Ctrl+3)</source>
+      <translation>Verladen (Ctrl+3)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="177" />
+      <source>Hardware…</source>
+      <translation>Geräte…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="180" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="204" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="196" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="201" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -685,95 +1266,242 @@
       <translation>Artikel in Kiste {0} umgelegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="693" />
+      <location filename="../../ui/packing.py" line="696" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="744" />
+      <location filename="../../ui/packing.py" line="747" />
       <source>round {0}, stop {1}</source>
       <translation>Tour {0}, Halt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="746" />
+      <location filename="../../ui/packing.py" line="749" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="749" />
+      <location filename="../../ui/packing.py" line="752" />
       <source>PACKED</source>
       <translation>GEPACKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="753" />
+      <location filename="../../ui/packing.py" line="756" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="755" />
+      <location filename="../../ui/packing.py" line="758" />
       <source>This order was changed centrally since packing started: check the lines.</source>
       <translation>Diese Bestellung wurde seit Packbeginn zentral geändert: Zeilen prüfen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Producer</source>
       <translation>Erzeuger</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Ordered</source>
       <translation>Bestellt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>Packed</source>
       <translation>Gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="769" />
+      <location filename="../../ui/packing.py" line="772" />
       <source>crate {0}, items: {1}</source>
       <translation>Kiste {0}, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="770" />
-      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="773" />
+      <location filename="../../ui/packing.py" line="811" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="807" />
+      <location filename="../../ui/packing.py" line="810" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="814" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="818" />
+      <location filename="../../ui/packing.py" line="821" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="820" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
+    </message>
+  </context>
+  <context>
+    <name>PaymentPanel</name>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="52" />
+      <source>Amount (empty: all that is left)</source>
+      <translation>Betrag (leer: der ganze Rest)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="54" />
+      <source>Card approval code / voucher number</source>
+      <translation>Kartencode / Gutscheinnummer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="55" />
+      <source>Cash</source>
+      <translation>Bar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="56" />
+      <source>Card</source>
+      <translation>Karte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="57" />
+      <source>Voucher</source>
+      <translation>Gutschein</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="58" />
+      <source>Undo payment</source>
+      <translation>Zahlung zurücknehmen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="114" />
+      <source>Left to pay: {0}</source>
+      <translation>Noch zu zahlen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="115" />
+      <source>cash</source>
+      <translation>bar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="115" />
+      <source>card</source>
+      <translation>Karte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="116" />
+      <source>voucher</source>
+      <translation>Gutschein</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="116" />
+      <source>rounding</source>
+      <translation>Rundung</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="120" />
+      <source>Change: {0}</source>
+      <translation>Rückgeld: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="128" />
+      <source>Type an amount such as 12,50</source>
+      <translation>Einen Betrag wie 12,50 eingeben</translation>
+    </message>
+  </context>
+  <context>
+    <name>PickupPanel</name>
+    <message>
+      <location filename="../../ui/pickup.py" line="48" />
+      <source>Customer name or order number, or scan a crate</source>
+      <translation>Kunde oder Bestellnummer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="50" />
+      <source>Find</source>
+      <translation>Suchen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="55" />
+      <location filename="../../ui/pickup.py" line="195" />
+      <source>No order</source>
+      <translation>Keine Bestellung</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="64" />
+      <source>Hand over and mark delivered</source>
+      <translation>Übergeben: geliefert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="110" />
+      <source>{0} — {1}</source>
+      <translation>{0} — {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="112" />
+      <source>Order {0} was already collected</source>
+      <translation>Bestellung {0} wurde schon abgeholt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="114" />
+      <source>To pay: {0}</source>
+      <translation>Zu zahlen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="139" />
+      <source>Crate {0} is not of order {1}</source>
+      <translation>Kiste {0} gehört nicht zu Bestellung {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="143" />
+      <source>Scan a crate or an order slip here</source>
+      <translation>Hier eine Kiste oder einen Bestellschein scannen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="157" />
+      <source>handed over</source>
+      <translation>übergeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="157" />
+      <source>not scanned</source>
+      <translation>nicht gescannt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="158" />
+      <source>{0}  Crate {1}/{2}  {3}  — {4}</source>
+      <translation>{0}  Kiste {1}/{2}  {3}  — {4}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="178" />
+      <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
+      <translation>Fehlende Kiste(n): {0}. Erneut drücken, um trotzdem zu übergeben (wird vermerkt)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="186" />
+      <source>Order {0} delivered</source>
+      <translation>Bestellung {0} geliefert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="187" />
+      <source> — missing crate(s) flagged: {0}</source>
+      <translation> — fehlende Kiste(n) vermerkt: {0}</translation>
     </message>
   </context>
   <context>
@@ -800,6 +1528,19 @@
     </message>
   </context>
   <context>
+    <name>PinPanel</name>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="226" />
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="229" />
+      <source>Cancel</source>
+      <translation>Abbrechen</translation>
+    </message>
+  </context>
+  <context>
     <name>Reasons</name>
     <message>
       <location filename="../../ui/packing_panels.py" line="27" />
@@ -820,6 +1561,179 @@
       <location filename="../../ui/packing_panels.py" line="30" />
       <source>Quality not good enough</source>
       <translation>Qualität ungenügend</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegisterPanel</name>
+    <message>
+      <location filename="../../ui/counter_register.py" line="57" />
+      <source>Counted cash, e.g. 150,00</source>
+      <translation>Gezähltes Bargeld, z. B. 150,00</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="58" />
+      <source>Open the register</source>
+      <translation>Kasse öffnen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="59" />
+      <source>Close (Z report)</source>
+      <translation>Abschließen (Z-Bericht)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="60" />
+      <location filename="../../ui/counter_register.py" line="189" />
+      <source>X report</source>
+      <translation>X-Bericht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Amount</source>
+      <translation>Betrag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="64" />
+      <source>Reason</source>
+      <translation>Grund</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="65" />
+      <source>Cash in</source>
+      <translation>Bareinlage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="66" />
+      <source>Cash out</source>
+      <translation>Barentnahme</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="73" />
+      <source>Register session</source>
+      <translation>Kassensitzung</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="86" />
+      <source>Receipt number</source>
+      <translation>Belegnummer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="87" />
+      <source>Find the receipt</source>
+      <translation>Beleg suchen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="88" />
+      <source>Reprint (copy)</source>
+      <translation>Erneut drucken (Kopie)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Line</source>
+      <translation>Zeile</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Sold</source>
+      <translation>Verkauft</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Returned</source>
+      <translation>Zurückgegeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="94" />
+      <source>Card approval code (card refund)</source>
+      <translation>Kartencode (Erstattung)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="95" />
+      <source>Refund in cash</source>
+      <translation>Bar erstatten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="96" />
+      <source>Refund to card</source>
+      <translation>Auf Karte erstatten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="101" />
+      <source>Refund or reprint a receipt</source>
+      <translation>Beleg erstatten oder erneut drucken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="138" />
+      <source>Register {0} is closed</source>
+      <translation>Kasse {0} ist geschlossen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="141" />
+      <source>Register {0} open since {1} (session {2}, float {3})</source>
+      <translation>Kasse {0} offen seit {1} (Sitzung {2}, Wechselgeld {3})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="157" />
+      <source>Type an amount such as 150,00</source>
+      <translation>Einen Betrag wie 150,00 eingeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="180" />
+      <source>Cash movement recorded</source>
+      <translation>Barbewegung erfasst</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="212" />
+      <source>Z report {0}</source>
+      <translation>Z-Bericht {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="229" />
+      <source>Type a receipt number</source>
+      <translation>Eine Belegnummer eingeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="283" />
+      <source>Refund recorded: {0}</source>
+      <translation>Erstattung erfasst: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Sync</name>
+    <message>
+      <location filename="../../ui/sync_status.py" line="40" />
+      <source>not configured: {0}</source>
+      <translation>nicht eingerichtet: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="42" />
+      <source>starting…</source>
+      <translation>startet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="45" />
+      <source>syncing…</source>
+      <translation>synchronisiert…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="47" />
+      <source>online</source>
+      <translation>online</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="49" />
+      <source>offline</source>
+      <translation>offline</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="52" />
+      <source>last {0}</source>
+      <translation>zuletzt {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="54" />
+      <source>{0} waiting</source>
+      <translation>{0} wartend</translation>
     </message>
   </context>
 </TS>

@@ -106,60 +106,118 @@
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="312" />
+      <location filename="../../ui/board.py" line="316" />
       <source>Search order or customer…  (Ctrl+F)</source>
       <translation>Chercher une commande ou un client…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="313" />
+      <location filename="../../ui/board.py" line="317" />
       <source>Refresh (F5)</source>
       <translation>Actualiser (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="314" />
+      <location filename="../../ui/board.py" line="318" />
       <source>All states</source>
       <translation>Tous les états</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="322" />
       <source>All zones</source>
       <translation>Toutes les zones</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="322" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="319" />
+      <location filename="../../ui/board.py" line="323" />
       <source>Chilled</source>
       <translation>Frais</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="320" />
+      <location filename="../../ui/board.py" line="324" />
       <source>Frozen</source>
       <translation>Surgelé</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
-      <location filename="../../ui/board.py" line="368" />
+      <location filename="../../ui/board.py" line="326" />
+      <location filename="../../ui/board.py" line="372" />
       <source>All rounds</source>
       <translation>Toutes les tournées</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="362" />
+      <location filename="../../ui/board.py" line="366" />
       <source>Loading…</source>
       <translation>Chargement…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="382" />
+      <location filename="../../ui/board.py" line="386" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} tournées · {1}/{2} commandes préparées · {3} caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="386" />
+      <location filename="../../ui/board.py" line="390" />
       <source>Could not load the board: {0}</source>
       <translation>Impossible de charger le tableau : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="192" />
+      <source>Delivery note {0}…</source>
+      <translation>Bon de livraison {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="195" />
+      <source>Crate labels of {0}…</source>
+      <translation>Étiquettes de caisse de {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="200" />
+      <source>Van manifest {0}…</source>
+      <translation>Feuille de route {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="203" />
+      <source>Pick list of round {0}…</source>
+      <translation>Liste de préparation de la tournée {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="207" />
+      <source>Pick list of the day…</source>
+      <translation>Liste de préparation du jour…</translation>
+    </message>
+  </context>
+  <context>
+    <name>CartModel</name>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Product</source>
+      <translation>Produit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Qty / weight</source>
+      <translation>Qté / poids</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Price</source>
+      <translation>Prix</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="49" />
+      <source>Discount</source>
+      <translation>Remise</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="49" />
+      <source>Amount</source>
+      <translation>Montant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="77" />
+      <source>weight from the {0}</source>
+      <translation>poids venant de : {0}</translation>
     </message>
   </context>
   <context>
@@ -168,6 +226,180 @@
       <location filename="../../ui/packing_panels.py" line="65" />
       <source>Cancel (Esc)</source>
       <translation>Annuler (Échap)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CounterWidget</name>
+    <message>
+      <location filename="../../ui/counter.py" line="82" />
+      <source>Sale</source>
+      <translation>Vente</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="84" />
+      <source>Pick-up</source>
+      <translation>Retrait</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="86" />
+      <source>Register</source>
+      <translation>Caisse enregistreuse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="89" />
+      <location filename="../../ui/counter.py" line="166" />
+      <source>Nobody signed in</source>
+      <translation>Personne n'est connecté</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="91" />
+      <source>Sign in (PIN)</source>
+      <translation>Connexion (PIN)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="93" />
+      <source>Register {0}</source>
+      <translation>Caisse enregistreuse {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="161" />
+      <source>Your PIN to serve at the counter</source>
+      <translation>Votre code PIN pour servir au comptoir</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="168" />
+      <source>Unknown PIN</source>
+      <translation>Code PIN inconnu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="182" />
+      <source>That is not a supervisor's PIN</source>
+      <translation>Ce n'est pas le code d'un responsable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="190" />
+      <source>{0}: a supervisor's PIN is needed</source>
+      <translation>{0} : code PIN d'un responsable requis</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="194" />
+      <source>Sign in with your PIN first</source>
+      <translation>Connectez-vous d'abord avec votre code PIN</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="204" />
+      <source>Search: name, producer, code</source>
+      <translation>Chercher : nom, producteur, code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="220" />
+      <source>Scale: no reading</source>
+      <translation>Balance : pas de mesure</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="222" />
+      <source>Take the weight</source>
+      <translation>Prendre le poids</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="244" />
+      <source>Remove line</source>
+      <translation>Supprimer la ligne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="246" />
+      <source>10% or 2,50</source>
+      <translation>10% ou 2,50</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="248" />
+      <source>Line discount</source>
+      <translation>Remise ligne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="249" />
+      <source>Cart discount</source>
+      <translation>Remise panier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="279" />
+      <source>Cancel sale</source>
+      <translation>Annuler la vente</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="313" />
+      <source>/kg</source>
+      <translation>/kg</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="326" />
+      <source>A payment was taken: undo it before changing the cart</source>
+      <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="357" />
+      <source>{0}: waiting for a stable weight on the scale</source>
+      <translation>{0} : en attente d'un poids stable sur la balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="371" />
+      <source>stable</source>
+      <translation>stable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="371" />
+      <source>moving</source>
+      <translation>instable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="373" />
+      <source>out of range</source>
+      <translation>hors plage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="374" />
+      <source>Scale: {0} ({1})</source>
+      <translation>Balance : {0} ({1})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="386" />
+      <source>The catalogue is still loading</source>
+      <translation>Le catalogue est encore en cours de chargement</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="391" />
+      <source>Unknown code {0}</source>
+      <translation>Code inconnu {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="432" />
+      <source>Type 10% or an amount such as 2,50</source>
+      <translation>Tapez 10% ou un montant comme 2,50</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="465" />
+      <source>discounts {0}</source>
+      <translation>remises {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="467" />
+      <source>VAT {0}%: {1} of {2}</source>
+      <translation>TVA {0} % : {1} sur {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="494" />
+      <source>Receipt {0} recorded. Change: {1}</source>
+      <translation>Ticket {0} enregistré. À rendre : {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="521" />
+      <source>Receipt {0}</source>
+      <translation>Ticket {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="529" />
+      <source>No receipt printer: receipt saved as {0}</source>
+      <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
   </context>
   <context>
@@ -209,6 +441,180 @@
     </message>
   </context>
   <context>
+    <name>DemoScalePanel</name>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="29" />
+      <source>Simulated scale (demo)</source>
+      <translation>Balance simulée (démo)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="35" />
+      <source>Moving</source>
+      <translation>Instable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="36" />
+      <source>Overload</source>
+      <translation>Surcharge</translation>
+    </message>
+  </context>
+  <context>
+    <name>DocumentPreview</name>
+    <message>
+      <location filename="../../ui/documents.py" line="69" />
+      <source>Print…</source>
+      <translation>Imprimer…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="70" />
+      <source>Save as PDF…</source>
+      <translation>Enregistrer en PDF…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="71" />
+      <source>Close</source>
+      <translation>Fermer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="99" />
+      <source>The printer refused the job</source>
+      <translation>L'imprimante a refusé l'impression</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="116" />
+      <source>Save as PDF</source>
+      <translation>Enregistrer en PDF</translation>
+    </message>
+  </context>
+  <context>
+    <name>Documents</name>
+    <message>
+      <location filename="../../ui/documents.py" line="159" />
+      <source>No crate of {0} at {1} yet</source>
+      <translation>Pas encore de caisse de {0} à {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HardwareSettingsDialog</name>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="85" />
+      <source>Hardware</source>
+      <translation>Matériel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="107" />
+      <location filename="../../ui/hardware_settings.py" line="197" />
+      <source>Start</source>
+      <translation>Démarrer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="109" />
+      <location filename="../../ui/hardware_settings.py" line="198" />
+      <source>stopped</source>
+      <translation>arrêtée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="116" />
+      <source>Port (URL)</source>
+      <translation>Port (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="117" />
+      <source>Protocol</source>
+      <translation>Protocole</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="118" />
+      <source>Request (regex)</source>
+      <translation>Requête (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="119" />
+      <source>Pattern (regex)</source>
+      <translation>Motif (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="123" />
+      <source>Line</source>
+      <translation>Ligne série</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="125" />
+      <source>Status</source>
+      <translation>État</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="126" />
+      <source>Reading</source>
+      <translation>Mesure</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <source>Raw bytes</source>
+      <translation>Octets bruts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="128" />
+      <source>Scale</source>
+      <translation>Balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="135" />
+      <source>Print test page</source>
+      <translation>Imprimer une page de test</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="139" />
+      <source>Printer (URL)</source>
+      <translation>Imprimante (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="140" />
+      <source>Language</source>
+      <translation>Langage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="142" />
+      <source>Result</source>
+      <translation>Résultat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="143" />
+      <source>Printer</source>
+      <translation>Imprimante</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="187" />
+      <source>Stop</source>
+      <translation>Arrêter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="212" />
+      <source>printing…</source>
+      <translation>impression…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="223" />
+      <source>printed ({0} paper)</source>
+      <translation>imprimée (papier : {0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="223" />
+      <source>unknown</source>
+      <translation>inconnu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="227" />
+      <source>failed: {0}</source>
+      <translation>échec : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="227" />
+      <source>unknown error</source>
+      <translation>erreur inconnue</translation>
+    </message>
+  </context>
+  <context>
     <name>HourChart</name>
     <message>
       <location filename="../../ui/dashboard.py" line="17" />
@@ -217,70 +623,245 @@
     </message>
   </context>
   <context>
+    <name>Loading</name>
+    <message>
+      <location filename="../../ui/loading.py" line="50" />
+      <source>on the van</source>
+      <translation>dans la camionnette</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="51" />
+      <source>to load</source>
+      <translation>à charger</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>still at its depot</source>
+      <translation>encore à son dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="53" />
+      <source>in transit</source>
+      <translation>en transit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="54" />
+      <source>at the wrong depot!</source>
+      <translation>au mauvais dépôt !</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="55" />
+      <source>being packed</source>
+      <translation>en préparation</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoadingWidget</name>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Stop / crate</source>
+      <translation>Arrêt / caisse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Zone</source>
+      <translation>Zone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Depot</source>
+      <translation>Dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="86" />
+      <source>Where</source>
+      <translation>Où</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="90" />
+      <source>Mark departed (F9)</source>
+      <translation>Marquer le départ (F9)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="98" />
+      <source>Supervisor PIN</source>
+      <translation>Code PIN du responsable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="102" />
+      <source>producer delivery late</source>
+      <translation>livraison du producteur en retard</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="102" />
+      <source>crate damaged</source>
+      <translation>caisse abîmée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="103" />
+      <source>customer will collect at the depot</source>
+      <translation>le client viendra la chercher au dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="104" />
+      <source>Leave without them</source>
+      <translation>Partir sans elles</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="105" />
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="115" />
+      <source>Round</source>
+      <translation>Tournée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="154" />
+      <source>No round leaves from this depot today</source>
+      <translation>Aucune tournée ne part de ce dépôt aujourd'hui</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="158" />
+      <source>departed</source>
+      <translation>partie</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="158" />
+      <source>loading</source>
+      <translation>en chargement</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="159" />
+      <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
+      <translation>{0} · {1} · {2}/{3} caisses dans la camionnette · {4}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="162" />
+      <source>Too many {0} crates: {1} for {2} places</source>
+      <translation>Trop de caisses {0} : {1} pour {2} places</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="168" />
+      <source>Stop {0} — {1}, {2}</source>
+      <translation>Arrêt {0} — {1}, {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="184" />
+      <source>{0}: still being packed</source>
+      <translation>{0} : encore en préparation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="196" />
+      <source>Choose a round and sign in before scanning crates</source>
+      <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="224" />
+      <source>That PIN is not a supervisor's.</source>
+      <translation>Ce n'est pas le code d'un responsable.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="249" />
+      <source>Round {0} has left.</source>
+      <translation>La tournée {0} est partie.</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="136" />
+      <location filename="../../ui/main_window.py" line="163" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="137" />
+      <location filename="../../ui/main_window.py" line="164" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="138" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="139" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="140" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="142" />
+      <location filename="../../ui/main_window.py" line="170" />
+      <source>Sync now</source>
+      <translation>Synchroniser</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="144" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
-      <location filename="../../ui/main_window.py" line="145" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="121" />
+      <source>Scale: {0}</source>
+      <translation>Balance : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="174" />
+      <source>Board (Ctrl+1)</source>
+      <translation>Tableau (Ctrl+1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="175" />
+      <source>Counter (Ctrl+2)</source>
+      <translation>Comptoir (Ctrl+2)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="176" />
+      <source>Loading (Ctrl+3)</source>
+      <translation>Chargement (Ctrl+3)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="177" />
+      <source>Hardware…</source>
+      <translation>Matériel…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="180" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="204" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="196" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="201" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -685,95 +1266,242 @@
       <translation>Article déplacé dans la caisse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="693" />
+      <location filename="../../ui/packing.py" line="696" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="744" />
+      <location filename="../../ui/packing.py" line="747" />
       <source>round {0}, stop {1}</source>
       <translation>tournée {0}, arrêt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="746" />
+      <location filename="../../ui/packing.py" line="749" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="749" />
+      <location filename="../../ui/packing.py" line="752" />
       <source>PACKED</source>
       <translation>PRÉPARÉE</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="753" />
+      <location filename="../../ui/packing.py" line="756" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Cette commande a été annulée : ne la préparez pas.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="755" />
+      <location filename="../../ui/packing.py" line="758" />
       <source>This order was changed centrally since packing started: check the lines.</source>
       <translation>Cette commande a été modifiée en central depuis le début de la préparation : vérifiez les lignes.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Producer</source>
       <translation>Producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Ordered</source>
       <translation>Commandé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>Packed</source>
       <translation>Préparé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="769" />
+      <location filename="../../ui/packing.py" line="772" />
       <source>crate {0}, items: {1}</source>
       <translation>caisse {0}, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="770" />
-      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="773" />
+      <location filename="../../ui/packing.py" line="811" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="807" />
+      <location filename="../../ui/packing.py" line="810" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="814" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="818" />
+      <location filename="../../ui/packing.py" line="821" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="820" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
+    </message>
+  </context>
+  <context>
+    <name>PaymentPanel</name>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="52" />
+      <source>Amount (empty: all that is left)</source>
+      <translation>Montant (vide : tout le reste)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="54" />
+      <source>Card approval code / voucher number</source>
+      <translation>Code d'autorisation carte / n° de bon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="55" />
+      <source>Cash</source>
+      <translation>Espèces</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="56" />
+      <source>Card</source>
+      <translation>Carte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="57" />
+      <source>Voucher</source>
+      <translation>Bon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="58" />
+      <source>Undo payment</source>
+      <translation>Annuler le paiement</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="114" />
+      <source>Left to pay: {0}</source>
+      <translation>Reste à payer : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="115" />
+      <source>cash</source>
+      <translation>espèces</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="115" />
+      <source>card</source>
+      <translation>carte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="116" />
+      <source>voucher</source>
+      <translation>bon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="116" />
+      <source>rounding</source>
+      <translation>arrondi</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="120" />
+      <source>Change: {0}</source>
+      <translation>À rendre : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="128" />
+      <source>Type an amount such as 12,50</source>
+      <translation>Tapez un montant comme 12,50</translation>
+    </message>
+  </context>
+  <context>
+    <name>PickupPanel</name>
+    <message>
+      <location filename="../../ui/pickup.py" line="48" />
+      <source>Customer name or order number, or scan a crate</source>
+      <translation>Client ou n° de commande</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="50" />
+      <source>Find</source>
+      <translation>Chercher</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="55" />
+      <location filename="../../ui/pickup.py" line="195" />
+      <source>No order</source>
+      <translation>Aucune commande</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="64" />
+      <source>Hand over and mark delivered</source>
+      <translation>Remettre et marquer livrée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="110" />
+      <source>{0} — {1}</source>
+      <translation>{0} — {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="112" />
+      <source>Order {0} was already collected</source>
+      <translation>La commande {0} a déjà été retirée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="114" />
+      <source>To pay: {0}</source>
+      <translation>À payer : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="139" />
+      <source>Crate {0} is not of order {1}</source>
+      <translation>La caisse {0} n'est pas de la commande {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="143" />
+      <source>Scan a crate or an order slip here</source>
+      <translation>Scannez ici une caisse ou un bon de commande</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="157" />
+      <source>handed over</source>
+      <translation>remise</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="157" />
+      <source>not scanned</source>
+      <translation>non scannée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="158" />
+      <source>{0}  Crate {1}/{2}  {3}  — {4}</source>
+      <translation>{0}  Caisse {1}/{2}  {3}  — {4}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="178" />
+      <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
+      <translation>Caisse(s) manquante(s) : {0}. Appuyez encore pour remettre quand même (ce sera signalé)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="186" />
+      <source>Order {0} delivered</source>
+      <translation>Commande {0} livrée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="187" />
+      <source> — missing crate(s) flagged: {0}</source>
+      <translation> — caisse(s) manquante(s) signalée(s) : {0}</translation>
     </message>
   </context>
   <context>
@@ -800,6 +1528,19 @@
     </message>
   </context>
   <context>
+    <name>PinPanel</name>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="226" />
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="229" />
+      <source>Cancel</source>
+      <translation>Annuler</translation>
+    </message>
+  </context>
+  <context>
     <name>Reasons</name>
     <message>
       <location filename="../../ui/packing_panels.py" line="27" />
@@ -820,6 +1561,179 @@
       <location filename="../../ui/packing_panels.py" line="30" />
       <source>Quality not good enough</source>
       <translation>Qualité insuffisante</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegisterPanel</name>
+    <message>
+      <location filename="../../ui/counter_register.py" line="57" />
+      <source>Counted cash, e.g. 150,00</source>
+      <translation>Espèces, p. ex. 150,00</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="58" />
+      <source>Open the register</source>
+      <translation>Ouvrir la caisse enregistreuse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="59" />
+      <source>Close (Z report)</source>
+      <translation>Clôturer (rapport Z)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="60" />
+      <location filename="../../ui/counter_register.py" line="189" />
+      <source>X report</source>
+      <translation>Rapport X</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Amount</source>
+      <translation>Montant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="64" />
+      <source>Reason</source>
+      <translation>Motif</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="65" />
+      <source>Cash in</source>
+      <translation>Entrée d'espèces</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="66" />
+      <source>Cash out</source>
+      <translation>Sortie d'espèces</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="73" />
+      <source>Register session</source>
+      <translation>Session de caisse enregistreuse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="86" />
+      <source>Receipt number</source>
+      <translation>N° de ticket</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="87" />
+      <source>Find the receipt</source>
+      <translation>Chercher le ticket</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="88" />
+      <source>Reprint (copy)</source>
+      <translation>Réimprimer (copie)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Line</source>
+      <translation>Ligne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Sold</source>
+      <translation>Vendu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Returned</source>
+      <translation>Rendu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="94" />
+      <source>Card approval code (card refund)</source>
+      <translation>Code d'autorisation (carte)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="95" />
+      <source>Refund in cash</source>
+      <translation>Rembourser en espèces</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="96" />
+      <source>Refund to card</source>
+      <translation>Rembourser sur la carte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="101" />
+      <source>Refund or reprint a receipt</source>
+      <translation>Rembourser ou réimprimer un ticket</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="138" />
+      <source>Register {0} is closed</source>
+      <translation>La caisse enregistreuse {0} est fermée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="141" />
+      <source>Register {0} open since {1} (session {2}, float {3})</source>
+      <translation>Caisse enregistreuse {0} ouverte à {1} (session {2}, fonds {3})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="157" />
+      <source>Type an amount such as 150,00</source>
+      <translation>Tapez un montant comme 150,00</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="180" />
+      <source>Cash movement recorded</source>
+      <translation>Mouvement d'espèces enregistré</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="212" />
+      <source>Z report {0}</source>
+      <translation>Rapport Z {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="229" />
+      <source>Type a receipt number</source>
+      <translation>Tapez un n° de ticket</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="283" />
+      <source>Refund recorded: {0}</source>
+      <translation>Remboursement enregistré : {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Sync</name>
+    <message>
+      <location filename="../../ui/sync_status.py" line="40" />
+      <source>not configured: {0}</source>
+      <translation>non configurée : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="42" />
+      <source>starting…</source>
+      <translation>démarrage…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="45" />
+      <source>syncing…</source>
+      <translation>synchronisation…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="47" />
+      <source>online</source>
+      <translation>en ligne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="49" />
+      <source>offline</source>
+      <translation>hors ligne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="52" />
+      <source>last {0}</source>
+      <translation>dernière {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="54" />
+      <source>{0} waiting</source>
+      <translation>{0} en attente</translation>
     </message>
   </context>
 </TS>

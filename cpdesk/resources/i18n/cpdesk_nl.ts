@@ -106,60 +106,118 @@
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="312" />
+      <location filename="../../ui/board.py" line="316" />
       <source>Search order or customer…  (Ctrl+F)</source>
       <translation>Bestelling of klant zoeken…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="313" />
+      <location filename="../../ui/board.py" line="317" />
       <source>Refresh (F5)</source>
       <translation>Vernieuwen (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="314" />
+      <location filename="../../ui/board.py" line="318" />
       <source>All states</source>
       <translation>Alle statussen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="322" />
       <source>All zones</source>
       <translation>Alle zones</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="322" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="319" />
+      <location filename="../../ui/board.py" line="323" />
       <source>Chilled</source>
       <translation>Gekoeld</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="320" />
+      <location filename="../../ui/board.py" line="324" />
       <source>Frozen</source>
       <translation>Diepvries</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
-      <location filename="../../ui/board.py" line="368" />
+      <location filename="../../ui/board.py" line="326" />
+      <location filename="../../ui/board.py" line="372" />
       <source>All rounds</source>
       <translation>Alle rondes</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="362" />
+      <location filename="../../ui/board.py" line="366" />
       <source>Loading…</source>
       <translation>Laden…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="382" />
+      <location filename="../../ui/board.py" line="386" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} rondes · {1}/{2} bestellingen verpakt · {3} kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="386" />
+      <location filename="../../ui/board.py" line="390" />
       <source>Could not load the board: {0}</source>
       <translation>Het overzicht kon niet geladen worden: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="192" />
+      <source>Delivery note {0}…</source>
+      <translation>Leveringsbon {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="195" />
+      <source>Crate labels of {0}…</source>
+      <translation>Kratetiketten van {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="200" />
+      <source>Van manifest {0}…</source>
+      <translation>Laadlijst bestelwagen {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="203" />
+      <source>Pick list of round {0}…</source>
+      <translation>Verzamellijst van ronde {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="207" />
+      <source>Pick list of the day…</source>
+      <translation>Verzamellijst van de dag…</translation>
+    </message>
+  </context>
+  <context>
+    <name>CartModel</name>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Product</source>
+      <translation>Product</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Qty / weight</source>
+      <translation>Aantal / kg</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="48" />
+      <source>Price</source>
+      <translation>Prijs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="49" />
+      <source>Discount</source>
+      <translation>Korting</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="49" />
+      <source>Amount</source>
+      <translation>Bedrag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_cart.py" line="77" />
+      <source>weight from the {0}</source>
+      <translation>gewicht van: {0}</translation>
     </message>
   </context>
   <context>
@@ -168,6 +226,180 @@
       <location filename="../../ui/packing_panels.py" line="65" />
       <source>Cancel (Esc)</source>
       <translation>Annuleren (Esc)</translation>
+    </message>
+  </context>
+  <context>
+    <name>CounterWidget</name>
+    <message>
+      <location filename="../../ui/counter.py" line="82" />
+      <source>Sale</source>
+      <translation>Verkoop</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="84" />
+      <source>Pick-up</source>
+      <translation>Afhaling</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="86" />
+      <source>Register</source>
+      <translation>Kassa</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="89" />
+      <location filename="../../ui/counter.py" line="166" />
+      <source>Nobody signed in</source>
+      <translation>Niemand aangemeld</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="91" />
+      <source>Sign in (PIN)</source>
+      <translation>Aanmelden (pincode)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="93" />
+      <source>Register {0}</source>
+      <translation>Kassa {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="161" />
+      <source>Your PIN to serve at the counter</source>
+      <translation>Uw pincode om aan de toonbank te bedienen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="168" />
+      <source>Unknown PIN</source>
+      <translation>Onbekende pincode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="182" />
+      <source>That is not a supervisor's PIN</source>
+      <translation>Geen pincode van een verantwoordelijke</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="190" />
+      <source>{0}: a supervisor's PIN is needed</source>
+      <translation>{0}: pincode van een verantwoordelijke nodig</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="194" />
+      <source>Sign in with your PIN first</source>
+      <translation>Meld u eerst aan met uw pincode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="204" />
+      <source>Search: name, producer, code</source>
+      <translation>Zoeken: naam, producent, code</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="220" />
+      <source>Scale: no reading</source>
+      <translation>Weegschaal: geen meting</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="222" />
+      <source>Take the weight</source>
+      <translation>Gewicht nemen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="244" />
+      <source>Remove line</source>
+      <translation>Lijn verwijderen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="246" />
+      <source>10% or 2,50</source>
+      <translation>10% of 2,50</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="248" />
+      <source>Line discount</source>
+      <translation>Korting lijn</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="249" />
+      <source>Cart discount</source>
+      <translation>Korting mandje</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="279" />
+      <source>Cancel sale</source>
+      <translation>Verkoop annuleren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="313" />
+      <source>/kg</source>
+      <translation>/kg</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="326" />
+      <source>A payment was taken: undo it before changing the cart</source>
+      <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="357" />
+      <source>{0}: waiting for a stable weight on the scale</source>
+      <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="371" />
+      <source>stable</source>
+      <translation>stabiel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="371" />
+      <source>moving</source>
+      <translation>beweegt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="373" />
+      <source>out of range</source>
+      <translation>buiten bereik</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="374" />
+      <source>Scale: {0} ({1})</source>
+      <translation>Weegschaal: {0} ({1})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="386" />
+      <source>The catalogue is still loading</source>
+      <translation>De catalogus wordt nog geladen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="391" />
+      <source>Unknown code {0}</source>
+      <translation>Onbekende code {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="432" />
+      <source>Type 10% or an amount such as 2,50</source>
+      <translation>Typ 10% of een bedrag zoals 2,50</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="465" />
+      <source>discounts {0}</source>
+      <translation>kortingen {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="467" />
+      <source>VAT {0}%: {1} of {2}</source>
+      <translation>btw {0}%: {1} op {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="494" />
+      <source>Receipt {0} recorded. Change: {1}</source>
+      <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="521" />
+      <source>Receipt {0}</source>
+      <translation>Kasticket {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="529" />
+      <source>No receipt printer: receipt saved as {0}</source>
+      <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
   </context>
   <context>
@@ -209,6 +441,180 @@
     </message>
   </context>
   <context>
+    <name>DemoScalePanel</name>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="29" />
+      <source>Simulated scale (demo)</source>
+      <translation>Gesimuleerde weegschaal (demo)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="35" />
+      <source>Moving</source>
+      <translation>Beweegt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/demo_scale.py" line="36" />
+      <source>Overload</source>
+      <translation>Overbelasting</translation>
+    </message>
+  </context>
+  <context>
+    <name>DocumentPreview</name>
+    <message>
+      <location filename="../../ui/documents.py" line="69" />
+      <source>Print…</source>
+      <translation>Afdrukken…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="70" />
+      <source>Save as PDF…</source>
+      <translation>Opslaan als pdf…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="71" />
+      <source>Close</source>
+      <translation>Sluiten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="99" />
+      <source>The printer refused the job</source>
+      <translation>De printer weigerde de afdruk</translation>
+    </message>
+    <message>
+      <location filename="../../ui/documents.py" line="116" />
+      <source>Save as PDF</source>
+      <translation>Opslaan als pdf</translation>
+    </message>
+  </context>
+  <context>
+    <name>Documents</name>
+    <message>
+      <location filename="../../ui/documents.py" line="159" />
+      <source>No crate of {0} at {1} yet</source>
+      <translation>Nog geen krat van {0} in {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>HardwareSettingsDialog</name>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="85" />
+      <source>Hardware</source>
+      <translation>Apparatuur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="107" />
+      <location filename="../../ui/hardware_settings.py" line="197" />
+      <source>Start</source>
+      <translation>Starten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="109" />
+      <location filename="../../ui/hardware_settings.py" line="198" />
+      <source>stopped</source>
+      <translation>gestopt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="116" />
+      <source>Port (URL)</source>
+      <translation>Poort (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="117" />
+      <source>Protocol</source>
+      <translation>Protocol</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="118" />
+      <source>Request (regex)</source>
+      <translation>Verzoek (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="119" />
+      <source>Pattern (regex)</source>
+      <translation>Patroon (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="123" />
+      <source>Line</source>
+      <translation>Seriële lijn</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="125" />
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="126" />
+      <source>Reading</source>
+      <translation>Meting</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <source>Raw bytes</source>
+      <translation>Ruwe bytes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="128" />
+      <source>Scale</source>
+      <translation>Weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="135" />
+      <source>Print test page</source>
+      <translation>Testpagina afdrukken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="139" />
+      <source>Printer (URL)</source>
+      <translation>Printer (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="140" />
+      <source>Language</source>
+      <translation>Taal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="142" />
+      <source>Result</source>
+      <translation>Resultaat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="143" />
+      <source>Printer</source>
+      <translation>Printer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="187" />
+      <source>Stop</source>
+      <translation>Stoppen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="212" />
+      <source>printing…</source>
+      <translation>afdrukken…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="223" />
+      <source>printed ({0} paper)</source>
+      <translation>afgedrukt (papier: {0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="223" />
+      <source>unknown</source>
+      <translation>onbekend</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="227" />
+      <source>failed: {0}</source>
+      <translation>mislukt: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="227" />
+      <source>unknown error</source>
+      <translation>onbekende fout</translation>
+    </message>
+  </context>
+  <context>
     <name>HourChart</name>
     <message>
       <location filename="../../ui/dashboard.py" line="17" />
@@ -217,70 +623,245 @@
     </message>
   </context>
   <context>
+    <name>Loading</name>
+    <message>
+      <location filename="../../ui/loading.py" line="50" />
+      <source>on the van</source>
+      <translation>in de bestelwagen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="51" />
+      <source>to load</source>
+      <translation>te laden</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>still at its depot</source>
+      <translation>nog in zijn depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="53" />
+      <source>in transit</source>
+      <translation>onderweg</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="54" />
+      <source>at the wrong depot!</source>
+      <translation>in het verkeerde depot!</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="55" />
+      <source>being packed</source>
+      <translation>wordt verpakt</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoadingWidget</name>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Stop / crate</source>
+      <translation>Stop / krat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Zone</source>
+      <translation>Zone</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="85" />
+      <source>Depot</source>
+      <translation>Depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="86" />
+      <source>Where</source>
+      <translation>Waar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="90" />
+      <source>Mark departed (F9)</source>
+      <translation>Vertrek melden (F9)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="98" />
+      <source>Supervisor PIN</source>
+      <translation>Pincode van de verantwoordelijke</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="102" />
+      <source>producer delivery late</source>
+      <translation>levering van de producent te laat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="102" />
+      <source>crate damaged</source>
+      <translation>krat beschadigd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="103" />
+      <source>customer will collect at the depot</source>
+      <translation>klant haalt af in het depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="104" />
+      <source>Leave without them</source>
+      <translation>Vertrekken zonder</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="105" />
+      <source>Cancel</source>
+      <translation>Annuleren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="115" />
+      <source>Round</source>
+      <translation>Ronde</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="154" />
+      <source>No round leaves from this depot today</source>
+      <translation>Er vertrekt vandaag geen ronde uit dit depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="158" />
+      <source>departed</source>
+      <translation>vertrokken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="158" />
+      <source>loading</source>
+      <translation>wordt geladen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="159" />
+      <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
+      <translation>{0} · {1} · {2}/{3} kratten in de bestelwagen · {4}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="162" />
+      <source>Too many {0} crates: {1} for {2} places</source>
+      <translation>Te veel kratten {0}: {1} voor {2} plaatsen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="168" />
+      <source>Stop {0} — {1}, {2}</source>
+      <translation>Stop {0} — {1}, {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="184" />
+      <source>{0}: still being packed</source>
+      <translation>{0}: wordt nog verpakt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="196" />
+      <source>Choose a round and sign in before scanning crates</source>
+      <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="224" />
+      <source>That PIN is not a supervisor's.</source>
+      <translation>Dat is geen pincode van een verantwoordelijke.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="249" />
+      <source>Round {0} has left.</source>
+      <translation>Ronde {0} is vertrokken.</translation>
+    </message>
+  </context>
+  <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="136" />
+      <location filename="../../ui/main_window.py" line="163" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="137" />
+      <location filename="../../ui/main_window.py" line="164" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="138" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>Packer: {0}</source>
       <translation>Inpakker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="139" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="140" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>Switch packer (F12)</source>
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="142" />
+      <location filename="../../ui/main_window.py" line="170" />
+      <source>Sync now</source>
+      <translation>Nu synchroniseren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="144" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
-      <location filename="../../ui/main_window.py" line="145" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="141" />
+      <location filename="../../ui/main_window.py" line="121" />
+      <source>Scale: {0}</source>
+      <translation>Weegschaal: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="174" />
+      <source>Board (Ctrl+1)</source>
+      <translation>Overzicht (Ctrl+1)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="175" />
+      <source>Counter (Ctrl+2)</source>
+      <translation>Toonbank (Ctrl+2)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="176" />
+      <source>Loading (Ctrl+3)</source>
+      <translation>Laden (Ctrl+3)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="177" />
+      <source>Hardware…</source>
+      <translation>Apparatuur…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="180" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="204" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="196" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="201" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -685,95 +1266,242 @@
       <translation>Artikel verplaatst naar krat {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="693" />
+      <location filename="../../ui/packing.py" line="696" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="744" />
+      <location filename="../../ui/packing.py" line="747" />
       <source>round {0}, stop {1}</source>
       <translation>ronde {0}, stop {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="746" />
+      <location filename="../../ui/packing.py" line="749" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="749" />
+      <location filename="../../ui/packing.py" line="752" />
       <source>PACKED</source>
       <translation>VERPAKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="753" />
+      <location filename="../../ui/packing.py" line="756" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="755" />
+      <location filename="../../ui/packing.py" line="758" />
       <source>This order was changed centrally since packing started: check the lines.</source>
       <translation>Deze bestelling werd centraal gewijzigd sinds het inpakken begon: controleer de lijnen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Product</source>
       <translation>Product</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Producer</source>
       <translation>Producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
+      <location filename="../../ui/packing.py" line="762" />
       <source>Ordered</source>
       <translation>Besteld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>Packed</source>
       <translation>Verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="760" />
+      <location filename="../../ui/packing.py" line="763" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="769" />
+      <location filename="../../ui/packing.py" line="772" />
       <source>crate {0}, items: {1}</source>
       <translation>krat {0}, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="770" />
-      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="773" />
+      <location filename="../../ui/packing.py" line="811" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="807" />
+      <location filename="../../ui/packing.py" line="810" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="814" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="818" />
+      <location filename="../../ui/packing.py" line="821" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="820" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
+    </message>
+  </context>
+  <context>
+    <name>PaymentPanel</name>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="52" />
+      <source>Amount (empty: all that is left)</source>
+      <translation>Bedrag (leeg: alles wat overblijft)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="54" />
+      <source>Card approval code / voucher number</source>
+      <translation>Goedkeuringscode kaart / bonnummer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="55" />
+      <source>Cash</source>
+      <translation>Contant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="56" />
+      <source>Card</source>
+      <translation>Kaart</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="57" />
+      <source>Voucher</source>
+      <translation>Bon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="58" />
+      <source>Undo payment</source>
+      <translation>Betaling ongedaan maken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="114" />
+      <source>Left to pay: {0}</source>
+      <translation>Nog te betalen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="115" />
+      <source>cash</source>
+      <translation>contant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="115" />
+      <source>card</source>
+      <translation>kaart</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="116" />
+      <source>voucher</source>
+      <translation>bon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="116" />
+      <source>rounding</source>
+      <translation>afronding</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="120" />
+      <source>Change: {0}</source>
+      <translation>Terug te geven: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="128" />
+      <source>Type an amount such as 12,50</source>
+      <translation>Typ een bedrag zoals 12,50</translation>
+    </message>
+  </context>
+  <context>
+    <name>PickupPanel</name>
+    <message>
+      <location filename="../../ui/pickup.py" line="48" />
+      <source>Customer name or order number, or scan a crate</source>
+      <translation>Klant of bestelnummer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="50" />
+      <source>Find</source>
+      <translation>Zoeken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="55" />
+      <location filename="../../ui/pickup.py" line="195" />
+      <source>No order</source>
+      <translation>Geen bestelling</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="64" />
+      <source>Hand over and mark delivered</source>
+      <translation>Overhandigen: geleverd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="110" />
+      <source>{0} — {1}</source>
+      <translation>{0} — {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="112" />
+      <source>Order {0} was already collected</source>
+      <translation>Bestelling {0} werd al afgehaald</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="114" />
+      <source>To pay: {0}</source>
+      <translation>Te betalen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="139" />
+      <source>Crate {0} is not of order {1}</source>
+      <translation>Krat {0} hoort niet bij bestelling {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="143" />
+      <source>Scan a crate or an order slip here</source>
+      <translation>Scan hier een krat of een bestelbon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="157" />
+      <source>handed over</source>
+      <translation>overhandigd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="157" />
+      <source>not scanned</source>
+      <translation>niet gescand</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="158" />
+      <source>{0}  Crate {1}/{2}  {3}  — {4}</source>
+      <translation>{0}  Krat {1}/{2}  {3}  — {4}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="178" />
+      <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
+      <translation>Ontbrekende krat(ten): {0}. Druk opnieuw om toch te overhandigen (wordt gemeld)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="186" />
+      <source>Order {0} delivered</source>
+      <translation>Bestelling {0} geleverd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="187" />
+      <source> — missing crate(s) flagged: {0}</source>
+      <translation> — ontbrekende krat(ten) gemeld: {0}</translation>
     </message>
   </context>
   <context>
@@ -800,6 +1528,19 @@
     </message>
   </context>
   <context>
+    <name>PinPanel</name>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="226" />
+      <source>OK</source>
+      <translation>OK</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_payment.py" line="229" />
+      <source>Cancel</source>
+      <translation>Annuleren</translation>
+    </message>
+  </context>
+  <context>
     <name>Reasons</name>
     <message>
       <location filename="../../ui/packing_panels.py" line="27" />
@@ -820,6 +1561,179 @@
       <location filename="../../ui/packing_panels.py" line="30" />
       <source>Quality not good enough</source>
       <translation>Onvoldoende kwaliteit</translation>
+    </message>
+  </context>
+  <context>
+    <name>RegisterPanel</name>
+    <message>
+      <location filename="../../ui/counter_register.py" line="57" />
+      <source>Counted cash, e.g. 150,00</source>
+      <translation>Geteld contant geld, bv. 150,00</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="58" />
+      <source>Open the register</source>
+      <translation>Kassa openen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="59" />
+      <source>Close (Z report)</source>
+      <translation>Afsluiten (Z-rapport)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="60" />
+      <location filename="../../ui/counter_register.py" line="189" />
+      <source>X report</source>
+      <translation>X-rapport</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Amount</source>
+      <translation>Bedrag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="64" />
+      <source>Reason</source>
+      <translation>Reden</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="65" />
+      <source>Cash in</source>
+      <translation>Geld in</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="66" />
+      <source>Cash out</source>
+      <translation>Geld uit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="73" />
+      <source>Register session</source>
+      <translation>Kassasessie</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="86" />
+      <source>Receipt number</source>
+      <translation>Ticketnummer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="87" />
+      <source>Find the receipt</source>
+      <translation>Kasticket zoeken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="88" />
+      <source>Reprint (copy)</source>
+      <translation>Opnieuw afdrukken (kopie)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Line</source>
+      <translation>Lijn</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Sold</source>
+      <translation>Verkocht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="91" />
+      <source>Returned</source>
+      <translation>Teruggebracht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="94" />
+      <source>Card approval code (card refund)</source>
+      <translation>Goedkeuringscode (kaart)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="95" />
+      <source>Refund in cash</source>
+      <translation>Contant terugbetalen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="96" />
+      <source>Refund to card</source>
+      <translation>Terugbetalen op kaart</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="101" />
+      <source>Refund or reprint a receipt</source>
+      <translation>Kasticket terugbetalen of opnieuw afdrukken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="138" />
+      <source>Register {0} is closed</source>
+      <translation>Kassa {0} is gesloten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="141" />
+      <source>Register {0} open since {1} (session {2}, float {3})</source>
+      <translation>Kassa {0} open sinds {1} (sessie {2}, wisselgeld {3})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="157" />
+      <source>Type an amount such as 150,00</source>
+      <translation>Typ een bedrag zoals 150,00</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="180" />
+      <source>Cash movement recorded</source>
+      <translation>Kasbeweging geregistreerd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="212" />
+      <source>Z report {0}</source>
+      <translation>Z-rapport {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="229" />
+      <source>Type a receipt number</source>
+      <translation>Typ een ticketnummer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter_register.py" line="283" />
+      <source>Refund recorded: {0}</source>
+      <translation>Terugbetaling geregistreerd: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Sync</name>
+    <message>
+      <location filename="../../ui/sync_status.py" line="40" />
+      <source>not configured: {0}</source>
+      <translation>niet ingesteld: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="42" />
+      <source>starting…</source>
+      <translation>opstarten…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="45" />
+      <source>syncing…</source>
+      <translation>synchroniseren…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="47" />
+      <source>online</source>
+      <translation>online</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="49" />
+      <source>offline</source>
+      <translation>offline</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="52" />
+      <source>last {0}</source>
+      <translation>laatste {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="54" />
+      <source>{0} waiting</source>
+      <translation>{0} wachtend</translation>
     </message>
   </context>
 </TS>
