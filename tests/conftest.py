@@ -9,6 +9,7 @@ Environment variables (documented in the README):
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import shutil
 import uuid
@@ -23,6 +24,21 @@ DEMO_TODAY = dt.date(2026, 11, 26)  # a Thursday: past days, today and later day
 PG_ADMIN_URL = os.environ.get(
     "CPDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _collect_garbage_on_the_main_thread_only() -> Iterator[None]:
+    """As the app does (cpdesk/ui/gc_guard.py): no automatic collection, which could run on a
+    worker thread and destroy Qt objects there; collect between tests on the main thread."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,7 @@ from cpdesk.sync.worker import SyncWorker
 
 from .context import AppContext
 from .demo_scale import DemoScalePanel
+from .gc_guard import MainThreadGC
 from .hardware_hub import DemoDevices
 from .i18n import Translations
 from .main_window import MainWindow
@@ -62,6 +63,8 @@ def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) 
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
+    collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
+    collector.start()
     ctx = build_context(data_dir, depot)
     translations = Translations(app)
     translations.set_language(ctx.language)  # the depot's language, French by default

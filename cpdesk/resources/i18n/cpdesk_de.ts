@@ -4,160 +4,180 @@
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
+      <source>ambient</source>
+      <translation>Raumtemperatur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="61" />
+      <source>chilled</source>
+      <translation>gekühlt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="62" />
+      <source>frozen</source>
+      <translation>tiefgekühlt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="68" />
       <source>to pack</source>
       <translation>zu packen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="61" />
+      <location filename="../../ui/board.py" line="69" />
       <source>in progress</source>
       <translation>in Arbeit</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="62" />
+      <location filename="../../ui/board.py" line="70" />
       <source>packed</source>
       <translation>gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="63" />
+      <location filename="../../ui/board.py" line="71" />
       <source>delivered</source>
       <translation>geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="64" />
+      <location filename="../../ui/board.py" line="72" />
       <source>cancelled</source>
       <translation>storniert</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="65" />
+      <location filename="../../ui/board.py" line="73" />
       <source>other depot</source>
       <translation>anderes Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="66" />
+      <location filename="../../ui/board.py" line="74" />
       <source>changed centrally</source>
       <translation>zentral geändert</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Stop</source>
       <translation>Halt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Order</source>
       <translation>Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Customer</source>
       <translation>Kunde</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Commune</source>
       <translation>Gemeinde</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Zones</source>
       <translation>Zonen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Lines</source>
       <translation>Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Crates</source>
       <translation>Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="83" />
+      <location filename="../../ui/board.py" line="91" />
       <source>Progress</source>
       <translation>Fortschritt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="138" />
+      <location filename="../../ui/board.py" line="146" />
       <source>driver: {0}</source>
       <translation>Fahrer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="139" />
+      <location filename="../../ui/board.py" line="147" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} Bestellungen gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="140" />
+      <location filename="../../ui/board.py" line="148" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="142" />
+      <location filename="../../ui/board.py" line="150" />
       <source>{0} crates</source>
       <translation>{0} Kisten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="153" />
+      <source>⚠ {0} crates {1}/{2} places</source>
+      <translation>⚠ Kisten {0}: {1}/{2} Plätze</translation>
     </message>
   </context>
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="316" />
+      <location filename="../../ui/board.py" line="329" />
       <source>Search order or customer…  (Ctrl+F)</source>
       <translation>Bestellung oder Kunde suchen…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="317" />
+      <location filename="../../ui/board.py" line="330" />
       <source>Refresh (F5)</source>
       <translation>Aktualisieren (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="331" />
       <source>All states</source>
       <translation>Alle Status</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
+      <location filename="../../ui/board.py" line="335" />
       <source>All zones</source>
       <translation>Alle Zonen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
+      <location filename="../../ui/board.py" line="335" />
       <source>Ambient</source>
       <translation>Raumtemperatur</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="323" />
+      <location filename="../../ui/board.py" line="336" />
       <source>Chilled</source>
       <translation>Gekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="324" />
+      <location filename="../../ui/board.py" line="337" />
       <source>Frozen</source>
       <translation>Tiefgekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="326" />
-      <location filename="../../ui/board.py" line="372" />
+      <location filename="../../ui/board.py" line="339" />
+      <location filename="../../ui/board.py" line="385" />
       <source>All rounds</source>
       <translation>Alle Touren</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="366" />
+      <location filename="../../ui/board.py" line="379" />
       <source>Loading…</source>
       <translation>Wird geladen…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="386" />
+      <location filename="../../ui/board.py" line="399" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} Touren · {1}/{2} Bestellungen gepackt · {3} Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="390" />
+      <location filename="../../ui/board.py" line="403" />
       <source>Could not load the board: {0}</source>
       <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
     </message>

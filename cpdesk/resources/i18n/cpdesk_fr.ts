@@ -4,160 +4,180 @@
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
+      <source>ambient</source>
+      <translation>ambiant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="61" />
+      <source>chilled</source>
+      <translation>frais</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="62" />
+      <source>frozen</source>
+      <translation>surgelé</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="68" />
       <source>to pack</source>
       <translation>à préparer</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="61" />
+      <location filename="../../ui/board.py" line="69" />
       <source>in progress</source>
       <translation>en cours</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="62" />
+      <location filename="../../ui/board.py" line="70" />
       <source>packed</source>
       <translation>préparée</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="63" />
+      <location filename="../../ui/board.py" line="71" />
       <source>delivered</source>
       <translation>livrée</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="64" />
+      <location filename="../../ui/board.py" line="72" />
       <source>cancelled</source>
       <translation>annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="65" />
+      <location filename="../../ui/board.py" line="73" />
       <source>other depot</source>
       <translation>autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="66" />
+      <location filename="../../ui/board.py" line="74" />
       <source>changed centrally</source>
       <translation>modifiée en central</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Stop</source>
       <translation>Arrêt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Order</source>
       <translation>Commande</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Customer</source>
       <translation>Client</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Commune</source>
       <translation>Commune</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Zones</source>
       <translation>Zones</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Lines</source>
       <translation>Lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Crates</source>
       <translation>Caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="83" />
+      <location filename="../../ui/board.py" line="91" />
       <source>Progress</source>
       <translation>Avancement</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="138" />
+      <location filename="../../ui/board.py" line="146" />
       <source>driver: {0}</source>
       <translation>chauffeur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="139" />
+      <location filename="../../ui/board.py" line="147" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} commandes préparées</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="140" />
+      <location filename="../../ui/board.py" line="148" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="142" />
+      <location filename="../../ui/board.py" line="150" />
       <source>{0} crates</source>
       <translation>{0} caisses</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="153" />
+      <source>⚠ {0} crates {1}/{2} places</source>
+      <translation>⚠ caisses {0} : {1}/{2} places</translation>
     </message>
   </context>
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="316" />
+      <location filename="../../ui/board.py" line="329" />
       <source>Search order or customer…  (Ctrl+F)</source>
       <translation>Chercher une commande ou un client…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="317" />
+      <location filename="../../ui/board.py" line="330" />
       <source>Refresh (F5)</source>
       <translation>Actualiser (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="331" />
       <source>All states</source>
       <translation>Tous les états</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
+      <location filename="../../ui/board.py" line="335" />
       <source>All zones</source>
       <translation>Toutes les zones</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
+      <location filename="../../ui/board.py" line="335" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="323" />
+      <location filename="../../ui/board.py" line="336" />
       <source>Chilled</source>
       <translation>Frais</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="324" />
+      <location filename="../../ui/board.py" line="337" />
       <source>Frozen</source>
       <translation>Surgelé</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="326" />
-      <location filename="../../ui/board.py" line="372" />
+      <location filename="../../ui/board.py" line="339" />
+      <location filename="../../ui/board.py" line="385" />
       <source>All rounds</source>
       <translation>Toutes les tournées</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="366" />
+      <location filename="../../ui/board.py" line="379" />
       <source>Loading…</source>
       <translation>Chargement…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="386" />
+      <location filename="../../ui/board.py" line="399" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} tournées · {1}/{2} commandes préparées · {3} caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="390" />
+      <location filename="../../ui/board.py" line="403" />
       <source>Could not load the board: {0}</source>
       <translation>Impossible de charger le tableau : {0}</translation>
     </message>

@@ -4,160 +4,180 @@
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
+      <source>ambient</source>
+      <translation>ambiant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="61" />
+      <source>chilled</source>
+      <translation>gekoeld</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="62" />
+      <source>frozen</source>
+      <translation>diepvries</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="68" />
       <source>to pack</source>
       <translation>te verpakken</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="61" />
+      <location filename="../../ui/board.py" line="69" />
       <source>in progress</source>
       <translation>bezig</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="62" />
+      <location filename="../../ui/board.py" line="70" />
       <source>packed</source>
       <translation>verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="63" />
+      <location filename="../../ui/board.py" line="71" />
       <source>delivered</source>
       <translation>geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="64" />
+      <location filename="../../ui/board.py" line="72" />
       <source>cancelled</source>
       <translation>geannuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="65" />
+      <location filename="../../ui/board.py" line="73" />
       <source>other depot</source>
       <translation>ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="66" />
+      <location filename="../../ui/board.py" line="74" />
       <source>changed centrally</source>
       <translation>centraal gewijzigd</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Stop</source>
       <translation>Stop</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Order</source>
       <translation>Bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Customer</source>
       <translation>Klant</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="81" />
+      <location filename="../../ui/board.py" line="89" />
       <source>Commune</source>
       <translation>Gemeente</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Zones</source>
       <translation>Zones</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Lines</source>
       <translation>Lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>Crates</source>
       <translation>Kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="82" />
+      <location filename="../../ui/board.py" line="90" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="83" />
+      <location filename="../../ui/board.py" line="91" />
       <source>Progress</source>
       <translation>Voortgang</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="138" />
+      <location filename="../../ui/board.py" line="146" />
       <source>driver: {0}</source>
       <translation>chauffeur: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="139" />
+      <location filename="../../ui/board.py" line="147" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} bestellingen verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="140" />
+      <location filename="../../ui/board.py" line="148" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="142" />
+      <location filename="../../ui/board.py" line="150" />
       <source>{0} crates</source>
       <translation>{0} kratten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="153" />
+      <source>⚠ {0} crates {1}/{2} places</source>
+      <translation>⚠ kratten {0}: {1}/{2} plaatsen</translation>
     </message>
   </context>
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="316" />
+      <location filename="../../ui/board.py" line="329" />
       <source>Search order or customer…  (Ctrl+F)</source>
       <translation>Bestelling of klant zoeken…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="317" />
+      <location filename="../../ui/board.py" line="330" />
       <source>Refresh (F5)</source>
       <translation>Vernieuwen (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="318" />
+      <location filename="../../ui/board.py" line="331" />
       <source>All states</source>
       <translation>Alle statussen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
+      <location filename="../../ui/board.py" line="335" />
       <source>All zones</source>
       <translation>Alle zones</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="322" />
+      <location filename="../../ui/board.py" line="335" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="323" />
+      <location filename="../../ui/board.py" line="336" />
       <source>Chilled</source>
       <translation>Gekoeld</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="324" />
+      <location filename="../../ui/board.py" line="337" />
       <source>Frozen</source>
       <translation>Diepvries</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="326" />
-      <location filename="../../ui/board.py" line="372" />
+      <location filename="../../ui/board.py" line="339" />
+      <location filename="../../ui/board.py" line="385" />
       <source>All rounds</source>
       <translation>Alle rondes</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="366" />
+      <location filename="../../ui/board.py" line="379" />
       <source>Loading…</source>
       <translation>Laden…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="386" />
+      <location filename="../../ui/board.py" line="399" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} rondes · {1}/{2} bestellingen verpakt · {3} kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="390" />
+      <location filename="../../ui/board.py" line="403" />
       <source>Could not load the board: {0}</source>
       <translation>Het overzicht kon niet geladen worden: {0}</translation>
     </message>

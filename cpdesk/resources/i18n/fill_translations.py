@@ -19,6 +19,13 @@ LANGS = ("fr", "nl", "de")
 
 # English source -> (French, Dutch, German)
 TEXTS: dict[str, tuple[str, str, str]] = {
+    # board: van capacity (issue 8)
+    "ambient": ("ambiant", "ambiant", "Raumtemperatur"),
+    "chilled": ("frais", "gekoeld", "gekühlt"),
+    "frozen": ("surgelé", "diepvries", "tiefgekühlt"),
+    "⚠ {0} crates {1}/{2} places": ("⚠ caisses {0} : {1}/{2} places",
+                                     "⚠ kratten {0}: {1}/{2} plaatsen",
+                                     "⚠ Kisten {0}: {1}/{2} Plätze"),
     # board
     "to pack": ("à préparer", "te verpakken", "zu packen"),
     "in progress": ("en cours", "bezig", "in Arbeit"),
