@@ -1,16 +1,42 @@
 """Record a fact in the outbox in the same transaction as the fact itself (shared/SYNC.md).
 
-The outbox row carries the fact's own id, so a re-send is recognised by the centre.
+This module is THE outbox writer: every service calls `record(session, topic, row)` right
+after adding or changing `row`, in the same transaction. `cpdesk.sync.outbox` reads the
+outbox to push it; `cpdesk.sync.central` applies each topic at the centre.
+
+Topics and payloads (one place: `TOPICS`). Every payload is the row's columns as JSON-ready
+values (`to_payload`: UUIDs and Decimals as text, times ISO 8601), flat, one key per column.
+
+    topic             table             kind       event id      extra keys
+    pack_event        pack_event        immutable  the row's id
+    sale              sale              immutable  the row's id  "lines": [sale_line rows],
+                                                                 "payments": [sale_payment rows]
+    crate_move        crate_move        immutable  the row's id
+    round_departure   round_departure   immutable  the row's id
+    pack_acceptance   pack_acceptance   immutable  the row's id
+    audit_log         audit_log         immutable  the row's id
+    cash_movement     cash_movement     immutable  the row's id
+    pickup            pickup            immutable  the row's id
+    crate             crate             mutable    a new id per recorded state
+    register_session  register_session  mutable    a new id per recorded state
+
+Immutable facts reuse the fact's id as the event id: recording one twice is refused by the
+primary key, and the centre inserts it once (ON CONFLICT DO NOTHING on the id). A mutable
+row carries its whole current state; the centre upserts it (the newest state wins).
+Centre-owned side effects (migration 0003 / `cpdesk.sync.central`): a `round_departure`
+marks the round departed, a `crate_move` load/unload marks the crate loaded/closed, a
+`pickup` marks the order and its handed crates delivered.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from cpdesk.domain.ids import new_id
@@ -18,30 +44,82 @@ from cpdesk.domain.ids import new_id
 from .models import Base, Outbox
 
 
+@dataclass(frozen=True, slots=True)
+class Topic:
+    name: str
+    table: str
+    immutable: bool
+    # extra payload key -> (child table, its foreign key to the row): sent whole with the row
+    children: tuple[tuple[str, str, str], ...] = ()
+    # columns the centre never changes on an upsert (who owns the row, what it belongs to)
+    fixed: tuple[str, ...] = ()
+
+
+TOPICS: dict[str, Topic] = {t.name: t for t in (
+    Topic("pack_event", "pack_event", True),
+    Topic("sale", "sale", True, children=(("lines", "sale_line", "sale_id"),
+                                         ("payments", "sale_payment", "sale_id"))),
+    Topic("crate_move", "crate_move", True),
+    Topic("round_departure", "round_departure", True),
+    Topic("pack_acceptance", "pack_acceptance", True),
+    Topic("audit_log", "audit_log", True),
+    Topic("cash_movement", "cash_movement", True),
+    Topic("pickup", "pickup", True),
+    Topic("crate", "crate", False, fixed=("depot_id", "order_id")),
+    Topic("register_session", "register_session", False, fixed=("depot_id",)),
+)}
+IMMUTABLE_TOPICS = frozenset(t.name for t in TOPICS.values() if t.immutable)
+
+
+def to_jsonable(value: Any) -> Any:
+    """A column value (or JSON document) as a JSON-ready value."""
+    if isinstance(value, uuid.UUID | Decimal):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    return value
+
+
 def to_payload(row: Base) -> dict[str, Any]:
     """The row's columns as JSON-ready values (UUID and Decimal as text, times ISO 8601)."""
-    out: dict[str, Any] = {}
-    for attr in inspect(row).mapper.column_attrs:
-        value = getattr(row, attr.key)
-        if isinstance(value, uuid.UUID | Decimal):
-            value = str(value)
-        elif isinstance(value, dt.datetime | dt.date | dt.time):
-            value = value.isoformat()
-        out[attr.key] = value
-    return out
+    return {attr.key: to_jsonable(getattr(row, attr.key))
+            for attr in inspect(row).mapper.column_attrs}
 
 
-# Facts that never change once written: the outbox entry reuses the fact's id, which the
-# centre uses as the dedupe key. Other rows (a crate whose status moves on) get a fresh
-# event id for each change.
-IMMUTABLE_TOPICS = frozenset({"pack_event", "sale", "crate_move", "round_departure"})
+def payload_of(session: Session, topic: str, row: Base) -> dict[str, Any]:
+    """The payload of `row` under `topic` (with its children, read from the session)."""
+    spec = TOPICS.get(topic)
+    if spec is None:
+        raise ValueError(f"unknown sync topic {topic!r}")
+    table = getattr(row, "__tablename__", None)
+    if table != spec.table:
+        raise TypeError(f"topic {topic!r} carries {spec.table} rows, not {table}")
+    payload = to_payload(row)
+    for key, child_table, fk in spec.children:
+        child = Base.metadata.tables[child_table]
+        rows = session.execute(select(child).where(child.c[fk] == uuid.UUID(payload["id"])))
+        payload[key] = sorted((to_jsonable(dict(r)) for r in rows.mappings()),
+                              key=lambda r: (r.get("line_no") or 0, r["id"]))
+    return payload
 
 
 def record(session: Session, topic: str, row: Base) -> Outbox:
     """Add `row`'s outbox entry to the session (flushes so defaults such as ids are set)."""
     session.flush()
-    payload = to_payload(row)
+    payload = payload_of(session, topic, row)
     event_id = uuid.UUID(payload["id"]) if topic in IMMUTABLE_TOPICS else new_id()
-    entry = Outbox(id=event_id, topic=topic, payload=payload)
+    # Pushed in created_at order: strictly increasing within a transaction, so a crate's
+    # states and the facts referring to it reach the centre in the order they were made
+    # (a coarse clock could otherwise tie them and let the id decide).
+    now = dt.datetime.now(dt.UTC)
+    last = session.info.get("outbox_last_at")
+    if last is not None and now <= last:
+        now = last + dt.timedelta(microseconds=1)
+    session.info["outbox_last_at"] = now
+    entry = Outbox(id=event_id, topic=topic, payload=payload, created_at=now)
     session.add(entry)
     return entry

@@ -20,6 +20,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
+from itertools import groupby
 from typing import Any
 
 from sqlalchemy import (
@@ -41,13 +42,15 @@ from sqlalchemy.dialects import postgresql, sqlite
 from cpdesk.domain.ids import new_id
 from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Base
+from cpdesk.store.outbox import TOPICS
 
 from .contract import Event, PullPage, RowChange, format_cursor, parse_cursor, row_from_json
+from .schema import FACT_LOGGED, SQLITE_SIDE_EFFECTS
 
 T = Base.metadata.tables
 # Pull order: parents before children.
 PULLED = ("coop", "depot", "producer", "product", "barcode", "customer", "staff", "van",
-          "round", "stop", "order", "order_line", "crate")
+          "round", "stop", "order", "order_line", "crate", "crate_move")
 KEY = {"barcode": "code"}
 # (table, logged as, key column, forced op): keep in step with migration 0003.
 LOGGED = (
@@ -58,6 +61,7 @@ LOGGED = (
     ("round", "round", "id", None), ("stop", "stop", "id", None),
     ("order", "order", "id", None), ("order_line", "order", "order_id", "U"),
     ("crate", "crate", "id", None),
+    *FACT_LOGGED,  # crate_move: the crates' moves, for the depots of their orders
 )
 # A business rejection of one event is stored, never raised: these errors mean "this fact
 # can't be applied", unlike a lost connection (OperationalError), which must propagate.
@@ -146,27 +150,30 @@ class CentralBackend:
         self._flag_stale(conn, [e.id for e in events if e.topic == "pack_event"])
 
     def _apply_facts(self, conn: Connection, events: list[Event]) -> None:
-        crates = [row_from_json(T["crate"], e.payload) for e in events if e.topic == "crate"]
-        packs = [row_from_json(T["pack_event"], e.payload) for e in events
-                 if e.topic == "pack_event"]
-        sales = [e.payload for e in events if e.topic == "sale"]
+        """Apply events in their order, a run of one topic at a time (see store/outbox.py):
+        immutable facts are inserted once (a known id is ignored), mutable rows upserted;
+        the centre's side effects are triggers on the fact tables (sync/schema.py)."""
         for e in events:
-            if e.topic not in ("crate", "pack_event", "sale"):
+            if e.topic not in TOPICS:
                 raise ValueError(f"unknown topic {e.topic!r}")
-        for row in crates:  # in event order: a later state of a crate wins
-            ins = self._insert(T["crate"]).values(row)
-            cols = {k: ins.excluded[k] for k in row if k not in ("id", "depot_id", "order_id")}
-            conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=cols))
-        if packs:
-            conn.execute(self._insert(T["pack_event"]).on_conflict_do_nothing(
-                index_elements=["id"]), packs)
-        for payload in sales:
-            for table, part in (("sale", [payload["sale"]]), ("sale_line", payload["lines"]),
-                                ("sale_payment", payload["payments"])):
-                rows = [row_from_json(T[table], r) for r in part]
-                if rows:
-                    conn.execute(self._insert(T[table]).on_conflict_do_nothing(
-                        index_elements=["id"]), rows)
+        for topic, run in groupby(events, key=lambda e: e.topic):
+            spec = TOPICS[topic]
+            payloads = [e.payload for e in run]
+            table = T[spec.table]
+            rows = [row_from_json(table, p) for p in payloads]
+            if spec.immutable:
+                conn.execute(self._insert(table).on_conflict_do_nothing(index_elements=["id"]),
+                             rows)
+            else:
+                for row in rows:  # in event order: a later state wins
+                    ins = self._insert(table).values(row)
+                    cols = {k: ins.excluded[k] for k in row if k != "id" and k not in spec.fixed}
+                    conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=cols))
+            for key, child, _fk in spec.children:
+                parts = [row_from_json(T[child], r) for p in payloads for r in p[key]]
+                if parts:
+                    conn.execute(self._insert(T[child]).on_conflict_do_nothing(
+                        index_elements=["id"]), parts)
 
     def _flag_stale(self, conn: Connection, ids: list[uuid.UUID]) -> None:
         """Packed after a cancel or against an old version: accepted, flagged for a person."""
@@ -290,6 +297,11 @@ class CentralBackend:
                                   order_visible(o2.c.id))
         if tbl == "crate":
             return or_(c.c.depot_id == me, order_visible(c.c.order_id))
+        if tbl == "crate_move":
+            cm = T["crate_move"]
+            c2 = c.alias("c2")
+            return or_(cm.c.depot_id == me, exists().where(
+                c2.c.id == cm.c.crate_id, or_(c2.c.depot_id == me, order_visible(c2.c.order_id))))
         if tbl in PULLED:
             return true()
         return false()
@@ -300,20 +312,23 @@ class CentralBackend:
 def install_sqlite_central(engine: Engine) -> None:
     """Change-log triggers, a backfill of what is already there, and an epoch (idempotent)."""
     with engine.begin() as conn:
-        have = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='trigger' "
-                                 "AND name LIKE 'cp_log_%'")).scalar()
-        if not have:
-            for table, logged, key, forced in LOGGED:
-                for when, ref, op in (("INSERT", "NEW", "U"), ("UPDATE", "NEW", "U"),
-                                      ("DELETE", "OLD", "D")):
-                    conn.execute(text(
-                        f'CREATE TRIGGER IF NOT EXISTS cp_log_{table}_{when.lower()} AFTER {when} '
-                        f'ON "{table}" BEGIN INSERT INTO sync_change (tbl, row_key, op) '
-                        f"VALUES ('{logged}', {ref}.{key}, '{forced or op}'); END"))
-                if table != "order_line":
-                    conn.execute(text(
-                        f"INSERT INTO sync_change (tbl, row_key, op) "
-                        f"SELECT '{logged}', {key}, 'U' FROM \"{table}\""))
+        for table, logged, key, forced in LOGGED:
+            have = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='trigger' "
+                                     "AND name = :n"), {"n": f"cp_log_{table}_insert"}).scalar()
+            if have:
+                continue
+            for when, ref, op in (("INSERT", "NEW", "U"), ("UPDATE", "NEW", "U"),
+                                  ("DELETE", "OLD", "D")):
+                conn.execute(text(
+                    f'CREATE TRIGGER IF NOT EXISTS cp_log_{table}_{when.lower()} AFTER {when} '
+                    f'ON "{table}" BEGIN INSERT INTO sync_change (tbl, row_key, op) '
+                    f"VALUES ('{logged}', {ref}.{key}, '{forced or op}'); END"))
+            if table != "order_line":
+                conn.execute(text(
+                    f"INSERT INTO sync_change (tbl, row_key, op) "
+                    f"SELECT '{logged}', {key}, 'U' FROM \"{table}\""))
+        for sql in SQLITE_SIDE_EFFECTS:
+            conn.execute(text(sql))
         meta = T["meta"]
         if conn.execute(select(meta.c.value).where(meta.c.key == "epoch")).scalar() is None:
             conn.execute(insert(meta).values(key="epoch", value=str(new_id())))

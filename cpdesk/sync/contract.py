@@ -18,13 +18,15 @@ from typing import Any, Protocol
 
 from sqlalchemy import Date, DateTime, Numeric, Table, Time, Uuid
 
+from cpdesk.store.outbox import to_jsonable as to_jsonable  # re-exported
+
 START = "0:0"  # the cursor before anything
 
 
 @dataclass(frozen=True, slots=True)
 class Event:
     id: uuid.UUID
-    topic: str  # pack_event | crate | sale
+    topic: str  # one of cpdesk.store.outbox.TOPICS
     payload: dict[str, Any]
 
 
@@ -76,20 +78,6 @@ def format_cursor(xid: int, seq: int) -> str:
 
 
 # -- rows as JSON-ready values and back ------------------------------------------------------
-
-def to_jsonable(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [to_jsonable(v) for v in value]
-    return value
-
 
 def row_from_json(table: Table, data: dict[str, Any]) -> dict[str, Any]:
     """A payload row back into the Python values of `table`'s columns (unknown keys dropped)."""

@@ -253,8 +253,9 @@ def _detect_order_changes(conn: Connection, me: uuid.UUID | None, orders: list[d
         if row["id"] not in started:
             continue
         old = conn.execute(select(o.c.version, o.c.status).where(o.c.id == row["id"])).first()
-        if old is None or (old.version == row["version"] and old.status == row["status"]):
-            continue
+        if old is None or (old.version == row["version"] and (
+                old.status == row["status"] or row["status"] == "delivered")):
+            continue  # collected (a pick-up, set centrally): nothing for the packer to do
         before = {r.id: r for r in conn.execute(select(ol).where(
             ol.c.order_id == row["id"], ol.c.packing_depot_id == me))}
         after = {ln["id"]: ln for ln in new_lines.get(row["id"], [])}

@@ -1,59 +1,32 @@
-"""The depot's outbox: facts to push, written in the same transaction as the fact itself.
+"""The push side of the depot's outbox: what is waiting, marking what the centre committed.
 
-    with transaction(engine) as session:
-        session.add(event)                 # a PackEvent, Crate or Sale (with lines, payments)
-        outbox.record_fact(session, event)  # same transaction: both or neither
-
-A PackEvent and a Sale are immutable facts: the outbox id is the fact's id, so recording it
-twice is refused by the primary key. A crate changes state (open, closed, loaded...): each
-recorded state gets a new event id and carries the whole crate row.
+Facts are written to the outbox by `cpdesk.store.outbox.record(session, topic, row)` in the
+same transaction as the fact (topics and payload shapes are listed there, in `TOPICS`).
+`record_fact(session, row)` is a shorthand that picks the topic from the row's table.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
-from sqlalchemy import func, inspect, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from cpdesk.domain.ids import new_id
-from cpdesk.store.models import Base, Crate, Outbox, PackEvent, Sale
+from cpdesk.store.models import Base, Outbox
+from cpdesk.store.outbox import TOPICS, record
 
-from .contract import Event, to_jsonable
+from .contract import Event
 
-TOPICS = ("pack_event", "crate", "sale")
-
-
-def record(session: Session, topic: str, payload: dict[str, Any], *,
-           event_id: uuid.UUID | None = None) -> uuid.UUID:
-    """Queue one event in the caller's transaction; returns its (globally unique) id."""
-    if topic not in TOPICS:
-        raise ValueError(f"unknown sync topic {topic!r}")
-    eid = event_id or new_id()
-    session.add(Outbox(id=eid, topic=topic, payload=to_jsonable(payload), created_at=_now()))
-    return eid
+_BY_TABLE = {t.table: t.name for t in TOPICS.values()}
 
 
-def row_dict(row: Base) -> dict[str, Any]:
-    """The mapped columns of an ORM row as JSON-ready values."""
-    mapper = inspect(type(row))
-    return {c.key: to_jsonable(getattr(row, c.key)) for c in mapper.column_attrs}
-
-
-def record_fact(session: Session, row: PackEvent | Crate | Sale) -> uuid.UUID:
-    """Queue a PackEvent, a Crate (its current state) or a Sale with its lines and payments."""
-    session.flush()  # column defaults (ids, timestamps) are filled in at flush
-    if isinstance(row, PackEvent):
-        return record(session, "pack_event", row_dict(row), event_id=row.id)
-    if isinstance(row, Crate):
-        return record(session, "crate", row_dict(row))
-    if isinstance(row, Sale):
-        payload = {"sale": row_dict(row), "lines": [row_dict(x) for x in row.lines],
-                   "payments": [row_dict(x) for x in row.payments]}
-        return record(session, "sale", payload, event_id=row.id)
-    raise TypeError(f"not a syncable fact: {type(row).__name__}")
+def record_fact(session: Session, row: Base) -> uuid.UUID:
+    """Queue `row` under the topic of its table; returns the event id."""
+    topic = _BY_TABLE.get(getattr(row, "__tablename__", ""))
+    if topic is None:
+        raise TypeError(f"not a syncable fact: {type(row).__name__}")
+    return record(session, topic, row).id
 
 
 def pending(session: Session, limit: int) -> list[Event]:

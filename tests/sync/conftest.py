@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, text, update
 
 from cpdesk.demo.generator import generate, write
-from cpdesk.store.db import make_engine, migrate, open_store
+from cpdesk.demo.network import init_demo
+from cpdesk.store import paths
+from cpdesk.store.db import make_engine, migrate, open_store, set_meta, sqlite_url, transaction
+from cpdesk.store.models import Outbox
 from cpdesk.sync.central import CentralBackend
 from cpdesk.sync.config import central_engine, connect_central, setup_depot
 from cpdesk.sync.engine import SyncEngine
@@ -86,3 +89,30 @@ def depot_copy(pg: PgCentre, tmp: Path, depot: str, url: str | None = None) -> S
     store = open_store(tmp / f"depot-{depot}.sqlite")
     central = CentralBackend(central_engine(url or pg.logins[depot]), depot)
     return SyncEngine(store, central, batch_size=50, page_size=500)
+
+
+# -- the demo's embedded centre (SQLite) ------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("demo")
+    init_demo(d, orders=40, today=TODAY)
+    return d
+
+
+@pytest.fixture
+def demo(tmp_path: Path, demo_template: Path) -> Path:
+    d = tmp_path / "net"
+    d.mkdir()
+    for p in demo_template.glob("*.sqlite"):
+        (d / p.name).write_bytes(p.read_bytes())
+    for depot in paths.depots_in(d):  # the copies point at their own central.sqlite
+        with transaction(make_engine(sqlite_url(paths.depot_path(d, depot)))) as s:
+            s.execute(update(Outbox).values(sent_at=None))
+            set_meta(s, "central_url", sqlite_url(paths.central_path(d)))
+    return d
+
+
+def engine_for(d: Path, depot: str) -> SyncEngine:
+    store = open_store(paths.depot_path(d, depot))
+    return SyncEngine(store, connect_central(store, d), batch_size=2, page_size=50)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from cpdesk.demo.network import init_demo
 from cpdesk.store import paths
 from cpdesk.store.db import make_engine, open_store, sqlite_url, transaction
 from cpdesk.store.models import Crate, Order, OrderChange, Outbox, PackEvent
@@ -18,35 +15,8 @@ from cpdesk.sync import conflicts
 from cpdesk.sync.config import connect_central, setup_depot
 from cpdesk.sync.engine import SyncEngine
 
+from .conftest import engine_for
 from .helpers import central_event_count, open_order, pack_one, waiting
-
-TODAY = dt.date(2026, 11, 26)
-
-
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    d = tmp_path_factory.mktemp("demo")
-    init_demo(d, orders=40, today=TODAY)
-    return d
-
-
-@pytest.fixture
-def demo(tmp_path: Path, demo_template: Path) -> Path:
-    d = tmp_path / "net"
-    d.mkdir()
-    for p in demo_template.glob("*.sqlite"):
-        (d / p.name).write_bytes(p.read_bytes())
-    for depot in paths.depots_in(d):  # the copies point at their own central.sqlite
-        with transaction(make_engine(sqlite_url(paths.depot_path(d, depot)))) as s:
-            s.execute(update(Outbox).values(sent_at=None))
-            from cpdesk.store.db import set_meta
-            set_meta(s, "central_url", sqlite_url(paths.central_path(d)))
-    return d
-
-
-def engine_for(d: Path, depot: str) -> SyncEngine:
-    store = open_store(paths.depot_path(d, depot))
-    return SyncEngine(store, connect_central(store, d), batch_size=2, page_size=50)
 
 
 def test_fresh_demo_has_nothing_to_move(demo: Path) -> None:

@@ -47,10 +47,31 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_round_departure")),
     )
     op.create_index(op.f("ix_round_departure_round_id"), "round_departure", ["round_id"])
+    _sync_upgrade()
 
 
 def downgrade() -> None:
+    _sync_downgrade()
     op.drop_index(op.f("ix_round_departure_round_id"), table_name="round_departure")
     op.drop_table("round_departure")
     op.drop_index(op.f("ix_crate_move_crate_id"), table_name="crate_move")
     op.drop_table("crate_move")
+
+
+# --- sync (issue 6) ---
+# The fact tables made after 0003 (0004-0006) get their change log, row-level security and
+# centre-side triggers here, once they all exist (see cpdesk/sync/schema.py).
+def _sync_upgrade() -> None:
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        from cpdesk.sync import schema
+
+        db = bind.exec_driver_sql("select current_database()").scalar()
+        schema.upgrade_fact_tables(op.execute, schema.group_name(str(db)))
+
+
+def _sync_downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        from cpdesk.sync import schema
+
+        schema.downgrade_fact_tables(op.execute)
