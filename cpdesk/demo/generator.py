@@ -349,7 +349,7 @@ class _Gen:
         else:
             stage = "none"
         if stage != "none":
-            for packer in {p for _, p in chosen}:
+            for packer in sorted({p for _, p in chosen}):  # sorted: sets of str vary per process
                 self.pack(order, [ln for ln, (_, p) in zip(lines, chosen, strict=True) if p == packer],
                           packer, day, round_row, stage)
 

@@ -102,3 +102,19 @@ def test_written_network_matches_the_generated_counts(demo_dir):
     for code in ("HES", "CAR", "TDH"):
         with Session(open_store(paths.depot_path(demo_dir, code))) as session:
             assert session.scalar(select(func.count()).select_from(m.Order)) > 0
+
+
+def test_generation_is_deterministic_across_processes():
+    """String hashing differs per process (PYTHONHASHSEED): the network must not."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import datetime as dt, hashlib; from cpdesk.demo.generator import generate; "
+              "n = generate(seed=1, orders=40, today=dt.date(2026, 11, 26)); "
+              "print(hashlib.sha256(repr(sorted((t, [sorted(map(str, r.items())) for r in rows]) "
+              "for t, rows in n.rows.items())).encode()).hexdigest())")
+    digests = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(h)}, check=True).stdout
+               for h in (1, 2, 3)}
+    assert len(digests) == 1
