@@ -43,6 +43,7 @@ from cpdesk.domain.model import CrateStatus, OrderStatus, Role, SaleUnit
 from cpdesk.domain.money import vat_breakdown
 from cpdesk.domain.pins import verify_pin
 from cpdesk.errors import CpdeskError, NotFound
+from cpdesk.hardware.barcode_lookup import depot_layout
 from cpdesk.store import models as m
 from cpdesk.store import outbox
 from cpdesk.store.db import transaction
@@ -166,6 +167,7 @@ class CounterService:
             self.depot_code = depot.code
             self.register = str(depot.settings.get("register") or f"{depot.code}-1")
             self.discount_limit_pct = int(depot.settings.get("discount_limit_pct", 10))
+            self.layout = depot_layout(s, depot.code)  # prefix-2 scale labels
             coop = depot.coop
             self.header = [coop.name, depot.name, depot.address,
                            f"TVA {coop.vat_number}" if coop.vat_number else ""]

@@ -15,9 +15,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from cpdesk.domain.model import OrderStatus, SaleUnit
+from cpdesk.domain.model import CrateStatus, OrderStatus, SaleUnit
 from cpdesk.domain.money import vat_breakdown
-from cpdesk.domain.packing import LineState, line_progress
+from cpdesk.domain.packing import LineState, items_in_force, line_progress
 from cpdesk.errors import NotFound
 from cpdesk.store import convert, queries
 from cpdesk.store import models as m
@@ -95,8 +95,18 @@ def label_data(session: Session, crate_ref: str | uuid.UUID, *, lang: str | None
     assert order is not None  # foreign key
     round_row = session.get(m.Round, order.stop.round_id) if order.stop else None
     counts: dict[uuid.UUID, int] = defaultdict(int)
-    for depot_id in session.scalars(select(m.Crate.depot_id).where(m.Crate.order_id == order.id)):
-        counts[depot_id] += 1
+    crates = session.scalars(select(m.Crate).where(m.Crate.order_id == order.id)).all()
+    for c in crates:
+        counts[c.depot_id] += 1
+    # n/N of this crate's depot leave out its open crates holding no item (opened, never
+    # used: never printed); its store holds those facts. Other depots: all their crates.
+    events = session.scalars(select(m.PackEvent).where(
+        m.PackEvent.order_id == order.id, m.PackEvent.depot_id == crate.depot_id)
+        .order_by(m.PackEvent.at, m.PackEvent.id)).all()
+    full = {f.crate_id for f in items_in_force(convert.fact(e) for e in events)}
+    mine = sorted((c for c in crates if c.depot_id == crate.depot_id
+                   and (c.id in full or c.status != CrateStatus.OPEN or c.id == crate.id)),
+                  key=lambda c: c.seq)
     depots = {d.id: d for d in session.scalars(select(m.Depot).options(selectinload(m.Depot.coop)))}
     depot = depots[crate.depot_id]
     others = tuple(sorted((depots[d].code, n) for d, n in counts.items() if d != crate.depot_id))
@@ -105,7 +115,7 @@ def label_data(session: Session, crate_ref: str | uuid.UUID, *, lang: str | None
         round_letter=round_letter(round_row.code) if round_row else "",
         stop_seq=order.stop.seq if order.stop else 0, customer=order.customer.name,
         postcode=order.customer.postcode, commune=order.customer.commune,
-        order_number=order.number, crate_seq=crate.seq, crate_count=counts[crate.depot_id],
+        order_number=order.number, crate_seq=mine.index(crate) + 1, crate_count=len(mine),
         depot_code=depot.code, other_depots=others, zone=crate.zone,
         delivery_date=order.delivery_date, coop=depot.coop.name, lang=_lang(lang, depot),
     )

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.counter.codes import classify
 from cpdesk.counter.files import counter_dir, save_text_and_pdf
 from cpdesk.counter.receipt import encode_receipt, receipt_number, receipt_text
 from cpdesk.counter.service import Catalogue, CatalogueItem, CounterService, SaleResult, StaffRef
 from cpdesk.demo.catalogue import CATEGORIES
 from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervisor
 from cpdesk.domain.money import format_eur, format_kg
+from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
 
 from .context import AppContext
 from .counter_cart import CartModel, CategoryTiles
@@ -374,8 +374,11 @@ class CounterWidget(QWidget):
         self.scale_label.setText(self.tr("Scale: {0} ({1})").format(format_kg(weight.weight_g), state))
 
     def on_scanned(self, code: str) -> None:
-        scan = classify(code)
-        if scan.kind in ("crate", "order"):
+        try:
+            scan: ScannedCode | None = parse_barcode(code, self.service.layout)
+        except BarcodeError:
+            scan = None
+        if scan is not None and scan.kind in ("crate", "order"):
             self.tabs.setCurrentWidget(self.pickup)
             self.pickup.on_scanned(scan)
             return
@@ -386,11 +389,12 @@ class CounterWidget(QWidget):
             self.sig_message.emit(self.tr("The catalogue is still loading"))
             return
         self.tabs.setCurrentIndex(0)
-        ci = self.catalogue.by_code.get(scan.code)
-        if scan.kind == "unknown" or ci is None:
-            self.sig_message.emit(self.tr("Unknown code {0}").format(scan.code))
+        by_code = self.catalogue.by_code
+        ci = next((by_code[c] for c in scan.candidates if c in by_code), None) if scan else None
+        if scan is None or ci is None:
+            self.sig_message.emit(self.tr("Unknown code {0}").format(scan.text if scan else code))
             return
-        self.add_product(ci, weight_g=scan.weight_g)
+        self.add_product(ci, weight_g=scan.grams)
 
     def _selected_row(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
