@@ -168,10 +168,6 @@ class CounterService:
             self.register = str(depot.settings.get("register") or f"{depot.code}-1")
             self.discount_limit_pct = int(depot.settings.get("discount_limit_pct", 10))
             self.layout = depot_layout(s, depot.code)  # prefix-2 scale labels
-            coop = depot.coop
-            self.header = [coop.name, depot.name, depot.address,
-                           f"TVA {coop.vat_number}" if coop.vat_number else ""]
-            self.header = [h for h in self.header if h]
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
@@ -586,11 +582,6 @@ class CounterService:
                                  action="pickup_missing_crates",
                                  detail={"order": info.number, "missing": missing}))
             return row.id, sale_result, missing
-
-
-def _payment_order(p: m.SalePayment) -> tuple[int, str]:
-    order = {"voucher": 0, "card": 1, "cash": 2, "rounding": 3}
-    return order.get(p.method, 9), p.method
 
 
 def report_lines(rep: Report) -> list[str]:

@@ -123,7 +123,7 @@ def _lines(data: ReceiptData, cols: int, copy: bool = False) -> list[Item]:
             items.append(Line(_lr(f"  {tr(lang, 'discount')}", eur(-ln.discount_cents), cols)))
     items.append(rule)
     if data.discount_cents:
-        items.append(Line(_lr(tr(lang, "discount"), eur(-data.discount_cents), cols)))
+        items.append(Line(_lr(tr(lang, "discounts_total"), eur(-data.discount_cents), cols)))
     items.append(Line(_lr(tr(lang, "total").upper(), eur(data.total_cents), cols), bold=True,
                       tall=True))
     items.append(rule)

@@ -131,3 +131,15 @@ def test_text_document_for_reports() -> None:
     d = decode_escpos(docs.render_text_document(["Rapport Z 3", "Espèces 12,50 €"], 58))
     assert d.commands[:2] == ["init", "ESC t 19"] and d.commands[-1] == "cut 65 3"
     assert d.lines[:2] == ["Rapport Z 3", "Espèces 12,50 €"] and d.styles[0][:2] == (1, 1)
+
+
+def test_a_discounted_line_shows_its_price_then_the_discount_and_vat_adds_up() -> None:
+    lines = [docs.ReceiptLine("Bière triple", 3, None, 295, 885 - 44, 21, 44)]  # stored net
+    data = _receipt(lines=lines, total_cents=841, discount_cents=44,
+                    vat=vat_breakdown([(21, 841)]), payments=[docs.ReceiptPayment("card", 841)])
+    d = decode_escpos(docs.render_receipt(data))
+    assert any(ln.startswith("  3 x 2,95 €") and ln.endswith("8,85 €") for ln in d.lines)
+    assert any(ln.startswith("  Remise") and ln.endswith("-0,44 €") for ln in d.lines)
+    assert any(ln.startswith("Dont remises") and ln.endswith("-0,44 €") for ln in d.lines)
+    assert next(ln for ln in d.lines if ln.startswith("TOTAL")).endswith("8,41 €")
+    assert any(ln.startswith("21 %") and ln.endswith("8,41 €") for ln in d.lines)
