@@ -4,7 +4,7 @@ the same disk, in the same run (the packing station's baseline):
 - scan → line on screen: `SimulatedDevices.scan(code)` into the real `CounterWidget`
   (offscreen, shown), until the event queue is drained (the table repainted);
 - sale → receipt bytes: `CounterService.sell` (one transaction: receipt number, sale, lines,
-  payments, outbox) then `receipt()` and `encode_receipt()`.
+  payments, outbox) then `receipt()` and `render_receipt()`.
 
     QT_QPA_PLATFORM=offscreen python bench/bench_counter.py [--n 300]
 """
@@ -52,8 +52,8 @@ def main() -> None:
 
     from PySide6.QtWidgets import QApplication
 
-    from cpdesk.counter.receipt import encode_receipt
     from cpdesk.demo.network import init_demo
+    from cpdesk.documents import render_receipt
     from cpdesk.domain.cart import Cart, Checkout
     from cpdesk.ui.app import build_context
     from cpdesk.ui.counter import CounterWidget
@@ -112,7 +112,7 @@ def main() -> None:
             checkout.add_cash(tendered_cents=cart.total_cents + 1000)
             start = time.perf_counter()
             result = service.sell(cart, checkout, staff_id=widget.cashier.id)
-            raw = encode_receipt(service.receipt(result.sale_id))
+            raw = render_receipt(service.receipt(result.sale_id))
             sales.append(time.perf_counter() - start)
             sizes.append(len(raw))
         widget.close()

@@ -30,6 +30,8 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from cpdesk import documents as docs
+from cpdesk.documents.receipt import local_time
 from cpdesk.domain.cart import (
     Cart,
     CartError,
@@ -43,12 +45,11 @@ from cpdesk.domain.model import CrateStatus, OrderStatus, Role, SaleUnit
 from cpdesk.domain.money import vat_breakdown
 from cpdesk.domain.pins import verify_pin
 from cpdesk.errors import CpdeskError, NotFound
+from cpdesk.hardware.barcode_lookup import depot_layout
 from cpdesk.store import models as m
 from cpdesk.store import outbox
 from cpdesk.store.db import transaction
 from cpdesk.store.queries import depot_by_code, order_by_number, order_detail
-
-from .receipt import ReceiptData, ReceiptLine, ReceiptPayment, local_time
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,7 @@ class CounterService:
             self.depot_code = depot.code
             self.register = str(depot.settings.get("register") or f"{depot.code}-1")
             self.discount_limit_pct = int(depot.settings.get("discount_limit_pct", 10))
-            coop = depot.coop
-            self.header = [coop.name, depot.name, depot.address,
-                           f"TVA {coop.vat_number}" if coop.vat_number else ""]
-            self.header = [h for h in self.header if h]
+            self.layout = depot_layout(s, depot.code)  # prefix-2 scale labels
 
     @contextmanager
     def _tx(self) -> Iterator[Session]:
@@ -354,30 +352,10 @@ class CounterService:
             return SaleResult(sale.id, no, total)
 
     # -- receipts ----------------------------------------------------------------------
-    def receipt(self, sale_id: uuid.UUID, *, note: str = "") -> ReceiptData:
+    def receipt(self, sale_id: uuid.UUID) -> docs.ReceiptData:
+        """What the sale's receipt prints (`cpdesk.documents.render_receipt`)."""
         with self._tx() as s:
-            sale = s.get(m.Sale, sale_id, options=[selectinload(m.Sale.lines),
-                                                   selectinload(m.Sale.payments)])
-            if sale is None:
-                raise NotFound(f"no sale {sale_id}")
-            staff = s.get(m.Staff, sale.staff_id)
-            refund_of = s.get(m.Sale, sale.refund_of_id) if sale.refund_of_id else None
-            if not note:
-                pickup = s.scalar(select(m.Pickup).where(m.Pickup.sale_id == sale.id))
-                if pickup is not None:
-                    order = s.get(m.Order, pickup.order_id)
-                    note = f"Retrait commande {order.number}" if order else ""
-            return ReceiptData(
-                header=self.header, register=sale.register, receipt_no=sale.receipt_no,
-                at=sale.at, staff=staff.name if staff else "", kind=sale.kind,
-                lines=[ReceiptLine(ln.description, ln.quantity, ln.weight_g, ln.unit_price_cents,
-                                   ln.discount_cents, ln.amount_cents, ln.vat_pct)
-                       for ln in sale.lines],
-                vat=vat_breakdown((ln.vat_pct, ln.amount_cents) for ln in sale.lines),
-                total_cents=sale.total_cents, discount_cents=sale.discount_cents,
-                payments=[ReceiptPayment(p.method, p.amount_cents, p.tendered_cents, p.reference)
-                          for p in sorted(sale.payments, key=_payment_order)],
-                refund_of=refund_of.receipt_no if refund_of else None, note=note)
+            return docs.receipt_data(s, sale_id)
 
     def sale_id_of(self, receipt_no: int) -> uuid.UUID:
         with self._tx() as s:
@@ -599,11 +577,6 @@ class CounterService:
                                  action="pickup_missing_crates",
                                  detail={"order": info.number, "missing": missing}))
             return row.id, sale_result, missing
-
-
-def _payment_order(p: m.SalePayment) -> tuple[int, str]:
-    order = {"voucher": 0, "card": 1, "cash": 2, "rounding": 3}
-    return order.get(p.method, 9), p.method
 
 
 def report_lines(rep: Report) -> list[str]:

@@ -10,7 +10,7 @@ thread and the counter can print a receipt from a sale it just recorded.
     docs.render_delivery_note(docs.delivery_note_data(session, "CP-261126-0012"), out=path)
     docs.render_manifest(docs.manifest_data(session, "HES-20261128-A"), out=path)
     docs.render_picklist(docs.picklist_data(session, day, depot_code="HES"), out=path)
-    escpos = docs.render_receipt(docs.receipt_data(session, sale_id), width_mm=80)
+    escpos = docs.render_receipt(docs.receipt_data(session, sale_id), width_mm=80, copy=False)
 """
 
 from __future__ import annotations
@@ -46,14 +46,15 @@ from .label_layout import DEFAULT_SIZE, LabelSize, label_layout
 from .labels import label_pdf, label_zpl
 from .manifest import render_manifest
 from .picklist import render_picklist
-from .receipt import render_receipt, render_receipt_pdf
+from .receipt import receipt_text, render_receipt, render_receipt_pdf, render_text_document
 
 __all__ = [
     "DEFAULT_SIZE", "LANGUAGES", "CrateRef", "DeliveryNoteData", "Issuer", "LabelData",
     "LabelSize", "ManifestData", "ManifestStop", "NoteLine", "PickItem", "PickListData",
     "ReceiptData", "ReceiptLine", "ReceiptPayment", "crate_by_ref", "crates_of_order",
     "delivery_note_data", "label_data", "label_layout", "label_pdf", "label_zpl",
-    "manifest_data", "picklist_data", "receipt_data", "render_delivery_note",
+    "manifest_data", "picklist_data", "receipt_data", "receipt_text", "render_delivery_note",
     "render_manifest", "render_picklist", "render_receipt", "render_receipt_pdf",
+    "render_text_document",
     "round_by_ref", "sale_by_ref",
 ]

@@ -188,8 +188,19 @@ class ReceiptData:
     discount_cents: int = 0
     refund: bool = False
     lang: str = "fr"
+    refund_of: int | None = None  # receipt number of the sale a refund returns
+    note: str = ""  # e.g. the order collected with this sale
 
     @property
     def code(self) -> str:
         """What the receipt's barcode encodes: register and number, e.g. HES-1-000123."""
-        return f"{self.register}-{self.receipt_no:06d}"
+        return receipt_code(self.register, self.receipt_no)
+
+    @property
+    def has_cash(self) -> bool:
+        return any(p.method == "cash" for p in self.payments)
+
+
+def receipt_code(register: str, receipt_no: int) -> str:
+    """A receipt's printed and scanned code: register and number, e.g. HES-1-000123."""
+    return f"{register}-{receipt_no:06d}"

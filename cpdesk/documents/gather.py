@@ -15,9 +15,9 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from cpdesk.domain.model import OrderStatus, SaleUnit
+from cpdesk.domain.model import CrateStatus, OrderStatus, SaleUnit
 from cpdesk.domain.money import vat_breakdown
-from cpdesk.domain.packing import LineState, line_progress
+from cpdesk.domain.packing import LineState, items_in_force, line_progress
 from cpdesk.errors import NotFound
 from cpdesk.store import convert, queries
 from cpdesk.store import models as m
@@ -37,7 +37,7 @@ from .data import (
     ReceiptLine,
     ReceiptPayment,
 )
-from .i18n import check_language
+from .i18n import check_language, tr
 
 ZONES = ("ambient", "chilled", "frozen")
 ELSEWHERE = "elsewhere"  # a line another depot packs, whose facts this store does not hold
@@ -95,8 +95,18 @@ def label_data(session: Session, crate_ref: str | uuid.UUID, *, lang: str | None
     assert order is not None  # foreign key
     round_row = session.get(m.Round, order.stop.round_id) if order.stop else None
     counts: dict[uuid.UUID, int] = defaultdict(int)
-    for depot_id in session.scalars(select(m.Crate.depot_id).where(m.Crate.order_id == order.id)):
-        counts[depot_id] += 1
+    crates = session.scalars(select(m.Crate).where(m.Crate.order_id == order.id)).all()
+    for c in crates:
+        counts[c.depot_id] += 1
+    # n/N of this crate's depot leave out its open crates holding no item (opened, never
+    # used: never printed); its store holds those facts. Other depots: all their crates.
+    events = session.scalars(select(m.PackEvent).where(
+        m.PackEvent.order_id == order.id, m.PackEvent.depot_id == crate.depot_id)
+        .order_by(m.PackEvent.at, m.PackEvent.id)).all()
+    full = {f.crate_id for f in items_in_force(convert.fact(e) for e in events)}
+    mine = sorted((c for c in crates if c.depot_id == crate.depot_id
+                   and (c.id in full or c.status != CrateStatus.OPEN or c.id == crate.id)),
+                  key=lambda c: c.seq)
     depots = {d.id: d for d in session.scalars(select(m.Depot).options(selectinload(m.Depot.coop)))}
     depot = depots[crate.depot_id]
     others = tuple(sorted((depots[d].code, n) for d, n in counts.items() if d != crate.depot_id))
@@ -105,7 +115,7 @@ def label_data(session: Session, crate_ref: str | uuid.UUID, *, lang: str | None
         round_letter=round_letter(round_row.code) if round_row else "",
         stop_seq=order.stop.seq if order.stop else 0, customer=order.customer.name,
         postcode=order.customer.postcode, commune=order.customer.commune,
-        order_number=order.number, crate_seq=crate.seq, crate_count=counts[crate.depot_id],
+        order_number=order.number, crate_seq=mine.index(crate) + 1, crate_count=len(mine),
         depot_code=depot.code, other_depots=others, zone=crate.zone,
         delivery_date=order.delivery_date, coop=depot.coop.name, lang=_lang(lang, depot),
     )
@@ -285,26 +295,6 @@ def sale_by_ref(session: Session, ref: str | uuid.UUID) -> m.Sale:
     return sale
 
 
-def after_discount(amounts: list[tuple[int, int]], discount_cents: int) -> list[tuple[int, int]]:
-    """(rate, VAT-included cents) after a discount on the whole sale, shared between the
-    rates in proportion to their amounts (largest remainder, so the cents add up exactly)."""
-    if not discount_cents:
-        return amounts
-    per_rate: dict[int, int] = defaultdict(int)
-    for rate, cents in amounts:
-        per_rate[rate] += cents
-    total = sum(per_rate.values())
-    if total == 0:
-        return amounts
-    shares = {r: discount_cents * c // total for r, c in per_rate.items()}
-    left = discount_cents - sum(shares.values())
-    by_remainder = sorted(per_rate, key=lambda r: (discount_cents * per_rate[r]) % total,
-                          reverse=True)
-    for r in by_remainder[:left]:
-        shares[r] += 1
-    return [(r, c - shares[r]) for r, c in sorted(per_rate.items())]
-
-
 def receipt_data(session: Session, sale_id: str | uuid.UUID, *,
                  lang: str | None = None) -> ReceiptData:
     """The receipt of a counter sale (by id or receipt code), ready for `render_receipt`."""
@@ -318,11 +308,23 @@ def receipt_data(session: Session, sale_id: str | uuid.UUID, *,
                          vat_pct=ln.vat_pct, discount_cents=ln.discount_cents)
              for ln in sale.lines]
     payments = [ReceiptPayment(p.method, p.amount_cents, p.tendered_cents, p.reference)
-                for p in sale.payments]
+                for p in sorted(sale.payments, key=_payment_order)]
+    refund_of = session.get(m.Sale, sale.refund_of_id) if sale.refund_of_id else None
+    pickup = session.scalar(select(m.Pickup).where(m.Pickup.sale_id == sale.id))
+    order = session.get(m.Order, pickup.order_id) if pickup is not None else None
+    lang = _lang(lang, depot)
     return ReceiptData(
         issuer=issuer(depot), register=sale.register, receipt_no=sale.receipt_no, at=sale.at,
         staff=staff.name if staff else "", lines=lines, total_cents=sale.total_cents,
-        vat=vat_breakdown(after_discount([(ln.vat_pct, ln.amount_cents) for ln in lines],
-                                         sale.discount_cents)), payments=payments,
-        discount_cents=sale.discount_cents, refund=sale.kind == "refund", lang=_lang(lang, depot),
+        # Sale lines are stored net of every discount (the cart's too, shared out by
+        # cpdesk.domain.cart): their VAT-included amounts add up to the sale's total.
+        vat=vat_breakdown((ln.vat_pct, ln.amount_cents) for ln in lines), payments=payments,
+        discount_cents=sale.discount_cents, refund=sale.kind == "refund", lang=lang,
+        refund_of=refund_of.receipt_no if refund_of else None,
+        note=f"{tr(lang, 'pickup_of')} {order.number}" if order else "",
     )
+
+
+def _payment_order(p: m.SalePayment) -> tuple[int, str]:
+    order = {"voucher": 0, "card": 1, "cash": 2, "rounding": 3}
+    return order.get(p.method, 9), p.method

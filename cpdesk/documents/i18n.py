@@ -103,6 +103,14 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "change": {"fr": "Rendu", "nl": "Wisselgeld", "de": "Rückgeld", "en": "Change"},
     "thanks": {"fr": "Merci et à bientôt !", "nl": "Bedankt en tot ziens!",
                "de": "Danke und bis bald!", "en": "Thank you, see you soon!"},
+    "discounts_total": {"fr": "Dont remises", "nl": "Waarvan korting", "de": "Davon Rabatt",
+                        "en": "Of which discounts"},
+    "pay.rounding": {"fr": "Arrondi", "nl": "Afronding", "de": "Rundung", "en": "Rounding"},
+    "copy": {"fr": "DUPLICATA", "nl": "DUPLICAAT", "de": "DUPLIKAT", "en": "DUPLICATE"},
+    "refund_of": {"fr": "Retour du ticket", "nl": "Retour van kasticket",
+                  "de": "Rückgabe zu Kassenbon", "en": "Return of receipt"},
+    "pickup_of": {"fr": "Retrait commande", "nl": "Afhaling bestelling",
+                  "de": "Abholung Bestellung", "en": "Collection of order"},
 }
 
 _MONTHS = {

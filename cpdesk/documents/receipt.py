@@ -4,7 +4,9 @@ ESC/POS (Epson TM-T20/T88 family and compatibles, Font A): 80 mm paper = 48 colu
 = 32 columns. Text goes out in code page 858 selected explicitly with `ESC t 19`, so that
 `€` (0xD5) prints right (shared/HARDWARE.md); characters outside CP858 print as '?'.
 Commands used (and decoded by the tests): ESC @, ESC t n, ESC a n, ESC E n, GS ! n,
-GS h/w/H + GS k 73 (Code 128), GS V 65 n (feed and cut).
+GS h/w/H + GS k 73 (Code 128), ESC p 0 25 250 (drawer kick, pin 2: 50 ms on, 500 ms off),
+GS V 65 n (feed and cut). A reprint is marked DUPLICATA and never opens the drawer; a
+receipt with a cash payment opens it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from reportlab.graphics.barcode.code128 import Code128 as RLCode128
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .data import ReceiptData
+from .data import ReceiptData, receipt_code
 from .fonts import mono
 from .formatting import eur, kg
 from .i18n import tr
@@ -30,6 +32,9 @@ CODE_PAGE = 19  # ESC t 19 → CP858 (CP850 + €)
 ENCODING = "cp858"
 
 ESC, GS, LF = b"\x1b", b"\x1d", b"\n"
+INIT = ESC + b"@" + ESC + b"t" + bytes([CODE_PAGE])  # initialise, then CP858 before any text
+DRAWER_KICK = ESC + b"p\x00\x19\xfa"
+CUT = GS + b"V" + bytes([65, 3])  # feed 3 lines and cut
 
 
 @dataclass(frozen=True)
@@ -67,17 +72,24 @@ def _wrap(text: str, cols: int) -> list[str]:
     return textwrap.wrap(text, cols, break_long_words=True) or [""]
 
 
-def receipt_lines(data: ReceiptData, cols: int) -> list[Item]:
+def receipt_lines(data: ReceiptData, cols: int, *, copy: bool = False) -> list[Item]:
     """The receipt as lines of at most `cols` characters (already printable in CP858)."""
     return [Line(printable(i.text), i.bold, i.tall, i.align) if isinstance(i, Line) else i
-            for i in _lines(data, cols)]
+            for i in _lines(data, cols, copy)]
 
 
-def _lines(data: ReceiptData, cols: int) -> list[Item]:
+def receipt_text(data: ReceiptData, width_mm: int = 80, *, copy: bool = False) -> list[str]:
+    """The receipt as plain text lines (shown on screen when there is no receipt printer)."""
+    return [i.text for i in receipt_lines(data, columns_for(width_mm), copy=copy)
+            if isinstance(i, Line)]
+
+
+def _lines(data: ReceiptData, cols: int, copy: bool = False) -> list[Item]:
     lang = data.lang
     rule = Line("-" * cols)
     iss = data.issuer
-    items: list[Item] = [Line(iss.coop, bold=True, tall=True, align="C")]
+    items: list[Item] = [Line(f"*** {tr(lang, 'copy')} ***", bold=True, align="C")] if copy else []
+    items.append(Line(iss.coop, bold=True, tall=True, align="C"))
     items += [Line(t, align="C") for t in _wrap(iss.depot, cols)]
     items += [Line(t, align="C") for t in _wrap(iss.address, cols)]
     if iss.vat_number:
@@ -89,9 +101,12 @@ def _lines(data: ReceiptData, cols: int) -> list[Item]:
     items.append(Line(_lr(f"{tr(lang, 'receipt')} {data.receipt_no:06d}",
                           local.strftime("%d/%m/%Y %H:%M"), cols), bold=True))
     items.append(Line(_lr(f"{tr(lang, 'register')} {data.register}", data.staff, cols)))
+    if data.refund_of is not None:
+        items.append(Line(f"{tr(lang, 'refund_of')} {receipt_code(data.register, data.refund_of)}"))
+    items += [Line(t) for t in _wrap(data.note, cols)] if data.note else []
     items.append(rule)
     for ln in data.lines:
-        amount = eur(ln.amount_cents)
+        amount = eur(ln.amount_cents + ln.discount_cents)  # stored net: before its discount
         if ln.weight_g is not None:
             items += [Line(t) for t in _wrap(ln.description, cols)]
             detail = f"  {kg(ln.weight_g)} x {eur(ln.unit_price_cents)}{tr(lang, 'per_kg')}"
@@ -108,7 +123,7 @@ def _lines(data: ReceiptData, cols: int) -> list[Item]:
             items.append(Line(_lr(f"  {tr(lang, 'discount')}", eur(-ln.discount_cents), cols)))
     items.append(rule)
     if data.discount_cents:
-        items.append(Line(_lr(tr(lang, "discount"), eur(-data.discount_cents), cols)))
+        items.append(Line(_lr(tr(lang, "discounts_total"), eur(-data.discount_cents), cols)))
     items.append(Line(_lr(tr(lang, "total").upper(), eur(data.total_cents), cols), bold=True,
                       tall=True))
     items.append(rule)
@@ -121,9 +136,8 @@ def _lines(data: ReceiptData, cols: int) -> list[Item]:
             f"{eur(c):>{w}}" for c in (v.base_cents, v.vat_cents, v.total_cents))[-cols:]))
     items.append(rule)
     for p in data.payments:
-        items.append(Line(_lr(tr(lang, f"pay.{p.method}"), eur(p.amount_cents), cols)))
-        if p.reference:
-            items.append(Line(f"  {p.reference}"))
+        label = tr(lang, f"pay.{p.method}") + (f" ({p.reference})" if p.reference else "")
+        items.append(Line(_lr(label, eur(p.amount_cents), cols)))
         if p.tendered_cents:
             items.append(Line(_lr(f"  {tr(lang, 'tendered')}", eur(p.tendered_cents), cols)))
             items.append(Line(_lr(f"  {tr(lang, 'change')}", eur(p.change_cents), cols)))
@@ -158,12 +172,16 @@ def encode_text(text: str) -> bytes:
     return text.translate(_SPELL).encode(ENCODING, errors="replace")
 
 
-def render_receipt(data: ReceiptData, width_mm: int = 80) -> bytes:
-    """The receipt as ESC/POS bytes for an 80 or 58 mm printer, cut at the end."""
+def render_receipt(data: ReceiptData, width_mm: int = 80, *, copy: bool = False,
+                   open_drawer: bool | None = None) -> bytes:
+    """The receipt as ESC/POS bytes for an 80 or 58 mm printer, cut at the end.
+
+    `copy` marks a reprint; the drawer opens for a cash payment (never on a copy) unless
+    `open_drawer` says otherwise."""
     cols = columns_for(width_mm)
-    out = bytearray(ESC + b"@" + ESC + b"t" + bytes([CODE_PAGE]))
+    out = bytearray(INIT)
     align = bold = size = -1
-    for item in receipt_lines(data, cols):
+    for item in receipt_lines(data, cols, copy=copy):
         a = {"L": 0, "C": 1, "R": 2}[item.align if isinstance(item, Line) else "C"]
         if a != align:
             out += ESC + b"a" + bytes([a])
@@ -183,15 +201,31 @@ def render_receipt(data: ReceiptData, width_mm: int = 80) -> bytes:
             size = s
         out += encode_text(item.text[:cols]) + LF
     out += ESC + b"a\x00" + ESC + b"E\x00" + GS + b"!\x00"
-    out += GS + b"V" + bytes([65, 3])  # feed 3 lines and cut
+    if data.has_cash and not copy if open_drawer is None else open_drawer:
+        out += DRAWER_KICK
+    out += CUT
+    return bytes(out)
+
+
+def render_text_document(lines: list[str], width_mm: int = 80) -> bytes:
+    """Plain text lines (an X or Z report) as ESC/POS: the first one centred in bold, cut."""
+    cols = columns_for(width_mm)
+    out = bytearray(INIT)
+    for i, line in enumerate(lines):
+        if i == 0:
+            out += ESC + b"a\x01" + ESC + b"E\x01"
+        out += encode_text(line[:cols]) + LF
+        if i == 0:
+            out += ESC + b"E\x00" + ESC + b"a\x00"
+    out += LF + CUT
     return bytes(out)
 
 
 def render_receipt_pdf(data: ReceiptData, width_mm: int = 80,
-                       out: str | Path | io.BytesIO | None = None) -> bytes:
+                       out: str | Path | io.BytesIO | None = None, *, copy: bool = False) -> bytes:
     """The same receipt as a narrow PDF page (no printer: shown and saved)."""
     cols = columns_for(width_mm)
-    items = receipt_lines(data, cols)
+    items = receipt_lines(data, cols, copy=copy)
     margin = 4.0
     char_w = (width_mm - 2 * margin) / cols  # mm per column
     size = char_w / 0.602  # DejaVu Sans Mono / Courier advance: 0.6 em

@@ -68,6 +68,17 @@ def effective_facts(facts: Iterable[PackFact]) -> list[PackFact]:
     return [f for f in ordered if f.id not in cancelled and f.kind is not EventKind.UNDO]
 
 
+ITEM_KINDS = frozenset({EventKind.PACK, EventKind.WEIGH, EventKind.SUBSTITUTE})
+
+
+def items_in_force(facts: Iterable[PackFact]) -> list[PackFact]:
+    """The items in their crates now: PACK/WEIGH/SUBSTITUTE facts in force, not taken out."""
+    in_force = effective_facts(facts)
+    removed = {f.target_id for f in in_force if f.kind is EventKind.REMOVE}
+    return [f for f in in_force if f.kind in ITEM_KINDS and f.crate_id is not None
+            and f.line_id is not None and f.id not in removed]
+
+
 @dataclass(frozen=True, slots=True)
 class LineProgress:
     line_id: uuid.UUID

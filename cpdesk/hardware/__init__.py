@@ -14,6 +14,6 @@ Barcodes
     wedge.WedgeClassifier, serial_scanner.SerialScanner
 Printers
     print_queue.PrintQueue(engine, {name: PrinterConfig}).start(); .enqueue(name, payload)
-    escpos_printer.receipt(...), zpl.crate_label(...), pdf_label.crate_label_pdf(...)
+    escpos_printer / zpl: status and sending; what is printed comes from cpdesk.documents
     printers.print_test_page(url, kind=...)
 """

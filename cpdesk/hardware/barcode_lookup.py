@@ -27,6 +27,14 @@ def depot_layout(session: Session, depot: str | None = None) -> ScaleLayout:
         raise BarcodeError(f"depot {row.code}: bad scale_barcode setting ({exc})") from exc
 
 
+def find_barcode(session: Session, code: ScannedCode) -> Barcode | None:
+    """The `barcode` row of a product code (scale labels match scale rows only), or None."""
+    kinds = ("scale",) if code.kind == "scale" else ("ean13", "ean8", "gtin14", "upc")
+    return session.scalars(
+        select(Barcode).where(Barcode.code.in_(code.candidates), Barcode.kind.in_(kinds))
+    ).first()
+
+
 def resolve(session: Session, code: ScannedCode) -> dict[str, Any]:
     """The row the code points to, as plain data; BarcodeError when there is none."""
     if code.kind == "crate":
@@ -41,11 +49,7 @@ def resolve(session: Session, code: ScannedCode) -> dict[str, Any]:
             raise BarcodeError(f"unknown order {code.text}")
         return {"order": order.number, "order_status": order.status,
                 "customer": order.customer.name, "delivery_date": order.delivery_date}
-    kinds = ("scale",) if code.kind == "scale" else ("ean13", "ean8", "gtin14", "upc")
-    candidates = {c for c in (code.lookup_code, code.gtin, code.text) if c}
-    row = session.scalars(
-        select(Barcode).where(Barcode.code.in_(candidates), Barcode.kind.in_(kinds))
-    ).first()
+    row = find_barcode(session, code)
     if row is None:
         what = f"scale item {code.lookup_code}" if code.kind == "scale" else code.lookup_code
         raise BarcodeError(f"unknown product: no product has barcode {what}")

@@ -55,6 +55,10 @@ class BarcodeError(CpdeskError):
         self.reason = reason
 
 
+class BadCheckDigit(BarcodeError):
+    """The code's check digit is wrong: a misread, scan again (or type the code)."""
+
+
 @dataclass(frozen=True)
 class ScaleLayout:
     prefix: str = "2"
@@ -99,6 +103,16 @@ class ScannedCode:
     symbology: str | None = None
     remapped: bool = False
 
+    @property
+    def grams(self) -> int | None:
+        """The weight in whole grams (truncated), when the code carries one."""
+        return None if self.weight_g is None else int(self.weight_g)
+
+    @property
+    def candidates(self) -> tuple[str, ...]:
+        """The strings to look for in the barcode table, best first."""
+        return tuple(dict.fromkeys(c for c in (self.lookup_code, self.gtin, self.text) if c))
+
     def to_json(self) -> dict[str, Any]:
         out = {k: v for k, v in self.__dict__.items() if v is not None and v is not False}
         if self.weight_g is not None:
@@ -128,6 +142,14 @@ def parse_barcode(text: str, layout: ScaleLayout = DEFAULT_LAYOUT) -> ScannedCod
                 f"({raw!r}): set the scanner to Belgian AZERTY"
             ) from first
         return _replace_remapped(fixed)
+
+
+def scanned_kind(text: str, layout: ScaleLayout = DEFAULT_LAYOUT) -> str | None:
+    """The `ScannedCode.kind` of a scan, or None when it is no code we can use."""
+    try:
+        return parse_barcode(text, layout).kind
+    except BarcodeError:
+        return None
 
 
 def _replace_remapped(code: ScannedCode) -> ScannedCode:
@@ -164,7 +186,7 @@ def _parse(raw: str, layout: ScaleLayout) -> ScannedCode:
 
 def _parse_gtin(raw: str, layout: ScaleLayout, symbology: str | None) -> ScannedCode:
     if not gtin_digits.is_valid(raw):
-        raise BarcodeError(f"bad check digit in {raw}: scan again or type the code")
+        raise BadCheckDigit(f"bad check digit in {raw}: scan again or type the code")
     if len(raw) == 13 and raw.startswith(layout.prefix) and raw[0] == "2":
         return _parse_scale(raw, layout, symbology)
     gtin14 = raw.zfill(14)
@@ -195,7 +217,7 @@ def _parse_gs1(raw: str, symbology: str | None) -> ScannedCode:
             if result.gs1_message is None:
                 reason = result.gs1_message_error or "not a GS1 code"
                 if "check digit" in reason:
-                    raise BarcodeError(f"bad check digit in the GS1 code: {reason}")
+                    raise BadCheckDigit(f"bad check digit in the GS1 code: {reason}")
                 raise BarcodeError(f"unreadable GS1 code: {reason}")
             message = result.gs1_message
     except (biip.BiipException, ValueError, IndexError) as exc:
@@ -203,7 +225,7 @@ def _parse_gs1(raw: str, symbology: str | None) -> ScannedCode:
             raise
         reason = str(exc)
         if "check digit" in reason:
-            raise BarcodeError(f"bad check digit in the GS1 code: {reason}") from None
+            raise BadCheckDigit(f"bad check digit in the GS1 code: {reason}") from None
         raise BarcodeError(f"unreadable GS1 code: {reason}") from None
     fields = {e.ai.ai: e for e in message.element_strings}
     gtin_field = fields.get("01") or fields.get("02")
@@ -215,7 +237,7 @@ def _parse_gs1(raw: str, symbology: str | None) -> ScannedCode:
             weight_g = element.decimal * 1000
     gtin14 = gtin_field.value
     if not gtin_digits.is_valid(gtin14):
-        raise BarcodeError(f"bad check digit in the product number {gtin14}: scan again")
+        raise BadCheckDigit(f"bad check digit in the product number {gtin14}: scan again")
     if gtin14.startswith("9") and weight_g is None:
         raise BarcodeError(f"weight missing: variable-weight product {gtin14} without AI 310n")
     lot = fields["10"].value if "10" in fields else None

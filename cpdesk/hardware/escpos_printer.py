@@ -1,15 +1,12 @@
-"""ESC/POS receipts encoded with python-escpos's Dummy printer: bytes apart from transport.
+"""ESC/POS receipt printers: their status (DLE EOT), and sending bytes.
 
-The code page is always set explicitly (CP858: `ESC t 0x13`, where `€` is 0xD5), since a
-printer left on its default code page prints a wrong sign for the euro (HARDWARE.md).
+Receipts are encoded by `cpdesk.documents` (`render_receipt`, code page CP858 set
+explicitly), the test page too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from escpos.escpos import Escpos
-from escpos.printer import Dummy
 
 from .printers import PrinterFault, PrinterStatus, answers_status, read_reply
 
@@ -17,47 +14,21 @@ DLE_EOT_ONLINE = b"\x10\x04\x01"
 DLE_EOT_PAPER = b"\x10\x04\x04"
 
 
-def _dummy() -> Dummy:
-    p = Dummy()
-    p.charcode("CP858")
-    return p
-
-
-def receipt(*, title: str, lines: Sequence[tuple[str, str]], total: str,
-            footer: str = "", open_drawer: bool = False, width: int = 42) -> bytes:
-    """A receipt: a title, `(label, amount)` lines, the total, a cut, optionally the drawer."""
-    p = _dummy()
-    p.set(align="center", bold=True, double_height=True)
-    p.text(title + "\n")
-    p.set(align="left", bold=False, normal_textsize=True)
-    for label, amount in lines:
-        room = max(1, width - len(amount) - 1)
-        p.text(f"{label[:room]:<{room}} {amount}\n")
-    p.set(bold=True)
-    p.text(f"{'TOTAL':<{width - len(total) - 1}} {total}\n")
-    p.set(bold=False)
-    if footer:
-        p.text(footer + "\n")
-    p.cut()
-    if open_drawer:
-        p.cashdraw(2)
-    return bytes(p.output)
-
-
-def drawer_kick() -> bytes:
-    p = Dummy()
-    p.cashdraw(2)
-    return bytes(p.output)
-
-
 def test_page() -> bytes:
-    return receipt(
-        title="cpdesk test",
-        lines=[("Pommes 1,250 kg", "4,38 €"), ("Pain d'épeautre", "3,50 €"),
-               ("àéèçù ÀÉÈ ß", "0,00 €")],
-        total="7,88 €",
-        footer="Circuits Paysans - test page",
-    )
+    """`cpdesk printer test`: a real receipt (cpdesk.documents) with accents and euros."""
+    import datetime as dt
+
+    from cpdesk import documents as docs
+    from cpdesk.domain.money import vat_breakdown
+
+    lines = [docs.ReceiptLine("Pommes", 1, 1250, 350, 438, 6),
+             docs.ReceiptLine("Pain d'épeautre", 1, None, 350, 350, 6),
+             docs.ReceiptLine("àéèçù ÀÉÈ ß", 1, None, 0, 0, 21)]
+    return docs.render_receipt(docs.ReceiptData(
+        issuer=docs.Issuer("Circuits Paysans", "cpdesk test", "TEST", "test page", ""),
+        register="TEST", receipt_no=0, at=dt.datetime.now(dt.UTC), staff="cpdesk",
+        lines=lines, total_cents=788,
+        vat=vat_breakdown((ln.vat_pct, ln.amount_cents) for ln in lines)), open_drawer=False)
 
 
 def query_status(device: Escpos, url: str, *, timeout_s: float) -> PrinterStatus:

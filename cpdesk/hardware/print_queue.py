@@ -3,7 +3,7 @@
     queue = PrintQueue(engine, {"labels": PrinterConfig("labels", "tcp://10.0.0.9:9100", "zpl")},
                        on_change=callback)
     queue.start()
-    job_id = queue.enqueue("labels", zpl.crate_label(...).encode(), title="Crate CR…")
+    job_id = queue.enqueue("labels", label_zpl(data).encode("utf-8"), title="Crate CR…")
     queue.jobs()   # what the screen shows: state, attempts, last error
     queue.stop()
 

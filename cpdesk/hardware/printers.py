@@ -3,7 +3,7 @@
 URLs: `tcp://host:9100` (raw TCP), `usb://VID:PID` (hex), `serial:///dev/ttyUSB0[?baud=N]`,
 `cups://QUEUE`, `file:///path`. Every connection is a python-escpos printer object used
 for its transport (`_raw`, `_read`), so ESC/POS and ZPL go through the same code; the
-commands themselves are encoded apart (escpos_printer.py, zpl.py, pdf_label.py).
+commands themselves are encoded apart (cpdesk.documents: receipts, labels, PDFs).
 
 A status query that gets no answer within the timeout is a fault ("printer silent"), never
 "ok". Where the connection cannot answer (file, CUPS) the status is "unknown".
@@ -150,7 +150,7 @@ def print_test_page(url: str, *, kind: str, timeout_s: float = 3.0) -> dict[str,
             payload = escpos_printer.test_page()
         else:
             status = zpl.query_status(device, url, timeout_s=timeout_s)
-            payload = zpl.test_label().encode()
+            payload = zpl.test_label().encode("utf-8")
         report.update(status.to_json())
         if not status.can_print:
             report["error"] = f"not printed: {status.detail or 'paper ' + status.paper}"

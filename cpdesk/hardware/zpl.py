@@ -1,7 +1,6 @@
-"""ZPL labels for Zebra-compatible printers, and their `~HS` host status.
+"""Zebra-compatible label printers: their `~HS` host status, and sending ZPL.
 
-100 x 150 mm at 203 dpi is `^PW800^LL1200` (HARDWARE.md). Code 128 is written with the
-`>:` (subset B) start so letters in crate codes are never dropped (subset C is digits only).
+The labels themselves are drawn by `cpdesk.documents` (`label_zpl`), the test label too.
 """
 
 from __future__ import annotations
@@ -13,27 +12,17 @@ from .printers import PrinterFault, PrinterStatus, answers_status, read_reply
 ETX = b"\x03"
 
 
-def _field(text: str) -> str:
-    """ZPL field data: `^` and `~` are commands, so replace them; keep to Latin-1."""
-    return text.replace("^", " ").replace("~", " ").encode("latin-1", "replace").decode("latin-1")
-
-
-def crate_label(*, crate_code: str, order_number: str, customer: str, round_code: str = "",
-                zone: str = "", seq: str = "") -> str:
-    return "".join([
-        "^XA^CI28^PW800^LL1200",
-        f"^FO40,40^A0N,60,60^FD{_field(customer)}^FS",
-        f"^FO40,120^A0N,45,45^FD{_field(order_number)}  {_field(round_code)}^FS",
-        f"^FO40,180^A0N,45,45^FD{_field(zone)} {_field(seq)}^FS",
-        f"^FO60,260^BY3^BCN,200,Y,N,N^FD>:{_field(crate_code)}^FS",
-        "^XZ",
-    ])
-
-
 def test_label() -> str:
-    return crate_label(crate_code="CR0TEST0000", order_number="CP-000000-0000",
-                       customer="cpdesk test label", round_code="TEST", zone="ambient",
-                       seq="1/1")
+    """`cpdesk printer test`: the real crate label (cpdesk.documents) of a test crate."""
+    import datetime as dt
+
+    from cpdesk import documents as docs
+
+    return docs.label_zpl(docs.LabelData(
+        crate_code="CR0TEST00000", round_code="TEST", round_letter="T", stop_seq=1,
+        customer="cpdesk test label", postcode="4000", commune="Liège",
+        order_number="CP-000000-0000", crate_seq=1, crate_count=1, depot_code="TEST",
+        other_depots=(), zone="ambient", delivery_date=dt.date.today(), coop="Circuits Paysans"))
 
 
 def parse_host_status(reply: bytes) -> PrinterStatus:

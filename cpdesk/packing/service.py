@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from cpdesk import documents as docs
 from cpdesk.domain import model as d
 from cpdesk.domain.ids import new_id, short_code
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
@@ -37,17 +38,19 @@ from cpdesk.domain.packing import (
     Tolerance,
     crate_refusal,
     effective_facts,
+    items_in_force,
     line_progress,
 )
 from cpdesk.domain.pins import verify_pin
+from cpdesk.errors import NotFound
+from cpdesk.hardware.barcode_lookup import depot_layout, find_barcode
+from cpdesk.hardware.barcodes import BadCheckDigit, BarcodeError, parse_barcode
 from cpdesk.store import convert
 from cpdesk.store import models as m
 from cpdesk.store.db import transaction
 from cpdesk.store.outbox import record
 from cpdesk.store.queries import depot_by_code
 
-from .codes import CodeKind, Invalid, classify
-from .simple_label import CrateLabel
 from .state import (
     CrateView,
     ItemView,
@@ -59,7 +62,6 @@ from .state import (
     Status,
 )
 
-ITEM_KINDS = (d.EventKind.PACK, d.EventKind.WEIGH, d.EventKind.SUBSTITUTE)
 UNDOABLE = frozenset({d.EventKind.PACK, d.EventKind.WEIGH, d.EventKind.REMOVE, d.EventKind.SHORT,
                       d.EventKind.SUBSTITUTE, d.EventKind.CRATE_CLOSE})
 _CRATE_REFUSALS = {CrateRefusal.CLOSED: Refusal.CRATE_CLOSED,
@@ -96,6 +98,7 @@ class PackingService:
             self.depot_id = depot.id
             self.depot_code = depot.code
             self.settings = dict(depot.settings or {})
+            self.layout = depot_layout(session, depot.code)
 
     # -- people --------------------------------------------------------------------------
     def sign_in(self, pin: str) -> StaffInfo | None:
@@ -127,12 +130,16 @@ class PackingService:
 
     def open_order(self, number: str) -> Outcome:
         """The state of an order by number (an order slip or crate code is accepted too)."""
-        code = classify(number)
+        try:
+            code = parse_barcode(number, self.layout)
+        except BarcodeError:
+            code = None
         with Session(self.engine) as s:
-            if code.kind is CodeKind.CRATE:
-                order_id = s.scalar(select(m.Crate.order_id).where(m.Crate.code == code.value))
+            if code is not None and code.kind == "crate":
+                order_id = s.scalar(select(m.Crate.order_id).where(m.Crate.code == code.text))
             else:
-                order_id = s.scalar(select(m.Order.id).where(m.Order.number == code.value.upper()))
+                text = code.text if code is not None else number.strip().upper()
+                order_id = s.scalar(select(m.Order.id).where(m.Order.number == text))
             if order_id is None:
                 return Outcome(Status.REFUSED, refusal=Refusal.ORDER_NOT_FOUND)
             return Outcome(Status.OK, self._state(self._load(s, order_id)))
@@ -142,47 +149,46 @@ class PackingService:
             return self._state(self._load(s, order_id))
 
     def crate_labels(self, order_id: uuid.UUID,
-                     crate_ids: list[uuid.UUID] | None = None) -> list[CrateLabel]:
-        """Labels of the order's crates holding items (n/N counts those crates only)."""
+                     crate_ids: list[uuid.UUID] | None = None) -> list[docs.LabelData]:
+        """Labels of the order's crates holding items (all, or those of `crate_ids`)."""
         with Session(self.engine) as s:
-            loaded = self._load(s, order_id)
-            state = self._state(loaded)
-        full = sorted((c for c in state.crates if c.items), key=lambda c: c.seq)
-        labels = []
-        for n, crate in enumerate(full, start=1):
-            if crate_ids is None or crate.id in crate_ids:
-                labels.append(CrateLabel(
-                    crate_code=crate.code, customer=state.customer, commune=state.commune,
-                    round_code=state.round_code, stop_seq=state.stop_seq, zone=crate.zone,
-                    seq=n, count=len(full), delivery_date=state.delivery_date,
-                    order_number=state.number, depot=self.depot_code))
-        return labels
+            state = self._state(self._load(s, order_id))
+            full = sorted((c for c in state.crates if c.items), key=lambda c: c.seq)
+            return [docs.label_data(s, c.id) for c in full
+                    if crate_ids is None or c.id in crate_ids]
+
+    def delivery_note_pdf(self, order_id: uuid.UUID) -> bytes:
+        """The order's delivery note (A4 PDF) as the store has it now."""
+        with Session(self.engine) as s:
+            number = s.scalar(select(m.Order.number).where(m.Order.id == order_id))
+            if number is None:
+                raise NotFound(f"no order {order_id}")
+            return docs.render_delivery_note(docs.delivery_note_data(s, number))
 
     # -- scanning and weighing -----------------------------------------------------------
     def scan(self, order_id: uuid.UUID, raw: str, staff_id: uuid.UUID, *,
              line_id: uuid.UUID | None = None) -> Outcome:
         """One scanned code while an order is open: tick a line, weigh, or switch order."""
-        code = classify(raw)
-        if code.kind is CodeKind.INVALID:
-            refusal = (Refusal.BAD_CHECK_DIGIT if code.invalid is Invalid.BAD_CHECK_DIGIT
+        try:
+            code = parse_barcode(raw, self.layout)
+        except BarcodeError as exc:
+            refusal = (Refusal.BAD_CHECK_DIGIT if isinstance(exc, BadCheckDigit)
                        else Refusal.UNKNOWN_CODE)
             return Outcome(Status.REFUSED, refusal=refusal)
-        if code.kind is CodeKind.ORDER:
-            return Outcome(Status.OPEN_ORDER, order_number=code.value)
+        if code.kind == "order":
+            return Outcome(Status.OPEN_ORDER, order_number=code.text)
         with transaction(self.engine) as s:
-            if code.kind is CodeKind.CRATE:
+            if code.kind == "crate":
                 number = s.scalar(select(m.Order.number).join(m.Crate, m.Crate.order_id == m.Order.id)
-                                  .where(m.Crate.code == code.value))
+                                  .where(m.Crate.code == code.text))
                 if number is None:
                     return Outcome(Status.REFUSED, refusal=Refusal.UNKNOWN_CODE)
                 return Outcome(Status.OPEN_ORDER, order_number=number)
             loaded = self._load(s, order_id)
             if (closed := self._closed(loaded)) is not None:
                 return closed
-            query = select(m.Barcode.product_id).where(m.Barcode.code == code.value)
-            if code.kind is CodeKind.SCALE:
-                query = query.where(m.Barcode.kind == "scale")
-            product_id = s.scalar(query)
+            barcode = find_barcode(s, code)
+            product_id = barcode.product_id if barcode is not None else None
             if product_id is None:
                 return Outcome(Status.REFUSED, self._state(loaded), Refusal.UNKNOWN_PRODUCT)
             all_lines = [ln for ln in loaded.order.lines if ln.product_id == product_id]
@@ -203,11 +209,11 @@ class PackingService:
                                candidates=tuple(ln.id for ln in open_lines))
             line = open_lines[0]
             weighed = line.product.sale_unit == d.SaleUnit.KG
-            if code.weight_g is not None:
+            if code.grams is not None:
                 if not weighed:
                     return Outcome(Status.REFUSED, self._state(loaded), Refusal.NOT_WEIGHED,
                                    line_id=line.id)
-                return self._add_item(s, loaded, line, staff_id, weight_g=code.weight_g,
+                return self._add_item(s, loaded, line, staff_id, weight_g=code.grams,
                                       source=d.WeightSource.BARCODE)
             if weighed:
                 return Outcome(Status.NEEDS_WEIGHT, self._state(loaded), line_id=line.id)
@@ -488,15 +494,12 @@ class PackingService:
 
     def _state(self, loaded: _Loaded) -> OrderState:
         progress = self._progress(loaded)
-        facts = effective_facts(loaded.facts())
-        removed = {f.target_id for f in facts if f.kind is d.EventKind.REMOVE}
         by_id = {e.id: e for e in loaded.events}
         items = tuple(
             ItemView(f.id, f.line_id, f.crate_id, str(f.kind), f.quantity, f.weight_g,
                      by_id[f.id].at)
-            for f in facts
-            if f.kind in ITEM_KINDS and f.crate_id is not None and f.line_id is not None
-            and f.id not in removed)
+            for f in items_in_force(loaded.facts())
+            if f.crate_id is not None and f.line_id is not None)
         per_crate: dict[uuid.UUID, int] = defaultdict(int)
         for item in items:
             per_crate[item.crate_id] += 1

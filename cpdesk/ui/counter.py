@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -29,13 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.counter.codes import classify
-from cpdesk.counter.files import counter_dir, save_text_and_pdf
-from cpdesk.counter.receipt import encode_receipt, receipt_number, receipt_text
+from cpdesk.counter.files import counter_dir
 from cpdesk.counter.service import Catalogue, CatalogueItem, CounterService, SaleResult, StaffRef
 from cpdesk.demo.catalogue import CATEGORIES
+from cpdesk.documents.data import receipt_code
+from cpdesk.documents.receipt import receipt_text, render_receipt, render_receipt_pdf
 from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervisor
 from cpdesk.domain.money import format_eur, format_kg
+from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
 
 from .context import AppContext
 from .counter_cart import CartModel, CategoryTiles
@@ -374,8 +376,11 @@ class CounterWidget(QWidget):
         self.scale_label.setText(self.tr("Scale: {0} ({1})").format(format_kg(weight.weight_g), state))
 
     def on_scanned(self, code: str) -> None:
-        scan = classify(code)
-        if scan.kind in ("crate", "order"):
+        try:
+            scan: ScannedCode | None = parse_barcode(code, self.service.layout)
+        except BarcodeError:
+            scan = None
+        if scan is not None and scan.kind in ("crate", "order"):
             self.tabs.setCurrentWidget(self.pickup)
             self.pickup.on_scanned(scan)
             return
@@ -386,11 +391,12 @@ class CounterWidget(QWidget):
             self.sig_message.emit(self.tr("The catalogue is still loading"))
             return
         self.tabs.setCurrentIndex(0)
-        ci = self.catalogue.by_code.get(scan.code)
-        if scan.kind == "unknown" or ci is None:
-            self.sig_message.emit(self.tr("Unknown code {0}").format(scan.code))
+        by_code = self.catalogue.by_code
+        ci = next((by_code[c] for c in scan.candidates if c in by_code), None) if scan else None
+        if scan is None or ci is None:
+            self.sig_message.emit(self.tr("Unknown code {0}").format(scan.text if scan else code))
             return
-        self.add_product(ci, weight_g=scan.weight_g)
+        self.add_product(ci, weight_g=scan.grams)
 
     def _selected_row(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
@@ -492,7 +498,7 @@ class CounterWidget(QWidget):
             self._cart_changed()
             change = checkout.change_cents
             self.sig_message.emit(self.tr("Receipt {0} recorded. Change: {1}").format(
-                receipt_number(self.service.register, result.receipt_no), format_eur(change)))
+                receipt_code(self.service.register, result.receipt_no), format_eur(change)))
             self.print_receipt(result.sale_id)
             self.sig_sale_done.emit(result)
 
@@ -507,24 +513,27 @@ class CounterWidget(QWidget):
 
     # -- receipts ----------------------------------------------------------------------
     def print_receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> None:
-        """Print (or, with no receipt printer, save as text + PDF) the receipt of a sale."""
-        def build() -> tuple[bytes, list[str], str]:
+        """Print (or, with no receipt printer, show and save as text + PDF) a sale's receipt."""
+        folder = counter_dir(self.ctx.data_dir, "receipts")
+
+        def build() -> tuple[bytes, list[str], str, Path | None]:
             data = self.service.receipt(sale_id)
-            raw = encode_receipt(data, copy=copy)
-            number = receipt_number(data.register, data.receipt_no)
+            raw = render_receipt(data, copy=copy)
             if copy:
                 self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)
-            return raw, receipt_text(data, copy=copy), number
+            lines, pdf = receipt_text(data, copy=copy), None
+            if not self.receipt_printer:
+                pdf = folder / (data.code + ("-copie" if copy else "") + ".pdf")
+                pdf.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+                render_receipt_pdf(data, out=pdf, copy=copy)
+            return raw, lines, data.code, pdf
 
-        def done(result: tuple[bytes, list[str], str]) -> None:
-            raw, lines, number = result
+        def done(result: tuple[bytes, list[str], str, Path | None]) -> None:
+            raw, lines, number, pdf = result
             title = self.tr("Receipt {0}").format(number)
-            if self.receipt_printer:
+            if pdf is None:
                 self.devices.print(PrintRequest("receipts", "escpos", raw, title))
             else:
-                stem = number.replace("/", "-") + ("-copie" if copy else "")
-                pdf = save_text_and_pdf(lines, counter_dir(self.ctx.data_dir, "receipts"), stem,
-                                        title=title)
                 self.register.show_text(lines)
                 self.sig_message.emit(self.tr("No receipt printer: receipt saved as {0}").format(pdf))
             self.sig_receipt.emit(raw)

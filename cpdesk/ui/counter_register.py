@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.counter.files import counter_dir, save_text_and_pdf
-from cpdesk.counter.receipt import encode_text_document, local_time
 from cpdesk.counter.service import Report, SaleResult, SoldReceipt, report_lines
+from cpdesk.documents.receipt import local_time, render_text_document
 from cpdesk.domain.cart import CartError, Checkout, refund_lines
 from cpdesk.domain.money import format_eur, format_kg
 
@@ -217,14 +217,14 @@ class RegisterPanel(QWidget):
 
     def _print(self, lines: list[str], title: str) -> None:
         self.counter.devices.print(PrintRequest("receipts", "escpos",
-                                                encode_text_document(lines), title))
+                                                render_text_document(lines), title))
 
     def show_text(self, lines: list[str]) -> None:
         self.text.setPlainText("\n".join(lines))
 
     # -- refunds and reprints ------------------------------------------------------------
     def _receipt_no(self) -> int | None:
-        text = self.receipt_edit.text().strip().rsplit("/", 1)[-1]
+        text = self.receipt_edit.text().strip().replace("/", "-").rsplit("-", 1)[-1]
         if not text.isdigit():
             self.counter.sig_message.emit(self.tr("Type a receipt number"))
             return None

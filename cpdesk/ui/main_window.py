@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.packing.codes import CodeKind, classify
+from cpdesk.hardware.barcodes import scanned_kind
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import StaffInfo
 from cpdesk.sync.worker import SyncStatus
@@ -229,7 +229,7 @@ class MainWindow(QMainWindow):
         if current is self.loading:
             self.loading.scan(code)
             return
-        if classify(code).kind in (CodeKind.ORDER, CodeKind.CRATE):
+        if scanned_kind(code, self.service.layout) in ("order", "crate"):
             self.open_order(code)
         else:
             self.sounds.refused()

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.documents import LabelData, label_zpl
 from cpdesk.domain.money import format_eur, format_kg
 from cpdesk.domain.packing import LineState, Tolerance
 from cpdesk.packing.service import PackingService
-from cpdesk.packing.simple_label import CrateLabel, crate_label_zpl, delivery_note_zpl
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
 from .action_queue import ActionQueue
@@ -630,12 +630,12 @@ class PackingWidget(QWidget):
             return
         order_id = self.state.order_id
 
-        def work() -> tuple[Outcome, list[CrateLabel]]:
+        def work() -> tuple[Outcome, list[LabelData]]:
             out = self.service.close_crate(crate.id, staff.id)
             labels = self.service.crate_labels(order_id, [crate.id]) if out.ok else []
             return out, labels
 
-        def done(result: tuple[Outcome, list[CrateLabel]]) -> None:
+        def done(result: tuple[Outcome, list[LabelData]]) -> None:
             out, labels = result
             self._print(labels)
             self._after_action(out, self.tr("Crate {0} closed: label printed").format(crate.code))
@@ -681,17 +681,18 @@ class PackingWidget(QWidget):
             return
         order_id, number = self.state.order_id, self.state.number
 
-        def work() -> tuple[Outcome, list[CrateLabel]]:
+        def work() -> tuple[Outcome, list[LabelData], bytes | None]:
             out = self.service.finish(order_id, staff.id)
-            return out, self.service.crate_labels(order_id)
+            note = self.service.delivery_note_pdf(order_id) if out.ok else None
+            return out, self.service.crate_labels(order_id), note
 
-        def done(result: tuple[Outcome, list[CrateLabel]]) -> None:
-            out, labels = result
+        def done(result: tuple[Outcome, list[LabelData], bytes | None]) -> None:
+            out, labels, note = result
             if out.state is not None:
                 self._render(out.state)
-                self.devices.print(PrintRequest(  # until the documents issue: a simple label
-                    "labels", "zpl", delivery_note_zpl(out.state),
-                    f"{out.state.number} delivery note"))
+            if note is not None:
+                self.devices.print(PrintRequest("documents", "pdf", note,
+                                                f"{number} delivery note"))
             self._print(labels)
             self._say(self.tr("Order {0} packed: {1} crate labels printed").format(
                 number, len(labels)), ok=True)
@@ -699,11 +700,11 @@ class PackingWidget(QWidget):
 
         self._run(work, done)
 
-    def _print(self, labels: list[CrateLabel]) -> None:
+    def _print(self, labels: list[LabelData]) -> None:
         for label in labels:
             self.devices.print(PrintRequest(
-                "labels", "zpl", crate_label_zpl(label),
-                f"{label.order_number} {label.seq}/{label.count} {label.crate_code}"))
+                "labels", "zpl", label_zpl(label).encode("utf-8"),
+                f"{label.order_number} {label.crate_seq}/{label.crate_count} {label.crate_code}"))
 
     # -- panels ----------------------------------------------------------------------------
     def _show_panel(self, panel: QWidget) -> None:

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.counter.codes import Scan
 from cpdesk.counter.service import PickupInfo
 from cpdesk.domain.cart import Checkout
 from cpdesk.domain.money import format_eur
+from cpdesk.hardware.barcodes import ScannedCode
 
 from .counter_payment import PaymentPanel
 
@@ -122,23 +122,23 @@ class PickupPanel(QWidget):
 
         self.counter.run(lambda: self.counter.service.pickup_info(number), done)
 
-    def on_scanned(self, scan: Scan) -> None:
-        if scan.kind == "order":
-            self.load(scan.code)
-        elif scan.kind == "crate":
-            if self.info is None or scan.code not in self.info.crates and not self.scanned:
-                self.counter.run(lambda: self.counter.service.order_of_crate(scan.code),
-                                 lambda number: self.load(number, first_crate=scan.code))
+    def on_scanned(self, scan: ScannedCode | None) -> None:
+        if scan is not None and scan.kind == "order":
+            self.load(scan.text)
+        elif scan is not None and scan.kind == "crate":
+            if self.info is None or scan.text not in self.info.crates and not self.scanned:
+                self.counter.run(lambda: self.counter.service.order_of_crate(scan.text),
+                                 lambda number: self.load(number, first_crate=scan.text))
                 return
-            ok = scan.code in self.info.crates
+            ok = scan.text in self.info.crates
             if ok:
-                self.scanned.add(scan.code)
+                self.scanned.add(scan.text)
                 self._confirm_missing = False
                 self._show()
             else:
                 self.counter.sig_message.emit(self.tr("Crate {0} is not of order {1}")
-                                              .format(scan.code, self.info.number))
-            self.sig_crate_checked.emit(scan.code, ok)
+                                              .format(scan.text, self.info.number))
+            self.sig_crate_checked.emit(scan.text, ok)
         else:
             self.counter.sig_message.emit(self.tr("Scan a crate or an order slip here"))
 

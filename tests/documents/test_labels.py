@@ -108,6 +108,19 @@ def test_zpl_and_pdf_carry_the_same_texts() -> None:
         assert f"^FH_^FD{field_data(t)}^FS" in zpl
         assert t in pdf
     assert "_5E_7E_5F" in zpl  # ^ ~ _ escaped, never raw commands
+    injected = docs.label_zpl(_label(customer="A^XZ~JR"))
+    assert injected.count("^XZ") == 1 and "~JR" not in injected
+
+
+def test_pdf_label_is_one_100x150_page_with_the_crate_code() -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    (page,) = PdfReader(BytesIO(docs.label_pdf(_label()))).pages
+    assert round(float(page.mediabox.width) / 72 * 25.4) == 100
+    assert round(float(page.mediabox.height) / 72 * 25.4) == 150
+    assert "CR0K3M9X2Q7B" in (page.extract_text() or "")
 
 
 LONG_CASES = [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -16,71 +15,8 @@ from cpdesk.domain.money import format_eur, format_kg, vat_breakdown
 from cpdesk.errors import NotFound
 from cpdesk.store import models as m
 
+from ..escpos import decode_escpos
 from .conftest import decode, pdf_text, pdf_to_images
-
-
-@dataclass
-class Decoded:
-    lines: list[str] = field(default_factory=list)
-    styles: list[tuple[int, int, int]] = field(default_factory=list)  # (align, bold, size)
-    commands: list[str] = field(default_factory=list)
-    barcodes: list[tuple[int, bytes]] = field(default_factory=list)  # (system, data)
-    code_page: int | None = None
-
-
-def decode_escpos(data: bytes) -> Decoded:
-    """Decode the ESC/POS subset cpdesk emits; anything else fails the test."""
-    out = Decoded()
-    align = bold = size = 0
-    text = bytearray()
-    i = 0
-    while i < len(data):
-        b = data[i]
-        if b == 0x1B:
-            cmd = data[i + 1]
-            if cmd == ord("@"):
-                out.commands.append("init")
-                i += 2
-                continue
-            arg = data[i + 2]
-            if cmd == ord("t"):
-                out.code_page = arg
-            elif cmd == ord("a"):
-                align = arg
-            elif cmd == ord("E"):
-                bold = arg
-            else:
-                raise AssertionError(f"unexpected ESC {cmd:#x}")
-            out.commands.append(f"ESC {chr(cmd)} {arg}")
-            i += 3
-        elif b == 0x1D:
-            cmd = data[i + 1]
-            if cmd == ord("k"):
-                system, n = data[i + 2], data[i + 3]
-                out.barcodes.append((system, data[i + 4 : i + 4 + n]))
-                i += 4 + n
-                continue
-            if cmd == ord("V"):
-                out.commands.append(f"cut {data[i + 2]} {data[i + 3]}")
-                i += 4
-                continue
-            if cmd == ord("!"):
-                size = data[i + 2]
-            elif cmd not in b"hwH":
-                raise AssertionError(f"unexpected GS {cmd:#x}")
-            out.commands.append(f"GS {chr(cmd)} {data[i + 2]}")
-            i += 3
-        elif b == 0x0A:
-            out.lines.append(bytes(text).decode("cp858"))
-            out.styles.append((align, bold, size))
-            text.clear()
-            i += 1
-        else:
-            assert b >= 0x20, f"control byte {b:#x} at {i}"
-            text += bytes([b])
-            i += 1
-    assert not text, "text after the last line feed"
-    return out
 
 
 def _receipt(**kw: object) -> docs.ReceiptData:
@@ -170,12 +106,40 @@ def test_receipt_width_must_be_a_paper_width() -> None:
         docs.render_receipt(_receipt(), 72)
 
 
-def test_a_sale_discount_is_shared_between_vat_rates_to_the_cent() -> None:
-    from cpdesk.documents.gather import after_discount
+def test_cash_opens_the_drawer_before_the_cut_a_copy_or_a_card_never() -> None:
+    cash = decode_escpos(docs.render_receipt(_receipt()))
+    assert cash.commands[-2:] == ["drawer 0 25 250", "cut 65 3"]
+    assert "DUPLICATA" not in cash.text()
+    copy = decode_escpos(docs.render_receipt(_receipt(), 58, copy=True))
+    assert copy.lines[0] == "*** DUPLICATA ***" and copy.styles[0][:2] == (1, 1)
+    assert not any(c.startswith("drawer") for c in copy.commands)
+    card = decode_escpos(docs.render_receipt(_receipt(payments=[
+        docs.ReceiptPayment("card", 2600, None, "A654321")])))
+    assert not any(c.startswith("drawer") for c in card.commands)
+    assert any(ln.startswith("Carte (A654321)") and ln.endswith("26,00 €") for ln in card.lines)
+    assert docs.receipt_text(_receipt(), copy=True)[0] == "*** DUPLICATA ***"
 
-    assert after_discount([(6, 1000), (21, 500)], 0) == [(6, 1000), (21, 500)]
-    shared = after_discount([(6, 1000), (21, 500), (6, 333)], 100)
-    assert sum(c for _, c in shared) == 1833 - 100
-    assert dict(shared) == {6: 1333 - 73, 21: 500 - 27}  # 72.7 and 27.3: the cent left goes to 6 %
-    lines = vat_breakdown(shared)
-    assert sum(v.total_cents for v in lines) == 1733
+
+def test_refund_names_the_receipt_it_returns_and_a_note_is_printed() -> None:
+    d = decode_escpos(docs.render_receipt(_receipt(refund=True, refund_of=97,
+                                                   note="Retrait commande CP-261126-0042")))
+    assert "REMBOURSEMENT" in d.lines and "Retour du ticket HES-1-000097" in d.lines
+    assert "Retrait commande CP-261126-0042" in d.lines
+
+
+def test_text_document_for_reports() -> None:
+    d = decode_escpos(docs.render_text_document(["Rapport Z 3", "Espèces 12,50 €"], 58))
+    assert d.commands[:2] == ["init", "ESC t 19"] and d.commands[-1] == "cut 65 3"
+    assert d.lines[:2] == ["Rapport Z 3", "Espèces 12,50 €"] and d.styles[0][:2] == (1, 1)
+
+
+def test_a_discounted_line_shows_its_price_then_the_discount_and_vat_adds_up() -> None:
+    lines = [docs.ReceiptLine("Bière triple", 3, None, 295, 885 - 44, 21, 44)]  # stored net
+    data = _receipt(lines=lines, total_cents=841, discount_cents=44,
+                    vat=vat_breakdown([(21, 841)]), payments=[docs.ReceiptPayment("card", 841)])
+    d = decode_escpos(docs.render_receipt(data))
+    assert any(ln.startswith("  3 x 2,95 €") and ln.endswith("8,85 €") for ln in d.lines)
+    assert any(ln.startswith("  Remise") and ln.endswith("-0,44 €") for ln in d.lines)
+    assert any(ln.startswith("Dont remises") and ln.endswith("-0,44 €") for ln in d.lines)
+    assert next(ln for ln in d.lines if ln.startswith("TOTAL")).endswith("8,41 €")
+    assert any(ln.startswith("21 %") and ln.endswith("8,41 €") for ln in d.lines)

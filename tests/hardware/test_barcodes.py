@@ -10,7 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cpdesk.domain.gtin import with_check_digit
-from cpdesk.hardware.barcodes import BarcodeError, ScaleLayout, parse_barcode
+from cpdesk.hardware.barcodes import (
+    BadCheckDigit,
+    BarcodeError,
+    ScaleLayout,
+    parse_barcode,
+    scanned_kind,
+)
 from cpdesk.hardware.wedge import from_us_on_azerty
 
 EAN = with_check_digit("540014100712")  # 5400141007121
@@ -118,6 +124,56 @@ def test_unknown_things_and_empty() -> None:
     for text, reason in [("", "empty"), ("hello", "not a code"), ("12345", "5 digits")]:
         with pytest.raises(BarcodeError, match=reason):
             parse_barcode(text)
+
+
+# -- what the packing station and the counter rely on (ported from their stand-in parsers) --
+
+
+def test_order_slip_and_crate_codes_are_recognised_case_insensitively() -> None:
+    order = parse_barcode("cp-261126-0003\n")
+    assert (order.kind, order.text) == ("order", "CP-261126-0003")
+    crate = parse_barcode("cr0123456789")
+    assert (crate.kind, crate.text) == ("crate", "CR0123456789")
+    with pytest.raises(BarcodeError, match="not a crate code"):
+        parse_barcode("CR01234567IL")  # I and L are not Crockford
+    assert scanned_kind("CR01234567IL") is None and scanned_kind("cr0123456789") == "crate"
+
+
+def test_a_bad_check_digit_is_its_own_error_before_any_lookup() -> None:
+    good = with_check_digit("541234500223")
+    assert parse_barcode(good).kind == "gtin"
+    with pytest.raises(BadCheckDigit):
+        parse_barcode(good[:-1] + str((int(good[-1]) + 1) % 10))
+    assert parse_barcode("96385074").kind == "gtin"  # EAN-8
+    gtin14 = with_check_digit("9541234500002")
+    code = parse_barcode(gtin14)  # a variable-measure GTIN-14 on its own: weigh it
+    assert (code.kind, code.grams, code.candidates[0]) == ("gtin", None, gtin14)
+    for text in ("hello", "12345", "01" + gtin14 + "99XX"):
+        with pytest.raises(BarcodeError) as caught:
+            parse_barcode(text)
+        assert not isinstance(caught.value, BadCheckDigit)
+
+
+def test_gs1_128_net_weight_in_whole_grams() -> None:
+    good = with_check_digit("9876543210987")
+    code = parse_barcode("01" + good + "3103000523")  # no symbology identifier
+    assert (code.kind, code.gtin, code.grams) == ("gs1", good, 523)
+    assert good in code.candidates
+    # a lot before the weight, ended by the GS separator, and an AIM prefix
+    assert parse_barcode("]C101" + good + "10LOT7\x1d" + "3103001250").grams == 1250
+    assert parse_barcode("]C101" + good + "3103001234").grams == 1234
+    assert parse_barcode("01" + good + "3102000150").grams == 1500  # 1.50 kg
+    with pytest.raises(BadCheckDigit):
+        parse_barcode("01" + good[:-1] + str((int(good[-1]) + 1) % 10) + "3103000523")
+
+
+@pytest.mark.parametrize(("body", "item", "grams"),
+                         [("200103700734", "2001037", 734), ("200100100845", "2001001", 845)])
+def test_prefix_2_scale_label_gives_item_prefix_and_grams(body: str, item: str,
+                                                          grams: int) -> None:
+    code = parse_barcode(with_check_digit(body))
+    assert (code.kind, code.lookup_code, code.grams, code.candidates[0]) == (
+        "scale", item, grams, item)
 
 
 @settings(max_examples=500, deadline=None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from pathlib import Path
 
@@ -62,7 +63,7 @@ def test_paper_out_keeps_the_job_queued_with_its_error_then_prints(engine, fake_
         assert job.state == "queued" and job.last_error == "paper out"
         fake_printer.mode = "ok"
         wait_for(lambda: queue.jobs()[0].state == "done")
-        assert b"\x1dV\x00" in fake_printer.captured
+        assert fake_printer.captured.endswith(b"\x1dVA\x03")  # the page arrived, cut
     finally:
         queue.stop()
 
@@ -115,14 +116,18 @@ def test_unknown_printer_fails_visibly_and_can_be_retried(engine, fake_printer) 
 
 
 def test_pdf_job_to_a_file_printer(engine, tmp_path) -> None:
-    from cpdesk.hardware.pdf_label import crate_label_pdf
+    from cpdesk import documents as docs
 
     spool = tmp_path / "spool"
     spool.mkdir()
     queue = PrintQueue(engine, {"pdf": PrinterConfig("pdf", f"file://{spool}", "pdf")})
     queue.start()
     try:
-        pdf = crate_label_pdf(crate_code="CR0123456789", order_number="CP-1", customer="X")
+        pdf = docs.label_pdf(docs.LabelData(
+            crate_code="CR0123456789", round_code="", round_letter="", stop_seq=0, customer="X",
+            postcode="4000", commune="Liège", order_number="CP-1", crate_seq=1, crate_count=1,
+            depot_code="HES", other_depots=(), zone="ambient",
+            delivery_date=dt.date(2026, 11, 28), coop="C"))
         queue.enqueue("pdf", pdf)
         wait_for(lambda: queue.jobs()[0].state == "done")
         assert [p.read_bytes() for p in spool.iterdir()] == [pdf]

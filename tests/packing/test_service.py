@@ -179,7 +179,7 @@ def test_crates_open_close_label_and_reopen_on_undo(bench):
     out = bench.svc.close_crate(first.id, bench.packer.id)
     assert out.ok
     labels = bench.svc.crate_labels(bench.order_id, [first.id])
-    assert [(lb.crate_code, lb.seq, lb.count) for lb in labels] == [(first.code, 1, 1)]
+    assert [(lb.crate_code, lb.crate_seq, lb.crate_count) for lb in labels] == [(first.code, 1, 1)]
     out = bench.svc.undo_last(bench.order_id, bench.packer.id)
     assert {c.id: c.status for c in out.state.crates}[first.id] == "open"
 
@@ -213,8 +213,8 @@ def test_packing_every_line_packs_the_order_and_finish_closes_its_crates(bench):
     out = bench.svc.finish(bench.order_id, bench.packer.id)
     assert out.ok and all(c.status == "closed" for c in out.state.crates)
     labels = bench.svc.crate_labels(bench.order_id)
-    assert [lb.seq for lb in labels] == list(range(1, len(labels) + 1))
-    assert all(lb.count == len(labels) for lb in labels)
+    assert [lb.crate_seq for lb in labels] == list(range(1, len(labels) + 1))
+    assert all(lb.crate_count == len(labels) for lb in labels)
 
 
 def test_a_restarted_service_finds_the_exact_same_state(bench):

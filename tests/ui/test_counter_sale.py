@@ -3,7 +3,8 @@
 from cpdesk.domain.gtin import with_check_digit
 from cpdesk.domain.money import weighed_amount_cents
 
-from ..counter.escpos import decode, money
+from ..escpos import decode_escpos as decode
+from ..escpos import money
 from .conftest import open_register
 
 
@@ -60,10 +61,10 @@ def test_full_sale_scale_and_receipt(qtbot, counter):
     assert devices.printed[-1].payload == raw and devices.printed[-1].printer == "receipts"
     doc = decode(raw)
     result = counter.last_sale
-    assert f"HES-1/{result.receipt_no:06d}" in doc.text()
+    assert f"HES-1-{result.receipt_no:06d}" in doc.lines
     assert next(ln for ln in doc.lines if ln.startswith("TOTAL")).endswith(money(expected))
     assert f"1,234 kg x {money(veg.item.price_cents)}/kg" in doc.text()
-    assert "drawer:0:25:250" in doc.commands and doc.commands[-1] == "cut"
+    assert "drawer 0 25 250" in doc.commands and doc.commands[-1] == "cut 65 3"
     assert counter.model.rowCount() == 0  # a fresh cart
 
 
@@ -119,6 +120,6 @@ def test_without_a_receipt_printer_the_receipt_is_shown_and_saved(qtbot, counter
     number = counter.last_sale.receipt_no
     saved = demo_dir / "counter" / "receipts" / f"HES-1-{number:06d}.pdf"
     assert saved.exists() and saved.read_bytes().startswith(b"%PDF")
-    assert f"HES-1/{number:06d}" in saved.with_suffix(".txt").read_text()
-    assert f"HES-1/{number:06d}" in counter.register.text.toPlainText()
+    assert f"HES-1-{number:06d}" in saved.with_suffix(".txt").read_text()
+    assert f"HES-1-{number:06d}" in counter.register.text.toPlainText()
     assert "saved" in counter.message.text()

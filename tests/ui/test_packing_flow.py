@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cpdesk.documents.formatting import eur
 from cpdesk.domain.packing import LineState
 from cpdesk.store import models as m
 from cpdesk.store.queries import PackState
@@ -23,6 +24,7 @@ from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.sounds import Sounds
 
 from ..conftest import DEMO_TODAY
+from ..documents.conftest import pdf_text
 from ..packing.conftest import add_line, gs1_weight, to_pack_order
 
 pytestmark = pytest.mark.gui
@@ -247,7 +249,9 @@ def test_packing_every_line_packs_the_order_prints_labels_and_updates_the_board(
         c.code for c in state.crates))]
     assert len(labels) == len([c for c in state.crates if c.items])
     note = [j for j in station.devices.printed if j.title == f"{number} delivery note"]
-    assert len(note) == 1 and b"TOTAL" in note[0].payload
+    assert len(note) == 1 and (note[0].printer, note[0].kind) == ("documents", "pdf")
+    text = pdf_text(note[0].payload)
+    assert number in text and eur(state.total_cents) in text
     with station.qtbot.waitSignal(station.window.board.sig_loaded, timeout=10_000):
         station.key(Qt.Key.Key_Escape)
     packed = {o.number: o.pack_state for r in station.window.board.model.rounds for o in r.orders}
