@@ -102,7 +102,8 @@ class ManifestStop:
     phone: str
     notes: str
     order_numbers: list[str]
-    crates: list[CrateRef]
+    crates: list[CrateRef]  # on the van (planned crates until the round has left)
+    left_behind: list[CrateRef] = field(default_factory=list)  # departed without them
 
     def count(self, zone: str) -> int:
         return sum(1 for c in self.crates if c.zone == zone)
@@ -119,6 +120,7 @@ class ManifestData:
     departure: dt.time
     stops: list[ManifestStop]
     lang: str = "fr"
+    departed: bool = False  # True: the crates are what was scanned onto the van
 
     def totals(self) -> dict[str, int]:
         return {z: sum(s.count(z) for s in self.stops) for z in ("ambient", "chilled", "frozen")}

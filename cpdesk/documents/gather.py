@@ -222,19 +222,25 @@ def manifest_data(session: Session, round_ref: str | uuid.UUID, *,
                 stop_id = by_id[c.order_id].stop_id
                 assert stop_id is not None
                 crates[stop_id].append(c)
+    # Once the round has left, the manifest shows what was scanned onto the van (issue 8)
+    # and, apart, the crates that stayed behind.
+    departed = r.status == "departed"
+    on_van = ("loaded", "delivered")
     stops = []
     for s in r.stops:
         cs = sorted(crates[s.id], key=lambda c: (ZONES.index(c.zone), depot_codes[c.depot_id], c.seq))
+        refs = [(c, CrateRef(c.code, c.zone, depot_codes[c.depot_id], c.seq)) for c in cs]
         cust = s.customer
         stops.append(ManifestStop(
             seq=s.seq, eta=s.eta, customer=cust.name, address=cust.address,
             postcode=cust.postcode, commune=cust.commune, phone=cust.phone, notes=cust.notes,
             order_numbers=[o.number for o in orders[s.id]],
-            crates=[CrateRef(c.code, c.zone, depot_codes[c.depot_id], c.seq) for c in cs],
+            crates=[ref for c, ref in refs if not departed or c.status in on_van],
+            left_behind=[ref for c, ref in refs if departed and c.status not in on_van],
         ))
     return ManifestData(issuer=issuer(r.depot), round_code=r.code, date=r.date, van=r.van.name,
                         plate=r.van.plate, driver=r.driver_name, departure=r.departure,
-                        stops=stops, lang=_lang(lang, r.depot))
+                        stops=stops, lang=_lang(lang, r.depot), departed=departed)
 
 
 # -- pick list ------------------------------------------------------------------------------

@@ -39,6 +39,8 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "total_incl": {"fr": "Total TVAC", "nl": "Totaal incl. btw", "de": "Gesamt inkl. MwSt.",
                    "en": "Total incl. VAT"},
     "crates": {"fr": "Caisses", "nl": "Kratten", "de": "Kisten", "en": "Crates"},
+    "left_behind": {"fr": "Restées au dépôt", "nl": "Achtergebleven in het depot",
+                    "de": "Im Depot geblieben", "en": "Left at the depot"},
     "page": {"fr": "Page", "nl": "Pagina", "de": "Seite", "en": "Page"},
     "per_kg": {"fr": "/kg", "nl": "/kg", "de": "/kg", "en": "/kg"},
     "pcs": {"fr": "pc", "nl": "st", "de": "Stk", "en": "pc"},

@@ -43,6 +43,10 @@ def render_manifest(data: ManifestData, out: str | Path | io.BytesIO | None = No
                f"{escape(s.commune)}")
         if s.notes:
             who += f"<br/><font size=7.5><i>{escape(s.notes)}</i></font>"
+        if s.left_behind:
+            codes = ", ".join(c.code for c in s.left_behind)
+            who += (f"<br/><font size=7.5 color='#b91c1c'><b>{tr(lang, 'left_behind')}</b>: "
+                    f"{escape(codes)}</font>")
         rows.append([
             a4.P(str(s.seq), st["big"]), a4.P(_hm(s.eta), st["base"]), a4.Pm(who, st["base"]),
             a4.P(s.phone.replace(" ", "\u00a0"), st["small"]), a4.P("\n".join(s.order_numbers), st["small"]),

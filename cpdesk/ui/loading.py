@@ -111,9 +111,15 @@ class LoadingWidget(QWidget):
         row.addWidget(self.cancel)
         self.override.hide()
 
+        # What a scan does: load the van, or move a crate between depots (issue 8).
+        self.mode = QComboBox()
+        self.mode.addItem(self.tr("Scan: load the van"), "load")
+        self.mode.addItem(self.tr("Scan: send to another depot"), "out")
+        self.mode.addItem(self.tr("Scan: receive from another depot"), "in")
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("Round")))
         top.addWidget(self.round_box, 1)
+        top.addWidget(self.mode)
         top.addWidget(self.depart_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -192,14 +198,22 @@ class LoadingWidget(QWidget):
         self.scan(code)
 
     def scan(self, code: str) -> ScanOutcome | None:
-        if self.plan is None or self.staff_id is None:
+        mode = self.mode.currentData()
+        if self.staff_id is None or (mode == "load" and self.plan is None):
             self.banner.setText(self.tr("Choose a round and sign in before scanning crates"))
             return None
-        outcome = self.service.scan_onto_van(self.plan.id, code, self.staff_id)
+        if mode == "out":
+            outcome = self.service.transfer_out(code, self.staff_id)
+        elif mode == "in":
+            outcome = self.service.transfer_in(code, self.staff_id)
+        else:
+            assert self.plan is not None
+            outcome = self.service.scan_onto_van(self.plan.id, code, self.staff_id)
         colour = {"loaded": "#dcfce7", "already_loaded": "#e0f2fe", "refused": "#fee2e2"}
         self.banner.setStyleSheet(f"background:{colour[outcome.status]};")
         self.banner.setText(outcome.message)
-        self.plan = self.service.plan(self.plan.id)
+        if self.plan is not None:
+            self.plan = self.service.plan(self.plan.id)
         self._show_plan()
         self.sig_scan_result.emit(outcome)
         return outcome

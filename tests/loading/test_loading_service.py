@@ -125,3 +125,28 @@ def test_transfer_between_depots_and_wrong_depot_flag(demo_dir):
     third = LoadingService(central, other)  # the centre knows every crate
     out = third.transfer_in(code, who)
     assert out.status is ScanStatus.REFUSED and "wrong depot" in out.message
+
+
+def test_the_manifest_of_a_departed_round_shows_what_was_loaded(hes):
+    import io
+
+    from pypdf import PdfReader
+
+    from cpdesk import documents as docs
+
+    engine, service, rnd = hes
+    packer, supervisor = staff(engine, "packer"), staff(engine, "supervisor")
+    plan = service.plan(rnd.id)
+    closed = [c for c in plan.crates if c.where is CrateWhere.AT_DEPOT]
+    assert len(closed) >= 2
+    loaded, left = closed[0], closed[1:]
+    assert service.scan_onto_van(rnd.id, loaded.code, packer).status is ScanStatus.LOADED
+    service.depart(rnd.id, packer, supervisor_id=supervisor, reason="producer late")
+    with Session(engine) as s:
+        data = docs.manifest_data(s, rnd.id, lang="fr")
+    on_van = [c.code for stop in data.stops for c in stop.crates]
+    behind = {c.code for stop in data.stops for c in stop.left_behind}
+    assert data.departed and on_van == [loaded.code]
+    assert {c.code for c in left} <= behind
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(docs.render_manifest(data))).pages)
+    assert "Restées au dépôt" in text and left[0].code in text
