@@ -19,6 +19,15 @@ LANGS = ("fr", "nl", "de")
 
 # English source -> (French, Dutch, German)
 TEXTS: dict[str, tuple[str, str, str]] = {
+    # loading: what a scan does (issue 8)
+    "Scan: load the van": ("Scan : charger la camionnette", "Scan: bestelwagen laden",
+                           "Scan: Lieferwagen beladen"),
+    "Scan: send to another depot": ("Scan : envoyer à un autre dépôt",
+                                    "Scan: naar een ander depot sturen",
+                                    "Scan: an ein anderes Depot senden"),
+    "Scan: receive from another depot": ("Scan : recevoir d'un autre dépôt",
+                                         "Scan: ontvangen van een ander depot",
+                                         "Scan: von einem anderen Depot empfangen"),
     # board: van capacity (issue 8)
     "ambient": ("ambiant", "ambiant", "Raumtemperatur"),
     "chilled": ("frais", "gekoeld", "gekühlt"),
