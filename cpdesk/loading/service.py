@@ -83,9 +83,37 @@ class ScanStatus(enum.StrEnum):
 @dataclass(frozen=True)
 class ScanOutcome:
     status: ScanStatus
-    message: str
+    reason: str  # a key of MESSAGES: the screen shows it in the packer's language
     crate_code: str = ""
     stop_seq: int | None = None
+    args: tuple[tuple[str, str], ...] = ()  # named values for the message
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.reason].format(code=self.crate_code, stop=self.stop_seq,
+                                            **dict(self.args))
+
+
+# English texts of the outcomes; the loading screen has the translated twins.
+MESSAGES = {
+    "unknown_crate": "unknown crate {code}",
+    "round_left": "round {round} has already left",
+    "other_round": "crate {code} belongs to {where}, not to {round}",
+    "still_open": "crate {code} is still open: close it at packing first",
+    "already_loaded": "crate {code} is already on the van",
+    "loaded": "crate {code} loaded for stop {stop}",
+    "unloaded": "crate {code} taken off the van",
+    "no_round": "crate {code} has no round",
+    "not_packed_here": "crate {code} was packed at {depot}, not here",
+    "sent": "crate {code} leaves for {depot} (round {round})",
+    "wrong_depot": "crate {code} arrived at the wrong depot: its round {round} leaves from {depot}",
+    "received": "crate {code} received for round {round}",
+}
+
+
+def _out(status: ScanStatus, reason: str, code: str, stop: int | None = None,
+         **args: str) -> ScanOutcome:
+    return ScanOutcome(status, reason, code, stop, tuple(sorted(args.items())))
 
 
 class LoadingService:
@@ -174,48 +202,42 @@ class LoadingService:
         with transaction(self.engine) as session:
             crate = session.scalar(select(m.Crate).where(m.Crate.code == code))
             if crate is None:
-                return ScanOutcome(ScanStatus.REFUSED, f"unknown crate {code}", code)
+                return _out(ScanStatus.REFUSED, "unknown_crate", code)
             order = session.get(m.Order, crate.order_id)
             stop = session.get(m.Stop, order.stop_id) if order and order.stop_id else None
             rnd = session.get(m.Round, round_id)
             if rnd is None:
                 raise NotFound(f"no round {round_id}")
             if rnd.status == "departed":
-                return ScanOutcome(ScanStatus.REFUSED, f"round {rnd.code} has already left", code)
+                return _out(ScanStatus.REFUSED, "round_left", code, round=rnd.code)
             if stop is None or stop.round_id != round_id:
                 other = session.get(m.Round, stop.round_id) if stop else None
                 where = f"round {other.code}, stop {stop.seq}" if other and stop else "no round"
-                return ScanOutcome(ScanStatus.REFUSED,
-                                   f"crate {code} belongs to {where}, not to {rnd.code}", code)
+                return _out(ScanStatus.REFUSED, "other_round", code, where=where, round=rnd.code)
             if crate.status == "open":
-                return ScanOutcome(ScanStatus.REFUSED,
-                                   f"crate {code} is still open: close it at packing first",
-                                   code, stop.seq)
+                return _out(ScanStatus.REFUSED, "still_open", code, stop.seq)
             last = session.scalar(select(m.CrateMove).where(m.CrateMove.crate_id == crate.id)
                                   .order_by(m.CrateMove.at.desc(), m.CrateMove.id.desc()).limit(1))
             if last is not None and last.kind == MoveKind.LOAD and last.round_id == round_id:
-                return ScanOutcome(ScanStatus.ALREADY, f"crate {code} is already on the van",
-                                   code, stop.seq)
+                return _out(ScanStatus.ALREADY, "already_loaded", code, stop.seq)
             move = m.CrateMove(crate_id=crate.id, depot_id=self.depot_id, round_id=round_id,
                                kind=MoveKind.LOAD, staff_id=staff_id)
             session.add(move)
             crate.status = "loaded"
             record(session, "crate_move", move)
-            return ScanOutcome(ScanStatus.LOADED, f"crate {code} loaded for stop {stop.seq}",
-                               code, stop.seq)
+            return _out(ScanStatus.LOADED, "loaded", code, stop.seq)
 
     def unload(self, round_id: uuid.UUID, code: str, staff_id: uuid.UUID) -> ScanOutcome:
         with transaction(self.engine) as session:
             crate = session.scalar(select(m.Crate).where(m.Crate.code == code.strip().upper()))
             if crate is None:
-                return ScanOutcome(ScanStatus.REFUSED, f"unknown crate {code}", code)
+                return _out(ScanStatus.REFUSED, "unknown_crate", code)
             move = m.CrateMove(crate_id=crate.id, depot_id=self.depot_id, round_id=round_id,
                                kind=MoveKind.UNLOAD, staff_id=staff_id)
             session.add(move)
             crate.status = "closed"
             record(session, "crate_move", move)
-            return ScanOutcome(ScanStatus.LOADED, f"crate {crate.code} taken off the van",
-                               crate.code)
+            return _out(ScanStatus.LOADED, "unloaded", crate.code)
 
     def depart(self, round_id: uuid.UUID, staff_id: uuid.UUID, *,
                supervisor_id: uuid.UUID | None = None, reason: str = "") -> DepartureCheck:
@@ -262,27 +284,25 @@ class LoadingService:
         with transaction(self.engine) as session:
             crate = session.scalar(select(m.Crate).where(m.Crate.code == code))
             if crate is None:
-                return ScanOutcome(ScanStatus.REFUSED, f"unknown crate {code}", code)
+                return _out(ScanStatus.REFUSED, "unknown_crate", code)
             order = session.get(m.Order, crate.order_id)
             stop = session.get(m.Stop, order.stop_id) if order and order.stop_id else None
             rnd = session.get(m.Round, stop.round_id) if stop else None
             if rnd is None:
-                return ScanOutcome(ScanStatus.REFUSED, f"crate {code} has no round", code)
+                return _out(ScanStatus.REFUSED, "no_round", code)
             destination = self.depot_codes[rnd.depot_id]
             if kind is MoveKind.TRANSFER_OUT and crate.depot_id != self.depot_id:
-                return ScanOutcome(ScanStatus.REFUSED,
-                                   f"crate {code} was packed at {self.depot_codes[crate.depot_id]},"
-                                   f" not here", code)
+                return _out(ScanStatus.REFUSED, "not_packed_here", code,
+                            depot=self.depot_codes[crate.depot_id])
             move = m.CrateMove(crate_id=crate.id, depot_id=self.depot_id, round_id=rnd.id,
                                kind=kind, staff_id=staff_id)
             session.add(move)
             record(session, "crate_move", move)
             if kind is MoveKind.TRANSFER_OUT:
-                return ScanOutcome(ScanStatus.LOADED, f"crate {code} leaves for {destination} "
-                                   f"(round {rnd.code})", code, stop.seq if stop else None)
+                return _out(ScanStatus.LOADED, "sent", code, stop.seq if stop else None,
+                            depot=destination, round=rnd.code)
             if destination != self.depot_code:
-                return ScanOutcome(ScanStatus.REFUSED,
-                                   f"crate {code} arrived at the wrong depot: its round "
-                                   f"{rnd.code} leaves from {destination}", code)
-            return ScanOutcome(ScanStatus.LOADED, f"crate {code} received for round {rnd.code}",
-                               code, stop.seq if stop else None)
+                return _out(ScanStatus.REFUSED, "wrong_depot", code, round=rnd.code,
+                            depot=destination)
+            return _out(ScanStatus.LOADED, "received", code, stop.seq if stop else None,
+                            round=rnd.code)

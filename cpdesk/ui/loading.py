@@ -43,6 +43,29 @@ WHERE_COLOURS = {
 ZONE_COLOURS = {"ambient": "#a16207", "chilled": "#0369a1", "frozen": "#4338ca"}
 
 
+def outcome_text(outcome: ScanOutcome) -> str:
+    """A scan's outcome in the screen's language (the service keeps English twins)."""
+    texts = {
+        "unknown_crate": QCoreApplication.translate("Loading", "Unknown crate {code}"),
+        "round_left": QCoreApplication.translate("Loading", "Round {round} has already left"),
+        "other_round": QCoreApplication.translate("Loading", "Crate {code} belongs to {where}, not to {round}"),
+        "still_open": QCoreApplication.translate("Loading", "Crate {code} is still open: close it at packing first"),
+        "already_loaded": QCoreApplication.translate("Loading", "Crate {code} is already on the van"),
+        "loaded": QCoreApplication.translate("Loading", "Crate {code} loaded for stop {stop}"),
+        "unloaded": QCoreApplication.translate("Loading", "Crate {code} taken off the van"),
+        "no_round": QCoreApplication.translate("Loading", "Crate {code} has no round"),
+        "not_packed_here": QCoreApplication.translate("Loading", "Crate {code} was packed at {depot}, not here"),
+        "sent": QCoreApplication.translate("Loading", "Crate {code} leaves for {depot} (round {round})"),
+        "wrong_depot": QCoreApplication.translate("Loading", "Crate {code} arrived at the wrong depot: its round "
+                                     "{round} leaves from {depot}"),
+        "received": QCoreApplication.translate("Loading", "Crate {code} received for round {round}"),
+    }
+    template = texts.get(outcome.reason)
+    if template is None:
+        return outcome.message
+    return template.format(code=outcome.crate_code, stop=outcome.stop_seq, **dict(outcome.args))
+
+
 def where_label(where: CrateWhere) -> str:
     from PySide6.QtCore import QCoreApplication
 
@@ -76,7 +99,7 @@ class LoadingWidget(QWidget):
         self.title = QLabel()
         self.title.setObjectName("title")
         self.banner = QLabel()
-        self.banner.setObjectName("banner")
+        self.banner.setObjectName("loadBanner")
         self.banner.setWordWrap(True)
         self.warnings = QLabel()
         self.warnings.setStyleSheet("color:#b91c1c; font-weight:600;")
@@ -129,7 +152,7 @@ class LoadingWidget(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.override)
         self.setStyleSheet("QLabel#title{font-size:22px;font-weight:700;}"
-                           "QLabel#banner{font-size:20px;font-weight:600;padding:10px;"
+                           "QLabel#loadBanner{font-size:20px;font-weight:600;padding:10px;"
                            "border-radius:6px;}")
 
         self.round_box.currentIndexChanged.connect(self._round_changed)
@@ -211,7 +234,7 @@ class LoadingWidget(QWidget):
             outcome = self.service.scan_onto_van(self.plan.id, code, self.staff_id)
         colour = {"loaded": "#dcfce7", "already_loaded": "#e0f2fe", "refused": "#fee2e2"}
         self.banner.setStyleSheet(f"background:{colour[outcome.status]};")
-        self.banner.setText(outcome.message)
+        self.banner.setText(outcome_text(outcome))
         if self.plan is not None:
             self.plan = self.service.plan(self.plan.id)
         self._show_plan()

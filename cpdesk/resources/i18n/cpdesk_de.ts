@@ -645,32 +645,92 @@
   <context>
     <name>Loading</name>
     <message>
+      <location filename="../../ui/loading.py" line="49" />
+      <source>Unknown crate {code}</source>
+      <translation>Unbekannte Kiste {code}</translation>
+    </message>
+    <message>
       <location filename="../../ui/loading.py" line="50" />
+      <source>Round {round} has already left</source>
+      <translation>Tour {round} ist schon abgefahren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="51" />
+      <source>Crate {code} belongs to {where}, not to {round}</source>
+      <translation>Kiste {code} gehört zu {where}, nicht zu {round}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>Crate {code} is still open: close it at packing first</source>
+      <translation>Kiste {code} ist noch offen: erst beim Packen schließen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="53" />
+      <source>Crate {code} is already on the van</source>
+      <translation>Kiste {code} ist schon im Lieferwagen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="54" />
+      <source>Crate {code} loaded for stop {stop}</source>
+      <translation>Kiste {code} für Halt {stop} geladen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="55" />
+      <source>Crate {code} taken off the van</source>
+      <translation>Kiste {code} aus dem Lieferwagen genommen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="56" />
+      <source>Crate {code} has no round</source>
+      <translation>Kiste {code} hat keine Tour</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="57" />
+      <source>Crate {code} was packed at {depot}, not here</source>
+      <translation>Kiste {code} wurde in {depot} gepackt, nicht hier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="58" />
+      <source>Crate {code} leaves for {depot} (round {round})</source>
+      <translation>Kiste {code} geht nach {depot} (Tour {round})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="59" />
+      <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+      <translation>Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="61" />
+      <source>Crate {code} received for round {round}</source>
+      <translation>Kiste {code} für Tour {round} empfangen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="73" />
       <source>on the van</source>
       <translation>im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="74" />
       <source>to load</source>
       <translation>zu verladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>still at its depot</source>
       <translation>noch im Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>in transit</source>
       <translation>unterwegs</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>at the wrong depot!</source>
       <translation>im falschen Depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>being packed</source>
       <translation>wird gepackt</translation>
     </message>
@@ -678,127 +738,127 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Stop / crate</source>
       <translation>Halt / Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="86" />
+      <location filename="../../ui/loading.py" line="109" />
       <source>Where</source>
       <translation>Wo</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="90" />
+      <location filename="../../ui/loading.py" line="113" />
       <source>Mark departed (F9)</source>
       <translation>Abfahrt melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="98" />
+      <location filename="../../ui/loading.py" line="121" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="102" />
+      <location filename="../../ui/loading.py" line="125" />
       <source>producer delivery late</source>
       <translation>Lieferung des Erzeugers verspätet</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="102" />
+      <location filename="../../ui/loading.py" line="125" />
       <source>crate damaged</source>
       <translation>Kiste beschädigt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="103" />
+      <location filename="../../ui/loading.py" line="126" />
       <source>customer will collect at the depot</source>
       <translation>Kunde holt im Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="104" />
+      <location filename="../../ui/loading.py" line="127" />
       <source>Leave without them</source>
       <translation>Ohne sie abfahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="105" />
+      <location filename="../../ui/loading.py" line="128" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="116" />
+      <location filename="../../ui/loading.py" line="139" />
       <source>Scan: load the van</source>
       <translation>Scan: Lieferwagen beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="117" />
+      <location filename="../../ui/loading.py" line="140" />
       <source>Scan: send to another depot</source>
       <translation>Scan: an ein anderes Depot senden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="118" />
+      <location filename="../../ui/loading.py" line="141" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: von einem anderen Depot empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="120" />
+      <location filename="../../ui/loading.py" line="143" />
       <source>Round</source>
       <translation>Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="160" />
+      <location filename="../../ui/loading.py" line="183" />
       <source>No round leaves from this depot today</source>
       <translation>Heute fährt keine Tour von diesem Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="164" />
+      <location filename="../../ui/loading.py" line="187" />
       <source>departed</source>
       <translation>abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="164" />
+      <location filename="../../ui/loading.py" line="187" />
       <source>loading</source>
       <translation>wird beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="165" />
+      <location filename="../../ui/loading.py" line="188" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} Kisten im Lieferwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="168" />
+      <location filename="../../ui/loading.py" line="191" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Zu viele Kisten {0}: {1} für {2} Plätze</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="174" />
+      <location filename="../../ui/loading.py" line="197" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Halt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="213" />
       <source>{0}: still being packed</source>
       <translation>{0}: wird noch gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading.py" line="226" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="238" />
+      <location filename="../../ui/loading.py" line="261" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="286" />
       <source>Round {0} has left.</source>
       <translation>Tour {0} ist abgefahren.</translation>
     </message>

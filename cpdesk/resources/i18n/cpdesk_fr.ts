@@ -645,32 +645,92 @@
   <context>
     <name>Loading</name>
     <message>
+      <location filename="../../ui/loading.py" line="49" />
+      <source>Unknown crate {code}</source>
+      <translation>Caisse inconnue {code}</translation>
+    </message>
+    <message>
       <location filename="../../ui/loading.py" line="50" />
+      <source>Round {round} has already left</source>
+      <translation>La tournée {round} est déjà partie</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="51" />
+      <source>Crate {code} belongs to {where}, not to {round}</source>
+      <translation>La caisse {code} est pour {where}, pas pour {round}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>Crate {code} is still open: close it at packing first</source>
+      <translation>La caisse {code} est encore ouverte : fermez-la d'abord à la préparation</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="53" />
+      <source>Crate {code} is already on the van</source>
+      <translation>La caisse {code} est déjà dans la camionnette</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="54" />
+      <source>Crate {code} loaded for stop {stop}</source>
+      <translation>Caisse {code} chargée pour l'arrêt {stop}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="55" />
+      <source>Crate {code} taken off the van</source>
+      <translation>Caisse {code} retirée de la camionnette</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="56" />
+      <source>Crate {code} has no round</source>
+      <translation>La caisse {code} n'a pas de tournée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="57" />
+      <source>Crate {code} was packed at {depot}, not here</source>
+      <translation>La caisse {code} a été préparée à {depot}, pas ici</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="58" />
+      <source>Crate {code} leaves for {depot} (round {round})</source>
+      <translation>La caisse {code} part pour {depot} (tournée {round})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="59" />
+      <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+      <translation>Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="61" />
+      <source>Crate {code} received for round {round}</source>
+      <translation>Caisse {code} reçue pour la tournée {round}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="73" />
       <source>on the van</source>
       <translation>dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="74" />
       <source>to load</source>
       <translation>à charger</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>still at its depot</source>
       <translation>encore à son dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>in transit</source>
       <translation>en transit</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>at the wrong depot!</source>
       <translation>au mauvais dépôt !</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>being packed</source>
       <translation>en préparation</translation>
     </message>
@@ -678,127 +738,127 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Stop / crate</source>
       <translation>Arrêt / caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Depot</source>
       <translation>Dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="86" />
+      <location filename="../../ui/loading.py" line="109" />
       <source>Where</source>
       <translation>Où</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="90" />
+      <location filename="../../ui/loading.py" line="113" />
       <source>Mark departed (F9)</source>
       <translation>Marquer le départ (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="98" />
+      <location filename="../../ui/loading.py" line="121" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="102" />
+      <location filename="../../ui/loading.py" line="125" />
       <source>producer delivery late</source>
       <translation>livraison du producteur en retard</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="102" />
+      <location filename="../../ui/loading.py" line="125" />
       <source>crate damaged</source>
       <translation>caisse abîmée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="103" />
+      <location filename="../../ui/loading.py" line="126" />
       <source>customer will collect at the depot</source>
       <translation>le client viendra la chercher au dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="104" />
+      <location filename="../../ui/loading.py" line="127" />
       <source>Leave without them</source>
       <translation>Partir sans elles</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="105" />
+      <location filename="../../ui/loading.py" line="128" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="116" />
+      <location filename="../../ui/loading.py" line="139" />
       <source>Scan: load the van</source>
       <translation>Scan : charger la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="117" />
+      <location filename="../../ui/loading.py" line="140" />
       <source>Scan: send to another depot</source>
       <translation>Scan : envoyer à un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="118" />
+      <location filename="../../ui/loading.py" line="141" />
       <source>Scan: receive from another depot</source>
       <translation>Scan : recevoir d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="120" />
+      <location filename="../../ui/loading.py" line="143" />
       <source>Round</source>
       <translation>Tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="160" />
+      <location filename="../../ui/loading.py" line="183" />
       <source>No round leaves from this depot today</source>
       <translation>Aucune tournée ne part de ce dépôt aujourd'hui</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="164" />
+      <location filename="../../ui/loading.py" line="187" />
       <source>departed</source>
       <translation>partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="164" />
+      <location filename="../../ui/loading.py" line="187" />
       <source>loading</source>
       <translation>en chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="165" />
+      <location filename="../../ui/loading.py" line="188" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} caisses dans la camionnette · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="168" />
+      <location filename="../../ui/loading.py" line="191" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Trop de caisses {0} : {1} pour {2} places</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="174" />
+      <location filename="../../ui/loading.py" line="197" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Arrêt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="213" />
       <source>{0}: still being packed</source>
       <translation>{0} : encore en préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading.py" line="226" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="238" />
+      <location filename="../../ui/loading.py" line="261" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Ce n'est pas le code d'un responsable.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="286" />
       <source>Round {0} has left.</source>
       <translation>La tournée {0} est partie.</translation>
     </message>

@@ -645,32 +645,92 @@
   <context>
     <name>Loading</name>
     <message>
+      <location filename="../../ui/loading.py" line="49" />
+      <source>Unknown crate {code}</source>
+      <translation>Onbekend krat {code}</translation>
+    </message>
+    <message>
       <location filename="../../ui/loading.py" line="50" />
+      <source>Round {round} has already left</source>
+      <translation>Ronde {round} is al vertrokken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="51" />
+      <source>Crate {code} belongs to {where}, not to {round}</source>
+      <translation>Krat {code} hoort bij {where}, niet bij {round}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>Crate {code} is still open: close it at packing first</source>
+      <translation>Krat {code} is nog open: sluit het eerst bij het verpakken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="53" />
+      <source>Crate {code} is already on the van</source>
+      <translation>Krat {code} staat al in de bestelwagen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="54" />
+      <source>Crate {code} loaded for stop {stop}</source>
+      <translation>Krat {code} geladen voor stop {stop}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="55" />
+      <source>Crate {code} taken off the van</source>
+      <translation>Krat {code} uit de bestelwagen gehaald</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="56" />
+      <source>Crate {code} has no round</source>
+      <translation>Krat {code} heeft geen ronde</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="57" />
+      <source>Crate {code} was packed at {depot}, not here</source>
+      <translation>Krat {code} werd in {depot} verpakt, niet hier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="58" />
+      <source>Crate {code} leaves for {depot} (round {round})</source>
+      <translation>Krat {code} vertrekt naar {depot} (ronde {round})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="59" />
+      <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+      <translation>Krat {code} in het verkeerde depot: ronde {round} vertrekt uit {depot}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="61" />
+      <source>Crate {code} received for round {round}</source>
+      <translation>Krat {code} ontvangen voor ronde {round}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="73" />
       <source>on the van</source>
       <translation>in de bestelwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="74" />
       <source>to load</source>
       <translation>te laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>still at its depot</source>
       <translation>nog in zijn depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>in transit</source>
       <translation>onderweg</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>at the wrong depot!</source>
       <translation>in het verkeerde depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>being packed</source>
       <translation>wordt verpakt</translation>
     </message>
@@ -678,127 +738,127 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Stop / crate</source>
       <translation>Stop / krat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="85" />
+      <location filename="../../ui/loading.py" line="108" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="86" />
+      <location filename="../../ui/loading.py" line="109" />
       <source>Where</source>
       <translation>Waar</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="90" />
+      <location filename="../../ui/loading.py" line="113" />
       <source>Mark departed (F9)</source>
       <translation>Vertrek melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="98" />
+      <location filename="../../ui/loading.py" line="121" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="102" />
+      <location filename="../../ui/loading.py" line="125" />
       <source>producer delivery late</source>
       <translation>levering van de producent te laat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="102" />
+      <location filename="../../ui/loading.py" line="125" />
       <source>crate damaged</source>
       <translation>krat beschadigd</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="103" />
+      <location filename="../../ui/loading.py" line="126" />
       <source>customer will collect at the depot</source>
       <translation>klant haalt af in het depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="104" />
+      <location filename="../../ui/loading.py" line="127" />
       <source>Leave without them</source>
       <translation>Vertrekken zonder</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="105" />
+      <location filename="../../ui/loading.py" line="128" />
       <source>Cancel</source>
       <translation>Annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="116" />
+      <location filename="../../ui/loading.py" line="139" />
       <source>Scan: load the van</source>
       <translation>Scan: bestelwagen laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="117" />
+      <location filename="../../ui/loading.py" line="140" />
       <source>Scan: send to another depot</source>
       <translation>Scan: naar een ander depot sturen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="118" />
+      <location filename="../../ui/loading.py" line="141" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: ontvangen van een ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="120" />
+      <location filename="../../ui/loading.py" line="143" />
       <source>Round</source>
       <translation>Ronde</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="160" />
+      <location filename="../../ui/loading.py" line="183" />
       <source>No round leaves from this depot today</source>
       <translation>Er vertrekt vandaag geen ronde uit dit depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="164" />
+      <location filename="../../ui/loading.py" line="187" />
       <source>departed</source>
       <translation>vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="164" />
+      <location filename="../../ui/loading.py" line="187" />
       <source>loading</source>
       <translation>wordt geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="165" />
+      <location filename="../../ui/loading.py" line="188" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} kratten in de bestelwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="168" />
+      <location filename="../../ui/loading.py" line="191" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Te veel kratten {0}: {1} voor {2} plaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="174" />
+      <location filename="../../ui/loading.py" line="197" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Stop {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="213" />
       <source>{0}: still being packed</source>
       <translation>{0}: wordt nog verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading.py" line="226" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="238" />
+      <location filename="../../ui/loading.py" line="261" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Dat is geen pincode van een verantwoordelijke.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="286" />
       <source>Round {0} has left.</source>
       <translation>Ronde {0} is vertrokken.</translation>
     </message>

@@ -19,6 +19,45 @@ LANGS = ("fr", "nl", "de")
 
 # English source -> (French, Dutch, German)
 TEXTS: dict[str, tuple[str, str, str]] = {
+    # loading: scan outcomes (issue 8)
+    "Unknown crate {code}": ("Caisse inconnue {code}", "Onbekend krat {code}", "Unbekannte Kiste {code}"),
+    "Round {round} has already left": ("La tournée {round} est déjà partie",
+                                       "Ronde {round} is al vertrokken",
+                                       "Tour {round} ist schon abgefahren"),
+    "Crate {code} belongs to {where}, not to {round}": (
+        "La caisse {code} est pour {where}, pas pour {round}",
+        "Krat {code} hoort bij {where}, niet bij {round}",
+        "Kiste {code} gehört zu {where}, nicht zu {round}"),
+    "Crate {code} is still open: close it at packing first": (
+        "La caisse {code} est encore ouverte : fermez-la d'abord à la préparation",
+        "Krat {code} is nog open: sluit het eerst bij het verpakken",
+        "Kiste {code} ist noch offen: erst beim Packen schließen"),
+    "Crate {code} is already on the van": ("La caisse {code} est déjà dans la camionnette",
+                                           "Krat {code} staat al in de bestelwagen",
+                                           "Kiste {code} ist schon im Lieferwagen"),
+    "Crate {code} loaded for stop {stop}": ("Caisse {code} chargée pour l'arrêt {stop}",
+                                            "Krat {code} geladen voor stop {stop}",
+                                            "Kiste {code} für Halt {stop} geladen"),
+    "Crate {code} taken off the van": ("Caisse {code} retirée de la camionnette",
+                                       "Krat {code} uit de bestelwagen gehaald",
+                                       "Kiste {code} aus dem Lieferwagen genommen"),
+    "Crate {code} has no round": ("La caisse {code} n'a pas de tournée",
+                                  "Krat {code} heeft geen ronde", "Kiste {code} hat keine Tour"),
+    "Crate {code} was packed at {depot}, not here": (
+        "La caisse {code} a été préparée à {depot}, pas ici",
+        "Krat {code} werd in {depot} verpakt, niet hier",
+        "Kiste {code} wurde in {depot} gepackt, nicht hier"),
+    "Crate {code} leaves for {depot} (round {round})": (
+        "La caisse {code} part pour {depot} (tournée {round})",
+        "Krat {code} vertrekt naar {depot} (ronde {round})",
+        "Kiste {code} geht nach {depot} (Tour {round})"),
+    "Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}": (
+        "Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}",
+        "Krat {code} in het verkeerde depot: ronde {round} vertrekt uit {depot}",
+        "Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}"),
+    "Crate {code} received for round {round}": ("Caisse {code} reçue pour la tournée {round}",
+                                                "Krat {code} ontvangen voor ronde {round}",
+                                                "Kiste {code} für Tour {round} empfangen"),
     # loading: what a scan does (issue 8)
     "Scan: load the van": ("Scan : charger la camionnette", "Scan: bestelwagen laden",
                            "Scan: Lieferwagen beladen"),
