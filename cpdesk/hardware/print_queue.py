@@ -30,8 +30,7 @@ from sqlalchemy.orm import Session
 
 from cpdesk.store.models import PrintJob, utcnow
 
-from . import escpos_printer, zpl
-from .printers import PrinterFault, close_quietly, connect
+from .faults import PrinterFault
 
 KINDS = ("escpos", "zpl", "pdf")
 
@@ -64,6 +63,9 @@ def _view(job: PrintJob) -> JobView:
 
 def send_payload(config: PrinterConfig, kind: str, payload: bytes) -> None:
     """Print one payload now (worker thread); PrinterFault when the printer cannot."""
+    from . import escpos_printer, zpl  # python-escpos is slow to import: only when printing
+    from .printers import close_quietly, connect
+
     if kind == "pdf":
         _send_pdf(config, payload)
         return

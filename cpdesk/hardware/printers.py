@@ -21,11 +21,7 @@ from escpos import printer as ep
 from escpos.escpos import Escpos
 from escpos.exceptions import DeviceNotFoundError
 
-from cpdesk.errors import CpdeskError
-
-
-class PrinterFault(CpdeskError):
-    """The printer cannot take the job now (offline, paper out, silent, refused)."""
+from .faults import PrinterFault
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,6 @@ from .context import AppContext
 from .counter import CounterWidget
 from .devices import DeviceHub, SimulatedDevices
 from .documents import install_board_print_menu
-from .hardware_settings import HardwareSettingsDialog
 from .i18n import LANGUAGES, Translations
 from .loading import LoadingWidget
 from .packing import PackingWidget
@@ -270,6 +269,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.loading)
 
     def show_hardware_settings(self) -> None:
+        from .hardware_settings import HardwareSettingsDialog  # python-escpos: slow import
+
         HardwareSettingsDialog(self).exec()
 
     def _find(self) -> None:
