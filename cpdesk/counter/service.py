@@ -43,13 +43,12 @@ from cpdesk.domain.cart import (
 )
 from cpdesk.domain.model import CrateStatus, OrderStatus, Role, SaleUnit
 from cpdesk.domain.money import vat_breakdown
-from cpdesk.domain.pins import verify_pin
 from cpdesk.errors import CpdeskError, NotFound
 from cpdesk.hardware.barcode_lookup import depot_layout
 from cpdesk.store import models as m
 from cpdesk.store import outbox
 from cpdesk.store.db import transaction
-from cpdesk.store.queries import depot_by_code, order_by_number, order_detail
+from cpdesk.store.queries import depot_by_code, order_by_number, order_detail, staff_with_pin
 
 
 @dataclass(frozen=True)
@@ -196,13 +195,8 @@ class CounterService:
     def check_pin(self, pin: str, *, supervisor: bool = False) -> StaffRef | None:
         """The active staff member with this PIN (a supervisor when asked), else None."""
         with self._tx() as s:
-            query = select(m.Staff).where(m.Staff.active)
-            if supervisor:
-                query = query.where(m.Staff.role == Role.SUPERVISOR)
-            for staff in s.scalars(query):
-                if verify_pin(pin, staff.pin_hash):
-                    return StaffRef(staff.id, staff.name, staff.role)
-        return None
+            staff = staff_with_pin(s, pin, role=Role.SUPERVISOR if supervisor else None)
+            return StaffRef(staff.id, staff.name, staff.role) if staff is not None else None
 
     # -- receipt numbers ---------------------------------------------------------------
     def _next_receipt_no(self, s: Session) -> int:

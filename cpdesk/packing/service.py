@@ -41,7 +41,6 @@ from cpdesk.domain.packing import (
     items_in_force,
     line_progress,
 )
-from cpdesk.domain.pins import verify_pin
 from cpdesk.errors import NotFound
 from cpdesk.hardware.barcode_lookup import depot_layout, find_barcode
 from cpdesk.hardware.barcodes import BadCheckDigit, BarcodeError, parse_barcode
@@ -49,7 +48,7 @@ from cpdesk.store import convert
 from cpdesk.store import models as m
 from cpdesk.store.db import transaction
 from cpdesk.store.outbox import record
-from cpdesk.store.queries import depot_by_code
+from cpdesk.store.queries import depot_by_code, staff_with_pin
 
 from .state import (
     CrateView,
@@ -115,13 +114,9 @@ class PackingService:
         return staff if staff is not None and staff.is_supervisor else None
 
     def _staff_by_pin(self, pin: str) -> StaffInfo | None:
-        if not (pin.isdigit() and 4 <= len(pin) <= 8):
-            return None
         with Session(self.engine) as s:
-            for row in s.scalars(select(m.Staff).where(m.Staff.active.is_(True))):
-                if verify_pin(pin, row.pin_hash):
-                    return StaffInfo(row.id, row.name, row.role)
-        return None
+            row = staff_with_pin(s, pin)
+            return StaffInfo(row.id, row.name, row.role) if row is not None else None
 
     # -- reading -------------------------------------------------------------------------
     def find_order(self, number: str) -> uuid.UUID | None:

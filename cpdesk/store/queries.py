@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from cpdesk.domain.loading import CapacityWarning, capacity_warnings
 from cpdesk.domain.model import OrderStatus, SaleUnit, Zone
 from cpdesk.domain.packing import LineProgress, LineState, line_progress
+from cpdesk.domain.pins import verify_pin
 from cpdesk.errors import NotFound
 
 from . import convert
@@ -84,6 +85,21 @@ def depot_by_code(session: Session, code: str) -> m.Depot:
     if depot is None:
         raise NotFound(f"unknown depot {code!r}")
     return depot
+
+
+def staff_with_pin(session: Session, pin: str, *, role: str | None = None) -> m.Staff | None:
+    """The active staff member whose PIN this is (of `role` when given), else None.
+
+    PINs are salted hashes, so every candidate is checked (about 10 ms each)."""
+    if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        return None
+    query = select(m.Staff).where(m.Staff.active.is_(True))
+    if role is not None:
+        query = query.where(m.Staff.role == role)
+    for staff in session.scalars(query):
+        if verify_pin(pin, staff.pin_hash):
+            return staff
+    return None
 
 
 def _pack_state(status: str, progress: list[LineProgress], touched: bool) -> str:

@@ -20,14 +20,12 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cpdesk.domain.loading import CrateWhere
-from cpdesk.domain.pins import verify_pin
 from cpdesk.errors import CpdeskError
 from cpdesk.loading.service import LoadingService, RoundPlan, ScanOutcome
-from cpdesk.store import models as m
+from cpdesk.store.queries import staff_with_pin
 
 from .context import AppContext
 from .devices import DeviceHub
@@ -271,11 +269,8 @@ class LoadingWidget(QWidget):
 
     def _supervisor(self, pin: str) -> uuid.UUID | None:
         with Session(self.ctx.engine) as session:
-            for s in session.scalars(select(m.Staff).where(m.Staff.role == "supervisor",
-                                                           m.Staff.active.is_(True))):
-                if verify_pin(pin, s.pin_hash):
-                    return s.id
-        return None
+            staff = staff_with_pin(session, pin, role="supervisor")
+            return staff.id if staff is not None else None
 
     def _departed(self) -> None:
         assert self.plan is not None
