@@ -135,6 +135,7 @@ class LoadingWidget(QWidget):
         # What a scan does: load the van, or move a crate between depots (issue 8).
         self.mode = QComboBox()
         self.mode.addItem(self.tr("Scan: load the van"), "load")
+        self.mode.addItem(self.tr("Scan: take off the van"), "unload")
         self.mode.addItem(self.tr("Scan: send to another depot"), "out")
         self.mode.addItem(self.tr("Scan: receive from another depot"), "in")
         top = QHBoxLayout()
@@ -220,13 +221,16 @@ class LoadingWidget(QWidget):
 
     def scan(self, code: str) -> ScanOutcome | None:
         mode = self.mode.currentData()
-        if self.staff_id is None or (mode == "load" and self.plan is None):
+        if self.staff_id is None or (mode in ("load", "unload") and self.plan is None):
             self.banner.setText(self.tr("Choose a round and sign in before scanning crates"))
             return None
         if mode == "out":
             outcome = self.service.transfer_out(code, self.staff_id)
         elif mode == "in":
             outcome = self.service.transfer_in(code, self.staff_id)
+        elif mode == "unload":
+            assert self.plan is not None
+            outcome = self.service.unload(self.plan.id, code, self.staff_id)
         else:
             assert self.plan is not None
             outcome = self.service.scan_onto_van(self.plan.id, code, self.staff_id)

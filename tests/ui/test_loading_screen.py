@@ -58,3 +58,15 @@ def test_blocked_departure_then_supervisor_override(qtbot, demo_dir):
     with Session(ctx.engine) as s:
         dep = s.scalars(select(m.RoundDeparture)).one()
         assert dep.left_behind["crates"] or dep.left_behind["orders_still_packing"]
+
+
+def test_a_crate_can_be_taken_off_the_van_again(qtbot, demo_dir):
+    ctx, devices, widget = make(qtbot, demo_dir)
+    crate = next(c for c in widget.plan.crates if c.where is CrateWhere.AT_DEPOT)
+    devices.scan(crate.code)
+    assert next(c for c in widget.plan.crates if c.code == crate.code).where is CrateWhere.LOADED
+    widget.mode.setCurrentIndex(widget.mode.findData("unload"))
+    with qtbot.waitSignal(widget.sig_scan_result) as got:
+        devices.scan(crate.code)
+    assert got.args[0].status is ScanStatus.LOADED and "taken off" in widget.banner.text()
+    assert next(c for c in widget.plan.crates if c.code == crate.code).where is CrateWhere.AT_DEPOT

@@ -645,92 +645,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
+      <location filename="../../ui/loading.py" line="47" />
       <source>Unknown crate {code}</source>
       <translation>Unbekannte Kiste {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="48" />
       <source>Round {round} has already left</source>
       <translation>Tour {round} ist schon abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="49" />
       <source>Crate {code} belongs to {where}, not to {round}</source>
       <translation>Kiste {code} gehört zu {where}, nicht zu {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>Kiste {code} ist noch offen: erst beim Packen schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Crate {code} is already on the van</source>
       <translation>Kiste {code} ist schon im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="52" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Kiste {code} für Halt {stop} geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="53" />
       <source>Crate {code} taken off the van</source>
       <translation>Kiste {code} aus dem Lieferwagen genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} has no round</source>
       <translation>Kiste {code} hat keine Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>Kiste {code} wurde in {depot} gepackt, nicht hier</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="58" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>Kiste {code} geht nach {depot} (Tour {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="61" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} received for round {round}</source>
       <translation>Kiste {code} für Tour {round} empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="71" />
       <source>on the van</source>
       <translation>im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="72" />
       <source>to load</source>
       <translation>zu verladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="73" />
       <source>still at its depot</source>
       <translation>noch im Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="74" />
       <source>in transit</source>
       <translation>unterwegs</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="77" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>at the wrong depot!</source>
       <translation>im falschen Depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="78" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>being packed</source>
       <translation>wird gepackt</translation>
     </message>
@@ -738,127 +738,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="108" />
+      <location filename="../../ui/loading.py" line="106" />
       <source>Stop / crate</source>
       <translation>Halt / Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="108" />
+      <location filename="../../ui/loading.py" line="106" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="108" />
+      <location filename="../../ui/loading.py" line="106" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="109" />
+      <location filename="../../ui/loading.py" line="107" />
       <source>Where</source>
       <translation>Wo</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="113" />
+      <location filename="../../ui/loading.py" line="111" />
       <source>Mark departed (F9)</source>
       <translation>Abfahrt melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="121" />
+      <location filename="../../ui/loading.py" line="119" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="123" />
       <source>producer delivery late</source>
       <translation>Lieferung des Erzeugers verspätet</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="123" />
       <source>crate damaged</source>
       <translation>Kiste beschädigt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="124" />
       <source>customer will collect at the depot</source>
       <translation>Kunde holt im Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="127" />
+      <location filename="../../ui/loading.py" line="125" />
       <source>Leave without them</source>
       <translation>Ohne sie abfahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="128" />
+      <location filename="../../ui/loading.py" line="126" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="137" />
       <source>Scan: load the van</source>
       <translation>Scan: Lieferwagen beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="138" />
+      <source>Scan: take off the van</source>
+      <translation>Scan: aus dem Lieferwagen nehmen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="139" />
       <source>Scan: send to another depot</source>
       <translation>Scan: an ein anderes Depot senden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="141" />
+      <location filename="../../ui/loading.py" line="140" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: von einem anderen Depot empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="143" />
+      <location filename="../../ui/loading.py" line="142" />
       <source>Round</source>
       <translation>Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="183" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>No round leaves from this depot today</source>
       <translation>Heute fährt keine Tour von diesem Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="186" />
       <source>departed</source>
       <translation>abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="186" />
       <source>loading</source>
       <translation>wird beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="188" />
+      <location filename="../../ui/loading.py" line="187" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} Kisten im Lieferwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="191" />
+      <location filename="../../ui/loading.py" line="190" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Zu viele Kisten {0}: {1} für {2} Plätze</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="197" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Halt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="213" />
+      <location filename="../../ui/loading.py" line="212" />
       <source>{0}: still being packed</source>
       <translation>{0}: wird noch gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="226" />
+      <location filename="../../ui/loading.py" line="225" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="261" />
+      <location filename="../../ui/loading.py" line="263" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="286" />
+      <location filename="../../ui/loading.py" line="285" />
       <source>Round {0} has left.</source>
       <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -866,97 +871,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="163" />
+      <location filename="../../ui/main_window.py" line="162" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
+      <location filename="../../ui/main_window.py" line="163" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="164" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="121" />
+      <location filename="../../ui/main_window.py" line="120" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="203" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>

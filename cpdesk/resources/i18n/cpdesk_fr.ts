@@ -645,92 +645,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
+      <location filename="../../ui/loading.py" line="47" />
       <source>Unknown crate {code}</source>
       <translation>Caisse inconnue {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="48" />
       <source>Round {round} has already left</source>
       <translation>La tournée {round} est déjà partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="49" />
       <source>Crate {code} belongs to {where}, not to {round}</source>
       <translation>La caisse {code} est pour {where}, pas pour {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>La caisse {code} est encore ouverte : fermez-la d'abord à la préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Crate {code} is already on the van</source>
       <translation>La caisse {code} est déjà dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="52" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Caisse {code} chargée pour l'arrêt {stop}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="53" />
       <source>Crate {code} taken off the van</source>
       <translation>Caisse {code} retirée de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} has no round</source>
       <translation>La caisse {code} n'a pas de tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>La caisse {code} a été préparée à {depot}, pas ici</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="58" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>La caisse {code} part pour {depot} (tournée {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="61" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} received for round {round}</source>
       <translation>Caisse {code} reçue pour la tournée {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="71" />
       <source>on the van</source>
       <translation>dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="72" />
       <source>to load</source>
       <translation>à charger</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="73" />
       <source>still at its depot</source>
       <translation>encore à son dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="74" />
       <source>in transit</source>
       <translation>en transit</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="77" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>at the wrong depot!</source>
       <translation>au mauvais dépôt !</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="78" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>being packed</source>
       <translation>en préparation</translation>
     </message>
@@ -738,127 +738,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="108" />
+      <location filename="../../ui/loading.py" line="106" />
       <source>Stop / crate</source>
       <translation>Arrêt / caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="108" />
+      <location filename="../../ui/loading.py" line="106" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="108" />
+      <location filename="../../ui/loading.py" line="106" />
       <source>Depot</source>
       <translation>Dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="109" />
+      <location filename="../../ui/loading.py" line="107" />
       <source>Where</source>
       <translation>Où</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="113" />
+      <location filename="../../ui/loading.py" line="111" />
       <source>Mark departed (F9)</source>
       <translation>Marquer le départ (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="121" />
+      <location filename="../../ui/loading.py" line="119" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="123" />
       <source>producer delivery late</source>
       <translation>livraison du producteur en retard</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="123" />
       <source>crate damaged</source>
       <translation>caisse abîmée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="124" />
       <source>customer will collect at the depot</source>
       <translation>le client viendra la chercher au dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="127" />
+      <location filename="../../ui/loading.py" line="125" />
       <source>Leave without them</source>
       <translation>Partir sans elles</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="128" />
+      <location filename="../../ui/loading.py" line="126" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="137" />
       <source>Scan: load the van</source>
       <translation>Scan : charger la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="138" />
+      <source>Scan: take off the van</source>
+      <translation>Scan : retirer de la camionnette</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="139" />
       <source>Scan: send to another depot</source>
       <translation>Scan : envoyer à un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="141" />
+      <location filename="../../ui/loading.py" line="140" />
       <source>Scan: receive from another depot</source>
       <translation>Scan : recevoir d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="143" />
+      <location filename="../../ui/loading.py" line="142" />
       <source>Round</source>
       <translation>Tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="183" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>No round leaves from this depot today</source>
       <translation>Aucune tournée ne part de ce dépôt aujourd'hui</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="186" />
       <source>departed</source>
       <translation>partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="186" />
       <source>loading</source>
       <translation>en chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="188" />
+      <location filename="../../ui/loading.py" line="187" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} caisses dans la camionnette · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="191" />
+      <location filename="../../ui/loading.py" line="190" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Trop de caisses {0} : {1} pour {2} places</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="197" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Arrêt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="213" />
+      <location filename="../../ui/loading.py" line="212" />
       <source>{0}: still being packed</source>
       <translation>{0} : encore en préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="226" />
+      <location filename="../../ui/loading.py" line="225" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="261" />
+      <location filename="../../ui/loading.py" line="263" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Ce n'est pas le code d'un responsable.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="286" />
+      <location filename="../../ui/loading.py" line="285" />
       <source>Round {0} has left.</source>
       <translation>La tournée {0} est partie.</translation>
     </message>
@@ -866,97 +871,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="163" />
+      <location filename="../../ui/main_window.py" line="162" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
+      <location filename="../../ui/main_window.py" line="163" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="164" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="121" />
+      <location filename="../../ui/main_window.py" line="120" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="203" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>

@@ -61,6 +61,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     # loading: what a scan does (issue 8)
     "Scan: load the van": ("Scan : charger la camionnette", "Scan: bestelwagen laden",
                            "Scan: Lieferwagen beladen"),
+    "Scan: take off the van": ("Scan : retirer de la camionnette", "Scan: uit de bestelwagen halen",
+                               "Scan: aus dem Lieferwagen nehmen"),
     "Scan: send to another depot": ("Scan : envoyer à un autre dépôt",
                                     "Scan: naar een ander depot sturen",
                                     "Scan: an ein anderes Depot senden"),
