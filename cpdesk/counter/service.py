@@ -198,6 +198,12 @@ class CounterService:
             staff = staff_with_pin(s, pin, role=Role.SUPERVISOR if supervisor else None)
             return StaffRef(staff.id, staff.name, staff.role) if staff is not None else None
 
+    @staticmethod
+    def _audit(s: Session, row: m.AuditLog) -> None:
+        """An audit entry, sent to the centre like every other fact."""
+        s.add(row)
+        outbox.record(s, "audit_log", row)
+
     # -- receipt numbers ---------------------------------------------------------------
     def _next_receipt_no(self, s: Session) -> int:
         """Bump and return the register's counter (see the module docstring)."""
@@ -260,7 +266,7 @@ class CounterService:
             supervisors = {ln.discount_by for ln in cart.lines if ln.discount_by} | (
                 {cart.discount_by} if cart.discount_by else set())
             for sup in supervisors:
-                s.add(m.AuditLog(depot_id=self.depot_id, staff_id=sup, action="discount_override",
+                self._audit(s, m.AuditLog(depot_id=self.depot_id, staff_id=sup, action="discount_override",
                                  detail={"sale_id": str(sale.id), "receipt_no": receipt_no,
                                          "cashier_id": str(staff_id)}))
             self._record_sale(s, sale)
@@ -362,7 +368,7 @@ class CounterService:
 
     def log_reprint(self, sale_id: uuid.UUID, staff_id: uuid.UUID | None) -> None:
         with self._tx() as s:
-            s.add(m.AuditLog(depot_id=self.depot_id, staff_id=staff_id, action="receipt_reprint",
+            self._audit(s, m.AuditLog(depot_id=self.depot_id, staff_id=staff_id, action="receipt_reprint",
                              detail={"sale_id": str(sale_id)}))
 
     # -- register sessions -------------------------------------------------------------
@@ -473,7 +479,7 @@ class CounterService:
             row.expected_cents = rep.expected_cash_cents
             outbox.record(s, "register_session", row)
             if rep.difference_cents:
-                s.add(m.AuditLog(depot_id=self.depot_id, staff_id=staff_id, action="cash_difference",
+                self._audit(s, m.AuditLog(depot_id=self.depot_id, staff_id=staff_id, action="cash_difference",
                                  detail={"session_id": str(row.id), "z_no": row.z_no,
                                          "difference_cents": rep.difference_cents}))
             return rep
@@ -567,7 +573,7 @@ class CounterService:
             order_row.status = OrderStatus.DELIVERED
             outbox.record(s, "pickup", row)
             if missing:
-                s.add(m.AuditLog(depot_id=self.depot_id, staff_id=staff_id,
+                self._audit(s, m.AuditLog(depot_id=self.depot_id, staff_id=staff_id,
                                  action="pickup_missing_crates",
                                  detail={"order": info.number, "missing": missing}))
             return row.id, sale_result, missing

@@ -265,3 +265,19 @@ def test_supervisor_pin_and_discount_override_are_logged(hes_engine, open_regist
     with transaction(hes_engine) as s:
         log = s.scalars(select(m.AuditLog).where(m.AuditLog.action == "discount_override")).one()
         assert log.staff_id == sup.id and log.detail["receipt_no"] == result.receipt_no
+
+
+def test_audit_entries_go_to_the_outbox_with_the_action(service, hes_engine, cashier):
+    from sqlalchemy import select as _select
+    from sqlalchemy.orm import Session as _Session
+
+    from cpdesk.store import models as _m
+
+    with _Session(hes_engine) as s:
+        sale_id = s.scalars(_select(_m.Sale.id)).first()
+    service.log_reprint(sale_id, cashier.id)
+    with _Session(hes_engine) as s:
+        audits = s.scalars(_select(_m.AuditLog).where(_m.AuditLog.action == "receipt_reprint")).all()
+        entries = s.scalars(_select(_m.Outbox).where(_m.Outbox.topic == "audit_log")).all()
+    assert len(audits) == 1 and [e.id for e in entries] == [audits[0].id]
+    assert entries[0].payload["detail"] == {"sale_id": str(sale_id)}
