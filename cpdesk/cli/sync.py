@@ -41,6 +41,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_central_import)
 
+    p = csub.add_parser("order-totals", help="order totals folded from all depots' pack events")
+    p.add_argument("numbers", nargs="+", metavar="NUMBER")
+    p.add_argument("--db", required=True)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_central_totals)
+
     p = sub.add_parser("setup", help="prepare a depot's local store and its central connection")
     p.add_argument("--data-dir")
     p.add_argument("--depot", required=True)
@@ -66,6 +72,25 @@ def _url(db: str) -> str:
 
 def _print(data: dict[str, Any], as_json: bool, text: str) -> None:
     print(json.dumps(data, ensure_ascii=False, default=str) if as_json else text)
+
+
+def cmd_central_totals(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from cpdesk.sync.totals import central_totals_by_number
+
+    engine = make_engine(_url(args.db))
+    try:
+        with Session(engine) as session:
+            totals = central_totals_by_number(session, args.numbers)
+    finally:
+        engine.dispose()
+    missing = [n for n in args.numbers if n not in totals]
+    if missing:
+        raise CpdeskError(f"no order {missing[0]!r} in the central database")
+    _print({"totals_cents": totals}, args.json,
+           "\n".join(f"{n}  {totals[n] / 100:.2f}" for n in args.numbers))
+    return 0
 
 
 def cmd_central_init(args: argparse.Namespace) -> int:

@@ -52,6 +52,9 @@ T = Base.metadata.tables
 PULLED = ("coop", "depot", "producer", "product", "barcode", "customer", "staff", "van",
           "round", "stop", "order", "order_line", "crate", "crate_move")
 KEY = {"barcode": "code"}
+# A depot's own facts handed back to a store set up afresh (parents before children).
+HISTORY = ("register_session", "cash_movement", "sale", "sale_line", "sale_payment",
+           "pack_event", "pack_acceptance", "round_departure", "pickup")
 # (table, logged as, key column, forced op): keep in step with migration 0003.
 LOGGED = (
     ("coop", "coop", "id", None), ("depot", "depot", "id", None),
@@ -186,6 +189,42 @@ class CentralBackend:
         if stale:
             conn.execute(update(ce).where(ce.c.id.in_(stale), ce.c.status == "accepted")
                          .values(status="flagged", note="order changed or cancelled centrally"))
+
+    # -- the depot's own history ----------------------------------------------------------
+    def history(self, table: str, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
+        """A page (by id) of this depot's own facts in `table` (one of `HISTORY`), for a
+        store set up afresh: its sales, register sessions, pack events of orders it still
+        sees, ... The depot inserts them as they are; they are never pushed again."""
+        if table not in HISTORY:
+            raise ValueError(f"no history of {table!r}")
+        t = T[table]
+        with self.engine.connect() as conn:
+            self._check(conn)
+            q = select(t).where(self._own(table)).order_by(t.c.id).limit(limit)
+            if after is not None:
+                q = q.where(t.c.id > after)
+            rows = [dict(r) for r in conn.execute(q).mappings()]
+            conn.rollback()
+        return rows
+
+    def _own(self, table: str) -> Any:
+        """This depot's own rows (on PostgreSQL row-level security says the same)."""
+        me = self._depot_id
+        if table in ("sale_line", "sale_payment"):
+            sale = T["sale"]
+            return T[table].c.sale_id.in_(select(sale.c.id).where(sale.c.depot_id == me))
+        if table == "cash_movement":
+            rs = T["register_session"]
+            return T[table].c.session_id.in_(select(rs.c.id).where(rs.c.depot_id == me))
+        own = T[table].c.depot_id == me
+        if table in ("pack_event", "pack_acceptance"):  # for orders the depot still sees
+            o = T["order"]
+            seen = T[table].c.order_id.in_(select(o.c.id).where(o.c.status != "cancelled"))
+            if not self.pg:
+                seen = T[table].c.order_id.in_(select(o.c.id).where(
+                    o.c.status != "cancelled", self._visible("order")))
+            return own & seen
+        return own
 
     # -- pull ------------------------------------------------------------------------------
     def pull(self, cursor: str, limit: int) -> PullPage:

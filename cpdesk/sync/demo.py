@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -11,7 +12,7 @@ from cpdesk.store.db import sqlite_url, transaction
 from cpdesk.store.models import Meta
 
 from .central import head_cursor, install_sqlite_central
-from .engine import CURSOR_KEY, EPOCH_KEY, _set_meta
+from .engine import CURSOR_KEY, EPOCH_KEY, HISTORY_KEY, _set_meta
 
 
 def link_demo(data_dir: Path, central: Engine, depot_stores: dict[str, Engine]) -> None:
@@ -31,3 +32,5 @@ def link_demo(data_dir: Path, central: Engine, depot_stores: dict[str, Engine]) 
             _set_meta(conn, "central_secret", "")
             _set_meta(conn, EPOCH_KEY, epoch)
             _set_meta(conn, CURSOR_KEY, cursor)
+            # The generator wrote each depot's own history into its store.
+            _set_meta(conn, HISTORY_KEY, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))

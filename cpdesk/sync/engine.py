@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select, update
+from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -32,6 +32,7 @@ T = Base.metadata.tables
 CURSOR_KEY = "sync_cursor"
 EPOCH_KEY = "central_epoch"
 LAST_SYNC_KEY = "last_sync_at"
+HISTORY_KEY = "own_history_restored"
 KEYS = {"barcode": "code"}
 
 
@@ -43,6 +44,7 @@ class SyncReport:
     conflicts: int = 0
     pages: int = 0
     epoch_reset: bool = False
+    restored: int = 0  # own past facts handed back to a store set up afresh
     cursor: str = START
     seconds: float = 0.0
 
@@ -68,6 +70,7 @@ class SyncEngine:
             report.epoch_reset = self._check_epoch()
             report.pushed = self.push()
             self.pull(report)
+            report.restored = self.restore_history()
             with transaction(self.store) as session:
                 report.waiting = outbox.waiting(session)
                 _set_meta(session.connection(), LAST_SYNC_KEY,
@@ -120,6 +123,44 @@ class SyncEngine:
                 report.conflicts += conflicts
             if not page.more:
                 return
+
+    # -- own history -----------------------------------------------------------------------
+    def restore_history(self) -> int:
+        """Once per store: get back this depot's own past facts (sales with their lines and
+        payments, register sessions, pack events of the orders it still sees, ...), so a store
+        set up from scratch continues its receipt numbers and shows the right progress.
+        Inserted as they are (a known id is kept) and never written to the outbox: they are
+        the centre's already. Each page is one local transaction; the mark comes last, so an
+        interrupted restore starts again (harmlessly) at the next sync."""
+        from .central import HISTORY
+
+        with Session(self.store) as session:
+            if _get_meta(session.connection(), HISTORY_KEY):
+                return 0
+        n = 0
+        for table in HISTORY:
+            after: uuid.UUID | None = None
+            while True:
+                rows = self.central.history(table, after, self.page_size)
+                if rows:
+                    with self.store.connect() as conn:
+                        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                        conn.commit()
+                        try:
+                            with conn.begin():
+                                _insert_new(conn, table, rows)
+                        finally:
+                            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                            conn.commit()
+                    n += len(rows)
+                    after = rows[-1]["id"]
+                if len(rows) < self.page_size:
+                    break
+        with transaction(self.store) as session:
+            conn = session.connection()
+            _catch_up_counters(conn)
+            _set_meta(conn, HISTORY_KEY, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+        return n
 
     def apply(self, page: PullPage) -> tuple[int, int]:
         """Apply one page and store its cursor, in one local transaction."""
@@ -179,6 +220,24 @@ def _upsert(conn: Connection, table: str, batch: list[dict[str, Any]], *,
     clean = [{c.key: r.get(c.key) for c in t.columns} for r in batch]
     for i in range(0, len(clean), 2000):
         conn.execute(stmt, clean[i:i + 2000])
+
+
+def _insert_new(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    t = T[table]
+    stmt = sqlite.insert(t).on_conflict_do_nothing(index_elements=["id"])
+    conn.execute(stmt, [{c.key: r.get(c.key) for c in t.columns} for r in rows])
+
+
+def _catch_up_counters(conn: Connection) -> None:
+    """Each register's counter at least its highest known receipt number."""
+    sale, rc = T["sale"], T["register_counter"]
+    highest = conn.execute(select(sale.c.depot_id, sale.c.register, func.max(sale.c.receipt_no))
+                           .group_by(sale.c.depot_id, sale.c.register)).all()
+    for depot_id, register, last in highest:
+        ins = sqlite.insert(rc).values(depot_id=depot_id, register=register, last_no=last)
+        conn.execute(ins.on_conflict_do_update(
+            index_elements=["depot_id", "register"],
+            set_={"last_no": func.max(rc.c.last_no, ins.excluded.last_no)}))
 
 
 def _drop_removed_lines(conn: Connection, orders: list[dict[str, Any]],

@@ -59,3 +59,56 @@ def central_event_count(central: Engine, ids: list[uuid.UUID] | None = None) -> 
 def waiting(store: Engine) -> int:
     with Session(store) as session:
         return outbox.waiting(session)
+
+
+def shared_open_order(central: Engine, depots: tuple[str, str]) -> uuid.UUID:
+    """An open order, not packed yet, with lines packed at both depots, a weighed line and
+    two unit lines."""
+    from cpdesk.store.models import OrderLine as OL
+
+    with Session(central) as s:
+        ids = {d.code: d.id for d in s.scalars(select(Depot))}
+        packed = set(s.scalars(select(PackEvent.order_id)))
+        for order in s.scalars(select(Order).where(Order.status == "open").order_by(Order.number)):
+            lines = s.scalars(select(OL).where(OL.order_id == order.id)).all()
+            at = {ln.packing_depot_id for ln in lines}
+            weighed = any(ln.product.sale_unit == "kg" for ln in lines)
+            units = sum(ln.product.sale_unit != "kg" for ln in lines)
+            if (order.id not in packed and {ids[depots[0]], ids[depots[1]]} <= at and weighed
+                    and units >= 2):
+                return order.id
+    raise AssertionError(f"no open order shared by {depots}")
+
+
+def pack_lines(store: Engine, depot_code: str, order_id: uuid.UUID) -> int:
+    """Pack this depot's lines of the order: a weighed line at 1.1x its weight, one unit line
+    short, the other lines in full. Returns the amount due by hand (not by the domain fold)."""
+    from cpdesk.domain.money import weighed_amount_cents
+    from cpdesk.store.models import OrderLine as OL
+
+    expected = 0
+    short_done = False
+    with transaction(store) as s:
+        depot = s.scalars(select(Depot).where(Depot.code == depot_code)).one()
+        staff = s.scalars(select(Staff).order_by(Staff.name)).first()
+        assert staff is not None
+        order = s.get_one(Order, order_id)
+        lines = s.scalars(select(OL).where(OL.order_id == order_id, OL.packing_depot_id == depot.id)
+                          .order_by(OL.line_no)).all()
+        assert lines
+        for ln in lines:
+            ev = PackEvent(depot_id=depot.id, order_id=order_id, line_id=ln.id, staff_id=staff.id,
+                           order_version=order.version, at=dt.datetime.now(dt.UTC))
+            if ln.product.sale_unit == "kg":
+                grams = int(ln.quantity * 1100)
+                ev.kind, ev.weight_g, ev.quantity = "weigh", grams, 1
+                expected += weighed_amount_cents(ln.unit_price_cents, grams)
+            elif not short_done:
+                ev.kind, ev.reason, ev.quantity = "short", "out of stock", 0
+                short_done = True
+            else:
+                ev.kind, ev.quantity = "pack", int(ln.quantity)
+                expected += ln.unit_price_cents * int(ln.quantity)
+            s.add(ev)
+            outbox.record_fact(s, ev)
+    return expected
