@@ -807,6 +807,8 @@ class PackingWidget(QWidget):
                 state_text = line_state_label(ln.state)
                 if ln.progress.reason:
                     state_text += f" ({reason_label(ln.progress.reason)})"
+                if ln.quantity <= 0 and not ln.weighed and ln.progress.packed_units > 0:
+                    state_text = self.tr("removed: take out")
                 child = QTreeWidgetItem([ln.product, ln.producer, ordered_text(ln),
                                          packed_text(ln), format_eur(ln.progress.amount_cents),
                                          state_text])

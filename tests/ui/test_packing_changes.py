@@ -95,6 +95,9 @@ def test_a_line_removed_and_a_line_added_centrally_show_and_resolve(station, dem
     assert f"Removed: {packed.product}" in text
     assert f"take 1 out of crate {crate.code}" in text
     assert any(ln.product == new_product.name for ln in st.packing.state.lines)
+    row = next(item for item in st.packing.tree.findItems(
+        packed.product, Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive, 0))
+    assert row.text(5) == "removed: take out"
 
     st.window.set_language("fr")
     try:

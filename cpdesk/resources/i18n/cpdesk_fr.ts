@@ -1505,27 +1505,32 @@
     </message>
     <message>
       <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="834" />
+      <location filename="../../ui/packing.py" line="836" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="833" />
+      <location filename="../../ui/packing.py" line="811" />
+      <source>removed: take out</source>
+      <translation>supprimée : à retirer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="835" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="837" />
+      <location filename="../../ui/packing.py" line="839" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="844" />
+      <location filename="../../ui/packing.py" line="846" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>

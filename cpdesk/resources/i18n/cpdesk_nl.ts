@@ -1505,27 +1505,32 @@
     </message>
     <message>
       <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="834" />
+      <location filename="../../ui/packing.py" line="836" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="833" />
+      <location filename="../../ui/packing.py" line="811" />
+      <source>removed: take out</source>
+      <translation>geschrapt: uithalen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="835" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="837" />
+      <location filename="../../ui/packing.py" line="839" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="844" />
+      <location filename="../../ui/packing.py" line="846" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>

@@ -650,6 +650,8 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Plus rien à résoudre pour cette commande", "Niets meer op te lossen voor deze bestelling",
         "Für diese Bestellung ist nichts mehr zu lösen"),
     "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
+    "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
+                          "gestrichen: herausnehmen"),
 }
 
 # Where one English word means two things: (context, source) -> (French, Dutch, German)
