@@ -1,7 +1,9 @@
 """The board's data for the packing station: day_board plus what packing adds to it.
 
-- "changed centrally": the order's version is above the version recorded by this depot's
-  last pack event (the order was edited at the centre after packing started);
+- "changed centrally": the order has an open `OrderChange` (recorded by the sync when an
+  order changed or was cancelled centrally after packing started; cleared when the packer
+  resolves it). The rows are the one source of truth: a version comparison would stay on
+  after a resolution that needed no new pack event;
 - lines accepted out of tolerance by a supervisor count as resolved (pack_acceptance);
 - orders packed per hour of the morning (time of each packed order's last event), for the chart.
 """
@@ -27,6 +29,7 @@ from cpdesk.store.queries import (
     day_board,
     depot_by_code,
 )
+from cpdesk.sync.conflicts import changed_order_ids
 
 CHANGED = "changed"  # a pack state of the board only: see the module docstring
 
@@ -66,13 +69,14 @@ def load_board(session: Session, day: dt.date, depot_code: str) -> BoardData:
                                                     m.PackAcceptance.depot_id == depot_id)))
     for order_id in accepted:
         _apply_acceptances(session, orders[order_id], depot_id)
+    changed = changed_order_ids(session)
     per_hour: dict[int, int] = defaultdict(int)
     for order_id, order in orders.items():
+        if order_id in changed:
+            order.pack_state = CHANGED
         if order_id not in last:
             continue
-        version, at = last[order_id]
-        if order.pack_state in (PackState.PACKED, PackState.IN_PROGRESS) and order.version > version:
-            order.pack_state = CHANGED
+        _version, at = last[order_id]
         if order.pack_state in (PackState.PACKED, PackState.DELIVERED):
             aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
             per_hour[aware.astimezone(LOCAL).hour] += 1

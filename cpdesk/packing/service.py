@@ -15,6 +15,13 @@ Decisions written down here:
   and an audit-log entry.
 - The first item of a zone opens that zone's first crate automatically (one less key press);
   further crates are opened by the packer.
+- An order changed or cancelled centrally after packing began has open `OrderChange` rows
+  (recorded by the sync, cpdesk.sync.conflicts): the state carries the difference in the
+  packer's terms (`OrderState.change`). The packer resolves it with `resolve_changes` (no
+  supervisor: who resolved is recorded, with an audit-log entry in the same transaction).
+  Until then a cancelled order refuses every action (ORDER_CANCELLED) except taking items
+  out of its crates; once resolved it is simply closed (ORDER_CLOSED). The pack events
+  already recorded stay valid facts: nothing is rewritten.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -49,11 +57,14 @@ from cpdesk.store import models as m
 from cpdesk.store.db import transaction
 from cpdesk.store.outbox import record
 from cpdesk.store.queries import depot_by_code, staff_with_pin
+from cpdesk.sync import conflicts
 
 from .state import (
+    ChangedLine,
     CrateView,
     ItemView,
     LineView,
+    OrderChangeView,
     OrderState,
     Outcome,
     Refusal,
@@ -82,6 +93,7 @@ class _Loaded:
     crates: list[m.Crate]  # this depot's crates of the order
     accepted: dict[uuid.UUID, set[int]] = field(default_factory=dict)  # line -> weights
     round_code: str = ""
+    changes: list[m.OrderChange] = field(default_factory=list)  # open central changes
 
     def facts(self) -> list[d.PackFact]:
         return [convert.fact(e) for e in self.events]
@@ -390,7 +402,7 @@ class PackingService:
             if order_id is None:
                 return Outcome(Status.REFUSED, refusal=Refusal.NO_ITEM)
             loaded = self._load(s, order_id)
-            if (closed := self._closed(loaded)) is not None:
+            if (closed := self._closed(loaded, take_out=to_crate is None)) is not None:
                 return closed
             state = self._state(loaded)
             item = next((i for i in state.items if i.event_id == event_id), None)
@@ -415,6 +427,25 @@ class PackingService:
             self._write(s, loaded, events)
             return Outcome(Status.OK, self._state(loaded), line_id=line.id,
                            event_ids=tuple(e.id for e in events))
+
+    # -- central changes -----------------------------------------------------------------
+    def resolve_changes(self, order_id: uuid.UUID, staff_id: uuid.UUID) -> Outcome:
+        """The packer has dealt with the order's central changes: mark them resolved by
+        `staff_id`, with an audit-log entry (to the outbox), in one transaction."""
+        with transaction(self.engine) as s:
+            loaded = self._load(s, order_id)
+            if not loaded.changes:
+                return Outcome(Status.REFUSED, self._state(loaded), Refusal.NOTHING_TO_RESOLVE)
+            changes = list(loaded.changes)
+            for change in changes:
+                conflicts.resolve(s, change.id, staff_id)
+            self._audit(s, staff_id, "order_change_resolved", {
+                "order_id": str(order_id), "number": loaded.order.number,
+                "changes": [str(c.id) for c in changes], "kinds": [c.kind for c in changes],
+                "old_version": changes[0].old_version, "new_version": changes[-1].new_version,
+                "items_in_crates": len(self._state(loaded).items)})
+            loaded.changes = []
+            return Outcome(Status.OK, self._state(loaded))
 
     # -- undo ----------------------------------------------------------------------------
     def undo_last(self, order_id: uuid.UUID, staff_id: uuid.UUID) -> Outcome:
@@ -474,7 +505,8 @@ class PackingService:
         if order.stop is not None:
             round_code = s.scalar(select(m.Round.code).where(m.Round.id == order.stop.round_id)) or ""
         lines = [ln for ln in order.lines if ln.packing_depot_id == self.depot_id]
-        return _Loaded(order, lines, events, crates, dict(accepted), round_code)
+        return _Loaded(order, lines, events, crates, dict(accepted), round_code,
+                       conflicts.open_changes(s, order_id))
 
     def _progress(self, loaded: _Loaded) -> dict[uuid.UUID, LineProgress]:
         facts = loaded.facts()
@@ -508,7 +540,6 @@ class PackingService:
             for ln in loaded.lines)
         crates = tuple(CrateView(c.id, c.code, c.zone, c.seq, c.status, per_crate[c.id])
                        for c in loaded.crates)
-        versions = [e.order_version for e in loaded.events]
         group = self._last_group(loaded)
         order = loaded.order
         return OrderState(
@@ -516,15 +547,81 @@ class PackingService:
             customer_kind=order.customer.kind, commune=order.customer.commune,
             delivery_date=order.delivery_date, round_code=loaded.round_code,
             stop_seq=order.stop.seq if order.stop else 0, status=order.status,
-            version=order.version, changed=bool(versions) and max(versions) < order.version,
+            version=order.version, changed=bool(loaded.changes),
             lines=lines, crates=crates, items=items,
             last_action=group[-1].kind if group else None,
-            total_cents=sum(p.amount_cents for p in progress.values()))
+            total_cents=sum(p.amount_cents for p in progress.values()),
+            change=self._change_view(loaded, lines, crates, items))
 
-    def _closed(self, loaded: _Loaded) -> Outcome | None:
-        if loaded.order.status != d.OrderStatus.OPEN:
-            return Outcome(Status.REFUSED, self._state(loaded), Refusal.ORDER_CLOSED)
-        return None
+    def _change_view(self, loaded: _Loaded, lines: tuple[LineView, ...],
+                     crates: tuple[CrateView, ...],
+                     items: tuple[ItemView, ...]) -> OrderChangeView | None:
+        """The open changes merged: each line touched, from before the first change to now."""
+        if not loaded.changes:
+            return None
+        before: dict[str, Decimal | None] = {}  # line id -> quantity before the first change
+        products: dict[str, str] = {}
+        for change in loaded.changes:
+            diff = change.diff or {}
+            for key in ("added", "removed", "changed"):
+                for entry in diff.get(key, []):
+                    lid = entry["line_id"]
+                    products.setdefault(lid, entry["product_id"])
+                    if lid in before:
+                        continue
+                    before[lid] = (None if key == "added" else Decimal(
+                        entry["old_quantity"] if key == "changed" else entry["quantity"]))
+        now = {str(ln.id): ln for ln in lines}
+        names = dict(self._product_names(loaded, {
+            uuid.UUID(p) for lid, p in products.items() if lid not in now}))
+        code = {c.id: c.code for c in crates}
+        added: list[ChangedLine] = []
+        removed: list[ChangedLine] = []
+        increased: list[ChangedLine] = []
+        for lid, old in before.items():
+            view = now.get(lid)
+            mine = [i for i in items if str(i.line_id) == lid]
+            packed = sum(i.weight_g if i.weight_g is not None else i.quantity for i in mine)
+            in_crates = tuple(sorted({code[i.crate_id] for i in mine if i.crate_id in code}))
+            quantity = view.quantity if view is not None else Decimal(0)
+            line = ChangedLine(
+                line_id=uuid.UUID(lid),
+                product=view.product if view is not None else names.get(
+                    uuid.UUID(products[lid]), "?"),
+                sale_unit=view.sale_unit if view is not None else "unit",
+                quantity=quantity, old_quantity=old, packed=packed, in_crates=in_crates)
+            if old is None:
+                (added if quantity > 0 else removed).append(line)
+            elif quantity < old:
+                removed.append(line)
+            else:
+                increased.append(line)
+        cancelled = any(c.kind in ("cancelled", "gone") or (c.diff or {}).get("cancelled")
+                        for c in loaded.changes)
+        return OrderChangeView(
+            change_ids=tuple(c.id for c in loaded.changes), cancelled=cancelled,
+            added=tuple(added), removed=tuple(removed), increased=tuple(increased),
+            crates_to_empty=tuple(c.code for c in crates if c.items) if cancelled else ())
+
+    def _product_names(self, loaded: _Loaded,
+                       ids: set[uuid.UUID]) -> list[tuple[uuid.UUID, str]]:
+        if not ids:
+            return []
+        s = Session.object_session(loaded.order)
+        assert s is not None
+        return [(pid, name) for pid, name in s.execute(
+            select(m.Product.id, m.Product.name).where(m.Product.id.in_(ids)))]
+
+    def _closed(self, loaded: _Loaded, *, take_out: bool = False) -> Outcome | None:
+        """Refuse actions on an order that is not open; a cancelled order not yet resolved
+        says so, and still lets the packer take items out of its crates."""
+        if loaded.order.status == d.OrderStatus.OPEN:
+            return None
+        if loaded.order.status == d.OrderStatus.CANCELLED and loaded.changes:
+            if take_out:
+                return None
+            return Outcome(Status.REFUSED, self._state(loaded), Refusal.ORDER_CANCELLED)
+        return Outcome(Status.REFUSED, self._state(loaded), Refusal.ORDER_CLOSED)
 
     def _my_line(self, loaded: _Loaded, line_id: uuid.UUID) -> m.OrderLine | None:
         return next((ln for ln in loaded.lines if ln.id == line_id), None)

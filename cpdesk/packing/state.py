@@ -78,6 +78,39 @@ class ItemView:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangedLine:
+    """One line of a central change, in the packer's terms.
+
+    `quantity` is the line's quantity now (0 when removed), `old_quantity` before the change
+    (None for an added line); `in_crates` are the codes of the crates holding items of the
+    line, and `packed` how many pieces (or grams, for a product sold per kg) are in them."""
+
+    line_id: uuid.UUID
+    product: str
+    sale_unit: str  # "unit" | "kg"
+    quantity: Decimal
+    old_quantity: Decimal | None
+    packed: int
+    in_crates: tuple[str, ...]
+
+    @property
+    def weighed(self) -> bool:
+        return self.sale_unit == "kg"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderChangeView:
+    """The open central changes of an order (there may be several), merged for the packer."""
+
+    change_ids: tuple[uuid.UUID, ...]
+    cancelled: bool
+    added: tuple[ChangedLine, ...]
+    removed: tuple[ChangedLine, ...]  # lines removed, or reduced
+    increased: tuple[ChangedLine, ...]
+    crates_to_empty: tuple[str, ...]  # cancelled: every crate of the order holding items
+
+
+@dataclass(frozen=True, slots=True)
 class OrderState:
     order_id: uuid.UUID
     number: str
@@ -89,12 +122,13 @@ class OrderState:
     stop_seq: int
     status: str  # domain OrderStatus
     version: int
-    changed: bool  # changed centrally since the last pack event
+    changed: bool  # changed centrally, not yet resolved (open OrderChange rows)
     lines: tuple[LineView, ...]
     crates: tuple[CrateView, ...]
     items: tuple[ItemView, ...]
     last_action: str | None  # kind of the event "undo" would reverse, if any
     total_cents: int
+    change: OrderChangeView | None = None  # the open central change(s) to resolve
 
     @property
     def packed(self) -> bool:
@@ -151,6 +185,8 @@ class Refusal(enum.StrEnum):
     NOT_OUT_OF_TOLERANCE = "not_out_of_tolerance"
     BAD_REASON = "bad_reason"
     NO_ITEM = "no_item"
+    ORDER_CANCELLED = "order_cancelled"  # cancelled centrally: take items out, then resolve
+    NOTHING_TO_RESOLVE = "nothing_to_resolve"
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,6 +48,9 @@ QLabel#weight { font-size: 44px; font-weight: 700; font-family: monospace; }
 QLabel#stable[stable="yes"] { color: #15803d; font-size: 18px; font-weight: 700; }
 QLabel#stable[stable="no"] { color: #b45309; font-size: 18px; }
 QLabel#message { font-size: 21px; font-weight: 600; padding: 6px; }
+QFrame#changePanel { background: #fae8ff; border: 2px solid #c026d3; border-radius: 6px; }
+QLabel#changeTitle { color: #86198f; font-size: 19px; font-weight: 700; }
+QLabel#changeBody { color: #3b0764; font-size: 17px; }
 QLabel#message[ok="yes"] { color: #14532d; background: #dcfce7; }
 QLabel#message[ok="no"] { color: #7f1d1d; background: #fee2e2; }
 QLabel#panelQuestion, QLabel#pinTitle { font-size: 20px; font-weight: 600; }

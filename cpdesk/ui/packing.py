@@ -35,7 +35,13 @@ from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffIn
 
 from .action_queue import ActionQueue
 from .devices import DeviceHub, PrintRequest, Weight
-from .packing_panels import ChoicePanel, ManualWeightPanel, reason_label, reason_options
+from .packing_panels import (
+    ChangePanel,
+    ChoicePanel,
+    ManualWeightPanel,
+    reason_label,
+    reason_options,
+)
 from .pin_pad import PinPad
 from .sounds import Sounds
 
@@ -81,6 +87,11 @@ def refusal_text(refusal: Refusal | None) -> str:
         Refusal.NOT_OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "This weight is within tolerance"),
         Refusal.BAD_REASON: QCoreApplication.translate("PackingScreen", "Choose a reason from the list"),
         Refusal.NO_ITEM: QCoreApplication.translate("PackingScreen", "No item to take out"),
+        Refusal.ORDER_CANCELLED: QCoreApplication.translate(
+            "PackingScreen", "Order cancelled centrally: nothing more may be packed. "
+            "Take its items out of the crates, then press “Done, resolved”"),
+        Refusal.NOTHING_TO_RESOLVE: QCoreApplication.translate(
+            "PackingScreen", "Nothing left to resolve for this order"),
     }
     return texts.get(refusal, QCoreApplication.translate("PackingScreen", "Refused")) if refusal else QCoreApplication.translate("PackingScreen", "Refused")
 
@@ -140,6 +151,8 @@ class PackingWidget(QWidget):
         titles.addWidget(self.title)
         titles.addWidget(self.info)
         head.addLayout(titles, 1)
+        self.change_panel = ChangePanel()
+        self.change_panel.sig_resolve.connect(self.resolve_changes)
 
         self.tree = QTreeWidget()
         self.tree.setObjectName("lines")
@@ -235,6 +248,7 @@ class PackingWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.banner)
+        layout.addWidget(self.change_panel)
         layout.addLayout(middle, 1)
         layout.addWidget(self.panels)
         layout.addWidget(self.message)
@@ -674,6 +688,16 @@ class PackingWidget(QWidget):
                   lambda out: self._after_action(out, self.tr("Item moved to crate {0}").format(
                       target.code)))
 
+    # -- central changes -------------------------------------------------------------------
+    def resolve_changes(self) -> None:
+        """The packer dealt with the central change(s) shown: record who resolved them."""
+        staff = self._needs_staff()
+        if staff is None or self.state is None:
+            return
+        order_id = self.state.order_id
+        self._run(lambda: self.service.resolve_changes(order_id, staff.id),
+                  lambda out: self._after_action(out, self.tr("Change resolved")))
+
     # -- completion ------------------------------------------------------------------------
     def _finish(self) -> None:
         staff = self.staff
@@ -753,13 +777,11 @@ class PackingWidget(QWidget):
             parts.append(self.tr("PACKED"))
         self.info.setText("   ·   ".join(parts))
         banner = []
-        if state.status == "cancelled":
+        if state.status == "cancelled" and state.change is None:
             banner.append(self.tr("This order was cancelled: do not pack it."))
-        if state.changed:
-            banner.append(self.tr("This order was changed centrally since packing started: "
-                                  "check the lines."))
         self.banner.setText(" ".join(banner))
         self.banner.setVisible(bool(banner))
+        self.change_panel.show_change(state.change)
         self.tree.setHeaderLabels([self.tr("Product"), self.tr("Producer"), self.tr("Ordered"),
                                    self.tr("Packed"), self.tr("Amount"), self.tr("State")])
         selected = self.selected
@@ -785,6 +807,8 @@ class PackingWidget(QWidget):
                 state_text = line_state_label(ln.state)
                 if ln.progress.reason:
                     state_text += f" ({reason_label(ln.progress.reason)})"
+                if ln.quantity <= 0 and not ln.weighed and ln.progress.packed_units > 0:
+                    state_text = self.tr("removed: take out")
                 child = QTreeWidgetItem([ln.product, ln.producer, ordered_text(ln),
                                          packed_text(ln), format_eur(ln.progress.amount_cents),
                                          state_text])

@@ -6,11 +6,14 @@ buttons numbered 1..n that the number keys also press.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
+from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -20,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.domain.model import SHORT_REASONS
+from cpdesk.domain.money import format_kg
+from cpdesk.packing.state import ChangedLine, OrderChangeView
 
 
 def reason_label(reason: str) -> str:
@@ -148,3 +153,103 @@ def reason_options() -> list[tuple[str, str]]:
 
 
 Callback = Callable[[int], None]
+
+
+# --- central changes (issue 6) ---
+
+def _amount(line: ChangedLine, quantity: Decimal | int) -> str:
+    if line.weighed:
+        return format_kg(int(Decimal(quantity) * 1000))
+    return str(int(quantity))
+
+
+class ChangePanel(QFrame):
+    """The order was changed or cancelled centrally: what to do, and "Done, resolved".
+
+    Not a dialog: it stays in the window while the packer scans (the scanner keeps typing
+    into the screen); `sig_resolve` when the packer has dealt with the difference."""
+
+    sig_resolve = Signal()
+    """The packer pressed "Done, resolved"."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("changePanel")
+        self.change: OrderChangeView | None = None
+        self.title = QLabel()
+        self.title.setObjectName("changeTitle")
+        self.body = QLabel()
+        self.body.setObjectName("changeBody")
+        self.body.setWordWrap(True)
+        self.body.setTextFormat(Qt.TextFormat.RichText)
+        self.resolve_button = QPushButton()
+        self.resolve_button.setObjectName("primary")
+        self.resolve_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.resolve_button.clicked.connect(self.sig_resolve)
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.body)
+        layout = QHBoxLayout(self)
+        layout.addLayout(text, 1)
+        layout.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignBottom)
+        self.setVisible(False)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        self.resolve_button.setText(self.tr("Done, resolved"))
+        self._render()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
+
+    def show_change(self, change: OrderChangeView | None) -> None:
+        self.change = change
+        self._render()
+        self.setVisible(change is not None)
+
+    def _render(self) -> None:
+        change = self.change
+        if change is None:
+            self.title.clear()
+            self.body.clear()
+            return
+        rows: list[str] = []
+        if change.cancelled:
+            self.title.setText(self.tr("Order cancelled centrally"))
+            if change.crates_to_empty:
+                rows.append(self.tr("Take everything out of its crates: {0}").format(
+                    ", ".join(change.crates_to_empty)))
+            else:
+                rows.append(self.tr("Its crates are empty: nothing to take out"))
+            rows.append(self.tr("Nothing more may be packed for this order."))
+        else:
+            self.title.setText(self.tr("Order changed centrally"))
+            for ln in change.added:
+                rows.append(self.tr("New line, to pack: {0} × {1}").format(
+                    html.escape(ln.product, quote=False), _amount(ln, ln.quantity)))
+            for ln in change.increased:
+                rows.append(self.tr("More ordered, to pack: {0}: {1} → {2}").format(
+                    html.escape(ln.product, quote=False), _amount(ln, ln.old_quantity or 0),
+                    _amount(ln, ln.quantity)))
+            for ln in change.removed:
+                rows.append(self._removed(ln))
+        rows.append(self.tr("When it is done, press “Done, resolved”."))
+        self.body.setText("<br>".join(f"• {r}" for r in rows))
+
+    def _removed(self, ln: ChangedLine) -> str:
+        name = html.escape(ln.product, quote=False)
+        what = (self.tr("Removed: {0}").format(name) if ln.quantity <= 0 else
+                self.tr("Reduced: {0}: {1} → {2}").format(
+                    name, _amount(ln, ln.old_quantity or 0), _amount(ln, ln.quantity)))
+        if ln.weighed:
+            extra_g = ln.packed - int(ln.quantity * 1000)
+            extra = format_kg(extra_g) if extra_g > 0 else ""
+        else:
+            extra_units = ln.packed - int(ln.quantity)
+            extra = str(extra_units) if extra_units > 0 else ""
+        if not extra:
+            return what + " — " + self.tr("nothing to take out")
+        return what + " — " + self.tr("take {0} out of crate {1}").format(
+            extra, ", ".join(ln.in_crates))

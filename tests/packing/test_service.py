@@ -238,12 +238,75 @@ def test_a_centrally_changed_order_is_flagged_and_cancelled_orders_refuse_action
     bench.svc.pack_line(bench.order_id, unit.id, bench.packer.id)
     with Session(bench.engine) as s, s.begin():
         order = s.get(m.Order, bench.order_id)
-        order.version += 1
-    assert bench.svc.state(bench.order_id).changed
+        order.version += 1  # a version alone (e.g. new notes) is nothing for the packer
+    assert not bench.svc.state(bench.order_id).changed
+    with Session(bench.engine) as s, s.begin():
+        s.get(m.OrderLine, unit.id).quantity = Decimal(0)  # as the sync keeps a packed line
+    _central_change(bench, "changed", {"cancelled": False, "added": [], "removed": [],
+                                       "changed": [{"line_id": str(unit.id),
+                                                    "line_no": unit.line_no,
+                                                    "product_id": str(unit.product_id),
+                                                    "quantity": "0", "old_quantity": "5"}]})
+    state = bench.svc.state(bench.order_id)
+    assert state.changed and state.change is not None and not state.change.cancelled
+    (reduced,) = state.change.removed
+    assert (reduced.line_id, reduced.old_quantity, reduced.packed) == (unit.id, 5, 1)
+    assert reduced.in_crates == tuple(c.code for c in state.crates if c.items)
     with Session(bench.engine) as s, s.begin():
         s.get(m.Order, bench.order_id).status = "cancelled"
     out = bench.svc.pack_line(bench.order_id, unit.id, bench.packer.id)
-    assert out.refusal is Refusal.ORDER_CLOSED
+    assert out.refusal is Refusal.ORDER_CANCELLED  # a change is open: take out, resolve
+    bench.svc.resolve_changes(bench.order_id, bench.packer.id)
+    out = bench.svc.pack_line(bench.order_id, unit.id, bench.packer.id)
+    assert out.refusal is Refusal.ORDER_CLOSED  # resolved: simply closed
+
+
+def _central_change(bench, kind: str, diff: dict) -> None:
+    """What the sync records when the centre changed an order packing had begun on."""
+    with Session(bench.engine) as s, s.begin():
+        order = s.get(m.Order, bench.order_id)
+        s.add(m.OrderChange(order_id=order.id, number=order.number, kind=kind,
+                            old_version=order.version - 1, new_version=order.version, diff=diff))
+
+
+def test_a_cancelled_order_refuses_packing_but_lets_items_out_until_resolved(bench):
+    unit, other = [*_lines(bench, unit=SaleUnit.UNIT, with_barcode=True),
+                   *_lines(bench, unit=SaleUnit.UNIT, with_barcode=False)][:2]
+    bench.svc.pack_line(bench.order_id, unit.id, bench.packer.id)
+    packed = bench.svc.pack_line(bench.order_id, other.id, bench.packer.id)
+    with Session(bench.engine) as s, s.begin():
+        order = s.get(m.Order, bench.order_id)
+        order.status, order.version = "cancelled", order.version + 1
+    _central_change(bench, "cancelled", {"cancelled": True, "added": [], "removed": [],
+                                         "changed": []})
+    state = bench.svc.state(bench.order_id)
+    assert state.change is not None and state.change.cancelled
+    assert state.change.crates_to_empty == tuple(c.code for c in packed.state.crates)
+    out = bench.svc.pack_line(bench.order_id, unit.id, bench.packer.id)
+    assert out.refusal is Refusal.ORDER_CANCELLED and out.state is not None
+    first = out.state.items[0]
+    assert bench.svc.move_item(first.event_id, first.crate_id,
+                               bench.packer.id).refusal is Refusal.ORDER_CANCELLED
+    assert bench.svc.remove_item(first.event_id, bench.packer.id).ok
+    with Session(bench.engine) as s:
+        waiting = s.scalar(select(func.count()).select_from(m.Outbox)
+                           .where(m.Outbox.sent_at.is_(None)))
+    resolved = bench.svc.resolve_changes(bench.order_id, bench.packer.id)
+    assert resolved.ok and resolved.state is not None and not resolved.state.changed
+    assert len(resolved.state.items) == len(packed.state.items) - 1  # facts stay; one out
+    with Session(bench.engine) as s:
+        change = s.scalars(select(m.OrderChange)).one()
+        assert change.resolved_by == bench.packer.id and change.resolved_at is not None
+        audit = s.scalars(select(m.AuditLog).where(
+            m.AuditLog.action == "order_change_resolved")).one()
+        assert audit.staff_id == bench.packer.id
+        assert audit.detail["changes"] == [str(change.id)]
+        assert s.scalar(select(func.count()).select_from(m.Outbox).where(
+            m.Outbox.sent_at.is_(None))) == waiting + 1
+    assert bench.svc.pack_line(bench.order_id, unit.id,
+                               bench.packer.id).refusal is Refusal.ORDER_CLOSED
+    assert bench.svc.resolve_changes(bench.order_id, bench.packer.id).refusal is \
+        Refusal.NOTHING_TO_RESOLVE
 
 
 def test_wrong_pins_sign_in_nobody_and_packers_are_not_supervisors(bench):
@@ -274,6 +337,11 @@ def test_the_board_flags_centrally_changed_orders_and_counts_acceptances(bench):
     assert after.lines_resolved == before.lines_resolved + 1
     with Session(bench.engine) as s, s.begin():
         s.get(m.Order, bench.order_id).version += 1
+    assert summary()[0].pack_state != CHANGED  # a new version alone changes nothing to pack
+    _central_change(bench, "changed", {"cancelled": False, "added": [], "removed": [],
+                                       "changed": []})
     changed, _ = summary()
     assert changed.pack_state == CHANGED
+    bench.svc.resolve_changes(bench.order_id, bench.packer.id)
+    assert summary()[0].pack_state != CHANGED
     assert isinstance(data.per_hour, dict) and isinstance(day, dt.date)

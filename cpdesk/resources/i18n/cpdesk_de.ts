@@ -241,9 +241,77 @@
     </message>
   </context>
   <context>
+    <name>ChangePanel</name>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="199" />
+      <source>Done, resolved</source>
+      <translation>Erledigt, gelöst</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="220" />
+      <source>Order cancelled centrally</source>
+      <translation>Bestellung zentral storniert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="222" />
+      <source>Take everything out of its crates: {0}</source>
+      <translation>Alles aus den Kisten nehmen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="225" />
+      <source>Its crates are empty: nothing to take out</source>
+      <translation>Die Kisten sind leer: nichts herauszunehmen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="226" />
+      <source>Nothing more may be packed for this order.</source>
+      <translation>Für diese Bestellung darf nichts mehr gepackt werden.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="228" />
+      <source>Order changed centrally</source>
+      <translation>Bestellung zentral geändert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="230" />
+      <source>New line, to pack: {0} × {1}</source>
+      <translation>Neue Zeile, zu packen: {0} × {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="233" />
+      <source>More ordered, to pack: {0}: {1} → {2}</source>
+      <translation>Mehr bestellt, zu packen: {0}: {1} → {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="238" />
+      <source>When it is done, press “Done, resolved”.</source>
+      <translation>Wenn es erledigt ist, „Erledigt, gelöst“ drücken.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="243" />
+      <source>Removed: {0}</source>
+      <translation>Gestrichen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="244" />
+      <source>Reduced: {0}: {1} → {2}</source>
+      <translation>Verringert: {0}: {1} → {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="253" />
+      <source>nothing to take out</source>
+      <translation>nichts herauszunehmen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="254" />
+      <source>take {0} out of crate {1}</source>
+      <translation>{0} aus Kiste {1} nehmen</translation>
+    </message>
+  </context>
+  <context>
     <name>ChoicePanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="65" />
+      <location filename="../../ui/packing_panels.py" line="70" />
       <source>Cancel (Esc)</source>
       <translation>Abbrechen (Esc)</translation>
     </message>
@@ -871,97 +939,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="162" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="163" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="120" />
+      <location filename="../../ui/main_window.py" line="123" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="203" />
+      <location filename="../../ui/main_window.py" line="206" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="235" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="240" />
+      <location filename="../../ui/main_window.py" line="243" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -969,17 +1037,17 @@
   <context>
     <name>ManualWeightPanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="128" />
+      <location filename="../../ui/packing_panels.py" line="133" />
       <source>Manual weight (supervisor): weight in grams</source>
       <translation>Manuelles Gewicht (Verantwortliche/r): Gewicht in Gramm</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="129" />
+      <location filename="../../ui/packing_panels.py" line="134" />
       <source>Record weight</source>
       <translation>Gewicht erfassen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="130" />
+      <location filename="../../ui/packing_panels.py" line="135" />
       <source>Cancel (Esc)</source>
       <translation>Abbrechen (Esc)</translation>
     </message>
@@ -987,152 +1055,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Ambient</source>
       <translation>Raumtemperatur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Chilled</source>
       <translation>Gekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Frozen</source>
       <translation>Tiefgekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="56" />
+      <location filename="../../ui/packing.py" line="62" />
       <source>to pack</source>
       <translation>zu packen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="56" />
+      <location filename="../../ui/packing.py" line="62" />
       <source>partly packed</source>
       <translation>teilweise</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>packed</source>
       <translation>gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>out of tolerance</source>
       <translation>außerhalb der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="58" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="58" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>substituted</source>
       <translation>ersetzt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="70" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="65" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Unknown code</source>
       <translation>Unbekannter Code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="66" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>This barcode is not in the catalogue</source>
       <translation>Dieser Strichcode ist nicht im Katalog</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="67" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This product is not in this order</source>
       <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="68" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is packed by another depot</source>
       <translation>Dieses Produkt packt ein anderes Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="69" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This line is already complete</source>
       <translation>Diese Zeile ist bereits vollständig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already resolved</source>
       <translation>Diese Zeile ist bereits erledigt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This order is cancelled or delivered</source>
       <translation>Diese Bestellung ist storniert oder geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>No such order</source>
       <translation>Bestellung nicht gefunden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>The weight must be above zero</source>
       <translation>Das Gewicht muss größer als null sein</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>A supervisor must confirm this</source>
       <translation>Verantwortliche/r muss bestätigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>This crate is closed</source>
       <translation>Diese Kiste ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Falsche Temperaturzone für diese Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>This crate belongs to another order</source>
       <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate is empty</source>
       <translation>Diese Kiste ist leer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>Nothing to undo</source>
       <translation>Nichts rückgängig zu machen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>This weight is within tolerance</source>
       <translation>Dieses Gewicht liegt in der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>Choose a reason from the list</source>
       <translation>Einen Grund aus der Liste wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>No item to take out</source>
       <translation>Kein Artikel zum Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="90" />
+      <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+      <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="93" />
+      <source>Nothing left to resolve for this order</source>
+      <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="96" />
       <source>Refused</source>
       <translation>Abgelehnt</translation>
     </message>
@@ -1140,319 +1218,324 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="266" />
+      <location filename="../../ui/packing.py" line="280" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Übersicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="267" />
+      <location filename="../../ui/packing.py" line="281" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="268" />
+      <location filename="../../ui/packing.py" line="282" />
       <source>Crates</source>
       <translation>Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="269" />
+      <location filename="../../ui/packing.py" line="283" />
       <source>Take weight (Space)</source>
       <translation>Gewicht übernehmen (Leertaste)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="270" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>+1 piece</source>
       <translation>+1 Stück</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="270" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>Short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="271" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Substitute</source>
       <translation>Ersetzen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="271" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>New crate</source>
       <translation>Neue Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="272" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Close crate</source>
       <translation>Kiste schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="272" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Take out</source>
       <translation>Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="273" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Move to crate</source>
       <translation>In Kiste umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="273" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Manual weight</source>
       <translation>Manuelles Gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="274" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Undo</source>
       <translation>Rückgängig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="277" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="293" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="311" />
+      <location filename="../../ui/packing.py" line="325" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="326" />
+      <location filename="../../ui/packing.py" line="340" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestellung {0} geöffnet: Produkte scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="345" />
+      <location filename="../../ui/packing.py" line="359" />
       <source>Enter the PIN on the pad</source>
       <translation>PIN auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="363" />
+      <location filename="../../ui/packing.py" line="377" />
       <source>This product is on several lines: which one?</source>
       <translation>Dieses Produkt steht auf mehreren Zeilen: welche?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="375" />
+      <location filename="../../ui/packing.py" line="389" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="422" />
+      <location filename="../../ui/packing.py" line="436" />
       <source>no reading</source>
       <translation>kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="426" />
+      <location filename="../../ui/packing.py" line="440" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="428" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>● stable</source>
       <translation>● stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="428" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>… moving</source>
       <translation>… unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="459" />
-      <location filename="../../ui/packing.py" line="520" />
+      <location filename="../../ui/packing.py" line="473" />
+      <location filename="../../ui/packing.py" line="534" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="464" />
+      <location filename="../../ui/packing.py" line="478" />
       <source>Wait for a stable weight</source>
       <translation>Auf ein stabiles Gewicht warten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="468" />
+      <location filename="../../ui/packing.py" line="482" />
       <source>Nothing on the scale</source>
       <translation>Nichts auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="484" />
+      <location filename="../../ui/packing.py" line="498" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="487" />
+      <location filename="../../ui/packing.py" line="501" />
       <source>Supervisor accepts</source>
       <translation>Verantwortliche/r akzeptiert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="487" />
+      <location filename="../../ui/packing.py" line="501" />
       <source>Re-weigh (undo)</source>
       <translation>Neu wiegen (rückgängig)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="489" />
+      <location filename="../../ui/packing.py" line="503" />
       <source>Add another piece</source>
       <translation>Weiteres Stück hinzufügen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="493" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Außerhalb der Toleranz: Verantwortliche/r muss akzeptieren, oder neu wiegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="504" />
+      <location filename="../../ui/packing.py" line="518" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Nächstes Stück auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="513" />
+      <location filename="../../ui/packing.py" line="527" />
       <source>Accepted by {0}</source>
       <translation>Akzeptiert von {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="549" />
+      <location filename="../../ui/packing.py" line="563" />
       <source>Not a supervisor PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="561" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Select a line first</source>
       <translation>Zuerst eine Zeile wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="580" />
+      <location filename="../../ui/packing.py" line="594" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Fehlmenge: Warum kann {0} nicht gepackt werden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="581" />
+      <location filename="../../ui/packing.py" line="595" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Ersatz: Warum wird {0} ersetzt?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="602" />
+      <location filename="../../ui/packing.py" line="616" />
       <source>Undone</source>
       <translation>Rückgängig gemacht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="618" />
+      <location filename="../../ui/packing.py" line="632" />
       <source>New crate {0} ({1})</source>
       <translation>Neue Kiste {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="629" />
+      <location filename="../../ui/packing.py" line="643" />
       <source>No open crate in this zone</source>
       <translation>Keine offene Kiste in dieser Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="641" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>Crate {0} closed: label printed</source>
       <translation>Kiste {0} geschlossen: Etikett gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="675" />
       <source>Item taken out of its crate</source>
       <translation>Artikel aus der Kiste genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="671" />
+      <location filename="../../ui/packing.py" line="685" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Zuerst eine neue Kiste öffnen (F6), dann umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="674" />
+      <location filename="../../ui/packing.py" line="688" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel in Kiste {0} umgelegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="697" />
+      <location filename="../../ui/packing.py" line="699" />
+      <source>Change resolved</source>
+      <translation>Änderung gelöst</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="721" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="748" />
+      <location filename="../../ui/packing.py" line="772" />
       <source>round {0}, stop {1}</source>
       <translation>Tour {0}, Halt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="750" />
+      <location filename="../../ui/packing.py" line="774" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="753" />
+      <location filename="../../ui/packing.py" line="777" />
       <source>PACKED</source>
       <translation>GEPACKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="757" />
+      <location filename="../../ui/packing.py" line="781" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
-      <source>This order was changed centrally since packing started: check the lines.</source>
-      <translation>Diese Bestellung wurde seit Packbeginn zentral geändert: Zeilen prüfen.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Producer</source>
       <translation>Erzeuger</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Ordered</source>
       <translation>Bestellt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Packed</source>
       <translation>Gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="773" />
+      <location filename="../../ui/packing.py" line="795" />
       <source>crate {0}, items: {1}</source>
       <translation>Kiste {0}, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
-      <location filename="../../ui/packing.py" line="812" />
+      <location filename="../../ui/packing.py" line="796" />
+      <location filename="../../ui/packing.py" line="836" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
       <location filename="../../ui/packing.py" line="811" />
+      <source>removed: take out</source>
+      <translation>gestrichen: herausnehmen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="835" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="839" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="822" />
+      <location filename="../../ui/packing.py" line="846" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="824" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>
@@ -1643,22 +1726,22 @@
   <context>
     <name>Reasons</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="27" />
+      <location filename="../../ui/packing_panels.py" line="32" />
       <source>Out of stock</source>
       <translation>Nicht vorrätig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="28" />
+      <location filename="../../ui/packing_panels.py" line="33" />
       <source>Damaged</source>
       <translation>Beschädigt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="29" />
+      <location filename="../../ui/packing_panels.py" line="34" />
       <source>Not delivered by the producer</source>
       <translation>Vom Erzeuger nicht geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="30" />
+      <location filename="../../ui/packing_panels.py" line="35" />
       <source>Quality not good enough</source>
       <translation>Qualität ungenügend</translation>
     </message>

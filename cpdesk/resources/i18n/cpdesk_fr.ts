@@ -241,9 +241,77 @@
     </message>
   </context>
   <context>
+    <name>ChangePanel</name>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="199" />
+      <source>Done, resolved</source>
+      <translation>C'est fait, résolu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="220" />
+      <source>Order cancelled centrally</source>
+      <translation>Commande annulée par la centrale</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="222" />
+      <source>Take everything out of its crates: {0}</source>
+      <translation>Retirez tout de ses caisses : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="225" />
+      <source>Its crates are empty: nothing to take out</source>
+      <translation>Ses caisses sont vides : rien à retirer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="226" />
+      <source>Nothing more may be packed for this order.</source>
+      <translation>Plus rien ne peut être préparé pour cette commande.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="228" />
+      <source>Order changed centrally</source>
+      <translation>Commande modifiée par la centrale</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="230" />
+      <source>New line, to pack: {0} × {1}</source>
+      <translation>Nouvelle ligne, à préparer : {0} × {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="233" />
+      <source>More ordered, to pack: {0}: {1} → {2}</source>
+      <translation>Quantité augmentée, à préparer : {0} : {1} → {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="238" />
+      <source>When it is done, press “Done, resolved”.</source>
+      <translation>Quand c'est fait, appuyez sur « C'est fait, résolu ».</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="243" />
+      <source>Removed: {0}</source>
+      <translation>Retirée : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="244" />
+      <source>Reduced: {0}: {1} → {2}</source>
+      <translation>Quantité réduite : {0} : {1} → {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="253" />
+      <source>nothing to take out</source>
+      <translation>rien à retirer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="254" />
+      <source>take {0} out of crate {1}</source>
+      <translation>retirez {0} de la caisse {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>ChoicePanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="65" />
+      <location filename="../../ui/packing_panels.py" line="70" />
       <source>Cancel (Esc)</source>
       <translation>Annuler (Échap)</translation>
     </message>
@@ -871,97 +939,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="162" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="163" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="120" />
+      <location filename="../../ui/main_window.py" line="123" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="203" />
+      <location filename="../../ui/main_window.py" line="206" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="235" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="240" />
+      <location filename="../../ui/main_window.py" line="243" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -969,17 +1037,17 @@
   <context>
     <name>ManualWeightPanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="128" />
+      <location filename="../../ui/packing_panels.py" line="133" />
       <source>Manual weight (supervisor): weight in grams</source>
       <translation>Poids manuel (responsable) : poids en grammes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="129" />
+      <location filename="../../ui/packing_panels.py" line="134" />
       <source>Record weight</source>
       <translation>Enregistrer le poids</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="130" />
+      <location filename="../../ui/packing_panels.py" line="135" />
       <source>Cancel (Esc)</source>
       <translation>Annuler (Échap)</translation>
     </message>
@@ -987,152 +1055,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Chilled</source>
       <translation>Frais</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Frozen</source>
       <translation>Surgelé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="56" />
+      <location filename="../../ui/packing.py" line="62" />
       <source>to pack</source>
       <translation>à préparer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="56" />
+      <location filename="../../ui/packing.py" line="62" />
       <source>partly packed</source>
       <translation>partielle</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>packed</source>
       <translation>préparée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>out of tolerance</source>
       <translation>hors tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="58" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>short</source>
       <translation>manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="58" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>substituted</source>
       <translation>remplacée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="70" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="65" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Unknown code</source>
       <translation>Code inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="66" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>This barcode is not in the catalogue</source>
       <translation>Ce code-barres n'est pas au catalogue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="67" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This product is not in this order</source>
       <translation>Ce produit ne fait pas partie de cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="68" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is packed by another depot</source>
       <translation>Ce produit est préparé par un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="69" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This line is already complete</source>
       <translation>Cette ligne est déjà complète</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already resolved</source>
       <translation>Cette ligne est déjà réglée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This order is cancelled or delivered</source>
       <translation>Cette commande est annulée ou livrée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>No such order</source>
       <translation>Commande introuvable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>The weight must be above zero</source>
       <translation>Le poids doit être supérieur à zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>A supervisor must confirm this</source>
       <translation>Un responsable doit confirmer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>This crate is closed</source>
       <translation>Cette caisse est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Mauvaise zone de température pour cette caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>This crate belongs to another order</source>
       <translation>Cette caisse appartient à une autre commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate is empty</source>
       <translation>Cette caisse est vide</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>Nothing to undo</source>
       <translation>Rien à annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>This weight is within tolerance</source>
       <translation>Ce poids est dans la tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>Choose a reason from the list</source>
       <translation>Choisissez une raison dans la liste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>No item to take out</source>
       <translation>Aucun article à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="90" />
+      <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+      <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C'est fait, résolu »</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="93" />
+      <source>Nothing left to resolve for this order</source>
+      <translation>Plus rien à résoudre pour cette commande</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="96" />
       <source>Refused</source>
       <translation>Refusé</translation>
     </message>
@@ -1140,319 +1218,324 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="266" />
+      <location filename="../../ui/packing.py" line="280" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Tableau (Échap)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="267" />
+      <location filename="../../ui/packing.py" line="281" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="268" />
+      <location filename="../../ui/packing.py" line="282" />
       <source>Crates</source>
       <translation>Caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="269" />
+      <location filename="../../ui/packing.py" line="283" />
       <source>Take weight (Space)</source>
       <translation>Prendre le poids (Espace)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="270" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>+1 piece</source>
       <translation>+1 pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="270" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>Short</source>
       <translation>Manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="271" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Substitute</source>
       <translation>Remplacer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="271" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>New crate</source>
       <translation>Nouvelle caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="272" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Close crate</source>
       <translation>Fermer la caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="272" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Take out</source>
       <translation>Retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="273" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Move to crate</source>
       <translation>Changer de caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="273" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Manual weight</source>
       <translation>Poids manuel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="274" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Undo</source>
       <translation>Annuler l'action</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="277" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="293" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>Not saved: {0}</source>
       <translation>Non enregistré : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="311" />
+      <location filename="../../ui/packing.py" line="325" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="326" />
+      <location filename="../../ui/packing.py" line="340" />
       <source>Order {0} opened: scan the products</source>
       <translation>Commande {0} ouverte : scannez les produits</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="345" />
+      <location filename="../../ui/packing.py" line="359" />
       <source>Enter the PIN on the pad</source>
       <translation>Tapez le code PIN sur le pavé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="363" />
+      <location filename="../../ui/packing.py" line="377" />
       <source>This product is on several lines: which one?</source>
       <translation>Ce produit figure sur plusieurs lignes : laquelle ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="375" />
+      <location filename="../../ui/packing.py" line="389" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0} : posez-le sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="422" />
+      <location filename="../../ui/packing.py" line="436" />
       <source>no reading</source>
       <translation>pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="426" />
+      <location filename="../../ui/packing.py" line="440" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="428" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>● stable</source>
       <translation>● stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="428" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>… moving</source>
       <translation>… instable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="459" />
-      <location filename="../../ui/packing.py" line="520" />
+      <location filename="../../ui/packing.py" line="473" />
+      <location filename="../../ui/packing.py" line="534" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Choisissez ou scannez d'abord un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="464" />
+      <location filename="../../ui/packing.py" line="478" />
       <source>Wait for a stable weight</source>
       <translation>Attendez un poids stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="468" />
+      <location filename="../../ui/packing.py" line="482" />
       <source>Nothing on the scale</source>
       <translation>Rien sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="484" />
+      <location filename="../../ui/packing.py" line="498" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="487" />
+      <location filename="../../ui/packing.py" line="501" />
       <source>Supervisor accepts</source>
       <translation>Le responsable accepte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="487" />
+      <location filename="../../ui/packing.py" line="501" />
       <source>Re-weigh (undo)</source>
       <translation>Repeser (annuler)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="489" />
+      <location filename="../../ui/packing.py" line="503" />
       <source>Add another piece</source>
       <translation>Ajouter une pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="493" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="504" />
+      <location filename="../../ui/packing.py" line="518" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Posez la pièce suivante sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="513" />
+      <location filename="../../ui/packing.py" line="527" />
       <source>Accepted by {0}</source>
       <translation>Accepté par {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="549" />
+      <location filename="../../ui/packing.py" line="563" />
       <source>Not a supervisor PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="561" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Select a line first</source>
       <translation>Choisissez d'abord une ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="580" />
+      <location filename="../../ui/packing.py" line="594" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Manquant : pourquoi {0} ne peut-il pas être préparé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="581" />
+      <location filename="../../ui/packing.py" line="595" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Remplacement : pourquoi {0} est-il remplacé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="602" />
+      <location filename="../../ui/packing.py" line="616" />
       <source>Undone</source>
       <translation>Action annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="618" />
+      <location filename="../../ui/packing.py" line="632" />
       <source>New crate {0} ({1})</source>
       <translation>Nouvelle caisse {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="629" />
+      <location filename="../../ui/packing.py" line="643" />
       <source>No open crate in this zone</source>
       <translation>Aucune caisse ouverte dans cette zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="641" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>Crate {0} closed: label printed</source>
       <translation>Caisse {0} fermée : étiquette imprimée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="675" />
       <source>Item taken out of its crate</source>
       <translation>Article retiré de sa caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="671" />
+      <location filename="../../ui/packing.py" line="685" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Ouvrez d'abord une nouvelle caisse (F6), puis déplacez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="674" />
+      <location filename="../../ui/packing.py" line="688" />
       <source>Item moved to crate {0}</source>
       <translation>Article déplacé dans la caisse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="697" />
+      <location filename="../../ui/packing.py" line="699" />
+      <source>Change resolved</source>
+      <translation>Modification résolue</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="721" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="748" />
+      <location filename="../../ui/packing.py" line="772" />
       <source>round {0}, stop {1}</source>
       <translation>tournée {0}, arrêt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="750" />
+      <location filename="../../ui/packing.py" line="774" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="753" />
+      <location filename="../../ui/packing.py" line="777" />
       <source>PACKED</source>
       <translation>PRÉPARÉE</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="757" />
+      <location filename="../../ui/packing.py" line="781" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Cette commande a été annulée : ne la préparez pas.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
-      <source>This order was changed centrally since packing started: check the lines.</source>
-      <translation>Cette commande a été modifiée en central depuis le début de la préparation : vérifiez les lignes.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Producer</source>
       <translation>Producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Ordered</source>
       <translation>Commandé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Packed</source>
       <translation>Préparé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="773" />
+      <location filename="../../ui/packing.py" line="795" />
       <source>crate {0}, items: {1}</source>
       <translation>caisse {0}, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
-      <location filename="../../ui/packing.py" line="812" />
+      <location filename="../../ui/packing.py" line="796" />
+      <location filename="../../ui/packing.py" line="836" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
       <location filename="../../ui/packing.py" line="811" />
+      <source>removed: take out</source>
+      <translation>supprimée : à retirer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="835" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="839" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="822" />
+      <location filename="../../ui/packing.py" line="846" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="824" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>
@@ -1643,22 +1726,22 @@
   <context>
     <name>Reasons</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="27" />
+      <location filename="../../ui/packing_panels.py" line="32" />
       <source>Out of stock</source>
       <translation>Rupture de stock</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="28" />
+      <location filename="../../ui/packing_panels.py" line="33" />
       <source>Damaged</source>
       <translation>Abîmé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="29" />
+      <location filename="../../ui/packing_panels.py" line="34" />
       <source>Not delivered by the producer</source>
       <translation>Non livré par le producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="30" />
+      <location filename="../../ui/packing_panels.py" line="35" />
       <source>Quality not good enough</source>
       <translation>Qualité insuffisante</translation>
     </message>

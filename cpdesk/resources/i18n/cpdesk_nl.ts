@@ -241,9 +241,77 @@
     </message>
   </context>
   <context>
+    <name>ChangePanel</name>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="199" />
+      <source>Done, resolved</source>
+      <translation>Klaar, opgelost</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="220" />
+      <source>Order cancelled centrally</source>
+      <translation>Bestelling centraal geannuleerd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="222" />
+      <source>Take everything out of its crates: {0}</source>
+      <translation>Haal alles uit de kratten: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="225" />
+      <source>Its crates are empty: nothing to take out</source>
+      <translation>De kratten zijn leeg: niets uit te halen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="226" />
+      <source>Nothing more may be packed for this order.</source>
+      <translation>Voor deze bestelling mag niets meer verpakt worden.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="228" />
+      <source>Order changed centrally</source>
+      <translation>Bestelling centraal gewijzigd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="230" />
+      <source>New line, to pack: {0} × {1}</source>
+      <translation>Nieuwe regel, te verpakken: {0} × {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="233" />
+      <source>More ordered, to pack: {0}: {1} → {2}</source>
+      <translation>Meer besteld, te verpakken: {0}: {1} → {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="238" />
+      <source>When it is done, press “Done, resolved”.</source>
+      <translation>Als het klaar is, druk op „Klaar, opgelost”.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="243" />
+      <source>Removed: {0}</source>
+      <translation>Geschrapt: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="244" />
+      <source>Reduced: {0}: {1} → {2}</source>
+      <translation>Verminderd: {0}: {1} → {2}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="253" />
+      <source>nothing to take out</source>
+      <translation>niets uit te halen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing_panels.py" line="254" />
+      <source>take {0} out of crate {1}</source>
+      <translation>haal {0} uit krat {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>ChoicePanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="65" />
+      <location filename="../../ui/packing_panels.py" line="70" />
       <source>Cancel (Esc)</source>
       <translation>Annuleren (Esc)</translation>
     </message>
@@ -871,97 +939,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="162" />
+      <location filename="../../ui/main_window.py" line="165" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="163" />
+      <location filename="../../ui/main_window.py" line="166" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="164" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>Packer: {0}</source>
       <translation>Inpakker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>Switch packer (F12)</source>
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="120" />
+      <location filename="../../ui/main_window.py" line="123" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="203" />
+      <location filename="../../ui/main_window.py" line="206" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="235" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="240" />
+      <location filename="../../ui/main_window.py" line="243" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -969,17 +1037,17 @@
   <context>
     <name>ManualWeightPanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="128" />
+      <location filename="../../ui/packing_panels.py" line="133" />
       <source>Manual weight (supervisor): weight in grams</source>
       <translation>Manueel gewicht (verantwoordelijke): gewicht in gram</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="129" />
+      <location filename="../../ui/packing_panels.py" line="134" />
       <source>Record weight</source>
       <translation>Gewicht registreren</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="130" />
+      <location filename="../../ui/packing_panels.py" line="135" />
       <source>Cancel (Esc)</source>
       <translation>Annuleren (Esc)</translation>
     </message>
@@ -987,152 +1055,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Chilled</source>
       <translation>Gekoeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="51" />
+      <location filename="../../ui/packing.py" line="57" />
       <source>Frozen</source>
       <translation>Diepvries</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="56" />
+      <location filename="../../ui/packing.py" line="62" />
       <source>to pack</source>
       <translation>te verpakken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="56" />
+      <location filename="../../ui/packing.py" line="62" />
       <source>partly packed</source>
       <translation>gedeeltelijk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>packed</source>
       <translation>verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>out of tolerance</source>
       <translation>buiten tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="58" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>short</source>
       <translation>tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="58" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>substituted</source>
       <translation>vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="70" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="65" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Unknown code</source>
       <translation>Onbekende code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="66" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>This barcode is not in the catalogue</source>
       <translation>Deze barcode staat niet in de catalogus</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="67" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This product is not in this order</source>
       <translation>Dit product hoort niet bij deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="68" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is packed by another depot</source>
       <translation>Dit product wordt door een ander depot verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="69" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This line is already complete</source>
       <translation>Deze lijn is al volledig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already resolved</source>
       <translation>Deze lijn is al afgehandeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This order is cancelled or delivered</source>
       <translation>Deze bestelling is geannuleerd of geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>No such order</source>
       <translation>Bestelling niet gevonden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>The weight must be above zero</source>
       <translation>Het gewicht moet groter zijn dan nul</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>A supervisor must confirm this</source>
       <translation>Een verantwoordelijke moet dit bevestigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>This crate is closed</source>
       <translation>Deze krat is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Verkeerde temperatuurzone voor deze krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>This crate belongs to another order</source>
       <translation>Deze krat hoort bij een andere bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate is empty</source>
       <translation>Deze krat is leeg</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>Nothing to undo</source>
       <translation>Niets om ongedaan te maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>This weight is within tolerance</source>
       <translation>Dit gewicht valt binnen de tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>Choose a reason from the list</source>
       <translation>Kies een reden uit de lijst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>No item to take out</source>
       <translation>Geen artikel om uit te nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="90" />
+      <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+      <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="93" />
+      <source>Nothing left to resolve for this order</source>
+      <translation>Niets meer op te lossen voor deze bestelling</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="96" />
       <source>Refused</source>
       <translation>Geweigerd</translation>
     </message>
@@ -1140,319 +1218,324 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="266" />
+      <location filename="../../ui/packing.py" line="280" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Overzicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="267" />
+      <location filename="../../ui/packing.py" line="281" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="268" />
+      <location filename="../../ui/packing.py" line="282" />
       <source>Crates</source>
       <translation>Kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="269" />
+      <location filename="../../ui/packing.py" line="283" />
       <source>Take weight (Space)</source>
       <translation>Gewicht nemen (Spatie)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="270" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>+1 piece</source>
       <translation>+1 stuk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="270" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>Short</source>
       <translation>Tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="271" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Substitute</source>
       <translation>Vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="271" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>New crate</source>
       <translation>Nieuwe krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="272" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Close crate</source>
       <translation>Krat sluiten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="272" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Take out</source>
       <translation>Uitnemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="273" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Move to crate</source>
       <translation>Naar krat verplaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="273" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Manual weight</source>
       <translation>Manueel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="274" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Undo</source>
       <translation>Ongedaan maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="277" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="293" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>Not saved: {0}</source>
       <translation>Niet opgeslagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="311" />
+      <location filename="../../ui/packing.py" line="325" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="326" />
+      <location filename="../../ui/packing.py" line="340" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestelling {0} geopend: scan de producten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="345" />
+      <location filename="../../ui/packing.py" line="359" />
       <source>Enter the PIN on the pad</source>
       <translation>Geef de pincode in op het klavier</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="363" />
+      <location filename="../../ui/packing.py" line="377" />
       <source>This product is on several lines: which one?</source>
       <translation>Dit product staat op meerdere lijnen: welke?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="375" />
+      <location filename="../../ui/packing.py" line="389" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: leg het op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="422" />
+      <location filename="../../ui/packing.py" line="436" />
       <source>no reading</source>
       <translation>geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="426" />
+      <location filename="../../ui/packing.py" line="440" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="428" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>● stable</source>
       <translation>● stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="428" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>… moving</source>
       <translation>… beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="459" />
-      <location filename="../../ui/packing.py" line="520" />
+      <location filename="../../ui/packing.py" line="473" />
+      <location filename="../../ui/packing.py" line="534" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="464" />
+      <location filename="../../ui/packing.py" line="478" />
       <source>Wait for a stable weight</source>
       <translation>Wacht op een stabiel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="468" />
+      <location filename="../../ui/packing.py" line="482" />
       <source>Nothing on the scale</source>
       <translation>Niets op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="484" />
+      <location filename="../../ui/packing.py" line="498" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="487" />
+      <location filename="../../ui/packing.py" line="501" />
       <source>Supervisor accepts</source>
       <translation>Verantwoordelijke aanvaardt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="487" />
+      <location filename="../../ui/packing.py" line="501" />
       <source>Re-weigh (undo)</source>
       <translation>Opnieuw wegen (ongedaan maken)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="489" />
+      <location filename="../../ui/packing.py" line="503" />
       <source>Add another piece</source>
       <translation>Nog een stuk toevoegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="493" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Buiten tolerantie: een verantwoordelijke moet aanvaarden, of weeg opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="504" />
+      <location filename="../../ui/packing.py" line="518" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Leg het volgende stuk op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="513" />
+      <location filename="../../ui/packing.py" line="527" />
       <source>Accepted by {0}</source>
       <translation>Aanvaard door {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="549" />
+      <location filename="../../ui/packing.py" line="563" />
       <source>Not a supervisor PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="561" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Select a line first</source>
       <translation>Kies eerst een lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="580" />
+      <location filename="../../ui/packing.py" line="594" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Tekort: waarom kan {0} niet verpakt worden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="581" />
+      <location filename="../../ui/packing.py" line="595" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Vervanging: waarom wordt {0} vervangen?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="602" />
+      <location filename="../../ui/packing.py" line="616" />
       <source>Undone</source>
       <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="618" />
+      <location filename="../../ui/packing.py" line="632" />
       <source>New crate {0} ({1})</source>
       <translation>Nieuwe krat {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="629" />
+      <location filename="../../ui/packing.py" line="643" />
       <source>No open crate in this zone</source>
       <translation>Geen open krat in deze zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="641" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>Crate {0} closed: label printed</source>
       <translation>Krat {0} gesloten: etiket afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="675" />
       <source>Item taken out of its crate</source>
       <translation>Artikel uit de krat genomen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="671" />
+      <location filename="../../ui/packing.py" line="685" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Open eerst een nieuwe krat (F6), verplaats dan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="674" />
+      <location filename="../../ui/packing.py" line="688" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel verplaatst naar krat {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="697" />
+      <location filename="../../ui/packing.py" line="699" />
+      <source>Change resolved</source>
+      <translation>Wijziging opgelost</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="721" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="748" />
+      <location filename="../../ui/packing.py" line="772" />
       <source>round {0}, stop {1}</source>
       <translation>ronde {0}, stop {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="750" />
+      <location filename="../../ui/packing.py" line="774" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="753" />
+      <location filename="../../ui/packing.py" line="777" />
       <source>PACKED</source>
       <translation>VERPAKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="757" />
+      <location filename="../../ui/packing.py" line="781" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="759" />
-      <source>This order was changed centrally since packing started: check the lines.</source>
-      <translation>Deze bestelling werd centraal gewijzigd sinds het inpakken begon: controleer de lijnen.</translation>
-    </message>
-    <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Product</source>
       <translation>Product</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Producer</source>
       <translation>Producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="763" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>Ordered</source>
       <translation>Besteld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Packed</source>
       <translation>Verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="764" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="773" />
+      <location filename="../../ui/packing.py" line="795" />
       <source>crate {0}, items: {1}</source>
       <translation>krat {0}, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
-      <location filename="../../ui/packing.py" line="812" />
+      <location filename="../../ui/packing.py" line="796" />
+      <location filename="../../ui/packing.py" line="836" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
       <location filename="../../ui/packing.py" line="811" />
+      <source>removed: take out</source>
+      <translation>geschrapt: uithalen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="835" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="839" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="822" />
+      <location filename="../../ui/packing.py" line="846" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="824" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>
@@ -1643,22 +1726,22 @@
   <context>
     <name>Reasons</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="27" />
+      <location filename="../../ui/packing_panels.py" line="32" />
       <source>Out of stock</source>
       <translation>Niet in voorraad</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="28" />
+      <location filename="../../ui/packing_panels.py" line="33" />
       <source>Damaged</source>
       <translation>Beschadigd</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="29" />
+      <location filename="../../ui/packing_panels.py" line="34" />
       <source>Not delivered by the producer</source>
       <translation>Niet geleverd door de producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="30" />
+      <location filename="../../ui/packing_panels.py" line="35" />
       <source>Quality not good enough</source>
       <translation>Onvoldoende kwaliteit</translation>
     </message>

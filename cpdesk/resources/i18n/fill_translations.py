@@ -1,6 +1,6 @@
 """Fill the .ts files with the French, Dutch and German texts kept here, then compile them.
 
-Workflow: `pyside6-lupdate cpdesk/ui/*.py -ts cpdesk/resources/i18n/cpdesk_fr.ts ...` (new
+Workflow: `pyside6-lupdate -no-obsolete cpdesk/ui/*.py -ts cpdesk/resources/i18n/cpdesk_fr.ts ...` (new
 source strings appear unfinished), add their translations to TEXTS, run this script
 (`python cpdesk/resources/i18n/fill_translations.py`), which marks them finished and runs
 `pyside6-lrelease`. Translators may equally edit the .ts files with Qt Linguist.
@@ -259,11 +259,6 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Cette commande a été annulée : ne la préparez pas.",
         "Deze bestelling werd geannuleerd: niet verpakken.",
         "Diese Bestellung wurde storniert: nicht packen."),
-    "This order was changed centrally since packing started: check the lines.": (
-        "Cette commande a été modifiée en central depuis le début de la préparation : "
-        "vérifiez les lignes.",
-        "Deze bestelling werd centraal gewijzigd sinds het inpakken begon: controleer de lijnen.",
-        "Diese Bestellung wurde seit Packbeginn zentral geändert: Zeilen prüfen."),
     "Product": ("Produit", "Product", "Produkt"),
     "Producer": ("Producteur", "Producent", "Erzeuger"),
     "Ordered": ("Commandé", "Besteld", "Bestellt"),
@@ -610,6 +605,55 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "unknown": ("inconnu", "onbekend", "unbekannt"),
     "failed: {0}": ("échec : {0}", "mislukt: {0}", "fehlgeschlagen: {0}"),
     "unknown error": ("erreur inconnue", "onbekende fout", "unbekannter Fehler"),
+    # packing: orders changed or cancelled centrally (issue 6)
+    "Done, resolved": ("C'est fait, résolu", "Klaar, opgelost", "Erledigt, gelöst"),
+    "Order cancelled centrally": ("Commande annulée par la centrale",
+                                  "Bestelling centraal geannuleerd",
+                                  "Bestellung zentral storniert"),
+    "Order changed centrally": ("Commande modifiée par la centrale",
+                                "Bestelling centraal gewijzigd",
+                                "Bestellung zentral geändert"),
+    "Take everything out of its crates: {0}": (
+        "Retirez tout de ses caisses : {0}", "Haal alles uit de kratten: {0}",
+        "Alles aus den Kisten nehmen: {0}"),
+    "Its crates are empty: nothing to take out": (
+        "Ses caisses sont vides : rien à retirer", "De kratten zijn leeg: niets uit te halen",
+        "Die Kisten sind leer: nichts herauszunehmen"),
+    "Nothing more may be packed for this order.": (
+        "Plus rien ne peut être préparé pour cette commande.",
+        "Voor deze bestelling mag niets meer verpakt worden.",
+        "Für diese Bestellung darf nichts mehr gepackt werden."),
+    "New line, to pack: {0} × {1}": ("Nouvelle ligne, à préparer : {0} × {1}",
+                                     "Nieuwe regel, te verpakken: {0} × {1}",
+                                     "Neue Zeile, zu packen: {0} × {1}"),
+    "More ordered, to pack: {0}: {1} → {2}": (
+        "Quantité augmentée, à préparer : {0} : {1} → {2}",
+        "Meer besteld, te verpakken: {0}: {1} → {2}",
+        "Mehr bestellt, zu packen: {0}: {1} → {2}"),
+    "When it is done, press “Done, resolved”.": (
+        "Quand c'est fait, appuyez sur « C'est fait, résolu ».",
+        "Als het klaar is, druk op „Klaar, opgelost”.",
+        "Wenn es erledigt ist, „Erledigt, gelöst“ drücken."),
+    "Removed: {0}": ("Retirée : {0}", "Geschrapt: {0}", "Gestrichen: {0}"),
+    "Reduced: {0}: {1} → {2}": ("Quantité réduite : {0} : {1} → {2}",
+                                "Verminderd: {0}: {1} → {2}", "Verringert: {0}: {1} → {2}"),
+    "nothing to take out": ("rien à retirer", "niets uit te halen", "nichts herauszunehmen"),
+    "take {0} out of crate {1}": ("retirez {0} de la caisse {1}", "haal {0} uit krat {1}",
+                                  "{0} aus Kiste {1} nehmen"),
+    "Order cancelled centrally: nothing more may be packed. Take its items out of the crates, "
+    "then press “Done, resolved”": (
+        "Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des "
+        "caisses, puis appuyez sur « C'est fait, résolu »",
+        "Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de "
+        "kratten en druk dan op „Klaar, opgelost”",
+        "Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, "
+        "dann „Erledigt, gelöst“ drücken"),
+    "Nothing left to resolve for this order": (
+        "Plus rien à résoudre pour cette commande", "Niets meer op te lossen voor deze bestelling",
+        "Für diese Bestellung ist nichts mehr zu lösen"),
+    "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
+    "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
+                          "gestrichen: herausnehmen"),
 }
 
 # Where one English word means two things: (context, source) -> (French, Dutch, German)
