@@ -4,6 +4,7 @@ departure gate (complete, or a supervisor's override with the crates left behind
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -27,6 +28,7 @@ from cpdesk.errors import CpdeskError
 from cpdesk.loading.service import LoadingService, RoundPlan, ScanOutcome
 from cpdesk.store.queries import staff_with_pin
 
+from .action_queue import ActionQueue
 from .context import AppContext
 from .devices import DeviceHub
 
@@ -82,6 +84,8 @@ class LoadingWidget(QWidget):
     """The code of a round that was just marked departed."""
     sig_scan_result = Signal(object)
     """The `ScanOutcome` of every crate scan (for sounds and tests)."""
+    sig_plan_loaded = Signal()
+    """The rounds and the chosen round's plan were (re)loaded and shown."""
 
     def __init__(self, ctx: AppContext, devices: DeviceHub, parent: QWidget | None = None, *,
                  own_scans: bool = True) -> None:
@@ -90,6 +94,8 @@ class LoadingWidget(QWidget):
         self.ctx = ctx
         self.devices = devices
         self.service = LoadingService(ctx.engine, ctx.depot)
+        # Every service call (SQLite, fsync on commit) runs off the GUI thread, in order.
+        self.queue = ActionQueue(self)
         self.staff_id: uuid.UUID | None = None
         self.plan: RoundPlan | None = None
 
@@ -163,17 +169,30 @@ class LoadingWidget(QWidget):
 
     # -- data ---------------------------------------------------------------------------
     def load_rounds(self) -> None:
+        day = self.ctx.today
+        self.queue.submit(lambda: self.service.rounds(day), self._rounds_loaded, self._failed)
+
+    def _rounds_loaded(self, rounds: list[Any]) -> None:
         self.round_box.blockSignals(True)
         self.round_box.clear()
-        for rnd in self.service.rounds(self.ctx.today):
+        for rnd in rounds:
             self.round_box.addItem(f"{rnd.code} · {rnd.departure:%H:%M}", rnd.id)
         self.round_box.blockSignals(False)
         self._round_changed()
 
     def _round_changed(self) -> None:
         round_id = self.round_box.currentData()
-        self.plan = self.service.plan(round_id) if round_id else None
+        self.queue.submit(lambda: self.service.plan(round_id) if round_id else None,
+                          self._plan_loaded, self._failed)
+
+    def _plan_loaded(self, plan: RoundPlan | None) -> None:
+        self.plan = plan
         self._show_plan()
+        self.sig_plan_loaded.emit()
+
+    def _failed(self, message: str) -> None:
+        self.banner.setStyleSheet("background:#fee2e2;")
+        self.banner.setText(message)
 
     def _show_plan(self) -> None:
         self.tree.clear()
@@ -219,54 +238,74 @@ class LoadingWidget(QWidget):
     def _scanned(self, code: str) -> None:
         self.scan(code)
 
-    def scan(self, code: str) -> ScanOutcome | None:
+    def scan(self, code: str) -> None:
+        """Act on a scanned crate code according to the scan mode (off the GUI thread)."""
         mode = self.mode.currentData()
-        if self.staff_id is None or (mode in ("load", "unload") and self.plan is None):
+        staff_id, plan = self.staff_id, self.plan
+        if staff_id is None or (mode in ("load", "unload") and plan is None):
             self.banner.setText(self.tr("Choose a round and sign in before scanning crates"))
-            return None
-        if mode == "out":
-            outcome = self.service.transfer_out(code, self.staff_id)
-        elif mode == "in":
-            outcome = self.service.transfer_in(code, self.staff_id)
-        elif mode == "unload":
-            assert self.plan is not None
-            outcome = self.service.unload(self.plan.id, code, self.staff_id)
-        else:
-            assert self.plan is not None
-            outcome = self.service.scan_onto_van(self.plan.id, code, self.staff_id)
+            return
+        round_id = plan.id if plan is not None else None
+
+        def act() -> tuple[ScanOutcome, RoundPlan | None]:
+            if mode == "out":
+                outcome = self.service.transfer_out(code, staff_id)
+            elif mode == "in":
+                outcome = self.service.transfer_in(code, staff_id)
+            elif mode == "unload":
+                assert round_id is not None
+                outcome = self.service.unload(round_id, code, staff_id)
+            else:
+                assert round_id is not None
+                outcome = self.service.scan_onto_van(round_id, code, staff_id)
+            return outcome, self.service.plan(round_id) if round_id else None
+
+        self.queue.submit(act, self._scanned_result, self._failed)
+
+    def _scanned_result(self, result: tuple[ScanOutcome, RoundPlan | None]) -> None:
+        outcome, plan = result
         colour = {"loaded": "#dcfce7", "already_loaded": "#e0f2fe", "refused": "#fee2e2"}
         self.banner.setStyleSheet(f"background:{colour[outcome.status]};")
         self.banner.setText(outcome_text(outcome))
-        if self.plan is not None:
-            self.plan = self.service.plan(self.plan.id)
+        self.plan = plan
         self._show_plan()
         self.sig_scan_result.emit(outcome)
-        return outcome
 
     def request_departure(self) -> None:
         if self.plan is None or self.staff_id is None:
             return
-        try:
-            self.service.depart(self.plan.id, self.staff_id)
-        except CpdeskError as exc:
-            self.override_text.setText(str(exc))
-            self.override.show()
-            self.pin.setFocus()
-            return
-        self._departed()
+        round_id, staff_id = self.plan.id, self.staff_id
+        self.queue.submit(lambda: self._try_depart(round_id, staff_id, None, ""),
+                          self._departure_answer, self._failed)
 
     def _confirm_override(self) -> None:
         assert self.plan is not None and self.staff_id is not None
-        supervisor = self._supervisor(self.pin.text())
+        round_id, staff_id = self.plan.id, self.staff_id
+        pin, reason = self.pin.text(), self.reason.currentText()
         self.pin.clear()
-        if supervisor is None:
-            self.override_text.setText(self.tr("That PIN is not a supervisor's."))
-            return
+
+        def depart() -> str | None:
+            supervisor = self._supervisor(pin)
+            if supervisor is None:
+                return self.tr("That PIN is not a supervisor's.")
+            return self._try_depart(round_id, staff_id, supervisor, reason)
+
+        self.queue.submit(depart, self._departure_answer, self._failed)
+
+    def _try_depart(self, round_id: uuid.UUID, staff_id: uuid.UUID,
+                    supervisor: uuid.UUID | None, reason: str) -> str | None:
+        """None when the round left, else why not (runs on the worker)."""
         try:
-            self.service.depart(self.plan.id, self.staff_id, supervisor_id=supervisor,
-                                reason=self.reason.currentText())
+            self.service.depart(round_id, staff_id, supervisor_id=supervisor, reason=reason)
         except CpdeskError as exc:
-            self.override_text.setText(str(exc))
+            return str(exc)
+        return None
+
+    def _departure_answer(self, refusal: str | None) -> None:
+        if refusal is not None:
+            self.override_text.setText(refusal)
+            self.override.show()
+            self.pin.setFocus()
             return
         self.override.hide()
         self._departed()
@@ -279,8 +318,7 @@ class LoadingWidget(QWidget):
     def _departed(self) -> None:
         assert self.plan is not None
         code = self.plan.code
-        self.plan = self.service.plan(self.plan.id)
-        self._show_plan()
         self.banner.setStyleSheet("background:#dcfce7;")
         self.banner.setText(self.tr("Round {0} has left.").format(code))
+        self._round_changed()  # reload the plan: the round is departed now
         self.sig_departed.emit(code)

@@ -108,18 +108,26 @@ def _loading(app: QApplication, ctx: AppContext, translations: Translations, lan
     window, _devices = _window(app, ctx, translations, lang)
     staff = window.service.sign_in("1003")
     window._signed_in(staff)
-    window.show_loading()
     loading = window.loading
+    loaded: list[bool] = []
+    loading.sig_plan_loaded.connect(lambda: loaded.append(True))
+    window.show_loading()
+    _wait(app, lambda: bool(loaded))
     # the round with the most crates at this depot, one of them scanned onto the van
     best = max(range(loading.round_box.count()), key=lambda i: len(
         loading.service.plan(loading.round_box.itemData(i)).crates), default=None)
-    if best is not None:
+    if best is not None and best != loading.round_box.currentIndex():
+        loaded.clear()
         loading.round_box.setCurrentIndex(best)
+        _wait(app, lambda: bool(loaded))
     plan = loading.plan
     if plan is not None:
         waiting = [c for c in plan.crates if c.where is CrateWhere.AT_DEPOT]
         if waiting:
+            scanned: list[object] = []
+            loading.sig_scan_result.connect(scanned.append)
             window.on_scan(waiting[0].code)
+            _wait(app, lambda: bool(scanned))
     _wait(app, lambda: False, 0.3)
     window.grab().save(str(out))
     window.close()

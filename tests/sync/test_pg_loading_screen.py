@@ -30,7 +30,8 @@ def screen(qtbot, store, depot: str, day, data_dir: Path) -> tuple[LoadingWidget
                            devices)
     qtbot.addWidget(widget)
     widget.staff_id = _staff(store, "packer")
-    widget.load_rounds()
+    with qtbot.waitSignal(widget.sig_plan_loaded, timeout=10_000):
+        widget.load_rounds()
     return widget, devices
 
 
@@ -70,7 +71,10 @@ def test_transfer_out_and_in_between_two_depots_through_postgresql(qtbot, pg: Pg
     receiver, devices = screen(qtbot, receiver_sync.store, round_depot, day,
                                tmp_path / round_depot)
     box = receiver.round_box
-    box.setCurrentIndex(next(i for i in range(box.count()) if box.itemData(i) == round_id))
+    index = next(i for i in range(box.count()) if box.itemData(i) == round_id)
+    if index != box.currentIndex():
+        with qtbot.waitSignal(receiver.sig_plan_loaded, timeout=10_000):
+            box.setCurrentIndex(index)
     assert receiver.plan is not None and receiver.plan.id == round_id
     shown = {receiver.tree.topLevelItem(i).child(j).data(0, 0x0100):
              receiver.tree.topLevelItem(i).child(j).text(3)

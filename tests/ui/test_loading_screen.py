@@ -21,7 +21,8 @@ def make(qtbot, demo_dir):
     widget.show()
     with Session(ctx.engine) as s:
         widget.staff_id = s.scalars(select(m.Staff.id).where(m.Staff.role == "packer")).first()
-    widget.load_rounds()
+    with qtbot.waitSignal(widget.sig_plan_loaded, timeout=10_000):
+        widget.load_rounds()
     return ctx, devices, widget
 
 
@@ -46,10 +47,11 @@ def test_scanning_crates_loads_them_and_refuses_foreign_ones(qtbot, demo_dir):
 def test_blocked_departure_then_supervisor_override(qtbot, demo_dir):
     ctx, devices, widget = make(qtbot, demo_dir)
     widget.depart_button.click()
-    assert widget.override.isVisible() and "supervisor" in widget.override_text.text()
+    qtbot.waitUntil(widget.override.isVisible, timeout=10_000)
+    assert "supervisor" in widget.override_text.text()
     widget.pin.setText("1001")  # a packer's PIN
     widget.confirm.click()
-    assert "not a supervisor" in widget.override_text.text()
+    qtbot.waitUntil(lambda: "not a supervisor" in widget.override_text.text(), timeout=10_000)
     widget.pin.setText("9001")
     with qtbot.waitSignal(widget.sig_departed) as got:
         widget.confirm.click()
@@ -63,7 +65,8 @@ def test_blocked_departure_then_supervisor_override(qtbot, demo_dir):
 def test_a_crate_can_be_taken_off_the_van_again(qtbot, demo_dir):
     ctx, devices, widget = make(qtbot, demo_dir)
     crate = next(c for c in widget.plan.crates if c.where is CrateWhere.AT_DEPOT)
-    devices.scan(crate.code)
+    with qtbot.waitSignal(widget.sig_scan_result):
+        devices.scan(crate.code)
     assert next(c for c in widget.plan.crates if c.code == crate.code).where is CrateWhere.LOADED
     widget.mode.setCurrentIndex(widget.mode.findData("unload"))
     with qtbot.waitSignal(widget.sig_scan_result) as got:
