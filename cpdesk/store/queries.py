@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from cpdesk.domain.loading import CapacityWarning, capacity_warnings
-from cpdesk.domain.model import OrderStatus, SaleUnit, Zone
-from cpdesk.domain.packing import LineProgress, LineState, line_progress
+from cpdesk.domain.model import OrderStatus, PackFact, SaleUnit, Zone
+from cpdesk.domain.packing import LineProgress, LineState, effective_facts, line_progress
 from cpdesk.domain.pins import verify_pin
 from cpdesk.errors import NotFound
 
@@ -150,8 +150,12 @@ def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> 
         round_row = rounds.get(order.stop.round_id) if order.stop else None
         if depot_id is not None and not lines and (round_row is None or round_row.depot_id != depot_id):
             continue
-        facts = [convert.fact(e) for e in events[order.id]]
-        progress = [line_progress(convert.order_line(ln, ""), facts) for ln in lines]
+        # Undo is resolved once per order, then each line folds only its own facts.
+        by_line: dict[uuid.UUID | None, list[PackFact]] = defaultdict(list)
+        for f in effective_facts(convert.fact(e) for e in events[order.id]):
+            by_line[f.line_id].append(f)
+        progress = [line_progress(convert.order_line(ln, ""), by_line.get(ln.id, ()))
+                    for ln in lines]
         summary = OrderSummary(
             id=order.id, number=order.number, customer=order.customer.name,
             customer_kind=order.customer.kind, commune=order.customer.commune,
