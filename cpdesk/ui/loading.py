@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -109,12 +109,10 @@ class LoadingWidget(QWidget):
         self.warnings.setStyleSheet("color:#b91c1c; font-weight:600;")
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
-        self.tree.setHeaderLabels([self.tr("Stop / crate"), self.tr("Zone"), self.tr("Depot"),
-                                   self.tr("Where")])
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col, width in ((1, 140), (2, 110), (3, 220)):
             self.tree.header().resizeSection(col, width)
-        self.depart_button = QPushButton(self.tr("Mark departed (F9)"))
+        self.depart_button = QPushButton()
         self.depart_button.setShortcut("F9")
 
         # In-window supervisor override: no modal dialog steals the scanner's keystrokes.
@@ -122,14 +120,13 @@ class LoadingWidget(QWidget):
         self.override.setFrameShape(QFrame.Shape.StyledPanel)
         self.override_text = QLabel()
         self.override_text.setWordWrap(True)
-        self.pin = QLineEdit(placeholderText=self.tr("Supervisor PIN"))
+        self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.reason = QComboBox()
         self.reason.setEditable(True)
-        self.reason.addItems([self.tr("producer delivery late"), self.tr("crate damaged"),
-                              self.tr("customer will collect at the depot")])
-        self.confirm = QPushButton(self.tr("Leave without them"))
-        self.cancel = QPushButton(self.tr("Cancel"))
+        self.reason.addItems(["", "", ""])
+        self.confirm = QPushButton()
+        self.cancel = QPushButton()
         row = QHBoxLayout(self.override)
         row.addWidget(self.override_text, 3)
         row.addWidget(self.pin, 1)
@@ -140,12 +137,11 @@ class LoadingWidget(QWidget):
 
         # What a scan does: load the van, or move a crate between depots (issue 8).
         self.mode = QComboBox()
-        self.mode.addItem(self.tr("Scan: load the van"), "load")
-        self.mode.addItem(self.tr("Scan: take off the van"), "unload")
-        self.mode.addItem(self.tr("Scan: send to another depot"), "out")
-        self.mode.addItem(self.tr("Scan: receive from another depot"), "in")
+        for mode in ("load", "unload", "out", "in"):
+            self.mode.addItem("", mode)
+        self.round_label = QLabel()
         top = QHBoxLayout()
-        top.addWidget(QLabel(self.tr("Round")))
+        top.addWidget(self.round_label)
         top.addWidget(self.round_box, 1)
         top.addWidget(self.mode)
         top.addWidget(self.depart_button)
@@ -166,6 +162,30 @@ class LoadingWidget(QWidget):
         self.cancel.clicked.connect(self.override.hide)
         if own_scans:  # in the main window, scans are routed to the screen shown
             devices.sig_scanned.connect(self._scanned)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        """Every text of the screen in the current language (also on a language switch)."""
+        self.tree.setHeaderLabels([self.tr("Stop / crate"), self.tr("Zone"), self.tr("Depot"),
+                                   self.tr("Where")])
+        self.depart_button.setText(self.tr("Mark departed (F9)"))
+        self.pin.setPlaceholderText(self.tr("Supervisor PIN"))
+        for i, text in enumerate((self.tr("producer delivery late"), self.tr("crate damaged"),
+                                  self.tr("customer will collect at the depot"))):
+            self.reason.setItemText(i, text)
+        self.confirm.setText(self.tr("Leave without them"))
+        self.cancel.setText(self.tr("Cancel"))
+        for i, text in enumerate((self.tr("Scan: load the van"), self.tr("Scan: take off the van"),
+                                  self.tr("Scan: send to another depot"),
+                                  self.tr("Scan: receive from another depot"))):
+            self.mode.setItemText(i, text)
+        self.round_label.setText(self.tr("Round"))
+        self._show_plan()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     # -- data ---------------------------------------------------------------------------
     def load_rounds(self) -> None:

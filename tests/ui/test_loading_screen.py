@@ -73,3 +73,19 @@ def test_a_crate_can_be_taken_off_the_van_again(qtbot, demo_dir):
         devices.scan(crate.code)
     assert got.args[0].status is ScanStatus.LOADED and "taken off" in widget.banner.text()
     assert next(c for c in widget.plan.crates if c.code == crate.code).where is CrateWhere.AT_DEPOT
+
+
+def test_the_loading_screen_follows_a_language_switch(qtbot, demo_dir):
+    from cpdesk.ui.i18n import Translations
+
+    ctx, devices, widget = make(qtbot, demo_dir)
+    assert widget.depart_button.text() == "Mark departed (F9)"
+    translations = Translations()
+    try:
+        translations.set_language("nl")
+        qtbot.waitUntil(lambda: widget.depart_button.text() != "Mark departed (F9)", timeout=5000)
+        assert "(F9)" in widget.depart_button.text()
+        assert widget.mode.itemText(0) != "Scan: load the van"
+    finally:
+        translations.set_language("en")
+    qtbot.waitUntil(lambda: widget.depart_button.text() == "Mark departed (F9)", timeout=5000)
