@@ -11,7 +11,7 @@ Scales
 Barcodes
     barcodes.parse_barcode(text, layout) → ScannedCode | BarcodeError(reason)
     barcode_lookup.lookup(engine, text, depot) → (ScannedCode, what it points to)
-    wedge.WedgeClassifier, serial_scanner.SerialScanner
+    wedge.from_us_on_azerty (US-layout scanner on AZERTY), serial_scanner.SerialScanner
 Printers
     print_queue.PrintQueue(engine, {name: PrinterConfig}).start(); .enqueue(name, payload)
     escpos_printer / zpl: status and sending; what is printed comes from cpdesk.documents

@@ -4,8 +4,9 @@ A wedge scanner types the code (≤ 50 ms between characters, shared/HARDWARE.md
 The filter holds printable keys back while a burst may be forming: a burst of ≥ 4 characters
 ended by Enter becomes `sig_scanned(code)` and never reaches the focused widget (no shortcut
 fires, no field fills); anything slower is replayed to the widget it was meant for.
-A US-layout scanner on a Belgian AZERTY PC types `&é"'(§è!çà` for digits: mapped back.
-The hardware issue may replace this with serial scanners or a per-depot setting.
+A US-layout scanner on a Belgian AZERTY PC types `&é"'(§è!çà` for digits: mapped back with
+`cpdesk.hardware.wedge.from_us_on_azerty` (letters too). Serial scanners come through the
+device hub instead (`cpdesk.hardware.serial_scanner`).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
+from cpdesk.hardware.wedge import from_us_on_azerty, looks_like_us_on_azerty
+
 MAX_GAP_S = 0.050
 MIN_LENGTH = 4
-AZERTY_DIGITS = str.maketrans("&é\"'(§è!çà", "1234567890")
 
 
 class ScanBurstFilter(QObject):
@@ -59,7 +61,9 @@ class ScanBurstFilter(QObject):
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._held and gap <= MAX_GAP_S * 2 and len(self._held) >= MIN_LENGTH:
-                code = "".join(e.text() for _, e in self._held).translate(AZERTY_DIGITS)
+                code = "".join(e.text() for _, e in self._held)
+                if looks_like_us_on_azerty(code):
+                    code = from_us_on_azerty(code)
                 self._held.clear()
                 self._flush_timer.stop()
                 self.sig_scanned.emit(code.strip())

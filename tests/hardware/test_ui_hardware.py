@@ -1,4 +1,4 @@
-"""The Qt pieces: the scanner event filter and the hardware settings dialog (offscreen)."""
+"""The Qt pieces: the wedge-scanner event filter and the hardware settings dialog (offscreen)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from cpdesk.ui.hardware_settings import HardwareSettingsDialog
-from cpdesk.ui.scanner import ScannerFilter
+from cpdesk.ui.scan_input import ScanBurstFilter
 
 pytestmark = pytest.mark.gui
 
@@ -25,10 +25,10 @@ def press(widget, text: str) -> None:
 
 @pytest.fixture
 def scanner(qtbot):
-    f = ScannerFilter()
-    QApplication.instance().installEventFilter(f)
+    f = ScanBurstFilter()
+    f.install()
     yield f
-    QApplication.instance().removeEventFilter(f)
+    f.uninstall()
 
 
 def test_fast_burst_is_a_scan_even_with_a_text_field_focused(qtbot, scanner) -> None:
@@ -61,7 +61,8 @@ def test_human_typing_reaches_the_field_and_is_no_scan(qtbot, scanner) -> None:
         press(edit, ch)
         qtbot.wait(80)
     press(edit, "\r")
-    assert scans == [] and edit.text() == "1234"
+    qtbot.waitUntil(lambda: edit.text() == "1234", timeout=1000)
+    assert scans == []
 
 
 @pytest.mark.serial
