@@ -25,7 +25,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -612,13 +611,3 @@ def report_lines(rep: Report) -> list[str]:
         lines.append(f"Espèces comptées {eur(rep.counted_cents)}")
         lines.append(f"Écart {eur(rep.difference_cents or 0)}")
     return lines
-
-
-def report_payload(rep: Report) -> dict[str, Any]:
-    """JSON-ready figures of a report (saved next to the text)."""
-    return {"kind": rep.kind, "register": rep.register, "z_no": rep.z_no,
-            "first_receipt_no": rep.first_receipt_no, "last_receipt_no": rep.last_receipt_no,
-            "sales_by_rate": rep.sales_by_rate, "refunds_by_rate": rep.refunds_by_rate,
-            "discounts_by_rate": rep.discounts_by_rate, "by_method": rep.by_method,
-            "expected_cash_cents": rep.expected_cash_cents, "counted_cents": rep.counted_cents,
-            "difference_cents": rep.difference_cents}

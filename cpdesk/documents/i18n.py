@@ -149,10 +149,6 @@ def keys() -> list[str]:
     return list(_CATALOGUE)
 
 
-def catalogue_language(lang: str) -> dict[str, str]:
-    return {k: v[lang] for k, v in _CATALOGUE.items()}
-
-
 def long_date(lang: str, day: dt.date) -> str:
     """'jeudi 26 novembre 2026', 'Thursday 26 November 2026'."""
     return f"{_DAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"

@@ -420,7 +420,3 @@ def refund_lines(sold: Sequence[SoldLine], earlier: dict[int, int],
 
 def _share(total: int, part: int, whole: int) -> int:
     return round_half_up(Decimal(total) * part / whole)
-
-
-def refund_vat(lines: Iterable[RefundLine]) -> list[VatLine]:
-    return vat_breakdown((ln.sold.item.vat_pct, ln.amount_cents) for ln in lines)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from cpdesk.errors import CpdeskError
 
@@ -102,10 +102,6 @@ def open_store(path: Path, *, create: bool = False) -> Engine:
     engine = make_engine(sqlite_url(path))
     migrate(engine)
     return engine
-
-
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
 
 
 @contextmanager

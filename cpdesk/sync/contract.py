@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -62,11 +62,6 @@ class Central(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-@dataclass
-class PushOutcome:
-    acked: list[uuid.UUID] = field(default_factory=list)
 
 
 def parse_cursor(cursor: str | None) -> tuple[int, int]:
