@@ -167,9 +167,8 @@ class MainWindow(QMainWindow):
         self.staff_label.setText(self.tr("Packer: {0}").format(self.staff.name) if self.staff
                                  else self.tr("Nobody signed in"))
         self.switch_button.setText(self.tr("Switch packer (F12)"))
-        sync_text = self.sync.describe(self.sync_status) if self.sync else self.tr("demo")
-        self.sync_label.setText(self.tr("Sync: {0}").format(sync_text))
         self.sync_action.setText(self.tr("Sync now"))
+        self._show_sync()
         self.device_label.setText(self.tr("Devices: simulated")
                                   if isinstance(self.devices, SimulatedDevices) else "")
         self.sign_in.set_title(self.tr("Sign in: enter your PIN"))
@@ -177,7 +176,6 @@ class MainWindow(QMainWindow):
         self.counter_action.setText(self.tr("Counter (Ctrl+2)"))
         self.loading_action.setText(self.tr("Loading (Ctrl+3)"))
         self.hardware_action.setText(self.tr("Hardware…"))
-        self.board.dashboard.set_sync(sync_text)
         if isinstance(self.devices, SimulatedDevices):
             self.board.dashboard.set_scale(self.tr("simulated"))
 
@@ -256,7 +254,12 @@ class MainWindow(QMainWindow):
 
     def _sync_changed(self, status: SyncStatus) -> None:
         self.sync_status = status
-        self.retranslateUi()
+        self._show_sync()
+
+    def _show_sync(self) -> None:
+        text = self.sync.describe(self.sync_status) if self.sync else self.tr("demo")
+        self.sync_label.setText(self.tr("Sync: {0}").format(text))
+        self.board.dashboard.set_sync(text)
 
     def show_counter(self) -> None:
         if not self.counter.started:
