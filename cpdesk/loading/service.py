@@ -116,6 +116,16 @@ def _out(status: ScanStatus, reason: str, code: str, stop: int | None = None,
     return ScanOutcome(status, reason, code, stop, tuple(sorted(args.items())))
 
 
+def _crate_and_stop(session: Session, code: str) -> tuple[m.Crate | None, m.Stop | None]:
+    """The crate with this printed code and the stop its order goes to (None when unknown)."""
+    crate = session.scalar(select(m.Crate).where(m.Crate.code == code))
+    if crate is None:
+        return None, None
+    order = session.get(m.Order, crate.order_id)
+    stop = session.get(m.Stop, order.stop_id) if order and order.stop_id else None
+    return crate, stop
+
+
 class LoadingService:
     def __init__(self, engine: Engine, depot_code: str) -> None:
         self.engine = engine
@@ -200,11 +210,9 @@ class LoadingService:
     def scan_onto_van(self, round_id: uuid.UUID, code: str, staff_id: uuid.UUID) -> ScanOutcome:
         code = code.strip().upper()
         with transaction(self.engine) as session:
-            crate = session.scalar(select(m.Crate).where(m.Crate.code == code))
+            crate, stop = _crate_and_stop(session, code)
             if crate is None:
                 return _out(ScanStatus.REFUSED, "unknown_crate", code)
-            order = session.get(m.Order, crate.order_id)
-            stop = session.get(m.Stop, order.stop_id) if order and order.stop_id else None
             rnd = session.get(m.Round, round_id)
             if rnd is None:
                 raise NotFound(f"no round {round_id}")
@@ -282,11 +290,9 @@ class LoadingService:
     def _transfer(self, code: str, staff_id: uuid.UUID, kind: MoveKind) -> ScanOutcome:
         code = code.strip().upper()
         with transaction(self.engine) as session:
-            crate = session.scalar(select(m.Crate).where(m.Crate.code == code))
+            crate, stop = _crate_and_stop(session, code)
             if crate is None:
                 return _out(ScanStatus.REFUSED, "unknown_crate", code)
-            order = session.get(m.Order, crate.order_id)
-            stop = session.get(m.Stop, order.stop_id) if order and order.stop_id else None
             rnd = session.get(m.Round, stop.round_id) if stop else None
             if rnd is None:
                 return _out(ScanStatus.REFUSED, "no_round", code)
