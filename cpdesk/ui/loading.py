@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -113,7 +113,9 @@ class LoadingWidget(QWidget):
         for col, width in ((1, 140), (2, 110), (3, 220)):
             self.tree.header().resizeSection(col, width)
         self.depart_button = QPushButton()
-        self.depart_button.setShortcut("F9")
+        # A QShortcut, not the button's own: setText() replaces a button's shortcut with the
+        # text's mnemonic, so every language switch would lose F9.
+        self.depart_shortcut = QShortcut(QKeySequence("F9"), self, self.request_departure)
 
         # In-window supervisor override: no modal dialog steals the scanner's keystrokes.
         self.override = QFrame()
