@@ -63,9 +63,12 @@ class CounterWidget(QWidget):
     """ESC/POS bytes of a receipt sent to the printer (or saved when there is none)."""
     sig_message = Signal(str)
     """A line for the message bar (also shown in the screen)."""
+    sig_switch_person = Signal()
+    """Inside the main window: someone must sign in there (the window's PIN pad, F12)."""
 
     def __init__(self, ctx: AppContext, devices: DeviceHub, *,
-                 service: CounterService | None = None, parent: QWidget | None = None, own_scans: bool = True) -> None:
+                 service: CounterService | None = None, parent: QWidget | None = None,
+                 own_scans: bool = True, own_sign_in: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.devices = devices
@@ -79,6 +82,9 @@ class CounterWidget(QWidget):
         self.receipt_printer = True
         self.last_sale: SaleResult | None = None
         self.started = False
+        # Standalone, the counter asks for a PIN itself; in the main window the person signed
+        # in there serves (set_cashier) and switching person is the window's F12.
+        self.own_sign_in = own_sign_in
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_sale_tab(), self.tr("Sale"))
@@ -90,7 +96,8 @@ class CounterWidget(QWidget):
 
         self.who = QLabel(self.tr("Nobody signed in"))
         self.who.setObjectName("summary")
-        self.sign_button = QPushButton(self.tr("Sign in (PIN)"))
+        self.sign_button = QPushButton(self.tr("Sign in (PIN)") if own_sign_in
+                                       else self.tr("Switch user (F12)"))
         self.sign_button.clicked.connect(self._ask_sign_in)
         self.register_label = QLabel(self.tr("Register {0}").format(self.service.register))
         self.register_label.setObjectName("summary")
@@ -142,6 +149,7 @@ class CounterWidget(QWidget):
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.pickup.open_day()
         self._filter()
         self.register.refresh(then=self.sig_ready.emit)
 
@@ -160,7 +168,15 @@ class CounterWidget(QWidget):
     # -- sign-in and supervisor ----------------------------------------------------------
     def _ask_sign_in(self) -> None:
         self._after_supervisor = None
+        if not self.own_sign_in:
+            self.sig_switch_person.emit()
+            return
         self.pin_panel.ask(self.tr("Your PIN to serve at the counter"))
+
+    def set_cashier(self, staff: StaffRef | None) -> None:
+        """The person signed in to the window serves at the counter (no second PIN)."""
+        self.cashier = staff
+        self.who.setText(staff.name if staff else self.tr("Nobody signed in"))
 
     def sign_in(self, pin: str) -> None:
         def done(staff: StaffRef | None) -> None:

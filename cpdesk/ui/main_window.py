@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.counter.service import StaffRef
 from cpdesk.hardware.barcodes import scanned_kind
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import StaffInfo
@@ -84,7 +85,7 @@ class MainWindow(QMainWindow):
         self.board = BoardWidget(ctx)
         self.packing = PackingWidget(self.service, self.devices, self.sounds)
         install_board_print_menu(self.board, ctx)  # documents from the board (issue 5)
-        self.counter = CounterWidget(ctx, self.devices, own_scans=False)
+        self.counter = CounterWidget(ctx, self.devices, own_scans=False, own_sign_in=False)
         self.loading = LoadingWidget(ctx, self.devices, own_scans=False)
         for screen in (self.sign_in, self.board, self.packing, self.counter, self.loading):
             self.stack.addWidget(screen)
@@ -130,6 +131,7 @@ class MainWindow(QMainWindow):
         if sync is not None:
             sync.sig_status.connect(self._sync_changed)
         self.switch_button.clicked.connect(self.switch_packer)
+        self.counter.sig_switch_person.connect(self.switch_packer)
         self.language_box.currentIndexChanged.connect(
             lambda _i: self.set_language(self.language_box.currentData()))
 
@@ -164,9 +166,9 @@ class MainWindow(QMainWindow):
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.setWindowTitle(self.tr("cpdesk — {0} depot").format(self.ctx.depot))
         self.depot_label.setText(self.tr("Depot {0}").format(self.ctx.depot))
-        self.staff_label.setText(self.tr("Packer: {0}").format(self.staff.name) if self.staff
+        self.staff_label.setText(self.tr("Signed in: {0}").format(self.staff.name) if self.staff
                                  else self.tr("Nobody signed in"))
-        self.switch_button.setText(self.tr("Switch packer (F12)"))
+        self.switch_button.setText(self.tr("Switch user (F12)"))
         self.sync_action.setText(self.tr("Sync now"))
         self._show_sync()
         self.device_label.setText(self.tr("Devices: simulated")
@@ -207,10 +209,17 @@ class MainWindow(QMainWindow):
         self.staff = staff
         self.packing.staff = staff
         self.loading.staff_id = staff.id
+        self.counter.set_cashier(StaffRef(staff.id, staff.name, staff.role))
         self.retranslateUi()
         target = self._return_to
         self.stack.setCurrentWidget(target)
-        (self.packing.tree if target is self.packing else self.board.view).setFocus()
+        self._focus(target)
+
+    def _focus(self, screen: QWidget) -> None:
+        """The keyboard focus on the screen shown, so its keys work at once."""
+        widget = {self.packing: self.packing.tree, self.loading: self.loading.tree,
+                  self.counter: self.counter.search}.get(screen, self.board.view)
+        widget.setFocus()
 
     # -- navigation ------------------------------------------------------------------------
     def on_scan(self, code: str) -> None:
@@ -264,7 +273,12 @@ class MainWindow(QMainWindow):
     def show_counter(self) -> None:
         if not self.counter.started:
             self.counter.start()
+        if self.staff is None:  # whoever serves signs in first, once, on the window's pad
+            self.switch_packer()
+            self._return_to = self.counter
+            return
         self.stack.setCurrentWidget(self.counter)
+        self._focus(self.counter)
 
     def show_loading(self) -> None:
         self.loading.load_rounds()
@@ -273,6 +287,7 @@ class MainWindow(QMainWindow):
             self._return_to = self.loading
             return
         self.stack.setCurrentWidget(self.loading)
+        self._focus(self.loading)
 
     def show_hardware_settings(self) -> None:
         from .hardware_settings import HardwareSettingsDialog  # python-escpos: slow import

@@ -126,58 +126,73 @@
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="329" />
+      <location filename="../../ui/board.py" line="340" />
       <source>Search order or customer…  (Ctrl+F)</source>
       <translation>Bestelling of klant zoeken…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="330" />
+      <location filename="../../ui/board.py" line="341" />
+      <source>Previous day (Alt+←)</source>
+      <translation>Vorige dag (Alt+←)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="342" />
+      <source>Next day (Alt+→)</source>
+      <translation>Volgende dag (Alt+→)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="345" />
       <source>Refresh (F5)</source>
       <translation>Vernieuwen (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="331" />
+      <location filename="../../ui/board.py" line="346" />
       <source>All states</source>
       <translation>Alle statussen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="335" />
+      <location filename="../../ui/board.py" line="350" />
       <source>All zones</source>
       <translation>Alle zones</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="335" />
+      <location filename="../../ui/board.py" line="350" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="336" />
+      <location filename="../../ui/board.py" line="351" />
       <source>Chilled</source>
       <translation>Gekoeld</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="337" />
+      <location filename="../../ui/board.py" line="352" />
       <source>Frozen</source>
       <translation>Diepvries</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="339" />
-      <location filename="../../ui/board.py" line="385" />
+      <location filename="../../ui/board.py" line="354" />
+      <location filename="../../ui/board.py" line="417" />
       <source>All rounds</source>
       <translation>Alle rondes</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="379" />
+      <location filename="../../ui/board.py" line="390" />
+      <source>No round on {0}: next day with rounds</source>
+      <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/board.py" line="403" />
       <source>Loading…</source>
       <translation>Laden…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="399" />
+      <location filename="../../ui/board.py" line="431" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} rondes · {1}/{2} bestellingen verpakt · {3} kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="403" />
+      <location filename="../../ui/board.py" line="435" />
       <source>Could not load the board: {0}</source>
       <translation>Het overzicht kon niet geladen worden: {0}</translation>
     </message>
@@ -319,173 +334,179 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="90" />
       <source>Sale</source>
       <translation>Verkoop</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="92" />
       <source>Pick-up</source>
       <translation>Afhaling</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="94" />
       <source>Register</source>
       <translation>Kassa</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="97" />
+      <location filename="../../ui/counter.py" line="179" />
+      <location filename="../../ui/counter.py" line="184" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="99" />
       <source>Sign in (PIN)</source>
       <translation>Aanmelden (pincode)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="100" />
+      <source>Switch user (F12)</source>
+      <translation>Andere gebruiker (F12)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="102" />
       <source>Register {0}</source>
       <translation>Kassa {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="174" />
       <source>Your PIN to serve at the counter</source>
       <translation>Uw pincode om aan de toonbank te bedienen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="186" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="200" />
       <source>That is not a supervisor's PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="208" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="212" />
       <source>Sign in with your PIN first</source>
       <translation>Meld u eerst aan met uw pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="222" />
       <source>Search: name, producer, code</source>
       <translation>Zoeken: naam, producent, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="238" />
       <source>Scale: no reading</source>
       <translation>Weegschaal: geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="240" />
       <source>Take the weight</source>
       <translation>Gewicht nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="262" />
       <source>Remove line</source>
       <translation>Lijn verwijderen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="264" />
       <source>10% or 2,50</source>
       <translation>10% of 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="266" />
       <source>Line discount</source>
       <translation>Korting lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="267" />
       <source>Cart discount</source>
       <translation>Korting mandje</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="297" />
       <source>Cancel sale</source>
       <translation>Verkoop annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="331" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="344" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="375" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>stable</source>
       <translation>stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>moving</source>
       <translation>beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="391" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="392" />
       <source>Scale: {0} ({1})</source>
       <translation>Weegschaal: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="407" />
       <source>The catalogue is still loading</source>
       <translation>De catalogus wordt nog geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="413" />
       <source>Unknown code {0}</source>
       <translation>Onbekende code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="454" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Typ 10% of een bedrag zoals 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="487" />
       <source>discounts {0}</source>
       <translation>kortingen {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="489" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>btw {0}%: {1} op {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="516" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="549" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="554" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -713,92 +734,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="47" />
+      <location filename="../../ui/loading.py" line="52" />
       <source>Unknown crate {code}</source>
       <translation>Onbekend krat {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="48" />
+      <location filename="../../ui/loading.py" line="53" />
       <source>Round {round} has already left</source>
       <translation>Ronde {round} is al vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} belongs to {where}, not to {round}</source>
       <translation>Krat {code} hoort bij {where}, niet bij {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>Krat {code} is nog open: sluit het eerst bij het verpakken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} is already on the van</source>
       <translation>Krat {code} staat al in de bestelwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Krat {code} geladen voor stop {stop}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} taken off the van</source>
       <translation>Krat {code} uit de bestelwagen gehaald</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} has no round</source>
       <translation>Krat {code} heeft geen ronde</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="60" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>Krat {code} werd in {depot} verpakt, niet hier</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>Krat {code} vertrekt naar {depot} (ronde {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="62" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Krat {code} in het verkeerde depot: ronde {round} vertrekt uit {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="64" />
       <source>Crate {code} received for round {round}</source>
       <translation>Krat {code} ontvangen voor ronde {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="71" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>on the van</source>
       <translation>in de bestelwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="72" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>to load</source>
       <translation>te laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>still at its depot</source>
       <translation>nog in zijn depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="79" />
       <source>in transit</source>
       <translation>onderweg</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="80" />
       <source>at the wrong depot!</source>
       <translation>in het verkeerde depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="81" />
       <source>being packed</source>
       <translation>wordt verpakt</translation>
     </message>
@@ -806,132 +827,147 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="193" />
       <source>Stop / crate</source>
       <translation>Stop / krat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="193" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="193" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="107" />
+      <location filename="../../ui/loading.py" line="194" />
       <source>Where</source>
       <translation>Waar</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="111" />
+      <location filename="../../ui/loading.py" line="195" />
       <source>Mark departed (F9)</source>
       <translation>Vertrek melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="119" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="197" />
       <source>producer delivery late</source>
       <translation>levering van de producent te laat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="197" />
       <source>crate damaged</source>
       <translation>krat beschadigd</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="124" />
+      <location filename="../../ui/loading.py" line="198" />
       <source>customer will collect at the depot</source>
       <translation>klant haalt af in het depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="200" />
       <source>Leave without them</source>
       <translation>Vertrekken zonder</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="201" />
       <source>Cancel</source>
       <translation>Annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="137" />
+      <location filename="../../ui/loading.py" line="202" />
       <source>Scan: load the van</source>
       <translation>Scan: bestelwagen laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="138" />
+      <location filename="../../ui/loading.py" line="202" />
       <source>Scan: take off the van</source>
       <translation>Scan: uit de bestelwagen halen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="203" />
       <source>Scan: send to another depot</source>
       <translation>Scan: naar een ander depot sturen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="204" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: ontvangen van een ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="142" />
+      <location filename="../../ui/loading.py" line="206" />
       <source>Round</source>
       <translation>Ronde</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
-      <source>No round leaves from this depot today</source>
-      <translation>Er vertrekt vandaag geen ronde uit dit depot</translation>
+      <location filename="../../ui/loading.py" line="207" />
+      <source>Previous day (Alt+←)</source>
+      <translation>Vorige dag (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="208" />
+      <source>Next day (Alt+→)</source>
+      <translation>Volgende dag (Alt+→)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="227" />
+      <source>No round on {0}: next day with rounds</source>
+      <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="280" />
+      <source>No round leaves from this depot on {0}</source>
+      <translation>Op {0} vertrekt geen ronde uit dit depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/loading.py" line="285" />
       <source>departed</source>
       <translation>vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="285" />
       <source>loading</source>
       <translation>wordt geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="286" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} kratten in de bestelwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="289" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Te veel kratten {0}: {1} voor {2} plaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="295" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Stop {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading.py" line="311" />
       <source>{0}: still being packed</source>
       <translation>{0}: wordt nog verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="326" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="370" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Dat is geen pincode van een verantwoordelijke.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="402" />
       <source>Round {0} has left.</source>
       <translation>Ronde {0} is vertrokken.</translation>
     </message>
@@ -939,29 +975,19 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="167" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="168" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
-      <source>Packer: {0}</source>
-      <translation>Inpakker: {0}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
-    </message>
-    <message>
-      <location filename="../../ui/main_window.py" line="169" />
-      <source>Switch packer (F12)</source>
-      <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
       <location filename="../../ui/main_window.py" line="172" />
@@ -969,47 +995,57 @@
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="263" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="124" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="264" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="169" />
+      <source>Signed in: {0}</source>
+      <translation>Aangemeld: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="171" />
+      <source>Switch user (F12)</source>
+      <translation>Andere gebruiker (F12)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
@@ -1024,12 +1060,12 @@
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="239" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="244" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -1611,78 +1647,103 @@
   <context>
     <name>PickupPanel</name>
     <message>
-      <location filename="../../ui/pickup.py" line="48" />
+      <location filename="../../ui/pickup.py" line="52" />
       <source>Customer name or order number, or scan a crate</source>
       <translation>Klant of bestelnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="50" />
+      <location filename="../../ui/pickup.py" line="54" />
       <source>Find</source>
       <translation>Zoeken</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="55" />
-      <location filename="../../ui/pickup.py" line="195" />
+      <location filename="../../ui/pickup.py" line="70" />
+      <source>Previous day (Alt+←)</source>
+      <translation>Vorige dag (Alt+←)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="71" />
+      <source>Next day (Alt+→)</source>
+      <translation>Volgende dag (Alt+→)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="79" />
+      <location filename="../../ui/pickup.py" line="276" />
       <source>No order</source>
       <translation>Geen bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="64" />
+      <location filename="../../ui/pickup.py" line="88" />
       <source>Hand over and mark delivered</source>
       <translation>Overhandigen: geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="110" />
+      <location filename="../../ui/pickup.py" line="140" />
+      <source>No round on {0}: next day with rounds</source>
+      <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="174" />
       <source>{0} — {1}</source>
       <translation>{0} — {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="112" />
+      <location filename="../../ui/pickup.py" line="178" />
       <source>Order {0} was already collected</source>
       <translation>Bestelling {0} werd al afgehaald</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="114" />
+      <location filename="../../ui/pickup.py" line="180" />
       <source>To pay: {0}</source>
       <translation>Te betalen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="139" />
+      <location filename="../../ui/pickup.py" line="205" />
       <source>Crate {0} is not of order {1}</source>
       <translation>Krat {0} hoort niet bij bestelling {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="143" />
+      <location filename="../../ui/pickup.py" line="209" />
       <source>Scan a crate or an order slip here</source>
       <translation>Scan hier een krat of een bestelbon</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="157" />
+      <location filename="../../ui/pickup.py" line="217" />
+      <source>Order {0} is for {1}, not today: check with the customer.</source>
+      <translation>Bestelling {0} is voor {1}, niet voor vandaag: kijk het na met de klant.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="232" />
       <source>handed over</source>
       <translation>overhandigd</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="157" />
+      <location filename="../../ui/pickup.py" line="232" />
       <source>not scanned</source>
       <translation>niet gescand</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="158" />
+      <location filename="../../ui/pickup.py" line="233" />
       <source>{0}  Crate {1}/{2}  {3}  — {4}</source>
       <translation>{0}  Krat {1}/{2}  {3}  — {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="178" />
+      <location filename="../../ui/pickup.py" line="253" />
+      <source>Press again to hand it over anyway.</source>
+      <translation>Druk nogmaals om ze toch mee te geven.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="259" />
       <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
       <translation>Ontbrekende krat(ten): {0}. Druk opnieuw om toch te overhandigen (wordt gemeld)</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="186" />
+      <location filename="../../ui/pickup.py" line="267" />
       <source>Order {0} delivered</source>
       <translation>Bestelling {0} geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="187" />
+      <location filename="../../ui/pickup.py" line="268" />
       <source> — missing crate(s) flagged: {0}</source>
       <translation> — ontbrekende krat(ten) gemeld: {0}</translation>
     </message>
@@ -1765,13 +1826,13 @@
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="196" />
       <source>X report</source>
       <translation>X-rapport</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
@@ -1791,92 +1852,92 @@
       <translation>Geld uit</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="76" />
       <source>Register session</source>
       <translation>Kassasessie</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Receipt number</source>
       <translation>Ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Find the receipt</source>
       <translation>Kasticket zoeken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="91" />
       <source>Reprint (copy)</source>
       <translation>Opnieuw afdrukken (kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Line</source>
       <translation>Lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Sold</source>
       <translation>Verkocht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Returned</source>
       <translation>Teruggebracht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="100" />
       <source>Card approval code (card refund)</source>
       <translation>Goedkeuringscode (kaart)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="101" />
       <source>Refund in cash</source>
       <translation>Contant terugbetalen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund to card</source>
       <translation>Terugbetalen op kaart</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="108" />
       <source>Refund or reprint a receipt</source>
       <translation>Kasticket terugbetalen of opnieuw afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="145" />
       <source>Register {0} is closed</source>
       <translation>Kassa {0} is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="148" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kassa {0} open sinds {1} (sessie {2}, wisselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="164" />
       <source>Type an amount such as 150,00</source>
       <translation>Typ een bedrag zoals 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="187" />
       <source>Cash movement recorded</source>
       <translation>Kasbeweging geregistreerd</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="219" />
       <source>Z report {0}</source>
       <translation>Z-rapport {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="236" />
       <source>Type a receipt number</source>
       <translation>Typ een ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="296" />
       <source>Refund recorded: {0}</source>
       <translation>Terugbetaling geregistreerd: {0}</translation>
     </message>
