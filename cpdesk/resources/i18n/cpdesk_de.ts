@@ -734,92 +734,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Unknown crate {code}</source>
       <translation>Unbekannte Kiste {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="52" />
       <source>Round {round} has already left</source>
       <translation>Tour {round} ist schon abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="53" />
       <source>Crate {code} belongs to {where}, not to {round}</source>
       <translation>Kiste {code} gehört zu {where}, nicht zu {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>Kiste {code} ist noch offen: erst beim Packen schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} is already on the van</source>
       <translation>Kiste {code} ist schon im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Kiste {code} für Halt {stop} geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="58" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} taken off the van</source>
       <translation>Kiste {code} aus dem Lieferwagen genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} has no round</source>
       <translation>Kiste {code} hat keine Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="60" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>Kiste {code} wurde in {depot} gepackt, nicht hier</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="61" />
+      <location filename="../../ui/loading.py" line="60" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>Kiste {code} geht nach {depot} (Tour {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="62" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="64" />
+      <location filename="../../ui/loading.py" line="63" />
       <source>Crate {code} received for round {round}</source>
       <translation>Kiste {code} für Tour {round} empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>on the van</source>
       <translation>im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="77" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>to load</source>
       <translation>zu verladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="78" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>still at its depot</source>
       <translation>noch im Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="79" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>in transit</source>
       <translation>unterwegs</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="80" />
+      <location filename="../../ui/loading.py" line="79" />
       <source>at the wrong depot!</source>
       <translation>im falschen Depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="81" />
+      <location filename="../../ui/loading.py" line="80" />
       <source>being packed</source>
       <translation>wird gepackt</translation>
     </message>
@@ -827,147 +827,147 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="193" />
+      <location filename="../../ui/loading.py" line="192" />
       <source>Stop / crate</source>
       <translation>Halt / Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="193" />
+      <location filename="../../ui/loading.py" line="192" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="193" />
+      <location filename="../../ui/loading.py" line="192" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="194" />
+      <location filename="../../ui/loading.py" line="193" />
       <source>Where</source>
       <translation>Wo</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="195" />
+      <location filename="../../ui/loading.py" line="194" />
       <source>Mark departed (F9)</source>
       <translation>Abfahrt melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="195" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="197" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>producer delivery late</source>
       <translation>Lieferung des Erzeugers verspätet</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="197" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>crate damaged</source>
       <translation>Kiste beschädigt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="198" />
+      <location filename="../../ui/loading.py" line="197" />
       <source>customer will collect at the depot</source>
       <translation>Kunde holt im Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="200" />
+      <location filename="../../ui/loading.py" line="199" />
       <source>Leave without them</source>
       <translation>Ohne sie abfahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="201" />
+      <location filename="../../ui/loading.py" line="200" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="202" />
+      <location filename="../../ui/loading.py" line="201" />
       <source>Scan: load the van</source>
       <translation>Scan: Lieferwagen beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="202" />
+      <location filename="../../ui/loading.py" line="201" />
       <source>Scan: take off the van</source>
       <translation>Scan: aus dem Lieferwagen nehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading.py" line="202" />
       <source>Scan: send to another depot</source>
       <translation>Scan: an ein anderes Depot senden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="204" />
+      <location filename="../../ui/loading.py" line="203" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: von einem anderen Depot empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="206" />
+      <location filename="../../ui/loading.py" line="205" />
       <source>Round</source>
       <translation>Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="207" />
+      <location filename="../../ui/loading.py" line="206" />
       <source>Previous day (Alt+←)</source>
       <translation>Vorheriger Tag (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="208" />
+      <location filename="../../ui/loading.py" line="207" />
       <source>Next day (Alt+→)</source>
       <translation>Nächster Tag (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="227" />
+      <location filename="../../ui/loading.py" line="226" />
       <source>No round on {0}: next day with rounds</source>
       <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="280" />
+      <location filename="../../ui/loading.py" line="279" />
       <source>No round leaves from this depot on {0}</source>
       <translation>Am {0} fährt keine Tour von diesem Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="284" />
       <source>departed</source>
       <translation>abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="284" />
       <source>loading</source>
       <translation>wird beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="286" />
+      <location filename="../../ui/loading.py" line="285" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} Kisten im Lieferwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="289" />
+      <location filename="../../ui/loading.py" line="288" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Zu viele Kisten {0}: {1} für {2} Plätze</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="295" />
+      <location filename="../../ui/loading.py" line="294" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Halt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="311" />
+      <location filename="../../ui/loading.py" line="310" />
       <source>{0}: still being packed</source>
       <translation>{0}: wird noch gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="326" />
+      <location filename="../../ui/loading.py" line="325" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="370" />
+      <location filename="../../ui/loading.py" line="369" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="402" />
+      <location filename="../../ui/loading.py" line="401" />
       <source>Round {0} has left.</source>
       <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -1005,7 +1005,7 @@
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="263" />
+      <location filename="../../ui/main_window.py" line="269" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
@@ -1015,7 +1015,7 @@
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="264" />
+      <location filename="../../ui/main_window.py" line="270" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
@@ -1060,12 +1060,12 @@
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="239" />
+      <location filename="../../ui/main_window.py" line="245" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="244" />
+      <location filename="../../ui/main_window.py" line="250" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -1810,134 +1810,134 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="58" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Gezähltes Bargeld, z. B. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Open the register</source>
       <translation>Kasse öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Close (Z report)</source>
       <translation>Abschließen (Z-Bericht)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="196" />
+      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="197" />
       <source>X report</source>
       <translation>X-Bericht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="65" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Cash in</source>
       <translation>Bareinlage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash out</source>
       <translation>Barentnahme</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="76" />
+      <location filename="../../ui/counter_register.py" line="77" />
       <source>Register session</source>
       <translation>Kassensitzung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="89" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Receipt number</source>
       <translation>Belegnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="90" />
+      <location filename="../../ui/counter_register.py" line="91" />
       <source>Find the receipt</source>
       <translation>Beleg suchen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Reprint (copy)</source>
       <translation>Erneut drucken (Kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Line</source>
       <translation>Zeile</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Returned</source>
       <translation>Zurückgegeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="100" />
+      <location filename="../../ui/counter_register.py" line="101" />
       <source>Card approval code (card refund)</source>
       <translation>Kartencode (Erstattung)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund in cash</source>
       <translation>Bar erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="102" />
+      <location filename="../../ui/counter_register.py" line="103" />
       <source>Refund to card</source>
       <translation>Auf Karte erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="108" />
+      <location filename="../../ui/counter_register.py" line="109" />
       <source>Refund or reprint a receipt</source>
       <translation>Beleg erstatten oder erneut drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="145" />
+      <location filename="../../ui/counter_register.py" line="146" />
       <source>Register {0} is closed</source>
       <translation>Kasse {0} ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="148" />
+      <location filename="../../ui/counter_register.py" line="149" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kasse {0} offen seit {1} (Sitzung {2}, Wechselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="164" />
+      <location filename="../../ui/counter_register.py" line="165" />
       <source>Type an amount such as 150,00</source>
       <translation>Einen Betrag wie 150,00 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="187" />
+      <location filename="../../ui/counter_register.py" line="188" />
       <source>Cash movement recorded</source>
       <translation>Barbewegung erfasst</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="219" />
+      <location filename="../../ui/counter_register.py" line="220" />
       <source>Z report {0}</source>
       <translation>Z-Bericht {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="236" />
+      <location filename="../../ui/counter_register.py" line="237" />
       <source>Type a receipt number</source>
       <translation>Eine Belegnummer eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="296" />
+      <location filename="../../ui/counter_register.py" line="297" />
       <source>Refund recorded: {0}</source>
       <translation>Erstattung erfasst: {0}</translation>
     </message>
@@ -1945,27 +1945,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>nicht eingerichtet: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>startet…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisiert…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>online</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>offline</translation>
     </message>

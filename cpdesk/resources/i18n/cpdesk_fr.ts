@@ -734,92 +734,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Unknown crate {code}</source>
       <translation>Caisse inconnue {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="52" />
       <source>Round {round} has already left</source>
       <translation>La tournée {round} est déjà partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="53" />
       <source>Crate {code} belongs to {where}, not to {round}</source>
       <translation>La caisse {code} est pour {where}, pas pour {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>La caisse {code} est encore ouverte : fermez-la d'abord à la préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} is already on the van</source>
       <translation>La caisse {code} est déjà dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Caisse {code} chargée pour l'arrêt {stop}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="58" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} taken off the van</source>
       <translation>Caisse {code} retirée de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} has no round</source>
       <translation>La caisse {code} n'a pas de tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="60" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>La caisse {code} a été préparée à {depot}, pas ici</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="61" />
+      <location filename="../../ui/loading.py" line="60" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>La caisse {code} part pour {depot} (tournée {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="62" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="64" />
+      <location filename="../../ui/loading.py" line="63" />
       <source>Crate {code} received for round {round}</source>
       <translation>Caisse {code} reçue pour la tournée {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>on the van</source>
       <translation>dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="77" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>to load</source>
       <translation>à charger</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="78" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>still at its depot</source>
       <translation>encore à son dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="79" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>in transit</source>
       <translation>en transit</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="80" />
+      <location filename="../../ui/loading.py" line="79" />
       <source>at the wrong depot!</source>
       <translation>au mauvais dépôt !</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="81" />
+      <location filename="../../ui/loading.py" line="80" />
       <source>being packed</source>
       <translation>en préparation</translation>
     </message>
@@ -827,147 +827,147 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="193" />
+      <location filename="../../ui/loading.py" line="192" />
       <source>Stop / crate</source>
       <translation>Arrêt / caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="193" />
+      <location filename="../../ui/loading.py" line="192" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="193" />
+      <location filename="../../ui/loading.py" line="192" />
       <source>Depot</source>
       <translation>Dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="194" />
+      <location filename="../../ui/loading.py" line="193" />
       <source>Where</source>
       <translation>Où</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="195" />
+      <location filename="../../ui/loading.py" line="194" />
       <source>Mark departed (F9)</source>
       <translation>Marquer le départ (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="195" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="197" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>producer delivery late</source>
       <translation>livraison du producteur en retard</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="197" />
+      <location filename="../../ui/loading.py" line="196" />
       <source>crate damaged</source>
       <translation>caisse abîmée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="198" />
+      <location filename="../../ui/loading.py" line="197" />
       <source>customer will collect at the depot</source>
       <translation>le client viendra la chercher au dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="200" />
+      <location filename="../../ui/loading.py" line="199" />
       <source>Leave without them</source>
       <translation>Partir sans elles</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="201" />
+      <location filename="../../ui/loading.py" line="200" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="202" />
+      <location filename="../../ui/loading.py" line="201" />
       <source>Scan: load the van</source>
       <translation>Scan : charger la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="202" />
+      <location filename="../../ui/loading.py" line="201" />
       <source>Scan: take off the van</source>
       <translation>Scan : retirer de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading.py" line="202" />
       <source>Scan: send to another depot</source>
       <translation>Scan : envoyer à un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="204" />
+      <location filename="../../ui/loading.py" line="203" />
       <source>Scan: receive from another depot</source>
       <translation>Scan : recevoir d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="206" />
+      <location filename="../../ui/loading.py" line="205" />
       <source>Round</source>
       <translation>Tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="207" />
+      <location filename="../../ui/loading.py" line="206" />
       <source>Previous day (Alt+←)</source>
       <translation>Jour précédent (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="208" />
+      <location filename="../../ui/loading.py" line="207" />
       <source>Next day (Alt+→)</source>
       <translation>Jour suivant (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="227" />
+      <location filename="../../ui/loading.py" line="226" />
       <source>No round on {0}: next day with rounds</source>
       <translation>Aucune tournée le {0} : voici le prochain jour avec des tournées</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="280" />
+      <location filename="../../ui/loading.py" line="279" />
       <source>No round leaves from this depot on {0}</source>
       <translation>Aucune tournée ne part de ce dépôt le {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="284" />
       <source>departed</source>
       <translation>partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="284" />
       <source>loading</source>
       <translation>en chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="286" />
+      <location filename="../../ui/loading.py" line="285" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} caisses dans la camionnette · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="289" />
+      <location filename="../../ui/loading.py" line="288" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Trop de caisses {0} : {1} pour {2} places</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="295" />
+      <location filename="../../ui/loading.py" line="294" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Arrêt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="311" />
+      <location filename="../../ui/loading.py" line="310" />
       <source>{0}: still being packed</source>
       <translation>{0} : encore en préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="326" />
+      <location filename="../../ui/loading.py" line="325" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="370" />
+      <location filename="../../ui/loading.py" line="369" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Ce n'est pas le code d'un responsable.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="402" />
+      <location filename="../../ui/loading.py" line="401" />
       <source>Round {0} has left.</source>
       <translation>La tournée {0} est partie.</translation>
     </message>
@@ -1005,7 +1005,7 @@
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="263" />
+      <location filename="../../ui/main_window.py" line="269" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
@@ -1015,7 +1015,7 @@
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="264" />
+      <location filename="../../ui/main_window.py" line="270" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
@@ -1060,12 +1060,12 @@
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="239" />
+      <location filename="../../ui/main_window.py" line="245" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="244" />
+      <location filename="../../ui/main_window.py" line="250" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -1810,134 +1810,134 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="58" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Espèces, p. ex. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Open the register</source>
       <translation>Ouvrir la caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Close (Z report)</source>
       <translation>Clôturer (rapport Z)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="196" />
+      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="197" />
       <source>X report</source>
       <translation>Rapport X</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="65" />
       <source>Reason</source>
       <translation>Motif</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Cash in</source>
       <translation>Entrée d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash out</source>
       <translation>Sortie d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="76" />
+      <location filename="../../ui/counter_register.py" line="77" />
       <source>Register session</source>
       <translation>Session de caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="89" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Receipt number</source>
       <translation>N° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="90" />
+      <location filename="../../ui/counter_register.py" line="91" />
       <source>Find the receipt</source>
       <translation>Chercher le ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Reprint (copy)</source>
       <translation>Réimprimer (copie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Line</source>
       <translation>Ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Sold</source>
       <translation>Vendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Returned</source>
       <translation>Rendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="100" />
+      <location filename="../../ui/counter_register.py" line="101" />
       <source>Card approval code (card refund)</source>
       <translation>Code d'autorisation (carte)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund in cash</source>
       <translation>Rembourser en espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="102" />
+      <location filename="../../ui/counter_register.py" line="103" />
       <source>Refund to card</source>
       <translation>Rembourser sur la carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="108" />
+      <location filename="../../ui/counter_register.py" line="109" />
       <source>Refund or reprint a receipt</source>
       <translation>Rembourser ou réimprimer un ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="145" />
+      <location filename="../../ui/counter_register.py" line="146" />
       <source>Register {0} is closed</source>
       <translation>La caisse enregistreuse {0} est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="148" />
+      <location filename="../../ui/counter_register.py" line="149" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Caisse enregistreuse {0} ouverte à {1} (session {2}, fonds {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="164" />
+      <location filename="../../ui/counter_register.py" line="165" />
       <source>Type an amount such as 150,00</source>
       <translation>Tapez un montant comme 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="187" />
+      <location filename="../../ui/counter_register.py" line="188" />
       <source>Cash movement recorded</source>
       <translation>Mouvement d'espèces enregistré</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="219" />
+      <location filename="../../ui/counter_register.py" line="220" />
       <source>Z report {0}</source>
       <translation>Rapport Z {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="236" />
+      <location filename="../../ui/counter_register.py" line="237" />
       <source>Type a receipt number</source>
       <translation>Tapez un n° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="296" />
+      <location filename="../../ui/counter_register.py" line="297" />
       <source>Refund recorded: {0}</source>
       <translation>Remboursement enregistré : {0}</translation>
     </message>
@@ -1945,27 +1945,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>non configurée : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>démarrage…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisation…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>en ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>hors ligne</translation>
     </message>
