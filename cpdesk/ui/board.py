@@ -288,10 +288,14 @@ class BoardWidget(QWidget):
         self.retranslateUi()
 
         top = QHBoxLayout()
-        for w in (self.prev_day, self.day_label, self.next_day, self.day_note):
+        for w in (self.prev_day, self.day_label, self.next_day):
             top.addWidget(w)
+        for box in (self.state_box, self.round_box, self.zone_box):
+            # Long translated names must not widen the window past a 1024 px screen.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
         top.addSpacing(16)
-        top.addWidget(self.search, 3)
+        top.addWidget(self.search, 2)
         top.addWidget(self.round_box, 1)
         top.addWidget(self.zone_box, 1)
         top.addWidget(self.state_box, 1)
@@ -316,6 +320,7 @@ class BoardWidget(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.day_note)
         layout.addWidget(self.dashboard)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
@@ -389,6 +394,7 @@ class BoardWidget(QWidget):
         self.day_label.setText(self.day.strftime("%d/%m/%Y"))
         self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
             self.moved_from.strftime("%d/%m/%Y")) if self.moved_from else "")
+        self.day_note.setVisible(self.moved_from is not None)
 
     def reload(self) -> None:
         """Load the day's board on a worker thread; the view updates when it arrives."""

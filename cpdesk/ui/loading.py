@@ -109,6 +109,7 @@ class LoadingWidget(QWidget):
         self.day_label = QLabel()
         self.day_label.setObjectName("day")
         self.day_note = QLabel()
+        self.day_note.setWordWrap(True)
         self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
         for button in (self.prev_day, self.next_day):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -118,12 +119,17 @@ class LoadingWidget(QWidget):
         QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
 
         self.round_box = QComboBox()
+        self.round_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.round_box.setMinimumContentsLength(10)
         self.title = QLabel()
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)  # a long round title wraps instead of widening the window
         self.banner = QLabel()
         self.banner.setObjectName("loadBanner")
         self.banner.setWordWrap(True)
         self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color:#b91c1c; font-weight:600;")
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
@@ -157,6 +163,9 @@ class LoadingWidget(QWidget):
 
         # What a scan does: load the van, or move a crate between depots (issue 8).
         self.mode = QComboBox()
+        self.mode.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.mode.setMinimumContentsLength(14)
         for mode in ("load", "unload", "out", "in"):
             self.mode.addItem("", mode)
         self.round_label = QLabel()
@@ -165,7 +174,7 @@ class LoadingWidget(QWidget):
             top.addWidget(w)
         top.addWidget(self.round_label)
         top.addWidget(self.round_box, 1)
-        top.addWidget(self.mode)
+        top.addWidget(self.mode, 1)
         top.addWidget(self.depart_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)

@@ -60,7 +60,11 @@ QLabel#pinMessage { color: #b91c1c; font-size: 17px; }
 QFrame#scaleBox, QFrame#cratesBox, QFrame#dashboard { border: 1px solid #cbd5e1; border-radius: 6px; }
 QLabel#dashFigure { font-size: 20px; font-weight: 700; }
 QWidget#panel { background: #f1f5f9; }
-QStatusBar QLabel { padding: 0 10px; }
+QStatusBar QLabel { padding: 0 6px; font-size: 14px; }
+QStatusBar QPushButton { min-height: 0px; padding: 2px 8px; font-size: 14px; }
+QStatusBar QComboBox { min-height: 0px; font-size: 14px; }
+QPushButton#action { min-height: 48px; padding: 0 4px; font-size: 15px; }
+QPushButton#pinKey { min-height: 40px; }
 """
 
 
@@ -112,6 +116,7 @@ class MainWindow(QMainWindow):
         for code, name in LANGUAGES:
             self.language_box.addItem(name, code)
         bar = self.statusBar()
+        bar.setSizeGripEnabled(False)  # a desk window is maximised; the grip only takes room
         for w in (self.depot_label, self.staff_label, self.switch_button, self.language_box,
                   self.sync_label, self.device_label):
             bar.addPermanentWidget(w)
