@@ -49,7 +49,7 @@ def main() -> int:
     QTimer.singleShot(300, ready)
     quit_on_eof = QSocketNotifier(sys.stdin.fileno(), QSocketNotifier.Type.Read)
     quit_on_eof.activated.connect(lambda *_: app.quit() if not sys.stdin.readline() else None)
-    QTimer.singleShot(120_000, app.quit)
+    QTimer.singleShot(300_000, app.quit)  # never outlive a stuck test
     return app.exec()
 
 
