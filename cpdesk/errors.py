@@ -35,10 +35,18 @@ class StoreProblem(CpdeskError):
         self.kind, self.path, self.detail = kind, Path(path) if path else None, detail
         super().__init__(self.describe())
 
+    @property
+    def depot(self) -> str:
+        """The depot code in the store's name (depot-HES.sqlite), else CODE."""
+        name = self.path.name if self.path else ""
+        return (name.removeprefix("depot-").removesuffix(".sqlite")
+                if name.startswith("depot-") and name.endswith(".sqlite") else "CODE")
+
     def describe(self) -> str:
         where = f"the store {self.path}" if self.path else "the store"
         why = f" ({self.detail})" if self.detail else ""
-        restore = ("restore it from the centre with 'cpdesk setup --depot CODE --central URL' "
+        restore = (f"restore it from the centre with 'cpdesk setup --depot {self.depot} --central "
+                   "URL' "
                    "(the damaged file is kept aside; the depot's history comes back at the "
                    "first sync)")
         if self.kind == "full":
