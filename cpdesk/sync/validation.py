@@ -223,6 +223,8 @@ class Exact(Field):
     positive: bool = False
 
     def check(self, value: Any) -> Decimal:
+        if isinstance(value, float):  # JSON read without parse_float=Decimal: already rounded
+            raise Bad(f"{value!r} was read as a binary float, which is not exact")
         if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
             raise Bad(f"expected a number, got {_kind(value)}")
         text = value if isinstance(value, str) else str(value)
@@ -234,7 +236,7 @@ class Exact(Field):
             raise Bad(f"{shown(text)} is not a number") from None
         decimals = len(text.partition(".")[2])
         if decimals > self.scale:
-            raise Bad(f"{shown(text)} has {decimals} decimals, at most {self.scale} are kept")
+            raise Bad(f"{shown(text)} has {decimals} decimal(s), at most {self.scale} kept")
         if self.positive and number <= 0:
             raise Bad(f"{shown(text)} must be above zero")
         if self.low is not None and number < self.low:
