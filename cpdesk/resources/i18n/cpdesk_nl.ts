@@ -126,73 +126,73 @@
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="340" />
+      <location filename="../../ui/board.py" line="345" />
       <source>Search order or customer…  (Ctrl+F)</source>
       <translation>Bestelling of klant zoeken…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="341" />
+      <location filename="../../ui/board.py" line="346" />
       <source>Previous day (Alt+←)</source>
       <translation>Vorige dag (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="342" />
+      <location filename="../../ui/board.py" line="347" />
       <source>Next day (Alt+→)</source>
       <translation>Volgende dag (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="345" />
+      <location filename="../../ui/board.py" line="350" />
       <source>Refresh (F5)</source>
       <translation>Vernieuwen (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="346" />
+      <location filename="../../ui/board.py" line="351" />
       <source>All states</source>
       <translation>Alle statussen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="350" />
+      <location filename="../../ui/board.py" line="355" />
       <source>All zones</source>
       <translation>Alle zones</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="350" />
+      <location filename="../../ui/board.py" line="355" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="351" />
+      <location filename="../../ui/board.py" line="356" />
       <source>Chilled</source>
       <translation>Gekoeld</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="352" />
+      <location filename="../../ui/board.py" line="357" />
       <source>Frozen</source>
       <translation>Diepvries</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="354" />
-      <location filename="../../ui/board.py" line="417" />
+      <location filename="../../ui/board.py" line="359" />
+      <location filename="../../ui/board.py" line="423" />
       <source>All rounds</source>
       <translation>Alle rondes</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="390" />
+      <location filename="../../ui/board.py" line="395" />
       <source>No round on {0}: next day with rounds</source>
       <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="403" />
+      <location filename="../../ui/board.py" line="409" />
       <source>Loading…</source>
       <translation>Laden…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="431" />
+      <location filename="../../ui/board.py" line="437" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} rondes · {1}/{2} bestellingen verpakt · {3} kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="435" />
+      <location filename="../../ui/board.py" line="441" />
       <source>Could not load the board: {0}</source>
       <translation>Het overzicht kon niet geladen worden: {0}</translation>
     </message>
@@ -258,67 +258,67 @@
   <context>
     <name>ChangePanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="199" />
+      <location filename="../../ui/packing_panels.py" line="200" />
       <source>Done, resolved</source>
       <translation>Klaar, opgelost</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="220" />
+      <location filename="../../ui/packing_panels.py" line="221" />
       <source>Order cancelled centrally</source>
       <translation>Bestelling centraal geannuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="222" />
+      <location filename="../../ui/packing_panels.py" line="223" />
       <source>Take everything out of its crates: {0}</source>
       <translation>Haal alles uit de kratten: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="225" />
+      <location filename="../../ui/packing_panels.py" line="226" />
       <source>Its crates are empty: nothing to take out</source>
       <translation>De kratten zijn leeg: niets uit te halen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="226" />
+      <location filename="../../ui/packing_panels.py" line="227" />
       <source>Nothing more may be packed for this order.</source>
       <translation>Voor deze bestelling mag niets meer verpakt worden.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="228" />
+      <location filename="../../ui/packing_panels.py" line="229" />
       <source>Order changed centrally</source>
       <translation>Bestelling centraal gewijzigd</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="230" />
+      <location filename="../../ui/packing_panels.py" line="231" />
       <source>New line, to pack: {0} × {1}</source>
       <translation>Nieuwe regel, te verpakken: {0} × {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="233" />
+      <location filename="../../ui/packing_panels.py" line="234" />
       <source>More ordered, to pack: {0}: {1} → {2}</source>
       <translation>Meer besteld, te verpakken: {0}: {1} → {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="238" />
+      <location filename="../../ui/packing_panels.py" line="239" />
       <source>When it is done, press “Done, resolved”.</source>
       <translation>Als het klaar is, druk op „Klaar, opgelost”.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="243" />
+      <location filename="../../ui/packing_panels.py" line="244" />
       <source>Removed: {0}</source>
       <translation>Geschrapt: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="244" />
+      <location filename="../../ui/packing_panels.py" line="245" />
       <source>Reduced: {0}: {1} → {2}</source>
       <translation>Verminderd: {0}: {1} → {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="253" />
+      <location filename="../../ui/packing_panels.py" line="254" />
       <source>nothing to take out</source>
       <translation>niets uit te halen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="254" />
+      <location filename="../../ui/packing_panels.py" line="255" />
       <source>take {0} out of crate {1}</source>
       <translation>haal {0} uit krat {1}</translation>
     </message>
@@ -326,7 +326,7 @@
   <context>
     <name>ChoicePanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="70" />
+      <location filename="../../ui/packing_panels.py" line="69" />
       <source>Cancel (Esc)</source>
       <translation>Annuleren (Esc)</translation>
     </message>
@@ -350,8 +350,8 @@
     </message>
     <message>
       <location filename="../../ui/counter.py" line="97" />
-      <location filename="../../ui/counter.py" line="179" />
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="190" />
+      <location filename="../../ui/counter.py" line="195" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
@@ -371,142 +371,142 @@
       <translation>Kassa {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="174" />
+      <location filename="../../ui/counter.py" line="181" />
       <source>Your PIN to serve at the counter</source>
       <translation>Uw pincode om aan de toonbank te bedienen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="186" />
+      <location filename="../../ui/counter.py" line="197" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="200" />
+      <location filename="../../ui/counter.py" line="211" />
       <source>That is not a supervisor's PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="208" />
+      <location filename="../../ui/counter.py" line="220" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="212" />
+      <location filename="../../ui/counter.py" line="224" />
       <source>Sign in with your PIN first</source>
       <translation>Meld u eerst aan met uw pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="234" />
       <source>Search: name, producer, code</source>
       <translation>Zoeken: naam, producent, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="238" />
+      <location filename="../../ui/counter.py" line="250" />
       <source>Scale: no reading</source>
       <translation>Weegschaal: geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="240" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Take the weight</source>
       <translation>Gewicht nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="262" />
+      <location filename="../../ui/counter.py" line="274" />
       <source>Remove line</source>
       <translation>Lijn verwijderen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="264" />
+      <location filename="../../ui/counter.py" line="276" />
       <source>10% or 2,50</source>
       <translation>10% of 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="266" />
+      <location filename="../../ui/counter.py" line="278" />
       <source>Line discount</source>
       <translation>Korting lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="267" />
+      <location filename="../../ui/counter.py" line="279" />
       <source>Cart discount</source>
       <translation>Korting mandje</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="297" />
+      <location filename="../../ui/counter.py" line="309" />
       <source>Cancel sale</source>
       <translation>Verkoop annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="331" />
+      <location filename="../../ui/counter.py" line="347" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="344" />
+      <location filename="../../ui/counter.py" line="360" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="391" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="389" />
+      <location filename="../../ui/counter.py" line="405" />
       <source>stable</source>
       <translation>stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="389" />
+      <location filename="../../ui/counter.py" line="405" />
       <source>moving</source>
       <translation>beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="407" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="392" />
+      <location filename="../../ui/counter.py" line="408" />
       <source>Scale: {0} ({1})</source>
       <translation>Weegschaal: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="407" />
+      <location filename="../../ui/counter.py" line="423" />
       <source>The catalogue is still loading</source>
       <translation>De catalogus wordt nog geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="413" />
+      <location filename="../../ui/counter.py" line="429" />
       <source>Unknown code {0}</source>
       <translation>Onbekende code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="454" />
+      <location filename="../../ui/counter.py" line="470" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Typ 10% of een bedrag zoals 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="487" />
+      <location filename="../../ui/counter.py" line="503" />
       <source>discounts {0}</source>
       <translation>kortingen {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="489" />
+      <location filename="../../ui/counter.py" line="505" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>btw {0}%: {1} op {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="516" />
+      <location filename="../../ui/counter.py" line="532" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="549" />
+      <location filename="../../ui/counter.py" line="565" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="554" />
+      <location filename="../../ui/counter.py" line="570" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -827,147 +827,147 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="192" />
+      <location filename="../../ui/loading.py" line="201" />
       <source>Stop / crate</source>
       <translation>Stop / krat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="192" />
+      <location filename="../../ui/loading.py" line="201" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="192" />
+      <location filename="../../ui/loading.py" line="201" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="193" />
+      <location filename="../../ui/loading.py" line="202" />
       <source>Where</source>
       <translation>Waar</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="194" />
+      <location filename="../../ui/loading.py" line="203" />
       <source>Mark departed (F9)</source>
       <translation>Vertrek melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="195" />
+      <location filename="../../ui/loading.py" line="204" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="205" />
       <source>producer delivery late</source>
       <translation>levering van de producent te laat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="205" />
       <source>crate damaged</source>
       <translation>krat beschadigd</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="197" />
+      <location filename="../../ui/loading.py" line="206" />
       <source>customer will collect at the depot</source>
       <translation>klant haalt af in het depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="199" />
+      <location filename="../../ui/loading.py" line="208" />
       <source>Leave without them</source>
       <translation>Vertrekken zonder</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="200" />
+      <location filename="../../ui/loading.py" line="209" />
       <source>Cancel</source>
       <translation>Annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="201" />
+      <location filename="../../ui/loading.py" line="210" />
       <source>Scan: load the van</source>
       <translation>Scan: bestelwagen laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="201" />
+      <location filename="../../ui/loading.py" line="210" />
       <source>Scan: take off the van</source>
       <translation>Scan: uit de bestelwagen halen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="202" />
+      <location filename="../../ui/loading.py" line="211" />
       <source>Scan: send to another depot</source>
       <translation>Scan: naar een ander depot sturen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading.py" line="212" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: ontvangen van een ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="205" />
+      <location filename="../../ui/loading.py" line="214" />
       <source>Round</source>
       <translation>Ronde</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="206" />
+      <location filename="../../ui/loading.py" line="215" />
       <source>Previous day (Alt+←)</source>
       <translation>Vorige dag (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="207" />
+      <location filename="../../ui/loading.py" line="216" />
       <source>Next day (Alt+→)</source>
       <translation>Volgende dag (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="226" />
+      <location filename="../../ui/loading.py" line="235" />
       <source>No round on {0}: next day with rounds</source>
       <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="279" />
+      <location filename="../../ui/loading.py" line="288" />
       <source>No round leaves from this depot on {0}</source>
       <translation>Op {0} vertrekt geen ronde uit dit depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="284" />
+      <location filename="../../ui/loading.py" line="293" />
       <source>departed</source>
       <translation>vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="284" />
+      <location filename="../../ui/loading.py" line="293" />
       <source>loading</source>
       <translation>wordt geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="294" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} kratten in de bestelwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="288" />
+      <location filename="../../ui/loading.py" line="297" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Te veel kratten {0}: {1} voor {2} plaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="294" />
+      <location filename="../../ui/loading.py" line="303" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Stop {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="310" />
+      <location filename="../../ui/loading.py" line="319" />
       <source>{0}: still being packed</source>
       <translation>{0}: wordt nog verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="325" />
+      <location filename="../../ui/loading.py" line="334" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="369" />
+      <location filename="../../ui/loading.py" line="378" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Dat is geen pincode van een verantwoordelijke.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="401" />
+      <location filename="../../ui/loading.py" line="410" />
       <source>Round {0} has left.</source>
       <translation>Ronde {0} is vertrokken.</translation>
     </message>
@@ -975,97 +975,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="223" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="224" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="226" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="228" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="269" />
+      <location filename="../../ui/main_window.py" line="326" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="124" />
+      <location filename="../../ui/main_window.py" line="153" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="270" />
+      <location filename="../../ui/main_window.py" line="327" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="233" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="225" />
       <source>Signed in: {0}</source>
       <translation>Aangemeld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>Switch user (F12)</source>
       <translation>Andere gebruiker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="206" />
+      <location filename="../../ui/main_window.py" line="263" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="245" />
+      <location filename="../../ui/main_window.py" line="302" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="250" />
+      <location filename="../../ui/main_window.py" line="307" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -1073,17 +1073,17 @@
   <context>
     <name>ManualWeightPanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="133" />
+      <location filename="../../ui/packing_panels.py" line="134" />
       <source>Manual weight (supervisor): weight in grams</source>
       <translation>Manueel gewicht (verantwoordelijke): gewicht in gram</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="134" />
+      <location filename="../../ui/packing_panels.py" line="135" />
       <source>Record weight</source>
       <translation>Gewicht registreren</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="135" />
+      <location filename="../../ui/packing_panels.py" line="136" />
       <source>Cancel (Esc)</source>
       <translation>Annuleren (Esc)</translation>
     </message>
@@ -1091,162 +1091,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Chilled</source>
       <translation>Gekoeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Frozen</source>
       <translation>Diepvries</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>to pack</source>
       <translation>te verpakken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>partly packed</source>
       <translation>gedeeltelijk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>packed</source>
       <translation>verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>out of tolerance</source>
       <translation>buiten tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>short</source>
       <translation>tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>substituted</source>
       <translation>vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>Unknown code</source>
       <translation>Onbekende code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This barcode is not in the catalogue</source>
       <translation>Deze barcode staat niet in de catalogus</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is not in this order</source>
       <translation>Dit product hoort niet bij deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This product is packed by another depot</source>
       <translation>Dit product wordt door een ander depot verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already complete</source>
       <translation>Deze lijn is al volledig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This line is already resolved</source>
       <translation>Deze lijn is al afgehandeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This order is cancelled or delivered</source>
       <translation>Deze bestelling is geannuleerd of geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>No such order</source>
       <translation>Bestelling niet gevonden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>The weight must be above zero</source>
       <translation>Het gewicht moet groter zijn dan nul</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>A supervisor must confirm this</source>
       <translation>Een verantwoordelijke moet dit bevestigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>This crate is closed</source>
       <translation>Deze krat is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Verkeerde temperatuurzone voor deze krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate belongs to another order</source>
       <translation>Deze krat hoort bij een andere bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>This crate is empty</source>
       <translation>Deze krat is leeg</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>Nothing to undo</source>
       <translation>Niets om ongedaan te maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This weight is within tolerance</source>
       <translation>Dit gewicht valt binnen de tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Choose a reason from the list</source>
       <translation>Kies een reden uit de lijst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>No item to take out</source>
       <translation>Geen artikel om uit te nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing.py" line="94" />
       <source>Nothing left to resolve for this order</source>
       <translation>Niets meer op te lossen voor deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing.py" line="97" />
       <source>Refused</source>
       <translation>Geweigerd</translation>
     </message>
@@ -1254,324 +1254,324 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="280" />
+      <location filename="../../ui/packing.py" line="297" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Overzicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="281" />
+      <location filename="../../ui/packing.py" line="298" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="282" />
+      <location filename="../../ui/packing.py" line="299" />
       <source>Crates</source>
       <translation>Kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="283" />
+      <location filename="../../ui/packing.py" line="300" />
       <source>Take weight (Space)</source>
       <translation>Gewicht nemen (Spatie)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="301" />
       <source>+1 piece</source>
       <translation>+1 stuk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="301" />
       <source>Short</source>
       <translation>Tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="302" />
       <source>Substitute</source>
       <translation>Vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="302" />
       <source>New crate</source>
       <translation>Nieuwe krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="303" />
       <source>Close crate</source>
       <translation>Krat sluiten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="303" />
       <source>Take out</source>
       <translation>Uitnemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="304" />
       <source>Move to crate</source>
       <translation>Naar krat verplaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="304" />
       <source>Manual weight</source>
       <translation>Manueel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="288" />
+      <location filename="../../ui/packing.py" line="305" />
       <source>Undo</source>
       <translation>Ongedaan maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="291" />
+      <location filename="../../ui/packing.py" line="308" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="324" />
       <source>Not saved: {0}</source>
       <translation>Niet opgeslagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="325" />
+      <location filename="../../ui/packing.py" line="342" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="340" />
+      <location filename="../../ui/packing.py" line="357" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestelling {0} geopend: scan de producten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="359" />
+      <location filename="../../ui/packing.py" line="376" />
       <source>Enter the PIN on the pad</source>
       <translation>Geef de pincode in op het klavier</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="377" />
+      <location filename="../../ui/packing.py" line="394" />
       <source>This product is on several lines: which one?</source>
       <translation>Dit product staat op meerdere lijnen: welke?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="389" />
+      <location filename="../../ui/packing.py" line="406" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: leg het op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="436" />
+      <location filename="../../ui/packing.py" line="453" />
       <source>no reading</source>
       <translation>geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="440" />
+      <location filename="../../ui/packing.py" line="457" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="459" />
       <source>● stable</source>
       <translation>● stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="459" />
       <source>… moving</source>
       <translation>… beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="473" />
-      <location filename="../../ui/packing.py" line="534" />
+      <location filename="../../ui/packing.py" line="490" />
+      <location filename="../../ui/packing.py" line="551" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="478" />
+      <location filename="../../ui/packing.py" line="495" />
       <source>Wait for a stable weight</source>
       <translation>Wacht op een stabiel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="482" />
+      <location filename="../../ui/packing.py" line="499" />
       <source>Nothing on the scale</source>
       <translation>Niets op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="515" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="518" />
       <source>Supervisor accepts</source>
       <translation>Verantwoordelijke aanvaardt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="518" />
       <source>Re-weigh (undo)</source>
       <translation>Opnieuw wegen (ongedaan maken)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="503" />
+      <location filename="../../ui/packing.py" line="520" />
       <source>Add another piece</source>
       <translation>Nog een stuk toevoegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="524" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Buiten tolerantie: een verantwoordelijke moet aanvaarden, of weeg opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="518" />
+      <location filename="../../ui/packing.py" line="535" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Leg het volgende stuk op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="544" />
       <source>Accepted by {0}</source>
       <translation>Aanvaard door {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="580" />
       <source>Not a supervisor PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="575" />
+      <location filename="../../ui/packing.py" line="592" />
       <source>Select a line first</source>
       <translation>Kies eerst een lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="594" />
+      <location filename="../../ui/packing.py" line="611" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Tekort: waarom kan {0} niet verpakt worden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="595" />
+      <location filename="../../ui/packing.py" line="612" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Vervanging: waarom wordt {0} vervangen?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="616" />
+      <location filename="../../ui/packing.py" line="633" />
       <source>Undone</source>
       <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="632" />
+      <location filename="../../ui/packing.py" line="649" />
       <source>New crate {0} ({1})</source>
       <translation>Nieuwe krat {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="643" />
+      <location filename="../../ui/packing.py" line="660" />
       <source>No open crate in this zone</source>
       <translation>Geen open krat in deze zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="655" />
+      <location filename="../../ui/packing.py" line="672" />
       <source>Crate {0} closed: label printed</source>
       <translation>Krat {0} gesloten: etiket afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="675" />
+      <location filename="../../ui/packing.py" line="692" />
       <source>Item taken out of its crate</source>
       <translation>Artikel uit de krat genomen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing.py" line="702" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Open eerst een nieuwe krat (F6), verplaats dan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="688" />
+      <location filename="../../ui/packing.py" line="705" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel verplaatst naar krat {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="699" />
+      <location filename="../../ui/packing.py" line="716" />
       <source>Change resolved</source>
       <translation>Wijziging opgelost</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="721" />
+      <location filename="../../ui/packing.py" line="738" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="789" />
       <source>round {0}, stop {1}</source>
       <translation>ronde {0}, stop {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="794" />
       <source>PACKED</source>
       <translation>VERPAKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="802" />
       <source>Product</source>
       <translation>Product</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="802" />
       <source>Producer</source>
       <translation>Producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="802" />
       <source>Ordered</source>
       <translation>Besteld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="803" />
       <source>Packed</source>
       <translation>Verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="803" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="803" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="812" />
       <source>crate {0}, items: {1}</source>
       <translation>krat {0}, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="813" />
+      <location filename="../../ui/packing.py" line="853" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="828" />
       <source>removed: take out</source>
       <translation>geschrapt: uithalen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="852" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="856" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="863" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="865" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>
@@ -1609,37 +1609,37 @@
       <translation>Betaling ongedaan maken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="114" />
+      <location filename="../../ui/counter_payment.py" line="116" />
       <source>Left to pay: {0}</source>
       <translation>Nog te betalen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>cash</source>
       <translation>contant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>card</source>
       <translation>kaart</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>voucher</source>
       <translation>bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>rounding</source>
       <translation>afronding</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="120" />
+      <location filename="../../ui/counter_payment.py" line="122" />
       <source>Change: {0}</source>
       <translation>Terug te geven: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="128" />
+      <location filename="../../ui/counter_payment.py" line="130" />
       <source>Type an amount such as 12,50</source>
       <translation>Typ een bedrag zoals 12,50</translation>
     </message>
@@ -1774,12 +1774,12 @@
   <context>
     <name>PinPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="226" />
+      <location filename="../../ui/counter_payment.py" line="232" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="229" />
+      <location filename="../../ui/counter_payment.py" line="236" />
       <source>Cancel</source>
       <translation>Annuleren</translation>
     </message>
@@ -1940,6 +1940,39 @@
       <location filename="../../ui/counter_register.py" line="297" />
       <source>Refund recorded: {0}</source>
       <translation>Terugbetaling geregistreerd: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StoreProblem</name>
+    <message>
+      <location filename="../../ui/failures.py" line="22" />
+      <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
+      <translation>De schijf is vol: dit werd niet opgeslagen (wat het scherm als gedaan toont, is opgeslagen). Maak ruimte vrij op de schijf en doe het dan opnieuw.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="26" />
+      <source>The depot's data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
+      <translation>Het gegevensbestand van het depot kan niet gelezen of geschreven worden: controleer de schijf en de rechten op de gegevensmap en start cpdesk opnieuw.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="30" />
+      <source>The depot's data file is empty: its data is gone.</source>
+      <translation>Het gegevensbestand van het depot is leeg: de gegevens zijn weg.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="33" />
+      <source>The depot's data file is not a cpdesk database: it was damaged or overwritten.</source>
+      <translation>Het gegevensbestand van het depot is geen cpdesk-database: het werd beschadigd of overschreven.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="37" />
+      <source>The depot's data file is damaged.</source>
+      <translation>Het gegevensbestand van het depot is beschadigd.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="38" />
+      <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot's history comes back, the damaged file is kept aside.</source>
+      <translation>Stop met werken op deze computer en laat hem herstellen vanuit de centrale met „cpdesk setup”: de geschiedenis van het depot komt terug, het beschadigde bestand wordt bewaard.</translation>
     </message>
   </context>
   <context>
