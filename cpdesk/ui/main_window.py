@@ -161,6 +161,10 @@ class MainWindow(QMainWindow):
             sync.sig_status.connect(self._sync_changed)
         self.switch_button.clicked.connect(self.switch_packer)
         self.counter.sig_switch_person.connect(self.switch_packer)
+        # A crate scanned at the van sounds as any scan does: accepted, or refused.
+        self.loading.sig_scan_result.connect(
+            lambda outcome: self.sounds.refused() if outcome.status == "refused"
+            else self.sounds.accepted())
         self.language_box.currentIndexChanged.connect(
             lambda _i: self.set_language(self.language_box.currentData()))
 

@@ -100,12 +100,13 @@ def test_crate_codes_load_the_van(desk) -> None:
     crate = next(c for c in loading.plan.crates if c.where is CrateWhere.AT_DEPOT)
     with desk.qtbot.waitSignal(loading.sig_scan_result, timeout=10_000) as got:
         desk.scan(crate.code, focus=loading.tree)
-    assert got.args[0].status is ScanStatus.LOADED
+    assert got.args[0].status is ScanStatus.LOADED and desk.sounds.played[-1] == "accepted"
     loaded = next(c for c in loading.plan.crates if c.code == crate.code)
     assert loaded.where is CrateWhere.LOADED
     with desk.qtbot.waitSignal(loading.sig_scan_result, timeout=10_000) as got:
         desk.scan("5400141007121", focus=loading.pin)  # not a crate: refused in words
     assert got.args[0].status is ScanStatus.REFUSED and loading.pin.text() == ""
+    assert desk.sounds.played[-1] == "refused"
 
 
 def test_products_and_weight_labels_at_the_counter_sale(desk) -> None:
