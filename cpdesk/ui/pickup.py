@@ -150,8 +150,11 @@ class PickupPanel(QWidget):
 
     def _list(self, rows: list[tuple[str, str, str, str]], *, open_single: bool) -> None:
         self.results.clear()
+        states = {"open": self.tr("to hand over"), "delivered": self.tr("delivered"),
+                  "cancelled": self.tr("cancelled")}
         for number, customer, day, status in rows:
-            item = QListWidgetItem(f"{number}  {customer}\n{day} · {status}")
+            shown = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
+            item = QListWidgetItem(f"{number}  {customer}\n{shown} · {states.get(status, status)}")
             item.setData(Qt.ItemDataRole.UserRole, number)
             self.results.addItem(item)
         if open_single and len(rows) == 1:

@@ -975,37 +975,37 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="223" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="224" />
+      <location filename="../../ui/main_window.py" line="228" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="226" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="228" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="230" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="232" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="326" />
+      <location filename="../../ui/main_window.py" line="330" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
@@ -1015,57 +1015,57 @@
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="327" />
+      <location filename="../../ui/main_window.py" line="331" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="233" />
+      <location filename="../../ui/main_window.py" line="237" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="225" />
+      <location filename="../../ui/main_window.py" line="229" />
       <source>Signed in: {0}</source>
       <translation>Angemeldet: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="227" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>Switch user (F12)</source>
       <translation>Benutzer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="234" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="235" />
+      <location filename="../../ui/main_window.py" line="239" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="242" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="263" />
+      <location filename="../../ui/main_window.py" line="267" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="302" />
+      <location filename="../../ui/main_window.py" line="306" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="307" />
+      <location filename="../../ui/main_window.py" line="311" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -1668,7 +1668,7 @@
     </message>
     <message>
       <location filename="../../ui/pickup.py" line="79" />
-      <location filename="../../ui/pickup.py" line="276" />
+      <location filename="../../ui/pickup.py" line="279" />
       <source>No order</source>
       <translation>Keine Bestellung</translation>
     </message>
@@ -1683,67 +1683,82 @@
       <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="174" />
+      <location filename="../../ui/pickup.py" line="153" />
+      <source>to hand over</source>
+      <translation>auszuhändigen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="153" />
+      <source>delivered</source>
+      <translation>geliefert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="154" />
+      <source>cancelled</source>
+      <translation>storniert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="177" />
       <source>{0} — {1}</source>
       <translation>{0} — {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="178" />
+      <location filename="../../ui/pickup.py" line="181" />
       <source>Order {0} was already collected</source>
       <translation>Bestellung {0} wurde schon abgeholt</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="180" />
+      <location filename="../../ui/pickup.py" line="183" />
       <source>To pay: {0}</source>
       <translation>Zu zahlen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="205" />
+      <location filename="../../ui/pickup.py" line="208" />
       <source>Crate {0} is not of order {1}</source>
       <translation>Kiste {0} gehört nicht zu Bestellung {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="209" />
+      <location filename="../../ui/pickup.py" line="212" />
       <source>Scan a crate or an order slip here</source>
       <translation>Hier eine Kiste oder einen Bestellschein scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="217" />
+      <location filename="../../ui/pickup.py" line="220" />
       <source>Order {0} is for {1}, not today: check with the customer.</source>
       <translation>Bestellung {0} ist für den {1}, nicht für heute: mit dem Kunden klären.</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="232" />
+      <location filename="../../ui/pickup.py" line="235" />
       <source>handed over</source>
       <translation>übergeben</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="232" />
+      <location filename="../../ui/pickup.py" line="235" />
       <source>not scanned</source>
       <translation>nicht gescannt</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="233" />
+      <location filename="../../ui/pickup.py" line="236" />
       <source>{0}  Crate {1}/{2}  {3}  — {4}</source>
       <translation>{0}  Kiste {1}/{2}  {3}  — {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="253" />
+      <location filename="../../ui/pickup.py" line="256" />
       <source>Press again to hand it over anyway.</source>
       <translation>Nochmals drücken, um sie trotzdem auszuhändigen.</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="259" />
+      <location filename="../../ui/pickup.py" line="262" />
       <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
       <translation>Fehlende Kiste(n): {0}. Erneut drücken, um trotzdem zu übergeben (wird vermerkt)</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="267" />
+      <location filename="../../ui/pickup.py" line="270" />
       <source>Order {0} delivered</source>
       <translation>Bestellung {0} geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="268" />
+      <location filename="../../ui/pickup.py" line="271" />
       <source> — missing crate(s) flagged: {0}</source>
       <translation> — fehlende Kiste(n) vermerkt: {0}</translation>
     </message>

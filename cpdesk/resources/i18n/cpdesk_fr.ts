@@ -975,37 +975,37 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="223" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="224" />
+      <location filename="../../ui/main_window.py" line="228" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="226" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="228" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="230" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="232" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="326" />
+      <location filename="../../ui/main_window.py" line="330" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
@@ -1015,57 +1015,57 @@
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="327" />
+      <location filename="../../ui/main_window.py" line="331" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="233" />
+      <location filename="../../ui/main_window.py" line="237" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="225" />
+      <location filename="../../ui/main_window.py" line="229" />
       <source>Signed in: {0}</source>
       <translation>Connecté : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="227" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>Switch user (F12)</source>
       <translation>Changer d'utilisateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="234" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="235" />
+      <location filename="../../ui/main_window.py" line="239" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="242" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="263" />
+      <location filename="../../ui/main_window.py" line="267" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="302" />
+      <location filename="../../ui/main_window.py" line="306" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="307" />
+      <location filename="../../ui/main_window.py" line="311" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -1668,7 +1668,7 @@
     </message>
     <message>
       <location filename="../../ui/pickup.py" line="79" />
-      <location filename="../../ui/pickup.py" line="276" />
+      <location filename="../../ui/pickup.py" line="279" />
       <source>No order</source>
       <translation>Aucune commande</translation>
     </message>
@@ -1683,67 +1683,82 @@
       <translation>Aucune tournée le {0} : voici le prochain jour avec des tournées</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="174" />
+      <location filename="../../ui/pickup.py" line="153" />
+      <source>to hand over</source>
+      <translation>à remettre</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="153" />
+      <source>delivered</source>
+      <translation>livrée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="154" />
+      <source>cancelled</source>
+      <translation>annulée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="177" />
       <source>{0} — {1}</source>
       <translation>{0} — {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="178" />
+      <location filename="../../ui/pickup.py" line="181" />
       <source>Order {0} was already collected</source>
       <translation>La commande {0} a déjà été retirée</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="180" />
+      <location filename="../../ui/pickup.py" line="183" />
       <source>To pay: {0}</source>
       <translation>À payer : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="205" />
+      <location filename="../../ui/pickup.py" line="208" />
       <source>Crate {0} is not of order {1}</source>
       <translation>La caisse {0} n'est pas de la commande {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="209" />
+      <location filename="../../ui/pickup.py" line="212" />
       <source>Scan a crate or an order slip here</source>
       <translation>Scannez ici une caisse ou un bon de commande</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="217" />
+      <location filename="../../ui/pickup.py" line="220" />
       <source>Order {0} is for {1}, not today: check with the customer.</source>
       <translation>La commande {0} est pour le {1}, pas pour aujourd'hui : vérifiez avec le client.</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="232" />
+      <location filename="../../ui/pickup.py" line="235" />
       <source>handed over</source>
       <translation>remise</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="232" />
+      <location filename="../../ui/pickup.py" line="235" />
       <source>not scanned</source>
       <translation>non scannée</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="233" />
+      <location filename="../../ui/pickup.py" line="236" />
       <source>{0}  Crate {1}/{2}  {3}  — {4}</source>
       <translation>{0}  Caisse {1}/{2}  {3}  — {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="253" />
+      <location filename="../../ui/pickup.py" line="256" />
       <source>Press again to hand it over anyway.</source>
       <translation>Appuyez encore pour la remettre quand même.</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="259" />
+      <location filename="../../ui/pickup.py" line="262" />
       <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
       <translation>Caisse(s) manquante(s) : {0}. Appuyez encore pour remettre quand même (ce sera signalé)</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="267" />
+      <location filename="../../ui/pickup.py" line="270" />
       <source>Order {0} delivered</source>
       <translation>Commande {0} livrée</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="268" />
+      <location filename="../../ui/pickup.py" line="271" />
       <source> — missing crate(s) flagged: {0}</source>
       <translation> — caisse(s) manquante(s) signalée(s) : {0}</translation>
     </message>

@@ -975,37 +975,37 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="223" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="224" />
+      <location filename="../../ui/main_window.py" line="228" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="226" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="228" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="230" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="232" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="326" />
+      <location filename="../../ui/main_window.py" line="330" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
@@ -1015,57 +1015,57 @@
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="327" />
+      <location filename="../../ui/main_window.py" line="331" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="233" />
+      <location filename="../../ui/main_window.py" line="237" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="225" />
+      <location filename="../../ui/main_window.py" line="229" />
       <source>Signed in: {0}</source>
       <translation>Aangemeld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="227" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>Switch user (F12)</source>
       <translation>Andere gebruiker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="234" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="235" />
+      <location filename="../../ui/main_window.py" line="239" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="242" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="263" />
+      <location filename="../../ui/main_window.py" line="267" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="302" />
+      <location filename="../../ui/main_window.py" line="306" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="307" />
+      <location filename="../../ui/main_window.py" line="311" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -1668,7 +1668,7 @@
     </message>
     <message>
       <location filename="../../ui/pickup.py" line="79" />
-      <location filename="../../ui/pickup.py" line="276" />
+      <location filename="../../ui/pickup.py" line="279" />
       <source>No order</source>
       <translation>Geen bestelling</translation>
     </message>
@@ -1683,67 +1683,82 @@
       <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="174" />
+      <location filename="../../ui/pickup.py" line="153" />
+      <source>to hand over</source>
+      <translation>mee te geven</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="153" />
+      <source>delivered</source>
+      <translation>geleverd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="154" />
+      <source>cancelled</source>
+      <translation>geannuleerd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/pickup.py" line="177" />
       <source>{0} — {1}</source>
       <translation>{0} — {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="178" />
+      <location filename="../../ui/pickup.py" line="181" />
       <source>Order {0} was already collected</source>
       <translation>Bestelling {0} werd al afgehaald</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="180" />
+      <location filename="../../ui/pickup.py" line="183" />
       <source>To pay: {0}</source>
       <translation>Te betalen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="205" />
+      <location filename="../../ui/pickup.py" line="208" />
       <source>Crate {0} is not of order {1}</source>
       <translation>Krat {0} hoort niet bij bestelling {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="209" />
+      <location filename="../../ui/pickup.py" line="212" />
       <source>Scan a crate or an order slip here</source>
       <translation>Scan hier een krat of een bestelbon</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="217" />
+      <location filename="../../ui/pickup.py" line="220" />
       <source>Order {0} is for {1}, not today: check with the customer.</source>
       <translation>Bestelling {0} is voor {1}, niet voor vandaag: kijk het na met de klant.</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="232" />
+      <location filename="../../ui/pickup.py" line="235" />
       <source>handed over</source>
       <translation>overhandigd</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="232" />
+      <location filename="../../ui/pickup.py" line="235" />
       <source>not scanned</source>
       <translation>niet gescand</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="233" />
+      <location filename="../../ui/pickup.py" line="236" />
       <source>{0}  Crate {1}/{2}  {3}  — {4}</source>
       <translation>{0}  Krat {1}/{2}  {3}  — {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="253" />
+      <location filename="../../ui/pickup.py" line="256" />
       <source>Press again to hand it over anyway.</source>
       <translation>Druk nogmaals om ze toch mee te geven.</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="259" />
+      <location filename="../../ui/pickup.py" line="262" />
       <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
       <translation>Ontbrekende krat(ten): {0}. Druk opnieuw om toch te overhandigen (wordt gemeld)</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="267" />
+      <location filename="../../ui/pickup.py" line="270" />
       <source>Order {0} delivered</source>
       <translation>Bestelling {0} geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="268" />
+      <location filename="../../ui/pickup.py" line="271" />
       <source> — missing crate(s) flagged: {0}</source>
       <translation> — ontbrekende krat(ten) gemeld: {0}</translation>
     </message>

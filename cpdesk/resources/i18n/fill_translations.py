@@ -676,6 +676,7 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Appuyez encore pour la remettre quand même.",
         "Druk nogmaals om ze toch mee te geven.",
         "Nochmals drücken, um sie trotzdem auszuhändigen."),
+    "to hand over": ("à remettre", "mee te geven", "auszuhändigen"),
     # the depot's store: full disk, damaged file
     "The disk is full: this was not saved (what the screen shows as done is saved). "
     "Free some disk space, then do it again.": (
