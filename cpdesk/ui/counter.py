@@ -45,6 +45,7 @@ from .counter_payment import PaymentPanel, PinPanel, parse_eur
 from .counter_register import RegisterPanel
 from .devices import DeviceHub, PrintRequest, Weight
 from .pickup import PickupPanel
+from .refusals import refusal_text
 from .workers import run_in_background
 
 NO_PRINTER_STATES = ("absent", "none", "not configured", "disconnected")
@@ -129,7 +130,7 @@ class CounterWidget(QWidget):
             self._tasks.discard(task)
             if not shiboken6.isValid(self):
                 return
-            self.sig_message.emit(message.split(": ", 1)[-1])
+            self.sig_message.emit(message)
             if on_failed is not None:
                 on_failed()
 
@@ -344,7 +345,7 @@ class CounterWidget(QWidget):
             else:
                 self.cart.add_unit(ci.item)
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self.sig_message.emit("")
         self._cart_changed(select_last=True)
@@ -362,7 +363,7 @@ class CounterWidget(QWidget):
         try:
             self.cart.add_weighed(ci.item, weight.weight_g, "scale")
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self.pending_weighed = None
         self.take_weight_button.setEnabled(False)
@@ -411,7 +412,7 @@ class CounterWidget(QWidget):
         try:
             self.cart.set_quantity(row, self.cart.lines[row].quantity + delta)
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._cart_changed(select=row)
 
@@ -438,7 +439,7 @@ class CounterWidget(QWidget):
                     raise CartError(self.tr("Type 10% or an amount such as 2,50"))
                 discount = Discount(amount_cents=cents)
         except (CartError, ValueError) as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
 
         def apply(supervisor_id: uuid.UUID | None) -> None:
@@ -453,9 +454,9 @@ class CounterWidget(QWidget):
         try:
             apply(None)
         except NeedsSupervisor as exc:
-            self._needs_supervisor(str(exc), apply)
+            self._needs_supervisor(refusal_text(exc), apply)
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
 
     def _cart_changed(self, *, select: int | None = None, select_last: bool = False) -> None:
         self.model.refresh()
@@ -515,9 +516,10 @@ class CounterWidget(QWidget):
     def print_receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> None:
         """Print (or, with no receipt printer, show and save as text + PDF) a sale's receipt."""
         folder = counter_dir(self.ctx.data_dir, "receipts")
+        lang = self.ctx.language  # the cashier's language
 
         def build() -> tuple[bytes, list[str], str, Path | None]:
-            data = self.service.receipt(sale_id)
+            data = self.service.receipt(sale_id, lang=lang)
             raw = render_receipt(data, copy=copy)
             if copy:
                 self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)

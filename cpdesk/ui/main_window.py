@@ -155,6 +155,8 @@ class MainWindow(QMainWindow):
     # -- language ----------------------------------------------------------------------------
     def set_language(self, code: str) -> None:
         self.translations.set_language(code)
+        # Documents printed from the screens (receipts, reports, notes) follow the user.
+        self.ctx.language = self.translations.language
         index = self.language_box.findData(self.translations.language)
         if index >= 0 and index != self.language_box.currentIndex():
             self.language_box.blockSignals(True)

@@ -8,12 +8,16 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from cpdesk.errors import CpdeskError
+
+from .refusals import refusal_text
+
 
 class _Signals(QObject):
     sig_done = Signal(object)
     """The function's return value."""
     sig_failed = Signal(str)
-    """A one-line description of the exception."""
+    """The exception in words for the user (`refusals.refusal_text`)."""
 
 
 class _Task(QRunnable):
@@ -26,8 +30,11 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - reported to the GUI, not swallowed
-            traceback.print_exc()
-            self.signals.sig_failed.emit(f"{type(exc).__name__}: {exc}")
+            if not isinstance(exc, CpdeskError):
+                traceback.print_exc()
+            # Worded here (Qt's translate is thread-safe): a typed refusal in the user's
+            # language, anything unexpected with its type.
+            self.signals.sig_failed.emit(refusal_text(exc))
         else:
             self.signals.sig_done.emit(result)
 

@@ -182,27 +182,27 @@
       <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="192" />
+      <location filename="../../ui/documents.py" line="193" />
       <source>Delivery note {0}…</source>
       <translation>Lieferschein {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="195" />
+      <location filename="../../ui/documents.py" line="196" />
       <source>Crate labels of {0}…</source>
       <translation>Kistenetiketten von {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="200" />
+      <location filename="../../ui/documents.py" line="201" />
       <source>Van manifest {0}…</source>
       <translation>Ladeliste {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="203" />
+      <location filename="../../ui/documents.py" line="204" />
       <source>Pick list of round {0}…</source>
       <translation>Pickliste der Tour {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="207" />
+      <location filename="../../ui/documents.py" line="208" />
       <source>Pick list of the day…</source>
       <translation>Pickliste des Tages…</translation>
     </message>
@@ -319,173 +319,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="86" />
       <source>Sale</source>
       <translation>Verkauf</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="88" />
       <source>Pick-up</source>
       <translation>Abholung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="90" />
       <source>Register</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="170" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="95" />
       <source>Sign in (PIN)</source>
       <translation>Anmelden (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="97" />
       <source>Register {0}</source>
       <translation>Kasse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="165" />
       <source>Your PIN to serve at the counter</source>
       <translation>Ihre PIN für den Dienst an der Theke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="186" />
       <source>That is not a supervisor's PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="194" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="198" />
       <source>Sign in with your PIN first</source>
       <translation>Zuerst mit Ihrer PIN anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="208" />
       <source>Search: name, producer, code</source>
       <translation>Suchen: Name, Erzeuger, Code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="224" />
       <source>Scale: no reading</source>
       <translation>Waage: kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="226" />
       <source>Take the weight</source>
       <translation>Gewicht übernehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="248" />
       <source>Remove line</source>
       <translation>Zeile löschen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="250" />
       <source>10% or 2,50</source>
       <translation>10% oder 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Line discount</source>
       <translation>Zeilenrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="253" />
       <source>Cart discount</source>
       <translation>Warenkorbrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="283" />
       <source>Cancel sale</source>
       <translation>Verkauf abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="317" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="330" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Es wurde schon bezahlt: Zahlung zurücknehmen, bevor der Warenkorb geändert wird</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="361" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: warten auf ein stabiles Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="375" />
       <source>stable</source>
       <translation>stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="375" />
       <source>moving</source>
       <translation>unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="377" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="378" />
       <source>Scale: {0} ({1})</source>
       <translation>Waage: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="393" />
       <source>The catalogue is still loading</source>
       <translation>Der Katalog wird noch geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="399" />
       <source>Unknown code {0}</source>
       <translation>Unbekannter Code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="440" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>10% oder einen Betrag wie 2,50 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="473" />
       <source>discounts {0}</source>
       <translation>Rabatte {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="475" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>MwSt. {0} %: {1} von {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="502" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="536" />
       <source>Receipt {0}</source>
       <translation>Beleg {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="541" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
@@ -493,37 +493,42 @@
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="94" />
+      <location filename="../../ui/dashboard.py" line="96" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} Bestellungen gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="95" />
+      <location filename="../../ui/dashboard.py" line="97" />
       <source>{0} crates</source>
       <translation>{0} Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="96" />
+      <location filename="../../ui/dashboard.py" line="98" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="97" />
+      <location filename="../../ui/dashboard.py" line="99" />
+      <source>demo</source>
+      <translation>Demo</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="100" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="103" />
       <source>Printers: {0}</source>
       <translation>Drucker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="103" />
       <source>ready</source>
       <translation>bereit</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="100" />
+      <location filename="../../ui/dashboard.py" line="104" />
       <source>Orders packed per hour</source>
       <translation>Gepackte Bestellungen pro Stunde</translation>
     </message>
@@ -549,27 +554,27 @@
   <context>
     <name>DocumentPreview</name>
     <message>
-      <location filename="../../ui/documents.py" line="69" />
+      <location filename="../../ui/documents.py" line="70" />
       <source>Print…</source>
       <translation>Drucken…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="70" />
+      <location filename="../../ui/documents.py" line="71" />
       <source>Save as PDF…</source>
       <translation>Als PDF speichern…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="71" />
+      <location filename="../../ui/documents.py" line="72" />
       <source>Close</source>
       <translation>Schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="99" />
+      <location filename="../../ui/documents.py" line="100" />
       <source>The printer refused the job</source>
       <translation>Der Drucker hat den Auftrag abgelehnt</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="116" />
+      <location filename="../../ui/documents.py" line="117" />
       <source>Save as PDF</source>
       <translation>Als PDF speichern</translation>
     </message>
@@ -577,7 +582,7 @@
   <context>
     <name>Documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="159" />
+      <location filename="../../ui/documents.py" line="160" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Noch keine Kiste von {0} in {1}</translation>
     </message>
@@ -705,7 +710,7 @@
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="17" />
+      <location filename="../../ui/dashboard.py" line="19" />
       <source>Orders packed per hour</source>
       <translation>Gepackte Bestellungen pro Stunde</translation>
     </message>
@@ -713,92 +718,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="47" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Unknown crate {code}</source>
       <translation>Unbekannte Kiste {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="48" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Round {round} has already left</source>
       <translation>Tour {round} ist schon abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
-      <source>Crate {code} belongs to {where}, not to {round}</source>
-      <translation>Kiste {code} gehört zu {where}, nicht zu {round}</translation>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
+      <translation>Kiste {code} gehört zu Tour {other}, Halt {other_stop}, nicht zu {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>Kiste {code} ist noch offen: erst beim Packen schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} is already on the van</source>
       <translation>Kiste {code} ist schon im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Kiste {code} für Halt {stop} geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} taken off the van</source>
       <translation>Kiste {code} aus dem Lieferwagen genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} has no round</source>
       <translation>Kiste {code} hat keine Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>Kiste {code} wurde in {depot} gepackt, nicht hier</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="60" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>Kiste {code} geht nach {depot} (Tour {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="63" />
       <source>Crate {code} received for round {round}</source>
       <translation>Kiste {code} für Tour {round} empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="71" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>on the van</source>
       <translation>im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="72" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>to load</source>
       <translation>zu verladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>still at its depot</source>
       <translation>noch im Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>in transit</source>
       <translation>unterwegs</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="79" />
       <source>at the wrong depot!</source>
       <translation>im falschen Depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="80" />
       <source>being packed</source>
       <translation>wird gepackt</translation>
     </message>
@@ -806,132 +811,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Stop / crate</source>
       <translation>Halt / Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="107" />
+      <location filename="../../ui/loading.py" line="172" />
       <source>Where</source>
       <translation>Wo</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="111" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>Mark departed (F9)</source>
       <translation>Abfahrt melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="119" />
+      <location filename="../../ui/loading.py" line="174" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="175" />
       <source>producer delivery late</source>
       <translation>Lieferung des Erzeugers verspätet</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="175" />
       <source>crate damaged</source>
       <translation>Kiste beschädigt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="124" />
+      <location filename="../../ui/loading.py" line="176" />
       <source>customer will collect at the depot</source>
       <translation>Kunde holt im Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Leave without them</source>
       <translation>Ohne sie abfahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="179" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="137" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: load the van</source>
       <translation>Scan: Lieferwagen beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="138" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: take off the van</source>
       <translation>Scan: aus dem Lieferwagen nehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="181" />
       <source>Scan: send to another depot</source>
       <translation>Scan: an ein anderes Depot senden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: von einem anderen Depot empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="142" />
+      <location filename="../../ui/loading.py" line="184" />
       <source>Round</source>
       <translation>Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="223" />
       <source>No round leaves from this depot today</source>
       <translation>Heute fährt keine Tour von diesem Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="227" />
       <source>departed</source>
       <translation>abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="227" />
       <source>loading</source>
       <translation>wird beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="228" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} Kisten im Lieferwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="231" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Zu viele Kisten {0}: {1} für {2} Plätze</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="237" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Halt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading.py" line="253" />
       <source>{0}: still being packed</source>
       <translation>{0}: wird noch gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="268" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="312" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="344" />
       <source>Round {0} has left.</source>
       <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -964,22 +969,22 @@
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="260" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
@@ -989,47 +994,47 @@
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="261" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="206" />
+      <location filename="../../ui/main_window.py" line="204" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -1543,67 +1548,67 @@
   <context>
     <name>PaymentPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="52" />
+      <location filename="../../ui/counter_payment.py" line="54" />
       <source>Amount (empty: all that is left)</source>
       <translation>Betrag (leer: der ganze Rest)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="54" />
+      <location filename="../../ui/counter_payment.py" line="56" />
       <source>Card approval code / voucher number</source>
       <translation>Kartencode / Gutscheinnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="55" />
+      <location filename="../../ui/counter_payment.py" line="57" />
       <source>Cash</source>
       <translation>Bar</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="56" />
+      <location filename="../../ui/counter_payment.py" line="58" />
       <source>Card</source>
       <translation>Karte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="57" />
+      <location filename="../../ui/counter_payment.py" line="59" />
       <source>Voucher</source>
       <translation>Gutschein</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="58" />
+      <location filename="../../ui/counter_payment.py" line="60" />
       <source>Undo payment</source>
       <translation>Zahlung zurücknehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="114" />
+      <location filename="../../ui/counter_payment.py" line="116" />
       <source>Left to pay: {0}</source>
       <translation>Noch zu zahlen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>cash</source>
       <translation>bar</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>card</source>
       <translation>Karte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>voucher</source>
       <translation>Gutschein</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>rounding</source>
       <translation>Rundung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="120" />
+      <location filename="../../ui/counter_payment.py" line="122" />
       <source>Change: {0}</source>
       <translation>Rückgeld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="128" />
+      <location filename="../../ui/counter_payment.py" line="130" />
       <source>Type an amount such as 12,50</source>
       <translation>Einen Betrag wie 12,50 eingeben</translation>
     </message>
@@ -1713,12 +1718,12 @@
   <context>
     <name>PinPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="226" />
+      <location filename="../../ui/counter_payment.py" line="228" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="229" />
+      <location filename="../../ui/counter_payment.py" line="231" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>
@@ -1747,136 +1752,435 @@
     </message>
   </context>
   <context>
+    <name>Refusal</name>
+    <message numerus="yes">
+      <location filename="../../ui/refusals.py" line="22" />
+      <source>%n crate(s) missing</source>
+      <translation>
+        <numerusform>%n Kiste fehlt</numerusform>
+        <numerusform>%n Kisten fehlen</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/refusals.py" line="24" />
+      <source>%n order(s) still being packed</source>
+      <translation>
+        <numerusform>%n Bestellung wird noch gepackt</numerusform>
+        <numerusform>%n Bestellungen werden noch gepackt</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="27" />
+      <source>{0} and {1}</source>
+      <translation>{0} und {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="30" />
+      <source>{0}: a supervisor must confirm the departure</source>
+      <translation>{0}: ein Supervisor muss die Abfahrt bestätigen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="37" />
+      <source>Round {round} has already left</source>
+      <translation>Tour {round} ist schon abgefahren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="39" />
+      <source>Only a supervisor can let a round leave incomplete</source>
+      <translation>Nur ein Supervisor kann eine unvollständige Tour abfahren lassen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="40" />
+      <source>Say why the crates stay behind</source>
+      <translation>Sagen Sie, warum die Kisten zurückbleiben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="41" />
+      <source>That PIN is not a supervisor's.</source>
+      <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="42" />
+      <source>The cart is empty</source>
+      <translation>Der Warenkorb ist leer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="43" />
+      <source>The sale is not fully paid</source>
+      <translation>Der Verkauf ist nicht vollständig bezahlt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="44" />
+      <source>No receipt {receipt} on register {register}</source>
+      <translation>Kein Kassenbon {receipt} an Kasse {register}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="45" />
+      <source>Receipt {receipt} is itself a refund</source>
+      <translation>Kassenbon {receipt} ist selbst eine Erstattung</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="46" />
+      <source>The refund is not fully paid out</source>
+      <translation>Die Erstattung ist nicht vollständig ausgezahlt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="47" />
+      <source>The register is closed: open it with a counted float first</source>
+      <translation>Die Kasse ist geschlossen: zuerst mit gezähltem Wechselgeld öffnen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="48" />
+      <source>The float can't be negative</source>
+      <translation>Das Wechselgeld kann nicht negativ sein</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="49" />
+      <source>Register {register} is already open</source>
+      <translation>Kasse {register} ist schon geöffnet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="50" />
+      <source>Enter an amount</source>
+      <translation>Betrag eingeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="51" />
+      <source>A cash movement needs a reason</source>
+      <translation>Eine Kassenbewegung braucht einen Grund</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="52" />
+      <source>No crate {crate}</source>
+      <translation>Keine Kiste {crate}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="53" />
+      <source>No order {order}</source>
+      <translation>Keine Bestellung {order}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="54" />
+      <source>Order {order} was already collected</source>
+      <translation>Bestellung {order} wurde schon abgeholt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="55" />
+      <source>Order {order} is cancelled</source>
+      <translation>Bestellung {order} ist storniert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="56" />
+      <source>Crate {crate} is not of order {order}</source>
+      <translation>Kiste {crate} gehört nicht zu Bestellung {order}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="57" />
+      <source>Scan the crates handed over</source>
+      <translation>Die übergebenen Kisten scannen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="58" />
+      <source>The balance of the order is not paid</source>
+      <translation>Der Restbetrag der Bestellung ist nicht bezahlt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="59" />
+      <source>A discount is either a percentage or an amount</source>
+      <translation>Ein Rabatt ist entweder ein Prozentsatz oder ein Betrag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="60" />
+      <source>A discount can't exceed 100%</source>
+      <translation>Ein Rabatt kann 100 % nicht übersteigen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="61" />
+      <source>Nothing to spread a discount over</source>
+      <translation>Nichts, worauf ein Rabatt verteilt werden kann</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="62" />
+      <source>{name} is sold by weight: weigh it or scan its weight label</source>
+      <translation>{name} wird nach Gewicht verkauft: wiegen oder das Gewichtsetikett scannen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="63" />
+      <source>The quantity must be at least 1</source>
+      <translation>Die Menge muss mindestens 1 sein</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="64" />
+      <source>{name} is sold per piece</source>
+      <translation>{name} wird pro Stück verkauft</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="65" />
+      <source>A weight comes from the scale or a barcode, never typed</source>
+      <translation>Ein Gewicht kommt von der Waage oder einem Barcode, nie von Hand</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="66" />
+      <source>No weight on the scale</source>
+      <translation>Kein Gewicht auf der Waage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="67" />
+      <source>A weighed line's quantity comes from the scale</source>
+      <translation>Die Menge einer gewogenen Zeile kommt von der Waage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="68" />
+      <source>The quantity must be at least 1 (remove the line instead)</source>
+      <translation>Die Menge muss mindestens 1 sein (sonst die Zeile entfernen)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="69" />
+      <source>A discount over {pct}% needs a supervisor</source>
+      <translation>Ein Rabatt über {pct} % braucht einen Supervisor</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="70" />
+      <source>The discount is more than the cart</source>
+      <translation>Der Rabatt ist größer als der Warenkorb</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="71" />
+      <source>No such line</source>
+      <translation>Diese Zeile gibt es nicht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="72" />
+      <source>The amount must be between 0 and what is left to pay</source>
+      <translation>Der Betrag muss zwischen 0 und dem Restbetrag liegen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="73" />
+      <source>Enter the terminal's approval code</source>
+      <translation>Den Genehmigungscode des Terminals eingeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="74" />
+      <source>Enter the voucher number</source>
+      <translation>Die Gutscheinnummer eingeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="75" />
+      <source>Nothing left to pay</source>
+      <translation>Nichts mehr zu bezahlen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="76" />
+      <source>The cash handed over is less than the amount due</source>
+      <translation>Das erhaltene Bargeld ist weniger als der fällige Betrag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="77" />
+      <source>Line {line} is not on the receipt</source>
+      <translation>Zeile {line} steht nicht auf dem Kassenbon</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="78" />
+      <source>At most {left} can be returned on line {line}</source>
+      <translation>Höchstens {left} können bei Zeile {line} zurückgegeben werden</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="79" />
+      <source>Choose what is returned</source>
+      <translation>Wählen Sie, was zurückgegeben wird</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="110" />
+      <source>connected</source>
+      <translation>verbunden</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="111" />
+      <source>overload</source>
+      <translation>Überlast</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="112" />
+      <source>under zero</source>
+      <translation>unter null</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="113" />
+      <source>no answer from the scale</source>
+      <translation>die Waage antwortet nicht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="114" />
+      <source>simulated</source>
+      <translation>simuliert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="121" />
+      <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
+      <translation>unlesbare Bytes: Leitungseinstellungen prüfen ({0} erwartet; {1})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="123" />
+      <source>disconnected: {0}</source>
+      <translation>getrennt: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="124" />
+      <source>error: {0}</source>
+      <translation>Fehler: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="132" />
+      <source>ready</source>
+      <translation>bereit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="132" />
+      <source>waiting</source>
+      <translation>wartet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="133" />
+      <source>printing</source>
+      <translation>druckt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="133" />
+      <source>failed</source>
+      <translation>fehlgeschlagen</translation>
+    </message>
+  </context>
+  <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Gezähltes Bargeld, z. B. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="61" />
       <source>Open the register</source>
       <translation>Kasse öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="62" />
       <source>Close (Z report)</source>
       <translation>Abschließen (Z-Bericht)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="195" />
       <source>X report</source>
       <translation>X-Bericht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="68" />
       <source>Cash in</source>
       <translation>Bareinlage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="69" />
       <source>Cash out</source>
       <translation>Barentnahme</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="76" />
       <source>Register session</source>
       <translation>Kassensitzung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Receipt number</source>
       <translation>Belegnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Find the receipt</source>
       <translation>Beleg suchen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="91" />
       <source>Reprint (copy)</source>
       <translation>Erneut drucken (Kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Line</source>
       <translation>Zeile</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Returned</source>
       <translation>Zurückgegeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Card approval code (card refund)</source>
       <translation>Kartencode (Erstattung)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="98" />
       <source>Refund in cash</source>
       <translation>Bar erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="99" />
       <source>Refund to card</source>
       <translation>Auf Karte erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="104" />
       <source>Refund or reprint a receipt</source>
       <translation>Beleg erstatten oder erneut drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="141" />
       <source>Register {0} is closed</source>
       <translation>Kasse {0} ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="144" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kasse {0} offen seit {1} (Sitzung {2}, Wechselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="160" />
       <source>Type an amount such as 150,00</source>
       <translation>Einen Betrag wie 150,00 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="183" />
       <source>Cash movement recorded</source>
       <translation>Barbewegung erfasst</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="218" />
       <source>Z report {0}</source>
       <translation>Z-Bericht {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="235" />
       <source>Type a receipt number</source>
       <translation>Eine Belegnummer eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="289" />
       <source>Refund recorded: {0}</source>
       <translation>Erstattung erfasst: {0}</translation>
     </message>
@@ -1884,27 +2188,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>nicht eingerichtet: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>startet…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisiert…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>online</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>offline</translation>
     </message>

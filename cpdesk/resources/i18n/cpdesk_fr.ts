@@ -182,27 +182,27 @@
       <translation>Impossible de charger le tableau : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="192" />
+      <location filename="../../ui/documents.py" line="193" />
       <source>Delivery note {0}…</source>
       <translation>Bon de livraison {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="195" />
+      <location filename="../../ui/documents.py" line="196" />
       <source>Crate labels of {0}…</source>
       <translation>Étiquettes de caisse de {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="200" />
+      <location filename="../../ui/documents.py" line="201" />
       <source>Van manifest {0}…</source>
       <translation>Feuille de route {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="203" />
+      <location filename="../../ui/documents.py" line="204" />
       <source>Pick list of round {0}…</source>
       <translation>Liste de préparation de la tournée {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="207" />
+      <location filename="../../ui/documents.py" line="208" />
       <source>Pick list of the day…</source>
       <translation>Liste de préparation du jour…</translation>
     </message>
@@ -319,173 +319,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="86" />
       <source>Sale</source>
       <translation>Vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="88" />
       <source>Pick-up</source>
       <translation>Retrait</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="90" />
       <source>Register</source>
       <translation>Caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="170" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="95" />
       <source>Sign in (PIN)</source>
       <translation>Connexion (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="97" />
       <source>Register {0}</source>
       <translation>Caisse enregistreuse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="165" />
       <source>Your PIN to serve at the counter</source>
       <translation>Votre code PIN pour servir au comptoir</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="186" />
       <source>That is not a supervisor's PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="194" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0} : code PIN d'un responsable requis</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="198" />
       <source>Sign in with your PIN first</source>
       <translation>Connectez-vous d'abord avec votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="208" />
       <source>Search: name, producer, code</source>
       <translation>Chercher : nom, producteur, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="224" />
       <source>Scale: no reading</source>
       <translation>Balance : pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="226" />
       <source>Take the weight</source>
       <translation>Prendre le poids</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="248" />
       <source>Remove line</source>
       <translation>Supprimer la ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="250" />
       <source>10% or 2,50</source>
       <translation>10% ou 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Line discount</source>
       <translation>Remise ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="253" />
       <source>Cart discount</source>
       <translation>Remise panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="283" />
       <source>Cancel sale</source>
       <translation>Annuler la vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="317" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="330" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="361" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0} : en attente d'un poids stable sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="375" />
       <source>stable</source>
       <translation>stable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="375" />
       <source>moving</source>
       <translation>instable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="377" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="378" />
       <source>Scale: {0} ({1})</source>
       <translation>Balance : {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="393" />
       <source>The catalogue is still loading</source>
       <translation>Le catalogue est encore en cours de chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="399" />
       <source>Unknown code {0}</source>
       <translation>Code inconnu {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="440" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Tapez 10% ou un montant comme 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="473" />
       <source>discounts {0}</source>
       <translation>remises {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="475" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>TVA {0} % : {1} sur {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="502" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Ticket {0} enregistré. À rendre : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="536" />
       <source>Receipt {0}</source>
       <translation>Ticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="541" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
@@ -493,37 +493,42 @@
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="94" />
+      <location filename="../../ui/dashboard.py" line="96" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} commandes préparées</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="95" />
+      <location filename="../../ui/dashboard.py" line="97" />
       <source>{0} crates</source>
       <translation>{0} caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="96" />
+      <location filename="../../ui/dashboard.py" line="98" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="97" />
+      <location filename="../../ui/dashboard.py" line="99" />
+      <source>demo</source>
+      <translation>démo</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="100" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="103" />
       <source>Printers: {0}</source>
       <translation>Imprimantes : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="103" />
       <source>ready</source>
       <translation>prêtes</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="100" />
+      <location filename="../../ui/dashboard.py" line="104" />
       <source>Orders packed per hour</source>
       <translation>Commandes préparées par heure</translation>
     </message>
@@ -549,27 +554,27 @@
   <context>
     <name>DocumentPreview</name>
     <message>
-      <location filename="../../ui/documents.py" line="69" />
+      <location filename="../../ui/documents.py" line="70" />
       <source>Print…</source>
       <translation>Imprimer…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="70" />
+      <location filename="../../ui/documents.py" line="71" />
       <source>Save as PDF…</source>
       <translation>Enregistrer en PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="71" />
+      <location filename="../../ui/documents.py" line="72" />
       <source>Close</source>
       <translation>Fermer</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="99" />
+      <location filename="../../ui/documents.py" line="100" />
       <source>The printer refused the job</source>
       <translation>L'imprimante a refusé l'impression</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="116" />
+      <location filename="../../ui/documents.py" line="117" />
       <source>Save as PDF</source>
       <translation>Enregistrer en PDF</translation>
     </message>
@@ -577,7 +582,7 @@
   <context>
     <name>Documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="159" />
+      <location filename="../../ui/documents.py" line="160" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Pas encore de caisse de {0} à {1}</translation>
     </message>
@@ -705,7 +710,7 @@
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="17" />
+      <location filename="../../ui/dashboard.py" line="19" />
       <source>Orders packed per hour</source>
       <translation>Commandes préparées par heure</translation>
     </message>
@@ -713,92 +718,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="47" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Unknown crate {code}</source>
       <translation>Caisse inconnue {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="48" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Round {round} has already left</source>
       <translation>La tournée {round} est déjà partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
-      <source>Crate {code} belongs to {where}, not to {round}</source>
-      <translation>La caisse {code} est pour {where}, pas pour {round}</translation>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
+      <translation>La caisse {code} est pour la tournée {other}, arrêt {other_stop}, pas pour {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>La caisse {code} est encore ouverte : fermez-la d'abord à la préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} is already on the van</source>
       <translation>La caisse {code} est déjà dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Caisse {code} chargée pour l'arrêt {stop}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} taken off the van</source>
       <translation>Caisse {code} retirée de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} has no round</source>
       <translation>La caisse {code} n'a pas de tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>La caisse {code} a été préparée à {depot}, pas ici</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="60" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>La caisse {code} part pour {depot} (tournée {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="63" />
       <source>Crate {code} received for round {round}</source>
       <translation>Caisse {code} reçue pour la tournée {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="71" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>on the van</source>
       <translation>dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="72" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>to load</source>
       <translation>à charger</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>still at its depot</source>
       <translation>encore à son dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>in transit</source>
       <translation>en transit</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="79" />
       <source>at the wrong depot!</source>
       <translation>au mauvais dépôt !</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="80" />
       <source>being packed</source>
       <translation>en préparation</translation>
     </message>
@@ -806,132 +811,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Stop / crate</source>
       <translation>Arrêt / caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Depot</source>
       <translation>Dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="107" />
+      <location filename="../../ui/loading.py" line="172" />
       <source>Where</source>
       <translation>Où</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="111" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>Mark departed (F9)</source>
       <translation>Marquer le départ (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="119" />
+      <location filename="../../ui/loading.py" line="174" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="175" />
       <source>producer delivery late</source>
       <translation>livraison du producteur en retard</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="175" />
       <source>crate damaged</source>
       <translation>caisse abîmée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="124" />
+      <location filename="../../ui/loading.py" line="176" />
       <source>customer will collect at the depot</source>
       <translation>le client viendra la chercher au dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Leave without them</source>
       <translation>Partir sans elles</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="179" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="137" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: load the van</source>
       <translation>Scan : charger la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="138" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: take off the van</source>
       <translation>Scan : retirer de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="181" />
       <source>Scan: send to another depot</source>
       <translation>Scan : envoyer à un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>Scan: receive from another depot</source>
       <translation>Scan : recevoir d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="142" />
+      <location filename="../../ui/loading.py" line="184" />
       <source>Round</source>
       <translation>Tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="223" />
       <source>No round leaves from this depot today</source>
       <translation>Aucune tournée ne part de ce dépôt aujourd'hui</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="227" />
       <source>departed</source>
       <translation>partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="227" />
       <source>loading</source>
       <translation>en chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="228" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} caisses dans la camionnette · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="231" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Trop de caisses {0} : {1} pour {2} places</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="237" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Arrêt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading.py" line="253" />
       <source>{0}: still being packed</source>
       <translation>{0} : encore en préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="268" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="312" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Ce n'est pas le code d'un responsable.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="344" />
       <source>Round {0} has left.</source>
       <translation>La tournée {0} est partie.</translation>
     </message>
@@ -964,22 +969,22 @@
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="260" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
@@ -989,47 +994,47 @@
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="261" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="206" />
+      <location filename="../../ui/main_window.py" line="204" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -1543,67 +1548,67 @@
   <context>
     <name>PaymentPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="52" />
+      <location filename="../../ui/counter_payment.py" line="54" />
       <source>Amount (empty: all that is left)</source>
       <translation>Montant (vide : tout le reste)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="54" />
+      <location filename="../../ui/counter_payment.py" line="56" />
       <source>Card approval code / voucher number</source>
       <translation>Code d'autorisation carte / n° de bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="55" />
+      <location filename="../../ui/counter_payment.py" line="57" />
       <source>Cash</source>
       <translation>Espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="56" />
+      <location filename="../../ui/counter_payment.py" line="58" />
       <source>Card</source>
       <translation>Carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="57" />
+      <location filename="../../ui/counter_payment.py" line="59" />
       <source>Voucher</source>
       <translation>Bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="58" />
+      <location filename="../../ui/counter_payment.py" line="60" />
       <source>Undo payment</source>
       <translation>Annuler le paiement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="114" />
+      <location filename="../../ui/counter_payment.py" line="116" />
       <source>Left to pay: {0}</source>
       <translation>Reste à payer : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>cash</source>
       <translation>espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>card</source>
       <translation>carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>voucher</source>
       <translation>bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>rounding</source>
       <translation>arrondi</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="120" />
+      <location filename="../../ui/counter_payment.py" line="122" />
       <source>Change: {0}</source>
       <translation>À rendre : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="128" />
+      <location filename="../../ui/counter_payment.py" line="130" />
       <source>Type an amount such as 12,50</source>
       <translation>Tapez un montant comme 12,50</translation>
     </message>
@@ -1713,12 +1718,12 @@
   <context>
     <name>PinPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="226" />
+      <location filename="../../ui/counter_payment.py" line="228" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="229" />
+      <location filename="../../ui/counter_payment.py" line="231" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
@@ -1747,136 +1752,435 @@
     </message>
   </context>
   <context>
+    <name>Refusal</name>
+    <message numerus="yes">
+      <location filename="../../ui/refusals.py" line="22" />
+      <source>%n crate(s) missing</source>
+      <translation>
+        <numerusform>%n caisse manquante</numerusform>
+        <numerusform>%n caisses manquantes</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/refusals.py" line="24" />
+      <source>%n order(s) still being packed</source>
+      <translation>
+        <numerusform>%n commande encore en préparation</numerusform>
+        <numerusform>%n commandes encore en préparation</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="27" />
+      <source>{0} and {1}</source>
+      <translation>{0} et {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="30" />
+      <source>{0}: a supervisor must confirm the departure</source>
+      <translation>{0} : un superviseur doit confirmer le départ</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="37" />
+      <source>Round {round} has already left</source>
+      <translation>La tournée {round} est déjà partie</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="39" />
+      <source>Only a supervisor can let a round leave incomplete</source>
+      <translation>Seul un superviseur peut laisser partir une tournée incomplète</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="40" />
+      <source>Say why the crates stay behind</source>
+      <translation>Dites pourquoi les caisses restent au dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="41" />
+      <source>That PIN is not a supervisor's.</source>
+      <translation>Ce n'est pas le code d'un responsable.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="42" />
+      <source>The cart is empty</source>
+      <translation>Le panier est vide</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="43" />
+      <source>The sale is not fully paid</source>
+      <translation>La vente n'est pas entièrement payée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="44" />
+      <source>No receipt {receipt} on register {register}</source>
+      <translation>Aucun ticket {receipt} sur la caisse {register}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="45" />
+      <source>Receipt {receipt} is itself a refund</source>
+      <translation>Le ticket {receipt} est lui-même un remboursement</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="46" />
+      <source>The refund is not fully paid out</source>
+      <translation>Le remboursement n'est pas entièrement versé</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="47" />
+      <source>The register is closed: open it with a counted float first</source>
+      <translation>La caisse est fermée : ouvrez-la d'abord avec un fond de caisse compté</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="48" />
+      <source>The float can't be negative</source>
+      <translation>Le fond de caisse ne peut pas être négatif</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="49" />
+      <source>Register {register} is already open</source>
+      <translation>La caisse {register} est déjà ouverte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="50" />
+      <source>Enter an amount</source>
+      <translation>Saisissez un montant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="51" />
+      <source>A cash movement needs a reason</source>
+      <translation>Un mouvement de caisse demande un motif</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="52" />
+      <source>No crate {crate}</source>
+      <translation>Aucune caisse {crate}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="53" />
+      <source>No order {order}</source>
+      <translation>Aucune commande {order}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="54" />
+      <source>Order {order} was already collected</source>
+      <translation>La commande {order} a déjà été retirée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="55" />
+      <source>Order {order} is cancelled</source>
+      <translation>La commande {order} est annulée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="56" />
+      <source>Crate {crate} is not of order {order}</source>
+      <translation>La caisse {crate} n'est pas de la commande {order}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="57" />
+      <source>Scan the crates handed over</source>
+      <translation>Scannez les caisses remises</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="58" />
+      <source>The balance of the order is not paid</source>
+      <translation>Le solde de la commande n'est pas payé</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="59" />
+      <source>A discount is either a percentage or an amount</source>
+      <translation>Une remise est soit un pourcentage, soit un montant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="60" />
+      <source>A discount can't exceed 100%</source>
+      <translation>Une remise ne peut pas dépasser 100 %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="61" />
+      <source>Nothing to spread a discount over</source>
+      <translation>Rien sur quoi répartir une remise</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="62" />
+      <source>{name} is sold by weight: weigh it or scan its weight label</source>
+      <translation>{name} se vend au poids : pesez-le ou scannez son étiquette de poids</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="63" />
+      <source>The quantity must be at least 1</source>
+      <translation>La quantité doit être d'au moins 1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="64" />
+      <source>{name} is sold per piece</source>
+      <translation>{name} se vend à la pièce</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="65" />
+      <source>A weight comes from the scale or a barcode, never typed</source>
+      <translation>Un poids vient de la balance ou d'un code-barres, jamais du clavier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="66" />
+      <source>No weight on the scale</source>
+      <translation>Aucun poids sur la balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="67" />
+      <source>A weighed line's quantity comes from the scale</source>
+      <translation>La quantité d'une ligne pesée vient de la balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="68" />
+      <source>The quantity must be at least 1 (remove the line instead)</source>
+      <translation>La quantité doit être d'au moins 1 (supprimez plutôt la ligne)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="69" />
+      <source>A discount over {pct}% needs a supervisor</source>
+      <translation>Une remise de plus de {pct} % demande un superviseur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="70" />
+      <source>The discount is more than the cart</source>
+      <translation>La remise dépasse le panier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="71" />
+      <source>No such line</source>
+      <translation>Ligne introuvable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="72" />
+      <source>The amount must be between 0 and what is left to pay</source>
+      <translation>Le montant doit être entre 0 et ce qui reste à payer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="73" />
+      <source>Enter the terminal's approval code</source>
+      <translation>Saisissez le code d'autorisation du terminal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="74" />
+      <source>Enter the voucher number</source>
+      <translation>Saisissez le numéro du bon d'achat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="75" />
+      <source>Nothing left to pay</source>
+      <translation>Plus rien à payer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="76" />
+      <source>The cash handed over is less than the amount due</source>
+      <translation>Les espèces reçues sont inférieures au montant dû</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="77" />
+      <source>Line {line} is not on the receipt</source>
+      <translation>La ligne {line} n'est pas sur le ticket</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="78" />
+      <source>At most {left} can be returned on line {line}</source>
+      <translation>Au plus {left} peuvent être rendus sur la ligne {line}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="79" />
+      <source>Choose what is returned</source>
+      <translation>Choisissez ce qui est rendu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="110" />
+      <source>connected</source>
+      <translation>connectée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="111" />
+      <source>overload</source>
+      <translation>surcharge</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="112" />
+      <source>under zero</source>
+      <translation>sous zéro</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="113" />
+      <source>no answer from the scale</source>
+      <translation>la balance ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="114" />
+      <source>simulated</source>
+      <translation>simulée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="121" />
+      <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
+      <translation>octets illisibles : vérifiez les réglages de la ligne ({0} attendu ; {1})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="123" />
+      <source>disconnected: {0}</source>
+      <translation>déconnectée : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="124" />
+      <source>error: {0}</source>
+      <translation>erreur : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="132" />
+      <source>ready</source>
+      <translation>prêtes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="132" />
+      <source>waiting</source>
+      <translation>en attente</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="133" />
+      <source>printing</source>
+      <translation>impression</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="133" />
+      <source>failed</source>
+      <translation>échec</translation>
+    </message>
+  </context>
+  <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Espèces, p. ex. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="61" />
       <source>Open the register</source>
       <translation>Ouvrir la caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="62" />
       <source>Close (Z report)</source>
       <translation>Clôturer (rapport Z)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="195" />
       <source>X report</source>
       <translation>Rapport X</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Reason</source>
       <translation>Motif</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="68" />
       <source>Cash in</source>
       <translation>Entrée d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="69" />
       <source>Cash out</source>
       <translation>Sortie d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="76" />
       <source>Register session</source>
       <translation>Session de caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Receipt number</source>
       <translation>N° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Find the receipt</source>
       <translation>Chercher le ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="91" />
       <source>Reprint (copy)</source>
       <translation>Réimprimer (copie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Line</source>
       <translation>Ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Sold</source>
       <translation>Vendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Returned</source>
       <translation>Rendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Card approval code (card refund)</source>
       <translation>Code d'autorisation (carte)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="98" />
       <source>Refund in cash</source>
       <translation>Rembourser en espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="99" />
       <source>Refund to card</source>
       <translation>Rembourser sur la carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="104" />
       <source>Refund or reprint a receipt</source>
       <translation>Rembourser ou réimprimer un ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="141" />
       <source>Register {0} is closed</source>
       <translation>La caisse enregistreuse {0} est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="144" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Caisse enregistreuse {0} ouverte à {1} (session {2}, fonds {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="160" />
       <source>Type an amount such as 150,00</source>
       <translation>Tapez un montant comme 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="183" />
       <source>Cash movement recorded</source>
       <translation>Mouvement d'espèces enregistré</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="218" />
       <source>Z report {0}</source>
       <translation>Rapport Z {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="235" />
       <source>Type a receipt number</source>
       <translation>Tapez un n° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="289" />
       <source>Refund recorded: {0}</source>
       <translation>Remboursement enregistré : {0}</translation>
     </message>
@@ -1884,27 +2188,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>non configurée : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>démarrage…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisation…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>en ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>hors ligne</translation>
     </message>

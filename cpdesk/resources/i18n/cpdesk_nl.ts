@@ -182,27 +182,27 @@
       <translation>Het overzicht kon niet geladen worden: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="192" />
+      <location filename="../../ui/documents.py" line="193" />
       <source>Delivery note {0}…</source>
       <translation>Leveringsbon {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="195" />
+      <location filename="../../ui/documents.py" line="196" />
       <source>Crate labels of {0}…</source>
       <translation>Kratetiketten van {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="200" />
+      <location filename="../../ui/documents.py" line="201" />
       <source>Van manifest {0}…</source>
       <translation>Laadlijst bestelwagen {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="203" />
+      <location filename="../../ui/documents.py" line="204" />
       <source>Pick list of round {0}…</source>
       <translation>Verzamellijst van ronde {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="207" />
+      <location filename="../../ui/documents.py" line="208" />
       <source>Pick list of the day…</source>
       <translation>Verzamellijst van de dag…</translation>
     </message>
@@ -319,173 +319,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="86" />
       <source>Sale</source>
       <translation>Verkoop</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="88" />
       <source>Pick-up</source>
       <translation>Afhaling</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="90" />
       <source>Register</source>
       <translation>Kassa</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="170" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="95" />
       <source>Sign in (PIN)</source>
       <translation>Aanmelden (pincode)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="97" />
       <source>Register {0}</source>
       <translation>Kassa {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="165" />
       <source>Your PIN to serve at the counter</source>
       <translation>Uw pincode om aan de toonbank te bedienen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="186" />
       <source>That is not a supervisor's PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="194" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="198" />
       <source>Sign in with your PIN first</source>
       <translation>Meld u eerst aan met uw pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="208" />
       <source>Search: name, producer, code</source>
       <translation>Zoeken: naam, producent, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="224" />
       <source>Scale: no reading</source>
       <translation>Weegschaal: geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="226" />
       <source>Take the weight</source>
       <translation>Gewicht nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="248" />
       <source>Remove line</source>
       <translation>Lijn verwijderen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="250" />
       <source>10% or 2,50</source>
       <translation>10% of 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Line discount</source>
       <translation>Korting lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="253" />
       <source>Cart discount</source>
       <translation>Korting mandje</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="283" />
       <source>Cancel sale</source>
       <translation>Verkoop annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="317" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="330" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="361" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="375" />
       <source>stable</source>
       <translation>stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="375" />
       <source>moving</source>
       <translation>beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="377" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="378" />
       <source>Scale: {0} ({1})</source>
       <translation>Weegschaal: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="393" />
       <source>The catalogue is still loading</source>
       <translation>De catalogus wordt nog geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="399" />
       <source>Unknown code {0}</source>
       <translation>Onbekende code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="440" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Typ 10% of een bedrag zoals 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="473" />
       <source>discounts {0}</source>
       <translation>kortingen {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="475" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>btw {0}%: {1} op {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="502" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="536" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="541" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -493,37 +493,42 @@
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="94" />
+      <location filename="../../ui/dashboard.py" line="96" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} bestellingen verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="95" />
+      <location filename="../../ui/dashboard.py" line="97" />
       <source>{0} crates</source>
       <translation>{0} kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="96" />
+      <location filename="../../ui/dashboard.py" line="98" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="97" />
+      <location filename="../../ui/dashboard.py" line="99" />
+      <source>demo</source>
+      <translation>demo</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="100" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="103" />
       <source>Printers: {0}</source>
       <translation>Printers: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="103" />
       <source>ready</source>
       <translation>klaar</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="100" />
+      <location filename="../../ui/dashboard.py" line="104" />
       <source>Orders packed per hour</source>
       <translation>Bestellingen verpakt per uur</translation>
     </message>
@@ -549,27 +554,27 @@
   <context>
     <name>DocumentPreview</name>
     <message>
-      <location filename="../../ui/documents.py" line="69" />
+      <location filename="../../ui/documents.py" line="70" />
       <source>Print…</source>
       <translation>Afdrukken…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="70" />
+      <location filename="../../ui/documents.py" line="71" />
       <source>Save as PDF…</source>
       <translation>Opslaan als pdf…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="71" />
+      <location filename="../../ui/documents.py" line="72" />
       <source>Close</source>
       <translation>Sluiten</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="99" />
+      <location filename="../../ui/documents.py" line="100" />
       <source>The printer refused the job</source>
       <translation>De printer weigerde de afdruk</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="116" />
+      <location filename="../../ui/documents.py" line="117" />
       <source>Save as PDF</source>
       <translation>Opslaan als pdf</translation>
     </message>
@@ -577,7 +582,7 @@
   <context>
     <name>Documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="159" />
+      <location filename="../../ui/documents.py" line="160" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Nog geen krat van {0} in {1}</translation>
     </message>
@@ -705,7 +710,7 @@
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="17" />
+      <location filename="../../ui/dashboard.py" line="19" />
       <source>Orders packed per hour</source>
       <translation>Bestellingen verpakt per uur</translation>
     </message>
@@ -713,92 +718,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="47" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Unknown crate {code}</source>
       <translation>Onbekend krat {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="48" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Round {round} has already left</source>
       <translation>Ronde {round} is al vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
-      <source>Crate {code} belongs to {where}, not to {round}</source>
-      <translation>Krat {code} hoort bij {where}, niet bij {round}</translation>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
+      <translation>Krat {code} hoort bij ronde {other}, stop {other_stop}, niet bij {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>Krat {code} is nog open: sluit het eerst bij het verpakken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} is already on the van</source>
       <translation>Krat {code} staat al in de bestelwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Krat {code} geladen voor stop {stop}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} taken off the van</source>
       <translation>Krat {code} uit de bestelwagen gehaald</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} has no round</source>
       <translation>Krat {code} heeft geen ronde</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>Krat {code} werd in {depot} verpakt, niet hier</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="60" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>Krat {code} vertrekt naar {depot} (ronde {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Krat {code} in het verkeerde depot: ronde {round} vertrekt uit {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="63" />
       <source>Crate {code} received for round {round}</source>
       <translation>Krat {code} ontvangen voor ronde {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="71" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>on the van</source>
       <translation>in de bestelwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="72" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>to load</source>
       <translation>te laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>still at its depot</source>
       <translation>nog in zijn depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>in transit</source>
       <translation>onderweg</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="79" />
       <source>at the wrong depot!</source>
       <translation>in het verkeerde depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="80" />
       <source>being packed</source>
       <translation>wordt verpakt</translation>
     </message>
@@ -806,132 +811,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Stop / crate</source>
       <translation>Stop / krat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="107" />
+      <location filename="../../ui/loading.py" line="172" />
       <source>Where</source>
       <translation>Waar</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="111" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>Mark departed (F9)</source>
       <translation>Vertrek melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="119" />
+      <location filename="../../ui/loading.py" line="174" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="175" />
       <source>producer delivery late</source>
       <translation>levering van de producent te laat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="175" />
       <source>crate damaged</source>
       <translation>krat beschadigd</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="124" />
+      <location filename="../../ui/loading.py" line="176" />
       <source>customer will collect at the depot</source>
       <translation>klant haalt af in het depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Leave without them</source>
       <translation>Vertrekken zonder</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="179" />
       <source>Cancel</source>
       <translation>Annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="137" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: load the van</source>
       <translation>Scan: bestelwagen laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="138" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: take off the van</source>
       <translation>Scan: uit de bestelwagen halen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="181" />
       <source>Scan: send to another depot</source>
       <translation>Scan: naar een ander depot sturen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: ontvangen van een ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="142" />
+      <location filename="../../ui/loading.py" line="184" />
       <source>Round</source>
       <translation>Ronde</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="223" />
       <source>No round leaves from this depot today</source>
       <translation>Er vertrekt vandaag geen ronde uit dit depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="227" />
       <source>departed</source>
       <translation>vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="227" />
       <source>loading</source>
       <translation>wordt geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="228" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} kratten in de bestelwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="231" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Te veel kratten {0}: {1} voor {2} plaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="237" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Stop {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading.py" line="253" />
       <source>{0}: still being packed</source>
       <translation>{0}: wordt nog verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="268" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="312" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Dat is geen pincode van een verantwoordelijke.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="344" />
       <source>Round {0} has left.</source>
       <translation>Ronde {0} is vertrokken.</translation>
     </message>
@@ -964,22 +969,22 @@
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="260" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
@@ -989,47 +994,47 @@
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="261" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="206" />
+      <location filename="../../ui/main_window.py" line="204" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -1543,67 +1548,67 @@
   <context>
     <name>PaymentPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="52" />
+      <location filename="../../ui/counter_payment.py" line="54" />
       <source>Amount (empty: all that is left)</source>
       <translation>Bedrag (leeg: alles wat overblijft)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="54" />
+      <location filename="../../ui/counter_payment.py" line="56" />
       <source>Card approval code / voucher number</source>
       <translation>Goedkeuringscode kaart / bonnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="55" />
+      <location filename="../../ui/counter_payment.py" line="57" />
       <source>Cash</source>
       <translation>Contant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="56" />
+      <location filename="../../ui/counter_payment.py" line="58" />
       <source>Card</source>
       <translation>Kaart</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="57" />
+      <location filename="../../ui/counter_payment.py" line="59" />
       <source>Voucher</source>
       <translation>Bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="58" />
+      <location filename="../../ui/counter_payment.py" line="60" />
       <source>Undo payment</source>
       <translation>Betaling ongedaan maken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="114" />
+      <location filename="../../ui/counter_payment.py" line="116" />
       <source>Left to pay: {0}</source>
       <translation>Nog te betalen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>cash</source>
       <translation>contant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>card</source>
       <translation>kaart</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>voucher</source>
       <translation>bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>rounding</source>
       <translation>afronding</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="120" />
+      <location filename="../../ui/counter_payment.py" line="122" />
       <source>Change: {0}</source>
       <translation>Terug te geven: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="128" />
+      <location filename="../../ui/counter_payment.py" line="130" />
       <source>Type an amount such as 12,50</source>
       <translation>Typ een bedrag zoals 12,50</translation>
     </message>
@@ -1713,12 +1718,12 @@
   <context>
     <name>PinPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="226" />
+      <location filename="../../ui/counter_payment.py" line="228" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="229" />
+      <location filename="../../ui/counter_payment.py" line="231" />
       <source>Cancel</source>
       <translation>Annuleren</translation>
     </message>
@@ -1747,136 +1752,435 @@
     </message>
   </context>
   <context>
+    <name>Refusal</name>
+    <message numerus="yes">
+      <location filename="../../ui/refusals.py" line="22" />
+      <source>%n crate(s) missing</source>
+      <translation>
+        <numerusform>%n krat ontbreekt</numerusform>
+        <numerusform>%n kratten ontbreken</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/refusals.py" line="24" />
+      <source>%n order(s) still being packed</source>
+      <translation>
+        <numerusform>%n bestelling wordt nog verpakt</numerusform>
+        <numerusform>%n bestellingen worden nog verpakt</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="27" />
+      <source>{0} and {1}</source>
+      <translation>{0} en {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="30" />
+      <source>{0}: a supervisor must confirm the departure</source>
+      <translation>{0}: een supervisor moet het vertrek bevestigen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="37" />
+      <source>Round {round} has already left</source>
+      <translation>Ronde {round} is al vertrokken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="39" />
+      <source>Only a supervisor can let a round leave incomplete</source>
+      <translation>Alleen een supervisor kan een onvolledige ronde laten vertrekken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="40" />
+      <source>Say why the crates stay behind</source>
+      <translation>Zeg waarom de kratten achterblijven</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="41" />
+      <source>That PIN is not a supervisor's.</source>
+      <translation>Dat is geen pincode van een verantwoordelijke.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="42" />
+      <source>The cart is empty</source>
+      <translation>Het winkelmandje is leeg</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="43" />
+      <source>The sale is not fully paid</source>
+      <translation>De verkoop is niet volledig betaald</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="44" />
+      <source>No receipt {receipt} on register {register}</source>
+      <translation>Geen kasticket {receipt} op kassa {register}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="45" />
+      <source>Receipt {receipt} is itself a refund</source>
+      <translation>Kasticket {receipt} is zelf een terugbetaling</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="46" />
+      <source>The refund is not fully paid out</source>
+      <translation>De terugbetaling is niet volledig uitbetaald</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="47" />
+      <source>The register is closed: open it with a counted float first</source>
+      <translation>De kassa is gesloten: open ze eerst met geteld wisselgeld</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="48" />
+      <source>The float can't be negative</source>
+      <translation>Het wisselgeld kan niet negatief zijn</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="49" />
+      <source>Register {register} is already open</source>
+      <translation>Kassa {register} is al open</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="50" />
+      <source>Enter an amount</source>
+      <translation>Geef een bedrag in</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="51" />
+      <source>A cash movement needs a reason</source>
+      <translation>Een kasbeweging heeft een reden nodig</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="52" />
+      <source>No crate {crate}</source>
+      <translation>Geen krat {crate}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="53" />
+      <source>No order {order}</source>
+      <translation>Geen bestelling {order}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="54" />
+      <source>Order {order} was already collected</source>
+      <translation>Bestelling {order} werd al afgehaald</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="55" />
+      <source>Order {order} is cancelled</source>
+      <translation>Bestelling {order} is geannuleerd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="56" />
+      <source>Crate {crate} is not of order {order}</source>
+      <translation>Krat {crate} hoort niet bij bestelling {order}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="57" />
+      <source>Scan the crates handed over</source>
+      <translation>Scan de meegegeven kratten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="58" />
+      <source>The balance of the order is not paid</source>
+      <translation>Het saldo van de bestelling is niet betaald</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="59" />
+      <source>A discount is either a percentage or an amount</source>
+      <translation>Een korting is een percentage of een bedrag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="60" />
+      <source>A discount can't exceed 100%</source>
+      <translation>Een korting kan niet meer dan 100% zijn</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="61" />
+      <source>Nothing to spread a discount over</source>
+      <translation>Niets om een korting over te verdelen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="62" />
+      <source>{name} is sold by weight: weigh it or scan its weight label</source>
+      <translation>{name} wordt per gewicht verkocht: weeg het of scan het gewichtsetiket</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="63" />
+      <source>The quantity must be at least 1</source>
+      <translation>De hoeveelheid moet minstens 1 zijn</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="64" />
+      <source>{name} is sold per piece</source>
+      <translation>{name} wordt per stuk verkocht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="65" />
+      <source>A weight comes from the scale or a barcode, never typed</source>
+      <translation>Een gewicht komt van de weegschaal of een barcode, nooit getypt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="66" />
+      <source>No weight on the scale</source>
+      <translation>Geen gewicht op de weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="67" />
+      <source>A weighed line's quantity comes from the scale</source>
+      <translation>De hoeveelheid van een gewogen regel komt van de weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="68" />
+      <source>The quantity must be at least 1 (remove the line instead)</source>
+      <translation>De hoeveelheid moet minstens 1 zijn (verwijder anders de regel)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="69" />
+      <source>A discount over {pct}% needs a supervisor</source>
+      <translation>Een korting boven {pct}% vraagt een supervisor</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="70" />
+      <source>The discount is more than the cart</source>
+      <translation>De korting is groter dan het winkelmandje</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="71" />
+      <source>No such line</source>
+      <translation>Die regel bestaat niet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="72" />
+      <source>The amount must be between 0 and what is left to pay</source>
+      <translation>Het bedrag moet tussen 0 en het resterende bedrag liggen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="73" />
+      <source>Enter the terminal's approval code</source>
+      <translation>Geef de autorisatiecode van de terminal in</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="74" />
+      <source>Enter the voucher number</source>
+      <translation>Geef het nummer van de waardebon in</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="75" />
+      <source>Nothing left to pay</source>
+      <translation>Niets meer te betalen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="76" />
+      <source>The cash handed over is less than the amount due</source>
+      <translation>Het ontvangen contant geld is minder dan het verschuldigde bedrag</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="77" />
+      <source>Line {line} is not on the receipt</source>
+      <translation>Regel {line} staat niet op het kasticket</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="78" />
+      <source>At most {left} can be returned on line {line}</source>
+      <translation>Hoogstens {left} kunnen worden teruggebracht op regel {line}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="79" />
+      <source>Choose what is returned</source>
+      <translation>Kies wat wordt teruggebracht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="110" />
+      <source>connected</source>
+      <translation>verbonden</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="111" />
+      <source>overload</source>
+      <translation>overbelast</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="112" />
+      <source>under zero</source>
+      <translation>onder nul</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="113" />
+      <source>no answer from the scale</source>
+      <translation>de weegschaal antwoordt niet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="114" />
+      <source>simulated</source>
+      <translation>gesimuleerd</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="121" />
+      <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
+      <translation>onleesbare bytes: controleer de lijninstellingen ({0} verwacht; {1})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="123" />
+      <source>disconnected: {0}</source>
+      <translation>losgekoppeld: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="124" />
+      <source>error: {0}</source>
+      <translation>fout: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="132" />
+      <source>ready</source>
+      <translation>klaar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="132" />
+      <source>waiting</source>
+      <translation>wachtend</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="133" />
+      <source>printing</source>
+      <translation>afdrukken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="133" />
+      <source>failed</source>
+      <translation>mislukt</translation>
+    </message>
+  </context>
+  <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Geteld contant geld, bv. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="61" />
       <source>Open the register</source>
       <translation>Kassa openen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="62" />
       <source>Close (Z report)</source>
       <translation>Afsluiten (Z-rapport)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="195" />
       <source>X report</source>
       <translation>X-rapport</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Reason</source>
       <translation>Reden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="68" />
       <source>Cash in</source>
       <translation>Geld in</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="69" />
       <source>Cash out</source>
       <translation>Geld uit</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="76" />
       <source>Register session</source>
       <translation>Kassasessie</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Receipt number</source>
       <translation>Ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Find the receipt</source>
       <translation>Kasticket zoeken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="91" />
       <source>Reprint (copy)</source>
       <translation>Opnieuw afdrukken (kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Line</source>
       <translation>Lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Sold</source>
       <translation>Verkocht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="94" />
       <source>Returned</source>
       <translation>Teruggebracht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Card approval code (card refund)</source>
       <translation>Goedkeuringscode (kaart)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="98" />
       <source>Refund in cash</source>
       <translation>Contant terugbetalen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="99" />
       <source>Refund to card</source>
       <translation>Terugbetalen op kaart</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="104" />
       <source>Refund or reprint a receipt</source>
       <translation>Kasticket terugbetalen of opnieuw afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="141" />
       <source>Register {0} is closed</source>
       <translation>Kassa {0} is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="144" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kassa {0} open sinds {1} (sessie {2}, wisselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="160" />
       <source>Type an amount such as 150,00</source>
       <translation>Typ een bedrag zoals 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="183" />
       <source>Cash movement recorded</source>
       <translation>Kasbeweging geregistreerd</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="218" />
       <source>Z report {0}</source>
       <translation>Z-rapport {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="235" />
       <source>Type a receipt number</source>
       <translation>Typ een ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="289" />
       <source>Refund recorded: {0}</source>
       <translation>Terugbetaling geregistreerd: {0}</translation>
     </message>
@@ -1884,27 +2188,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>niet ingesteld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>opstarten…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchroniseren…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>online</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>offline</translation>
     </message>
