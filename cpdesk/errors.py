@@ -16,7 +16,7 @@ def _plural(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _departure_incomplete(missing: int, packing: int) -> str:
+def _departure_incomplete(missing: int, packing: int, **_: Any) -> str:
     parts = []
     if missing:
         parts.append(_plural(missing, "crate", "crates") + " missing")

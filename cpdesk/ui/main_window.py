@@ -27,6 +27,7 @@ from .i18n import LANGUAGES, Translations
 from .loading import LoadingWidget
 from .packing import PackingWidget
 from .pin_pad import PinPad
+from .refusals import scale_state_text
 from .scan_input import ScanBurstFilter
 from .sounds import Sounds
 from .sync_status import SyncBridge
@@ -120,7 +121,8 @@ class MainWindow(QMainWindow):
         self.devices.sig_scanned.connect(self.on_scan)
         self.devices.sig_scale_status.connect(self.board.dashboard.set_scale)
         self.devices.sig_scale_status.connect(
-            lambda state: self.device_label.setText(self.tr("Scale: {0}").format(state)))
+            lambda state: self.device_label.setText(
+                self.tr("Scale: {0}").format(scale_state_text(state))))
         self.devices.sig_printer_status.connect(self.board.dashboard.set_printer)
         self.sign_in.sig_pin.connect(self._pin_entered)
         self.board.sig_open_order.connect(self.open_order)

@@ -21,7 +21,7 @@ def _english_plural(text: str, n: int) -> str:
     return text.replace("(s)", "" if n == 1 else "s")
 
 
-def _departure_incomplete(missing: int, packing: int) -> str:
+def _departure_incomplete(missing: int, packing: int, **_: Any) -> str:
     parts = []
     if missing:
         parts.append(_english_plural(QCoreApplication.translate(

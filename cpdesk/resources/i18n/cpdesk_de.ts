@@ -182,27 +182,27 @@
       <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="193" />
+      <location filename="../../ui/documents.py" line="192" />
       <source>Delivery note {0}…</source>
       <translation>Lieferschein {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="196" />
+      <location filename="../../ui/documents.py" line="195" />
       <source>Crate labels of {0}…</source>
       <translation>Kistenetiketten von {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="201" />
+      <location filename="../../ui/documents.py" line="200" />
       <source>Van manifest {0}…</source>
       <translation>Ladeliste {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="204" />
+      <location filename="../../ui/documents.py" line="203" />
       <source>Pick list of round {0}…</source>
       <translation>Pickliste der Tour {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="208" />
+      <location filename="../../ui/documents.py" line="207" />
       <source>Pick list of the day…</source>
       <translation>Pickliste des Tages…</translation>
     </message>
@@ -319,173 +319,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="85" />
       <source>Sale</source>
       <translation>Verkauf</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="87" />
       <source>Pick-up</source>
       <translation>Abholung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="90" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Register</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="92" />
+      <location filename="../../ui/counter.py" line="169" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="94" />
       <source>Sign in (PIN)</source>
       <translation>Anmelden (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="97" />
+      <location filename="../../ui/counter.py" line="96" />
       <source>Register {0}</source>
       <translation>Kasse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="165" />
+      <location filename="../../ui/counter.py" line="164" />
       <source>Your PIN to serve at the counter</source>
       <translation>Ihre PIN für den Dienst an der Theke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="172" />
+      <location filename="../../ui/counter.py" line="171" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="186" />
+      <location filename="../../ui/counter.py" line="185" />
       <source>That is not a supervisor's PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="194" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="198" />
+      <location filename="../../ui/counter.py" line="197" />
       <source>Sign in with your PIN first</source>
       <translation>Zuerst mit Ihrer PIN anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="208" />
+      <location filename="../../ui/counter.py" line="207" />
       <source>Search: name, producer, code</source>
       <translation>Suchen: Name, Erzeuger, Code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="223" />
       <source>Scale: no reading</source>
       <translation>Waage: kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="226" />
+      <location filename="../../ui/counter.py" line="225" />
       <source>Take the weight</source>
       <translation>Gewicht übernehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="247" />
       <source>Remove line</source>
       <translation>Zeile löschen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="249" />
       <source>10% or 2,50</source>
       <translation>10% oder 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="252" />
+      <location filename="../../ui/counter.py" line="251" />
       <source>Line discount</source>
       <translation>Zeilenrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="253" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Cart discount</source>
       <translation>Warenkorbrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="283" />
+      <location filename="../../ui/counter.py" line="282" />
       <source>Cancel sale</source>
       <translation>Verkauf abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="317" />
+      <location filename="../../ui/counter.py" line="316" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="330" />
+      <location filename="../../ui/counter.py" line="329" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Es wurde schon bezahlt: Zahlung zurücknehmen, bevor der Warenkorb geändert wird</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="361" />
+      <location filename="../../ui/counter.py" line="360" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: warten auf ein stabiles Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="374" />
       <source>stable</source>
       <translation>stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="374" />
       <source>moving</source>
       <translation>unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="377" />
+      <location filename="../../ui/counter.py" line="376" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="378" />
+      <location filename="../../ui/counter.py" line="377" />
       <source>Scale: {0} ({1})</source>
       <translation>Waage: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="393" />
+      <location filename="../../ui/counter.py" line="392" />
       <source>The catalogue is still loading</source>
       <translation>Der Katalog wird noch geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="399" />
+      <location filename="../../ui/counter.py" line="398" />
       <source>Unknown code {0}</source>
       <translation>Unbekannter Code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="440" />
+      <location filename="../../ui/counter.py" line="439" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>10% oder einen Betrag wie 2,50 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="472" />
       <source>discounts {0}</source>
       <translation>Rabatte {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="475" />
+      <location filename="../../ui/counter.py" line="474" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>MwSt. {0} %: {1} von {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="502" />
+      <location filename="../../ui/counter.py" line="501" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="536" />
+      <location filename="../../ui/counter.py" line="535" />
       <source>Receipt {0}</source>
       <translation>Beleg {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="541" />
+      <location filename="../../ui/counter.py" line="540" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
@@ -554,27 +554,27 @@
   <context>
     <name>DocumentPreview</name>
     <message>
-      <location filename="../../ui/documents.py" line="70" />
+      <location filename="../../ui/documents.py" line="69" />
       <source>Print…</source>
       <translation>Drucken…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="71" />
+      <location filename="../../ui/documents.py" line="70" />
       <source>Save as PDF…</source>
       <translation>Als PDF speichern…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="72" />
+      <location filename="../../ui/documents.py" line="71" />
       <source>Close</source>
       <translation>Schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="100" />
+      <location filename="../../ui/documents.py" line="99" />
       <source>The printer refused the job</source>
       <translation>Der Drucker hat den Auftrag abgelehnt</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="117" />
+      <location filename="../../ui/documents.py" line="116" />
       <source>Save as PDF</source>
       <translation>Als PDF speichern</translation>
     </message>
@@ -582,7 +582,7 @@
   <context>
     <name>Documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="160" />
+      <location filename="../../ui/documents.py" line="159" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Noch keine Kiste von {0} in {1}</translation>
     </message>
@@ -944,97 +944,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="260" />
+      <location filename="../../ui/main_window.py" line="264" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="125" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="261" />
+      <location filename="../../ui/main_window.py" line="265" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="181" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="184" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="208" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="245" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -1754,7 +1754,7 @@
   <context>
     <name>Refusal</name>
     <message numerus="yes">
-      <location filename="../../ui/refusals.py" line="22" />
+      <location filename="../../ui/refusals.py" line="27" />
       <source>%n crate(s) missing</source>
       <translation>
         <numerusform>%n Kiste fehlt</numerusform>
@@ -1762,7 +1762,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/refusals.py" line="24" />
+      <location filename="../../ui/refusals.py" line="30" />
       <source>%n order(s) still being packed</source>
       <translation>
         <numerusform>%n Bestellung wird noch gepackt</numerusform>
@@ -1770,282 +1770,282 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="27" />
+      <location filename="../../ui/refusals.py" line="33" />
       <source>{0} and {1}</source>
       <translation>{0} und {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="30" />
+      <location filename="../../ui/refusals.py" line="36" />
       <source>{0}: a supervisor must confirm the departure</source>
       <translation>{0}: ein Supervisor muss die Abfahrt bestätigen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="37" />
+      <location filename="../../ui/refusals.py" line="43" />
       <source>Round {round} has already left</source>
       <translation>Tour {round} ist schon abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="39" />
+      <location filename="../../ui/refusals.py" line="45" />
       <source>Only a supervisor can let a round leave incomplete</source>
       <translation>Nur ein Supervisor kann eine unvollständige Tour abfahren lassen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="40" />
+      <location filename="../../ui/refusals.py" line="46" />
       <source>Say why the crates stay behind</source>
       <translation>Sagen Sie, warum die Kisten zurückbleiben</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="41" />
+      <location filename="../../ui/refusals.py" line="47" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="42" />
+      <location filename="../../ui/refusals.py" line="48" />
       <source>The cart is empty</source>
       <translation>Der Warenkorb ist leer</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="43" />
+      <location filename="../../ui/refusals.py" line="49" />
       <source>The sale is not fully paid</source>
       <translation>Der Verkauf ist nicht vollständig bezahlt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="44" />
+      <location filename="../../ui/refusals.py" line="50" />
       <source>No receipt {receipt} on register {register}</source>
       <translation>Kein Kassenbon {receipt} an Kasse {register}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="45" />
+      <location filename="../../ui/refusals.py" line="51" />
       <source>Receipt {receipt} is itself a refund</source>
       <translation>Kassenbon {receipt} ist selbst eine Erstattung</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="46" />
+      <location filename="../../ui/refusals.py" line="52" />
       <source>The refund is not fully paid out</source>
       <translation>Die Erstattung ist nicht vollständig ausgezahlt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="47" />
+      <location filename="../../ui/refusals.py" line="53" />
       <source>The register is closed: open it with a counted float first</source>
       <translation>Die Kasse ist geschlossen: zuerst mit gezähltem Wechselgeld öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="48" />
+      <location filename="../../ui/refusals.py" line="54" />
       <source>The float can't be negative</source>
       <translation>Das Wechselgeld kann nicht negativ sein</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="49" />
+      <location filename="../../ui/refusals.py" line="55" />
       <source>Register {register} is already open</source>
       <translation>Kasse {register} ist schon geöffnet</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="50" />
+      <location filename="../../ui/refusals.py" line="56" />
       <source>Enter an amount</source>
       <translation>Betrag eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="51" />
+      <location filename="../../ui/refusals.py" line="57" />
       <source>A cash movement needs a reason</source>
       <translation>Eine Kassenbewegung braucht einen Grund</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="52" />
+      <location filename="../../ui/refusals.py" line="58" />
       <source>No crate {crate}</source>
       <translation>Keine Kiste {crate}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="53" />
+      <location filename="../../ui/refusals.py" line="59" />
       <source>No order {order}</source>
       <translation>Keine Bestellung {order}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="54" />
+      <location filename="../../ui/refusals.py" line="60" />
       <source>Order {order} was already collected</source>
       <translation>Bestellung {order} wurde schon abgeholt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="55" />
+      <location filename="../../ui/refusals.py" line="61" />
       <source>Order {order} is cancelled</source>
       <translation>Bestellung {order} ist storniert</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="56" />
+      <location filename="../../ui/refusals.py" line="62" />
       <source>Crate {crate} is not of order {order}</source>
       <translation>Kiste {crate} gehört nicht zu Bestellung {order}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="57" />
+      <location filename="../../ui/refusals.py" line="63" />
       <source>Scan the crates handed over</source>
       <translation>Die übergebenen Kisten scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="58" />
+      <location filename="../../ui/refusals.py" line="64" />
       <source>The balance of the order is not paid</source>
       <translation>Der Restbetrag der Bestellung ist nicht bezahlt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="59" />
+      <location filename="../../ui/refusals.py" line="65" />
       <source>A discount is either a percentage or an amount</source>
       <translation>Ein Rabatt ist entweder ein Prozentsatz oder ein Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="60" />
+      <location filename="../../ui/refusals.py" line="66" />
       <source>A discount can't exceed 100%</source>
       <translation>Ein Rabatt kann 100 % nicht übersteigen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="61" />
+      <location filename="../../ui/refusals.py" line="67" />
       <source>Nothing to spread a discount over</source>
       <translation>Nichts, worauf ein Rabatt verteilt werden kann</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="62" />
+      <location filename="../../ui/refusals.py" line="68" />
       <source>{name} is sold by weight: weigh it or scan its weight label</source>
       <translation>{name} wird nach Gewicht verkauft: wiegen oder das Gewichtsetikett scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="63" />
+      <location filename="../../ui/refusals.py" line="69" />
       <source>The quantity must be at least 1</source>
       <translation>Die Menge muss mindestens 1 sein</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="64" />
+      <location filename="../../ui/refusals.py" line="70" />
       <source>{name} is sold per piece</source>
       <translation>{name} wird pro Stück verkauft</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="65" />
+      <location filename="../../ui/refusals.py" line="71" />
       <source>A weight comes from the scale or a barcode, never typed</source>
       <translation>Ein Gewicht kommt von der Waage oder einem Barcode, nie von Hand</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="66" />
+      <location filename="../../ui/refusals.py" line="72" />
       <source>No weight on the scale</source>
       <translation>Kein Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="67" />
+      <location filename="../../ui/refusals.py" line="73" />
       <source>A weighed line's quantity comes from the scale</source>
       <translation>Die Menge einer gewogenen Zeile kommt von der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="68" />
+      <location filename="../../ui/refusals.py" line="74" />
       <source>The quantity must be at least 1 (remove the line instead)</source>
       <translation>Die Menge muss mindestens 1 sein (sonst die Zeile entfernen)</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="69" />
+      <location filename="../../ui/refusals.py" line="75" />
       <source>A discount over {pct}% needs a supervisor</source>
       <translation>Ein Rabatt über {pct} % braucht einen Supervisor</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="70" />
+      <location filename="../../ui/refusals.py" line="76" />
       <source>The discount is more than the cart</source>
       <translation>Der Rabatt ist größer als der Warenkorb</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="71" />
+      <location filename="../../ui/refusals.py" line="77" />
       <source>No such line</source>
       <translation>Diese Zeile gibt es nicht</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="72" />
+      <location filename="../../ui/refusals.py" line="78" />
       <source>The amount must be between 0 and what is left to pay</source>
       <translation>Der Betrag muss zwischen 0 und dem Restbetrag liegen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="73" />
+      <location filename="../../ui/refusals.py" line="79" />
       <source>Enter the terminal's approval code</source>
       <translation>Den Genehmigungscode des Terminals eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="74" />
+      <location filename="../../ui/refusals.py" line="80" />
       <source>Enter the voucher number</source>
       <translation>Die Gutscheinnummer eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="75" />
+      <location filename="../../ui/refusals.py" line="81" />
       <source>Nothing left to pay</source>
       <translation>Nichts mehr zu bezahlen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="76" />
+      <location filename="../../ui/refusals.py" line="82" />
       <source>The cash handed over is less than the amount due</source>
       <translation>Das erhaltene Bargeld ist weniger als der fällige Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="77" />
+      <location filename="../../ui/refusals.py" line="83" />
       <source>Line {line} is not on the receipt</source>
       <translation>Zeile {line} steht nicht auf dem Kassenbon</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="78" />
+      <location filename="../../ui/refusals.py" line="84" />
       <source>At most {left} can be returned on line {line}</source>
       <translation>Höchstens {left} können bei Zeile {line} zurückgegeben werden</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="79" />
+      <location filename="../../ui/refusals.py" line="85" />
       <source>Choose what is returned</source>
       <translation>Wählen Sie, was zurückgegeben wird</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="110" />
+      <location filename="../../ui/refusals.py" line="116" />
       <source>connected</source>
       <translation>verbunden</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="111" />
+      <location filename="../../ui/refusals.py" line="117" />
       <source>overload</source>
       <translation>Überlast</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="112" />
+      <location filename="../../ui/refusals.py" line="118" />
       <source>under zero</source>
       <translation>unter null</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="113" />
+      <location filename="../../ui/refusals.py" line="119" />
       <source>no answer from the scale</source>
       <translation>die Waage antwortet nicht</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="114" />
+      <location filename="../../ui/refusals.py" line="120" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="121" />
+      <location filename="../../ui/refusals.py" line="127" />
       <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
       <translation>unlesbare Bytes: Leitungseinstellungen prüfen ({0} erwartet; {1})</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="123" />
+      <location filename="../../ui/refusals.py" line="129" />
       <source>disconnected: {0}</source>
       <translation>getrennt: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="124" />
+      <location filename="../../ui/refusals.py" line="130" />
       <source>error: {0}</source>
       <translation>Fehler: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="132" />
+      <location filename="../../ui/refusals.py" line="138" />
       <source>ready</source>
       <translation>bereit</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="132" />
+      <location filename="../../ui/refusals.py" line="138" />
       <source>waiting</source>
       <translation>wartet</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="133" />
+      <location filename="../../ui/refusals.py" line="139" />
       <source>printing</source>
       <translation>druckt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="133" />
+      <location filename="../../ui/refusals.py" line="139" />
       <source>failed</source>
       <translation>fehlgeschlagen</translation>
     </message>
@@ -2053,134 +2053,134 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Gezähltes Bargeld, z. B. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Open the register</source>
       <translation>Kasse öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="61" />
       <source>Close (Z report)</source>
       <translation>Abschließen (Z-Bericht)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="63" />
-      <location filename="../../ui/counter_register.py" line="195" />
+      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="194" />
       <source>X report</source>
       <translation>X-Bericht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="67" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="68" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash in</source>
       <translation>Bareinlage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="69" />
+      <location filename="../../ui/counter_register.py" line="68" />
       <source>Cash out</source>
       <translation>Barentnahme</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="76" />
+      <location filename="../../ui/counter_register.py" line="75" />
       <source>Register session</source>
       <translation>Kassensitzung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="89" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Receipt number</source>
       <translation>Belegnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="90" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Find the receipt</source>
       <translation>Beleg suchen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Reprint (copy)</source>
       <translation>Erneut drucken (Kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Line</source>
       <translation>Zeile</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Returned</source>
       <translation>Zurückgegeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="97" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Card approval code (card refund)</source>
       <translation>Kartencode (Erstattung)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="98" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund in cash</source>
       <translation>Bar erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="99" />
+      <location filename="../../ui/counter_register.py" line="98" />
       <source>Refund to card</source>
       <translation>Auf Karte erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="104" />
+      <location filename="../../ui/counter_register.py" line="103" />
       <source>Refund or reprint a receipt</source>
       <translation>Beleg erstatten oder erneut drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="140" />
       <source>Register {0} is closed</source>
       <translation>Kasse {0} ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="144" />
+      <location filename="../../ui/counter_register.py" line="143" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kasse {0} offen seit {1} (Sitzung {2}, Wechselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="160" />
+      <location filename="../../ui/counter_register.py" line="159" />
       <source>Type an amount such as 150,00</source>
       <translation>Einen Betrag wie 150,00 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="183" />
+      <location filename="../../ui/counter_register.py" line="182" />
       <source>Cash movement recorded</source>
       <translation>Barbewegung erfasst</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="218" />
+      <location filename="../../ui/counter_register.py" line="217" />
       <source>Z report {0}</source>
       <translation>Z-Bericht {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="235" />
+      <location filename="../../ui/counter_register.py" line="234" />
       <source>Type a receipt number</source>
       <translation>Eine Belegnummer eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="289" />
+      <location filename="../../ui/counter_register.py" line="288" />
       <source>Refund recorded: {0}</source>
       <translation>Erstattung erfasst: {0}</translation>
     </message>

@@ -182,27 +182,27 @@
       <translation>Impossible de charger le tableau : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="193" />
+      <location filename="../../ui/documents.py" line="192" />
       <source>Delivery note {0}…</source>
       <translation>Bon de livraison {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="196" />
+      <location filename="../../ui/documents.py" line="195" />
       <source>Crate labels of {0}…</source>
       <translation>Étiquettes de caisse de {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="201" />
+      <location filename="../../ui/documents.py" line="200" />
       <source>Van manifest {0}…</source>
       <translation>Feuille de route {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="204" />
+      <location filename="../../ui/documents.py" line="203" />
       <source>Pick list of round {0}…</source>
       <translation>Liste de préparation de la tournée {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="208" />
+      <location filename="../../ui/documents.py" line="207" />
       <source>Pick list of the day…</source>
       <translation>Liste de préparation du jour…</translation>
     </message>
@@ -319,173 +319,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="85" />
       <source>Sale</source>
       <translation>Vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="87" />
       <source>Pick-up</source>
       <translation>Retrait</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="90" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Register</source>
       <translation>Caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="92" />
+      <location filename="../../ui/counter.py" line="169" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="94" />
       <source>Sign in (PIN)</source>
       <translation>Connexion (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="97" />
+      <location filename="../../ui/counter.py" line="96" />
       <source>Register {0}</source>
       <translation>Caisse enregistreuse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="165" />
+      <location filename="../../ui/counter.py" line="164" />
       <source>Your PIN to serve at the counter</source>
       <translation>Votre code PIN pour servir au comptoir</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="172" />
+      <location filename="../../ui/counter.py" line="171" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="186" />
+      <location filename="../../ui/counter.py" line="185" />
       <source>That is not a supervisor's PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="194" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0} : code PIN d'un responsable requis</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="198" />
+      <location filename="../../ui/counter.py" line="197" />
       <source>Sign in with your PIN first</source>
       <translation>Connectez-vous d'abord avec votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="208" />
+      <location filename="../../ui/counter.py" line="207" />
       <source>Search: name, producer, code</source>
       <translation>Chercher : nom, producteur, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="223" />
       <source>Scale: no reading</source>
       <translation>Balance : pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="226" />
+      <location filename="../../ui/counter.py" line="225" />
       <source>Take the weight</source>
       <translation>Prendre le poids</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="247" />
       <source>Remove line</source>
       <translation>Supprimer la ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="249" />
       <source>10% or 2,50</source>
       <translation>10% ou 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="252" />
+      <location filename="../../ui/counter.py" line="251" />
       <source>Line discount</source>
       <translation>Remise ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="253" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Cart discount</source>
       <translation>Remise panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="283" />
+      <location filename="../../ui/counter.py" line="282" />
       <source>Cancel sale</source>
       <translation>Annuler la vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="317" />
+      <location filename="../../ui/counter.py" line="316" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="330" />
+      <location filename="../../ui/counter.py" line="329" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="361" />
+      <location filename="../../ui/counter.py" line="360" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0} : en attente d'un poids stable sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="374" />
       <source>stable</source>
       <translation>stable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="374" />
       <source>moving</source>
       <translation>instable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="377" />
+      <location filename="../../ui/counter.py" line="376" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="378" />
+      <location filename="../../ui/counter.py" line="377" />
       <source>Scale: {0} ({1})</source>
       <translation>Balance : {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="393" />
+      <location filename="../../ui/counter.py" line="392" />
       <source>The catalogue is still loading</source>
       <translation>Le catalogue est encore en cours de chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="399" />
+      <location filename="../../ui/counter.py" line="398" />
       <source>Unknown code {0}</source>
       <translation>Code inconnu {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="440" />
+      <location filename="../../ui/counter.py" line="439" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Tapez 10% ou un montant comme 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="472" />
       <source>discounts {0}</source>
       <translation>remises {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="475" />
+      <location filename="../../ui/counter.py" line="474" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>TVA {0} % : {1} sur {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="502" />
+      <location filename="../../ui/counter.py" line="501" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Ticket {0} enregistré. À rendre : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="536" />
+      <location filename="../../ui/counter.py" line="535" />
       <source>Receipt {0}</source>
       <translation>Ticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="541" />
+      <location filename="../../ui/counter.py" line="540" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
@@ -554,27 +554,27 @@
   <context>
     <name>DocumentPreview</name>
     <message>
-      <location filename="../../ui/documents.py" line="70" />
+      <location filename="../../ui/documents.py" line="69" />
       <source>Print…</source>
       <translation>Imprimer…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="71" />
+      <location filename="../../ui/documents.py" line="70" />
       <source>Save as PDF…</source>
       <translation>Enregistrer en PDF…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="72" />
+      <location filename="../../ui/documents.py" line="71" />
       <source>Close</source>
       <translation>Fermer</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="100" />
+      <location filename="../../ui/documents.py" line="99" />
       <source>The printer refused the job</source>
       <translation>L'imprimante a refusé l'impression</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="117" />
+      <location filename="../../ui/documents.py" line="116" />
       <source>Save as PDF</source>
       <translation>Enregistrer en PDF</translation>
     </message>
@@ -582,7 +582,7 @@
   <context>
     <name>Documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="160" />
+      <location filename="../../ui/documents.py" line="159" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Pas encore de caisse de {0} à {1}</translation>
     </message>
@@ -944,97 +944,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="260" />
+      <location filename="../../ui/main_window.py" line="264" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="125" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="261" />
+      <location filename="../../ui/main_window.py" line="265" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="181" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="184" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="208" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="245" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -1754,7 +1754,7 @@
   <context>
     <name>Refusal</name>
     <message numerus="yes">
-      <location filename="../../ui/refusals.py" line="22" />
+      <location filename="../../ui/refusals.py" line="27" />
       <source>%n crate(s) missing</source>
       <translation>
         <numerusform>%n caisse manquante</numerusform>
@@ -1762,7 +1762,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/refusals.py" line="24" />
+      <location filename="../../ui/refusals.py" line="30" />
       <source>%n order(s) still being packed</source>
       <translation>
         <numerusform>%n commande encore en préparation</numerusform>
@@ -1770,282 +1770,282 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="27" />
+      <location filename="../../ui/refusals.py" line="33" />
       <source>{0} and {1}</source>
       <translation>{0} et {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="30" />
+      <location filename="../../ui/refusals.py" line="36" />
       <source>{0}: a supervisor must confirm the departure</source>
       <translation>{0} : un superviseur doit confirmer le départ</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="37" />
+      <location filename="../../ui/refusals.py" line="43" />
       <source>Round {round} has already left</source>
       <translation>La tournée {round} est déjà partie</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="39" />
+      <location filename="../../ui/refusals.py" line="45" />
       <source>Only a supervisor can let a round leave incomplete</source>
       <translation>Seul un superviseur peut laisser partir une tournée incomplète</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="40" />
+      <location filename="../../ui/refusals.py" line="46" />
       <source>Say why the crates stay behind</source>
       <translation>Dites pourquoi les caisses restent au dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="41" />
+      <location filename="../../ui/refusals.py" line="47" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Ce n'est pas le code d'un responsable.</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="42" />
+      <location filename="../../ui/refusals.py" line="48" />
       <source>The cart is empty</source>
       <translation>Le panier est vide</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="43" />
+      <location filename="../../ui/refusals.py" line="49" />
       <source>The sale is not fully paid</source>
       <translation>La vente n'est pas entièrement payée</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="44" />
+      <location filename="../../ui/refusals.py" line="50" />
       <source>No receipt {receipt} on register {register}</source>
       <translation>Aucun ticket {receipt} sur la caisse {register}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="45" />
+      <location filename="../../ui/refusals.py" line="51" />
       <source>Receipt {receipt} is itself a refund</source>
       <translation>Le ticket {receipt} est lui-même un remboursement</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="46" />
+      <location filename="../../ui/refusals.py" line="52" />
       <source>The refund is not fully paid out</source>
       <translation>Le remboursement n'est pas entièrement versé</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="47" />
+      <location filename="../../ui/refusals.py" line="53" />
       <source>The register is closed: open it with a counted float first</source>
       <translation>La caisse est fermée : ouvrez-la d'abord avec un fond de caisse compté</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="48" />
+      <location filename="../../ui/refusals.py" line="54" />
       <source>The float can't be negative</source>
       <translation>Le fond de caisse ne peut pas être négatif</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="49" />
+      <location filename="../../ui/refusals.py" line="55" />
       <source>Register {register} is already open</source>
       <translation>La caisse {register} est déjà ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="50" />
+      <location filename="../../ui/refusals.py" line="56" />
       <source>Enter an amount</source>
       <translation>Saisissez un montant</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="51" />
+      <location filename="../../ui/refusals.py" line="57" />
       <source>A cash movement needs a reason</source>
       <translation>Un mouvement de caisse demande un motif</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="52" />
+      <location filename="../../ui/refusals.py" line="58" />
       <source>No crate {crate}</source>
       <translation>Aucune caisse {crate}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="53" />
+      <location filename="../../ui/refusals.py" line="59" />
       <source>No order {order}</source>
       <translation>Aucune commande {order}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="54" />
+      <location filename="../../ui/refusals.py" line="60" />
       <source>Order {order} was already collected</source>
       <translation>La commande {order} a déjà été retirée</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="55" />
+      <location filename="../../ui/refusals.py" line="61" />
       <source>Order {order} is cancelled</source>
       <translation>La commande {order} est annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="56" />
+      <location filename="../../ui/refusals.py" line="62" />
       <source>Crate {crate} is not of order {order}</source>
       <translation>La caisse {crate} n'est pas de la commande {order}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="57" />
+      <location filename="../../ui/refusals.py" line="63" />
       <source>Scan the crates handed over</source>
       <translation>Scannez les caisses remises</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="58" />
+      <location filename="../../ui/refusals.py" line="64" />
       <source>The balance of the order is not paid</source>
       <translation>Le solde de la commande n'est pas payé</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="59" />
+      <location filename="../../ui/refusals.py" line="65" />
       <source>A discount is either a percentage or an amount</source>
       <translation>Une remise est soit un pourcentage, soit un montant</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="60" />
+      <location filename="../../ui/refusals.py" line="66" />
       <source>A discount can't exceed 100%</source>
       <translation>Une remise ne peut pas dépasser 100 %</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="61" />
+      <location filename="../../ui/refusals.py" line="67" />
       <source>Nothing to spread a discount over</source>
       <translation>Rien sur quoi répartir une remise</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="62" />
+      <location filename="../../ui/refusals.py" line="68" />
       <source>{name} is sold by weight: weigh it or scan its weight label</source>
       <translation>{name} se vend au poids : pesez-le ou scannez son étiquette de poids</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="63" />
+      <location filename="../../ui/refusals.py" line="69" />
       <source>The quantity must be at least 1</source>
       <translation>La quantité doit être d'au moins 1</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="64" />
+      <location filename="../../ui/refusals.py" line="70" />
       <source>{name} is sold per piece</source>
       <translation>{name} se vend à la pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="65" />
+      <location filename="../../ui/refusals.py" line="71" />
       <source>A weight comes from the scale or a barcode, never typed</source>
       <translation>Un poids vient de la balance ou d'un code-barres, jamais du clavier</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="66" />
+      <location filename="../../ui/refusals.py" line="72" />
       <source>No weight on the scale</source>
       <translation>Aucun poids sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="67" />
+      <location filename="../../ui/refusals.py" line="73" />
       <source>A weighed line's quantity comes from the scale</source>
       <translation>La quantité d'une ligne pesée vient de la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="68" />
+      <location filename="../../ui/refusals.py" line="74" />
       <source>The quantity must be at least 1 (remove the line instead)</source>
       <translation>La quantité doit être d'au moins 1 (supprimez plutôt la ligne)</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="69" />
+      <location filename="../../ui/refusals.py" line="75" />
       <source>A discount over {pct}% needs a supervisor</source>
       <translation>Une remise de plus de {pct} % demande un superviseur</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="70" />
+      <location filename="../../ui/refusals.py" line="76" />
       <source>The discount is more than the cart</source>
       <translation>La remise dépasse le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="71" />
+      <location filename="../../ui/refusals.py" line="77" />
       <source>No such line</source>
       <translation>Ligne introuvable</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="72" />
+      <location filename="../../ui/refusals.py" line="78" />
       <source>The amount must be between 0 and what is left to pay</source>
       <translation>Le montant doit être entre 0 et ce qui reste à payer</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="73" />
+      <location filename="../../ui/refusals.py" line="79" />
       <source>Enter the terminal's approval code</source>
       <translation>Saisissez le code d'autorisation du terminal</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="74" />
+      <location filename="../../ui/refusals.py" line="80" />
       <source>Enter the voucher number</source>
       <translation>Saisissez le numéro du bon d'achat</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="75" />
+      <location filename="../../ui/refusals.py" line="81" />
       <source>Nothing left to pay</source>
       <translation>Plus rien à payer</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="76" />
+      <location filename="../../ui/refusals.py" line="82" />
       <source>The cash handed over is less than the amount due</source>
       <translation>Les espèces reçues sont inférieures au montant dû</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="77" />
+      <location filename="../../ui/refusals.py" line="83" />
       <source>Line {line} is not on the receipt</source>
       <translation>La ligne {line} n'est pas sur le ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="78" />
+      <location filename="../../ui/refusals.py" line="84" />
       <source>At most {left} can be returned on line {line}</source>
       <translation>Au plus {left} peuvent être rendus sur la ligne {line}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="79" />
+      <location filename="../../ui/refusals.py" line="85" />
       <source>Choose what is returned</source>
       <translation>Choisissez ce qui est rendu</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="110" />
+      <location filename="../../ui/refusals.py" line="116" />
       <source>connected</source>
       <translation>connectée</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="111" />
+      <location filename="../../ui/refusals.py" line="117" />
       <source>overload</source>
       <translation>surcharge</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="112" />
+      <location filename="../../ui/refusals.py" line="118" />
       <source>under zero</source>
       <translation>sous zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="113" />
+      <location filename="../../ui/refusals.py" line="119" />
       <source>no answer from the scale</source>
       <translation>la balance ne répond pas</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="114" />
+      <location filename="../../ui/refusals.py" line="120" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="121" />
+      <location filename="../../ui/refusals.py" line="127" />
       <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
       <translation>octets illisibles : vérifiez les réglages de la ligne ({0} attendu ; {1})</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="123" />
+      <location filename="../../ui/refusals.py" line="129" />
       <source>disconnected: {0}</source>
       <translation>déconnectée : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="124" />
+      <location filename="../../ui/refusals.py" line="130" />
       <source>error: {0}</source>
       <translation>erreur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="132" />
+      <location filename="../../ui/refusals.py" line="138" />
       <source>ready</source>
       <translation>prêtes</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="132" />
+      <location filename="../../ui/refusals.py" line="138" />
       <source>waiting</source>
       <translation>en attente</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="133" />
+      <location filename="../../ui/refusals.py" line="139" />
       <source>printing</source>
       <translation>impression</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="133" />
+      <location filename="../../ui/refusals.py" line="139" />
       <source>failed</source>
       <translation>échec</translation>
     </message>
@@ -2053,134 +2053,134 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Espèces, p. ex. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Open the register</source>
       <translation>Ouvrir la caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="61" />
       <source>Close (Z report)</source>
       <translation>Clôturer (rapport Z)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="63" />
-      <location filename="../../ui/counter_register.py" line="195" />
+      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="194" />
       <source>X report</source>
       <translation>Rapport X</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="67" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Reason</source>
       <translation>Motif</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="68" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash in</source>
       <translation>Entrée d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="69" />
+      <location filename="../../ui/counter_register.py" line="68" />
       <source>Cash out</source>
       <translation>Sortie d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="76" />
+      <location filename="../../ui/counter_register.py" line="75" />
       <source>Register session</source>
       <translation>Session de caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="89" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Receipt number</source>
       <translation>N° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="90" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Find the receipt</source>
       <translation>Chercher le ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Reprint (copy)</source>
       <translation>Réimprimer (copie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Line</source>
       <translation>Ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Sold</source>
       <translation>Vendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Returned</source>
       <translation>Rendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="97" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Card approval code (card refund)</source>
       <translation>Code d'autorisation (carte)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="98" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund in cash</source>
       <translation>Rembourser en espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="99" />
+      <location filename="../../ui/counter_register.py" line="98" />
       <source>Refund to card</source>
       <translation>Rembourser sur la carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="104" />
+      <location filename="../../ui/counter_register.py" line="103" />
       <source>Refund or reprint a receipt</source>
       <translation>Rembourser ou réimprimer un ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="140" />
       <source>Register {0} is closed</source>
       <translation>La caisse enregistreuse {0} est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="144" />
+      <location filename="../../ui/counter_register.py" line="143" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Caisse enregistreuse {0} ouverte à {1} (session {2}, fonds {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="160" />
+      <location filename="../../ui/counter_register.py" line="159" />
       <source>Type an amount such as 150,00</source>
       <translation>Tapez un montant comme 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="183" />
+      <location filename="../../ui/counter_register.py" line="182" />
       <source>Cash movement recorded</source>
       <translation>Mouvement d'espèces enregistré</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="218" />
+      <location filename="../../ui/counter_register.py" line="217" />
       <source>Z report {0}</source>
       <translation>Rapport Z {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="235" />
+      <location filename="../../ui/counter_register.py" line="234" />
       <source>Type a receipt number</source>
       <translation>Tapez un n° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="289" />
+      <location filename="../../ui/counter_register.py" line="288" />
       <source>Refund recorded: {0}</source>
       <translation>Remboursement enregistré : {0}</translation>
     </message>

@@ -182,27 +182,27 @@
       <translation>Het overzicht kon niet geladen worden: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="193" />
+      <location filename="../../ui/documents.py" line="192" />
       <source>Delivery note {0}…</source>
       <translation>Leveringsbon {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="196" />
+      <location filename="../../ui/documents.py" line="195" />
       <source>Crate labels of {0}…</source>
       <translation>Kratetiketten van {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="201" />
+      <location filename="../../ui/documents.py" line="200" />
       <source>Van manifest {0}…</source>
       <translation>Laadlijst bestelwagen {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="204" />
+      <location filename="../../ui/documents.py" line="203" />
       <source>Pick list of round {0}…</source>
       <translation>Verzamellijst van ronde {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="208" />
+      <location filename="../../ui/documents.py" line="207" />
       <source>Pick list of the day…</source>
       <translation>Verzamellijst van de dag…</translation>
     </message>
@@ -319,173 +319,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="85" />
       <source>Sale</source>
       <translation>Verkoop</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="87" />
       <source>Pick-up</source>
       <translation>Afhaling</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="90" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Register</source>
       <translation>Kassa</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="92" />
+      <location filename="../../ui/counter.py" line="169" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="94" />
       <source>Sign in (PIN)</source>
       <translation>Aanmelden (pincode)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="97" />
+      <location filename="../../ui/counter.py" line="96" />
       <source>Register {0}</source>
       <translation>Kassa {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="165" />
+      <location filename="../../ui/counter.py" line="164" />
       <source>Your PIN to serve at the counter</source>
       <translation>Uw pincode om aan de toonbank te bedienen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="172" />
+      <location filename="../../ui/counter.py" line="171" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="186" />
+      <location filename="../../ui/counter.py" line="185" />
       <source>That is not a supervisor's PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="194" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="198" />
+      <location filename="../../ui/counter.py" line="197" />
       <source>Sign in with your PIN first</source>
       <translation>Meld u eerst aan met uw pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="208" />
+      <location filename="../../ui/counter.py" line="207" />
       <source>Search: name, producer, code</source>
       <translation>Zoeken: naam, producent, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="223" />
       <source>Scale: no reading</source>
       <translation>Weegschaal: geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="226" />
+      <location filename="../../ui/counter.py" line="225" />
       <source>Take the weight</source>
       <translation>Gewicht nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="247" />
       <source>Remove line</source>
       <translation>Lijn verwijderen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="249" />
       <source>10% or 2,50</source>
       <translation>10% of 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="252" />
+      <location filename="../../ui/counter.py" line="251" />
       <source>Line discount</source>
       <translation>Korting lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="253" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Cart discount</source>
       <translation>Korting mandje</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="283" />
+      <location filename="../../ui/counter.py" line="282" />
       <source>Cancel sale</source>
       <translation>Verkoop annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="317" />
+      <location filename="../../ui/counter.py" line="316" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="330" />
+      <location filename="../../ui/counter.py" line="329" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="361" />
+      <location filename="../../ui/counter.py" line="360" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="374" />
       <source>stable</source>
       <translation>stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="374" />
       <source>moving</source>
       <translation>beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="377" />
+      <location filename="../../ui/counter.py" line="376" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="378" />
+      <location filename="../../ui/counter.py" line="377" />
       <source>Scale: {0} ({1})</source>
       <translation>Weegschaal: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="393" />
+      <location filename="../../ui/counter.py" line="392" />
       <source>The catalogue is still loading</source>
       <translation>De catalogus wordt nog geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="399" />
+      <location filename="../../ui/counter.py" line="398" />
       <source>Unknown code {0}</source>
       <translation>Onbekende code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="440" />
+      <location filename="../../ui/counter.py" line="439" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Typ 10% of een bedrag zoals 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="472" />
       <source>discounts {0}</source>
       <translation>kortingen {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="475" />
+      <location filename="../../ui/counter.py" line="474" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>btw {0}%: {1} op {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="502" />
+      <location filename="../../ui/counter.py" line="501" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="536" />
+      <location filename="../../ui/counter.py" line="535" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="541" />
+      <location filename="../../ui/counter.py" line="540" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -554,27 +554,27 @@
   <context>
     <name>DocumentPreview</name>
     <message>
-      <location filename="../../ui/documents.py" line="70" />
+      <location filename="../../ui/documents.py" line="69" />
       <source>Print…</source>
       <translation>Afdrukken…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="71" />
+      <location filename="../../ui/documents.py" line="70" />
       <source>Save as PDF…</source>
       <translation>Opslaan als pdf…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="72" />
+      <location filename="../../ui/documents.py" line="71" />
       <source>Close</source>
       <translation>Sluiten</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="100" />
+      <location filename="../../ui/documents.py" line="99" />
       <source>The printer refused the job</source>
       <translation>De printer weigerde de afdruk</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="117" />
+      <location filename="../../ui/documents.py" line="116" />
       <source>Save as PDF</source>
       <translation>Opslaan als pdf</translation>
     </message>
@@ -582,7 +582,7 @@
   <context>
     <name>Documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="160" />
+      <location filename="../../ui/documents.py" line="159" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Nog geen krat van {0} in {1}</translation>
     </message>
@@ -944,97 +944,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="169" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="170" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="171" />
       <source>Packer: {0}</source>
       <translation>Inpakker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="172" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="173" />
       <source>Switch packer (F12)</source>
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="260" />
+      <location filename="../../ui/main_window.py" line="264" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="125" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="261" />
+      <location filename="../../ui/main_window.py" line="265" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="180" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="181" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="184" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="208" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="245" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -1754,7 +1754,7 @@
   <context>
     <name>Refusal</name>
     <message numerus="yes">
-      <location filename="../../ui/refusals.py" line="22" />
+      <location filename="../../ui/refusals.py" line="27" />
       <source>%n crate(s) missing</source>
       <translation>
         <numerusform>%n krat ontbreekt</numerusform>
@@ -1762,7 +1762,7 @@
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="../../ui/refusals.py" line="24" />
+      <location filename="../../ui/refusals.py" line="30" />
       <source>%n order(s) still being packed</source>
       <translation>
         <numerusform>%n bestelling wordt nog verpakt</numerusform>
@@ -1770,282 +1770,282 @@
       </translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="27" />
+      <location filename="../../ui/refusals.py" line="33" />
       <source>{0} and {1}</source>
       <translation>{0} en {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="30" />
+      <location filename="../../ui/refusals.py" line="36" />
       <source>{0}: a supervisor must confirm the departure</source>
       <translation>{0}: een supervisor moet het vertrek bevestigen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="37" />
+      <location filename="../../ui/refusals.py" line="43" />
       <source>Round {round} has already left</source>
       <translation>Ronde {round} is al vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="39" />
+      <location filename="../../ui/refusals.py" line="45" />
       <source>Only a supervisor can let a round leave incomplete</source>
       <translation>Alleen een supervisor kan een onvolledige ronde laten vertrekken</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="40" />
+      <location filename="../../ui/refusals.py" line="46" />
       <source>Say why the crates stay behind</source>
       <translation>Zeg waarom de kratten achterblijven</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="41" />
+      <location filename="../../ui/refusals.py" line="47" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Dat is geen pincode van een verantwoordelijke.</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="42" />
+      <location filename="../../ui/refusals.py" line="48" />
       <source>The cart is empty</source>
       <translation>Het winkelmandje is leeg</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="43" />
+      <location filename="../../ui/refusals.py" line="49" />
       <source>The sale is not fully paid</source>
       <translation>De verkoop is niet volledig betaald</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="44" />
+      <location filename="../../ui/refusals.py" line="50" />
       <source>No receipt {receipt} on register {register}</source>
       <translation>Geen kasticket {receipt} op kassa {register}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="45" />
+      <location filename="../../ui/refusals.py" line="51" />
       <source>Receipt {receipt} is itself a refund</source>
       <translation>Kasticket {receipt} is zelf een terugbetaling</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="46" />
+      <location filename="../../ui/refusals.py" line="52" />
       <source>The refund is not fully paid out</source>
       <translation>De terugbetaling is niet volledig uitbetaald</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="47" />
+      <location filename="../../ui/refusals.py" line="53" />
       <source>The register is closed: open it with a counted float first</source>
       <translation>De kassa is gesloten: open ze eerst met geteld wisselgeld</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="48" />
+      <location filename="../../ui/refusals.py" line="54" />
       <source>The float can't be negative</source>
       <translation>Het wisselgeld kan niet negatief zijn</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="49" />
+      <location filename="../../ui/refusals.py" line="55" />
       <source>Register {register} is already open</source>
       <translation>Kassa {register} is al open</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="50" />
+      <location filename="../../ui/refusals.py" line="56" />
       <source>Enter an amount</source>
       <translation>Geef een bedrag in</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="51" />
+      <location filename="../../ui/refusals.py" line="57" />
       <source>A cash movement needs a reason</source>
       <translation>Een kasbeweging heeft een reden nodig</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="52" />
+      <location filename="../../ui/refusals.py" line="58" />
       <source>No crate {crate}</source>
       <translation>Geen krat {crate}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="53" />
+      <location filename="../../ui/refusals.py" line="59" />
       <source>No order {order}</source>
       <translation>Geen bestelling {order}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="54" />
+      <location filename="../../ui/refusals.py" line="60" />
       <source>Order {order} was already collected</source>
       <translation>Bestelling {order} werd al afgehaald</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="55" />
+      <location filename="../../ui/refusals.py" line="61" />
       <source>Order {order} is cancelled</source>
       <translation>Bestelling {order} is geannuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="56" />
+      <location filename="../../ui/refusals.py" line="62" />
       <source>Crate {crate} is not of order {order}</source>
       <translation>Krat {crate} hoort niet bij bestelling {order}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="57" />
+      <location filename="../../ui/refusals.py" line="63" />
       <source>Scan the crates handed over</source>
       <translation>Scan de meegegeven kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="58" />
+      <location filename="../../ui/refusals.py" line="64" />
       <source>The balance of the order is not paid</source>
       <translation>Het saldo van de bestelling is niet betaald</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="59" />
+      <location filename="../../ui/refusals.py" line="65" />
       <source>A discount is either a percentage or an amount</source>
       <translation>Een korting is een percentage of een bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="60" />
+      <location filename="../../ui/refusals.py" line="66" />
       <source>A discount can't exceed 100%</source>
       <translation>Een korting kan niet meer dan 100% zijn</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="61" />
+      <location filename="../../ui/refusals.py" line="67" />
       <source>Nothing to spread a discount over</source>
       <translation>Niets om een korting over te verdelen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="62" />
+      <location filename="../../ui/refusals.py" line="68" />
       <source>{name} is sold by weight: weigh it or scan its weight label</source>
       <translation>{name} wordt per gewicht verkocht: weeg het of scan het gewichtsetiket</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="63" />
+      <location filename="../../ui/refusals.py" line="69" />
       <source>The quantity must be at least 1</source>
       <translation>De hoeveelheid moet minstens 1 zijn</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="64" />
+      <location filename="../../ui/refusals.py" line="70" />
       <source>{name} is sold per piece</source>
       <translation>{name} wordt per stuk verkocht</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="65" />
+      <location filename="../../ui/refusals.py" line="71" />
       <source>A weight comes from the scale or a barcode, never typed</source>
       <translation>Een gewicht komt van de weegschaal of een barcode, nooit getypt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="66" />
+      <location filename="../../ui/refusals.py" line="72" />
       <source>No weight on the scale</source>
       <translation>Geen gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="67" />
+      <location filename="../../ui/refusals.py" line="73" />
       <source>A weighed line's quantity comes from the scale</source>
       <translation>De hoeveelheid van een gewogen regel komt van de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="68" />
+      <location filename="../../ui/refusals.py" line="74" />
       <source>The quantity must be at least 1 (remove the line instead)</source>
       <translation>De hoeveelheid moet minstens 1 zijn (verwijder anders de regel)</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="69" />
+      <location filename="../../ui/refusals.py" line="75" />
       <source>A discount over {pct}% needs a supervisor</source>
       <translation>Een korting boven {pct}% vraagt een supervisor</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="70" />
+      <location filename="../../ui/refusals.py" line="76" />
       <source>The discount is more than the cart</source>
       <translation>De korting is groter dan het winkelmandje</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="71" />
+      <location filename="../../ui/refusals.py" line="77" />
       <source>No such line</source>
       <translation>Die regel bestaat niet</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="72" />
+      <location filename="../../ui/refusals.py" line="78" />
       <source>The amount must be between 0 and what is left to pay</source>
       <translation>Het bedrag moet tussen 0 en het resterende bedrag liggen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="73" />
+      <location filename="../../ui/refusals.py" line="79" />
       <source>Enter the terminal's approval code</source>
       <translation>Geef de autorisatiecode van de terminal in</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="74" />
+      <location filename="../../ui/refusals.py" line="80" />
       <source>Enter the voucher number</source>
       <translation>Geef het nummer van de waardebon in</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="75" />
+      <location filename="../../ui/refusals.py" line="81" />
       <source>Nothing left to pay</source>
       <translation>Niets meer te betalen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="76" />
+      <location filename="../../ui/refusals.py" line="82" />
       <source>The cash handed over is less than the amount due</source>
       <translation>Het ontvangen contant geld is minder dan het verschuldigde bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="77" />
+      <location filename="../../ui/refusals.py" line="83" />
       <source>Line {line} is not on the receipt</source>
       <translation>Regel {line} staat niet op het kasticket</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="78" />
+      <location filename="../../ui/refusals.py" line="84" />
       <source>At most {left} can be returned on line {line}</source>
       <translation>Hoogstens {left} kunnen worden teruggebracht op regel {line}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="79" />
+      <location filename="../../ui/refusals.py" line="85" />
       <source>Choose what is returned</source>
       <translation>Kies wat wordt teruggebracht</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="110" />
+      <location filename="../../ui/refusals.py" line="116" />
       <source>connected</source>
       <translation>verbonden</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="111" />
+      <location filename="../../ui/refusals.py" line="117" />
       <source>overload</source>
       <translation>overbelast</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="112" />
+      <location filename="../../ui/refusals.py" line="118" />
       <source>under zero</source>
       <translation>onder nul</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="113" />
+      <location filename="../../ui/refusals.py" line="119" />
       <source>no answer from the scale</source>
       <translation>de weegschaal antwoordt niet</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="114" />
+      <location filename="../../ui/refusals.py" line="120" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="121" />
+      <location filename="../../ui/refusals.py" line="127" />
       <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
       <translation>onleesbare bytes: controleer de lijninstellingen ({0} verwacht; {1})</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="123" />
+      <location filename="../../ui/refusals.py" line="129" />
       <source>disconnected: {0}</source>
       <translation>losgekoppeld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="124" />
+      <location filename="../../ui/refusals.py" line="130" />
       <source>error: {0}</source>
       <translation>fout: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="132" />
+      <location filename="../../ui/refusals.py" line="138" />
       <source>ready</source>
       <translation>klaar</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="132" />
+      <location filename="../../ui/refusals.py" line="138" />
       <source>waiting</source>
       <translation>wachtend</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="133" />
+      <location filename="../../ui/refusals.py" line="139" />
       <source>printing</source>
       <translation>afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="133" />
+      <location filename="../../ui/refusals.py" line="139" />
       <source>failed</source>
       <translation>mislukt</translation>
     </message>
@@ -2053,134 +2053,134 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Geteld contant geld, bv. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Open the register</source>
       <translation>Kassa openen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="61" />
       <source>Close (Z report)</source>
       <translation>Afsluiten (Z-rapport)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="63" />
-      <location filename="../../ui/counter_register.py" line="195" />
+      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter_register.py" line="194" />
       <source>X report</source>
       <translation>X-rapport</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="67" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Reason</source>
       <translation>Reden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="68" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash in</source>
       <translation>Geld in</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="69" />
+      <location filename="../../ui/counter_register.py" line="68" />
       <source>Cash out</source>
       <translation>Geld uit</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="76" />
+      <location filename="../../ui/counter_register.py" line="75" />
       <source>Register session</source>
       <translation>Kassasessie</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="89" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Receipt number</source>
       <translation>Ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="90" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Find the receipt</source>
       <translation>Kasticket zoeken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Reprint (copy)</source>
       <translation>Opnieuw afdrukken (kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Line</source>
       <translation>Lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Sold</source>
       <translation>Verkocht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Returned</source>
       <translation>Teruggebracht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="97" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Card approval code (card refund)</source>
       <translation>Goedkeuringscode (kaart)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="98" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund in cash</source>
       <translation>Contant terugbetalen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="99" />
+      <location filename="../../ui/counter_register.py" line="98" />
       <source>Refund to card</source>
       <translation>Terugbetalen op kaart</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="104" />
+      <location filename="../../ui/counter_register.py" line="103" />
       <source>Refund or reprint a receipt</source>
       <translation>Kasticket terugbetalen of opnieuw afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="140" />
       <source>Register {0} is closed</source>
       <translation>Kassa {0} is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="144" />
+      <location filename="../../ui/counter_register.py" line="143" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kassa {0} open sinds {1} (sessie {2}, wisselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="160" />
+      <location filename="../../ui/counter_register.py" line="159" />
       <source>Type an amount such as 150,00</source>
       <translation>Typ een bedrag zoals 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="183" />
+      <location filename="../../ui/counter_register.py" line="182" />
       <source>Cash movement recorded</source>
       <translation>Kasbeweging geregistreerd</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="218" />
+      <location filename="../../ui/counter_register.py" line="217" />
       <source>Z report {0}</source>
       <translation>Z-rapport {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="235" />
+      <location filename="../../ui/counter_register.py" line="234" />
       <source>Type a receipt number</source>
       <translation>Typ een ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="289" />
+      <location filename="../../ui/counter_register.py" line="288" />
       <source>Refund recorded: {0}</source>
       <translation>Terugbetaling geregistreerd: {0}</translation>
     </message>
