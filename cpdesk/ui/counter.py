@@ -532,7 +532,7 @@ class CounterWidget(QWidget):
 
         def done(result: tuple[bytes, list[str], str, Path | None]) -> None:
             raw, lines, number, pdf = result
-            title = self.tr("Receipt {0}").format(number)
+            title = f"receipt{'-copy' if copy else ''} {number}"  # the spool file's name
             if pdf is None:
                 self.devices.print(PrintRequest("receipts", "escpos", raw, title))
             else:

@@ -191,7 +191,7 @@ class RegisterPanel(QWidget):
         def done(rep: Report) -> None:
             lines = report_lines(rep, self._lang())
             self.show_text(lines)
-            self._print(lines, self.tr("X report"))
+            self._print(lines, f"x-report {rep.register}")
             self.sig_report.emit(rep)
 
         self.counter.run(self.counter.service.report, done)
@@ -214,7 +214,7 @@ class RegisterPanel(QWidget):
         def done(rep: Report) -> None:
             lines = report_lines(rep, self._lang())
             self.show_text(lines)
-            self._print(lines, self.tr("Z report {0}").format(rep.z_no))
+            self._print(lines, f"z-report {rep.register} {rep.z_no:04d}")
             self.refresh()
             self.sig_report.emit(rep)
 

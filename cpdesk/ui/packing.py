@@ -716,7 +716,7 @@ class PackingWidget(QWidget):
                 self._render(out.state)
             if note is not None:
                 self.devices.print(PrintRequest("documents", "pdf", note,
-                                                f"{number} delivery note"))
+                                                f"delivery-note {number}"))
             self._print(labels)
             self._say(self.tr("Order {0} packed: {1} crate labels printed").format(
                 number, len(labels)), ok=True)
@@ -728,7 +728,8 @@ class PackingWidget(QWidget):
         for label in labels:
             self.devices.print(PrintRequest(
                 "labels", "zpl", label_zpl(label).encode("utf-8"),
-                f"{label.order_number} {label.crate_seq}/{label.crate_count} {label.crate_code}"))
+                f"crate-label {label.order_number} {label.crate_seq}-of-"
+                f"{label.crate_count if label.count_final else 'unknown'} {label.crate_code}"))
 
     # -- panels ----------------------------------------------------------------------------
     def _show_panel(self, panel: QWidget) -> None:

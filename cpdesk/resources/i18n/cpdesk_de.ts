@@ -480,11 +480,6 @@
       <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="535" />
-      <source>Receipt {0}</source>
-      <translation>Beleg {0}</translation>
-    </message>
-    <message>
       <location filename="../../ui/counter.py" line="540" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
@@ -1459,88 +1454,88 @@
       <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="773" />
       <source>round {0}, stop {1}</source>
       <translation>Tour {0}, Halt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="775" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="778" />
       <source>PACKED</source>
       <translation>GEPACKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="782" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Producer</source>
       <translation>Erzeuger</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Ordered</source>
       <translation>Bestellt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>Packed</source>
       <translation>Gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="796" />
       <source>crate {0}, items: {1}</source>
       <translation>Kiste {0}, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="797" />
+      <location filename="../../ui/packing.py" line="837" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="812" />
       <source>removed: take out</source>
       <translation>gestrichen: herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="836" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="840" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="849" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>
@@ -2069,7 +2064,6 @@
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="194" />
       <source>X report</source>
       <translation>X-Bericht</translation>
     </message>
@@ -2168,11 +2162,6 @@
       <location filename="../../ui/counter_register.py" line="182" />
       <source>Cash movement recorded</source>
       <translation>Barbewegung erfasst</translation>
-    </message>
-    <message>
-      <location filename="../../ui/counter_register.py" line="217" />
-      <source>Z report {0}</source>
-      <translation>Z-Bericht {0}</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="234" />

@@ -480,11 +480,6 @@
       <translation>Ticket {0} enregistré. À rendre : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="535" />
-      <source>Receipt {0}</source>
-      <translation>Ticket {0}</translation>
-    </message>
-    <message>
       <location filename="../../ui/counter.py" line="540" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
@@ -1459,88 +1454,88 @@
       <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="773" />
       <source>round {0}, stop {1}</source>
       <translation>tournée {0}, arrêt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="775" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="778" />
       <source>PACKED</source>
       <translation>PRÉPARÉE</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="782" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Cette commande a été annulée : ne la préparez pas.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Producer</source>
       <translation>Producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Ordered</source>
       <translation>Commandé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>Packed</source>
       <translation>Préparé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="796" />
       <source>crate {0}, items: {1}</source>
       <translation>caisse {0}, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="797" />
+      <location filename="../../ui/packing.py" line="837" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="812" />
       <source>removed: take out</source>
       <translation>supprimée : à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="836" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="840" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="849" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>
@@ -2069,7 +2064,6 @@
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="194" />
       <source>X report</source>
       <translation>Rapport X</translation>
     </message>
@@ -2168,11 +2162,6 @@
       <location filename="../../ui/counter_register.py" line="182" />
       <source>Cash movement recorded</source>
       <translation>Mouvement d'espèces enregistré</translation>
-    </message>
-    <message>
-      <location filename="../../ui/counter_register.py" line="217" />
-      <source>Z report {0}</source>
-      <translation>Rapport Z {0}</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="234" />

@@ -480,11 +480,6 @@
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="535" />
-      <source>Receipt {0}</source>
-      <translation>Kasticket {0}</translation>
-    </message>
-    <message>
       <location filename="../../ui/counter.py" line="540" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
@@ -1459,88 +1454,88 @@
       <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="773" />
       <source>round {0}, stop {1}</source>
       <translation>ronde {0}, stop {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="775" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="778" />
       <source>PACKED</source>
       <translation>VERPAKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="782" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Product</source>
       <translation>Product</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Producer</source>
       <translation>Producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>Ordered</source>
       <translation>Besteld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>Packed</source>
       <translation>Verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="796" />
       <source>crate {0}, items: {1}</source>
       <translation>krat {0}, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="797" />
+      <location filename="../../ui/packing.py" line="837" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="812" />
       <source>removed: take out</source>
       <translation>geschrapt: uithalen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="836" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="840" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="849" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>
@@ -2069,7 +2064,6 @@
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="194" />
       <source>X report</source>
       <translation>X-rapport</translation>
     </message>
@@ -2168,11 +2162,6 @@
       <location filename="../../ui/counter_register.py" line="182" />
       <source>Cash movement recorded</source>
       <translation>Kasbeweging geregistreerd</translation>
-    </message>
-    <message>
-      <location filename="../../ui/counter_register.py" line="217" />
-      <source>Z report {0}</source>
-      <translation>Z-rapport {0}</translation>
     </message>
     <message>
       <location filename="../../ui/counter_register.py" line="234" />
