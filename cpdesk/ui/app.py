@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from .gc_guard import MainThreadGC
 from .hardware_hub import DemoDevices
 from .i18n import Translations
 from .main_window import MainWindow
+from .platform_check import display_problem
 from .sync_status import SyncBridge
 
 
@@ -60,10 +62,27 @@ def ensure_demo(data_dir: Path) -> None:
         init_demo(data_dir)
 
 
+def quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C (SIGINT) and SIGTERM close the app as its window's close does: devices and sync
+    stop, the stores are left clean. Python runs signal handlers only between bytecodes, so a
+    timer lets it in regularly while Qt's event loop runs."""
+    def stop(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+
+
 def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) -> int:
+    if QApplication.instance() is None and (problem := display_problem()) is not None:
+        raise CpdeskError(problem)  # one line, instead of Qt's plugin error and an abort
     ensure_demo(data_dir)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    quit_on_signals(app)
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
     collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
