@@ -8,16 +8,17 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from cpdesk.errors import CpdeskError
+from cpdesk.errors import CpdeskError, StoreProblem
 
-from .refusals import refusal_text
+from .failures import failure_text
 
 
 class _Signals(QObject):
     sig_done = Signal(object)
     """The function's return value."""
     sig_failed = Signal(str)
-    """The exception in words for the user (`refusals.refusal_text`)."""
+    """The exception in words for the user: a store problem or a typed refusal in the
+    user's language (`failures.failure_text`), anything unexpected with its type."""
 
 
 class _Task(QRunnable):
@@ -30,11 +31,10 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - reported to the GUI, not swallowed
-            if not isinstance(exc, CpdeskError):
+            if not isinstance(exc, CpdeskError) or isinstance(exc, StoreProblem):
                 traceback.print_exc()
-            # Worded here (Qt's translate is thread-safe): a typed refusal in the user's
-            # language, anything unexpected with its type.
-            self.signals.sig_failed.emit(refusal_text(exc))
+            # Worded here (Qt's translate is thread-safe).
+            self.signals.sig_failed.emit(failure_text(exc))
         else:
             self.signals.sig_done.emit(result)
 

@@ -939,97 +939,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="220" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="221" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="222" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="223" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="224" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="225" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="229" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="264" />
+      <location filename="../../ui/main_window.py" line="316" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="125" />
+      <location filename="../../ui/main_window.py" line="149" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="265" />
+      <location filename="../../ui/main_window.py" line="317" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="181" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="233" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="184" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="208" />
+      <location filename="../../ui/main_window.py" line="260" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="240" />
+      <location filename="../../ui/main_window.py" line="292" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="245" />
+      <location filename="../../ui/main_window.py" line="297" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -2172,6 +2172,39 @@
       <location filename="../../ui/counter_register.py" line="288" />
       <source>Refund recorded: {0}</source>
       <translation>Remboursement enregistré : {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StoreProblem</name>
+    <message>
+      <location filename="../../ui/failures.py" line="24" />
+      <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
+      <translation>Le disque est plein : ceci n'a pas été enregistré (ce que l'écran montre comme fait est enregistré). Libérez de la place sur le disque, puis recommencez.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="28" />
+      <source>The depot's data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
+      <translation>Le fichier de données du dépôt ne peut pas être lu ou écrit : vérifiez le disque et les droits sur le dossier de données, puis relancez cpdesk.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="32" />
+      <source>The depot's data file is empty: its data is gone.</source>
+      <translation>Le fichier de données du dépôt est vide : ses données sont perdues.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="35" />
+      <source>The depot's data file is not a cpdesk database: it was damaged or overwritten.</source>
+      <translation>Le fichier de données du dépôt n'est pas une base cpdesk : il a été endommagé ou écrasé.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="39" />
+      <source>The depot's data file is damaged.</source>
+      <translation>Le fichier de données du dépôt est endommagé.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="40" />
+      <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot's history comes back, the damaged file is kept aside.</source>
+      <translation>Arrêtez de travailler sur cet ordinateur et faites-le restaurer depuis la centrale avec « cpdesk setup » : l'historique du dépôt revient, le fichier endommagé est gardé de côté.</translation>
     </message>
   </context>
   <context>
