@@ -55,6 +55,11 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "counter.foreign_crate": "crate {crate} is not of order {order}",
     "counter.scan_crates": "scan the crates handed over",
     "counter.balance_not_paid": "the balance of the order is not paid",
+    # the depot's link to the centre (sync/config.py)
+    "sync.not_a_depot_store": "this store is not a depot store (run 'cpdesk setup')",
+    "sync.no_central": "depot {depot} has no central database configured (run 'cpdesk setup')",
+    "sync.no_password": "the central password of depot {depot} is missing ({where})",
+    "sync.no_central_db": "no central database at {db}",
     # the cart's rules (cpdesk/domain/cart.py)
     "cart.discount_kind": "a discount is either a percentage or an amount",
     "cart.discount_over_100": "a discount can't exceed 100%",

@@ -8,6 +8,7 @@ from cpdesk.domain.cart import Cart, CartError, Item
 from cpdesk.errors import ENGLISH, CpdeskError, NotFound
 
 VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR0123456789",
+              depot="HES", where="keyring", db="/srv/cpdesk/hesbaye.sqlite",
               receipt=12, register="HES-1", name="Tomates", pct=10, line=2, left=1,
               missing=2, packing=9)
 

@@ -29,6 +29,7 @@ from .hardware_hub import DemoDevices
 from .i18n import Translations
 from .main_window import MainWindow
 from .platform_check import display_problem
+from .refusals import refusal_text
 from .sync_status import SyncBridge
 
 
@@ -54,7 +55,7 @@ def build_sync(ctx: AppContext, *, interval_s: float = 30.0) -> SyncBridge:
     try:
         central = connect_central(ctx.engine, ctx.data_dir)
     except CpdeskError as exc:
-        return SyncBridge(None, problem=str(exc))
+        return SyncBridge(None, problem=refusal_text(exc))  # shown in the status bar
     return SyncBridge(SyncWorker(SyncEngine(ctx.engine, central), interval_s=interval_s))
 
 

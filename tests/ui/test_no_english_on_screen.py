@@ -55,6 +55,7 @@ PLACEHOLDER = re.compile(r"\{[^}]*\}|%n")
 TELLTALE = re.compile(r"\b(the|must|already|cannot|can't|isn't|please|should|missing|"
                       r"crate\(s\)|order\(s\))\b", re.IGNORECASE)
 VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR0123456789",
+              depot="HES", where="keyring", db="/srv/cpdesk/hesbaye.sqlite",
               receipt=12, register="HES-1", name="Tomates cerises", pct=10, line=2, left=1,
               missing=2, packing=9)
 

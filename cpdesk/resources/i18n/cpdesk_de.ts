@@ -1881,166 +1881,186 @@
     </message>
     <message>
       <location filename="../../ui/refusals.py" line="65" />
+      <source>This store is not a depot store (run “cpdesk setup”)</source>
+      <translation>Diese Datei ist keine Depotdatei („cpdesk setup“ ausführen)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="66" />
+      <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>
+      <translation>Für Depot {depot} ist keine zentrale Datenbank eingerichtet („cpdesk setup“ ausführen)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="67" />
+      <source>The central password of depot {depot} is missing ({where})</source>
+      <translation>Das zentrale Passwort von Depot {depot} fehlt ({where})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="68" />
+      <source>No central database at {db}</source>
+      <translation>Keine zentrale Datenbank unter {db}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="69" />
       <source>A discount is either a percentage or an amount</source>
       <translation>Ein Rabatt ist entweder ein Prozentsatz oder ein Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="66" />
+      <location filename="../../ui/refusals.py" line="70" />
       <source>A discount can't exceed 100%</source>
       <translation>Ein Rabatt kann 100 % nicht übersteigen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="67" />
+      <location filename="../../ui/refusals.py" line="71" />
       <source>Nothing to spread a discount over</source>
       <translation>Nichts, worauf ein Rabatt verteilt werden kann</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="68" />
+      <location filename="../../ui/refusals.py" line="72" />
       <source>{name} is sold by weight: weigh it or scan its weight label</source>
       <translation>{name} wird nach Gewicht verkauft: wiegen oder das Gewichtsetikett scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="69" />
+      <location filename="../../ui/refusals.py" line="73" />
       <source>The quantity must be at least 1</source>
       <translation>Die Menge muss mindestens 1 sein</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="70" />
+      <location filename="../../ui/refusals.py" line="74" />
       <source>{name} is sold per piece</source>
       <translation>{name} wird pro Stück verkauft</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="71" />
+      <location filename="../../ui/refusals.py" line="75" />
       <source>A weight comes from the scale or a barcode, never typed</source>
       <translation>Ein Gewicht kommt von der Waage oder einem Barcode, nie von Hand</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="72" />
+      <location filename="../../ui/refusals.py" line="76" />
       <source>No weight on the scale</source>
       <translation>Kein Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="73" />
+      <location filename="../../ui/refusals.py" line="77" />
       <source>A weighed line's quantity comes from the scale</source>
       <translation>Die Menge einer gewogenen Zeile kommt von der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="74" />
+      <location filename="../../ui/refusals.py" line="78" />
       <source>The quantity must be at least 1 (remove the line instead)</source>
       <translation>Die Menge muss mindestens 1 sein (sonst die Zeile entfernen)</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="75" />
+      <location filename="../../ui/refusals.py" line="79" />
       <source>A discount over {pct}% needs a supervisor</source>
       <translation>Ein Rabatt über {pct} % braucht einen Supervisor</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="76" />
+      <location filename="../../ui/refusals.py" line="80" />
       <source>The discount is more than the cart</source>
       <translation>Der Rabatt ist größer als der Warenkorb</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="77" />
+      <location filename="../../ui/refusals.py" line="81" />
       <source>No such line</source>
       <translation>Diese Zeile gibt es nicht</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="78" />
+      <location filename="../../ui/refusals.py" line="82" />
       <source>The amount must be between 0 and what is left to pay</source>
       <translation>Der Betrag muss zwischen 0 und dem Restbetrag liegen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="79" />
+      <location filename="../../ui/refusals.py" line="83" />
       <source>Enter the terminal's approval code</source>
       <translation>Den Genehmigungscode des Terminals eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="80" />
+      <location filename="../../ui/refusals.py" line="84" />
       <source>Enter the voucher number</source>
       <translation>Die Gutscheinnummer eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="81" />
+      <location filename="../../ui/refusals.py" line="85" />
       <source>Nothing left to pay</source>
       <translation>Nichts mehr zu bezahlen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="82" />
+      <location filename="../../ui/refusals.py" line="86" />
       <source>The cash handed over is less than the amount due</source>
       <translation>Das erhaltene Bargeld ist weniger als der fällige Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="83" />
+      <location filename="../../ui/refusals.py" line="87" />
       <source>Line {line} is not on the receipt</source>
       <translation>Zeile {line} steht nicht auf dem Kassenbon</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="84" />
+      <location filename="../../ui/refusals.py" line="88" />
       <source>At most {left} can be returned on line {line}</source>
       <translation>Höchstens {left} können bei Zeile {line} zurückgegeben werden</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="85" />
+      <location filename="../../ui/refusals.py" line="89" />
       <source>Choose what is returned</source>
       <translation>Wählen Sie, was zurückgegeben wird</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="116" />
+      <location filename="../../ui/refusals.py" line="120" />
       <source>connected</source>
       <translation>verbunden</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="117" />
+      <location filename="../../ui/refusals.py" line="121" />
       <source>overload</source>
       <translation>Überlast</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="118" />
+      <location filename="../../ui/refusals.py" line="122" />
       <source>under zero</source>
       <translation>unter null</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="119" />
+      <location filename="../../ui/refusals.py" line="123" />
       <source>no answer from the scale</source>
       <translation>die Waage antwortet nicht</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="120" />
+      <location filename="../../ui/refusals.py" line="124" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="127" />
+      <location filename="../../ui/refusals.py" line="131" />
       <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
       <translation>unlesbare Bytes: Leitungseinstellungen prüfen ({0} erwartet; {1})</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="129" />
+      <location filename="../../ui/refusals.py" line="133" />
       <source>disconnected: {0}</source>
       <translation>getrennt: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="130" />
+      <location filename="../../ui/refusals.py" line="134" />
       <source>error: {0}</source>
       <translation>Fehler: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="138" />
+      <location filename="../../ui/refusals.py" line="142" />
       <source>ready</source>
       <translation>bereit</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="138" />
+      <location filename="../../ui/refusals.py" line="142" />
       <source>waiting</source>
       <translation>wartet</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="139" />
+      <location filename="../../ui/refusals.py" line="143" />
       <source>printing</source>
       <translation>druckt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="139" />
+      <location filename="../../ui/refusals.py" line="143" />
       <source>failed</source>
       <translation>fehlgeschlagen</translation>
     </message>

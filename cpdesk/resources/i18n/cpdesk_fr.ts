@@ -1881,166 +1881,186 @@
     </message>
     <message>
       <location filename="../../ui/refusals.py" line="65" />
+      <source>This store is not a depot store (run “cpdesk setup”)</source>
+      <translation>Ce fichier n'est pas celui d'un dépôt (lancez « cpdesk setup »)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="66" />
+      <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>
+      <translation>Le dépôt {depot} n'a pas de base centrale configurée (lancez « cpdesk setup »)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="67" />
+      <source>The central password of depot {depot} is missing ({where})</source>
+      <translation>Le mot de passe central du dépôt {depot} manque ({where})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="68" />
+      <source>No central database at {db}</source>
+      <translation>Aucune base centrale à {db}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="69" />
       <source>A discount is either a percentage or an amount</source>
       <translation>Une remise est soit un pourcentage, soit un montant</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="66" />
+      <location filename="../../ui/refusals.py" line="70" />
       <source>A discount can't exceed 100%</source>
       <translation>Une remise ne peut pas dépasser 100 %</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="67" />
+      <location filename="../../ui/refusals.py" line="71" />
       <source>Nothing to spread a discount over</source>
       <translation>Rien sur quoi répartir une remise</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="68" />
+      <location filename="../../ui/refusals.py" line="72" />
       <source>{name} is sold by weight: weigh it or scan its weight label</source>
       <translation>{name} se vend au poids : pesez-le ou scannez son étiquette de poids</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="69" />
+      <location filename="../../ui/refusals.py" line="73" />
       <source>The quantity must be at least 1</source>
       <translation>La quantité doit être d'au moins 1</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="70" />
+      <location filename="../../ui/refusals.py" line="74" />
       <source>{name} is sold per piece</source>
       <translation>{name} se vend à la pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="71" />
+      <location filename="../../ui/refusals.py" line="75" />
       <source>A weight comes from the scale or a barcode, never typed</source>
       <translation>Un poids vient de la balance ou d'un code-barres, jamais du clavier</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="72" />
+      <location filename="../../ui/refusals.py" line="76" />
       <source>No weight on the scale</source>
       <translation>Aucun poids sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="73" />
+      <location filename="../../ui/refusals.py" line="77" />
       <source>A weighed line's quantity comes from the scale</source>
       <translation>La quantité d'une ligne pesée vient de la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="74" />
+      <location filename="../../ui/refusals.py" line="78" />
       <source>The quantity must be at least 1 (remove the line instead)</source>
       <translation>La quantité doit être d'au moins 1 (supprimez plutôt la ligne)</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="75" />
+      <location filename="../../ui/refusals.py" line="79" />
       <source>A discount over {pct}% needs a supervisor</source>
       <translation>Une remise de plus de {pct} % demande un superviseur</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="76" />
+      <location filename="../../ui/refusals.py" line="80" />
       <source>The discount is more than the cart</source>
       <translation>La remise dépasse le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="77" />
+      <location filename="../../ui/refusals.py" line="81" />
       <source>No such line</source>
       <translation>Ligne introuvable</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="78" />
+      <location filename="../../ui/refusals.py" line="82" />
       <source>The amount must be between 0 and what is left to pay</source>
       <translation>Le montant doit être entre 0 et ce qui reste à payer</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="79" />
+      <location filename="../../ui/refusals.py" line="83" />
       <source>Enter the terminal's approval code</source>
       <translation>Saisissez le code d'autorisation du terminal</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="80" />
+      <location filename="../../ui/refusals.py" line="84" />
       <source>Enter the voucher number</source>
       <translation>Saisissez le numéro du bon d'achat</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="81" />
+      <location filename="../../ui/refusals.py" line="85" />
       <source>Nothing left to pay</source>
       <translation>Plus rien à payer</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="82" />
+      <location filename="../../ui/refusals.py" line="86" />
       <source>The cash handed over is less than the amount due</source>
       <translation>Les espèces reçues sont inférieures au montant dû</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="83" />
+      <location filename="../../ui/refusals.py" line="87" />
       <source>Line {line} is not on the receipt</source>
       <translation>La ligne {line} n'est pas sur le ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="84" />
+      <location filename="../../ui/refusals.py" line="88" />
       <source>At most {left} can be returned on line {line}</source>
       <translation>Au plus {left} peuvent être rendus sur la ligne {line}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="85" />
+      <location filename="../../ui/refusals.py" line="89" />
       <source>Choose what is returned</source>
       <translation>Choisissez ce qui est rendu</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="116" />
+      <location filename="../../ui/refusals.py" line="120" />
       <source>connected</source>
       <translation>connectée</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="117" />
+      <location filename="../../ui/refusals.py" line="121" />
       <source>overload</source>
       <translation>surcharge</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="118" />
+      <location filename="../../ui/refusals.py" line="122" />
       <source>under zero</source>
       <translation>sous zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="119" />
+      <location filename="../../ui/refusals.py" line="123" />
       <source>no answer from the scale</source>
       <translation>la balance ne répond pas</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="120" />
+      <location filename="../../ui/refusals.py" line="124" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="127" />
+      <location filename="../../ui/refusals.py" line="131" />
       <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
       <translation>octets illisibles : vérifiez les réglages de la ligne ({0} attendu ; {1})</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="129" />
+      <location filename="../../ui/refusals.py" line="133" />
       <source>disconnected: {0}</source>
       <translation>déconnectée : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="130" />
+      <location filename="../../ui/refusals.py" line="134" />
       <source>error: {0}</source>
       <translation>erreur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="138" />
+      <location filename="../../ui/refusals.py" line="142" />
       <source>ready</source>
       <translation>prêtes</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="138" />
+      <location filename="../../ui/refusals.py" line="142" />
       <source>waiting</source>
       <translation>en attente</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="139" />
+      <location filename="../../ui/refusals.py" line="143" />
       <source>printing</source>
       <translation>impression</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="139" />
+      <location filename="../../ui/refusals.py" line="143" />
       <source>failed</source>
       <translation>échec</translation>
     </message>

@@ -1881,166 +1881,186 @@
     </message>
     <message>
       <location filename="../../ui/refusals.py" line="65" />
+      <source>This store is not a depot store (run “cpdesk setup”)</source>
+      <translation>Dit bestand is geen depotbestand (voer „cpdesk setup” uit)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="66" />
+      <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>
+      <translation>Depot {depot} heeft geen centrale database ingesteld (voer „cpdesk setup” uit)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="67" />
+      <source>The central password of depot {depot} is missing ({where})</source>
+      <translation>Het centrale wachtwoord van depot {depot} ontbreekt ({where})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="68" />
+      <source>No central database at {db}</source>
+      <translation>Geen centrale database op {db}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="69" />
       <source>A discount is either a percentage or an amount</source>
       <translation>Een korting is een percentage of een bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="66" />
+      <location filename="../../ui/refusals.py" line="70" />
       <source>A discount can't exceed 100%</source>
       <translation>Een korting kan niet meer dan 100% zijn</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="67" />
+      <location filename="../../ui/refusals.py" line="71" />
       <source>Nothing to spread a discount over</source>
       <translation>Niets om een korting over te verdelen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="68" />
+      <location filename="../../ui/refusals.py" line="72" />
       <source>{name} is sold by weight: weigh it or scan its weight label</source>
       <translation>{name} wordt per gewicht verkocht: weeg het of scan het gewichtsetiket</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="69" />
+      <location filename="../../ui/refusals.py" line="73" />
       <source>The quantity must be at least 1</source>
       <translation>De hoeveelheid moet minstens 1 zijn</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="70" />
+      <location filename="../../ui/refusals.py" line="74" />
       <source>{name} is sold per piece</source>
       <translation>{name} wordt per stuk verkocht</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="71" />
+      <location filename="../../ui/refusals.py" line="75" />
       <source>A weight comes from the scale or a barcode, never typed</source>
       <translation>Een gewicht komt van de weegschaal of een barcode, nooit getypt</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="72" />
+      <location filename="../../ui/refusals.py" line="76" />
       <source>No weight on the scale</source>
       <translation>Geen gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="73" />
+      <location filename="../../ui/refusals.py" line="77" />
       <source>A weighed line's quantity comes from the scale</source>
       <translation>De hoeveelheid van een gewogen regel komt van de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="74" />
+      <location filename="../../ui/refusals.py" line="78" />
       <source>The quantity must be at least 1 (remove the line instead)</source>
       <translation>De hoeveelheid moet minstens 1 zijn (verwijder anders de regel)</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="75" />
+      <location filename="../../ui/refusals.py" line="79" />
       <source>A discount over {pct}% needs a supervisor</source>
       <translation>Een korting boven {pct}% vraagt een supervisor</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="76" />
+      <location filename="../../ui/refusals.py" line="80" />
       <source>The discount is more than the cart</source>
       <translation>De korting is groter dan het winkelmandje</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="77" />
+      <location filename="../../ui/refusals.py" line="81" />
       <source>No such line</source>
       <translation>Die regel bestaat niet</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="78" />
+      <location filename="../../ui/refusals.py" line="82" />
       <source>The amount must be between 0 and what is left to pay</source>
       <translation>Het bedrag moet tussen 0 en het resterende bedrag liggen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="79" />
+      <location filename="../../ui/refusals.py" line="83" />
       <source>Enter the terminal's approval code</source>
       <translation>Geef de autorisatiecode van de terminal in</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="80" />
+      <location filename="../../ui/refusals.py" line="84" />
       <source>Enter the voucher number</source>
       <translation>Geef het nummer van de waardebon in</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="81" />
+      <location filename="../../ui/refusals.py" line="85" />
       <source>Nothing left to pay</source>
       <translation>Niets meer te betalen</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="82" />
+      <location filename="../../ui/refusals.py" line="86" />
       <source>The cash handed over is less than the amount due</source>
       <translation>Het ontvangen contant geld is minder dan het verschuldigde bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="83" />
+      <location filename="../../ui/refusals.py" line="87" />
       <source>Line {line} is not on the receipt</source>
       <translation>Regel {line} staat niet op het kasticket</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="84" />
+      <location filename="../../ui/refusals.py" line="88" />
       <source>At most {left} can be returned on line {line}</source>
       <translation>Hoogstens {left} kunnen worden teruggebracht op regel {line}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="85" />
+      <location filename="../../ui/refusals.py" line="89" />
       <source>Choose what is returned</source>
       <translation>Kies wat wordt teruggebracht</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="116" />
+      <location filename="../../ui/refusals.py" line="120" />
       <source>connected</source>
       <translation>verbonden</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="117" />
+      <location filename="../../ui/refusals.py" line="121" />
       <source>overload</source>
       <translation>overbelast</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="118" />
+      <location filename="../../ui/refusals.py" line="122" />
       <source>under zero</source>
       <translation>onder nul</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="119" />
+      <location filename="../../ui/refusals.py" line="123" />
       <source>no answer from the scale</source>
       <translation>de weegschaal antwoordt niet</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="120" />
+      <location filename="../../ui/refusals.py" line="124" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="127" />
+      <location filename="../../ui/refusals.py" line="131" />
       <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
       <translation>onleesbare bytes: controleer de lijninstellingen ({0} verwacht; {1})</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="129" />
+      <location filename="../../ui/refusals.py" line="133" />
       <source>disconnected: {0}</source>
       <translation>losgekoppeld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="130" />
+      <location filename="../../ui/refusals.py" line="134" />
       <source>error: {0}</source>
       <translation>fout: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="138" />
+      <location filename="../../ui/refusals.py" line="142" />
       <source>ready</source>
       <translation>klaar</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="138" />
+      <location filename="../../ui/refusals.py" line="142" />
       <source>waiting</source>
       <translation>wachtend</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="139" />
+      <location filename="../../ui/refusals.py" line="143" />
       <source>printing</source>
       <translation>afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/refusals.py" line="139" />
+      <location filename="../../ui/refusals.py" line="143" />
       <source>failed</source>
       <translation>mislukt</translation>
     </message>

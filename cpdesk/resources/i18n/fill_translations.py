@@ -785,6 +785,21 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Höchstens {left} können bei Zeile {line} zurückgegeben werden"),
     "Choose what is returned": ("Choisissez ce qui est rendu", "Kies wat wordt teruggebracht",
                                 "Wählen Sie, was zurückgegeben wird"),
+    "This store is not a depot store (run “cpdesk setup”)": (
+        "Ce fichier n'est pas celui d'un dépôt (lancez « cpdesk setup »)",
+        "Dit bestand is geen depotbestand (voer „cpdesk setup” uit)",
+        "Diese Datei ist keine Depotdatei („cpdesk setup“ ausführen)"),
+    "Depot {depot} has no central database configured (run “cpdesk setup”)": (
+        "Le dépôt {depot} n'a pas de base centrale configurée (lancez « cpdesk setup »)",
+        "Depot {depot} heeft geen centrale database ingesteld (voer „cpdesk setup” uit)",
+        "Für Depot {depot} ist keine zentrale Datenbank eingerichtet („cpdesk setup“ ausführen)"),
+    "The central password of depot {depot} is missing ({where})": (
+        "Le mot de passe central du dépôt {depot} manque ({where})",
+        "Het centrale wachtwoord van depot {depot} ontbreekt ({where})",
+        "Das zentrale Passwort von Depot {depot} fehlt ({where})"),
+    "No central database at {db}": ("Aucune base centrale à {db}",
+                                    "Geen centrale database op {db}",
+                                    "Keine zentrale Datenbank unter {db}"),
     # scale and printer states on the status strip
     "connected": ("connectée", "verbonden", "verbunden"),
     "overload": ("surcharge", "overbelast", "Überlast"),
