@@ -592,7 +592,8 @@ def report_lines(rep: Report, lang: str = "fr") -> list[str]:
     first, last = rep.first_receipt_no, rep.last_receipt_no
     lines = [f"{t('report')} {rep.kind} - {t('register')} {rep.register} - {t('z_no')} {rep.z_no}",
              f"{t('depot')} {rep.depot}",
-             f"{t('opened')} {when(rep.opened_at)}   {t('closed')} {when(rep.closed_at)}",
+             f"{t('opened')} {when(rep.opened_at)}",  # one line each: 80 mm paper is 48
+             f"{t('closed')} {when(rep.closed_at)}",  # columns, both did not fit on one
              t("receipts_from_to").format(f"{first:06d}", f"{last:06d}") if last
              else t("receipts_none"),
              f"{t('sales_count')}: {rep.sales_count}   {t('refunds_count')}: {rep.refunds_count}",

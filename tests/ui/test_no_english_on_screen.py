@@ -377,7 +377,9 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
         data = counter.service.receipt(uuid.UUID(str(sale_id)), lang=ctx.language)
         finder.check("receipt", docs.receipt_text(data))
     assert ctx.language == lang
-    finder.check("Z report", report_lines(_a_report(counter.service), lang))
+    z_report = report_lines(_a_report(counter.service), lang)
+    finder.check("Z report", z_report)
+    assert max(len(line) for line in z_report) <= 48  # fits 80 mm receipt paper
     window.close()
     QCoreApplication.processEvents()
 
