@@ -121,6 +121,11 @@ class EnglishFinder:
                               if len(w) >= 4 and w.lower() not in own)
         self.found: list[str] = []
 
+    def allow_data(self, texts: Iterable[str]) -> None:
+        """Names and addresses of the store are data, whatever words they hold."""
+        for text in texts:
+            self.words -= {w.lower() for w in WORD.findall(text or "")}
+
     def check(self, where: str, texts: Iterable[str]) -> None:
         for text in texts:
             for line in str(text).splitlines():
@@ -246,6 +251,12 @@ def test_every_message_and_screen_is_free_of_english(qtbot, network, lang: str) 
 
 
 def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: str) -> None:
+    with Session(ctx.engine) as s:
+        for columns in ((m.Customer.name, m.Customer.address, m.Customer.commune),
+                        (m.Product.name, m.Product.unit_label), (m.Producer.name,),
+                        (m.Depot.name, m.Depot.address), (m.Staff.name,)):
+            for row in s.execute(select(*columns)):
+                finder.allow_data(row)
     # -- every worded message, whatever screen shows it -------------------------------------
     for code in ENGLISH:
         text = refusals.text_for(code, VALUES)
@@ -370,6 +381,25 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     finder.check("hardware settings", visible_texts(dialog))
     dialog.close()
 
+    # the board's document preview (its own document in the user's language) and the demo
+    # scale panel
+    from cpdesk.hardware.simulator import SimulatedScale
+    from cpdesk.ui.demo_scale import DemoScalePanel
+    from cpdesk.ui.documents import DocumentPreview
+
+    with Session(ctx.engine) as s:
+        note = docs.render_delivery_note(docs.delivery_note_data(s, order, lang=lang))
+    preview = DocumentPreview(order, note, file_name=f"{order}.pdf")
+    qtbot.addWidget(preview)
+    preview.show()
+    finder.check("document preview", visible_texts(preview))
+    finder.check("delivery note", [_pdf_text(note)])
+    preview.close()
+    panel = DemoScalePanel(SimulatedScale("mt-sics"))
+    qtbot.addWidget(panel)
+    panel.show()
+    finder.check("demo scale panel", visible_texts(panel))
+
     # documents printed from these screens, in the user's language
     with Session(ctx.engine) as s:
         sale_id = s.scalars(select(m.Sale.id)).first()
@@ -382,6 +412,14 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     assert max(len(line) for line in z_report) <= 48  # fits 80 mm receipt paper
     window.close()
     QCoreApplication.processEvents()
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _a_report(service):
