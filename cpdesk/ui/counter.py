@@ -438,8 +438,11 @@ class CounterWidget(QWidget):
                 if cents is None or cents <= 0:
                     raise CartError(self.tr("Type 10% or an amount such as 2,50"))
                 discount = Discount(amount_cents=cents)
-        except (CartError, ValueError) as exc:
+        except CartError as exc:
             self.sig_message.emit(refusal_text(exc))
+            return
+        except ValueError:  # "abc%": not a whole percentage
+            self.sig_message.emit(self.tr("Type 10% or an amount such as 2,50"))
             return
 
         def apply(supervisor_id: uuid.UUID | None) -> None:

@@ -353,6 +353,11 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
         counter.run(action, lambda _r: None)
         qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
         finder.check("counter refusal", [counter.message.text()])
+    counter.tabs.setCurrentIndex(0)
+    counter.discount_edit.setText("abc%")  # not a percentage
+    counter.apply_discount(line=False)
+    finder.check("counter discount refused", [counter.message.text()])
+    assert counter.message.text()
     counter.on_scanned("CR0000000000")  # an unknown crate at the pick-up
     qtbot.wait(200)
     finder.check("counter pick-up", visible_texts(window))
