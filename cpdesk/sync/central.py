@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
+from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Base
@@ -73,7 +74,7 @@ REJECTIONS = (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError, 
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()
 
 
 def key_of(table: str, key: str) -> Any:
