@@ -6,15 +6,15 @@ nothing. Round plans hold the weekly pattern and the ordered stops a dated round
 from when orders arrive. A producer's language and price feed the producer statement; a
 customer's VAT number and language the invoices.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
