@@ -115,25 +115,31 @@ def test_a_pin_set_at_a_depot_survives_a_staff_import(
 
 
 @pytest.mark.parametrize(("what", "edit", "where", "reason"), [
-    ("catalogue.csv", lambda t: t.replace(",1.90,1.20,", ",1.905,1.20,"), "catalogue.csv line 10 (price)",
-     "is not an amount"),
+    ("catalogue.csv", lambda t: t.replace(",1.90,1.20,", ",1.905,1.20,"),
+     "catalogue.csv: line 10 (price)", "at most 2 kept"),
     ("catalogue.csv", lambda t: t.replace("Ferme du Try", " Ferme du Try"),
-     "catalogue.csv line 5", "spaces around"),
+     "catalogue.csv: line 5 (name)", "spaces before or after"),
     ("catalogue.csv", lambda t: t.replace("5412345000013", "5412345000014"),
-     "catalogue.csv line 11 (barcodes)", "valid check digit"),
-    ("customers.csv", lambda t: t.replace(",4000,", ",40O0,", 1), "customers.csv line 2",
-     "is not of the form"),
+     "catalogue.csv: line 11 (barcodes)", "valid check digit"),
+    ("customers.csv", lambda t: t.replace(",4000,", ",40O0,", 1), "customers.csv: line 2",
+     "bad code"),
+    ("customers.csv", lambda t: t.replace("Anne Dubois", "Anne\u202eDubois"),
+     "customers.csv: line 2 (name)", ""),
     ("rounds.csv", lambda t: t.replace("stop,,,,,,,,,,,,,,,,,HES-A,1,C-2002",
                                        "stop,,,,,,,,,,,,,,,,,HES-A,1,C-9999"),
-     "rounds.csv line", "unknown customer 'C-9999'"),
-    ("catalogue.json", lambda t: t.replace('"price": "18.90"', '"price": 18.9'),
-     "catalogue.json $.products[4].price", "as a string or integer"),
+     "rounds.csv: line", "unknown customer 'C-9999'"),
+    ("catalogue.json", lambda t: t.replace('"price": "18.90"', '"price": 18.905'),
+     "catalogue.json: $.products[4].price", "at most 2 kept"),
+    ("catalogue.json", lambda t: t.replace('"vat_pct": 21', '"vat_pct": 19'),
+     "catalogue.json: $.products[3].vat_pct", "not a Belgian VAT rate"),
     ("customers.json", lambda t: t.replace('"kind": "pro"', '"kind": "horeca"', 1),
-     "customers.json $.customers[3].kind", "not one of"),
+     "customers.json: $.customers[3].kind", "not one of"),
     ("staff.json", lambda t: t.replace('"role": "packer"', '"role": "packer", "pin": "1234"', 1),
-     "staff.json $.staff[1].pin", "unknown field"),
-    ("catalogue.csv", lambda t: t.replace("Hannut", "Han\x00nut", 1), "catalogue.csv line 2",
-     "NUL byte"),
+     "staff.json: $.staff[1].pin", "unknown field"),
+    ("staff.json", lambda t: t.replace('"role": "packer"', '"role": "packer", "role": "staff"', 1),
+     "staff.json: $.staff[1]", "appears twice"),
+    ("catalogue.csv", lambda t: t.replace("Hannut", "Han\x00nut", 1), "catalogue.csv: line 2",
+     "NUL"),
 ])
 def test_a_bad_file_is_refused_whole_with_where_and_why(
         url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], what: str,
@@ -156,7 +162,7 @@ def test_a_file_that_is_not_utf8_is_refused(url: str, tmp_path: Path,
     bad = tmp_path / "customers.csv"
     bad.write_bytes((EXAMPLES / "customers.csv").read_text().encode("latin-1"))
     code, _, err = run(capsys, "central", "import-customers", str(bad), "--db", url)
-    assert code == 1 and "customers.csv line 2: not UTF-8 text" in err
+    assert code == 1 and "customers.csv: line 2: not UTF-8" in err
 
 
 def test_orders_by_customer_reference_take_the_shop_price_and_the_planned_stop(
