@@ -130,6 +130,7 @@ class CounterWidget(QWidget):
             self._tasks.discard(task)
             if not shiboken6.isValid(self):
                 return
+            # Typed refusals and store problems come worded (failures.failure_text).
             self.sig_message.emit(message)
             if on_failed is not None:
                 on_failed()
