@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from cpdesk.errors import CpdeskError
 
-from . import app, data, documents, hardware, sync
+from . import app, data, documents, hardware, station, sync
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="cpdesk", description="Depot desk of the Circuits Paysans food network."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (data, app, hardware, documents, sync):
+    for module in (data, app, station, hardware, documents, sync):
         module.register(sub)
     return parser
 

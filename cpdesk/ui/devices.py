@@ -46,6 +46,8 @@ class DeviceHub(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.last_weight: Weight | None = None
+        self.legal_for_trade = False
+        """The station's scale is legal for trade: manual weights are refused or supervised."""
         self.sig_weight.connect(self._remember)
 
     def _remember(self, weight: Weight) -> None:

@@ -13,13 +13,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.counter.service import CounterService
 from cpdesk.hardware.barcodes import scanned_kind
+from cpdesk.loading.service import LoadingService
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import StaffInfo
 from cpdesk.sync.worker import SyncStatus
 
 from .board import BoardWidget
-from .context import AppContext
+from .context import AppContext, Services
 from .counter import CounterWidget
 from .devices import DeviceHub, SimulatedDevices
 from .documents import install_board_print_menu
@@ -67,11 +69,16 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, devices: DeviceHub | None = None, *,
                  service: PackingService | None = None, sounds: Sounds | None = None,
                  translations: Translations | None = None, sync: SyncBridge | None = None,
-                 parent: QWidget | None = None) -> None:
+                 services: Services | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.devices = devices if devices is not None else SimulatedDevices(self)
-        self.service = service if service is not None else PackingService(ctx.engine, ctx.depot)
+        if services is None:  # tests that build a window alone; the app passes its own
+            services = Services(service or PackingService(ctx.engine, ctx.depot),
+                                CounterService(ctx.engine, ctx.depot),
+                                LoadingService(ctx.engine, ctx.depot))
+        self.services = services
+        self.service = service if service is not None else services.packing
         self.sounds = sounds if sounds is not None else Sounds(self)
         self.translations = translations if translations is not None else Translations(self)
         self.staff: StaffInfo | None = None
@@ -84,8 +91,10 @@ class MainWindow(QMainWindow):
         self.board = BoardWidget(ctx)
         self.packing = PackingWidget(self.service, self.devices, self.sounds)
         install_board_print_menu(self.board, ctx)  # documents from the board (issue 5)
-        self.counter = CounterWidget(ctx, self.devices, own_scans=False)
-        self.loading = LoadingWidget(ctx, self.devices, own_scans=False)
+        self.counter = CounterWidget(ctx, self.devices, own_scans=False,
+                                     service=services.counter)
+        self.loading = LoadingWidget(ctx, self.devices, own_scans=False,
+                                     service=services.loading)
         for screen in (self.sign_in, self.board, self.packing, self.counter, self.loading):
             self.stack.addWidget(screen)
         self.screens = self.addToolBar("screens")
