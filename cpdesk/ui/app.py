@@ -132,6 +132,8 @@ class Desk:
         self.sync.stop()
         self.devices.shutdown()
         self.window.close()
+        self.translations.set_language("en")  # its translator is the application's
+        self.translations.deleteLater()
 
 
 def qt_app() -> QApplication:

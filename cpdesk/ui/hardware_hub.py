@@ -190,6 +190,11 @@ class StationDevices(HardwareDevices):
                 on_scan=partial(self.sig_scanned_from.emit, name),
                 on_status=partial(self._status_hop.emit, name))
 
+    def pause_scale(self) -> None:
+        """Free the scale's port (the hardware settings dialog reads it); `apply` restarts."""
+        if self.scale is not None:
+            self.scale.stop()
+
     def apply(self, station: StationConfig) -> None:
         """Use a changed station file now: the readers restart, queued jobs stay queued."""
         log.info("station configuration applied: %s", "; ".join(station.describe()))

@@ -23,6 +23,8 @@ from cpdesk.sync.worker import SyncStatus
 from .board import BoardWidget
 from .context import AppContext, Services
 from .counter import CounterWidget
+from .device_status import describe as describe_state
+from .device_status import device_name, is_ok
 from .devices import DeviceHub, SimulatedDevices
 from .documents import install_board_print_menu
 from .i18n import LANGUAGES, Translations
@@ -127,10 +129,8 @@ class MainWindow(QMainWindow):
         self.scan_filter = ScanBurstFilter(self)
         self.scan_filter.sig_scanned.connect(self.on_scan)
         self.devices.sig_scanned.connect(self.on_scan)
-        self.devices.sig_scale_status.connect(self.board.dashboard.set_scale)
-        self.devices.sig_scale_status.connect(
-            lambda state: self.device_label.setText(self.tr("Scale: {0}").format(state)))
-        self.devices.sig_printer_status.connect(self.board.dashboard.set_printer)
+        self.devices.sig_scale_status.connect(lambda _state: self._show_devices())
+        self.devices.sig_printer_status.connect(lambda _name, _state: self._show_devices())
         self.sign_in.sig_pin.connect(self._pin_entered)
         self.board.sig_open_order.connect(self.open_order)
         self.packing.sig_back.connect(self.show_board)
@@ -178,8 +178,7 @@ class MainWindow(QMainWindow):
         self.switch_button.setText(self.tr("Switch packer (F12)"))
         self.sync_action.setText(self.tr("Sync now"))
         self._show_sync()
-        self.device_label.setText(self.tr("Devices: simulated")
-                                  if isinstance(self.devices, SimulatedDevices) else "")
+        self._show_devices()
         self.sign_in.set_title(self.tr("Sign in: enter your PIN"))
         self.board_action.setText(self.tr("Board (Ctrl+1)"))
         self.counter_action.setText(self.tr("Counter (Ctrl+2)"))
@@ -187,6 +186,29 @@ class MainWindow(QMainWindow):
         self.hardware_action.setText(self.tr("Hardware…"))
         if isinstance(self.devices, SimulatedDevices):
             self.board.dashboard.set_scale(self.tr("simulated"))
+
+    def _show_devices(self) -> None:
+        """Status bar and dashboard: which device is not working, what is wrong, since when."""
+        if isinstance(self.devices, SimulatedDevices):
+            self.device_label.setText(self.tr("Devices: simulated"))
+            return
+        states = dict(getattr(self.devices, "device_states", {}))
+        scale = states.get("scale")
+        self.board.dashboard.set_scale(describe_state(*scale) if scale is not None
+                                       else self.tr("not configured"))
+        self.board.dashboard.printers = {
+            device_name(name): describe_state(state, since)
+            for name, (state, since) in states.items()
+            if name != "scale" and not name.startswith("scanner ")}
+        self.board.dashboard.retranslateUi()
+        problems = [self.tr("{0}: {1}").format(device_name(name), describe_state(state, since))
+                    for name, (state, since) in sorted(states.items()) if not is_ok(state)]
+        if problems:
+            self.device_label.setText(" · ".join(problems))
+        elif scale is not None:
+            self.device_label.setText(self.tr("Scale: {0}").format(describe_state(*scale)))
+        else:
+            self.device_label.setText("")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -286,7 +308,18 @@ class MainWindow(QMainWindow):
     def show_hardware_settings(self) -> None:
         from .hardware_settings import HardwareSettingsDialog  # python-escpos: slow import
 
-        HardwareSettingsDialog(self).exec()
+        devices = self.devices
+        station = getattr(devices, "station", None)
+        apply = getattr(devices, "apply", None)
+        pause = getattr(devices, "pause_scale", None)
+        if pause is not None:
+            pause()  # one reader per port: the dialog reads the scale while it is open
+        dialog = HardwareSettingsDialog(self, station=station)
+        try:
+            dialog.exec()
+        finally:
+            if apply is not None:  # the saved file, or the old one again
+                apply(dialog.station or station)
 
     def _find(self) -> None:
         if self.stack.currentWidget() is self.board:

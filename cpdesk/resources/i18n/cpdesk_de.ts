@@ -547,6 +547,100 @@
     </message>
   </context>
   <context>
+    <name>Devices</name>
+    <message>
+      <location filename="../../ui/device_status.py" line="18" />
+      <source>Scale</source>
+      <translation>Waage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="19" />
+      <source>Label printer</source>
+      <translation>Etikettendrucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="20" />
+      <source>Receipt printer</source>
+      <translation>Bondrucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="21" />
+      <source>A4 printer</source>
+      <translation>A4-Drucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="25" />
+      <source>Scanner {0}</source>
+      <translation>Scanner {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="37" />
+      <source>ready</source>
+      <translation>bereit</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="39" />
+      <location filename="../../ui/device_status.py" line="62" />
+      <source>not configured</source>
+      <translation>nicht eingerichtet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="41" />
+      <source>overload</source>
+      <translation>Überlast</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="43" />
+      <source>under zero</source>
+      <translation>unter Null</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="45" />
+      <source>no answer</source>
+      <translation>keine Antwort</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="47" />
+      <source>unreadable bytes: check the line settings</source>
+      <translation>unlesbare Bytes: Leitungseinstellungen prüfen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="50" />
+      <source>absent or unplugged ({0})</source>
+      <translation>fehlt oder ausgesteckt ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="52" />
+      <source>disconnected ({0})</source>
+      <translation>getrennt ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="54" />
+      <source>unreachable</source>
+      <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="56" />
+      <source>does not answer</source>
+      <translation>antwortet nicht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="58" />
+      <source>out of paper</source>
+      <translation>kein Papier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="60" />
+      <source>stopped in CUPS</source>
+      <translation>in CUPS angehalten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="70" />
+      <source>{0} since {1}</source>
+      <translation>{0} seit {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>DocumentPreview</name>
     <message>
       <location filename="../../ui/documents.py" line="69" />
@@ -585,119 +679,149 @@
   <context>
     <name>HardwareSettingsDialog</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="85" />
+      <location filename="../../ui/hardware_settings.py" line="100" />
       <source>Hardware</source>
       <translation>Geräte</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="107" />
-      <location filename="../../ui/hardware_settings.py" line="197" />
+      <location filename="../../ui/hardware_settings.py" line="124" />
+      <source>Legal for trade (only stable readings are booked)</source>
+      <translation>Eichpflichtig (nur stabile Wägungen werden gebucht)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="126" />
+      <location filename="../../ui/hardware_settings.py" line="307" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="109" />
-      <location filename="../../ui/hardware_settings.py" line="198" />
+      <location filename="../../ui/hardware_settings.py" line="128" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
       <source>stopped</source>
       <translation>gestoppt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="116" />
+      <location filename="../../ui/hardware_settings.py" line="135" />
       <source>Port (URL)</source>
       <translation>Port (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="117" />
+      <location filename="../../ui/hardware_settings.py" line="136" />
       <source>Protocol</source>
       <translation>Protokoll</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="118" />
+      <location filename="../../ui/hardware_settings.py" line="137" />
       <source>Request (regex)</source>
       <translation>Anfrage (Regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="119" />
+      <location filename="../../ui/hardware_settings.py" line="138" />
       <source>Pattern (regex)</source>
       <translation>Muster (Regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="123" />
+      <location filename="../../ui/hardware_settings.py" line="142" />
       <source>Line</source>
       <translation>Serielle Leitung</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="125" />
+      <location filename="../../ui/hardware_settings.py" line="145" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
+      <location filename="../../ui/hardware_settings.py" line="146" />
       <source>Reading</source>
       <translation>Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="147" />
       <source>Raw bytes</source>
       <translation>Rohdaten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
+      <location filename="../../ui/hardware_settings.py" line="148" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
+      <location filename="../../ui/hardware_settings.py" line="155" />
       <source>Print test page</source>
       <translation>Testseite drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="139" />
+      <location filename="../../ui/hardware_settings.py" line="159" />
       <source>Printer (URL)</source>
       <translation>Drucker (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="140" />
+      <location filename="../../ui/hardware_settings.py" line="160" />
       <source>Language</source>
       <translation>Sprache</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
+      <location filename="../../ui/hardware_settings.py" line="162" />
       <source>Result</source>
       <translation>Ergebnis</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="143" />
+      <location filename="../../ui/hardware_settings.py" line="164" />
+      <source>CUPS queue name, or a folder for the PDFs</source>
+      <translation>Name der CUPS-Warteschlange oder ein Ordner für die PDFs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="165" />
+      <source>A4 printer</source>
+      <translation>A4-Drucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="166" />
       <source>Printer</source>
       <translation>Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="187" />
+      <location filename="../../ui/hardware_settings.py" line="169" />
+      <source>Save to the station file</source>
+      <translation>In der Arbeitsplatzdatei speichern</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="254" />
+      <source>Not saved: {0}</source>
+      <translation>Nicht gespeichert: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="257" />
+      <source>Saved in {0}; in use as soon as this window is closed.</source>
+      <translation>Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="297" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="212" />
+      <location filename="../../ui/hardware_settings.py" line="322" />
       <source>printing…</source>
       <translation>druckt…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="333" />
       <source>printed ({0} paper)</source>
       <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="333" />
       <source>unknown</source>
       <translation>unbekannt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="337" />
       <source>failed: {0}</source>
       <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="337" />
       <source>unknown error</source>
       <translation>unbekannter Fehler</translation>
     </message>
@@ -713,92 +837,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="47" />
+      <location filename="../../ui/loading.py" line="49" />
       <source>Unknown crate {code}</source>
       <translation>Unbekannte Kiste {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="48" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Round {round} has already left</source>
       <translation>Tour {round} ist schon abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Crate {code} belongs to {where}, not to {round}</source>
       <translation>Kiste {code} gehört zu {where}, nicht zu {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="52" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>Kiste {code} ist noch offen: erst beim Packen schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="53" />
       <source>Crate {code} is already on the van</source>
       <translation>Kiste {code} ist schon im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Kiste {code} für Halt {stop} geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} taken off the van</source>
       <translation>Kiste {code} aus dem Lieferwagen genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} has no round</source>
       <translation>Kiste {code} hat keine Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>Kiste {code} wurde in {depot} gepackt, nicht hier</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>Kiste {code} geht nach {depot} (Tour {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} received for round {round}</source>
       <translation>Kiste {code} für Tour {round} empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="71" />
+      <location filename="../../ui/loading.py" line="73" />
       <source>on the van</source>
       <translation>im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="72" />
+      <location filename="../../ui/loading.py" line="74" />
       <source>to load</source>
       <translation>zu verladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>still at its depot</source>
       <translation>noch im Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>in transit</source>
       <translation>unterwegs</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>at the wrong depot!</source>
       <translation>im falschen Depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>being packed</source>
       <translation>wird gepackt</translation>
     </message>
@@ -806,132 +930,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Stop / crate</source>
       <translation>Halt / Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="107" />
+      <location filename="../../ui/loading.py" line="170" />
       <source>Where</source>
       <translation>Wo</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="111" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Mark departed (F9)</source>
       <translation>Abfahrt melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="119" />
+      <location filename="../../ui/loading.py" line="172" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>producer delivery late</source>
       <translation>Lieferung des Erzeugers verspätet</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>crate damaged</source>
       <translation>Kiste beschädigt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="124" />
+      <location filename="../../ui/loading.py" line="174" />
       <source>customer will collect at the depot</source>
       <translation>Kunde holt im Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="176" />
       <source>Leave without them</source>
       <translation>Ohne sie abfahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="177" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="137" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Scan: load the van</source>
       <translation>Scan: Lieferwagen beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="138" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Scan: take off the van</source>
       <translation>Scan: aus dem Lieferwagen nehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="179" />
       <source>Scan: send to another depot</source>
       <translation>Scan: an ein anderes Depot senden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: von einem anderen Depot empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="142" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>Round</source>
       <translation>Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="221" />
       <source>No round leaves from this depot today</source>
       <translation>Heute fährt keine Tour von diesem Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="225" />
       <source>departed</source>
       <translation>abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="225" />
       <source>loading</source>
       <translation>wird beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="226" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} Kisten im Lieferwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="229" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Zu viele Kisten {0}: {1} für {2} Plätze</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="235" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Halt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading.py" line="251" />
       <source>{0}: still being packed</source>
       <translation>{0}: wird noch gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="266" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="310" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="342" />
       <source>Round {0} has left.</source>
       <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -939,97 +1063,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="193" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="291" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="209" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="292" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="183" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="184" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="186" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="188" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="206" />
+      <location filename="../../ui/main_window.py" line="198" />
+      <source>not configured</source>
+      <translation>nicht eingerichtet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="204" />
+      <source>{0}: {1}</source>
+      <translation>{0}: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="267" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="272" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>

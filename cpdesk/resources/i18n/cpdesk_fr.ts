@@ -547,6 +547,100 @@
     </message>
   </context>
   <context>
+    <name>Devices</name>
+    <message>
+      <location filename="../../ui/device_status.py" line="18" />
+      <source>Scale</source>
+      <translation>Balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="19" />
+      <source>Label printer</source>
+      <translation>Imprimante d'étiquettes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="20" />
+      <source>Receipt printer</source>
+      <translation>Imprimante de tickets</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="21" />
+      <source>A4 printer</source>
+      <translation>Imprimante A4</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="25" />
+      <source>Scanner {0}</source>
+      <translation>Scanner {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="37" />
+      <source>ready</source>
+      <translation>prêtes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="39" />
+      <location filename="../../ui/device_status.py" line="62" />
+      <source>not configured</source>
+      <translation>non configuré</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="41" />
+      <source>overload</source>
+      <translation>surcharge</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="43" />
+      <source>under zero</source>
+      <translation>sous zéro</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="45" />
+      <source>no answer</source>
+      <translation>pas de réponse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="47" />
+      <source>unreadable bytes: check the line settings</source>
+      <translation>octets illisibles : vérifiez les réglages de la ligne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="50" />
+      <source>absent or unplugged ({0})</source>
+      <translation>absent ou débranché ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="52" />
+      <source>disconnected ({0})</source>
+      <translation>déconnecté ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="54" />
+      <source>unreachable</source>
+      <translation>injoignable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="56" />
+      <source>does not answer</source>
+      <translation>ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="58" />
+      <source>out of paper</source>
+      <translation>plus de papier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="60" />
+      <source>stopped in CUPS</source>
+      <translation>arrêtée dans CUPS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="70" />
+      <source>{0} since {1}</source>
+      <translation>{0} depuis {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>DocumentPreview</name>
     <message>
       <location filename="../../ui/documents.py" line="69" />
@@ -585,119 +679,149 @@
   <context>
     <name>HardwareSettingsDialog</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="85" />
+      <location filename="../../ui/hardware_settings.py" line="100" />
       <source>Hardware</source>
       <translation>Matériel</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="107" />
-      <location filename="../../ui/hardware_settings.py" line="197" />
+      <location filename="../../ui/hardware_settings.py" line="124" />
+      <source>Legal for trade (only stable readings are booked)</source>
+      <translation>Usage légal (seules les pesées stables sont enregistrées)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="126" />
+      <location filename="../../ui/hardware_settings.py" line="307" />
       <source>Start</source>
       <translation>Démarrer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="109" />
-      <location filename="../../ui/hardware_settings.py" line="198" />
+      <location filename="../../ui/hardware_settings.py" line="128" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
       <source>stopped</source>
       <translation>arrêtée</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="116" />
+      <location filename="../../ui/hardware_settings.py" line="135" />
       <source>Port (URL)</source>
       <translation>Port (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="117" />
+      <location filename="../../ui/hardware_settings.py" line="136" />
       <source>Protocol</source>
       <translation>Protocole</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="118" />
+      <location filename="../../ui/hardware_settings.py" line="137" />
       <source>Request (regex)</source>
       <translation>Requête (regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="119" />
+      <location filename="../../ui/hardware_settings.py" line="138" />
       <source>Pattern (regex)</source>
       <translation>Motif (regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="123" />
+      <location filename="../../ui/hardware_settings.py" line="142" />
       <source>Line</source>
       <translation>Ligne série</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="125" />
+      <location filename="../../ui/hardware_settings.py" line="145" />
       <source>Status</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
+      <location filename="../../ui/hardware_settings.py" line="146" />
       <source>Reading</source>
       <translation>Mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="147" />
       <source>Raw bytes</source>
       <translation>Octets bruts</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
+      <location filename="../../ui/hardware_settings.py" line="148" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
+      <location filename="../../ui/hardware_settings.py" line="155" />
       <source>Print test page</source>
       <translation>Imprimer une page de test</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="139" />
+      <location filename="../../ui/hardware_settings.py" line="159" />
       <source>Printer (URL)</source>
       <translation>Imprimante (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="140" />
+      <location filename="../../ui/hardware_settings.py" line="160" />
       <source>Language</source>
       <translation>Langage</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
+      <location filename="../../ui/hardware_settings.py" line="162" />
       <source>Result</source>
       <translation>Résultat</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="143" />
+      <location filename="../../ui/hardware_settings.py" line="164" />
+      <source>CUPS queue name, or a folder for the PDFs</source>
+      <translation>nom de la file CUPS, ou un dossier pour les PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="165" />
+      <source>A4 printer</source>
+      <translation>Imprimante A4</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="166" />
       <source>Printer</source>
       <translation>Imprimante</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="187" />
+      <location filename="../../ui/hardware_settings.py" line="169" />
+      <source>Save to the station file</source>
+      <translation>Enregistrer dans le fichier du poste</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="254" />
+      <source>Not saved: {0}</source>
+      <translation>Non enregistré : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="257" />
+      <source>Saved in {0}; in use as soon as this window is closed.</source>
+      <translation>Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="297" />
       <source>Stop</source>
       <translation>Arrêter</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="212" />
+      <location filename="../../ui/hardware_settings.py" line="322" />
       <source>printing…</source>
       <translation>impression…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="333" />
       <source>printed ({0} paper)</source>
       <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="333" />
       <source>unknown</source>
       <translation>inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="337" />
       <source>failed: {0}</source>
       <translation>échec : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="337" />
       <source>unknown error</source>
       <translation>erreur inconnue</translation>
     </message>
@@ -713,92 +837,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="47" />
+      <location filename="../../ui/loading.py" line="49" />
       <source>Unknown crate {code}</source>
       <translation>Caisse inconnue {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="48" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Round {round} has already left</source>
       <translation>La tournée {round} est déjà partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Crate {code} belongs to {where}, not to {round}</source>
       <translation>La caisse {code} est pour {where}, pas pour {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="52" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>La caisse {code} est encore ouverte : fermez-la d'abord à la préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="53" />
       <source>Crate {code} is already on the van</source>
       <translation>La caisse {code} est déjà dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Caisse {code} chargée pour l'arrêt {stop}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} taken off the van</source>
       <translation>Caisse {code} retirée de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} has no round</source>
       <translation>La caisse {code} n'a pas de tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>La caisse {code} a été préparée à {depot}, pas ici</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>La caisse {code} part pour {depot} (tournée {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} received for round {round}</source>
       <translation>Caisse {code} reçue pour la tournée {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="71" />
+      <location filename="../../ui/loading.py" line="73" />
       <source>on the van</source>
       <translation>dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="72" />
+      <location filename="../../ui/loading.py" line="74" />
       <source>to load</source>
       <translation>à charger</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>still at its depot</source>
       <translation>encore à son dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>in transit</source>
       <translation>en transit</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>at the wrong depot!</source>
       <translation>au mauvais dépôt !</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>being packed</source>
       <translation>en préparation</translation>
     </message>
@@ -806,132 +930,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Stop / crate</source>
       <translation>Arrêt / caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Depot</source>
       <translation>Dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="107" />
+      <location filename="../../ui/loading.py" line="170" />
       <source>Where</source>
       <translation>Où</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="111" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Mark departed (F9)</source>
       <translation>Marquer le départ (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="119" />
+      <location filename="../../ui/loading.py" line="172" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>producer delivery late</source>
       <translation>livraison du producteur en retard</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>crate damaged</source>
       <translation>caisse abîmée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="124" />
+      <location filename="../../ui/loading.py" line="174" />
       <source>customer will collect at the depot</source>
       <translation>le client viendra la chercher au dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="176" />
       <source>Leave without them</source>
       <translation>Partir sans elles</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="177" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="137" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Scan: load the van</source>
       <translation>Scan : charger la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="138" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Scan: take off the van</source>
       <translation>Scan : retirer de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="179" />
       <source>Scan: send to another depot</source>
       <translation>Scan : envoyer à un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: receive from another depot</source>
       <translation>Scan : recevoir d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="142" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>Round</source>
       <translation>Tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="221" />
       <source>No round leaves from this depot today</source>
       <translation>Aucune tournée ne part de ce dépôt aujourd'hui</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="225" />
       <source>departed</source>
       <translation>partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="225" />
       <source>loading</source>
       <translation>en chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="226" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} caisses dans la camionnette · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="229" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Trop de caisses {0} : {1} pour {2} places</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="235" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Arrêt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading.py" line="251" />
       <source>{0}: still being packed</source>
       <translation>{0} : encore en préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="266" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="310" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Ce n'est pas le code d'un responsable.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="342" />
       <source>Round {0} has left.</source>
       <translation>La tournée {0} est partie.</translation>
     </message>
@@ -939,97 +1063,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="193" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="291" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="209" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="292" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="183" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="184" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="186" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="188" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="206" />
+      <location filename="../../ui/main_window.py" line="198" />
+      <source>not configured</source>
+      <translation>non configuré</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="204" />
+      <source>{0}: {1}</source>
+      <translation>{0} : {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="267" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="272" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>

@@ -547,6 +547,100 @@
     </message>
   </context>
   <context>
+    <name>Devices</name>
+    <message>
+      <location filename="../../ui/device_status.py" line="18" />
+      <source>Scale</source>
+      <translation>Weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="19" />
+      <source>Label printer</source>
+      <translation>Etikettenprinter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="20" />
+      <source>Receipt printer</source>
+      <translation>Bonprinter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="21" />
+      <source>A4 printer</source>
+      <translation>A4-printer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="25" />
+      <source>Scanner {0}</source>
+      <translation>Scanner {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="37" />
+      <source>ready</source>
+      <translation>klaar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="39" />
+      <location filename="../../ui/device_status.py" line="62" />
+      <source>not configured</source>
+      <translation>niet ingesteld</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="41" />
+      <source>overload</source>
+      <translation>overbelast</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="43" />
+      <source>under zero</source>
+      <translation>onder nul</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="45" />
+      <source>no answer</source>
+      <translation>geen antwoord</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="47" />
+      <source>unreadable bytes: check the line settings</source>
+      <translation>onleesbare bytes: controleer de lijninstellingen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="50" />
+      <source>absent or unplugged ({0})</source>
+      <translation>afwezig of losgekoppeld ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="52" />
+      <source>disconnected ({0})</source>
+      <translation>verbinding verbroken ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="54" />
+      <source>unreachable</source>
+      <translation>onbereikbaar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="56" />
+      <source>does not answer</source>
+      <translation>antwoordt niet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="58" />
+      <source>out of paper</source>
+      <translation>papier op</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="60" />
+      <source>stopped in CUPS</source>
+      <translation>gestopt in CUPS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="70" />
+      <source>{0} since {1}</source>
+      <translation>{0} sinds {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>DocumentPreview</name>
     <message>
       <location filename="../../ui/documents.py" line="69" />
@@ -585,119 +679,149 @@
   <context>
     <name>HardwareSettingsDialog</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="85" />
+      <location filename="../../ui/hardware_settings.py" line="100" />
       <source>Hardware</source>
       <translation>Apparatuur</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="107" />
-      <location filename="../../ui/hardware_settings.py" line="197" />
+      <location filename="../../ui/hardware_settings.py" line="124" />
+      <source>Legal for trade (only stable readings are booked)</source>
+      <translation>IJkwaardig (alleen stabiele wegingen worden geboekt)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="126" />
+      <location filename="../../ui/hardware_settings.py" line="307" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="109" />
-      <location filename="../../ui/hardware_settings.py" line="198" />
+      <location filename="../../ui/hardware_settings.py" line="128" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
       <source>stopped</source>
       <translation>gestopt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="116" />
+      <location filename="../../ui/hardware_settings.py" line="135" />
       <source>Port (URL)</source>
       <translation>Poort (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="117" />
+      <location filename="../../ui/hardware_settings.py" line="136" />
       <source>Protocol</source>
       <translation>Protocol</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="118" />
+      <location filename="../../ui/hardware_settings.py" line="137" />
       <source>Request (regex)</source>
       <translation>Verzoek (regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="119" />
+      <location filename="../../ui/hardware_settings.py" line="138" />
       <source>Pattern (regex)</source>
       <translation>Patroon (regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="123" />
+      <location filename="../../ui/hardware_settings.py" line="142" />
       <source>Line</source>
       <translation>Seriële lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="125" />
+      <location filename="../../ui/hardware_settings.py" line="145" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
+      <location filename="../../ui/hardware_settings.py" line="146" />
       <source>Reading</source>
       <translation>Meting</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="147" />
       <source>Raw bytes</source>
       <translation>Ruwe bytes</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
+      <location filename="../../ui/hardware_settings.py" line="148" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
+      <location filename="../../ui/hardware_settings.py" line="155" />
       <source>Print test page</source>
       <translation>Testpagina afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="139" />
+      <location filename="../../ui/hardware_settings.py" line="159" />
       <source>Printer (URL)</source>
       <translation>Printer (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="140" />
+      <location filename="../../ui/hardware_settings.py" line="160" />
       <source>Language</source>
       <translation>Taal</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
+      <location filename="../../ui/hardware_settings.py" line="162" />
       <source>Result</source>
       <translation>Resultaat</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="143" />
+      <location filename="../../ui/hardware_settings.py" line="164" />
+      <source>CUPS queue name, or a folder for the PDFs</source>
+      <translation>naam van de CUPS-wachtrij, of een map voor de pdf's</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="165" />
+      <source>A4 printer</source>
+      <translation>A4-printer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="166" />
       <source>Printer</source>
       <translation>Printer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="187" />
+      <location filename="../../ui/hardware_settings.py" line="169" />
+      <source>Save to the station file</source>
+      <translation>Opslaan in het werkpostbestand</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="254" />
+      <source>Not saved: {0}</source>
+      <translation>Niet opgeslagen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="257" />
+      <source>Saved in {0}; in use as soon as this window is closed.</source>
+      <translation>Opgeslagen in {0}; in gebruik zodra dit venster sluit.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="297" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="212" />
+      <location filename="../../ui/hardware_settings.py" line="322" />
       <source>printing…</source>
       <translation>afdrukken…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="333" />
       <source>printed ({0} paper)</source>
       <translation>afgedrukt (papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="333" />
       <source>unknown</source>
       <translation>onbekend</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="337" />
       <source>failed: {0}</source>
       <translation>mislukt: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="337" />
       <source>unknown error</source>
       <translation>onbekende fout</translation>
     </message>
@@ -713,92 +837,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="47" />
+      <location filename="../../ui/loading.py" line="49" />
       <source>Unknown crate {code}</source>
       <translation>Onbekend krat {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="48" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Round {round} has already left</source>
       <translation>Ronde {round} is al vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Crate {code} belongs to {where}, not to {round}</source>
       <translation>Krat {code} hoort bij {where}, niet bij {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="52" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>Krat {code} is nog open: sluit het eerst bij het verpakken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
+      <location filename="../../ui/loading.py" line="53" />
       <source>Crate {code} is already on the van</source>
       <translation>Krat {code} staat al in de bestelwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Krat {code} geladen voor stop {stop}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} taken off the van</source>
       <translation>Krat {code} uit de bestelwagen gehaald</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} has no round</source>
       <translation>Krat {code} heeft geen ronde</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>Krat {code} werd in {depot} verpakt, niet hier</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>Krat {code} vertrekt naar {depot} (ronde {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Krat {code} in het verkeerde depot: ronde {round} vertrekt uit {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} received for round {round}</source>
       <translation>Krat {code} ontvangen voor ronde {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="71" />
+      <location filename="../../ui/loading.py" line="73" />
       <source>on the van</source>
       <translation>in de bestelwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="72" />
+      <location filename="../../ui/loading.py" line="74" />
       <source>to load</source>
       <translation>te laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>still at its depot</source>
       <translation>nog in zijn depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>in transit</source>
       <translation>onderweg</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>at the wrong depot!</source>
       <translation>in het verkeerde depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>being packed</source>
       <translation>wordt verpakt</translation>
     </message>
@@ -806,132 +930,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Stop / crate</source>
       <translation>Stop / krat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="106" />
+      <location filename="../../ui/loading.py" line="169" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="107" />
+      <location filename="../../ui/loading.py" line="170" />
       <source>Where</source>
       <translation>Waar</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="111" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Mark departed (F9)</source>
       <translation>Vertrek melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="119" />
+      <location filename="../../ui/loading.py" line="172" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>producer delivery late</source>
       <translation>levering van de producent te laat</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="123" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>crate damaged</source>
       <translation>krat beschadigd</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="124" />
+      <location filename="../../ui/loading.py" line="174" />
       <source>customer will collect at the depot</source>
       <translation>klant haalt af in het depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="125" />
+      <location filename="../../ui/loading.py" line="176" />
       <source>Leave without them</source>
       <translation>Vertrekken zonder</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="126" />
+      <location filename="../../ui/loading.py" line="177" />
       <source>Cancel</source>
       <translation>Annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="137" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Scan: load the van</source>
       <translation>Scan: bestelwagen laden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="138" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Scan: take off the van</source>
       <translation>Scan: uit de bestelwagen halen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="139" />
+      <location filename="../../ui/loading.py" line="179" />
       <source>Scan: send to another depot</source>
       <translation>Scan: naar een ander depot sturen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="140" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: ontvangen van een ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="142" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>Round</source>
       <translation>Ronde</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="221" />
       <source>No round leaves from this depot today</source>
       <translation>Er vertrekt vandaag geen ronde uit dit depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="225" />
       <source>departed</source>
       <translation>vertrokken</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="186" />
+      <location filename="../../ui/loading.py" line="225" />
       <source>loading</source>
       <translation>wordt geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="187" />
+      <location filename="../../ui/loading.py" line="226" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} kratten in de bestelwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="190" />
+      <location filename="../../ui/loading.py" line="229" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Te veel kratten {0}: {1} voor {2} plaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="196" />
+      <location filename="../../ui/loading.py" line="235" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Stop {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading.py" line="251" />
       <source>{0}: still being packed</source>
       <translation>{0}: wordt nog verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="266" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="263" />
+      <location filename="../../ui/loading.py" line="310" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Dat is geen pincode van een verantwoordelijke.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="285" />
+      <location filename="../../ui/loading.py" line="342" />
       <source>Round {0} has left.</source>
       <translation>Ronde {0} is vertrokken.</translation>
     </message>
@@ -939,97 +1063,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="174" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="175" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="176" />
       <source>Packer: {0}</source>
       <translation>Inpakker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="178" />
       <source>Switch packer (F12)</source>
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="179" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="173" />
+      <location filename="../../ui/main_window.py" line="193" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="182" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="291" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="209" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="171" />
+      <location filename="../../ui/main_window.py" line="292" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="183" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="184" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="185" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="186" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="188" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="206" />
+      <location filename="../../ui/main_window.py" line="198" />
+      <source>not configured</source>
+      <translation>niet ingesteld</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="204" />
+      <source>{0}: {1}</source>
+      <translation>{0}: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="238" />
+      <location filename="../../ui/main_window.py" line="267" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="243" />
+      <location filename="../../ui/main_window.py" line="272" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>

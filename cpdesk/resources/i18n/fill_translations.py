@@ -654,6 +654,43 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
     "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
                           "gestrichen: herausnehmen"),
+    # station devices and their states (the station file, the hardware settings dialog)
+    "A4 printer": ("Imprimante A4", "A4-printer", "A4-Drucker"),
+    "Label printer": ("Imprimante d'étiquettes", "Etikettenprinter", "Etikettendrucker"),
+    "Receipt printer": ("Imprimante de tickets", "Bonprinter", "Bondrucker"),
+    "Scanner {0}": ("Scanner {0}", "Scanner {0}", "Scanner {0}"),
+    "absent or unplugged ({0})": ("absent ou débranché ({0})", "afwezig of losgekoppeld ({0})",
+                                  "fehlt oder ausgesteckt ({0})"),
+    "disconnected ({0})": ("déconnecté ({0})", "verbinding verbroken ({0})", "getrennt ({0})"),
+    "does not answer": ("ne répond pas", "antwoordt niet", "antwortet nicht"),
+    "no answer": ("pas de réponse", "geen antwoord", "keine Antwort"),
+    "not configured": ("non configuré", "niet ingesteld", "nicht eingerichtet"),
+    "out of paper": ("plus de papier", "papier op", "kein Papier"),
+    "overload": ("surcharge", "overbelast", "Überlast"),
+    "under zero": ("sous zéro", "onder nul", "unter Null"),
+    "unreachable": ("injoignable", "onbereikbaar", "nicht erreichbar"),
+    "stopped in CUPS": ("arrêtée dans CUPS", "gestopt in CUPS", "in CUPS angehalten"),
+    "unreadable bytes: check the line settings": (
+        "octets illisibles : vérifiez les réglages de la ligne",
+        "onleesbare bytes: controleer de lijninstellingen",
+        "unlesbare Bytes: Leitungseinstellungen prüfen"),
+    "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
+    "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
+    "CUPS queue name, or a folder for the PDFs": (
+        "nom de la file CUPS, ou un dossier pour les PDF",
+        "naam van de CUPS-wachtrij, of een map voor de pdf's",
+        "Name der CUPS-Warteschlange oder ein Ordner für die PDFs"),
+    "Legal for trade (only stable readings are booked)": (
+        "Usage légal (seules les pesées stables sont enregistrées)",
+        "IJkwaardig (alleen stabiele wegingen worden geboekt)",
+        "Eichpflichtig (nur stabile Wägungen werden gebucht)"),
+    "Save to the station file": ("Enregistrer dans le fichier du poste",
+                                 "Opslaan in het werkpostbestand",
+                                 "In der Arbeitsplatzdatei speichern"),
+    "Saved in {0}; in use as soon as this window is closed.": (
+        "Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.",
+        "Opgeslagen in {0}; in gebruik zodra dit venster sluit.",
+        "Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist."),
 }
 
 # Where one English word means two things: (context, source) -> (French, Dutch, German)
