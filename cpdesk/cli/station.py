@@ -29,6 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     test.add_argument("--timeout", type=float, default=3.0)
     test.set_defaults(func=cmd_test)
 
+    bundle = sub.add_parser("support-bundle", help="zip the logs, station file, versions and "
+                            "store checks for support (no passwords, no personal data)")
+    bundle.add_argument("--out", type=Path, required=True, metavar="FILE.zip")
+    bundle.add_argument("--data-dir")
+    bundle.add_argument("--station", type=Path, metavar="FILE.toml")
+    bundle.set_defaults(func=cmd_support_bundle)
+
 
 def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--station", type=Path, metavar="FILE.toml",
@@ -117,3 +124,13 @@ def _port_opens(url: str, baudrate: int) -> dict[str, Any]:
         return {"ok": False, "error": str(exc)}
     return {"ok": True}
 
+
+
+def cmd_support_bundle(args: argparse.Namespace) -> int:
+    from cpdesk.store import paths
+    from cpdesk.support import write_bundle
+
+    names = write_bundle(args.out, data_dir=paths.resolve_data_dir(args.data_dir),
+                         station_path=station_file.resolve_path(args.station))
+    print(f"wrote {args.out} ({len(names)} files: {', '.join(names)})")
+    return 0

@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from sqlalchemy.orm import Session
 
+from cpdesk import logs
 from cpdesk import station as station_file
 from cpdesk.demo.network import init_demo
 from cpdesk.errors import CpdeskError
@@ -93,6 +94,16 @@ def build_sync(ctx: AppContext, *, interval_s: float = 30.0) -> SyncBridge:
     except CpdeskError as exc:
         return SyncBridge(None, problem=str(exc))
     return SyncBridge(SyncWorker(SyncEngine(ctx.engine, central), interval_s=interval_s))
+
+
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("cpdesk")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def ensure_demo(data_dir: Path) -> None:
@@ -175,15 +186,32 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
     return Desk(config, app, ctx, services, devices, sync, translations, window, dock)
 
 
+def show_crash(parent: QWidget | None, text: str) -> None:
+    """An uncaught exception: logged already; said in a dialog instead of a silent exit."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, QCoreApplication.translate("App", "Something went wrong"),
+                         QCoreApplication.translate(
+                             "App", "{0}\n\nThe details are in the log: {1}").format(
+                             text, logs.log_dir() / logs.LOG_NAME))
+
+
 def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     """Open the window and run until it is closed (`cpdesk demo`, `cpdesk run`)."""
+    log_path = logs.setup_logging()
+    log.info("cpdesk %s starting (%s), log %s", version(), "demo" if config.demo else "run",
+             log_path)
     app = qt_app()
+    holder: list[QWidget] = []
+    logs.install_excepthook(lambda text: show_crash(holder[0] if holder else None, text))
     collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
     collector.start()
     desk = build_desk(config, app)
     app.aboutToQuit.connect(desk.devices.shutdown)
     app.aboutToQuit.connect(desk.sync.stop)
     window = desk.window
+    holder.append(window)
     window.show()
     if screenshot is not None:
         if desk.demo_dock is not None:
@@ -199,6 +227,7 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
         QTimer.singleShot(30_000, app.quit)  # never hang a script waiting for a screenshot
     desk.start()
     code = app.exec()
+    log.info("cpdesk stopped (exit code %s)", code)
     if screenshot is not None and not screenshot.exists():
         raise CpdeskError(f"no screenshot written: {window.board.summary.text()}")
     return code

@@ -8,6 +8,7 @@ so that a scan becomes a cart line without a query.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +49,9 @@ from .pickup import PickupPanel
 from .workers import run_in_background
 
 NO_PRINTER_STATES = ("absent", "none", "not configured", "disconnected")
+
+
+log = logging.getLogger(__name__)
 
 
 class CounterWidget(QWidget):
@@ -146,6 +150,8 @@ class CounterWidget(QWidget):
         self.register.refresh(then=self.sig_ready.emit)
 
     def _show_message(self, text: str) -> None:
+        if text:  # what the cashier was told (refusals mostly) goes into the support log
+            log.info("counter: %s", text)
         if self.message.text() != text:
             self.message.setText(text)
 

@@ -40,6 +40,7 @@ from cpdesk.station import (
     StationConfig,
 )
 from cpdesk.station import save as save_station
+from cpdesk.ui.device_status import state_words
 
 
 def serial_ports() -> list[str]:
@@ -291,7 +292,7 @@ class HardwareSettingsDialog(QDialog):
         self._worker.moveToThread(self._thread)
         self._worker.sig_raw.connect(self._on_raw)
         self._worker.sig_reading.connect(self._on_reading)
-        self._worker.sig_status.connect(self.status.setText)
+        self._worker.sig_status.connect(lambda state: self.status.setText(state_words(state)))
         self._thread.started.connect(self._worker.start)
         self._thread.start()
         self.start_button.setText(self.tr("Stop"))

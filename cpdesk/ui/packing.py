@@ -7,6 +7,7 @@ the packer sees is what is on disk. Devices are reached only through the `Device
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -106,6 +107,9 @@ def packed_text(line: LineView) -> str:
     if line.weighed:
         return format_kg(line.progress.packed_weight_g)
     return f"{line.progress.packed_units}/{int(line.quantity)}"
+
+
+log = logging.getLogger(__name__)
 
 
 class PackingWidget(QWidget):
@@ -307,6 +311,8 @@ class PackingWidget(QWidget):
         self._say(self.tr("Not saved: {0}").format(message), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
+        if not ok:  # every refusal the packer saw goes into the support log
+            log.info("packing refused: %s", text)
         self.message.setText(text)
         self.message.setProperty("ok", "yes" if ok else "no")
         self.message.style().unpolish(self.message)

@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de" sourcelanguage="en">
   <context>
+    <name>App</name>
+    <message>
+      <location filename="../../ui/app.py" line="194" />
+      <source>Something went wrong</source>
+      <translation>Etwas ist schiefgegangen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="195" />
+      <source>{0}
+
+The details are in the log: {1}</source>
+      <translation>{0}
+
+Die Einzelheiten stehen im Protokoll: {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
@@ -319,173 +336,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="88" />
       <source>Sale</source>
       <translation>Verkauf</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="90" />
       <source>Pick-up</source>
       <translation>Abholung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="92" />
       <source>Register</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="174" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="97" />
       <source>Sign in (PIN)</source>
       <translation>Anmelden (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="99" />
       <source>Register {0}</source>
       <translation>Kasse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="169" />
       <source>Your PIN to serve at the counter</source>
       <translation>Ihre PIN für den Dienst an der Theke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="176" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="190" />
       <source>That is not a supervisor's PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="198" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="202" />
       <source>Sign in with your PIN first</source>
       <translation>Zuerst mit Ihrer PIN anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="212" />
       <source>Search: name, producer, code</source>
       <translation>Suchen: Name, Erzeuger, Code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="228" />
       <source>Scale: no reading</source>
       <translation>Waage: kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="230" />
       <source>Take the weight</source>
       <translation>Gewicht übernehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Remove line</source>
       <translation>Zeile löschen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="254" />
       <source>10% or 2,50</source>
       <translation>10% oder 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="256" />
       <source>Line discount</source>
       <translation>Zeilenrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>Cart discount</source>
       <translation>Warenkorbrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="287" />
       <source>Cancel sale</source>
       <translation>Verkauf abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="321" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="334" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Es wurde schon bezahlt: Zahlung zurücknehmen, bevor der Warenkorb geändert wird</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="365" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: warten auf ein stabiles Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="379" />
       <source>stable</source>
       <translation>stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="379" />
       <source>moving</source>
       <translation>unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="381" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="382" />
       <source>Scale: {0} ({1})</source>
       <translation>Waage: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="397" />
       <source>The catalogue is still loading</source>
       <translation>Der Katalog wird noch geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="403" />
       <source>Unknown code {0}</source>
       <translation>Unbekannter Code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="444" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>10% oder einen Betrag wie 2,50 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="477" />
       <source>discounts {0}</source>
       <translation>Rabatte {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="479" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>MwSt. {0} %: {1} von {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="506" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="539" />
       <source>Receipt {0}</source>
       <translation>Beleg {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="544" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
@@ -549,93 +566,93 @@
   <context>
     <name>Devices</name>
     <message>
-      <location filename="../../ui/device_status.py" line="18" />
+      <location filename="../../ui/device_status.py" line="17" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="19" />
+      <location filename="../../ui/device_status.py" line="18" />
       <source>Label printer</source>
       <translation>Etikettendrucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="20" />
+      <location filename="../../ui/device_status.py" line="19" />
       <source>Receipt printer</source>
       <translation>Bondrucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="21" />
+      <location filename="../../ui/device_status.py" line="20" />
       <source>A4 printer</source>
       <translation>A4-Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="25" />
+      <location filename="../../ui/device_status.py" line="24" />
       <source>Scanner {0}</source>
       <translation>Scanner {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="37" />
+      <location filename="../../ui/device_status.py" line="36" />
       <source>ready</source>
       <translation>bereit</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="39" />
-      <location filename="../../ui/device_status.py" line="62" />
+      <location filename="../../ui/device_status.py" line="38" />
+      <location filename="../../ui/device_status.py" line="61" />
       <source>not configured</source>
       <translation>nicht eingerichtet</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="41" />
+      <location filename="../../ui/device_status.py" line="40" />
       <source>overload</source>
       <translation>Überlast</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="43" />
+      <location filename="../../ui/device_status.py" line="42" />
       <source>under zero</source>
       <translation>unter Null</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="45" />
+      <location filename="../../ui/device_status.py" line="44" />
       <source>no answer</source>
       <translation>keine Antwort</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="47" />
+      <location filename="../../ui/device_status.py" line="46" />
       <source>unreadable bytes: check the line settings</source>
       <translation>unlesbare Bytes: Leitungseinstellungen prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="50" />
+      <location filename="../../ui/device_status.py" line="49" />
       <source>absent or unplugged ({0})</source>
       <translation>fehlt oder ausgesteckt ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="52" />
+      <location filename="../../ui/device_status.py" line="51" />
       <source>disconnected ({0})</source>
       <translation>getrennt ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="54" />
+      <location filename="../../ui/device_status.py" line="53" />
       <source>unreachable</source>
       <translation>nicht erreichbar</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="56" />
+      <location filename="../../ui/device_status.py" line="55" />
       <source>does not answer</source>
       <translation>antwortet nicht</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="58" />
+      <location filename="../../ui/device_status.py" line="57" />
       <source>out of paper</source>
       <translation>kein Papier</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="60" />
+      <location filename="../../ui/device_status.py" line="59" />
       <source>stopped in CUPS</source>
       <translation>in CUPS angehalten</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="70" />
+      <location filename="../../ui/device_status.py" line="69" />
       <source>{0} since {1}</source>
       <translation>{0} seit {1}</translation>
     </message>
@@ -1189,162 +1206,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Ambient</source>
       <translation>Raumtemperatur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Chilled</source>
       <translation>Gekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Frozen</source>
       <translation>Tiefgekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>to pack</source>
       <translation>zu packen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>partly packed</source>
       <translation>teilweise</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>packed</source>
       <translation>gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>out of tolerance</source>
       <translation>außerhalb der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>substituted</source>
       <translation>ersetzt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>Unknown code</source>
       <translation>Unbekannter Code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This barcode is not in the catalogue</source>
       <translation>Dieser Strichcode ist nicht im Katalog</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is not in this order</source>
       <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This product is packed by another depot</source>
       <translation>Dieses Produkt packt ein anderes Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already complete</source>
       <translation>Diese Zeile ist bereits vollständig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This line is already resolved</source>
       <translation>Diese Zeile ist bereits erledigt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This order is cancelled or delivered</source>
       <translation>Diese Bestellung ist storniert oder geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>No such order</source>
       <translation>Bestellung nicht gefunden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>The weight must be above zero</source>
       <translation>Das Gewicht muss größer als null sein</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>A supervisor must confirm this</source>
       <translation>Verantwortliche/r muss bestätigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>This crate is closed</source>
       <translation>Diese Kiste ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Falsche Temperaturzone für diese Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate belongs to another order</source>
       <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>This crate is empty</source>
       <translation>Diese Kiste ist leer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>Nothing to undo</source>
       <translation>Nichts rückgängig zu machen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This weight is within tolerance</source>
       <translation>Dieses Gewicht liegt in der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Choose a reason from the list</source>
       <translation>Einen Grund aus der Liste wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>No item to take out</source>
       <translation>Kein Artikel zum Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing.py" line="94" />
       <source>Nothing left to resolve for this order</source>
       <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing.py" line="97" />
       <source>Refused</source>
       <translation>Abgelehnt</translation>
     </message>
@@ -1352,324 +1369,324 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="280" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Übersicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="281" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="282" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Crates</source>
       <translation>Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="283" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Take weight (Space)</source>
       <translation>Gewicht übernehmen (Leertaste)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>+1 piece</source>
       <translation>+1 Stück</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>Substitute</source>
       <translation>Ersetzen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>New crate</source>
       <translation>Neue Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Close crate</source>
       <translation>Kiste schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Take out</source>
       <translation>Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Move to crate</source>
       <translation>In Kiste umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Manual weight</source>
       <translation>Manuelles Gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="288" />
+      <location filename="../../ui/packing.py" line="292" />
       <source>Undo</source>
       <translation>Rückgängig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="291" />
+      <location filename="../../ui/packing.py" line="295" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="311" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="325" />
+      <location filename="../../ui/packing.py" line="331" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="340" />
+      <location filename="../../ui/packing.py" line="346" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestellung {0} geöffnet: Produkte scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="359" />
+      <location filename="../../ui/packing.py" line="365" />
       <source>Enter the PIN on the pad</source>
       <translation>PIN auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="377" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>This product is on several lines: which one?</source>
       <translation>Dieses Produkt steht auf mehreren Zeilen: welche?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="389" />
+      <location filename="../../ui/packing.py" line="395" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="436" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>no reading</source>
       <translation>kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="440" />
+      <location filename="../../ui/packing.py" line="446" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>● stable</source>
       <translation>● stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>… moving</source>
       <translation>… unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="473" />
-      <location filename="../../ui/packing.py" line="534" />
+      <location filename="../../ui/packing.py" line="479" />
+      <location filename="../../ui/packing.py" line="540" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="478" />
+      <location filename="../../ui/packing.py" line="484" />
       <source>Wait for a stable weight</source>
       <translation>Auf ein stabiles Gewicht warten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="482" />
+      <location filename="../../ui/packing.py" line="488" />
       <source>Nothing on the scale</source>
       <translation>Nichts auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="504" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Supervisor accepts</source>
       <translation>Verantwortliche/r akzeptiert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Re-weigh (undo)</source>
       <translation>Neu wiegen (rückgängig)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="503" />
+      <location filename="../../ui/packing.py" line="509" />
       <source>Add another piece</source>
       <translation>Weiteres Stück hinzufügen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Außerhalb der Toleranz: Verantwortliche/r muss akzeptieren, oder neu wiegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="518" />
+      <location filename="../../ui/packing.py" line="524" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Nächstes Stück auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="533" />
       <source>Accepted by {0}</source>
       <translation>Akzeptiert von {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="569" />
       <source>Not a supervisor PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="575" />
+      <location filename="../../ui/packing.py" line="581" />
       <source>Select a line first</source>
       <translation>Zuerst eine Zeile wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="594" />
+      <location filename="../../ui/packing.py" line="600" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Fehlmenge: Warum kann {0} nicht gepackt werden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="595" />
+      <location filename="../../ui/packing.py" line="601" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Ersatz: Warum wird {0} ersetzt?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="616" />
+      <location filename="../../ui/packing.py" line="622" />
       <source>Undone</source>
       <translation>Rückgängig gemacht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="632" />
+      <location filename="../../ui/packing.py" line="638" />
       <source>New crate {0} ({1})</source>
       <translation>Neue Kiste {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="643" />
+      <location filename="../../ui/packing.py" line="649" />
       <source>No open crate in this zone</source>
       <translation>Keine offene Kiste in dieser Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="655" />
+      <location filename="../../ui/packing.py" line="661" />
       <source>Crate {0} closed: label printed</source>
       <translation>Kiste {0} geschlossen: Etikett gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="675" />
+      <location filename="../../ui/packing.py" line="681" />
       <source>Item taken out of its crate</source>
       <translation>Artikel aus der Kiste genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing.py" line="691" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Zuerst eine neue Kiste öffnen (F6), dann umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="688" />
+      <location filename="../../ui/packing.py" line="694" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel in Kiste {0} umgelegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="699" />
+      <location filename="../../ui/packing.py" line="705" />
       <source>Change resolved</source>
       <translation>Änderung gelöst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="721" />
+      <location filename="../../ui/packing.py" line="727" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="778" />
       <source>round {0}, stop {1}</source>
       <translation>Tour {0}, Halt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="780" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="783" />
       <source>PACKED</source>
       <translation>GEPACKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Producer</source>
       <translation>Erzeuger</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Ordered</source>
       <translation>Bestellt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>Packed</source>
       <translation>Gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="801" />
       <source>crate {0}, items: {1}</source>
       <translation>Kiste {0}, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="802" />
+      <location filename="../../ui/packing.py" line="842" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>removed: take out</source>
       <translation>gestrichen: herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="841" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="845" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="852" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="854" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>

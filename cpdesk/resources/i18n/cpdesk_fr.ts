@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr" sourcelanguage="en">
   <context>
+    <name>App</name>
+    <message>
+      <location filename="../../ui/app.py" line="194" />
+      <source>Something went wrong</source>
+      <translation>Un problème est survenu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="195" />
+      <source>{0}
+
+The details are in the log: {1}</source>
+      <translation>{0}
+
+Les détails sont dans le journal : {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
@@ -319,173 +336,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="88" />
       <source>Sale</source>
       <translation>Vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="90" />
       <source>Pick-up</source>
       <translation>Retrait</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="92" />
       <source>Register</source>
       <translation>Caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="174" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="97" />
       <source>Sign in (PIN)</source>
       <translation>Connexion (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="99" />
       <source>Register {0}</source>
       <translation>Caisse enregistreuse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="169" />
       <source>Your PIN to serve at the counter</source>
       <translation>Votre code PIN pour servir au comptoir</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="176" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="190" />
       <source>That is not a supervisor's PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="198" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0} : code PIN d'un responsable requis</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="202" />
       <source>Sign in with your PIN first</source>
       <translation>Connectez-vous d'abord avec votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="212" />
       <source>Search: name, producer, code</source>
       <translation>Chercher : nom, producteur, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="228" />
       <source>Scale: no reading</source>
       <translation>Balance : pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="230" />
       <source>Take the weight</source>
       <translation>Prendre le poids</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Remove line</source>
       <translation>Supprimer la ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="254" />
       <source>10% or 2,50</source>
       <translation>10% ou 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="256" />
       <source>Line discount</source>
       <translation>Remise ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>Cart discount</source>
       <translation>Remise panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="287" />
       <source>Cancel sale</source>
       <translation>Annuler la vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="321" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="334" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="365" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0} : en attente d'un poids stable sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="379" />
       <source>stable</source>
       <translation>stable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="379" />
       <source>moving</source>
       <translation>instable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="381" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="382" />
       <source>Scale: {0} ({1})</source>
       <translation>Balance : {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="397" />
       <source>The catalogue is still loading</source>
       <translation>Le catalogue est encore en cours de chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="403" />
       <source>Unknown code {0}</source>
       <translation>Code inconnu {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="444" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Tapez 10% ou un montant comme 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="477" />
       <source>discounts {0}</source>
       <translation>remises {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="479" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>TVA {0} % : {1} sur {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="506" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Ticket {0} enregistré. À rendre : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="539" />
       <source>Receipt {0}</source>
       <translation>Ticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="544" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
@@ -549,93 +566,93 @@
   <context>
     <name>Devices</name>
     <message>
-      <location filename="../../ui/device_status.py" line="18" />
+      <location filename="../../ui/device_status.py" line="17" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="19" />
+      <location filename="../../ui/device_status.py" line="18" />
       <source>Label printer</source>
       <translation>Imprimante d'étiquettes</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="20" />
+      <location filename="../../ui/device_status.py" line="19" />
       <source>Receipt printer</source>
       <translation>Imprimante de tickets</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="21" />
+      <location filename="../../ui/device_status.py" line="20" />
       <source>A4 printer</source>
       <translation>Imprimante A4</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="25" />
+      <location filename="../../ui/device_status.py" line="24" />
       <source>Scanner {0}</source>
       <translation>Scanner {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="37" />
+      <location filename="../../ui/device_status.py" line="36" />
       <source>ready</source>
       <translation>prêtes</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="39" />
-      <location filename="../../ui/device_status.py" line="62" />
+      <location filename="../../ui/device_status.py" line="38" />
+      <location filename="../../ui/device_status.py" line="61" />
       <source>not configured</source>
       <translation>non configuré</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="41" />
+      <location filename="../../ui/device_status.py" line="40" />
       <source>overload</source>
       <translation>surcharge</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="43" />
+      <location filename="../../ui/device_status.py" line="42" />
       <source>under zero</source>
       <translation>sous zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="45" />
+      <location filename="../../ui/device_status.py" line="44" />
       <source>no answer</source>
       <translation>pas de réponse</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="47" />
+      <location filename="../../ui/device_status.py" line="46" />
       <source>unreadable bytes: check the line settings</source>
       <translation>octets illisibles : vérifiez les réglages de la ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="50" />
+      <location filename="../../ui/device_status.py" line="49" />
       <source>absent or unplugged ({0})</source>
       <translation>absent ou débranché ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="52" />
+      <location filename="../../ui/device_status.py" line="51" />
       <source>disconnected ({0})</source>
       <translation>déconnecté ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="54" />
+      <location filename="../../ui/device_status.py" line="53" />
       <source>unreachable</source>
       <translation>injoignable</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="56" />
+      <location filename="../../ui/device_status.py" line="55" />
       <source>does not answer</source>
       <translation>ne répond pas</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="58" />
+      <location filename="../../ui/device_status.py" line="57" />
       <source>out of paper</source>
       <translation>plus de papier</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="60" />
+      <location filename="../../ui/device_status.py" line="59" />
       <source>stopped in CUPS</source>
       <translation>arrêtée dans CUPS</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="70" />
+      <location filename="../../ui/device_status.py" line="69" />
       <source>{0} since {1}</source>
       <translation>{0} depuis {1}</translation>
     </message>
@@ -1189,162 +1206,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Chilled</source>
       <translation>Frais</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Frozen</source>
       <translation>Surgelé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>to pack</source>
       <translation>à préparer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>partly packed</source>
       <translation>partielle</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>packed</source>
       <translation>préparée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>out of tolerance</source>
       <translation>hors tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>short</source>
       <translation>manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>substituted</source>
       <translation>remplacée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>Unknown code</source>
       <translation>Code inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This barcode is not in the catalogue</source>
       <translation>Ce code-barres n'est pas au catalogue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is not in this order</source>
       <translation>Ce produit ne fait pas partie de cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This product is packed by another depot</source>
       <translation>Ce produit est préparé par un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already complete</source>
       <translation>Cette ligne est déjà complète</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This line is already resolved</source>
       <translation>Cette ligne est déjà réglée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This order is cancelled or delivered</source>
       <translation>Cette commande est annulée ou livrée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>No such order</source>
       <translation>Commande introuvable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>The weight must be above zero</source>
       <translation>Le poids doit être supérieur à zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>A supervisor must confirm this</source>
       <translation>Un responsable doit confirmer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>This crate is closed</source>
       <translation>Cette caisse est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Mauvaise zone de température pour cette caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate belongs to another order</source>
       <translation>Cette caisse appartient à une autre commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>This crate is empty</source>
       <translation>Cette caisse est vide</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>Nothing to undo</source>
       <translation>Rien à annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This weight is within tolerance</source>
       <translation>Ce poids est dans la tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Choose a reason from the list</source>
       <translation>Choisissez une raison dans la liste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>No item to take out</source>
       <translation>Aucun article à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C'est fait, résolu »</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing.py" line="94" />
       <source>Nothing left to resolve for this order</source>
       <translation>Plus rien à résoudre pour cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing.py" line="97" />
       <source>Refused</source>
       <translation>Refusé</translation>
     </message>
@@ -1352,324 +1369,324 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="280" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Tableau (Échap)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="281" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="282" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Crates</source>
       <translation>Caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="283" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Take weight (Space)</source>
       <translation>Prendre le poids (Espace)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>+1 piece</source>
       <translation>+1 pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Short</source>
       <translation>Manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>Substitute</source>
       <translation>Remplacer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>New crate</source>
       <translation>Nouvelle caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Close crate</source>
       <translation>Fermer la caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Take out</source>
       <translation>Retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Move to crate</source>
       <translation>Changer de caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Manual weight</source>
       <translation>Poids manuel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="288" />
+      <location filename="../../ui/packing.py" line="292" />
       <source>Undo</source>
       <translation>Annuler l'action</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="291" />
+      <location filename="../../ui/packing.py" line="295" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="311" />
       <source>Not saved: {0}</source>
       <translation>Non enregistré : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="325" />
+      <location filename="../../ui/packing.py" line="331" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="340" />
+      <location filename="../../ui/packing.py" line="346" />
       <source>Order {0} opened: scan the products</source>
       <translation>Commande {0} ouverte : scannez les produits</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="359" />
+      <location filename="../../ui/packing.py" line="365" />
       <source>Enter the PIN on the pad</source>
       <translation>Tapez le code PIN sur le pavé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="377" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>This product is on several lines: which one?</source>
       <translation>Ce produit figure sur plusieurs lignes : laquelle ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="389" />
+      <location filename="../../ui/packing.py" line="395" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0} : posez-le sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="436" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>no reading</source>
       <translation>pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="440" />
+      <location filename="../../ui/packing.py" line="446" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>● stable</source>
       <translation>● stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>… moving</source>
       <translation>… instable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="473" />
-      <location filename="../../ui/packing.py" line="534" />
+      <location filename="../../ui/packing.py" line="479" />
+      <location filename="../../ui/packing.py" line="540" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Choisissez ou scannez d'abord un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="478" />
+      <location filename="../../ui/packing.py" line="484" />
       <source>Wait for a stable weight</source>
       <translation>Attendez un poids stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="482" />
+      <location filename="../../ui/packing.py" line="488" />
       <source>Nothing on the scale</source>
       <translation>Rien sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="504" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Supervisor accepts</source>
       <translation>Le responsable accepte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Re-weigh (undo)</source>
       <translation>Repeser (annuler)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="503" />
+      <location filename="../../ui/packing.py" line="509" />
       <source>Add another piece</source>
       <translation>Ajouter une pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="518" />
+      <location filename="../../ui/packing.py" line="524" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Posez la pièce suivante sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="533" />
       <source>Accepted by {0}</source>
       <translation>Accepté par {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="569" />
       <source>Not a supervisor PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="575" />
+      <location filename="../../ui/packing.py" line="581" />
       <source>Select a line first</source>
       <translation>Choisissez d'abord une ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="594" />
+      <location filename="../../ui/packing.py" line="600" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Manquant : pourquoi {0} ne peut-il pas être préparé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="595" />
+      <location filename="../../ui/packing.py" line="601" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Remplacement : pourquoi {0} est-il remplacé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="616" />
+      <location filename="../../ui/packing.py" line="622" />
       <source>Undone</source>
       <translation>Action annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="632" />
+      <location filename="../../ui/packing.py" line="638" />
       <source>New crate {0} ({1})</source>
       <translation>Nouvelle caisse {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="643" />
+      <location filename="../../ui/packing.py" line="649" />
       <source>No open crate in this zone</source>
       <translation>Aucune caisse ouverte dans cette zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="655" />
+      <location filename="../../ui/packing.py" line="661" />
       <source>Crate {0} closed: label printed</source>
       <translation>Caisse {0} fermée : étiquette imprimée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="675" />
+      <location filename="../../ui/packing.py" line="681" />
       <source>Item taken out of its crate</source>
       <translation>Article retiré de sa caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing.py" line="691" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Ouvrez d'abord une nouvelle caisse (F6), puis déplacez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="688" />
+      <location filename="../../ui/packing.py" line="694" />
       <source>Item moved to crate {0}</source>
       <translation>Article déplacé dans la caisse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="699" />
+      <location filename="../../ui/packing.py" line="705" />
       <source>Change resolved</source>
       <translation>Modification résolue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="721" />
+      <location filename="../../ui/packing.py" line="727" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="778" />
       <source>round {0}, stop {1}</source>
       <translation>tournée {0}, arrêt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="780" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="783" />
       <source>PACKED</source>
       <translation>PRÉPARÉE</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Cette commande a été annulée : ne la préparez pas.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Producer</source>
       <translation>Producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Ordered</source>
       <translation>Commandé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>Packed</source>
       <translation>Préparé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="801" />
       <source>crate {0}, items: {1}</source>
       <translation>caisse {0}, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="802" />
+      <location filename="../../ui/packing.py" line="842" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>removed: take out</source>
       <translation>supprimée : à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="841" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="845" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="852" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="854" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>

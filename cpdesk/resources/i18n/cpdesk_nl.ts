@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="nl" sourcelanguage="en">
   <context>
+    <name>App</name>
+    <message>
+      <location filename="../../ui/app.py" line="194" />
+      <source>Something went wrong</source>
+      <translation>Er ging iets mis</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="195" />
+      <source>{0}
+
+The details are in the log: {1}</source>
+      <translation>{0}
+
+De details staan in het logboek: {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
@@ -319,173 +336,173 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="88" />
       <source>Sale</source>
       <translation>Verkoop</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="90" />
       <source>Pick-up</source>
       <translation>Afhaling</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="92" />
       <source>Register</source>
       <translation>Kassa</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="174" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="97" />
       <source>Sign in (PIN)</source>
       <translation>Aanmelden (pincode)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="99" />
       <source>Register {0}</source>
       <translation>Kassa {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="169" />
       <source>Your PIN to serve at the counter</source>
       <translation>Uw pincode om aan de toonbank te bedienen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="176" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="190" />
       <source>That is not a supervisor's PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="198" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="202" />
       <source>Sign in with your PIN first</source>
       <translation>Meld u eerst aan met uw pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="212" />
       <source>Search: name, producer, code</source>
       <translation>Zoeken: naam, producent, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="228" />
       <source>Scale: no reading</source>
       <translation>Weegschaal: geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="230" />
       <source>Take the weight</source>
       <translation>Gewicht nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="252" />
       <source>Remove line</source>
       <translation>Lijn verwijderen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="254" />
       <source>10% or 2,50</source>
       <translation>10% of 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="256" />
       <source>Line discount</source>
       <translation>Korting lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>Cart discount</source>
       <translation>Korting mandje</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="287" />
       <source>Cancel sale</source>
       <translation>Verkoop annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="321" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="334" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="365" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="379" />
       <source>stable</source>
       <translation>stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="379" />
       <source>moving</source>
       <translation>beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="381" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="382" />
       <source>Scale: {0} ({1})</source>
       <translation>Weegschaal: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="397" />
       <source>The catalogue is still loading</source>
       <translation>De catalogus wordt nog geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="403" />
       <source>Unknown code {0}</source>
       <translation>Onbekende code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="444" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Typ 10% of een bedrag zoals 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="477" />
       <source>discounts {0}</source>
       <translation>kortingen {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="479" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>btw {0}%: {1} op {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="506" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="539" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="544" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -549,93 +566,93 @@
   <context>
     <name>Devices</name>
     <message>
-      <location filename="../../ui/device_status.py" line="18" />
+      <location filename="../../ui/device_status.py" line="17" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="19" />
+      <location filename="../../ui/device_status.py" line="18" />
       <source>Label printer</source>
       <translation>Etikettenprinter</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="20" />
+      <location filename="../../ui/device_status.py" line="19" />
       <source>Receipt printer</source>
       <translation>Bonprinter</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="21" />
+      <location filename="../../ui/device_status.py" line="20" />
       <source>A4 printer</source>
       <translation>A4-printer</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="25" />
+      <location filename="../../ui/device_status.py" line="24" />
       <source>Scanner {0}</source>
       <translation>Scanner {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="37" />
+      <location filename="../../ui/device_status.py" line="36" />
       <source>ready</source>
       <translation>klaar</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="39" />
-      <location filename="../../ui/device_status.py" line="62" />
+      <location filename="../../ui/device_status.py" line="38" />
+      <location filename="../../ui/device_status.py" line="61" />
       <source>not configured</source>
       <translation>niet ingesteld</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="41" />
+      <location filename="../../ui/device_status.py" line="40" />
       <source>overload</source>
       <translation>overbelast</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="43" />
+      <location filename="../../ui/device_status.py" line="42" />
       <source>under zero</source>
       <translation>onder nul</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="45" />
+      <location filename="../../ui/device_status.py" line="44" />
       <source>no answer</source>
       <translation>geen antwoord</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="47" />
+      <location filename="../../ui/device_status.py" line="46" />
       <source>unreadable bytes: check the line settings</source>
       <translation>onleesbare bytes: controleer de lijninstellingen</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="50" />
+      <location filename="../../ui/device_status.py" line="49" />
       <source>absent or unplugged ({0})</source>
       <translation>afwezig of losgekoppeld ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="52" />
+      <location filename="../../ui/device_status.py" line="51" />
       <source>disconnected ({0})</source>
       <translation>verbinding verbroken ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="54" />
+      <location filename="../../ui/device_status.py" line="53" />
       <source>unreachable</source>
       <translation>onbereikbaar</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="56" />
+      <location filename="../../ui/device_status.py" line="55" />
       <source>does not answer</source>
       <translation>antwoordt niet</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="58" />
+      <location filename="../../ui/device_status.py" line="57" />
       <source>out of paper</source>
       <translation>papier op</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="60" />
+      <location filename="../../ui/device_status.py" line="59" />
       <source>stopped in CUPS</source>
       <translation>gestopt in CUPS</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="70" />
+      <location filename="../../ui/device_status.py" line="69" />
       <source>{0} since {1}</source>
       <translation>{0} sinds {1}</translation>
     </message>
@@ -1189,162 +1206,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Chilled</source>
       <translation>Gekoeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Frozen</source>
       <translation>Diepvries</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>to pack</source>
       <translation>te verpakken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>partly packed</source>
       <translation>gedeeltelijk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>packed</source>
       <translation>verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>out of tolerance</source>
       <translation>buiten tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>short</source>
       <translation>tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>substituted</source>
       <translation>vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>Unknown code</source>
       <translation>Onbekende code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This barcode is not in the catalogue</source>
       <translation>Deze barcode staat niet in de catalogus</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is not in this order</source>
       <translation>Dit product hoort niet bij deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This product is packed by another depot</source>
       <translation>Dit product wordt door een ander depot verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already complete</source>
       <translation>Deze lijn is al volledig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This line is already resolved</source>
       <translation>Deze lijn is al afgehandeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This order is cancelled or delivered</source>
       <translation>Deze bestelling is geannuleerd of geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>No such order</source>
       <translation>Bestelling niet gevonden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>The weight must be above zero</source>
       <translation>Het gewicht moet groter zijn dan nul</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>A supervisor must confirm this</source>
       <translation>Een verantwoordelijke moet dit bevestigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>This crate is closed</source>
       <translation>Deze krat is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Verkeerde temperatuurzone voor deze krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate belongs to another order</source>
       <translation>Deze krat hoort bij een andere bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>This crate is empty</source>
       <translation>Deze krat is leeg</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>Nothing to undo</source>
       <translation>Niets om ongedaan te maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This weight is within tolerance</source>
       <translation>Dit gewicht valt binnen de tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Choose a reason from the list</source>
       <translation>Kies een reden uit de lijst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>No item to take out</source>
       <translation>Geen artikel om uit te nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing.py" line="94" />
       <source>Nothing left to resolve for this order</source>
       <translation>Niets meer op te lossen voor deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing.py" line="97" />
       <source>Refused</source>
       <translation>Geweigerd</translation>
     </message>
@@ -1352,324 +1369,324 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="280" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Overzicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="281" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="282" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Crates</source>
       <translation>Kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="283" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Take weight (Space)</source>
       <translation>Gewicht nemen (Spatie)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>+1 piece</source>
       <translation>+1 stuk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Short</source>
       <translation>Tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>Substitute</source>
       <translation>Vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>New crate</source>
       <translation>Nieuwe krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Close crate</source>
       <translation>Krat sluiten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Take out</source>
       <translation>Uitnemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Move to crate</source>
       <translation>Naar krat verplaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Manual weight</source>
       <translation>Manueel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="288" />
+      <location filename="../../ui/packing.py" line="292" />
       <source>Undo</source>
       <translation>Ongedaan maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="291" />
+      <location filename="../../ui/packing.py" line="295" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="311" />
       <source>Not saved: {0}</source>
       <translation>Niet opgeslagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="325" />
+      <location filename="../../ui/packing.py" line="331" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="340" />
+      <location filename="../../ui/packing.py" line="346" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestelling {0} geopend: scan de producten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="359" />
+      <location filename="../../ui/packing.py" line="365" />
       <source>Enter the PIN on the pad</source>
       <translation>Geef de pincode in op het klavier</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="377" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>This product is on several lines: which one?</source>
       <translation>Dit product staat op meerdere lijnen: welke?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="389" />
+      <location filename="../../ui/packing.py" line="395" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: leg het op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="436" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>no reading</source>
       <translation>geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="440" />
+      <location filename="../../ui/packing.py" line="446" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>● stable</source>
       <translation>● stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>… moving</source>
       <translation>… beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="473" />
-      <location filename="../../ui/packing.py" line="534" />
+      <location filename="../../ui/packing.py" line="479" />
+      <location filename="../../ui/packing.py" line="540" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="478" />
+      <location filename="../../ui/packing.py" line="484" />
       <source>Wait for a stable weight</source>
       <translation>Wacht op een stabiel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="482" />
+      <location filename="../../ui/packing.py" line="488" />
       <source>Nothing on the scale</source>
       <translation>Niets op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="504" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Supervisor accepts</source>
       <translation>Verantwoordelijke aanvaardt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="507" />
       <source>Re-weigh (undo)</source>
       <translation>Opnieuw wegen (ongedaan maken)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="503" />
+      <location filename="../../ui/packing.py" line="509" />
       <source>Add another piece</source>
       <translation>Nog een stuk toevoegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Buiten tolerantie: een verantwoordelijke moet aanvaarden, of weeg opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="518" />
+      <location filename="../../ui/packing.py" line="524" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Leg het volgende stuk op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="533" />
       <source>Accepted by {0}</source>
       <translation>Aanvaard door {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="569" />
       <source>Not a supervisor PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="575" />
+      <location filename="../../ui/packing.py" line="581" />
       <source>Select a line first</source>
       <translation>Kies eerst een lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="594" />
+      <location filename="../../ui/packing.py" line="600" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Tekort: waarom kan {0} niet verpakt worden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="595" />
+      <location filename="../../ui/packing.py" line="601" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Vervanging: waarom wordt {0} vervangen?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="616" />
+      <location filename="../../ui/packing.py" line="622" />
       <source>Undone</source>
       <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="632" />
+      <location filename="../../ui/packing.py" line="638" />
       <source>New crate {0} ({1})</source>
       <translation>Nieuwe krat {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="643" />
+      <location filename="../../ui/packing.py" line="649" />
       <source>No open crate in this zone</source>
       <translation>Geen open krat in deze zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="655" />
+      <location filename="../../ui/packing.py" line="661" />
       <source>Crate {0} closed: label printed</source>
       <translation>Krat {0} gesloten: etiket afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="675" />
+      <location filename="../../ui/packing.py" line="681" />
       <source>Item taken out of its crate</source>
       <translation>Artikel uit de krat genomen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing.py" line="691" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Open eerst een nieuwe krat (F6), verplaats dan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="688" />
+      <location filename="../../ui/packing.py" line="694" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel verplaatst naar krat {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="699" />
+      <location filename="../../ui/packing.py" line="705" />
       <source>Change resolved</source>
       <translation>Wijziging opgelost</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="721" />
+      <location filename="../../ui/packing.py" line="727" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="778" />
       <source>round {0}, stop {1}</source>
       <translation>ronde {0}, stop {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="780" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="783" />
       <source>PACKED</source>
       <translation>VERPAKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Product</source>
       <translation>Product</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Producer</source>
       <translation>Producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="791" />
       <source>Ordered</source>
       <translation>Besteld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>Packed</source>
       <translation>Verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="792" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="801" />
       <source>crate {0}, items: {1}</source>
       <translation>krat {0}, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="802" />
+      <location filename="../../ui/packing.py" line="842" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>removed: take out</source>
       <translation>geschrapt: uithalen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="841" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="845" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="852" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="854" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>

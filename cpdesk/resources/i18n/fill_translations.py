@@ -674,6 +674,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "octets illisibles : vérifiez les réglages de la ligne",
         "onleesbare bytes: controleer de lijninstellingen",
         "unlesbare Bytes: Leitungseinstellungen prüfen"),
+    "Something went wrong": ("Un problème est survenu", "Er ging iets mis",
+                             "Etwas ist schiefgegangen"),
+    "{0}\n\nThe details are in the log: {1}": (
+        "{0}\n\nLes détails sont dans le journal : {1}",
+        "{0}\n\nDe details staan in het logboek: {1}",
+        "{0}\n\nDie Einzelheiten stehen im Protokoll: {1}"),
     "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
     "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
     "CUPS queue name, or a folder for the PDFs": (
