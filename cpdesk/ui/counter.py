@@ -360,6 +360,11 @@ class CounterWidget(QWidget):
         ci = self.pending_weighed
         if ci is None:
             return
+        if self.service.legal_for_trade and not self.devices.legal_for_trade:
+            self.sig_message.emit(self.tr("{0}: this scale is not approved for trade; sell it "
+                                          "by a weight label or on an approved scale")
+                                  .format(ci.item.name))
+            return
         weight = self.devices.stable_weight()
         if weight is None or weight.weight_g <= 0:
             self.sig_message.emit(self.tr("{0}: waiting for a stable weight on the scale")

@@ -47,7 +47,8 @@ class DeviceHub(QObject):
         super().__init__(parent)
         self.last_weight: Weight | None = None
         self.legal_for_trade = False
-        """The station's scale is legal for trade: manual weights are refused or supervised."""
+        """The scale is approved for trade (the station file says so): in a legal-for-trade
+        depot only its stable readings are booked."""
         self.sig_weight.connect(self._remember)
 
     def _remember(self, weight: Weight) -> None:
@@ -80,6 +81,7 @@ class SimulatedDevices(DeviceHub):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.legal_for_trade = True  # stands in for an approved scale
         self.printed: list[PrintRequest] = []
         self.tare_g = 0
 

@@ -141,6 +141,7 @@ class DemoDevices(HardwareDevices):
             "documents": PrinterConfig("documents", f"file://{spool}", "pdf"),
         }
         super().__init__(scale=reader, queue=PrintQueue(engine, printers), parent=parent)
+        self.legal_for_trade = True  # the simulated scale stands in for an approved one
 
     def shutdown(self) -> None:
         super().shutdown()

@@ -453,7 +453,8 @@ class PackingWidget(QWidget):
     def _auto_take(self) -> None:
         if (self.service.settings.get("auto_take_stable") and self._armed
                 and self.weigh_line is not None and self.devices.stable_weight() is not None
-                and not self.queue.busy):
+                and not self.queue.busy
+                and (self.devices.legal_for_trade or not self.service.legal_for_trade)):
             weight = self.devices.stable_weight()
             if weight is not None and weight.weight_g > 0:
                 self.take_weight()
@@ -477,6 +478,11 @@ class PackingWidget(QWidget):
         if line is None:
             self.sounds.refused()
             self._say(self.tr("Select or scan a product sold per kg first"), ok=False)
+            return
+        if self.service.legal_for_trade and not self.devices.legal_for_trade:
+            self.sounds.refused()
+            self._say(self.tr("This scale is not approved for trade: weigh on an approved "
+                              "scale, or a supervisor enters the weight (F10)"), ok=False)
             return
         weight = self.devices.stable_weight()
         if weight is None:

@@ -442,67 +442,72 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>Es wurde schon bezahlt: Zahlung zurücknehmen, bevor der Warenkorb geändert wird</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="365" />
+      <location filename="../../ui/counter.py" line="364" />
+      <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
+      <translation>{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten Waage verkaufen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="370" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: warten auf ein stabiles Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="379" />
+      <location filename="../../ui/counter.py" line="384" />
       <source>stable</source>
       <translation>stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="379" />
+      <location filename="../../ui/counter.py" line="384" />
       <source>moving</source>
       <translation>unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="381" />
+      <location filename="../../ui/counter.py" line="386" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="382" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>Scale: {0} ({1})</source>
       <translation>Waage: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="402" />
       <source>The catalogue is still loading</source>
       <translation>Der Katalog wird noch geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="403" />
+      <location filename="../../ui/counter.py" line="408" />
       <source>Unknown code {0}</source>
       <translation>Unbekannter Code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="444" />
+      <location filename="../../ui/counter.py" line="449" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>10% oder einen Betrag wie 2,50 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="477" />
+      <location filename="../../ui/counter.py" line="482" />
       <source>discounts {0}</source>
       <translation>Rabatte {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="479" />
+      <location filename="../../ui/counter.py" line="484" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>MwSt. {0} %: {1} von {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="506" />
+      <location filename="../../ui/counter.py" line="511" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="539" />
+      <location filename="../../ui/counter.py" line="544" />
       <source>Receipt {0}</source>
       <translation>Beleg {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="544" />
+      <location filename="../../ui/counter.py" line="549" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
@@ -696,149 +701,149 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>HardwareSettingsDialog</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="100" />
+      <location filename="../../ui/hardware_settings.py" line="101" />
       <source>Hardware</source>
       <translation>Geräte</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="124" />
+      <location filename="../../ui/hardware_settings.py" line="125" />
       <source>Legal for trade (only stable readings are booked)</source>
       <translation>Eichpflichtig (nur stabile Wägungen werden gebucht)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
-      <location filename="../../ui/hardware_settings.py" line="307" />
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="129" />
+      <location filename="../../ui/hardware_settings.py" line="309" />
       <source>stopped</source>
       <translation>gestoppt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
+      <location filename="../../ui/hardware_settings.py" line="136" />
       <source>Port (URL)</source>
       <translation>Port (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="136" />
+      <location filename="../../ui/hardware_settings.py" line="137" />
       <source>Protocol</source>
       <translation>Protokoll</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="137" />
+      <location filename="../../ui/hardware_settings.py" line="138" />
       <source>Request (regex)</source>
       <translation>Anfrage (Regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="138" />
+      <location filename="../../ui/hardware_settings.py" line="139" />
       <source>Pattern (regex)</source>
       <translation>Muster (Regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
+      <location filename="../../ui/hardware_settings.py" line="143" />
       <source>Line</source>
       <translation>Serielle Leitung</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="145" />
+      <location filename="../../ui/hardware_settings.py" line="146" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="146" />
+      <location filename="../../ui/hardware_settings.py" line="147" />
       <source>Reading</source>
       <translation>Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="147" />
+      <location filename="../../ui/hardware_settings.py" line="148" />
       <source>Raw bytes</source>
       <translation>Rohdaten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="148" />
+      <location filename="../../ui/hardware_settings.py" line="149" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="155" />
+      <location filename="../../ui/hardware_settings.py" line="156" />
       <source>Print test page</source>
       <translation>Testseite drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="159" />
+      <location filename="../../ui/hardware_settings.py" line="160" />
       <source>Printer (URL)</source>
       <translation>Drucker (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="160" />
+      <location filename="../../ui/hardware_settings.py" line="161" />
       <source>Language</source>
       <translation>Sprache</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="162" />
+      <location filename="../../ui/hardware_settings.py" line="163" />
       <source>Result</source>
       <translation>Ergebnis</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="164" />
+      <location filename="../../ui/hardware_settings.py" line="165" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>Name der CUPS-Warteschlange oder ein Ordner für die PDFs</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="166" />
       <source>A4 printer</source>
       <translation>A4-Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
       <source>Printer</source>
       <translation>Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="169" />
+      <location filename="../../ui/hardware_settings.py" line="170" />
       <source>Save to the station file</source>
       <translation>In der Arbeitsplatzdatei speichern</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="254" />
+      <location filename="../../ui/hardware_settings.py" line="255" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="257" />
+      <location filename="../../ui/hardware_settings.py" line="258" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="297" />
+      <location filename="../../ui/hardware_settings.py" line="298" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="322" />
+      <location filename="../../ui/hardware_settings.py" line="323" />
       <source>printing…</source>
       <translation>druckt…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="333" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>printed ({0} paper)</source>
       <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="333" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>unknown</source>
       <translation>unbekannt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="337" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>failed: {0}</source>
       <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="337" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>unknown error</source>
       <translation>unbekannter Fehler</translation>
     </message>
@@ -1489,204 +1494,209 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>… unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="479" />
-      <location filename="../../ui/packing.py" line="540" />
+      <location filename="../../ui/packing.py" line="480" />
+      <location filename="../../ui/packing.py" line="546" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
     </message>
     <message>
       <location filename="../../ui/packing.py" line="484" />
+      <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+      <translation>Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter gibt das Gewicht ein (F10)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="490" />
       <source>Wait for a stable weight</source>
       <translation>Auf ein stabiles Gewicht warten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="488" />
+      <location filename="../../ui/packing.py" line="494" />
       <source>Nothing on the scale</source>
       <translation>Nichts auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="504" />
+      <location filename="../../ui/packing.py" line="510" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Supervisor accepts</source>
       <translation>Verantwortliche/r akzeptiert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Re-weigh (undo)</source>
       <translation>Neu wiegen (rückgängig)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="509" />
+      <location filename="../../ui/packing.py" line="515" />
       <source>Add another piece</source>
       <translation>Weiteres Stück hinzufügen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="513" />
+      <location filename="../../ui/packing.py" line="519" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Außerhalb der Toleranz: Verantwortliche/r muss akzeptieren, oder neu wiegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="524" />
+      <location filename="../../ui/packing.py" line="530" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Nächstes Stück auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="533" />
+      <location filename="../../ui/packing.py" line="539" />
       <source>Accepted by {0}</source>
       <translation>Akzeptiert von {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="569" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Not a supervisor PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="581" />
+      <location filename="../../ui/packing.py" line="587" />
       <source>Select a line first</source>
       <translation>Zuerst eine Zeile wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="600" />
+      <location filename="../../ui/packing.py" line="606" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Fehlmenge: Warum kann {0} nicht gepackt werden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="601" />
+      <location filename="../../ui/packing.py" line="607" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Ersatz: Warum wird {0} ersetzt?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="622" />
+      <location filename="../../ui/packing.py" line="628" />
       <source>Undone</source>
       <translation>Rückgängig gemacht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="638" />
+      <location filename="../../ui/packing.py" line="644" />
       <source>New crate {0} ({1})</source>
       <translation>Neue Kiste {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="649" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>No open crate in this zone</source>
       <translation>Keine offene Kiste in dieser Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="667" />
       <source>Crate {0} closed: label printed</source>
       <translation>Kiste {0} geschlossen: Etikett gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="681" />
+      <location filename="../../ui/packing.py" line="687" />
       <source>Item taken out of its crate</source>
       <translation>Artikel aus der Kiste genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="691" />
+      <location filename="../../ui/packing.py" line="697" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Zuerst eine neue Kiste öffnen (F6), dann umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="694" />
+      <location filename="../../ui/packing.py" line="700" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel in Kiste {0} umgelegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="705" />
+      <location filename="../../ui/packing.py" line="711" />
       <source>Change resolved</source>
       <translation>Änderung gelöst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="727" />
+      <location filename="../../ui/packing.py" line="733" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="778" />
+      <location filename="../../ui/packing.py" line="784" />
       <source>round {0}, stop {1}</source>
       <translation>Tour {0}, Halt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="780" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="783" />
+      <location filename="../../ui/packing.py" line="789" />
       <source>PACKED</source>
       <translation>GEPACKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="787" />
+      <location filename="../../ui/packing.py" line="793" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Producer</source>
       <translation>Erzeuger</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Ordered</source>
       <translation>Bestellt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Packed</source>
       <translation>Gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="801" />
+      <location filename="../../ui/packing.py" line="807" />
       <source>crate {0}, items: {1}</source>
       <translation>Kiste {0}, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="802" />
-      <location filename="../../ui/packing.py" line="842" />
+      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="817" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>removed: take out</source>
       <translation>gestrichen: herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="841" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="845" />
+      <location filename="../../ui/packing.py" line="851" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="852" />
+      <location filename="../../ui/packing.py" line="858" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="854" />
+      <location filename="../../ui/packing.py" line="860" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>

@@ -442,67 +442,72 @@ Les détails sont dans le journal : {1}</translation>
       <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="365" />
+      <location filename="../../ui/counter.py" line="364" />
+      <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
+      <translation>{0} : cette balance n'est pas homologuée ; vendez-le avec une étiquette de poids ou sur une balance homologuée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="370" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0} : en attente d'un poids stable sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="379" />
+      <location filename="../../ui/counter.py" line="384" />
       <source>stable</source>
       <translation>stable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="379" />
+      <location filename="../../ui/counter.py" line="384" />
       <source>moving</source>
       <translation>instable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="381" />
+      <location filename="../../ui/counter.py" line="386" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="382" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>Scale: {0} ({1})</source>
       <translation>Balance : {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="402" />
       <source>The catalogue is still loading</source>
       <translation>Le catalogue est encore en cours de chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="403" />
+      <location filename="../../ui/counter.py" line="408" />
       <source>Unknown code {0}</source>
       <translation>Code inconnu {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="444" />
+      <location filename="../../ui/counter.py" line="449" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Tapez 10% ou un montant comme 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="477" />
+      <location filename="../../ui/counter.py" line="482" />
       <source>discounts {0}</source>
       <translation>remises {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="479" />
+      <location filename="../../ui/counter.py" line="484" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>TVA {0} % : {1} sur {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="506" />
+      <location filename="../../ui/counter.py" line="511" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Ticket {0} enregistré. À rendre : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="539" />
+      <location filename="../../ui/counter.py" line="544" />
       <source>Receipt {0}</source>
       <translation>Ticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="544" />
+      <location filename="../../ui/counter.py" line="549" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
@@ -696,149 +701,149 @@ Les détails sont dans le journal : {1}</translation>
   <context>
     <name>HardwareSettingsDialog</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="100" />
+      <location filename="../../ui/hardware_settings.py" line="101" />
       <source>Hardware</source>
       <translation>Matériel</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="124" />
+      <location filename="../../ui/hardware_settings.py" line="125" />
       <source>Legal for trade (only stable readings are booked)</source>
       <translation>Usage légal (seules les pesées stables sont enregistrées)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
-      <location filename="../../ui/hardware_settings.py" line="307" />
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
       <source>Start</source>
       <translation>Démarrer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="129" />
+      <location filename="../../ui/hardware_settings.py" line="309" />
       <source>stopped</source>
       <translation>arrêtée</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
+      <location filename="../../ui/hardware_settings.py" line="136" />
       <source>Port (URL)</source>
       <translation>Port (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="136" />
+      <location filename="../../ui/hardware_settings.py" line="137" />
       <source>Protocol</source>
       <translation>Protocole</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="137" />
+      <location filename="../../ui/hardware_settings.py" line="138" />
       <source>Request (regex)</source>
       <translation>Requête (regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="138" />
+      <location filename="../../ui/hardware_settings.py" line="139" />
       <source>Pattern (regex)</source>
       <translation>Motif (regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
+      <location filename="../../ui/hardware_settings.py" line="143" />
       <source>Line</source>
       <translation>Ligne série</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="145" />
+      <location filename="../../ui/hardware_settings.py" line="146" />
       <source>Status</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="146" />
+      <location filename="../../ui/hardware_settings.py" line="147" />
       <source>Reading</source>
       <translation>Mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="147" />
+      <location filename="../../ui/hardware_settings.py" line="148" />
       <source>Raw bytes</source>
       <translation>Octets bruts</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="148" />
+      <location filename="../../ui/hardware_settings.py" line="149" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="155" />
+      <location filename="../../ui/hardware_settings.py" line="156" />
       <source>Print test page</source>
       <translation>Imprimer une page de test</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="159" />
+      <location filename="../../ui/hardware_settings.py" line="160" />
       <source>Printer (URL)</source>
       <translation>Imprimante (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="160" />
+      <location filename="../../ui/hardware_settings.py" line="161" />
       <source>Language</source>
       <translation>Langage</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="162" />
+      <location filename="../../ui/hardware_settings.py" line="163" />
       <source>Result</source>
       <translation>Résultat</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="164" />
+      <location filename="../../ui/hardware_settings.py" line="165" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>nom de la file CUPS, ou un dossier pour les PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="166" />
       <source>A4 printer</source>
       <translation>Imprimante A4</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
       <source>Printer</source>
       <translation>Imprimante</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="169" />
+      <location filename="../../ui/hardware_settings.py" line="170" />
       <source>Save to the station file</source>
       <translation>Enregistrer dans le fichier du poste</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="254" />
+      <location filename="../../ui/hardware_settings.py" line="255" />
       <source>Not saved: {0}</source>
       <translation>Non enregistré : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="257" />
+      <location filename="../../ui/hardware_settings.py" line="258" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="297" />
+      <location filename="../../ui/hardware_settings.py" line="298" />
       <source>Stop</source>
       <translation>Arrêter</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="322" />
+      <location filename="../../ui/hardware_settings.py" line="323" />
       <source>printing…</source>
       <translation>impression…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="333" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>printed ({0} paper)</source>
       <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="333" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>unknown</source>
       <translation>inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="337" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>failed: {0}</source>
       <translation>échec : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="337" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>unknown error</source>
       <translation>erreur inconnue</translation>
     </message>
@@ -1489,204 +1494,209 @@ Les détails sont dans le journal : {1}</translation>
       <translation>… instable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="479" />
-      <location filename="../../ui/packing.py" line="540" />
+      <location filename="../../ui/packing.py" line="480" />
+      <location filename="../../ui/packing.py" line="546" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Choisissez ou scannez d'abord un produit vendu au kilo</translation>
     </message>
     <message>
       <location filename="../../ui/packing.py" line="484" />
+      <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+      <translation>Cette balance n'est pas homologuée : pesez sur une balance homologuée, ou un superviseur saisit le poids (F10)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="490" />
       <source>Wait for a stable weight</source>
       <translation>Attendez un poids stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="488" />
+      <location filename="../../ui/packing.py" line="494" />
       <source>Nothing on the scale</source>
       <translation>Rien sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="504" />
+      <location filename="../../ui/packing.py" line="510" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Supervisor accepts</source>
       <translation>Le responsable accepte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Re-weigh (undo)</source>
       <translation>Repeser (annuler)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="509" />
+      <location filename="../../ui/packing.py" line="515" />
       <source>Add another piece</source>
       <translation>Ajouter une pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="513" />
+      <location filename="../../ui/packing.py" line="519" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="524" />
+      <location filename="../../ui/packing.py" line="530" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Posez la pièce suivante sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="533" />
+      <location filename="../../ui/packing.py" line="539" />
       <source>Accepted by {0}</source>
       <translation>Accepté par {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="569" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Not a supervisor PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="581" />
+      <location filename="../../ui/packing.py" line="587" />
       <source>Select a line first</source>
       <translation>Choisissez d'abord une ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="600" />
+      <location filename="../../ui/packing.py" line="606" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Manquant : pourquoi {0} ne peut-il pas être préparé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="601" />
+      <location filename="../../ui/packing.py" line="607" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Remplacement : pourquoi {0} est-il remplacé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="622" />
+      <location filename="../../ui/packing.py" line="628" />
       <source>Undone</source>
       <translation>Action annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="638" />
+      <location filename="../../ui/packing.py" line="644" />
       <source>New crate {0} ({1})</source>
       <translation>Nouvelle caisse {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="649" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>No open crate in this zone</source>
       <translation>Aucune caisse ouverte dans cette zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="667" />
       <source>Crate {0} closed: label printed</source>
       <translation>Caisse {0} fermée : étiquette imprimée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="681" />
+      <location filename="../../ui/packing.py" line="687" />
       <source>Item taken out of its crate</source>
       <translation>Article retiré de sa caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="691" />
+      <location filename="../../ui/packing.py" line="697" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Ouvrez d'abord une nouvelle caisse (F6), puis déplacez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="694" />
+      <location filename="../../ui/packing.py" line="700" />
       <source>Item moved to crate {0}</source>
       <translation>Article déplacé dans la caisse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="705" />
+      <location filename="../../ui/packing.py" line="711" />
       <source>Change resolved</source>
       <translation>Modification résolue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="727" />
+      <location filename="../../ui/packing.py" line="733" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="778" />
+      <location filename="../../ui/packing.py" line="784" />
       <source>round {0}, stop {1}</source>
       <translation>tournée {0}, arrêt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="780" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="783" />
+      <location filename="../../ui/packing.py" line="789" />
       <source>PACKED</source>
       <translation>PRÉPARÉE</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="787" />
+      <location filename="../../ui/packing.py" line="793" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Cette commande a été annulée : ne la préparez pas.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Producer</source>
       <translation>Producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Ordered</source>
       <translation>Commandé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Packed</source>
       <translation>Préparé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="801" />
+      <location filename="../../ui/packing.py" line="807" />
       <source>crate {0}, items: {1}</source>
       <translation>caisse {0}, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="802" />
-      <location filename="../../ui/packing.py" line="842" />
+      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="817" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>removed: take out</source>
       <translation>supprimée : à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="841" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="845" />
+      <location filename="../../ui/packing.py" line="851" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="852" />
+      <location filename="../../ui/packing.py" line="858" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="854" />
+      <location filename="../../ui/packing.py" line="860" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>

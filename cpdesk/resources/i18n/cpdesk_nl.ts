@@ -442,67 +442,72 @@ De details staan in het logboek: {1}</translation>
       <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="365" />
+      <location filename="../../ui/counter.py" line="364" />
+      <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
+      <translation>{0}: deze weegschaal is niet geijkt; verkoop het met een gewichtsetiket of op een geijkte weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="370" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="379" />
+      <location filename="../../ui/counter.py" line="384" />
       <source>stable</source>
       <translation>stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="379" />
+      <location filename="../../ui/counter.py" line="384" />
       <source>moving</source>
       <translation>beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="381" />
+      <location filename="../../ui/counter.py" line="386" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="382" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>Scale: {0} ({1})</source>
       <translation>Weegschaal: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="402" />
       <source>The catalogue is still loading</source>
       <translation>De catalogus wordt nog geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="403" />
+      <location filename="../../ui/counter.py" line="408" />
       <source>Unknown code {0}</source>
       <translation>Onbekende code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="444" />
+      <location filename="../../ui/counter.py" line="449" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Typ 10% of een bedrag zoals 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="477" />
+      <location filename="../../ui/counter.py" line="482" />
       <source>discounts {0}</source>
       <translation>kortingen {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="479" />
+      <location filename="../../ui/counter.py" line="484" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>btw {0}%: {1} op {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="506" />
+      <location filename="../../ui/counter.py" line="511" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="539" />
+      <location filename="../../ui/counter.py" line="544" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="544" />
+      <location filename="../../ui/counter.py" line="549" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -696,149 +701,149 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>HardwareSettingsDialog</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="100" />
+      <location filename="../../ui/hardware_settings.py" line="101" />
       <source>Hardware</source>
       <translation>Apparatuur</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="124" />
+      <location filename="../../ui/hardware_settings.py" line="125" />
       <source>Legal for trade (only stable readings are booked)</source>
       <translation>IJkwaardig (alleen stabiele wegingen worden geboekt)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
-      <location filename="../../ui/hardware_settings.py" line="307" />
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="129" />
+      <location filename="../../ui/hardware_settings.py" line="309" />
       <source>stopped</source>
       <translation>gestopt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
+      <location filename="../../ui/hardware_settings.py" line="136" />
       <source>Port (URL)</source>
       <translation>Poort (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="136" />
+      <location filename="../../ui/hardware_settings.py" line="137" />
       <source>Protocol</source>
       <translation>Protocol</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="137" />
+      <location filename="../../ui/hardware_settings.py" line="138" />
       <source>Request (regex)</source>
       <translation>Verzoek (regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="138" />
+      <location filename="../../ui/hardware_settings.py" line="139" />
       <source>Pattern (regex)</source>
       <translation>Patroon (regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
+      <location filename="../../ui/hardware_settings.py" line="143" />
       <source>Line</source>
       <translation>Seriële lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="145" />
+      <location filename="../../ui/hardware_settings.py" line="146" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="146" />
+      <location filename="../../ui/hardware_settings.py" line="147" />
       <source>Reading</source>
       <translation>Meting</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="147" />
+      <location filename="../../ui/hardware_settings.py" line="148" />
       <source>Raw bytes</source>
       <translation>Ruwe bytes</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="148" />
+      <location filename="../../ui/hardware_settings.py" line="149" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="155" />
+      <location filename="../../ui/hardware_settings.py" line="156" />
       <source>Print test page</source>
       <translation>Testpagina afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="159" />
+      <location filename="../../ui/hardware_settings.py" line="160" />
       <source>Printer (URL)</source>
       <translation>Printer (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="160" />
+      <location filename="../../ui/hardware_settings.py" line="161" />
       <source>Language</source>
       <translation>Taal</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="162" />
+      <location filename="../../ui/hardware_settings.py" line="163" />
       <source>Result</source>
       <translation>Resultaat</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="164" />
+      <location filename="../../ui/hardware_settings.py" line="165" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>naam van de CUPS-wachtrij, of een map voor de pdf's</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="166" />
       <source>A4 printer</source>
       <translation>A4-printer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
       <source>Printer</source>
       <translation>Printer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="169" />
+      <location filename="../../ui/hardware_settings.py" line="170" />
       <source>Save to the station file</source>
       <translation>Opslaan in het werkpostbestand</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="254" />
+      <location filename="../../ui/hardware_settings.py" line="255" />
       <source>Not saved: {0}</source>
       <translation>Niet opgeslagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="257" />
+      <location filename="../../ui/hardware_settings.py" line="258" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Opgeslagen in {0}; in gebruik zodra dit venster sluit.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="297" />
+      <location filename="../../ui/hardware_settings.py" line="298" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="322" />
+      <location filename="../../ui/hardware_settings.py" line="323" />
       <source>printing…</source>
       <translation>afdrukken…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="333" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>printed ({0} paper)</source>
       <translation>afgedrukt (papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="333" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>unknown</source>
       <translation>onbekend</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="337" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>failed: {0}</source>
       <translation>mislukt: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="337" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>unknown error</source>
       <translation>onbekende fout</translation>
     </message>
@@ -1489,204 +1494,209 @@ De details staan in het logboek: {1}</translation>
       <translation>… beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="479" />
-      <location filename="../../ui/packing.py" line="540" />
+      <location filename="../../ui/packing.py" line="480" />
+      <location filename="../../ui/packing.py" line="546" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
     </message>
     <message>
       <location filename="../../ui/packing.py" line="484" />
+      <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+      <translation>Deze weegschaal is niet geijkt: weeg op een geijkte weegschaal, of een supervisor voert het gewicht in (F10)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="490" />
       <source>Wait for a stable weight</source>
       <translation>Wacht op een stabiel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="488" />
+      <location filename="../../ui/packing.py" line="494" />
       <source>Nothing on the scale</source>
       <translation>Niets op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="504" />
+      <location filename="../../ui/packing.py" line="510" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Supervisor accepts</source>
       <translation>Verantwoordelijke aanvaardt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Re-weigh (undo)</source>
       <translation>Opnieuw wegen (ongedaan maken)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="509" />
+      <location filename="../../ui/packing.py" line="515" />
       <source>Add another piece</source>
       <translation>Nog een stuk toevoegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="513" />
+      <location filename="../../ui/packing.py" line="519" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Buiten tolerantie: een verantwoordelijke moet aanvaarden, of weeg opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="524" />
+      <location filename="../../ui/packing.py" line="530" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Leg het volgende stuk op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="533" />
+      <location filename="../../ui/packing.py" line="539" />
       <source>Accepted by {0}</source>
       <translation>Aanvaard door {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="569" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Not a supervisor PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="581" />
+      <location filename="../../ui/packing.py" line="587" />
       <source>Select a line first</source>
       <translation>Kies eerst een lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="600" />
+      <location filename="../../ui/packing.py" line="606" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Tekort: waarom kan {0} niet verpakt worden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="601" />
+      <location filename="../../ui/packing.py" line="607" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Vervanging: waarom wordt {0} vervangen?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="622" />
+      <location filename="../../ui/packing.py" line="628" />
       <source>Undone</source>
       <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="638" />
+      <location filename="../../ui/packing.py" line="644" />
       <source>New crate {0} ({1})</source>
       <translation>Nieuwe krat {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="649" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>No open crate in this zone</source>
       <translation>Geen open krat in deze zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="667" />
       <source>Crate {0} closed: label printed</source>
       <translation>Krat {0} gesloten: etiket afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="681" />
+      <location filename="../../ui/packing.py" line="687" />
       <source>Item taken out of its crate</source>
       <translation>Artikel uit de krat genomen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="691" />
+      <location filename="../../ui/packing.py" line="697" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Open eerst een nieuwe krat (F6), verplaats dan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="694" />
+      <location filename="../../ui/packing.py" line="700" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel verplaatst naar krat {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="705" />
+      <location filename="../../ui/packing.py" line="711" />
       <source>Change resolved</source>
       <translation>Wijziging opgelost</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="727" />
+      <location filename="../../ui/packing.py" line="733" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="778" />
+      <location filename="../../ui/packing.py" line="784" />
       <source>round {0}, stop {1}</source>
       <translation>ronde {0}, stop {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="780" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="783" />
+      <location filename="../../ui/packing.py" line="789" />
       <source>PACKED</source>
       <translation>VERPAKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="787" />
+      <location filename="../../ui/packing.py" line="793" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Product</source>
       <translation>Product</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Producer</source>
       <translation>Producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="791" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Ordered</source>
       <translation>Besteld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Packed</source>
       <translation>Verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="792" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="801" />
+      <location filename="../../ui/packing.py" line="807" />
       <source>crate {0}, items: {1}</source>
       <translation>krat {0}, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="802" />
-      <location filename="../../ui/packing.py" line="842" />
+      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="817" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>removed: take out</source>
       <translation>geschrapt: uithalen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="841" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="845" />
+      <location filename="../../ui/packing.py" line="851" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="852" />
+      <location filename="../../ui/packing.py" line="858" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="854" />
+      <location filename="../../ui/packing.py" line="860" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>

@@ -680,6 +680,20 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "{0}\n\nLes détails sont dans le journal : {1}",
         "{0}\n\nDe details staan in het logboek: {1}",
         "{0}\n\nDie Einzelheiten stehen im Protokoll: {1}"),
+    "This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)": (
+        "Cette balance n'est pas homologuée : pesez sur une balance homologuée, ou un "
+        "superviseur saisit le poids (F10)",
+        "Deze weegschaal is niet geijkt: weeg op een geijkte weegschaal, of een supervisor "
+        "voert het gewicht in (F10)",
+        "Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter "
+        "gibt das Gewicht ein (F10)"),
+    "{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale": (
+        "{0} : cette balance n'est pas homologuée ; vendez-le avec une étiquette de poids ou "
+        "sur une balance homologuée",
+        "{0}: deze weegschaal is niet geijkt; verkoop het met een gewichtsetiket of op een "
+        "geijkte weegschaal",
+        "{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten "
+        "Waage verkaufen"),
     "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
     "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
     "CUPS queue name, or a folder for the PDFs": (
