@@ -34,6 +34,7 @@ from cpdesk.sync.worker import SyncWorker
 from .context import AppContext, Services
 from .demo_scale import DemoScalePanel
 from .devices import DeviceHub
+from .first_start import FirstStartWidget, needs_first_start
 from .gc_guard import MainThreadGC
 from .hardware_hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
@@ -198,7 +199,8 @@ def show_crash(parent: QWidget | None, text: str) -> None:
 
 
 def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
-    """Open the window and run until it is closed (`cpdesk demo`, `cpdesk run`)."""
+    """Open the window and run until it is closed (`cpdesk demo`, `cpdesk run`). A depot
+    workstation without a prepared store first shows the first-start assistant."""
     log_path = logs.setup_logging()
     log.info("cpdesk %s starting (%s), log %s", version(), "demo" if config.demo else "run",
              log_path)
@@ -207,29 +209,64 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     logs.install_excepthook(lambda text: show_crash(holder[0] if holder else None, text))
     collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
     collector.start()
-    desk = build_desk(config, app)
-    app.aboutToQuit.connect(desk.devices.shutdown)
-    app.aboutToQuit.connect(desk.sync.stop)
-    window = desk.window
-    holder.append(window)
-    window.show()
+    written: list[bool] = []
+
+    def open_desk() -> Desk:
+        desk = build_desk(config, app)
+        app.aboutToQuit.connect(desk.devices.shutdown)
+        app.aboutToQuit.connect(desk.sync.stop)
+        window = desk.window
+        holder[:] = [window]
+        window.show()
+        if screenshot is not None:
+            if desk.demo_dock is not None:
+                desk.demo_dock.hide()
+            window.stack.setCurrentWidget(window.board)  # the board, without signing in
+
+            def grab() -> None:
+                window.grab().save(str(screenshot))
+                written.append(True)
+                app.quit()
+
+            window.board.sig_loaded.connect(lambda: QTimer.singleShot(50, grab))
+            window.board.sig_load_failed.connect(lambda _message: app.quit())
+        desk.start()
+        return desk
+
     if screenshot is not None:
-        if desk.demo_dock is not None:
-            desk.demo_dock.hide()
-        window.stack.setCurrentWidget(window.board)  # the board, without signing in
+        QTimer.singleShot(60_000, app.quit)  # never hang a script waiting for a screenshot
+    desks: list[Desk] = []
+    if not config.demo and needs_first_start(config.data_dir, config.depot):
+        log.info("no prepared store in %s: first-start assistant", config.data_dir)
+        first_language = Translations(app)
+        first_language.set_language("fr")  # the default UI language until the depot's is known
+        assistant = FirstStartWidget(config.data_dir, config.depot)
+        assistant.setWindowTitle("cpdesk")
+        assistant.resize(900, 640)
+        holder[:] = [assistant]
 
-        def grab() -> None:
-            window.grab().save(str(screenshot))
-            app.quit()
+        def ready(depot: str) -> None:
+            config.depot = depot
+            first_language.set_language("en")  # the desk installs the depot's own
+            assistant.close()
+            desks.append(open_desk())
 
-        window.board.sig_loaded.connect(lambda: QTimer.singleShot(50, grab))
-        window.board.sig_load_failed.connect(lambda _message: app.quit())
-        QTimer.singleShot(30_000, app.quit)  # never hang a script waiting for a screenshot
-    desk.start()
+        assistant.sig_ready.connect(ready)
+        assistant.show()
+        if screenshot is not None:
+            def grab_assistant() -> None:
+                assistant.grab().save(str(screenshot))
+                written.append(True)
+                app.quit()
+
+            QTimer.singleShot(300, grab_assistant)
+    else:
+        desks.append(open_desk())
     code = app.exec()
     log.info("cpdesk stopped (exit code %s)", code)
-    if screenshot is not None and not screenshot.exists():
-        raise CpdeskError(f"no screenshot written: {window.board.summary.text()}")
+    if screenshot is not None and not written:
+        summary = desks[0].window.board.summary.text() if desks else "no window"
+        raise CpdeskError(f"no screenshot written: {summary}")
     return code
 
 

@@ -41,6 +41,7 @@ QTreeView, QTreeWidget { font-size: 17px; }
 QTreeView::item, QTreeWidget::item { min-height: 40px; }
 QPushButton { min-height: 52px; padding: 0 14px; font-size: 16px; }
 QPushButton#primary { background: #15803d; color: white; font-weight: 700; }
+QPushButton#primary:disabled { background: #9ca3af; color: #f3f4f6; }
 QPushButton#choice { min-height: 64px; font-size: 18px; }
 QLineEdit, QComboBox, QSpinBox { min-height: 44px; font-size: 16px; }
 QLabel#summary { font-size: 17px; font-weight: 600; padding: 4px 2px; }

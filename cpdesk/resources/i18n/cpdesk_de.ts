@@ -3,12 +3,12 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/app.py" line="194" />
+      <location filename="../../ui/app.py" line="195" />
       <source>Something went wrong</source>
       <translation>Etwas ist schiefgegangen</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="195" />
+      <location filename="../../ui/app.py" line="196" />
       <source>{0}
 
 The details are in the log: {1}</source>
@@ -696,6 +696,169 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <location filename="../../ui/documents.py" line="159" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Noch keine Kiste von {0} in {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstStartWidget</name>
+    <message>
+      <location filename="../../ui/first_start.py" line="67" />
+      <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
+      <translation>Die Zentrale ist nicht erreichbar: Adresse, Port und Netzwerk prüfen (der Server ist vielleicht aus)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="71" />
+      <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
+      <translation>Die Zentrale hat Benutzername oder Passwort abgelehnt: Zugangsdaten neu einfügen (ein neues 'add-depot' gibt ein neues Passwort)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="75" />
+      <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
+      <translation>Die Adresse verlangt eine verschlüsselte (TLS) Verbindung, die Zentrale bietet keine an: sslmode in der Adresse prüfen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="79" />
+      <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
+      <translation>Dieser Computer vertraut dem Zertifikat der Zentrale nicht: Zertifizierungsstelle der Zentrale installieren oder den Namen der Zentrale prüfen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="83" />
+      <source>The centre has no such database: check the database name in the address</source>
+      <translation>Die Zentrale hat diese Datenbank nicht: Namen in der Adresse prüfen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="86" />
+      <source>These credentials belong to another depot</source>
+      <translation>Diese Zugangsdaten gehören zu einem anderen Depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="87" />
+      <source>That is not a centre address (postgresql://user:password@host/database)</source>
+      <translation>Das ist keine Adresse einer Zentrale (postgresql://benutzer:passwort@host/datenbank)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="91" />
+      <source>The centre answered with an error</source>
+      <translation>Die Zentrale hat mit einem Fehler geantwortet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="193" />
+      <source>Setting up this depot workstation</source>
+      <translation>Diesen Depot-Arbeitsplatz einrichten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="195" />
+      <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
+      <translation>Dieser Computer hat noch keine Depotdatenbank. Depotcode und Zugangsdaten der Zentrale angeben (wie 'cpdesk central add-depot --json' sie ausgab: einfügen oder Datei öffnen), Verbindung testen, dann füllt die erste Synchronisierung die Datenbank.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="198" />
+      <source>Depot code</source>
+      <translation>Depotcode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="199" />
+      <source>Centre address</source>
+      <translation>Adresse der Zentrale</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="200" />
+      <source>Login</source>
+      <translation>Benutzername</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="201" />
+      <source>Password</source>
+      <translation>Passwort</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="202" />
+      <source>Or paste the credentials (JSON)</source>
+      <translation>Oder die Zugangsdaten einfügen (JSON)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="203" />
+      <source>Open the credentials file…</source>
+      <translation>Datei mit Zugangsdaten öffnen…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="204" />
+      <source>Test the connection</source>
+      <translation>Verbindung testen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="205" />
+      <source>Set up and sync</source>
+      <translation>Einrichten und synchronisieren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="206" />
+      <source>Stop</source>
+      <translation>Halt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="207" />
+      <source>Resume</source>
+      <translation>Fortsetzen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="229" />
+      <source>The first sync of depot {0} was not finished: resume it.</source>
+      <translation>Die erste Synchronisierung von Depot {0} war nicht fertig: fortsetzen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="235" />
+      <source>Credentials file</source>
+      <translation>Datei mit Zugangsdaten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="244" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>{0} kann nicht gelesen werden: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="256" />
+      <source>Give the depot code</source>
+      <translation>Depotcode angeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="259" />
+      <source>Give the centre's address, or paste the credentials</source>
+      <translation>Adresse der Zentrale angeben oder die Zugangsdaten einfügen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="282" />
+      <source>Testing the connection…</source>
+      <translation>Verbindung wird getestet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="289" />
+      <source>Connected: the centre knows depot {0}.</source>
+      <translation>Verbunden: die Zentrale kennt Depot {0}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="313" />
+      <source>First sync of depot {0}…</source>
+      <translation>Erste Synchronisierung von Depot {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="323" />
+      <source>Depot {0} is ready.</source>
+      <translation>Depot {0} ist bereit.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="328" />
+      <source>Stopped. What was pulled is kept: resume when you want.</source>
+      <translation>Angehalten. Was schon geholt wurde, bleibt: fortsetzen, wann Sie wollen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="333" />
+      <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
+      <translation>Die erste Synchronisierung ist fehlgeschlagen: {0}. Was schon geholt wurde, bleibt: fortsetzen, wenn die Zentrale wieder da ist.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="351" />
+      <source>{0} / {1} changes</source>
+      <translation>{0} / {1} Änderungen</translation>
     </message>
   </context>
   <context>

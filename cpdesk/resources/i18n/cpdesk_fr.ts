@@ -3,12 +3,12 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/app.py" line="194" />
+      <location filename="../../ui/app.py" line="195" />
       <source>Something went wrong</source>
       <translation>Un problème est survenu</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="195" />
+      <location filename="../../ui/app.py" line="196" />
       <source>{0}
 
 The details are in the log: {1}</source>
@@ -696,6 +696,169 @@ Les détails sont dans le journal : {1}</translation>
       <location filename="../../ui/documents.py" line="159" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Pas encore de caisse de {0} à {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstStartWidget</name>
+    <message>
+      <location filename="../../ui/first_start.py" line="67" />
+      <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
+      <translation>Le centre est injoignable : vérifiez son adresse et son port, et le réseau (le serveur est peut-être arrêté)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="71" />
+      <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
+      <translation>Le centre a refusé l'identifiant ou son mot de passe : collez à nouveau les identifiants (un nouveau 'add-depot' donne un nouveau mot de passe)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="75" />
+      <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
+      <translation>L'adresse exige une connexion chiffrée (TLS) mais le centre n'en propose pas : vérifiez le sslmode dans l'adresse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="79" />
+      <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
+      <translation>Cet ordinateur ne fait pas confiance au certificat du centre : installez l'autorité de certification du centre, ou vérifiez le nom du centre</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="83" />
+      <source>The centre has no such database: check the database name in the address</source>
+      <translation>Le centre n'a pas cette base de données : vérifiez son nom dans l'adresse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="86" />
+      <source>These credentials belong to another depot</source>
+      <translation>Ces identifiants sont ceux d'un autre dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="87" />
+      <source>That is not a centre address (postgresql://user:password@host/database)</source>
+      <translation>Ce n'est pas une adresse de centre (postgresql://utilisateur:motdepasse@hôte/base)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="91" />
+      <source>The centre answered with an error</source>
+      <translation>Le centre a répondu par une erreur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="193" />
+      <source>Setting up this depot workstation</source>
+      <translation>Installation de ce poste de dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="195" />
+      <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
+      <translation>Cet ordinateur n'a pas encore de base de dépôt. Indiquez le code du dépôt et les identifiants du centre (tels que 'cpdesk central add-depot --json' les a affichés : collez-les ou ouvrez le fichier), testez la connexion, puis la première synchronisation remplit la base.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="198" />
+      <source>Depot code</source>
+      <translation>Code du dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="199" />
+      <source>Centre address</source>
+      <translation>Adresse du centre</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="200" />
+      <source>Login</source>
+      <translation>Identifiant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="201" />
+      <source>Password</source>
+      <translation>Mot de passe</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="202" />
+      <source>Or paste the credentials (JSON)</source>
+      <translation>Ou collez les identifiants (JSON)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="203" />
+      <source>Open the credentials file…</source>
+      <translation>Ouvrir le fichier d'identifiants…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="204" />
+      <source>Test the connection</source>
+      <translation>Tester la connexion</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="205" />
+      <source>Set up and sync</source>
+      <translation>Installer et synchroniser</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="206" />
+      <source>Stop</source>
+      <translation>Arrêt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="207" />
+      <source>Resume</source>
+      <translation>Reprendre</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="229" />
+      <source>The first sync of depot {0} was not finished: resume it.</source>
+      <translation>La première synchronisation du dépôt {0} n'était pas finie : reprenez-la.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="235" />
+      <source>Credentials file</source>
+      <translation>Fichier d'identifiants</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="244" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>Impossible de lire {0} : {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="256" />
+      <source>Give the depot code</source>
+      <translation>Indiquez le code du dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="259" />
+      <source>Give the centre's address, or paste the credentials</source>
+      <translation>Indiquez l'adresse du centre, ou collez les identifiants</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="282" />
+      <source>Testing the connection…</source>
+      <translation>Test de la connexion…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="289" />
+      <source>Connected: the centre knows depot {0}.</source>
+      <translation>Connecté : le centre connaît le dépôt {0}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="313" />
+      <source>First sync of depot {0}…</source>
+      <translation>Première synchronisation du dépôt {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="323" />
+      <source>Depot {0} is ready.</source>
+      <translation>Le dépôt {0} est prêt.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="328" />
+      <source>Stopped. What was pulled is kept: resume when you want.</source>
+      <translation>Arrêté. Ce qui a été reçu est gardé : reprenez quand vous voulez.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="333" />
+      <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
+      <translation>La première synchronisation a échoué : {0}. Ce qui a été reçu est gardé : reprenez quand le centre sera de retour.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="351" />
+      <source>{0} / {1} changes</source>
+      <translation>{0} / {1} changements</translation>
     </message>
   </context>
   <context>

@@ -3,12 +3,12 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/app.py" line="194" />
+      <location filename="../../ui/app.py" line="195" />
       <source>Something went wrong</source>
       <translation>Er ging iets mis</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="195" />
+      <location filename="../../ui/app.py" line="196" />
       <source>{0}
 
 The details are in the log: {1}</source>
@@ -696,6 +696,169 @@ De details staan in het logboek: {1}</translation>
       <location filename="../../ui/documents.py" line="159" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Nog geen krat van {0} in {1}</translation>
+    </message>
+  </context>
+  <context>
+    <name>FirstStartWidget</name>
+    <message>
+      <location filename="../../ui/first_start.py" line="67" />
+      <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
+      <translation>Het centrum is onbereikbaar: controleer adres en poort, en het netwerk (de server staat misschien uit)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="71" />
+      <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
+      <translation>Het centrum weigerde de gebruikersnaam of het wachtwoord: plak de inloggegevens opnieuw (een nieuwe 'add-depot' geeft een nieuw wachtwoord)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="75" />
+      <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
+      <translation>Het adres eist een versleutelde (TLS) verbinding maar het centrum biedt die niet aan: controleer de sslmode in het adres</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="79" />
+      <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
+      <translation>Deze computer vertrouwt het certificaat van het centrum niet: installeer de certificaatautoriteit van het centrum, of controleer de naam van het centrum</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="83" />
+      <source>The centre has no such database: check the database name in the address</source>
+      <translation>Het centrum heeft die database niet: controleer de naam in het adres</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="86" />
+      <source>These credentials belong to another depot</source>
+      <translation>Deze inloggegevens horen bij een ander depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="87" />
+      <source>That is not a centre address (postgresql://user:password@host/database)</source>
+      <translation>Dat is geen adres van een centrum (postgresql://gebruiker:wachtwoord@host/database)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="91" />
+      <source>The centre answered with an error</source>
+      <translation>Het centrum antwoordde met een fout</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="193" />
+      <source>Setting up this depot workstation</source>
+      <translation>Deze depotwerkpost installeren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="195" />
+      <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
+      <translation>Deze computer heeft nog geen depotdatabase. Geef de depotcode en de inloggegevens van het centrum (zoals 'cpdesk central add-depot --json' ze toonde: plak ze of open het bestand), test de verbinding, daarna vult de eerste synchronisatie de database.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="198" />
+      <source>Depot code</source>
+      <translation>Depotcode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="199" />
+      <source>Centre address</source>
+      <translation>Adres van het centrum</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="200" />
+      <source>Login</source>
+      <translation>Gebruikersnaam</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="201" />
+      <source>Password</source>
+      <translation>Wachtwoord</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="202" />
+      <source>Or paste the credentials (JSON)</source>
+      <translation>Of plak de inloggegevens (JSON)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="203" />
+      <source>Open the credentials file…</source>
+      <translation>Bestand met inloggegevens openen…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="204" />
+      <source>Test the connection</source>
+      <translation>Verbinding testen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="205" />
+      <source>Set up and sync</source>
+      <translation>Installeren en synchroniseren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="206" />
+      <source>Stop</source>
+      <translation>Stop</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="207" />
+      <source>Resume</source>
+      <translation>Hervatten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="229" />
+      <source>The first sync of depot {0} was not finished: resume it.</source>
+      <translation>De eerste synchronisatie van depot {0} was niet klaar: hervat ze.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="235" />
+      <source>Credentials file</source>
+      <translation>Bestand met inloggegevens</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="244" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>Kan {0} niet lezen: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="256" />
+      <source>Give the depot code</source>
+      <translation>Geef de depotcode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="259" />
+      <source>Give the centre's address, or paste the credentials</source>
+      <translation>Geef het adres van het centrum, of plak de inloggegevens</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="282" />
+      <source>Testing the connection…</source>
+      <translation>Verbinding wordt getest…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="289" />
+      <source>Connected: the centre knows depot {0}.</source>
+      <translation>Verbonden: het centrum kent depot {0}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="313" />
+      <source>First sync of depot {0}…</source>
+      <translation>Eerste synchronisatie van depot {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="323" />
+      <source>Depot {0} is ready.</source>
+      <translation>Depot {0} is klaar.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="328" />
+      <source>Stopped. What was pulled is kept: resume when you want.</source>
+      <translation>Gestopt. Wat binnengehaald is, blijft bewaard: hervat wanneer u wilt.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="333" />
+      <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
+      <translation>De eerste synchronisatie mislukte: {0}. Wat binnengehaald is, blijft bewaard: hervat wanneer het centrum terug is.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="351" />
+      <source>{0} / {1} changes</source>
+      <translation>{0} / {1} wijzigingen</translation>
     </message>
   </context>
   <context>
