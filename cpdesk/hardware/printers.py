@@ -78,7 +78,12 @@ def connect(url: str, *, timeout_s: float = 3.0) -> Escpos:
             baud = int(parse_qs(parsed.query).get("baud", ["9600"])[0])
             device = ep.Serial(parsed.path, baudrate=baud, timeout=timeout_s, dsrdtr=False)
         elif scheme == "cups":
+            from .cups import queue_state
+
             queue = parsed.netloc or parsed.path.strip("/")
+            state = queue_state(queue)  # a stopped queue would hold the job out of sight
+            if not state.ready:
+                raise PrinterFault(state.describe())
             device = ep.CupsPrinter(queue) if ep.CupsPrinter.is_usable() else LpPrinter(queue)
         elif scheme == "file":
             device = ep.File(parsed.path)

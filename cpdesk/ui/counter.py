@@ -527,9 +527,15 @@ class CounterWidget(QWidget):
         """Print (or, with no receipt printer, show and save as text + PDF) a sale's receipt."""
         folder = counter_dir(self.ctx.data_dir, "receipts")
 
+        as_pdf = self.devices.receipt_as_pdf  # a CUPS receipt printer prints through its driver
+        width = self.devices.receipt_width_mm
+        drawer = self.devices.cash_drawer
+
         def build() -> tuple[bytes, list[str], str, Path | None]:
             data = self.service.receipt(sale_id)
-            raw = render_receipt(data, copy=copy)
+            raw = render_receipt(data, width, copy=copy, open_drawer=None if drawer else False)
+            if as_pdf and self.receipt_printer:
+                raw = render_receipt_pdf(data, width, copy=copy)
             if copy:
                 self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)
             lines, pdf = receipt_text(data, copy=copy), None
@@ -543,7 +549,8 @@ class CounterWidget(QWidget):
             raw, lines, number, pdf = result
             title = self.tr("Receipt {0}").format(number)
             if pdf is None:
-                self.devices.print(PrintRequest("receipts", "escpos", raw, title))
+                self.devices.print(PrintRequest("receipts", "pdf" if as_pdf else "escpos", raw,
+                                                title))
             else:
                 self.register.show_text(lines)
                 self.sig_message.emit(self.tr("No receipt printer: receipt saved as {0}").format(pdf))

@@ -178,7 +178,14 @@ class StationDevices(HardwareDevices):
         super().__init__(scale=scale_reader(station),
                          queue=PrintQueue(engine, station_printers(station)), parent=parent)
         self.legal_for_trade = station.legal_for_trade
+        self._receipt_settings(station)
         self._make_scanners(station)
+
+    def _receipt_settings(self, station: StationConfig) -> None:
+        receipt = station.receipt_printer
+        self.receipt_as_pdf = receipt is not None and receipt.url.startswith("cups://")
+        self.receipt_width_mm = receipt.width if receipt is not None else 80
+        self.cash_drawer = receipt is not None and receipt.cash_drawer
 
     def _make_scanners(self, station: StationConfig) -> None:
         self.scanners = {}
@@ -205,6 +212,7 @@ class StationDevices(HardwareDevices):
             scanner.stop()
         self.station = station
         self.legal_for_trade = station.legal_for_trade
+        self._receipt_settings(station)
         self.device_states = {k: v for k, v in self.device_states.items()
                               if k in station_printers(station)}
         self.queue.printers = station_printers(station)
