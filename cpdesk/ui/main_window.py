@@ -128,6 +128,10 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(w)
 
         self.scan_filter = ScanBurstFilter(self)
+        station = getattr(self.devices, "station", None)
+        wedges = [sc for sc in getattr(station, "scanners", []) if sc.kind == "wedge"]
+        if wedges:  # the station file says how its keyboard-wedge scanner types
+            self.scan_filter.layout = wedges[0].layout
         self.scan_filter.sig_scanned.connect(self.on_scan)
         self.devices.sig_scanned.connect(self.on_scan)
         self.devices.sig_scale_status.connect(lambda _state: self._show_devices())

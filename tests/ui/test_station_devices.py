@@ -117,3 +117,33 @@ def test_the_hardware_dialog_saves_the_station_file_and_the_scale_starts(
         assert desk.devices.legal_for_trade
     finally:
         sim.stop()
+
+
+def _burst(window, text: str) -> None:
+    """Key events 4 ms apart (by their timestamps), as a wedge scanner types, then Enter."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    stamp = 5_000_000
+    target = window.board.view
+    for ch in [*text, "\r"]:
+        key = Qt.Key.Key_Return if ch == "\r" else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            stamp += 4
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            event.setTimestamp(stamp)
+            QApplication.sendEvent(target, event)
+
+
+@pytest.mark.parametrize(("layout", "expected"), [("us-on-azerty", "12345678"),
+                                                  ("native", "&é\"'(§è!")])
+def test_the_wedge_layout_of_the_station_file_is_used(qtbot, make_desk, layout,
+                                                      expected) -> None:
+    desk = make_desk(StationConfig(scanners=[ScannerSettings(kind="wedge", layout=layout)]))
+    window = desk.window
+    assert window.scan_filter.layout == layout
+    window.scan_filter.install()
+    seen: list[str] = []
+    window.scan_filter.sig_scanned.connect(seen.append)
+    _burst(window, "&é\"'(§è!")
+    assert seen == [expected]
