@@ -598,7 +598,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
       <location filename="../../ui/device_status.py" line="36" />
       <source>ready</source>
-      <translation>bereit</translation>
+      <translation>funktioniert</translation>
     </message>
     <message>
       <location filename="../../ui/device_status.py" line="38" />
@@ -793,7 +793,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
       <location filename="../../ui/first_start.py" line="206" />
       <source>Stop</source>
-      <translation>Halt</translation>
+      <translation>Anhalten</translation>
     </message>
     <message>
       <location filename="../../ui/first_start.py" line="207" />

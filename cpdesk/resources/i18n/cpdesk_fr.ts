@@ -598,7 +598,7 @@ Les détails sont dans le journal : {1}</translation>
     <message>
       <location filename="../../ui/device_status.py" line="36" />
       <source>ready</source>
-      <translation>prêtes</translation>
+      <translation>fonctionne</translation>
     </message>
     <message>
       <location filename="../../ui/device_status.py" line="38" />
@@ -793,7 +793,7 @@ Les détails sont dans le journal : {1}</translation>
     <message>
       <location filename="../../ui/first_start.py" line="206" />
       <source>Stop</source>
-      <translation>Arrêt</translation>
+      <translation>Arrêter</translation>
     </message>
     <message>
       <location filename="../../ui/first_start.py" line="207" />

@@ -598,7 +598,7 @@ De details staan in het logboek: {1}</translation>
     <message>
       <location filename="../../ui/device_status.py" line="36" />
       <source>ready</source>
-      <translation>klaar</translation>
+      <translation>werkt</translation>
     </message>
     <message>
       <location filename="../../ui/device_status.py" line="38" />
@@ -793,7 +793,7 @@ De details staan in het logboek: {1}</translation>
     <message>
       <location filename="../../ui/first_start.py" line="206" />
       <source>Stop</source>
-      <translation>Stop</translation>
+      <translation>Stoppen</translation>
     </message>
     <message>
       <location filename="../../ui/first_start.py" line="207" />

@@ -826,6 +826,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
 IN_CONTEXT: dict[tuple[str, str], tuple[str, str, str]] = {
     ("HardwareSettingsDialog", "Stop"): ("Arrêter", "Stoppen", "Stoppen"),
     ("HardwareSettingsDialog", "Line"): ("Ligne série", "Seriële lijn", "Serielle Leitung"),
+    # a device's state after its name ("Balance : fonctionne"): no gender to agree with
+    ("Devices", "ready"): ("fonctionne", "werkt", "funktioniert"),
+    ("FirstStartWidget", "Stop"): ("Arrêter", "Stoppen", "Anhalten"),
 }
 
 
