@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
+
 from . import outbox
 from .engine import SyncEngine, SyncReport
 
@@ -88,7 +90,7 @@ class SyncWorker:
         log.info("sync round: pushed %d, pulled %d, conflicts %d, waiting %d, %.2f s",
                  report.pushed, report.pulled, report.conflicts, report.waiting, report.seconds)
         return self._set(online=True, syncing=False, last_error=None, waiting=report.waiting,
-                         last_success_at=dt.datetime.now(dt.UTC), last_report=report)
+                         last_success_at=clock.utcnow(), last_report=report)
 
     def _run(self) -> None:
         while not self._stop.is_set():

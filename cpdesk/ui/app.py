@@ -19,10 +19,10 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from sqlalchemy.orm import Session
 
-from cpdesk import logs
+from cpdesk import clock, logs
 from cpdesk import station as station_file
 from cpdesk.demo.network import init_demo
-from cpdesk.errors import CpdeskError
+from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.station import StationConfig
 from cpdesk.store import paths
 from cpdesk.store.db import get_meta, open_store
@@ -34,6 +34,7 @@ from cpdesk.sync.worker import SyncWorker
 from .context import AppContext, Services
 from .demo_scale import DemoScalePanel
 from .devices import DeviceHub
+from .failures import store_problem_box
 from .first_start import FirstStartWidget, needs_first_start
 from .gc_guard import MainThreadGC
 from .hardware_hub import DemoDevices, HardwareDevices, StationDevices
@@ -76,12 +77,14 @@ class DeskConfig:
 def build_context(data_dir: Path, depot: str | None) -> AppContext:
     store = paths.existing_depot_path(data_dir, depot)
     code = (depot or store.stem.removeprefix("depot-")).upper()
-    engine = open_store(store)
+    engine = open_store(store, check=False)  # quick_check runs in the background (MainWindow)
     with Session(engine) as session:
-        language = depot_by_code(session, code).language
+        depot_row = depot_by_code(session, code)
+        language = depot_row.language
+        clock.set_zone((depot_row.settings or {}).get("time_zone"))  # default Europe/Brussels
         today_text = get_meta(session, "demo_today")
     # A demo network is made for the week around the day it was created; show that day.
-    today = dt.date.today()
+    today = clock.today()
     if today_text and abs((dt.date.fromisoformat(today_text) - today).days) > 3:
         today = dt.date.fromisoformat(today_text)
     return AppContext(data_dir=data_dir, depot=code, engine=engine, today=today,
@@ -212,7 +215,17 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     written: list[bool] = []
 
     def open_desk() -> Desk:
-        desk = build_desk(config, app)
+        try:
+            desk = build_desk(config, app)
+        except StoreProblem as problem:  # an empty or garbage store: said in a window
+            translations = Translations(app)
+            translations.set_language("fr")  # the depot's language is in the broken store
+            try:
+                if screenshot is None:
+                    store_problem_box(problem).exec()
+            finally:
+                translations.set_language("en")  # the translator leaves with this window
+            raise
         app.aboutToQuit.connect(desk.devices.shutdown)
         app.aboutToQuit.connect(desk.sync.stop)
         window = desk.window

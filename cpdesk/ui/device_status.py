@@ -12,6 +12,8 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from cpdesk import clock
+
 
 def device_name(name: str) -> str:
     names = {"scale": QCoreApplication.translate("Devices", "Scale"),
@@ -66,4 +68,4 @@ def describe(state: str, since: dt.datetime | None) -> str:
     words = state_words(state)
     if since is None or is_ok(state):
         return words
-    return QCoreApplication.translate("Devices", "{0} since {1}").format(words, since.astimezone().strftime("%H:%M"))
+    return QCoreApplication.translate("Devices", "{0} since {1}").format(words, clock.hm(since))

@@ -54,10 +54,15 @@ def needs_first_start(data_dir: Path, depot: str | None) -> bool:
         found = [d for d in found if d == depot.upper()]
     if not found:
         return True
-    engine = open_store(paths.depot_path(data_dir, found[0]))
+    try:
+        engine = open_store(paths.depot_path(data_dir, found[0]), check=False)
+    except CpdeskError:  # a damaged store: the desk says so in its own window
+        return False
     try:
         with Session(engine) as session:
             return not (get_meta(session, LAST_SYNC_KEY) or get_meta(session, "demo_seed"))
+    except Exception:  # unreadable: the same
+        return False
     finally:
         engine.dispose()
 
@@ -218,7 +223,10 @@ class FirstStartWidget(QWidget):
             return
         from cpdesk.sync.config import connect_central
 
-        engine = open_store(paths.depot_path(self.data_dir, found[0]))
+        try:
+            engine = open_store(paths.depot_path(self.data_dir, found[0]), check=False)
+        except CpdeskError:
+            return
         try:
             central = connect_central(engine, self.data_dir)
         except CpdeskError:

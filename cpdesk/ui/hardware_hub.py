@@ -19,6 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from sqlalchemy import Engine
 
+from cpdesk import clock
 from cpdesk.hardware.print_queue import JobView, PrinterConfig, PrintQueue
 from cpdesk.hardware.scale_service import ScaleReader
 from cpdesk.hardware.scales import PROTOCOLS, Reading
@@ -74,7 +75,7 @@ class HardwareDevices(DeviceHub):
         previous = self.device_states.get(device)
         if previous is not None and previous[0] == state:
             return
-        self.device_states[device] = (state, dt.datetime.now(dt.UTC))
+        self.device_states[device] = (state, clock.utcnow())
         level = logging.INFO if state in ("connected", "ok") else logging.WARNING
         log.log(level, "device %s: %s", device, state)
         if device == "scale":

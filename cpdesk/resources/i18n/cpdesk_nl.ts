@@ -3,12 +3,12 @@
   <context>
     <name>App</name>
     <message>
-      <location filename="../../ui/app.py" line="195" />
+      <location filename="../../ui/app.py" line="198" />
       <source>Something went wrong</source>
       <translation>Er ging iets mis</translation>
     </message>
     <message>
-      <location filename="../../ui/app.py" line="196" />
+      <location filename="../../ui/app.py" line="199" />
       <source>{0}
 
 The details are in the log: {1}</source>
@@ -502,12 +502,12 @@ De details staan in het logboek: {1}</translation>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="544" />
+      <location filename="../../ui/counter.py" line="550" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="549" />
+      <location filename="../../ui/counter.py" line="556" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -701,162 +701,162 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>FirstStartWidget</name>
     <message>
-      <location filename="../../ui/first_start.py" line="67" />
+      <location filename="../../ui/first_start.py" line="68" />
       <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
       <translation>Het centrum is onbereikbaar: controleer adres en poort, en het netwerk (de server staat misschien uit)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="71" />
+      <location filename="../../ui/first_start.py" line="72" />
       <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
       <translation>Het centrum weigerde de gebruikersnaam of het wachtwoord: plak de inloggegevens opnieuw (een nieuwe 'add-depot' geeft een nieuw wachtwoord)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="75" />
+      <location filename="../../ui/first_start.py" line="76" />
       <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
       <translation>Het adres eist een versleutelde (TLS) verbinding maar het centrum biedt die niet aan: controleer de sslmode in het adres</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="79" />
+      <location filename="../../ui/first_start.py" line="80" />
       <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
       <translation>Deze computer vertrouwt het certificaat van het centrum niet: installeer de certificaatautoriteit van het centrum, of controleer de naam van het centrum</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="83" />
+      <location filename="../../ui/first_start.py" line="84" />
       <source>The centre has no such database: check the database name in the address</source>
       <translation>Het centrum heeft die database niet: controleer de naam in het adres</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="86" />
+      <location filename="../../ui/first_start.py" line="87" />
       <source>These credentials belong to another depot</source>
       <translation>Deze inloggegevens horen bij een ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="87" />
+      <location filename="../../ui/first_start.py" line="88" />
       <source>That is not a centre address (postgresql://user:password@host/database)</source>
       <translation>Dat is geen adres van een centrum (postgresql://gebruiker:wachtwoord@host/database)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="91" />
+      <location filename="../../ui/first_start.py" line="92" />
       <source>The centre answered with an error</source>
       <translation>Het centrum antwoordde met een fout</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="193" />
+      <location filename="../../ui/first_start.py" line="197" />
       <source>Setting up this depot workstation</source>
       <translation>Deze depotwerkpost installeren</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="195" />
+      <location filename="../../ui/first_start.py" line="199" />
       <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
       <translation>Deze computer heeft nog geen depotdatabase. Geef de depotcode en de inloggegevens van het centrum (zoals 'cpdesk central add-depot --json' ze toonde: plak ze of open het bestand), test de verbinding, daarna vult de eerste synchronisatie de database.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="198" />
+      <location filename="../../ui/first_start.py" line="202" />
       <source>Depot code</source>
       <translation>Depotcode</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="199" />
+      <location filename="../../ui/first_start.py" line="203" />
       <source>Centre address</source>
       <translation>Adres van het centrum</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="200" />
+      <location filename="../../ui/first_start.py" line="204" />
       <source>Login</source>
       <translation>Gebruikersnaam</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="201" />
+      <location filename="../../ui/first_start.py" line="205" />
       <source>Password</source>
       <translation>Wachtwoord</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="202" />
+      <location filename="../../ui/first_start.py" line="206" />
       <source>Or paste the credentials (JSON)</source>
       <translation>Of plak de inloggegevens (JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="203" />
+      <location filename="../../ui/first_start.py" line="207" />
       <source>Open the credentials file…</source>
       <translation>Bestand met inloggegevens openen…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="204" />
+      <location filename="../../ui/first_start.py" line="208" />
       <source>Test the connection</source>
       <translation>Verbinding testen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="205" />
+      <location filename="../../ui/first_start.py" line="209" />
       <source>Set up and sync</source>
       <translation>Installeren en synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="206" />
+      <location filename="../../ui/first_start.py" line="210" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="207" />
+      <location filename="../../ui/first_start.py" line="211" />
       <source>Resume</source>
       <translation>Hervatten</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="229" />
+      <location filename="../../ui/first_start.py" line="233" />
       <source>The first sync of depot {0} was not finished: resume it.</source>
       <translation>De eerste synchronisatie van depot {0} was niet klaar: hervat ze.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="235" />
+      <location filename="../../ui/first_start.py" line="239" />
       <source>Credentials file</source>
       <translation>Bestand met inloggegevens</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="244" />
+      <location filename="../../ui/first_start.py" line="248" />
       <source>Cannot read {0}: {1}</source>
       <translation>Kan {0} niet lezen: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="256" />
+      <location filename="../../ui/first_start.py" line="260" />
       <source>Give the depot code</source>
       <translation>Geef de depotcode</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="259" />
+      <location filename="../../ui/first_start.py" line="263" />
       <source>Give the centre's address, or paste the credentials</source>
       <translation>Geef het adres van het centrum, of plak de inloggegevens</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="282" />
+      <location filename="../../ui/first_start.py" line="286" />
       <source>Testing the connection…</source>
       <translation>Verbinding wordt getest…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="289" />
+      <location filename="../../ui/first_start.py" line="293" />
       <source>Connected: the centre knows depot {0}.</source>
       <translation>Verbonden: het centrum kent depot {0}.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="313" />
+      <location filename="../../ui/first_start.py" line="317" />
       <source>First sync of depot {0}…</source>
       <translation>Eerste synchronisatie van depot {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="323" />
+      <location filename="../../ui/first_start.py" line="327" />
       <source>Depot {0} is ready.</source>
       <translation>Depot {0} is klaar.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="328" />
+      <location filename="../../ui/first_start.py" line="332" />
       <source>Stopped. What was pulled is kept: resume when you want.</source>
       <translation>Gestopt. Wat binnengehaald is, blijft bewaard: hervat wanneer u wilt.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="333" />
+      <location filename="../../ui/first_start.py" line="337" />
       <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
       <translation>De eerste synchronisatie mislukte: {0}. Wat binnengehaald is, blijft bewaard: hervat wanneer het centrum terug is.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="351" />
+      <location filename="../../ui/first_start.py" line="355" />
       <source>{0} / {1} changes</source>
       <translation>{0} / {1} wijzigingen</translation>
     </message>
@@ -1248,107 +1248,107 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Packer: {0}</source>
       <translation>Inpakker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="233" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Switch packer (F12)</source>
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="179" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="193" />
+      <location filename="../../ui/main_window.py" line="250" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="182" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="291" />
+      <location filename="../../ui/main_window.py" line="348" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="209" />
+      <location filename="../../ui/main_window.py" line="266" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="292" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="183" />
+      <location filename="../../ui/main_window.py" line="239" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="184" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="185" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="186" />
+      <location filename="../../ui/main_window.py" line="242" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="188" />
+      <location filename="../../ui/main_window.py" line="244" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="198" />
+      <location filename="../../ui/main_window.py" line="255" />
       <source>not configured</source>
       <translation>niet ingesteld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="261" />
       <source>{0}: {1}</source>
       <translation>{0}: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="235" />
+      <location filename="../../ui/main_window.py" line="292" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="267" />
+      <location filename="../../ui/main_window.py" line="324" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="272" />
+      <location filename="../../ui/main_window.py" line="329" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -2073,162 +2073,195 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="58" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Geteld contant geld, bv. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Open the register</source>
       <translation>Kassa openen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Close (Z report)</source>
       <translation>Afsluiten (Z-rapport)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="190" />
       <source>X report</source>
       <translation>X-rapport</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="65" />
       <source>Reason</source>
       <translation>Reden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Cash in</source>
       <translation>Geld in</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash out</source>
       <translation>Geld uit</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="74" />
       <source>Register session</source>
       <translation>Kassasessie</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="87" />
       <source>Receipt number</source>
       <translation>Ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Find the receipt</source>
       <translation>Kasticket zoeken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Reprint (copy)</source>
       <translation>Opnieuw afdrukken (kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Line</source>
       <translation>Lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Sold</source>
       <translation>Verkocht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Returned</source>
       <translation>Teruggebracht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Card approval code (card refund)</source>
       <translation>Goedkeuringscode (kaart)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Refund in cash</source>
       <translation>Contant terugbetalen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund to card</source>
       <translation>Terugbetalen op kaart</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund or reprint a receipt</source>
       <translation>Kasticket terugbetalen of opnieuw afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="139" />
       <source>Register {0} is closed</source>
       <translation>Kassa {0} is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="142" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kassa {0} open sinds {1} (sessie {2}, wisselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="158" />
       <source>Type an amount such as 150,00</source>
       <translation>Typ een bedrag zoals 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="181" />
       <source>Cash movement recorded</source>
       <translation>Kasbeweging geregistreerd</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="213" />
       <source>Z report {0}</source>
       <translation>Z-rapport {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="230" />
       <source>Type a receipt number</source>
       <translation>Typ een ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="284" />
       <source>Refund recorded: {0}</source>
       <translation>Terugbetaling geregistreerd: {0}</translation>
     </message>
   </context>
   <context>
+    <name>StoreProblem</name>
+    <message>
+      <location filename="../../ui/failures.py" line="22" />
+      <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
+      <translation>De schijf is vol: dit werd niet opgeslagen (wat het scherm als gedaan toont, is opgeslagen). Maak ruimte vrij op de schijf en doe het dan opnieuw.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="26" />
+      <source>The depot's data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
+      <translation>Het gegevensbestand van het depot kan niet gelezen of geschreven worden: controleer de schijf en de rechten op de gegevensmap en start cpdesk opnieuw.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="30" />
+      <source>The depot's data file is empty: its data is gone.</source>
+      <translation>Het gegevensbestand van het depot is leeg: de gegevens zijn weg.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="33" />
+      <source>The depot's data file is not a cpdesk database: it was damaged or overwritten.</source>
+      <translation>Het gegevensbestand van het depot is geen cpdesk-database: het werd beschadigd of overschreven.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="37" />
+      <source>The depot's data file is damaged.</source>
+      <translation>Het gegevensbestand van het depot is beschadigd.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="38" />
+      <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot's history comes back, the damaged file is kept aside.</source>
+      <translation>Stop met werken op deze computer en laat hem herstellen vanuit de centrale met „cpdesk setup”: de geschiedenis van het depot komt terug, het beschadigde bestand wordt bewaard.</translation>
+    </message>
+  </context>
+  <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>niet ingesteld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>opstarten…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchroniseren…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>online</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>offline</translation>
     </message>
