@@ -47,6 +47,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_central_totals)
 
+    from . import network
+
+    network.register_central(csub)
+
     p = sub.add_parser("setup", help="prepare a depot's local store and its central connection")
     p.add_argument("--data-dir")
     p.add_argument("--depot", required=True)

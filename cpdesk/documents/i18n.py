@@ -115,6 +115,24 @@ _CATALOGUE: dict[str, dict[str, str]] = {
                   "de": "Rückgabe zu Kassenbon", "en": "Return of receipt"},
     "pickup_of": {"fr": "Retrait commande", "nl": "Afhaling bestelling",
                   "de": "Abholung Bestellung", "en": "Collection of order"},
+    # producer statement
+    "statement": {"fr": "Relevé producteur", "nl": "Producentenoverzicht",
+                  "de": "Erzeugerabrechnung", "en": "Producer statement"},
+    "week": {"fr": "Semaine", "nl": "Week", "de": "Woche", "en": "Week"},
+    "lines": {"fr": "Lignes", "nl": "Lijnen", "de": "Zeilen", "en": "Lines"},
+    "delivered": {"fr": "Livré", "nl": "Geleverd", "de": "Geliefert", "en": "Delivered"},
+    "sales_incl": {"fr": "Ventes TVAC", "nl": "Verkoop incl. btw", "de": "Verkauf inkl. MwSt.",
+                   "en": "Sales incl. VAT"},
+    "producer_price": {"fr": "Prix producteur", "nl": "Producentenprijs", "de": "Erzeugerpreis",
+                       "en": "Producer price"},
+    "producer_amount": {"fr": "Montant producteur", "nl": "Bedrag producent",
+                        "de": "Betrag Erzeuger", "en": "Producer amount"},
+    "shortages": {"fr": "Manquants", "nl": "Tekorten", "de": "Fehlmengen", "en": "Shortages"},
+    "nothing_delivered": {"fr": "Rien livré cette semaine.", "nl": "Niets geleverd deze week.",
+                          "de": "Diese Woche nichts geliefert.",
+                          "en": "Nothing delivered this week."},
+    "no_price": {"fr": "prix producteur inconnu", "nl": "producentenprijs onbekend",
+                 "de": "Erzeugerpreis unbekannt", "en": "producer price unknown"},
 }
 
 _MONTHS = {

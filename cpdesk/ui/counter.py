@@ -9,6 +9,7 @@ so that a scan becomes a cart line without a query.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -133,7 +134,9 @@ class CounterWidget(QWidget):
             self._tasks.discard(task)
             if not shiboken6.isValid(self):
                 return
-            self.sig_message.emit(message.split(": ", 1)[-1])
+            # "CartError: discount too high" shows without the exception's name; a translated
+            # sentence (a full disk) keeps its own colons.
+            self.sig_message.emit(re.sub(r"^[A-Za-z_][\w.]*: ", "", message, count=1))
             if on_failed is not None:
                 on_failed()
 

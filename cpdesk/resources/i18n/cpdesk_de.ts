@@ -336,178 +336,178 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Sale</source>
       <translation>Verkauf</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="90" />
+      <location filename="../../ui/counter.py" line="91" />
       <source>Pick-up</source>
       <translation>Abholung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="92" />
+      <location filename="../../ui/counter.py" line="93" />
       <source>Register</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
-      <location filename="../../ui/counter.py" line="174" />
+      <location filename="../../ui/counter.py" line="96" />
+      <location filename="../../ui/counter.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="97" />
+      <location filename="../../ui/counter.py" line="98" />
       <source>Sign in (PIN)</source>
       <translation>Anmelden (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="99" />
+      <location filename="../../ui/counter.py" line="100" />
       <source>Register {0}</source>
       <translation>Kasse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="169" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Your PIN to serve at the counter</source>
       <translation>Ihre PIN für den Dienst an der Theke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="176" />
+      <location filename="../../ui/counter.py" line="179" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="190" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>That is not a supervisor's PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="198" />
+      <location filename="../../ui/counter.py" line="201" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="202" />
+      <location filename="../../ui/counter.py" line="205" />
       <source>Sign in with your PIN first</source>
       <translation>Zuerst mit Ihrer PIN anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="212" />
+      <location filename="../../ui/counter.py" line="215" />
       <source>Search: name, producer, code</source>
       <translation>Suchen: Name, Erzeuger, Code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="228" />
+      <location filename="../../ui/counter.py" line="231" />
       <source>Scale: no reading</source>
       <translation>Waage: kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="230" />
+      <location filename="../../ui/counter.py" line="233" />
       <source>Take the weight</source>
       <translation>Gewicht übernehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="252" />
+      <location filename="../../ui/counter.py" line="255" />
       <source>Remove line</source>
       <translation>Zeile löschen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="254" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>10% or 2,50</source>
       <translation>10% oder 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="256" />
+      <location filename="../../ui/counter.py" line="259" />
       <source>Line discount</source>
       <translation>Zeilenrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="257" />
+      <location filename="../../ui/counter.py" line="260" />
       <source>Cart discount</source>
       <translation>Warenkorbrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="287" />
+      <location filename="../../ui/counter.py" line="290" />
       <source>Cancel sale</source>
       <translation>Verkauf abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="321" />
+      <location filename="../../ui/counter.py" line="324" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="334" />
+      <location filename="../../ui/counter.py" line="337" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Es wurde schon bezahlt: Zahlung zurücknehmen, bevor der Warenkorb geändert wird</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="364" />
+      <location filename="../../ui/counter.py" line="367" />
       <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
       <translation>{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten Waage verkaufen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="370" />
+      <location filename="../../ui/counter.py" line="373" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: warten auf ein stabiles Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="384" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>stable</source>
       <translation>stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="384" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>moving</source>
       <translation>unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="386" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="387" />
+      <location filename="../../ui/counter.py" line="390" />
       <source>Scale: {0} ({1})</source>
       <translation>Waage: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="402" />
+      <location filename="../../ui/counter.py" line="405" />
       <source>The catalogue is still loading</source>
       <translation>Der Katalog wird noch geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="408" />
+      <location filename="../../ui/counter.py" line="411" />
       <source>Unknown code {0}</source>
       <translation>Unbekannter Code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="449" />
+      <location filename="../../ui/counter.py" line="452" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>10% oder einen Betrag wie 2,50 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="482" />
+      <location filename="../../ui/counter.py" line="485" />
       <source>discounts {0}</source>
       <translation>Rabatte {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="484" />
+      <location filename="../../ui/counter.py" line="487" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>MwSt. {0} %: {1} von {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="511" />
+      <location filename="../../ui/counter.py" line="514" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="550" />
+      <location filename="../../ui/counter.py" line="553" />
       <source>Receipt {0}</source>
       <translation>Beleg {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="556" />
+      <location filename="../../ui/counter.py" line="559" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
@@ -571,93 +571,93 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>Devices</name>
     <message>
-      <location filename="../../ui/device_status.py" line="17" />
+      <location filename="../../ui/device_status.py" line="19" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="18" />
+      <location filename="../../ui/device_status.py" line="20" />
       <source>Label printer</source>
       <translation>Etikettendrucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="19" />
+      <location filename="../../ui/device_status.py" line="21" />
       <source>Receipt printer</source>
       <translation>Bondrucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="20" />
+      <location filename="../../ui/device_status.py" line="22" />
       <source>A4 printer</source>
       <translation>A4-Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="24" />
+      <location filename="../../ui/device_status.py" line="26" />
       <source>Scanner {0}</source>
       <translation>Scanner {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="36" />
+      <location filename="../../ui/device_status.py" line="38" />
       <source>ready</source>
       <translation>funktioniert</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="38" />
-      <location filename="../../ui/device_status.py" line="61" />
+      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="63" />
       <source>not configured</source>
       <translation>nicht eingerichtet</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="42" />
       <source>overload</source>
       <translation>Überlast</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="42" />
+      <location filename="../../ui/device_status.py" line="44" />
       <source>under zero</source>
       <translation>unter Null</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="44" />
+      <location filename="../../ui/device_status.py" line="46" />
       <source>no answer</source>
       <translation>keine Antwort</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="46" />
+      <location filename="../../ui/device_status.py" line="48" />
       <source>unreadable bytes: check the line settings</source>
       <translation>unlesbare Bytes: Leitungseinstellungen prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="49" />
+      <location filename="../../ui/device_status.py" line="51" />
       <source>absent or unplugged ({0})</source>
       <translation>fehlt oder ausgesteckt ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="51" />
+      <location filename="../../ui/device_status.py" line="53" />
       <source>disconnected ({0})</source>
       <translation>getrennt ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="53" />
+      <location filename="../../ui/device_status.py" line="55" />
       <source>unreachable</source>
       <translation>nicht erreichbar</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="55" />
+      <location filename="../../ui/device_status.py" line="57" />
       <source>does not answer</source>
       <translation>antwortet nicht</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="57" />
+      <location filename="../../ui/device_status.py" line="59" />
       <source>out of paper</source>
       <translation>kein Papier</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="59" />
+      <location filename="../../ui/device_status.py" line="61" />
       <source>stopped in CUPS</source>
       <translation>in CUPS angehalten</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="69" />
+      <location filename="../../ui/device_status.py" line="71" />
       <source>{0} since {1}</source>
       <translation>{0} seit {1}</translation>
     </message>
@@ -701,162 +701,162 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>FirstStartWidget</name>
     <message>
-      <location filename="../../ui/first_start.py" line="68" />
+      <location filename="../../ui/first_start.py" line="73" />
       <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
       <translation>Die Zentrale ist nicht erreichbar: Adresse, Port und Netzwerk prüfen (der Server ist vielleicht aus)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="72" />
+      <location filename="../../ui/first_start.py" line="77" />
       <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
       <translation>Die Zentrale hat Benutzername oder Passwort abgelehnt: Zugangsdaten neu einfügen (ein neues 'add-depot' gibt ein neues Passwort)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="76" />
+      <location filename="../../ui/first_start.py" line="81" />
       <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
       <translation>Die Adresse verlangt eine verschlüsselte (TLS) Verbindung, die Zentrale bietet keine an: sslmode in der Adresse prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="80" />
+      <location filename="../../ui/first_start.py" line="85" />
       <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
       <translation>Dieser Computer vertraut dem Zertifikat der Zentrale nicht: Zertifizierungsstelle der Zentrale installieren oder den Namen der Zentrale prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="84" />
+      <location filename="../../ui/first_start.py" line="89" />
       <source>The centre has no such database: check the database name in the address</source>
       <translation>Die Zentrale hat diese Datenbank nicht: Namen in der Adresse prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="87" />
+      <location filename="../../ui/first_start.py" line="92" />
       <source>These credentials belong to another depot</source>
       <translation>Diese Zugangsdaten gehören zu einem anderen Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="88" />
+      <location filename="../../ui/first_start.py" line="93" />
       <source>That is not a centre address (postgresql://user:password@host/database)</source>
       <translation>Das ist keine Adresse einer Zentrale (postgresql://benutzer:passwort@host/datenbank)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="92" />
+      <location filename="../../ui/first_start.py" line="97" />
       <source>The centre answered with an error</source>
       <translation>Die Zentrale hat mit einem Fehler geantwortet</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="197" />
+      <location filename="../../ui/first_start.py" line="202" />
       <source>Setting up this depot workstation</source>
       <translation>Diesen Depot-Arbeitsplatz einrichten</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="199" />
+      <location filename="../../ui/first_start.py" line="204" />
       <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
       <translation>Dieser Computer hat noch keine Depotdatenbank. Depotcode und Zugangsdaten der Zentrale angeben (wie 'cpdesk central add-depot --json' sie ausgab: einfügen oder Datei öffnen), Verbindung testen, dann füllt die erste Synchronisierung die Datenbank.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="202" />
+      <location filename="../../ui/first_start.py" line="207" />
       <source>Depot code</source>
       <translation>Depotcode</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="203" />
+      <location filename="../../ui/first_start.py" line="208" />
       <source>Centre address</source>
       <translation>Adresse der Zentrale</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="204" />
+      <location filename="../../ui/first_start.py" line="209" />
       <source>Login</source>
       <translation>Benutzername</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="205" />
+      <location filename="../../ui/first_start.py" line="210" />
       <source>Password</source>
       <translation>Passwort</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="206" />
+      <location filename="../../ui/first_start.py" line="211" />
       <source>Or paste the credentials (JSON)</source>
       <translation>Oder die Zugangsdaten einfügen (JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="207" />
+      <location filename="../../ui/first_start.py" line="212" />
       <source>Open the credentials file…</source>
       <translation>Datei mit Zugangsdaten öffnen…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="208" />
+      <location filename="../../ui/first_start.py" line="213" />
       <source>Test the connection</source>
       <translation>Verbindung testen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="209" />
+      <location filename="../../ui/first_start.py" line="214" />
       <source>Set up and sync</source>
       <translation>Einrichten und synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="210" />
+      <location filename="../../ui/first_start.py" line="215" />
       <source>Stop</source>
       <translation>Anhalten</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="211" />
+      <location filename="../../ui/first_start.py" line="216" />
       <source>Resume</source>
       <translation>Fortsetzen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="233" />
+      <location filename="../../ui/first_start.py" line="241" />
       <source>The first sync of depot {0} was not finished: resume it.</source>
       <translation>Die erste Synchronisierung von Depot {0} war nicht fertig: fortsetzen.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="239" />
+      <location filename="../../ui/first_start.py" line="247" />
       <source>Credentials file</source>
       <translation>Datei mit Zugangsdaten</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="248" />
+      <location filename="../../ui/first_start.py" line="256" />
       <source>Cannot read {0}: {1}</source>
       <translation>{0} kann nicht gelesen werden: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="260" />
+      <location filename="../../ui/first_start.py" line="268" />
       <source>Give the depot code</source>
       <translation>Depotcode angeben</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="263" />
+      <location filename="../../ui/first_start.py" line="271" />
       <source>Give the centre's address, or paste the credentials</source>
       <translation>Adresse der Zentrale angeben oder die Zugangsdaten einfügen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="286" />
+      <location filename="../../ui/first_start.py" line="294" />
       <source>Testing the connection…</source>
       <translation>Verbindung wird getestet…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="293" />
+      <location filename="../../ui/first_start.py" line="301" />
       <source>Connected: the centre knows depot {0}.</source>
       <translation>Verbunden: die Zentrale kennt Depot {0}.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="317" />
+      <location filename="../../ui/first_start.py" line="325" />
       <source>First sync of depot {0}…</source>
       <translation>Erste Synchronisierung von Depot {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="327" />
+      <location filename="../../ui/first_start.py" line="335" />
       <source>Depot {0} is ready.</source>
       <translation>Depot {0} ist bereit.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="332" />
+      <location filename="../../ui/first_start.py" line="340" />
       <source>Stopped. What was pulled is kept: resume when you want.</source>
       <translation>Angehalten. Was schon geholt wurde, bleibt: fortsetzen, wann Sie wollen.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="337" />
+      <location filename="../../ui/first_start.py" line="345" />
       <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
       <translation>Die erste Synchronisierung ist fehlgeschlagen: {0}. Was schon geholt wurde, bleibt: fortsetzen, wenn die Zentrale wieder da ist.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="355" />
+      <location filename="../../ui/first_start.py" line="363" />
       <source>{0} / {1} changes</source>
       <translation>{0} / {1} Änderungen</translation>
     </message>

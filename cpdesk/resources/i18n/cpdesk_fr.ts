@@ -336,178 +336,178 @@ Les détails sont dans le journal : {1}</translation>
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Sale</source>
       <translation>Vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="90" />
+      <location filename="../../ui/counter.py" line="91" />
       <source>Pick-up</source>
       <translation>Retrait</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="92" />
+      <location filename="../../ui/counter.py" line="93" />
       <source>Register</source>
       <translation>Caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
-      <location filename="../../ui/counter.py" line="174" />
+      <location filename="../../ui/counter.py" line="96" />
+      <location filename="../../ui/counter.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="97" />
+      <location filename="../../ui/counter.py" line="98" />
       <source>Sign in (PIN)</source>
       <translation>Connexion (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="99" />
+      <location filename="../../ui/counter.py" line="100" />
       <source>Register {0}</source>
       <translation>Caisse enregistreuse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="169" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Your PIN to serve at the counter</source>
       <translation>Votre code PIN pour servir au comptoir</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="176" />
+      <location filename="../../ui/counter.py" line="179" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="190" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>That is not a supervisor's PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="198" />
+      <location filename="../../ui/counter.py" line="201" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0} : code PIN d'un responsable requis</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="202" />
+      <location filename="../../ui/counter.py" line="205" />
       <source>Sign in with your PIN first</source>
       <translation>Connectez-vous d'abord avec votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="212" />
+      <location filename="../../ui/counter.py" line="215" />
       <source>Search: name, producer, code</source>
       <translation>Chercher : nom, producteur, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="228" />
+      <location filename="../../ui/counter.py" line="231" />
       <source>Scale: no reading</source>
       <translation>Balance : pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="230" />
+      <location filename="../../ui/counter.py" line="233" />
       <source>Take the weight</source>
       <translation>Prendre le poids</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="252" />
+      <location filename="../../ui/counter.py" line="255" />
       <source>Remove line</source>
       <translation>Supprimer la ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="254" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>10% or 2,50</source>
       <translation>10% ou 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="256" />
+      <location filename="../../ui/counter.py" line="259" />
       <source>Line discount</source>
       <translation>Remise ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="257" />
+      <location filename="../../ui/counter.py" line="260" />
       <source>Cart discount</source>
       <translation>Remise panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="287" />
+      <location filename="../../ui/counter.py" line="290" />
       <source>Cancel sale</source>
       <translation>Annuler la vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="321" />
+      <location filename="../../ui/counter.py" line="324" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="334" />
+      <location filename="../../ui/counter.py" line="337" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="364" />
+      <location filename="../../ui/counter.py" line="367" />
       <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
       <translation>{0} : cette balance n'est pas homologuée ; vendez-le avec une étiquette de poids ou sur une balance homologuée</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="370" />
+      <location filename="../../ui/counter.py" line="373" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0} : en attente d'un poids stable sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="384" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>stable</source>
       <translation>stable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="384" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>moving</source>
       <translation>instable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="386" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="387" />
+      <location filename="../../ui/counter.py" line="390" />
       <source>Scale: {0} ({1})</source>
       <translation>Balance : {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="402" />
+      <location filename="../../ui/counter.py" line="405" />
       <source>The catalogue is still loading</source>
       <translation>Le catalogue est encore en cours de chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="408" />
+      <location filename="../../ui/counter.py" line="411" />
       <source>Unknown code {0}</source>
       <translation>Code inconnu {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="449" />
+      <location filename="../../ui/counter.py" line="452" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Tapez 10% ou un montant comme 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="482" />
+      <location filename="../../ui/counter.py" line="485" />
       <source>discounts {0}</source>
       <translation>remises {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="484" />
+      <location filename="../../ui/counter.py" line="487" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>TVA {0} % : {1} sur {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="511" />
+      <location filename="../../ui/counter.py" line="514" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Ticket {0} enregistré. À rendre : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="550" />
+      <location filename="../../ui/counter.py" line="553" />
       <source>Receipt {0}</source>
       <translation>Ticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="556" />
+      <location filename="../../ui/counter.py" line="559" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
@@ -571,93 +571,93 @@ Les détails sont dans le journal : {1}</translation>
   <context>
     <name>Devices</name>
     <message>
-      <location filename="../../ui/device_status.py" line="17" />
+      <location filename="../../ui/device_status.py" line="19" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="18" />
+      <location filename="../../ui/device_status.py" line="20" />
       <source>Label printer</source>
       <translation>Imprimante d'étiquettes</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="19" />
+      <location filename="../../ui/device_status.py" line="21" />
       <source>Receipt printer</source>
       <translation>Imprimante de tickets</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="20" />
+      <location filename="../../ui/device_status.py" line="22" />
       <source>A4 printer</source>
       <translation>Imprimante A4</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="24" />
+      <location filename="../../ui/device_status.py" line="26" />
       <source>Scanner {0}</source>
       <translation>Scanner {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="36" />
+      <location filename="../../ui/device_status.py" line="38" />
       <source>ready</source>
       <translation>fonctionne</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="38" />
-      <location filename="../../ui/device_status.py" line="61" />
+      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="63" />
       <source>not configured</source>
       <translation>non configuré</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="42" />
       <source>overload</source>
       <translation>surcharge</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="42" />
+      <location filename="../../ui/device_status.py" line="44" />
       <source>under zero</source>
       <translation>sous zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="44" />
+      <location filename="../../ui/device_status.py" line="46" />
       <source>no answer</source>
       <translation>pas de réponse</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="46" />
+      <location filename="../../ui/device_status.py" line="48" />
       <source>unreadable bytes: check the line settings</source>
       <translation>octets illisibles : vérifiez les réglages de la ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="49" />
+      <location filename="../../ui/device_status.py" line="51" />
       <source>absent or unplugged ({0})</source>
       <translation>absent ou débranché ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="51" />
+      <location filename="../../ui/device_status.py" line="53" />
       <source>disconnected ({0})</source>
       <translation>déconnecté ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="53" />
+      <location filename="../../ui/device_status.py" line="55" />
       <source>unreachable</source>
       <translation>injoignable</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="55" />
+      <location filename="../../ui/device_status.py" line="57" />
       <source>does not answer</source>
       <translation>ne répond pas</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="57" />
+      <location filename="../../ui/device_status.py" line="59" />
       <source>out of paper</source>
       <translation>plus de papier</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="59" />
+      <location filename="../../ui/device_status.py" line="61" />
       <source>stopped in CUPS</source>
       <translation>arrêtée dans CUPS</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="69" />
+      <location filename="../../ui/device_status.py" line="71" />
       <source>{0} since {1}</source>
       <translation>{0} depuis {1}</translation>
     </message>
@@ -701,162 +701,162 @@ Les détails sont dans le journal : {1}</translation>
   <context>
     <name>FirstStartWidget</name>
     <message>
-      <location filename="../../ui/first_start.py" line="68" />
+      <location filename="../../ui/first_start.py" line="73" />
       <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
       <translation>Le centre est injoignable : vérifiez son adresse et son port, et le réseau (le serveur est peut-être arrêté)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="72" />
+      <location filename="../../ui/first_start.py" line="77" />
       <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
       <translation>Le centre a refusé l'identifiant ou son mot de passe : collez à nouveau les identifiants (un nouveau 'add-depot' donne un nouveau mot de passe)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="76" />
+      <location filename="../../ui/first_start.py" line="81" />
       <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
       <translation>L'adresse exige une connexion chiffrée (TLS) mais le centre n'en propose pas : vérifiez le sslmode dans l'adresse</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="80" />
+      <location filename="../../ui/first_start.py" line="85" />
       <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
       <translation>Cet ordinateur ne fait pas confiance au certificat du centre : installez l'autorité de certification du centre, ou vérifiez le nom du centre</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="84" />
+      <location filename="../../ui/first_start.py" line="89" />
       <source>The centre has no such database: check the database name in the address</source>
       <translation>Le centre n'a pas cette base de données : vérifiez son nom dans l'adresse</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="87" />
+      <location filename="../../ui/first_start.py" line="92" />
       <source>These credentials belong to another depot</source>
       <translation>Ces identifiants sont ceux d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="88" />
+      <location filename="../../ui/first_start.py" line="93" />
       <source>That is not a centre address (postgresql://user:password@host/database)</source>
       <translation>Ce n'est pas une adresse de centre (postgresql://utilisateur:motdepasse@hôte/base)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="92" />
+      <location filename="../../ui/first_start.py" line="97" />
       <source>The centre answered with an error</source>
       <translation>Le centre a répondu par une erreur</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="197" />
+      <location filename="../../ui/first_start.py" line="202" />
       <source>Setting up this depot workstation</source>
       <translation>Installation de ce poste de dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="199" />
+      <location filename="../../ui/first_start.py" line="204" />
       <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
       <translation>Cet ordinateur n'a pas encore de base de dépôt. Indiquez le code du dépôt et les identifiants du centre (tels que 'cpdesk central add-depot --json' les a affichés : collez-les ou ouvrez le fichier), testez la connexion, puis la première synchronisation remplit la base.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="202" />
+      <location filename="../../ui/first_start.py" line="207" />
       <source>Depot code</source>
       <translation>Code du dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="203" />
+      <location filename="../../ui/first_start.py" line="208" />
       <source>Centre address</source>
       <translation>Adresse du centre</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="204" />
+      <location filename="../../ui/first_start.py" line="209" />
       <source>Login</source>
       <translation>Identifiant</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="205" />
+      <location filename="../../ui/first_start.py" line="210" />
       <source>Password</source>
       <translation>Mot de passe</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="206" />
+      <location filename="../../ui/first_start.py" line="211" />
       <source>Or paste the credentials (JSON)</source>
       <translation>Ou collez les identifiants (JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="207" />
+      <location filename="../../ui/first_start.py" line="212" />
       <source>Open the credentials file…</source>
       <translation>Ouvrir le fichier d'identifiants…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="208" />
+      <location filename="../../ui/first_start.py" line="213" />
       <source>Test the connection</source>
       <translation>Tester la connexion</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="209" />
+      <location filename="../../ui/first_start.py" line="214" />
       <source>Set up and sync</source>
       <translation>Installer et synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="210" />
+      <location filename="../../ui/first_start.py" line="215" />
       <source>Stop</source>
       <translation>Arrêter</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="211" />
+      <location filename="../../ui/first_start.py" line="216" />
       <source>Resume</source>
       <translation>Reprendre</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="233" />
+      <location filename="../../ui/first_start.py" line="241" />
       <source>The first sync of depot {0} was not finished: resume it.</source>
       <translation>La première synchronisation du dépôt {0} n'était pas finie : reprenez-la.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="239" />
+      <location filename="../../ui/first_start.py" line="247" />
       <source>Credentials file</source>
       <translation>Fichier d'identifiants</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="248" />
+      <location filename="../../ui/first_start.py" line="256" />
       <source>Cannot read {0}: {1}</source>
       <translation>Impossible de lire {0} : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="260" />
+      <location filename="../../ui/first_start.py" line="268" />
       <source>Give the depot code</source>
       <translation>Indiquez le code du dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="263" />
+      <location filename="../../ui/first_start.py" line="271" />
       <source>Give the centre's address, or paste the credentials</source>
       <translation>Indiquez l'adresse du centre, ou collez les identifiants</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="286" />
+      <location filename="../../ui/first_start.py" line="294" />
       <source>Testing the connection…</source>
       <translation>Test de la connexion…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="293" />
+      <location filename="../../ui/first_start.py" line="301" />
       <source>Connected: the centre knows depot {0}.</source>
       <translation>Connecté : le centre connaît le dépôt {0}.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="317" />
+      <location filename="../../ui/first_start.py" line="325" />
       <source>First sync of depot {0}…</source>
       <translation>Première synchronisation du dépôt {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="327" />
+      <location filename="../../ui/first_start.py" line="335" />
       <source>Depot {0} is ready.</source>
       <translation>Le dépôt {0} est prêt.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="332" />
+      <location filename="../../ui/first_start.py" line="340" />
       <source>Stopped. What was pulled is kept: resume when you want.</source>
       <translation>Arrêté. Ce qui a été reçu est gardé : reprenez quand vous voulez.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="337" />
+      <location filename="../../ui/first_start.py" line="345" />
       <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
       <translation>La première synchronisation a échoué : {0}. Ce qui a été reçu est gardé : reprenez quand le centre sera de retour.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="355" />
+      <location filename="../../ui/first_start.py" line="363" />
       <source>{0} / {1} changes</source>
       <translation>{0} / {1} changements</translation>
     </message>

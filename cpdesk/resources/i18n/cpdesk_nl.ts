@@ -336,178 +336,178 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Sale</source>
       <translation>Verkoop</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="90" />
+      <location filename="../../ui/counter.py" line="91" />
       <source>Pick-up</source>
       <translation>Afhaling</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="92" />
+      <location filename="../../ui/counter.py" line="93" />
       <source>Register</source>
       <translation>Kassa</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
-      <location filename="../../ui/counter.py" line="174" />
+      <location filename="../../ui/counter.py" line="96" />
+      <location filename="../../ui/counter.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="97" />
+      <location filename="../../ui/counter.py" line="98" />
       <source>Sign in (PIN)</source>
       <translation>Aanmelden (pincode)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="99" />
+      <location filename="../../ui/counter.py" line="100" />
       <source>Register {0}</source>
       <translation>Kassa {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="169" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Your PIN to serve at the counter</source>
       <translation>Uw pincode om aan de toonbank te bedienen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="176" />
+      <location filename="../../ui/counter.py" line="179" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="190" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>That is not a supervisor's PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="198" />
+      <location filename="../../ui/counter.py" line="201" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="202" />
+      <location filename="../../ui/counter.py" line="205" />
       <source>Sign in with your PIN first</source>
       <translation>Meld u eerst aan met uw pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="212" />
+      <location filename="../../ui/counter.py" line="215" />
       <source>Search: name, producer, code</source>
       <translation>Zoeken: naam, producent, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="228" />
+      <location filename="../../ui/counter.py" line="231" />
       <source>Scale: no reading</source>
       <translation>Weegschaal: geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="230" />
+      <location filename="../../ui/counter.py" line="233" />
       <source>Take the weight</source>
       <translation>Gewicht nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="252" />
+      <location filename="../../ui/counter.py" line="255" />
       <source>Remove line</source>
       <translation>Lijn verwijderen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="254" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>10% or 2,50</source>
       <translation>10% of 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="256" />
+      <location filename="../../ui/counter.py" line="259" />
       <source>Line discount</source>
       <translation>Korting lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="257" />
+      <location filename="../../ui/counter.py" line="260" />
       <source>Cart discount</source>
       <translation>Korting mandje</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="287" />
+      <location filename="../../ui/counter.py" line="290" />
       <source>Cancel sale</source>
       <translation>Verkoop annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="321" />
+      <location filename="../../ui/counter.py" line="324" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="334" />
+      <location filename="../../ui/counter.py" line="337" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="364" />
+      <location filename="../../ui/counter.py" line="367" />
       <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
       <translation>{0}: deze weegschaal is niet geijkt; verkoop het met een gewichtsetiket of op een geijkte weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="370" />
+      <location filename="../../ui/counter.py" line="373" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="384" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>stable</source>
       <translation>stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="384" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>moving</source>
       <translation>beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="386" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="387" />
+      <location filename="../../ui/counter.py" line="390" />
       <source>Scale: {0} ({1})</source>
       <translation>Weegschaal: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="402" />
+      <location filename="../../ui/counter.py" line="405" />
       <source>The catalogue is still loading</source>
       <translation>De catalogus wordt nog geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="408" />
+      <location filename="../../ui/counter.py" line="411" />
       <source>Unknown code {0}</source>
       <translation>Onbekende code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="449" />
+      <location filename="../../ui/counter.py" line="452" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Typ 10% of een bedrag zoals 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="482" />
+      <location filename="../../ui/counter.py" line="485" />
       <source>discounts {0}</source>
       <translation>kortingen {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="484" />
+      <location filename="../../ui/counter.py" line="487" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>btw {0}%: {1} op {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="511" />
+      <location filename="../../ui/counter.py" line="514" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="550" />
+      <location filename="../../ui/counter.py" line="553" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="556" />
+      <location filename="../../ui/counter.py" line="559" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -571,93 +571,93 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>Devices</name>
     <message>
-      <location filename="../../ui/device_status.py" line="17" />
+      <location filename="../../ui/device_status.py" line="19" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="18" />
+      <location filename="../../ui/device_status.py" line="20" />
       <source>Label printer</source>
       <translation>Etikettenprinter</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="19" />
+      <location filename="../../ui/device_status.py" line="21" />
       <source>Receipt printer</source>
       <translation>Bonprinter</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="20" />
+      <location filename="../../ui/device_status.py" line="22" />
       <source>A4 printer</source>
       <translation>A4-printer</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="24" />
+      <location filename="../../ui/device_status.py" line="26" />
       <source>Scanner {0}</source>
       <translation>Scanner {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="36" />
+      <location filename="../../ui/device_status.py" line="38" />
       <source>ready</source>
       <translation>werkt</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="38" />
-      <location filename="../../ui/device_status.py" line="61" />
+      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="63" />
       <source>not configured</source>
       <translation>niet ingesteld</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="42" />
       <source>overload</source>
       <translation>overbelast</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="42" />
+      <location filename="../../ui/device_status.py" line="44" />
       <source>under zero</source>
       <translation>onder nul</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="44" />
+      <location filename="../../ui/device_status.py" line="46" />
       <source>no answer</source>
       <translation>geen antwoord</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="46" />
+      <location filename="../../ui/device_status.py" line="48" />
       <source>unreadable bytes: check the line settings</source>
       <translation>onleesbare bytes: controleer de lijninstellingen</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="49" />
+      <location filename="../../ui/device_status.py" line="51" />
       <source>absent or unplugged ({0})</source>
       <translation>afwezig of losgekoppeld ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="51" />
+      <location filename="../../ui/device_status.py" line="53" />
       <source>disconnected ({0})</source>
       <translation>verbinding verbroken ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="53" />
+      <location filename="../../ui/device_status.py" line="55" />
       <source>unreachable</source>
       <translation>onbereikbaar</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="55" />
+      <location filename="../../ui/device_status.py" line="57" />
       <source>does not answer</source>
       <translation>antwoordt niet</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="57" />
+      <location filename="../../ui/device_status.py" line="59" />
       <source>out of paper</source>
       <translation>papier op</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="59" />
+      <location filename="../../ui/device_status.py" line="61" />
       <source>stopped in CUPS</source>
       <translation>gestopt in CUPS</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="69" />
+      <location filename="../../ui/device_status.py" line="71" />
       <source>{0} since {1}</source>
       <translation>{0} sinds {1}</translation>
     </message>
@@ -701,162 +701,162 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>FirstStartWidget</name>
     <message>
-      <location filename="../../ui/first_start.py" line="68" />
+      <location filename="../../ui/first_start.py" line="73" />
       <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
       <translation>Het centrum is onbereikbaar: controleer adres en poort, en het netwerk (de server staat misschien uit)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="72" />
+      <location filename="../../ui/first_start.py" line="77" />
       <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
       <translation>Het centrum weigerde de gebruikersnaam of het wachtwoord: plak de inloggegevens opnieuw (een nieuwe 'add-depot' geeft een nieuw wachtwoord)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="76" />
+      <location filename="../../ui/first_start.py" line="81" />
       <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
       <translation>Het adres eist een versleutelde (TLS) verbinding maar het centrum biedt die niet aan: controleer de sslmode in het adres</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="80" />
+      <location filename="../../ui/first_start.py" line="85" />
       <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
       <translation>Deze computer vertrouwt het certificaat van het centrum niet: installeer de certificaatautoriteit van het centrum, of controleer de naam van het centrum</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="84" />
+      <location filename="../../ui/first_start.py" line="89" />
       <source>The centre has no such database: check the database name in the address</source>
       <translation>Het centrum heeft die database niet: controleer de naam in het adres</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="87" />
+      <location filename="../../ui/first_start.py" line="92" />
       <source>These credentials belong to another depot</source>
       <translation>Deze inloggegevens horen bij een ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="88" />
+      <location filename="../../ui/first_start.py" line="93" />
       <source>That is not a centre address (postgresql://user:password@host/database)</source>
       <translation>Dat is geen adres van een centrum (postgresql://gebruiker:wachtwoord@host/database)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="92" />
+      <location filename="../../ui/first_start.py" line="97" />
       <source>The centre answered with an error</source>
       <translation>Het centrum antwoordde met een fout</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="197" />
+      <location filename="../../ui/first_start.py" line="202" />
       <source>Setting up this depot workstation</source>
       <translation>Deze depotwerkpost installeren</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="199" />
+      <location filename="../../ui/first_start.py" line="204" />
       <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
       <translation>Deze computer heeft nog geen depotdatabase. Geef de depotcode en de inloggegevens van het centrum (zoals 'cpdesk central add-depot --json' ze toonde: plak ze of open het bestand), test de verbinding, daarna vult de eerste synchronisatie de database.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="202" />
+      <location filename="../../ui/first_start.py" line="207" />
       <source>Depot code</source>
       <translation>Depotcode</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="203" />
+      <location filename="../../ui/first_start.py" line="208" />
       <source>Centre address</source>
       <translation>Adres van het centrum</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="204" />
+      <location filename="../../ui/first_start.py" line="209" />
       <source>Login</source>
       <translation>Gebruikersnaam</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="205" />
+      <location filename="../../ui/first_start.py" line="210" />
       <source>Password</source>
       <translation>Wachtwoord</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="206" />
+      <location filename="../../ui/first_start.py" line="211" />
       <source>Or paste the credentials (JSON)</source>
       <translation>Of plak de inloggegevens (JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="207" />
+      <location filename="../../ui/first_start.py" line="212" />
       <source>Open the credentials file…</source>
       <translation>Bestand met inloggegevens openen…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="208" />
+      <location filename="../../ui/first_start.py" line="213" />
       <source>Test the connection</source>
       <translation>Verbinding testen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="209" />
+      <location filename="../../ui/first_start.py" line="214" />
       <source>Set up and sync</source>
       <translation>Installeren en synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="210" />
+      <location filename="../../ui/first_start.py" line="215" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="211" />
+      <location filename="../../ui/first_start.py" line="216" />
       <source>Resume</source>
       <translation>Hervatten</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="233" />
+      <location filename="../../ui/first_start.py" line="241" />
       <source>The first sync of depot {0} was not finished: resume it.</source>
       <translation>De eerste synchronisatie van depot {0} was niet klaar: hervat ze.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="239" />
+      <location filename="../../ui/first_start.py" line="247" />
       <source>Credentials file</source>
       <translation>Bestand met inloggegevens</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="248" />
+      <location filename="../../ui/first_start.py" line="256" />
       <source>Cannot read {0}: {1}</source>
       <translation>Kan {0} niet lezen: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="260" />
+      <location filename="../../ui/first_start.py" line="268" />
       <source>Give the depot code</source>
       <translation>Geef de depotcode</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="263" />
+      <location filename="../../ui/first_start.py" line="271" />
       <source>Give the centre's address, or paste the credentials</source>
       <translation>Geef het adres van het centrum, of plak de inloggegevens</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="286" />
+      <location filename="../../ui/first_start.py" line="294" />
       <source>Testing the connection…</source>
       <translation>Verbinding wordt getest…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="293" />
+      <location filename="../../ui/first_start.py" line="301" />
       <source>Connected: the centre knows depot {0}.</source>
       <translation>Verbonden: het centrum kent depot {0}.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="317" />
+      <location filename="../../ui/first_start.py" line="325" />
       <source>First sync of depot {0}…</source>
       <translation>Eerste synchronisatie van depot {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="327" />
+      <location filename="../../ui/first_start.py" line="335" />
       <source>Depot {0} is ready.</source>
       <translation>Depot {0} is klaar.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="332" />
+      <location filename="../../ui/first_start.py" line="340" />
       <source>Stopped. What was pulled is kept: resume when you want.</source>
       <translation>Gestopt. Wat binnengehaald is, blijft bewaard: hervat wanneer u wilt.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="337" />
+      <location filename="../../ui/first_start.py" line="345" />
       <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
       <translation>De eerste synchronisatie mislukte: {0}. Wat binnengehaald is, blijft bewaard: hervat wanneer het centrum terug is.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="355" />
+      <location filename="../../ui/first_start.py" line="363" />
       <source>{0} / {1} changes</source>
       <translation>{0} / {1} wijzigingen</translation>
     </message>
