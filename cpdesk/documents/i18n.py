@@ -50,6 +50,8 @@ _CATALOGUE: dict[str, dict[str, str]] = {
                        "en": "Replaced by"},
     "not_packed": {"fr": "Pas encore préparé", "nl": "Nog niet klaargemaakt",
                    "de": "Noch nicht gepackt", "en": "Not packed yet"},
+    "manual_weight": {"fr": "pesée manuelle", "nl": "handmatig gewogen",
+                      "de": "manuell gewogen", "en": "manual weight"},
     "packed_at": {"fr": "Préparé à", "nl": "Klaargemaakt in", "de": "Gepackt in",
                   "en": "Packed at"},
     "reason.out_of_stock": {"fr": "rupture de stock", "nl": "niet op voorraad",

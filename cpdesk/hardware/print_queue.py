@@ -91,7 +91,7 @@ def send_payload(config: PrinterConfig, kind: str, payload: bytes, title: str = 
         spool_file(Path(parsed.path), kind, title).write_bytes(payload)
         return
     if kind == "pdf":
-        _send_pdf(config, payload)
+        _send_pdf(config, payload, title)
         return
     device = connect(config.url, timeout_s=config.timeout_s)
     try:
@@ -103,7 +103,7 @@ def send_payload(config: PrinterConfig, kind: str, payload: bytes, title: str = 
         close_quietly(device)
 
 
-def _send_pdf(config: PrinterConfig, payload: bytes) -> None:
+def _send_pdf(config: PrinterConfig, payload: bytes, title: str = "") -> None:
     import subprocess
 
     parsed = urlparse(config.url)
@@ -111,10 +111,17 @@ def _send_pdf(config: PrinterConfig, payload: bytes) -> None:
         Path(parsed.path).write_bytes(payload)
         return
     if parsed.scheme == "cups":
+        from .cups import queue_state
+
         queue = parsed.netloc or parsed.path.strip("/")
+        # A stopped queue would accept the job and hold it out of sight: keep it here instead,
+        # with the reason, until the queue is back.
+        state = queue_state(queue)
+        if not state.ready:
+            raise PrinterFault(state.describe())
         try:
-            done = subprocess.run(["lp", "-d", queue], input=payload, capture_output=True,
-                                  timeout=30)
+            done = subprocess.run(["lp", "-d", queue, "-t", title or "cpdesk"], input=payload,
+                                  capture_output=True, timeout=30)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise PrinterFault(f"cannot reach CUPS: {exc}") from exc
         if done.returncode != 0:
