@@ -12,7 +12,8 @@ second throwaway database on the same server, the "stranger", are created and dr
 3. how long after the commit the change becomes readable for the depot: through the gate
    per database (`cp_pull_gate()`, what the depot uses) and through the former cluster-wide
    gate (`pg_snapshot_xmin(pg_current_snapshot())`), polled every 50 ms as the depot's login;
-4. the cost of the gate itself: `cp_pull_gate()` vs `pg_snapshot_xmin(...)`, per call;
+4. the cost of the gate itself: `cp_pull_gate()` vs `pg_snapshot_xmin(...)`, per call, with
+   and (in 5) without a transaction open;
 5. the status when a transaction in the centre's OWN database holds changes back
    (it is reported, not hidden): held_back and held_for_s of the sync report.
 """
@@ -28,7 +29,7 @@ import threading
 import time
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, select, text, update
 
 from cpdesk.demo.generator import generate, write
 from cpdesk.store.db import make_engine, migrate, open_store
@@ -64,20 +65,38 @@ def _rounds(eng: SyncEngine, admin: Engine, ids: list, n: int,  # type: ignore[t
     return times, pulled
 
 
-def _visible_after(login: Engine, xid: int, gate_sql: str, start: float,
+def _visible_after(conn: Connection, xid: int, gate_sql: str, start: float,
                    limit_s: float) -> float | None:
     """Seconds from `start` (the commit) until the depot's login can read the change log
     entries of `xid` below the gate (None: not within `limit_s`)."""
-    with login.connect() as c:
-        while time.perf_counter() - start < limit_s:
-            n = c.execute(text(f"SELECT count(*) FROM sync_change WHERE xid = "
-                               f"CAST(CAST(:x AS text) AS xid8) AND xid < ({gate_sql})"),
-                          {"x": xid}).scalar()
-            c.rollback()
-            if n:
-                return time.perf_counter() - start
-            time.sleep(0.05)
+    while time.perf_counter() - start < limit_s:
+        n = conn.execute(text(f"SELECT count(*) FROM sync_change WHERE xid = "
+                              f"CAST(CAST(:x AS text) AS xid8) AND xid < ({gate_sql})"),
+                         {"x": xid}).scalar()
+        conn.rollback()
+        if n:
+            return time.perf_counter() - start
+        time.sleep(0.05)
     return None
+
+
+def _gate_cost(login: Engine) -> tuple[float, float, int]:
+    """Median seconds per call of the two gates (200 calls each), and the server's sessions."""
+    with login.connect() as c:
+        costs = []
+        for sql in ("SELECT gate FROM cp_pull_gate()",
+                    "SELECT pg_snapshot_xmin(pg_current_snapshot())"):
+            c.execute(text(sql)).scalar()  # the session's first call plans it
+            c.rollback()
+            ts = []
+            for _ in range(200):
+                t = time.perf_counter()
+                c.execute(text(sql)).scalar()
+                ts.append(time.perf_counter() - t)
+                c.rollback()
+            costs.append(statistics.median(ts))
+        sessions = int(c.execute(text("SELECT count(*) FROM pg_stat_activity")).scalar_one())
+    return costs[0], costs[1], sessions
 
 
 def _fmt(v: float | None) -> str:
@@ -132,12 +151,15 @@ def main() -> int:
         threading.Thread(target=release, daemon=True).start()
         try:
             with_t, with_n = _rounds(eng, admin, ids, args.rounds, "stranger")
-            xid = _change(admin, ids, "visible")
-            committed = time.perf_counter()
-            new_gate = _visible_after(login, xid, "SELECT gate FROM cp_pull_gate()",
-                                      committed, args.hold)
-            old_gate = _visible_after(login, xid, "pg_snapshot_xmin(pg_current_snapshot())",
-                                      committed, args.hold + 10)
+            with login.connect() as c:
+                c.execute(text("SELECT gate FROM cp_pull_gate()")).all()
+                c.rollback()
+                xid = _change(admin, ids, "visible")
+                committed = time.perf_counter()
+                new_gate = _visible_after(c, xid, "SELECT gate FROM cp_pull_gate()",
+                                          committed, args.hold)
+                old_gate = _visible_after(c, xid, "pg_snapshot_xmin(pg_current_snapshot())",
+                                          committed, args.hold + 10)
         finally:
             released.wait(args.hold + 5)
             stranger.close()
@@ -149,32 +171,25 @@ def main() -> int:
               f"(the other transaction was open {args.hold:.0f} s)")
 
         # 4. cost of the gate
-        with login.connect() as c:
-            costs = {}
-            for label, sql in (("cp_pull_gate()", "SELECT gate FROM cp_pull_gate()"),
-                               ("pg_snapshot_xmin", "SELECT pg_snapshot_xmin(pg_current_snapshot())")):
-                ts = []
-                for _ in range(200):
-                    t = time.perf_counter()
-                    c.execute(text(sql)).scalar()
-                    ts.append(time.perf_counter() - t)
-                    c.rollback()
-                costs[label] = statistics.median(ts)
-            sessions = c.execute(text("SELECT count(*) FROM pg_stat_activity")).scalar()
-        print(f"4. gate per call, median of 200 ({sessions} sessions on the server): "
-              f"cp_pull_gate() {costs['cp_pull_gate()'] * 1000:.2f} ms, "
-              f"pg_snapshot_xmin {costs['pg_snapshot_xmin'] * 1000:.2f} ms")
+        gate, xmin, sessions = _gate_cost(login)
+        print(f"4. gate per call, median of 200, {sessions} sessions on the server, no "
+              f"transaction of ours open: cp_pull_gate() {gate * 1000:.2f} ms, "
+              f"pg_snapshot_xmin {xmin * 1000:.2f} ms")
 
         # 5. a transaction in the centre's own database: held back, and said so
+        eng.sync_once()  # up to date first: what follows is only the held change
         own = admin.connect()
         try:
             own.execute(text("SELECT pg_current_xact_id()"))
             time.sleep(1)
             _change(admin, ids, "held")
             rep = eng.sync_once()
-            print(f"5. a transaction open in the centre's own database: the sync pulls "
-                  f"{rep.pulled} rows, held_back {rep.held_back} entries, held_for_s "
-                  f"{rep.held_for_s}")
+            print(f"5. {len(ids)} orders changed behind a transaction open in the centre's own "
+                  f"database: the sync pulls {rep.pulled} rows, held_back {rep.held_back} "
+                  f"entries, held_for_s {rep.held_for_s}")
+            gate, xmin, sessions = _gate_cost(login)
+            print(f"   gate per call meanwhile ({sessions} sessions): cp_pull_gate() "
+                  f"{gate * 1000:.2f} ms, pg_snapshot_xmin {xmin * 1000:.2f} ms")
         finally:
             own.rollback()
             own.close()
