@@ -94,13 +94,35 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
-def open_store(path: Path, *, create: bool = False) -> Engine:
-    """Open (and migrate) a local SQLite store; refuse a missing one unless `create`."""
-    if not path.exists() and not create:
+def open_store(path: Path, *, create: bool = False, check: bool = True) -> Engine:
+    """Open (and migrate) a local SQLite store; refuse a missing one unless `create`.
+
+    An existing file is checked first: an empty (0-byte) file or one that is not SQLite is
+    refused, never silently turned into a blank store; with `check` (the default),
+    `PRAGMA quick_check` must pass too. The GUI opens with check=False and runs
+    `health.quick_check` in the background. A problem raises `StoreProblem`, which says what
+    to do."""
+    from .health import check_file, quick_check, store_problem
+
+    existed = path.exists()
+    if not existed and not create:
         raise CpdeskError(f"no database at {path} (run 'cpdesk init-demo' or 'cpdesk setup')")
+    if existed:
+        check_file(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(sqlite_url(path))
-    migrate(engine)
+    try:
+        if existed and check:
+            problem = quick_check(engine, path)
+            if problem is not None:
+                raise problem
+        migrate(engine)
+    except Exception as exc:
+        engine.dispose()
+        problem = store_problem(exc, path)
+        if problem is None or problem is exc:
+            raise
+        raise problem from exc
     return engine
 
 

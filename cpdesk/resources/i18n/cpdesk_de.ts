@@ -939,97 +939,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="216" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="217" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="218" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="219" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="220" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="221" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="223" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="225" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="260" />
+      <location filename="../../ui/main_window.py" line="312" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="147" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="261" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="226" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="228" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="229" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="256" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="288" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="293" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -1879,6 +1879,39 @@
       <location filename="../../ui/counter_register.py" line="284" />
       <source>Refund recorded: {0}</source>
       <translation>Erstattung erfasst: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StoreProblem</name>
+    <message>
+      <location filename="../../ui/failures.py" line="22" />
+      <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
+      <translation>Die Festplatte ist voll: dies wurde nicht gespeichert (was der Bildschirm als erledigt zeigt, ist gespeichert). Platz auf der Festplatte schaffen, dann erneut versuchen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="26" />
+      <source>The depot's data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
+      <translation>Die Datendatei des Depots kann nicht gelesen oder geschrieben werden: Festplatte und Rechte am Datenordner prüfen, dann cpdesk neu starten.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="30" />
+      <source>The depot's data file is empty: its data is gone.</source>
+      <translation>Die Datendatei des Depots ist leer: ihre Daten sind verloren.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="33" />
+      <source>The depot's data file is not a cpdesk database: it was damaged or overwritten.</source>
+      <translation>Die Datendatei des Depots ist keine cpdesk-Datenbank: sie wurde beschädigt oder überschrieben.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="37" />
+      <source>The depot's data file is damaged.</source>
+      <translation>Die Datendatei des Depots ist beschädigt.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="38" />
+      <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot's history comes back, the damaged file is kept aside.</source>
+      <translation>Die Arbeit an diesem Computer beenden und ihn von der Zentrale mit „cpdesk setup“ wiederherstellen lassen: die Geschichte des Depots kommt zurück, die beschädigte Datei wird aufbewahrt.</translation>
     </message>
   </context>
   <context>

@@ -939,97 +939,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="216" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="217" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="218" />
       <source>Packer: {0}</source>
       <translation>Inpakker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="219" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="220" />
       <source>Switch packer (F12)</source>
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="221" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="223" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="225" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="260" />
+      <location filename="../../ui/main_window.py" line="312" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="147" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="261" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="226" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="228" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="229" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="256" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="288" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="293" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -1879,6 +1879,39 @@
       <location filename="../../ui/counter_register.py" line="284" />
       <source>Refund recorded: {0}</source>
       <translation>Terugbetaling geregistreerd: {0}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StoreProblem</name>
+    <message>
+      <location filename="../../ui/failures.py" line="22" />
+      <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
+      <translation>De schijf is vol: dit werd niet opgeslagen (wat het scherm als gedaan toont, is opgeslagen). Maak ruimte vrij op de schijf en doe het dan opnieuw.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="26" />
+      <source>The depot's data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
+      <translation>Het gegevensbestand van het depot kan niet gelezen of geschreven worden: controleer de schijf en de rechten op de gegevensmap en start cpdesk opnieuw.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="30" />
+      <source>The depot's data file is empty: its data is gone.</source>
+      <translation>Het gegevensbestand van het depot is leeg: de gegevens zijn weg.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="33" />
+      <source>The depot's data file is not a cpdesk database: it was damaged or overwritten.</source>
+      <translation>Het gegevensbestand van het depot is geen cpdesk-database: het werd beschadigd of overschreven.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="37" />
+      <source>The depot's data file is damaged.</source>
+      <translation>Het gegevensbestand van het depot is beschadigd.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="38" />
+      <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot's history comes back, the damaged file is kept aside.</source>
+      <translation>Stop met werken op deze computer en laat hem herstellen vanuit de centrale met „cpdesk setup”: de geschiedenis van het depot komt terug, het beschadigde bestand wordt bewaard.</translation>
     </message>
   </context>
   <context>
