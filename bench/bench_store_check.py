@@ -4,7 +4,7 @@ with and without it.
 
     python bench/bench_store_check.py [--orders 2000] [--grow 4]
 
-`--grow N` copies the pack events and outbox rows N times (a store after months of work).
+`--grow N` doubles the pack events N times (a store after months of work).
 """
 
 from __future__ import annotations
@@ -24,11 +24,11 @@ def grow(store: Path, times: int) -> None:
     import sqlite3
 
     conn = sqlite3.connect(store)
-    cols = [r[1] for r in conn.execute("PRAGMA table_info(outbox)")]
-    for _ in range(times):  # new ids: random blobs of the id's size
-        conn.execute(f"INSERT INTO outbox ({', '.join(cols)}) SELECT "
-                     + ", ".join("randomblob(16)" if c == "id" else c for c in cols)
-                     + " FROM outbox")
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(pack_event)")]
+    for _ in range(times):  # new ids: random hex of the id's size
+        conn.execute(f"INSERT INTO pack_event ({', '.join(cols)}) SELECT "
+                     + ", ".join("lower(hex(randomblob(16)))" if c == "id" else c for c in cols)
+                     + " FROM pack_event")
         conn.commit()
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

@@ -56,7 +56,7 @@ class StoreProblem(CpdeskError):
             return (f"{where} cannot be read or written{why}: check the folder's permissions "
                     "and the disk")
         if self.kind == "empty":
-            return f"{where} is empty (0 bytes), its data is gone: {restore}"
+            return f"{where} is empty ({self.detail or '0 bytes'}), its data is gone: {restore}"
         if self.kind == "not_sqlite":
             return f"{where} is not a cpdesk database (damaged or overwritten){why}: {restore}"
         return f"{where} is damaged{why}: stop using it and {restore}"

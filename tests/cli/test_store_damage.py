@@ -88,6 +88,36 @@ def test_open_store_refuses_what_it_would_have_created(tmp_path: Path) -> None:
         open_store(store)
 
 
+@pytest.mark.parametrize("make,code,words", [
+    ("PRAGMA user_version = 1", 3, "is empty (a SQLite file without any table)"),
+    ("CREATE TABLE photos (id INTEGER)", 3, "is not a cpdesk database (damaged or overwritten) "
+                                            "(a SQLite file, but not a cpdesk store)"),
+])
+def test_a_sqlite_file_that_is_no_store_is_refused(demo_dir: Path, make: str, code: int,
+                                                   words: str,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    store = demo_dir / "depot-HES.sqlite"
+    store.unlink()
+    with sqlite3.connect(store) as conn:
+        conn.execute(make)
+    conn.close()
+    before = store.read_bytes()
+    got, _, err = run(capsys, "orders", "--data-dir", str(demo_dir), "--depot", "HES")
+    assert got == code and err.startswith(f"cpdesk: the store {store} {words}"), err
+    assert store.read_bytes() == before  # not turned into a blank store
+
+
+def test_a_store_from_a_newer_cpdesk_is_refused(demo_dir: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    store = demo_dir / "depot-HES.sqlite"
+    with sqlite3.connect(store) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0999_future'")
+    conn.close()
+    code, _, err = run(capsys, "orders", "--data-dir", str(demo_dir), "--depot", "HES")
+    assert code == 1 and err == (f"cpdesk: the store {store} was written by a newer version of "
+                                 "cpdesk (schema 0999_future): run that version or a newer one\n")
+
+
 def orders_by_day(demo_dir: Path, capsys: pytest.CaptureFixture[str],
                   ) -> dict[str, list[tuple[str, str]]]:
     seen = {}

@@ -10,14 +10,14 @@ database), else the snapshot's xmax. Activity is read after the snapshot was tak
 xid that ended meanwhile, or that can't be placed, stays a candidate: it may hold the feed
 back for one pull, never skip a row.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 """
 
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
