@@ -197,6 +197,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         text = (f"{depot}: pushed {data.get('pushed', 0)}, pulled {data.get('pulled', 0)}, "
                 f"waiting {status.waiting}" if status.online
                 else f"{depot}: offline ({status.last_error}); waiting {status.waiting}")
+        if status.online and data.get("held_back"):
+            since = data.get("held_for_s")
+            text += (f"; held back at the centre: {data['held_back']} changes, behind a "
+                     f"transaction open there" + ("" if since is None else f" for {since:.0f} s"))
         _print(data, args.json, text)
 
     worker = SyncWorker(engine, interval_s=args.interval, on_status=show)

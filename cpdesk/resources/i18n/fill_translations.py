@@ -348,6 +348,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "offline": ("hors ligne", "offline", "offline"),
     "last {0}": ("dernière {0}", "laatste {0}", "zuletzt {0}"),
     "{0} waiting": ("{0} en attente", "{0} wachtend", "{0} wartend"),
+    "held back at the centre: {0}": ("retenu par la centrale : {0}",
+                                     "tegengehouden door de centrale: {0}",
+                                     "von der Zentrale zurückgehalten: {0}"),
+    "held back at the centre for {1}: {0}": ("retenu par la centrale depuis {1} : {0}",
+                                             "tegengehouden door de centrale sinds {1}: {0}",
+                                             "seit {1} von der Zentrale zurückgehalten: {0}"),
     # counter: sale tab
     "Sale": ("Vente", "Verkoop", "Verkauf"),
     "Pick-up": ("Retrait", "Afhaling", "Abholung"),
