@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from cpdesk.domain.cart import CartError, Checkout, PayMethod
 from cpdesk.domain.money import format_eur
 
+from .refusals import refusal_text
+
 _AMOUNT = re.compile(r"^\s*(-?)(\d{1,6})(?:[.,](\d{1,2}))?\s*€?\s*$")
 
 
@@ -157,7 +159,7 @@ class PaymentPanel(QWidget):
                 else:  # part in cash, the rest another way
                     co.add_cash(tendered_cents=int(typed), amount_cents=int(typed))
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 
@@ -172,7 +174,7 @@ class PaymentPanel(QWidget):
                 amount = -abs(amount)
             co.add_card(amount, reference=self.reference.text())
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 
@@ -185,7 +187,7 @@ class PaymentPanel(QWidget):
             co.add_voucher(co.remaining_cents if typed is None else int(typed),
                            reference=self.reference.text())
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 
