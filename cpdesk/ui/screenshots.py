@@ -73,12 +73,9 @@ def _counter(app: QApplication, ctx: AppContext, translations: Translations, lan
     counter = window.counter
     ready: list[object] = []
     counter.sig_ready.connect(lambda: ready.append(True))
+    window._signed_in(window.service.sign_in("2001"))  # the window's sign-in serves the counter
     window.show_counter()
     _wait(app, lambda: bool(ready))
-    signed: list[object] = []
-    counter.sig_signed_in.connect(signed.append)
-    counter.sign_in("2001")
-    _wait(app, lambda: bool(signed))
     assert counter.cashier is not None
     if counter.service.current_session() is None:
         counter.service.open_session(staff_id=counter.cashier.id, float_cents=15_000)
