@@ -13,13 +13,13 @@ says who signs in.
 
 from __future__ import annotations
 
-import datetime as dt
 import enum
 import uuid
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.domain.pins import hash_pin
 from cpdesk.store import models as m
 from cpdesk.store.db import transaction
@@ -60,7 +60,7 @@ def set_first_pin(engine: Engine, depot_code: str, staff_id: uuid.UUID,
         record(s, "staff_pin", staff)
         depot = depot_by_code(s, depot_code)
         audit = m.AuditLog(depot_id=depot.id, staff_id=staff.id, action="first_pin",
-                           detail={}, at=dt.datetime.now(dt.UTC))
+                           detail={}, at=clock.utcnow())
         s.add(audit)
         record(s, "audit_log", audit)
     return None
