@@ -80,21 +80,29 @@ def _print(data: dict[str, Any], as_json: bool, text: str) -> None:
 
 
 def cmd_central_totals(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from cpdesk.sync.totals import central_totals_by_number
+    from cpdesk.store.models import Order
+    from cpdesk.sync.totals import central_manual_weights, central_totals_by_number
 
     engine = make_engine(_url(args.db))
     try:
         with Session(engine) as session:
             totals = central_totals_by_number(session, args.numbers)
+            ids = dict(session.execute(select(Order.number, Order.id)
+                                       .where(Order.number.in_(args.numbers))).all())
+            manual = central_manual_weights(session, ids.values())
     finally:
         engine.dispose()
     missing = [n for n in args.numbers if n not in totals]
     if missing:
         raise CpdeskError(f"no order {missing[0]!r} in the central database")
-    _print({"totals_cents": totals}, args.json,
-           "\n".join(f"{n}  {totals[n] / 100:.2f}" for n in args.numbers))
+    manual_lines = {n: manual.get(ids[n], 0) for n in args.numbers}
+    _print({"totals_cents": totals, "manual_weight_lines": manual_lines}, args.json,
+           "\n".join(f"{n}  {totals[n] / 100:.2f}"
+                     + (f"  ({manual_lines[n]} line(s) weighed by hand)" if manual_lines[n]
+                        else "") for n in args.numbers))
     return 0
 
 
@@ -190,6 +198,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         text = (f"{depot}: pushed {data.get('pushed', 0)}, pulled {data.get('pulled', 0)}, "
                 f"waiting {status.waiting}" if status.online
                 else f"{depot}: offline ({status.last_error}); waiting {status.waiting}")
+        if status.online and data.get("held_back"):
+            since = data.get("held_for_s")
+            text += (f"; held back at the centre: {data['held_back']} changes, behind a "
+                     f"transaction open there" + ("" if since is None else f" for {since:.0f} s"))
         _print(data, args.json, text)
 
     worker = SyncWorker(engine, interval_s=args.interval, on_status=show)

@@ -17,6 +17,7 @@ is queued again: a label printed twice beats a label lost.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 import uuid
@@ -28,6 +29,7 @@ from urllib.parse import urlparse
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.store.models import PrintJob, utcnow
 
 from .faults import PrinterFault
@@ -61,13 +63,35 @@ def _view(job: PrintJob) -> JobView:
                    job.last_error, job.created_at, job.done_at)
 
 
-def send_payload(config: PrinterConfig, kind: str, payload: bytes) -> None:
-    """Print one payload now (worker thread); PrinterFault when the printer cannot."""
+EXTENSIONS = {"escpos": "bin", "zpl": "zpl", "pdf": "pdf"}
+_UNSAFE = re.compile(r"[^0-9A-Za-z]+")
+
+
+def spool_file(folder: Path, kind: str, title: str) -> Path:
+    """The next file of a spool folder: every job kept, in order, named for what it is.
+
+    `000042-20261126-101502-crate-label-CP-261126-0001-1-of-3-CR0K3M9X2Q7B.zpl`: a sequence
+    number (one more than the folder's highest), the depot's local time, the job's title."""
+    highest = max((int(p.name.split("-", 1)[0]) for p in folder.iterdir()
+                   if p.name.split("-", 1)[0].isdigit()), default=0)
+    stem = _UNSAFE.sub("-", title.replace("/", " of ")).strip("-")[:80] or "job"
+    return folder / f"{highest + 1:06d}-{clock.now():%Y%m%d-%H%M%S}-{stem}.{EXTENSIONS[kind]}"
+
+
+def send_payload(config: PrinterConfig, kind: str, payload: bytes, title: str = "") -> None:
+    """Print one payload now (worker thread); PrinterFault when the printer cannot.
+
+    A `file://` URL naming a folder is a spool: each job becomes a file of its own there
+    (`spool_file`), so no job overwrites another."""
     from . import escpos_printer, zpl  # python-escpos is slow to import: only when printing
     from .printers import close_quietly, connect
 
+    parsed = urlparse(config.url)
+    if parsed.scheme == "file" and Path(parsed.path).is_dir():
+        spool_file(Path(parsed.path), kind, title).write_bytes(payload)
+        return
     if kind == "pdf":
-        _send_pdf(config, payload)
+        _send_pdf(config, payload, title)
         return
     device = connect(config.url, timeout_s=config.timeout_s)
     try:
@@ -79,21 +103,25 @@ def send_payload(config: PrinterConfig, kind: str, payload: bytes) -> None:
         close_quietly(device)
 
 
-def _send_pdf(config: PrinterConfig, payload: bytes) -> None:
+def _send_pdf(config: PrinterConfig, payload: bytes, title: str = "") -> None:
     import subprocess
 
     parsed = urlparse(config.url)
     if parsed.scheme == "file":
-        path = Path(parsed.path)
-        if path.is_dir():
-            path = path / f"label-{uuid.uuid4().hex[:8]}.pdf"
-        path.write_bytes(payload)
+        Path(parsed.path).write_bytes(payload)
         return
     if parsed.scheme == "cups":
+        from .cups import queue_state
+
         queue = parsed.netloc or parsed.path.strip("/")
+        # A stopped queue would accept the job and hold it out of sight: keep it here instead,
+        # with the reason, until the queue is back.
+        state = queue_state(queue)
+        if not state.ready:
+            raise PrinterFault(state.describe())
         try:
-            done = subprocess.run(["lp", "-d", queue], input=payload, capture_output=True,
-                                  timeout=30)
+            done = subprocess.run(["lp", "-d", queue, "-t", title or "cpdesk"], input=payload,
+                                  capture_output=True, timeout=30)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise PrinterFault(f"cannot reach CUPS: {exc}") from exc
         if done.returncode != 0:
@@ -111,7 +139,7 @@ class PrintQueue:
         on_change: Callable[[JobView], None] | None = None,
         retry_base_s: float = 1.0,
         retry_max_s: float = 30.0,
-        send: Callable[[PrinterConfig, str, bytes], None] = send_payload,
+        send: Callable[[PrinterConfig, str, bytes, str], None] = send_payload,
     ) -> None:
         self.engine = engine
         self.printers = dict(printers)
@@ -212,7 +240,7 @@ class PrintQueue:
                 continue
             self._set(job.id, state="printing")
             try:
-                self.send(config, job.kind, job.payload)
+                self.send(config, job.kind, job.payload, job.title)
             except Exception as exc:  # PrinterFault, or a driver bug: the queue must go on
                 attempts = job.attempts + 1
                 delay = min(self.retry_max_s, self.retry_base_s * 2 ** (attempts - 1))

@@ -183,7 +183,7 @@ class BoardModel(QAbstractItemModel):
         if role == ORDER_ROLE:
             return o.number
         if role == Qt.ItemDataRole.ToolTipRole and column == "zones":
-            return ", ".join(o.zones)
+            return ", ".join(zone_label(z) for z in o.zones)
         return None
 
 

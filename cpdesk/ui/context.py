@@ -8,6 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from cpdesk.counter.service import CounterService
+from cpdesk.loading.service import LoadingService
+from cpdesk.packing.service import PackingService
+
 
 @dataclass
 class AppContext:
@@ -15,4 +19,18 @@ class AppContext:
     depot: str  # depot code, e.g. "HES"
     engine: Engine  # the depot's local store
     today: dt.date
-    language: str = "fr"
+    language: str = "fr"  # the depot's at start, then the one the user switched to
+
+
+@dataclass
+class Services:
+    """The services the screens call, each made once for the depot's store."""
+
+    packing: PackingService
+    counter: CounterService
+    loading: LoadingService
+
+    @classmethod
+    def for_context(cls, ctx: AppContext) -> Services:
+        return cls(PackingService(ctx.engine, ctx.depot), CounterService(ctx.engine, ctx.depot),
+                   LoadingService(ctx.engine, ctx.depot))

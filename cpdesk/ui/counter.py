@@ -8,7 +8,7 @@ so that a scan becomes a cart line without a query.
 
 from __future__ import annotations
 
-import re
+import logging
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -46,9 +46,13 @@ from .counter_payment import PaymentPanel, PinPanel, parse_eur
 from .counter_register import RegisterPanel
 from .devices import DeviceHub, PrintRequest, Weight
 from .pickup import PickupPanel
+from .refusals import refusal_text
 from .workers import run_in_background
 
 NO_PRINTER_STATES = ("absent", "none", "not configured", "disconnected")
+
+
+log = logging.getLogger(__name__)
 
 
 class CounterWidget(QWidget):
@@ -130,9 +134,8 @@ class CounterWidget(QWidget):
             self._tasks.discard(task)
             if not shiboken6.isValid(self):
                 return
-            # "CartError: discount too high" shows without the exception's name; a translated
-            # sentence (a full disk) keeps its own colons.
-            self.sig_message.emit(re.sub(r"^[A-Za-z_][\w.]*: ", "", message, count=1))
+            # Typed refusals and store problems come worded (failures.failure_text).
+            self.sig_message.emit(message)
             if on_failed is not None:
                 on_failed()
 
@@ -149,6 +152,8 @@ class CounterWidget(QWidget):
         self.register.refresh(then=self.sig_ready.emit)
 
     def _show_message(self, text: str) -> None:
+        if text:  # what the cashier was told (refusals mostly) goes into the support log
+            log.info("counter: %s", text)
         if self.message.text() != text:
             self.message.setText(text)
 
@@ -347,7 +352,7 @@ class CounterWidget(QWidget):
             else:
                 self.cart.add_unit(ci.item)
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self.sig_message.emit("")
         self._cart_changed(select_last=True)
@@ -357,6 +362,11 @@ class CounterWidget(QWidget):
         ci = self.pending_weighed
         if ci is None:
             return
+        if self.service.legal_for_trade and not self.devices.legal_for_trade:
+            self.sig_message.emit(self.tr("{0}: this scale is not approved for trade; sell it "
+                                          "by a weight label or on an approved scale")
+                                  .format(ci.item.name))
+            return
         weight = self.devices.stable_weight()
         if weight is None or weight.weight_g <= 0:
             self.sig_message.emit(self.tr("{0}: waiting for a stable weight on the scale")
@@ -365,7 +375,7 @@ class CounterWidget(QWidget):
         try:
             self.cart.add_weighed(ci.item, weight.weight_g, "scale")
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self.pending_weighed = None
         self.take_weight_button.setEnabled(False)
@@ -414,7 +424,7 @@ class CounterWidget(QWidget):
         try:
             self.cart.set_quantity(row, self.cart.lines[row].quantity + delta)
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._cart_changed(select=row)
 
@@ -440,8 +450,11 @@ class CounterWidget(QWidget):
                 if cents is None or cents <= 0:
                     raise CartError(self.tr("Type 10% or an amount such as 2,50"))
                 discount = Discount(amount_cents=cents)
-        except (CartError, ValueError) as exc:
-            self.sig_message.emit(str(exc))
+        except CartError as exc:
+            self.sig_message.emit(refusal_text(exc))
+            return
+        except ValueError:  # "abc%": not a whole percentage
+            self.sig_message.emit(self.tr("Type 10% or an amount such as 2,50"))
             return
 
         def apply(supervisor_id: uuid.UUID | None) -> None:
@@ -456,9 +469,9 @@ class CounterWidget(QWidget):
         try:
             apply(None)
         except NeedsSupervisor as exc:
-            self._needs_supervisor(str(exc), apply)
+            self._needs_supervisor(refusal_text(exc), apply)
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
 
     def _cart_changed(self, *, select: int | None = None, select_last: bool = False) -> None:
         self.model.refresh()
@@ -518,10 +531,17 @@ class CounterWidget(QWidget):
     def print_receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> None:
         """Print (or, with no receipt printer, show and save as text + PDF) a sale's receipt."""
         folder = counter_dir(self.ctx.data_dir, "receipts")
+        lang = self.ctx.language  # the cashier's language
+
+        as_pdf = self.devices.receipt_as_pdf  # a CUPS receipt printer prints through its driver
+        width = self.devices.receipt_width_mm
+        drawer = self.devices.cash_drawer
 
         def build() -> tuple[bytes, list[str], str, Path | None]:
-            data = self.service.receipt(sale_id)
-            raw = render_receipt(data, copy=copy)
+            data = self.service.receipt(sale_id, lang=lang)
+            raw = render_receipt(data, width, copy=copy, open_drawer=None if drawer else False)
+            if as_pdf and self.receipt_printer:
+                raw = render_receipt_pdf(data, width, copy=copy)
             if copy:
                 self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)
             lines, pdf = receipt_text(data, copy=copy), None
@@ -533,9 +553,10 @@ class CounterWidget(QWidget):
 
         def done(result: tuple[bytes, list[str], str, Path | None]) -> None:
             raw, lines, number, pdf = result
-            title = self.tr("Receipt {0}").format(number)
+            title = f"receipt{'-copy' if copy else ''} {number}"  # the spool file's name
             if pdf is None:
-                self.devices.print(PrintRequest("receipts", "escpos", raw, title))
+                self.devices.print(PrintRequest("receipts", "pdf" if as_pdf else "escpos", raw,
+                                                title))
             else:
                 self.register.show_text(lines)
                 self.sig_message.emit(self.tr("No receipt printer: receipt saved as {0}").format(pdf))

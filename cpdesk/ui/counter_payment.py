@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from cpdesk.domain.cart import CartError, Checkout, PayMethod
 from cpdesk.domain.money import format_eur
 
+from .refusals import refusal_text
+
 _AMOUNT = re.compile(r"^\s*(-?)(\d{1,6})(?:[.,](\d{1,2}))?\s*€?\s*$")
 
 
@@ -155,7 +157,7 @@ class PaymentPanel(QWidget):
                 else:  # part in cash, the rest another way
                     co.add_cash(tendered_cents=int(typed), amount_cents=int(typed))
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 
@@ -170,7 +172,7 @@ class PaymentPanel(QWidget):
                 amount = -abs(amount)
             co.add_card(amount, reference=self.reference.text())
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 
@@ -183,7 +185,7 @@ class PaymentPanel(QWidget):
             co.add_voucher(co.remaining_cents if typed is None else int(typed),
                            reference=self.reference.text())
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 

@@ -32,6 +32,7 @@ from cpdesk.domain.money import format_eur, format_kg
 
 from .counter_payment import parse_eur
 from .devices import PrintRequest
+from .refusals import refusal_text
 
 if TYPE_CHECKING:
     from .counter import CounterWidget
@@ -183,11 +184,14 @@ class RegisterPanel(QWidget):
         self.counter.run(lambda: self.counter.service.cash_movement(
             staff_id=staff, amount_cents=sign * cents, reason=reason), done)
 
+    def _lang(self) -> str:
+        return self.counter.ctx.language  # the cashier's language
+
     def x_report(self) -> None:
         def done(rep: Report) -> None:
-            lines = report_lines(rep)
+            lines = report_lines(rep, self._lang())
             self.show_text(lines)
-            self._print(lines, self.tr("X report"))
+            self._print(lines, f"x-report {rep.register}")
             self.sig_report.emit(rep)
 
         self.counter.run(self.counter.service.report, done)
@@ -203,14 +207,14 @@ class RegisterPanel(QWidget):
             rep = self.counter.service.close_session(staff_id=staff, counted_cents=cents)
             stem = f"Z-{rep.register}-{rep.z_no:04d}"
             self.last_z_path = save_text_and_pdf(
-                report_lines(rep), counter_dir(self.counter.ctx.data_dir, "reports"), stem,
+                report_lines(rep, self._lang()), counter_dir(self.counter.ctx.data_dir, "reports"), stem,
                 title=stem)
             return rep
 
         def done(rep: Report) -> None:
-            lines = report_lines(rep)
+            lines = report_lines(rep, self._lang())
             self.show_text(lines)
-            self._print(lines, self.tr("Z report {0}").format(rep.z_no))
+            self._print(lines, f"z-report {rep.register} {rep.z_no:04d}")
             self.refresh()
             self.sig_report.emit(rep)
 
@@ -274,7 +278,7 @@ class RegisterPanel(QWidget):
             else:
                 checkout.add_cash()
         except CartError as exc:
-            self.counter.sig_message.emit(str(exc))
+            self.counter.sig_message.emit(refusal_text(exc))
             return
 
         def done(result: SaleResult) -> None:

@@ -31,6 +31,7 @@ from cpdesk.store.queries import staff_with_pin
 from .action_queue import ActionQueue
 from .context import AppContext
 from .devices import DeviceHub
+from .refusals import refusal_text
 
 WHERE_COLOURS = {
     CrateWhere.LOADED: "#15803d",
@@ -48,7 +49,8 @@ def outcome_text(outcome: ScanOutcome) -> str:
     texts = {
         "unknown_crate": QCoreApplication.translate("Loading", "Unknown crate {code}"),
         "round_left": QCoreApplication.translate("Loading", "Round {round} has already left"),
-        "other_round": QCoreApplication.translate("Loading", "Crate {code} belongs to {where}, not to {round}"),
+        "other_round": QCoreApplication.translate(
+            "Loading", "Crate {code} belongs to round {other}, stop {other_stop}, not to {round}"),
         "still_open": QCoreApplication.translate("Loading", "Crate {code} is still open: close it at packing first"),
         "already_loaded": QCoreApplication.translate("Loading", "Crate {code} is already on the van"),
         "loaded": QCoreApplication.translate("Loading", "Crate {code} loaded for stop {stop}"),
@@ -88,12 +90,12 @@ class LoadingWidget(QWidget):
     """The rounds and the chosen round's plan were (re)loaded and shown."""
 
     def __init__(self, ctx: AppContext, devices: DeviceHub, parent: QWidget | None = None, *,
-                 own_scans: bool = True) -> None:
+                 own_scans: bool = True, service: LoadingService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Loading")
         self.ctx = ctx
         self.devices = devices
-        self.service = LoadingService(ctx.engine, ctx.depot)
+        self.service = service if service is not None else LoadingService(ctx.engine, ctx.depot)
         # Every service call (SQLite, fsync on commit) runs off the GUI thread, in order.
         self.queue = ActionQueue(self)
         self.staff_id: uuid.UUID | None = None
@@ -318,7 +320,7 @@ class LoadingWidget(QWidget):
         try:
             self.service.depart(round_id, staff_id, supervisor_id=supervisor, reason=reason)
         except CpdeskError as exc:
-            return str(exc)
+            return refusal_text(exc)
         return None
 
     def _departure_answer(self, refusal: str | None) -> None:

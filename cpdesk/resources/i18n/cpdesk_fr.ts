@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr" sourcelanguage="en">
   <context>
+    <name>App</name>
+    <message>
+      <location filename="../../ui/app.py" line="217" />
+      <source>Something went wrong</source>
+      <translation>Un problème est survenu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="218" />
+      <source>{0}
+
+The details are in the log: {1}</source>
+      <translation>{0}
+
+Les détails sont dans le journal : {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
@@ -319,173 +336,174 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Sale</source>
       <translation>Vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="91" />
       <source>Pick-up</source>
       <translation>Retrait</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="93" />
       <source>Register</source>
       <translation>Caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="96" />
+      <location filename="../../ui/counter.py" line="176" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="98" />
       <source>Sign in (PIN)</source>
       <translation>Connexion (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="100" />
       <source>Register {0}</source>
       <translation>Caisse enregistreuse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="171" />
       <source>Your PIN to serve at the counter</source>
       <translation>Votre code PIN pour servir au comptoir</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="178" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="192" />
       <source>That is not a supervisor's PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="200" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0} : code PIN d'un responsable requis</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="204" />
       <source>Sign in with your PIN first</source>
       <translation>Connectez-vous d'abord avec votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="214" />
       <source>Search: name, producer, code</source>
       <translation>Chercher : nom, producteur, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="230" />
       <source>Scale: no reading</source>
       <translation>Balance : pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="232" />
       <source>Take the weight</source>
       <translation>Prendre le poids</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="254" />
       <source>Remove line</source>
       <translation>Supprimer la ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="256" />
       <source>10% or 2,50</source>
       <translation>10% ou 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="258" />
       <source>Line discount</source>
       <translation>Remise ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="259" />
       <source>Cart discount</source>
       <translation>Remise panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="289" />
       <source>Cancel sale</source>
       <translation>Annuler la vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="323" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="336" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="366" />
+      <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
+      <translation>{0} : cette balance n'est pas homologuée ; vendez-le avec une étiquette de poids ou sur une balance homologuée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="372" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0} : en attente d'un poids stable sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="386" />
       <source>stable</source>
       <translation>stable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="386" />
       <source>moving</source>
       <translation>instable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="388" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>Scale: {0} ({1})</source>
       <translation>Balance : {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="404" />
       <source>The catalogue is still loading</source>
       <translation>Le catalogue est encore en cours de chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="410" />
       <source>Unknown code {0}</source>
       <translation>Code inconnu {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="451" />
+      <location filename="../../ui/counter.py" line="457" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Tapez 10% ou un montant comme 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="487" />
       <source>discounts {0}</source>
       <translation>remises {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="489" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>TVA {0} % : {1} sur {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="516" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Ticket {0} enregistré. À rendre : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
-      <source>Receipt {0}</source>
-      <translation>Ticket {0}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="562" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
@@ -493,37 +511,42 @@
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="94" />
+      <location filename="../../ui/dashboard.py" line="96" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} commandes préparées</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="95" />
+      <location filename="../../ui/dashboard.py" line="97" />
       <source>{0} crates</source>
       <translation>{0} caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="96" />
+      <location filename="../../ui/dashboard.py" line="98" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="97" />
+      <location filename="../../ui/dashboard.py" line="99" />
+      <source>demo</source>
+      <translation>démo</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="100" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="103" />
       <source>Printers: {0}</source>
       <translation>Imprimantes : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="103" />
       <source>ready</source>
       <translation>prêtes</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="100" />
+      <location filename="../../ui/dashboard.py" line="104" />
       <source>Orders packed per hour</source>
       <translation>Commandes préparées par heure</translation>
     </message>
@@ -544,6 +567,100 @@
       <location filename="../../ui/demo_scale.py" line="36" />
       <source>Overload</source>
       <translation>Surcharge</translation>
+    </message>
+  </context>
+  <context>
+    <name>Devices</name>
+    <message>
+      <location filename="../../ui/device_status.py" line="19" />
+      <source>Scale</source>
+      <translation>Balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="20" />
+      <source>Label printer</source>
+      <translation>Imprimante d'étiquettes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="21" />
+      <source>Receipt printer</source>
+      <translation>Imprimante de tickets</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="22" />
+      <source>A4 printer</source>
+      <translation>Imprimante A4</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="26" />
+      <source>Scanner {0}</source>
+      <translation>Scanner {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="38" />
+      <source>ready</source>
+      <translation>fonctionne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="63" />
+      <source>not configured</source>
+      <translation>non configuré</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="42" />
+      <source>overload</source>
+      <translation>surcharge</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="44" />
+      <source>under zero</source>
+      <translation>sous zéro</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="46" />
+      <source>no answer</source>
+      <translation>pas de réponse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="48" />
+      <source>unreadable bytes: check the line settings</source>
+      <translation>octets illisibles : vérifiez les réglages de la ligne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="51" />
+      <source>absent or unplugged ({0})</source>
+      <translation>absent ou débranché ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="53" />
+      <source>disconnected ({0})</source>
+      <translation>déconnecté ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="55" />
+      <source>unreachable</source>
+      <translation>injoignable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="57" />
+      <source>does not answer</source>
+      <translation>ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="59" />
+      <source>out of paper</source>
+      <translation>plus de papier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="61" />
+      <source>stopped in CUPS</source>
+      <translation>arrêtée dans CUPS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="71" />
+      <source>{0} since {1}</source>
+      <translation>{0} depuis {1}</translation>
     </message>
   </context>
   <context>
@@ -583,121 +700,314 @@
     </message>
   </context>
   <context>
-    <name>HardwareSettingsDialog</name>
+    <name>FirstStartWidget</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="85" />
-      <source>Hardware</source>
-      <translation>Matériel</translation>
+      <location filename="../../ui/first_start.py" line="73" />
+      <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
+      <translation>Le centre est injoignable : vérifiez son adresse et son port, et le réseau (le serveur est peut-être arrêté)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="107" />
-      <location filename="../../ui/hardware_settings.py" line="197" />
-      <source>Start</source>
-      <translation>Démarrer</translation>
+      <location filename="../../ui/first_start.py" line="77" />
+      <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
+      <translation>Le centre a refusé l'identifiant ou son mot de passe : collez à nouveau les identifiants (un nouveau 'add-depot' donne un nouveau mot de passe)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="109" />
-      <location filename="../../ui/hardware_settings.py" line="198" />
-      <source>stopped</source>
-      <translation>arrêtée</translation>
+      <location filename="../../ui/first_start.py" line="81" />
+      <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
+      <translation>L'adresse exige une connexion chiffrée (TLS) mais le centre n'en propose pas : vérifiez le sslmode dans l'adresse</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="116" />
-      <source>Port (URL)</source>
-      <translation>Port (URL)</translation>
+      <location filename="../../ui/first_start.py" line="85" />
+      <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
+      <translation>Cet ordinateur ne fait pas confiance au certificat du centre : installez l'autorité de certification du centre, ou vérifiez le nom du centre</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="117" />
-      <source>Protocol</source>
-      <translation>Protocole</translation>
+      <location filename="../../ui/first_start.py" line="89" />
+      <source>The centre has no such database: check the database name in the address</source>
+      <translation>Le centre n'a pas cette base de données : vérifiez son nom dans l'adresse</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="118" />
-      <source>Request (regex)</source>
-      <translation>Requête (regex)</translation>
+      <location filename="../../ui/first_start.py" line="92" />
+      <source>These credentials belong to another depot</source>
+      <translation>Ces identifiants sont ceux d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="119" />
-      <source>Pattern (regex)</source>
-      <translation>Motif (regex)</translation>
+      <location filename="../../ui/first_start.py" line="93" />
+      <source>That is not a centre address (postgresql://user:password@host/database)</source>
+      <translation>Ce n'est pas une adresse de centre (postgresql://utilisateur:motdepasse@hôte/base)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="123" />
-      <source>Line</source>
-      <translation>Ligne série</translation>
+      <location filename="../../ui/first_start.py" line="97" />
+      <source>The centre answered with an error</source>
+      <translation>Le centre a répondu par une erreur</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="125" />
-      <source>Status</source>
-      <translation>État</translation>
+      <location filename="../../ui/first_start.py" line="202" />
+      <source>Setting up this depot workstation</source>
+      <translation>Installation de ce poste de dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
-      <source>Reading</source>
-      <translation>Mesure</translation>
+      <location filename="../../ui/first_start.py" line="204" />
+      <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
+      <translation>Cet ordinateur n'a pas encore de base de dépôt. Indiquez le code du dépôt et les identifiants du centre (tels que 'cpdesk central add-depot --json' les a affichés : collez-les ou ouvrez le fichier), testez la connexion, puis la première synchronisation remplit la base.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="127" />
-      <source>Raw bytes</source>
-      <translation>Octets bruts</translation>
+      <location filename="../../ui/first_start.py" line="207" />
+      <source>Depot code</source>
+      <translation>Code du dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
-      <source>Scale</source>
-      <translation>Balance</translation>
+      <location filename="../../ui/first_start.py" line="208" />
+      <source>Centre address</source>
+      <translation>Adresse du centre</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
-      <source>Print test page</source>
-      <translation>Imprimer une page de test</translation>
+      <location filename="../../ui/first_start.py" line="209" />
+      <source>Login</source>
+      <translation>Identifiant</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="139" />
-      <source>Printer (URL)</source>
-      <translation>Imprimante (URL)</translation>
+      <location filename="../../ui/first_start.py" line="210" />
+      <source>Password</source>
+      <translation>Mot de passe</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="140" />
-      <source>Language</source>
-      <translation>Langage</translation>
+      <location filename="../../ui/first_start.py" line="211" />
+      <source>Or paste the credentials (JSON)</source>
+      <translation>Ou collez les identifiants (JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
-      <source>Result</source>
-      <translation>Résultat</translation>
+      <location filename="../../ui/first_start.py" line="212" />
+      <source>Open the credentials file…</source>
+      <translation>Ouvrir le fichier d'identifiants…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="143" />
-      <source>Printer</source>
-      <translation>Imprimante</translation>
+      <location filename="../../ui/first_start.py" line="213" />
+      <source>Test the connection</source>
+      <translation>Tester la connexion</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="187" />
+      <location filename="../../ui/first_start.py" line="214" />
+      <source>Set up and sync</source>
+      <translation>Installer et synchroniser</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="215" />
       <source>Stop</source>
       <translation>Arrêter</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="212" />
+      <location filename="../../ui/first_start.py" line="216" />
+      <source>Resume</source>
+      <translation>Reprendre</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="241" />
+      <source>The first sync of depot {0} was not finished: resume it.</source>
+      <translation>La première synchronisation du dépôt {0} n'était pas finie : reprenez-la.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="247" />
+      <source>Credentials file</source>
+      <translation>Fichier d'identifiants</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="256" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>Impossible de lire {0} : {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="268" />
+      <source>Give the depot code</source>
+      <translation>Indiquez le code du dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="271" />
+      <source>Give the centre's address, or paste the credentials</source>
+      <translation>Indiquez l'adresse du centre, ou collez les identifiants</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="294" />
+      <source>Testing the connection…</source>
+      <translation>Test de la connexion…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="301" />
+      <source>Connected: the centre knows depot {0}.</source>
+      <translation>Connecté : le centre connaît le dépôt {0}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="325" />
+      <source>First sync of depot {0}…</source>
+      <translation>Première synchronisation du dépôt {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="335" />
+      <source>Depot {0} is ready.</source>
+      <translation>Le dépôt {0} est prêt.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="340" />
+      <source>Stopped. What was pulled is kept: resume when you want.</source>
+      <translation>Arrêté. Ce qui a été reçu est gardé : reprenez quand vous voulez.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="345" />
+      <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
+      <translation>La première synchronisation a échoué : {0}. Ce qui a été reçu est gardé : reprenez quand le centre sera de retour.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="363" />
+      <source>{0} / {1} changes</source>
+      <translation>{0} / {1} changements</translation>
+    </message>
+  </context>
+  <context>
+    <name>HardwareSettingsDialog</name>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="101" />
+      <source>Hardware</source>
+      <translation>Matériel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="125" />
+      <source>Legal for trade (only stable readings are booked)</source>
+      <translation>Usage légal (seules les pesées stables sont enregistrées)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
+      <source>Start</source>
+      <translation>Démarrer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="129" />
+      <location filename="../../ui/hardware_settings.py" line="309" />
+      <source>stopped</source>
+      <translation>arrêtée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="136" />
+      <source>Port (URL)</source>
+      <translation>Port (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="137" />
+      <source>Protocol</source>
+      <translation>Protocole</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="138" />
+      <source>Request (regex)</source>
+      <translation>Requête (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="139" />
+      <source>Pattern (regex)</source>
+      <translation>Motif (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="143" />
+      <source>Line</source>
+      <translation>Ligne série</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="146" />
+      <source>Status</source>
+      <translation>État</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="147" />
+      <source>Reading</source>
+      <translation>Mesure</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="148" />
+      <source>Raw bytes</source>
+      <translation>Octets bruts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="149" />
+      <source>Scale</source>
+      <translation>Balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="156" />
+      <source>Print test page</source>
+      <translation>Imprimer une page de test</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="160" />
+      <source>Printer (URL)</source>
+      <translation>Imprimante (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="161" />
+      <source>Language</source>
+      <translation>Langage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="163" />
+      <source>Result</source>
+      <translation>Résultat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="165" />
+      <source>CUPS queue name, or a folder for the PDFs</source>
+      <translation>nom de la file CUPS, ou un dossier pour les PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="166" />
+      <source>A4 printer</source>
+      <translation>Imprimante A4</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Printer</source>
+      <translation>Imprimante</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="170" />
+      <source>Save to the station file</source>
+      <translation>Enregistrer dans le fichier du poste</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="255" />
+      <source>Not saved: {0}</source>
+      <translation>Non enregistré : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="258" />
+      <source>Saved in {0}; in use as soon as this window is closed.</source>
+      <translation>Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="298" />
+      <source>Stop</source>
+      <translation>Arrêter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="323" />
       <source>printing…</source>
       <translation>impression…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>printed ({0} paper)</source>
       <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>unknown</source>
       <translation>inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>failed: {0}</source>
       <translation>échec : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>unknown error</source>
       <translation>erreur inconnue</translation>
     </message>
@@ -705,7 +1015,7 @@
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="17" />
+      <location filename="../../ui/dashboard.py" line="19" />
       <source>Orders packed per hour</source>
       <translation>Commandes préparées par heure</translation>
     </message>
@@ -713,92 +1023,92 @@
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="49" />
+      <location filename="../../ui/loading.py" line="50" />
       <source>Unknown crate {code}</source>
       <translation>Caisse inconnue {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="50" />
+      <location filename="../../ui/loading.py" line="51" />
       <source>Round {round} has already left</source>
       <translation>La tournée {round} est déjà partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="51" />
-      <source>Crate {code} belongs to {where}, not to {round}</source>
-      <translation>La caisse {code} est pour {where}, pas pour {round}</translation>
+      <location filename="../../ui/loading.py" line="52" />
+      <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
+      <translation>La caisse {code} est pour la tournée {other}, arrêt {other_stop}, pas pour {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading.py" line="54" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>La caisse {code} est encore ouverte : fermez-la d'abord à la préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading.py" line="55" />
       <source>Crate {code} is already on the van</source>
       <translation>La caisse {code} est déjà dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading.py" line="56" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Caisse {code} chargée pour l'arrêt {stop}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="55" />
+      <location filename="../../ui/loading.py" line="57" />
       <source>Crate {code} taken off the van</source>
       <translation>Caisse {code} retirée de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading.py" line="58" />
       <source>Crate {code} has no round</source>
       <translation>La caisse {code} n'a pas de tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading.py" line="59" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>La caisse {code} a été préparée à {depot}, pas ici</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="58" />
+      <location filename="../../ui/loading.py" line="60" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>La caisse {code} part pour {depot} (tournée {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading.py" line="61" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="61" />
+      <location filename="../../ui/loading.py" line="63" />
       <source>Crate {code} received for round {round}</source>
       <translation>Caisse {code} reçue pour la tournée {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="73" />
+      <location filename="../../ui/loading.py" line="75" />
       <source>on the van</source>
       <translation>dans la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="74" />
+      <location filename="../../ui/loading.py" line="76" />
       <source>to load</source>
       <translation>à charger</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="75" />
+      <location filename="../../ui/loading.py" line="77" />
       <source>still at its depot</source>
       <translation>encore à son dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="76" />
+      <location filename="../../ui/loading.py" line="78" />
       <source>in transit</source>
       <translation>en transit</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="77" />
+      <location filename="../../ui/loading.py" line="79" />
       <source>at the wrong depot!</source>
       <translation>au mauvais dépôt !</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="78" />
+      <location filename="../../ui/loading.py" line="80" />
       <source>being packed</source>
       <translation>en préparation</translation>
     </message>
@@ -806,132 +1116,132 @@
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="169" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Stop / crate</source>
       <translation>Arrêt / caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="169" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="169" />
+      <location filename="../../ui/loading.py" line="171" />
       <source>Depot</source>
       <translation>Dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="170" />
+      <location filename="../../ui/loading.py" line="172" />
       <source>Where</source>
       <translation>Où</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="171" />
+      <location filename="../../ui/loading.py" line="173" />
       <source>Mark departed (F9)</source>
       <translation>Marquer le départ (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="172" />
+      <location filename="../../ui/loading.py" line="174" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="173" />
+      <location filename="../../ui/loading.py" line="175" />
       <source>producer delivery late</source>
       <translation>livraison du producteur en retard</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="173" />
+      <location filename="../../ui/loading.py" line="175" />
       <source>crate damaged</source>
       <translation>caisse abîmée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="174" />
+      <location filename="../../ui/loading.py" line="176" />
       <source>customer will collect at the depot</source>
       <translation>le client viendra la chercher au dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="176" />
+      <location filename="../../ui/loading.py" line="178" />
       <source>Leave without them</source>
       <translation>Partir sans elles</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="177" />
+      <location filename="../../ui/loading.py" line="179" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="178" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: load the van</source>
       <translation>Scan : charger la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="178" />
+      <location filename="../../ui/loading.py" line="180" />
       <source>Scan: take off the van</source>
       <translation>Scan : retirer de la camionnette</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="179" />
+      <location filename="../../ui/loading.py" line="181" />
       <source>Scan: send to another depot</source>
       <translation>Scan : envoyer à un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="180" />
+      <location filename="../../ui/loading.py" line="182" />
       <source>Scan: receive from another depot</source>
       <translation>Scan : recevoir d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="182" />
+      <location filename="../../ui/loading.py" line="184" />
       <source>Round</source>
       <translation>Tournée</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="221" />
+      <location filename="../../ui/loading.py" line="223" />
       <source>No round leaves from this depot today</source>
       <translation>Aucune tournée ne part de ce dépôt aujourd'hui</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="227" />
       <source>departed</source>
       <translation>partie</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="225" />
+      <location filename="../../ui/loading.py" line="227" />
       <source>loading</source>
       <translation>en chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="226" />
+      <location filename="../../ui/loading.py" line="228" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} caisses dans la camionnette · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="229" />
+      <location filename="../../ui/loading.py" line="231" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Trop de caisses {0} : {1} pour {2} places</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="235" />
+      <location filename="../../ui/loading.py" line="237" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Arrêt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="251" />
+      <location filename="../../ui/loading.py" line="253" />
       <source>{0}: still being packed</source>
       <translation>{0} : encore en préparation</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="266" />
+      <location filename="../../ui/loading.py" line="268" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="310" />
+      <location filename="../../ui/loading.py" line="312" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Ce n'est pas le code d'un responsable.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="342" />
+      <location filename="../../ui/loading.py" line="344" />
       <source>Round {0} has left.</source>
       <translation>La tournée {0} est partie.</translation>
     </message>
@@ -939,97 +1249,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="216" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="217" />
+      <location filename="../../ui/main_window.py" line="233" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="218" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="219" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="220" />
+      <location filename="../../ui/main_window.py" line="236" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="221" />
+      <location filename="../../ui/main_window.py" line="237" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="223" />
+      <location filename="../../ui/main_window.py" line="252" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="225" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="350" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="268" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="351" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="226" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="227" />
+      <location filename="../../ui/main_window.py" line="242" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="228" />
+      <location filename="../../ui/main_window.py" line="243" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="229" />
+      <location filename="../../ui/main_window.py" line="244" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="231" />
+      <location filename="../../ui/main_window.py" line="246" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="256" />
+      <location filename="../../ui/main_window.py" line="257" />
+      <source>not configured</source>
+      <translation>non configuré</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="263" />
+      <source>{0}: {1}</source>
+      <translation>{0} : {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="294" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="288" />
+      <location filename="../../ui/main_window.py" line="326" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="293" />
+      <location filename="../../ui/main_window.py" line="331" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -1055,162 +1375,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Chilled</source>
       <translation>Frais</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Frozen</source>
       <translation>Surgelé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>to pack</source>
       <translation>à préparer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>partly packed</source>
       <translation>partielle</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>packed</source>
       <translation>préparée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>out of tolerance</source>
       <translation>hors tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>short</source>
       <translation>manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>substituted</source>
       <translation>remplacée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>Unknown code</source>
       <translation>Code inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This barcode is not in the catalogue</source>
       <translation>Ce code-barres n'est pas au catalogue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is not in this order</source>
       <translation>Ce produit ne fait pas partie de cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This product is packed by another depot</source>
       <translation>Ce produit est préparé par un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already complete</source>
       <translation>Cette ligne est déjà complète</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This line is already resolved</source>
       <translation>Cette ligne est déjà réglée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This order is cancelled or delivered</source>
       <translation>Cette commande est annulée ou livrée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>No such order</source>
       <translation>Commande introuvable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>The weight must be above zero</source>
       <translation>Le poids doit être supérieur à zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>A supervisor must confirm this</source>
       <translation>Un responsable doit confirmer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>This crate is closed</source>
       <translation>Cette caisse est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Mauvaise zone de température pour cette caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate belongs to another order</source>
       <translation>Cette caisse appartient à une autre commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>This crate is empty</source>
       <translation>Cette caisse est vide</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>Nothing to undo</source>
       <translation>Rien à annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This weight is within tolerance</source>
       <translation>Ce poids est dans la tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Choose a reason from the list</source>
       <translation>Choisissez une raison dans la liste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>No item to take out</source>
       <translation>Aucun article à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C'est fait, résolu »</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing.py" line="94" />
       <source>Nothing left to resolve for this order</source>
       <translation>Plus rien à résoudre pour cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing.py" line="97" />
       <source>Refused</source>
       <translation>Refusé</translation>
     </message>
@@ -1218,324 +1538,329 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="280" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Tableau (Échap)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="281" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="282" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Crates</source>
       <translation>Caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="283" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Take weight (Space)</source>
       <translation>Prendre le poids (Espace)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>+1 piece</source>
       <translation>+1 pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Short</source>
       <translation>Manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>Substitute</source>
       <translation>Remplacer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>New crate</source>
       <translation>Nouvelle caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Close crate</source>
       <translation>Fermer la caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Take out</source>
       <translation>Retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Move to crate</source>
       <translation>Changer de caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Manual weight</source>
       <translation>Poids manuel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="288" />
+      <location filename="../../ui/packing.py" line="292" />
       <source>Undo</source>
       <translation>Annuler l'action</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="291" />
+      <location filename="../../ui/packing.py" line="295" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="311" />
       <source>Not saved: {0}</source>
       <translation>Non enregistré : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="325" />
+      <location filename="../../ui/packing.py" line="331" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="340" />
+      <location filename="../../ui/packing.py" line="346" />
       <source>Order {0} opened: scan the products</source>
       <translation>Commande {0} ouverte : scannez les produits</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="359" />
+      <location filename="../../ui/packing.py" line="365" />
       <source>Enter the PIN on the pad</source>
       <translation>Tapez le code PIN sur le pavé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="377" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>This product is on several lines: which one?</source>
       <translation>Ce produit figure sur plusieurs lignes : laquelle ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="389" />
+      <location filename="../../ui/packing.py" line="395" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0} : posez-le sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="436" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>no reading</source>
       <translation>pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="440" />
+      <location filename="../../ui/packing.py" line="446" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>● stable</source>
       <translation>● stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>… moving</source>
       <translation>… instable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="473" />
-      <location filename="../../ui/packing.py" line="534" />
+      <location filename="../../ui/packing.py" line="480" />
+      <location filename="../../ui/packing.py" line="546" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Choisissez ou scannez d'abord un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="478" />
+      <location filename="../../ui/packing.py" line="484" />
+      <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+      <translation>Cette balance n'est pas homologuée : pesez sur une balance homologuée, ou un superviseur saisit le poids (F10)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="490" />
       <source>Wait for a stable weight</source>
       <translation>Attendez un poids stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="482" />
+      <location filename="../../ui/packing.py" line="494" />
       <source>Nothing on the scale</source>
       <translation>Rien sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="510" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Supervisor accepts</source>
       <translation>Le responsable accepte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Re-weigh (undo)</source>
       <translation>Repeser (annuler)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="503" />
+      <location filename="../../ui/packing.py" line="515" />
       <source>Add another piece</source>
       <translation>Ajouter une pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="519" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="518" />
+      <location filename="../../ui/packing.py" line="530" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Posez la pièce suivante sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="539" />
       <source>Accepted by {0}</source>
       <translation>Accepté par {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Not a supervisor PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="575" />
+      <location filename="../../ui/packing.py" line="587" />
       <source>Select a line first</source>
       <translation>Choisissez d'abord une ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="594" />
+      <location filename="../../ui/packing.py" line="606" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Manquant : pourquoi {0} ne peut-il pas être préparé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="595" />
+      <location filename="../../ui/packing.py" line="607" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Remplacement : pourquoi {0} est-il remplacé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="616" />
+      <location filename="../../ui/packing.py" line="628" />
       <source>Undone</source>
       <translation>Action annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="632" />
+      <location filename="../../ui/packing.py" line="644" />
       <source>New crate {0} ({1})</source>
       <translation>Nouvelle caisse {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="643" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>No open crate in this zone</source>
       <translation>Aucune caisse ouverte dans cette zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="655" />
+      <location filename="../../ui/packing.py" line="667" />
       <source>Crate {0} closed: label printed</source>
       <translation>Caisse {0} fermée : étiquette imprimée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="675" />
+      <location filename="../../ui/packing.py" line="687" />
       <source>Item taken out of its crate</source>
       <translation>Article retiré de sa caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing.py" line="697" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Ouvrez d'abord une nouvelle caisse (F6), puis déplacez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="688" />
+      <location filename="../../ui/packing.py" line="700" />
       <source>Item moved to crate {0}</source>
       <translation>Article déplacé dans la caisse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="699" />
+      <location filename="../../ui/packing.py" line="711" />
       <source>Change resolved</source>
       <translation>Modification résolue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="721" />
+      <location filename="../../ui/packing.py" line="733" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="785" />
       <source>round {0}, stop {1}</source>
       <translation>tournée {0}, arrêt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="787" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="790" />
       <source>PACKED</source>
       <translation>PRÉPARÉE</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="794" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Cette commande a été annulée : ne la préparez pas.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Producer</source>
       <translation>Producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Ordered</source>
       <translation>Commandé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="799" />
       <source>Packed</source>
       <translation>Préparé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="799" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="799" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="808" />
       <source>crate {0}, items: {1}</source>
       <translation>caisse {0}, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="809" />
+      <location filename="../../ui/packing.py" line="849" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="824" />
       <source>removed: take out</source>
       <translation>supprimée : à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="852" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="859" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="861" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>
@@ -1543,67 +1868,67 @@
   <context>
     <name>PaymentPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="52" />
+      <location filename="../../ui/counter_payment.py" line="54" />
       <source>Amount (empty: all that is left)</source>
       <translation>Montant (vide : tout le reste)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="54" />
+      <location filename="../../ui/counter_payment.py" line="56" />
       <source>Card approval code / voucher number</source>
       <translation>Code d'autorisation carte / n° de bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="55" />
+      <location filename="../../ui/counter_payment.py" line="57" />
       <source>Cash</source>
       <translation>Espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="56" />
+      <location filename="../../ui/counter_payment.py" line="58" />
       <source>Card</source>
       <translation>Carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="57" />
+      <location filename="../../ui/counter_payment.py" line="59" />
       <source>Voucher</source>
       <translation>Bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="58" />
+      <location filename="../../ui/counter_payment.py" line="60" />
       <source>Undo payment</source>
       <translation>Annuler le paiement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="114" />
+      <location filename="../../ui/counter_payment.py" line="116" />
       <source>Left to pay: {0}</source>
       <translation>Reste à payer : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>cash</source>
       <translation>espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="115" />
+      <location filename="../../ui/counter_payment.py" line="117" />
       <source>card</source>
       <translation>carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>voucher</source>
       <translation>bon</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="116" />
+      <location filename="../../ui/counter_payment.py" line="118" />
       <source>rounding</source>
       <translation>arrondi</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="120" />
+      <location filename="../../ui/counter_payment.py" line="122" />
       <source>Change: {0}</source>
       <translation>À rendre : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="128" />
+      <location filename="../../ui/counter_payment.py" line="130" />
       <source>Type an amount such as 12,50</source>
       <translation>Tapez un montant comme 12,50</translation>
     </message>
@@ -1713,12 +2038,12 @@
   <context>
     <name>PinPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="226" />
+      <location filename="../../ui/counter_payment.py" line="228" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="229" />
+      <location filename="../../ui/counter_payment.py" line="231" />
       <source>Cancel</source>
       <translation>Annuler</translation>
     </message>
@@ -1747,136 +2072,449 @@
     </message>
   </context>
   <context>
+    <name>Refusal</name>
+    <message numerus="yes">
+      <location filename="../../ui/refusals.py" line="27" />
+      <source>%n crate(s) missing</source>
+      <translation>
+        <numerusform>%n caisse manquante</numerusform>
+        <numerusform>%n caisses manquantes</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="../../ui/refusals.py" line="30" />
+      <source>%n order(s) still being packed</source>
+      <translation>
+        <numerusform>%n commande encore en préparation</numerusform>
+        <numerusform>%n commandes encore en préparation</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="33" />
+      <source>{0} and {1}</source>
+      <translation>{0} et {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="36" />
+      <source>{0}: a supervisor must confirm the departure</source>
+      <translation>{0} : un superviseur doit confirmer le départ</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="43" />
+      <source>Round {round} has already left</source>
+      <translation>La tournée {round} est déjà partie</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="45" />
+      <source>Only a supervisor can let a round leave incomplete</source>
+      <translation>Seul un superviseur peut laisser partir une tournée incomplète</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="46" />
+      <source>Say why the crates stay behind</source>
+      <translation>Dites pourquoi les caisses restent au dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="47" />
+      <source>That PIN is not a supervisor's.</source>
+      <translation>Ce n'est pas le code d'un responsable.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="48" />
+      <source>The cart is empty</source>
+      <translation>Le panier est vide</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="49" />
+      <source>The sale is not fully paid</source>
+      <translation>La vente n'est pas entièrement payée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="50" />
+      <source>No receipt {receipt} on register {register}</source>
+      <translation>Aucun ticket {receipt} sur la caisse {register}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="51" />
+      <source>Receipt {receipt} is itself a refund</source>
+      <translation>Le ticket {receipt} est lui-même un remboursement</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="52" />
+      <source>The refund is not fully paid out</source>
+      <translation>Le remboursement n'est pas entièrement versé</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="53" />
+      <source>The register is closed: open it with a counted float first</source>
+      <translation>La caisse est fermée : ouvrez-la d'abord avec un fond de caisse compté</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="54" />
+      <source>The float can't be negative</source>
+      <translation>Le fond de caisse ne peut pas être négatif</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="55" />
+      <source>Register {register} is already open</source>
+      <translation>La caisse {register} est déjà ouverte</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="56" />
+      <source>Enter an amount</source>
+      <translation>Saisissez un montant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="57" />
+      <source>A cash movement needs a reason</source>
+      <translation>Un mouvement de caisse demande un motif</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="58" />
+      <source>No crate {crate}</source>
+      <translation>Aucune caisse {crate}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="59" />
+      <source>No order {order}</source>
+      <translation>Aucune commande {order}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="60" />
+      <source>Order {order} was already collected</source>
+      <translation>La commande {order} a déjà été retirée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="61" />
+      <source>Order {order} is cancelled</source>
+      <translation>La commande {order} est annulée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="62" />
+      <source>Crate {crate} is not of order {order}</source>
+      <translation>La caisse {crate} n'est pas de la commande {order}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="63" />
+      <source>Scan the crates handed over</source>
+      <translation>Scannez les caisses remises</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="64" />
+      <source>The balance of the order is not paid</source>
+      <translation>Le solde de la commande n'est pas payé</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="65" />
+      <source>This store is not a depot store (run “cpdesk setup”)</source>
+      <translation>Ce fichier n'est pas celui d'un dépôt (lancez « cpdesk setup »)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="66" />
+      <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>
+      <translation>Le dépôt {depot} n'a pas de base centrale configurée (lancez « cpdesk setup »)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="67" />
+      <source>The central password of depot {depot} is missing ({where})</source>
+      <translation>Le mot de passe central du dépôt {depot} manque ({where})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="68" />
+      <source>No central database at {db}</source>
+      <translation>Aucune base centrale à {db}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="69" />
+      <source>A discount is either a percentage or an amount</source>
+      <translation>Une remise est soit un pourcentage, soit un montant</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="70" />
+      <source>A discount can't exceed 100%</source>
+      <translation>Une remise ne peut pas dépasser 100 %</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="71" />
+      <source>Nothing to spread a discount over</source>
+      <translation>Rien sur quoi répartir une remise</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="72" />
+      <source>{name} is sold by weight: weigh it or scan its weight label</source>
+      <translation>{name} se vend au poids : pesez-le ou scannez son étiquette de poids</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="73" />
+      <source>The quantity must be at least 1</source>
+      <translation>La quantité doit être d'au moins 1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="74" />
+      <source>{name} is sold per piece</source>
+      <translation>{name} se vend à la pièce</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="75" />
+      <source>A weight comes from the scale or a barcode, never typed</source>
+      <translation>Un poids vient de la balance ou d'un code-barres, jamais du clavier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="76" />
+      <source>No weight on the scale</source>
+      <translation>Aucun poids sur la balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="77" />
+      <source>A weighed line's quantity comes from the scale</source>
+      <translation>La quantité d'une ligne pesée vient de la balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="78" />
+      <source>The quantity must be at least 1 (remove the line instead)</source>
+      <translation>La quantité doit être d'au moins 1 (supprimez plutôt la ligne)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="79" />
+      <source>A discount over {pct}% needs a supervisor</source>
+      <translation>Une remise de plus de {pct} % demande un superviseur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="80" />
+      <source>The discount is more than the cart</source>
+      <translation>La remise dépasse le panier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="81" />
+      <source>No such line</source>
+      <translation>Ligne introuvable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="82" />
+      <source>The amount must be between 0 and what is left to pay</source>
+      <translation>Le montant doit être entre 0 et ce qui reste à payer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="83" />
+      <source>Enter the terminal's approval code</source>
+      <translation>Saisissez le code d'autorisation du terminal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="84" />
+      <source>Enter the voucher number</source>
+      <translation>Saisissez le numéro du bon d'achat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="85" />
+      <source>Nothing left to pay</source>
+      <translation>Plus rien à payer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="86" />
+      <source>The cash handed over is less than the amount due</source>
+      <translation>Les espèces reçues sont inférieures au montant dû</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="87" />
+      <source>Line {line} is not on the receipt</source>
+      <translation>La ligne {line} n'est pas sur le ticket</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="88" />
+      <source>At most {left} can be returned on line {line}</source>
+      <translation>Au plus {left} peuvent être rendus sur la ligne {line}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="89" />
+      <source>Choose what is returned</source>
+      <translation>Choisissez ce qui est rendu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="120" />
+      <source>connected</source>
+      <translation>connectée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="121" />
+      <source>overload</source>
+      <translation>surcharge</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="122" />
+      <source>under zero</source>
+      <translation>sous zéro</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="123" />
+      <source>no answer from the scale</source>
+      <translation>la balance ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="124" />
+      <source>simulated</source>
+      <translation>simulée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="131" />
+      <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
+      <translation>octets illisibles : vérifiez les réglages de la ligne ({0} attendu ; {1})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="133" />
+      <source>disconnected: {0}</source>
+      <translation>déconnectée : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="134" />
+      <source>error: {0}</source>
+      <translation>erreur : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="142" />
+      <source>ready</source>
+      <translation>prêtes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="142" />
+      <source>waiting</source>
+      <translation>en attente</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="143" />
+      <source>printing</source>
+      <translation>impression</translation>
+    </message>
+    <message>
+      <location filename="../../ui/refusals.py" line="143" />
+      <source>failed</source>
+      <translation>échec</translation>
+    </message>
+  </context>
+  <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Espèces, p. ex. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Open the register</source>
       <translation>Ouvrir la caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="61" />
       <source>Close (Z report)</source>
       <translation>Clôturer (rapport Z)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="62" />
       <source>X report</source>
       <translation>Rapport X</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Reason</source>
       <translation>Motif</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash in</source>
       <translation>Entrée d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="68" />
       <source>Cash out</source>
       <translation>Sortie d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="75" />
       <source>Register session</source>
       <translation>Session de caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Receipt number</source>
       <translation>N° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Find the receipt</source>
       <translation>Chercher le ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="90" />
       <source>Reprint (copy)</source>
       <translation>Réimprimer (copie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Line</source>
       <translation>Ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Sold</source>
       <translation>Vendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="93" />
       <source>Returned</source>
       <translation>Rendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Card approval code (card refund)</source>
       <translation>Code d'autorisation (carte)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund in cash</source>
       <translation>Rembourser en espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="98" />
       <source>Refund to card</source>
       <translation>Rembourser sur la carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="103" />
       <source>Refund or reprint a receipt</source>
       <translation>Rembourser ou réimprimer un ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="140" />
       <source>Register {0} is closed</source>
       <translation>La caisse enregistreuse {0} est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="143" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Caisse enregistreuse {0} ouverte à {1} (session {2}, fonds {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="159" />
       <source>Type an amount such as 150,00</source>
       <translation>Tapez un montant comme 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="182" />
       <source>Cash movement recorded</source>
       <translation>Mouvement d'espèces enregistré</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
-      <source>Z report {0}</source>
-      <translation>Rapport Z {0}</translation>
-    </message>
-    <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="234" />
       <source>Type a receipt number</source>
       <translation>Tapez un n° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="288" />
       <source>Refund recorded: {0}</source>
       <translation>Remboursement enregistré : {0}</translation>
     </message>
@@ -1884,32 +2522,32 @@
   <context>
     <name>StoreProblem</name>
     <message>
-      <location filename="../../ui/failures.py" line="22" />
+      <location filename="../../ui/failures.py" line="24" />
       <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
       <translation>Le disque est plein : ceci n'a pas été enregistré (ce que l'écran montre comme fait est enregistré). Libérez de la place sur le disque, puis recommencez.</translation>
     </message>
     <message>
-      <location filename="../../ui/failures.py" line="26" />
+      <location filename="../../ui/failures.py" line="28" />
       <source>The depot's data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
       <translation>Le fichier de données du dépôt ne peut pas être lu ou écrit : vérifiez le disque et les droits sur le dossier de données, puis relancez cpdesk.</translation>
     </message>
     <message>
-      <location filename="../../ui/failures.py" line="30" />
+      <location filename="../../ui/failures.py" line="32" />
       <source>The depot's data file is empty: its data is gone.</source>
       <translation>Le fichier de données du dépôt est vide : ses données sont perdues.</translation>
     </message>
     <message>
-      <location filename="../../ui/failures.py" line="33" />
+      <location filename="../../ui/failures.py" line="35" />
       <source>The depot's data file is not a cpdesk database: it was damaged or overwritten.</source>
       <translation>Le fichier de données du dépôt n'est pas une base cpdesk : il a été endommagé ou écrasé.</translation>
     </message>
     <message>
-      <location filename="../../ui/failures.py" line="37" />
+      <location filename="../../ui/failures.py" line="39" />
       <source>The depot's data file is damaged.</source>
       <translation>Le fichier de données du dépôt est endommagé.</translation>
     </message>
     <message>
-      <location filename="../../ui/failures.py" line="38" />
+      <location filename="../../ui/failures.py" line="40" />
       <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot's history comes back, the damaged file is kept aside.</source>
       <translation>Arrêtez de travailler sur cet ordinateur et faites-le restaurer depuis la centrale avec « cpdesk setup » : l'historique du dépôt revient, le fichier endommagé est gardé de côté.</translation>
     </message>
@@ -1917,27 +2555,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>non configurée : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>démarrage…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisation…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>en ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>hors ligne</translation>
     </message>
@@ -1950,6 +2588,16 @@
       <location filename="../../ui/sync_status.py" line="54" />
       <source>{0} waiting</source>
       <translation>{0} en attente</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="60" />
+      <source>held back at the centre: {0}</source>
+      <translation>retenu par la centrale : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="63" />
+      <source>held back at the centre for {1}: {0}</source>
+      <translation>retenu par la centrale depuis {1} : {0}</translation>
     </message>
   </context>
 </TS>

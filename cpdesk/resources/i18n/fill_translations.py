@@ -348,6 +348,12 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "offline": ("hors ligne", "offline", "offline"),
     "last {0}": ("dernière {0}", "laatste {0}", "zuletzt {0}"),
     "{0} waiting": ("{0} en attente", "{0} wachtend", "{0} wartend"),
+    "held back at the centre: {0}": ("retenu par la centrale : {0}",
+                                     "tegengehouden door de centrale: {0}",
+                                     "von der Zentrale zurückgehalten: {0}"),
+    "held back at the centre for {1}: {0}": ("retenu par la centrale depuis {1} : {0}",
+                                             "tegengehouden door de centrale sinds {1}: {0}",
+                                             "seit {1} von der Zentrale zurückgehalten: {0}"),
     # counter: sale tab
     "Sale": ("Vente", "Verkoop", "Verkauf"),
     "Pick-up": ("Retrait", "Afhaling", "Abholung"),
@@ -654,6 +660,331 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
     "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
                           "gestrichen: herausnehmen"),
+    # typed refusals of the services, in the user's language (cpdesk/ui/refusals.py)
+    "{0} and {1}": ("{0} et {1}", "{0} en {1}", "{0} und {1}"),
+    "{0}: a supervisor must confirm the departure": (
+        "{0} : un superviseur doit confirmer le départ",
+        "{0}: een supervisor moet het vertrek bevestigen",
+        "{0}: ein Supervisor muss die Abfahrt bestätigen"),
+    "Crate {code} belongs to round {other}, stop {other_stop}, not to {round}": (
+        "La caisse {code} est pour la tournée {other}, arrêt {other_stop}, pas pour {round}",
+        "Krat {code} hoort bij ronde {other}, stop {other_stop}, niet bij {round}",
+        "Kiste {code} gehört zu Tour {other}, Halt {other_stop}, nicht zu {round}"),
+    "Only a supervisor can let a round leave incomplete": (
+        "Seul un superviseur peut laisser partir une tournée incomplète",
+        "Alleen een supervisor kan een onvolledige ronde laten vertrekken",
+        "Nur ein Supervisor kann eine unvollständige Tour abfahren lassen"),
+    "Say why the crates stay behind": (
+        "Dites pourquoi les caisses restent au dépôt",
+        "Zeg waarom de kratten achterblijven",
+        "Sagen Sie, warum die Kisten zurückbleiben"),
+    "The cart is empty": ("Le panier est vide", "Het winkelmandje is leeg", "Der Warenkorb ist leer"),
+    "The sale is not fully paid": ("La vente n'est pas entièrement payée",
+                                   "De verkoop is niet volledig betaald",
+                                   "Der Verkauf ist nicht vollständig bezahlt"),
+    "No receipt {receipt} on register {register}": (
+        "Aucun ticket {receipt} sur la caisse {register}",
+        "Geen kasticket {receipt} op kassa {register}",
+        "Kein Kassenbon {receipt} an Kasse {register}"),
+    "Receipt {receipt} is itself a refund": (
+        "Le ticket {receipt} est lui-même un remboursement",
+        "Kasticket {receipt} is zelf een terugbetaling",
+        "Kassenbon {receipt} ist selbst eine Erstattung"),
+    "The refund is not fully paid out": ("Le remboursement n'est pas entièrement versé",
+                                         "De terugbetaling is niet volledig uitbetaald",
+                                         "Die Erstattung ist nicht vollständig ausgezahlt"),
+    "The register is closed: open it with a counted float first": (
+        "La caisse est fermée : ouvrez-la d'abord avec un fond de caisse compté",
+        "De kassa is gesloten: open ze eerst met geteld wisselgeld",
+        "Die Kasse ist geschlossen: zuerst mit gezähltem Wechselgeld öffnen"),
+    "The float can't be negative": ("Le fond de caisse ne peut pas être négatif",
+                                    "Het wisselgeld kan niet negatief zijn",
+                                    "Das Wechselgeld kann nicht negativ sein"),
+    "Register {register} is already open": ("La caisse {register} est déjà ouverte",
+                                            "Kassa {register} is al open",
+                                            "Kasse {register} ist schon geöffnet"),
+    "Enter an amount": ("Saisissez un montant", "Geef een bedrag in", "Betrag eingeben"),
+    "A cash movement needs a reason": ("Un mouvement de caisse demande un motif",
+                                       "Een kasbeweging heeft een reden nodig",
+                                       "Eine Kassenbewegung braucht einen Grund"),
+    "No crate {crate}": ("Aucune caisse {crate}", "Geen krat {crate}", "Keine Kiste {crate}"),
+    "No order {order}": ("Aucune commande {order}", "Geen bestelling {order}",
+                         "Keine Bestellung {order}"),
+    "Order {order} was already collected": ("La commande {order} a déjà été retirée",
+                                            "Bestelling {order} werd al afgehaald",
+                                            "Bestellung {order} wurde schon abgeholt"),
+    "Order {order} is cancelled": ("La commande {order} est annulée",
+                                   "Bestelling {order} is geannuleerd",
+                                   "Bestellung {order} ist storniert"),
+    "Crate {crate} is not of order {order}": (
+        "La caisse {crate} n'est pas de la commande {order}",
+        "Krat {crate} hoort niet bij bestelling {order}",
+        "Kiste {crate} gehört nicht zu Bestellung {order}"),
+    "Scan the crates handed over": ("Scannez les caisses remises", "Scan de meegegeven kratten",
+                                    "Die übergebenen Kisten scannen"),
+    "The balance of the order is not paid": ("Le solde de la commande n'est pas payé",
+                                             "Het saldo van de bestelling is niet betaald",
+                                             "Der Restbetrag der Bestellung ist nicht bezahlt"),
+    "A discount is either a percentage or an amount": (
+        "Une remise est soit un pourcentage, soit un montant",
+        "Een korting is een percentage of een bedrag",
+        "Ein Rabatt ist entweder ein Prozentsatz oder ein Betrag"),
+    "A discount can't exceed 100%": ("Une remise ne peut pas dépasser 100 %",
+                                     "Een korting kan niet meer dan 100% zijn",
+                                     "Ein Rabatt kann 100 % nicht übersteigen"),
+    "Nothing to spread a discount over": ("Rien sur quoi répartir une remise",
+                                          "Niets om een korting over te verdelen",
+                                          "Nichts, worauf ein Rabatt verteilt werden kann"),
+    "{name} is sold by weight: weigh it or scan its weight label": (
+        "{name} se vend au poids : pesez-le ou scannez son étiquette de poids",
+        "{name} wordt per gewicht verkocht: weeg het of scan het gewichtsetiket",
+        "{name} wird nach Gewicht verkauft: wiegen oder das Gewichtsetikett scannen"),
+    "The quantity must be at least 1": ("La quantité doit être d'au moins 1",
+                                        "De hoeveelheid moet minstens 1 zijn",
+                                        "Die Menge muss mindestens 1 sein"),
+    "{name} is sold per piece": ("{name} se vend à la pièce", "{name} wordt per stuk verkocht",
+                                 "{name} wird pro Stück verkauft"),
+    "A weight comes from the scale or a barcode, never typed": (
+        "Un poids vient de la balance ou d'un code-barres, jamais du clavier",
+        "Een gewicht komt van de weegschaal of een barcode, nooit getypt",
+        "Ein Gewicht kommt von der Waage oder einem Barcode, nie von Hand"),
+    "No weight on the scale": ("Aucun poids sur la balance", "Geen gewicht op de weegschaal",
+                               "Kein Gewicht auf der Waage"),
+    "A weighed line's quantity comes from the scale": (
+        "La quantité d'une ligne pesée vient de la balance",
+        "De hoeveelheid van een gewogen regel komt van de weegschaal",
+        "Die Menge einer gewogenen Zeile kommt von der Waage"),
+    "The quantity must be at least 1 (remove the line instead)": (
+        "La quantité doit être d'au moins 1 (supprimez plutôt la ligne)",
+        "De hoeveelheid moet minstens 1 zijn (verwijder anders de regel)",
+        "Die Menge muss mindestens 1 sein (sonst die Zeile entfernen)"),
+    "A discount over {pct}% needs a supervisor": (
+        "Une remise de plus de {pct} % demande un superviseur",
+        "Een korting boven {pct}% vraagt een supervisor",
+        "Ein Rabatt über {pct} % braucht einen Supervisor"),
+    "The discount is more than the cart": ("La remise dépasse le panier",
+                                           "De korting is groter dan het winkelmandje",
+                                           "Der Rabatt ist größer als der Warenkorb"),
+    "No such line": ("Ligne introuvable", "Die regel bestaat niet", "Diese Zeile gibt es nicht"),
+    "The amount must be between 0 and what is left to pay": (
+        "Le montant doit être entre 0 et ce qui reste à payer",
+        "Het bedrag moet tussen 0 en het resterende bedrag liggen",
+        "Der Betrag muss zwischen 0 und dem Restbetrag liegen"),
+    "Enter the terminal's approval code": ("Saisissez le code d'autorisation du terminal",
+                                           "Geef de autorisatiecode van de terminal in",
+                                           "Den Genehmigungscode des Terminals eingeben"),
+    "Enter the voucher number": ("Saisissez le numéro du bon d'achat",
+                                 "Geef het nummer van de waardebon in",
+                                 "Die Gutscheinnummer eingeben"),
+    "Nothing left to pay": ("Plus rien à payer", "Niets meer te betalen",
+                            "Nichts mehr zu bezahlen"),
+    "The cash handed over is less than the amount due": (
+        "Les espèces reçues sont inférieures au montant dû",
+        "Het ontvangen contant geld is minder dan het verschuldigde bedrag",
+        "Das erhaltene Bargeld ist weniger als der fällige Betrag"),
+    "Line {line} is not on the receipt": ("La ligne {line} n'est pas sur le ticket",
+                                          "Regel {line} staat niet op het kasticket",
+                                          "Zeile {line} steht nicht auf dem Kassenbon"),
+    "At most {left} can be returned on line {line}": (
+        "Au plus {left} peuvent être rendus sur la ligne {line}",
+        "Hoogstens {left} kunnen worden teruggebracht op regel {line}",
+        "Höchstens {left} können bei Zeile {line} zurückgegeben werden"),
+    "Choose what is returned": ("Choisissez ce qui est rendu", "Kies wat wordt teruggebracht",
+                                "Wählen Sie, was zurückgegeben wird"),
+    "This store is not a depot store (run “cpdesk setup”)": (
+        "Ce fichier n'est pas celui d'un dépôt (lancez « cpdesk setup »)",
+        "Dit bestand is geen depotbestand (voer „cpdesk setup” uit)",
+        "Diese Datei ist keine Depotdatei („cpdesk setup“ ausführen)"),
+    "Depot {depot} has no central database configured (run “cpdesk setup”)": (
+        "Le dépôt {depot} n'a pas de base centrale configurée (lancez « cpdesk setup »)",
+        "Depot {depot} heeft geen centrale database ingesteld (voer „cpdesk setup” uit)",
+        "Für Depot {depot} ist keine zentrale Datenbank eingerichtet („cpdesk setup“ ausführen)"),
+    "The central password of depot {depot} is missing ({where})": (
+        "Le mot de passe central du dépôt {depot} manque ({where})",
+        "Het centrale wachtwoord van depot {depot} ontbreekt ({where})",
+        "Das zentrale Passwort von Depot {depot} fehlt ({where})"),
+    "No central database at {db}": ("Aucune base centrale à {db}",
+                                    "Geen centrale database op {db}",
+                                    "Keine zentrale Datenbank unter {db}"),
+    # scale and printer states on the status strip
+    "connected": ("connectée", "verbonden", "verbunden"),
+    "no answer from the scale": ("la balance ne répond pas", "de weegschaal antwoordt niet",
+                                 "die Waage antwortet nicht"),
+    "unreadable bytes: check the line settings ({0} expected; {1})": (
+        "octets illisibles : vérifiez les réglages de la ligne ({0} attendu ; {1})",
+        "onleesbare bytes: controleer de lijninstellingen ({0} verwacht; {1})",
+        "unlesbare Bytes: Leitungseinstellungen prüfen ({0} erwartet; {1})"),
+    "disconnected: {0}": ("déconnectée : {0}", "losgekoppeld: {0}", "getrennt: {0}"),
+    "error: {0}": ("erreur : {0}", "fout: {0}", "Fehler: {0}"),
+    "waiting": ("en attente", "wachtend", "wartet"),
+    "printing": ("impression", "afdrukken", "druckt"),
+    "failed": ("échec", "mislukt", "fehlgeschlagen"),
+    # the first-start assistant (cpdesk run without a prepared store)
+    "Cannot read {0}: {1}": ("Impossible de lire {0} : {1}", "Kan {0} niet lezen: {1}",
+                             "{0} kann nicht gelesen werden: {1}"),
+    "Centre address": ("Adresse du centre", "Adres van het centrum", "Adresse der Zentrale"),
+    "Connected: the centre knows depot {0}.": (
+        "Connecté : le centre connaît le dépôt {0}.", "Verbonden: het centrum kent depot {0}.",
+        "Verbunden: die Zentrale kennt Depot {0}."),
+    "Credentials file": ("Fichier d'identifiants", "Bestand met inloggegevens",
+                         "Datei mit Zugangsdaten"),
+    "Depot code": ("Code du dépôt", "Depotcode", "Depotcode"),
+    "Depot {0} is ready.": ("Le dépôt {0} est prêt.", "Depot {0} is klaar.",
+                            "Depot {0} ist bereit."),
+    "First sync of depot {0}…": ("Première synchronisation du dépôt {0}…",
+                                 "Eerste synchronisatie van depot {0}…",
+                                 "Erste Synchronisierung von Depot {0}…"),
+    "Give the centre's address, or paste the credentials": (
+        "Indiquez l'adresse du centre, ou collez les identifiants",
+        "Geef het adres van het centrum, of plak de inloggegevens",
+        "Adresse der Zentrale angeben oder die Zugangsdaten einfügen"),
+    "Give the depot code": ("Indiquez le code du dépôt", "Geef de depotcode",
+                            "Depotcode angeben"),
+    "Login": ("Identifiant", "Gebruikersnaam", "Benutzername"),
+    "Open the credentials file…": ("Ouvrir le fichier d'identifiants…",
+                                   "Bestand met inloggegevens openen…",
+                                   "Datei mit Zugangsdaten öffnen…"),
+    "Or paste the credentials (JSON)": ("Ou collez les identifiants (JSON)",
+                                        "Of plak de inloggegevens (JSON)",
+                                        "Oder die Zugangsdaten einfügen (JSON)"),
+    "Password": ("Mot de passe", "Wachtwoord", "Passwort"),
+    "Resume": ("Reprendre", "Hervatten", "Fortsetzen"),
+    "Set up and sync": ("Installer et synchroniser", "Installeren en synchroniseren",
+                        "Einrichten und synchronisieren"),
+    "Setting up this depot workstation": ("Installation de ce poste de dépôt",
+                                          "Deze depotwerkpost installeren",
+                                          "Diesen Depot-Arbeitsplatz einrichten"),
+    "Stopped. What was pulled is kept: resume when you want.": (
+        "Arrêté. Ce qui a été reçu est gardé : reprenez quand vous voulez.",
+        "Gestopt. Wat binnengehaald is, blijft bewaard: hervat wanneer u wilt.",
+        "Angehalten. Was schon geholt wurde, bleibt: fortsetzen, wann Sie wollen."),
+    "Test the connection": ("Tester la connexion", "Verbinding testen", "Verbindung testen"),
+    "Testing the connection…": ("Test de la connexion…", "Verbinding wordt getest…",
+                                "Verbindung wird getestet…"),
+    "That is not a centre address (postgresql://user:password@host/database)": (
+        "Ce n'est pas une adresse de centre (postgresql://utilisateur:motdepasse@hôte/base)",
+        "Dat is geen adres van een centrum (postgresql://gebruiker:wachtwoord@host/database)",
+        "Das ist keine Adresse einer Zentrale (postgresql://benutzer:passwort@host/datenbank)"),
+    "The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address": (
+        "L'adresse exige une connexion chiffrée (TLS) mais le centre n'en propose pas : "
+        "vérifiez le sslmode dans l'adresse",
+        "Het adres eist een versleutelde (TLS) verbinding maar het centrum biedt die niet "
+        "aan: controleer de sslmode in het adres",
+        "Die Adresse verlangt eine verschlüsselte (TLS) Verbindung, die Zentrale bietet "
+        "keine an: sslmode in der Adresse prüfen"),
+    "The centre answered with an error": ("Le centre a répondu par une erreur",
+                                          "Het centrum antwoordde met een fout",
+                                          "Die Zentrale hat mit einem Fehler geantwortet"),
+    "The centre cannot be reached: check its address and port, and the network (the server may be down)": (
+        "Le centre est injoignable : vérifiez son adresse et son port, et le réseau (le "
+        "serveur est peut-être arrêté)",
+        "Het centrum is onbereikbaar: controleer adres en poort, en het netwerk (de server "
+        "staat misschien uit)",
+        "Die Zentrale ist nicht erreichbar: Adresse, Port und Netzwerk prüfen (der Server "
+        "ist vielleicht aus)"),
+    "The centre has no such database: check the database name in the address": (
+        "Le centre n'a pas cette base de données : vérifiez son nom dans l'adresse",
+        "Het centrum heeft die database niet: controleer de naam in het adres",
+        "Die Zentrale hat diese Datenbank nicht: Namen in der Adresse prüfen"),
+    "The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)": (
+        "Le centre a refusé l'identifiant ou son mot de passe : collez à nouveau les "
+        "identifiants (un nouveau 'add-depot' donne un nouveau mot de passe)",
+        "Het centrum weigerde de gebruikersnaam of het wachtwoord: plak de inloggegevens "
+        "opnieuw (een nieuwe 'add-depot' geeft een nieuw wachtwoord)",
+        "Die Zentrale hat Benutzername oder Passwort abgelehnt: Zugangsdaten neu einfügen "
+        "(ein neues 'add-depot' gibt ein neues Passwort)"),
+    "The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name": (
+        "Cet ordinateur ne fait pas confiance au certificat du centre : installez l'autorité "
+        "de certification du centre, ou vérifiez le nom du centre",
+        "Deze computer vertrouwt het certificaat van het centrum niet: installeer de "
+        "certificaatautoriteit van het centrum, of controleer de naam van het centrum",
+        "Dieser Computer vertraut dem Zertifikat der Zentrale nicht: Zertifizierungsstelle "
+        "der Zentrale installieren oder den Namen der Zentrale prüfen"),
+    "The first sync failed: {0}. What was pulled is kept: resume when the centre is back.": (
+        "La première synchronisation a échoué : {0}. Ce qui a été reçu est gardé : reprenez "
+        "quand le centre sera de retour.",
+        "De eerste synchronisatie mislukte: {0}. Wat binnengehaald is, blijft bewaard: hervat "
+        "wanneer het centrum terug is.",
+        "Die erste Synchronisierung ist fehlgeschlagen: {0}. Was schon geholt wurde, bleibt: "
+        "fortsetzen, wenn die Zentrale wieder da ist."),
+    "The first sync of depot {0} was not finished: resume it.": (
+        "La première synchronisation du dépôt {0} n'était pas finie : reprenez-la.",
+        "De eerste synchronisatie van depot {0} was niet klaar: hervat ze.",
+        "Die erste Synchronisierung von Depot {0} war nicht fertig: fortsetzen."),
+    "These credentials belong to another depot": (
+        "Ces identifiants sont ceux d'un autre dépôt", "Deze inloggegevens horen bij een "
+        "ander depot", "Diese Zugangsdaten gehören zu einem anderen Depot"),
+    "This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.": (
+        "Cet ordinateur n'a pas encore de base de dépôt. Indiquez le code du dépôt et les "
+        "identifiants du centre (tels que 'cpdesk central add-depot --json' les a affichés : "
+        "collez-les ou ouvrez le fichier), testez la connexion, puis la première "
+        "synchronisation remplit la base.",
+        "Deze computer heeft nog geen depotdatabase. Geef de depotcode en de inloggegevens "
+        "van het centrum (zoals 'cpdesk central add-depot --json' ze toonde: plak ze of open "
+        "het bestand), test de verbinding, daarna vult de eerste synchronisatie de database.",
+        "Dieser Computer hat noch keine Depotdatenbank. Depotcode und Zugangsdaten der "
+        "Zentrale angeben (wie 'cpdesk central add-depot --json' sie ausgab: einfügen oder "
+        "Datei öffnen), Verbindung testen, dann füllt die erste Synchronisierung die "
+        "Datenbank."),
+    "{0} / {1} changes": ("{0} / {1} changements", "{0} / {1} wijzigingen",
+                          "{0} / {1} Änderungen"),
+    # station devices and their states (the station file, the hardware settings dialog)
+    "A4 printer": ("Imprimante A4", "A4-printer", "A4-Drucker"),
+    "Label printer": ("Imprimante d'étiquettes", "Etikettenprinter", "Etikettendrucker"),
+    "Receipt printer": ("Imprimante de tickets", "Bonprinter", "Bondrucker"),
+    "Scanner {0}": ("Scanner {0}", "Scanner {0}", "Scanner {0}"),
+    "absent or unplugged ({0})": ("absent ou débranché ({0})", "afwezig of losgekoppeld ({0})",
+                                  "fehlt oder ausgesteckt ({0})"),
+    "disconnected ({0})": ("déconnecté ({0})", "verbinding verbroken ({0})", "getrennt ({0})"),
+    "does not answer": ("ne répond pas", "antwoordt niet", "antwortet nicht"),
+    "no answer": ("pas de réponse", "geen antwoord", "keine Antwort"),
+    "not configured": ("non configuré", "niet ingesteld", "nicht eingerichtet"),
+    "out of paper": ("plus de papier", "papier op", "kein Papier"),
+    "overload": ("surcharge", "overbelast", "Überlast"),
+    "under zero": ("sous zéro", "onder nul", "unter Null"),
+    "unreachable": ("injoignable", "onbereikbaar", "nicht erreichbar"),
+    "stopped in CUPS": ("arrêtée dans CUPS", "gestopt in CUPS", "in CUPS angehalten"),
+    "unreadable bytes: check the line settings": (
+        "octets illisibles : vérifiez les réglages de la ligne",
+        "onleesbare bytes: controleer de lijninstellingen",
+        "unlesbare Bytes: Leitungseinstellungen prüfen"),
+    "Something went wrong": ("Un problème est survenu", "Er ging iets mis",
+                             "Etwas ist schiefgegangen"),
+    "{0}\n\nThe details are in the log: {1}": (
+        "{0}\n\nLes détails sont dans le journal : {1}",
+        "{0}\n\nDe details staan in het logboek: {1}",
+        "{0}\n\nDie Einzelheiten stehen im Protokoll: {1}"),
+    "This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)": (
+        "Cette balance n'est pas homologuée : pesez sur une balance homologuée, ou un "
+        "superviseur saisit le poids (F10)",
+        "Deze weegschaal is niet geijkt: weeg op een geijkte weegschaal, of een supervisor "
+        "voert het gewicht in (F10)",
+        "Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter "
+        "gibt das Gewicht ein (F10)"),
+    "{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale": (
+        "{0} : cette balance n'est pas homologuée ; vendez-le avec une étiquette de poids ou "
+        "sur une balance homologuée",
+        "{0}: deze weegschaal is niet geijkt; verkoop het met een gewichtsetiket of op een "
+        "geijkte weegschaal",
+        "{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten "
+        "Waage verkaufen"),
+    "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
+    "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
+    "CUPS queue name, or a folder for the PDFs": (
+        "nom de la file CUPS, ou un dossier pour les PDF",
+        "naam van de CUPS-wachtrij, of een map voor de pdf's",
+        "Name der CUPS-Warteschlange oder ein Ordner für die PDFs"),
+    "Legal for trade (only stable readings are booked)": (
+        "Usage légal (seules les pesées stables sont enregistrées)",
+        "IJkwaardig (alleen stabiele wegingen worden geboekt)",
+        "Eichpflichtig (nur stabile Wägungen werden gebucht)"),
+    "Save to the station file": ("Enregistrer dans le fichier du poste",
+                                 "Opslaan in het werkpostbestand",
+                                 "In der Arbeitsplatzdatei speichern"),
+    "Saved in {0}; in use as soon as this window is closed.": (
+        "Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.",
+        "Opgeslagen in {0}; in gebruik zodra dit venster sluit.",
+        "Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist."),
     # the depot's store: full disk, damaged file
     "The disk is full: this was not saved (what the screen shows as done is saved). "
     "Free some disk space, then do it again.": (
@@ -699,10 +1030,24 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Datei wird aufbewahrt."),
 }
 
+# Texts with a count (Qt's %n): English source -> ((French one, many), (Dutch ...), (German ...))
+PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
+    "%n crate(s) missing": (("%n caisse manquante", "%n caisses manquantes"),
+                            ("%n krat ontbreekt", "%n kratten ontbreken"),
+                            ("%n Kiste fehlt", "%n Kisten fehlen")),
+    "%n order(s) still being packed": (
+        ("%n commande encore en préparation", "%n commandes encore en préparation"),
+        ("%n bestelling wordt nog verpakt", "%n bestellingen worden nog verpakt"),
+        ("%n Bestellung wird noch gepackt", "%n Bestellungen werden noch gepackt")),
+}
+
 # Where one English word means two things: (context, source) -> (French, Dutch, German)
 IN_CONTEXT: dict[tuple[str, str], tuple[str, str, str]] = {
     ("HardwareSettingsDialog", "Stop"): ("Arrêter", "Stoppen", "Stoppen"),
     ("HardwareSettingsDialog", "Line"): ("Ligne série", "Seriële lijn", "Serielle Leitung"),
+    # a device's state after its name ("Balance : fonctionne"): no gender to agree with
+    ("Devices", "ready"): ("fonctionne", "werkt", "funktioniert"),
+    ("FirstStartWidget", "Stop"): ("Arrêter", "Stoppen", "Anhalten"),
 }
 
 
@@ -719,6 +1064,18 @@ def fill(lang: str) -> list[str]:
             assert translation is not None
             if translation.get("type") in ("vanished", "obsolete"):
                 continue  # no longer in the code (lupdate -no-obsolete drops them)
+            if message.get("numerus") == "yes":
+                forms = PLURALS.get(source)
+                if forms is None:
+                    missing.append(source)
+                    continue
+                for child in list(translation):
+                    translation.remove(child)
+                translation.text = None
+                for form in forms[index]:
+                    ET.SubElement(translation, "numerusform").text = form
+                translation.attrib.pop("type", None)
+                continue
             texts = IN_CONTEXT.get((name, source)) or TEXTS.get(source)
             if texts is not None:
                 translation.text = texts[index]
