@@ -17,9 +17,10 @@ JSON: {"orders": [{"number", "delivery_date", "status", "round",
                    "lines": [{"sku", "quantity", "packing_depot"}]}]}
 
 The whole file is checked first; one bad line refuses the file with its line number and the
-reason, and nothing is imported. An order already known is updated in place (lines matched by
-position; a line with pack events is kept at quantity 0 rather than deleted) and its version
-goes up, so depots packing it see the difference. Unchanged orders are left alone.
+reason, and nothing is imported. An order already known is updated in place and its version
+goes up, so depots packing it see the difference; unchanged orders are left alone. Lines are
+matched by product and packing depot; a line no longer ordered is kept at quantity 0 (removed),
+never deleted, since a depot may already have packed it offline.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from cpdesk.errors import CpdeskError
-from cpdesk.store.models import Customer, Depot, Order, OrderLine, PackEvent, Product, Round, Stop
+from cpdesk.store.models import Customer, Depot, Order, OrderLine, Product, Round, Stop
 
 COLUMNS = ("number", "delivery_date", "customer_name", "customer_kind", "address", "postcode",
            "commune", "sku", "quantity", "packing_depot")
@@ -198,6 +199,18 @@ def _write(s: Session, o: ImportOrder, products: dict[str, Any], depots: dict[st
     order = s.scalars(select(Order).where(Order.number == o.number)).first()
     wanted = [(products[ln.sku][0], ln.quantity, depots[ln.packing_depot], products[ln.sku][1])
               for ln in o.lines]
+    have = sorted(order.lines, key=lambda ln: ln.line_no) if order is not None else []
+    # Each wanted line takes the first line not yet taken of the same product and packing
+    # depot (so a removed line in the middle doesn't shift its neighbours' products).
+    free = list(have)
+    plan: list[tuple[OrderLine | None, tuple[Any, Decimal, Any, int]]] = []
+    for w in wanted:
+        match = next((ln for ln in free if (ln.product_id, ln.packing_depot_id)
+                      == (w[0], w[2])), None)
+        if match is not None:
+            free.remove(match)
+        plan.append((match, w))
+    dropped = [ln for ln in free if ln.quantity != 0]
     if order is None:
         order = Order(number=o.number, customer_id=customer.id, delivery_date=o.delivery_date,
                       status=o.status, version=1)
@@ -205,28 +218,27 @@ def _write(s: Session, o: ImportOrder, products: dict[str, Any], depots: dict[st
         s.flush()
         kind = "created"
     else:
-        have = [(ln.product_id, ln.quantity, ln.packing_depot_id) for ln in order.lines]
-        if (have == [w[:3] for w in wanted] and order.status == o.status
-                and order.delivery_date == o.delivery_date and order.customer_id == customer.id):
+        if (not dropped and all(ln is not None and ln.quantity == w[1] for ln, w in plan)
+                and order.status == o.status and order.delivery_date == o.delivery_date
+                and order.customer_id == customer.id):
             return "unchanged"
         order.version += 1
         order.status, order.delivery_date, order.customer_id = (o.status, o.delivery_date,
                                                                 customer.id)
         kind = "updated"
-    existing = {ln.line_no: ln for ln in order.lines}
-    for no, (pid, qty, depot_id, price) in enumerate(wanted, start=1):
-        line = existing.pop(no, None)
+    next_no = max((ln.line_no for ln in have), default=0)
+    for line, (pid, qty, depot_id, price) in plan:
         if line is None:
-            s.add(OrderLine(order_id=order.id, line_no=no, product_id=pid, quantity=qty,
+            next_no += 1
+            s.add(OrderLine(order_id=order.id, line_no=next_no, product_id=pid, quantity=qty,
                             unit_price_cents=price, packing_depot_id=depot_id))
-        elif (line.product_id, line.quantity, line.packing_depot_id) != (pid, qty, depot_id):
-            line.product_id, line.quantity, line.packing_depot_id = pid, qty, depot_id
-            line.unit_price_cents = price
-    for line in existing.values():  # lines no longer ordered
-        if s.scalar(select(PackEvent.id).where(PackEvent.line_id == line.id).limit(1)):
-            line.quantity = Decimal(0)
-        else:
-            s.delete(line)
+        elif line.quantity != qty:
+            line.quantity, line.unit_price_cents = qty, price
+    # A line no longer ordered is kept at quantity 0, never deleted: a depot may have packed
+    # it offline, and its pack events must still find their line when they arrive. The order's
+    # new version reaches the depots packing it as a change to resolve (items to take out).
+    for line in dropped:
+        line.quantity = Decimal(0)
     if o.round and (order.stop is None or order.stop.round.code != o.round):
         rnd = rounds[o.round]
         seq = (s.scalar(select(func.max(Stop.seq)).where(Stop.round_id == rnd.id)) or 0) + 1

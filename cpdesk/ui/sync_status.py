@@ -52,4 +52,7 @@ class SyncBridge(QObject):
             parts.append(QCoreApplication.translate("Sync", "last {0}").format(
                 local.strftime("%H:%M:%S")))
         parts.append(QCoreApplication.translate("Sync", "{0} waiting").format(status.waiting))
+        if status.rejected:
+            parts.append(QCoreApplication.translate("Sync", "{0} refused by the centre").format(
+                status.rejected))
         return " · ".join(parts)
