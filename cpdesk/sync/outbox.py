@@ -17,7 +17,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select, tuple_, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from cpdesk.store.models import Base, Outbox
@@ -70,7 +70,8 @@ def refused_events(session: Session, limit: int, after: tuple[dt.datetime, uuid.
          .where(Outbox.sent_at.is_(None), Outbox.rejected_at.is_not(None))
          .order_by(Outbox.created_at, Outbox.id).limit(limit))
     if after is not None:
-        q = q.where(tuple_(Outbox.created_at, Outbox.id) > tuple_(*after))
+        at, last = after
+        q = q.where(or_(Outbox.created_at > at, and_(Outbox.created_at == at, Outbox.id > last)))
     return [(Event(r.id, r.topic, r.payload), r.created_at) for r in session.execute(q)]
 
 

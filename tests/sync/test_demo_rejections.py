@@ -121,3 +121,19 @@ def test_a_refused_old_state_of_a_row_is_superseded_by_a_newer_one_sent(demo: Pa
     with Session(eng.store) as s:
         assert s.get_one(m.Outbox, new).sent_at is not None
         assert "superseded" in (s.get_one(m.Outbox, old).resolution or "")
+
+
+def test_every_refused_fact_is_sent_again_page_after_page(demo: Path) -> None:
+    eng = engine_for(demo, "TDH")  # pushes 2 events a batch
+    made = [_packed_into_an_unsent_crate(eng.store, "TDH") for _ in range(5)]
+    report = eng.sync_once()
+    assert report.rejected_total == 5 and report.waiting == 5 and report.pushed == 0
+    assert [r["id"] for r in report.rejected] == [str(e) for _, e in made]  # oldest first
+    with transaction(eng.store) as s:  # the causes put right: the crates are sent
+        for crate_id, _ in made:
+            outbox.record_fact(s, s.get_one(m.Crate, crate_id))
+    eng.sync_once()
+    report = eng.sync_once()  # all five sent again, across three batches
+    assert report.rejected == [] and report.waiting == 0 and report.pushed == 5
+    with Session(_central(demo)) as s:
+        assert all(s.get(m.PackEvent, e) is not None for _, e in made)
