@@ -200,16 +200,21 @@ def _write(s: Session, o: ImportOrder, products: dict[str, Any], depots: dict[st
     wanted = [(products[ln.sku][0], ln.quantity, depots[ln.packing_depot], products[ln.sku][1])
               for ln in o.lines]
     have = sorted(order.lines, key=lambda ln: ln.line_no) if order is not None else []
-    # Each wanted line takes the first line not yet taken of the same product and packing
-    # depot (so a removed line in the middle doesn't shift its neighbours' products).
+    # Each wanted line takes a line not yet taken of the same product and packing depot, one
+    # of the same quantity first (so a removed line doesn't shift its neighbours' products,
+    # nor, of two lines of one product, hand its quantity to the other).
     free = list(have)
-    plan: list[tuple[OrderLine | None, tuple[Any, Decimal, Any, int]]] = []
-    for w in wanted:
-        match = next((ln for ln in free if (ln.product_id, ln.packing_depot_id)
-                      == (w[0], w[2])), None)
-        if match is not None:
-            free.remove(match)
-        plan.append((match, w))
+    matched: dict[int, OrderLine] = {}
+    for exact in (True, False):
+        for i, w in enumerate(wanted):
+            if i in matched:
+                continue
+            match = next((ln for ln in free if (ln.product_id, ln.packing_depot_id)
+                          == (w[0], w[2]) and (not exact or ln.quantity == w[1])), None)
+            if match is not None:
+                free.remove(match)
+                matched[i] = match
+    plan = [(matched.get(i), w) for i, w in enumerate(wanted)]
     dropped = [ln for ln in free if ln.quantity != 0]
     if order is None:
         order = Order(number=o.number, customer_id=customer.id, delivery_date=o.delivery_date,

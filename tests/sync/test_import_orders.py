@@ -128,3 +128,15 @@ def test_a_removed_line_is_kept_at_zero_and_its_neighbours_keep_their_products(
     assert main(["central", "import-orders", str(f), "--db", url]) == 0
     assert _lines(url, "CP-261130-9005") == [(1, a, "2.000"), (2, b, "3.000"), (3, c, "4.000")]
     assert _version(url, "CP-261130-9005") == 3
+
+
+def test_of_two_lines_of_one_product_the_removed_one_is_the_one_left_out(
+        centre: tuple[str, str, str], tmp_path: Path) -> None:
+    url, sku, _ = centre
+    f = tmp_path / "orders.csv"
+    row = "CP-261130-9006,2026-11-30,open,Fay Test,household,Rue U 6,4000,Liège,,,"
+    f.write_text(HEADER + f"{row}{sku},2,HES\n{row}{sku},5,HES\n", encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    f.write_text(HEADER + f"{row}{sku},5,HES\n", encoding="utf-8")  # the first one removed
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    assert _lines(url, "CP-261130-9006") == [(1, sku, "0.000"), (2, sku, "5.000")]
