@@ -39,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
+from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Base
@@ -92,7 +93,7 @@ def rejection_reason(exc: BaseException) -> str:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()
 
 
 def key_of(table: str, key: str) -> Any:

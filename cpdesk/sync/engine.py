@@ -23,6 +23,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.store.db import transaction
 from cpdesk.store.models import Base
@@ -83,7 +84,7 @@ class SyncEngine:
                 report.rejected = [r.as_dict() for r in outbox.refusals(session)]
                 report.rejected_total = outbox.refused_count(session)
                 _set_meta(session.connection(), LAST_SYNC_KEY,
-                          dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+                          clock.utcnow().isoformat(timespec="seconds"))
                 report.cursor = _get_meta(session.connection(), CURSOR_KEY) or START
             report.seconds = round(time.monotonic() - started, 3)
             return report
@@ -192,7 +193,7 @@ class SyncEngine:
         with transaction(self.store) as session:
             conn = session.connection()
             _catch_up_counters(conn)
-            _set_meta(conn, HISTORY_KEY, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+            _set_meta(conn, HISTORY_KEY, clock.utcnow().isoformat(timespec="seconds"))
         return n
 
     def apply(self, page: PullPage) -> tuple[int, int]:
@@ -375,7 +376,7 @@ def _record_change(conn: Connection, order_id: uuid.UUID, number: str, kind: str
                    old_version: int, new_version: int, diff: dict[str, Any]) -> None:
     conn.execute(T["order_change"].insert().values(
         id=new_id(), order_id=order_id, number=number, kind=kind, old_version=old_version,
-        new_version=new_version, diff=diff, detected_at=dt.datetime.now(dt.UTC)))
+        new_version=new_version, diff=diff, detected_at=clock.utcnow()))
 
 
 def _get_meta(conn: Connection, key: str) -> str | None:

@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.store.models import Base, Outbox
 from cpdesk.store.outbox import IMMUTABLE_TOPICS, TOPICS, record
 
@@ -176,4 +177,4 @@ def resend_all(session: Session) -> int:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.errors import CpdeskError
 from cpdesk.store.models import CentralEvent
 
@@ -76,7 +77,7 @@ def resolve(engine: Engine, ids: list[uuid.UUID], note: str) -> int:
                 raise CpdeskError(f"no event {i} at the centre; nothing resolved")
             if e.status != "rejected":
                 raise CpdeskError(f"event {i} is {e.status}, not refused; nothing resolved")
-        now = dt.datetime.now(dt.UTC)
+        now = clock.utcnow()
         for e in rows.values():
             s.execute(update(CentralEvent).where(CentralEvent.id == e.id).values(
                 status="resolved", resolved_at=now, note=f"{note} (refused: {e.note})"[:2000]))

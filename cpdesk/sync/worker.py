@@ -16,6 +16,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
+
 from . import outbox
 from .engine import SyncEngine, SyncReport
 
@@ -89,7 +91,7 @@ class SyncWorker:
                              waiting=self._waiting(), **self._refusals())
         self._failures = 0
         return self._set(online=True, syncing=False, last_error=None, waiting=report.waiting,
-                         last_success_at=dt.datetime.now(dt.UTC), last_report=report,
+                         last_success_at=clock.utcnow(), last_report=report,
                          **self._refusals())
 
     def _run(self) -> None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from cpdesk import clock
 from cpdesk.sync.outbox import Refusal
 
 
@@ -119,7 +120,7 @@ class DashboardStrip(QFrame):
             "{0} facts refused by the centre: not delivered, sent again at each sync; "
             "a supervisor must settle them").format(self.refused))
         rows = [self.tr("{0} ({1}, {2}): {3}").format(
-            r.topic, r.target or "-", r.created_at.astimezone().strftime("%d/%m %H:%M"),
+            r.topic, r.target or "-", clock.stamp(r.created_at),
             r.reason) for r in self.refusals]
         if self.refused > len(self.refusals):
             rows.append(self.tr("… and {0} more").format(self.refused - len(self.refusals)))
