@@ -13,6 +13,8 @@ from cpdesk.errors import CpdeskError
 from cpdesk.store import paths
 from cpdesk.store.db import make_engine, migrate, open_store
 
+EXIT_REFUSED_FACTS = 4  # `sync --once`: synced, but facts refused by the centre are still open
+
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     central = sub.add_parser("central", help="manage the central database")
@@ -70,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     p = sub.add_parser(
         "sync", help="sync a depot with the centre",
-        description="Exit code with --once: 0 synced, 1 offline (or an error), 2 synced but "
+        description="Exit code with --once: 0 synced, 1 offline (or an error), 4 synced but "
                     "the centre refused some facts (listed under 'rejected' with --json; they "
                     "are sent again at each sync until stored or settled centrally).")
     p.add_argument("--data-dir")
@@ -190,12 +192,22 @@ def cmd_central_rejections(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    from cpdesk.store.health import is_damaged, set_aside
     from cpdesk.sync.config import setup_depot
 
     data_dir = paths.resolve_data_dir(args.data_dir)
+    existing = paths.depot_path(data_dir, args.depot)
+    aside = None
+    if existing.exists():  # a damaged store is restored from the centre, kept aside
+        problem = is_damaged(existing)
+        if problem is not None and problem.kind in ("empty", "not_sqlite", "damaged"):
+            aside = set_aside(existing)
     store = setup_depot(data_dir, args.depot, _url(args.central))
-    _print({"depot": args.depot.upper(), "store": str(store)}, args.json,
-           f"depot {args.depot.upper()} ready in {store}; run 'cpdesk sync' to fill it")
+    note = (f" (the damaged store was kept as {aside.name}; the depot's history comes back "
+            "at the first sync)" if aside else "")
+    _print({"depot": args.depot.upper(), "store": str(store),
+            "damaged_store_kept_as": str(aside) if aside else None}, args.json,
+           f"depot {args.depot.upper()} ready in {store}; run 'cpdesk sync' to fill it{note}")
     return 0
 
 
@@ -233,7 +245,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
         engine.central.close()
         if not status.online:
             return 1
-        return 2 if status.rejected else 0
+        return EXIT_REFUSED_FACTS if status.rejected else 0
     worker.start()
     try:
         while True:

@@ -55,6 +55,10 @@ class SyncReport:
     rejected: list[dict[str, Any]] = field(default_factory=list)
     rejected_total: int = 0
     resolved: int = 0  # refusals settled by a person at the centre during this sync
+    # Changes committed at the centre that the pull can't take yet, because a transaction
+    # there began before them and is still open (see PullPage); and for how long (seconds).
+    held_back: int = 0
+    held_for_s: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -151,6 +155,7 @@ class SyncEngine:
                 cursor = _get_meta(session.connection(), CURSOR_KEY) or START
             page = self.central.pull(cursor, self.page_size)
             report.pages += 1
+            report.held_back, report.held_for_s = page.held_back, page.held_for_s
             if page.entries:
                 pulled, conflicts = self.apply(page)
                 report.pulled += pulled
@@ -169,7 +174,12 @@ class SyncEngine:
         from .central import HISTORY
 
         with Session(self.store) as session:
-            if _get_meta(session.connection(), HISTORY_KEY):
+            conn = session.connection()
+            if _get_meta(conn, HISTORY_KEY):
+                return 0
+            if not _own_depot_known(conn):
+                # The register counters hang on the depot's own row: until a pull brings it
+                # (the centre may hold the feed back behind an open transaction), wait.
                 return 0
         n = 0
         for table in HISTORY:
@@ -260,6 +270,13 @@ def _insert_new(conn: Connection, table: str, rows: list[dict[str, Any]]) -> Non
     t = T[table]
     stmt = sqlite.insert(t).on_conflict_do_nothing(index_elements=["id"])
     conn.execute(stmt, [{c.key: r.get(c.key) for c in t.columns} for r in rows])
+
+
+def _own_depot_known(conn: Connection) -> bool:
+    code = _get_meta(conn, "depot")
+    d = T["depot"]
+    return code is not None and conn.execute(
+        select(d.c.id).where(d.c.code == code)).first() is not None
 
 
 def _catch_up_counters(conn: Connection) -> None:

@@ -68,7 +68,7 @@ def test_a_refused_fact_stays_open_is_shown_and_is_stored_once_put_right(
     assert [r.id for r in status.refusals] == [event_id]
     assert "FOREIGN KEY" in status.refusals[0].reason
 
-    assert main(["sync", "--data-dir", str(demo), "--depot", "HES", "--once", "--json"]) == 2
+    assert main(["sync", "--data-dir", str(demo), "--depot", "HES", "--once", "--json"]) == 4
     out = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in out["rejected"]] == [str(event_id)] and out["rejected_total"] == 1
     assert main(["central", "rejections", "--db", sqlite_url(paths.central_path(demo)),

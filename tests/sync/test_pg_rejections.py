@@ -232,14 +232,14 @@ def test_a_fact_refused_by_a_policy_is_reported_resent_and_settled_by_a_person(
     eng.store.dispose()
 
     code, out = _sync_cli(tmp_path, capsys)
-    assert code == 2 and out["online"] is True  # synced, but not everything was delivered
+    assert code == 4 and out["online"] is True  # synced, but not everything was delivered
     (refusal,) = [r for r in out["rejected"] if r["id"] == str(bad)]
     assert "row-level security" in refusal["reason"] and refusal["topic"] == "pack_event"
     assert out["rejected_total"] == 1 and out["waiting"] == 1
     assert _outbox_row(eng, bad).sent_at is None
 
     code, out = _sync_cli(tmp_path, capsys)  # sent again at the next sync: still refused
-    assert code == 2 and [r["id"] for r in out["rejected"]] == [str(bad)]
+    assert code == 4 and [r["id"] for r in out["rejected"]] == [str(bad)]
 
     assert main(["central", "rejections", "--db", pg.url, "--depot", "TDH"]) == 0
     listing = capsys.readouterr().out

@@ -493,52 +493,52 @@
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="110" />
+      <location filename="../../ui/dashboard.py" line="111" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} Bestellungen gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="111" />
+      <location filename="../../ui/dashboard.py" line="112" />
       <source>{0} crates</source>
       <translation>{0} Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="112" />
+      <location filename="../../ui/dashboard.py" line="113" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="113" />
+      <location filename="../../ui/dashboard.py" line="114" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="115" />
+      <location filename="../../ui/dashboard.py" line="116" />
       <source>Printers: {0}</source>
       <translation>Drucker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="115" />
+      <location filename="../../ui/dashboard.py" line="116" />
       <source>ready</source>
       <translation>bereit</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="116" />
+      <location filename="../../ui/dashboard.py" line="117" />
       <source>Orders packed per hour</source>
       <translation>Gepackte Bestellungen pro Stunde</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="119" />
+      <location filename="../../ui/dashboard.py" line="120" />
       <source>{0} facts refused by the centre: not delivered, sent again at each sync; a supervisor must settle them</source>
       <translation>{0} Vorgänge von der Zentrale abgelehnt: nicht zugestellt, bei jeder Synchronisierung erneut gesendet; ein Verantwortlicher muss sie klären</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="121" />
+      <location filename="../../ui/dashboard.py" line="122" />
       <source>{0} ({1}, {2}): {3}</source>
       <translation>{0} ({1}, {2}): {3}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="125" />
+      <location filename="../../ui/dashboard.py" line="126" />
       <source>… and {0} more</source>
       <translation>… und {0} weitere</translation>
     </message>
@@ -720,7 +720,7 @@
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="19" />
+      <location filename="../../ui/dashboard.py" line="20" />
       <source>Orders packed per hour</source>
       <translation>Gepackte Bestellungen pro Stunde</translation>
     </message>
@@ -954,97 +954,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="216" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="217" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="218" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="219" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="220" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="221" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="223" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="225" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="260" />
+      <location filename="../../ui/main_window.py" line="312" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="147" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="261" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="226" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="228" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="229" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="256" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="288" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="293" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -1769,162 +1769,195 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="58" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Gezähltes Bargeld, z. B. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Open the register</source>
       <translation>Kasse öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Close (Z report)</source>
       <translation>Abschließen (Z-Bericht)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="190" />
       <source>X report</source>
       <translation>X-Bericht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="65" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Cash in</source>
       <translation>Bareinlage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash out</source>
       <translation>Barentnahme</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="74" />
       <source>Register session</source>
       <translation>Kassensitzung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="87" />
       <source>Receipt number</source>
       <translation>Belegnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Find the receipt</source>
       <translation>Beleg suchen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Reprint (copy)</source>
       <translation>Erneut drucken (Kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Line</source>
       <translation>Zeile</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Returned</source>
       <translation>Zurückgegeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Card approval code (card refund)</source>
       <translation>Kartencode (Erstattung)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Refund in cash</source>
       <translation>Bar erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund to card</source>
       <translation>Auf Karte erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund or reprint a receipt</source>
       <translation>Beleg erstatten oder erneut drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="139" />
       <source>Register {0} is closed</source>
       <translation>Kasse {0} ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="142" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kasse {0} offen seit {1} (Sitzung {2}, Wechselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="158" />
       <source>Type an amount such as 150,00</source>
       <translation>Einen Betrag wie 150,00 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="181" />
       <source>Cash movement recorded</source>
       <translation>Barbewegung erfasst</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="213" />
       <source>Z report {0}</source>
       <translation>Z-Bericht {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="230" />
       <source>Type a receipt number</source>
       <translation>Eine Belegnummer eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="284" />
       <source>Refund recorded: {0}</source>
       <translation>Erstattung erfasst: {0}</translation>
     </message>
   </context>
   <context>
+    <name>StoreProblem</name>
+    <message>
+      <location filename="../../ui/failures.py" line="22" />
+      <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
+      <translation>Die Festplatte ist voll: dies wurde nicht gespeichert (was der Bildschirm als erledigt zeigt, ist gespeichert). Platz auf der Festplatte schaffen, dann erneut versuchen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="26" />
+      <source>The depot's data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
+      <translation>Die Datendatei des Depots kann nicht gelesen oder geschrieben werden: Festplatte und Rechte am Datenordner prüfen, dann cpdesk neu starten.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="30" />
+      <source>The depot's data file is empty: its data is gone.</source>
+      <translation>Die Datendatei des Depots ist leer: ihre Daten sind verloren.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="33" />
+      <source>The depot's data file is not a cpdesk database: it was damaged or overwritten.</source>
+      <translation>Die Datendatei des Depots ist keine cpdesk-Datenbank: sie wurde beschädigt oder überschrieben.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="37" />
+      <source>The depot's data file is damaged.</source>
+      <translation>Die Datendatei des Depots ist beschädigt.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="38" />
+      <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot's history comes back, the damaged file is kept aside.</source>
+      <translation>Die Arbeit an diesem Computer beenden und ihn von der Zentrale mit „cpdesk setup“ wiederherstellen lassen: die Geschichte des Depots kommt zurück, die beschädigte Datei wird aufbewahrt.</translation>
+    </message>
+  </context>
+  <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>nicht eingerichtet: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>startet…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisiert…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>online</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>offline</translation>
     </message>

@@ -493,52 +493,52 @@
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="110" />
+      <location filename="../../ui/dashboard.py" line="111" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} commandes préparées</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="111" />
+      <location filename="../../ui/dashboard.py" line="112" />
       <source>{0} crates</source>
       <translation>{0} caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="112" />
+      <location filename="../../ui/dashboard.py" line="113" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="113" />
+      <location filename="../../ui/dashboard.py" line="114" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="115" />
+      <location filename="../../ui/dashboard.py" line="116" />
       <source>Printers: {0}</source>
       <translation>Imprimantes : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="115" />
+      <location filename="../../ui/dashboard.py" line="116" />
       <source>ready</source>
       <translation>prêtes</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="116" />
+      <location filename="../../ui/dashboard.py" line="117" />
       <source>Orders packed per hour</source>
       <translation>Commandes préparées par heure</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="119" />
+      <location filename="../../ui/dashboard.py" line="120" />
       <source>{0} facts refused by the centre: not delivered, sent again at each sync; a supervisor must settle them</source>
       <translation>{0} faits refusés par le central : non transmis, renvoyés à chaque synchro ; un responsable doit les régler</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="121" />
+      <location filename="../../ui/dashboard.py" line="122" />
       <source>{0} ({1}, {2}): {3}</source>
       <translation>{0} ({1}, {2}) : {3}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="125" />
+      <location filename="../../ui/dashboard.py" line="126" />
       <source>… and {0} more</source>
       <translation>… et {0} de plus</translation>
     </message>
@@ -720,7 +720,7 @@
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="19" />
+      <location filename="../../ui/dashboard.py" line="20" />
       <source>Orders packed per hour</source>
       <translation>Commandes préparées par heure</translation>
     </message>
@@ -954,97 +954,97 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="165" />
+      <location filename="../../ui/main_window.py" line="216" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="166" />
+      <location filename="../../ui/main_window.py" line="217" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="167" />
+      <location filename="../../ui/main_window.py" line="218" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="168" />
+      <location filename="../../ui/main_window.py" line="219" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="169" />
+      <location filename="../../ui/main_window.py" line="220" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="170" />
+      <location filename="../../ui/main_window.py" line="221" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="172" />
+      <location filename="../../ui/main_window.py" line="223" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="174" />
+      <location filename="../../ui/main_window.py" line="225" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="260" />
+      <location filename="../../ui/main_window.py" line="312" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="123" />
+      <location filename="../../ui/main_window.py" line="147" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="261" />
+      <location filename="../../ui/main_window.py" line="313" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="175" />
+      <location filename="../../ui/main_window.py" line="226" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="176" />
+      <location filename="../../ui/main_window.py" line="227" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="177" />
+      <location filename="../../ui/main_window.py" line="228" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="178" />
+      <location filename="../../ui/main_window.py" line="229" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="180" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="204" />
+      <location filename="../../ui/main_window.py" line="256" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="236" />
+      <location filename="../../ui/main_window.py" line="288" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="241" />
+      <location filename="../../ui/main_window.py" line="293" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -1769,162 +1769,195 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="58" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Espèces, p. ex. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Open the register</source>
       <translation>Ouvrir la caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Close (Z report)</source>
       <translation>Clôturer (rapport Z)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="190" />
       <source>X report</source>
       <translation>Rapport X</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="65" />
       <source>Reason</source>
       <translation>Motif</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Cash in</source>
       <translation>Entrée d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash out</source>
       <translation>Sortie d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="74" />
       <source>Register session</source>
       <translation>Session de caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="87" />
       <source>Receipt number</source>
       <translation>N° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Find the receipt</source>
       <translation>Chercher le ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Reprint (copy)</source>
       <translation>Réimprimer (copie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Line</source>
       <translation>Ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Sold</source>
       <translation>Vendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Returned</source>
       <translation>Rendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Card approval code (card refund)</source>
       <translation>Code d'autorisation (carte)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Refund in cash</source>
       <translation>Rembourser en espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund to card</source>
       <translation>Rembourser sur la carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund or reprint a receipt</source>
       <translation>Rembourser ou réimprimer un ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="139" />
       <source>Register {0} is closed</source>
       <translation>La caisse enregistreuse {0} est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="142" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Caisse enregistreuse {0} ouverte à {1} (session {2}, fonds {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="158" />
       <source>Type an amount such as 150,00</source>
       <translation>Tapez un montant comme 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="181" />
       <source>Cash movement recorded</source>
       <translation>Mouvement d'espèces enregistré</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="213" />
       <source>Z report {0}</source>
       <translation>Rapport Z {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="230" />
       <source>Type a receipt number</source>
       <translation>Tapez un n° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="284" />
       <source>Refund recorded: {0}</source>
       <translation>Remboursement enregistré : {0}</translation>
     </message>
   </context>
   <context>
+    <name>StoreProblem</name>
+    <message>
+      <location filename="../../ui/failures.py" line="22" />
+      <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
+      <translation>Le disque est plein : ceci n'a pas été enregistré (ce que l'écran montre comme fait est enregistré). Libérez de la place sur le disque, puis recommencez.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="26" />
+      <source>The depot's data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
+      <translation>Le fichier de données du dépôt ne peut pas être lu ou écrit : vérifiez le disque et les droits sur le dossier de données, puis relancez cpdesk.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="30" />
+      <source>The depot's data file is empty: its data is gone.</source>
+      <translation>Le fichier de données du dépôt est vide : ses données sont perdues.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="33" />
+      <source>The depot's data file is not a cpdesk database: it was damaged or overwritten.</source>
+      <translation>Le fichier de données du dépôt n'est pas une base cpdesk : il a été endommagé ou écrasé.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="37" />
+      <source>The depot's data file is damaged.</source>
+      <translation>Le fichier de données du dépôt est endommagé.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/failures.py" line="38" />
+      <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot's history comes back, the damaged file is kept aside.</source>
+      <translation>Arrêtez de travailler sur cet ordinateur et faites-le restaurer depuis la centrale avec « cpdesk setup » : l'historique du dépôt revient, le fichier endommagé est gardé de côté.</translation>
+    </message>
+  </context>
+  <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>non configurée : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>démarrage…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisation…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>en ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>hors ligne</translation>
     </message>

@@ -3,15 +3,15 @@
 Outbox rows get the centre's refusal (when, why) and how it was settled; a central event gets
 the time a person resolved it.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
