@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,8 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app logs into the platform's log folder; tests (and the apps they start) log apart.
+os.environ.setdefault("CPDESK_LOG_DIR", tempfile.mkdtemp(prefix="cpdesk-test-logs-"))
 
 DEMO_TODAY = dt.date(2026, 11, 26)  # a Thursday: past days, today and later days all exist
 PG_ADMIN_URL = os.environ.get(

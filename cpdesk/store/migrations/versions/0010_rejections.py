@@ -3,15 +3,15 @@
 Outbox rows get the centre's refusal (when, why) and how it was settled; a central event gets
 the time a person resolved it.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
