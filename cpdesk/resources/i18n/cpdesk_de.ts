@@ -875,13 +875,13 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="127" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="336" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="129" />
-      <location filename="../../ui/hardware_settings.py" line="309" />
+      <location filename="../../ui/hardware_settings.py" line="337" />
       <source>stopped</source>
       <translation>gestoppt</translation>
     </message>
@@ -951,62 +951,77 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>Ergebnis</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Cash drawer on the receipt printer</source>
+      <translation>Kassenlade am Bondrucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="171" />
+      <source>Receipt width (mm)</source>
+      <translation>Bonbreite (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="178" />
+      <source>Labels: dpi, size (mm)</source>
+      <translation>Etiketten: dpi, Größe (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="180" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>Name der CUPS-Warteschlange oder ein Ordner für die PDFs</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="181" />
       <source>A4 printer</source>
       <translation>A4-Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="167" />
+      <location filename="../../ui/hardware_settings.py" line="182" />
       <source>Printer</source>
       <translation>Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="170" />
+      <location filename="../../ui/hardware_settings.py" line="185" />
       <source>Save to the station file</source>
       <translation>In der Arbeitsplatzdatei speichern</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="255" />
+      <location filename="../../ui/hardware_settings.py" line="283" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="258" />
+      <location filename="../../ui/hardware_settings.py" line="286" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="298" />
+      <location filename="../../ui/hardware_settings.py" line="326" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="323" />
+      <location filename="../../ui/hardware_settings.py" line="351" />
       <source>printing…</source>
       <translation>druckt…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="362" />
       <source>printed ({0} paper)</source>
       <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="362" />
       <source>unknown</source>
       <translation>unbekannt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>failed: {0}</source>
       <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>unknown error</source>
       <translation>unbekannter Fehler</translation>
     </message>

@@ -875,13 +875,13 @@ De details staan in het logboek: {1}</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="127" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="336" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="129" />
-      <location filename="../../ui/hardware_settings.py" line="309" />
+      <location filename="../../ui/hardware_settings.py" line="337" />
       <source>stopped</source>
       <translation>gestopt</translation>
     </message>
@@ -951,62 +951,77 @@ De details staan in het logboek: {1}</translation>
       <translation>Resultaat</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Cash drawer on the receipt printer</source>
+      <translation>Kassalade aan de bonprinter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="171" />
+      <source>Receipt width (mm)</source>
+      <translation>Breedte van de bonnen (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="178" />
+      <source>Labels: dpi, size (mm)</source>
+      <translation>Etiketten: dpi, grootte (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="180" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>naam van de CUPS-wachtrij, of een map voor de pdf's</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="181" />
       <source>A4 printer</source>
       <translation>A4-printer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="167" />
+      <location filename="../../ui/hardware_settings.py" line="182" />
       <source>Printer</source>
       <translation>Printer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="170" />
+      <location filename="../../ui/hardware_settings.py" line="185" />
       <source>Save to the station file</source>
       <translation>Opslaan in het werkpostbestand</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="255" />
+      <location filename="../../ui/hardware_settings.py" line="283" />
       <source>Not saved: {0}</source>
       <translation>Niet opgeslagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="258" />
+      <location filename="../../ui/hardware_settings.py" line="286" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Opgeslagen in {0}; in gebruik zodra dit venster sluit.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="298" />
+      <location filename="../../ui/hardware_settings.py" line="326" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="323" />
+      <location filename="../../ui/hardware_settings.py" line="351" />
       <source>printing…</source>
       <translation>afdrukken…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="362" />
       <source>printed ({0} paper)</source>
       <translation>afgedrukt (papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="362" />
       <source>unknown</source>
       <translation>onbekend</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>failed: {0}</source>
       <translation>mislukt: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>unknown error</source>
       <translation>onbekende fout</translation>
     </message>
