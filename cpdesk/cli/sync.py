@@ -50,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from . import network
 
     network.register_central(csub)
+    network.register_depot(sub)
 
     p = sub.add_parser("setup", help="prepare a depot's local store and its central connection")
     p.add_argument("--data-dir")
@@ -197,6 +198,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         text = (f"{depot}: pushed {data.get('pushed', 0)}, pulled {data.get('pulled', 0)}, "
                 f"waiting {status.waiting}" if status.online
                 else f"{depot}: offline ({status.last_error}); waiting {status.waiting}")
+        if status.online and data.get("held_back"):
+            since = data.get("held_for_s")
+            text += (f"; held back at the centre: {data['held_back']} changes, behind a "
+                     f"transaction open there" + ("" if since is None else f" for {since:.0f} s"))
         _print(data, args.json, text)
 
     worker = SyncWorker(engine, interval_s=args.interval, on_status=show)
