@@ -207,7 +207,7 @@ def order_by_number(session: Session, number: str) -> m.Order:
                  selectinload(m.Order.customer), selectinload(m.Order.stop))
     )
     if order is None:
-        raise NotFound(f"no order {number!r}")
+        raise NotFound(code="order.not_found", order=number.strip().upper())
     return order
 
 
