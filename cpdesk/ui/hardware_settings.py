@@ -133,6 +133,7 @@ class HardwareSettingsDialog(QDialog):
         self.raw.setMaximumBlockCount(500)
 
         scale_form = QFormLayout()
+        scale_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits 1024 px
         scale_form.addRow(self.tr("Port (URL)"), self.port)
         scale_form.addRow(self.tr("Protocol"), self.protocol)
         scale_form.addRow(self.tr("Request (regex)"), self.request)
@@ -157,6 +158,7 @@ class HardwareSettingsDialog(QDialog):
         self.print_button.clicked.connect(self.print_test)
         self.print_result = QLabel("")
         printer_form = QFormLayout()
+        printer_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits 1024 px
         printer_form.addRow(self.tr("Printer (URL)"), self.printer_url)
         printer_form.addRow(self.tr("Language"), self.printer_kind)
         printer_form.addRow(self.print_button)
