@@ -4,6 +4,7 @@ Environment variables (documented in the README):
 - CPDESK_TEST_PG_URL: admin URL of the PostgreSQL server for tests
   (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 - CPDESK_SKIP_PG=1: skip PostgreSQL tests (otherwise an unreachable server FAILS them).
+PYTHON_KEYRING_BACKEND is set to keyring's "fail" backend for the whole run.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test writes to the keyring of the person running them: secrets go to the owner-only file
+# unless a test installs a keyring of its own (tests/sync/test_pg_tls.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 DEMO_TODAY = dt.date(2026, 11, 26)  # a Thursday: past days, today and later days all exist
 PG_ADMIN_URL = os.environ.get(

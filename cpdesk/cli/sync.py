@@ -51,6 +51,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--data-dir")
     p.add_argument("--depot", required=True)
     p.add_argument("--central", required=True, help="the depot's central URL (with its password)")
+    p.add_argument("--ca", help="PEM file of the certificate authority of the centre's TLS "
+                                "certificate (checked with sslmode=verify-full)")
+    p.add_argument("--no-check", action="store_true",
+                   help="don't try the connection now (setting up offline)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_setup)
 
@@ -145,10 +149,25 @@ def cmd_central_import(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    from cpdesk.sync.config import setup_depot
+    from cpdesk.sync.config import connect_central, setup_depot
+    from cpdesk.sync.connect_errors import in_words
 
     data_dir = paths.resolve_data_dir(args.data_dir)
-    store = setup_depot(data_dir, args.depot, _url(args.central))
+    store = setup_depot(data_dir, args.depot, _url(args.central),
+                        ca=Path(args.ca) if args.ca else None)
+    if not args.no_check:  # the login, TLS and the depot it speaks for, tried once now
+        engine = open_store(store)
+        try:
+            central = connect_central(engine, data_dir)
+            try:
+                central.epoch()
+            finally:
+                central.close()
+        except Exception as exc:
+            raise CpdeskError(f"depot {args.depot.upper()} is set up in {store}, but the centre "
+                              f"can't be reached: {in_words(exc)}") from None
+        finally:
+            engine.dispose()
     _print({"depot": args.depot.upper(), "store": str(store)}, args.json,
            f"depot {args.depot.upper()} ready in {store}; run 'cpdesk sync' to fill it")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,12 +95,31 @@ def migrate(engine: Engine) -> None:
         command.upgrade(cfg, "head")
 
 
+def owner_only(path: Path) -> None:
+    """Make a store readable by its owner only (POSIX): it holds customers' personal data.
+
+    Called right after SQLite made the file, before anything is written to it (SQLite gives
+    its -wal and -shm files the database file's mode); a store left readable by others by an
+    older version is closed up the same way."""
+    if os.name != "posix":
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if p.stat().st_mode & 0o077:
+                os.chmod(p, 0o600)
+        except FileNotFoundError:
+            pass
+
+
 def open_store(path: Path, *, create: bool = False) -> Engine:
     """Open (and migrate) a local SQLite store; refuse a missing one unless `create`."""
     if not path.exists() and not create:
         raise CpdeskError(f"no database at {path} (run 'cpdesk init-demo' or 'cpdesk setup')")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
     engine = make_engine(sqlite_url(path))
+    with engine.connect():  # SQLite makes the file (empty) here
+        owner_only(path)
     migrate(engine)
     return engine
 

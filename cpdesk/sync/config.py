@@ -27,7 +27,9 @@ KEYRING_SERVICE = "cpdesk-central"
 PG_CONNECT_ARGS: dict[str, Any] = {
     "connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
     "keepalives_count": 3, "tcp_user_timeout": 15000,
-    "options": "-c statement_timeout=60000 -c idle_in_transaction_session_timeout=60000",
+    # jit=off: see roles.ROLE_SETTINGS (a pull page spent ~6 s compiling, ~20 ms running).
+    "options": "-c statement_timeout=60000 -c idle_in_transaction_session_timeout=60000 "
+               "-c jit=off",
 }
 
 
@@ -52,6 +54,15 @@ def _usable_keyring() -> Any | None:
         return None
 
 
+def secrets_dir(data_dir: Path) -> Path:
+    """DIR/secrets, made (or closed up) to be its owner's only (0700 on POSIX)."""
+    path = data_dir / "secrets"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix" and path.stat().st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
 def secret_file(data_dir: Path, depot: str) -> Path:
     return data_dir / "secrets" / f"central-{depot.upper()}.secret"
 
@@ -63,12 +74,17 @@ def store_secret(data_dir: Path, depot: str, username: str, password: str) -> st
         kr.set_password(KEYRING_SERVICE, f"{depot.upper()}:{username}", password)
         return "keyring"
     path = secret_file(data_dir, depot)
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    secrets_dir(data_dir)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as f:
         f.write(password)
     os.chmod(path, 0o600)
     return "file"
+
+
+def ca_file(data_dir: Path, depot: str) -> Path:
+    """The certificate authority that signed the centre's TLS certificate (given at setup)."""
+    return data_dir / "secrets" / f"central-{depot.upper()}-ca.pem"
 
 
 def load_secret(data_dir: Path, depot: str, username: str, where: str) -> str | None:
@@ -79,11 +95,27 @@ def load_secret(data_dir: Path, depot: str, username: str, where: str) -> str | 
     return path.read_text().strip() if path.exists() else None
 
 
-def setup_depot(data_dir: Path, depot: str, central_url: str) -> Path:
-    """Prepare a depot's store and its connection; the first sync then pulls everything."""
+def setup_depot(data_dir: Path, depot: str, central_url: str, *,
+                ca: Path | None = None) -> Path:
+    """Prepare a depot's store and its connection; the first sync then pulls everything.
+
+    `ca`: the certificate authority of the centre's TLS certificate, kept beside the
+    secrets and handed to libpq as `sslrootcert` (verify-full checks the certificate and its
+    host name against it)."""
     code = depot.upper()
     url = make_url(central_url)
     store = paths.depot_path(data_dir, code)
+    if ca is not None:
+        try:
+            pem = ca.read_bytes()
+        except OSError as exc:
+            raise CpdeskError(f"can't read the CA file {ca}: {exc.strerror}") from None
+        if b"-----BEGIN CERTIFICATE-----" not in pem:
+            raise CpdeskError(f"{ca} is not a PEM certificate file (CA)")
+        secrets_dir(data_dir)
+        fd = os.open(ca_file(data_dir, code), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(pem)
     engine = open_store(store, create=True)
     where = ""
     if url.password:
@@ -122,4 +154,8 @@ def connect_central(store: Engine, data_dir: Path) -> CentralBackend:
         u = u.set(password=password)
     elif u.get_backend_name() == "sqlite" and u.database and not Path(u.database).exists():
         raise CpdeskError(f"no central database at {u.database}")
+    if u.get_backend_name() == "postgresql" and "sslrootcert" not in u.query:
+        ca = ca_file(data_dir, code)
+        if ca.exists():
+            u = u.update_query_dict({"sslrootcert": str(ca)})
     return CentralBackend(central_engine(u.render_as_string(hide_password=False)), code)
