@@ -9,10 +9,12 @@ PYTHON_KEYRING_BACKEND is set to keyring's "fail" backend for the whole run.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +25,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # No test writes to the keyring of the person running them: secrets go to the owner-only file
 # unless a test installs a keyring of its own (tests/sync/test_pg_tls.py).
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# The centre's PIN key of this run (cpdesk/sync/pins.py), never the runner's own.
+_PIN_KEY_DIR = tempfile.mkdtemp(prefix="cpdesk-pin-key-")
+os.environ["CPDESK_PIN_KEY"] = os.path.join(_PIN_KEY_DIR, "key")
+atexit.register(shutil.rmtree, _PIN_KEY_DIR, True)
 
 DEMO_TODAY = dt.date(2026, 11, 26)  # a Thursday: past days, today and later days all exist
 PG_ADMIN_URL = os.environ.get(

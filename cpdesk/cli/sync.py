@@ -1,4 +1,5 @@
-"""Central database and sync: `central init|seed-demo|add-depot|import-orders`, `setup`, `sync`."""
+"""Central database and sync: `central init|seed-demo|add-depot|set-pin|import-orders`,
+`setup`, `sync`."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_central_add_depot)
 
+    p = csub.add_parser("set-pin", help="give a staff account a new PIN (all depots get it "
+                                         "at their next sync)")
+    p.add_argument("name", help="the account's name, as in the staff list")
+    p.add_argument("--db", required=True)
+    p.add_argument("--pin", required=True, help="4 to 8 digits")
+    p.set_defaults(func=cmd_central_set_pin)
+
     p = csub.add_parser("import-orders", help="load orders from the web shop's export (CSV/JSON)")
     p.add_argument("file")
     p.add_argument("--db", required=True)
@@ -53,6 +61,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--central", required=True, help="the depot's central URL (with its password)")
     p.add_argument("--ca", help="PEM file of the certificate authority of the centre's TLS "
                                 "certificate (checked with sslmode=verify-full)")
+    p.add_argument("--pin-pepper", help="the depot's PIN pepper, as 'cpdesk central add-depot' "
+                                        "printed it (kept in the keyring or DIR/secrets)")
     p.add_argument("--no-check", action="store_true",
                    help="don't try the connection now (setting up offline)")
     p.add_argument("--json", action="store_true")
@@ -135,7 +145,17 @@ def cmd_central_add_depot(args: argparse.Namespace) -> int:
 
     info = add_depot(make_engine(_url(args.db)), args.code, sslmode=args.sslmode)
     _print(info.as_dict(), args.json,
-           f"depot {info.depot}: login {info.user}\npassword {info.password}\nurl {info.url}")
+           f"depot {info.depot}: login {info.user}\npassword {info.password}\nurl {info.url}\n"
+           f"pin pepper {info.pin_pepper}\n(at the depot: cpdesk setup --depot {info.depot} "
+           f"--central URL --pin-pepper PEPPER [--ca CA.pem])")
+    return 0
+
+
+def cmd_central_set_pin(args: argparse.Namespace) -> int:
+    from cpdesk.sync import pins
+
+    done = pins.set_pin(make_engine(_url(args.db)), args.name, args.pin, pins.central_key())
+    print(f"new PIN of {args.name}; verifiers for depots {', '.join(done) or 'none yet'}")
     return 0
 
 
@@ -154,7 +174,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     store = setup_depot(data_dir, args.depot, _url(args.central),
-                        ca=Path(args.ca) if args.ca else None)
+                        ca=Path(args.ca) if args.ca else None, pin_pepper=args.pin_pepper)
     if not args.no_check:  # the login, TLS and the depot it speaks for, tried once now
         engine = open_store(store)
         try:

@@ -49,8 +49,10 @@ from .schema import FACT_LOGGED, SQLITE_SIDE_EFFECTS
 
 T = Base.metadata.tables
 # Pull order: parents before children.
-PULLED = ("coop", "depot", "producer", "product", "barcode", "customer", "staff", "van",
-          "round", "stop", "order", "order_line", "crate", "crate_move")
+PULLED = ("coop", "depot", "producer", "product", "barcode", "customer", "staff", "staff_pin",
+          "van", "round", "stop", "order", "order_line", "crate", "crate_move")
+# Columns that never leave the centre (depot logins can't read them): a depot gets "" instead.
+CENTRAL_ONLY = {"staff": ("pin_hash",)}
 KEY = {"barcode": "code"}
 # A depot's own facts handed back to a store set up afresh (parents before children).
 HISTORY = ("register_session", "cash_movement", "sale", "sale_line", "sale_payment",
@@ -60,7 +62,8 @@ LOGGED = (
     ("coop", "coop", "id", None), ("depot", "depot", "id", None),
     ("producer", "producer", "id", None), ("product", "product", "id", None),
     ("barcode", "barcode", "code", None), ("customer", "customer", "id", None),
-    ("staff", "staff", "id", None), ("van", "van", "id", None),
+    ("staff", "staff", "id", None), ("staff_pin", "staff_pin", "id", None),
+    ("van", "van", "id", None),
     ("round", "round", "id", None), ("stop", "stop", "id", None),
     ("order", "order", "id", None), ("order_line", "order", "order_id", "U"),
     ("crate", "crate", "id", None),
@@ -273,12 +276,14 @@ class CentralBackend:
             table = T[tbl]
             pk = table.c[KEY.get(tbl, "id")]
             ids = [key_of(tbl, k) for k in keys[tbl]]
+            hidden = CENTRAL_ONLY.get(tbl, ())
+            cols = [c for c in table.c if c.key not in hidden]
             for i in range(0, len(ids), 1000):
-                q = select(table).where(pk.in_(ids[i:i + 1000]))
+                q = select(*cols).where(pk.in_(ids[i:i + 1000]))
                 if not self.pg:
                     q = q.where(self._visible(tbl))
                 for r in conn.execute(q).mappings():
-                    found[tbl][str(r[pk.key])] = dict(r)
+                    found[tbl][str(r[pk.key])] = {**dict(r), **{k: "" for k in hidden}}
         orders = found.get("order", {})
         if orders:  # an order travels whole: its lines, customer, stop and round
             self._order_parts(conn, orders, found)
@@ -336,6 +341,8 @@ class CentralBackend:
                                   order_visible(o2.c.id))
         if tbl == "crate":
             return or_(c.c.depot_id == me, order_visible(c.c.order_id))
+        if tbl == "staff_pin":  # each depot its own verifiers
+            return T["staff_pin"].c.depot_id == me
         if tbl == "crate_move":
             cm = T["crate_move"]
             c2 = c.alias("c2")

@@ -87,6 +87,51 @@ def ca_file(data_dir: Path, depot: str) -> Path:
     return data_dir / "secrets" / f"central-{depot.upper()}-ca.pem"
 
 
+PEPPER_SERVICE = "cpdesk-pin-pepper"
+
+
+def pepper_file(data_dir: Path, depot: str) -> Path:
+    return data_dir / "secrets" / f"pin-pepper-{depot.upper()}.secret"
+
+
+def parse_pepper(text: str) -> bytes:
+    """A depot's PIN pepper as `cpdesk central add-depot` prints it (64 hex digits)."""
+    try:
+        pepper = bytes.fromhex(text.strip())
+    except ValueError:
+        pepper = b""
+    if len(pepper) != 32:
+        raise CpdeskError("a PIN pepper is 64 hexadecimal digits (as 'cpdesk central add-depot' "
+                          "prints it)")
+    return pepper
+
+
+def store_pepper(data_dir: Path, depot: str, pepper: bytes, *, keyring_ok: bool = True) -> str:
+    """Keep the depot's PIN pepper beside its central password; returns 'keyring' or 'file'."""
+    kr = _usable_keyring() if keyring_ok else None
+    if kr is not None:
+        kr.set_password(PEPPER_SERVICE, depot.upper(), pepper.hex())
+        return "keyring"
+    secrets_dir(data_dir)
+    fd = os.open(pepper_file(data_dir, depot), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(pepper.hex())
+    return "file"
+
+
+def load_pepper(data_dir: Path, depot: str, where: str) -> bytes | None:
+    try:
+        if where == "keyring":
+            kr = _usable_keyring()
+            text = kr.get_password(PEPPER_SERVICE, depot.upper()) if kr else None
+        else:
+            path = pepper_file(data_dir, depot)
+            text = path.read_text() if path.exists() else None
+        return parse_pepper(text) if text else None
+    except CpdeskError:
+        return None
+
+
 def load_secret(data_dir: Path, depot: str, username: str, where: str) -> str | None:
     if where == "keyring":
         kr = _usable_keyring()
@@ -96,12 +141,14 @@ def load_secret(data_dir: Path, depot: str, username: str, where: str) -> str | 
 
 
 def setup_depot(data_dir: Path, depot: str, central_url: str, *,
-                ca: Path | None = None) -> Path:
+                ca: Path | None = None, pin_pepper: str | None = None) -> Path:
     """Prepare a depot's store and its connection; the first sync then pulls everything.
 
     `ca`: the certificate authority of the centre's TLS certificate, kept beside the
     secrets and handed to libpq as `sslrootcert` (verify-full checks the certificate and its
-    host name against it)."""
+    host name against it). `pin_pepper`: the depot's secret for checking staff PINs (hex, from
+    `cpdesk central add-depot`), kept in the keyring or the secrets folder."""
+    pepper = parse_pepper(pin_pepper) if pin_pepper else None
     code = depot.upper()
     url = make_url(central_url)
     store = paths.depot_path(data_dir, code)
@@ -130,6 +177,8 @@ def setup_depot(data_dir: Path, depot: str, central_url: str, *,
         set_meta(session, "central_url",
                  url._replace(password=None).render_as_string(hide_password=False))
         set_meta(session, "central_secret", where)
+        if pepper is not None:
+            set_meta(session, "pin_pepper", store_pepper(data_dir, code, pepper))
     engine.dispose()
     return store
 

@@ -212,6 +212,8 @@ BEGIN
     RETURN QUERY SELECT od.depot_id FROM {s}.order_depot od
                   WHERE od.order_id = (r ->> 'order_id')::uuid
                  UNION SELECT (r ->> 'depot_id')::uuid;
+  ELSIF tbl = 'staff_pin' THEN
+    RETURN QUERY SELECT (r ->> 'depot_id')::uuid;
   ELSIF tbl = 'crate_move' THEN
     RETURN QUERY SELECT (r ->> 'depot_id')::uuid
                  UNION SELECT c.depot_id FROM {s}.crate c WHERE c.id = (r ->> 'crate_id')::uuid
@@ -318,7 +320,7 @@ END $$""")
     return fns
 
 
-def _membership_policies(me: str) -> dict[str, list[tuple[str, str]]]:
+def _membership_policies(me: str, pins: bool) -> dict[str, list[tuple[str, str]]]:
     """Writes checked against the orders the depot takes part in, and the change log
     filtered like the rows its entries point to."""
     mine = f"depot_id = {me}"
@@ -341,7 +343,9 @@ def _membership_policies(me: str) -> dict[str, list[tuple[str, str]]]:
         f"WHEN 'round' THEN EXISTS (SELECT 1 FROM round r WHERE r.id = {key}) "
         f"WHEN 'crate' THEN EXISTS (SELECT 1 FROM crate c WHERE c.id = {key}) "
         f"WHEN 'crate_move' THEN EXISTS (SELECT 1 FROM crate_move m WHERE m.id = {key}) "
-        f"ELSE tbl IN ({catalogue}) END END")
+        + (f"WHEN 'staff_pin' THEN EXISTS (SELECT 1 FROM staff_pin p WHERE p.id = {key}) "
+           if pins else "")
+        + f"ELSE tbl IN ({catalogue}) END END")
     return {
         "crate": [("SELECT", f"USING ({mine} OR {member('crate.order_id')})"),
                   ("INSERT", f"WITH CHECK ({mine} AND {member('crate.order_id')})"),
@@ -364,9 +368,11 @@ def _drop_policies(execute: Callable[[str], object], table: str) -> None:
 
 
 def harden_central(execute: Callable[[str], object], *, schema: str, group: str,
-                   database: str) -> None:
+                   database: str, pins: bool = False) -> None:
     """PostgreSQL only: pin and re-create every definer function, revoke what depots must not
-    have, check writes against order membership, filter the change log, force RLS."""
+    have, check writes against order membership, filter the change log, force RLS.
+    `pins`: the `staff_pin` table exists (migration 0008): its change-log entries are shown
+    to the depot whose verifiers they are."""
     execute("ALTER TABLE sync_change ADD COLUMN IF NOT EXISTS depot_id uuid")
     for sql in _definer_functions(schema):
         execute(sql)
@@ -381,7 +387,7 @@ def harden_central(execute: Callable[[str], object], *, schema: str, group: str,
     execute(f'REVOKE TEMPORARY ON DATABASE "{database}" FROM PUBLIC')
     execute(f'GRANT TEMPORARY ON DATABASE "{database}" TO CURRENT_USER')
     execute(f"REVOKE CREATE ON SCHEMA {schema} FROM PUBLIC")
-    for table, policies in _membership_policies("(SELECT cp_depot_id())").items():
+    for table, policies in _membership_policies("(SELECT cp_depot_id())", pins).items():
         _drop_policies(execute, table)
         execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
         for i, (command, clause) in enumerate(policies):

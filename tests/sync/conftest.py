@@ -106,6 +106,7 @@ def demo(tmp_path: Path, demo_template: Path) -> Path:
     d.mkdir()
     for p in demo_template.glob("*.sqlite"):
         (d / p.name).write_bytes(p.read_bytes())
+    shutil.copytree(demo_template / "secrets", d / "secrets")  # the depots' PIN peppers
     for depot in paths.depots_in(d):  # the copies point at their own central.sqlite
         with transaction(make_engine(sqlite_url(paths.depot_path(d, depot)))) as s:
             s.execute(update(Outbox).values(sent_at=None))

@@ -2,7 +2,7 @@
 
 Played against the real PostgreSQL centre with the login `cpdesk central add-depot` made:
 temporary tables shadowing what the SECURITY DEFINER functions read, direct calls of those
-functions, facts on another depot's order, and the change log's keys.
+functions, facts on another depot's order, the change log's keys, and staff PIN hashes.
 """
 
 from __future__ import annotations
@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, create_engine, insert, select, text
+from sqlalchemy import Connection, create_engine, insert, select, text, update
 from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
 
 from cpdesk.domain.ids import new_id
+from cpdesk.store.db import open_store
 from cpdesk.store.models import (
     Crate,
     Customer,
@@ -26,8 +29,12 @@ from cpdesk.store.models import (
     PackEvent,
     Staff,
 )
+from cpdesk.store.queries import staff_with_pin
+from cpdesk.sync import pins
+from cpdesk.sync.config import connect_central, setup_depot
+from cpdesk.sync.engine import SyncEngine
 
-from .conftest import PgCentre
+from .conftest import PgCentre, depot_copy
 
 pytestmark = pytest.mark.postgres
 DENIED = (sa_exc.ProgrammingError, sa_exc.DBAPIError)
@@ -244,3 +251,73 @@ def test_the_change_log_lists_only_keys_the_depot_may_see(pg: PgCentre, car: Con
     seen_orders = {k for t, k in keys if t == "order"}
     assert car_orders <= seen_orders and len(seen_orders) < len(all_orders)
     assert {t for t, _ in keys} >= {"product", "staff", "depot", "order", "customer"}
+
+
+def test_an_order_leaving_a_depot_still_reaches_it_as_a_tombstone(pg: PgCentre,
+                                                                 tmp_path: Path) -> None:
+    """The change log hides the order's entries from a depot that no longer takes part in
+    it, so the centre addresses it one entry of its own: its next pull drops the order."""
+    with pg.admin.connect() as conn:
+        dep = dict(conn.execute(select(Depot.code, Depot.id)).all())
+        order = conn.execute(text(
+            "SELECT od.order_id FROM order_depot od JOIN \"order\" o ON o.id = od.order_id "
+            "WHERE od.depot_id = :car AND o.status = 'open' "
+            "AND NOT EXISTS (SELECT 1 FROM order_depot x WHERE x.order_id = od.order_id "
+            "                AND x.depot_id <> :car) "
+            "AND NOT EXISTS (SELECT 1 FROM pack_event p WHERE p.order_id = od.order_id) "
+            "AND NOT EXISTS (SELECT 1 FROM crate c WHERE c.order_id = od.order_id) "
+            "ORDER BY o.number LIMIT 1"), {"car": dep["CAR"]}).scalar()
+    assert order is not None
+    eng = depot_copy(pg, tmp_path, "CAR")
+    eng.sync_once()
+    with Session(eng.store) as s:
+        assert s.get(Order, order) is not None
+    with pg.admin.begin() as conn:  # the web shop moves the order to TDH
+        conn.execute(update(OrderLine).where(OrderLine.order_id == order)
+                     .values(packing_depot_id=dep["TDH"]))
+        conn.execute(text('UPDATE "order" SET stop_id = NULL WHERE id = :o'), {"o": order})
+    eng.sync_once()
+    with Session(eng.store) as s:
+        assert s.get(Order, order) is None
+    eng.store.dispose()
+    eng.central.close()
+
+
+def test_staff_pin_hashes_never_reach_a_depot_login(pg: PgCentre, car: Connection) -> None:
+    assert _refused(car, "SELECT pin_hash FROM staff")
+    assert _refused(car, "SELECT * FROM staff")
+    assert car.execute(text("SELECT count(*) FROM staff WHERE active")).scalar()
+    f = _facts(pg)
+    mine = car.execute(text("SELECT DISTINCT depot_id FROM staff_pin")).scalars().all()
+    assert mine == [f["CAR"]]
+    with pg.admin.connect() as conn:
+        staff = conn.execute(text("SELECT count(*) FROM staff")).scalar()
+        hes = dict(conn.execute(text(
+            "SELECT staff_id, verifier FROM staff_pin WHERE depot_id = :h"), {"h": f["HES"]}).all())
+    rows = car.execute(text("SELECT staff_id, verifier FROM staff_pin")).all()
+    assert len(rows) == staff
+    assert all(v.startswith("pep1$scrypt$") and hes[s] != v for s, v in rows)
+    logged = {k for t, k in car.execute(text("SELECT tbl, row_key FROM sync_change")).all()
+              if t == "staff_pin"}
+    with pg.admin.connect() as conn:
+        car_ids = {str(i) for i in conn.execute(text(
+            "SELECT id FROM staff_pin WHERE depot_id = :c"), {"c": f["CAR"]}).scalars()}
+    assert logged == car_ids
+
+
+def test_a_depot_set_up_with_its_pepper_signs_staff_in_after_a_sync(pg: PgCentre,
+                                                                   tmp_path: Path) -> None:
+    pepper = pins.depot_pepper(pins.central_key(), "CAR").hex()
+    store = open_store(setup_depot(tmp_path, "CAR", pg.logins["CAR"], pin_pepper=pepper))
+    try:
+        SyncEngine(store, connect_central(store, tmp_path)).sync_once()
+        with Session(store) as s:
+            assert set(s.scalars(select(Staff.pin_hash))) == {""}
+            supervisor = staff_with_pin(s, "9001", role="supervisor")
+            assert supervisor is not None and supervisor.role == "supervisor"
+            assert staff_with_pin(s, "1001") is not None
+            assert staff_with_pin(s, "9999") is None
+        raw = b"".join(p.read_bytes() for p in tmp_path.glob("depot-CAR.sqlite*"))
+        assert pepper.encode() not in raw and bytes.fromhex(pepper) not in raw
+    finally:
+        store.dispose()

@@ -6,6 +6,8 @@ Revision ID: 0007
 Revises: 0006
 """
 
+from typing import Any
+
 from alembic import op
 
 revision = "0007"
@@ -14,7 +16,7 @@ branch_labels = None
 depends_on = None
 
 
-def _names() -> dict[str, str]:
+def _names() -> dict[str, Any]:
     from cpdesk.sync import schema
 
     bind = op.get_bind()
