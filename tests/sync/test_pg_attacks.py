@@ -321,3 +321,27 @@ def test_a_depot_set_up_with_its_pepper_signs_staff_in_after_a_sync(pg: PgCentre
         assert pepper.encode() not in raw and bytes.fromhex(pepper) not in raw
     finally:
         store.dispose()
+
+
+def test_a_pin_set_centrally_reaches_each_depot_as_its_own_verifier(
+        pg: PgCentre, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from cpdesk.cli import main
+
+    with pg.admin.connect() as conn:
+        before = conn.execute(select(Staff.pin_hash).where(Staff.name == "Marc Fraipont")).scalar()
+    pepper = pins.depot_pepper(pins.central_key(), "TDH").hex()
+    store = open_store(setup_depot(tmp_path, "TDH", pg.logins["TDH"], pin_pepper=pepper))
+    try:
+        assert main(["central", "set-pin", "Marc Fraipont", "--pin", "486213", "--db", pg.url]) == 0
+        assert "CAR" in capsys.readouterr().out
+        SyncEngine(store, connect_central(store, tmp_path)).sync_once()
+        with Session(store) as s:
+            who = staff_with_pin(s, "486213")
+            assert who is not None and who.name == "Marc Fraipont"
+            assert staff_with_pin(s, "2002") is None
+    finally:
+        store.dispose()
+        with pg.admin.begin() as conn:
+            conn.execute(update(Staff).where(Staff.name == "Marc Fraipont")
+                         .values(pin_hash=before))
+        pins.publish_all(pg.admin, pins.central_key())
