@@ -88,6 +88,9 @@ def pg_database() -> Iterator[str]:
     try:
         yield url
     finally:
-        with admin.connect() as conn:
+        from cpdesk.sync.schema import group_name
+
+        with admin.connect() as conn:  # roles are cluster-wide: drop the one migrations made
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f"DROP ROLE IF EXISTS {group_name(name)}"))
         admin.dispose()

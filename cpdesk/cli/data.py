@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.demo.network import init_demo
 from cpdesk.errors import NotFound
 from cpdesk.store import paths, queries
@@ -68,7 +69,7 @@ def cmd_orders(args: argparse.Namespace) -> int:
     data_dir = paths.resolve_data_dir(args.data_dir)
     store = paths.existing_depot_path(data_dir, args.depot)
     depot = args.depot or store.stem.removeprefix("depot-")
-    day = args.date or dt.date.today()
+    day = args.date or clock.today()
     engine = open_store(store)
     with Session(engine) as session:
         rounds = queries.day_board(session, day, depot)

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, selectinload
 
+from cpdesk import clock
 from cpdesk import documents as docs
-from cpdesk.documents.receipt import local_time
 from cpdesk.domain.cart import (
     Cart,
     CartError,
@@ -582,8 +582,7 @@ def report_lines(rep: Report) -> list[str]:
     """The X/Z report as text lines (printed, saved, shown)."""
     from cpdesk.domain.money import format_eur as eur
 
-    def when(t: dt.datetime | None) -> str:
-        return local_time(t).strftime("%d/%m/%Y %H:%M") if t else "-"
+    when = clock.stamp
 
     first, last = rep.first_receipt_no, rep.last_receipt_no
     lines = [f"RAPPORT {rep.kind} - caisse {rep.register} - Z n° {rep.z_no}",

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Table
 
+from cpdesk import clock
 from cpdesk.domain import gtin
 from cpdesk.domain.ids import short_code
 from cpdesk.domain.model import EventKind, SaleUnit
@@ -516,7 +517,7 @@ class _Gen:
 
 def generate(*, seed: int = 1, orders: int = 250, today: dt.date | None = None) -> DemoNetwork:
     """Build the demo network in memory (deterministic for a given seed, size and day)."""
-    gen = _Gen(seed, today or dt.date.today(), orders)
+    gen = _Gen(seed, today or clock.today(), orders)
     return gen.build()
 
 

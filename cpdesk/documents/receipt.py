@@ -11,16 +11,16 @@ receipt with a cash payment opens it.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from reportlab.graphics.barcode.code128 import Code128 as RLCode128
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
+
+from cpdesk import clock
 
 from .data import ReceiptData, receipt_code
 from .fonts import mono
@@ -97,9 +97,8 @@ def _lines(data: ReceiptData, cols: int, copy: bool = False) -> list[Item]:
     items.append(Line(""))
     if data.refund:
         items.append(Line(tr(lang, "refund"), bold=True, tall=True, align="C"))
-    local = local_time(data.at)
     items.append(Line(_lr(f"{tr(lang, 'receipt')} {data.receipt_no:06d}",
-                          local.strftime("%d/%m/%Y %H:%M"), cols), bold=True))
+                          clock.stamp(data.at), cols), bold=True))
     items.append(Line(_lr(f"{tr(lang, 'register')} {data.register}", data.staff, cols)))
     if data.refund_of is not None:
         items.append(Line(f"{tr(lang, 'refund_of')} {receipt_code(data.register, data.refund_of)}"))
@@ -146,16 +145,6 @@ def _lines(data: ReceiptData, cols: int, copy: bool = False) -> list[Item]:
     items.append(Line(data.code, align="C"))
     items.append(Line(tr(lang, "thanks"), align="C"))
     return items
-
-
-def local_time(at: dt.datetime) -> dt.datetime:
-    """Sale times are stored in UTC; receipts show Belgian time."""
-    if at.tzinfo is None:
-        at = at.replace(tzinfo=dt.UTC)
-    try:
-        return at.astimezone(ZoneInfo("Europe/Brussels"))
-    except ZoneInfoNotFoundError:  # Windows without the tzdata package
-        return at.astimezone()
 
 
 # Characters printed on French/Dutch/German receipts that CP858 lacks, spelled out.

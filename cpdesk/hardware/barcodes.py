@@ -137,6 +137,11 @@ def parse_barcode(text: str, layout: ScaleLayout = DEFAULT_LAYOUT) -> ScannedCod
         try:
             fixed = _parse(from_us_on_azerty(raw), layout)
         except BarcodeError:
+            # A US-layout scanner on AZERTY never types a plain digit (they arrive as signs),
+            # so digits in the scan mean the layout is fine: `(01)…` is the printed GS1 form
+            # and its own error (a wrong check digit, say) is the true one.
+            if isinstance(first, BadCheckDigit) or any(ch in "0123456789" for ch in raw):
+                raise first from None
             raise BarcodeError(
                 "the scanner types with a US keyboard layout on this AZERTY keyboard "
                 f"({raw!r}): set the scanner to Belgian AZERTY"

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from escpos.escpos import Escpos
 
+from cpdesk import clock
+
 from .printers import PrinterFault, PrinterStatus, answers_status, read_reply
 
 DLE_EOT_ONLINE = b"\x10\x04\x01"
@@ -16,7 +18,6 @@ DLE_EOT_PAPER = b"\x10\x04\x04"
 
 def test_page() -> bytes:
     """`cpdesk printer test`: a real receipt (cpdesk.documents) with accents and euros."""
-    import datetime as dt
 
     from cpdesk import documents as docs
     from cpdesk.domain.money import vat_breakdown
@@ -26,7 +27,7 @@ def test_page() -> bytes:
              docs.ReceiptLine("àéèçù ÀÉÈ ß", 1, None, 0, 0, 21)]
     return docs.render_receipt(docs.ReceiptData(
         issuer=docs.Issuer("Circuits Paysans", "cpdesk test", "TEST", "test page", ""),
-        register="TEST", receipt_no=0, at=dt.datetime.now(dt.UTC), staff="cpdesk",
+        register="TEST", receipt_no=0, at=clock.utcnow(), staff="cpdesk",
         lines=lines, total_cents=788,
         vat=vat_breakdown((ln.vat_pct, ln.amount_cents) for ln in lines)), open_drawer=False)
 

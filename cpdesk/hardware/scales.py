@@ -11,7 +11,9 @@ Frame layouts (see /work/shared/HARDWARE.md and the manuals cited per parser):
 - mt-sics: `S S     100.00 g\r\n` (MT-SICS reference manual, command S/SI): `S S` stable,
   `S D` dynamic, `S +` overload, `S -` underload, `S I` busy; `ES`/`ET`/`EL` errors.
 - toledo-8217: STX `  1.234` [`N`] CR answers `W`; STX `?` status CR while not weighable
-  (bit 0 motion, 1 over capacity, 2 under zero, 5 net, 6 bad command).
+  (bit 0 motion, 1 over capacity, 2 under zero, 3 outside zero range, 4 centre of zero,
+  5 net; bit 6 is set by many scales only to keep the status a printable letter, so it
+  means "bad command" only when none of bits 0-4 is set).
 - toledo-continuous: STX SWA SWB SWC + 6 weight digits + 6 tare digits + CR [+ checksum]
   (SWA bits 0-2 decimal point code, SWB bit 0 net, 1 negative, 2 out of range, 3 motion,
   4 kg else lb).
@@ -247,7 +249,8 @@ class Toledo8217Parser(FrameParser):
             if len(body) != 2:
                 raise ScaleParseError("bad status frame")
             status = body[1]
-            if status & 0x40:
+            # Bits 0-4 first: `?D` (0x44) is "under zero" with bit 6 set to make it a letter.
+            if status & 0x40 and not status & 0x1F:
                 raise ScaleParseError("scale says: bad command")
             return Reading(
                 None,

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from escpos.escpos import Escpos
 
+from cpdesk import clock
+
 from .printers import PrinterFault, PrinterStatus, answers_status, read_reply
 
 ETX = b"\x03"
@@ -14,7 +16,6 @@ ETX = b"\x03"
 
 def test_label() -> str:
     """`cpdesk printer test`: the real crate label (cpdesk.documents) of a test crate."""
-    import datetime as dt
 
     from cpdesk import documents as docs
 
@@ -22,7 +23,7 @@ def test_label() -> str:
         crate_code="CR0TEST00000", round_code="TEST", round_letter="T", stop_seq=1,
         customer="cpdesk test label", postcode="4000", commune="Liège",
         order_number="CP-000000-0000", crate_seq=1, crate_count=1, depot_code="TEST",
-        other_depots=(), zone="ambient", delivery_date=dt.date.today(), coop="Circuits Paysans"))
+        other_depots=(), zone="ambient", delivery_date=clock.today(), coop="Circuits Paysans"))
 
 
 def parse_host_status(reply: bytes) -> PrinterStatus:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.domain.packing import line_progress
 from cpdesk.store import convert
 from cpdesk.store import models as m
@@ -32,14 +33,6 @@ from cpdesk.store.queries import (
 from cpdesk.sync.conflicts import changed_order_ids
 
 CHANGED = "changed"  # a pack state of the board only: see the module docstring
-
-try:
-    from zoneinfo import ZoneInfo
-
-    LOCAL: dt.tzinfo = ZoneInfo("Europe/Brussels")
-except Exception:  # noqa: BLE001 - no tz database: Belgian winter time is close enough
-    LOCAL = dt.timezone(dt.timedelta(hours=1))
-
 
 @dataclass
 class BoardData:
@@ -79,7 +72,7 @@ def load_board(session: Session, day: dt.date, depot_code: str) -> BoardData:
         _version, at = last[order_id]
         if order.pack_state in (PackState.PACKED, PackState.DELIVERED):
             aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
-            per_hour[aware.astimezone(LOCAL).hour] += 1
+            per_hour[clock.local(aware).hour] += 1
     return BoardData(rounds, dict(per_hour))
 
 

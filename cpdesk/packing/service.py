@@ -35,6 +35,7 @@ from decimal import Decimal
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from cpdesk import clock
 from cpdesk import documents as docs
 from cpdesk.domain import model as d
 from cpdesk.domain.ids import new_id, short_code
@@ -80,7 +81,7 @@ _CRATE_REFUSALS = {CrateRefusal.CLOSED: Refusal.CRATE_CLOSED,
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()
 
 
 @dataclass

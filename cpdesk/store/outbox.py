@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.domain.ids import new_id
 
 from .models import Base, Outbox
@@ -115,7 +116,7 @@ def record(session: Session, topic: str, row: Base) -> Outbox:
     # Pushed in created_at order: strictly increasing within a transaction, so a crate's
     # states and the facts referring to it reach the centre in the order they were made
     # (a coarse clock could otherwise tie them and let the id decide).
-    now = dt.datetime.now(dt.UTC)
+    now = clock.utcnow()
     last = session.info.get("outbox_last_at")
     if last is not None and now <= last:
         now = last + dt.timedelta(microseconds=1)

@@ -200,6 +200,8 @@ def order_by_number(session: Session, number: str) -> m.Order:
         select(m.Order).where(m.Order.number == number.strip().upper())
         .options(selectinload(m.Order.lines).selectinload(m.OrderLine.product)
                  .selectinload(m.Product.producer),
+                 selectinload(m.Order.lines).selectinload(m.OrderLine.product)
+                 .selectinload(m.Product.barcodes),
                  selectinload(m.Order.lines).selectinload(m.OrderLine.packing_depot),
                  selectinload(m.Order.customer), selectinload(m.Order.stop))
     )
@@ -230,6 +232,10 @@ def order_detail(session: Session, number: str) -> dict[str, Any]:
             "state": str(p.state), "packed_units": p.packed_units,
             "packed_weight_g": p.packed_weight_g if ln.product.sale_unit == SaleUnit.KG else None,
             "amount_cents": p.amount_cents, "reason": p.reason,
+            # What to scan for this line; a `scale` code is the first 7 digits of an in-store
+            # weight label (prefix + item), completed by the weight and a check digit.
+            "barcodes": [{"code": b.code, "kind": b.kind}
+                         for b in sorted(ln.product.barcodes, key=lambda b: (b.kind, b.code))],
         })
     customer = order.customer
     return {

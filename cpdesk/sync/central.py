@@ -4,9 +4,11 @@ One class serves both centres:
 
 - PostgreSQL (production): the change log `sync_change` is stamped by triggers with
   `pg_current_xact_id()` (xid8) and a sequence; a page is read with
-  `(xid, seq) > cursor AND xid < pg_snapshot_xmin(pg_current_snapshot())` so a row committed
-  late by a concurrent transaction can't be skipped (shared/SYNC.md). The depot logs in with
-  its own role; row-level security decides what it may read and write (migration 0003).
+  `(xid, seq) > cursor AND xid < gate` so a row committed late by a concurrent transaction
+  can't be skipped. The gate is `cp_pull_gate()` (migration 0007): the oldest transaction in
+  progress that could still write this database's change log, so a transaction open in
+  another database of the server holds nothing back. The depot logs in with its own role;
+  row-level security decides what it may read and write (migration 0003).
 - SQLite (the demo's embedded `central.sqlite`): triggers installed by `install_sqlite_central`
   log changes with an AUTOINCREMENT seq. SQLite has one writer at a time and a transaction
   takes its seq values while holding the write lock until commit, so seq order is commit
@@ -39,6 +41,7 @@ from sqlalchemy import (
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import postgresql, sqlite
 
+from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Base
@@ -71,12 +74,14 @@ LOGGED = (
 )
 # A business rejection of one event is stored, never raised: these errors mean "this fact
 # can't be applied", unlike a lost connection (OperationalError), which must propagate.
+# The sync status counts held-back change-log entries up to this many ("10000 or more").
+HELD_COUNT_MAX = 10_000
 REJECTIONS = (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError, KeyError,
               ValueError, TypeError)
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()
 
 
 def key_of(table: str, key: str) -> Any:
@@ -236,12 +241,20 @@ class CentralBackend:
             if self.pg:  # one snapshot for the gate and the rows of the page
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
             self._check(conn)
+            held_back, held_for = 0, None
             if self.pg:
+                gate = conn.execute(text(
+                    "SELECT gate::text::bigint AS gate, holders, "
+                    "EXTRACT(EPOCH FROM clock_timestamp() - held_since) AS held_for "
+                    "FROM cp_pull_gate()")).one()
                 entries = conn.execute(text(
                     "SELECT xid::text::bigint AS xid, seq, tbl, row_key, op FROM sync_change "
                     "WHERE (xid, seq) > (CAST(CAST(:x AS text) AS xid8), :s) "
-                    "AND xid < pg_snapshot_xmin(pg_current_snapshot()) "
-                    "ORDER BY xid, seq LIMIT :n"), {"x": x, "s": s, "n": limit}).all()
+                    "AND xid < CAST(CAST(:g AS text) AS xid8) "
+                    "ORDER BY xid, seq LIMIT :n"),
+                    {"x": x, "s": s, "g": gate.gate, "n": limit}).all()
+                if gate.holders and len(entries) < limit:
+                    held_back, held_for = self._held_back(conn, x, s, gate)
             else:
                 sc = T["sync_change"]
                 entries = conn.execute(
@@ -251,12 +264,27 @@ class CentralBackend:
                 T["meta"].c.key == "epoch")).scalar() or ""
             if not entries:
                 conn.rollback()
-                return PullPage([], cursor, False, 0, epoch)
+                return PullPage([], cursor, False, 0, epoch, held_back, held_for)
             last = entries[-1]
             new_cursor = format_cursor(int(last.xid) if self.pg else 0, int(last.seq))
             changes = self._rows(conn, entries)
             conn.rollback()
-        return PullPage(changes, new_cursor, len(entries) >= limit, len(entries), epoch)
+        return PullPage(changes, new_cursor, len(entries) >= limit, len(entries), epoch,
+                        held_back, held_for)
+
+    def _held_back(self, conn: Connection, x: int, s: int,
+                   gate: Any) -> tuple[int, float | None]:
+        """Entries after the cursor, committed (visible in this page's snapshot) but at or
+        above the gate: what the open transaction holds back (counted up to HELD_COUNT_MAX,
+        through the same row-level security as the page)."""
+        n = conn.execute(text(
+            "SELECT count(*) FROM (SELECT 1 FROM sync_change "
+            "WHERE (xid, seq) > (CAST(CAST(:x AS text) AS xid8), :s) "
+            "AND xid >= CAST(CAST(:g AS text) AS xid8) LIMIT :m) AS held"),
+            {"x": x, "s": s, "g": gate.gate, "m": HELD_COUNT_MAX}).scalar() or 0
+        if not n:
+            return 0, None
+        return int(n), None if gate.held_for is None else round(float(gate.held_for), 1)
 
     def _rows(self, conn: Connection, entries: Sequence[Any]) -> list[RowChange]:
         latest: dict[tuple[str, str], str] = {}

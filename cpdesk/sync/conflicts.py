@@ -7,12 +7,12 @@ reduced (items to take out of crates), or the whole order cancelled.
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.store.models import OrderChange
 
 
@@ -33,5 +33,5 @@ def resolve(session: Session, change_id: uuid.UUID, staff_id: uuid.UUID) -> None
     change = session.get(OrderChange, change_id)
     if change is None or change.resolved_at is not None:
         return
-    change.resolved_at = dt.datetime.now(dt.UTC)
+    change.resolved_at = clock.utcnow()
     change.resolved_by = staff_id

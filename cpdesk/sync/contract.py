@@ -44,6 +44,12 @@ class PullPage:
     more: bool  # a full page was read: ask again
     entries: int = 0  # change-log entries the page covered
     epoch: str = ""
+    # Held back: entries already committed after the cursor that the centre can't hand out
+    # yet, because a transaction that began before them is still open (it might still add
+    # an entry before them); `held_for_s`: how long that transaction has been open (None:
+    # nothing held, or the centre can't tell).
+    held_back: int = 0
+    held_for_s: float | None = None
 
 
 class Central(Protocol):

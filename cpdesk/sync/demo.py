@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from sqlalchemy import Engine, select
 
+from cpdesk import clock
 from cpdesk.store import paths
 from cpdesk.store.db import sqlite_url, transaction
 from cpdesk.store.models import Meta
@@ -33,4 +33,4 @@ def link_demo(data_dir: Path, central: Engine, depot_stores: dict[str, Engine]) 
             _set_meta(conn, EPOCH_KEY, epoch)
             _set_meta(conn, CURSOR_KEY, cursor)
             # The generator wrote each depot's own history into its store.
-            _set_meta(conn, HISTORY_KEY, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+            _set_meta(conn, HISTORY_KEY, clock.utcnow().isoformat(timespec="seconds"))

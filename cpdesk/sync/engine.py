@@ -8,7 +8,6 @@ and the page is pulled again, which is harmless (upserts).
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 import uuid
@@ -21,6 +20,7 @@ from sqlalchemy import Connection, Engine, delete, func, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.store.db import transaction
 from cpdesk.store.models import Base
@@ -47,6 +47,10 @@ class SyncReport:
     restored: int = 0  # own past facts handed back to a store set up afresh
     cursor: str = START
     seconds: float = 0.0
+    # Changes committed at the centre that the pull can't take yet, because a transaction
+    # there began before them and is still open (see PullPage); and for how long (seconds).
+    held_back: int = 0
+    held_for_s: float | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -74,7 +78,7 @@ class SyncEngine:
             with transaction(self.store) as session:
                 report.waiting = outbox.waiting(session)
                 _set_meta(session.connection(), LAST_SYNC_KEY,
-                          dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+                          clock.utcnow().isoformat(timespec="seconds"))
                 report.cursor = _get_meta(session.connection(), CURSOR_KEY) or START
             report.seconds = round(time.monotonic() - started, 3)
             return report
@@ -117,6 +121,7 @@ class SyncEngine:
                 cursor = _get_meta(session.connection(), CURSOR_KEY) or START
             page = self.central.pull(cursor, self.page_size)
             report.pages += 1
+            report.held_back, report.held_for_s = page.held_back, page.held_for_s
             if page.entries:
                 pulled, conflicts = self.apply(page)
                 report.pulled += pulled
@@ -135,7 +140,12 @@ class SyncEngine:
         from .central import HISTORY
 
         with Session(self.store) as session:
-            if _get_meta(session.connection(), HISTORY_KEY):
+            conn = session.connection()
+            if _get_meta(conn, HISTORY_KEY):
+                return 0
+            if not _own_depot_known(conn):
+                # The register counters hang on the depot's own row: until a pull brings it
+                # (the centre may hold the feed back behind an open transaction), wait.
                 return 0
         n = 0
         for table in HISTORY:
@@ -159,7 +169,7 @@ class SyncEngine:
         with transaction(self.store) as session:
             conn = session.connection()
             _catch_up_counters(conn)
-            _set_meta(conn, HISTORY_KEY, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+            _set_meta(conn, HISTORY_KEY, clock.utcnow().isoformat(timespec="seconds"))
         return n
 
     def apply(self, page: PullPage) -> tuple[int, int]:
@@ -229,6 +239,13 @@ def _insert_new(conn: Connection, table: str, rows: list[dict[str, Any]]) -> Non
     t = T[table]
     stmt = sqlite.insert(t).on_conflict_do_nothing(index_elements=["id"])
     conn.execute(stmt, [{c.key: r.get(c.key) for c in t.columns} for r in rows])
+
+
+def _own_depot_known(conn: Connection) -> bool:
+    code = _get_meta(conn, "depot")
+    d = T["depot"]
+    return code is not None and conn.execute(
+        select(d.c.id).where(d.c.code == code)).first() is not None
 
 
 def _catch_up_counters(conn: Connection) -> None:
@@ -345,7 +362,7 @@ def _record_change(conn: Connection, order_id: uuid.UUID, number: str, kind: str
                    old_version: int, new_version: int, diff: dict[str, Any]) -> None:
     conn.execute(T["order_change"].insert().values(
         id=new_id(), order_id=order_id, number=number, kind=kind, old_version=old_version,
-        new_version=new_version, diff=diff, detected_at=dt.datetime.now(dt.UTC)))
+        new_version=new_version, diff=diff, detected_at=clock.utcnow()))
 
 
 def _get_meta(conn: Connection, key: str) -> str | None:

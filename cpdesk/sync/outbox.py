@@ -13,6 +13,7 @@ import uuid
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.store.models import Base, Outbox
 from cpdesk.store.outbox import TOPICS, record
 
@@ -61,4 +62,4 @@ def resend_all(session: Session) -> int:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return clock.utcnow()

@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
+
 from . import outbox
 from .connect_errors import in_words
 from .engine import SyncEngine, SyncReport
@@ -87,7 +89,7 @@ class SyncWorker:
                              waiting=self._waiting())
         self._failures = 0
         return self._set(online=True, syncing=False, last_error=None, waiting=report.waiting,
-                         last_success_at=dt.datetime.now(dt.UTC), last_report=report)
+                         last_success_at=clock.utcnow(), last_report=report)
 
     def _run(self) -> None:
         while not self._stop.is_set():

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.demo.network import init_demo
 from cpdesk.errors import CpdeskError
 from cpdesk.store import paths
@@ -33,10 +34,12 @@ def build_context(data_dir: Path, depot: str | None) -> AppContext:
     code = (depot or store.stem.removeprefix("depot-")).upper()
     engine = open_store(store)
     with Session(engine) as session:
-        language = depot_by_code(session, code).language
+        depot_row = depot_by_code(session, code)
+        language = depot_row.language
+        clock.set_zone((depot_row.settings or {}).get("time_zone"))  # default Europe/Brussels
         today_text = get_meta(session, "demo_today")
     # A demo network is made for the week around the day it was created; show that day.
-    today = dt.date.today()
+    today = clock.today()
     if today_text and abs((dt.date.fromisoformat(today_text) - today).days) > 3:
         today = dt.date.fromisoformat(today_text)
     return AppContext(data_dir=data_dir, depot=code, engine=engine, today=today,

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk import clock
 from cpdesk.counter.files import counter_dir, save_text_and_pdf
 from cpdesk.counter.service import Report, SaleResult, SoldReceipt, report_lines
-from cpdesk.documents.receipt import local_time, render_text_document
+from cpdesk.documents.receipt import render_text_document
 from cpdesk.domain.cart import CartError, Checkout, refund_lines
 from cpdesk.domain.money import format_eur, format_kg
 
@@ -139,7 +140,7 @@ class RegisterPanel(QWidget):
             else:
                 z_no, opened_at, float_cents = state
                 self.state.setText(self.tr("Register {0} open since {1} (session {2}, float {3})")
-                                   .format(svc.register, local_time(opened_at).strftime("%H:%M"),
+                                   .format(svc.register, clock.hm(opened_at),
                                            z_no, format_eur(float_cents)))
             for w in (self.close_button, self.x_button, self.cash_in_button,
                       self.cash_out_button):

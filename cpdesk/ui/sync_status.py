@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from cpdesk import clock
 from cpdesk.sync.worker import SyncStatus, SyncWorker
 
 
@@ -48,8 +49,7 @@ class SyncBridge(QObject):
         else:
             parts.append(QCoreApplication.translate("Sync", "offline"))
         if status.last_success_at is not None:
-            local = status.last_success_at.astimezone()
             parts.append(QCoreApplication.translate("Sync", "last {0}").format(
-                local.strftime("%H:%M:%S")))
+                clock.hms(status.last_success_at)))
         parts.append(QCoreApplication.translate("Sync", "{0} waiting").format(status.waiting))
         return " · ".join(parts)

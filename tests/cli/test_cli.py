@@ -49,6 +49,20 @@ def test_orders_and_order_as_json(demo_dir):
     assert all("state" in ln and "packing_depot" in ln for ln in order["lines"])
 
 
+def test_order_json_shows_what_to_scan_for_each_line(demo_dir):
+    listing = json.loads(cpdesk("orders", "--data-dir", str(demo_dir), "--date",
+                                DEMO_TODAY.isoformat(), "--json").stdout)
+    lines = [ln for o in listing["orders"][:8]
+             for ln in json.loads(cpdesk("order", o["number"], "--data-dir", str(demo_dir),
+                                         "--json").stdout)["lines"]]
+    with_codes = [ln for ln in lines if ln["barcodes"]]
+    assert with_codes and all(set(b) == {"code", "kind"} for ln in lines for b in ln["barcodes"])
+    ean = next(ln for ln in with_codes if ln["barcodes"][0]["kind"] == "ean13")
+    looked_up = cpdesk("barcode", ean["barcodes"][0]["code"], "--data-dir", str(demo_dir), "--json")
+    assert looked_up.returncode == 0, looked_up.stderr
+    assert json.loads(looked_up.stdout)["sku"] == ean["sku"]
+
+
 def test_default_data_dir_comes_from_the_environment(demo_dir):
     out = cpdesk("orders", "--date", DEMO_TODAY.isoformat(), "--json",
                  env={"CPDESK_DATA_DIR": str(demo_dir)})

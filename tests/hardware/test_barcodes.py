@@ -120,6 +120,14 @@ def test_us_layout_scanner_that_gives_no_valid_code_is_reported() -> None:
         parse_barcode(to_us_on_azerty("5400141007125"))
 
 
+def test_printed_gs1_form_with_a_bad_check_digit_is_not_blamed_on_the_layout() -> None:
+    # `(` is also the AZERTY sign of a US scanner's 5: the digits say the layout is fine.
+    for text in ("(01)05412345678901(3103)001250", "(01)05412345678901"):
+        with pytest.raises(BadCheckDigit, match="check digit") as caught:
+            parse_barcode(text)
+        assert "layout" not in str(caught.value)
+
+
 def test_unknown_things_and_empty() -> None:
     for text, reason in [("", "empty"), ("hello", "not a code"), ("12345", "5 digits")]:
         with pytest.raises(BarcodeError, match=reason):

@@ -94,6 +94,23 @@ def test_8217_status_motion_and_overload() -> None:
     assert one(Toledo8217Parser(), b"\x02?\x04\r").underload
 
 
+def test_8217_status_letters_with_bit_6_are_decoded_from_bits_0_to_4() -> None:
+    # Many scales set bit 6 so that the status is a printable letter: `?D` is "under zero",
+    # `?A` motion, `?B` over capacity, `?a` motion on a net weight.
+    assert one(Toledo8217Parser(), b"\x02?D\r").underload
+    moving = one(Toledo8217Parser(), b"\x02?A\r")
+    assert not moving.stable and not moving.overload and not moving.underload
+    assert one(Toledo8217Parser(), b"\x02?B\r").overload
+    net_moving = one(Toledo8217Parser(), b"\x02?a\r")
+    assert net_moving.net and not net_moving.stable
+
+
+def test_8217_bit_6_alone_is_a_bad_command() -> None:
+    p = Toledo8217Parser()
+    assert p.feed(b"\x02?@\r") == []
+    assert p.last_error == "scale says: bad command"
+
+
 def test_8217_drops_a_partial_frame_and_resynchronises() -> None:
     p = Toledo8217Parser()
     readings = p.feed(b"xx\x02  0.5\x02  0.750\r")

@@ -5,12 +5,23 @@ Modes: `drop_commit` (the COMMIT never reaches the server: cut before the centra
 `refuse` (the centre is unreachable), `cut_at_byte=n` (cut after n bytes sent by the client).
 Sockets are shut down before being closed: a close() from another thread doesn't wake a
 blocked recv() (shared/SYNC.md).
+
+`cut_all()` returns only once the server's sessions of the cut links are gone: a session
+cut in the middle of a push holds its transaction (and so the pull gate of its database)
+until the server notices, which on a loaded machine may be after the test's next pull.
 """
 
 from __future__ import annotations
 
+import os
 import socket
 import threading
+import time
+
+from sqlalchemy import create_engine, text
+
+ADMIN = os.environ.get("CPDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+GONE_TIMEOUT_S = 60.0
 
 
 class Proxy:
@@ -22,6 +33,7 @@ class Proxy:
         self.cut_at_byte: int | None = None
         self.tripped = 0
         self._pairs: list[tuple[socket.socket, socket.socket]] = []
+        self._ports: list[int] = []  # our ports of the links to the server (its client_port)
         self._lock = threading.Lock()
         self._closed = False
         threading.Thread(target=self._accept, daemon=True).start()
@@ -35,9 +47,28 @@ class Proxy:
     def cut_all(self) -> None:
         with self._lock:
             pairs, self._pairs = self._pairs, []
+            ports, self._ports = self._ports, []
         for a, b in pairs:
             _kill(a)
             _kill(b)
+        if ports:
+            self._wait_sessions_gone(ports)
+
+    def _wait_sessions_gone(self, ports: list[int]) -> None:
+        """Until no server session of ours is left on these client ports (fails loudly)."""
+        admin = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
+        try:
+            with admin.connect() as conn:
+                deadline = time.monotonic() + GONE_TIMEOUT_S
+                while conn.execute(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE client_port = ANY(:p) "
+                        "AND client_addr = '127.0.0.1' AND pid <> pg_backend_pid()"),
+                        {"p": ports}).scalar():
+                    if time.monotonic() > deadline:
+                        raise AssertionError(f"the server kept sessions of cut links {ports}")
+                    time.sleep(0.02)
+        finally:
+            admin.dispose()
 
     def close(self) -> None:
         self._closed = True
@@ -62,6 +93,7 @@ class Proxy:
                 continue
             with self._lock:
                 self._pairs.append((client, upstream))
+                self._ports.append(upstream.getsockname()[1])
             state = {"sent": 0, "cut_reply": False}
             threading.Thread(target=self._pump_up, args=(client, upstream, state),
                              daemon=True).start()

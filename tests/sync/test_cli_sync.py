@@ -43,6 +43,7 @@ def test_add_depot_setup_and_first_sync(pg: PgCentre, tmp_path: Path,
     assert main(["central", "add-depot", "TDH", "--db", pg.url, "--sslmode", "disable",
                  "--json"]) == 0
     creds = json.loads(capsys.readouterr().out)
+    pg.logins["TDH"] = creds["url"]  # the old password no longer works (later tests too)
     assert set(creds) == {"depot", "user", "password", "url", "pin_pepper"}
     assert creds["depot"] == "TDH"
     assert main(["setup", "--data-dir", str(tmp_path), "--depot", "TDH",
@@ -55,4 +56,3 @@ def test_add_depot_setup_and_first_sync(pg: PgCentre, tmp_path: Path,
     assert main(["sync", "--data-dir", str(tmp_path), "--once", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["pulled"] > 1000 and out["waiting"] == 0
-    pg.logins["TDH"] = creds["url"]  # the old password no longer works

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -15,6 +18,7 @@ from cpdesk.store import paths
 from cpdesk.store.db import make_engine, open_store, sqlite_url
 from cpdesk.store.queries import order_detail
 from cpdesk.sync.config import connect_central, setup_depot
+from cpdesk.sync.contract import Central, Event, PullPage
 from cpdesk.sync.engine import SyncEngine
 
 from .conftest import PgCentre, engine_for
@@ -88,3 +92,54 @@ def test_fresh_depot_gets_its_history_from_the_demo_centre(demo: Path, tmp_path:
 @pytest.mark.postgres
 def test_fresh_depot_gets_its_history_from_postgres(pg: PgCentre, tmp_path: Path) -> None:
     _fresh_then_sell(pg.admin, tmp_path / "fresh", "CAR", pg.logins["CAR"])
+
+
+class _HeldBack:
+    """The demo centre with its feed held back (as behind a transaction open at the centre):
+    pulls bring nothing while `held`; the depot's own history is handed out as usual."""
+
+    def __init__(self, inner: Central) -> None:
+        self.inner = inner
+        self.depot_code = inner.depot_code
+        self.held = True
+
+    def epoch(self) -> str:
+        return self.inner.epoch()
+
+    def push(self, events: Sequence[Event]) -> list[uuid.UUID]:
+        return self.inner.push(events)
+
+    def pull(self, cursor: str, limit: int) -> PullPage:
+        if self.held:
+            return PullPage([], cursor, False, 0, self.inner.epoch(), held_back=1)
+        return self.inner.pull(cursor, limit)
+
+    def history(self, table: str, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
+        return self.inner.history(table, after, limit)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def test_a_fresh_store_restores_its_history_once_its_depot_has_arrived(demo: Path,
+                                                                      tmp_path: Path) -> None:
+    """The register counters hang on the depot's row: a store whose first pull brought
+    nothing yet (the feed held back) restores its sales and counters at a later sync."""
+    engine_for(demo, "HES").sync_once()
+    central_path = paths.central_path(demo)
+    register, top, _ = _central_facts(make_engine(sqlite_url(central_path)), "HES")
+    data_dir = tmp_path / "fresh"
+    store = open_store(setup_depot(data_dir, "HES", sqlite_url(central_path)))
+    central = _HeldBack(connect_central(store, data_dir))
+    eng = SyncEngine(store, central, page_size=500)
+    report = eng.sync_once()
+    assert report.restored == 0 and report.held_back == 1
+    with Session(store) as s:
+        assert s.scalar(select(func.count()).select_from(m.Sale)) == 0
+    central.held = False
+    assert eng.sync_once().restored > 0
+    with Session(store) as s:
+        counter = s.get_one(m.RegisterCounter, (s.scalars(select(m.Depot.id).where(
+            m.Depot.code == "HES")).one(), register))
+        assert counter.last_no == top
+    store.dispose()

@@ -18,7 +18,7 @@ from cpdesk.ui.devices import SimulatedDevices
 from cpdesk.ui.loading import LoadingWidget, where_label
 
 from .conftest import DEPOTS, PgCentre, depot_copy
-from .test_pg_topics import _pull_until, _staff
+from .test_pg_topics import _pull, _staff
 from .test_topics import cross_depot_order, pack_order
 
 pytestmark = pytest.mark.postgres
@@ -65,8 +65,10 @@ def test_transfer_out_and_in_between_two_depots_through_postgresql(qtbot, pg: Pg
     out = scan(qtbot, sender, sender_devices, "out", code)
     assert out.status is ScanStatus.LOADED and round_depot in out.message
     sender_sync.sync_once()
-    _pull_until(receiver_sync, lambda s: s.scalar(select(func.count()).select_from(m.CrateMove)
-                                                  .where(m.CrateMove.crate_id == crate_id)) == 1)
+    _pull(receiver_sync)
+    with Session(receiver_sync.store) as s:
+        assert s.scalar(select(func.count()).select_from(m.CrateMove)
+                        .where(m.CrateMove.crate_id == crate_id)) == 1
 
     receiver, devices = screen(qtbot, receiver_sync.store, round_depot, day,
                                tmp_path / round_depot)

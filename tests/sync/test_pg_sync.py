@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text, update
+from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.orm import Session
 
 from cpdesk.demo.generator import depot_view, generate
@@ -16,7 +16,7 @@ from cpdesk.sync.central import CentralBackend
 from cpdesk.sync.config import central_engine
 from cpdesk.sync.contract import START
 
-from .conftest import TODAY, PgCentre, depot_copy
+from .conftest import ADMIN, TODAY, PgCentre, depot_copy
 from .helpers import central_event_count, open_order, pack_one, waiting
 
 pytestmark = pytest.mark.postgres
@@ -82,16 +82,49 @@ def test_a_pull_never_skips_a_row_committed_late(pg: PgCentre, tmp_path: Path) -
                    .values(notes="late", version=Order.version + 1))
         with transaction(pg.admin) as s:  # T2: starts after T1, commits first
             s.execute(update(Order).where(Order.id == o2.id).values(notes="early"))
-        eng.sync_once()
+        held = eng.sync_once()
         with Session(eng.store) as s:
             assert s.get_one(Order, o1.id).notes != "late"
+        # T2's change is committed but held behind T1, and the status says so
+        assert held.held_back >= 1 and held.held_for_s is not None and held.held_for_s >= 0
         t1.commit()
     finally:
         t1.close()
-    eng.sync_once()
+    report = eng.sync_once()
     with Session(eng.store) as s:
         assert s.get_one(Order, o1.id).notes == "late"
         assert s.get_one(Order, o2.id).notes == "early"
+    assert report.held_back == 0 and report.held_for_s is None
+
+
+def test_a_pull_never_waits_on_a_transaction_in_another_database(pg: PgCentre,
+                                                                 tmp_path: Path) -> None:
+    """A transaction open in another database of the same server (a report, another test
+    run) can't write this centre's change log: it holds nothing back."""
+    eng = depot_copy(pg, tmp_path, "HES")
+    eng.sync_once()
+    with Session(eng.store) as s:
+        order, _, _, _ = open_order(s, "HES")
+    server = create_engine(ADMIN)  # the server's own database, not the centre's
+    stranger = server.connect()
+    try:
+        xid = stranger.execute(text("SELECT pg_current_xact_id()::text::bigint")).scalar()
+        with transaction(pg.admin) as s:
+            s.execute(update(Order).where(Order.id == order.id)
+                      .values(notes="while a stranger waits", version=Order.version + 1))
+        with pg.admin.connect() as c:  # the cluster-wide horizon is held by the stranger
+            stamped = c.execute(text("SELECT max(xid)::text::bigint FROM sync_change")).scalar()
+            horizon = c.execute(text(
+                "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")).scalar()
+        assert horizon <= xid < stamped
+        report = eng.sync_once()
+        with Session(eng.store) as s:
+            assert s.get_one(Order, order.id).notes == "while a stranger waits"
+        assert report.held_back == 0 and report.held_for_s is None
+    finally:
+        stranger.rollback()
+        stranger.close()
+        server.dispose()
 
 
 def test_the_login_must_speak_for_the_depot(pg: PgCentre) -> None:
@@ -108,8 +141,13 @@ def test_epoch_change_pulls_everything_again_and_resends(pg: PgCentre, tmp_path:
     pack_one(eng.store, "TDH")
     eng.sync_once()
     with transaction(pg.admin) as s:
+        old = s.scalar(text("SELECT value FROM meta WHERE key = 'epoch'"))
         s.execute(text("UPDATE meta SET value = gen_random_uuid()::text WHERE key = 'epoch'"))
-    report = eng.sync_once()
-    assert report.epoch_reset and report.pushed == 3 and report.pulled > 1000
-    with Session(pg.admin) as s:
-        assert s.scalar(select(func.count()).select_from(Crate)) > 0
+    try:
+        report = eng.sync_once()
+        assert report.epoch_reset and report.pushed == 3 and report.pulled > 1000
+        with Session(pg.admin) as s:
+            assert s.scalar(select(func.count()).select_from(Crate)) > 0
+    finally:  # the centre is shared by the session's tests: the others keep their epoch
+        with transaction(pg.admin) as s:
+            s.execute(text("UPDATE meta SET value = :v WHERE key = 'epoch'"), {"v": old})
