@@ -24,6 +24,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.domain import pins
 
 from . import models as m
@@ -81,7 +82,7 @@ def engine_of(session: Session) -> Engine:
 
 def check(engine: Engine, pin: str, role: str | None = None) -> PinCheck:
     """Who this PIN is (of `role` when given), counting wrong PINs; in its own transaction."""
-    now = dt.datetime.now(dt.UTC)
+    now = clock.utcnow()
     with Session(engine) as s, s.begin():
         until = locked_until(s, now)
         if until is not None:
@@ -122,7 +123,7 @@ def locked_until(s: Session, now: dt.datetime | None = None) -> dt.datetime | No
         until = dt.datetime.fromisoformat(raw)
     except ValueError:
         return None
-    return until if until > (now or dt.datetime.now(dt.UTC)) else None
+    return until if until > (now or clock.utcnow()) else None
 
 
 def _match(s: Session, pin: str, role: str | None, depot_id: uuid.UUID | None,
