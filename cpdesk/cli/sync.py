@@ -169,10 +169,17 @@ def cmd_central_import(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    from cpdesk.store.health import is_damaged, set_aside
     from cpdesk.sync.config import connect_central, setup_depot
     from cpdesk.sync.connect_errors import in_words
 
     data_dir = paths.resolve_data_dir(args.data_dir)
+    existing = paths.depot_path(data_dir, args.depot)
+    aside = None
+    if existing.exists():  # a damaged store is restored from the centre, kept aside
+        problem = is_damaged(existing)
+        if problem is not None and problem.kind in ("empty", "not_sqlite", "damaged"):
+            aside = set_aside(existing)
     store = setup_depot(data_dir, args.depot, _url(args.central),
                         ca=Path(args.ca) if args.ca else None, pin_pepper=args.pin_pepper)
     if not args.no_check:  # the login, TLS and the depot it speaks for, tried once now
@@ -188,8 +195,11 @@ def cmd_setup(args: argparse.Namespace) -> int:
                               f"can't be reached: {in_words(exc)}") from None
         finally:
             engine.dispose()
-    _print({"depot": args.depot.upper(), "store": str(store)}, args.json,
-           f"depot {args.depot.upper()} ready in {store}; run 'cpdesk sync' to fill it")
+    note = (f" (the damaged store was kept as {aside.name}; the depot's history comes back "
+            "at the first sync)" if aside else "")
+    _print({"depot": args.depot.upper(), "store": str(store),
+            "damaged_store_kept_as": str(aside) if aside else None}, args.json,
+           f"depot {args.depot.upper()} ready in {store}; run 'cpdesk sync' to fill it{note}")
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import os
 import re
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,7 +14,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session
 
-from cpdesk.errors import CpdeskError
+from cpdesk.errors import CpdeskError, StoreProblem
 
 from .models import Meta
 
@@ -111,17 +112,71 @@ def owner_only(path: Path) -> None:
             pass
 
 
-def open_store(path: Path, *, create: bool = False) -> Engine:
-    """Open (and migrate) a local SQLite store; refuse a missing one unless `create`."""
-    if not path.exists() and not create:
+def open_store(path: Path, *, create: bool = False, check: bool = True) -> Engine:
+    """Open (and migrate) a local SQLite store; refuse a missing one unless `create`.
+
+    An existing file is checked first: an empty (0-byte) file or one that is not SQLite is
+    refused, never silently turned into a blank store; with `check` (the default),
+    `PRAGMA quick_check` must pass too. The GUI opens with check=False and runs
+    `health.quick_check` in the background. A problem raises `StoreProblem`, which says what
+    to do. A SQLite file without cpdesk's tables is refused too when a store was expected,
+    and so is a store written by a newer cpdesk (its schema is not one of ours)."""
+    from .health import check_file, quick_check, store_problem
+
+    existed = path.exists()
+    if not existed and not create:
         raise CpdeskError(f"no database at {path} (run 'cpdesk init-demo' or 'cpdesk setup')")
+    if existed:
+        check_file(path)
+        if not create:
+            try:
+                _refuse_foreign(path)
+            except sqlite3.Error as exc:
+                raise store_problem(exc, path) or exc from exc
     if not path.parent.exists():
         path.parent.mkdir(parents=True, mode=0o700)
     engine = make_engine(sqlite_url(path))
-    with engine.connect():  # SQLite makes the file (empty) here
-        owner_only(path)
-    migrate(engine)
+    try:
+        with engine.connect():  # SQLite makes the file (empty) here: owner-only from the start
+            owner_only(path)
+        if existed and check:
+            problem = quick_check(engine, path)
+            if problem is not None:
+                raise problem
+        migrate(engine)
+    except Exception as exc:
+        engine.dispose()
+        problem = store_problem(exc, path)
+        if problem is None or problem is exc:
+            raise
+        raise problem from exc
     return engine
+
+
+def known_revisions() -> set[str]:
+    return {m.group(1) for p in (MIGRATIONS / "versions").glob("*.py")
+            if (m := re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]",
+                               p.read_text(encoding="utf-8"), re.M))}
+
+
+def _refuse_foreign(path: Path) -> None:
+    """An existing file that is SQLite but not a cpdesk store, or from a newer cpdesk: read
+    through a read-only connection, so that such a file is left exactly as it was."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                             "'table'")}
+        revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                    if "alembic_version" in tables else None)
+    finally:
+        conn.close()
+    if not tables:
+        raise StoreProblem("empty", path, "a SQLite file without any table")
+    if "alembic_version" not in tables:
+        raise StoreProblem("not_sqlite", path, "a SQLite file, but not a cpdesk store")
+    if revision is not None and revision[0] not in known_revisions():
+        raise CpdeskError(f"the store {path} was written by a newer version of cpdesk (schema "
+                          f"{revision[0]}): run that version or a newer one")
 
 
 @contextmanager

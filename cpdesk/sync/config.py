@@ -179,6 +179,11 @@ def setup_depot(data_dir: Path, depot: str, central_url: str, *,
         set_meta(session, "central_secret", where)
         if pepper is not None:
             set_meta(session, "pin_pepper", store_pepper(data_dir, code, pepper))
+        elif not get_meta(session, "pin_pepper"):  # set up again: the pepper already kept
+            for kept in ("keyring", "file"):
+                if load_pepper(data_dir, code, kept) is not None:
+                    set_meta(session, "pin_pepper", kept)
+                    break
     engine.dispose()
     return store
 

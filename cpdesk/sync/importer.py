@@ -16,32 +16,67 @@ JSON: {"orders": [{"number", "delivery_date", "status", "round",
                    "customer": {"name", "kind", "address", "postcode", "commune", "phone"},
                    "lines": [{"sku", "quantity", "packing_depot"}]}]}
 
-The whole file is checked first; one bad line refuses the file with its line number and the
-reason, and nothing is imported. An order already known is updated in place (lines matched by
+The whole file is checked first (cpdesk/sync/validation.py: UTF-8, sizes of the columns,
+exact quantities with at most 3 decimals, ASCII digits, no duplicated column or key); one bad
+value refuses the file with its line number (CSV) or JSON path and the reason, and nothing is
+imported. Values are stored exactly as written: nothing is trimmed, rounded or converted. An order already known is updated in place (lines matched by
 position; a line with pack events is kept at quantity 0 rather than deleted) and its version
 goes up, so depots packing it see the difference. Unchanged orders are left alone.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import json
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Customer, Depot, Order, OrderLine, PackEvent, Product, Round, Stop
 
-COLUMNS = ("number", "delivery_date", "customer_name", "customer_kind", "address", "postcode",
-           "commune", "sku", "quantity", "packing_depot")
-NUMBER = re.compile(r"^[A-Z]{2}-\d{6}-\d{4}$")
+from .validation import (
+    Code,
+    Day,
+    Digits,
+    Exact,
+    Many,
+    Nested,
+    Phone,
+    Schema,
+    Text,
+    check_json,
+    read_csv,
+    read_json,
+    refuse,
+)
+
+NUMBER = r"[A-Z]{2}-[0-9]{6}-[0-9]{4}"
+QUANTITY = Exact(scale=3, positive=True, high=Decimal(1000))  # order_line.quantity: 3 decimals
+CUSTOMER = {  # sizes of the customer table's columns
+    "name": Text(max_len=160), "kind": Text(max_len=10, choices=("household", "pro")),
+    "address": Text(max_len=200), "postcode": Digits(min_len=4, max_len=4),
+    "commune": Text(max_len=80), "phone": Phone(required=False, default=""),
+}
+ORDER = {
+    "number": Code(max_len=20, pattern=NUMBER, example="CP-261128-0042"),
+    "delivery_date": Day(),
+    "status": Text(max_len=12, choices=("open", "cancelled"), required=False, default="open"),
+    "round": Code(max_len=32, required=False, default=""),
+}
+LINE = {
+    "sku": Code(max_len=20),
+    "quantity": QUANTITY,
+    "packing_depot": Code(max_len=8, pattern=r"[A-Z0-9]+", example="HES"),
+}
+CSV_ROW = Schema({**ORDER, **{f"customer_{k}": v for k, v in CUSTOMER.items()
+                             if k in ("name", "kind")},
+                  **{k: v for k, v in CUSTOMER.items() if k not in ("name", "kind")}, **LINE})
+JSON_FILE = Schema({"orders": Many(schema=Schema({
+    **ORDER, "customer": Nested(schema=Schema(CUSTOMER)),
+    "lines": Many(schema=Schema(LINE), min_items=1)}), min_items=1)})
 
 
 @dataclass
@@ -49,6 +84,7 @@ class ImportLine:
     sku: str
     quantity: Decimal
     packing_depot: str
+    where: str = ""
 
 
 @dataclass
@@ -63,100 +99,45 @@ class ImportOrder:
 
 
 def read_file(path: Path) -> list[ImportOrder]:
-    if not path.exists():
-        raise CpdeskError(f"no file {path}")
+    """Every order of the file, checked value by value (see cpdesk/sync/validation.py)."""
     if path.suffix.lower() == ".json":
         return _read_json(path)
     return _read_csv(path)
 
 
-def _fail(where: str, reason: str) -> CpdeskError:
-    return CpdeskError(f"{where}: {reason}; nothing imported")
-
-
 def _read_csv(path: Path) -> list[ImportOrder]:
     orders: dict[str, ImportOrder] = {}
-    with path.open(newline="", encoding="utf-8-sig") as f:
-        reader = csv.DictReader(f)
-        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-        if missing:
-            raise _fail("line 1", f"missing column(s) {', '.join(missing)}")
-        for row in reader:
-            where = f"line {reader.line_num}"
-            o = _order(where, {**row, "customer": {
-                "name": row.get("customer_name", ""), "kind": row.get("customer_kind", ""),
-                "address": row.get("address", ""), "postcode": row.get("postcode", ""),
-                "commune": row.get("commune", ""), "phone": row.get("phone") or ""}})
-            known = orders.setdefault(o.number, o)
-            if (known.delivery_date, known.customer, known.status) != (o.delivery_date,
-                                                                      o.customer, o.status):
-                raise _fail(where, f"order {o.number} differs from its first line")
-            known.lines.append(_line(where, row))
+    for where, row in read_csv(path, CSV_ROW):
+        customer = {k: row[f"customer_{k}"] if k in ("name", "kind") else row[k]
+                    for k in CUSTOMER}
+        o = _order(where, row, customer)
+        known = orders.setdefault(o.number, o)
+        if (known.delivery_date, known.customer, known.status, known.round) != (
+                o.delivery_date, o.customer, o.status, o.round):
+            raise refuse(path, where, f"order {o.number} differs from its first line")
+        known.lines.append(ImportLine(row["sku"], row["quantity"], row["packing_depot"], where))
     return list(orders.values())
 
 
 def _read_json(path: Path) -> list[ImportOrder]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise _fail(f"line {getattr(exc, 'lineno', 1)}", f"not JSON ({exc})") from None
-    if not isinstance(data, dict) or not isinstance(data.get("orders"), list):
-        raise _fail("line 1", 'expected {"orders": [...]}')
+    data = check_json(path, read_json(path), JSON_FILE)
     out = []
     seen = set()
-    for i, raw in enumerate(data["orders"], start=1):
-        where = f"order {i}"
-        if not isinstance(raw, dict):
-            raise _fail(where, "not an object")
-        o = _order(where, raw)
+    for i, raw in enumerate(data["orders"]):
+        where = f"$.orders[{i}]"
+        o = _order(where, raw, raw["customer"])
         if o.number in seen:
-            raise _fail(where, f"order {o.number} appears twice")
+            raise refuse(path, f"{where}.number", f"order {o.number} appears twice")
         seen.add(o.number)
-        lines = raw.get("lines")
-        if not isinstance(lines, list) or not lines:
-            raise _fail(where, "an order needs lines")
-        o.lines = [_line(f"{where} line {j}", ln) for j, ln in enumerate(lines, start=1)]
+        o.lines = [ImportLine(ln["sku"], ln["quantity"], ln["packing_depot"],
+                              f"{where}.lines[{j}]") for j, ln in enumerate(raw["lines"])]
         out.append(o)
     return out
 
 
-def _order(where: str, raw: dict[str, Any]) -> ImportOrder:
-    number = str(raw.get("number") or "").strip()
-    if not NUMBER.match(number):
-        raise _fail(where, f"bad order number {number!r}")
-    try:
-        day = dt.date.fromisoformat(str(raw.get("delivery_date") or ""))
-    except ValueError:
-        raise _fail(where, f"bad delivery_date {raw.get('delivery_date')!r}") from None
-    status = str(raw.get("status") or "open").strip()
-    if status not in ("open", "cancelled"):
-        raise _fail(where, f"bad status {status!r}")
-    c = raw.get("customer")
-    if not isinstance(c, dict):
-        raise _fail(where, "no customer")
-    cust = {k: str(c.get(k) or "").strip() for k in ("name", "kind", "address", "postcode",
-                                                      "commune", "phone")}
-    if not cust["name"] or not cust["address"] or not cust["commune"]:
-        raise _fail(where, "customer name, address and commune are required")
-    if cust["kind"] not in ("household", "pro"):
-        raise _fail(where, f"bad customer_kind {cust['kind']!r}")
-    if not re.fullmatch(r"\d{4}", cust["postcode"]):
-        raise _fail(where, f"bad postcode {cust['postcode']!r}")
-    return ImportOrder(where, number, day, status, cust, str(raw.get("round") or "").strip())
-
-
-def _line(where: str, raw: dict[str, Any]) -> ImportLine:
-    try:
-        qty = Decimal(str(raw.get("quantity")).strip())
-    except InvalidOperation:
-        raise _fail(where, f"bad quantity {raw.get('quantity')!r}") from None
-    if not qty.is_finite() or qty <= 0 or qty > 1000:
-        raise _fail(where, f"bad quantity {raw.get('quantity')!r}")
-    sku = str(raw.get("sku") or "").strip()
-    depot = str(raw.get("packing_depot") or "").strip().upper()
-    if not sku or not depot:
-        raise _fail(where, "sku and packing_depot are required")
-    return ImportLine(sku, qty, depot)
+def _order(where: str, raw: dict[str, Any], customer: dict[str, str]) -> ImportOrder:
+    return ImportOrder(where, raw["number"], raw["delivery_date"], raw["status"], customer,
+                       raw["round"])
 
 
 def import_orders(engine: Engine, path: Path) -> dict[str, int]:
@@ -166,16 +147,21 @@ def import_orders(engine: Engine, path: Path) -> dict[str, int]:
     with Session(engine) as s, s.begin():
         products = {sku: (pid, price) for sku, pid, price in
                     s.execute(select(Product.sku, Product.id, Product.price_cents))}
+        per_piece = set(s.scalars(select(Product.sku).where(Product.sale_unit == "unit")))
         depots = dict(s.execute(select(Depot.code, Depot.id)).all())
         rounds = {r.code: r for r in s.scalars(select(Round))}
         for o in orders:  # every reference checked before anything is written
             for ln in o.lines:
+                where = ln.where or o.where
                 if ln.sku not in products:
-                    raise _fail(o.where, f"unknown sku {ln.sku!r}")
+                    raise refuse(path, where, f"unknown sku {ln.sku!r}")
+                if ln.sku in per_piece and ln.quantity != ln.quantity.to_integral_value():
+                    raise refuse(path, where, f"quantity {ln.quantity} of {ln.sku}: this "
+                                 "product is sold per piece, a whole number is expected")
                 if ln.packing_depot not in depots:
-                    raise _fail(o.where, f"unknown depot {ln.packing_depot!r}")
+                    raise refuse(path, where, f"unknown depot {ln.packing_depot!r}")
             if o.round and o.round not in rounds:
-                raise _fail(o.where, f"unknown round {o.round!r}")
+                raise refuse(path, o.where, f"unknown round {o.round!r}")
         for o in orders:
             kind = _write(s, o, products, depots, rounds)
             result[kind] += 1

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from cpdesk import clock
 from cpdesk.demo.network import init_demo
-from cpdesk.errors import CpdeskError
+from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.store import paths
 from cpdesk.store.db import get_meta, open_store
 from cpdesk.store.queries import depot_by_code
@@ -22,6 +22,7 @@ from cpdesk.sync.worker import SyncWorker
 
 from .context import AppContext
 from .demo_scale import DemoScalePanel
+from .failures import store_problem_box
 from .gc_guard import MainThreadGC
 from .hardware_hub import DemoDevices
 from .i18n import Translations
@@ -32,7 +33,7 @@ from .sync_status import SyncBridge
 def build_context(data_dir: Path, depot: str | None) -> AppContext:
     store = paths.existing_depot_path(data_dir, depot)
     code = (depot or store.stem.removeprefix("depot-")).upper()
-    engine = open_store(store)
+    engine = open_store(store, check=False)  # quick_check runs in the background (MainWindow)
     with Session(engine) as session:
         depot_row = depot_by_code(session, code)
         language = depot_row.language
@@ -66,9 +67,19 @@ def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) 
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
+    try:
+        ctx = build_context(data_dir, depot)
+    except StoreProblem as problem:  # an empty or garbage store: said in a window, not a log
+        translations = Translations(app)
+        translations.set_language("fr")  # the depot's language is in the broken store
+        try:
+            if screenshot is None:
+                store_problem_box(problem).exec()
+        finally:
+            translations.set_language("en")  # the translator leaves with this window
+        raise
     collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
     collector.start()
-    ctx = build_context(data_dir, depot)
     translations = Translations(app)
     translations.set_language(ctx.language)  # the depot's language, French by default
     # Demo mode: a simulated MT-SICS scale over TCP read by the real driver thread, printers

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -10,12 +12,15 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
+from cpdesk.errors import StoreProblem
 from cpdesk.hardware.barcodes import scanned_kind
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import StaffInfo
+from cpdesk.store.health import quick_check
 from cpdesk.sync.worker import SyncStatus
 
 from .board import BoardWidget
@@ -23,6 +28,7 @@ from .context import AppContext
 from .counter import CounterWidget
 from .devices import DeviceHub, SimulatedDevices
 from .documents import install_board_print_menu
+from .failures import store_problem_text
 from .i18n import LANGUAGES, Translations
 from .loading import LoadingWidget
 from .packing import PackingWidget
@@ -30,6 +36,7 @@ from .pin_pad import PinPad
 from .scan_input import ScanBurstFilter
 from .sounds import Sounds
 from .sync_status import SyncBridge
+from .workers import run_in_background
 
 STYLE = """
 QWidget { font-size: 16px; }
@@ -43,6 +50,7 @@ QLabel#summary { font-size: 17px; font-weight: 600; padding: 4px 2px; }
 QLabel#day { font-size: 20px; font-weight: 700; padding: 0 8px; }
 QLabel#orderTitle { font-size: 24px; font-weight: 700; }
 QLabel#orderInfo { font-size: 17px; color: #374151; }
+QLabel#storeProblem { background: #fee2e2; color: #7f1d1d; font-size: 18px; font-weight: 700; padding: 10px; }
 QLabel#banner { background: #fae8ff; color: #86198f; font-size: 17px; font-weight: 600; padding: 8px; }
 QLabel#weight { font-size: 44px; font-weight: 700; font-family: monospace; }
 QLabel#stable[stable="yes"] { color: #15803d; font-size: 18px; font-weight: 700; }
@@ -64,6 +72,9 @@ QStatusBar QLabel { padding: 0 10px; }
 
 
 class MainWindow(QMainWindow):
+    sig_store_checked = Signal(object)
+    """The background check of the store on start is done: None, or the `StoreProblem`."""
+
     def __init__(self, ctx: AppContext, devices: DeviceHub | None = None, *,
                  service: PackingService | None = None, sounds: Sounds | None = None,
                  translations: Translations | None = None, sync: SyncBridge | None = None,
@@ -96,7 +107,20 @@ class MainWindow(QMainWindow):
         self.loading_action = self.screens.addAction("", self.show_loading)
         self.hardware_action = self.screens.addAction("", self.show_hardware_settings)
         self.sync_action = self.screens.addAction("", self.sync_now)
-        self.setCentralWidget(self.stack)
+        # A damaged store is said above every screen, in words, with what to do.
+        self.store_banner = QLabel()
+        self.store_banner.setObjectName("storeProblem")
+        self.store_banner.setWordWrap(True)
+        self.store_banner.hide()
+        self.store_problem: StoreProblem | None = None
+        self.store_checked = False
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.store_banner)
+        column.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
         self._return_to: QWidget = self.board
 
         self.depot_label = QLabel()
@@ -147,6 +171,33 @@ class MainWindow(QMainWindow):
         self.scan_filter.install()
         self.board.reload()
         self.sign_in.setFocus()
+        self.check_store()
+
+    def check_store(self) -> None:
+        """`PRAGMA quick_check` of the depot's store, off the GUI thread (it reads every
+        page); a problem shows the banner."""
+        engine = self.ctx.engine
+        path = Path(engine.url.database) if engine.url.database else None
+        self._check_task = run_in_background(lambda: quick_check(engine, path),
+                                             self._store_checked, self._store_check_failed)
+
+    def _store_checked(self, problem: StoreProblem | None) -> None:
+        self.store_problem, self.store_checked = problem, True
+        self._show_store_problem()
+        self.sig_store_checked.emit(problem)
+
+    def _store_check_failed(self, message: str) -> None:
+        self.store_checked = True
+        self.store_banner.setText(message)
+        self.store_banner.show()
+        self.sig_store_checked.emit(None)
+
+    def _show_store_problem(self) -> None:
+        if self.store_problem is None:
+            return
+        self.store_banner.setText(store_problem_text(self.store_problem))
+        self.store_banner.setToolTip(self.store_problem.describe())
+        self.store_banner.show()
 
     def closeEvent(self, event: QEvent) -> None:  # type: ignore[override]  # noqa: N802
         self.scan_filter.uninstall()
@@ -178,6 +229,7 @@ class MainWindow(QMainWindow):
         self.hardware_action.setText(self.tr("Hardware…"))
         if isinstance(self.devices, SimulatedDevices):
             self.board.dashboard.set_scale(self.tr("simulated"))
+        self._show_store_problem()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:

@@ -8,12 +8,14 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from .failures import failure_text
+
 
 class _Signals(QObject):
     sig_done = Signal(object)
     """The function's return value."""
     sig_failed = Signal(str)
-    """A one-line description of the exception."""
+    """A one-line description of the exception (translated for a store problem)."""
 
 
 class _Task(QRunnable):
@@ -27,7 +29,7 @@ class _Task(QRunnable):
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - reported to the GUI, not swallowed
             traceback.print_exc()
-            self.signals.sig_failed.emit(f"{type(exc).__name__}: {exc}")
+            self.signals.sig_failed.emit(failure_text(exc))
         else:
             self.signals.sig_done.emit(result)
 

@@ -68,7 +68,7 @@ def test_a_bad_line_refuses_the_whole_file(centre: tuple[str, str, str], tmp_pat
     assert count_orders(url) == before
     f.write_text(HEADER + good.replace(",1,HES", ",-1,HES"), encoding="utf-8")
     assert main(["central", "import-orders", str(f), "--db", url]) == 1
-    assert "line 2: bad quantity" in capsys.readouterr().err
+    assert "line 2: quantity: '-1' must be above zero" in capsys.readouterr().err
 
 
 def test_json_import(centre: tuple[str, str, str], tmp_path: Path) -> None:

@@ -654,6 +654,49 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
     "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
                           "gestrichen: herausnehmen"),
+    # the depot's store: full disk, damaged file
+    "The disk is full: this was not saved (what the screen shows as done is saved). "
+    "Free some disk space, then do it again.": (
+        "Le disque est plein : ceci n'a pas été enregistré (ce que l'écran montre comme fait "
+        "est enregistré). Libérez de la place sur le disque, puis recommencez.",
+        "De schijf is vol: dit werd niet opgeslagen (wat het scherm als gedaan toont, is "
+        "opgeslagen). Maak ruimte vrij op de schijf en doe het dan opnieuw.",
+        "Die Festplatte ist voll: dies wurde nicht gespeichert (was der Bildschirm als erledigt "
+        "zeigt, ist gespeichert). Platz auf der Festplatte schaffen, dann erneut versuchen."),
+    "The depot's data file cannot be read or written: check the disk and the rights on the "
+    "data folder, then start cpdesk again.": (
+        "Le fichier de données du dépôt ne peut pas être lu ou écrit : vérifiez le disque et "
+        "les droits sur le dossier de données, puis relancez cpdesk.",
+        "Het gegevensbestand van het depot kan niet gelezen of geschreven worden: controleer "
+        "de schijf en de rechten op de gegevensmap en start cpdesk opnieuw.",
+        "Die Datendatei des Depots kann nicht gelesen oder geschrieben werden: Festplatte und "
+        "Rechte am Datenordner prüfen, dann cpdesk neu starten."),
+    "The depot's data file is empty: its data is gone.": (
+        "Le fichier de données du dépôt est vide : ses données sont perdues.",
+        "Het gegevensbestand van het depot is leeg: de gegevens zijn weg.",
+        "Die Datendatei des Depots ist leer: ihre Daten sind verloren."),
+    "The depot's data file is not a cpdesk database: it was damaged or overwritten.": (
+        "Le fichier de données du dépôt n'est pas une base cpdesk : il a été endommagé ou "
+        "écrasé.",
+        "Het gegevensbestand van het depot is geen cpdesk-database: het werd beschadigd of "
+        "overschreven.",
+        "Die Datendatei des Depots ist keine cpdesk-Datenbank: sie wurde beschädigt oder "
+        "überschrieben."),
+    "The depot's data file is damaged.": (
+        "Le fichier de données du dépôt est endommagé.",
+        "Het gegevensbestand van het depot is beschadigd.",
+        "Die Datendatei des Depots ist beschädigt."),
+    "Stop working on this computer and have it restored from the centre with “cpdesk setup”: "
+    "the depot's history comes back, the damaged file is kept aside.": (
+        "Arrêtez de travailler sur cet ordinateur et faites-le restaurer depuis la centrale "
+        "avec « cpdesk setup » : l'historique du dépôt revient, le fichier endommagé est "
+        "gardé de côté.",
+        "Stop met werken op deze computer en laat hem herstellen vanuit de centrale met "
+        "„cpdesk setup”: de geschiedenis van het depot komt terug, het beschadigde bestand "
+        "wordt bewaard.",
+        "Die Arbeit an diesem Computer beenden und ihn von der Zentrale mit „cpdesk setup“ "
+        "wiederherstellen lassen: die Geschichte des Depots kommt zurück, die beschädigte "
+        "Datei wird aufbewahrt."),
 }
 
 # Where one English word means two things: (context, source) -> (French, Dutch, German)

@@ -1,0 +1,160 @@
+"""A damaged store or a full disk, as the person at the station sees it: in words, in their
+language, with what to do; an action the disk could not take is not recorded and nothing
+shown as done is lost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import Engine, event, func, select
+from sqlalchemy.orm import Session
+
+from cpdesk.errors import StoreProblem
+from cpdesk.resources.i18n.fill_translations import TEXTS
+from cpdesk.store import models as m
+from cpdesk.ui.app import run_demo
+
+from ..cli.test_store_damage import damage_an_index, garbage
+from ..packing.conftest import to_pack_order
+from .test_packing_flow import Station
+
+pytestmark = pytest.mark.gui
+
+FULL = ("The disk is full: this was not saved (what the screen shows as done is saved). "
+        "Free some disk space, then do it again.")
+DAMAGED = "The depot's data file is damaged."
+NOT_SQLITE = ("The depot's data file is not a cpdesk database: it was damaged or "
+              "overwritten.")
+WHAT_TO_DO = ("Stop working on this computer and have it restored from the centre with "
+              "“cpdesk setup”: the depot's history comes back, the damaged file is kept aside.")
+FR, NL, DE = 0, 1, 2
+
+
+class DiskLimit:
+    """A full disk, for real: SQLite's `max_page_count` on every new connection makes a
+    write that needs one more page fail with SQLITE_FULL."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.pages: int | None = None
+        event.listen(engine, "connect", self._connected)
+
+    def _connected(self, dbapi_conn: Any, _record: Any) -> None:
+        if self.pages is not None:
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA max_page_count = {self.pages}")
+            cur.close()
+
+    def fill(self) -> None:
+        with self.engine.connect() as conn:
+            self.pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
+        self.engine.dispose()  # the pooled connections take the limit when made again
+
+    def free(self) -> None:
+        self.pages = None
+        self.engine.dispose()
+
+
+def pack_events(engine: Engine) -> int:
+    with Session(engine) as s:
+        return s.scalar(select(func.count()).select_from(m.PackEvent)) or 0
+
+
+@pytest.fixture
+def station(qtbot, demo_dir: Path) -> Iterator[Station]:
+    st = Station(qtbot, demo_dir)
+    st.window.set_language("fr")
+    yield st
+    st.close()
+
+
+def test_a_full_disk_is_said_in_words_and_loses_nothing_shown(station: Station) -> None:
+    number = to_pack_order(station.ctx.engine)
+    station.sign_in()
+    station.open(number)
+    line = next(ln for ln in station.packing.state.lines
+                if not ln.weighed and not ln.resolved and station.barcode(ln.product_id))
+    code = station.barcode(line.product_id)
+    assert code
+    disk = DiskLimit(station.ctx.engine)
+    disk.fill()
+    actions = [lambda: station.burst(code),
+               lambda: station.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)]
+    expected = TEXTS["Not saved: {0}"][FR].format(TEXTS[FULL][FR])
+    done = 0
+    for attempt in range(400):  # pack, undo, pack, ... until the disk has no page left
+        shown_before = station.packing.state
+        events_before = pack_events(station.ctx.engine)
+        played = len(station.sounds.played)
+        actions[attempt % 2]()
+        if station.packing.message.text() == expected:
+            break
+        assert station.sounds.played[played:] == ["accepted"], station.packing.message.text()
+        assert pack_events(station.ctx.engine) > events_before
+        done += 1
+    else:
+        raise AssertionError("the disk never filled up")
+    assert done >= 1  # some work was done before the disk filled
+    assert station.sounds.played[played:] == ["refused"]
+    # the refused action is not recorded; what the screen shows is what the store holds
+    assert pack_events(station.ctx.engine) == events_before
+    assert station.packing.state == shown_before
+    stored = station.window.service.state(shown_before.order_id)
+    assert stored.lines == shown_before.lines and stored.crates == shown_before.crates
+    assert ([(i.event_id, i.kind, i.quantity, i.crate_id) for i in stored.items]
+            == [(i.event_id, i.kind, i.quantity, i.crate_id) for i in shown_before.items])
+    # room again: the same action goes through
+    disk.free()
+    played = len(station.sounds.played)
+    actions[attempt % 2]()
+    assert station.sounds.played[played:] == ["accepted"], station.packing.message.text()
+    assert pack_events(station.ctx.engine) > events_before
+
+
+def test_a_damaged_store_shows_what_to_do_after_the_background_check(qtbot,
+                                                                     demo_dir: Path) -> None:
+    damage_an_index(demo_dir / "depot-HES.sqlite")
+    st = Station(qtbot, demo_dir)  # opens without the check; the window starts it
+    st.window.set_language("fr")
+    qtbot.waitUntil(lambda: st.window.store_checked, timeout=20_000)
+    problem = st.window.store_problem
+    assert isinstance(problem, StoreProblem) and problem.kind == "damaged"
+    assert "On tree page" in problem.detail
+    banner = st.window.store_banner
+    assert banner.isVisible()
+    assert banner.text() == f"{TEXTS[DAMAGED][FR]} {TEXTS[WHAT_TO_DO][FR]}"
+    st.window.set_language("nl")
+    assert banner.text() == f"{TEXTS[DAMAGED][NL]} {TEXTS[WHAT_TO_DO][NL]}"
+    st.close()
+
+
+def test_a_sound_store_shows_no_banner(qtbot, demo_dir: Path) -> None:
+    st = Station(qtbot, demo_dir)
+    qtbot.waitUntil(lambda: st.window.store_checked, timeout=20_000)
+    assert not st.window.store_banner.isVisible() and st.window.store_problem is None
+    st.close()
+
+
+def test_the_app_does_not_start_on_a_garbage_store_and_says_why(qtbot, demo_dir: Path) -> None:
+    garbage(demo_dir / "depot-HES.sqlite")
+    seen: list[str] = []
+
+    def close_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, close_the_box)
+            return
+        seen.append(box.text())
+        box.done(QMessageBox.StandardButton.Close)
+
+    QTimer.singleShot(50, close_the_box)
+    with pytest.raises(StoreProblem) as err:
+        run_demo(demo_dir, "HES")
+    assert err.value.kind == "not_sqlite"
+    assert seen == [f"{TEXTS[NOT_SQLITE][FR]} {TEXTS[WHAT_TO_DO][FR]}"]
+    assert (demo_dir / "depot-HES.sqlite").stat().st_size == 3 * 4096  # left as it was
