@@ -1,5 +1,7 @@
-"""Cold start of `cpdesk demo --screenshot` on the demo week, against a bare PySide6 window
-started and grabbed the same way, in the same run. Prints medians and the ratio.
+"""Cold start of `cpdesk demo --screenshot` and of `cpdesk run --screenshot` (a depot store
+with a station file, here the demo's HES store and a station without devices) on the demo
+week, to the first frame of the loaded board, against a bare PySide6 window started and
+grabbed the same way, in the same run. Prints medians and the ratios.
 
     python bench/bench_startup.py [--runs 5]
 """
@@ -45,15 +47,20 @@ def main() -> None:
                        check=True, capture_output=True)
         bare_script = Path(tmp) / "bare.py"
         bare_script.write_text(BARE)
-        bare, app = [], []
+        station = Path(tmp) / "station.toml"  # no file: a station without devices
+        bare, app, run = [], [], []
         for i in range(args.runs):  # interleaved so both see the same machine load
             bare.append(timed([sys.executable, str(bare_script), f"{tmp}/b{i}.png"], env))
             app.append(timed([sys.executable, "-m", "cpdesk", "demo", "--data-dir", str(data),
                               "--depot", "HES", "--screenshot", f"{tmp}/a{i}.png"], env))
-    b, a = statistics.median(bare), statistics.median(app)
+            run.append(timed([sys.executable, "-m", "cpdesk", "run", "--data-dir", str(data),
+                              "--depot", "HES", "--station", str(station),
+                              "--screenshot", f"{tmp}/r{i}.png"], env))
+    b, a, r = statistics.median(bare), statistics.median(app), statistics.median(run)
     print(f"bare PySide6 window, start to PNG: median {b * 1000:.0f} ms over {args.runs} runs")
     print(f"cpdesk demo (250 orders), start to board PNG: median {a * 1000:.0f} ms")
-    print(f"ratio cpdesk / bare: {a / b:.2f}")
+    print(f"cpdesk run (station file, same store), start to board PNG: median {r * 1000:.0f} ms")
+    print(f"ratio cpdesk demo / bare: {a / b:.2f}; cpdesk run / bare: {r / b:.2f}")
 
 
 if __name__ == "__main__":

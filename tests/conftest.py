@@ -29,6 +29,8 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 _PIN_KEY_DIR = tempfile.mkdtemp(prefix="cpdesk-pin-key-")
 os.environ["CPDESK_PIN_KEY"] = os.path.join(_PIN_KEY_DIR, "key")
 atexit.register(shutil.rmtree, _PIN_KEY_DIR, True)
+# The app logs into the platform's log folder; tests (and the apps they start) log apart.
+os.environ.setdefault("CPDESK_LOG_DIR", tempfile.mkdtemp(prefix="cpdesk-test-logs-"))
 
 DEMO_TODAY = dt.date(2026, 11, 26)  # a Thursday: past days, today and later days all exist
 PG_ADMIN_URL = os.environ.get(

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from cpdesk.errors import CpdeskError
 
-from . import app, data, documents, hardware, sync
+from . import app, data, documents, hardware, station, sync
 
 EXIT_UNEXPECTED = 70  # EX_SOFTWARE of sysexits.h
 EXIT_INTERRUPTED = 130
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="on an error, print the full traceback too")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (data, app, hardware, documents, sync):
+    for module in (data, app, station, hardware, documents, sync):
         module.register(sub)
     return parser
 

@@ -55,6 +55,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_central_totals)
 
+    from . import network
+
+    network.register_central(csub)
+
     p = sub.add_parser("setup", help="prepare a depot's local store and its central connection")
     p.add_argument("--data-dir")
     p.add_argument("--depot", required=True)
@@ -89,21 +93,29 @@ def _print(data: dict[str, Any], as_json: bool, text: str) -> None:
 
 
 def cmd_central_totals(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from cpdesk.sync.totals import central_totals_by_number
+    from cpdesk.store.models import Order
+    from cpdesk.sync.totals import central_manual_weights, central_totals_by_number
 
     engine = make_engine(_url(args.db))
     try:
         with Session(engine) as session:
             totals = central_totals_by_number(session, args.numbers)
+            ids = dict(session.execute(select(Order.number, Order.id)
+                                       .where(Order.number.in_(args.numbers))).all())
+            manual = central_manual_weights(session, ids.values())
     finally:
         engine.dispose()
     missing = [n for n in args.numbers if n not in totals]
     if missing:
         raise CpdeskError(f"no order {missing[0]!r} in the central database")
-    _print({"totals_cents": totals}, args.json,
-           "\n".join(f"{n}  {totals[n] / 100:.2f}" for n in args.numbers))
+    manual_lines = {n: manual.get(ids[n], 0) for n in args.numbers}
+    _print({"totals_cents": totals, "manual_weight_lines": manual_lines}, args.json,
+           "\n".join(f"{n}  {totals[n] / 100:.2f}"
+                     + (f"  ({manual_lines[n]} line(s) weighed by hand)" if manual_lines[n]
+                        else "") for n in args.numbers))
     return 0
 
 

@@ -165,6 +165,9 @@ class CounterService:
             self.depot_code = depot.code
             self.register = str(depot.settings.get("register") or f"{depot.code}-1")
             self.discount_limit_pct = int(depot.settings.get("discount_limit_pct", 10))
+            # Legal for trade: goods sold by weight take a stable reading of an approved
+            # scale (or a label's weight); a typed weight is never accepted (cpdesk.domain.cart).
+            self.legal_for_trade = bool(depot.settings.get("legal_for_trade", False))
             self.layout = depot_layout(s, depot.code)  # prefix-2 scale labels
 
     @contextmanager

@@ -61,6 +61,7 @@ class NoteLine:
     reason: str | None = None
     substitute: str | None = None  # name of the product given instead
     packing_depot: str = ""
+    manual_weight: bool = False  # a supervisor typed a weight (no scale): shown on the note
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ def packed_text(lang: str, ln: NoteLine) -> str:
     if ln.state in (ELSEWHERE, "to_pack"):
         return "—"
     if ln.sale_unit == "kg":
-        return kg(ln.packed_weight_g or 0)
+        weight = kg(ln.packed_weight_g or 0)
+        return f"{weight} ({tr(lang, 'manual_weight')})" if ln.manual_weight else weight
     return str(ln.packed_units)
 
 

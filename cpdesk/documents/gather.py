@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from cpdesk.domain.model import CrateStatus, OrderStatus, SaleUnit
 from cpdesk.domain.money import vat_breakdown
-from cpdesk.domain.packing import LineState, items_in_force, line_progress
+from cpdesk.domain.packing import (
+    LineState,
+    items_in_force,
+    line_progress,
+    manual_weight_lines,
+)
 from cpdesk.errors import NotFound
 from cpdesk.store import convert, queries
 from cpdesk.store import models as m
@@ -153,6 +158,7 @@ def delivery_note_data(session: Session, order_number: str, *,
                  if order.stop else None)
     here = _store_depot(session)
     depots_with_facts = {e.depot_id for e in events}
+    manual = manual_weight_lines(facts)
     lines = []
     for ln in order.lines:
         p = line_progress(convert.order_line(ln, ln.packing_depot.code), facts)
@@ -168,7 +174,7 @@ def delivery_note_data(session: Session, order_number: str, *,
             packed_units=p.packed_units, packed_weight_g=p.packed_weight_g if weighed else None,
             amount_cents=p.amount_cents, vat_pct=ln.product.vat_pct, state=state,
             reason=p.reason, substitute=sub_names.get(subs[ln.id]) if ln.id in subs else None,
-            packing_depot=ln.packing_depot.code,
+            packing_depot=ln.packing_depot.code, manual_weight=ln.id in manual,
         ))
     depot = round_row.depot if round_row else _first_depot(session, order)
     customer = order.customer

@@ -50,6 +50,8 @@ _CATALOGUE: dict[str, dict[str, str]] = {
                        "en": "Replaced by"},
     "not_packed": {"fr": "Pas encore préparé", "nl": "Nog niet klaargemaakt",
                    "de": "Noch nicht gepackt", "en": "Not packed yet"},
+    "manual_weight": {"fr": "pesée manuelle", "nl": "handmatig gewogen",
+                      "de": "manuell gewogen", "en": "manual weight"},
     "packed_at": {"fr": "Préparé à", "nl": "Klaargemaakt in", "de": "Gepackt in",
                   "en": "Packed at"},
     "reason.out_of_stock": {"fr": "rupture de stock", "nl": "niet op voorraad",
@@ -113,6 +115,24 @@ _CATALOGUE: dict[str, dict[str, str]] = {
                   "de": "Rückgabe zu Kassenbon", "en": "Return of receipt"},
     "pickup_of": {"fr": "Retrait commande", "nl": "Afhaling bestelling",
                   "de": "Abholung Bestellung", "en": "Collection of order"},
+    # producer statement
+    "statement": {"fr": "Relevé producteur", "nl": "Producentenoverzicht",
+                  "de": "Erzeugerabrechnung", "en": "Producer statement"},
+    "week": {"fr": "Semaine", "nl": "Week", "de": "Woche", "en": "Week"},
+    "lines": {"fr": "Lignes", "nl": "Lijnen", "de": "Zeilen", "en": "Lines"},
+    "delivered": {"fr": "Livré", "nl": "Geleverd", "de": "Geliefert", "en": "Delivered"},
+    "sales_incl": {"fr": "Ventes TVAC", "nl": "Verkoop incl. btw", "de": "Verkauf inkl. MwSt.",
+                   "en": "Sales incl. VAT"},
+    "producer_price": {"fr": "Prix producteur", "nl": "Producentenprijs", "de": "Erzeugerpreis",
+                       "en": "Producer price"},
+    "producer_amount": {"fr": "Montant producteur", "nl": "Bedrag producent",
+                        "de": "Betrag Erzeuger", "en": "Producer amount"},
+    "shortages": {"fr": "Manquants", "nl": "Tekorten", "de": "Fehlmengen", "en": "Shortages"},
+    "nothing_delivered": {"fr": "Rien livré cette semaine.", "nl": "Niets geleverd deze week.",
+                          "de": "Diese Woche nichts geliefert.",
+                          "en": "Nothing delivered this week."},
+    "no_price": {"fr": "prix producteur inconnu", "nl": "producentenprijs onbekend",
+                 "de": "Erzeugerpreis unbekannt", "en": "producer price unknown"},
 }
 
 _MONTHS = {

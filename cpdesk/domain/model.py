@@ -99,3 +99,4 @@ class PackFact:
     crate_id: uuid.UUID | None = None
     reason: str | None = None
     target_id: uuid.UUID | None = None  # the event an UNDO or REMOVE reverses
+    weight_source: str | None = None  # WeightSource of a WEIGH: scale, barcode or manual

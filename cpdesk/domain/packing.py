@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import EventKind, OrderLine, PackFact, SaleUnit, Zone
+from .model import EventKind, OrderLine, PackFact, SaleUnit, WeightSource, Zone
 from .money import unit_amount_cents, weighed_amount_cents
 
 
@@ -77,6 +77,13 @@ def items_in_force(facts: Iterable[PackFact]) -> list[PackFact]:
     removed = {f.target_id for f in in_force if f.kind is EventKind.REMOVE}
     return [f for f in in_force if f.kind in ITEM_KINDS and f.crate_id is not None
             and f.line_id is not None and f.id not in removed]
+
+
+def manual_weight_lines(facts: Iterable[PackFact]) -> set[uuid.UUID]:
+    """Lines with an item in a crate whose weight a supervisor typed (not from a scale or a
+    label): documents and totals say so, as legal-for-trade weighing requires."""
+    return {f.line_id for f in items_in_force(facts)
+            if f.line_id is not None and f.weight_source == WeightSource.MANUAL}
 
 
 @dataclass(frozen=True, slots=True)

@@ -61,13 +61,13 @@ def _view(job: PrintJob) -> JobView:
                    job.last_error, job.created_at, job.done_at)
 
 
-def send_payload(config: PrinterConfig, kind: str, payload: bytes) -> None:
+def send_payload(config: PrinterConfig, kind: str, payload: bytes, title: str = "") -> None:
     """Print one payload now (worker thread); PrinterFault when the printer cannot."""
     from . import escpos_printer, zpl  # python-escpos is slow to import: only when printing
     from .printers import close_quietly, connect
 
     if kind == "pdf":
-        _send_pdf(config, payload)
+        _send_pdf(config, payload, title)
         return
     device = connect(config.url, timeout_s=config.timeout_s)
     try:
@@ -79,7 +79,7 @@ def send_payload(config: PrinterConfig, kind: str, payload: bytes) -> None:
         close_quietly(device)
 
 
-def _send_pdf(config: PrinterConfig, payload: bytes) -> None:
+def _send_pdf(config: PrinterConfig, payload: bytes, title: str = "") -> None:
     import subprocess
 
     parsed = urlparse(config.url)
@@ -90,10 +90,17 @@ def _send_pdf(config: PrinterConfig, payload: bytes) -> None:
         path.write_bytes(payload)
         return
     if parsed.scheme == "cups":
+        from .cups import queue_state
+
         queue = parsed.netloc or parsed.path.strip("/")
+        # A stopped queue would accept the job and hold it out of sight: keep it here instead,
+        # with the reason, until the queue is back.
+        state = queue_state(queue)
+        if not state.ready:
+            raise PrinterFault(state.describe())
         try:
-            done = subprocess.run(["lp", "-d", queue], input=payload, capture_output=True,
-                                  timeout=30)
+            done = subprocess.run(["lp", "-d", queue, "-t", title or "cpdesk"], input=payload,
+                                  capture_output=True, timeout=30)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise PrinterFault(f"cannot reach CUPS: {exc}") from exc
         if done.returncode != 0:
@@ -111,7 +118,7 @@ class PrintQueue:
         on_change: Callable[[JobView], None] | None = None,
         retry_base_s: float = 1.0,
         retry_max_s: float = 30.0,
-        send: Callable[[PrinterConfig, str, bytes], None] = send_payload,
+        send: Callable[[PrinterConfig, str, bytes, str], None] = send_payload,
     ) -> None:
         self.engine = engine
         self.printers = dict(printers)
@@ -212,7 +219,7 @@ class PrintQueue:
                 continue
             self._set(job.id, state="printing")
             try:
-                self.send(config, job.kind, job.payload)
+                self.send(config, job.kind, job.payload, job.title)
             except Exception as exc:  # PrinterFault, or a driver bug: the queue must go on
                 attempts = job.attempts + 1
                 delay = min(self.retry_max_s, self.retry_base_s * 2 ** (attempts - 1))

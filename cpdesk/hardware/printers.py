@@ -78,7 +78,12 @@ def connect(url: str, *, timeout_s: float = 3.0) -> Escpos:
             baud = int(parse_qs(parsed.query).get("baud", ["9600"])[0])
             device = ep.Serial(parsed.path, baudrate=baud, timeout=timeout_s, dsrdtr=False)
         elif scheme == "cups":
+            from .cups import queue_state
+
             queue = parsed.netloc or parsed.path.strip("/")
+            state = queue_state(queue)  # a stopped queue would hold the job out of sight
+            if not state.ready:
+                raise PrinterFault(state.describe())
             device = ep.CupsPrinter(queue) if ep.CupsPrinter.is_usable() else LpPrinter(queue)
         elif scheme == "file":
             device = ep.File(parsed.path)
@@ -165,4 +170,60 @@ def print_test_page(url: str, *, kind: str, timeout_s: float = 3.0) -> dict[str,
             close_quietly(device)
         except PrinterFault as exc:
             report.update(ok=False, error=str(exc))
+    return report
+
+
+def printer_status_report(url: str, *, kind: str, timeout_s: float = 3.0,
+                          print_page: bool = False) -> dict[str, Any]:
+    """`cpdesk station test`: can this printer take a job now? (and print a test page)"""
+    if kind == "pdf":
+        return _pdf_printer_report(url)
+    if print_page:
+        return print_test_page(url, kind=kind, timeout_s=timeout_s)
+    from . import escpos_printer, zpl
+
+    report: dict[str, Any] = {"printer": url, "kind": kind, "ok": False}
+    try:
+        device = connect(url, timeout_s=timeout_s)
+    except PrinterFault as exc:
+        report["error"] = str(exc)
+        return report
+    try:
+        if not answers_status(url):
+            report.update(ok=True, online=None, paper="unknown")
+            return report
+        module = escpos_printer if kind == "escpos" else zpl
+        status = module.query_status(device, url, timeout_s=timeout_s)
+        report.update(status.to_json())
+        report["ok"] = status.can_print
+        if not status.can_print:
+            report["error"] = status.detail or f"paper {status.paper}"
+    except (PrinterFault, OSError) as exc:
+        report["error"] = str(exc)
+    finally:
+        close_quietly(device)
+    return report
+
+
+def _pdf_printer_report(url: str) -> dict[str, Any]:
+    from pathlib import Path
+
+    parsed = urlparse(url)
+    report: dict[str, Any] = {"printer": url, "kind": "pdf", "ok": False}
+    if parsed.scheme == "file":
+        folder = Path(parsed.path)
+        if folder.is_dir():
+            report["ok"] = True
+        else:
+            report["error"] = f"no folder {folder}"
+        return report
+    if parsed.scheme == "cups":
+        from .cups import queue_state
+
+        state = queue_state(parsed.netloc or parsed.path.strip("/"))
+        report.update(ok=state.ready, state=state.describe())
+        if not state.ready:
+            report["error"] = state.describe()
+        return report
+    report["error"] = f"an A4 printer is cups://QUEUE or a folder, not {url}"
     return report

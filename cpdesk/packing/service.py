@@ -112,6 +112,12 @@ class PackingService:
             self.settings = dict(depot.settings or {})
             self.layout = depot_layout(session, depot.code)
 
+    @property
+    def legal_for_trade(self) -> bool:
+        """The depot sells by weight under legal metrology: weights come from an approved
+        scale (stable readings only); a typed weight needs a supervisor and is marked."""
+        return bool(self.settings.get("legal_for_trade", False))
+
     # -- people --------------------------------------------------------------------------
     def sign_in(self, pin: str) -> StaffInfo | None:
         """The active staff member with this PIN (audit-logged), or None."""

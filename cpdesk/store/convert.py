@@ -26,5 +26,5 @@ def fact(row: m.PackEvent) -> d.PackFact:
     return d.PackFact(
         id=row.id, kind=d.EventKind(row.kind), line_id=row.line_id, quantity=row.quantity,
         weight_g=row.weight_g, crate_id=row.crate_id, reason=row.reason,
-        target_id=row.target_id,
+        target_id=row.target_id, weight_source=row.weight_source,
     )

@@ -10,7 +10,6 @@ damaged file aside (never deletes it).
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import sqlite3
 from pathlib import Path
@@ -18,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from cpdesk import clock
 from cpdesk.errors import StoreProblem
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -91,7 +91,7 @@ def store_problem(exc: BaseException, path: Path | None = None) -> StoreProblem 
 def set_aside(path: Path) -> Path:
     """Rename a damaged store (and its -wal/-shm files) to `NAME.damaged-STAMP`, out of the
     way of a new store; nothing is deleted. Returns the new name of the store file."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    stamp = clock.utcnow().strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.damaged-{stamp}")
     n = 1
     while target.exists():

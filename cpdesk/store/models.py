@@ -61,6 +61,8 @@ class Coop(Base):
     name: Mapped[str] = mapped_column(String(120))
     address: Mapped[str] = mapped_column(String(200), default="")
     vat_number: Mapped[str] = mapped_column(String(20), default="")
+    # The depot packing the lines of this coop's producers (None: the coop's own depot).
+    packing_depot_code: Mapped[str | None] = mapped_column(String(8), default=None)
 
 
 class Depot(Base):
@@ -78,11 +80,15 @@ class Depot(Base):
 
 class Producer(Base):
     __tablename__ = "producer"
+    __table_args__ = (Index("uq_producer_ref", "ref", unique=True),)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     coop_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("coop.id"))
     name: Mapped[str] = mapped_column(String(120))
     commune: Mapped[str] = mapped_column(String(80))
     postcode: Mapped[str] = mapped_column(String(4))
+    ref: Mapped[str | None] = mapped_column(String(32), default=None)  # the coop's own
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Product(Base):
@@ -98,7 +104,10 @@ class Product(Base):
     vat_pct: Mapped[int] = mapped_column(Integer)
     zone: Mapped[str] = mapped_column(String(8))  # domain.model.Zone
     tolerance_pct: Mapped[int] = mapped_column(Integer, default=0)
-    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)  # False: retired
+    # What the producer is paid per piece or per kg (None: not given).
+    producer_price_cents: Mapped[int | None] = mapped_column(Integer, default=None)
+    available: Mapped[bool] = mapped_column(Boolean, default=True)
     producer: Mapped[Producer] = relationship()
     barcodes: Mapped[list[Barcode]] = relationship(back_populates="product")
 
@@ -113,6 +122,7 @@ class Barcode(Base):
 
 class Customer(Base):
     __tablename__ = "customer"
+    __table_args__ = (Index("uq_customer_ref", "ref", unique=True),)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(10))  # domain.model.CustomerKind
     name: Mapped[str] = mapped_column(String(160), index=True)
@@ -121,16 +131,24 @@ class Customer(Base):
     commune: Mapped[str] = mapped_column(String(80))
     phone: Mapped[str] = mapped_column(String(32), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    ref: Mapped[str | None] = mapped_column(String(32), default=None)  # the coop's own
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    vat_number: Mapped[str] = mapped_column(String(20), default="")
+    email: Mapped[str] = mapped_column(String(120), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class Staff(Base):
     __tablename__ = "staff"
+    __table_args__ = (Index("uq_staff_ref", "ref", unique=True),)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(12))  # domain.model.Role
-    pin_hash: Mapped[str] = mapped_column(String(200))
+    pin_hash: Mapped[str] = mapped_column(String(200))  # "": set on first sign-in
     language: Mapped[str] = mapped_column(String(2), default="fr")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    ref: Mapped[str | None] = mapped_column(String(32), default=None)  # the coop's own
+    depot_code: Mapped[str | None] = mapped_column(String(8), default=None)  # home depot
 
 
 class StaffPin(Base):
@@ -148,12 +166,44 @@ class StaffPin(Base):
 
 class Van(Base):
     __tablename__ = "van"
+    __table_args__ = (Index("uq_van_ref", "ref", unique=True),)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
     name: Mapped[str] = mapped_column(String(60))
     plate: Mapped[str] = mapped_column(String(16))
     capacity_ambient: Mapped[int] = mapped_column(Integer)
     capacity_chilled: Mapped[int] = mapped_column(Integer)
     capacity_frozen: Mapped[int] = mapped_column(Integer)
+    ref: Mapped[str | None] = mapped_column(String(32), default=None)  # the coop's own
+
+
+class RoundPlan(Base):
+    """A van's round as planned every week (central only): the dated `Round` of a day is
+    made from it when the first order for one of its customers arrives."""
+
+    __tablename__ = "round_plan"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    ref: Mapped[str] = mapped_column(String(16), unique=True)  # e.g. HES-A
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    van_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("van.id"))
+    weekdays: Mapped[str] = mapped_column(String(7))  # ISO weekday digits, "25" = Tue, Fri
+    driver_name: Mapped[str] = mapped_column(String(120))
+    departure: Mapped[dt.time] = mapped_column()
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    depot: Mapped[Depot] = relationship()
+    van: Mapped[Van] = relationship()
+    stops: Mapped[list[RoundPlanStop]] = relationship(order_by="RoundPlanStop.seq")
+
+
+class RoundPlanStop(Base):
+    __tablename__ = "round_plan_stop"
+    __table_args__ = (UniqueConstraint("plan_id", "seq"),
+                      Index("ix_round_plan_stop_customer_id", "customer_id"))
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    plan_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("round_plan.id"))
+    seq: Mapped[int] = mapped_column(Integer)
+    customer_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("customer.id"))
+    eta: Mapped[dt.time | None] = mapped_column(default=None)
+    customer: Mapped[Customer] = relationship()
 
 
 class Round(Base):

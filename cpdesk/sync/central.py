@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     exists,
     false,
+    func,
     insert,
     or_,
     select,
@@ -235,6 +236,22 @@ class CentralBackend:
         return own
 
     # -- pull ------------------------------------------------------------------------------
+    def backlog(self, cursor: str) -> int:
+        """How many change-log entries lie after `cursor`: the first sync's progress total."""
+        x, s = parse_cursor(cursor)
+        with self.engine.connect() as conn:
+            self._check(conn)
+            if self.pg:
+                n = conn.execute(text(
+                    "SELECT count(*) FROM sync_change "
+                    "WHERE (xid, seq) > (CAST(CAST(:x AS text) AS xid8), :s)"),
+                    {"x": x, "s": s}).scalar()
+            else:
+                sc = T["sync_change"]
+                n = conn.execute(select(func.count()).select_from(sc).where(sc.c.seq > s)).scalar()
+            conn.rollback()
+        return int(n or 0)
+
     def pull(self, cursor: str, limit: int) -> PullPage:
         x, s = parse_cursor(cursor)
         with self.engine.connect() as conn:

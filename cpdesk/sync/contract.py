@@ -63,6 +63,10 @@ class Central(Protocol):
 
     def pull(self, cursor: str, limit: int) -> PullPage: ...
 
+    def backlog(self, cursor: str) -> int:
+        """How many change-log entries lie after `cursor` (a progress total)."""
+        ...
+
     def history(self, table: str, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
         """A page (ordered by id) of the depot's own facts in `table`, after the id `after`."""
         ...

@@ -12,6 +12,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
@@ -114,9 +115,47 @@ class SyncEngine:
             if len(batch) < self.batch_size:
                 return pushed
 
+    # -- first sync ------------------------------------------------------------------------
+    def first_sync(self, on_progress: Callable[[int, int], None],
+                   should_stop: Callable[[], bool]) -> SyncReport | None:
+        """The first (long) pull of a new store, reporting (entries done, total) after each
+        page; None when `should_stop()` said so. Each page is committed with its cursor, so
+        a stopped first sync resumes where it was at the next call (or the next sync)."""
+        with self._lock:
+            started = time.monotonic()
+            report = SyncReport()
+            self._check_epoch()
+            report.pushed = self.push()
+            with Session(self.store) as session:
+                cursor = _get_meta(session.connection(), CURSOR_KEY) or START
+            total = self.central.backlog(cursor)
+            done = 0
+            on_progress(0, total)
+
+            def page_done(page: PullPage) -> None:
+                nonlocal done
+                done += page.entries
+                on_progress(min(done, total), total)
+
+            stopped = self.pull(report, on_page=page_done, should_stop=should_stop)
+            if stopped:
+                return None
+            report.restored = self.restore_history()
+            with transaction(self.store) as session:
+                report.waiting = outbox.waiting(session)
+                _set_meta(session.connection(), LAST_SYNC_KEY,
+                          clock.utcnow().isoformat(timespec="seconds"))
+            report.seconds = round(time.monotonic() - started, 3)
+            on_progress(total, total)
+            return report
+
     # -- pull ------------------------------------------------------------------------------
-    def pull(self, report: SyncReport) -> None:
+    def pull(self, report: SyncReport, *, on_page: Callable[[PullPage], None] | None = None,
+             should_stop: Callable[[], bool] | None = None) -> bool:
+        """Pull every page; True when `should_stop` ended it early."""
         while True:
+            if should_stop is not None and should_stop():
+                return True
             with Session(self.store) as session:
                 cursor = _get_meta(session.connection(), CURSOR_KEY) or START
             page = self.central.pull(cursor, self.page_size)
@@ -126,8 +165,10 @@ class SyncEngine:
                 pulled, conflicts = self.apply(page)
                 report.pulled += pulled
                 report.conflicts += conflicts
+            if on_page is not None:
+                on_page(page)
             if not page.more:
-                return
+                return False
 
     # -- own history -----------------------------------------------------------------------
     def restore_history(self) -> int:

@@ -367,11 +367,21 @@ def _drop_policies(execute: Callable[[str], object], table: str) -> None:
             f"EXECUTE format('DROP POLICY %I ON %I', p.policyname, '{table}'); END LOOP; END $$")
 
 
+def grant_staff_columns(execute: Callable[[str], object], group: str) -> None:
+    """What a depot login may read of `staff`: every column but the centre's PIN hash. Column
+    privileges name columns, so a migration that adds a column to `staff` calls this again."""
+    execute(f"""DO $$ DECLARE cols text; BEGIN
+  SELECT string_agg(quote_ident(column_name), ', ') INTO cols FROM information_schema.columns
+   WHERE table_schema = current_schema() AND table_name = 'staff' AND column_name <> 'pin_hash';
+  EXECUTE format('GRANT SELECT (%s) ON staff TO %I', cols, '{group}');
+END $$""")
+
+
 def harden_central(execute: Callable[[str], object], *, schema: str, group: str,
                    database: str, pins: bool = False) -> None:
     """PostgreSQL only: pin and re-create every definer function, revoke what depots must not
     have, check writes against order membership, filter the change log, force RLS.
-    `pins`: the `staff_pin` table exists (migration 0009): its change-log entries are shown
+    `pins`: the `staff_pin` table exists (migration 0010): its change-log entries are shown
     to the depot whose verifiers they are."""
     execute("ALTER TABLE sync_change ADD COLUMN IF NOT EXISTS depot_id uuid")
     for sql in _definer_functions(schema):

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from cpdesk.domain.model import PackFact
-from cpdesk.domain.packing import line_progress
+from cpdesk.domain.packing import line_progress, manual_weight_lines
 from cpdesk.store import convert
 from cpdesk.store import models as m
 
@@ -50,6 +50,22 @@ def central_order_totals(session: Session, order_ids: Iterable[uuid.UUID]) -> di
                               facts.get(ln.order_id, ()))
             totals[ln.order_id] += p.amount_cents
     return totals
+
+
+def central_manual_weights(session: Session,
+                           order_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, int]:
+    """order id -> how many of its lines hold a weight a supervisor typed (no scale): the
+    centre's totals say which amounts rest on such weights (legal for trade)."""
+    ids = list(dict.fromkeys(order_ids))
+    out: dict[uuid.UUID, int] = {}
+    for i in range(0, len(ids), CHUNK):
+        facts: dict[uuid.UUID, list[PackFact]] = defaultdict(list)
+        for e in session.scalars(select(m.PackEvent).where(
+                m.PackEvent.order_id.in_(ids[i:i + CHUNK]))
+                .order_by(m.PackEvent.at, m.PackEvent.id)):
+            facts[e.order_id].append(convert.fact(e))
+        out.update((oid, len(manual_weight_lines(f))) for oid, f in facts.items())
+    return out
 
 
 def central_totals_by_number(session: Session, numbers: Iterable[str]) -> dict[str, int]:

@@ -88,6 +88,8 @@ class SyncWorker:
             return self._set(online=False, syncing=False, last_error=_one_line(exc),
                              waiting=self._waiting())
         self._failures = 0
+        log.info("sync round: pushed %d, pulled %d, conflicts %d, waiting %d, %.2f s",
+                 report.pushed, report.pulled, report.conflicts, report.waiting, report.seconds)
         return self._set(online=True, syncing=False, last_error=None, waiting=report.waiting,
                          last_success_at=clock.utcnow(), last_report=report)
 

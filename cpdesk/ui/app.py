@@ -1,18 +1,29 @@
-"""The composition root: builds the application's object graph in one place."""
+"""The composition root: builds the application's object graph in one place.
+
+`DeskConfig` says which desk to build; `build_desk` makes everything from it (store engine,
+services, devices, sync worker, translations, window). `cpdesk demo` and `cpdesk run` differ
+only in that configuration: the demo has an embedded centre (DIR/central.sqlite), a
+simulated scale and printers writing into DIR/spool; a depot workstation has the store made
+by `cpdesk setup`, its real centre, and the devices of its station file.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 from sqlalchemy.orm import Session
 
-from cpdesk import clock
+from cpdesk import clock, logs
+from cpdesk import station as station_file
 from cpdesk.demo.network import init_demo
 from cpdesk.errors import CpdeskError, StoreProblem
+from cpdesk.station import StationConfig
 from cpdesk.store import paths
 from cpdesk.store.db import get_meta, open_store
 from cpdesk.store.queries import depot_by_code
@@ -20,14 +31,47 @@ from cpdesk.sync.config import connect_central
 from cpdesk.sync.engine import SyncEngine
 from cpdesk.sync.worker import SyncWorker
 
-from .context import AppContext
+from .context import AppContext, Services
 from .demo_scale import DemoScalePanel
+from .devices import DeviceHub
 from .failures import store_problem_box
+from .first_start import FirstStartWidget, needs_first_start
 from .gc_guard import MainThreadGC
-from .hardware_hub import DemoDevices
+from .hardware_hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
 from .main_window import MainWindow
 from .sync_status import SyncBridge
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class DeskConfig:
+    """Which desk to build. `demo` and `run` differ only in these fields."""
+
+    data_dir: Path
+    depot: str | None = None
+    demo: bool = False  # embedded demo network, simulated scale, spool printers
+    station_path: Path | None = None  # the station file (not used by the demo)
+    sync_interval_s: float = 30.0
+    today: dt.date | None = None  # None: today (the demo: the day its network was made for)
+    station: StationConfig | None = field(default=None, repr=False)
+
+    @classmethod
+    def for_demo(cls, data_dir: Path, depot: str | None = None) -> DeskConfig:
+        return cls(data_dir=data_dir, depot=depot, demo=True)
+
+    @classmethod
+    def for_station(cls, data_dir: Path, depot: str | None = None,
+                    station_path: Path | None = None) -> DeskConfig:
+        return cls(data_dir=data_dir, depot=depot, demo=False,
+                   station_path=station_path or station_file.default_path())
+
+    def load_station(self) -> StationConfig:
+        if self.station is None:
+            self.station = (StationConfig() if self.demo or self.station_path is None
+                            else station_file.load(self.station_path))
+        return self.station
 
 
 def build_context(data_dir: Path, depot: str | None) -> AppContext:
@@ -56,61 +100,188 @@ def build_sync(ctx: AppContext, *, interval_s: float = 30.0) -> SyncBridge:
     return SyncBridge(SyncWorker(SyncEngine(ctx.engine, central), interval_s=interval_s))
 
 
+def version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as package_version
+
+    try:
+        return package_version("cpdesk")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def ensure_demo(data_dir: Path) -> None:
     if not paths.depots_in(data_dir):
         init_demo(data_dir)
 
 
-def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) -> int:
-    ensure_demo(data_dir)
+def build_devices(config: DeskConfig, ctx: AppContext, parent: QApplication) -> DeviceHub:
+    """Demo: a simulated MT-SICS scale over TCP read by the real driver thread, printers
+    writing into DATA_DIR/spool through the durable print queue. A station: its file."""
+    if config.demo:
+        return DemoDevices(ctx.engine, ctx.data_dir / "spool", parent=parent)
+    return StationDevices(ctx.engine, config.load_station(), parent=parent)
+
+
+@dataclass
+class Desk:
+    """Everything `build_desk` made; `close()` stops the threads it started."""
+
+    config: DeskConfig
+    app: QApplication
+    ctx: AppContext
+    services: Services
+    devices: DeviceHub
+    sync: SyncBridge
+    translations: Translations
+    window: MainWindow
+    demo_dock: QDockWidget | None = None
+
+    def start(self) -> None:
+        if isinstance(self.devices, HardwareDevices):
+            self.devices.start()
+        self.window.start()
+        self.sync.start()
+
+    def close(self) -> None:
+        self.sync.stop()
+        self.devices.shutdown()
+        self.window.close()
+        self.translations.set_language("en")  # its translator is the application's
+        self.translations.deleteLater()
+
+
+def qt_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
-    try:
-        ctx = build_context(data_dir, depot)
-    except StoreProblem as problem:  # an empty or garbage store: said in a window, not a log
-        translations = Translations(app)
-        translations.set_language("fr")  # the depot's language is in the broken store
-        try:
-            if screenshot is None:
-                store_problem_box(problem).exec()
-        finally:
-            translations.set_language("en")  # the translator leaves with this window
-        raise
-    collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
-    collector.start()
+    return app
+
+
+def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
+    """Build the desk described by `config` (not started: call `Desk.start()`)."""
+    app = app or qt_app()
+    if config.demo:
+        ensure_demo(config.data_dir)
+    station = config.load_station()
+    ctx = build_context(config.data_dir, config.depot)
+    if config.today is not None:
+        ctx.today = config.today
+    log.info("desk for depot %s (%s) from %s", ctx.depot, "demo" if config.demo else "station",
+             config.data_dir)
+    if not config.demo:
+        log.info("station file %s: %s", config.station_path, "; ".join(station.describe()))
     translations = Translations(app)
     translations.set_language(ctx.language)  # the depot's language, French by default
-    # Demo mode: a simulated MT-SICS scale over TCP read by the real driver thread, printers
-    # writing into DATA_DIR/spool through the durable print queue.
-    devices = DemoDevices(ctx.engine, data_dir / "spool", parent=app)
-    devices.start()
-    app.aboutToQuit.connect(devices.shutdown)
-    sync = build_sync(ctx)
-    app.aboutToQuit.connect(sync.stop)
-    window = MainWindow(ctx, devices, translations=translations, sync=sync)
-    dock = QDockWidget(window)
-    dock.setObjectName("demoScale")
-    panel = DemoScalePanel(devices.simulator)
-    dock.setWidget(panel)
-    dock.setWindowTitle(panel.title())
-    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    services = Services.for_context(ctx)
+    devices = build_devices(config, ctx, app)
+    sync = build_sync(ctx, interval_s=config.sync_interval_s)
+    window = MainWindow(ctx, devices, translations=translations, sync=sync, services=services)
+    dock = None
+    if isinstance(devices, DemoDevices):
+        dock = QDockWidget(window)
+        dock.setObjectName("demoScale")
+        panel = DemoScalePanel(devices.simulator)
+        dock.setWidget(panel)
+        dock.setWindowTitle(panel.title())
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.set_language(ctx.language)
-    window.show()
-    if screenshot is not None:
-        dock.hide()
-        window.stack.setCurrentWidget(window.board)  # the board, without signing in
-        def grab() -> None:
-            window.grab().save(str(screenshot))
-            app.quit()
+    return Desk(config, app, ctx, services, devices, sync, translations, window, dock)
 
-        window.board.sig_loaded.connect(lambda: QTimer.singleShot(50, grab))
-        window.board.sig_load_failed.connect(lambda _message: app.quit())
-        QTimer.singleShot(30_000, app.quit)  # never hang a script waiting for a screenshot
-    window.start()
-    sync.start()
+
+def show_crash(parent: QWidget | None, text: str) -> None:
+    """An uncaught exception: logged already; said in a dialog instead of a silent exit."""
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    QMessageBox.critical(parent, QCoreApplication.translate("App", "Something went wrong"),
+                         QCoreApplication.translate(
+                             "App", "{0}\n\nThe details are in the log: {1}").format(
+                             text, logs.log_dir() / logs.LOG_NAME))
+
+
+def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
+    """Open the window and run until it is closed (`cpdesk demo`, `cpdesk run`). A depot
+    workstation without a prepared store first shows the first-start assistant."""
+    log_path = logs.setup_logging()
+    log.info("cpdesk %s starting (%s), log %s", version(), "demo" if config.demo else "run",
+             log_path)
+    app = qt_app()
+    holder: list[QWidget] = []
+    logs.install_excepthook(lambda text: show_crash(holder[0] if holder else None, text))
+    collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
+    collector.start()
+    written: list[bool] = []
+
+    def open_desk() -> Desk:
+        try:
+            desk = build_desk(config, app)
+        except StoreProblem as problem:  # an empty or garbage store: said in a window
+            translations = Translations(app)
+            translations.set_language("fr")  # the depot's language is in the broken store
+            try:
+                if screenshot is None:
+                    store_problem_box(problem).exec()
+            finally:
+                translations.set_language("en")  # the translator leaves with this window
+            raise
+        app.aboutToQuit.connect(desk.devices.shutdown)
+        app.aboutToQuit.connect(desk.sync.stop)
+        window = desk.window
+        holder[:] = [window]
+        window.show()
+        if screenshot is not None:
+            if desk.demo_dock is not None:
+                desk.demo_dock.hide()
+            window.stack.setCurrentWidget(window.board)  # the board, without signing in
+
+            def grab() -> None:
+                window.grab().save(str(screenshot))
+                written.append(True)
+                app.quit()
+
+            window.board.sig_loaded.connect(lambda: QTimer.singleShot(50, grab))
+            window.board.sig_load_failed.connect(lambda _message: app.quit())
+        desk.start()
+        return desk
+
+    if screenshot is not None:
+        QTimer.singleShot(60_000, app.quit)  # never hang a script waiting for a screenshot
+    desks: list[Desk] = []
+    if not config.demo and needs_first_start(config.data_dir, config.depot):
+        log.info("no prepared store in %s: first-start assistant", config.data_dir)
+        first_language = Translations(app)
+        first_language.set_language("fr")  # the default UI language until the depot's is known
+        assistant = FirstStartWidget(config.data_dir, config.depot)
+        assistant.setWindowTitle("cpdesk")
+        assistant.resize(900, 640)
+        holder[:] = [assistant]
+
+        def ready(depot: str) -> None:
+            config.depot = depot
+            first_language.set_language("en")  # the desk installs the depot's own
+            assistant.close()
+            desks.append(open_desk())
+
+        assistant.sig_ready.connect(ready)
+        assistant.show()
+        if screenshot is not None:
+            def grab_assistant() -> None:
+                assistant.grab().save(str(screenshot))
+                written.append(True)
+                app.quit()
+
+            QTimer.singleShot(300, grab_assistant)
+    else:
+        desks.append(open_desk())
     code = app.exec()
-    if screenshot is not None and not screenshot.exists():
-        raise CpdeskError(f"no screenshot written: {window.board.summary.text()}")
+    log.info("cpdesk stopped (exit code %s)", code)
+    if screenshot is not None and not written:
+        summary = desks[0].window.board.summary.text() if desks else "no window"
+        raise CpdeskError(f"no screenshot written: {summary}")
     return code
+
+
+def run_demo(data_dir: Path, depot: str | None, screenshot: Path | None = None) -> int:
+    return run_desk(DeskConfig.for_demo(data_dir, depot), screenshot)

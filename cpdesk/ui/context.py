@@ -8,6 +8,10 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from cpdesk.counter.service import CounterService
+from cpdesk.loading.service import LoadingService
+from cpdesk.packing.service import PackingService
+
 
 @dataclass
 class AppContext:
@@ -16,3 +20,17 @@ class AppContext:
     engine: Engine  # the depot's local store
     today: dt.date
     language: str = "fr"
+
+
+@dataclass
+class Services:
+    """The services the screens call, each made once for the depot's store."""
+
+    packing: PackingService
+    counter: CounterService
+    loading: LoadingService
+
+    @classmethod
+    def for_context(cls, ctx: AppContext) -> Services:
+        return cls(PackingService(ctx.engine, ctx.depot), CounterService(ctx.engine, ctx.depot),
+                   LoadingService(ctx.engine, ctx.depot))

@@ -8,6 +8,8 @@ so that a scan becomes a cart line without a query.
 
 from __future__ import annotations
 
+import logging
+import re
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +50,9 @@ from .pickup import PickupPanel
 from .workers import run_in_background
 
 NO_PRINTER_STATES = ("absent", "none", "not configured", "disconnected")
+
+
+log = logging.getLogger(__name__)
 
 
 class CounterWidget(QWidget):
@@ -129,7 +134,9 @@ class CounterWidget(QWidget):
             self._tasks.discard(task)
             if not shiboken6.isValid(self):
                 return
-            self.sig_message.emit(message.split(": ", 1)[-1])
+            # "CartError: discount too high" shows without the exception's name; a translated
+            # sentence (a full disk) keeps its own colons.
+            self.sig_message.emit(re.sub(r"^[A-Za-z_][\w.]*: ", "", message, count=1))
             if on_failed is not None:
                 on_failed()
 
@@ -146,6 +153,8 @@ class CounterWidget(QWidget):
         self.register.refresh(then=self.sig_ready.emit)
 
     def _show_message(self, text: str) -> None:
+        if text:  # what the cashier was told (refusals mostly) goes into the support log
+            log.info("counter: %s", text)
         if self.message.text() != text:
             self.message.setText(text)
 
@@ -354,6 +363,11 @@ class CounterWidget(QWidget):
         ci = self.pending_weighed
         if ci is None:
             return
+        if self.service.legal_for_trade and not self.devices.legal_for_trade:
+            self.sig_message.emit(self.tr("{0}: this scale is not approved for trade; sell it "
+                                          "by a weight label or on an approved scale")
+                                  .format(ci.item.name))
+            return
         weight = self.devices.stable_weight()
         if weight is None or weight.weight_g <= 0:
             self.sig_message.emit(self.tr("{0}: waiting for a stable weight on the scale")
@@ -516,9 +530,15 @@ class CounterWidget(QWidget):
         """Print (or, with no receipt printer, show and save as text + PDF) a sale's receipt."""
         folder = counter_dir(self.ctx.data_dir, "receipts")
 
+        as_pdf = self.devices.receipt_as_pdf  # a CUPS receipt printer prints through its driver
+        width = self.devices.receipt_width_mm
+        drawer = self.devices.cash_drawer
+
         def build() -> tuple[bytes, list[str], str, Path | None]:
             data = self.service.receipt(sale_id)
-            raw = render_receipt(data, copy=copy)
+            raw = render_receipt(data, width, copy=copy, open_drawer=None if drawer else False)
+            if as_pdf and self.receipt_printer:
+                raw = render_receipt_pdf(data, width, copy=copy)
             if copy:
                 self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)
             lines, pdf = receipt_text(data, copy=copy), None
@@ -532,7 +552,8 @@ class CounterWidget(QWidget):
             raw, lines, number, pdf = result
             title = self.tr("Receipt {0}").format(number)
             if pdf is None:
-                self.devices.print(PrintRequest("receipts", "escpos", raw, title))
+                self.devices.print(PrintRequest("receipts", "pdf" if as_pdf else "escpos", raw,
+                                                title))
             else:
                 self.register.show_text(lines)
                 self.sig_message.emit(self.tr("No receipt printer: receipt saved as {0}").format(pdf))

@@ -46,6 +46,13 @@ class DeviceHub(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.last_weight: Weight | None = None
+        self.legal_for_trade = False
+        self.receipt_as_pdf = False
+        """The receipt printer is a CUPS queue: receipts go to it as PDF, through its driver."""
+        self.receipt_width_mm = 80
+        self.cash_drawer = True  # the receipt printer drives a cash drawer (opened on cash)
+        """The scale is approved for trade (the station file says so): in a legal-for-trade
+        depot only its stable readings are booked."""
         self.sig_weight.connect(self._remember)
 
     def _remember(self, weight: Weight) -> None:
@@ -78,6 +85,7 @@ class SimulatedDevices(DeviceHub):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self.legal_for_trade = True  # stands in for an approved scale
         self.printed: list[PrintRequest] = []
         self.tare_g = 0
 

@@ -1,20 +1,32 @@
-"""The device hub wired to the real drivers: the scale reader and the print queue each run
-on their own thread (cpdesk/hardware); their callbacks become Qt signals, which Qt queues
-to the GUI thread because they are emitted from another thread."""
+"""The device hub wired to the real drivers: the scale reader, the serial scanners and the
+print queue each run on their own thread (cpdesk/hardware); their callbacks become Qt
+signals, which Qt queues to the GUI thread because they are emitted from another thread.
+
+`StationDevices` builds them from the station file (cpdesk/station.py) and rebuilds them
+when the file changes (the hardware settings dialog), without a restart. A configured device
+that is absent never stops the app: its reader keeps retrying, and `device_states` says
+which device, what is wrong and since when."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import uuid
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from sqlalchemy import Engine
 
+from cpdesk import clock
 from cpdesk.hardware.print_queue import JobView, PrinterConfig, PrintQueue
 from cpdesk.hardware.scale_service import ScaleReader
 from cpdesk.hardware.scales import PROTOCOLS, Reading
+from cpdesk.hardware.serial_scanner import SerialScanner
 from cpdesk.hardware.simulator import SimulatedScale
+from cpdesk.hardware.transport import LineSettings
+from cpdesk.station import StationConfig
 
 from .devices import DeviceHub, PrintRequest, Weight
 
@@ -28,28 +40,70 @@ def to_weight(reading: Reading) -> Weight:
                   reading.underload, reading.raw)
 
 
+log = logging.getLogger(__name__)
+
+
 class HardwareDevices(DeviceHub):
+    sig_device_status = Signal(str, str)
+    """(device name, state in words) whenever any device's state changes."""
+    sig_scanned_from = Signal(str, str)
+    """(scanner name, code) — thread-safe hop for serial scanners, re-emitted as sig_scanned."""
+
     def __init__(self, *, scale: ScaleReader | None, queue: PrintQueue,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.scale = scale
+        self.scale: ScaleReader | None = None
+        self.scanners: dict[str, SerialScanner] = {}
         self.queue = queue
+        self.device_states: dict[str, tuple[str, dt.datetime]] = {}
+        """device name -> (state in words, since when, UTC)."""
+        self._status_hop.connect(self._remember_status)
+        self.sig_scanned_from.connect(lambda _name, code: self.sig_scanned.emit(code))
         queue.on_change = self._job_changed
+        self._attach_scale(scale)
+
+    _status_hop = Signal(str, str)
+
+    def _attach_scale(self, scale: ScaleReader | None) -> None:
+        self.scale = scale
         if scale is not None:
             scale.on_reading = lambda r: self.sig_weight.emit(to_weight(r))
-            scale.on_status = self.sig_scale_status.emit
+            scale.on_status = lambda state: self._status_hop.emit("scale", state)
+
+    def _remember_status(self, device: str, state: str) -> None:
+        """On the GUI thread: keep the state with the time it began, log and announce it."""
+        previous = self.device_states.get(device)
+        if previous is not None and previous[0] == state:
+            return
+        self.device_states[device] = (state, clock.utcnow())
+        level = logging.INFO if state in ("connected", "ok") else logging.WARNING
+        log.log(level, "device %s: %s", device, state)
+        if device == "scale":
+            self.sig_scale_status.emit(state)
+        elif device.startswith("scanner"):
+            pass
+        else:
+            self.sig_printer_status.emit(device, state)
+        self.sig_device_status.emit(device, state)
+
+    def problems(self) -> list[tuple[str, str, dt.datetime]]:
+        """Devices not working now: (name, state in words, since when)."""
+        return [(name, state, since) for name, (state, since) in sorted(self.device_states.items())
+                if state not in ("connected", "ok", "not started")]
 
     def start(self) -> None:
         self.queue.start()
         if self.scale is not None:
             self.scale.start()
+        for scanner in self.scanners.values():
+            scanner.start()
 
     def _job_changed(self, job: JobView) -> None:
         self.sig_print_state.emit(job.id, job.state)
         if job.state == "failed" or job.last_error:
-            self.sig_printer_status.emit(job.printer, job.last_error or job.state)
+            self._status_hop.emit(job.printer, job.last_error or job.state)
         elif job.state == "done":
-            self.sig_printer_status.emit(job.printer, "ok")
+            self._status_hop.emit(job.printer, "ok")
 
     def tare(self) -> None:
         if self.scale is not None:
@@ -66,6 +120,8 @@ class HardwareDevices(DeviceHub):
     def shutdown(self) -> None:
         if self.scale is not None:
             self.scale.stop()
+        for scanner in self.scanners.values():
+            scanner.stop()
         self.queue.stop()
 
 
@@ -86,7 +142,87 @@ class DemoDevices(HardwareDevices):
             "documents": PrinterConfig("documents", f"file://{spool}", "pdf"),
         }
         super().__init__(scale=reader, queue=PrintQueue(engine, printers), parent=parent)
+        self.legal_for_trade = True  # the simulated scale stands in for an approved one
 
     def shutdown(self) -> None:
         super().shutdown()
         self.simulator.stop()
+
+
+def scale_reader(station: StationConfig) -> ScaleReader | None:
+    """The reader of the station's scale (None without one). Every reading is delivered, so
+    the screen shows motion; only stable ones are booked (`DeviceHub.stable_weight`)."""
+    settings = station.scale
+    if settings is None or not settings.port:
+        return None
+    spec, line = settings.protocol_and_line()
+    return ScaleReader(url=settings.port, protocol=spec, line=line, legal_for_trade=False)
+
+
+def station_printers(station: StationConfig) -> dict[str, PrinterConfig]:
+    printers: dict[str, PrinterConfig] = {}
+    if station.label_printer is not None and station.label_printer.url:
+        printers["labels"] = PrinterConfig("labels", station.label_printer.url, "zpl")
+    if station.receipt_printer is not None and station.receipt_printer.url:
+        printers["receipts"] = PrinterConfig("receipts", station.receipt_printer.url, "escpos")
+    if station.a4_printer is not None and station.a4_printer.url:
+        printers["documents"] = PrinterConfig("documents", station.a4_printer.url, "pdf")
+    return printers
+
+
+class StationDevices(HardwareDevices):
+    """The devices the station file names: its scale, serial scanners and printers."""
+
+    def __init__(self, engine: Engine, station: StationConfig,
+                 parent: QObject | None = None) -> None:
+        self.station = station
+        super().__init__(scale=scale_reader(station),
+                         queue=PrintQueue(engine, station_printers(station)), parent=parent)
+        self.legal_for_trade = station.legal_for_trade
+        self._receipt_settings(station)
+        self._make_scanners(station)
+
+    def _receipt_settings(self, station: StationConfig) -> None:
+        receipt = station.receipt_printer
+        self.receipt_as_pdf = receipt is not None and receipt.url.startswith("cups://")
+        self.receipt_width_mm = receipt.width if receipt is not None else 80
+        self.cash_drawer = receipt is not None and receipt.cash_drawer
+
+    def _make_scanners(self, station: StationConfig) -> None:
+        self.scanners = {}
+        for n, settings in enumerate(station.scanners):
+            if settings.kind != "serial":
+                continue
+            name = f"scanner {n}"
+            self.scanners[name] = SerialScanner(
+                url=settings.port, line=LineSettings(settings.baudrate),
+                on_scan=partial(self.sig_scanned_from.emit, name),
+                on_status=partial(self._status_hop.emit, name))
+
+    def pause_scale(self) -> None:
+        """Free the scale's port (the hardware settings dialog reads it); `apply` restarts."""
+        if self.scale is not None:
+            self.scale.stop()
+
+    def apply(self, station: StationConfig) -> None:
+        """Use a changed station file now: the readers restart, queued jobs stay queued."""
+        log.info("station configuration applied: %s", "; ".join(station.describe()))
+        if self.scale is not None:
+            self.scale.stop()
+        for scanner in self.scanners.values():
+            scanner.stop()
+        self.station = station
+        self.legal_for_trade = station.legal_for_trade
+        self._receipt_settings(station)
+        self.device_states = {k: v for k, v in self.device_states.items()
+                              if k in station_printers(station)}
+        self.queue.printers = station_printers(station)
+        self.queue._wake.set()
+        self._attach_scale(scale_reader(station))
+        self._make_scanners(station)
+        if self.scale is not None:
+            self.scale.start()
+        else:
+            self.sig_scale_status.emit("not configured")
+        for scanner in self.scanners.values():
+            scanner.start()

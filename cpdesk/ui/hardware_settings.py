@@ -1,13 +1,18 @@
 """Hardware settings: choose a scale port and protocol, watch raw bytes and readings live,
-print a test page. Device work runs off the GUI thread; results arrive through signals."""
+print a test page, save it all into the station file. Device work runs off the GUI thread;
+results arrive through signals. While the dialog is open the app's own scale reader is
+paused (one reader per port); saving applies the station file at once, without a restart."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFormLayout,
@@ -22,10 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.errors import CpdeskError
 from cpdesk.hardware.printers import print_test_page
 from cpdesk.hardware.scale_service import ScaleReader
 from cpdesk.hardware.scales import PROTOCOLS, Reading, get_protocol
 from cpdesk.hardware.transport import LineSettings
+from cpdesk.station import (
+    A4PrinterSettings,
+    LabelPrinterSettings,
+    ReceiptPrinterSettings,
+    ScaleSettings,
+    StationConfig,
+)
+from cpdesk.station import save as save_station
+from cpdesk.ui.device_status import state_words
 
 
 def serial_ports() -> list[str]:
@@ -80,9 +95,12 @@ class HardwareSettingsDialog(QDialog):
     sig_reading = Signal(object)
     """Each reading shown, for whoever wants it (tests, the packing screen preview)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, station: StationConfig | None = None,
+                 on_saved: Callable[[StationConfig], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Hardware"))
+        self.station = station
+        self.on_saved = on_saved
         self._thread: QThread | None = None
         self._worker: ScaleWorker | None = None
         self._print_thread: QThread | None = None
@@ -104,6 +122,8 @@ class HardwareSettingsDialog(QDialog):
         self.parity.addItems(["N", "E", "O"])
         self.stopbits = QComboBox()
         self.stopbits.addItems(["1", "2"])
+        self.legal = QCheckBox(self.tr("Legal for trade (only stable readings are booked)"))
+        self.legal.setChecked(True)
         self.start_button = QPushButton(self.tr("Start"))
         self.start_button.clicked.connect(self.toggle)
         self.status = QLabel(self.tr("stopped"))
@@ -121,6 +141,7 @@ class HardwareSettingsDialog(QDialog):
         for widget in (self.baud, self.bytesize, self.parity, self.stopbits):
             line.addWidget(widget)
         scale_form.addRow(self.tr("Line"), line)
+        scale_form.addRow(self.legal)
         scale_form.addRow(self.start_button)
         scale_form.addRow(self.tr("Status"), self.status)
         scale_form.addRow(self.tr("Reading"), self.reading)
@@ -140,13 +161,103 @@ class HardwareSettingsDialog(QDialog):
         printer_form.addRow(self.tr("Language"), self.printer_kind)
         printer_form.addRow(self.print_button)
         printer_form.addRow(self.tr("Result"), self.print_result)
+        self.a4 = QLineEdit()
+        self.a4.setPlaceholderText(self.tr("CUPS queue name, or a folder for the PDFs"))
+        printer_form.addRow(self.tr("A4 printer"), self.a4)
         printer_box = QGroupBox(self.tr("Printer"))
         printer_box.setLayout(printer_form)
+
+        self.save_button = QPushButton(self.tr("Save to the station file"))
+        self.save_button.setObjectName("primary")
+        self.save_button.setEnabled(station is not None)
+        self.save_button.clicked.connect(self.save)
+        self.saved = QLabel("")
+        self.saved.setWordWrap(True)
 
         layout = QVBoxLayout(self)
         layout.addWidget(scale_box)
         layout.addWidget(printer_box)
+        layout.addWidget(self.save_button)
+        layout.addWidget(self.saved)
         self._protocol_changed(self.protocol.currentText())
+        if station is not None:
+            self._fill(station)
+
+    # --- station file ---------------------------------------------------------------
+    def _fill(self, station: StationConfig) -> None:
+        sc = station.scale
+        if sc is not None:
+            self.port.setCurrentText(sc.port)
+            self.protocol.setCurrentText(sc.protocol)
+            self._protocol_changed(sc.protocol)
+            self.request.setText(sc.request)
+            self.pattern.setText(sc.pattern)
+            if sc.baudrate:
+                self.baud.setValue(sc.baudrate)
+            if sc.bytesize:
+                self.bytesize.setCurrentText(str(sc.bytesize))
+            if sc.parity:
+                self.parity.setCurrentText(sc.parity)
+            if sc.stopbits:
+                self.stopbits.setCurrentText(str(sc.stopbits))
+            self.legal.setChecked(sc.legal_for_trade)
+        if station.label_printer is not None:
+            self.printer_url.setText(station.label_printer.url)
+            self.printer_kind.setCurrentText("zpl")
+        elif station.receipt_printer is not None:
+            self.printer_url.setText(station.receipt_printer.url)
+            self.printer_kind.setCurrentText("escpos")
+        if station.a4_printer is not None:
+            self.a4.setText(station.a4_printer.cups_queue or station.a4_printer.folder)
+
+    def edited_station(self) -> StationConfig:
+        """The station file as the dialog shows it (devices it does not show are kept)."""
+        assert self.station is not None
+        new = replace(self.station)
+        port = self.port.currentText().strip()
+        protocol = self.protocol.currentText()
+        usual = PROTOCOLS[protocol].line if protocol in PROTOCOLS else LineSettings()
+        new.scale = None if not port else ScaleSettings(
+            port=port, protocol=protocol,
+            baudrate=self.baud.value() if self.baud.value() != usual.baudrate else 0,
+            bytesize=int(self.bytesize.currentText())
+            if int(self.bytesize.currentText()) != usual.bytesize else 0,
+            parity=self.parity.currentText() if self.parity.currentText() != usual.parity else "",
+            stopbits=int(self.stopbits.currentText())
+            if int(self.stopbits.currentText()) != usual.stopbits else 0,
+            legal_for_trade=self.legal.isChecked(),
+            request=self.request.text() if protocol == "regex" else "",
+            pattern=self.pattern.text() if protocol == "regex" else "")
+        url = self.printer_url.text().strip()
+        if self.printer_kind.currentText() == "zpl":
+            old = self.station.label_printer or LabelPrinterSettings()
+            new.label_printer = replace(old, url=url) if url else None
+        else:
+            old_r = self.station.receipt_printer or ReceiptPrinterSettings()
+            new.receipt_printer = replace(old_r, url=url) if url else None
+        a4 = self.a4.text().strip()
+        if not a4:
+            new.a4_printer = None
+        elif "/" in a4 or "\\" in a4:
+            new.a4_printer = A4PrinterSettings(folder=a4)
+        else:
+            new.a4_printer = A4PrinterSettings(cups_queue=a4)
+        return new
+
+    def save(self) -> None:
+        if self.station is None:
+            return
+        try:
+            new = self.edited_station()
+            new.check()
+            save_station(new, self.station.path or Path("station.toml"))
+        except (CpdeskError, OSError, ValueError) as exc:
+            self.saved.setText(self.tr("Not saved: {0}").format(exc))
+            return
+        self.station = new
+        self.saved.setText(self.tr("Saved in {0}; in use as soon as this window is closed.").format(new.path))
+        if self.on_saved is not None:
+            self.on_saved(new)
 
     # --- scale ----------------------------------------------------------------------
     def _protocol_changed(self, name: str) -> None:
@@ -181,7 +292,7 @@ class HardwareSettingsDialog(QDialog):
         self._worker.moveToThread(self._thread)
         self._worker.sig_raw.connect(self._on_raw)
         self._worker.sig_reading.connect(self._on_reading)
-        self._worker.sig_status.connect(self.status.setText)
+        self._worker.sig_status.connect(lambda state: self.status.setText(state_words(state)))
         self._thread.started.connect(self._worker.start)
         self._thread.start()
         self.start_button.setText(self.tr("Stop"))

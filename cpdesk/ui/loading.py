@@ -88,12 +88,12 @@ class LoadingWidget(QWidget):
     """The rounds and the chosen round's plan were (re)loaded and shown."""
 
     def __init__(self, ctx: AppContext, devices: DeviceHub, parent: QWidget | None = None, *,
-                 own_scans: bool = True) -> None:
+                 own_scans: bool = True, service: LoadingService | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Loading")
         self.ctx = ctx
         self.devices = devices
-        self.service = LoadingService(ctx.engine, ctx.depot)
+        self.service = service if service is not None else LoadingService(ctx.engine, ctx.depot)
         # Every service call (SQLite, fsync on commit) runs off the GUI thread, in order.
         self.queue = ActionQueue(self)
         self.staff_id: uuid.UUID | None = None

@@ -16,16 +16,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cpdesk.counter.service import CounterService
 from cpdesk.errors import StoreProblem
 from cpdesk.hardware.barcodes import scanned_kind
+from cpdesk.loading.service import LoadingService
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import StaffInfo
 from cpdesk.store.health import quick_check
 from cpdesk.sync.worker import SyncStatus
 
 from .board import BoardWidget
-from .context import AppContext
+from .context import AppContext, Services
 from .counter import CounterWidget
+from .device_status import describe as describe_state
+from .device_status import device_name, is_ok
 from .devices import DeviceHub, SimulatedDevices
 from .documents import install_board_print_menu
 from .failures import store_problem_text
@@ -44,6 +48,7 @@ QTreeView, QTreeWidget { font-size: 17px; }
 QTreeView::item, QTreeWidget::item { min-height: 40px; }
 QPushButton { min-height: 52px; padding: 0 14px; font-size: 16px; }
 QPushButton#primary { background: #15803d; color: white; font-weight: 700; }
+QPushButton#primary:disabled { background: #9ca3af; color: #f3f4f6; }
 QPushButton#choice { min-height: 64px; font-size: 18px; }
 QLineEdit, QComboBox, QSpinBox { min-height: 44px; font-size: 16px; }
 QLabel#summary { font-size: 17px; font-weight: 600; padding: 4px 2px; }
@@ -78,11 +83,16 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, devices: DeviceHub | None = None, *,
                  service: PackingService | None = None, sounds: Sounds | None = None,
                  translations: Translations | None = None, sync: SyncBridge | None = None,
-                 parent: QWidget | None = None) -> None:
+                 services: Services | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.devices = devices if devices is not None else SimulatedDevices(self)
-        self.service = service if service is not None else PackingService(ctx.engine, ctx.depot)
+        if services is None:  # tests that build a window alone; the app passes its own
+            services = Services(service or PackingService(ctx.engine, ctx.depot),
+                                CounterService(ctx.engine, ctx.depot),
+                                LoadingService(ctx.engine, ctx.depot))
+        self.services = services
+        self.service = service if service is not None else services.packing
         self.sounds = sounds if sounds is not None else Sounds(self)
         self.translations = translations if translations is not None else Translations(self)
         self.staff: StaffInfo | None = None
@@ -95,8 +105,10 @@ class MainWindow(QMainWindow):
         self.board = BoardWidget(ctx)
         self.packing = PackingWidget(self.service, self.devices, self.sounds)
         install_board_print_menu(self.board, ctx)  # documents from the board (issue 5)
-        self.counter = CounterWidget(ctx, self.devices, own_scans=False)
-        self.loading = LoadingWidget(ctx, self.devices, own_scans=False)
+        self.counter = CounterWidget(ctx, self.devices, own_scans=False,
+                                     service=services.counter)
+        self.loading = LoadingWidget(ctx, self.devices, own_scans=False,
+                                     service=services.loading)
         for screen in (self.sign_in, self.board, self.packing, self.counter, self.loading):
             self.stack.addWidget(screen)
         self.screens = self.addToolBar("screens")
@@ -140,12 +152,14 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(w)
 
         self.scan_filter = ScanBurstFilter(self)
+        station = getattr(self.devices, "station", None)
+        wedges = [sc for sc in getattr(station, "scanners", []) if sc.kind == "wedge"]
+        if wedges:  # the station file says how its keyboard-wedge scanner types
+            self.scan_filter.layout = wedges[0].layout
         self.scan_filter.sig_scanned.connect(self.on_scan)
         self.devices.sig_scanned.connect(self.on_scan)
-        self.devices.sig_scale_status.connect(self.board.dashboard.set_scale)
-        self.devices.sig_scale_status.connect(
-            lambda state: self.device_label.setText(self.tr("Scale: {0}").format(state)))
-        self.devices.sig_printer_status.connect(self.board.dashboard.set_printer)
+        self.devices.sig_scale_status.connect(lambda _state: self._show_devices())
+        self.devices.sig_printer_status.connect(lambda _name, _state: self._show_devices())
         self.sign_in.sig_pin.connect(self._pin_entered)
         self.board.sig_open_order.connect(self.open_order)
         self.packing.sig_back.connect(self.show_board)
@@ -220,8 +234,7 @@ class MainWindow(QMainWindow):
         self.switch_button.setText(self.tr("Switch packer (F12)"))
         self.sync_action.setText(self.tr("Sync now"))
         self._show_sync()
-        self.device_label.setText(self.tr("Devices: simulated")
-                                  if isinstance(self.devices, SimulatedDevices) else "")
+        self._show_devices()
         self.sign_in.set_title(self.tr("Sign in: enter your PIN"))
         self.board_action.setText(self.tr("Board (Ctrl+1)"))
         self.counter_action.setText(self.tr("Counter (Ctrl+2)"))
@@ -230,6 +243,29 @@ class MainWindow(QMainWindow):
         if isinstance(self.devices, SimulatedDevices):
             self.board.dashboard.set_scale(self.tr("simulated"))
         self._show_store_problem()
+
+    def _show_devices(self) -> None:
+        """Status bar and dashboard: which device is not working, what is wrong, since when."""
+        if isinstance(self.devices, SimulatedDevices):
+            self.device_label.setText(self.tr("Devices: simulated"))
+            return
+        states = dict(getattr(self.devices, "device_states", {}))
+        scale = states.get("scale")
+        self.board.dashboard.set_scale(describe_state(*scale) if scale is not None
+                                       else self.tr("not configured"))
+        self.board.dashboard.printers = {
+            device_name(name): describe_state(state, since)
+            for name, (state, since) in states.items()
+            if name != "scale" and not name.startswith("scanner ")}
+        self.board.dashboard.retranslateUi()
+        problems = [self.tr("{0}: {1}").format(device_name(name), describe_state(state, since))
+                    for name, (state, since) in sorted(states.items()) if not is_ok(state)]
+        if problems:
+            self.device_label.setText(" · ".join(problems))
+        elif scale is not None:
+            self.device_label.setText(self.tr("Scale: {0}").format(describe_state(*scale)))
+        else:
+            self.device_label.setText("")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -329,7 +365,18 @@ class MainWindow(QMainWindow):
     def show_hardware_settings(self) -> None:
         from .hardware_settings import HardwareSettingsDialog  # python-escpos: slow import
 
-        HardwareSettingsDialog(self).exec()
+        devices = self.devices
+        station = getattr(devices, "station", None)
+        apply = getattr(devices, "apply", None)
+        pause = getattr(devices, "pause_scale", None)
+        if pause is not None:
+            pause()  # one reader per port: the dialog reads the scale while it is open
+        dialog = HardwareSettingsDialog(self, station=station)
+        try:
+            dialog.exec()
+        finally:
+            if apply is not None:  # the saved file, or the old one again
+                apply(dialog.station or station)
 
     def _find(self) -> None:
         if self.stack.currentWidget() is self.board:

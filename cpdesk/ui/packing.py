@@ -7,6 +7,7 @@ the packer sees is what is on disk. Devices are reached only through the `Device
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -106,6 +107,9 @@ def packed_text(line: LineView) -> str:
     if line.weighed:
         return format_kg(line.progress.packed_weight_g)
     return f"{line.progress.packed_units}/{int(line.quantity)}"
+
+
+log = logging.getLogger(__name__)
 
 
 class PackingWidget(QWidget):
@@ -307,6 +311,8 @@ class PackingWidget(QWidget):
         self._say(self.tr("Not saved: {0}").format(message), ok=False)
 
     def _say(self, text: str, *, ok: bool) -> None:
+        if not ok:  # every refusal the packer saw goes into the support log
+            log.info("packing refused: %s", text)
         self.message.setText(text)
         self.message.setProperty("ok", "yes" if ok else "no")
         self.message.style().unpolish(self.message)
@@ -447,7 +453,8 @@ class PackingWidget(QWidget):
     def _auto_take(self) -> None:
         if (self.service.settings.get("auto_take_stable") and self._armed
                 and self.weigh_line is not None and self.devices.stable_weight() is not None
-                and not self.queue.busy):
+                and not self.queue.busy
+                and (self.devices.legal_for_trade or not self.service.legal_for_trade)):
             weight = self.devices.stable_weight()
             if weight is not None and weight.weight_g > 0:
                 self.take_weight()
@@ -471,6 +478,11 @@ class PackingWidget(QWidget):
         if line is None:
             self.sounds.refused()
             self._say(self.tr("Select or scan a product sold per kg first"), ok=False)
+            return
+        if self.service.legal_for_trade and not self.devices.legal_for_trade:
+            self.sounds.refused()
+            self._say(self.tr("This scale is not approved for trade: weigh on an approved "
+                              "scale, or a supervisor enters the weight (F10)"), ok=False)
             return
         weight = self.devices.stable_weight()
         if weight is None:

@@ -30,6 +30,8 @@ class ScanBurstFilter(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.enabled = True
+        self.layout = "auto"
+        """The wedge scanner's keyboard layout (station file): auto | native | us-on-azerty."""
         self._held: list[tuple[QObject, QKeyEvent]] = []
         self._last = 0.0
         self._replaying = False
@@ -62,7 +64,8 @@ class ScanBurstFilter(QObject):
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._held and gap <= MAX_GAP_S * 2 and len(self._held) >= MIN_LENGTH:
                 code = "".join(e.text() for _, e in self._held)
-                if looks_like_us_on_azerty(code):
+                if self.layout == "us-on-azerty" or (
+                        self.layout == "auto" and looks_like_us_on_azerty(code)):
                     code = from_us_on_azerty(code)
                 self._held.clear()
                 self._flush_timer.stop()

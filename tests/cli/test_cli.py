@@ -90,3 +90,24 @@ def test_demo_screenshot_renders_the_window(demo_dir, tmp_path):
                  env={"QT_QPA_PLATFORM": "offscreen"})
     assert out.returncode == 0, out.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+
+def test_run_screenshot_opens_the_board_of_a_prepared_store(demo_dir, tmp_path):
+    shot = tmp_path / "board.png"
+    out = cpdesk("run", "--data-dir", str(demo_dir), "--depot", "HES", "--station",
+                 str(tmp_path / "no-station.toml"), "--screenshot", str(shot),
+                 env={"QT_QPA_PLATFORM": "offscreen", "CPDESK_LOG_DIR": str(tmp_path / "log")})
+    assert out.returncode == 0, out.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+    log = (tmp_path / "log" / "cpdesk.log").read_text()
+    assert "starting (run)" in log and "no devices configured" in log
+
+
+def test_run_without_a_store_opens_the_first_start_assistant(tmp_path):
+    shot = tmp_path / "assistant.png"
+    out = cpdesk("run", "--data-dir", str(tmp_path / "empty"), "--station",
+                 str(tmp_path / "no-station.toml"), "--screenshot", str(shot),
+                 env={"QT_QPA_PLATFORM": "offscreen", "CPDESK_LOG_DIR": str(tmp_path / "log")})
+    assert out.returncode == 0, out.stderr
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "first-start assistant" in (tmp_path / "log" / "cpdesk.log").read_text()

@@ -78,7 +78,7 @@ def test_dialog_shows_raw_bytes_and_readings_from_a_simulated_scale(qtbot, sim_f
         dialog.start_button.click()
     qtbot.waitUntil(lambda: "1234" in dialog.reading.text(), timeout=3000)
     assert "ST,GS" in dialog.raw.toPlainText()
-    assert dialog.status.text() == "connected"
+    assert dialog.status.text() == "ready"  # the driver's "connected", in the user's words
     dialog.start_button.click()
     assert dialog.status.text() == "stopped"
 

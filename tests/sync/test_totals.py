@@ -67,6 +67,7 @@ def test_central_order_totals_command(demo: Path, capsys: pytest.CaptureFixture[
         total = central_totals_by_number(s, [number])[number]
     db = sqlite_url(paths.central_path(demo))
     assert main(["central", "order-totals", number, "--db", db, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"totals_cents": {number: total}}
+    assert json.loads(capsys.readouterr().out) == {"totals_cents": {number: total},
+                                                   "manual_weight_lines": {number: 0}}
     assert main(["central", "order-totals", "CP-000000-0000", "--db", db]) == 1
     assert "no order" in capsys.readouterr().err

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
-from sqlalchemy import Engine, event, func, select
+from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 from cpdesk.errors import StoreProblem
@@ -158,3 +158,32 @@ def test_the_app_does_not_start_on_a_garbage_store_and_says_why(qtbot, demo_dir:
     assert err.value.kind == "not_sqlite"
     assert seen == [f"{TEXTS[NOT_SQLITE][FR]} {TEXTS[WHAT_TO_DO][FR]}"]
     assert (demo_dir / "depot-HES.sqlite").stat().st_size == 3 * 4096  # left as it was
+
+
+def test_the_counter_says_a_full_disk_in_words(qtbot, counter) -> None:  # noqa: ANN001
+    """A counter action whose write finds the disk full: the sentence, whole, in French."""
+    from cpdesk.store.db import make_engine, sqlite_url, transaction
+    from cpdesk.ui.i18n import Translations
+
+    store = Path(counter.ctx.engine.url.database)
+    full = make_engine(sqlite_url(store))
+    disk = DiskLimit(full)
+    disk.fill()
+
+    def sell_on_a_full_disk() -> None:
+        with transaction(full) as s:
+            s.execute(text("CREATE TABLE filler (x BLOB)"))
+            for _ in range(50):
+                s.execute(text("INSERT INTO filler VALUES (randomblob(4000))"))
+
+    translations = Translations()
+    translations.set_language("fr")
+    try:
+        counter.run(sell_on_a_full_disk, lambda _r: None)
+        qtbot.waitUntil(lambda: counter.message.text() == TEXTS[FULL][FR], timeout=10_000)
+    finally:
+        translations.set_language("en")
+        full.dispose()
+    with Session(counter.ctx.engine) as s:  # the failed write left nothing behind
+        assert "filler" not in {r[0] for r in s.execute(text(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"))}

@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de" sourcelanguage="en">
   <context>
+    <name>App</name>
+    <message>
+      <location filename="../../ui/app.py" line="198" />
+      <source>Something went wrong</source>
+      <translation>Etwas ist schiefgegangen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="199" />
+      <source>{0}
+
+The details are in the log: {1}</source>
+      <translation>{0}
+
+Die Einzelheiten stehen im Protokoll: {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
@@ -319,173 +336,178 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Sale</source>
       <translation>Verkauf</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="91" />
       <source>Pick-up</source>
       <translation>Abholung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="93" />
       <source>Register</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="96" />
+      <location filename="../../ui/counter.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="98" />
       <source>Sign in (PIN)</source>
       <translation>Anmelden (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="100" />
       <source>Register {0}</source>
       <translation>Kasse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Your PIN to serve at the counter</source>
       <translation>Ihre PIN für den Dienst an der Theke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="179" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>That is not a supervisor's PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="201" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="205" />
       <source>Sign in with your PIN first</source>
       <translation>Zuerst mit Ihrer PIN anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="215" />
       <source>Search: name, producer, code</source>
       <translation>Suchen: Name, Erzeuger, Code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="231" />
       <source>Scale: no reading</source>
       <translation>Waage: kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="233" />
       <source>Take the weight</source>
       <translation>Gewicht übernehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="255" />
       <source>Remove line</source>
       <translation>Zeile löschen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>10% or 2,50</source>
       <translation>10% oder 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="259" />
       <source>Line discount</source>
       <translation>Zeilenrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="260" />
       <source>Cart discount</source>
       <translation>Warenkorbrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="290" />
       <source>Cancel sale</source>
       <translation>Verkauf abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="324" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="337" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Es wurde schon bezahlt: Zahlung zurücknehmen, bevor der Warenkorb geändert wird</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="367" />
+      <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
+      <translation>{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten Waage verkaufen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="373" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: warten auf ein stabiles Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>stable</source>
       <translation>stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>moving</source>
       <translation>unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="390" />
       <source>Scale: {0} ({1})</source>
       <translation>Waage: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="405" />
       <source>The catalogue is still loading</source>
       <translation>Der Katalog wird noch geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="411" />
       <source>Unknown code {0}</source>
       <translation>Unbekannter Code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="452" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>10% oder einen Betrag wie 2,50 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="485" />
       <source>discounts {0}</source>
       <translation>Rabatte {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="487" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>MwSt. {0} %: {1} von {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="514" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="553" />
       <source>Receipt {0}</source>
       <translation>Beleg {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="559" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
@@ -547,6 +569,100 @@
     </message>
   </context>
   <context>
+    <name>Devices</name>
+    <message>
+      <location filename="../../ui/device_status.py" line="19" />
+      <source>Scale</source>
+      <translation>Waage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="20" />
+      <source>Label printer</source>
+      <translation>Etikettendrucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="21" />
+      <source>Receipt printer</source>
+      <translation>Bondrucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="22" />
+      <source>A4 printer</source>
+      <translation>A4-Drucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="26" />
+      <source>Scanner {0}</source>
+      <translation>Scanner {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="38" />
+      <source>ready</source>
+      <translation>funktioniert</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="63" />
+      <source>not configured</source>
+      <translation>nicht eingerichtet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="42" />
+      <source>overload</source>
+      <translation>Überlast</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="44" />
+      <source>under zero</source>
+      <translation>unter Null</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="46" />
+      <source>no answer</source>
+      <translation>keine Antwort</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="48" />
+      <source>unreadable bytes: check the line settings</source>
+      <translation>unlesbare Bytes: Leitungseinstellungen prüfen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="51" />
+      <source>absent or unplugged ({0})</source>
+      <translation>fehlt oder ausgesteckt ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="53" />
+      <source>disconnected ({0})</source>
+      <translation>getrennt ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="55" />
+      <source>unreachable</source>
+      <translation>nicht erreichbar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="57" />
+      <source>does not answer</source>
+      <translation>antwortet nicht</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="59" />
+      <source>out of paper</source>
+      <translation>kein Papier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="61" />
+      <source>stopped in CUPS</source>
+      <translation>in CUPS angehalten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="71" />
+      <source>{0} since {1}</source>
+      <translation>{0} seit {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>DocumentPreview</name>
     <message>
       <location filename="../../ui/documents.py" line="69" />
@@ -583,121 +699,314 @@
     </message>
   </context>
   <context>
+    <name>FirstStartWidget</name>
+    <message>
+      <location filename="../../ui/first_start.py" line="73" />
+      <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
+      <translation>Die Zentrale ist nicht erreichbar: Adresse, Port und Netzwerk prüfen (der Server ist vielleicht aus)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="77" />
+      <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
+      <translation>Die Zentrale hat Benutzername oder Passwort abgelehnt: Zugangsdaten neu einfügen (ein neues 'add-depot' gibt ein neues Passwort)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="81" />
+      <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
+      <translation>Die Adresse verlangt eine verschlüsselte (TLS) Verbindung, die Zentrale bietet keine an: sslmode in der Adresse prüfen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="85" />
+      <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
+      <translation>Dieser Computer vertraut dem Zertifikat der Zentrale nicht: Zertifizierungsstelle der Zentrale installieren oder den Namen der Zentrale prüfen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="89" />
+      <source>The centre has no such database: check the database name in the address</source>
+      <translation>Die Zentrale hat diese Datenbank nicht: Namen in der Adresse prüfen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="92" />
+      <source>These credentials belong to another depot</source>
+      <translation>Diese Zugangsdaten gehören zu einem anderen Depot</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="93" />
+      <source>That is not a centre address (postgresql://user:password@host/database)</source>
+      <translation>Das ist keine Adresse einer Zentrale (postgresql://benutzer:passwort@host/datenbank)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="97" />
+      <source>The centre answered with an error</source>
+      <translation>Die Zentrale hat mit einem Fehler geantwortet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="202" />
+      <source>Setting up this depot workstation</source>
+      <translation>Diesen Depot-Arbeitsplatz einrichten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="204" />
+      <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
+      <translation>Dieser Computer hat noch keine Depotdatenbank. Depotcode und Zugangsdaten der Zentrale angeben (wie 'cpdesk central add-depot --json' sie ausgab: einfügen oder Datei öffnen), Verbindung testen, dann füllt die erste Synchronisierung die Datenbank.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="207" />
+      <source>Depot code</source>
+      <translation>Depotcode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="208" />
+      <source>Centre address</source>
+      <translation>Adresse der Zentrale</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="209" />
+      <source>Login</source>
+      <translation>Benutzername</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="210" />
+      <source>Password</source>
+      <translation>Passwort</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="211" />
+      <source>Or paste the credentials (JSON)</source>
+      <translation>Oder die Zugangsdaten einfügen (JSON)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="212" />
+      <source>Open the credentials file…</source>
+      <translation>Datei mit Zugangsdaten öffnen…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="213" />
+      <source>Test the connection</source>
+      <translation>Verbindung testen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="214" />
+      <source>Set up and sync</source>
+      <translation>Einrichten und synchronisieren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="215" />
+      <source>Stop</source>
+      <translation>Anhalten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="216" />
+      <source>Resume</source>
+      <translation>Fortsetzen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="241" />
+      <source>The first sync of depot {0} was not finished: resume it.</source>
+      <translation>Die erste Synchronisierung von Depot {0} war nicht fertig: fortsetzen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="247" />
+      <source>Credentials file</source>
+      <translation>Datei mit Zugangsdaten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="256" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>{0} kann nicht gelesen werden: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="268" />
+      <source>Give the depot code</source>
+      <translation>Depotcode angeben</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="271" />
+      <source>Give the centre's address, or paste the credentials</source>
+      <translation>Adresse der Zentrale angeben oder die Zugangsdaten einfügen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="294" />
+      <source>Testing the connection…</source>
+      <translation>Verbindung wird getestet…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="301" />
+      <source>Connected: the centre knows depot {0}.</source>
+      <translation>Verbunden: die Zentrale kennt Depot {0}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="325" />
+      <source>First sync of depot {0}…</source>
+      <translation>Erste Synchronisierung von Depot {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="335" />
+      <source>Depot {0} is ready.</source>
+      <translation>Depot {0} ist bereit.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="340" />
+      <source>Stopped. What was pulled is kept: resume when you want.</source>
+      <translation>Angehalten. Was schon geholt wurde, bleibt: fortsetzen, wann Sie wollen.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="345" />
+      <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
+      <translation>Die erste Synchronisierung ist fehlgeschlagen: {0}. Was schon geholt wurde, bleibt: fortsetzen, wenn die Zentrale wieder da ist.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="363" />
+      <source>{0} / {1} changes</source>
+      <translation>{0} / {1} Änderungen</translation>
+    </message>
+  </context>
+  <context>
     <name>HardwareSettingsDialog</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="85" />
+      <location filename="../../ui/hardware_settings.py" line="101" />
       <source>Hardware</source>
       <translation>Geräte</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="107" />
-      <location filename="../../ui/hardware_settings.py" line="197" />
+      <location filename="../../ui/hardware_settings.py" line="125" />
+      <source>Legal for trade (only stable readings are booked)</source>
+      <translation>Eichpflichtig (nur stabile Wägungen werden gebucht)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="109" />
-      <location filename="../../ui/hardware_settings.py" line="198" />
+      <location filename="../../ui/hardware_settings.py" line="129" />
+      <location filename="../../ui/hardware_settings.py" line="309" />
       <source>stopped</source>
       <translation>gestoppt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="116" />
+      <location filename="../../ui/hardware_settings.py" line="136" />
       <source>Port (URL)</source>
       <translation>Port (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="117" />
+      <location filename="../../ui/hardware_settings.py" line="137" />
       <source>Protocol</source>
       <translation>Protokoll</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="118" />
+      <location filename="../../ui/hardware_settings.py" line="138" />
       <source>Request (regex)</source>
       <translation>Anfrage (Regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="119" />
+      <location filename="../../ui/hardware_settings.py" line="139" />
       <source>Pattern (regex)</source>
       <translation>Muster (Regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="123" />
+      <location filename="../../ui/hardware_settings.py" line="143" />
       <source>Line</source>
       <translation>Serielle Leitung</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="125" />
+      <location filename="../../ui/hardware_settings.py" line="146" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
+      <location filename="../../ui/hardware_settings.py" line="147" />
       <source>Reading</source>
       <translation>Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="148" />
       <source>Raw bytes</source>
       <translation>Rohdaten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
+      <location filename="../../ui/hardware_settings.py" line="149" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
+      <location filename="../../ui/hardware_settings.py" line="156" />
       <source>Print test page</source>
       <translation>Testseite drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="139" />
+      <location filename="../../ui/hardware_settings.py" line="160" />
       <source>Printer (URL)</source>
       <translation>Drucker (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="140" />
+      <location filename="../../ui/hardware_settings.py" line="161" />
       <source>Language</source>
       <translation>Sprache</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
+      <location filename="../../ui/hardware_settings.py" line="163" />
       <source>Result</source>
       <translation>Ergebnis</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="143" />
+      <location filename="../../ui/hardware_settings.py" line="165" />
+      <source>CUPS queue name, or a folder for the PDFs</source>
+      <translation>Name der CUPS-Warteschlange oder ein Ordner für die PDFs</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="166" />
+      <source>A4 printer</source>
+      <translation>A4-Drucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="167" />
       <source>Printer</source>
       <translation>Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="187" />
+      <location filename="../../ui/hardware_settings.py" line="170" />
+      <source>Save to the station file</source>
+      <translation>In der Arbeitsplatzdatei speichern</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="255" />
+      <source>Not saved: {0}</source>
+      <translation>Nicht gespeichert: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="258" />
+      <source>Saved in {0}; in use as soon as this window is closed.</source>
+      <translation>Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="298" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="212" />
+      <location filename="../../ui/hardware_settings.py" line="323" />
       <source>printing…</source>
       <translation>druckt…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>printed ({0} paper)</source>
       <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>unknown</source>
       <translation>unbekannt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>failed: {0}</source>
       <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>unknown error</source>
       <translation>unbekannter Fehler</translation>
     </message>
@@ -939,97 +1248,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="216" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="217" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="218" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Packer: {0}</source>
       <translation>Packer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="219" />
+      <location filename="../../ui/main_window.py" line="233" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="220" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Switch packer (F12)</source>
       <translation>Packer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="221" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Sync now</source>
       <translation>Jetzt synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="223" />
+      <location filename="../../ui/main_window.py" line="250" />
       <source>Devices: simulated</source>
       <translation>Geräte: simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="225" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Sign in: enter your PIN</source>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="348" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="266" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="226" />
+      <location filename="../../ui/main_window.py" line="239" />
       <source>Board (Ctrl+1)</source>
       <translation>Übersicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="227" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Counter (Ctrl+2)</source>
       <translation>Theke (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="228" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Loading (Ctrl+3)</source>
       <translation>Verladen (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="229" />
+      <location filename="../../ui/main_window.py" line="242" />
       <source>Hardware…</source>
       <translation>Geräte…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="231" />
+      <location filename="../../ui/main_window.py" line="244" />
       <source>simulated</source>
       <translation>simuliert</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="256" />
+      <location filename="../../ui/main_window.py" line="255" />
+      <source>not configured</source>
+      <translation>nicht eingerichtet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="261" />
+      <source>{0}: {1}</source>
+      <translation>{0}: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="292" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="288" />
+      <location filename="../../ui/main_window.py" line="324" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="293" />
+      <location filename="../../ui/main_window.py" line="329" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -1055,162 +1374,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Ambient</source>
       <translation>Raumtemperatur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Chilled</source>
       <translation>Gekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Frozen</source>
       <translation>Tiefgekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>to pack</source>
       <translation>zu packen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>partly packed</source>
       <translation>teilweise</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>packed</source>
       <translation>gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>out of tolerance</source>
       <translation>außerhalb der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>substituted</source>
       <translation>ersetzt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>Unknown code</source>
       <translation>Unbekannter Code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This barcode is not in the catalogue</source>
       <translation>Dieser Strichcode ist nicht im Katalog</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is not in this order</source>
       <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This product is packed by another depot</source>
       <translation>Dieses Produkt packt ein anderes Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already complete</source>
       <translation>Diese Zeile ist bereits vollständig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This line is already resolved</source>
       <translation>Diese Zeile ist bereits erledigt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This order is cancelled or delivered</source>
       <translation>Diese Bestellung ist storniert oder geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>No such order</source>
       <translation>Bestellung nicht gefunden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>The weight must be above zero</source>
       <translation>Das Gewicht muss größer als null sein</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>A supervisor must confirm this</source>
       <translation>Verantwortliche/r muss bestätigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>This crate is closed</source>
       <translation>Diese Kiste ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Falsche Temperaturzone für diese Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate belongs to another order</source>
       <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>This crate is empty</source>
       <translation>Diese Kiste ist leer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>Nothing to undo</source>
       <translation>Nichts rückgängig zu machen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This weight is within tolerance</source>
       <translation>Dieses Gewicht liegt in der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Choose a reason from the list</source>
       <translation>Einen Grund aus der Liste wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>No item to take out</source>
       <translation>Kein Artikel zum Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing.py" line="94" />
       <source>Nothing left to resolve for this order</source>
       <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing.py" line="97" />
       <source>Refused</source>
       <translation>Abgelehnt</translation>
     </message>
@@ -1218,324 +1537,329 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="280" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Übersicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="281" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="282" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Crates</source>
       <translation>Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="283" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Take weight (Space)</source>
       <translation>Gewicht übernehmen (Leertaste)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>+1 piece</source>
       <translation>+1 Stück</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>Substitute</source>
       <translation>Ersetzen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>New crate</source>
       <translation>Neue Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Close crate</source>
       <translation>Kiste schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Take out</source>
       <translation>Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Move to crate</source>
       <translation>In Kiste umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Manual weight</source>
       <translation>Manuelles Gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="288" />
+      <location filename="../../ui/packing.py" line="292" />
       <source>Undo</source>
       <translation>Rückgängig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="291" />
+      <location filename="../../ui/packing.py" line="295" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="311" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="325" />
+      <location filename="../../ui/packing.py" line="331" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="340" />
+      <location filename="../../ui/packing.py" line="346" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestellung {0} geöffnet: Produkte scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="359" />
+      <location filename="../../ui/packing.py" line="365" />
       <source>Enter the PIN on the pad</source>
       <translation>PIN auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="377" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>This product is on several lines: which one?</source>
       <translation>Dieses Produkt steht auf mehreren Zeilen: welche?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="389" />
+      <location filename="../../ui/packing.py" line="395" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="436" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>no reading</source>
       <translation>kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="440" />
+      <location filename="../../ui/packing.py" line="446" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>● stable</source>
       <translation>● stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>… moving</source>
       <translation>… unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="473" />
-      <location filename="../../ui/packing.py" line="534" />
+      <location filename="../../ui/packing.py" line="480" />
+      <location filename="../../ui/packing.py" line="546" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="478" />
+      <location filename="../../ui/packing.py" line="484" />
+      <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+      <translation>Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter gibt das Gewicht ein (F10)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="490" />
       <source>Wait for a stable weight</source>
       <translation>Auf ein stabiles Gewicht warten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="482" />
+      <location filename="../../ui/packing.py" line="494" />
       <source>Nothing on the scale</source>
       <translation>Nichts auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="510" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Supervisor accepts</source>
       <translation>Verantwortliche/r akzeptiert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Re-weigh (undo)</source>
       <translation>Neu wiegen (rückgängig)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="503" />
+      <location filename="../../ui/packing.py" line="515" />
       <source>Add another piece</source>
       <translation>Weiteres Stück hinzufügen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="519" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Außerhalb der Toleranz: Verantwortliche/r muss akzeptieren, oder neu wiegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="518" />
+      <location filename="../../ui/packing.py" line="530" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Nächstes Stück auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="539" />
       <source>Accepted by {0}</source>
       <translation>Akzeptiert von {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Not a supervisor PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="575" />
+      <location filename="../../ui/packing.py" line="587" />
       <source>Select a line first</source>
       <translation>Zuerst eine Zeile wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="594" />
+      <location filename="../../ui/packing.py" line="606" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Fehlmenge: Warum kann {0} nicht gepackt werden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="595" />
+      <location filename="../../ui/packing.py" line="607" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Ersatz: Warum wird {0} ersetzt?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="616" />
+      <location filename="../../ui/packing.py" line="628" />
       <source>Undone</source>
       <translation>Rückgängig gemacht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="632" />
+      <location filename="../../ui/packing.py" line="644" />
       <source>New crate {0} ({1})</source>
       <translation>Neue Kiste {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="643" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>No open crate in this zone</source>
       <translation>Keine offene Kiste in dieser Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="655" />
+      <location filename="../../ui/packing.py" line="667" />
       <source>Crate {0} closed: label printed</source>
       <translation>Kiste {0} geschlossen: Etikett gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="675" />
+      <location filename="../../ui/packing.py" line="687" />
       <source>Item taken out of its crate</source>
       <translation>Artikel aus der Kiste genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing.py" line="697" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Zuerst eine neue Kiste öffnen (F6), dann umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="688" />
+      <location filename="../../ui/packing.py" line="700" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel in Kiste {0} umgelegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="699" />
+      <location filename="../../ui/packing.py" line="711" />
       <source>Change resolved</source>
       <translation>Änderung gelöst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="721" />
+      <location filename="../../ui/packing.py" line="733" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="784" />
       <source>round {0}, stop {1}</source>
       <translation>Tour {0}, Halt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="789" />
       <source>PACKED</source>
       <translation>GEPACKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="793" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Producer</source>
       <translation>Erzeuger</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Ordered</source>
       <translation>Bestellt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Packed</source>
       <translation>Gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="807" />
       <source>crate {0}, items: {1}</source>
       <translation>Kiste {0}, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>removed: take out</source>
       <translation>gestrichen: herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="851" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="858" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="860" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>
@@ -1749,134 +2073,134 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="58" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Gezähltes Bargeld, z. B. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Open the register</source>
       <translation>Kasse öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Close (Z report)</source>
       <translation>Abschließen (Z-Bericht)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="190" />
       <source>X report</source>
       <translation>X-Bericht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="65" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Cash in</source>
       <translation>Bareinlage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash out</source>
       <translation>Barentnahme</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="74" />
       <source>Register session</source>
       <translation>Kassensitzung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="87" />
       <source>Receipt number</source>
       <translation>Belegnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Find the receipt</source>
       <translation>Beleg suchen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Reprint (copy)</source>
       <translation>Erneut drucken (Kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Line</source>
       <translation>Zeile</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Returned</source>
       <translation>Zurückgegeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Card approval code (card refund)</source>
       <translation>Kartencode (Erstattung)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Refund in cash</source>
       <translation>Bar erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund to card</source>
       <translation>Auf Karte erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund or reprint a receipt</source>
       <translation>Beleg erstatten oder erneut drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="139" />
       <source>Register {0} is closed</source>
       <translation>Kasse {0} ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="142" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kasse {0} offen seit {1} (Sitzung {2}, Wechselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="158" />
       <source>Type an amount such as 150,00</source>
       <translation>Einen Betrag wie 150,00 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="181" />
       <source>Cash movement recorded</source>
       <translation>Barbewegung erfasst</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="213" />
       <source>Z report {0}</source>
       <translation>Z-Bericht {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="230" />
       <source>Type a receipt number</source>
       <translation>Eine Belegnummer eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="284" />
       <source>Refund recorded: {0}</source>
       <translation>Erstattung erfasst: {0}</translation>
     </message>
@@ -1917,27 +2241,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>nicht eingerichtet: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>startet…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisiert…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>online</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>offline</translation>
     </message>

@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="fr" sourcelanguage="en">
   <context>
+    <name>App</name>
+    <message>
+      <location filename="../../ui/app.py" line="198" />
+      <source>Something went wrong</source>
+      <translation>Un problème est survenu</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="199" />
+      <source>{0}
+
+The details are in the log: {1}</source>
+      <translation>{0}
+
+Les détails sont dans le journal : {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
@@ -319,173 +336,178 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Sale</source>
       <translation>Vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="91" />
       <source>Pick-up</source>
       <translation>Retrait</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="93" />
       <source>Register</source>
       <translation>Caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="96" />
+      <location filename="../../ui/counter.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="98" />
       <source>Sign in (PIN)</source>
       <translation>Connexion (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="100" />
       <source>Register {0}</source>
       <translation>Caisse enregistreuse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Your PIN to serve at the counter</source>
       <translation>Votre code PIN pour servir au comptoir</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="179" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>That is not a supervisor's PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="201" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0} : code PIN d'un responsable requis</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="205" />
       <source>Sign in with your PIN first</source>
       <translation>Connectez-vous d'abord avec votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="215" />
       <source>Search: name, producer, code</source>
       <translation>Chercher : nom, producteur, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="231" />
       <source>Scale: no reading</source>
       <translation>Balance : pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="233" />
       <source>Take the weight</source>
       <translation>Prendre le poids</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="255" />
       <source>Remove line</source>
       <translation>Supprimer la ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>10% or 2,50</source>
       <translation>10% ou 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="259" />
       <source>Line discount</source>
       <translation>Remise ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="260" />
       <source>Cart discount</source>
       <translation>Remise panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="290" />
       <source>Cancel sale</source>
       <translation>Annuler la vente</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="324" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="337" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="367" />
+      <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
+      <translation>{0} : cette balance n'est pas homologuée ; vendez-le avec une étiquette de poids ou sur une balance homologuée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="373" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0} : en attente d'un poids stable sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>stable</source>
       <translation>stable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>moving</source>
       <translation>instable</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="390" />
       <source>Scale: {0} ({1})</source>
       <translation>Balance : {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="405" />
       <source>The catalogue is still loading</source>
       <translation>Le catalogue est encore en cours de chargement</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="411" />
       <source>Unknown code {0}</source>
       <translation>Code inconnu {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="452" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Tapez 10% ou un montant comme 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="485" />
       <source>discounts {0}</source>
       <translation>remises {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="487" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>TVA {0} % : {1} sur {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="514" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Ticket {0} enregistré. À rendre : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="553" />
       <source>Receipt {0}</source>
       <translation>Ticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="559" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Pas d'imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
@@ -547,6 +569,100 @@
     </message>
   </context>
   <context>
+    <name>Devices</name>
+    <message>
+      <location filename="../../ui/device_status.py" line="19" />
+      <source>Scale</source>
+      <translation>Balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="20" />
+      <source>Label printer</source>
+      <translation>Imprimante d'étiquettes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="21" />
+      <source>Receipt printer</source>
+      <translation>Imprimante de tickets</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="22" />
+      <source>A4 printer</source>
+      <translation>Imprimante A4</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="26" />
+      <source>Scanner {0}</source>
+      <translation>Scanner {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="38" />
+      <source>ready</source>
+      <translation>fonctionne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="63" />
+      <source>not configured</source>
+      <translation>non configuré</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="42" />
+      <source>overload</source>
+      <translation>surcharge</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="44" />
+      <source>under zero</source>
+      <translation>sous zéro</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="46" />
+      <source>no answer</source>
+      <translation>pas de réponse</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="48" />
+      <source>unreadable bytes: check the line settings</source>
+      <translation>octets illisibles : vérifiez les réglages de la ligne</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="51" />
+      <source>absent or unplugged ({0})</source>
+      <translation>absent ou débranché ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="53" />
+      <source>disconnected ({0})</source>
+      <translation>déconnecté ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="55" />
+      <source>unreachable</source>
+      <translation>injoignable</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="57" />
+      <source>does not answer</source>
+      <translation>ne répond pas</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="59" />
+      <source>out of paper</source>
+      <translation>plus de papier</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="61" />
+      <source>stopped in CUPS</source>
+      <translation>arrêtée dans CUPS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="71" />
+      <source>{0} since {1}</source>
+      <translation>{0} depuis {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>DocumentPreview</name>
     <message>
       <location filename="../../ui/documents.py" line="69" />
@@ -583,121 +699,314 @@
     </message>
   </context>
   <context>
-    <name>HardwareSettingsDialog</name>
+    <name>FirstStartWidget</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="85" />
-      <source>Hardware</source>
-      <translation>Matériel</translation>
+      <location filename="../../ui/first_start.py" line="73" />
+      <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
+      <translation>Le centre est injoignable : vérifiez son adresse et son port, et le réseau (le serveur est peut-être arrêté)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="107" />
-      <location filename="../../ui/hardware_settings.py" line="197" />
-      <source>Start</source>
-      <translation>Démarrer</translation>
+      <location filename="../../ui/first_start.py" line="77" />
+      <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
+      <translation>Le centre a refusé l'identifiant ou son mot de passe : collez à nouveau les identifiants (un nouveau 'add-depot' donne un nouveau mot de passe)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="109" />
-      <location filename="../../ui/hardware_settings.py" line="198" />
-      <source>stopped</source>
-      <translation>arrêtée</translation>
+      <location filename="../../ui/first_start.py" line="81" />
+      <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
+      <translation>L'adresse exige une connexion chiffrée (TLS) mais le centre n'en propose pas : vérifiez le sslmode dans l'adresse</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="116" />
-      <source>Port (URL)</source>
-      <translation>Port (URL)</translation>
+      <location filename="../../ui/first_start.py" line="85" />
+      <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
+      <translation>Cet ordinateur ne fait pas confiance au certificat du centre : installez l'autorité de certification du centre, ou vérifiez le nom du centre</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="117" />
-      <source>Protocol</source>
-      <translation>Protocole</translation>
+      <location filename="../../ui/first_start.py" line="89" />
+      <source>The centre has no such database: check the database name in the address</source>
+      <translation>Le centre n'a pas cette base de données : vérifiez son nom dans l'adresse</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="118" />
-      <source>Request (regex)</source>
-      <translation>Requête (regex)</translation>
+      <location filename="../../ui/first_start.py" line="92" />
+      <source>These credentials belong to another depot</source>
+      <translation>Ces identifiants sont ceux d'un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="119" />
-      <source>Pattern (regex)</source>
-      <translation>Motif (regex)</translation>
+      <location filename="../../ui/first_start.py" line="93" />
+      <source>That is not a centre address (postgresql://user:password@host/database)</source>
+      <translation>Ce n'est pas une adresse de centre (postgresql://utilisateur:motdepasse@hôte/base)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="123" />
-      <source>Line</source>
-      <translation>Ligne série</translation>
+      <location filename="../../ui/first_start.py" line="97" />
+      <source>The centre answered with an error</source>
+      <translation>Le centre a répondu par une erreur</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="125" />
-      <source>Status</source>
-      <translation>État</translation>
+      <location filename="../../ui/first_start.py" line="202" />
+      <source>Setting up this depot workstation</source>
+      <translation>Installation de ce poste de dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
-      <source>Reading</source>
-      <translation>Mesure</translation>
+      <location filename="../../ui/first_start.py" line="204" />
+      <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
+      <translation>Cet ordinateur n'a pas encore de base de dépôt. Indiquez le code du dépôt et les identifiants du centre (tels que 'cpdesk central add-depot --json' les a affichés : collez-les ou ouvrez le fichier), testez la connexion, puis la première synchronisation remplit la base.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="127" />
-      <source>Raw bytes</source>
-      <translation>Octets bruts</translation>
+      <location filename="../../ui/first_start.py" line="207" />
+      <source>Depot code</source>
+      <translation>Code du dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
-      <source>Scale</source>
-      <translation>Balance</translation>
+      <location filename="../../ui/first_start.py" line="208" />
+      <source>Centre address</source>
+      <translation>Adresse du centre</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
-      <source>Print test page</source>
-      <translation>Imprimer une page de test</translation>
+      <location filename="../../ui/first_start.py" line="209" />
+      <source>Login</source>
+      <translation>Identifiant</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="139" />
-      <source>Printer (URL)</source>
-      <translation>Imprimante (URL)</translation>
+      <location filename="../../ui/first_start.py" line="210" />
+      <source>Password</source>
+      <translation>Mot de passe</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="140" />
-      <source>Language</source>
-      <translation>Langage</translation>
+      <location filename="../../ui/first_start.py" line="211" />
+      <source>Or paste the credentials (JSON)</source>
+      <translation>Ou collez les identifiants (JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
-      <source>Result</source>
-      <translation>Résultat</translation>
+      <location filename="../../ui/first_start.py" line="212" />
+      <source>Open the credentials file…</source>
+      <translation>Ouvrir le fichier d'identifiants…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="143" />
-      <source>Printer</source>
-      <translation>Imprimante</translation>
+      <location filename="../../ui/first_start.py" line="213" />
+      <source>Test the connection</source>
+      <translation>Tester la connexion</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="187" />
+      <location filename="../../ui/first_start.py" line="214" />
+      <source>Set up and sync</source>
+      <translation>Installer et synchroniser</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="215" />
       <source>Stop</source>
       <translation>Arrêter</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="212" />
+      <location filename="../../ui/first_start.py" line="216" />
+      <source>Resume</source>
+      <translation>Reprendre</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="241" />
+      <source>The first sync of depot {0} was not finished: resume it.</source>
+      <translation>La première synchronisation du dépôt {0} n'était pas finie : reprenez-la.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="247" />
+      <source>Credentials file</source>
+      <translation>Fichier d'identifiants</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="256" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>Impossible de lire {0} : {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="268" />
+      <source>Give the depot code</source>
+      <translation>Indiquez le code du dépôt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="271" />
+      <source>Give the centre's address, or paste the credentials</source>
+      <translation>Indiquez l'adresse du centre, ou collez les identifiants</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="294" />
+      <source>Testing the connection…</source>
+      <translation>Test de la connexion…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="301" />
+      <source>Connected: the centre knows depot {0}.</source>
+      <translation>Connecté : le centre connaît le dépôt {0}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="325" />
+      <source>First sync of depot {0}…</source>
+      <translation>Première synchronisation du dépôt {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="335" />
+      <source>Depot {0} is ready.</source>
+      <translation>Le dépôt {0} est prêt.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="340" />
+      <source>Stopped. What was pulled is kept: resume when you want.</source>
+      <translation>Arrêté. Ce qui a été reçu est gardé : reprenez quand vous voulez.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="345" />
+      <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
+      <translation>La première synchronisation a échoué : {0}. Ce qui a été reçu est gardé : reprenez quand le centre sera de retour.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="363" />
+      <source>{0} / {1} changes</source>
+      <translation>{0} / {1} changements</translation>
+    </message>
+  </context>
+  <context>
+    <name>HardwareSettingsDialog</name>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="101" />
+      <source>Hardware</source>
+      <translation>Matériel</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="125" />
+      <source>Legal for trade (only stable readings are booked)</source>
+      <translation>Usage légal (seules les pesées stables sont enregistrées)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
+      <source>Start</source>
+      <translation>Démarrer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="129" />
+      <location filename="../../ui/hardware_settings.py" line="309" />
+      <source>stopped</source>
+      <translation>arrêtée</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="136" />
+      <source>Port (URL)</source>
+      <translation>Port (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="137" />
+      <source>Protocol</source>
+      <translation>Protocole</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="138" />
+      <source>Request (regex)</source>
+      <translation>Requête (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="139" />
+      <source>Pattern (regex)</source>
+      <translation>Motif (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="143" />
+      <source>Line</source>
+      <translation>Ligne série</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="146" />
+      <source>Status</source>
+      <translation>État</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="147" />
+      <source>Reading</source>
+      <translation>Mesure</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="148" />
+      <source>Raw bytes</source>
+      <translation>Octets bruts</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="149" />
+      <source>Scale</source>
+      <translation>Balance</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="156" />
+      <source>Print test page</source>
+      <translation>Imprimer une page de test</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="160" />
+      <source>Printer (URL)</source>
+      <translation>Imprimante (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="161" />
+      <source>Language</source>
+      <translation>Langage</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="163" />
+      <source>Result</source>
+      <translation>Résultat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="165" />
+      <source>CUPS queue name, or a folder for the PDFs</source>
+      <translation>nom de la file CUPS, ou un dossier pour les PDF</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="166" />
+      <source>A4 printer</source>
+      <translation>Imprimante A4</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Printer</source>
+      <translation>Imprimante</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="170" />
+      <source>Save to the station file</source>
+      <translation>Enregistrer dans le fichier du poste</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="255" />
+      <source>Not saved: {0}</source>
+      <translation>Non enregistré : {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="258" />
+      <source>Saved in {0}; in use as soon as this window is closed.</source>
+      <translation>Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="298" />
+      <source>Stop</source>
+      <translation>Arrêter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="323" />
       <source>printing…</source>
       <translation>impression…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>printed ({0} paper)</source>
       <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>unknown</source>
       <translation>inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>failed: {0}</source>
       <translation>échec : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>unknown error</source>
       <translation>erreur inconnue</translation>
     </message>
@@ -939,97 +1248,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="216" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="217" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>Depot {0}</source>
       <translation>Dépôt {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="218" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Packer: {0}</source>
       <translation>Préparateur : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="219" />
+      <location filename="../../ui/main_window.py" line="233" />
       <source>Nobody signed in</source>
       <translation>Personne n'est connecté</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="220" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Switch packer (F12)</source>
       <translation>Changer de préparateur (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="221" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Sync now</source>
       <translation>Synchroniser</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="223" />
+      <location filename="../../ui/main_window.py" line="250" />
       <source>Devices: simulated</source>
       <translation>Appareils : simulés</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="225" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Sign in: enter your PIN</source>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="348" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="266" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="226" />
+      <location filename="../../ui/main_window.py" line="239" />
       <source>Board (Ctrl+1)</source>
       <translation>Tableau (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="227" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Counter (Ctrl+2)</source>
       <translation>Comptoir (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="228" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Loading (Ctrl+3)</source>
       <translation>Chargement (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="229" />
+      <location filename="../../ui/main_window.py" line="242" />
       <source>Hardware…</source>
       <translation>Matériel…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="231" />
+      <location filename="../../ui/main_window.py" line="244" />
       <source>simulated</source>
       <translation>simulée</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="256" />
+      <location filename="../../ui/main_window.py" line="255" />
+      <source>not configured</source>
+      <translation>non configuré</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="261" />
+      <source>{0}: {1}</source>
+      <translation>{0} : {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="292" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="288" />
+      <location filename="../../ui/main_window.py" line="324" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="293" />
+      <location filename="../../ui/main_window.py" line="329" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -1055,162 +1374,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Chilled</source>
       <translation>Frais</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Frozen</source>
       <translation>Surgelé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>to pack</source>
       <translation>à préparer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>partly packed</source>
       <translation>partielle</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>packed</source>
       <translation>préparée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>out of tolerance</source>
       <translation>hors tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>short</source>
       <translation>manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>substituted</source>
       <translation>remplacée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>Unknown code</source>
       <translation>Code inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This barcode is not in the catalogue</source>
       <translation>Ce code-barres n'est pas au catalogue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is not in this order</source>
       <translation>Ce produit ne fait pas partie de cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This product is packed by another depot</source>
       <translation>Ce produit est préparé par un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already complete</source>
       <translation>Cette ligne est déjà complète</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This line is already resolved</source>
       <translation>Cette ligne est déjà réglée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This order is cancelled or delivered</source>
       <translation>Cette commande est annulée ou livrée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>No such order</source>
       <translation>Commande introuvable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>The weight must be above zero</source>
       <translation>Le poids doit être supérieur à zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>A supervisor must confirm this</source>
       <translation>Un responsable doit confirmer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>This crate is closed</source>
       <translation>Cette caisse est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Mauvaise zone de température pour cette caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate belongs to another order</source>
       <translation>Cette caisse appartient à une autre commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>This crate is empty</source>
       <translation>Cette caisse est vide</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>Nothing to undo</source>
       <translation>Rien à annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This weight is within tolerance</source>
       <translation>Ce poids est dans la tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Choose a reason from the list</source>
       <translation>Choisissez une raison dans la liste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>No item to take out</source>
       <translation>Aucun article à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C'est fait, résolu »</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing.py" line="94" />
       <source>Nothing left to resolve for this order</source>
       <translation>Plus rien à résoudre pour cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing.py" line="97" />
       <source>Refused</source>
       <translation>Refusé</translation>
     </message>
@@ -1218,324 +1537,329 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="280" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Tableau (Échap)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="281" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="282" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Crates</source>
       <translation>Caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="283" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Take weight (Space)</source>
       <translation>Prendre le poids (Espace)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>+1 piece</source>
       <translation>+1 pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Short</source>
       <translation>Manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>Substitute</source>
       <translation>Remplacer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>New crate</source>
       <translation>Nouvelle caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Close crate</source>
       <translation>Fermer la caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Take out</source>
       <translation>Retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Move to crate</source>
       <translation>Changer de caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Manual weight</source>
       <translation>Poids manuel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="288" />
+      <location filename="../../ui/packing.py" line="292" />
       <source>Undo</source>
       <translation>Annuler l'action</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="291" />
+      <location filename="../../ui/packing.py" line="295" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="311" />
       <source>Not saved: {0}</source>
       <translation>Non enregistré : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="325" />
+      <location filename="../../ui/packing.py" line="331" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="340" />
+      <location filename="../../ui/packing.py" line="346" />
       <source>Order {0} opened: scan the products</source>
       <translation>Commande {0} ouverte : scannez les produits</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="359" />
+      <location filename="../../ui/packing.py" line="365" />
       <source>Enter the PIN on the pad</source>
       <translation>Tapez le code PIN sur le pavé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="377" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>This product is on several lines: which one?</source>
       <translation>Ce produit figure sur plusieurs lignes : laquelle ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="389" />
+      <location filename="../../ui/packing.py" line="395" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0} : posez-le sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="436" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>no reading</source>
       <translation>pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="440" />
+      <location filename="../../ui/packing.py" line="446" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>● stable</source>
       <translation>● stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>… moving</source>
       <translation>… instable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="473" />
-      <location filename="../../ui/packing.py" line="534" />
+      <location filename="../../ui/packing.py" line="480" />
+      <location filename="../../ui/packing.py" line="546" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Choisissez ou scannez d'abord un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="478" />
+      <location filename="../../ui/packing.py" line="484" />
+      <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+      <translation>Cette balance n'est pas homologuée : pesez sur une balance homologuée, ou un superviseur saisit le poids (F10)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="490" />
       <source>Wait for a stable weight</source>
       <translation>Attendez un poids stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="482" />
+      <location filename="../../ui/packing.py" line="494" />
       <source>Nothing on the scale</source>
       <translation>Rien sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="510" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Supervisor accepts</source>
       <translation>Le responsable accepte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Re-weigh (undo)</source>
       <translation>Repeser (annuler)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="503" />
+      <location filename="../../ui/packing.py" line="515" />
       <source>Add another piece</source>
       <translation>Ajouter une pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="519" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="518" />
+      <location filename="../../ui/packing.py" line="530" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Posez la pièce suivante sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="539" />
       <source>Accepted by {0}</source>
       <translation>Accepté par {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Not a supervisor PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="575" />
+      <location filename="../../ui/packing.py" line="587" />
       <source>Select a line first</source>
       <translation>Choisissez d'abord une ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="594" />
+      <location filename="../../ui/packing.py" line="606" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Manquant : pourquoi {0} ne peut-il pas être préparé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="595" />
+      <location filename="../../ui/packing.py" line="607" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Remplacement : pourquoi {0} est-il remplacé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="616" />
+      <location filename="../../ui/packing.py" line="628" />
       <source>Undone</source>
       <translation>Action annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="632" />
+      <location filename="../../ui/packing.py" line="644" />
       <source>New crate {0} ({1})</source>
       <translation>Nouvelle caisse {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="643" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>No open crate in this zone</source>
       <translation>Aucune caisse ouverte dans cette zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="655" />
+      <location filename="../../ui/packing.py" line="667" />
       <source>Crate {0} closed: label printed</source>
       <translation>Caisse {0} fermée : étiquette imprimée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="675" />
+      <location filename="../../ui/packing.py" line="687" />
       <source>Item taken out of its crate</source>
       <translation>Article retiré de sa caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing.py" line="697" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Ouvrez d'abord une nouvelle caisse (F6), puis déplacez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="688" />
+      <location filename="../../ui/packing.py" line="700" />
       <source>Item moved to crate {0}</source>
       <translation>Article déplacé dans la caisse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="699" />
+      <location filename="../../ui/packing.py" line="711" />
       <source>Change resolved</source>
       <translation>Modification résolue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="721" />
+      <location filename="../../ui/packing.py" line="733" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="784" />
       <source>round {0}, stop {1}</source>
       <translation>tournée {0}, arrêt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="789" />
       <source>PACKED</source>
       <translation>PRÉPARÉE</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="793" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Cette commande a été annulée : ne la préparez pas.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Producer</source>
       <translation>Producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Ordered</source>
       <translation>Commandé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Packed</source>
       <translation>Préparé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="807" />
       <source>crate {0}, items: {1}</source>
       <translation>caisse {0}, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>removed: take out</source>
       <translation>supprimée : à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="851" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="858" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="860" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>
@@ -1749,134 +2073,134 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="58" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Espèces, p. ex. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Open the register</source>
       <translation>Ouvrir la caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Close (Z report)</source>
       <translation>Clôturer (rapport Z)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="190" />
       <source>X report</source>
       <translation>Rapport X</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="65" />
       <source>Reason</source>
       <translation>Motif</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Cash in</source>
       <translation>Entrée d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash out</source>
       <translation>Sortie d'espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="74" />
       <source>Register session</source>
       <translation>Session de caisse enregistreuse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="87" />
       <source>Receipt number</source>
       <translation>N° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Find the receipt</source>
       <translation>Chercher le ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Reprint (copy)</source>
       <translation>Réimprimer (copie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Line</source>
       <translation>Ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Sold</source>
       <translation>Vendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Returned</source>
       <translation>Rendu</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Card approval code (card refund)</source>
       <translation>Code d'autorisation (carte)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Refund in cash</source>
       <translation>Rembourser en espèces</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund to card</source>
       <translation>Rembourser sur la carte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund or reprint a receipt</source>
       <translation>Rembourser ou réimprimer un ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="139" />
       <source>Register {0} is closed</source>
       <translation>La caisse enregistreuse {0} est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="142" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Caisse enregistreuse {0} ouverte à {1} (session {2}, fonds {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="158" />
       <source>Type an amount such as 150,00</source>
       <translation>Tapez un montant comme 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="181" />
       <source>Cash movement recorded</source>
       <translation>Mouvement d'espèces enregistré</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="213" />
       <source>Z report {0}</source>
       <translation>Rapport Z {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="230" />
       <source>Type a receipt number</source>
       <translation>Tapez un n° de ticket</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="284" />
       <source>Refund recorded: {0}</source>
       <translation>Remboursement enregistré : {0}</translation>
     </message>
@@ -1917,27 +2241,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>non configurée : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>démarrage…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchronisation…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>en ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>hors ligne</translation>
     </message>

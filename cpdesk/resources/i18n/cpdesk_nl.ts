@@ -1,6 +1,23 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="nl" sourcelanguage="en">
   <context>
+    <name>App</name>
+    <message>
+      <location filename="../../ui/app.py" line="198" />
+      <source>Something went wrong</source>
+      <translation>Er ging iets mis</translation>
+    </message>
+    <message>
+      <location filename="../../ui/app.py" line="199" />
+      <source>{0}
+
+The details are in the log: {1}</source>
+      <translation>{0}
+
+De details staan in het logboek: {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>BoardModel</name>
     <message>
       <location filename="../../ui/board.py" line="60" />
@@ -319,173 +336,178 @@
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="84" />
+      <location filename="../../ui/counter.py" line="89" />
       <source>Sale</source>
       <translation>Verkoop</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="86" />
+      <location filename="../../ui/counter.py" line="91" />
       <source>Pick-up</source>
       <translation>Afhaling</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="88" />
+      <location filename="../../ui/counter.py" line="93" />
       <source>Register</source>
       <translation>Kassa</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="91" />
-      <location filename="../../ui/counter.py" line="168" />
+      <location filename="../../ui/counter.py" line="96" />
+      <location filename="../../ui/counter.py" line="177" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="93" />
+      <location filename="../../ui/counter.py" line="98" />
       <source>Sign in (PIN)</source>
       <translation>Aanmelden (pincode)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter.py" line="100" />
       <source>Register {0}</source>
       <translation>Kassa {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="163" />
+      <location filename="../../ui/counter.py" line="172" />
       <source>Your PIN to serve at the counter</source>
       <translation>Uw pincode om aan de toonbank te bedienen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="170" />
+      <location filename="../../ui/counter.py" line="179" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="184" />
+      <location filename="../../ui/counter.py" line="193" />
       <source>That is not a supervisor's PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="192" />
+      <location filename="../../ui/counter.py" line="201" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="196" />
+      <location filename="../../ui/counter.py" line="205" />
       <source>Sign in with your PIN first</source>
       <translation>Meld u eerst aan met uw pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="206" />
+      <location filename="../../ui/counter.py" line="215" />
       <source>Search: name, producer, code</source>
       <translation>Zoeken: naam, producent, code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="222" />
+      <location filename="../../ui/counter.py" line="231" />
       <source>Scale: no reading</source>
       <translation>Weegschaal: geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="224" />
+      <location filename="../../ui/counter.py" line="233" />
       <source>Take the weight</source>
       <translation>Gewicht nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="246" />
+      <location filename="../../ui/counter.py" line="255" />
       <source>Remove line</source>
       <translation>Lijn verwijderen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="248" />
+      <location filename="../../ui/counter.py" line="257" />
       <source>10% or 2,50</source>
       <translation>10% of 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="250" />
+      <location filename="../../ui/counter.py" line="259" />
       <source>Line discount</source>
       <translation>Korting lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="251" />
+      <location filename="../../ui/counter.py" line="260" />
       <source>Cart discount</source>
       <translation>Korting mandje</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="281" />
+      <location filename="../../ui/counter.py" line="290" />
       <source>Cancel sale</source>
       <translation>Verkoop annuleren</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="315" />
+      <location filename="../../ui/counter.py" line="324" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="328" />
+      <location filename="../../ui/counter.py" line="337" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Er werd al betaald: maak de betaling ongedaan voor u het mandje wijzigt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="359" />
+      <location filename="../../ui/counter.py" line="367" />
+      <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
+      <translation>{0}: deze weegschaal is niet geijkt; verkoop het met een gewichtsetiket of op een geijkte weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/counter.py" line="373" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: wachten op een stabiel gewicht op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>stable</source>
       <translation>stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="373" />
+      <location filename="../../ui/counter.py" line="387" />
       <source>moving</source>
       <translation>beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="375" />
+      <location filename="../../ui/counter.py" line="389" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="376" />
+      <location filename="../../ui/counter.py" line="390" />
       <source>Scale: {0} ({1})</source>
       <translation>Weegschaal: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="391" />
+      <location filename="../../ui/counter.py" line="405" />
       <source>The catalogue is still loading</source>
       <translation>De catalogus wordt nog geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="397" />
+      <location filename="../../ui/counter.py" line="411" />
       <source>Unknown code {0}</source>
       <translation>Onbekende code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="438" />
+      <location filename="../../ui/counter.py" line="452" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>Typ 10% of een bedrag zoals 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="471" />
+      <location filename="../../ui/counter.py" line="485" />
       <source>discounts {0}</source>
       <translation>kortingen {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="473" />
+      <location filename="../../ui/counter.py" line="487" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>btw {0}%: {1} op {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="500" />
+      <location filename="../../ui/counter.py" line="514" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="533" />
+      <location filename="../../ui/counter.py" line="553" />
       <source>Receipt {0}</source>
       <translation>Kasticket {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="538" />
+      <location filename="../../ui/counter.py" line="559" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
@@ -547,6 +569,100 @@
     </message>
   </context>
   <context>
+    <name>Devices</name>
+    <message>
+      <location filename="../../ui/device_status.py" line="19" />
+      <source>Scale</source>
+      <translation>Weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="20" />
+      <source>Label printer</source>
+      <translation>Etikettenprinter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="21" />
+      <source>Receipt printer</source>
+      <translation>Bonprinter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="22" />
+      <source>A4 printer</source>
+      <translation>A4-printer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="26" />
+      <source>Scanner {0}</source>
+      <translation>Scanner {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="38" />
+      <source>ready</source>
+      <translation>werkt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="40" />
+      <location filename="../../ui/device_status.py" line="63" />
+      <source>not configured</source>
+      <translation>niet ingesteld</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="42" />
+      <source>overload</source>
+      <translation>overbelast</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="44" />
+      <source>under zero</source>
+      <translation>onder nul</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="46" />
+      <source>no answer</source>
+      <translation>geen antwoord</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="48" />
+      <source>unreadable bytes: check the line settings</source>
+      <translation>onleesbare bytes: controleer de lijninstellingen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="51" />
+      <source>absent or unplugged ({0})</source>
+      <translation>afwezig of losgekoppeld ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="53" />
+      <source>disconnected ({0})</source>
+      <translation>verbinding verbroken ({0})</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="55" />
+      <source>unreachable</source>
+      <translation>onbereikbaar</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="57" />
+      <source>does not answer</source>
+      <translation>antwoordt niet</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="59" />
+      <source>out of paper</source>
+      <translation>papier op</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="61" />
+      <source>stopped in CUPS</source>
+      <translation>gestopt in CUPS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/device_status.py" line="71" />
+      <source>{0} since {1}</source>
+      <translation>{0} sinds {1}</translation>
+    </message>
+  </context>
+  <context>
     <name>DocumentPreview</name>
     <message>
       <location filename="../../ui/documents.py" line="69" />
@@ -583,121 +699,314 @@
     </message>
   </context>
   <context>
-    <name>HardwareSettingsDialog</name>
+    <name>FirstStartWidget</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="85" />
-      <source>Hardware</source>
-      <translation>Apparatuur</translation>
+      <location filename="../../ui/first_start.py" line="73" />
+      <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
+      <translation>Het centrum is onbereikbaar: controleer adres en poort, en het netwerk (de server staat misschien uit)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="107" />
-      <location filename="../../ui/hardware_settings.py" line="197" />
-      <source>Start</source>
-      <translation>Starten</translation>
+      <location filename="../../ui/first_start.py" line="77" />
+      <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
+      <translation>Het centrum weigerde de gebruikersnaam of het wachtwoord: plak de inloggegevens opnieuw (een nieuwe 'add-depot' geeft een nieuw wachtwoord)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="109" />
-      <location filename="../../ui/hardware_settings.py" line="198" />
-      <source>stopped</source>
-      <translation>gestopt</translation>
+      <location filename="../../ui/first_start.py" line="81" />
+      <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
+      <translation>Het adres eist een versleutelde (TLS) verbinding maar het centrum biedt die niet aan: controleer de sslmode in het adres</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="116" />
-      <source>Port (URL)</source>
-      <translation>Poort (URL)</translation>
+      <location filename="../../ui/first_start.py" line="85" />
+      <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
+      <translation>Deze computer vertrouwt het certificaat van het centrum niet: installeer de certificaatautoriteit van het centrum, of controleer de naam van het centrum</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="117" />
-      <source>Protocol</source>
-      <translation>Protocol</translation>
+      <location filename="../../ui/first_start.py" line="89" />
+      <source>The centre has no such database: check the database name in the address</source>
+      <translation>Het centrum heeft die database niet: controleer de naam in het adres</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="118" />
-      <source>Request (regex)</source>
-      <translation>Verzoek (regex)</translation>
+      <location filename="../../ui/first_start.py" line="92" />
+      <source>These credentials belong to another depot</source>
+      <translation>Deze inloggegevens horen bij een ander depot</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="119" />
-      <source>Pattern (regex)</source>
-      <translation>Patroon (regex)</translation>
+      <location filename="../../ui/first_start.py" line="93" />
+      <source>That is not a centre address (postgresql://user:password@host/database)</source>
+      <translation>Dat is geen adres van een centrum (postgresql://gebruiker:wachtwoord@host/database)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="123" />
-      <source>Line</source>
-      <translation>Seriële lijn</translation>
+      <location filename="../../ui/first_start.py" line="97" />
+      <source>The centre answered with an error</source>
+      <translation>Het centrum antwoordde met een fout</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="125" />
-      <source>Status</source>
-      <translation>Status</translation>
+      <location filename="../../ui/first_start.py" line="202" />
+      <source>Setting up this depot workstation</source>
+      <translation>Deze depotwerkpost installeren</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="126" />
-      <source>Reading</source>
-      <translation>Meting</translation>
+      <location filename="../../ui/first_start.py" line="204" />
+      <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
+      <translation>Deze computer heeft nog geen depotdatabase. Geef de depotcode en de inloggegevens van het centrum (zoals 'cpdesk central add-depot --json' ze toonde: plak ze of open het bestand), test de verbinding, daarna vult de eerste synchronisatie de database.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="127" />
-      <source>Raw bytes</source>
-      <translation>Ruwe bytes</translation>
+      <location filename="../../ui/first_start.py" line="207" />
+      <source>Depot code</source>
+      <translation>Depotcode</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="128" />
-      <source>Scale</source>
-      <translation>Weegschaal</translation>
+      <location filename="../../ui/first_start.py" line="208" />
+      <source>Centre address</source>
+      <translation>Adres van het centrum</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="135" />
-      <source>Print test page</source>
-      <translation>Testpagina afdrukken</translation>
+      <location filename="../../ui/first_start.py" line="209" />
+      <source>Login</source>
+      <translation>Gebruikersnaam</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="139" />
-      <source>Printer (URL)</source>
-      <translation>Printer (URL)</translation>
+      <location filename="../../ui/first_start.py" line="210" />
+      <source>Password</source>
+      <translation>Wachtwoord</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="140" />
-      <source>Language</source>
-      <translation>Taal</translation>
+      <location filename="../../ui/first_start.py" line="211" />
+      <source>Or paste the credentials (JSON)</source>
+      <translation>Of plak de inloggegevens (JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="142" />
-      <source>Result</source>
-      <translation>Resultaat</translation>
+      <location filename="../../ui/first_start.py" line="212" />
+      <source>Open the credentials file…</source>
+      <translation>Bestand met inloggegevens openen…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="143" />
-      <source>Printer</source>
-      <translation>Printer</translation>
+      <location filename="../../ui/first_start.py" line="213" />
+      <source>Test the connection</source>
+      <translation>Verbinding testen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="187" />
+      <location filename="../../ui/first_start.py" line="214" />
+      <source>Set up and sync</source>
+      <translation>Installeren en synchroniseren</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="215" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="212" />
+      <location filename="../../ui/first_start.py" line="216" />
+      <source>Resume</source>
+      <translation>Hervatten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="241" />
+      <source>The first sync of depot {0} was not finished: resume it.</source>
+      <translation>De eerste synchronisatie van depot {0} was niet klaar: hervat ze.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="247" />
+      <source>Credentials file</source>
+      <translation>Bestand met inloggegevens</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="256" />
+      <source>Cannot read {0}: {1}</source>
+      <translation>Kan {0} niet lezen: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="268" />
+      <source>Give the depot code</source>
+      <translation>Geef de depotcode</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="271" />
+      <source>Give the centre's address, or paste the credentials</source>
+      <translation>Geef het adres van het centrum, of plak de inloggegevens</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="294" />
+      <source>Testing the connection…</source>
+      <translation>Verbinding wordt getest…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="301" />
+      <source>Connected: the centre knows depot {0}.</source>
+      <translation>Verbonden: het centrum kent depot {0}.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="325" />
+      <source>First sync of depot {0}…</source>
+      <translation>Eerste synchronisatie van depot {0}…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="335" />
+      <source>Depot {0} is ready.</source>
+      <translation>Depot {0} is klaar.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="340" />
+      <source>Stopped. What was pulled is kept: resume when you want.</source>
+      <translation>Gestopt. Wat binnengehaald is, blijft bewaard: hervat wanneer u wilt.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="345" />
+      <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
+      <translation>De eerste synchronisatie mislukte: {0}. Wat binnengehaald is, blijft bewaard: hervat wanneer het centrum terug is.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/first_start.py" line="363" />
+      <source>{0} / {1} changes</source>
+      <translation>{0} / {1} wijzigingen</translation>
+    </message>
+  </context>
+  <context>
+    <name>HardwareSettingsDialog</name>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="101" />
+      <source>Hardware</source>
+      <translation>Apparatuur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="125" />
+      <source>Legal for trade (only stable readings are booked)</source>
+      <translation>IJkwaardig (alleen stabiele wegingen worden geboekt)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="127" />
+      <location filename="../../ui/hardware_settings.py" line="308" />
+      <source>Start</source>
+      <translation>Starten</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="129" />
+      <location filename="../../ui/hardware_settings.py" line="309" />
+      <source>stopped</source>
+      <translation>gestopt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="136" />
+      <source>Port (URL)</source>
+      <translation>Poort (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="137" />
+      <source>Protocol</source>
+      <translation>Protocol</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="138" />
+      <source>Request (regex)</source>
+      <translation>Verzoek (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="139" />
+      <source>Pattern (regex)</source>
+      <translation>Patroon (regex)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="143" />
+      <source>Line</source>
+      <translation>Seriële lijn</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="146" />
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="147" />
+      <source>Reading</source>
+      <translation>Meting</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="148" />
+      <source>Raw bytes</source>
+      <translation>Ruwe bytes</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="149" />
+      <source>Scale</source>
+      <translation>Weegschaal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="156" />
+      <source>Print test page</source>
+      <translation>Testpagina afdrukken</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="160" />
+      <source>Printer (URL)</source>
+      <translation>Printer (URL)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="161" />
+      <source>Language</source>
+      <translation>Taal</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="163" />
+      <source>Result</source>
+      <translation>Resultaat</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="165" />
+      <source>CUPS queue name, or a folder for the PDFs</source>
+      <translation>naam van de CUPS-wachtrij, of een map voor de pdf's</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="166" />
+      <source>A4 printer</source>
+      <translation>A4-printer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Printer</source>
+      <translation>Printer</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="170" />
+      <source>Save to the station file</source>
+      <translation>Opslaan in het werkpostbestand</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="255" />
+      <source>Not saved: {0}</source>
+      <translation>Niet opgeslagen: {0}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="258" />
+      <source>Saved in {0}; in use as soon as this window is closed.</source>
+      <translation>Opgeslagen in {0}; in gebruik zodra dit venster sluit.</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="298" />
+      <source>Stop</source>
+      <translation>Stoppen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="323" />
       <source>printing…</source>
       <translation>afdrukken…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>printed ({0} paper)</source>
       <translation>afgedrukt (papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="223" />
+      <location filename="../../ui/hardware_settings.py" line="334" />
       <source>unknown</source>
       <translation>onbekend</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>failed: {0}</source>
       <translation>mislukt: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="227" />
+      <location filename="../../ui/hardware_settings.py" line="338" />
       <source>unknown error</source>
       <translation>onbekende fout</translation>
     </message>
@@ -939,97 +1248,107 @@
   <context>
     <name>MainWindow</name>
     <message>
-      <location filename="../../ui/main_window.py" line="216" />
+      <location filename="../../ui/main_window.py" line="230" />
       <source>cpdesk — {0} depot</source>
       <translation>cpdesk — depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="217" />
+      <location filename="../../ui/main_window.py" line="231" />
       <source>Depot {0}</source>
       <translation>Depot {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="218" />
+      <location filename="../../ui/main_window.py" line="232" />
       <source>Packer: {0}</source>
       <translation>Inpakker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="219" />
+      <location filename="../../ui/main_window.py" line="233" />
       <source>Nobody signed in</source>
       <translation>Niemand aangemeld</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="220" />
+      <location filename="../../ui/main_window.py" line="234" />
       <source>Switch packer (F12)</source>
       <translation>Andere inpakker (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="221" />
+      <location filename="../../ui/main_window.py" line="235" />
       <source>Sync now</source>
       <translation>Nu synchroniseren</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="223" />
+      <location filename="../../ui/main_window.py" line="250" />
       <source>Devices: simulated</source>
       <translation>Toestellen: gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="225" />
+      <location filename="../../ui/main_window.py" line="238" />
       <source>Sign in: enter your PIN</source>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="312" />
+      <location filename="../../ui/main_window.py" line="348" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="147" />
+      <location filename="../../ui/main_window.py" line="266" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="313" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="226" />
+      <location filename="../../ui/main_window.py" line="239" />
       <source>Board (Ctrl+1)</source>
       <translation>Overzicht (Ctrl+1)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="227" />
+      <location filename="../../ui/main_window.py" line="240" />
       <source>Counter (Ctrl+2)</source>
       <translation>Toonbank (Ctrl+2)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="228" />
+      <location filename="../../ui/main_window.py" line="241" />
       <source>Loading (Ctrl+3)</source>
       <translation>Laden (Ctrl+3)</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="229" />
+      <location filename="../../ui/main_window.py" line="242" />
       <source>Hardware…</source>
       <translation>Apparatuur…</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="231" />
+      <location filename="../../ui/main_window.py" line="244" />
       <source>simulated</source>
       <translation>gesimuleerd</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="256" />
+      <location filename="../../ui/main_window.py" line="255" />
+      <source>not configured</source>
+      <translation>niet ingesteld</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="261" />
+      <source>{0}: {1}</source>
+      <translation>{0}: {1}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/main_window.py" line="292" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="288" />
+      <location filename="../../ui/main_window.py" line="324" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="293" />
+      <location filename="../../ui/main_window.py" line="329" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -1055,162 +1374,162 @@
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Ambient</source>
       <translation>Ambiant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Chilled</source>
       <translation>Gekoeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="57" />
+      <location filename="../../ui/packing.py" line="58" />
       <source>Frozen</source>
       <translation>Diepvries</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>to pack</source>
       <translation>te verpakken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="62" />
+      <location filename="../../ui/packing.py" line="63" />
       <source>partly packed</source>
       <translation>gedeeltelijk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>packed</source>
       <translation>verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="63" />
+      <location filename="../../ui/packing.py" line="64" />
       <source>out of tolerance</source>
       <translation>buiten tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>short</source>
       <translation>tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing.py" line="65" />
       <source>substituted</source>
       <translation>vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="70" />
+      <location filename="../../ui/packing.py" line="71" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="71" />
+      <location filename="../../ui/packing.py" line="72" />
       <source>Unknown code</source>
       <translation>Onbekende code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="73" />
       <source>This barcode is not in the catalogue</source>
       <translation>Deze barcode staat niet in de catalogus</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>This product is not in this order</source>
       <translation>Dit product hoort niet bij deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This product is packed by another depot</source>
       <translation>Dit product wordt door een ander depot verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This line is already complete</source>
       <translation>Deze lijn is al volledig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This line is already resolved</source>
       <translation>Deze lijn is al afgehandeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This order is cancelled or delivered</source>
       <translation>Deze bestelling is geannuleerd of geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>No such order</source>
       <translation>Bestelling niet gevonden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>The weight must be above zero</source>
       <translation>Het gewicht moet groter zijn dan nul</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>A supervisor must confirm this</source>
       <translation>Een verantwoordelijke moet dit bevestigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>This crate is closed</source>
       <translation>Deze krat is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Verkeerde temperatuurzone voor deze krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate belongs to another order</source>
       <translation>Deze krat hoort bij een andere bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>This crate is empty</source>
       <translation>Deze krat is leeg</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>Nothing to undo</source>
       <translation>Niets om ongedaan te maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This weight is within tolerance</source>
       <translation>Dit gewicht valt binnen de tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Choose a reason from the list</source>
       <translation>Kies een reden uit de lijst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>No item to take out</source>
       <translation>Geen artikel om uit te nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing.py" line="94" />
       <source>Nothing left to resolve for this order</source>
       <translation>Niets meer op te lossen voor deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing.py" line="97" />
       <source>Refused</source>
       <translation>Geweigerd</translation>
     </message>
@@ -1218,324 +1537,329 @@
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="280" />
+      <location filename="../../ui/packing.py" line="284" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Overzicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="281" />
+      <location filename="../../ui/packing.py" line="285" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="282" />
+      <location filename="../../ui/packing.py" line="286" />
       <source>Crates</source>
       <translation>Kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="283" />
+      <location filename="../../ui/packing.py" line="287" />
       <source>Take weight (Space)</source>
       <translation>Gewicht nemen (Spatie)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>+1 piece</source>
       <translation>+1 stuk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="284" />
+      <location filename="../../ui/packing.py" line="288" />
       <source>Short</source>
       <translation>Tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>Substitute</source>
       <translation>Vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="285" />
+      <location filename="../../ui/packing.py" line="289" />
       <source>New crate</source>
       <translation>Nieuwe krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Close crate</source>
       <translation>Krat sluiten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="286" />
+      <location filename="../../ui/packing.py" line="290" />
       <source>Take out</source>
       <translation>Uitnemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Move to crate</source>
       <translation>Naar krat verplaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="287" />
+      <location filename="../../ui/packing.py" line="291" />
       <source>Manual weight</source>
       <translation>Manueel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="288" />
+      <location filename="../../ui/packing.py" line="292" />
       <source>Undo</source>
       <translation>Ongedaan maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="291" />
+      <location filename="../../ui/packing.py" line="295" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="311" />
       <source>Not saved: {0}</source>
       <translation>Niet opgeslagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="325" />
+      <location filename="../../ui/packing.py" line="331" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="340" />
+      <location filename="../../ui/packing.py" line="346" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestelling {0} geopend: scan de producten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="359" />
+      <location filename="../../ui/packing.py" line="365" />
       <source>Enter the PIN on the pad</source>
       <translation>Geef de pincode in op het klavier</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="377" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>This product is on several lines: which one?</source>
       <translation>Dit product staat op meerdere lijnen: welke?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="389" />
+      <location filename="../../ui/packing.py" line="395" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: leg het op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="436" />
+      <location filename="../../ui/packing.py" line="442" />
       <source>no reading</source>
       <translation>geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="440" />
+      <location filename="../../ui/packing.py" line="446" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>● stable</source>
       <translation>● stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="442" />
+      <location filename="../../ui/packing.py" line="448" />
       <source>… moving</source>
       <translation>… beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="473" />
-      <location filename="../../ui/packing.py" line="534" />
+      <location filename="../../ui/packing.py" line="480" />
+      <location filename="../../ui/packing.py" line="546" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="478" />
+      <location filename="../../ui/packing.py" line="484" />
+      <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+      <translation>Deze weegschaal is niet geijkt: weeg op een geijkte weegschaal, of een supervisor voert het gewicht in (F10)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="490" />
       <source>Wait for a stable weight</source>
       <translation>Wacht op een stabiel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="482" />
+      <location filename="../../ui/packing.py" line="494" />
       <source>Nothing on the scale</source>
       <translation>Niets op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="510" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Supervisor accepts</source>
       <translation>Verantwoordelijke aanvaardt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="513" />
       <source>Re-weigh (undo)</source>
       <translation>Opnieuw wegen (ongedaan maken)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="503" />
+      <location filename="../../ui/packing.py" line="515" />
       <source>Add another piece</source>
       <translation>Nog een stuk toevoegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="519" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Buiten tolerantie: een verantwoordelijke moet aanvaarden, of weeg opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="518" />
+      <location filename="../../ui/packing.py" line="530" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Leg het volgende stuk op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="539" />
       <source>Accepted by {0}</source>
       <translation>Aanvaard door {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="575" />
       <source>Not a supervisor PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="575" />
+      <location filename="../../ui/packing.py" line="587" />
       <source>Select a line first</source>
       <translation>Kies eerst een lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="594" />
+      <location filename="../../ui/packing.py" line="606" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Tekort: waarom kan {0} niet verpakt worden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="595" />
+      <location filename="../../ui/packing.py" line="607" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Vervanging: waarom wordt {0} vervangen?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="616" />
+      <location filename="../../ui/packing.py" line="628" />
       <source>Undone</source>
       <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="632" />
+      <location filename="../../ui/packing.py" line="644" />
       <source>New crate {0} ({1})</source>
       <translation>Nieuwe krat {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="643" />
+      <location filename="../../ui/packing.py" line="655" />
       <source>No open crate in this zone</source>
       <translation>Geen open krat in deze zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="655" />
+      <location filename="../../ui/packing.py" line="667" />
       <source>Crate {0} closed: label printed</source>
       <translation>Krat {0} gesloten: etiket afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="675" />
+      <location filename="../../ui/packing.py" line="687" />
       <source>Item taken out of its crate</source>
       <translation>Artikel uit de krat genomen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing.py" line="697" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Open eerst een nieuwe krat (F6), verplaats dan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="688" />
+      <location filename="../../ui/packing.py" line="700" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel verplaatst naar krat {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="699" />
+      <location filename="../../ui/packing.py" line="711" />
       <source>Change resolved</source>
       <translation>Wijziging opgelost</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="721" />
+      <location filename="../../ui/packing.py" line="733" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="772" />
+      <location filename="../../ui/packing.py" line="784" />
       <source>round {0}, stop {1}</source>
       <translation>ronde {0}, stop {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="774" />
+      <location filename="../../ui/packing.py" line="786" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="777" />
+      <location filename="../../ui/packing.py" line="789" />
       <source>PACKED</source>
       <translation>VERPAKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="781" />
+      <location filename="../../ui/packing.py" line="793" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Product</source>
       <translation>Product</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Producer</source>
       <translation>Producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="785" />
+      <location filename="../../ui/packing.py" line="797" />
       <source>Ordered</source>
       <translation>Besteld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Packed</source>
       <translation>Verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="786" />
+      <location filename="../../ui/packing.py" line="798" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="795" />
+      <location filename="../../ui/packing.py" line="807" />
       <source>crate {0}, items: {1}</source>
       <translation>krat {0}, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="796" />
-      <location filename="../../ui/packing.py" line="836" />
+      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing.py" line="848" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="823" />
       <source>removed: take out</source>
       <translation>geschrapt: uithalen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="835" />
+      <location filename="../../ui/packing.py" line="847" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="839" />
+      <location filename="../../ui/packing.py" line="851" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="846" />
+      <location filename="../../ui/packing.py" line="858" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="848" />
+      <location filename="../../ui/packing.py" line="860" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>
@@ -1749,134 +2073,134 @@
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="57" />
+      <location filename="../../ui/counter_register.py" line="58" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Geteld contant geld, bv. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="58" />
+      <location filename="../../ui/counter_register.py" line="59" />
       <source>Open the register</source>
       <translation>Kassa openen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter_register.py" line="60" />
       <source>Close (Z report)</source>
       <translation>Afsluiten (Z-rapport)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter_register.py" line="190" />
       <source>X report</source>
       <translation>X-rapport</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="63" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
+      <location filename="../../ui/counter_register.py" line="65" />
       <source>Reason</source>
       <translation>Reden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="65" />
+      <location filename="../../ui/counter_register.py" line="66" />
       <source>Cash in</source>
       <translation>Geld in</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter_register.py" line="67" />
       <source>Cash out</source>
       <translation>Geld uit</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="73" />
+      <location filename="../../ui/counter_register.py" line="74" />
       <source>Register session</source>
       <translation>Kassasessie</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="86" />
+      <location filename="../../ui/counter_register.py" line="87" />
       <source>Receipt number</source>
       <translation>Ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="87" />
+      <location filename="../../ui/counter_register.py" line="88" />
       <source>Find the receipt</source>
       <translation>Kasticket zoeken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="88" />
+      <location filename="../../ui/counter_register.py" line="89" />
       <source>Reprint (copy)</source>
       <translation>Opnieuw afdrukken (kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Line</source>
       <translation>Lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Sold</source>
       <translation>Verkocht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter_register.py" line="92" />
       <source>Returned</source>
       <translation>Teruggebracht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="94" />
+      <location filename="../../ui/counter_register.py" line="95" />
       <source>Card approval code (card refund)</source>
       <translation>Goedkeuringscode (kaart)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="95" />
+      <location filename="../../ui/counter_register.py" line="96" />
       <source>Refund in cash</source>
       <translation>Contant terugbetalen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter_register.py" line="97" />
       <source>Refund to card</source>
       <translation>Terugbetalen op kaart</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="101" />
+      <location filename="../../ui/counter_register.py" line="102" />
       <source>Refund or reprint a receipt</source>
       <translation>Kasticket terugbetalen of opnieuw afdrukken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="138" />
+      <location filename="../../ui/counter_register.py" line="139" />
       <source>Register {0} is closed</source>
       <translation>Kassa {0} is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="141" />
+      <location filename="../../ui/counter_register.py" line="142" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kassa {0} open sinds {1} (sessie {2}, wisselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="157" />
+      <location filename="../../ui/counter_register.py" line="158" />
       <source>Type an amount such as 150,00</source>
       <translation>Typ een bedrag zoals 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="180" />
+      <location filename="../../ui/counter_register.py" line="181" />
       <source>Cash movement recorded</source>
       <translation>Kasbeweging geregistreerd</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="212" />
+      <location filename="../../ui/counter_register.py" line="213" />
       <source>Z report {0}</source>
       <translation>Z-rapport {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="229" />
+      <location filename="../../ui/counter_register.py" line="230" />
       <source>Type a receipt number</source>
       <translation>Typ een ticketnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="283" />
+      <location filename="../../ui/counter_register.py" line="284" />
       <source>Refund recorded: {0}</source>
       <translation>Terugbetaling geregistreerd: {0}</translation>
     </message>
@@ -1917,27 +2241,27 @@
   <context>
     <name>Sync</name>
     <message>
-      <location filename="../../ui/sync_status.py" line="40" />
+      <location filename="../../ui/sync_status.py" line="41" />
       <source>not configured: {0}</source>
       <translation>niet ingesteld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="42" />
+      <location filename="../../ui/sync_status.py" line="43" />
       <source>starting…</source>
       <translation>opstarten…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="45" />
+      <location filename="../../ui/sync_status.py" line="46" />
       <source>syncing…</source>
       <translation>synchroniseren…</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="47" />
+      <location filename="../../ui/sync_status.py" line="48" />
       <source>online</source>
       <translation>online</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="49" />
+      <location filename="../../ui/sync_status.py" line="50" />
       <source>offline</source>
       <translation>offline</translation>
     </message>

@@ -654,6 +654,172 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
     "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
                           "gestrichen: herausnehmen"),
+    # the first-start assistant (cpdesk run without a prepared store)
+    "Cannot read {0}: {1}": ("Impossible de lire {0} : {1}", "Kan {0} niet lezen: {1}",
+                             "{0} kann nicht gelesen werden: {1}"),
+    "Centre address": ("Adresse du centre", "Adres van het centrum", "Adresse der Zentrale"),
+    "Connected: the centre knows depot {0}.": (
+        "Connecté : le centre connaît le dépôt {0}.", "Verbonden: het centrum kent depot {0}.",
+        "Verbunden: die Zentrale kennt Depot {0}."),
+    "Credentials file": ("Fichier d'identifiants", "Bestand met inloggegevens",
+                         "Datei mit Zugangsdaten"),
+    "Depot code": ("Code du dépôt", "Depotcode", "Depotcode"),
+    "Depot {0} is ready.": ("Le dépôt {0} est prêt.", "Depot {0} is klaar.",
+                            "Depot {0} ist bereit."),
+    "First sync of depot {0}…": ("Première synchronisation du dépôt {0}…",
+                                 "Eerste synchronisatie van depot {0}…",
+                                 "Erste Synchronisierung von Depot {0}…"),
+    "Give the centre's address, or paste the credentials": (
+        "Indiquez l'adresse du centre, ou collez les identifiants",
+        "Geef het adres van het centrum, of plak de inloggegevens",
+        "Adresse der Zentrale angeben oder die Zugangsdaten einfügen"),
+    "Give the depot code": ("Indiquez le code du dépôt", "Geef de depotcode",
+                            "Depotcode angeben"),
+    "Login": ("Identifiant", "Gebruikersnaam", "Benutzername"),
+    "Open the credentials file…": ("Ouvrir le fichier d'identifiants…",
+                                   "Bestand met inloggegevens openen…",
+                                   "Datei mit Zugangsdaten öffnen…"),
+    "Or paste the credentials (JSON)": ("Ou collez les identifiants (JSON)",
+                                        "Of plak de inloggegevens (JSON)",
+                                        "Oder die Zugangsdaten einfügen (JSON)"),
+    "Password": ("Mot de passe", "Wachtwoord", "Passwort"),
+    "Resume": ("Reprendre", "Hervatten", "Fortsetzen"),
+    "Set up and sync": ("Installer et synchroniser", "Installeren en synchroniseren",
+                        "Einrichten und synchronisieren"),
+    "Setting up this depot workstation": ("Installation de ce poste de dépôt",
+                                          "Deze depotwerkpost installeren",
+                                          "Diesen Depot-Arbeitsplatz einrichten"),
+    "Stopped. What was pulled is kept: resume when you want.": (
+        "Arrêté. Ce qui a été reçu est gardé : reprenez quand vous voulez.",
+        "Gestopt. Wat binnengehaald is, blijft bewaard: hervat wanneer u wilt.",
+        "Angehalten. Was schon geholt wurde, bleibt: fortsetzen, wann Sie wollen."),
+    "Test the connection": ("Tester la connexion", "Verbinding testen", "Verbindung testen"),
+    "Testing the connection…": ("Test de la connexion…", "Verbinding wordt getest…",
+                                "Verbindung wird getestet…"),
+    "That is not a centre address (postgresql://user:password@host/database)": (
+        "Ce n'est pas une adresse de centre (postgresql://utilisateur:motdepasse@hôte/base)",
+        "Dat is geen adres van een centrum (postgresql://gebruiker:wachtwoord@host/database)",
+        "Das ist keine Adresse einer Zentrale (postgresql://benutzer:passwort@host/datenbank)"),
+    "The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address": (
+        "L'adresse exige une connexion chiffrée (TLS) mais le centre n'en propose pas : "
+        "vérifiez le sslmode dans l'adresse",
+        "Het adres eist een versleutelde (TLS) verbinding maar het centrum biedt die niet "
+        "aan: controleer de sslmode in het adres",
+        "Die Adresse verlangt eine verschlüsselte (TLS) Verbindung, die Zentrale bietet "
+        "keine an: sslmode in der Adresse prüfen"),
+    "The centre answered with an error": ("Le centre a répondu par une erreur",
+                                          "Het centrum antwoordde met een fout",
+                                          "Die Zentrale hat mit einem Fehler geantwortet"),
+    "The centre cannot be reached: check its address and port, and the network (the server may be down)": (
+        "Le centre est injoignable : vérifiez son adresse et son port, et le réseau (le "
+        "serveur est peut-être arrêté)",
+        "Het centrum is onbereikbaar: controleer adres en poort, en het netwerk (de server "
+        "staat misschien uit)",
+        "Die Zentrale ist nicht erreichbar: Adresse, Port und Netzwerk prüfen (der Server "
+        "ist vielleicht aus)"),
+    "The centre has no such database: check the database name in the address": (
+        "Le centre n'a pas cette base de données : vérifiez son nom dans l'adresse",
+        "Het centrum heeft die database niet: controleer de naam in het adres",
+        "Die Zentrale hat diese Datenbank nicht: Namen in der Adresse prüfen"),
+    "The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)": (
+        "Le centre a refusé l'identifiant ou son mot de passe : collez à nouveau les "
+        "identifiants (un nouveau 'add-depot' donne un nouveau mot de passe)",
+        "Het centrum weigerde de gebruikersnaam of het wachtwoord: plak de inloggegevens "
+        "opnieuw (een nieuwe 'add-depot' geeft een nieuw wachtwoord)",
+        "Die Zentrale hat Benutzername oder Passwort abgelehnt: Zugangsdaten neu einfügen "
+        "(ein neues 'add-depot' gibt ein neues Passwort)"),
+    "The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name": (
+        "Cet ordinateur ne fait pas confiance au certificat du centre : installez l'autorité "
+        "de certification du centre, ou vérifiez le nom du centre",
+        "Deze computer vertrouwt het certificaat van het centrum niet: installeer de "
+        "certificaatautoriteit van het centrum, of controleer de naam van het centrum",
+        "Dieser Computer vertraut dem Zertifikat der Zentrale nicht: Zertifizierungsstelle "
+        "der Zentrale installieren oder den Namen der Zentrale prüfen"),
+    "The first sync failed: {0}. What was pulled is kept: resume when the centre is back.": (
+        "La première synchronisation a échoué : {0}. Ce qui a été reçu est gardé : reprenez "
+        "quand le centre sera de retour.",
+        "De eerste synchronisatie mislukte: {0}. Wat binnengehaald is, blijft bewaard: hervat "
+        "wanneer het centrum terug is.",
+        "Die erste Synchronisierung ist fehlgeschlagen: {0}. Was schon geholt wurde, bleibt: "
+        "fortsetzen, wenn die Zentrale wieder da ist."),
+    "The first sync of depot {0} was not finished: resume it.": (
+        "La première synchronisation du dépôt {0} n'était pas finie : reprenez-la.",
+        "De eerste synchronisatie van depot {0} was niet klaar: hervat ze.",
+        "Die erste Synchronisierung von Depot {0} war nicht fertig: fortsetzen."),
+    "These credentials belong to another depot": (
+        "Ces identifiants sont ceux d'un autre dépôt", "Deze inloggegevens horen bij een "
+        "ander depot", "Diese Zugangsdaten gehören zu einem anderen Depot"),
+    "This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.": (
+        "Cet ordinateur n'a pas encore de base de dépôt. Indiquez le code du dépôt et les "
+        "identifiants du centre (tels que 'cpdesk central add-depot --json' les a affichés : "
+        "collez-les ou ouvrez le fichier), testez la connexion, puis la première "
+        "synchronisation remplit la base.",
+        "Deze computer heeft nog geen depotdatabase. Geef de depotcode en de inloggegevens "
+        "van het centrum (zoals 'cpdesk central add-depot --json' ze toonde: plak ze of open "
+        "het bestand), test de verbinding, daarna vult de eerste synchronisatie de database.",
+        "Dieser Computer hat noch keine Depotdatenbank. Depotcode und Zugangsdaten der "
+        "Zentrale angeben (wie 'cpdesk central add-depot --json' sie ausgab: einfügen oder "
+        "Datei öffnen), Verbindung testen, dann füllt die erste Synchronisierung die "
+        "Datenbank."),
+    "{0} / {1} changes": ("{0} / {1} changements", "{0} / {1} wijzigingen",
+                          "{0} / {1} Änderungen"),
+    # station devices and their states (the station file, the hardware settings dialog)
+    "A4 printer": ("Imprimante A4", "A4-printer", "A4-Drucker"),
+    "Label printer": ("Imprimante d'étiquettes", "Etikettenprinter", "Etikettendrucker"),
+    "Receipt printer": ("Imprimante de tickets", "Bonprinter", "Bondrucker"),
+    "Scanner {0}": ("Scanner {0}", "Scanner {0}", "Scanner {0}"),
+    "absent or unplugged ({0})": ("absent ou débranché ({0})", "afwezig of losgekoppeld ({0})",
+                                  "fehlt oder ausgesteckt ({0})"),
+    "disconnected ({0})": ("déconnecté ({0})", "verbinding verbroken ({0})", "getrennt ({0})"),
+    "does not answer": ("ne répond pas", "antwoordt niet", "antwortet nicht"),
+    "no answer": ("pas de réponse", "geen antwoord", "keine Antwort"),
+    "not configured": ("non configuré", "niet ingesteld", "nicht eingerichtet"),
+    "out of paper": ("plus de papier", "papier op", "kein Papier"),
+    "overload": ("surcharge", "overbelast", "Überlast"),
+    "under zero": ("sous zéro", "onder nul", "unter Null"),
+    "unreachable": ("injoignable", "onbereikbaar", "nicht erreichbar"),
+    "stopped in CUPS": ("arrêtée dans CUPS", "gestopt in CUPS", "in CUPS angehalten"),
+    "unreadable bytes: check the line settings": (
+        "octets illisibles : vérifiez les réglages de la ligne",
+        "onleesbare bytes: controleer de lijninstellingen",
+        "unlesbare Bytes: Leitungseinstellungen prüfen"),
+    "Something went wrong": ("Un problème est survenu", "Er ging iets mis",
+                             "Etwas ist schiefgegangen"),
+    "{0}\n\nThe details are in the log: {1}": (
+        "{0}\n\nLes détails sont dans le journal : {1}",
+        "{0}\n\nDe details staan in het logboek: {1}",
+        "{0}\n\nDie Einzelheiten stehen im Protokoll: {1}"),
+    "This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)": (
+        "Cette balance n'est pas homologuée : pesez sur une balance homologuée, ou un "
+        "superviseur saisit le poids (F10)",
+        "Deze weegschaal is niet geijkt: weeg op een geijkte weegschaal, of een supervisor "
+        "voert het gewicht in (F10)",
+        "Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter "
+        "gibt das Gewicht ein (F10)"),
+    "{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale": (
+        "{0} : cette balance n'est pas homologuée ; vendez-le avec une étiquette de poids ou "
+        "sur une balance homologuée",
+        "{0}: deze weegschaal is niet geijkt; verkoop het met een gewichtsetiket of op een "
+        "geijkte weegschaal",
+        "{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten "
+        "Waage verkaufen"),
+    "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
+    "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
+    "CUPS queue name, or a folder for the PDFs": (
+        "nom de la file CUPS, ou un dossier pour les PDF",
+        "naam van de CUPS-wachtrij, of een map voor de pdf's",
+        "Name der CUPS-Warteschlange oder ein Ordner für die PDFs"),
+    "Legal for trade (only stable readings are booked)": (
+        "Usage légal (seules les pesées stables sont enregistrées)",
+        "IJkwaardig (alleen stabiele wegingen worden geboekt)",
+        "Eichpflichtig (nur stabile Wägungen werden gebucht)"),
+    "Save to the station file": ("Enregistrer dans le fichier du poste",
+                                 "Opslaan in het werkpostbestand",
+                                 "In der Arbeitsplatzdatei speichern"),
+    "Saved in {0}; in use as soon as this window is closed.": (
+        "Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.",
+        "Opgeslagen in {0}; in gebruik zodra dit venster sluit.",
+        "Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist."),
     # the depot's store: full disk, damaged file
     "The disk is full: this was not saved (what the screen shows as done is saved). "
     "Free some disk space, then do it again.": (
@@ -703,6 +869,9 @@ TEXTS: dict[str, tuple[str, str, str]] = {
 IN_CONTEXT: dict[tuple[str, str], tuple[str, str, str]] = {
     ("HardwareSettingsDialog", "Stop"): ("Arrêter", "Stoppen", "Stoppen"),
     ("HardwareSettingsDialog", "Line"): ("Ligne série", "Seriële lijn", "Serielle Leitung"),
+    # a device's state after its name ("Balance : fonctionne"): no gender to agree with
+    ("Devices", "ready"): ("fonctionne", "werkt", "funktioniert"),
+    ("FirstStartWidget", "Stop"): ("Arrêter", "Stoppen", "Anhalten"),
 }
 
 

@@ -2,21 +2,17 @@
 longer readable by depot logins (column privileges), each depot reads its own verifiers only,
 and their changes reach it through the change log (see cpdesk/domain/pins.py).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
-
-# What a depot login may read of `staff`: everything but the centre's PIN hash.
-STAFF_COLUMNS = "id, name, role, language, active"
-
 
 def upgrade() -> None:
     op.create_table(
@@ -42,7 +38,7 @@ def upgrade() -> None:
     group = names["group"]
     x = op.execute
     x(f"REVOKE SELECT ON staff FROM {group}")
-    x(f"GRANT SELECT ({STAFF_COLUMNS}) ON staff TO {group}")
+    schema.grant_staff_columns(x, group)
     x("ALTER TABLE staff_pin ENABLE ROW LEVEL SECURITY")
     x(f"CREATE POLICY cp_staff_pin_0 ON staff_pin FOR SELECT TO {group} "
       "USING (depot_id = (SELECT cp_depot_id()))")

@@ -1,0 +1,156 @@
+"""First start of a depot workstation: credentials in, connection tested, store filled.
+
+The first-start assistant (cpdesk/ui/first_start.py) and `cpdesk run` without a prepared
+store use this; no Qt here.
+
+    creds = parse_credentials(pasted_text)        # JSON of `central add-depot --json`, or a URL
+    check = check_connection(creds.url, creds.depot)   # ok, or a reason in plain words
+    report = first_sync(data_dir, creds, on_progress, should_stop)   # None when stopped
+
+A stopped first sync keeps what it pulled (each page is committed with its cursor) and
+resumes where it was when started again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from cpdesk.errors import CpdeskError
+
+from .engine import SyncReport
+
+
+@dataclass(frozen=True)
+class DepotCredentials:
+    depot: str
+    url: str  # with the password
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    ok: bool
+    reason: str  # one of REASONS' keys ("" when ok)
+    detail: str = ""  # the driver's own message, for the log and support
+
+
+# What went wrong, as a support person and a depot manager both understand it.
+REASONS = {
+    "unreachable": "The centre cannot be reached: check its address and port, and the "
+                   "network (the server may be down)",
+    "password": "The centre refused the login or its password: paste the credentials again "
+                "(a new 'add-depot' gives a new password)",
+    "tls_required": "The address demands an encrypted (TLS) connection but the centre does "
+                    "not offer one: check the sslmode in the address",
+    "certificate": "The centre's certificate is not trusted by this computer: install the "
+                   "centre's certificate authority, or check the centre's name",
+    "no_database": "The centre has no such database: check the database name in the address",
+    "wrong_depot": "These credentials belong to another depot",
+    "bad_url": "That is not a centre address (postgresql://user:password@host/database)",
+    "other": "The centre answered with an error",
+}
+
+
+def _pg_url(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def parse_credentials(text: str, depot: str = "") -> DepotCredentials:
+    """The JSON printed by `cpdesk central add-depot --json`, or a centre URL with its
+    password (then `depot` says which depot)."""
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise CpdeskError(f"the pasted credentials are not valid JSON ({exc.msg}, "
+                              f"line {exc.lineno})") from exc
+        if not isinstance(data, dict) or not data.get("url") or not data.get("depot"):
+            raise CpdeskError("the credentials need 'depot' and 'url' (the output of "
+                              "'cpdesk central add-depot CODE --json')")
+        if depot and str(data["depot"]).upper() != depot.upper():
+            raise CpdeskError(f"these credentials are for depot {data['depot']}, not {depot}")
+        return DepotCredentials(str(data["depot"]).upper(), _pg_url(str(data["url"])))
+    if not depot:
+        raise CpdeskError("give the depot code with a centre address")
+    try:
+        u = make_url(_pg_url(text))
+    except ArgumentError as exc:
+        raise CpdeskError(REASONS["bad_url"]) from exc
+    if not u.host or not u.username:
+        raise CpdeskError(REASONS["bad_url"])
+    return DepotCredentials(depot.upper(), u.render_as_string(hide_password=False))
+
+
+def classify(message: str) -> str:
+    """The reason key for a driver's error message (libpq/psycopg wording)."""
+    m = message.lower()
+    if "password authentication failed" in m or "no password supplied" in m or \
+            "role" in m and "does not exist" in m:
+        return "password"
+    if "server does not support ssl" in m or "ssl was required" in m:
+        return "tls_required"
+    if "certificate" in m or "root cert" in m or "ssl error" in m:
+        return "certificate"
+    if "database" in m and "does not exist" in m:
+        return "no_database"
+    if any(w in m for w in ("connection refused", "could not connect", "timeout expired",
+                            "timed out", "could not translate host", "name or service",
+                            "no route to host", "network is unreachable",
+                            "temporary failure in name resolution", "connection is bad")):
+        return "unreachable"
+    if "speaks for depot" in m:
+        return "wrong_depot"
+    return "other"
+
+
+def check_connection(url: str, depot: str) -> ConnectionCheck:
+    """Log in to the centre as the depot and ask who it speaks for; never raises."""
+    from .central import CentralBackend
+    from .config import central_engine
+
+    try:
+        engine = central_engine(_pg_url(url))
+    except (ArgumentError, CpdeskError, ValueError) as exc:
+        return ConnectionCheck(False, "bad_url", str(exc))
+    backend = CentralBackend(engine, depot.upper())
+    try:
+        backend.epoch()
+        with engine.connect() as conn:
+            backend._check(conn)  # the login speaks for this depot
+    except Exception as exc:  # psycopg / SQLAlchemy errors: classified by their message
+        detail = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        text = " ".join(detail)[:500]
+        return ConnectionCheck(False, classify(text), text)
+    finally:
+        backend.close()
+    return ConnectionCheck(True, "")
+
+
+def first_sync(data_dir: Path, creds: DepotCredentials,
+               on_progress: Callable[[int, int], None],
+               should_stop: Callable[[], bool] = lambda: False, *,
+               page_size: int = 2000) -> SyncReport | None:
+    """Prepare the store (as `cpdesk setup`) and pull everything, page by page."""
+    from cpdesk.store.db import open_store
+
+    from .config import connect_central, setup_depot
+    from .engine import SyncEngine
+
+    store = open_store(setup_depot(data_dir, creds.depot, creds.url))
+    try:
+        central = connect_central(store, data_dir)
+        try:
+            return SyncEngine(store, central, page_size=page_size).first_sync(on_progress,
+                                                                              should_stop)
+        finally:
+            central.close()
+    finally:
+        store.dispose()

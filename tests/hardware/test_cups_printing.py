@@ -1,0 +1,185 @@
+"""A4 documents through a real CUPS server with a cups-pdf queue (Debian `cups`,
+`printer-driver-cups-pdf`; `.ci/run` starts the scheduler): the job reaches the queue and
+the PDF comes out; a stopped queue is said in words and the job waits in the durable print
+queue until the printer is back. Each test makes its own queue (the server is shared)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from cpdesk.documents.gather import delivery_note_data
+from cpdesk.hardware.cups import queue_state
+from cpdesk.hardware.print_queue import PrinterConfig, PrintQueue
+from cpdesk.store import paths
+from cpdesk.store.db import open_store
+from cpdesk.ui.device_status import state_words
+
+from ..documents.conftest import pdf_text
+
+PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd")
+
+
+@pytest.fixture
+def cups_queue() -> Iterator[str]:
+    """A fresh cups-pdf queue; CUPS missing fails the test unless CPDESK_SKIP_CUPS=1."""
+    missing = [c for c in ("lpstat", "lpadmin", "lp", "cupsenable", "cupsdisable")
+               if shutil.which(c) is None]
+    running = not missing and subprocess.run(["lpstat", "-r"], capture_output=True,
+                                             text=True).stdout.strip() == "scheduler is running"
+    if missing or not running or not PPD.exists():
+        if os.environ.get("CPDESK_SKIP_CUPS") == "1":
+            pytest.skip("CUPS not available and CPDESK_SKIP_CUPS=1")
+        pytest.fail(f"CUPS with cups-pdf is needed (missing: {missing or 'scheduler or PPD'}; "
+                    "apt-get install cups printer-driver-cups-pdf, then start cupsd)")
+    name = f"cpdesk_t_{uuid.uuid4().hex[:10]}"
+    subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P", str(PPD)],
+                   check=True, capture_output=True)
+    yield name
+    subprocess.run(["lpadmin", "-x", name], capture_output=True)
+
+
+@pytest.fixture
+def store(demo_dir: Path) -> Iterator[Engine]:
+    engine = open_store(paths.depot_path(demo_dir, "HES"))
+    yield engine
+    engine.dispose()
+
+
+def _out_dir() -> Path:
+    """cups-pdf writes into ${HOME}/PDF of the user who printed (Debian's cups-pdf.conf)."""
+    return Path.home() / "PDF"
+
+
+def _wait_pdf(title: str, timeout_s: float = 60) -> Path:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        found = [p for p in _out_dir().glob("*.pdf") if title in p.name]
+        if found and found[0].stat().st_size > 0:
+            time.sleep(0.2)  # cups-pdf may still be writing
+            return found[0]
+        time.sleep(0.2)
+    raise AssertionError(f"no PDF titled {title} in {_out_dir()}")
+
+
+def _wait(predicate, timeout_s: float = 30) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def _note(store: Engine) -> tuple[str, bytes]:
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from cpdesk.documents.delivery_note import render_delivery_note
+    from cpdesk.store import models as m
+
+    with Session(store) as s:
+        number = s.scalars(select(m.Order.number).order_by(m.Order.number)).first()
+        assert number is not None
+        return number, render_delivery_note(delivery_note_data(s, number, lang="fr"))
+
+
+def test_an_a4_document_comes_out_of_the_cups_pdf_queue(cups_queue: str, store: Engine) -> None:
+    number, pdf = _note(store)
+    queue = PrintQueue(store, {"documents": PrinterConfig("documents", f"cups://{cups_queue}",
+                                                          "pdf")}, retry_base_s=0.2)
+    queue.start()
+    try:
+        title = f"note-{uuid.uuid4().hex[:8]}"
+        job = queue.enqueue("documents", pdf, title=title)
+        _wait(lambda: queue.jobs()[0].state == "done")
+        out = _wait_pdf(title)
+        assert number in pdf_text(out.read_bytes())
+        assert [j.id for j in queue.jobs(states=("done",))][0] == job
+    finally:
+        queue.stop()
+
+
+def test_a_stopped_queue_is_said_in_words_and_the_job_waits_for_it(cups_queue: str,
+                                                                   store: Engine) -> None:
+    number, pdf = _note(store)
+    subprocess.run(["cupsdisable", "-r", "paper jam", cups_queue], check=True)
+    state = queue_state(cups_queue)
+    assert not state.ready and "is stopped" in state.reason and "paper jam" in state.reason
+    assert state_words(state.reason) == "stopped in CUPS"
+    queue = PrintQueue(store, {"documents": PrinterConfig("documents", f"cups://{cups_queue}",
+                                                          "pdf")}, retry_base_s=0.2,
+                       retry_max_s=0.5)
+    queue.start()
+    try:
+        title = f"held-{uuid.uuid4().hex[:8]}"
+        queue.enqueue("documents", pdf, title=title)
+        _wait(lambda: queue.jobs()[0].attempts >= 2)
+        job = queue.jobs()[0]
+        assert job.state == "queued" and "is stopped" in job.last_error
+        # CUPS never saw it: nothing waits there, nothing came out
+        assert subprocess.run(["lpstat", "-o", cups_queue], capture_output=True,
+                              text=True).stdout.strip() == ""
+        assert not [p for p in _out_dir().glob("*.pdf") if title in p.name]
+        subprocess.run(["cupsenable", cups_queue], check=True)
+        _wait(lambda: queue.jobs()[0].state == "done", timeout_s=30)
+        assert number in pdf_text(_wait_pdf(title).read_bytes())
+    finally:
+        queue.stop()
+
+
+def test_an_unknown_queue_is_said_in_words() -> None:
+    if shutil.which("lpstat") is None and os.environ.get("CPDESK_SKIP_CUPS") == "1":
+        pytest.skip("CUPS not available and CPDESK_SKIP_CUPS=1")
+    state = queue_state(f"cpdesk_none_{uuid.uuid4().hex[:8]}")
+    assert not state.ready and ("no queue named" in state.reason
+                                or "not running" in state.reason)
+
+
+@pytest.mark.gui
+def test_a_counter_receipt_comes_out_of_a_cups_receipt_printer(qtbot, cups_queue: str,
+                                                               demo_dir: Path) -> None:
+    """A receipt printer that is a CUPS queue prints the receipt as PDF, through its driver."""
+    from cpdesk.station import ReceiptPrinterSettings, StationConfig
+    from cpdesk.ui.app import build_context
+    from cpdesk.ui.counter import CounterWidget
+    from cpdesk.ui.hardware_hub import StationDevices
+
+    from ..conftest import DEMO_TODAY
+    from ..ui.conftest import open_register
+    from ..ui.test_counter_sale import _unit_with_barcode
+
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    station = StationConfig(receipt_printer=ReceiptPrinterSettings(url=f"cups://{cups_queue}",
+                                                                   width=58))
+    devices = StationDevices(ctx.engine, station)
+    devices.start()
+    counter = CounterWidget(ctx, devices)
+    qtbot.addWidget(counter)
+    try:
+        with qtbot.waitSignal(counter.sig_ready, timeout=10_000):
+            counter.start()
+        with qtbot.waitSignal(counter.sig_signed_in, timeout=10_000):
+            counter.sign_in("2001")
+        open_register(qtbot, counter)
+        unit = _unit_with_barcode(counter)
+        counter.on_scanned(unit.barcodes[0])
+        counter.payment.amount.setText("100,00")
+        with qtbot.waitSignal(counter.sig_receipt, timeout=10_000) as printed:
+            counter.payment.cash_button.click()
+        assert printed.args[0][:5] == b"%PDF-"  # the receipt went as a PDF
+        code = f"HES-1-{counter.last_sale.receipt_no:06d}"
+        qtbot.waitUntil(lambda: devices.queue.jobs()[0].state == "done", timeout=30_000)
+        # cups-pdf re-renders the page: its text comes back letter by letter
+        text = pdf_text(_wait_pdf(code).read_bytes()).replace(" ", "")
+        assert code in text and "TOTAL" in text
+    finally:
+        devices.shutdown()
+        ctx.engine.dispose()

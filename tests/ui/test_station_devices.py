@@ -1,0 +1,149 @@
+"""The window with the devices of a station file: an absent scale is said in words (which,
+what, since when) and never stops the app; a serial scanner's reads reach the screen shown;
+the hardware settings dialog saves the station file and the change applies at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from cpdesk import station as station_file
+from cpdesk.hardware.simulator import SimulatedScale
+from cpdesk.station import ScaleSettings, ScannerSettings, StationConfig
+from cpdesk.ui.app import DeskConfig, build_desk
+from cpdesk.ui.hardware_hub import StationDevices
+from cpdesk.ui.hardware_settings import HardwareSettingsDialog
+
+from ..conftest import DEMO_TODAY
+from ..hardware.conftest import socat  # noqa: F401 - the fixture
+from ..packing.conftest import to_pack_order
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def make_desk(qtbot, demo_dir: Path, tmp_path: Path):
+    made = []
+
+    def make(station: StationConfig):
+        station.path = tmp_path / "station.toml"
+        config = DeskConfig.for_station(demo_dir, "HES", station.path)
+        config.station, config.today, config.sync_interval_s = station, DEMO_TODAY, 3600
+        desk = build_desk(config)
+        qtbot.addWidget(desk.window)
+        made.append(desk)
+        desk.start()
+        return desk
+
+    yield make
+    for desk in made:
+        desk.close()
+        desk.ctx.engine.dispose()
+
+
+def test_an_absent_scale_is_said_in_french_with_since_when(qtbot, make_desk, tmp_path) -> None:
+    missing = tmp_path / "ttyUSB9"
+    desk = make_desk(StationConfig(scale=ScaleSettings(port=str(missing))))
+    window = desk.window
+    desk.translations.set_language("fr")
+    qtbot.waitUntil(lambda: "depuis" in window.device_label.text(), timeout=10_000)
+    text = window.device_label.text()
+    assert text.startswith("Balance : absent ou débranché") and str(missing) in text
+    assert "absent ou débranché" in window.board.dashboard.scale_label.text()
+    window.set_language("en")
+
+
+@pytest.mark.usefixtures("socat")
+def test_a_serial_scanner_opens_the_order_it_reads(qtbot, make_desk, tmp_path) -> None:
+    from cpdesk.hardware.ptypair import PtyPair
+
+    pair = PtyPair(tmp_path, "scanner")
+    pair.start()
+    try:
+        desk = make_desk(StationConfig(scanners=[ScannerSettings(kind="serial",
+                                                                 port=str(pair.b))]))
+        assert isinstance(desk.devices, StationDevices) and desk.devices.scanners
+        qtbot.waitUntil(lambda: desk.devices.device_states.get("scanner 0", ("",))[0]
+                        == "connected", timeout=10_000)
+        window = desk.window
+        for digit in "1001":
+            window.sign_in.buttons[digit].click()
+        window.sign_in.ok_button.click()
+        qtbot.waitUntil(lambda: window.staff is not None, timeout=10_000)
+        number = to_pack_order(desk.ctx.engine)
+        with open(pair.a, "wb", buffering=0) as device:  # the scanner sends its read + CR LF
+            device.write(number.encode() + b"\r\n")
+        qtbot.waitUntil(lambda: window.packing.state is not None
+                        and window.packing.state.number == number, timeout=10_000)
+        assert window.stack.currentWidget() is window.packing
+    finally:
+        pair.stop()
+
+
+def test_the_hardware_dialog_saves_the_station_file_and_the_scale_starts(
+        qtbot, make_desk, tmp_path) -> None:
+    sim = SimulatedScale("mt-sics", weight_g=1234)
+    url = sim.serve_tcp()
+    try:
+        desk = make_desk(StationConfig())
+        window = desk.window
+        assert desk.devices.scale is None
+        seen: list[HardwareSettingsDialog] = []
+
+        def fill_and_save() -> None:
+            dialog = QApplication.activeModalWidget()
+            assert isinstance(dialog, HardwareSettingsDialog)
+            seen.append(dialog)
+            dialog.port.setCurrentText(url)
+            dialog.protocol.setCurrentText("mt-sics")
+            dialog.legal.setChecked(True)
+            dialog.a4.setText(str(tmp_path / "pdfs"))
+            dialog.save_button.click()
+            dialog.accept()
+
+        QTimer.singleShot(200, fill_and_save)
+        window.show_hardware_settings()
+        assert seen and "station.toml" in seen[0].saved.text()
+        saved = station_file.load(tmp_path / "station.toml")
+        assert saved.scale is not None and saved.scale.port == url and saved.legal_for_trade
+        assert saved.a4_printer is not None and saved.a4_printer.folder.endswith("pdfs")
+        # applied without a restart: the app's reader reads the new scale
+        assert desk.devices.scale is not None
+        qtbot.waitUntil(lambda: (w := desk.devices.stable_weight()) is not None
+                        and w.weight_g == 1234, timeout=10_000)
+        assert desk.devices.legal_for_trade
+    finally:
+        sim.stop()
+
+
+def _burst(window, text: str) -> None:
+    """Key events 4 ms apart (by their timestamps), as a wedge scanner types, then Enter."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    stamp = 5_000_000
+    target = window.board.view
+    for ch in [*text, "\r"]:
+        key = Qt.Key.Key_Return if ch == "\r" else Qt.Key.Key_unknown
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            stamp += 4
+            event = QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            event.setTimestamp(stamp)
+            QApplication.sendEvent(target, event)
+
+
+@pytest.mark.parametrize(("layout", "expected"), [("us-on-azerty", "12345678"),
+                                                  ("native", "&é\"'(§è!")])
+def test_the_wedge_layout_of_the_station_file_is_used(qtbot, make_desk, layout,
+                                                      expected) -> None:
+    desk = make_desk(StationConfig(scanners=[ScannerSettings(kind="wedge", layout=layout)]))
+    window = desk.window
+    assert window.scan_filter.layout == layout
+    window.scan_filter.install()
+    seen: list[str] = []
+    window.scan_filter.sig_scanned.connect(seen.append)
+    _burst(window, "&é\"'(§è!")
+    assert seen == [expected]
