@@ -43,6 +43,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--pin", required=True, help="4 to 8 digits")
     p.set_defaults(func=cmd_central_set_pin)
 
+    p = csub.add_parser("publish-pins", help="make every depot's PIN verifiers again (after "
+                                              "first PINs chosen at depots)")
+    p.add_argument("--db", required=True)
+    p.set_defaults(func=cmd_central_publish_pins)
+
     p = csub.add_parser("import-orders", help="load orders from the web shop's export (CSV/JSON)")
     p.add_argument("file")
     p.add_argument("--db", required=True)
@@ -58,6 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from . import network
 
     network.register_central(csub)
+    network.register_depot(sub)
 
     p = sub.add_parser("setup", help="prepare a depot's local store and its central connection")
     p.add_argument("--data-dir")
@@ -171,6 +177,14 @@ def cmd_central_set_pin(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_central_publish_pins(args: argparse.Namespace) -> int:
+    from cpdesk.sync import pins
+
+    done = pins.publish_all(make_engine(_url(args.db)), pins.central_key())
+    print("verifiers: " + (", ".join(f"{d} {n}" for d, n in done.items()) or "no depot yet"))
+    return 0
+
+
 def cmd_central_import(args: argparse.Namespace) -> int:
     from cpdesk.sync.importer import import_orders
 
@@ -236,6 +250,10 @@ def cmd_sync(args: argparse.Namespace) -> int:
         text = (f"{depot}: pushed {data.get('pushed', 0)}, pulled {data.get('pulled', 0)}, "
                 f"waiting {status.waiting}" if status.online
                 else f"{depot}: offline ({status.last_error}); waiting {status.waiting}")
+        if status.online and data.get("held_back"):
+            since = data.get("held_for_s")
+            text += (f"; held back at the centre: {data['held_back']} changes, behind a "
+                     f"transaction open there" + ("" if since is None else f" for {since:.0f} s"))
         _print(data, args.json, text)
 
     worker = SyncWorker(engine, interval_s=args.interval, on_status=show)

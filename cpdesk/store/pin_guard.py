@@ -114,6 +114,15 @@ def check(engine: Engine, pin: str, role: str | None = None) -> PinCheck:
         return PinCheck(None, until)
 
 
+def who(s: Session, pin: str, role: str | None = None) -> uuid.UUID | None:
+    """Whose PIN this is, read in the caller's session, without counting (a new PIN's
+    uniqueness check is not a sign-in attempt)."""
+    depot_code = _meta(s, "depot")
+    depot_id = (s.scalar(select(m.Depot.id).where(m.Depot.code == depot_code))
+                if depot_code else None)
+    return _match(s, pin, role, depot_id, pepper_for(engine_of(s), s))
+
+
 def locked_until(s: Session, now: dt.datetime | None = None) -> dt.datetime | None:
     """When PIN sign-in opens again, or None when it is open."""
     raw = _meta(s, "pin_locked_until")

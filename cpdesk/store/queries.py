@@ -86,12 +86,17 @@ def depot_by_code(session: Session, code: str) -> m.Depot:
     return depot
 
 
-def staff_with_pin(session: Session, pin: str, *, role: str | None = None) -> m.Staff | None:
+def staff_with_pin(session: Session, pin: str, *, role: str | None = None,
+                   sign_in: bool = True) -> m.Staff | None:
     """The active staff member whose PIN this is (of `role` when given), else None.
 
     The one PIN look-up of the app (packing, counter, loading): checked against the depot's
     peppered verifiers, wrong PINs counted and sign-in locked for a while after too many
-    (store/pin_guard.py; the bookkeeping is its own transaction)."""
+    (store/pin_guard.py; the bookkeeping is its own transaction). `sign_in=False`: only whose
+    PIN it is, in this session, nothing counted (a new PIN checked for uniqueness)."""
+    if not sign_in:
+        staff_id = pin_guard.who(session, pin, role)
+        return session.get(m.Staff, staff_id) if staff_id is not None else None
     found = pin_guard.check(pin_guard.engine_of(session), pin, role)
     return session.get(m.Staff, found.staff_id) if found.staff_id is not None else None
 
@@ -206,7 +211,7 @@ def order_by_number(session: Session, number: str) -> m.Order:
                  selectinload(m.Order.customer), selectinload(m.Order.stop))
     )
     if order is None:
-        raise NotFound(f"no order {number!r}")
+        raise NotFound(code="order.not_found", order=number.strip().upper())
     return order
 
 

@@ -165,6 +165,8 @@ CATALOGUE_LOGGED = ("coop", "depot", "producer", "product", "barcode", "staff", 
 # Called inside the depots' policies (evaluated as the depot login): EXECUTE for the group.
 POLICY_FUNCTIONS = ("cp_depot_code()", "cp_depot_id()", "cp_order_visible(uuid)",
                     "cp_sale_mine(uuid)", "cp_crate_visible(uuid)")
+# Called by the depots' logins themselves (the pull gate, a first PIN).
+DEPOT_FUNCTIONS = ("cp_pull_gate()", "cp_set_first_pin(uuid, text)")
 # What each table's old policies were replaced with (for the downgrade).
 MEMBERSHIP_TABLES = ("crate", "pack_event", "pack_acceptance", "sync_change")
 
@@ -267,6 +269,16 @@ BEGIN
   SELECT 'order', b.o::text, 'U', b.d FROM unnest(o_ids, d_ids) AS b(o, d)
    WHERE NOT EXISTS (SELECT 1 FROM {s}.order_depot od WHERE od.order_id = b.o
                      AND od.depot_id = b.d);
+END $$""",
+        # A staff member's first PIN, pushed by a depot (see cpdesk/packing/first_pin.py).
+        f"""CREATE OR REPLACE FUNCTION {s}.cp_set_first_pin(s uuid, h text) RETURNS void
+LANGUAGE plpgsql {d} AS $$
+BEGIN
+  IF h IS NULL OR h = '' THEN RETURN; END IF;
+  UPDATE {s}.staff SET pin_hash = h WHERE id = s AND pin_hash = '';
+  IF NOT FOUND THEN
+    INSERT INTO {s}.sync_change (tbl, row_key, op) VALUES ('staff', s::text, 'U');
+  END IF;
 END $$""",
         f"""CREATE OR REPLACE FUNCTION {s}.cp_fx_crate_move() RETURNS trigger LANGUAGE plpgsql {d}
 AS $$
@@ -381,7 +393,7 @@ def harden_central(execute: Callable[[str], object], *, schema: str, group: str,
                    database: str, pins: bool = False) -> None:
     """PostgreSQL only: pin and re-create every definer function, revoke what depots must not
     have, check writes against order membership, filter the change log, force RLS.
-    `pins`: the `staff_pin` table exists (migration 0010): its change-log entries are shown
+    `pins`: the `staff_pin` table exists (migration 0011): its change-log entries are shown
     to the depot whose verifiers they are."""
     execute("ALTER TABLE sync_change ADD COLUMN IF NOT EXISTS depot_id uuid")
     for sql in _definer_functions(schema):
@@ -389,7 +401,7 @@ def harden_central(execute: Callable[[str], object], *, schema: str, group: str,
     # No function is for everyone: the policies' helpers are granted to the depots' group.
     execute(f"REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} FROM PUBLIC")
     execute(f"ALTER DEFAULT PRIVILEGES IN SCHEMA {schema} REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC")
-    for fn in POLICY_FUNCTIONS:
+    for fn in (*POLICY_FUNCTIONS, *DEPOT_FUNCTIONS):
         execute(f"GRANT EXECUTE ON FUNCTION {schema}.{fn} TO {group}")
     execute("DO $$ DECLARE r record; BEGIN FOR r IN SELECT l.role_name FROM depot_login l "
             "JOIN pg_roles g ON g.rolname = l.role_name LOOP "

@@ -6,6 +6,8 @@ from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from .refusals import printer_state_text, scale_state_text
+
 
 class HourChart(QWidget):
     """Bars of orders packed per hour of the morning (5:00 to 12:00 and beyond if needed)."""
@@ -93,9 +95,11 @@ class DashboardStrip(QFrame):
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.packed_label.setText(self.tr("{0}/{1} orders packed").format(self.packed, self.total))
         self.crates_label.setText(self.tr("{0} crates").format(self.crates))
-        self.sync_label.setText(self.tr("Sync: {0}").format(self.sync_state))
-        self.scale_label.setText(self.tr("Scale: {0}").format(self.scale_state))
-        printers = ", ".join(f"{k} {v}" for k, v in sorted(self.printers.items()))
+        self.sync_label.setText(self.tr("Sync: {0}").format(
+            self.tr("demo") if self.sync_state == "demo" else self.sync_state))
+        self.scale_label.setText(self.tr("Scale: {0}").format(scale_state_text(self.scale_state)))
+        printers = ", ".join(f"{k} {printer_state_text(v)}"
+                             for k, v in sorted(self.printers.items()))
         self.printer_label.setText(self.tr("Printers: {0}").format(printers or self.tr("ready")))
         self.chart.setToolTip(self.tr("Orders packed per hour"))
 

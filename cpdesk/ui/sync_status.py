@@ -52,4 +52,25 @@ class SyncBridge(QObject):
             parts.append(QCoreApplication.translate("Sync", "last {0}").format(
                 clock.hms(status.last_success_at)))
         parts.append(QCoreApplication.translate("Sync", "{0} waiting").format(status.waiting))
+        report = status.last_report
+        if report is not None and report.held_back:
+            # Committed at the centre, not handed out yet: a transaction there began before
+            # them and is still open. Said, so that a long wait is noticed and explained.
+            if report.held_for_s is None:
+                parts.append(QCoreApplication.translate(
+                    "Sync", "held back at the centre: {0}").format(report.held_back))
+            else:
+                parts.append(QCoreApplication.translate(
+                    "Sync", "held back at the centre for {1}: {0}").format(
+                    report.held_back, held_for(report.held_for_s)))
         return " · ".join(parts)
+
+
+def held_for(seconds: float) -> str:
+    """A wait as people read it: 42 s, 12 min, 3 h 05 (units are the same in fr/nl/de)."""
+    s = int(seconds)
+    if s < 120:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min"
+    return f"{s // 3600} h {s % 3600 // 60:02d}"

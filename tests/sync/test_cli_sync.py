@@ -10,11 +10,16 @@ import stat
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text, update
+from sqlalchemy.orm import Session
 
 from cpdesk.cli import main
 from cpdesk.demo.network import init_demo
+from cpdesk.store.db import transaction
+from cpdesk.store.models import Order
 
-from .conftest import PgCentre
+from .conftest import PgCentre, depot_copy
+from .helpers import open_order
 
 
 def test_sync_once_json_on_a_demo_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -56,3 +61,32 @@ def test_add_depot_setup_and_first_sync(pg: PgCentre, tmp_path: Path,
     assert main(["sync", "--data-dir", str(tmp_path), "--once", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["pulled"] > 1000 and out["waiting"] == 0
+
+
+@pytest.mark.postgres
+def test_sync_says_what_the_centre_holds_back_and_for_how_long(
+        pg: PgCentre, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    eng = depot_copy(pg, tmp_path, "CAR")
+    eng.sync_once()
+    with Session(eng.store) as s:
+        order, _, _, _ = open_order(s, "CAR")
+    eng.central.close()
+    eng.store.dispose()
+    holder = pg.admin.connect()  # a transaction open in the centre's own database
+    try:
+        holder.execute(text("SELECT pg_current_xact_id()"))
+        with transaction(pg.admin) as s:
+            s.execute(update(Order).where(Order.id == order.id).values(notes="held"))
+        capsys.readouterr()
+        args = ["sync", "--data-dir", str(tmp_path), "--depot", "CAR", "--once"]
+        assert main([*args, "--json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert out["held_back"] >= 1 and out["held_for_s"] >= 0
+        assert main(args) == 0
+        assert "held back at the centre: " in capsys.readouterr().out
+    finally:
+        holder.rollback()
+        holder.close()
+    assert main([*args, "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["held_back"] == 0 and out["held_for_s"] is None and out["pulled"] >= 1

@@ -20,6 +20,7 @@ from cpdesk.cli import main
 from cpdesk.demo.generator import generate, write
 from cpdesk.store.db import make_engine, migrate
 from cpdesk.store.models import Customer, Order, OrderLine, Product
+from cpdesk.sync.schema import group_name
 
 from .hostile_files import Hostile, as_json, good_csv, good_json, good_order, hostile_files
 
@@ -50,8 +51,9 @@ def centre() -> Iterator[tuple[str, Engine, str, str]]:
         yield url, engine, piece, kg
     finally:
         engine.dispose()
-        with server.connect() as conn:
+        with server.connect() as conn:  # roles are cluster-wide: drop the one migrations made
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f"DROP ROLE IF EXISTS {group_name(name)}"))
         server.dispose()
 
 

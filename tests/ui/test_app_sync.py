@@ -2,13 +2,17 @@
 
 import shutil
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.store import models as m
 from cpdesk.store import paths
 from cpdesk.store.db import open_store, transaction
 from cpdesk.store.outbox import record
+from cpdesk.sync.engine import SyncReport
+from cpdesk.sync.worker import SyncStatus
 from cpdesk.ui.app import build_context, build_sync
 from cpdesk.ui.main_window import MainWindow
 
@@ -54,3 +58,35 @@ def test_without_a_centre_the_app_says_so(qtbot, demo_dir):
     window = MainWindow(ctx, sync=sync)
     qtbot.addWidget(window)
     assert "no central database" in window.sync_label.text() or "central" in window.sync_label.text()
+
+
+@pytest.mark.parametrize(("lang", "held_for_s", "expected"), [
+    ("fr", 75.0, "retenu par la centrale depuis 75 s : 12"),
+    ("nl", 600.0, "tegengehouden door de centrale sinds 10 min: 12"),
+    ("de", 7500.0, "seit 2 h 05 von der Zentrale zurückgehalten: 12"),
+    ("fr", None, "retenu par la centrale : 12"),
+    ("en", 75.0, "held back at the centre for 75 s: 12"),
+])
+def test_the_status_bar_says_what_the_centre_holds_back_and_for_how_long(
+        qtbot, demo_dir, lang, held_for_s, expected):
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    sync = build_sync(ctx, interval_s=3600)
+    assert sync.worker is not None, sync.problem
+    window = MainWindow(ctx, sync=sync)
+    qtbot.addWidget(window)
+    try:
+        window.set_language(lang)
+        held = SyncStatus(online=True, waiting=0, last_success_at=clock.utcnow(),
+                          last_report=SyncReport(held_back=12, held_for_s=held_for_s))
+        sync.sig_status.emit(held)
+        shown = window.sync_label.text()
+        assert expected in shown
+        sync.sig_status.emit(SyncStatus(online=True, waiting=0, last_success_at=clock.utcnow(),
+                                        last_report=SyncReport()))
+        after = window.sync_label.text()  # nothing more to say once nothing is held back
+        assert expected not in after and len(after.split(" · ")) == len(shown.split(" · ")) - 1
+    finally:
+        window.set_language("en")
+        window.close()
+        ctx.engine.dispose()
