@@ -232,12 +232,9 @@ def test_examples_in_depots_packing_and_billing_out(
     network.stores["HES"].sync_once()
     with Session(network.admin) as s:
         assert verify_pin("4821", s.get_one(m.Staff, tom.id).pin_hash)
-    for _ in range(240):
-        network.stores["CAR"].sync_once()
-        with Session(car) as s:
-            if verify_pin("4821", s.get_one(m.Staff, tom.id).pin_hash):
-                break
-        time.sleep(0.5)
+    network.stores["CAR"].sync_once()
+    # The centre's hash never travels to a depot: CAR keeps the PIN chosen there until the
+    # centre publishes every depot's verifiers (`cpdesk central publish-pins`).
     car_svc = PackingService(car, "CAR")
-    signed = car_svc.sign_in("4821")
-    assert signed is not None and signed.id == tom.id and car_svc.sign_in("7777") is None
+    signed = car_svc.sign_in("7777")
+    assert signed is not None and signed.id == tom.id
