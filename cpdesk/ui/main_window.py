@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         self.board.dashboard.retranslateUi()
         problems = [self.tr("{0}: {1}").format(device_name(name), describe_state(state, since))
                     for name, (state, since) in sorted(states.items()) if not is_ok(state)]
+        self.device_label.setToolTip("\n".join(problems))  # the status bar may cut it
         if problems:
             self.device_label.setText(" · ".join(problems))
         elif scale is not None:

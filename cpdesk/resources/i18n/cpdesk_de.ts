@@ -897,13 +897,13 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="127" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="340" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="129" />
-      <location filename="../../ui/hardware_settings.py" line="309" />
+      <location filename="../../ui/hardware_settings.py" line="341" />
       <source>stopped</source>
       <translation>gestoppt</translation>
     </message>
@@ -973,62 +973,77 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>Ergebnis</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Cash drawer on the receipt printer</source>
+      <translation>Kassenlade am Bondrucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="171" />
+      <source>Receipt width (mm)</source>
+      <translation>Bonbreite (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="178" />
+      <source>Labels: dpi, size (mm)</source>
+      <translation>Etiketten: dpi, Größe (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="180" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>Name der CUPS-Warteschlange oder ein Ordner für die PDFs</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="181" />
       <source>A4 printer</source>
       <translation>A4-Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="167" />
+      <location filename="../../ui/hardware_settings.py" line="182" />
       <source>Printer</source>
       <translation>Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="170" />
+      <location filename="../../ui/hardware_settings.py" line="185" />
       <source>Save to the station file</source>
       <translation>In der Arbeitsplatzdatei speichern</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="255" />
+      <location filename="../../ui/hardware_settings.py" line="287" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="258" />
+      <location filename="../../ui/hardware_settings.py" line="290" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="298" />
+      <location filename="../../ui/hardware_settings.py" line="330" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="323" />
+      <location filename="../../ui/hardware_settings.py" line="355" />
       <source>printing…</source>
       <translation>druckt…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>printed ({0} paper)</source>
       <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>unknown</source>
       <translation>unbekannt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>failed: {0}</source>
       <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>unknown error</source>
       <translation>unbekannter Fehler</translation>
     </message>
@@ -1315,17 +1330,17 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="367" />
+      <location filename="../../ui/main_window.py" line="368" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="278" />
+      <location filename="../../ui/main_window.py" line="279" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="368" />
+      <location filename="../../ui/main_window.py" line="369" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
@@ -1375,17 +1390,17 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>{0}: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="304" />
+      <location filename="../../ui/main_window.py" line="305" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="343" />
+      <location filename="../../ui/main_window.py" line="344" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="348" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>

@@ -897,13 +897,13 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="127" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="340" />
       <source>Start</source>
       <translation>Démarrer</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="129" />
-      <location filename="../../ui/hardware_settings.py" line="309" />
+      <location filename="../../ui/hardware_settings.py" line="341" />
       <source>stopped</source>
       <translation>arrêtée</translation>
     </message>
@@ -973,62 +973,77 @@ Les détails sont dans le journal : {1}</translation>
       <translation>Résultat</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Cash drawer on the receipt printer</source>
+      <translation>Tiroir-caisse sur l'imprimante de tickets</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="171" />
+      <source>Receipt width (mm)</source>
+      <translation>Largeur des tickets (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="178" />
+      <source>Labels: dpi, size (mm)</source>
+      <translation>Étiquettes : dpi, taille (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="180" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>nom de la file CUPS, ou un dossier pour les PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="181" />
       <source>A4 printer</source>
       <translation>Imprimante A4</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="167" />
+      <location filename="../../ui/hardware_settings.py" line="182" />
       <source>Printer</source>
       <translation>Imprimante</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="170" />
+      <location filename="../../ui/hardware_settings.py" line="185" />
       <source>Save to the station file</source>
       <translation>Enregistrer dans le fichier du poste</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="255" />
+      <location filename="../../ui/hardware_settings.py" line="287" />
       <source>Not saved: {0}</source>
       <translation>Non enregistré : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="258" />
+      <location filename="../../ui/hardware_settings.py" line="290" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="298" />
+      <location filename="../../ui/hardware_settings.py" line="330" />
       <source>Stop</source>
       <translation>Arrêter</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="323" />
+      <location filename="../../ui/hardware_settings.py" line="355" />
       <source>printing…</source>
       <translation>impression…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>printed ({0} paper)</source>
       <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>unknown</source>
       <translation>inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>failed: {0}</source>
       <translation>échec : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>unknown error</source>
       <translation>erreur inconnue</translation>
     </message>
@@ -1315,17 +1330,17 @@ Les détails sont dans le journal : {1}</translation>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="367" />
+      <location filename="../../ui/main_window.py" line="368" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="278" />
+      <location filename="../../ui/main_window.py" line="279" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="368" />
+      <location filename="../../ui/main_window.py" line="369" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
@@ -1375,17 +1390,17 @@ Les détails sont dans le journal : {1}</translation>
       <translation>{0} : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="304" />
+      <location filename="../../ui/main_window.py" line="305" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="343" />
+      <location filename="../../ui/main_window.py" line="344" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="348" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>

@@ -991,6 +991,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "geijkte weegschaal",
         "{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten "
         "Waage verkaufen"),
+    "Cash drawer on the receipt printer": ("Tiroir-caisse sur l'imprimante de tickets",
+                                           "Kassalade aan de bonprinter",
+                                           "Kassenlade am Bondrucker"),
+    "Receipt width (mm)": ("Largeur des tickets (mm)", "Breedte van de bonnen (mm)",
+                           "Bonbreite (mm)"),
+    "Labels: dpi, size (mm)": ("Étiquettes : dpi, taille (mm)", "Etiketten: dpi, grootte (mm)",
+                               "Etiketten: dpi, Größe (mm)"),
     "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
     "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
     "CUPS queue name, or a folder for the PDFs": (
