@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import signal
 import subprocess
 import sys
 import venv
@@ -41,6 +42,28 @@ def run(cmd: list[str]) -> int:
     return subprocess.run(cmd, cwd=ROOT).returncode
 
 
+def run_forwarding_signals(cmd: list[str]) -> int:
+    """Run the app as a child and pass Ctrl+C (SIGINT) and SIGTERM on to it, so that stopping
+    `dev.py demo` stops the app (which closes cleanly on both), then wait for it to end."""
+    child = subprocess.Popen(cmd, cwd=ROOT)
+
+    def forward(signum: int, _frame: object) -> None:
+        if child.poll() is None:
+            child.send_signal(signum)
+
+    wanted = [signal.SIGINT, getattr(signal, "SIGTERM", None)]
+    previous = {s: signal.signal(s, forward) for s in wanted if s is not None}
+    try:
+        while True:
+            try:
+                return child.wait()
+            except KeyboardInterrupt:  # a handler replaced after start: keep waiting
+                forward(signal.SIGINT, None)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def test(args: list[str]) -> int:
     for step in (
         [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench"],
@@ -67,7 +90,7 @@ def main(argv: list[str]) -> int:
     if task == "test":
         return test(rest)
     if task == "demo":
-        return run([str(BIN / "cpdesk"), "demo", *rest])
+        return run_forwarding_signals([str(BIN / "cpdesk"), "demo", *rest])
     return run([str(BIN / "cpdesk"), *rest])
 
 

@@ -1,18 +1,108 @@
 """Errors the user is meant to read: one clear line, no traceback.
 
+A service refuses with a typed refusal: a `code` and its `values` (numbers, order and crate
+codes). Screens turn the code into words in the user's language (`cpdesk/ui/refusals.py`,
+with proper plural forms); the command line and logs read the English of `ENGLISH`.
+Plain Python: the domain core raises these too.
+
 Each kind carries the exit code of the command line (documented in the README):
 1 refused (bad input, unknown thing), 3 the local store is damaged or its disk is full.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _departure_incomplete(missing: int, packing: int, **_: Any) -> str:
+    parts = []
+    if missing:
+        parts.append(_plural(missing, "crate", "crates") + " missing")
+    if packing:
+        parts.append(_plural(packing, "order", "orders") + " still being packed")
+    return " and ".join(parts) + ": a supervisor must confirm the departure"
+
+
+# code -> English text (a format string over the values, or a function of them)
+ENGLISH: dict[str, str | Callable[..., str]] = {
+    # loading
+    "loading.round_left": "round {round} has already left",
+    "loading.departure_incomplete": _departure_incomplete,
+    "loading.supervisor_only": "only a supervisor can let a round leave incomplete",
+    "loading.reason_needed": "say why the crates stay behind",
+    "loading.not_a_supervisor": "that PIN is not a supervisor's",
+    # counter
+    "counter.cart_empty": "the cart is empty",
+    "counter.sale_not_paid": "the sale is not fully paid",
+    "counter.no_receipt": "no receipt {receipt} on register {register}",
+    "counter.receipt_is_refund": "receipt {receipt} is itself a refund",
+    "counter.refund_not_paid": "the refund is not fully paid out",
+    "counter.register_closed": "the register is closed: open it with a counted float first",
+    "counter.negative_float": "the float can't be negative",
+    "counter.already_open": "register {register} is already open",
+    "counter.amount_needed": "enter an amount",
+    "counter.movement_reason": "a cash movement needs a reason",
+    "crate.not_found": "no crate {crate}",
+    "order.not_found": "no order {order}",
+    "counter.already_collected": "order {order} was already collected",
+    "counter.order_cancelled": "order {order} is cancelled",
+    "counter.foreign_crate": "crate {crate} is not of order {order}",
+    "counter.scan_crates": "scan the crates handed over",
+    "counter.balance_not_paid": "the balance of the order is not paid",
+    # the depot's link to the centre (sync/config.py)
+    "sync.not_a_depot_store": "this store is not a depot store (run 'cpdesk setup')",
+    "sync.no_central": "depot {depot} has no central database configured (run 'cpdesk setup')",
+    "sync.no_password": "the central password of depot {depot} is missing ({where})",
+    "sync.no_central_db": "no central database at {db}",
+    # the cart's rules (cpdesk/domain/cart.py)
+    "cart.discount_kind": "a discount is either a percentage or an amount",
+    "cart.discount_over_100": "a discount can't exceed 100%",
+    "cart.nothing_to_discount": "nothing to spread a discount over",
+    "cart.sold_by_weight": "{name} is sold by weight: weigh it or scan its weight label",
+    "cart.quantity_min": "quantity must be at least 1",
+    "cart.sold_per_piece": "{name} is sold per piece",
+    "cart.weight_typed": "a weight comes from the scale or a barcode, never typed",
+    "cart.no_weight": "no weight on the scale",
+    "cart.weighed_quantity": "a weighed line's quantity comes from the scale",
+    "cart.quantity_remove": "quantity must be at least 1 (remove the line instead)",
+    "cart.discount_needs_supervisor": "a discount over {pct}% needs a supervisor",
+    "cart.discount_over_cart": "the discount is more than the cart",
+    "cart.no_line": "no such line",
+    "cart.amount_range": "the amount must be between 0 and what is left to pay",
+    "cart.approval_code": "enter the terminal's approval code",
+    "cart.voucher_number": "enter the voucher number",
+    "cart.nothing_left": "nothing left to pay",
+    "cart.cash_short": "the cash handed over is less than the amount due",
+    "cart.line_not_on_receipt": "line {line} is not on the receipt",
+    "cart.return_at_most": "at most {left} can be returned on line {line}",
+    "cart.choose_returned": "choose what is returned",
+}
+
+
+def english(code: str, values: dict[str, Any]) -> str:
+    text = ENGLISH[code]
+    return text(**values) if callable(text) else text.format(**values)
 
 
 class CpdeskError(Exception):
-    """An expected failure with a message fit for the person at the desk."""
+    """An expected failure with a message fit for the person at the desk.
+
+    `CpdeskError("text")` is a plain English message (command line, set-up); a refusal a
+    screen shows is typed: `CpdeskError(code="counter.cart_empty")`, with its values as
+    keywords, so the screen can say it in the user's language."""
 
     exit_code = 1
+
+    def __init__(self, message: str = "", /, *, code: str = "", **values: Any) -> None:
+        self.code = code
+        self.values = values
+        super().__init__(english(code, values) if code else message)
 
 
 class NotFound(CpdeskError):

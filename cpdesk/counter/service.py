@@ -152,6 +152,7 @@ class PickupInfo:
     balance_cents: int
     vat_amounts: list[tuple[int, int]]  # (rate, cents) of what was packed
     collected: bool
+    delivery_date: dt.date | None = None  # the day of the order's round
 
 
 class CounterService:
@@ -245,9 +246,9 @@ class CounterService:
              customer_id: uuid.UUID | None = None) -> SaleResult:
         """Record a paid sale: number, sale, lines, payments and outbox in ONE transaction."""
         if not cart.lines:
-            raise CpdeskError("the cart is empty")
+            raise CpdeskError(code="counter.cart_empty")
         if checkout.total_cents != cart.total_cents or not checkout.complete:
-            raise CpdeskError("the sale is not fully paid")
+            raise CpdeskError(code="counter.sale_not_paid")
         with self._tx() as s:
             self._require_open_session(s)
             receipt_no = self._next_receipt_no(s)
@@ -291,9 +292,9 @@ class CounterService:
                 m.Sale.depot_id == self.depot_id, m.Sale.register == self.register,
                 m.Sale.receipt_no == receipt_no).options(selectinload(m.Sale.lines)))
             if sale is None:
-                raise NotFound(f"no receipt {receipt_no} on register {self.register}")
+                raise NotFound(code="counter.no_receipt", receipt=receipt_no, register=self.register)
             if sale.kind != "sale":
-                raise CpdeskError(f"receipt {receipt_no} is itself a refund")
+                raise CpdeskError(code="counter.receipt_is_refund", receipt=receipt_no)
             return self._sold(s, sale)
 
     def _sold(self, s: Session, sale: m.Sale) -> SoldReceipt:
@@ -326,15 +327,15 @@ class CounterService:
                 m.Sale.receipt_no == receipt_no, m.Sale.kind == "sale")
                 .options(selectinload(m.Sale.lines)))
             if original is None:
-                raise NotFound(f"no receipt {receipt_no} on register {self.register}")
+                raise NotFound(code="counter.no_receipt", receipt=receipt_no, register=self.register)
             sold = self._sold(s, original)
             try:
                 lines = refund_lines(sold.lines, sold.refunded, wanted)
-            except CartError as exc:
-                raise CpdeskError(str(exc)) from exc
+            except CartError:
+                raise  # typed: the screen says it in the user's language
             total = sum(ln.amount_cents for ln in lines)
             if checkout.total_cents != total or not checkout.complete:
-                raise CpdeskError("the refund is not fully paid out")
+                raise CpdeskError(code="counter.refund_not_paid")
             no = self._next_receipt_no(s)
             sale = m.Sale(depot_id=self.depot_id, register=self.register, receipt_no=no,
                           kind="refund", refund_of_id=original.id, staff_id=staff_id,
@@ -354,10 +355,11 @@ class CounterService:
             return SaleResult(sale.id, no, total)
 
     # -- receipts ----------------------------------------------------------------------
-    def receipt(self, sale_id: uuid.UUID) -> docs.ReceiptData:
-        """What the sale's receipt prints (`cpdesk.documents.render_receipt`)."""
+    def receipt(self, sale_id: uuid.UUID, *, lang: str | None = None) -> docs.ReceiptData:
+        """What the sale's receipt prints (`cpdesk.documents.render_receipt`), in `lang`
+        (None: the depot's language)."""
         with self._tx() as s:
-            return docs.receipt_data(s, sale_id)
+            return docs.receipt_data(s, sale_id, lang=lang)
 
     def sale_id_of(self, receipt_no: int) -> uuid.UUID:
         with self._tx() as s:
@@ -365,7 +367,7 @@ class CounterService:
                 m.Sale.depot_id == self.depot_id, m.Sale.register == self.register,
                 m.Sale.receipt_no == receipt_no))
             if sale_id is None:
-                raise NotFound(f"no receipt {receipt_no} on register {self.register}")
+                raise NotFound(code="counter.no_receipt", receipt=receipt_no, register=self.register)
             return sale_id
 
     def log_reprint(self, sale_id: uuid.UUID, staff_id: uuid.UUID | None) -> None:
@@ -388,15 +390,15 @@ class CounterService:
     def _require_open_session(self, s: Session) -> m.RegisterSession:
         current = self.current_session(s)
         if current is None:
-            raise CpdeskError("the register is closed: open it with a counted float first")
+            raise CpdeskError(code="counter.register_closed")
         return current
 
     def open_session(self, *, staff_id: uuid.UUID, float_cents: int) -> m.RegisterSession:
         if float_cents < 0:
-            raise CpdeskError("the float can't be negative")
+            raise CpdeskError(code="counter.negative_float")
         with self._tx() as s:
             if self.current_session(s) is not None:
-                raise CpdeskError(f"register {self.register} is already open")
+                raise CpdeskError(code="counter.already_open", register=self.register)
             z_no = (s.scalar(select(func.max(m.RegisterSession.z_no)).where(
                 m.RegisterSession.depot_id == self.depot_id,
                 m.RegisterSession.register == self.register)) or 0) + 1
@@ -410,9 +412,9 @@ class CounterService:
     def cash_movement(self, *, staff_id: uuid.UUID, amount_cents: int, reason: str) -> None:
         """Cash in (positive) or out (negative) of the drawer; a reason is required."""
         if amount_cents == 0:
-            raise CpdeskError("enter an amount")
+            raise CpdeskError(code="counter.amount_needed")
         if not reason.strip():
-            raise CpdeskError("a cash movement needs a reason")
+            raise CpdeskError(code="counter.movement_reason")
         with self._tx() as s:
             current = self._require_open_session(s)
             row = m.CashMovement(session_id=current.id, amount_cents=amount_cents,
@@ -501,12 +503,33 @@ class CounterService:
                 .order_by(m.Order.delivery_date.desc(), m.Order.number).limit(limit)).all()
             return [(n, c, d.isoformat(), st) for n, c, d, st in rows]
 
+    def day_to_open(self, today: dt.date) -> dt.date:
+        """Today, or the next day with rounds when today has none (a Sunday, a holiday)."""
+        from cpdesk.packing.board_data import opening_day
+
+        with self._tx() as s:
+            return opening_day(s, today, self.depot_code)
+
+    def orders_of_day(self, day: dt.date, *, limit: int = 300) -> list[tuple[str, str, str, str]]:
+        """(number, customer, delivery date, status) of the day's orders in rounds leaving
+        from this depot, by round and stop: the orders its counter may hand over."""
+        with self._tx() as s:
+            rows = s.execute(
+                select(m.Order.number, m.Customer.name, m.Order.delivery_date, m.Order.status)
+                .join(m.Customer, m.Customer.id == m.Order.customer_id)
+                .join(m.Stop, m.Stop.id == m.Order.stop_id)
+                .join(m.Round, m.Round.id == m.Stop.round_id)
+                .where(m.Order.delivery_date == day, m.Round.depot_id == self.depot_id)
+                .order_by(m.Round.departure, m.Round.code, m.Stop.seq, m.Order.number)
+                .limit(limit)).all()
+            return [(n, c, d.isoformat(), st) for n, c, d, st in rows]
+
     def order_of_crate(self, code: str) -> str:
         with self._tx() as s:
             number = s.scalar(select(m.Order.number).join(m.Crate, m.Crate.order_id == m.Order.id)
                               .where(m.Crate.code == code.strip().upper()))
             if number is None:
-                raise NotFound(f"no crate {code!r}")
+                raise NotFound(code="crate.not_found", crate=code.strip().upper())
             return number
 
     def pickup_info(self, number: str) -> PickupInfo:
@@ -522,7 +545,7 @@ class CounterService:
         collected = s.scalar(select(m.Pickup.id).where(m.Pickup.order_id == order.id)) is not None
         return PickupInfo(order.id, order.number, detail["customer"]["name"], order.status,
                           [c["code"] for c in detail["crates"]], detail["total_cents"],
-                          amounts, collected)
+                          amounts, collected, order.delivery_date)
 
     def pickup(self, number: str, scanned: set[str] | list[str], checkout: Checkout | None, *,
                staff_id: uuid.UUID) -> tuple[uuid.UUID, SaleResult | None, list[str]]:
@@ -532,21 +555,22 @@ class CounterService:
         with self._tx() as s:
             info = self._pickup_info(s, number)
             if info.collected or info.status == OrderStatus.DELIVERED:
-                raise CpdeskError(f"order {info.number} was already collected")
+                raise CpdeskError(code="counter.already_collected", order=info.number)
             if info.status == OrderStatus.CANCELLED:
-                raise CpdeskError(f"order {info.number} is cancelled")
+                raise CpdeskError(code="counter.order_cancelled", order=info.number)
             scanned_set = {c.strip().upper() for c in scanned}
             strangers = scanned_set - set(info.crates)
             if strangers:
-                raise CpdeskError(f"crate {sorted(strangers)[0]} is not of order {info.number}")
+                raise CpdeskError(code="counter.foreign_crate", crate=sorted(strangers)[0],
+                                  order=info.number)
             if not scanned_set:
-                raise CpdeskError("scan the crates handed over")
+                raise CpdeskError(code="counter.scan_crates")
             missing = [c for c in info.crates if c not in scanned_set]
             sale_result = None
             if info.balance_cents:
                 if checkout is None or checkout.total_cents != info.balance_cents \
                         or not checkout.complete:
-                    raise CpdeskError("the balance of the order is not paid")
+                    raise CpdeskError(code="counter.balance_not_paid")
                 self._require_open_session(s)
                 no = self._next_receipt_no(s)
                 order = s.get(m.Order, info.order_id)
@@ -581,35 +605,40 @@ class CounterService:
             return row.id, sale_result, missing
 
 
-def report_lines(rep: Report) -> list[str]:
-    """The X/Z report as text lines (printed, saved, shown)."""
+def report_lines(rep: Report, lang: str = "fr") -> list[str]:
+    """The X/Z report as text lines (printed, saved, shown) in `lang` (fr, nl, de, en)."""
+    from cpdesk.documents.i18n import tr
     from cpdesk.domain.money import format_eur as eur
 
-    when = clock.stamp
+    def t(key: str) -> str:
+        return tr(lang, key)
 
+    when = clock.stamp
     first, last = rep.first_receipt_no, rep.last_receipt_no
-    lines = [f"RAPPORT {rep.kind} - caisse {rep.register} - Z n° {rep.z_no}",
-             f"Dépôt {rep.depot}",
-             f"Ouverture {when(rep.opened_at)}   Clôture {when(rep.closed_at)}",
-             f"Tickets {first:06d} à {last:06d}" if last else "Tickets: aucun",
-             f"Ventes: {rep.sales_count}   Remboursements: {rep.refunds_count}",
-             "-- Par taux de TVA (TTC) --"]
+    lines = [f"{t('report')} {rep.kind} - {t('register')} {rep.register} - {t('z_no')} {rep.z_no}",
+             f"{t('depot')} {rep.depot}",
+             f"{t('opened')} {when(rep.opened_at)}",  # one line each: 80 mm paper is 48
+             f"{t('closed')} {when(rep.closed_at)}",  # columns, both did not fit on one
+             t("receipts_from_to").format(f"{first:06d}", f"{last:06d}") if last
+             else t("receipts_none"),
+             f"{t('sales_count')}: {rep.sales_count}   {t('refunds_count')}: {rep.refunds_count}",
+             f"-- {t('by_vat_rate')} --"]
     rates = sorted(set(rep.sales_by_rate) | set(rep.refunds_by_rate) | set(rep.discounts_by_rate))
     for r in rates:
-        lines.append(f"{r:>2}%  ventes {eur(rep.sales_by_rate.get(r, 0))}  "
-                     f"rembours. {eur(rep.refunds_by_rate.get(r, 0))}")
-        lines.append(f"     remises {eur(rep.discounts_by_rate.get(r, 0))}  "
-                     f"TVA {eur(rep.vat_by_rate.get(r, 0))}")
-    lines.append(f"Total net {eur(rep.total_cents)}")
-    lines.append("-- Par moyen de paiement --")
+        lines.append(f"{r:>2}%  {t('sales')} {eur(rep.sales_by_rate.get(r, 0))}  "
+                     f"{t('refunds_short')} {eur(rep.refunds_by_rate.get(r, 0))}")
+        lines.append(f"     {t('discounts')} {eur(rep.discounts_by_rate.get(r, 0))}  "
+                     f"{t('vat')} {eur(rep.vat_by_rate.get(r, 0))}")
+    lines.append(f"{t('net_total')} {eur(rep.total_cents)}")
+    lines.append(f"-- {t('by_method')} --")
     for method, cents in rep.by_method.items():
-        lines.append(f"{method:<10} {eur(cents)}")
-    lines.append("-- Caisse --")
-    lines.append(f"Fond de caisse {eur(rep.float_cents)}")
+        lines.append(f"{t('pay.' + method):<10} {eur(cents)}")
+    lines.append(f"-- {t('drawer')} --")
+    lines.append(f"{t('float')} {eur(rep.float_cents)}")
     for cents, reason in rep.movements:
-        lines.append(f"{'Entrée' if cents > 0 else 'Sortie'} {eur(cents)} {reason}")
-    lines.append(f"Espèces attendues {eur(rep.expected_cash_cents)}")
+        lines.append(f"{t('cash_in') if cents > 0 else t('cash_out')} {eur(cents)} {reason}")
+    lines.append(f"{t('cash_expected')} {eur(rep.expected_cash_cents)}")
     if rep.counted_cents is not None:
-        lines.append(f"Espèces comptées {eur(rep.counted_cents)}")
-        lines.append(f"Écart {eur(rep.difference_cents or 0)}")
+        lines.append(f"{t('cash_counted')} {eur(rep.counted_cents)}")
+        lines.append(f"{t('difference')} {eur(rep.difference_cents or 0)}")
     return lines

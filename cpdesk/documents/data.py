@@ -41,6 +41,13 @@ class LabelData:
     delivery_date: dt.date
     coop: str
     lang: str = "fr"
+    # False while the depot is still packing the order: N may grow, the label says "n/?"
+    count_final: bool = True
+
+    @property
+    def crate_number(self) -> str:
+        """'2/3', or '2/?' while the order's crate count is not final."""
+        return f"{self.crate_seq}/{self.crate_count if self.count_final else '?'}"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import uuid
 from collections import defaultdict
+from collections.abc import Sequence
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from cpdesk.domain.packing import (
     items_in_force,
     line_progress,
     manual_weight_lines,
+    order_is_packed,
 )
 from cpdesk.errors import NotFound
 from cpdesk.store import convert, queries
@@ -115,6 +117,10 @@ def label_data(session: Session, crate_ref: str | uuid.UUID, *, lang: str | None
     depots = {d.id: d for d in session.scalars(select(m.Depot).options(selectinload(m.Depot.coop)))}
     depot = depots[crate.depot_id]
     others = tuple(sorted((depots[d].code, n) for d, n in counts.items() if d != crate.depot_id))
+    # N is known only once this depot's part of the order is packed and none of its crates
+    # is still being filled: a crate closed earlier (F7) gets "n/?", then n/N when it is.
+    still_filling = any(c.status == CrateStatus.OPEN and c.id in full for c in mine)
+    final = not still_filling and _packed_here(session, order.id, crate.depot_id, events)
     return LabelData(
         crate_code=crate.code, round_code=round_row.code if round_row else "",
         round_letter=round_letter(round_row.code) if round_row else "",
@@ -123,7 +129,31 @@ def label_data(session: Session, crate_ref: str | uuid.UUID, *, lang: str | None
         order_number=order.number, crate_seq=mine.index(crate) + 1, crate_count=len(mine),
         depot_code=depot.code, other_depots=others, zone=crate.zone,
         delivery_date=order.delivery_date, coop=depot.coop.name, lang=_lang(lang, depot),
+        count_final=final,
     )
+
+
+def _packed_here(session: Session, order_id: uuid.UUID, depot_id: uuid.UUID,
+                 events: Sequence[m.PackEvent]) -> bool:
+    """Every line the depot packs for the order is resolved (a weight outside tolerance
+    counts once a supervisor accepted it), as the packing station decides it."""
+    lines = session.scalars(select(m.OrderLine).where(
+        m.OrderLine.order_id == order_id, m.OrderLine.packing_depot_id == depot_id)
+        .options(selectinload(m.OrderLine.product))).all()
+    accepted: dict[uuid.UUID, set[int]] = defaultdict(set)
+    for line_id, weight_g in session.execute(
+            select(m.PackAcceptance.line_id, m.PackAcceptance.weight_g)
+            .where(m.PackAcceptance.order_id == order_id)):
+        accepted[line_id].add(weight_g)
+    facts = [convert.fact(e) for e in events]
+    progress = []
+    for ln in lines:
+        line = convert.order_line(ln, "")
+        p = line_progress(line, facts)
+        if p.packed_weight_g and p.packed_weight_g in accepted.get(ln.id, ()):
+            p = line_progress(line, facts, accepted_out_of_tolerance=True)
+        progress.append(p)
+    return order_is_packed(progress)
 
 
 def crates_of_order(session: Session, order_number: str, depot_code: str | None = None) -> list[str]:
@@ -269,7 +299,8 @@ def picklist_data(session: Session, day: dt.date, *, depot_code: str | None = No
     q = (select(m.OrderLine, m.Order.id)
          .join(m.Order, m.OrderLine.order_id == m.Order.id)
          .where(m.Order.delivery_date == day, m.Order.status != OrderStatus.CANCELLED,
-                m.OrderLine.packing_depot_id == depot.id)
+                m.OrderLine.packing_depot_id == depot.id,
+                m.OrderLine.quantity > 0)  # a line taken off the order stays at 0: not picked
          .options(selectinload(m.OrderLine.product).selectinload(m.Product.producer)))
     if round_row is not None:
         q = q.join(m.Stop, m.Order.stop_id == m.Stop.id).where(m.Stop.round_id == round_row.id)

@@ -126,11 +126,14 @@ def text(x: float, y: float, w: float, h: float, value: str, size: float, *, bol
 
 
 def crate_counts(data: LabelData) -> str:
-    """'HES 1/2 · CAR 1/1' when the order is packed at several depots, else ''."""
+    """'HES 1/2 · CAR 1 · Total 3' when the order is packed at several depots, else ''
+    (no total while this depot's count is not final)."""
     if not data.other_depots:
         return ""
-    parts = [f"{data.depot_code} {data.crate_seq}/{data.crate_count}"]
+    parts = [f"{data.depot_code} {data.crate_number}"]
     parts += [f"{code} {n}" for code, n in data.other_depots]
+    if not data.count_final:
+        return " · ".join(parts)
     total = data.crate_count + sum(n for _, n in data.other_depots)
     return " · ".join(parts) + f" · {tr(data.lang, 'total')} {total}"
 
@@ -178,7 +181,7 @@ def label_layout(data: LabelData, size: LabelSize = DEFAULT_SIZE) -> list[Elemen
     T(m, 68, inner, 9, f"{data.postcode} {data.commune}".strip(), 7.5, bold=True,
       min_size=4.5 * sf)
     T(m, 79, inner, 6, f"{tr(lang, 'order')} {data.order_number}", 5)
-    T(m, 86, inner, 13, f"{tr(lang, 'crate')} {data.crate_seq}/{data.crate_count}", 11,
+    T(m, 86, inner, 13, f"{tr(lang, 'crate')} {data.crate_number}", 11,
       bold=True)
     if counts := crate_counts(data):
         T(m, 99, inner, 5, counts, 4.5, bold=True)

@@ -25,11 +25,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from cpdesk.errors import CpdeskError
+
 from .money import VatLine, round_half_up, vat_breakdown, weighed_amount_cents
 
 
-class CartError(ValueError):
-    """A cart action that the rules refuse; the message is for the person at the counter."""
+class CartError(CpdeskError, ValueError):
+    """A cart action that the rules refuse: a typed refusal (`code`, `values`) the counter
+    says in the cashier's language."""
 
 
 class NeedsSupervisor(CartError):
@@ -57,9 +60,9 @@ class Discount:
 
     def __post_init__(self) -> None:
         if (self.pct > 0) == (self.amount_cents > 0) or self.pct < 0 or self.amount_cents < 0:
-            raise CartError("a discount is either a percentage or an amount")
+            raise CartError(code="cart.discount_kind")
         if self.pct > 100:
-            raise CartError("a discount can't exceed 100%")
+            raise CartError(code="cart.discount_over_100")
 
     def cents_off(self, base_cents: int) -> int:
         if self.pct:
@@ -132,7 +135,7 @@ def allocate(total_cents: int, weights: Sequence[int]) -> list[int]:
     base = sum(weights)
     if base == 0:
         if total_cents:
-            raise CartError("nothing to spread a discount over")
+            raise CartError(code="cart.nothing_to_discount")
         return [0 for _ in weights]
     shares = [total_cents * w // base for w in weights]
     remainders = [(total_cents * w % base, -i) for i, w in enumerate(weights)]
@@ -155,9 +158,9 @@ class Cart:
     def add_unit(self, item: Item, quantity: int = 1) -> int:
         """Add pieces; scanning the same product again adds to its last undiscounted line."""
         if item.weighed:
-            raise CartError(f"{item.name} is sold by weight: weigh it or scan its weight label")
+            raise CartError(code="cart.sold_by_weight", name=item.name)
         if quantity < 1:
-            raise CartError("quantity must be at least 1")
+            raise CartError(code="cart.quantity_min")
         if self.lines:
             last = self.lines[-1]
             if last.item == item and last.discount is None:
@@ -169,22 +172,22 @@ class Cart:
     def add_weighed(self, item: Item, weight_g: int, source: WeightSource | str) -> int:
         """Add one weighing. The weight must come from the scale or a barcode."""
         if not item.weighed:
-            raise CartError(f"{item.name} is sold per piece")
+            raise CartError(code="cart.sold_per_piece", name=item.name)
         try:
             src = WeightSource(source)
         except ValueError:
-            raise CartError("a weight comes from the scale or a barcode, never typed") from None
+            raise CartError(code="cart.weight_typed") from None
         if weight_g <= 0:
-            raise CartError("no weight on the scale")
+            raise CartError(code="cart.no_weight")
         self.lines.append(CartLine(item, 1, weight_g, src))
         return len(self.lines) - 1
 
     def set_quantity(self, index: int, quantity: int) -> None:
         line = self._line(index)
         if line.item.weighed:
-            raise CartError("a weighed line's quantity comes from the scale")
+            raise CartError(code="cart.weighed_quantity")
         if quantity < 1:
-            raise CartError("quantity must be at least 1 (remove the line instead)")
+            raise CartError(code="cart.quantity_remove")
         self.lines[index] = replace(line, quantity=quantity)
         self._check_cart_discount()
 
@@ -201,7 +204,8 @@ class Cart:
         line = self._line(index)
         if discount is not None and discount.over_limit(line.gross_cents, self.discount_limit_pct) \
                 and supervisor_id is None:
-            raise NeedsSupervisor(f"a discount over {self.discount_limit_pct}% needs a supervisor")
+            raise NeedsSupervisor(code="cart.discount_needs_supervisor",
+                                  pct=self.discount_limit_pct)
         self.lines[index] = replace(line, discount=discount,
                                     discount_by=supervisor_id if discount else None)
         self._check_cart_discount()
@@ -211,10 +215,10 @@ class Cart:
         base = self.subtotal_cents
         if discount is not None:
             if discount.amount_cents > base:
-                raise CartError("the discount is more than the cart")
+                raise CartError(code="cart.discount_over_cart")
             if discount.over_limit(base, self.discount_limit_pct) and supervisor_id is None:
-                raise NeedsSupervisor(
-                    f"a discount over {self.discount_limit_pct}% needs a supervisor")
+                raise NeedsSupervisor(code="cart.discount_needs_supervisor",
+                                      pct=self.discount_limit_pct)
         self.discount = discount
         self.discount_by = supervisor_id if discount else None
 
@@ -251,7 +255,7 @@ class Cart:
 
     def _line(self, index: int) -> CartLine:
         if not 0 <= index < len(self.lines):
-            raise CartError("no such line")
+            raise CartError(code="cart.no_line")
         return self.lines[index]
 
 
@@ -308,17 +312,17 @@ class Checkout:
     def _check_amount(self, amount_cents: int) -> None:
         rest = self.remaining_cents
         if amount_cents == 0 or (amount_cents > 0) != (rest > 0) or abs(amount_cents) > abs(rest):
-            raise CartError("the amount must be between 0 and what is left to pay")
+            raise CartError(code="cart.amount_range")
 
     def add_card(self, amount_cents: int | None = None, *, reference: str) -> Payment:
         """A card payment approved by the terminal (not driven): its approval code is kept."""
         if not reference.strip():
-            raise CartError("enter the terminal's approval code")
+            raise CartError(code="cart.approval_code")
         return self._add(PayMethod.CARD, amount_cents, reference=reference.strip())
 
     def add_voucher(self, amount_cents: int, *, reference: str) -> Payment:
         if not reference.strip():
-            raise CartError("enter the voucher number")
+            raise CartError(code="cart.voucher_number")
         # A voucher worth more than what is left pays the rest; no change is given on it.
         amount = min(amount_cents, self.remaining_cents) if self.remaining_cents > 0 else amount_cents
         return self._add(PayMethod.VOUCHER, amount, reference=reference.strip())
@@ -343,9 +347,9 @@ class Checkout:
             self._check_amount(amount_cents)
             amount, rounding = amount_cents, 0
         if amount == 0 and rounding == 0:
-            raise CartError("nothing left to pay")
+            raise CartError(code="cart.nothing_left")
         if tendered_cents is not None and tendered_cents < amount:
-            raise CartError("the cash handed over is less than the amount due")
+            raise CartError(code="cart.cash_short")
         payment = Payment(PayMethod.CASH, amount, tendered_cents)
         if amount:
             self.payments.append(payment)
@@ -405,16 +409,16 @@ def refund_lines(sold: Sequence[SoldLine], earlier: dict[int, int],
         if qty == 0:
             continue
         if line_no not in by_no:
-            raise CartError(f"line {line_no} is not on the receipt")
+            raise CartError(code="cart.line_not_on_receipt", line=line_no)
         if qty < 0 or qty > left[line_no]:
-            raise CartError(f"at most {left[line_no]} can be returned on line {line_no}")
+            raise CartError(code="cart.return_at_most", left=left[line_no], line=line_no)
         s = by_no[line_no]
         r = earlier.get(line_no, 0)
         amount = _share(s.amount_cents, r + qty, s.quantity) - _share(s.amount_cents, r, s.quantity)
         disc = _share(s.discount_cents, r + qty, s.quantity) - _share(s.discount_cents, r, s.quantity)
         out.append(RefundLine(s, qty, -amount, -disc))
     if not out:
-        raise CartError("choose what is returned")
+        raise CartError(code="cart.choose_returned")
     return out
 
 

@@ -17,6 +17,7 @@ is queued again: a label printed twice beats a label lost.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 import time
 import uuid
@@ -28,6 +29,7 @@ from urllib.parse import urlparse
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.store.models import PrintJob, utcnow
 
 from .faults import PrinterFault
@@ -61,11 +63,33 @@ def _view(job: PrintJob) -> JobView:
                    job.last_error, job.created_at, job.done_at)
 
 
+EXTENSIONS = {"escpos": "bin", "zpl": "zpl", "pdf": "pdf"}
+_UNSAFE = re.compile(r"[^0-9A-Za-z]+")
+
+
+def spool_file(folder: Path, kind: str, title: str) -> Path:
+    """The next file of a spool folder: every job kept, in order, named for what it is.
+
+    `000042-20261126-101502-crate-label-CP-261126-0001-1-of-3-CR0K3M9X2Q7B.zpl`: a sequence
+    number (one more than the folder's highest), the depot's local time, the job's title."""
+    highest = max((int(p.name.split("-", 1)[0]) for p in folder.iterdir()
+                   if p.name.split("-", 1)[0].isdigit()), default=0)
+    stem = _UNSAFE.sub("-", title.replace("/", " of ")).strip("-")[:80] or "job"
+    return folder / f"{highest + 1:06d}-{clock.now():%Y%m%d-%H%M%S}-{stem}.{EXTENSIONS[kind]}"
+
+
 def send_payload(config: PrinterConfig, kind: str, payload: bytes, title: str = "") -> None:
-    """Print one payload now (worker thread); PrinterFault when the printer cannot."""
+    """Print one payload now (worker thread); PrinterFault when the printer cannot.
+
+    A `file://` URL naming a folder is a spool: each job becomes a file of its own there
+    (`spool_file`), so no job overwrites another."""
     from . import escpos_printer, zpl  # python-escpos is slow to import: only when printing
     from .printers import close_quietly, connect
 
+    parsed = urlparse(config.url)
+    if parsed.scheme == "file" and Path(parsed.path).is_dir():
+        spool_file(Path(parsed.path), kind, title).write_bytes(payload)
+        return
     if kind == "pdf":
         _send_pdf(config, payload, title)
         return
@@ -84,10 +108,7 @@ def _send_pdf(config: PrinterConfig, payload: bytes, title: str = "") -> None:
 
     parsed = urlparse(config.url)
     if parsed.scheme == "file":
-        path = Path(parsed.path)
-        if path.is_dir():
-            path = path / f"label-{uuid.uuid4().hex[:8]}.pdf"
-        path.write_bytes(payload)
+        Path(parsed.path).write_bytes(payload)
         return
     if parsed.scheme == "cups":
         from .cups import queue_state

@@ -98,7 +98,7 @@ class ScanOutcome:
 MESSAGES = {
     "unknown_crate": "unknown crate {code}",
     "round_left": "round {round} has already left",
-    "other_round": "crate {code} belongs to {where}, not to {round}",
+    "other_round": "crate {code} belongs to round {other}, stop {other_stop}, not to {round}",
     "still_open": "crate {code} is still open: close it at packing first",
     "already_loaded": "crate {code} is already on the van",
     "loaded": "crate {code} loaded for stop {stop}",
@@ -220,8 +220,10 @@ class LoadingService:
                 return _out(ScanStatus.REFUSED, "round_left", code, round=rnd.code)
             if stop is None or stop.round_id != round_id:
                 other = session.get(m.Round, stop.round_id) if stop else None
-                where = f"round {other.code}, stop {stop.seq}" if other and stop else "no round"
-                return _out(ScanStatus.REFUSED, "other_round", code, where=where, round=rnd.code)
+                if other is None or stop is None:
+                    return _out(ScanStatus.REFUSED, "no_round", code)
+                return _out(ScanStatus.REFUSED, "other_round", code, other=other.code,
+                            other_stop=str(stop.seq), round=rnd.code)
             if crate.status == "open":
                 return _out(ScanStatus.REFUSED, "still_open", code, stop.seq)
             last = session.scalar(select(m.CrateMove).where(m.CrateMove.crate_id == crate.id)
@@ -254,18 +256,17 @@ class LoadingService:
         with transaction(self.engine) as session:
             plan = self._plan(session, round_id)
             if plan.status == "departed":
-                raise CpdeskError(f"round {plan.code} has already left")
+                raise CpdeskError(code="loading.round_left", round=plan.code)
             if not plan.check.ok:
                 if supervisor_id is None:
-                    raise CpdeskError(
-                        f"{len(plan.check.missing)} crate(s) missing and "
-                        f"{len(plan.check.orders_still_packing)} order(s) still being packed: "
-                        "a supervisor must confirm the departure")
+                    raise CpdeskError(code="loading.departure_incomplete",
+                                      missing=len(plan.check.missing),
+                                      packing=len(plan.check.orders_still_packing))
                 supervisor = session.get(m.Staff, supervisor_id)
                 if supervisor is None or supervisor.role != "supervisor":
-                    raise CpdeskError("only a supervisor can let a round leave incomplete")
+                    raise CpdeskError(code="loading.supervisor_only")
                 if not reason.strip():
-                    raise CpdeskError("say why the crates stay behind")
+                    raise CpdeskError(code="loading.reason_needed")
             codes = {c.id: c.code for c in plan.crates}
             departure = m.RoundDeparture(
                 round_id=round_id, depot_id=self.depot_id, staff_id=staff_id,

@@ -109,17 +109,17 @@ def connect_central(store: Engine, data_dir: Path) -> CentralBackend:
         url = get_meta(session, "central_url")
         where = get_meta(session, "central_secret") or ""
     if not code:
-        raise CpdeskError("this store is not a depot store (run 'cpdesk setup')")
+        raise CpdeskError(code="sync.not_a_depot_store")
     if not url:
-        raise CpdeskError(f"depot {code} has no central database configured (run 'cpdesk setup')")
+        raise CpdeskError(code="sync.no_central", depot=code)
     u = make_url(url)
     if u.get_backend_name() == "sqlite" and u.database and not Path(u.database).is_absolute():
         u = u.set(database=str(data_dir / u.database))  # the demo centre beside the stores
     if where:
         password = load_secret(data_dir, code, u.username or "", where)
         if password is None:
-            raise CpdeskError(f"the central password of depot {code} is missing ({where})")
+            raise CpdeskError(code="sync.no_password", depot=code, where=where)
         u = u.set(password=password)
     elif u.get_backend_name() == "sqlite" and u.database and not Path(u.database).exists():
-        raise CpdeskError(f"no central database at {u.database}")
+        raise CpdeskError(code="sync.no_central_db", db=u.database)
     return CentralBackend(central_engine(u.render_as_string(hide_password=False)), code)

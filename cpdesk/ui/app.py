@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import signal
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,8 @@ from .gc_guard import MainThreadGC
 from .hardware_hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
 from .main_window import MainWindow
+from .platform_check import display_problem
+from .refusals import refusal_text
 from .sync_status import SyncBridge
 
 log = logging.getLogger(__name__)
@@ -96,7 +99,7 @@ def build_sync(ctx: AppContext, *, interval_s: float = 30.0) -> SyncBridge:
     try:
         central = connect_central(ctx.engine, ctx.data_dir)
     except CpdeskError as exc:
-        return SyncBridge(None, problem=str(exc))
+        return SyncBridge(None, problem=refusal_text(exc))  # shown in the status bar
     return SyncBridge(SyncWorker(SyncEngine(ctx.engine, central), interval_s=interval_s))
 
 
@@ -151,7 +154,23 @@ class Desk:
         self.translations.deleteLater()
 
 
+def quit_on_signals(app: QApplication) -> None:
+    """Ctrl+C (SIGINT) and SIGTERM close the app as its window's close does: devices and sync
+    stop, the stores are left clean. Python runs signal handlers only between bytecodes, so a
+    timer lets it in regularly while Qt's event loop runs."""
+    def stop(_signum: int, _frame: object) -> None:
+        QTimer.singleShot(0, app.quit)  # also when the loop has not started yet
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, stop)
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(200)
+
+
 def qt_app() -> QApplication:
+    if QApplication.instance() is None and (problem := display_problem()) is not None:
+        raise CpdeskError(problem)  # one line, instead of Qt's plugin error and an abort
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
@@ -208,6 +227,7 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     log.info("cpdesk %s starting (%s), log %s", version(), "demo" if config.demo else "run",
              log_path)
     app = qt_app()
+    quit_on_signals(app)
     holder: list[QWidget] = []
     logs.install_excepthook(lambda text: show_crash(holder[0] if holder else None, text))
     collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread

@@ -19,7 +19,7 @@ class AppContext:
     depot: str  # depot code, e.g. "HES"
     engine: Engine  # the depot's local store
     today: dt.date
-    language: str = "fr"
+    language: str = "fr"  # the depot's at start, then the one the user switched to
 
 
 @dataclass

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from cpdesk.domain.cart import CartError, Checkout, PayMethod
 from cpdesk.domain.money import format_eur
 
+from .refusals import refusal_text
+
 _AMOUNT = re.compile(r"^\s*(-?)(\d{1,6})(?:[.,](\d{1,2}))?\s*€?\s*$")
 
 
@@ -70,7 +72,7 @@ class PaymentPanel(QWidget):
         # window on every scan (measured in bench/bench_counter.py).
         self.remaining.setFixedHeight(28)
         self.change.setFixedHeight(28)
-        self.paid_list.setFixedHeight(44)
+        self.paid_list.setFixedHeight(38)
         self.change.setStyleSheet("font-size:20px; font-weight:700; color:#15803d;")
 
         grid = QGridLayout()
@@ -82,9 +84,11 @@ class PaymentPanel(QWidget):
         lay.addWidget(self.amount)
         lay.addWidget(self.reference)
         lay.addLayout(grid)
-        lay.addWidget(self.remaining)
+        amounts = QHBoxLayout()  # one row: the panel fits a 768 px screen
+        amounts.addWidget(self.remaining, 1)
+        amounts.addWidget(self.change)
+        lay.addLayout(amounts)
         lay.addWidget(self.paid_list)
-        lay.addWidget(self.change)
         lay.addWidget(self.undo_button)
         self.cash_button.clicked.connect(self.pay_cash)
         self.card_button.clicked.connect(self.pay_card)
@@ -155,7 +159,7 @@ class PaymentPanel(QWidget):
                 else:  # part in cash, the rest another way
                     co.add_cash(tendered_cents=int(typed), amount_cents=int(typed))
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 
@@ -170,7 +174,7 @@ class PaymentPanel(QWidget):
                 amount = -abs(amount)
             co.add_card(amount, reference=self.reference.text())
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 
@@ -183,7 +187,7 @@ class PaymentPanel(QWidget):
             co.add_voucher(co.remaining_cents if typed is None else int(typed),
                            reference=self.reference.text())
         except CartError as exc:
-            self.sig_message.emit(str(exc))
+            self.sig_message.emit(refusal_text(exc))
             return
         self._done()
 
@@ -213,17 +217,22 @@ class PinPanel(QWidget):
         self.pin.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin.returnPressed.connect(self._ok)
         pad = QGridLayout()
+        pad.setSpacing(4)
         for i, key in enumerate("123456789"):
             b = QPushButton(key)
+            b.setObjectName("pinKey")
             b.clicked.connect(lambda _=False, k=key: self.pin.insert(k))
             pad.addWidget(b, i // 3, i % 3)
         zero = QPushButton("0")
+        zero.setObjectName("pinKey")
         zero.clicked.connect(lambda: self.pin.insert("0"))
         pad.addWidget(zero, 3, 1)
         clear = QPushButton("C")
+        clear.setObjectName("pinKey")
         clear.clicked.connect(self.pin.clear)
         pad.addWidget(clear, 3, 0)
         ok = QPushButton(self.tr("OK"))
+        ok.setObjectName("pinKey")
         ok.clicked.connect(self._ok)
         pad.addWidget(ok, 3, 2)
         cancel = QPushButton(self.tr("Cancel"))

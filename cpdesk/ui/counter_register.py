@@ -32,6 +32,7 @@ from cpdesk.domain.money import format_eur, format_kg
 
 from .counter_payment import parse_eur
 from .devices import PrintRequest
+from .refusals import refusal_text
 
 if TYPE_CHECKING:
     from .counter import CounterWidget
@@ -66,6 +67,9 @@ class RegisterPanel(QWidget):
         self.cash_in_button = QPushButton(self.tr("Cash in"))
         self.cash_out_button = QPushButton(self.tr("Cash out"))
         self.open_button.clicked.connect(self.open_register)
+        # Enter in the amount opens the register (a float) or closes it (cash counted).
+        self.cash_edit.returnPressed.connect(
+            lambda: self.close_register() if self.is_open else self.open_register())
         self.close_button.clicked.connect(self.close_register)
         self.x_button.clicked.connect(self.x_report)
         self.cash_in_button.clicked.connect(lambda: self.cash_move(+1))
@@ -91,11 +95,15 @@ class RegisterPanel(QWidget):
         self.refund_table.setHorizontalHeaderLabels(
             [self.tr("Line"), self.tr("Sold"), self.tr("Amount"), self.tr("Returned")])
         self.refund_table.horizontalHeader().setStretchLastSection(True)
+        # Rows as tall as the quantity boxes (44 px in the window's style), never clipped.
+        self.refund_table.verticalHeader().setDefaultSectionSize(52)
+        self.refund_table.verticalHeader().hide()
         self.refund_reference = QLineEdit()
         self.refund_reference.setPlaceholderText(self.tr("Card approval code (card refund)"))
         self.refund_cash_button = QPushButton(self.tr("Refund in cash"))
         self.refund_card_button = QPushButton(self.tr("Refund to card"))
         self.load_button.clicked.connect(self.load_receipt)
+        self.receipt_edit.returnPressed.connect(self.load_receipt)
         self.reprint_button.clicked.connect(self.reprint)
         self.refund_cash_button.clicked.connect(lambda: self.refund(card=False))
         self.refund_card_button.clicked.connect(lambda: self.refund(card=True))
@@ -183,11 +191,14 @@ class RegisterPanel(QWidget):
         self.counter.run(lambda: self.counter.service.cash_movement(
             staff_id=staff, amount_cents=sign * cents, reason=reason), done)
 
+    def _lang(self) -> str:
+        return self.counter.ctx.language  # the cashier's language
+
     def x_report(self) -> None:
         def done(rep: Report) -> None:
-            lines = report_lines(rep)
+            lines = report_lines(rep, self._lang())
             self.show_text(lines)
-            self._print(lines, self.tr("X report"))
+            self._print(lines, f"x-report {rep.register}")
             self.sig_report.emit(rep)
 
         self.counter.run(self.counter.service.report, done)
@@ -203,14 +214,14 @@ class RegisterPanel(QWidget):
             rep = self.counter.service.close_session(staff_id=staff, counted_cents=cents)
             stem = f"Z-{rep.register}-{rep.z_no:04d}"
             self.last_z_path = save_text_and_pdf(
-                report_lines(rep), counter_dir(self.counter.ctx.data_dir, "reports"), stem,
+                report_lines(rep, self._lang()), counter_dir(self.counter.ctx.data_dir, "reports"), stem,
                 title=stem)
             return rep
 
         def done(rep: Report) -> None:
-            lines = report_lines(rep)
+            lines = report_lines(rep, self._lang())
             self.show_text(lines)
-            self._print(lines, self.tr("Z report {0}").format(rep.z_no))
+            self._print(lines, f"z-report {rep.register} {rep.z_no:04d}")
             self.refresh()
             self.sig_report.emit(rep)
 
@@ -246,8 +257,14 @@ class RegisterPanel(QWidget):
                 self.refund_table.setItem(row, 2, QTableWidgetItem(format_eur(ln.amount_cents)))
                 spin = QSpinBox()
                 spin.setRange(0, ln.quantity - sold.refunded.get(ln.line_no, 0))
+                spin.setMinimumWidth(110)
                 self.refund_table.setCellWidget(row, 3, spin)
             self.refund_table.resizeColumnsToContents()
+            self.refund_table.resizeRowsToContents()
+            if sold.lines:
+                first = self.refund_table.cellWidget(0, 3)
+                assert first is not None
+                first.setFocus()
 
         self.counter.run(lambda: self.counter.service.sold_receipt(number), done)
 
@@ -274,7 +291,7 @@ class RegisterPanel(QWidget):
             else:
                 checkout.add_cash()
         except CartError as exc:
-            self.counter.sig_message.emit(str(exc))
+            self.counter.sig_message.emit(refusal_text(exc))
             return
 
         def done(result: SaleResult) -> None:

@@ -187,7 +187,7 @@ def install_board_print_menu(board: Any, ctx: AppContext) -> None:
         order = board.model.order_at(index)
         round_code = (order.round_code if order else
                       board.model.rounds[index.row()].code if index.isValid() else None)
-        lang = ctx.language
+        lang = ctx.language  # the user's language
         if order is not None:
             menu.addAction(QCoreApplication.translate(
                     "BoardWidget", "Delivery note {0}…").format(order.number), lambda: start(

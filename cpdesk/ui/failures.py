@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QMessageBox
 from cpdesk.errors import StoreProblem
 from cpdesk.store.health import store_problem
 
+from .refusals import refusal_text
+
 
 def store_problem_text(problem: StoreProblem) -> str:
     """The sentence for a store problem: what is wrong, and what to do."""
@@ -46,7 +48,7 @@ def failure_text(exc: BaseException) -> str:
     problem = store_problem(exc)
     if problem is not None:
         return store_problem_text(problem)
-    return f"{type(exc).__name__}: {exc}"
+    return refusal_text(exc)  # a typed refusal in words, anything unexpected with its type
 
 
 def store_problem_box(problem: StoreProblem) -> QMessageBox:

@@ -136,9 +136,11 @@ class DemoDevices(HardwareDevices):
         # The reader delivers every reading (stable or not) so that the screen shows motion;
         # the legal-for-trade rule (only stable readings are booked) is DeviceHub.stable_weight.
         reader = ScaleReader(url=url, protocol=PROTOCOLS["mt-sics"], legal_for_trade=False)
+        # One spool folder: every job is a file of its own, numbered and named for what it is
+        # (print_queue.spool_file), so nothing printed is ever overwritten.
         printers = {
-            "labels": PrinterConfig("labels", f"file://{spool / 'labels.zpl'}", "zpl"),
-            "receipts": PrinterConfig("receipts", f"file://{spool / 'receipts.bin'}", "escpos"),
+            "labels": PrinterConfig("labels", f"file://{spool}", "zpl"),
+            "receipts": PrinterConfig("receipts", f"file://{spool}", "escpos"),
             "documents": PrinterConfig("documents", f"file://{spool}", "pdf"),
         }
         super().__init__(scale=reader, queue=PrintQueue(engine, printers), parent=parent)

@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from cpdesk.errors import CpdeskError, StoreProblem
+
 from .failures import failure_text
 
 
@@ -15,7 +17,8 @@ class _Signals(QObject):
     sig_done = Signal(object)
     """The function's return value."""
     sig_failed = Signal(str)
-    """A one-line description of the exception (translated for a store problem)."""
+    """The exception in words for the user: a store problem or a typed refusal in the
+    user's language (`failures.failure_text`), anything unexpected with its type."""
 
 
 class _Task(QRunnable):
@@ -28,7 +31,9 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except Exception as exc:  # noqa: BLE001 - reported to the GUI, not swallowed
-            traceback.print_exc()
+            if not isinstance(exc, CpdeskError) or isinstance(exc, StoreProblem):
+                traceback.print_exc()
+            # Worded here (Qt's translate is thread-safe).
             self.signals.sig_failed.emit(failure_text(exc))
         else:
             self.signals.sig_done.emit(result)

@@ -66,6 +66,20 @@ def test_order_packed_at_two_depots_shows_both_counts(session: Session) -> None:
     assert "HES 2/2 · CAR 1 · Total 3" in text
 
 
+def test_a_label_printed_before_the_count_is_final_says_n_of_unknown() -> None:
+    provisional = _label(crate_seq=1, crate_count=1, count_final=False,
+                         other_depots=(("CAR", 1),))
+    texts = [el.text for el in label_layout(provisional) if isinstance(el, Text)]
+    assert "Caisse 1/?" in texts and "HES 1/? · CAR 1" in texts
+    assert not any("1/1" in t or "Total" in t for t in texts)  # no count that may be wrong
+    zpl = docs.label_zpl(provisional)
+    assert f"^FD{field_data('Caisse 1/?')}^FS" in zpl
+    assert "Caisse 1/?" in pdf_text(docs.label_pdf(provisional))
+    final = _label(crate_seq=1, crate_count=3, other_depots=(("CAR", 1),))
+    texts = [el.text for el in label_layout(final) if isinstance(el, Text)]
+    assert "Caisse 1/3" in texts and "HES 1/3 · CAR 1 · Total 4" in texts
+
+
 @pytest.mark.parametrize("zone, word", [("ambient", "AMBIANT"), ("chilled", "FRAIS"),
                                         ("frozen", "SURGELÉ")])
 def test_pdf_label_text_and_barcode_decode_to_the_crate(tmp_path: Path, zone: str,

@@ -180,6 +180,8 @@ def test_crates_open_close_label_and_reopen_on_undo(bench):
     assert out.ok
     labels = bench.svc.crate_labels(bench.order_id, [first.id])
     assert [(lb.crate_code, lb.crate_seq, lb.crate_count) for lb in labels] == [(first.code, 1, 1)]
+    # closed before the order is packed: the count is not known yet, the label says so
+    assert [(lb.count_final, lb.crate_number) for lb in labels] == [(False, "1/?")]
     out = bench.svc.undo_last(bench.order_id, bench.packer.id)
     assert {c.id: c.status for c in out.state.crates}[first.id] == "open"
 
@@ -215,6 +217,38 @@ def test_packing_every_line_packs_the_order_and_finish_closes_its_crates(bench):
     labels = bench.svc.crate_labels(bench.order_id)
     assert [lb.crate_seq for lb in labels] == list(range(1, len(labels) + 1))
     assert all(lb.crate_count == len(labels) for lb in labels)
+    assert [lb.crate_number for lb in labels] == [f"{n}/{len(labels)}"
+                                                  for n in range(1, len(labels) + 1)]
+
+
+def test_a_crate_closed_early_says_n_of_unknown_then_is_reprinted_n_of_n(bench):
+    """F7 on the first crate: '1/?' (not '1/1'); when the order is packed every crate's label,
+    the early one included, reads n/N with the final N."""
+    state = bench.svc.state(bench.order_id)
+    first_line = state.lines[0]
+    if first_line.sale_unit == SaleUnit.KG:
+        bench.svc.weigh(bench.order_id, first_line.id, int(first_line.quantity * 1000), "scale",
+                        bench.packer.id)
+    else:
+        bench.svc.pack_line(bench.order_id, first_line.id, bench.packer.id,
+                            quantity=int(first_line.quantity))
+    early = bench.svc.state(bench.order_id).current_crate(first_line.zone)
+    assert bench.svc.close_crate(early.id, bench.packer.id).ok
+    [provisional] = bench.svc.crate_labels(bench.order_id, [early.id])
+    assert provisional.crate_number == "1/?"
+    for line in state.lines[1:]:
+        bench.svc.open_crate(bench.order_id, line.zone, bench.packer.id)  # a crate per line
+        if line.sale_unit == SaleUnit.KG:
+            bench.svc.weigh(bench.order_id, line.id, int(line.quantity * 1000), "scale",
+                            bench.packer.id)
+        else:
+            bench.svc.pack_line(bench.order_id, line.id, bench.packer.id,
+                                quantity=int(line.quantity))
+    assert bench.svc.finish(bench.order_id, bench.packer.id).ok
+    labels = bench.svc.crate_labels(bench.order_id)
+    assert len(labels) >= 2 and all(lb.count_final for lb in labels)
+    assert labels[0].crate_code == early.code
+    assert labels[0].crate_number == f"1/{len(labels)}"
 
 
 def test_a_restarted_service_finds_the_exact_same_state(bench):

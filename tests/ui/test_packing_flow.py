@@ -248,7 +248,8 @@ def test_packing_every_line_packs_the_order_prints_labels_and_updates_the_board(
     labels = [j for j in station.devices.printed if j.title.endswith(tuple(
         c.code for c in state.crates))]
     assert len(labels) == len([c for c in state.crates if c.items])
-    note = [j for j in station.devices.printed if j.title == f"{number} delivery note"]
+    assert all(j.title.startswith(f"crate-label {number} ") for j in labels)
+    note = [j for j in station.devices.printed if j.title == f"delivery-note {number}"]
     assert len(note) == 1 and (note[0].printer, note[0].kind) == ("documents", "pdf")
     text = pdf_text(note[0].payload)
     assert number in text and eur(state.total_cents) in text
@@ -298,7 +299,7 @@ def test_the_language_switches_at_runtime(station, number):
     station.window.set_language("fr")
     try:
         assert station.packing.take_button.text() == "Prendre le poids (Espace)"
-        assert station.window.switch_button.text() == "Changer de préparateur (F12)"
+        assert station.window.switch_button.text() == "Changer d'utilisateur (F12)"
         station.window.set_language("nl")
         assert station.packing.take_button.text() == "Gewicht nemen (Spatie)"
     finally:

@@ -20,7 +20,7 @@ from ..conftest import DEMO_TODAY
 
 LANGS = ("fr", "nl", "de")
 UI = Path(__file__).resolve().parents[2] / "cpdesk" / "ui"
-PLACEHOLDER = re.compile(r"\{\d+(?::[^}]*)?\}")
+PLACEHOLDER = re.compile(r"\{\w+(?::[^}]*)?\}")  # {0} and named ones ({order})
 SHORTCUT = re.compile(r"\((?:F\d+|Ctrl\+\w+)\)")  # key names (Esc...) may be localised
 
 
@@ -44,6 +44,14 @@ def test_every_source_string_has_a_finished_translation_in_the_compiled_file(lan
     assert translator.load(str(I18N / f"cpdesk_{lang}.qm"))
     problems = []
     for context, source, translation in found:
+        forms = [f.text or "" for f in translation.iter("numerusform")]
+        if forms:  # a text with a count: one form per plural of the language
+            if translation.get("type") is not None or not all("%n" in f for f in forms):
+                problems.append(f"{context}/{source!r}: plural forms unfinished {forms}")
+            elif [translator.translate(context, source, None, n) for n in (1, 2)] != [
+                    forms[0], forms[-1]]:
+                problems.append(f"{context}/{source!r}: .qm is stale")
+            continue
         text = translation.text or ""
         if translation.get("type") is not None:
             problems.append(f"{context}/{source!r}: type={translation.get('type')}")

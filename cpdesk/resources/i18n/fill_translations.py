@@ -660,6 +660,203 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
     "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
                           "gestrichen: herausnehmen"),
+    # sync: facts the centre refused (kept open, sent again, settled by a person)
+    "{0} refused by the centre": ("{0} refusé(s) par le central", "{0} geweigerd door de centrale",
+                                  "{0} von der Zentrale abgelehnt"),
+    "{0} facts refused by the centre: not delivered, sent again at each sync; "
+    "a supervisor must settle them": (
+        "{0} faits refusés par le central : non transmis, renvoyés à chaque synchro ; "
+        "un responsable doit les régler",
+        "{0} feiten geweigerd door de centrale: niet afgeleverd, bij elke sync opnieuw "
+        "verstuurd; een verantwoordelijke moet ze afhandelen",
+        "{0} Vorgänge von der Zentrale abgelehnt: nicht zugestellt, bei jeder Synchronisierung "
+        "erneut gesendet; ein Verantwortlicher muss sie klären"),
+    "{0} ({1}, {2}): {3}": ("{0} ({1}, {2}) : {3}", "{0} ({1}, {2}): {3}", "{0} ({1}, {2}): {3}"),
+    "… and {0} more": ("… et {0} de plus", "… en nog {0}", "… und {0} weitere"),
+    "removed from the order": ("retirée de la commande", "uit de bestelling geschrapt",
+                               "aus der Bestellung gestrichen"),
+    # the desk at the bench: who is signed in, days with rounds, orders of a later day
+    "Signed in: {0}": ("Connecté : {0}", "Aangemeld: {0}", "Angemeldet: {0}"),
+    "Switch user (F12)": ("Changer d'utilisateur (F12)", "Andere gebruiker (F12)",
+                          "Benutzer wechseln (F12)"),
+    "Previous day (Alt+←)": ("Jour précédent (Alt+←)", "Vorige dag (Alt+←)",
+                             "Vorheriger Tag (Alt+←)"),
+    "Next day (Alt+→)": ("Jour suivant (Alt+→)", "Volgende dag (Alt+→)", "Nächster Tag (Alt+→)"),
+    "No round on {0}: next day with rounds": (
+        "Aucune tournée le {0} : voici le prochain jour avec des tournées",
+        "Geen ronde op {0}: dit is de volgende dag met rondes",
+        "Keine Tour am {0}: hier der nächste Tag mit Touren"),
+    "No round leaves from this depot on {0}": (
+        "Aucune tournée ne part de ce dépôt le {0}", "Op {0} vertrekt geen ronde uit dit depot",
+        "Am {0} fährt keine Tour von diesem Depot ab"),
+    "Order {0} is for {1}, not today: check with the customer.": (
+        "La commande {0} est pour le {1}, pas pour aujourd'hui : vérifiez avec le client.",
+        "Bestelling {0} is voor {1}, niet voor vandaag: kijk het na met de klant.",
+        "Bestellung {0} ist für den {1}, nicht für heute: mit dem Kunden klären."),
+    "Press again to hand it over anyway.": (
+        "Appuyez encore pour la remettre quand même.",
+        "Druk nogmaals om ze toch mee te geven.",
+        "Nochmals drücken, um sie trotzdem auszuhändigen."),
+    "to hand over": ("à remettre", "mee te geven", "auszuhändigen"),
+    # typed refusals of the services, in the user's language (cpdesk/ui/refusals.py)
+    "{0} and {1}": ("{0} et {1}", "{0} en {1}", "{0} und {1}"),
+    "{0}: a supervisor must confirm the departure": (
+        "{0} : un superviseur doit confirmer le départ",
+        "{0}: een supervisor moet het vertrek bevestigen",
+        "{0}: ein Supervisor muss die Abfahrt bestätigen"),
+    "Crate {code} belongs to round {other}, stop {other_stop}, not to {round}": (
+        "La caisse {code} est pour la tournée {other}, arrêt {other_stop}, pas pour {round}",
+        "Krat {code} hoort bij ronde {other}, stop {other_stop}, niet bij {round}",
+        "Kiste {code} gehört zu Tour {other}, Halt {other_stop}, nicht zu {round}"),
+    "Only a supervisor can let a round leave incomplete": (
+        "Seul un superviseur peut laisser partir une tournée incomplète",
+        "Alleen een supervisor kan een onvolledige ronde laten vertrekken",
+        "Nur ein Supervisor kann eine unvollständige Tour abfahren lassen"),
+    "Say why the crates stay behind": (
+        "Dites pourquoi les caisses restent au dépôt",
+        "Zeg waarom de kratten achterblijven",
+        "Sagen Sie, warum die Kisten zurückbleiben"),
+    "The cart is empty": ("Le panier est vide", "Het winkelmandje is leeg", "Der Warenkorb ist leer"),
+    "The sale is not fully paid": ("La vente n'est pas entièrement payée",
+                                   "De verkoop is niet volledig betaald",
+                                   "Der Verkauf ist nicht vollständig bezahlt"),
+    "No receipt {receipt} on register {register}": (
+        "Aucun ticket {receipt} sur la caisse {register}",
+        "Geen kasticket {receipt} op kassa {register}",
+        "Kein Kassenbon {receipt} an Kasse {register}"),
+    "Receipt {receipt} is itself a refund": (
+        "Le ticket {receipt} est lui-même un remboursement",
+        "Kasticket {receipt} is zelf een terugbetaling",
+        "Kassenbon {receipt} ist selbst eine Erstattung"),
+    "The refund is not fully paid out": ("Le remboursement n'est pas entièrement versé",
+                                         "De terugbetaling is niet volledig uitbetaald",
+                                         "Die Erstattung ist nicht vollständig ausgezahlt"),
+    "The register is closed: open it with a counted float first": (
+        "La caisse est fermée : ouvrez-la d'abord avec un fond de caisse compté",
+        "De kassa is gesloten: open ze eerst met geteld wisselgeld",
+        "Die Kasse ist geschlossen: zuerst mit gezähltem Wechselgeld öffnen"),
+    "The float can't be negative": ("Le fond de caisse ne peut pas être négatif",
+                                    "Het wisselgeld kan niet negatief zijn",
+                                    "Das Wechselgeld kann nicht negativ sein"),
+    "Register {register} is already open": ("La caisse {register} est déjà ouverte",
+                                            "Kassa {register} is al open",
+                                            "Kasse {register} ist schon geöffnet"),
+    "Enter an amount": ("Saisissez un montant", "Geef een bedrag in", "Betrag eingeben"),
+    "A cash movement needs a reason": ("Un mouvement de caisse demande un motif",
+                                       "Een kasbeweging heeft een reden nodig",
+                                       "Eine Kassenbewegung braucht einen Grund"),
+    "No crate {crate}": ("Aucune caisse {crate}", "Geen krat {crate}", "Keine Kiste {crate}"),
+    "No order {order}": ("Aucune commande {order}", "Geen bestelling {order}",
+                         "Keine Bestellung {order}"),
+    "Order {order} was already collected": ("La commande {order} a déjà été retirée",
+                                            "Bestelling {order} werd al afgehaald",
+                                            "Bestellung {order} wurde schon abgeholt"),
+    "Order {order} is cancelled": ("La commande {order} est annulée",
+                                   "Bestelling {order} is geannuleerd",
+                                   "Bestellung {order} ist storniert"),
+    "Crate {crate} is not of order {order}": (
+        "La caisse {crate} n'est pas de la commande {order}",
+        "Krat {crate} hoort niet bij bestelling {order}",
+        "Kiste {crate} gehört nicht zu Bestellung {order}"),
+    "Scan the crates handed over": ("Scannez les caisses remises", "Scan de meegegeven kratten",
+                                    "Die übergebenen Kisten scannen"),
+    "The balance of the order is not paid": ("Le solde de la commande n'est pas payé",
+                                             "Het saldo van de bestelling is niet betaald",
+                                             "Der Restbetrag der Bestellung ist nicht bezahlt"),
+    "A discount is either a percentage or an amount": (
+        "Une remise est soit un pourcentage, soit un montant",
+        "Een korting is een percentage of een bedrag",
+        "Ein Rabatt ist entweder ein Prozentsatz oder ein Betrag"),
+    "A discount can't exceed 100%": ("Une remise ne peut pas dépasser 100 %",
+                                     "Een korting kan niet meer dan 100% zijn",
+                                     "Ein Rabatt kann 100 % nicht übersteigen"),
+    "Nothing to spread a discount over": ("Rien sur quoi répartir une remise",
+                                          "Niets om een korting over te verdelen",
+                                          "Nichts, worauf ein Rabatt verteilt werden kann"),
+    "{name} is sold by weight: weigh it or scan its weight label": (
+        "{name} se vend au poids : pesez-le ou scannez son étiquette de poids",
+        "{name} wordt per gewicht verkocht: weeg het of scan het gewichtsetiket",
+        "{name} wird nach Gewicht verkauft: wiegen oder das Gewichtsetikett scannen"),
+    "The quantity must be at least 1": ("La quantité doit être d'au moins 1",
+                                        "De hoeveelheid moet minstens 1 zijn",
+                                        "Die Menge muss mindestens 1 sein"),
+    "{name} is sold per piece": ("{name} se vend à la pièce", "{name} wordt per stuk verkocht",
+                                 "{name} wird pro Stück verkauft"),
+    "A weight comes from the scale or a barcode, never typed": (
+        "Un poids vient de la balance ou d'un code-barres, jamais du clavier",
+        "Een gewicht komt van de weegschaal of een barcode, nooit getypt",
+        "Ein Gewicht kommt von der Waage oder einem Barcode, nie von Hand"),
+    "No weight on the scale": ("Aucun poids sur la balance", "Geen gewicht op de weegschaal",
+                               "Kein Gewicht auf der Waage"),
+    "A weighed line's quantity comes from the scale": (
+        "La quantité d'une ligne pesée vient de la balance",
+        "De hoeveelheid van een gewogen regel komt van de weegschaal",
+        "Die Menge einer gewogenen Zeile kommt von der Waage"),
+    "The quantity must be at least 1 (remove the line instead)": (
+        "La quantité doit être d'au moins 1 (supprimez plutôt la ligne)",
+        "De hoeveelheid moet minstens 1 zijn (verwijder anders de regel)",
+        "Die Menge muss mindestens 1 sein (sonst die Zeile entfernen)"),
+    "A discount over {pct}% needs a supervisor": (
+        "Une remise de plus de {pct} % demande un superviseur",
+        "Een korting boven {pct}% vraagt een supervisor",
+        "Ein Rabatt über {pct} % braucht einen Supervisor"),
+    "The discount is more than the cart": ("La remise dépasse le panier",
+                                           "De korting is groter dan het winkelmandje",
+                                           "Der Rabatt ist größer als der Warenkorb"),
+    "No such line": ("Ligne introuvable", "Die regel bestaat niet", "Diese Zeile gibt es nicht"),
+    "The amount must be between 0 and what is left to pay": (
+        "Le montant doit être entre 0 et ce qui reste à payer",
+        "Het bedrag moet tussen 0 en het resterende bedrag liggen",
+        "Der Betrag muss zwischen 0 und dem Restbetrag liegen"),
+    "Enter the terminal's approval code": ("Saisissez le code d'autorisation du terminal",
+                                           "Geef de autorisatiecode van de terminal in",
+                                           "Den Genehmigungscode des Terminals eingeben"),
+    "Enter the voucher number": ("Saisissez le numéro du bon d'achat",
+                                 "Geef het nummer van de waardebon in",
+                                 "Die Gutscheinnummer eingeben"),
+    "Nothing left to pay": ("Plus rien à payer", "Niets meer te betalen",
+                            "Nichts mehr zu bezahlen"),
+    "The cash handed over is less than the amount due": (
+        "Les espèces reçues sont inférieures au montant dû",
+        "Het ontvangen contant geld is minder dan het verschuldigde bedrag",
+        "Das erhaltene Bargeld ist weniger als der fällige Betrag"),
+    "Line {line} is not on the receipt": ("La ligne {line} n'est pas sur le ticket",
+                                          "Regel {line} staat niet op het kasticket",
+                                          "Zeile {line} steht nicht auf dem Kassenbon"),
+    "At most {left} can be returned on line {line}": (
+        "Au plus {left} peuvent être rendus sur la ligne {line}",
+        "Hoogstens {left} kunnen worden teruggebracht op regel {line}",
+        "Höchstens {left} können bei Zeile {line} zurückgegeben werden"),
+    "Choose what is returned": ("Choisissez ce qui est rendu", "Kies wat wordt teruggebracht",
+                                "Wählen Sie, was zurückgegeben wird"),
+    "This store is not a depot store (run “cpdesk setup”)": (
+        "Ce fichier n'est pas celui d'un dépôt (lancez « cpdesk setup »)",
+        "Dit bestand is geen depotbestand (voer „cpdesk setup” uit)",
+        "Diese Datei ist keine Depotdatei („cpdesk setup“ ausführen)"),
+    "Depot {depot} has no central database configured (run “cpdesk setup”)": (
+        "Le dépôt {depot} n'a pas de base centrale configurée (lancez « cpdesk setup »)",
+        "Depot {depot} heeft geen centrale database ingesteld (voer „cpdesk setup” uit)",
+        "Für Depot {depot} ist keine zentrale Datenbank eingerichtet („cpdesk setup“ ausführen)"),
+    "The central password of depot {depot} is missing ({where})": (
+        "Le mot de passe central du dépôt {depot} manque ({where})",
+        "Het centrale wachtwoord van depot {depot} ontbreekt ({where})",
+        "Das zentrale Passwort von Depot {depot} fehlt ({where})"),
+    "No central database at {db}": ("Aucune base centrale à {db}",
+                                    "Geen centrale database op {db}",
+                                    "Keine zentrale Datenbank unter {db}"),
+    # scale and printer states on the status strip
+    "connected": ("connectée", "verbonden", "verbunden"),
+    "no answer from the scale": ("la balance ne répond pas", "de weegschaal antwoordt niet",
+                                 "die Waage antwortet nicht"),
+    "unreadable bytes: check the line settings ({0} expected; {1})": (
+        "octets illisibles : vérifiez les réglages de la ligne ({0} attendu ; {1})",
+        "onleesbare bytes: controleer de lijninstellingen ({0} verwacht; {1})",
+        "unlesbare Bytes: Leitungseinstellungen prüfen ({0} erwartet; {1})"),
+    "disconnected: {0}": ("déconnectée : {0}", "losgekoppeld: {0}", "getrennt: {0}"),
+    "error: {0}": ("erreur : {0}", "fout: {0}", "Fehler: {0}"),
+    "waiting": ("en attente", "wachtend", "wartet"),
+    "printing": ("impression", "afdrukken", "druckt"),
+    "failed": ("échec", "mislukt", "fehlgeschlagen"),
     # the first-start assistant (cpdesk run without a prepared store)
     "Cannot read {0}: {1}": ("Impossible de lire {0} : {1}", "Kan {0} niet lezen: {1}",
                              "{0} kann nicht gelesen werden: {1}"),
@@ -809,6 +1006,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "geijkte weegschaal",
         "{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten "
         "Waage verkaufen"),
+    "Cash drawer on the receipt printer": ("Tiroir-caisse sur l'imprimante de tickets",
+                                           "Kassalade aan de bonprinter",
+                                           "Kassenlade am Bondrucker"),
+    "Receipt width (mm)": ("Largeur des tickets (mm)", "Breedte van de bonnen (mm)",
+                           "Bonbreite (mm)"),
+    "Labels: dpi, size (mm)": ("Étiquettes : dpi, taille (mm)", "Etiketten: dpi, grootte (mm)",
+                               "Etiketten: dpi, Größe (mm)"),
     "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
     "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
     "CUPS queue name, or a folder for the PDFs": (
@@ -871,6 +1075,17 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "Datei wird aufbewahrt."),
 }
 
+# Texts with a count (Qt's %n): English source -> ((French one, many), (Dutch ...), (German ...))
+PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
+    "%n crate(s) missing": (("%n caisse manquante", "%n caisses manquantes"),
+                            ("%n krat ontbreekt", "%n kratten ontbreken"),
+                            ("%n Kiste fehlt", "%n Kisten fehlen")),
+    "%n order(s) still being packed": (
+        ("%n commande encore en préparation", "%n commandes encore en préparation"),
+        ("%n bestelling wordt nog verpakt", "%n bestellingen worden nog verpakt"),
+        ("%n Bestellung wird noch gepackt", "%n Bestellungen werden noch gepackt")),
+}
+
 # Where one English word means two things: (context, source) -> (French, Dutch, German)
 IN_CONTEXT: dict[tuple[str, str], tuple[str, str, str]] = {
     ("HardwareSettingsDialog", "Stop"): ("Arrêter", "Stoppen", "Stoppen"),
@@ -894,6 +1109,18 @@ def fill(lang: str) -> list[str]:
             assert translation is not None
             if translation.get("type") in ("vanished", "obsolete"):
                 continue  # no longer in the code (lupdate -no-obsolete drops them)
+            if message.get("numerus") == "yes":
+                forms = PLURALS.get(source)
+                if forms is None:
+                    missing.append(source)
+                    continue
+                for child in list(translation):
+                    translation.remove(child)
+                translation.text = None
+                for form in forms[index]:
+                    ET.SubElement(translation, "numerusform").text = form
+                translation.attrib.pop("type", None)
+                continue
             texts = IN_CONTEXT.get((name, source)) or TEXTS.get(source)
             if texts is not None:
                 translation.text = texts[index]
