@@ -393,7 +393,7 @@ def harden_central(execute: Callable[[str], object], *, schema: str, group: str,
                    database: str, pins: bool = False) -> None:
     """PostgreSQL only: pin and re-create every definer function, revoke what depots must not
     have, check writes against order membership, filter the change log, force RLS.
-    `pins`: the `staff_pin` table exists (migration 0011): its change-log entries are shown
+    `pins`: the `staff_pin` table exists (migration 0012): its change-log entries are shown
     to the depot whose verifiers they are."""
     execute("ALTER TABLE sync_change ADD COLUMN IF NOT EXISTS depot_id uuid")
     for sql in _definer_functions(schema):

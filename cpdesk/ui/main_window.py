@@ -368,6 +368,10 @@ class MainWindow(QMainWindow):
         text = self.sync.describe(self.sync_status) if self.sync else self.tr("demo")
         self.sync_label.setText(self.tr("Sync: {0}").format(text))
         self.board.dashboard.set_sync(text)
+        status = self.sync_status
+        self.sync_label.setStyleSheet("color: #b91c1c" if status and status.rejected else "")
+        self.board.dashboard.set_refusals(status.rejected if status else 0,
+                                          status.refusals if status else ())
 
     def show_counter(self) -> None:
         if not self.counter.started:

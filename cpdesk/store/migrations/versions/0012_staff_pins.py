@@ -2,15 +2,15 @@
 longer readable by depot logins (column privileges), each depot reads its own verifiers only,
 and their changes reach it through the change log (see cpdesk/domain/pins.py).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

@@ -2,16 +2,16 @@
 logins, facts only on orders the depot takes part in, a change log filtered like its rows,
 row-level security forced (see cpdesk/sync/schema.py, `harden_central`).
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 """
 
 from typing import Any
 
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
