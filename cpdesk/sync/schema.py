@@ -341,8 +341,6 @@ def _membership_policies(me: str, pins: bool) -> dict[str, list[tuple[str, str]]
         return (f"EXISTS (SELECT 1 FROM order_depot od WHERE od.order_id = {order_col} "
                 f"AND od.depot_id = {me})")
 
-    line_of_order = ("(line_id IS NULL OR EXISTS (SELECT 1 FROM order_line l "
-                     "WHERE l.id = line_id AND l.order_id = {t}.order_id))")
     key = "CAST(row_key AS uuid)"
     catalogue = ", ".join(f"'{t}'" for t in CATALOGUE_LOGGED)
     change_seen = (
@@ -363,12 +361,10 @@ def _membership_policies(me: str, pins: bool) -> dict[str, list[tuple[str, str]]
                   ("INSERT", f"WITH CHECK ({mine} AND {member('crate.order_id')})"),
                   ("UPDATE", f"USING ({mine}) WITH CHECK ({mine} AND {member('crate.order_id')})")],
         "pack_event": [("SELECT", f"USING ({mine})"),
-                       ("INSERT", f"WITH CHECK ({mine} AND {member('pack_event.order_id')} "
-                                  f"AND {line_of_order.format(t='pack_event')})")],
+                       ("INSERT", f"WITH CHECK ({mine} AND {member('pack_event.order_id')})")],
         "pack_acceptance": [("SELECT", f"USING ({mine})"),
                             ("INSERT", f"WITH CHECK ({mine} AND "
-                                       f"{member('pack_acceptance.order_id')} AND "
-                                       f"{line_of_order.format(t='pack_acceptance')})")],
+                                       f"{member('pack_acceptance.order_id')})")],
         "sync_change": [("SELECT", f"USING ({change_seen})")],
     }
 
