@@ -50,6 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from . import network
 
     network.register_central(csub)
+    network.register_depot(sub)
 
     p = sub.add_parser("setup", help="prepare a depot's local store and its central connection")
     p.add_argument("--data-dir")

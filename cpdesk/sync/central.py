@@ -170,6 +170,9 @@ class CentralBackend:
         for topic, run in groupby(events, key=lambda e: e.topic):
             spec = TOPICS[topic]
             payloads = [e.payload for e in run]
+            if topic == "staff_pin":
+                self._first_pins(conn, payloads)
+                continue
             table = T[spec.table]
             rows = [row_from_json(table, p) for p in payloads]
             if spec.immutable:
@@ -185,6 +188,24 @@ class CentralBackend:
                 if parts:
                     conn.execute(self._insert(T[child]).on_conflict_do_nothing(
                         index_elements=["id"]), parts)
+
+    def _first_pins(self, conn: Connection, payloads: list[dict[str, Any]]) -> None:
+        """A PIN chosen at a depot's first sign-in is taken only while the centre has none
+        for that person; otherwise the staff row is logged again, so the depot that lost the
+        race pulls the PIN that won (see cpdesk.packing.first_pin)."""
+        st = T["staff"]
+        for p in payloads:
+            sid, pin_hash = uuid.UUID(p["id"]), str(p["pin_hash"] or "")
+            if not pin_hash:
+                continue
+            if self.pg:  # the depots may not update staff: a SECURITY DEFINER function
+                conn.execute(text("SELECT cp_set_first_pin(:id, :h)"), {"id": sid, "h": pin_hash})
+                continue
+            done = conn.execute(update(st).where(st.c.id == sid, st.c.pin_hash == "")
+                                .values(pin_hash=pin_hash)).rowcount
+            if not done:
+                conn.execute(insert(T["sync_change"]).values(tbl="staff", row_key=str(sid),
+                                                             op="U"))
 
     def _flag_stale(self, conn: Connection, ids: list[uuid.UUID]) -> None:
         """Packed after a cancel or against an old version: accepted, flagged for a person."""

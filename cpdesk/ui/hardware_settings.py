@@ -174,11 +174,15 @@ class HardwareSettingsDialog(QDialog):
         self.saved = QLabel("")
         self.saved.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(scale_box)
-        layout.addWidget(printer_box)
-        layout.addWidget(self.save_button)
-        layout.addWidget(self.saved)
+        # Two columns: the dialog fits a 1024×768 screen (one column was taller than it).
+        right = QVBoxLayout()
+        right.addWidget(printer_box)
+        right.addStretch(1)
+        right.addWidget(self.save_button)
+        right.addWidget(self.saved)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scale_box, 1)
+        layout.addLayout(right, 1)
         self._protocol_changed(self.protocol.currentText())
         if station is not None:
             self._fill(station)

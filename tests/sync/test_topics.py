@@ -81,8 +81,9 @@ def cross_depot_order(store: Engine, packing: str) -> tuple[uuid.UUID, str] | No
 def test_topics_cover_every_fact_the_services_write() -> None:
     assert set(TOPICS) == {"pack_event", "sale", "crate_move", "round_departure",
                            "pack_acceptance", "audit_log", "cash_movement", "pickup", "crate",
-                           "register_session"}
-    assert {t.name for t in TOPICS.values() if not t.immutable} == {"crate", "register_session"}
+                           "register_session", "staff_pin"}
+    assert {t.name for t in TOPICS.values() if not t.immutable} == {"crate", "register_session",
+                                                                     "staff_pin"}
 
 
 def test_packing_through_the_service_reaches_the_centre(demo: Path) -> None:
