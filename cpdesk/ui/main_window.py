@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         self.board.dashboard.retranslateUi()
         problems = [self.tr("{0}: {1}").format(device_name(name), describe_state(state, since))
                     for name, (state, since) in sorted(states.items()) if not is_ok(state)]
+        self.device_label.setToolTip("\n".join(problems))  # the status bar may cut it
         if problems:
             self.device_label.setText(" · ".join(problems))
         elif scale is not None:
@@ -367,6 +368,10 @@ class MainWindow(QMainWindow):
         text = self.sync.describe(self.sync_status) if self.sync else self.tr("demo")
         self.sync_label.setText(self.tr("Sync: {0}").format(text))
         self.board.dashboard.set_sync(text)
+        status = self.sync_status
+        self.sync_label.setStyleSheet("color: #b91c1c" if status and status.rejected else "")
+        self.board.dashboard.set_refusals(status.rejected if status else 0,
+                                          status.refusals if status else ())
 
     def show_counter(self) -> None:
         if not self.counter.started:

@@ -51,7 +51,7 @@ LINE_ROLE = Qt.ItemDataRole.UserRole + 10
 STATE_COLOURS = {
     LineState.TO_PACK: "#374151", LineState.PARTIAL: "#b45309", LineState.PACKED: "#15803d",
     LineState.OUT_OF_TOLERANCE: "#b91c1c", LineState.SHORT: "#7c3aed",
-    LineState.SUBSTITUTED: "#1d4ed8",
+    LineState.SUBSTITUTED: "#1d4ed8", LineState.REMOVED: "#6b7280",
 }
 
 
@@ -64,6 +64,7 @@ def line_state_label(state: LineState) -> str:
         LineState.TO_PACK: QCoreApplication.translate("PackingScreen", "to pack"), LineState.PARTIAL: QCoreApplication.translate("PackingScreen", "partly packed"),
         LineState.PACKED: QCoreApplication.translate("PackingScreen", "packed"), LineState.OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "out of tolerance"),
         LineState.SHORT: QCoreApplication.translate("PackingScreen", "short"), LineState.SUBSTITUTED: QCoreApplication.translate("PackingScreen", "substituted"),
+        LineState.REMOVED: QCoreApplication.translate("PackingScreen", "removed from the order"),
     }[state]
 
 

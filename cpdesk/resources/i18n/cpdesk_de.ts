@@ -532,44 +532,59 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="96" />
+      <location filename="../../ui/dashboard.py" line="113" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} Bestellungen gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="97" />
+      <location filename="../../ui/dashboard.py" line="114" />
       <source>{0} crates</source>
       <translation>{0} Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="98" />
+      <location filename="../../ui/dashboard.py" line="115" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="116" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="100" />
+      <location filename="../../ui/dashboard.py" line="117" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="103" />
+      <location filename="../../ui/dashboard.py" line="120" />
       <source>Printers: {0}</source>
       <translation>Drucker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="103" />
+      <location filename="../../ui/dashboard.py" line="120" />
       <source>ready</source>
       <translation>bereit</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="104" />
+      <location filename="../../ui/dashboard.py" line="121" />
       <source>Orders packed per hour</source>
       <translation>Gepackte Bestellungen pro Stunde</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="124" />
+      <source>{0} facts refused by the centre: not delivered, sent again at each sync; a supervisor must settle them</source>
+      <translation>{0} Vorgänge von der Zentrale abgelehnt: nicht zugestellt, bei jeder Synchronisierung erneut gesendet; ein Verantwortlicher muss sie klären</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="126" />
+      <source>{0} ({1}, {2}): {3}</source>
+      <translation>{0} ({1}, {2}): {3}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="130" />
+      <source>… and {0} more</source>
+      <translation>… und {0} weitere</translation>
     </message>
   </context>
   <context>
@@ -897,13 +912,13 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="127" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="340" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="129" />
-      <location filename="../../ui/hardware_settings.py" line="309" />
+      <location filename="../../ui/hardware_settings.py" line="341" />
       <source>stopped</source>
       <translation>gestoppt</translation>
     </message>
@@ -973,62 +988,77 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>Ergebnis</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Cash drawer on the receipt printer</source>
+      <translation>Kassenlade am Bondrucker</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="171" />
+      <source>Receipt width (mm)</source>
+      <translation>Bonbreite (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="178" />
+      <source>Labels: dpi, size (mm)</source>
+      <translation>Etiketten: dpi, Größe (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="180" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>Name der CUPS-Warteschlange oder ein Ordner für die PDFs</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="181" />
       <source>A4 printer</source>
       <translation>A4-Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="167" />
+      <location filename="../../ui/hardware_settings.py" line="182" />
       <source>Printer</source>
       <translation>Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="170" />
+      <location filename="../../ui/hardware_settings.py" line="185" />
       <source>Save to the station file</source>
       <translation>In der Arbeitsplatzdatei speichern</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="255" />
+      <location filename="../../ui/hardware_settings.py" line="287" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="258" />
+      <location filename="../../ui/hardware_settings.py" line="290" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="298" />
+      <location filename="../../ui/hardware_settings.py" line="330" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="323" />
+      <location filename="../../ui/hardware_settings.py" line="355" />
       <source>printing…</source>
       <translation>druckt…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>printed ({0} paper)</source>
       <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>unknown</source>
       <translation>unbekannt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>failed: {0}</source>
       <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>unknown error</source>
       <translation>unbekannter Fehler</translation>
     </message>
@@ -1036,7 +1066,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="19" />
+      <location filename="../../ui/dashboard.py" line="22" />
       <source>Orders packed per hour</source>
       <translation>Gepackte Bestellungen pro Stunde</translation>
     </message>
@@ -1315,17 +1345,17 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>Anmelden: PIN eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="367" />
+      <location filename="../../ui/main_window.py" line="368" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="278" />
+      <location filename="../../ui/main_window.py" line="279" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="368" />
+      <location filename="../../ui/main_window.py" line="369" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
@@ -1375,17 +1405,17 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>{0}: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="304" />
+      <location filename="../../ui/main_window.py" line="305" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="343" />
+      <location filename="../../ui/main_window.py" line="344" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Bestellschein oder Kiste scannen, um eine Bestellung zu öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="348" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
@@ -1456,117 +1486,122 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>ersetzt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="67" />
+      <source>removed from the order</source>
+      <translation>aus der Bestellung gestrichen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="73" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>Unknown code</source>
       <translation>Unbekannter Code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This barcode is not in the catalogue</source>
       <translation>Dieser Strichcode ist nicht im Katalog</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This product is not in this order</source>
       <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This product is packed by another depot</source>
       <translation>Dieses Produkt packt ein anderes Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This line is already complete</source>
       <translation>Diese Zeile ist bereits vollständig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>This line is already resolved</source>
       <translation>Diese Zeile ist bereits erledigt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This order is cancelled or delivered</source>
       <translation>Diese Bestellung ist storniert oder geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>No such order</source>
       <translation>Bestellung nicht gefunden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>The weight must be above zero</source>
       <translation>Das Gewicht muss größer als null sein</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>A supervisor must confirm this</source>
       <translation>Verantwortliche/r muss bestätigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate is closed</source>
       <translation>Diese Kiste ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Falsche Temperaturzone für diese Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>This crate belongs to another order</source>
       <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This crate is empty</source>
       <translation>Diese Kiste ist leer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Nothing to undo</source>
       <translation>Nichts rückgängig zu machen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>This weight is within tolerance</source>
       <translation>Dieses Gewicht liegt in der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Choose a reason from the list</source>
       <translation>Einen Grund aus der Liste wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="91" />
+      <location filename="../../ui/packing.py" line="92" />
       <source>No item to take out</source>
       <translation>Kein Artikel zum Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="92" />
+      <location filename="../../ui/packing.py" line="93" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="95" />
+      <location filename="../../ui/packing.py" line="96" />
       <source>Nothing left to resolve for this order</source>
       <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="98" />
+      <location filename="../../ui/packing.py" line="99" />
       <source>Refused</source>
       <translation>Abgelehnt</translation>
     </message>
@@ -1574,329 +1609,329 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="301" />
+      <location filename="../../ui/packing.py" line="302" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Übersicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="302" />
+      <location filename="../../ui/packing.py" line="303" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="303" />
+      <location filename="../../ui/packing.py" line="304" />
       <source>Crates</source>
       <translation>Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="304" />
+      <location filename="../../ui/packing.py" line="305" />
       <source>Take weight (Space)</source>
       <translation>Gewicht übernehmen (Leertaste)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="305" />
+      <location filename="../../ui/packing.py" line="306" />
       <source>+1 piece</source>
       <translation>+1 Stück</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="305" />
+      <location filename="../../ui/packing.py" line="306" />
       <source>Short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="306" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>Substitute</source>
       <translation>Ersetzen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="306" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>New crate</source>
       <translation>Neue Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="308" />
       <source>Close crate</source>
       <translation>Kiste schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="308" />
       <source>Take out</source>
       <translation>Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="308" />
+      <location filename="../../ui/packing.py" line="309" />
       <source>Move to crate</source>
       <translation>In Kiste umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="308" />
+      <location filename="../../ui/packing.py" line="309" />
       <source>Manual weight</source>
       <translation>Manuelles Gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="309" />
+      <location filename="../../ui/packing.py" line="310" />
       <source>Undo</source>
       <translation>Rückgängig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="312" />
+      <location filename="../../ui/packing.py" line="313" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="328" />
+      <location filename="../../ui/packing.py" line="329" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="348" />
+      <location filename="../../ui/packing.py" line="349" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="363" />
+      <location filename="../../ui/packing.py" line="364" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestellung {0} geöffnet: Produkte scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="382" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>Enter the PIN on the pad</source>
       <translation>PIN auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="400" />
+      <location filename="../../ui/packing.py" line="401" />
       <source>This product is on several lines: which one?</source>
       <translation>Dieses Produkt steht auf mehreren Zeilen: welche?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="412" />
+      <location filename="../../ui/packing.py" line="413" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="459" />
+      <location filename="../../ui/packing.py" line="460" />
       <source>no reading</source>
       <translation>kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="463" />
+      <location filename="../../ui/packing.py" line="464" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="465" />
+      <location filename="../../ui/packing.py" line="466" />
       <source>● stable</source>
       <translation>● stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="465" />
+      <location filename="../../ui/packing.py" line="466" />
       <source>… moving</source>
       <translation>… unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="497" />
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="564" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="502" />
       <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
       <translation>Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter gibt das Gewicht ein (F10)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="508" />
       <source>Wait for a stable weight</source>
       <translation>Auf ein stabiles Gewicht warten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="511" />
+      <location filename="../../ui/packing.py" line="512" />
       <source>Nothing on the scale</source>
       <translation>Nichts auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="528" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="530" />
+      <location filename="../../ui/packing.py" line="531" />
       <source>Supervisor accepts</source>
       <translation>Verantwortliche/r akzeptiert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="530" />
+      <location filename="../../ui/packing.py" line="531" />
       <source>Re-weigh (undo)</source>
       <translation>Neu wiegen (rückgängig)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="532" />
+      <location filename="../../ui/packing.py" line="533" />
       <source>Add another piece</source>
       <translation>Weiteres Stück hinzufügen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="536" />
+      <location filename="../../ui/packing.py" line="537" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Außerhalb der Toleranz: Verantwortliche/r muss akzeptieren, oder neu wiegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="547" />
+      <location filename="../../ui/packing.py" line="548" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Nächstes Stück auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="556" />
+      <location filename="../../ui/packing.py" line="557" />
       <source>Accepted by {0}</source>
       <translation>Akzeptiert von {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="592" />
+      <location filename="../../ui/packing.py" line="593" />
       <source>Not a supervisor PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="604" />
+      <location filename="../../ui/packing.py" line="605" />
       <source>Select a line first</source>
       <translation>Zuerst eine Zeile wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="623" />
+      <location filename="../../ui/packing.py" line="624" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Fehlmenge: Warum kann {0} nicht gepackt werden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="624" />
+      <location filename="../../ui/packing.py" line="625" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Ersatz: Warum wird {0} ersetzt?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="645" />
+      <location filename="../../ui/packing.py" line="646" />
       <source>Undone</source>
       <translation>Rückgängig gemacht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="662" />
       <source>New crate {0} ({1})</source>
       <translation>Neue Kiste {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="672" />
+      <location filename="../../ui/packing.py" line="673" />
       <source>No open crate in this zone</source>
       <translation>Keine offene Kiste in dieser Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="684" />
+      <location filename="../../ui/packing.py" line="685" />
       <source>Crate {0} closed: label printed</source>
       <translation>Kiste {0} geschlossen: Etikett gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="704" />
+      <location filename="../../ui/packing.py" line="705" />
       <source>Item taken out of its crate</source>
       <translation>Artikel aus der Kiste genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="714" />
+      <location filename="../../ui/packing.py" line="715" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Zuerst eine neue Kiste öffnen (F6), dann umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="717" />
+      <location filename="../../ui/packing.py" line="718" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel in Kiste {0} umgelegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="728" />
+      <location filename="../../ui/packing.py" line="729" />
       <source>Change resolved</source>
       <translation>Änderung gelöst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="750" />
+      <location filename="../../ui/packing.py" line="751" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="802" />
+      <location filename="../../ui/packing.py" line="803" />
       <source>round {0}, stop {1}</source>
       <translation>Tour {0}, Halt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="804" />
+      <location filename="../../ui/packing.py" line="805" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="807" />
+      <location filename="../../ui/packing.py" line="808" />
       <source>PACKED</source>
       <translation>GEPACKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="812" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Producer</source>
       <translation>Erzeuger</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Ordered</source>
       <translation>Bestellt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>Packed</source>
       <translation>Gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="825" />
+      <location filename="../../ui/packing.py" line="826" />
       <source>crate {0}, items: {1}</source>
       <translation>Kiste {0}, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="826" />
-      <location filename="../../ui/packing.py" line="866" />
+      <location filename="../../ui/packing.py" line="827" />
+      <location filename="../../ui/packing.py" line="867" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="841" />
+      <location filename="../../ui/packing.py" line="842" />
       <source>removed: take out</source>
       <translation>gestrichen: herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="865" />
+      <location filename="../../ui/packing.py" line="866" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="869" />
+      <location filename="../../ui/packing.py" line="870" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="876" />
+      <location filename="../../ui/packing.py" line="877" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="878" />
+      <location filename="../../ui/packing.py" line="879" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>
@@ -2666,12 +2701,17 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
       <translation>{0} wartend</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="60" />
+      <location filename="../../ui/sync_status.py" line="56" />
+      <source>{0} refused by the centre</source>
+      <translation>{0} von der Zentrale abgelehnt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="63" />
       <source>held back at the centre: {0}</source>
       <translation>von der Zentrale zurückgehalten: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="63" />
+      <location filename="../../ui/sync_status.py" line="66" />
       <source>held back at the centre for {1}: {0}</source>
       <translation>seit {1} von der Zentrale zurückgehalten: {0}</translation>
     </message>

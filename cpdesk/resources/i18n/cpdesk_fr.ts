@@ -532,44 +532,59 @@ Les détails sont dans le journal : {1}</translation>
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="96" />
+      <location filename="../../ui/dashboard.py" line="113" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} commandes préparées</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="97" />
+      <location filename="../../ui/dashboard.py" line="114" />
       <source>{0} crates</source>
       <translation>{0} caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="98" />
+      <location filename="../../ui/dashboard.py" line="115" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="116" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="100" />
+      <location filename="../../ui/dashboard.py" line="117" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="103" />
+      <location filename="../../ui/dashboard.py" line="120" />
       <source>Printers: {0}</source>
       <translation>Imprimantes : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="103" />
+      <location filename="../../ui/dashboard.py" line="120" />
       <source>ready</source>
       <translation>prêtes</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="104" />
+      <location filename="../../ui/dashboard.py" line="121" />
       <source>Orders packed per hour</source>
       <translation>Commandes préparées par heure</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="124" />
+      <source>{0} facts refused by the centre: not delivered, sent again at each sync; a supervisor must settle them</source>
+      <translation>{0} faits refusés par le central : non transmis, renvoyés à chaque synchro ; un responsable doit les régler</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="126" />
+      <source>{0} ({1}, {2}): {3}</source>
+      <translation>{0} ({1}, {2}) : {3}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="130" />
+      <source>… and {0} more</source>
+      <translation>… et {0} de plus</translation>
     </message>
   </context>
   <context>
@@ -897,13 +912,13 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="127" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="340" />
       <source>Start</source>
       <translation>Démarrer</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="129" />
-      <location filename="../../ui/hardware_settings.py" line="309" />
+      <location filename="../../ui/hardware_settings.py" line="341" />
       <source>stopped</source>
       <translation>arrêtée</translation>
     </message>
@@ -973,62 +988,77 @@ Les détails sont dans le journal : {1}</translation>
       <translation>Résultat</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Cash drawer on the receipt printer</source>
+      <translation>Tiroir-caisse sur l'imprimante de tickets</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="171" />
+      <source>Receipt width (mm)</source>
+      <translation>Largeur des tickets (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="178" />
+      <source>Labels: dpi, size (mm)</source>
+      <translation>Étiquettes : dpi, taille (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="180" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>nom de la file CUPS, ou un dossier pour les PDF</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="181" />
       <source>A4 printer</source>
       <translation>Imprimante A4</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="167" />
+      <location filename="../../ui/hardware_settings.py" line="182" />
       <source>Printer</source>
       <translation>Imprimante</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="170" />
+      <location filename="../../ui/hardware_settings.py" line="185" />
       <source>Save to the station file</source>
       <translation>Enregistrer dans le fichier du poste</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="255" />
+      <location filename="../../ui/hardware_settings.py" line="287" />
       <source>Not saved: {0}</source>
       <translation>Non enregistré : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="258" />
+      <location filename="../../ui/hardware_settings.py" line="290" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="298" />
+      <location filename="../../ui/hardware_settings.py" line="330" />
       <source>Stop</source>
       <translation>Arrêter</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="323" />
+      <location filename="../../ui/hardware_settings.py" line="355" />
       <source>printing…</source>
       <translation>impression…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>printed ({0} paper)</source>
       <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>unknown</source>
       <translation>inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>failed: {0}</source>
       <translation>échec : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>unknown error</source>
       <translation>erreur inconnue</translation>
     </message>
@@ -1036,7 +1066,7 @@ Les détails sont dans le journal : {1}</translation>
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="19" />
+      <location filename="../../ui/dashboard.py" line="22" />
       <source>Orders packed per hour</source>
       <translation>Commandes préparées par heure</translation>
     </message>
@@ -1315,17 +1345,17 @@ Les détails sont dans le journal : {1}</translation>
       <translation>Connexion : tapez votre code PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="367" />
+      <location filename="../../ui/main_window.py" line="368" />
       <source>demo</source>
       <translation>démo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="278" />
+      <location filename="../../ui/main_window.py" line="279" />
       <source>Scale: {0}</source>
       <translation>Balance : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="368" />
+      <location filename="../../ui/main_window.py" line="369" />
       <source>Sync: {0}</source>
       <translation>Synchro : {0}</translation>
     </message>
@@ -1375,17 +1405,17 @@ Les détails sont dans le journal : {1}</translation>
       <translation>{0} : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="304" />
+      <location filename="../../ui/main_window.py" line="305" />
       <source>Unknown PIN</source>
       <translation>Code PIN inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="343" />
+      <location filename="../../ui/main_window.py" line="344" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scannez un bon de commande ou une caisse pour ouvrir une commande</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="348" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
@@ -1456,117 +1486,122 @@ Les détails sont dans le journal : {1}</translation>
       <translation>remplacée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="67" />
+      <source>removed from the order</source>
+      <translation>retirée de la commande</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="73" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>Unknown code</source>
       <translation>Code inconnu</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This barcode is not in the catalogue</source>
       <translation>Ce code-barres n'est pas au catalogue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This product is not in this order</source>
       <translation>Ce produit ne fait pas partie de cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This product is packed by another depot</source>
       <translation>Ce produit est préparé par un autre dépôt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This line is already complete</source>
       <translation>Cette ligne est déjà complète</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>This line is already resolved</source>
       <translation>Cette ligne est déjà réglée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This order is cancelled or delivered</source>
       <translation>Cette commande est annulée ou livrée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>No such order</source>
       <translation>Commande introuvable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>The weight must be above zero</source>
       <translation>Le poids doit être supérieur à zéro</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>A supervisor must confirm this</source>
       <translation>Un responsable doit confirmer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate is closed</source>
       <translation>Cette caisse est fermée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Mauvaise zone de température pour cette caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>This crate belongs to another order</source>
       <translation>Cette caisse appartient à une autre commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This crate is empty</source>
       <translation>Cette caisse est vide</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Nothing to undo</source>
       <translation>Rien à annuler</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>This weight is within tolerance</source>
       <translation>Ce poids est dans la tolérance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Choose a reason from the list</source>
       <translation>Choisissez une raison dans la liste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="91" />
+      <location filename="../../ui/packing.py" line="92" />
       <source>No item to take out</source>
       <translation>Aucun article à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="92" />
+      <location filename="../../ui/packing.py" line="93" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C'est fait, résolu »</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="95" />
+      <location filename="../../ui/packing.py" line="96" />
       <source>Nothing left to resolve for this order</source>
       <translation>Plus rien à résoudre pour cette commande</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="98" />
+      <location filename="../../ui/packing.py" line="99" />
       <source>Refused</source>
       <translation>Refusé</translation>
     </message>
@@ -1574,329 +1609,329 @@ Les détails sont dans le journal : {1}</translation>
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="301" />
+      <location filename="../../ui/packing.py" line="302" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Tableau (Échap)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="302" />
+      <location filename="../../ui/packing.py" line="303" />
       <source>Scale</source>
       <translation>Balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="303" />
+      <location filename="../../ui/packing.py" line="304" />
       <source>Crates</source>
       <translation>Caisses</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="304" />
+      <location filename="../../ui/packing.py" line="305" />
       <source>Take weight (Space)</source>
       <translation>Prendre le poids (Espace)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="305" />
+      <location filename="../../ui/packing.py" line="306" />
       <source>+1 piece</source>
       <translation>+1 pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="305" />
+      <location filename="../../ui/packing.py" line="306" />
       <source>Short</source>
       <translation>Manquant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="306" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>Substitute</source>
       <translation>Remplacer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="306" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>New crate</source>
       <translation>Nouvelle caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="308" />
       <source>Close crate</source>
       <translation>Fermer la caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="308" />
       <source>Take out</source>
       <translation>Retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="308" />
+      <location filename="../../ui/packing.py" line="309" />
       <source>Move to crate</source>
       <translation>Changer de caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="308" />
+      <location filename="../../ui/packing.py" line="309" />
       <source>Manual weight</source>
       <translation>Poids manuel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="309" />
+      <location filename="../../ui/packing.py" line="310" />
       <source>Undo</source>
       <translation>Annuler l'action</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="312" />
+      <location filename="../../ui/packing.py" line="313" />
       <source>Supervisor PIN</source>
       <translation>Code PIN du responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="328" />
+      <location filename="../../ui/packing.py" line="329" />
       <source>Not saved: {0}</source>
       <translation>Non enregistré : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="348" />
+      <location filename="../../ui/packing.py" line="349" />
       <source>Sign in first</source>
       <translation>Connectez-vous d'abord</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="363" />
+      <location filename="../../ui/packing.py" line="364" />
       <source>Order {0} opened: scan the products</source>
       <translation>Commande {0} ouverte : scannez les produits</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="382" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>Enter the PIN on the pad</source>
       <translation>Tapez le code PIN sur le pavé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="400" />
+      <location filename="../../ui/packing.py" line="401" />
       <source>This product is on several lines: which one?</source>
       <translation>Ce produit figure sur plusieurs lignes : laquelle ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="412" />
+      <location filename="../../ui/packing.py" line="413" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0} : posez-le sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="459" />
+      <location filename="../../ui/packing.py" line="460" />
       <source>no reading</source>
       <translation>pas de mesure</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="463" />
+      <location filename="../../ui/packing.py" line="464" />
       <source>out of range</source>
       <translation>hors plage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="465" />
+      <location filename="../../ui/packing.py" line="466" />
       <source>● stable</source>
       <translation>● stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="465" />
+      <location filename="../../ui/packing.py" line="466" />
       <source>… moving</source>
       <translation>… instable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="497" />
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="564" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Choisissez ou scannez d'abord un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="502" />
       <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
       <translation>Cette balance n'est pas homologuée : pesez sur une balance homologuée, ou un superviseur saisit le poids (F10)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="508" />
       <source>Wait for a stable weight</source>
       <translation>Attendez un poids stable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="511" />
+      <location filename="../../ui/packing.py" line="512" />
       <source>Nothing on the scale</source>
       <translation>Rien sur la balance</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="528" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="530" />
+      <location filename="../../ui/packing.py" line="531" />
       <source>Supervisor accepts</source>
       <translation>Le responsable accepte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="530" />
+      <location filename="../../ui/packing.py" line="531" />
       <source>Re-weigh (undo)</source>
       <translation>Repeser (annuler)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="532" />
+      <location filename="../../ui/packing.py" line="533" />
       <source>Add another piece</source>
       <translation>Ajouter une pièce</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="536" />
+      <location filename="../../ui/packing.py" line="537" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="547" />
+      <location filename="../../ui/packing.py" line="548" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Posez la pièce suivante sur la balance, puis Espace</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="556" />
+      <location filename="../../ui/packing.py" line="557" />
       <source>Accepted by {0}</source>
       <translation>Accepté par {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="592" />
+      <location filename="../../ui/packing.py" line="593" />
       <source>Not a supervisor PIN</source>
       <translation>Ce n'est pas le code d'un responsable</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="604" />
+      <location filename="../../ui/packing.py" line="605" />
       <source>Select a line first</source>
       <translation>Choisissez d'abord une ligne</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="623" />
+      <location filename="../../ui/packing.py" line="624" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Manquant : pourquoi {0} ne peut-il pas être préparé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="624" />
+      <location filename="../../ui/packing.py" line="625" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Remplacement : pourquoi {0} est-il remplacé ?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="645" />
+      <location filename="../../ui/packing.py" line="646" />
       <source>Undone</source>
       <translation>Action annulée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="662" />
       <source>New crate {0} ({1})</source>
       <translation>Nouvelle caisse {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="672" />
+      <location filename="../../ui/packing.py" line="673" />
       <source>No open crate in this zone</source>
       <translation>Aucune caisse ouverte dans cette zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="684" />
+      <location filename="../../ui/packing.py" line="685" />
       <source>Crate {0} closed: label printed</source>
       <translation>Caisse {0} fermée : étiquette imprimée</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="704" />
+      <location filename="../../ui/packing.py" line="705" />
       <source>Item taken out of its crate</source>
       <translation>Article retiré de sa caisse</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="714" />
+      <location filename="../../ui/packing.py" line="715" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Ouvrez d'abord une nouvelle caisse (F6), puis déplacez</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="717" />
+      <location filename="../../ui/packing.py" line="718" />
       <source>Item moved to crate {0}</source>
       <translation>Article déplacé dans la caisse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="728" />
+      <location filename="../../ui/packing.py" line="729" />
       <source>Change resolved</source>
       <translation>Modification résolue</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="750" />
+      <location filename="../../ui/packing.py" line="751" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="802" />
+      <location filename="../../ui/packing.py" line="803" />
       <source>round {0}, stop {1}</source>
       <translation>tournée {0}, arrêt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="804" />
+      <location filename="../../ui/packing.py" line="805" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lignes</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="807" />
+      <location filename="../../ui/packing.py" line="808" />
       <source>PACKED</source>
       <translation>PRÉPARÉE</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="812" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Cette commande a été annulée : ne la préparez pas.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Product</source>
       <translation>Produit</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Producer</source>
       <translation>Producteur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Ordered</source>
       <translation>Commandé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>Packed</source>
       <translation>Préparé</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>Amount</source>
       <translation>Montant</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>State</source>
       <translation>État</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="825" />
+      <location filename="../../ui/packing.py" line="826" />
       <source>crate {0}, items: {1}</source>
       <translation>caisse {0}, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="826" />
-      <location filename="../../ui/packing.py" line="866" />
+      <location filename="../../ui/packing.py" line="827" />
+      <location filename="../../ui/packing.py" line="867" />
       <source>no open crate</source>
       <translation>aucune caisse ouverte</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="841" />
+      <location filename="../../ui/packing.py" line="842" />
       <source>removed: take out</source>
       <translation>supprimée : à retirer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="865" />
+      <location filename="../../ui/packing.py" line="866" />
       <source>{0} open, items: {1}</source>
       <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="869" />
+      <location filename="../../ui/packing.py" line="870" />
       <source>{0} closed</source>
       <translation>{0} fermée(s)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="876" />
+      <location filename="../../ui/packing.py" line="877" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="878" />
+      <location filename="../../ui/packing.py" line="879" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>
@@ -2666,12 +2701,17 @@ Les détails sont dans le journal : {1}</translation>
       <translation>{0} en attente</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="60" />
+      <location filename="../../ui/sync_status.py" line="56" />
+      <source>{0} refused by the centre</source>
+      <translation>{0} refusé(s) par le central</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="63" />
       <source>held back at the centre: {0}</source>
       <translation>retenu par la centrale : {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="63" />
+      <location filename="../../ui/sync_status.py" line="66" />
       <source>held back at the centre for {1}: {0}</source>
       <translation>retenu par la centrale depuis {1} : {0}</translation>
     </message>

@@ -532,44 +532,59 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="96" />
+      <location filename="../../ui/dashboard.py" line="113" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} bestellingen verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="97" />
+      <location filename="../../ui/dashboard.py" line="114" />
       <source>{0} crates</source>
       <translation>{0} kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="98" />
+      <location filename="../../ui/dashboard.py" line="115" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="99" />
+      <location filename="../../ui/dashboard.py" line="116" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="100" />
+      <location filename="../../ui/dashboard.py" line="117" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="103" />
+      <location filename="../../ui/dashboard.py" line="120" />
       <source>Printers: {0}</source>
       <translation>Printers: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="103" />
+      <location filename="../../ui/dashboard.py" line="120" />
       <source>ready</source>
       <translation>klaar</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="104" />
+      <location filename="../../ui/dashboard.py" line="121" />
       <source>Orders packed per hour</source>
       <translation>Bestellingen verpakt per uur</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="124" />
+      <source>{0} facts refused by the centre: not delivered, sent again at each sync; a supervisor must settle them</source>
+      <translation>{0} feiten geweigerd door de centrale: niet afgeleverd, bij elke sync opnieuw verstuurd; een verantwoordelijke moet ze afhandelen</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="126" />
+      <source>{0} ({1}, {2}): {3}</source>
+      <translation>{0} ({1}, {2}): {3}</translation>
+    </message>
+    <message>
+      <location filename="../../ui/dashboard.py" line="130" />
+      <source>… and {0} more</source>
+      <translation>… en nog {0}</translation>
     </message>
   </context>
   <context>
@@ -897,13 +912,13 @@ De details staan in het logboek: {1}</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="127" />
-      <location filename="../../ui/hardware_settings.py" line="308" />
+      <location filename="../../ui/hardware_settings.py" line="340" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
       <location filename="../../ui/hardware_settings.py" line="129" />
-      <location filename="../../ui/hardware_settings.py" line="309" />
+      <location filename="../../ui/hardware_settings.py" line="341" />
       <source>stopped</source>
       <translation>gestopt</translation>
     </message>
@@ -973,62 +988,77 @@ De details staan in het logboek: {1}</translation>
       <translation>Resultaat</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="165" />
+      <location filename="../../ui/hardware_settings.py" line="167" />
+      <source>Cash drawer on the receipt printer</source>
+      <translation>Kassalade aan de bonprinter</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="171" />
+      <source>Receipt width (mm)</source>
+      <translation>Breedte van de bonnen (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="178" />
+      <source>Labels: dpi, size (mm)</source>
+      <translation>Etiketten: dpi, grootte (mm)</translation>
+    </message>
+    <message>
+      <location filename="../../ui/hardware_settings.py" line="180" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>naam van de CUPS-wachtrij, of een map voor de pdf's</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="166" />
+      <location filename="../../ui/hardware_settings.py" line="181" />
       <source>A4 printer</source>
       <translation>A4-printer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="167" />
+      <location filename="../../ui/hardware_settings.py" line="182" />
       <source>Printer</source>
       <translation>Printer</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="170" />
+      <location filename="../../ui/hardware_settings.py" line="185" />
       <source>Save to the station file</source>
       <translation>Opslaan in het werkpostbestand</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="255" />
+      <location filename="../../ui/hardware_settings.py" line="287" />
       <source>Not saved: {0}</source>
       <translation>Niet opgeslagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="258" />
+      <location filename="../../ui/hardware_settings.py" line="290" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Opgeslagen in {0}; in gebruik zodra dit venster sluit.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="298" />
+      <location filename="../../ui/hardware_settings.py" line="330" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="323" />
+      <location filename="../../ui/hardware_settings.py" line="355" />
       <source>printing…</source>
       <translation>afdrukken…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>printed ({0} paper)</source>
       <translation>afgedrukt (papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="334" />
+      <location filename="../../ui/hardware_settings.py" line="366" />
       <source>unknown</source>
       <translation>onbekend</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>failed: {0}</source>
       <translation>mislukt: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="338" />
+      <location filename="../../ui/hardware_settings.py" line="370" />
       <source>unknown error</source>
       <translation>onbekende fout</translation>
     </message>
@@ -1036,7 +1066,7 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="19" />
+      <location filename="../../ui/dashboard.py" line="22" />
       <source>Orders packed per hour</source>
       <translation>Bestellingen verpakt per uur</translation>
     </message>
@@ -1315,17 +1345,17 @@ De details staan in het logboek: {1}</translation>
       <translation>Aanmelden: geef uw pincode in</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="367" />
+      <location filename="../../ui/main_window.py" line="368" />
       <source>demo</source>
       <translation>demo</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="278" />
+      <location filename="../../ui/main_window.py" line="279" />
       <source>Scale: {0}</source>
       <translation>Weegschaal: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="368" />
+      <location filename="../../ui/main_window.py" line="369" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
@@ -1375,17 +1405,17 @@ De details staan in het logboek: {1}</translation>
       <translation>{0}: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="304" />
+      <location filename="../../ui/main_window.py" line="305" />
       <source>Unknown PIN</source>
       <translation>Onbekende pincode</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="343" />
+      <location filename="../../ui/main_window.py" line="344" />
       <source>Scan an order slip or a crate to open an order</source>
       <translation>Scan een bestelbon of een krat om een bestelling te openen</translation>
     </message>
     <message>
-      <location filename="../../ui/main_window.py" line="348" />
+      <location filename="../../ui/main_window.py" line="349" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
@@ -1456,117 +1486,122 @@ De details staan in het logboek: {1}</translation>
       <translation>vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="72" />
+      <location filename="../../ui/packing.py" line="67" />
+      <source>removed from the order</source>
+      <translation>uit de bestelling geschrapt</translation>
+    </message>
+    <message>
+      <location filename="../../ui/packing.py" line="73" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing.py" line="74" />
       <source>Unknown code</source>
       <translation>Onbekende code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing.py" line="75" />
       <source>This barcode is not in the catalogue</source>
       <translation>Deze barcode staat niet in de catalogus</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing.py" line="76" />
       <source>This product is not in this order</source>
       <translation>Dit product hoort niet bij deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing.py" line="77" />
       <source>This product is packed by another depot</source>
       <translation>Dit product wordt door een ander depot verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing.py" line="78" />
       <source>This line is already complete</source>
       <translation>Deze lijn is al volledig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing.py" line="79" />
       <source>This line is already resolved</source>
       <translation>Deze lijn is al afgehandeld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing.py" line="80" />
       <source>This order is cancelled or delivered</source>
       <translation>Deze bestelling is geannuleerd of geleverd</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing.py" line="81" />
       <source>No such order</source>
       <translation>Bestelling niet gevonden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing.py" line="82" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing.py" line="83" />
       <source>The weight must be above zero</source>
       <translation>Het gewicht moet groter zijn dan nul</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing.py" line="84" />
       <source>A supervisor must confirm this</source>
       <translation>Een verantwoordelijke moet dit bevestigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing.py" line="85" />
       <source>This crate is closed</source>
       <translation>Deze krat is gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing.py" line="86" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Verkeerde temperatuurzone voor deze krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing.py" line="87" />
       <source>This crate belongs to another order</source>
       <translation>Deze krat hoort bij een andere bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing.py" line="88" />
       <source>This crate is empty</source>
       <translation>Deze krat is leeg</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing.py" line="89" />
       <source>Nothing to undo</source>
       <translation>Niets om ongedaan te maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing.py" line="90" />
       <source>This weight is within tolerance</source>
       <translation>Dit gewicht valt binnen de tolerantie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing.py" line="91" />
       <source>Choose a reason from the list</source>
       <translation>Kies een reden uit de lijst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="91" />
+      <location filename="../../ui/packing.py" line="92" />
       <source>No item to take out</source>
       <translation>Geen artikel om uit te nemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="92" />
+      <location filename="../../ui/packing.py" line="93" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="95" />
+      <location filename="../../ui/packing.py" line="96" />
       <source>Nothing left to resolve for this order</source>
       <translation>Niets meer op te lossen voor deze bestelling</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="98" />
+      <location filename="../../ui/packing.py" line="99" />
       <source>Refused</source>
       <translation>Geweigerd</translation>
     </message>
@@ -1574,329 +1609,329 @@ De details staan in het logboek: {1}</translation>
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="301" />
+      <location filename="../../ui/packing.py" line="302" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Overzicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="302" />
+      <location filename="../../ui/packing.py" line="303" />
       <source>Scale</source>
       <translation>Weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="303" />
+      <location filename="../../ui/packing.py" line="304" />
       <source>Crates</source>
       <translation>Kratten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="304" />
+      <location filename="../../ui/packing.py" line="305" />
       <source>Take weight (Space)</source>
       <translation>Gewicht nemen (Spatie)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="305" />
+      <location filename="../../ui/packing.py" line="306" />
       <source>+1 piece</source>
       <translation>+1 stuk</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="305" />
+      <location filename="../../ui/packing.py" line="306" />
       <source>Short</source>
       <translation>Tekort</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="306" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>Substitute</source>
       <translation>Vervangen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="306" />
+      <location filename="../../ui/packing.py" line="307" />
       <source>New crate</source>
       <translation>Nieuwe krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="308" />
       <source>Close crate</source>
       <translation>Krat sluiten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing.py" line="308" />
       <source>Take out</source>
       <translation>Uitnemen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="308" />
+      <location filename="../../ui/packing.py" line="309" />
       <source>Move to crate</source>
       <translation>Naar krat verplaatsen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="308" />
+      <location filename="../../ui/packing.py" line="309" />
       <source>Manual weight</source>
       <translation>Manueel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="309" />
+      <location filename="../../ui/packing.py" line="310" />
       <source>Undo</source>
       <translation>Ongedaan maken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="312" />
+      <location filename="../../ui/packing.py" line="313" />
       <source>Supervisor PIN</source>
       <translation>Pincode van de verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="328" />
+      <location filename="../../ui/packing.py" line="329" />
       <source>Not saved: {0}</source>
       <translation>Niet opgeslagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="348" />
+      <location filename="../../ui/packing.py" line="349" />
       <source>Sign in first</source>
       <translation>Meld u eerst aan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="363" />
+      <location filename="../../ui/packing.py" line="364" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestelling {0} geopend: scan de producten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="382" />
+      <location filename="../../ui/packing.py" line="383" />
       <source>Enter the PIN on the pad</source>
       <translation>Geef de pincode in op het klavier</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="400" />
+      <location filename="../../ui/packing.py" line="401" />
       <source>This product is on several lines: which one?</source>
       <translation>Dit product staat op meerdere lijnen: welke?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="412" />
+      <location filename="../../ui/packing.py" line="413" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: leg het op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="459" />
+      <location filename="../../ui/packing.py" line="460" />
       <source>no reading</source>
       <translation>geen meting</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="463" />
+      <location filename="../../ui/packing.py" line="464" />
       <source>out of range</source>
       <translation>buiten bereik</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="465" />
+      <location filename="../../ui/packing.py" line="466" />
       <source>● stable</source>
       <translation>● stabiel</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="465" />
+      <location filename="../../ui/packing.py" line="466" />
       <source>… moving</source>
       <translation>… beweegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="497" />
-      <location filename="../../ui/packing.py" line="563" />
+      <location filename="../../ui/packing.py" line="498" />
+      <location filename="../../ui/packing.py" line="564" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="501" />
+      <location filename="../../ui/packing.py" line="502" />
       <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
       <translation>Deze weegschaal is niet geijkt: weeg op een geijkte weegschaal, of een supervisor voert het gewicht in (F10)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="507" />
+      <location filename="../../ui/packing.py" line="508" />
       <source>Wait for a stable weight</source>
       <translation>Wacht op een stabiel gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="511" />
+      <location filename="../../ui/packing.py" line="512" />
       <source>Nothing on the scale</source>
       <translation>Niets op de weegschaal</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="527" />
+      <location filename="../../ui/packing.py" line="528" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="530" />
+      <location filename="../../ui/packing.py" line="531" />
       <source>Supervisor accepts</source>
       <translation>Verantwoordelijke aanvaardt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="530" />
+      <location filename="../../ui/packing.py" line="531" />
       <source>Re-weigh (undo)</source>
       <translation>Opnieuw wegen (ongedaan maken)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="532" />
+      <location filename="../../ui/packing.py" line="533" />
       <source>Add another piece</source>
       <translation>Nog een stuk toevoegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="536" />
+      <location filename="../../ui/packing.py" line="537" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Buiten tolerantie: een verantwoordelijke moet aanvaarden, of weeg opnieuw</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="547" />
+      <location filename="../../ui/packing.py" line="548" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Leg het volgende stuk op de weegschaal, dan Spatie</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="556" />
+      <location filename="../../ui/packing.py" line="557" />
       <source>Accepted by {0}</source>
       <translation>Aanvaard door {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="592" />
+      <location filename="../../ui/packing.py" line="593" />
       <source>Not a supervisor PIN</source>
       <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="604" />
+      <location filename="../../ui/packing.py" line="605" />
       <source>Select a line first</source>
       <translation>Kies eerst een lijn</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="623" />
+      <location filename="../../ui/packing.py" line="624" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Tekort: waarom kan {0} niet verpakt worden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="624" />
+      <location filename="../../ui/packing.py" line="625" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Vervanging: waarom wordt {0} vervangen?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="645" />
+      <location filename="../../ui/packing.py" line="646" />
       <source>Undone</source>
       <translation>Ongedaan gemaakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="661" />
+      <location filename="../../ui/packing.py" line="662" />
       <source>New crate {0} ({1})</source>
       <translation>Nieuwe krat {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="672" />
+      <location filename="../../ui/packing.py" line="673" />
       <source>No open crate in this zone</source>
       <translation>Geen open krat in deze zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="684" />
+      <location filename="../../ui/packing.py" line="685" />
       <source>Crate {0} closed: label printed</source>
       <translation>Krat {0} gesloten: etiket afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="704" />
+      <location filename="../../ui/packing.py" line="705" />
       <source>Item taken out of its crate</source>
       <translation>Artikel uit de krat genomen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="714" />
+      <location filename="../../ui/packing.py" line="715" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Open eerst een nieuwe krat (F6), verplaats dan</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="717" />
+      <location filename="../../ui/packing.py" line="718" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel verplaatst naar krat {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="728" />
+      <location filename="../../ui/packing.py" line="729" />
       <source>Change resolved</source>
       <translation>Wijziging opgelost</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="750" />
+      <location filename="../../ui/packing.py" line="751" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="802" />
+      <location filename="../../ui/packing.py" line="803" />
       <source>round {0}, stop {1}</source>
       <translation>ronde {0}, stop {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="804" />
+      <location filename="../../ui/packing.py" line="805" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} lijnen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="807" />
+      <location filename="../../ui/packing.py" line="808" />
       <source>PACKED</source>
       <translation>VERPAKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="811" />
+      <location filename="../../ui/packing.py" line="812" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Product</source>
       <translation>Product</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Producer</source>
       <translation>Producent</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="815" />
+      <location filename="../../ui/packing.py" line="816" />
       <source>Ordered</source>
       <translation>Besteld</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>Packed</source>
       <translation>Verpakt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>Amount</source>
       <translation>Bedrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing.py" line="817" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="825" />
+      <location filename="../../ui/packing.py" line="826" />
       <source>crate {0}, items: {1}</source>
       <translation>krat {0}, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="826" />
-      <location filename="../../ui/packing.py" line="866" />
+      <location filename="../../ui/packing.py" line="827" />
+      <location filename="../../ui/packing.py" line="867" />
       <source>no open crate</source>
       <translation>geen open krat</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="841" />
+      <location filename="../../ui/packing.py" line="842" />
       <source>removed: take out</source>
       <translation>geschrapt: uithalen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="865" />
+      <location filename="../../ui/packing.py" line="866" />
       <source>{0} open, items: {1}</source>
       <translation>{0} open, artikels: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="869" />
+      <location filename="../../ui/packing.py" line="870" />
       <source>{0} closed</source>
       <translation>{0} gesloten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="876" />
+      <location filename="../../ui/packing.py" line="877" />
       <source>Scan or select a product sold per kg</source>
       <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="878" />
+      <location filename="../../ui/packing.py" line="879" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>
@@ -2666,12 +2701,17 @@ De details staan in het logboek: {1}</translation>
       <translation>{0} wachtend</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="60" />
+      <location filename="../../ui/sync_status.py" line="56" />
+      <source>{0} refused by the centre</source>
+      <translation>{0} geweigerd door de centrale</translation>
+    </message>
+    <message>
+      <location filename="../../ui/sync_status.py" line="63" />
       <source>held back at the centre: {0}</source>
       <translation>tegengehouden door de centrale: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/sync_status.py" line="63" />
+      <location filename="../../ui/sync_status.py" line="66" />
       <source>held back at the centre for {1}: {0}</source>
       <translation>tegengehouden door de centrale sinds {1}: {0}</translation>
     </message>

@@ -660,6 +660,21 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
     "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
                           "gestrichen: herausnehmen"),
+    # sync: facts the centre refused (kept open, sent again, settled by a person)
+    "{0} refused by the centre": ("{0} refusé(s) par le central", "{0} geweigerd door de centrale",
+                                  "{0} von der Zentrale abgelehnt"),
+    "{0} facts refused by the centre: not delivered, sent again at each sync; "
+    "a supervisor must settle them": (
+        "{0} faits refusés par le central : non transmis, renvoyés à chaque synchro ; "
+        "un responsable doit les régler",
+        "{0} feiten geweigerd door de centrale: niet afgeleverd, bij elke sync opnieuw "
+        "verstuurd; een verantwoordelijke moet ze afhandelen",
+        "{0} Vorgänge von der Zentrale abgelehnt: nicht zugestellt, bei jeder Synchronisierung "
+        "erneut gesendet; ein Verantwortlicher muss sie klären"),
+    "{0} ({1}, {2}): {3}": ("{0} ({1}, {2}) : {3}", "{0} ({1}, {2}): {3}", "{0} ({1}, {2}): {3}"),
+    "… and {0} more": ("… et {0} de plus", "… en nog {0}", "… und {0} weitere"),
+    "removed from the order": ("retirée de la commande", "uit de bestelling geschrapt",
+                               "aus der Bestellung gestrichen"),
     # the desk at the bench: who is signed in, days with rounds, orders of a later day
     "Signed in: {0}": ("Connecté : {0}", "Aangemeld: {0}", "Angemeldet: {0}"),
     "Switch user (F12)": ("Changer d'utilisateur (F12)", "Andere gebruiker (F12)",
@@ -991,6 +1006,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "geijkte weegschaal",
         "{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten "
         "Waage verkaufen"),
+    "Cash drawer on the receipt printer": ("Tiroir-caisse sur l'imprimante de tickets",
+                                           "Kassalade aan de bonprinter",
+                                           "Kassenlade am Bondrucker"),
+    "Receipt width (mm)": ("Largeur des tickets (mm)", "Breedte van de bonnen (mm)",
+                           "Bonbreite (mm)"),
+    "Labels: dpi, size (mm)": ("Étiquettes : dpi, taille (mm)", "Etiketten: dpi, grootte (mm)",
+                               "Etiketten: dpi, Größe (mm)"),
     "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
     "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
     "CUPS queue name, or a folder for the PDFs": (
