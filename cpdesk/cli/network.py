@@ -205,3 +205,61 @@ def cmd_changed_orders(args: argparse.Namespace) -> int:
     if not changed:
         print(f"no order of {day} differs by more than {pct} %")
     return 0
+
+
+def register_depot(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("first-pin", help="a staff member chooses their first PIN at this depot")
+    p.add_argument("--data-dir")
+    p.add_argument("--depot")
+    p.add_argument("--staff", required=True, help="the person's reference or exact name")
+    p.add_argument("--pin-stdin", action="store_true",
+                   help="read the PIN and its confirmation from standard input (one a line)")
+    p.set_defaults(func=cmd_first_pin)
+
+
+PIN_REFUSALS = {
+    "unknown": "no active staff member {who}",
+    "has_pin": "{who} already has a PIN (a supervisor resets it at the centre)",
+    "bad_pin": "a PIN is 4 to 8 digits",
+    "taken": "this PIN is someone else's: choose another",
+}
+
+
+def cmd_first_pin(args: argparse.Namespace) -> int:
+    import getpass
+
+    from sqlalchemy import or_, select
+    from sqlalchemy.orm import Session
+
+    from cpdesk.packing.first_pin import set_first_pin
+    from cpdesk.store import models as m
+    from cpdesk.store import paths
+    from cpdesk.store.db import open_store
+
+    data_dir = paths.resolve_data_dir(args.data_dir)
+    store_path = paths.existing_depot_path(data_dir, args.depot)
+    depot = store_path.stem.removeprefix("depot-")
+    store = open_store(store_path)
+    try:
+        with Session(store) as s:
+            found = s.scalars(select(m.Staff).where(
+                or_(m.Staff.ref == args.staff, m.Staff.name == args.staff),
+                m.Staff.active.is_(True))).all()
+        if len(found) != 1:
+            raise CpdeskError(PIN_REFUSALS["unknown"].format(who=repr(args.staff))
+                              if not found else f"{args.staff!r} names several people: "
+                              "give the reference")
+        if args.pin_stdin:
+            pin, again = (sys.stdin.readline().strip() for _ in range(2))
+        else:
+            pin = getpass.getpass(f"New PIN for {found[0].name}: ")
+            again = getpass.getpass("The same PIN again: ")
+        if pin != again:
+            raise CpdeskError("the two PINs differ; nothing changed")
+        refusal = set_first_pin(store, depot, found[0].id, pin)
+    finally:
+        store.dispose()
+    if refusal is not None:
+        raise CpdeskError(PIN_REFUSALS[refusal].format(who=found[0].name))
+    print(f"PIN set for {found[0].name}; it reaches the centre with the next sync")
+    return 0

@@ -1,4 +1,5 @@
-"""Central database and sync: `central init|seed-demo|add-depot|import-orders`, `setup`, `sync`."""
+"""Central database and sync: `central init|seed-demo|add-depot|import-orders|rejections`,
+`setup`, `sync`."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from typing import Any
 from cpdesk.errors import CpdeskError
 from cpdesk.store import paths
 from cpdesk.store.db import make_engine, migrate, open_store
+
+EXIT_REFUSED_FACTS = 4  # `sync --once`: synced, but facts refused by the centre are still open
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -47,9 +50,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_central_totals)
 
+    p = csub.add_parser(
+        "rejections", help="facts the centre refused (parked): list them, or settle some",
+        description="Facts a depot sent that the centre could not store are parked here with "
+                    "the reason; the depot sends them again at each sync, so putting the cause "
+                    "right centrally is enough. --resolve settles them instead, with a note "
+                    "the depot receives.")
+    p.add_argument("--db", required=True)
+    p.add_argument("--depot", help="only this depot's")
+    p.add_argument("--resolve", nargs="+", metavar="EVENT_ID", help="settle these events")
+    p.add_argument("--note", default="", help="how they were settled (required with --resolve)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_central_rejections)
+
     from . import network
 
     network.register_central(csub)
+    network.register_depot(sub)
 
     p = sub.add_parser("setup", help="prepare a depot's local store and its central connection")
     p.add_argument("--data-dir")
@@ -58,7 +75,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_setup)
 
-    p = sub.add_parser("sync", help="sync a depot with the centre")
+    p = sub.add_parser(
+        "sync", help="sync a depot with the centre",
+        description="Exit code with --once: 0 synced, 1 offline (or an error), 4 synced but "
+                    "the centre refused some facts (listed under 'rejected' with --json; they "
+                    "are sent again at each sync until stored or settled centrally).")
     p.add_argument("--data-dir")
     p.add_argument("--depot")
     p.add_argument("--once", action="store_true", help="one round, then exit")
@@ -156,6 +177,33 @@ def cmd_central_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_central_rejections(args: argparse.Namespace) -> int:
+    import uuid
+
+    from cpdesk.sync.parked import parked, parked_count, resolve
+
+    engine = make_engine(_url(args.db))
+    try:
+        if args.resolve:
+            try:
+                ids = [uuid.UUID(i) for i in args.resolve]
+            except ValueError:
+                raise CpdeskError("--resolve takes event ids (as listed)") from None
+            n = resolve(engine, ids, args.note)
+            _print({"resolved": n}, args.json,
+                   f"{n} resolved; the depots close them on their next sync")
+            return 0
+        rows = parked(engine, args.depot)
+        total = parked_count(engine, args.depot)
+    finally:
+        engine.dispose()
+    text = "\n".join(f"{r.id}  {r.depot}  {r.topic}  {r.received_at:%Y-%m-%d %H:%M}  "
+                     f"{' '.join(f'{k}={v}' for k, v in r.target.items() if k != 'depot_id')}"
+                     f"\n    {r.reason}" for r in rows) or "no refused facts"
+    _print({"total": total, "rejected": [r.as_dict() for r in rows]}, args.json, text)
+    return 0
+
+
 def cmd_setup(args: argparse.Namespace) -> int:
     from cpdesk.store.health import is_damaged, set_aside
     from cpdesk.sync.config import setup_depot
@@ -191,12 +239,18 @@ def cmd_sync(args: argparse.Namespace) -> int:
         if status.syncing:
             return
         data: dict[str, Any] = {"depot": depot, "online": status.online,
-                                "waiting": status.waiting, "error": status.last_error}
+                                "waiting": status.waiting, "error": status.last_error,
+                                "rejected": [r.as_dict() for r in status.refusals],
+                                "rejected_total": status.rejected}
         if status.last_report is not None and status.online:
             data.update(status.last_report.as_dict(), waiting=status.waiting)
         text = (f"{depot}: pushed {data.get('pushed', 0)}, pulled {data.get('pulled', 0)}, "
                 f"waiting {status.waiting}" if status.online
                 else f"{depot}: offline ({status.last_error}); waiting {status.waiting}")
+        if status.rejected:
+            text += f"; REFUSED by the centre {status.rejected}" + "".join(
+                f"\n  {r.topic} {r.target}: {r.reason}" for r in status.refusals)
+
         if status.online and data.get("held_back"):
             since = data.get("held_for_s")
             text += (f"; held back at the centre: {data['held_back']} changes, behind a "
@@ -207,7 +261,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
     if args.once:
         status = worker.run_once()
         engine.central.close()
-        return 0 if status.online else 1
+        if not status.online:
+            return 1
+        return EXIT_REFUSED_FACTS if status.rejected else 0
     worker.start()
     try:
         while True:

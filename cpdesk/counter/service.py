@@ -152,6 +152,7 @@ class PickupInfo:
     balance_cents: int
     vat_amounts: list[tuple[int, int]]  # (rate, cents) of what was packed
     collected: bool
+    delivery_date: dt.date | None = None  # the day of the order's round
 
 
 class CounterService:
@@ -502,6 +503,27 @@ class CounterService:
                 .order_by(m.Order.delivery_date.desc(), m.Order.number).limit(limit)).all()
             return [(n, c, d.isoformat(), st) for n, c, d, st in rows]
 
+    def day_to_open(self, today: dt.date) -> dt.date:
+        """Today, or the next day with rounds when today has none (a Sunday, a holiday)."""
+        from cpdesk.packing.board_data import opening_day
+
+        with self._tx() as s:
+            return opening_day(s, today, self.depot_code)
+
+    def orders_of_day(self, day: dt.date, *, limit: int = 300) -> list[tuple[str, str, str, str]]:
+        """(number, customer, delivery date, status) of the day's orders in rounds leaving
+        from this depot, by round and stop: the orders its counter may hand over."""
+        with self._tx() as s:
+            rows = s.execute(
+                select(m.Order.number, m.Customer.name, m.Order.delivery_date, m.Order.status)
+                .join(m.Customer, m.Customer.id == m.Order.customer_id)
+                .join(m.Stop, m.Stop.id == m.Order.stop_id)
+                .join(m.Round, m.Round.id == m.Stop.round_id)
+                .where(m.Order.delivery_date == day, m.Round.depot_id == self.depot_id)
+                .order_by(m.Round.departure, m.Round.code, m.Stop.seq, m.Order.number)
+                .limit(limit)).all()
+            return [(n, c, d.isoformat(), st) for n, c, d, st in rows]
+
     def order_of_crate(self, code: str) -> str:
         with self._tx() as s:
             number = s.scalar(select(m.Order.number).join(m.Crate, m.Crate.order_id == m.Order.id)
@@ -523,7 +545,7 @@ class CounterService:
         collected = s.scalar(select(m.Pickup.id).where(m.Pickup.order_id == order.id)) is not None
         return PickupInfo(order.id, order.number, detail["customer"]["name"], order.status,
                           [c["code"] for c in detail["crates"]], detail["total_cents"],
-                          amounts, collected)
+                          amounts, collected, order.delivery_date)
 
     def pickup(self, number: str, scanned: set[str] | list[str], checkout: Checkout | None, *,
                staff_id: uuid.UUID) -> tuple[uuid.UUID, SaleResult | None, list[str]]:

@@ -28,11 +28,13 @@ def line_note(lang: str, ln: NoteLine) -> str:
         return f"{tr(lang, 'packed_at')} {ln.packing_depot}"
     if ln.state == "to_pack":
         return tr(lang, "not_packed")
+    if ln.state == "removed":
+        return tr(lang, "removed")
     return ""
 
 
 def packed_text(lang: str, ln: NoteLine) -> str:
-    if ln.state in (ELSEWHERE, "to_pack"):
+    if ln.state in (ELSEWHERE, "to_pack", "removed"):
         return "—"
     if ln.sale_unit == "kg":
         weight = kg(ln.packed_weight_g or 0)

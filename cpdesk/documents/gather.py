@@ -299,7 +299,8 @@ def picklist_data(session: Session, day: dt.date, *, depot_code: str | None = No
     q = (select(m.OrderLine, m.Order.id)
          .join(m.Order, m.OrderLine.order_id == m.Order.id)
          .where(m.Order.delivery_date == day, m.Order.status != OrderStatus.CANCELLED,
-                m.OrderLine.packing_depot_id == depot.id)
+                m.OrderLine.packing_depot_id == depot.id,
+                m.OrderLine.quantity > 0)  # a line taken off the order stays at 0: not picked
          .options(selectinload(m.OrderLine.product).selectinload(m.Product.producer)))
     if round_row is not None:
         q = q.join(m.Stop, m.Order.stop_id == m.Stop.id).where(m.Stop.round_id == round_row.id)

@@ -46,6 +46,8 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "pcs": {"fr": "pc", "nl": "st", "de": "Stk", "en": "pc"},
     "short": {"fr": "Manquant", "nl": "Ontbreekt", "de": "Fehlt", "en": "Short"},
     "substituted": {"fr": "Remplacé", "nl": "Vervangen", "de": "Ersetzt", "en": "Substituted"},
+    "removed": {"fr": "Retiré de la commande", "nl": "Uit de bestelling geschrapt",
+                "de": "Aus der Bestellung gestrichen", "en": "Removed from the order"},
     "substituted_by": {"fr": "Remplacé par", "nl": "Vervangen door", "de": "Ersetzt durch",
                        "en": "Replaced by"},
     "not_packed": {"fr": "Pas encore préparé", "nl": "Nog niet klaargemaakt",

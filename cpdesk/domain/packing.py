@@ -19,9 +19,11 @@ class LineState(enum.StrEnum):
     OUT_OF_TOLERANCE = "out_of_tolerance"  # weighed, outside tolerance, needs a decision
     SHORT = "short"  # resolved: could not be filled (reason given)
     SUBSTITUTED = "substituted"  # resolved: replaced by another product (reason given)
+    REMOVED = "removed"  # resolved: taken off the order centrally (quantity 0), none in crates
 
 
-RESOLVED = frozenset({LineState.PACKED, LineState.SHORT, LineState.SUBSTITUTED})
+RESOLVED = frozenset({LineState.PACKED, LineState.SHORT, LineState.SUBSTITUTED,
+                      LineState.REMOVED})
 
 
 class Tolerance(enum.StrEnum):
@@ -140,6 +142,8 @@ def line_progress(
 
     if substituted:
         state = LineState.SUBSTITUTED
+    elif line.quantity == 0 and units == 0 and weight_g == 0:
+        state = LineState.REMOVED
     elif short:
         state = LineState.SHORT
     elif line.product.sale_unit is SaleUnit.KG:

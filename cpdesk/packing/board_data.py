@@ -44,6 +44,31 @@ class BoardData:
         return [o for r in self.rounds for o in r.orders if o.pack_state != PackState.ELSEWHERE]
 
 
+def next_day_with_rounds(session: Session, day: dt.date, depot_code: str, *,
+                         leaving_only: bool = False) -> dt.date | None:
+    """The first day from `day` on with a round the depot takes part in: a round leaving
+    from it, or (unless `leaving_only`, as loading needs) an order of a round it packs for.
+    None when no round is planned from that day on."""
+    depot_id = depot_by_code(session, depot_code).id
+    days = [session.scalar(select(func.min(m.Round.date))
+                           .where(m.Round.date >= day, m.Round.depot_id == depot_id))]
+    if not leaving_only:
+        days.append(session.scalar(
+            select(func.min(m.Order.delivery_date))
+            .join(m.OrderLine, m.OrderLine.order_id == m.Order.id)
+            .where(m.Order.delivery_date >= day, m.Order.stop_id.is_not(None),
+                   m.OrderLine.packing_depot_id == depot_id)))
+    found = [d for d in days if d is not None]
+    return min(found) if found else None
+
+
+def opening_day(session: Session, today: dt.date, depot_code: str, *,
+                leaving_only: bool = False) -> dt.date:
+    """The day a screen opens on: today, or the next day with rounds when today has none
+    (a Sunday, a holiday); today again when nothing is planned ahead."""
+    return next_day_with_rounds(session, today, depot_code, leaving_only=leaving_only) or today
+
+
 def load_board(session: Session, day: dt.date, depot_code: str) -> BoardData:
     rounds = day_board(session, day, depot_code)
     depot_id = depot_by_code(session, depot_code).id

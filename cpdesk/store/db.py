@@ -90,9 +90,29 @@ def migrate(engine: Engine) -> None:
     from alembic import command
 
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by rebuilding it (alembic's batch mode): with foreign keys
+            # enforced, dropping a table that other rows point at fails, so an existing store
+            # with data could not be upgraded. Off for the upgrade (outside any transaction,
+            # where SQLite honours it), the references checked before the commit.
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            conn.commit()
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise CpdeskError(f"the store's upgrade left {len(broken)} broken "
+                                          f"references (first: {tuple(broken[0])}); nothing "
+                                          "was changed")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
 
 
 def open_store(path: Path, *, create: bool = False, check: bool = True) -> Engine:

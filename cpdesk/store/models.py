@@ -353,6 +353,11 @@ class Outbox(Base):
     payload: Mapped[dict[str, Any]] = mapped_column()
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    # Refused by the centre (parked there with its payload): not sent, shown to the depot and
+    # sent again at each sync until it is stored or a person at the centre resolves it.
+    rejected_at: Mapped[dt.datetime | None] = mapped_column(default=None)
+    reject_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    resolution: Mapped[str | None] = mapped_column(Text, default=None)  # how it was settled
 
 
 class AuditLog(Base):
@@ -513,8 +518,11 @@ class CentralEvent(Base):
     topic: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column()
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    status: Mapped[str] = mapped_column(String(12), default="accepted")  # accepted|flagged|rejected
+    # accepted | flagged (stored, for a person to look at) | rejected (parked, not stored: the
+    # depot sends it again) | resolved (a person at the centre settled a rejected one)
+    status: Mapped[str] = mapped_column(String(12), default="accepted")
     note: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 
 class SyncChange(Base):

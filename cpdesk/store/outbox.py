@@ -19,6 +19,8 @@ values (`to_payload`: UUIDs and Decimals as text, times ISO 8601), flat, one key
     pickup            pickup            immutable  the row's id
     crate             crate             mutable    a new id per recorded state
     register_session  register_session  mutable    a new id per recorded state
+    staff_pin         staff             mutable    a new id         (the centre reads id and
+                                                                 pin_hash only)
 
 Immutable facts reuse the fact's id as the event id: recording one twice is refused by the
 primary key, and the centre inserts it once (ON CONFLICT DO NOTHING on the id). A mutable
@@ -68,6 +70,9 @@ TOPICS: dict[str, Topic] = {t.name: t for t in (
     Topic("pickup", "pickup", True),
     Topic("crate", "crate", False, fixed=("depot_id", "order_id")),
     Topic("register_session", "register_session", False, fixed=("depot_id",)),
+    # A staff member's first PIN (cpdesk.packing.first_pin): the centre takes only the hash,
+    # and only while it has none (cpdesk.sync.central.CentralBackend._first_pins).
+    Topic("staff_pin", "staff", False),
 )}
 IMMUTABLE_TOPICS = frozenset(t.name for t in TOPICS.values() if t.immutable)
 

@@ -111,7 +111,7 @@ def _pack_state(status: str, progress: list[LineProgress], touched: bool) -> str
         return PackState.ELSEWHERE
     if all(p.resolved for p in progress):
         return PackState.PACKED
-    if touched or any(p.state is not LineState.TO_PACK for p in progress):
+    if touched or any(p.state not in (LineState.TO_PACK, LineState.REMOVED) for p in progress):
         return PackState.IN_PROGRESS
     return PackState.TO_PACK
 

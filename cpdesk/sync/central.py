@@ -48,7 +48,15 @@ from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Base
 from cpdesk.store.outbox import TOPICS
 
-from .contract import Event, PullPage, RowChange, format_cursor, parse_cursor, row_from_json
+from .contract import (
+    Event,
+    PullPage,
+    PushResult,
+    RowChange,
+    format_cursor,
+    parse_cursor,
+    row_from_json,
+)
 from .schema import FACT_LOGGED, SQLITE_SIDE_EFFECTS
 
 T = Base.metadata.tables
@@ -76,6 +84,17 @@ LOGGED = (
 HELD_COUNT_MAX = 10_000
 REJECTIONS = (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError, KeyError,
               ValueError, TypeError)
+
+
+def rejection_reason(exc: BaseException) -> str:
+    """The database's own words for a refusal, one line (a driver's error class and the SQL
+    statement it quotes are left out: the reason is read by people at the depot)."""
+    if isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    detail = next((ln for ln in lines[1:] if ln.startswith("DETAIL:")), "")
+    return (f"{text} ({detail.removeprefix('DETAIL:').strip()})" if detail else text)[:500]
 
 
 def _now() -> dt.datetime:
@@ -125,24 +144,48 @@ class CentralBackend:
         return (postgresql.insert if self.pg else sqlite.insert)(table)
 
     # -- push ------------------------------------------------------------------------------
-    def push(self, events: Sequence[Event]) -> list[uuid.UUID]:
-        """Apply a batch once per event id; return the ids held committed by the centre."""
+    def push(self, events: Sequence[Event]) -> PushResult:
+        """Apply a batch once per event id. Only a stored fact is acknowledged: one the
+        centre can't store is parked in `central_event` (status `rejected`, with its payload
+        and the reason) and answered as rejected, so the depot keeps it open and sends it
+        again; a parked event sent again is applied again (its target may have been put
+        right). One settled by a person (`resolved`) is answered with the person's note."""
         if not events:
-            return []
+            return PushResult()
         ce = T["central_event"]
         now = _now()
         rows = [{"id": e.id, "depot_code": self.depot_code, "topic": e.topic,
                  "payload": e.payload, "received_at": now, "status": "accepted", "note": ""}
                 for e in events]
+        ids = [e.id for e in events]
         with self.engine.begin() as conn:
             self._check(conn)
             stmt = (self._insert(ce).values(rows).on_conflict_do_nothing(index_elements=["id"])
                     .returning(ce.c.id))
             new_ids = set(conn.execute(stmt).scalars())
-            new = [e for e in events if e.id in new_ids]
-            if new:
-                self._apply(conn, new)
-        return [e.id for e in events]
+            parked = set(conn.execute(select(ce.c.id).where(
+                ce.c.id.in_([i for i in ids if i not in new_ids]),
+                ce.c.status == "rejected")).scalars()) if len(new_ids) < len(ids) else set()
+            if parked:  # sent again: try once more (a failure parks it again, below)
+                conn.execute(update(ce).where(ce.c.id.in_(parked))
+                             .values(status="accepted", note=""))
+            todo = [e for e in events if e.id in new_ids or e.id in parked]
+            if todo:
+                self._apply(conn, todo)
+            known = {r.id: r for r in conn.execute(
+                select(ce.c.id, ce.c.status, ce.c.note).where(ce.c.id.in_(ids)))}
+        result = PushResult()
+        for i in ids:
+            r = known.get(i)
+            if r is None:  # an id held by another depot's event: it can't be this fact
+                result.rejected[i] = "the centre holds another fact under this event id"
+            elif r.status == "rejected":
+                result.rejected[i] = r.note or "refused by the centre"
+            elif r.status == "resolved":
+                result.resolved[i] = r.note
+            else:
+                result.acked.append(i)
+        return result
 
     def _apply(self, conn: Connection, events: list[Event]) -> None:
         try:
@@ -155,7 +198,7 @@ class CentralBackend:
                         self._apply_facts(conn, [e])
                 except REJECTIONS as exc:
                     conn.execute(update(T["central_event"]).where(T["central_event"].c.id == e.id)
-                                 .values(status="rejected", note=str(exc).splitlines()[0][:500]))
+                                 .values(status="rejected", note=rejection_reason(exc)))
         self._flag_stale(conn, [e.id for e in events if e.topic == "pack_event"])
 
     def _apply_facts(self, conn: Connection, events: list[Event]) -> None:
@@ -168,6 +211,9 @@ class CentralBackend:
         for topic, run in groupby(events, key=lambda e: e.topic):
             spec = TOPICS[topic]
             payloads = [e.payload for e in run]
+            if topic == "staff_pin":
+                self._first_pins(conn, payloads)
+                continue
             table = T[spec.table]
             rows = [row_from_json(table, p) for p in payloads]
             if spec.immutable:
@@ -183,6 +229,24 @@ class CentralBackend:
                 if parts:
                     conn.execute(self._insert(T[child]).on_conflict_do_nothing(
                         index_elements=["id"]), parts)
+
+    def _first_pins(self, conn: Connection, payloads: list[dict[str, Any]]) -> None:
+        """A PIN chosen at a depot's first sign-in is taken only while the centre has none
+        for that person; otherwise the staff row is logged again, so the depot that lost the
+        race pulls the PIN that won (see cpdesk.packing.first_pin)."""
+        st = T["staff"]
+        for p in payloads:
+            sid, pin_hash = uuid.UUID(p["id"]), str(p["pin_hash"] or "")
+            if not pin_hash:
+                continue
+            if self.pg:  # the depots may not update staff: a SECURITY DEFINER function
+                conn.execute(text("SELECT cp_set_first_pin(:id, :h)"), {"id": sid, "h": pin_hash})
+                continue
+            done = conn.execute(update(st).where(st.c.id == sid, st.c.pin_hash == "")
+                                .values(pin_hash=pin_hash)).rowcount
+            if not done:
+                conn.execute(insert(T["sync_change"]).values(tbl="staff", row_key=str(sid),
+                                                             op="U"))
 
     def _flag_stale(self, conn: Connection, ids: list[uuid.UUID]) -> None:
         """Packed after a cancel or against an old version: accepted, flagged for a person."""

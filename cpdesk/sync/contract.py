@@ -1,7 +1,10 @@
 """The wire contract between a depot and the centre, independent of the transport.
 
 Push: a batch of events, each with a globally unique id made at the depot; the centre answers
-with the ids it holds committed (a batch sent twice is applied once). Pull: the rows changed
+with the ids whose facts it holds committed (a batch sent twice is applied once), and the ids
+it could not store, each with its reason: a refused fact is parked centrally with its payload
+and stays open at the depot, which sends it again until it is stored or a person at the centre
+resolves it (a refusal is never an acknowledgement). Pull: the rows changed
 since a cursor, one page at a time, and the cursor after that page. Today the transport is a
 direct database connection (PostgreSQL or the demo's SQLite); an HTTP API in front of the
 same two calls would keep this contract.
@@ -12,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -52,6 +55,15 @@ class PullPage:
     held_for_s: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class PushResult:
+    """The centre's answer to a batch: only `acked` may be marked sent at the depot."""
+
+    acked: list[uuid.UUID] = field(default_factory=list)  # facts stored (accepted or flagged)
+    rejected: dict[uuid.UUID, str] = field(default_factory=dict)  # parked: id -> reason
+    resolved: dict[uuid.UUID, str] = field(default_factory=dict)  # settled by a person: note
+
+
 class Central(Protocol):
     """What a depot needs of the centre."""
 
@@ -59,7 +71,7 @@ class Central(Protocol):
 
     def epoch(self) -> str: ...
 
-    def push(self, events: Sequence[Event]) -> list[uuid.UUID]: ...
+    def push(self, events: Sequence[Event]) -> PushResult: ...
 
     def pull(self, cursor: str, limit: int) -> PullPage: ...
 

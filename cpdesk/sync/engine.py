@@ -1,19 +1,22 @@
 """One round of sync from the depot's side: push the outbox, then pull pages of changes.
 
 Push marks an event sent only after the centre committed it and answered; any error means
-"outcome unknown" and the same ids go again (the centre ignores known ids). Pull applies a
+"outcome unknown" and the same ids go again (the centre ignores known ids). An event the
+centre refused (it can't store the fact) is not sent: it stays open with the centre's reason,
+is reported (`SyncReport.rejected`) and goes again at each sync until stored or settled. Pull applies a
 page and stores the cursor after it in one local transaction: a crash leaves the old cursor
 and the page is pulled again, which is harmless (upserts).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -27,7 +30,7 @@ from cpdesk.store.db import transaction
 from cpdesk.store.models import Base
 
 from . import outbox
-from .contract import START, Central, PullPage
+from .contract import START, Central, Event, PullPage
 
 T = Base.metadata.tables
 CURSOR_KEY = "sync_cursor"
@@ -48,6 +51,11 @@ class SyncReport:
     restored: int = 0  # own past facts handed back to a store set up afresh
     cursor: str = START
     seconds: float = 0.0
+    # Facts the centre refused, still open (the oldest 100; `rejected_total` counts them all):
+    # {id, topic, reason, since, created_at, target}. They are sent again at each sync.
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    rejected_total: int = 0
+    resolved: int = 0  # refusals settled by a person at the centre during this sync
     # Changes committed at the centre that the pull can't take yet, because a transaction
     # there began before them and is still open (see PullPage); and for how long (seconds).
     held_back: int = 0
@@ -73,11 +81,13 @@ class SyncEngine:
             started = time.monotonic()
             report = SyncReport()
             report.epoch_reset = self._check_epoch()
-            report.pushed = self.push()
+            report.pushed = self.push(report)
             self.pull(report)
             report.restored = self.restore_history()
             with transaction(self.store) as session:
                 report.waiting = outbox.waiting(session)
+                report.rejected = [r.as_dict() for r in outbox.refusals(session)]
+                report.rejected_total = outbox.refused_count(session)
                 _set_meta(session.connection(), LAST_SYNC_KEY,
                           clock.utcnow().isoformat(timespec="seconds"))
                 report.cursor = _get_meta(session.connection(), CURSOR_KEY) or START
@@ -101,19 +111,43 @@ class SyncEngine:
             return True
 
     # -- push ------------------------------------------------------------------------------
-    def push(self) -> int:
+    def push(self, report: SyncReport | None = None) -> int:
+        """Send the refused events again (oldest first: the centre may have put their target
+        right), then what is pending. Only what the centre acknowledges is marked sent; a
+        refusal stays open with its reason."""
         pushed = 0
+        after: tuple[dt.datetime, uuid.UUID] | None = None
+        while True:  # each refused event once per sync
+            batch: list[Event] = []
+            with transaction(self.store) as session:
+                page = outbox.refused_events(session, self.batch_size, after)
+                if page:
+                    after = (page[-1][1], page[-1][0].id)
+                    batch = outbox.supersede(session, [e for e, _ in page])
+            if not page:
+                break
+            if batch:
+                pushed += self._send(batch, report)
+            if len(page) < self.batch_size:
+                break
         while True:
             with Session(self.store) as session:
                 batch = outbox.pending(session, self.batch_size)
             if not batch:
                 return pushed
-            acked = self.central.push(batch)  # raises on any failure: nothing is marked
-            with transaction(self.store) as session:
-                outbox.mark_sent(session, acked)
-            pushed += len(acked)
+            pushed += self._send(batch, report)
             if len(batch) < self.batch_size:
                 return pushed
+
+    def _send(self, batch: list[Event], report: SyncReport | None) -> int:
+        result = self.central.push(batch)  # raises on any failure: nothing is marked
+        with transaction(self.store) as session:
+            outbox.mark_sent(session, result.acked)
+            outbox.mark_rejected(session, result.rejected)
+            resolved = outbox.mark_resolved(session, result.resolved)
+        if report is not None:
+            report.resolved += resolved
+        return len(result.acked)
 
     # -- first sync ------------------------------------------------------------------------
     def first_sync(self, on_progress: Callable[[int, int], None],
@@ -125,7 +159,7 @@ class SyncEngine:
             started = time.monotonic()
             report = SyncReport()
             self._check_epoch()
-            report.pushed = self.push()
+            report.pushed = self.push(report)
             with Session(self.store) as session:
                 cursor = _get_meta(session.connection(), CURSOR_KEY) or START
             total = self.central.backlog(cursor)
@@ -143,6 +177,8 @@ class SyncEngine:
             report.restored = self.restore_history()
             with transaction(self.store) as session:
                 report.waiting = outbox.waiting(session)
+                report.rejected = [r.as_dict() for r in outbox.refusals(session)]
+                report.rejected_total = outbox.refused_count(session)
                 _set_meta(session.connection(), LAST_SYNC_KEY,
                           clock.utcnow().isoformat(timespec="seconds"))
             report.seconds = round(time.monotonic() - started, 3)

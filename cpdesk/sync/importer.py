@@ -26,10 +26,11 @@ JSON: {"orders": [{"number", "delivery_date", "status", "round",
 The whole file is checked first (cpdesk/sync/validation.py: UTF-8, sizes of the columns,
 exact quantities with at most 3 decimals, ASCII digits, no duplicated column or key); one bad
 value refuses the file with its line number (CSV) or JSON path and the reason, and nothing is
-imported. Values are stored exactly as written: nothing is trimmed, rounded or converted.
-An order already known is updated in place (lines matched by
-position; a line with pack events is kept at quantity 0 rather than deleted) and its version
-goes up, so depots packing it see the difference. Unchanged orders are left alone.
+imported. Values are stored exactly as written: nothing is trimmed, rounded or converted. An
+order already known is updated in place and its version goes up, so depots packing it see the
+difference; unchanged orders are left alone. Lines are matched by product and packing depot;
+a line no longer ordered is kept at quantity 0 (removed), never deleted, since a depot may
+already have packed it offline.
 """
 
 from __future__ import annotations
@@ -49,7 +50,6 @@ from cpdesk.store.models import (
     Depot,
     Order,
     OrderLine,
-    PackEvent,
     Producer,
     Product,
     Round,
@@ -250,6 +250,23 @@ def _write(s: Session, o: ImportOrder, products: dict[str, Any], depots: dict[st
     wanted = [(products[ln.sku][0], ln.quantity, depots[ln.packing_depot],
                products[ln.sku][1] if ln.price_cents is None else ln.price_cents)
               for ln in o.lines]
+    have = sorted(order.lines, key=lambda ln: ln.line_no) if order is not None else []
+    # Each wanted line takes a line not yet taken of the same product and packing depot, one
+    # of the same quantity first (so a removed line doesn't shift its neighbours' products,
+    # nor, of two lines of one product, hand its quantity to the other).
+    free = list(have)
+    matched: dict[int, OrderLine] = {}
+    for exact in (True, False):
+        for i, w in enumerate(wanted):
+            if i in matched:
+                continue
+            match = next((ln for ln in free if (ln.product_id, ln.packing_depot_id)
+                          == (w[0], w[2]) and (not exact or ln.quantity == w[1])), None)
+            if match is not None:
+                free.remove(match)
+                matched[i] = match
+    plan = [(matched.get(i), w) for i, w in enumerate(wanted)]
+    dropped = [ln for ln in free if ln.quantity != 0]
     if order is None:
         order = Order(number=o.number, customer_id=customer.id, delivery_date=o.delivery_date,
                       status=o.status, version=1)
@@ -257,30 +274,28 @@ def _write(s: Session, o: ImportOrder, products: dict[str, Any], depots: dict[st
         s.flush()
         kind = "created"
     else:
-        have = [(ln.product_id, ln.quantity, ln.packing_depot_id, ln.unit_price_cents)
-                for ln in order.lines]
-        if (have == wanted and order.status == o.status
-                and order.delivery_date == o.delivery_date and order.customer_id == customer.id):
+        if (not dropped and all(ln is not None and (ln.quantity, ln.unit_price_cents)
+                                == (w[1], w[3]) for ln, w in plan)
+                and order.status == o.status and order.delivery_date == o.delivery_date
+                and order.customer_id == customer.id):
             return "unchanged"
         order.version += 1
         order.status, order.delivery_date, order.customer_id = (o.status, o.delivery_date,
                                                                 customer.id)
         kind = "updated"
-    existing = {ln.line_no: ln for ln in order.lines}
-    for no, (pid, qty, depot_id, price) in enumerate(wanted, start=1):
-        line = existing.pop(no, None)
+    next_no = max((ln.line_no for ln in have), default=0)
+    for line, (pid, qty, depot_id, price) in plan:
         if line is None:
-            s.add(OrderLine(order_id=order.id, line_no=no, product_id=pid, quantity=qty,
+            next_no += 1
+            s.add(OrderLine(order_id=order.id, line_no=next_no, product_id=pid, quantity=qty,
                             unit_price_cents=price, packing_depot_id=depot_id))
-        elif ((line.product_id, line.quantity, line.packing_depot_id, line.unit_price_cents)
-              != (pid, qty, depot_id, price)):
-            line.product_id, line.quantity, line.packing_depot_id = pid, qty, depot_id
-            line.unit_price_cents = price
-    for line in existing.values():  # lines no longer ordered
-        if s.scalar(select(PackEvent.id).where(PackEvent.line_id == line.id).limit(1)):
-            line.quantity = Decimal(0)
-        else:
-            s.delete(line)
+        elif (line.quantity, line.unit_price_cents) != (qty, price):
+            line.quantity, line.unit_price_cents = qty, price
+    # A line no longer ordered is kept at quantity 0, never deleted: a depot may have packed
+    # it offline, and its pack events must still find their line when they arrive. The order's
+    # new version reaches the depots packing it as a change to resolve (items to take out).
+    for line in dropped:
+        line.quantity = Decimal(0)
     if not o.round and order.stop is None:
         order.stop_id = _planned_stop(s, customer.id, o.delivery_date)
     if o.round and (order.stop is None or order.stop.round.code != o.round):

@@ -12,6 +12,7 @@ import random
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -31,6 +32,8 @@ class SyncStatus:
     last_error: str | None = None
     syncing: bool = False
     last_report: SyncReport | None = None
+    rejected: int = 0  # facts the centre refused, still open (shown until stored or settled)
+    refusals: tuple[outbox.Refusal, ...] = ()  # the oldest of them, with their reasons
 
 
 class SyncWorker:
@@ -42,7 +45,7 @@ class SyncWorker:
         self.backoff_base_s = backoff_base_s
         self.backoff_max_s = backoff_max_s
         self.on_status = on_status
-        self._status = SyncStatus(waiting=self._waiting())
+        self._status = replace(SyncStatus(waiting=self._waiting()), **self._refusals())
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -85,12 +88,13 @@ class SyncWorker:
             self._failures += 1
             log.warning("sync failed (%s attempt): %s", self._failures, _one_line(exc))
             return self._set(online=False, syncing=False, last_error=_one_line(exc),
-                             waiting=self._waiting())
+                             waiting=self._waiting(), **self._refusals())
         self._failures = 0
         log.info("sync round: pushed %d, pulled %d, conflicts %d, waiting %d, %.2f s",
                  report.pushed, report.pulled, report.conflicts, report.waiting, report.seconds)
         return self._set(online=True, syncing=False, last_error=None, waiting=report.waiting,
-                         last_success_at=clock.utcnow(), last_report=report)
+                         last_success_at=clock.utcnow(), last_report=report,
+                         **self._refusals())
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -112,6 +116,15 @@ class SyncWorker:
                 return outbox.waiting(session)
         except Exception:  # the local store is always there; never let the status crash
             return -1
+
+
+    def _refusals(self) -> dict[str, Any]:
+        try:
+            with Session(self.engine.store) as session:
+                return {"rejected": outbox.refused_count(session),
+                        "refusals": tuple(outbox.refusals(session, 20))}
+        except Exception:  # the local store is always there; never let the status crash
+            return {}
 
 
 def _one_line(exc: BaseException) -> str:

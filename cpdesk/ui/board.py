@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from cpdesk.packing.board_data import CHANGED, BoardData, load_board
+from cpdesk.packing.board_data import CHANGED, BoardData, load_board, opening_day
 from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
 
 from .context import AppContext
@@ -277,6 +277,12 @@ class BoardWidget(QWidget):
         self.next_day = QPushButton("▶")
         self.day_label = QLabel()
         self.day_label.setObjectName("day")
+        # Said in the header when today has no round and the board opened on the next day.
+        self.day_note = QLabel()
+        self.day_note.setObjectName("dayNote")
+        self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
+        self.moved_from: dt.date | None = None
+        self._opening = True  # the first load picks the day (today, or the next with rounds)
         self.refresh_button = QPushButton()
         self.data: BoardData | None = None
         self.retranslateUi()
@@ -284,8 +290,12 @@ class BoardWidget(QWidget):
         top = QHBoxLayout()
         for w in (self.prev_day, self.day_label, self.next_day):
             top.addWidget(w)
+        for box in (self.state_box, self.round_box, self.zone_box):
+            # Long translated names must not widen the window past a 1024 px screen.
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
         top.addSpacing(16)
-        top.addWidget(self.search, 3)
+        top.addWidget(self.search, 2)
         top.addWidget(self.round_box, 1)
         top.addWidget(self.zone_box, 1)
         top.addWidget(self.state_box, 1)
@@ -310,6 +320,7 @@ class BoardWidget(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.day_note)
         layout.addWidget(self.dashboard)
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
@@ -319,14 +330,23 @@ class BoardWidget(QWidget):
         self.round_box.currentIndexChanged.connect(self._apply_filter)
         self.zone_box.currentIndexChanged.connect(self._apply_filter)
         self.refresh_button.clicked.connect(self.reload)
-        self.prev_day.clicked.connect(lambda: self.set_day(self.day - dt.timedelta(days=1)))
-        self.next_day.clicked.connect(lambda: self.set_day(self.day + dt.timedelta(days=1)))
+        self.prev_day.clicked.connect(lambda: self.step_day(-1))
+        self.next_day.clicked.connect(lambda: self.step_day(+1))
+        for button in (self.prev_day, self.next_day):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Keys independent of any text (a button's text would replace its shortcut).
+        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
+        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
         self.view.activated.connect(self._activated)
         self._task: Any = None
         self._update_day_label()
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.search.setPlaceholderText(self.tr("Search order or customer…  (Ctrl+F)"))
+        self.prev_day.setToolTip(self.tr("Previous day (Alt+←)"))
+        self.next_day.setToolTip(self.tr("Next day (Alt+→)"))
+        if hasattr(self, "day_note"):
+            self._update_day_label()
         self.refresh_button.setText(self.tr("Refresh (F5)"))
         self._fill_box(self.state_box, [("", self.tr("All states"))] + [
             (state, state_label(state)) for state in (
@@ -362,24 +382,42 @@ class BoardWidget(QWidget):
 
     def set_day(self, day: dt.date) -> None:
         self.day = day
+        self.moved_from = None
+        self._opening = False
         self._update_day_label()
         self.reload()
 
+    def step_day(self, days: int) -> None:
+        self.set_day(self.day + dt.timedelta(days=days))
+
     def _update_day_label(self) -> None:
         self.day_label.setText(self.day.strftime("%d/%m/%Y"))
+        self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
+            self.moved_from.strftime("%d/%m/%Y")) if self.moved_from else "")
+        self.day_note.setVisible(self.moved_from is not None)
 
     def reload(self) -> None:
         """Load the day's board on a worker thread; the view updates when it arrives."""
         engine, day, depot = self.ctx.engine, self.day, self.ctx.depot
+        opening, today = self._opening, self.ctx.today
 
-        def load() -> BoardData:
+        def load() -> tuple[dt.date, BoardData]:
             with Session(engine) as session:
-                return load_board(session, day, depot)
+                shown = opening_day(session, today, depot) if opening else day
+                return shown, load_board(session, shown, depot)
 
         self.summary.setText(self.tr("Loading…"))
         self._task = run_in_background(load, self._loaded, self._failed)
 
-    def _loaded(self, data: BoardData) -> None:
+    def _loaded(self, result: tuple[dt.date, BoardData]) -> None:
+        day, data = result
+        if self._opening:
+            self._opening = False
+            self.day = day
+            self.moved_from = self.ctx.today if day != self.ctx.today else None
+            self._update_day_label()
+        elif day != self.day:
+            return  # an earlier load, for a day no longer shown
         self.data = data
         self.model.set_rounds(data.rounds)
         self._fill_box(self.round_box, [("", self.tr("All rounds"))]

@@ -68,9 +68,12 @@ class CounterWidget(QWidget):
     """ESC/POS bytes of a receipt sent to the printer (or saved when there is none)."""
     sig_message = Signal(str)
     """A line for the message bar (also shown in the screen)."""
+    sig_switch_person = Signal()
+    """Inside the main window: someone must sign in there (the window's PIN pad, F12)."""
 
     def __init__(self, ctx: AppContext, devices: DeviceHub, *,
-                 service: CounterService | None = None, parent: QWidget | None = None, own_scans: bool = True) -> None:
+                 service: CounterService | None = None, parent: QWidget | None = None,
+                 own_scans: bool = True, own_sign_in: bool = True) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.devices = devices
@@ -84,6 +87,9 @@ class CounterWidget(QWidget):
         self.receipt_printer = True
         self.last_sale: SaleResult | None = None
         self.started = False
+        # Standalone, the counter asks for a PIN itself; in the main window the person signed
+        # in there serves (set_cashier) and switching person is the window's F12.
+        self.own_sign_in = own_sign_in
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_sale_tab(), self.tr("Sale"))
@@ -95,21 +101,28 @@ class CounterWidget(QWidget):
 
         self.who = QLabel(self.tr("Nobody signed in"))
         self.who.setObjectName("summary")
-        self.sign_button = QPushButton(self.tr("Sign in (PIN)"))
+        self.sign_button = QPushButton(self.tr("Sign in (PIN)") if own_sign_in
+                                       else self.tr("Switch user (F12)"))
         self.sign_button.clicked.connect(self._ask_sign_in)
         self.register_label = QLabel(self.tr("Register {0}").format(self.service.register))
         self.register_label.setObjectName("summary")
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color:#92400e; font-weight:600; font-size:16px;")
-        self.message.setFixedHeight(44)
-        top = QHBoxLayout()
+        self.message.setFixedHeight(40)
+        # Register and cashier sit beside the tabs (not in a row of their own): the screen
+        # fits 768 px in height.
+        corner = QWidget()
+        top = QHBoxLayout(corner)
+        top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.register_label)
-        top.addStretch(1)
+        top.addSpacing(12)
         top.addWidget(self.who)
         top.addWidget(self.sign_button)
+        self.sign_button.setStyleSheet("min-height: 0px; padding: 1px 10px;")
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
         lay = QVBoxLayout(self)
-        lay.addLayout(top)
+        lay.setContentsMargins(6, 6, 6, 4)
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.message)
 
@@ -148,6 +161,7 @@ class CounterWidget(QWidget):
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.pickup.open_day()
         self._filter()
         self.register.refresh(then=self.sig_ready.emit)
 
@@ -168,7 +182,20 @@ class CounterWidget(QWidget):
     # -- sign-in and supervisor ----------------------------------------------------------
     def _ask_sign_in(self) -> None:
         self._after_supervisor = None
+        if not self.own_sign_in:
+            self.sig_switch_person.emit()
+            return
+        self._pin_shown(True)
         self.pin_panel.ask(self.tr("Your PIN to serve at the counter"))
+
+    def _pin_shown(self, shown: bool) -> None:
+        self.payment.setVisible(not shown)
+        self.detail_label.setVisible(not shown)
+
+    def set_cashier(self, staff: StaffRef | None) -> None:
+        """The person signed in to the window serves at the counter (no second PIN)."""
+        self.cashier = staff
+        self.who.setText(staff.name if staff else self.tr("Nobody signed in"))
 
     def sign_in(self, pin: str) -> None:
         def done(staff: StaffRef | None) -> None:
@@ -197,6 +224,7 @@ class CounterWidget(QWidget):
 
     def _needs_supervisor(self, reason: str, action: Callable[[uuid.UUID], None]) -> None:
         self._after_supervisor = action
+        self._pin_shown(True)
         self.pin_panel.ask(self.tr("{0}: a supervisor's PIN is needed").format(reason))
 
     def staff_id(self) -> uuid.UUID | None:
@@ -246,7 +274,7 @@ class CounterWidget(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: ResizeToContents asks every row's data on each change (measured:
         # it tripled the scan-to-screen time with 25 lines).
-        for col, width in ((1, 112), (2, 90), (3, 84), (4, 86)):
+        for col, width in ((1, 100), (2, 78), (3, 72), (4, 84)):  # the name keeps room at 1024 px
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, width)
         self.plus_button = QPushButton("+1")
@@ -280,9 +308,9 @@ class CounterWidget(QWidget):
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.detail_label = QLabel()
         self.detail_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.detail_label.setStyleSheet("font-size:14px; color:#374151;")
-        self.detail_label.setFixedHeight(76)  # discounts + up to 3 VAT rates, no relayout
-        self.total_label.setFixedHeight(50)
+        self.detail_label.setStyleSheet("font-size:13px; color:#374151;")
+        self.detail_label.setFixedHeight(66)  # discounts + up to 3 VAT rates, no relayout
+        self.total_label.setFixedHeight(44)
         self.payment = PaymentPanel()
         self.payment.sig_paid.connect(self._paid)
         self.payment.sig_message.connect(self.sig_message)
@@ -292,8 +320,12 @@ class CounterWidget(QWidget):
         self.pin_panel.hide()
         self.pin_panel.sig_entered.connect(self._pin_entered)
         self.pin_panel.sig_cancelled.connect(lambda: setattr(self, "_after_supervisor", None))
+        # While a PIN is asked, the pad takes the place of the payment (no sale is paid then).
+        self.pin_panel.sig_entered.connect(lambda _pin: self._pin_shown(False))
+        self.pin_panel.sig_cancelled.connect(lambda: self._pin_shown(False))
         right_box = QWidget()
-        right_box.setFixedWidth(330)
+        right_box.setMinimumWidth(290)
+        right_box.setMaximumWidth(330)
         right = QVBoxLayout(right_box)
         right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.total_label)
@@ -304,7 +336,7 @@ class CounterWidget(QWidget):
         right.addWidget(self.cancel_button)
 
         left_box = QWidget()
-        left_box.setFixedWidth(340)
+        left_box.setMaximumWidth(340)  # its minimum: what the category tiles need
         left_box.setLayout(left)
         row = QHBoxLayout(tab)
         row.addWidget(left_box)

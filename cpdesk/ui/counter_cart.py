@@ -100,7 +100,7 @@ class CategoryTiles(QWidget):
                 "QPushButton:checked { border:3px solid #111827; }")
             b.clicked.connect(lambda _=False, c=cat: self._chosen(c))
             self.buttons[cat] = b
-            grid.addWidget(b, i // 4, i % 4)
+            grid.addWidget(b, i // 3, i % 3)  # three columns: narrow enough for 1024 px
 
     def _chosen(self, category: str) -> None:
         active = self.buttons[category].isChecked()

@@ -67,6 +67,9 @@ class RegisterPanel(QWidget):
         self.cash_in_button = QPushButton(self.tr("Cash in"))
         self.cash_out_button = QPushButton(self.tr("Cash out"))
         self.open_button.clicked.connect(self.open_register)
+        # Enter in the amount opens the register (a float) or closes it (cash counted).
+        self.cash_edit.returnPressed.connect(
+            lambda: self.close_register() if self.is_open else self.open_register())
         self.close_button.clicked.connect(self.close_register)
         self.x_button.clicked.connect(self.x_report)
         self.cash_in_button.clicked.connect(lambda: self.cash_move(+1))
@@ -92,11 +95,15 @@ class RegisterPanel(QWidget):
         self.refund_table.setHorizontalHeaderLabels(
             [self.tr("Line"), self.tr("Sold"), self.tr("Amount"), self.tr("Returned")])
         self.refund_table.horizontalHeader().setStretchLastSection(True)
+        # Rows as tall as the quantity boxes (44 px in the window's style), never clipped.
+        self.refund_table.verticalHeader().setDefaultSectionSize(52)
+        self.refund_table.verticalHeader().hide()
         self.refund_reference = QLineEdit()
         self.refund_reference.setPlaceholderText(self.tr("Card approval code (card refund)"))
         self.refund_cash_button = QPushButton(self.tr("Refund in cash"))
         self.refund_card_button = QPushButton(self.tr("Refund to card"))
         self.load_button.clicked.connect(self.load_receipt)
+        self.receipt_edit.returnPressed.connect(self.load_receipt)
         self.reprint_button.clicked.connect(self.reprint)
         self.refund_cash_button.clicked.connect(lambda: self.refund(card=False))
         self.refund_card_button.clicked.connect(lambda: self.refund(card=True))
@@ -250,8 +257,14 @@ class RegisterPanel(QWidget):
                 self.refund_table.setItem(row, 2, QTableWidgetItem(format_eur(ln.amount_cents)))
                 spin = QSpinBox()
                 spin.setRange(0, ln.quantity - sold.refunded.get(ln.line_no, 0))
+                spin.setMinimumWidth(110)
                 self.refund_table.setCellWidget(row, 3, spin)
             self.refund_table.resizeColumnsToContents()
+            self.refund_table.resizeRowsToContents()
+            if sold.lines:
+                first = self.refund_table.cellWidget(0, 3)
+                assert first is not None
+                first.setFocus()
 
         self.counter.run(lambda: self.counter.service.sold_receipt(number), done)
 

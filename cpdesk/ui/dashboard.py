@@ -6,6 +6,9 @@ from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from cpdesk import clock
+from cpdesk.sync.outbox import Refusal
+
 from .refusals import printer_state_text, scale_state_text
 
 
@@ -57,10 +60,18 @@ class DashboardStrip(QFrame):
         self.sync_label = QLabel()
         self.scale_label = QLabel()
         self.printer_label = QLabel()
+        # Facts the centre refused: not delivered, resent at each sync until a person at the
+        # centre settles them; listed (what, why) so a supervisor can act.
+        self.refused_label = QLabel()
+        self.refused_label.setObjectName("dashRefused")
+        self.refused_label.setStyleSheet("color: #b91c1c; font-weight: bold")
+        self.refused_label.setWordWrap(True)
+        self.refused_label.hide()
         status = QVBoxLayout()
         for label in (self.sync_label, self.scale_label, self.printer_label):
             label.setObjectName("dashStatus")
             status.addWidget(label)
+        status.addWidget(self.refused_label)
         layout = QHBoxLayout(self)
         layout.addWidget(self.packed_label)
         layout.addSpacing(24)
@@ -72,6 +83,8 @@ class DashboardStrip(QFrame):
         self.packed, self.total, self.crates = 0, 0, 0
         self.sync_state, self.scale_state = "demo", "simulated"
         self.printers: dict[str, str] = {}
+        self.refused = 0
+        self.refusals: tuple[Refusal, ...] = ()
         self.retranslateUi()
 
     def set_figures(self, *, packed: int, total: int, crates: int,
@@ -82,6 +95,10 @@ class DashboardStrip(QFrame):
 
     def set_sync(self, state: str) -> None:
         self.sync_state = state
+        self.retranslateUi()
+
+    def set_refusals(self, count: int, refusals: tuple[Refusal, ...]) -> None:
+        self.refused, self.refusals = count, tuple(refusals)
         self.retranslateUi()
 
     def set_scale(self, state: str) -> None:
@@ -102,6 +119,16 @@ class DashboardStrip(QFrame):
                              for k, v in sorted(self.printers.items()))
         self.printer_label.setText(self.tr("Printers: {0}").format(printers or self.tr("ready")))
         self.chart.setToolTip(self.tr("Orders packed per hour"))
+        self.refused_label.setVisible(self.refused > 0)
+        self.refused_label.setText(self.tr(
+            "{0} facts refused by the centre: not delivered, sent again at each sync; "
+            "a supervisor must settle them").format(self.refused))
+        rows = [self.tr("{0} ({1}, {2}): {3}").format(
+            r.topic, r.target or "-", clock.stamp(r.created_at),
+            r.reason) for r in self.refusals]
+        if self.refused > len(self.refusals):
+            rows.append(self.tr("… and {0} more").format(self.refused - len(self.refusals)))
+        self.refused_label.setToolTip("\n".join(rows))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:

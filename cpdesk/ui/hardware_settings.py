@@ -161,6 +161,21 @@ class HardwareSettingsDialog(QDialog):
         printer_form.addRow(self.tr("Language"), self.printer_kind)
         printer_form.addRow(self.print_button)
         printer_form.addRow(self.tr("Result"), self.print_result)
+        # What the station file keeps about each printer besides its URL.
+        self.receipt_width = QComboBox()
+        self.receipt_width.addItems(["80", "58"])
+        self.cash_drawer = QCheckBox(self.tr("Cash drawer on the receipt printer"))
+        receipt_row = QHBoxLayout()
+        receipt_row.addWidget(self.receipt_width)
+        receipt_row.addWidget(self.cash_drawer)
+        printer_form.addRow(self.tr("Receipt width (mm)"), receipt_row)
+        self.label_dpi = QComboBox()
+        self.label_dpi.addItems(["203", "300", "600"])
+        self.label_size = QLineEdit("100x150")
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.label_dpi)
+        label_row.addWidget(self.label_size)
+        printer_form.addRow(self.tr("Labels: dpi, size (mm)"), label_row)
         self.a4 = QLineEdit()
         self.a4.setPlaceholderText(self.tr("CUPS queue name, or a folder for the PDFs"))
         printer_form.addRow(self.tr("A4 printer"), self.a4)
@@ -174,11 +189,15 @@ class HardwareSettingsDialog(QDialog):
         self.saved = QLabel("")
         self.saved.setWordWrap(True)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(scale_box)
-        layout.addWidget(printer_box)
-        layout.addWidget(self.save_button)
-        layout.addWidget(self.saved)
+        # Two columns: the dialog fits a 1024×768 screen (one column was taller than it).
+        right = QVBoxLayout()
+        right.addWidget(printer_box)
+        right.addStretch(1)
+        right.addWidget(self.save_button)
+        right.addWidget(self.saved)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scale_box, 1)
+        layout.addLayout(right, 1)
         self._protocol_changed(self.protocol.currentText())
         if station is not None:
             self._fill(station)
@@ -201,6 +220,12 @@ class HardwareSettingsDialog(QDialog):
             if sc.stopbits:
                 self.stopbits.setCurrentText(str(sc.stopbits))
             self.legal.setChecked(sc.legal_for_trade)
+        if station.receipt_printer is not None:
+            self.receipt_width.setCurrentText(str(station.receipt_printer.width))
+            self.cash_drawer.setChecked(station.receipt_printer.cash_drawer)
+        if station.label_printer is not None:
+            self.label_dpi.setCurrentText(str(station.label_printer.dpi))
+            self.label_size.setText(station.label_printer.size)
         if station.label_printer is not None:
             self.printer_url.setText(station.label_printer.url)
             self.printer_kind.setCurrentText("zpl")
@@ -235,6 +260,13 @@ class HardwareSettingsDialog(QDialog):
         else:
             old_r = self.station.receipt_printer or ReceiptPrinterSettings()
             new.receipt_printer = replace(old_r, url=url) if url else None
+        if new.receipt_printer is not None:
+            new.receipt_printer = replace(new.receipt_printer,
+                                          width=int(self.receipt_width.currentText()),
+                                          cash_drawer=self.cash_drawer.isChecked())
+        if new.label_printer is not None:
+            new.label_printer = replace(new.label_printer, dpi=int(self.label_dpi.currentText()),
+                                        size=self.label_size.text().strip())
         a4 = self.a4.text().strip()
         if not a4:
             new.a4_printer = None

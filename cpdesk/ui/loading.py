@@ -3,11 +3,12 @@ departure gate (complete, or a supervisor's override with the crates left behind
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -26,6 +27,7 @@ from sqlalchemy.orm import Session
 from cpdesk.domain.loading import CrateWhere
 from cpdesk.errors import CpdeskError
 from cpdesk.loading.service import LoadingService, RoundPlan, ScanOutcome
+from cpdesk.packing.board_data import opening_day
 from cpdesk.store.queries import staff_with_pin
 
 from .action_queue import ActionQueue
@@ -100,14 +102,36 @@ class LoadingWidget(QWidget):
         self.queue = ActionQueue(self)
         self.staff_id: uuid.UUID | None = None
         self.plan: RoundPlan | None = None
+        # The day shown: today, or the next day with a round leaving from here (first load).
+        self.day: dt.date = ctx.today
+        self.moved_from: dt.date | None = None
+        self._opening = True
+        self.prev_day = QPushButton("◀")
+        self.next_day = QPushButton("▶")
+        self.day_label = QLabel()
+        self.day_label.setObjectName("day")
+        self.day_note = QLabel()
+        self.day_note.setWordWrap(True)
+        self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
+        for button in (self.prev_day, self.next_day):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.prev_day.clicked.connect(lambda: self.step_day(-1))
+        self.next_day.clicked.connect(lambda: self.step_day(+1))
+        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
+        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
 
         self.round_box = QComboBox()
+        self.round_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.round_box.setMinimumContentsLength(10)
         self.title = QLabel()
         self.title.setObjectName("title")
+        self.title.setWordWrap(True)  # a long round title wraps instead of widening the window
         self.banner = QLabel()
         self.banner.setObjectName("loadBanner")
         self.banner.setWordWrap(True)
         self.warnings = QLabel()
+        self.warnings.setWordWrap(True)
         self.warnings.setStyleSheet("color:#b91c1c; font-weight:600;")
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
@@ -115,7 +139,9 @@ class LoadingWidget(QWidget):
         for col, width in ((1, 140), (2, 110), (3, 220)):
             self.tree.header().resizeSection(col, width)
         self.depart_button = QPushButton()
-        self.depart_button.setShortcut("F9")
+        # A QShortcut, not the button's own: setText() replaces a button's shortcut with the
+        # text's mnemonic, so every language switch would lose F9.
+        self.depart_shortcut = QShortcut(QKeySequence("F9"), self, self.request_departure)
 
         # In-window supervisor override: no modal dialog steals the scanner's keystrokes.
         self.override = QFrame()
@@ -139,16 +165,22 @@ class LoadingWidget(QWidget):
 
         # What a scan does: load the van, or move a crate between depots (issue 8).
         self.mode = QComboBox()
+        self.mode.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.mode.setMinimumContentsLength(14)
         for mode in ("load", "unload", "out", "in"):
             self.mode.addItem("", mode)
         self.round_label = QLabel()
         top = QHBoxLayout()
+        for w in (self.prev_day, self.day_label, self.next_day):
+            top.addWidget(w)
         top.addWidget(self.round_label)
         top.addWidget(self.round_box, 1)
-        top.addWidget(self.mode)
+        top.addWidget(self.mode, 1)
         top.addWidget(self.depart_button)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.day_note)
         layout.addWidget(self.title)
         layout.addWidget(self.banner)
         layout.addWidget(self.warnings)
@@ -182,6 +214,9 @@ class LoadingWidget(QWidget):
                                   self.tr("Scan: receive from another depot"))):
             self.mode.setItemText(i, text)
         self.round_label.setText(self.tr("Round"))
+        self.prev_day.setToolTip(self.tr("Previous day (Alt+←)"))
+        self.next_day.setToolTip(self.tr("Next day (Alt+→)"))
+        self._show_day()
         self._show_plan()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
@@ -190,9 +225,41 @@ class LoadingWidget(QWidget):
         super().changeEvent(event)
 
     # -- data ---------------------------------------------------------------------------
+    def step_day(self, days: int) -> None:
+        self.day += dt.timedelta(days=days)
+        self.moved_from = None
+        self._opening = False
+        self._show_day()
+        self.load_rounds()
+
+    def _show_day(self) -> None:
+        self.day_label.setText(self.day.strftime("%d/%m/%Y"))
+        self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
+            self.moved_from.strftime("%d/%m/%Y")) if self.moved_from else "")
+        self.day_note.setVisible(self.moved_from is not None)
+
     def load_rounds(self) -> None:
-        day = self.ctx.today
-        self.queue.submit(lambda: self.service.rounds(day), self._rounds_loaded, self._failed)
+        day, today, opening = self.day, self.ctx.today, self._opening
+
+        def read() -> tuple[dt.date, list[Any]]:
+            if opening:
+                with Session(self.ctx.engine) as session:
+                    shown = opening_day(session, today, self.ctx.depot, leaving_only=True)
+                return shown, self.service.rounds(shown)
+            return day, self.service.rounds(day)
+
+        self.queue.submit(read, self._day_loaded, self._failed)
+
+    def _day_loaded(self, result: tuple[dt.date, list[Any]]) -> None:
+        day, rounds = result
+        if self._opening:
+            self._opening = False
+            self.day = day
+            self.moved_from = self.ctx.today if day != self.ctx.today else None
+            self._show_day()
+        elif day != self.day:
+            return  # an earlier answer, for a day no longer shown
+        self._rounds_loaded(rounds)
 
     def _rounds_loaded(self, rounds: list[Any]) -> None:
         self.round_box.blockSignals(True)
@@ -220,7 +287,8 @@ class LoadingWidget(QWidget):
         self.tree.clear()
         plan = self.plan
         if plan is None:
-            self.title.setText(self.tr("No round leaves from this depot today"))
+            self.title.setText(self.tr("No round leaves from this depot on {0}").format(
+                self.day.strftime("%d/%m/%Y")))
             return
         total = len(plan.crates)
         loaded = sum(c.where is CrateWhere.LOADED for c in plan.crates)

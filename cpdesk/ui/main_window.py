@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.counter.service import CounterService
+from cpdesk.counter.service import CounterService, StaffRef
 from cpdesk.errors import StoreProblem
 from cpdesk.hardware.barcodes import scanned_kind
 from cpdesk.loading.service import LoadingService
@@ -72,7 +72,11 @@ QLabel#pinMessage { color: #b91c1c; font-size: 17px; }
 QFrame#scaleBox, QFrame#cratesBox, QFrame#dashboard { border: 1px solid #cbd5e1; border-radius: 6px; }
 QLabel#dashFigure { font-size: 20px; font-weight: 700; }
 QWidget#panel { background: #f1f5f9; }
-QStatusBar QLabel { padding: 0 10px; }
+QStatusBar QLabel { padding: 0 6px; font-size: 14px; }
+QStatusBar QPushButton { min-height: 0px; padding: 2px 8px; font-size: 14px; }
+QStatusBar QComboBox { min-height: 0px; font-size: 14px; }
+QPushButton#action { min-height: 48px; padding: 0 4px; font-size: 15px; }
+QPushButton#pinKey { min-height: 40px; }
 """
 
 
@@ -105,7 +109,7 @@ class MainWindow(QMainWindow):
         self.board = BoardWidget(ctx)
         self.packing = PackingWidget(self.service, self.devices, self.sounds)
         install_board_print_menu(self.board, ctx)  # documents from the board (issue 5)
-        self.counter = CounterWidget(ctx, self.devices, own_scans=False,
+        self.counter = CounterWidget(ctx, self.devices, own_scans=False, own_sign_in=False,
                                      service=services.counter)
         self.loading = LoadingWidget(ctx, self.devices, own_scans=False,
                                      service=services.loading)
@@ -147,6 +151,7 @@ class MainWindow(QMainWindow):
         for code, name in LANGUAGES:
             self.language_box.addItem(name, code)
         bar = self.statusBar()
+        bar.setSizeGripEnabled(False)  # a desk window is maximised; the grip only takes room
         for w in (self.depot_label, self.staff_label, self.switch_button, self.language_box,
                   self.sync_label, self.device_label):
             bar.addPermanentWidget(w)
@@ -168,6 +173,11 @@ class MainWindow(QMainWindow):
         if sync is not None:
             sync.sig_status.connect(self._sync_changed)
         self.switch_button.clicked.connect(self.switch_packer)
+        self.counter.sig_switch_person.connect(self.switch_packer)
+        # A crate scanned at the van sounds as any scan does: accepted, or refused.
+        self.loading.sig_scan_result.connect(
+            lambda outcome: self.sounds.refused() if outcome.status == "refused"
+            else self.sounds.accepted())
         self.language_box.currentIndexChanged.connect(
             lambda _i: self.set_language(self.language_box.currentData()))
 
@@ -231,9 +241,9 @@ class MainWindow(QMainWindow):
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.setWindowTitle(self.tr("cpdesk — {0} depot").format(self.ctx.depot))
         self.depot_label.setText(self.tr("Depot {0}").format(self.ctx.depot))
-        self.staff_label.setText(self.tr("Packer: {0}").format(self.staff.name) if self.staff
+        self.staff_label.setText(self.tr("Signed in: {0}").format(self.staff.name) if self.staff
                                  else self.tr("Nobody signed in"))
-        self.switch_button.setText(self.tr("Switch packer (F12)"))
+        self.switch_button.setText(self.tr("Switch user (F12)"))
         self.sync_action.setText(self.tr("Sync now"))
         self._show_sync()
         self._show_devices()
@@ -262,6 +272,7 @@ class MainWindow(QMainWindow):
         self.board.dashboard.retranslateUi()
         problems = [self.tr("{0}: {1}").format(device_name(name), describe_state(state, since))
                     for name, (state, since) in sorted(states.items()) if not is_ok(state)]
+        self.device_label.setToolTip("\n".join(problems))  # the status bar may cut it
         if problems:
             self.device_label.setText(" · ".join(problems))
         elif scale is not None:
@@ -297,10 +308,17 @@ class MainWindow(QMainWindow):
         self.staff = staff
         self.packing.staff = staff
         self.loading.staff_id = staff.id
+        self.counter.set_cashier(StaffRef(staff.id, staff.name, staff.role))
         self.retranslateUi()
         target = self._return_to
         self.stack.setCurrentWidget(target)
-        (self.packing.tree if target is self.packing else self.board.view).setFocus()
+        self._focus(target)
+
+    def _focus(self, screen: QWidget) -> None:
+        """The keyboard focus on the screen shown, so its keys work at once."""
+        widget = {self.packing: self.packing.tree, self.loading: self.loading.tree,
+                  self.counter: self.counter.search}.get(screen, self.board.view)
+        widget.setFocus()
 
     # -- navigation ------------------------------------------------------------------------
     def on_scan(self, code: str) -> None:
@@ -350,11 +368,20 @@ class MainWindow(QMainWindow):
         text = self.sync.describe(self.sync_status) if self.sync else self.tr("demo")
         self.sync_label.setText(self.tr("Sync: {0}").format(text))
         self.board.dashboard.set_sync(text)
+        status = self.sync_status
+        self.sync_label.setStyleSheet("color: #b91c1c" if status and status.rejected else "")
+        self.board.dashboard.set_refusals(status.rejected if status else 0,
+                                          status.refusals if status else ())
 
     def show_counter(self) -> None:
         if not self.counter.started:
             self.counter.start()
+        if self.staff is None:  # whoever serves signs in first, once, on the window's pad
+            self.switch_packer()
+            self._return_to = self.counter
+            return
         self.stack.setCurrentWidget(self.counter)
+        self._focus(self.counter)
 
     def show_loading(self) -> None:
         self.loading.load_rounds()
@@ -363,6 +390,7 @@ class MainWindow(QMainWindow):
             self._return_to = self.loading
             return
         self.stack.setCurrentWidget(self.loading)
+        self._focus(self.loading)
 
     def show_hardware_settings(self) -> None:
         from .hardware_settings import HardwareSettingsDialog  # python-escpos: slow import

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -50,7 +51,7 @@ LINE_ROLE = Qt.ItemDataRole.UserRole + 10
 STATE_COLOURS = {
     LineState.TO_PACK: "#374151", LineState.PARTIAL: "#b45309", LineState.PACKED: "#15803d",
     LineState.OUT_OF_TOLERANCE: "#b91c1c", LineState.SHORT: "#7c3aed",
-    LineState.SUBSTITUTED: "#1d4ed8",
+    LineState.SUBSTITUTED: "#1d4ed8", LineState.REMOVED: "#6b7280",
 }
 
 
@@ -63,6 +64,7 @@ def line_state_label(state: LineState) -> str:
         LineState.TO_PACK: QCoreApplication.translate("PackingScreen", "to pack"), LineState.PARTIAL: QCoreApplication.translate("PackingScreen", "partly packed"),
         LineState.PACKED: QCoreApplication.translate("PackingScreen", "packed"), LineState.OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "out of tolerance"),
         LineState.SHORT: QCoreApplication.translate("PackingScreen", "short"), LineState.SUBSTITUTED: QCoreApplication.translate("PackingScreen", "substituted"),
+        LineState.REMOVED: QCoreApplication.translate("PackingScreen", "removed from the order"),
     }[state]
 
 
@@ -207,37 +209,54 @@ class PackingWidget(QWidget):
 
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout()
+        grid.setSpacing(4)
+        # Three columns: the nine actions take three rows, so the column fits a 768 px screen.
         for i, name in enumerate(("add", "undo", "short", "substitute", "new_crate",
                                   "close_crate", "remove", "move", "manual")):
             b = QPushButton()
+            b.setObjectName("action")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.buttons[name] = b
-            grid.addWidget(b, i // 2, i % 2)
+            grid.addWidget(b, i // 3, i % 3)
         side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
         side.addWidget(self.scale_box)
         side.addWidget(self.crates_box)
         side.addLayout(grid)
         side.addStretch(1)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(420)
+        # A scroll area imposes no minimum height: a small screen scrolls, the window never
+        # grows past the screen.
+        self.side_scroll = QScrollArea()
+        self.side_scroll.setObjectName("side")
+        self.side_scroll.setWidget(side_widget)
+        self.side_scroll.setWidgetResizable(True)
+        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+        self.panels = QStackedWidget()
+        self.panels.setObjectName("panels")
+        # The right column shows the scale, crates and actions, or a question panel in their
+        # place (it has the column's whole height, never pushing the window off the screen).
+        self.side_stack = QStackedWidget()
+        self.side_stack.addWidget(self.side_scroll)
+        self.side_stack.addWidget(self.panels)
+        self.side_stack.setFixedWidth(440)
 
         middle = QHBoxLayout()
         middle.addWidget(self.tree, 1)
-        middle.addWidget(side_widget)
+        middle.addWidget(self.side_stack)
 
         self.message = QLabel()
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
 
-        self.panels = QStackedWidget()
-        self.panels.setObjectName("panels")
         self.choice = ChoicePanel()
         self.supervisor_pad = PinPad()
         self.manual_panel = ManualWeightPanel()
         for w in (self.choice, self.supervisor_pad, self.manual_panel):
             self.panels.addWidget(w)
-        self.panels.setVisible(False)
         # one connection each; the action waiting for an answer is swapped in as a callback
         self._on_choice: Callable[[int], None] = lambda _n: None
         self._on_pin: Callable[[str], None] = lambda _p: None
@@ -254,7 +273,6 @@ class PackingWidget(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.change_panel)
         layout.addLayout(middle, 1)
-        layout.addWidget(self.panels)
         layout.addWidget(self.message)
 
         self.back_button.clicked.connect(self.sig_back)
@@ -746,12 +764,12 @@ class PackingWidget(QWidget):
     # -- panels ----------------------------------------------------------------------------
     def _show_panel(self, panel: QWidget) -> None:
         self.panels.setCurrentWidget(panel)
-        self.panels.setVisible(True)
+        self.side_stack.setCurrentWidget(self.panels)
         panel.setFocus()
 
     def close_panel(self) -> None:
-        if self.panels.isVisible():
-            self.panels.setVisible(False)
+        if self.side_stack.currentWidget() is self.panels:
+            self.side_stack.setCurrentWidget(self.side_scroll)
             self.tree.setFocus()
 
     def escape(self) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -35,6 +36,8 @@ class PickupPanel(QWidget):
     """(crate code, True if it belongs to the order) after each crate scan."""
     sig_done = Signal(object)
     """(pickup id, balance SaleResult or None, missing crate codes) once handed over."""
+    sig_day_listed = Signal()
+    """The orders of the day shown are listed."""
 
     def __init__(self, counter: CounterWidget) -> None:
         super().__init__(counter)
@@ -43,12 +46,33 @@ class PickupPanel(QWidget):
         self.scanned: set[str] = set()
         self.checkout: Checkout | None = None
         self._confirm_missing = False
+        self._confirm_early = False
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Customer name or order number, or scan a crate"))
         self.search.returnPressed.connect(self.find_orders)
         self.find_button = QPushButton(self.tr("Find"))
         self.find_button.clicked.connect(self.find_orders)
+        # The day's orders are listed until a search replaces them; the counter opens on
+        # today, or on the next day with rounds when today has none.
+        self.day: dt.date = counter.ctx.today
+        self.moved_from: dt.date | None = None
+        self.prev_day = QPushButton("◀")
+        self.next_day = QPushButton("▶")
+        self.day_label = QLabel()
+        self.day_label.setObjectName("day")
+        self.day_note = QLabel()
+        self.day_note.setWordWrap(True)
+        self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
+        for button in (self.prev_day, self.next_day):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumWidth(48)
+        self.prev_day.setToolTip(self.tr("Previous day (Alt+←)"))
+        self.next_day.setToolTip(self.tr("Next day (Alt+→)"))
+        self.prev_day.clicked.connect(lambda: self.step_day(-1))
+        self.next_day.clicked.connect(lambda: self.step_day(+1))
+        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
+        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
         self.results = QListWidget()
         self.results.itemClicked.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
         self.results.itemActivated.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
@@ -68,6 +92,12 @@ class PickupPanel(QWidget):
         self.hand_over_button.setEnabled(False)
 
         left = QVBoxLayout()
+        days = QHBoxLayout()
+        days.addWidget(self.prev_day)
+        days.addWidget(self.day_label, 1, Qt.AlignmentFlag.AlignCenter)
+        days.addWidget(self.next_day)
+        left.addLayout(days)
+        left.addWidget(self.day_note)
         row = QHBoxLayout()
         row.addWidget(self.search, 1)
         row.addWidget(self.find_button)
@@ -88,26 +118,65 @@ class PickupPanel(QWidget):
         lay.addLayout(middle, 3)
         lay.addWidget(right_box)
 
-    def find_orders(self) -> None:
-        text = self.search.text()
+    def open_day(self) -> None:
+        """List the orders of the day the counter opens on (today, or the next with rounds)."""
+        today, service = self.counter.ctx.today, self.counter.service
+
+        def done(day: dt.date) -> None:
+            self.day = day
+            self.moved_from = today if day != today else None
+            self.list_day()
+
+        self.counter.run(lambda: service.day_to_open(today), done)
+
+    def step_day(self, days: int) -> None:
+        self.day += dt.timedelta(days=days)
+        self.moved_from = None
+        self.list_day()
+
+    def list_day(self) -> None:
+        day = self.day
+        self.day_label.setText(day.strftime("%d/%m/%Y"))
+        self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
+            self.moved_from.strftime("%d/%m/%Y")) if self.moved_from else "")
+        self.day_note.setVisible(self.moved_from is not None)
 
         def done(rows: list[tuple[str, str, str, str]]) -> None:
-            self.results.clear()
-            for number, customer, day, status in rows:
-                item = QListWidgetItem(f"{number}  {customer}\n{day} · {status}")
-                item.setData(Qt.ItemDataRole.UserRole, number)
-                self.results.addItem(item)
-            if len(rows) == 1:
-                self.load(rows[0][0])
+            if day == self.day:
+                self._list(rows, open_single=False)
+                self.sig_day_listed.emit()
 
-        self.counter.run(lambda: self.counter.service.find_orders(text), done)
+        self.counter.run(lambda: self.counter.service.orders_of_day(day), done)
+
+    def _list(self, rows: list[tuple[str, str, str, str]], *, open_single: bool) -> None:
+        self.results.clear()
+        states = {"open": self.tr("to hand over"), "delivered": self.tr("delivered"),
+                  "cancelled": self.tr("cancelled")}
+        for number, customer, day, status in rows:
+            shown = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
+            item = QListWidgetItem(f"{number}  {customer}\n{shown} · {states.get(status, status)}")
+            item.setData(Qt.ItemDataRole.UserRole, number)
+            self.results.addItem(item)
+        if open_single and len(rows) == 1:
+            self.load(rows[0][0])
+
+    def find_orders(self) -> None:
+        text = self.search.text()
+        if not text.strip():
+            self.list_day()
+            return
+        self.counter.run(lambda: self.counter.service.find_orders(text),
+                         lambda rows: self._list(rows, open_single=True))
 
     def load(self, number: str, *, first_crate: str | None = None) -> None:
         def done(info: PickupInfo) -> None:
             self.info = info
             self.scanned = set()
             self._confirm_missing = False
+            self._confirm_early = False
             self.title.setText(self.tr("{0} — {1}").format(info.number, info.customer))
+            if self.early(info):
+                self.counter.sig_message.emit(self.for_later_text(info))
             if info.collected:
                 self.counter.sig_message.emit(self.tr("Order {0} was already collected")
                                               .format(info.number))
@@ -142,6 +211,15 @@ class PickupPanel(QWidget):
         else:
             self.counter.sig_message.emit(self.tr("Scan a crate or an order slip here"))
 
+    def early(self, info: PickupInfo) -> bool:
+        """The order belongs to a round of a later day than the counter's."""
+        return info.delivery_date is not None and info.delivery_date > self.counter.ctx.today
+
+    def for_later_text(self, info: PickupInfo) -> str:
+        day = info.delivery_date.strftime("%d/%m/%Y") if info.delivery_date else ""
+        return self.tr("Order {0} is for {1}, not today: check with the customer.").format(
+            info.number, day)
+
     @property
     def missing(self) -> list[str]:
         return [c for c in self.info.crates if c not in self.scanned] if self.info else []
@@ -170,6 +248,12 @@ class PickupPanel(QWidget):
         info = self.info
         staff = self.counter.staff_id()
         if info is None or staff is None:
+            return
+        if self.early(info) and not self._confirm_early:
+            # An order of a later round: its crates may be meant for the van, not the customer.
+            self._confirm_early = True
+            self.counter.sig_message.emit(self.for_later_text(info) + " " + self.tr(
+                "Press again to hand it over anyway."))
             return
         missing = self.missing
         if missing and not self._confirm_missing:

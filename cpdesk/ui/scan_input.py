@@ -1,9 +1,12 @@
 """Keyboard-wedge scanners: tell a scanner's key burst from a person typing.
 
-A wedge scanner types the code (≤ 50 ms between characters, shared/HARDWARE.md) and Enter.
-The filter holds printable keys back while a burst may be forming: a burst of ≥ 4 characters
-ended by Enter becomes `sig_scanned(code)` and never reaches the focused widget (no shortcut
-fires, no field fills); anything slower is replayed to the widget it was meant for.
+A wedge scanner is a keyboard: it types the code (≤ 50 ms between characters) and Enter
+(sometimes Tab or a line feed), pressing and releasing Shift around every capital (AltGr for some signs on
+some layouts, Ctrl+] for the GS1 separator). The filter holds printable keys back while a
+burst may be forming: a burst of ≥ 4 characters ended by Enter or Tab becomes
+`sig_scanned(code)` and never reaches the focused widget (no field fills); anything slower is
+replayed to the widget it was meant for. Modifier-only key events (Shift, AltGr, Ctrl...) are
+part of a burst, never its end: an order slip `CP-261130-0018` is typed with Shift.
 A US-layout scanner on a Belgian AZERTY PC types `&é"'(§è!çà` for digits: mapped back with
 `cpdesk.hardware.wedge.from_us_on_azerty` (letters too). Serial scanners come through the
 device hub instead (`cpdesk.hardware.serial_scanner`).
@@ -21,6 +24,13 @@ from cpdesk.hardware.wedge import from_us_on_azerty, looks_like_us_on_azerty
 
 MAX_GAP_S = 0.050
 MIN_LENGTH = 4
+GS = "\x1d"  # the GS1 separator (FNC1), typed by scanners as Ctrl+]
+MODIFIER_KEYS = frozenset({
+    Qt.Key.Key_Shift, Qt.Key.Key_Control, Qt.Key.Key_Alt, Qt.Key.Key_AltGr, Qt.Key.Key_Meta,
+    Qt.Key.Key_CapsLock, Qt.Key.Key_Super_L, Qt.Key.Key_Super_R, Qt.Key.Key_Hyper_L,
+    Qt.Key.Key_Hyper_R, Qt.Key.Key_Mode_switch,
+})
+END_KEYS = frozenset({Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab})
 
 
 class ScanBurstFilter(QObject):
@@ -61,7 +71,13 @@ class ScanBurstFilter(QObject):
         gap = now - self._last
         text = event.text()
         key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        if key in MODIFIER_KEYS:
+            # Shift before a capital (AltGr, Ctrl before ]): part of a burst, never its end.
+            if self._held and gap <= MAX_GAP_S:
+                self._last = now
+                self._flush_timer.start()
+            return False
+        if key in END_KEYS or text in ("\r", "\n"):
             if self._held and gap <= MAX_GAP_S * 2 and len(self._held) >= MIN_LENGTH:
                 code = "".join(e.text() for _, e in self._held)
                 if self.layout == "us-on-azerty" or (
@@ -74,14 +90,23 @@ class ScanBurstFilter(QObject):
             self.flush()
             return False
         # Space is a shortcut (take weight) and never part of a code: let it through.
-        printable = (len(text) == 1 and text.isprintable() and text != " " and not (
-            event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)))
-        if not printable:
+        modifiers = event.modifiers()
+        ctrl = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        alt = bool(modifiers & Qt.KeyboardModifier.AltModifier)
+        # Ctrl or Alt alone make a shortcut; both together are AltGr on Windows (a sign).
+        printable = (len(text) == 1 and text.isprintable() and text != " "
+                     and (ctrl == alt))
+        separator = text == GS or (key == Qt.Key.Key_BracketRight and ctrl)
+        if separator:
+            text = GS
+        elif not printable:
             self.flush()
             return False
         if self._held and gap > MAX_GAP_S:
             self.flush()  # too slow to be the same burst: give the earlier keys back
-        self._held.append((watched, QKeyEvent(event.type(), key, event.modifiers(), text,
+        if separator and not self._held:
+            return False  # a lone Ctrl+] from a person: not the start of a code
+        self._held.append((watched, QKeyEvent(event.type(), key, modifiers, text,
                                               event.isAutoRepeat(), event.count())))
         self._last = now
         self._flush_timer.start()

@@ -52,6 +52,9 @@ class SyncBridge(QObject):
             parts.append(QCoreApplication.translate("Sync", "last {0}").format(
                 clock.hms(status.last_success_at)))
         parts.append(QCoreApplication.translate("Sync", "{0} waiting").format(status.waiting))
+        if status.rejected:
+            parts.append(QCoreApplication.translate("Sync", "{0} refused by the centre").format(
+                status.rejected))
         report = status.last_report
         if report is not None and report.held_back:
             # Committed at the centre, not handed out yet: a transaction there began before

@@ -102,3 +102,17 @@ def test_crate_takes_one_order_and_one_zone():
     assert crate_refusal(**{**ok, "item_zone": Zone.FROZEN}) is CrateRefusal.WRONG_ZONE
     assert crate_refusal(**{**ok, "crate_open": False}) is CrateRefusal.CLOSED
     assert crate_refusal(**{**ok, "item_order": other}) is CrateRefusal.OTHER_ORDER
+
+
+def test_a_line_removed_centrally_is_resolved_once_its_items_are_out():
+    for product in (JUICE, CHEESE):
+        ln = line(product, "0")  # kept at quantity 0 by the centre: taken off the order
+        p = line_progress(ln, [])
+        assert p.state is LineState.REMOVED and p.resolved and p.amount_cents == 0
+        assert order_is_packed([p, line_progress(line(JUICE, "1"), [])]) is False
+        kw = {"quantity": 1} if product is JUICE else {"weight_g": 250}
+        packed = fact(EventKind.WEIGH if product is CHEESE else EventKind.PACK, ln, **kw)
+        still_in = line_progress(ln, [packed])  # packed before the news: to take out
+        assert not still_in.resolved and still_in.state is LineState.OUT_OF_TOLERANCE
+        taken_out = fact(EventKind.REMOVE, ln, target_id=packed.id, **kw)
+        assert line_progress(ln, [packed, taken_out]).state is LineState.REMOVED

@@ -51,7 +51,9 @@ def test_csv_import_creates_then_updates_with_a_new_version(centre: tuple[str, s
     assert main(["central", "import-orders", str(f), "--db", url]) == 0
     with Session(make_engine(url)) as s:
         order = s.scalars(select(Order).where(Order.number == "CP-261130-9001")).one()
-        assert order.version == 2 and [str(ln.quantity) for ln in order.lines] == ["3.000"]
+        assert order.version == 2
+        # the CAR line is no longer ordered: kept at quantity 0, not deleted
+        assert sorted(str(ln.quantity) for ln in order.lines) == ["0.000", "3.000"]
         assert order.stop is not None and order.stop.round.code == rnd
 
 
@@ -86,3 +88,55 @@ def test_json_import(centre: tuple[str, str, str], tmp_path: Path) -> None:
     with Session(make_engine(url)) as s:
         o = s.scalars(select(Order).where(Order.number == "CP-261130-9004")).one()
         assert (o.status, o.version) == ("cancelled", 2)
+
+
+def _lines(url: str, number: str) -> list[tuple[int, str, str]]:
+    with Session(make_engine(url)) as s:
+        order = s.scalars(select(Order).where(Order.number == number)).one()
+        return sorted((ln.line_no, ln.product.sku, str(ln.quantity)) for ln in order.lines)
+
+
+def _version(url: str, number: str) -> int:
+    with Session(make_engine(url)) as s:
+        return s.scalars(select(Order.version).where(Order.number == number)).one()
+
+
+def test_a_removed_line_is_kept_at_zero_and_its_neighbours_keep_their_products(
+        centre: tuple[str, str, str], tmp_path: Path) -> None:
+    """A depot may have packed the removed line offline: its pack events must still find it
+    when they arrive, so the line stays (quantity 0) and the depot sees it removed."""
+    url, _, _ = centre
+    with Session(make_engine(url)) as s:
+        a, b, c = s.scalars(select(Product.sku).order_by(Product.sku).limit(3)).all()
+    f = tmp_path / "orders.csv"
+    row = "CP-261130-9005,2026-11-30,open,Eve Test,household,Rue V 5,4000,Liège,,,"
+    f.write_text(HEADER + f"{row}{a},2,HES\n{row}{b},1,CAR\n{row}{c},4,HES\n", encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    first = _lines(url, "CP-261130-9005")
+    f.write_text(HEADER + f"{row}{a},2,HES\n{row}{c},4,HES\n", encoding="utf-8")  # b removed
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    assert _lines(url, "CP-261130-9005") == [(1, a, "2.000"), (2, b, "0.000"), (3, c, "4.000")]
+    assert _version(url, "CP-261130-9005") == 2
+    with Session(make_engine(url)) as s:  # the same line rows: nothing deleted or re-made
+        ids = {ln.id for ln in s.scalars(select(Order).where(
+            Order.number == "CP-261130-9005")).one().lines}
+    assert len(ids) == len(first) == 3
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0  # the same file again
+    assert _version(url, "CP-261130-9005") == 2  # unchanged: no new version for the depots
+    f.write_text(HEADER + f"{row}{a},2,HES\n{row}{c},4,HES\n{row}{b},3,CAR\n",
+                 encoding="utf-8")  # ordered again
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    assert _lines(url, "CP-261130-9005") == [(1, a, "2.000"), (2, b, "3.000"), (3, c, "4.000")]
+    assert _version(url, "CP-261130-9005") == 3
+
+
+def test_of_two_lines_of_one_product_the_removed_one_is_the_one_left_out(
+        centre: tuple[str, str, str], tmp_path: Path) -> None:
+    url, sku, _ = centre
+    f = tmp_path / "orders.csv"
+    row = "CP-261130-9006,2026-11-30,open,Fay Test,household,Rue U 6,4000,Liège,,,"
+    f.write_text(HEADER + f"{row}{sku},2,HES\n{row}{sku},5,HES\n", encoding="utf-8")
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    f.write_text(HEADER + f"{row}{sku},5,HES\n", encoding="utf-8")  # the first one removed
+    assert main(["central", "import-orders", str(f), "--db", url]) == 0
+    assert _lines(url, "CP-261130-9006") == [(1, sku, "0.000"), (2, sku, "5.000")]

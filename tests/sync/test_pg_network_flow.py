@@ -2,7 +2,7 @@
 of docs/import/ into an empty centre, two depots synced from it, an order packed at both
 through the packing service (a weighed line, a manual weight by a supervisor, a shortage),
 synced back, then exported: billing, producer statement, changed orders and the UBL invoice
-all give the delivery note's total to the cent."""
+all give the delivery note's total to the cent. Staff choose their first PIN at a depot."""
 
 from __future__ import annotations
 
@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 from cpdesk import documents as docs
 from cpdesk.cli import main
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
+from cpdesk.domain.pins import verify_pin
+from cpdesk.packing.first_pin import set_first_pin
 from cpdesk.packing.service import PackingService
 from cpdesk.store import models as m
 from cpdesk.store.db import make_engine, open_store
@@ -222,3 +224,20 @@ def test_examples_in_depots_packing_and_billing_out(
     base = root.find("cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", ns)
     assert base is not None and nets == Decimal(base.text or "")
     assert len(root.findall("cac:InvoiceLine", ns)) == 3  # the short cider is not invoiced
+
+    # First PINs: imported without one, chosen at a depot; the first to reach the centre wins
+    # and comes back to the depot that raced it.
+    assert set_first_pin(hes, "HES", tom.id, "4821") is None
+    assert set_first_pin(car, "CAR", tom.id, "7777") is None
+    network.stores["HES"].sync_once()
+    with Session(network.admin) as s:
+        assert verify_pin("4821", s.get_one(m.Staff, tom.id).pin_hash)
+    for _ in range(240):
+        network.stores["CAR"].sync_once()
+        with Session(car) as s:
+            if verify_pin("4821", s.get_one(m.Staff, tom.id).pin_hash):
+                break
+        time.sleep(0.5)
+    car_svc = PackingService(car, "CAR")
+    signed = car_svc.sign_in("4821")
+    assert signed is not None and signed.id == tom.id and car_svc.sign_in("7777") is None

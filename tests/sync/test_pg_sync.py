@@ -38,7 +38,7 @@ def test_push_applies_facts_once_and_flags_packing_after_a_cancel(pg: PgCentre,
     eng = depot_copy(pg, tmp_path, "HES")
     ids = pack_one(eng.store, "HES")
     assert eng.sync_once().pushed == 3
-    assert eng.central.push([]) == []
+    assert eng.central.push([]).acked == []
     assert central_event_count(pg.admin, ids) == 3
     with Session(eng.store) as s:
         order, _, _, _ = open_order(s, "HES")
@@ -61,8 +61,8 @@ def test_duplicate_batches_are_applied_once(pg: PgCentre, tmp_path: Path) -> Non
 
     with Session(eng.store) as s:
         batch = outbox.pending(s, 100)
-    assert sorted(eng.central.push(batch)) == sorted(ids)
-    assert sorted(eng.central.push(batch)) == sorted(ids)
+    assert sorted(eng.central.push(batch).acked) == sorted(ids)
+    assert sorted(eng.central.push(batch).acked) == sorted(ids)
     assert central_event_count(pg.admin, ids) == 3
     assert eng.sync_once().pushed == 3 and waiting(eng.store) == 0
     assert central_event_count(pg.admin, ids) == 3

@@ -81,8 +81,9 @@ def cross_depot_order(store: Engine, packing: str) -> tuple[uuid.UUID, str] | No
 def test_topics_cover_every_fact_the_services_write() -> None:
     assert set(TOPICS) == {"pack_event", "sale", "crate_move", "round_departure",
                            "pack_acceptance", "audit_log", "cash_movement", "pickup", "crate",
-                           "register_session"}
-    assert {t.name for t in TOPICS.values() if not t.immutable} == {"crate", "register_session"}
+                           "register_session", "staff_pin"}
+    assert {t.name for t in TOPICS.values() if not t.immutable} == {"crate", "register_session",
+                                                                     "staff_pin"}
 
 
 def test_packing_through_the_service_reaches_the_centre(demo: Path) -> None:
@@ -165,7 +166,7 @@ def test_departure_and_pickup_have_their_side_effects_centrally(demo: Path) -> N
     assert set(statuses(c)) == {"accepted"}
 
 
-def test_an_unknown_topic_is_stored_rejected_and_blocks_nothing(demo: Path) -> None:
+def test_an_unknown_topic_is_parked_rejected_and_blocks_nothing(demo: Path) -> None:
     eng = engine_for(demo, "TDH")
     bad = Event(uuid.uuid4(), "bogus", {"id": "x"})
     good = pack_order(eng.store, "TDH")
@@ -173,8 +174,9 @@ def test_an_unknown_topic_is_stored_rejected_and_blocks_nothing(demo: Path) -> N
         from cpdesk.sync import outbox
 
         batch = outbox.pending(s, 100)
-    acked = eng.central.push([bad, *batch])
-    assert set(acked) == {bad.id, *(e.id for e in batch)}
+    result = eng.central.push([bad, *batch])
+    assert set(result.acked) == {e.id for e in batch}  # a refusal is not an acknowledgement
+    assert "bogus" in result.rejected[bad.id]
     with Session(central(demo)) as s:
         row = s.get_one(m.CentralEvent, bad.id)
         assert row.status == "rejected" and "bogus" in row.note

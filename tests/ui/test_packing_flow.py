@@ -299,7 +299,7 @@ def test_the_language_switches_at_runtime(station, number):
     station.window.set_language("fr")
     try:
         assert station.packing.take_button.text() == "Prendre le poids (Espace)"
-        assert station.window.switch_button.text() == "Changer de préparateur (F12)"
+        assert station.window.switch_button.text() == "Changer d'utilisateur (F12)"
         station.window.set_language("nl")
         assert station.packing.take_button.text() == "Gewicht nemen (Spatie)"
     finally:

@@ -101,6 +101,10 @@ def test_the_hardware_dialog_saves_the_station_file_and_the_scale_starts(
             dialog.protocol.setCurrentText("mt-sics")
             dialog.legal.setChecked(True)
             dialog.a4.setText(str(tmp_path / "pdfs"))
+            dialog.printer_url.setText("tcp://127.0.0.1:9")
+            dialog.printer_kind.setCurrentText("escpos")
+            dialog.receipt_width.setCurrentText("58")
+            dialog.cash_drawer.setChecked(True)
             dialog.save_button.click()
             dialog.accept()
 
@@ -110,6 +114,10 @@ def test_the_hardware_dialog_saves_the_station_file_and_the_scale_starts(
         saved = station_file.load(tmp_path / "station.toml")
         assert saved.scale is not None and saved.scale.port == url and saved.legal_for_trade
         assert saved.a4_printer is not None and saved.a4_printer.folder.endswith("pdfs")
+        receipt = saved.receipt_printer
+        assert receipt is not None and (receipt.url, receipt.width, receipt.cash_drawer) == (
+            "tcp://127.0.0.1:9", 58, True)
+        assert desk.devices.receipt_width_mm == 58 and desk.devices.cash_drawer
         # applied without a restart: the app's reader reads the new scale
         assert desk.devices.scale is not None
         qtbot.waitUntil(lambda: (w := desk.devices.stable_weight()) is not None

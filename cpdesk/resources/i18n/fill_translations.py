@@ -660,6 +660,44 @@ TEXTS: dict[str, tuple[str, str, str]] = {
     "Change resolved": ("Modification résolue", "Wijziging opgelost", "Änderung gelöst"),
     "removed: take out": ("supprimée : à retirer", "geschrapt: uithalen",
                           "gestrichen: herausnehmen"),
+    # sync: facts the centre refused (kept open, sent again, settled by a person)
+    "{0} refused by the centre": ("{0} refusé(s) par le central", "{0} geweigerd door de centrale",
+                                  "{0} von der Zentrale abgelehnt"),
+    "{0} facts refused by the centre: not delivered, sent again at each sync; "
+    "a supervisor must settle them": (
+        "{0} faits refusés par le central : non transmis, renvoyés à chaque synchro ; "
+        "un responsable doit les régler",
+        "{0} feiten geweigerd door de centrale: niet afgeleverd, bij elke sync opnieuw "
+        "verstuurd; een verantwoordelijke moet ze afhandelen",
+        "{0} Vorgänge von der Zentrale abgelehnt: nicht zugestellt, bei jeder Synchronisierung "
+        "erneut gesendet; ein Verantwortlicher muss sie klären"),
+    "{0} ({1}, {2}): {3}": ("{0} ({1}, {2}) : {3}", "{0} ({1}, {2}): {3}", "{0} ({1}, {2}): {3}"),
+    "… and {0} more": ("… et {0} de plus", "… en nog {0}", "… und {0} weitere"),
+    "removed from the order": ("retirée de la commande", "uit de bestelling geschrapt",
+                               "aus der Bestellung gestrichen"),
+    # the desk at the bench: who is signed in, days with rounds, orders of a later day
+    "Signed in: {0}": ("Connecté : {0}", "Aangemeld: {0}", "Angemeldet: {0}"),
+    "Switch user (F12)": ("Changer d'utilisateur (F12)", "Andere gebruiker (F12)",
+                          "Benutzer wechseln (F12)"),
+    "Previous day (Alt+←)": ("Jour précédent (Alt+←)", "Vorige dag (Alt+←)",
+                             "Vorheriger Tag (Alt+←)"),
+    "Next day (Alt+→)": ("Jour suivant (Alt+→)", "Volgende dag (Alt+→)", "Nächster Tag (Alt+→)"),
+    "No round on {0}: next day with rounds": (
+        "Aucune tournée le {0} : voici le prochain jour avec des tournées",
+        "Geen ronde op {0}: dit is de volgende dag met rondes",
+        "Keine Tour am {0}: hier der nächste Tag mit Touren"),
+    "No round leaves from this depot on {0}": (
+        "Aucune tournée ne part de ce dépôt le {0}", "Op {0} vertrekt geen ronde uit dit depot",
+        "Am {0} fährt keine Tour von diesem Depot ab"),
+    "Order {0} is for {1}, not today: check with the customer.": (
+        "La commande {0} est pour le {1}, pas pour aujourd'hui : vérifiez avec le client.",
+        "Bestelling {0} is voor {1}, niet voor vandaag: kijk het na met de klant.",
+        "Bestellung {0} ist für den {1}, nicht für heute: mit dem Kunden klären."),
+    "Press again to hand it over anyway.": (
+        "Appuyez encore pour la remettre quand même.",
+        "Druk nogmaals om ze toch mee te geven.",
+        "Nochmals drücken, um sie trotzdem auszuhändigen."),
+    "to hand over": ("à remettre", "mee te geven", "auszuhändigen"),
     # typed refusals of the services, in the user's language (cpdesk/ui/refusals.py)
     "{0} and {1}": ("{0} et {1}", "{0} en {1}", "{0} und {1}"),
     "{0}: a supervisor must confirm the departure": (
@@ -968,6 +1006,13 @@ TEXTS: dict[str, tuple[str, str, str]] = {
         "geijkte weegschaal",
         "{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten "
         "Waage verkaufen"),
+    "Cash drawer on the receipt printer": ("Tiroir-caisse sur l'imprimante de tickets",
+                                           "Kassalade aan de bonprinter",
+                                           "Kassenlade am Bondrucker"),
+    "Receipt width (mm)": ("Largeur des tickets (mm)", "Breedte van de bonnen (mm)",
+                           "Bonbreite (mm)"),
+    "Labels: dpi, size (mm)": ("Étiquettes : dpi, taille (mm)", "Etiketten: dpi, grootte (mm)",
+                               "Etiketten: dpi, Größe (mm)"),
     "{0}: {1}": ("{0} : {1}", "{0}: {1}", "{0}: {1}"),
     "{0} since {1}": ("{0} depuis {1}", "{0} sinds {1}", "{0} seit {1}"),
     "CUPS queue name, or a folder for the PDFs": (

@@ -77,9 +77,33 @@ def upgrade() -> None:
         sa.UniqueConstraint("plan_id", "seq", name=op.f("uq_round_plan_stop_plan_id")),
     )
     op.create_index("ix_round_plan_stop_customer_id", "round_plan_stop", ["customer_id"])
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        from cpdesk.sync import schema
+
+        group = schema.group_name(str(bind.exec_driver_sql("select current_database()").scalar()))
+        op.execute(FIRST_PIN)
+        op.execute("REVOKE ALL ON FUNCTION cp_set_first_pin(uuid, text) FROM PUBLIC")
+        op.execute(f"GRANT EXECUTE ON FUNCTION cp_set_first_pin(uuid, text) TO {group}")
+
+
+# A staff member's first PIN, pushed by a depot (which may not update staff): taken only
+# while the centre has none; else the row is logged again so the depot pulls the winner.
+FIRST_PIN = """
+CREATE FUNCTION cp_set_first_pin(s uuid, h text) RETURNS void LANGUAGE plpgsql
+SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+  IF h IS NULL OR h = '' THEN RETURN; END IF;
+  UPDATE staff SET pin_hash = h WHERE id = s AND pin_hash = '';
+  IF NOT FOUND THEN
+    INSERT INTO sync_change (tbl, row_key, op) VALUES ('staff', s::text, 'U');
+  END IF;
+END $$"""
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS cp_set_first_pin(uuid, text)")
     op.drop_index("ix_round_plan_stop_customer_id", table_name="round_plan_stop")
     op.drop_table("round_plan_stop")
     op.drop_table("round_plan")

@@ -1,0 +1,69 @@
+"""A first PIN chosen at a depot reaches the demo's SQLite centre; the centre keeps the first
+one that arrives and hands it back to a depot that raced it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from cpdesk.cli import main
+from cpdesk.packing.first_pin import PinRefusal, set_first_pin, staff_without_pin
+from cpdesk.packing.service import PackingService
+from cpdesk.store import models as m
+from cpdesk.store import paths
+from cpdesk.store.db import make_engine, sqlite_url, transaction
+
+from .conftest import engine_for
+
+
+def test_a_first_pin_goes_to_the_centre_and_the_first_one_wins(demo: Path) -> None:
+    central = make_engine(sqlite_url(paths.central_path(demo)))
+    with transaction(central) as s:  # a newly imported person: no PIN anywhere
+        staff = s.scalars(select(m.Staff).where(m.Staff.role == "packer")
+                          .order_by(m.Staff.name)).first()
+        assert staff is not None
+        sid = staff.id
+        s.execute(update(m.Staff).where(m.Staff.id == sid).values(pin_hash=""))
+    hes, car = engine_for(demo, "HES"), engine_for(demo, "CAR")
+    for eng in (hes, car):
+        eng.sync_once()
+        assert sid in [row[0] for row in staff_without_pin(eng.store)]
+    assert set_first_pin(hes.store, "HES", sid, "12a4") is PinRefusal.BAD_PIN
+    assert set_first_pin(hes.store, "HES", sid, "1001") is PinRefusal.TAKEN  # a demo PIN
+    assert set_first_pin(hes.store, "HES", sid, "4821") is None
+    assert set_first_pin(hes.store, "HES", sid, "4822") is PinRefusal.HAS_PIN
+    assert set_first_pin(car.store, "CAR", sid, "7777") is None  # the same person, racing
+    signed = PackingService(hes.store, "HES").sign_in("4821")
+    assert signed is not None and signed.id == sid
+    hes.sync_once()
+    car.sync_once()  # its PIN arrives second: refused, and the winner comes back
+    car.sync_once()
+    with Session(central) as s:
+        stored = s.get_one(m.Staff, sid).pin_hash
+    with Session(car.store) as s:
+        assert s.get_one(m.Staff, sid).pin_hash == stored
+    car_svc = PackingService(car.store, "CAR")
+    assert car_svc.sign_in("7777") is None
+    back = car_svc.sign_in("4821")
+    assert back is not None and back.id == sid
+
+
+def test_first_pin_on_the_command_line(demo: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    store = make_engine(sqlite_url(paths.depot_path(demo, "TDH")))
+    with transaction(store) as s:
+        staff = s.scalars(select(m.Staff).order_by(m.Staff.name)).first()
+        assert staff is not None
+        staff.pin_hash = ""
+        name = staff.name
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("6543\n6543\n"))
+    assert main(["first-pin", "--data-dir", str(demo), "--depot", "TDH", "--staff", name,
+                 "--pin-stdin"]) == 0
+    assert "PIN set" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("6543\n6543\n"))
+    assert main(["first-pin", "--data-dir", str(demo), "--depot", "TDH", "--staff", name,
+                 "--pin-stdin"]) == 1
+    assert "already has a PIN" in capsys.readouterr().err

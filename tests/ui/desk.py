@@ -1,0 +1,78 @@
+"""The whole desk window for GUI tests, driven by key events as at the bench."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from cpdesk.store import models as m
+from cpdesk.ui.app import build_context
+from cpdesk.ui.devices import SimulatedDevices
+from cpdesk.ui.main_window import MainWindow
+from cpdesk.ui.sounds import Sounds
+
+from ..conftest import DEMO_TODAY
+from .wedge_keys import Wedge
+
+
+class Desk:
+    """The main window, driven by key events only, as at the bench."""
+
+    def __init__(self, qtbot, demo_dir: Path, layout: str = "us", today=DEMO_TODAY) -> None:
+        self.qtbot = qtbot
+        self.layout = layout
+        self.ctx = build_context(demo_dir, "HES")
+        self.ctx.today = today
+        self.devices = SimulatedDevices()
+        self.sounds = Sounds(enabled=False)
+        self.window = MainWindow(self.ctx, self.devices, sounds=self.sounds)
+        qtbot.addWidget(self.window)
+        self.window.show()
+        self.window.activateWindow()
+        qtbot.waitExposed(self.window)
+        with qtbot.waitSignal(self.window.board.sig_loaded, timeout=10_000):
+            self.window.start()
+        self.wedge = Wedge()
+        self.scans: list[str] = []
+        self.window.scan_filter.sig_scanned.connect(self.scans.append)
+
+    def idle(self) -> None:
+        w = self.window
+        self.qtbot.waitUntil(lambda: not (w.packing.queue.busy or w.loading.queue.busy
+                                          or w.counter._tasks), timeout=10_000)
+
+    def scan(self, code: str, focus=None) -> None:
+        if focus is not None:
+            focus.setFocus()
+            self.qtbot.waitUntil(focus.hasFocus, timeout=2000)
+        self.wedge.type(code, self.layout)
+        assert self.scans[-1] == code  # the burst came through whole, mapped back
+        self.idle()
+
+    def sign_in(self, pin: str = "1001") -> None:
+        self.window.sign_in.setFocus()
+        self.scan(pin)  # a staff badge, or the PIN typed fast
+        assert self.window.staff is not None
+
+    def crate_of(self, **where) -> tuple[str, str]:
+        with Session(self.ctx.engine) as s:
+            crate = s.scalars(select(m.Crate).filter_by(**where).order_by(m.Crate.code)).first()
+            assert crate is not None
+            return crate.code, s.get(m.Order, crate.order_id).number
+
+
+    def key(self, key, modifier=None) -> None:
+        """A person pressing a key (with Alt, Ctrl...) wherever the focus is."""
+        target = QApplication.focusWidget() or self.window
+        QTest.keyClick(target, key, modifier or Qt.KeyboardModifier.NoModifier)
+        self.qtbot.wait(5)
+        self.idle()
+
+    def close(self) -> None:
+        self.window.close()
+        self.ctx.engine.dispose()

@@ -1,0 +1,129 @@
+"""The counter inside the desk window, by keyboard: the person signed in serves (no second
+PIN), Enter acts in the amount and receipt fields, refund boxes are not clipped, and an order
+of a later day is not handed over without a word."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QSpinBox
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from cpdesk.store import models as m
+
+from ..conftest import DEMO_TODAY
+from .desk import Desk
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def desk(qtbot, demo_dir) -> Iterator[Desk]:
+    d = Desk(qtbot, demo_dir)
+    yield d
+    d.close()
+
+
+def _open_register(desk: Desk) -> None:
+    register = desk.window.counter.register
+    desk.window.counter.tabs.setCurrentWidget(register)  # the tab reads the register
+    desk.idle()
+    assert not register.is_open
+    register.cash_edit.setFocus()
+    register.cash_edit.setText("100,00")
+    QTest.keyClick(register.cash_edit, Qt.Key.Key_Return)
+    desk.qtbot.waitUntil(lambda: register.is_open, timeout=10_000)
+
+
+def test_the_person_signed_in_serves_and_enter_acts_in_the_fields(desk) -> None:
+    desk.sign_in("2001")
+    window, counter = desk.window, desk.window.counter
+    desk.key(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.stack.currentWidget() is counter
+    assert counter.cashier is not None and counter.cashier.id == window.staff.id
+    assert counter.who.text() == window.staff.name
+    assert window.staff_label.text() == f"Signed in: {window.staff.name}"
+    assert counter.pin_panel.isHidden()
+    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=10_000)
+    _open_register(desk)
+
+    register = counter.register
+    with Session(desk.ctx.engine) as s:
+        receipt_no = s.scalar(select(func.max(m.Sale.receipt_no)).where(m.Sale.kind == "sale"))
+    assert receipt_no, "the demo has counter sales"
+    register.receipt_edit.setFocus()
+    register.receipt_edit.setText(str(receipt_no))
+    QTest.keyClick(register.receipt_edit, Qt.Key.Key_Return)
+    desk.qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=10_000)
+    table = register.refund_table
+    for row in range(table.rowCount()):
+        spin = table.cellWidget(row, 3)
+        assert isinstance(spin, QSpinBox)
+        assert table.rowHeight(row) >= spin.sizeHint().height()  # the box is not clipped
+        assert spin.height() >= spin.minimumSizeHint().height()
+        assert table.columnWidth(3) >= spin.sizeHint().width()
+
+    desk.key(Qt.Key.Key_F12)  # someone else takes over the counter
+    assert window.stack.currentWidget() is window.sign_in
+    desk.sign_in("2002")
+    assert window.stack.currentWidget() is counter
+    assert counter.cashier.id == window.staff.id and counter.who.text() == window.staff.name
+
+
+def test_an_order_of_a_later_day_is_handed_over_only_when_confirmed(qtbot, demo_dir) -> None:
+    desk = Desk(qtbot, demo_dir, today=DEMO_TODAY - dt.timedelta(days=1))
+    try:
+        desk.sign_in("2001")
+        counter = desk.window.counter
+        desk.window.show_counter()
+        desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=10_000)
+        _open_register(desk)
+        with Session(desk.ctx.engine) as s:
+            number = s.scalars(
+                select(m.Order.number).join(m.Crate, m.Crate.order_id == m.Order.id)
+                .where(m.Order.delivery_date == DEMO_TODAY, m.Order.status == "open")
+                .order_by(m.Order.number)).first()
+        info = counter.service.pickup_info(number)
+        pickup = counter.pickup
+        for code in info.crates:
+            desk.scan(code, focus=pickup.search)
+        desk.qtbot.waitUntil(lambda: pickup.info is not None and not pickup.missing,
+                             timeout=10_000)
+        later = DEMO_TODAY.strftime("%d/%m/%Y")
+        assert f"{number} is for {later}, not today" in counter.message.text()
+        if info.balance_cents:
+            pickup.payment.reference.setText("P12345")
+            pickup.payment.card_button.click()
+        pickup.hand_over_button.click()
+        assert "Press again" in counter.message.text()
+        with Session(desk.ctx.engine) as s:
+            assert s.scalar(select(m.Order.status).where(m.Order.number == number)) == "open"
+        with desk.qtbot.waitSignal(pickup.sig_done, timeout=10_000):
+            pickup.hand_over_button.click()
+        with Session(desk.ctx.engine) as s:
+            assert s.scalar(select(m.Order.status).where(m.Order.number == number)) == "delivered"
+    finally:
+        desk.close()
+
+
+def test_the_later_day_warning_is_in_the_screen_language(qtbot, demo_dir) -> None:
+    desk = Desk(qtbot, demo_dir, today=DEMO_TODAY - dt.timedelta(days=1))
+    try:
+        desk.window.set_language("nl")
+        desk.sign_in("2001")
+        desk.window.show_counter()
+        counter = desk.window.counter
+        with Session(desk.ctx.engine) as s:
+            number = s.scalars(select(m.Order.number)
+                               .where(m.Order.delivery_date == DEMO_TODAY)).first()
+        with desk.qtbot.waitSignal(counter.pickup.sig_loaded, timeout=10_000):
+            desk.scan(number, focus=counter.pickup.search)
+        assert f"Bestelling {number} is voor" in counter.message.text()
+    finally:
+        desk.window.set_language("en")
+        desk.close()

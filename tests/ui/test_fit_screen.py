@@ -1,0 +1,149 @@
+"""Every panel and dialog of every screen fits a 1280×800 and a 1024×768 screen: the window
+does not grow, and every button shown lies wholly inside it, unclipped (the demo's scale panel
+docked below, as in `cpdesk demo`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtWidgets import QAbstractButton, QDockWidget, QWidget
+
+from cpdesk.domain.packing import LineState
+from cpdesk.hardware.simulator import SimulatedScale
+from cpdesk.ui.demo_scale import DemoScalePanel
+
+from ..packing.conftest import to_pack_order
+from .desk import Desk
+
+pytestmark = pytest.mark.gui
+SIZES = [(1280, 800), (1024, 768)]
+
+
+@pytest.fixture(params=[(lang, size) for lang in ("fr", "de") for size in SIZES],
+                ids=lambda p: f"{p[0]}-{p[1][0]}x{p[1][1]}")
+def desk(request, qtbot, demo_dir) -> Iterator[Desk]:
+    language, size = request.param
+    d = Desk(qtbot, demo_dir)
+    d.window.set_language(language)  # French is the default; German has the longest words
+    dock = QDockWidget(d.window)
+    dock.setWidget(DemoScalePanel(SimulatedScale("mt-sics", weight_g=Decimal(0))))
+    d.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    d.window.setGeometry(QRect(0, 0, *size))
+    d.size = size
+    qtbot.wait(20)
+    yield d
+    d.window.set_language("en")
+    d.close()
+
+
+def fits(desk: Desk, top: QWidget | None = None, what: str = "") -> None:
+    """The window kept its size; each visible button is inside the screen, not clipped."""
+    desk.qtbot.wait(10)  # let the layouts settle
+    window = desk.window
+    width, height = desk.size
+    top = top or window
+    if top is window:
+        assert (window.width(), window.height()) == (width, height), f"window grew: {what}"
+    else:  # a dialog: no larger than the screen
+        assert top.width() <= width and top.height() <= height, f"{what} larger than the screen"
+    screen = QRect(0, 0, width, height)
+    shown = [b for b in top.findChildren(QAbstractButton) if b.isVisible()]
+    assert shown, what
+    for b in shown:
+        where = QRect(b.mapTo(top, QPoint(0, 0)), b.size())
+        assert screen.contains(where), f"{what}: button {b.text()!r} at {where} off the screen"
+        assert b.visibleRegion().boundingRect() == b.rect(), f"{what}: {b.text()!r} clipped"
+        hint = b.minimumSizeHint()
+        assert b.width() >= hint.width() and b.height() >= hint.height(), \
+            f"{what}: {b.text()!r} squeezed to {b.size()}, needs {hint}"
+
+
+def test_the_packing_panels_fit(desk) -> None:
+    desk.sign_in()
+    fits(desk, what="board")
+    w, packing = desk.window, desk.window.packing
+    desk.scan(to_pack_order(desk.ctx.engine), focus=w.board.view)
+    fits(desk, what="packing")
+    unit = next(ln for ln in packing.state.lines if not ln.weighed and not ln.resolved)
+    packing._select(unit.id)
+    desk.key(Qt.Key.Key_F3)
+    assert packing.panels.currentWidget() is packing.choice and packing.panels.isVisible()
+    fits(desk, what="shortage reasons (F3)")
+    desk.key(Qt.Key.Key_Escape)
+    desk.key(Qt.Key.Key_F4)
+    fits(desk, what="substitution reasons (F4)")
+    desk.key(Qt.Key.Key_Escape)
+    kg = next(ln for ln in packing.state.lines if ln.weighed and not ln.resolved)
+    packing._select(kg.id)
+    packing.tree.setFocus()
+    desk.devices.put_weight(int(kg.quantity * 1000) * 2, stable=True)
+    desk.key(Qt.Key.Key_Space)
+    assert packing.state.line(kg.id).state is LineState.OUT_OF_TOLERANCE
+    assert packing.panels.currentWidget() is packing.choice
+    fits(desk, what="out-of-tolerance question")
+    assert packing.message.isVisible()
+    assert QRect(0, 0, *desk.size).contains(
+        QRect(packing.message.mapTo(w, QPoint(0, 0)), packing.message.size()))
+    packing.choice.buttons[0].click()  # the supervisor accepts: the PIN pad
+    assert packing.panels.currentWidget() is packing.supervisor_pad
+    fits(desk, what="supervisor PIN pad")
+    desk.key(Qt.Key.Key_Escape)
+    desk.key(Qt.Key.Key_F10)
+    fits(desk, what="manual weight: supervisor PIN")
+    packing.supervisor_pad.sig_pin.emit("9001")
+    desk.idle()
+    assert packing.panels.currentWidget() is packing.manual_panel
+    fits(desk, what="manual weight")
+    desk.key(Qt.Key.Key_Escape)
+    fits(desk, what="packing after the panels")
+
+
+def test_the_counter_and_loading_panels_fit(desk) -> None:
+    desk.sign_in("2001")
+    w, counter = desk.window, desk.window.counter
+    w.show_counter()
+    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=10_000)
+    fits(desk, what="counter sale")
+    unit = next(ci for code, ci in counter.catalogue.by_code.items() if not ci.item.weighed)
+    counter.add_product(unit)
+    counter.discount_edit.setText("50%")
+    counter.cart_discount_button.click()  # over the limit: a supervisor's PIN, in the window
+    assert counter.pin_panel.isVisible()
+    fits(desk, what="counter supervisor PIN")
+    counter.pin_panel.pin.setText("9001")
+    counter.pin_panel.pin.returnPressed.emit()
+    desk.idle()
+    fits(desk, what="counter sale after the PIN")
+    counter.tabs.setCurrentWidget(counter.pickup)
+    desk.qtbot.waitUntil(lambda: counter.pickup.results.count() > 0, timeout=10_000)
+    number = counter.pickup.results.item(0).data(Qt.ItemDataRole.UserRole)
+    with desk.qtbot.waitSignal(counter.pickup.sig_loaded, timeout=10_000):
+        counter.pickup.load(number)
+    fits(desk, what="counter pick-up")
+    counter.tabs.setCurrentWidget(counter.register)
+    desk.idle()
+    counter.register.receipt_edit.setText("1")
+    counter.register.load_receipt()
+    desk.qtbot.waitUntil(lambda: counter.register.refund_table.rowCount() > 0, timeout=10_000)
+    fits(desk, what="counter register and refund")
+
+    w.show_loading()
+    desk.qtbot.waitUntil(lambda: w.loading.plan is not None, timeout=10_000)
+    fits(desk, what="loading")
+    desk.key(Qt.Key.Key_F9)
+    desk.qtbot.waitUntil(w.loading.override.isVisible, timeout=10_000)
+    fits(desk, what="departure override")
+
+
+def test_the_dialogs_fit(desk) -> None:
+    from cpdesk.ui.hardware_settings import HardwareSettingsDialog
+
+    desk.sign_in()
+    dialog = HardwareSettingsDialog(desk.window)
+    dialog.show()
+    fits(desk, dialog, "hardware settings")
+    dialog.close()
+    fits(desk, what="window after the dialog")
