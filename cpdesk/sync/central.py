@@ -85,6 +85,8 @@ LOGGED = (
 # can't be applied", unlike a lost connection (OperationalError), which must propagate.
 # The sync status counts held-back change-log entries up to this many ("10000 or more").
 HELD_COUNT_MAX = 10_000
+# Reads of a page whose gate was set by a transaction that ended meanwhile (see `pull`).
+GATE_RETRIES = 4
 REJECTIONS = (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError, KeyError,
               ValueError, TypeError)
 
@@ -317,7 +319,21 @@ class CentralBackend:
         return int(n or 0)
 
     def pull(self, cursor: str, limit: int) -> PullPage:
+        """A page after `cursor`. On PostgreSQL the page stops at the gate of its snapshot;
+        when the transaction that set the gate has ended by the time the page is read (it
+        was still running when the snapshot was taken, e.g. a short push or a transaction
+        of another database that can't be placed any more), what it held back is committed
+        or gone: the page is read again with a fresh snapshot (a few times at most) rather
+        than ending the sync short of changes that are already there."""
+        for _ in range(GATE_RETRIES):
+            page, holder_ended = self._pull(cursor, limit)
+            if not holder_ended:
+                return page
+        return page
+
+    def _pull(self, cursor: str, limit: int) -> tuple[PullPage, bool]:
         x, s = parse_cursor(cursor)
+        holder_ended = False
         with self.engine.connect() as conn:
             if self.pg:  # one snapshot for the gate and the rows of the page
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -336,6 +352,10 @@ class CentralBackend:
                     {"x": x, "s": s, "g": gate.gate, "n": limit}).all()
                 if gate.holders and len(entries) < limit:
                     held_back, held_for = self._held_back(conn, x, s, gate)
+                    if held_back:  # pg_xact_status reads the live state, not the snapshot
+                        holder_ended = conn.execute(text(
+                            "SELECT pg_xact_status(CAST(CAST(:g AS text) AS xid8))"),
+                            {"g": gate.gate}).scalar() != "in progress"
             else:
                 sc = T["sync_change"]
                 entries = conn.execute(
@@ -345,13 +365,16 @@ class CentralBackend:
                 T["meta"].c.key == "epoch")).scalar() or ""
             if not entries:
                 conn.rollback()
-                return PullPage([], cursor, False, 0, epoch, held_back, held_for)
+                return PullPage([], cursor, False, 0, epoch, held_back, held_for), holder_ended
             last = entries[-1]
             new_cursor = format_cursor(int(last.xid) if self.pg else 0, int(last.seq))
             changes = self._rows(conn, entries)
             conn.rollback()
-        return PullPage(changes, new_cursor, len(entries) >= limit, len(entries), epoch,
-                        held_back, held_for)
+        # A page with entries is applied as it is (its cursor is below the gate); the
+        # engine asks for the next page, with a fresh snapshot, when this one says `more`.
+        more = len(entries) >= limit or holder_ended
+        return PullPage(changes, new_cursor, more, len(entries), epoch,
+                        held_back, held_for), False
 
     def _held_back(self, conn: Connection, x: int, s: int,
                    gate: Any) -> tuple[int, float | None]:
