@@ -25,7 +25,7 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select, text, update
+from sqlalchemy import create_engine, func, insert, select, text, update
 
 from cpdesk.demo.generator import generate, write
 from cpdesk.domain.ids import new_id
@@ -86,7 +86,9 @@ def main() -> int:
         print(f"first sync of an empty depot store: {t_first:.2f} s ({rep.pulled} rows)")
         with admin.connect() as c:
             hes = c.execute(select(Depot.id).where(Depot.code == "HES")).scalar_one()
-            order = c.execute(select(Order.id).limit(1)).scalar_one()
+            # an order HES takes part in: a depot writes facts only on those
+            order = c.execute(text("SELECT order_id FROM order_depot WHERE depot_id = :h "
+                                   "ORDER BY order_id LIMIT 1"), {"h": hes}).scalar_one()
             staff = c.execute(select(Staff.id).limit(1)).scalar_one()
 
         # 1. push
@@ -121,6 +123,7 @@ def main() -> int:
 
         # 4. many depots at once
         engines = _many_depots(admin, work, store, args.depots)
+        _take_part(admin, order, [e.central.depot_code for e in engines])
         solo = []
         for _ in range(3):
             solo.append(_round(engines[0], admin, order, staff))
@@ -223,6 +226,21 @@ def _many_depots(admin, work: Path, template, n: int) -> list[SyncEngine]:  # ty
     for e in engines:
         e.sync_once()
     return engines
+
+
+def _take_part(admin, order: uuid.UUID, codes: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Each bench depot packs a line of the order, so its pack events on it are accepted."""
+    ol = Order.__table__.metadata.tables["order_line"]
+    with admin.begin() as c:
+        first = c.execute(select(ol.c.product_id, ol.c.unit_price_cents)
+                          .where(ol.c.order_id == order).limit(1)).one()
+        top = c.execute(select(func.max(ol.c.line_no)).where(ol.c.order_id == order)).scalar()
+        ids = dict(c.execute(select(Depot.code, Depot.id)).all())
+        c.execute(insert(ol), [
+            {"id": new_id(), "order_id": order, "line_no": (top or 0) + 1 + i,
+             "product_id": first.product_id, "quantity": 1,
+             "unit_price_cents": first.unit_price_cents, "packing_depot_id": ids[code]}
+            for i, code in enumerate(codes) if code != "HES"])
 
 
 def _round(e: SyncEngine, admin, order: uuid.UUID, staff: uuid.UUID) -> float:  # type: ignore[no-untyped-def]

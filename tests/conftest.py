@@ -4,10 +4,12 @@ Environment variables (documented in the README):
 - CPDESK_TEST_PG_URL: admin URL of the PostgreSQL server for tests
   (default postgresql+psycopg://postgres@127.0.0.1:5432/test).
 - CPDESK_SKIP_PG=1: skip PostgreSQL tests (otherwise an unreachable server FAILS them).
+PYTHON_KEYRING_BACKEND is set to keyring's "fail" backend for the whole run.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import gc
 import os
@@ -20,6 +22,13 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test writes to the keyring of the person running them: secrets go to the owner-only file
+# unless a test installs a keyring of its own (tests/sync/test_pg_tls.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# The centre's PIN key of this run (cpdesk/sync/pins.py), never the runner's own.
+_PIN_KEY_DIR = tempfile.mkdtemp(prefix="cpdesk-pin-key-")
+os.environ["CPDESK_PIN_KEY"] = os.path.join(_PIN_KEY_DIR, "key")
+atexit.register(shutil.rmtree, _PIN_KEY_DIR, True)
 # The app logs into the platform's log folder; tests (and the apps they start) log apart.
 os.environ.setdefault("CPDESK_LOG_DIR", tempfile.mkdtemp(prefix="cpdesk-test-logs-"))
 

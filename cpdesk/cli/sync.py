@@ -1,4 +1,5 @@
-"""Central database and sync: `central init|seed-demo|add-depot|import-orders|rejections`,
+"""Central database and sync: `central init|seed-demo|add-depot|set-pin|publish-pins|
+import-orders|rejections`,
 `setup`, `sync`."""
 
 from __future__ import annotations
@@ -38,6 +39,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_central_add_depot)
 
+    p = csub.add_parser("set-pin", help="give a staff account a new PIN (all depots get it "
+                                         "at their next sync)")
+    p.add_argument("name", help="the account's name, as in the staff list")
+    p.add_argument("--db", required=True)
+    p.add_argument("--pin", required=True, help="4 to 8 digits")
+    p.set_defaults(func=cmd_central_set_pin)
+
+    p = csub.add_parser("publish-pins", help="make every depot's PIN verifiers again (after "
+                                              "first PINs chosen at depots)")
+    p.add_argument("--db", required=True)
+    p.set_defaults(func=cmd_central_publish_pins)
+
     p = csub.add_parser("import-orders", help="load orders from the web shop's export (CSV/JSON)")
     p.add_argument("file")
     p.add_argument("--db", required=True)
@@ -72,6 +85,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--data-dir")
     p.add_argument("--depot", required=True)
     p.add_argument("--central", required=True, help="the depot's central URL (with its password)")
+    p.add_argument("--ca", help="PEM file of the certificate authority of the centre's TLS "
+                                "certificate (checked with sslmode=verify-full)")
+    p.add_argument("--pin-pepper", help="the depot's PIN pepper, as 'cpdesk central add-depot' "
+                                        "printed it (kept in the keyring or DIR/secrets)")
+    p.add_argument("--no-check", action="store_true",
+                   help="don't try the connection now (setting up offline)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_setup)
 
@@ -164,7 +183,25 @@ def cmd_central_add_depot(args: argparse.Namespace) -> int:
 
     info = add_depot(make_engine(_url(args.db)), args.code, sslmode=args.sslmode)
     _print(info.as_dict(), args.json,
-           f"depot {info.depot}: login {info.user}\npassword {info.password}\nurl {info.url}")
+           f"depot {info.depot}: login {info.user}\npassword {info.password}\nurl {info.url}\n"
+           f"pin pepper {info.pin_pepper}\n(at the depot: cpdesk setup --depot {info.depot} "
+           f"--central URL --pin-pepper PEPPER [--ca CA.pem])")
+    return 0
+
+
+def cmd_central_set_pin(args: argparse.Namespace) -> int:
+    from cpdesk.sync import pins
+
+    done = pins.set_pin(make_engine(_url(args.db)), args.name, args.pin, pins.central_key())
+    print(f"new PIN of {args.name}; verifiers for depots {', '.join(done) or 'none yet'}")
+    return 0
+
+
+def cmd_central_publish_pins(args: argparse.Namespace) -> int:
+    from cpdesk.sync import pins
+
+    done = pins.publish_all(make_engine(_url(args.db)), pins.central_key())
+    print("verifiers: " + (", ".join(f"{d} {n}" for d, n in done.items()) or "no depot yet"))
     return 0
 
 
@@ -206,7 +243,8 @@ def cmd_central_rejections(args: argparse.Namespace) -> int:
 
 def cmd_setup(args: argparse.Namespace) -> int:
     from cpdesk.store.health import is_damaged, set_aside
-    from cpdesk.sync.config import setup_depot
+    from cpdesk.sync.config import connect_central, setup_depot
+    from cpdesk.sync.connect_errors import in_words
 
     data_dir = paths.resolve_data_dir(args.data_dir)
     existing = paths.depot_path(data_dir, args.depot)
@@ -215,7 +253,21 @@ def cmd_setup(args: argparse.Namespace) -> int:
         problem = is_damaged(existing)
         if problem is not None and problem.kind in ("empty", "not_sqlite", "damaged"):
             aside = set_aside(existing)
-    store = setup_depot(data_dir, args.depot, _url(args.central))
+    store = setup_depot(data_dir, args.depot, _url(args.central),
+                        ca=Path(args.ca) if args.ca else None, pin_pepper=args.pin_pepper)
+    if not args.no_check:  # the login, TLS and the depot it speaks for, tried once now
+        engine = open_store(store)
+        try:
+            central = connect_central(engine, data_dir)
+            try:
+                central.epoch()
+            finally:
+                central.close()
+        except Exception as exc:
+            raise CpdeskError(f"depot {args.depot.upper()} is set up in {store}, but the centre "
+                              f"can't be reached: {in_words(exc)}") from None
+        finally:
+            engine.dispose()
     note = (f" (the damaged store was kept as {aside.name}; the depot's history comes back "
             "at the first sync)" if aside else "")
     _print({"depot": args.depot.upper(), "store": str(store),

@@ -25,7 +25,7 @@ from cpdesk.domain import gtin
 from cpdesk.domain.ids import short_code
 from cpdesk.domain.model import EventKind, SaleUnit
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
-from cpdesk.domain.pins import hash_pin
+from cpdesk.domain.pins import verifier_rows
 from cpdesk.store import models as m
 
 from .catalogue import CATALOGUE, VARIANTS
@@ -61,6 +61,23 @@ STAFF = (
     ("Marc Fraipont", "staff", "2002"),
 )
 
+# The demo's PINs are published (README), so their centre-side hashes are computed once with
+# a fixed salt (`hash_pin(pin, salt=DEMO_PIN_SALT)`, checked by tests/demo/test_generator.py):
+# a strong scrypt costs ~0.1 s a PIN, too much for every demo network the tests make.
+DEMO_PIN_SALT = b"cpdesk-demo-pins"
+DEMO_PIN_HASHES = {
+    '9001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$6cf69fb04597de0c854e39a695ad4f4e5357eff69bf5a3158f3cf6d8fc98a746',
+    '9002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$43037a4a6769a4f4758be10b2179c2f7053002819c2272bf761135e789f9c958',
+    '1001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$c0b9d43d085815dfec17d396cf48c0137eb6e8247a56e1a7db6af05101f5804d',
+    '1002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$92e9a9e1ddd0ac702a9da0744bbb99b858c70d4b3dacaa5de1382f2f87b8466d',
+    '1003': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$95aee83e841b46230f219291f4332b776744fd2d3511683734e73a02cf950607',
+    '1004': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$4a9bd10048bef662a77f52db4219630a27ebe41284fc64ca81a108cb2cb07f82',
+    '1005': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$594a4dd46ed0747875495960bb535546e505bedde119d7234c8e29b868e433d1',
+    '1006': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$ba4c1f2562f3d877b997ccf5e9afa5359eb560f2e5b9d0a089ce5210099954b7',
+    '2001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$6445be3ac1bf79d21f9f6d3d4115a5d2ac43e40eabe873c056e031d4f2687444',
+    '2002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$69d1a0a96a4780b27db6783f108a040f3efbff321416d778def45c119fc4d7f6',
+}
+
 SHORT_REASONS = ("out_of_stock", "damaged", "not_delivered", "quality")
 BRUSSELS_OFFSET = dt.timedelta(hours=1)  # CET; demo times only
 
@@ -71,6 +88,7 @@ class DemoNetwork:
     seed: int
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
     depot_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    pin_peppers: dict[str, bytes] = field(default_factory=dict)  # depot -> its PIN pepper
 
     def count(self, table: str) -> int:
         return len(self.rows.get(table, []))
@@ -201,10 +219,17 @@ class _Gen:
 
     def people(self) -> None:
         for name, role, pin in STAFF:
-            salt = self.rng.getrandbits(128).to_bytes(16, "big")
+            self.rng.getrandbits(128)  # was a salt per person: keeps the rest of the network
             self.add("staff", {"id": self.uid(), "name": name, "role": role,
-                               "pin_hash": hash_pin(pin, salt=salt), "language": "fr",
+                               "pin_hash": DEMO_PIN_HASHES[pin], "language": "fr",
                                "active": True})
+        # Each depot's pepper and verifiers (a random of its own: the network stays the same).
+        peppers = random.Random(self.net.seed * 7919 + 17)
+        for code, depot_id in self.net.depot_ids.items():
+            pepper = peppers.getrandbits(256).to_bytes(32, "big")
+            self.net.pin_peppers[code] = pepper
+            staff = [(r["id"], r["pin_hash"]) for r in self.net.rows["staff"]]
+            self.net.rows["staff_pin"].extend(verifier_rows(staff, depot_id, pepper))
         self.staff_ids = [r["id"] for r in self.net.rows["staff"]]
         self.packer_ids = [r["id"] for r in self.net.rows["staff"] if r["role"] == "packer"]
         self.counter_ids = [r["id"] for r in self.net.rows["staff"] if r["role"] != "packer"]
@@ -498,7 +523,8 @@ def generate(*, seed: int = 1, orders: int = 250, today: dt.date | None = None) 
 
 # Tables in foreign-key order.
 TABLE_ORDER = (
-    "coop", "depot", "producer", "product", "barcode", "customer", "staff", "van", "round",
+    "coop", "depot", "producer", "product", "barcode", "customer", "staff", "staff_pin", "van",
+    "round",
     "stop", "order", "order_line", "crate", "pack_event", "sale", "sale_line", "sale_payment",
 )
 
@@ -524,6 +550,9 @@ def depot_view(net: DemoNetwork, depot: str) -> dict[str, list[dict[str, Any]]]:
     customer_ids = {o["customer_id"] for o in orders}
     sale_ids = {s["id"] for s in rows["sale"] if s["depot_id"] == depot_id}
     view = {t: rows[t] for t in ("coop", "depot", "producer", "product", "barcode", "staff", "van")}
+    # A depot holds its own PIN verifiers, never the centre's hashes.
+    view["staff"] = [{**r, "pin_hash": ""} for r in rows["staff"]]
+    view["staff_pin"] = [p for p in rows["staff_pin"] if p["depot_id"] == depot_id]
     view["customer"] = [c for c in rows["customer"] if c["id"] in customer_ids]
     view["round"] = [r for r in rows["round"] if r["id"] in round_ids]
     view["stop"] = [s for s in rows["stop"] if s["id"] in stop_ids]

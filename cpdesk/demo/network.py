@@ -10,6 +10,7 @@ from pathlib import Path
 from cpdesk.errors import CpdeskError
 from cpdesk.store import paths
 from cpdesk.store.db import open_store
+from cpdesk.sync.config import store_pepper
 from cpdesk.sync.demo import link_demo
 
 from .generator import DemoNetwork, depot_view, generate, write
@@ -32,6 +33,8 @@ def init_demo(data_dir: Path, *, seed: int = 1, orders: int = 250, force: bool =
             raise CpdeskError(f"a network already exists in {data_dir} (use --force to replace it)")
         for p in data_dir.glob("*.sqlite*"):
             p.unlink()
+        for p in data_dir.glob("secrets/pin-pepper-*.secret"):
+            p.unlink()
         shutil.rmtree(data_dir / "spool", ignore_errors=True)
     if orders < 1:
         raise CpdeskError("--orders must be at least 1")
@@ -43,7 +46,10 @@ def init_demo(data_dir: Path, *, seed: int = 1, orders: int = 250, force: bool =
     stores = {}
     for code in net.depot_ids:
         engine = open_store(paths.depot_path(data_dir, code), create=True)
-        write(engine, depot_view(net, code), {"role": "depot", "depot": code, **meta})
+        # The depot's PIN pepper goes to DIR/secrets (a file: the demo stays out of keyrings).
+        where = store_pepper(data_dir, code, net.pin_peppers[code], keyring_ok=False)
+        write(engine, depot_view(net, code),
+              {"role": "depot", "depot": code, "pin_pepper": where, **meta})
         stores[code] = engine
     link_demo(data_dir, central_engine, stores)  # issue 6: the depots sync with central.sqlite
     for engine in (central_engine, *stores.values()):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 import uuid
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
 from cpdesk import clock
@@ -54,9 +54,12 @@ def set_first_pin(engine: Engine, depot_code: str, staff_id: uuid.UUID,
             return PinRefusal.UNKNOWN
         if staff.pin_hash:
             return PinRefusal.HAS_PIN
-        if staff_with_pin(s, pin) is not None:
+        if staff_with_pin(s, pin, sign_in=False) is not None:
             return PinRefusal.TAKEN
         staff.pin_hash = hash_pin(pin)
+        # A verifier held here for this person is of an older PIN: the new one counts here
+        # until the centre publishes its verifiers (`cpdesk central publish-pins`).
+        s.execute(delete(m.StaffPin).where(m.StaffPin.staff_id == staff.id))
         record(s, "staff_pin", staff)
         depot = depot_by_code(s, depot_code)
         audit = m.AuditLog(depot_id=depot.id, staff_id=staff.id, action="first_pin",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -115,6 +116,22 @@ def migrate(engine: Engine) -> None:
                 conn.commit()
 
 
+def owner_only(path: Path) -> None:
+    """Make a store readable by its owner only (POSIX): it holds customers' personal data.
+
+    Called right after SQLite made the file, before anything is written to it (SQLite gives
+    its -wal and -shm files the database file's mode); a store left readable by others by an
+    older version is closed up the same way."""
+    if os.name != "posix":
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if p.stat().st_mode & 0o077:
+                os.chmod(p, 0o600)
+        except FileNotFoundError:
+            pass
+
+
 def open_store(path: Path, *, create: bool = False, check: bool = True) -> Engine:
     """Open (and migrate) a local SQLite store; refuse a missing one unless `create`.
 
@@ -136,9 +153,12 @@ def open_store(path: Path, *, create: bool = False, check: bool = True) -> Engin
                 _refuse_foreign(path)
             except sqlite3.Error as exc:
                 raise store_problem(exc, path) or exc from exc
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
     engine = make_engine(sqlite_url(path))
     try:
+        with engine.connect():  # SQLite makes the file (empty) here: owner-only from the start
+            owner_only(path)
         if existed and check:
             problem = quick_check(engine, path)
             if problem is not None:

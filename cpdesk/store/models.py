@@ -151,6 +151,19 @@ class Staff(Base):
     depot_code: Mapped[str | None] = mapped_column(String(8), default=None)  # home depot
 
 
+class StaffPin(Base):
+    """A depot's verifier of a staff member's PIN (cpdesk/domain/pins.py): one per account
+    and depot, made by the centre with that depot's pepper; each depot pulls its own only.
+    At a depot, `staff.pin_hash` is empty: the centre's hash never leaves the centre."""
+
+    __tablename__ = "staff_pin"
+    __table_args__ = (UniqueConstraint("staff_id", "depot_id"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"), index=True)
+    depot_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("depot.id"))
+    verifier: Mapped[str] = mapped_column(String(200))
+
+
 class Van(Base):
     __tablename__ = "van"
     __table_args__ = (Index("uq_van_ref", "ref", unique=True),)

@@ -14,10 +14,9 @@ from sqlalchemy.orm import Session, selectinload
 from cpdesk.domain.loading import CapacityWarning, capacity_warnings
 from cpdesk.domain.model import OrderStatus, PackFact, SaleUnit, Zone
 from cpdesk.domain.packing import LineProgress, LineState, effective_facts, line_progress
-from cpdesk.domain.pins import verify_pin
 from cpdesk.errors import NotFound
 
-from . import convert
+from . import convert, pin_guard
 from . import models as m
 
 
@@ -87,19 +86,24 @@ def depot_by_code(session: Session, code: str) -> m.Depot:
     return depot
 
 
-def staff_with_pin(session: Session, pin: str, *, role: str | None = None) -> m.Staff | None:
+def staff_with_pin(session: Session, pin: str, *, role: str | None = None,
+                   sign_in: bool = True) -> m.Staff | None:
     """The active staff member whose PIN this is (of `role` when given), else None.
 
-    PINs are salted hashes, so every candidate is checked (about 10 ms each)."""
-    if not (pin.isdigit() and 4 <= len(pin) <= 8):
-        return None
-    query = select(m.Staff).where(m.Staff.active.is_(True))
-    if role is not None:
-        query = query.where(m.Staff.role == role)
-    for staff in session.scalars(query):
-        if verify_pin(pin, staff.pin_hash):
-            return staff
-    return None
+    The one PIN look-up of the app (packing, counter, loading): checked against the depot's
+    peppered verifiers, wrong PINs counted and sign-in locked for a while after too many
+    (store/pin_guard.py; the bookkeeping is its own transaction). `sign_in=False`: only whose
+    PIN it is, in this session, nothing counted (a new PIN checked for uniqueness)."""
+    if not sign_in:
+        staff_id = pin_guard.who(session, pin, role)
+        return session.get(m.Staff, staff_id) if staff_id is not None else None
+    found = pin_guard.check(pin_guard.engine_of(session), pin, role)
+    return session.get(m.Staff, found.staff_id) if found.staff_id is not None else None
+
+
+def pin_locked_until(session: Session) -> dt.datetime | None:
+    """When PIN sign-in opens again after too many wrong PINs (None: open)."""
+    return pin_guard.locked_until(session)
 
 
 def _pack_state(status: str, progress: list[LineProgress], touched: bool) -> str:

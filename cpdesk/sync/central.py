@@ -61,8 +61,10 @@ from .schema import FACT_LOGGED, SQLITE_SIDE_EFFECTS
 
 T = Base.metadata.tables
 # Pull order: parents before children.
-PULLED = ("coop", "depot", "producer", "product", "barcode", "customer", "staff", "van",
-          "round", "stop", "order", "order_line", "crate", "crate_move")
+PULLED = ("coop", "depot", "producer", "product", "barcode", "customer", "staff", "staff_pin",
+          "van", "round", "stop", "order", "order_line", "crate", "crate_move")
+# Columns that never leave the centre (depot logins can't read them): a depot gets "" instead.
+CENTRAL_ONLY = {"staff": ("pin_hash",)}
 KEY = {"barcode": "code"}
 # A depot's own facts handed back to a store set up afresh (parents before children).
 HISTORY = ("register_session", "cash_movement", "sale", "sale_line", "sale_payment",
@@ -72,7 +74,8 @@ LOGGED = (
     ("coop", "coop", "id", None), ("depot", "depot", "id", None),
     ("producer", "producer", "id", None), ("product", "product", "id", None),
     ("barcode", "barcode", "code", None), ("customer", "customer", "id", None),
-    ("staff", "staff", "id", None), ("van", "van", "id", None),
+    ("staff", "staff", "id", None), ("staff_pin", "staff_pin", "id", None),
+    ("van", "van", "id", None),
     ("round", "round", "id", None), ("stop", "stop", "id", None),
     ("order", "order", "id", None), ("order_line", "order", "order_id", "U"),
     ("crate", "crate", "id", None),
@@ -82,6 +85,8 @@ LOGGED = (
 # can't be applied", unlike a lost connection (OperationalError), which must propagate.
 # The sync status counts held-back change-log entries up to this many ("10000 or more").
 HELD_COUNT_MAX = 10_000
+# Reads of a page whose gate was set by a transaction that ended meanwhile (see `pull`).
+GATE_RETRIES = 4
 REJECTIONS = (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError, KeyError,
               ValueError, TypeError)
 
@@ -314,7 +319,21 @@ class CentralBackend:
         return int(n or 0)
 
     def pull(self, cursor: str, limit: int) -> PullPage:
+        """A page after `cursor`. On PostgreSQL the page stops at the gate of its snapshot;
+        when the transaction that set the gate has ended by the time the page is read (it
+        was still running when the snapshot was taken, e.g. a short push or a transaction
+        of another database that can't be placed any more), what it held back is committed
+        or gone: the page is read again with a fresh snapshot (a few times at most) rather
+        than ending the sync short of changes that are already there."""
+        for _ in range(GATE_RETRIES):
+            page, holder_ended = self._pull(cursor, limit)
+            if not holder_ended:
+                return page
+        return page
+
+    def _pull(self, cursor: str, limit: int) -> tuple[PullPage, bool]:
         x, s = parse_cursor(cursor)
+        holder_ended = False
         with self.engine.connect() as conn:
             if self.pg:  # one snapshot for the gate and the rows of the page
                 conn = conn.execution_options(isolation_level="REPEATABLE READ")
@@ -333,6 +352,10 @@ class CentralBackend:
                     {"x": x, "s": s, "g": gate.gate, "n": limit}).all()
                 if gate.holders and len(entries) < limit:
                     held_back, held_for = self._held_back(conn, x, s, gate)
+                    if held_back:  # pg_xact_status reads the live state, not the snapshot
+                        holder_ended = conn.execute(text(
+                            "SELECT pg_xact_status(CAST(CAST(:g AS text) AS xid8))"),
+                            {"g": gate.gate}).scalar() != "in progress"
             else:
                 sc = T["sync_change"]
                 entries = conn.execute(
@@ -342,13 +365,16 @@ class CentralBackend:
                 T["meta"].c.key == "epoch")).scalar() or ""
             if not entries:
                 conn.rollback()
-                return PullPage([], cursor, False, 0, epoch, held_back, held_for)
+                return PullPage([], cursor, False, 0, epoch, held_back, held_for), holder_ended
             last = entries[-1]
             new_cursor = format_cursor(int(last.xid) if self.pg else 0, int(last.seq))
             changes = self._rows(conn, entries)
             conn.rollback()
-        return PullPage(changes, new_cursor, len(entries) >= limit, len(entries), epoch,
-                        held_back, held_for)
+        # A page with entries is applied as it is (its cursor is below the gate); the
+        # engine asks for the next page, with a fresh snapshot, when this one says `more`.
+        more = len(entries) >= limit or holder_ended
+        return PullPage(changes, new_cursor, more, len(entries), epoch,
+                        held_back, held_for), False
 
     def _held_back(self, conn: Connection, x: int, s: int,
                    gate: Any) -> tuple[int, float | None]:
@@ -382,12 +408,14 @@ class CentralBackend:
             table = T[tbl]
             pk = table.c[KEY.get(tbl, "id")]
             ids = [key_of(tbl, k) for k in keys[tbl]]
+            hidden = CENTRAL_ONLY.get(tbl, ())
+            cols = [c for c in table.c if c.key not in hidden]
             for i in range(0, len(ids), 1000):
-                q = select(table).where(pk.in_(ids[i:i + 1000]))
+                q = select(*cols).where(pk.in_(ids[i:i + 1000]))
                 if not self.pg:
                     q = q.where(self._visible(tbl))
                 for r in conn.execute(q).mappings():
-                    found[tbl][str(r[pk.key])] = dict(r)
+                    found[tbl][str(r[pk.key])] = {**dict(r), **{k: "" for k in hidden}}
         orders = found.get("order", {})
         if orders:  # an order travels whole: its lines, customer, stop and round
             self._order_parts(conn, orders, found)
@@ -445,6 +473,8 @@ class CentralBackend:
                                   order_visible(o2.c.id))
         if tbl == "crate":
             return or_(c.c.depot_id == me, order_visible(c.c.order_id))
+        if tbl == "staff_pin":  # each depot its own verifiers
+            return T["staff_pin"].c.depot_id == me
         if tbl == "crate_move":
             cm = T["crate_move"]
             c2 = c.alias("c2")

@@ -301,7 +301,10 @@ def _upsert(conn: Connection, table: str, batch: list[dict[str, Any]], *,
     t = T[table]
     pk = KEYS.get(table, "id")
     ins = sqlite.insert(t)
-    cols = {c.key: ins.excluded[c.key] for c in t.columns if c.key != pk}
+    # staff.pin_hash never comes from the centre (it sends ""): an older store's hashes stay
+    # until the PIN check retires them (store/pin_guard.py).
+    keep = ("pin_hash",) if table == "staff" else ()
+    cols = {c.key: ins.excluded[c.key] for c in t.columns if c.key != pk and c.key not in keep}
     stmt = (ins.on_conflict_do_update(index_elements=[pk], set_=cols) if overwrite
             else ins.on_conflict_do_nothing(index_elements=[pk]))
     clean = [{c.key: r.get(c.key) for c in t.columns} for r in batch]

@@ -19,9 +19,11 @@ from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Depot, DepotLogin
 
 # Role settings: an idle-in-transaction session stalls every depot's pull (the xmin gate is
-# cluster-wide), so none may linger (shared/SYNC.md).
+# cluster-wide), so none may linger (shared/SYNC.md). No JIT: the row-level security policies
+# make the planner's cost estimates large, and compiling a pull page took ~6 s for a query
+# that runs in ~20 ms.
 ROLE_SETTINGS = {"idle_in_transaction_session_timeout": "60s", "statement_timeout": "60s",
-                 "lock_timeout": "10s"}
+                 "lock_timeout": "10s", "jit": "off"}
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,11 @@ class DepotLoginInfo:
     user: str
     password: str
     url: str
+    pin_pepper: str = ""  # hex: the depot's secret for checking staff PINs (sync/pins.py)
 
     def as_dict(self) -> dict[str, Any]:
         return {"depot": self.depot, "user": self.user, "password": self.password,
-                "url": self.url}
+                "url": self.url, "pin_pepper": self.pin_pepper}
 
 
 def _ident(name: str) -> str:
@@ -47,8 +50,12 @@ def group_role(engine: Engine) -> str:
 
 
 def add_depot(admin: Engine, code: str, *, sslmode: str = "verify-full",
-              host: str | None = None) -> DepotLoginInfo:
-    """Create (or give a new password to) the login of depot `code`."""
+              host: str | None = None, pin_key: bytes | None = None) -> DepotLoginInfo:
+    """Create (or give a new password to) the login of depot `code`, and publish its PIN
+    verifiers (made with its pepper, derived from the centre's PIN key, see sync/pins.py)."""
+    from . import pins
+
+    pepper = pins.depot_pepper(pin_key or pins.central_key(), code)
     if admin.dialect.name != "postgresql":
         raise CpdeskError("depot logins exist only on a PostgreSQL centre")
     code = code.upper()
@@ -70,10 +77,12 @@ def add_depot(admin: Engine, code: str, *, sslmode: str = "verify-full",
         ins = postgresql.insert(DepotLogin).values(role_name=role, depot_code=code)
         conn.execute(ins.on_conflict_do_update(index_elements=["role_name"],
                                                set_={"depot_code": code}))
+        pins.publish(conn, code, pepper)
     base = make_url(admin.url.render_as_string(hide_password=False))
     url = base.set(username=role, password=password, host=host or base.host,
                    query={"sslmode": sslmode})
-    return DepotLoginInfo(code, role, password, url.render_as_string(hide_password=False))
+    return DepotLoginInfo(code, role, password, url.render_as_string(hide_password=False),
+                          pepper.hex())
 
 
 def drop_depot_logins(admin: Engine) -> list[str]:

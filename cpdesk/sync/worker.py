@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from cpdesk import clock
 
 from . import outbox
+from .connect_errors import in_words
 from .engine import SyncEngine, SyncReport
 
 log = logging.getLogger(__name__)
@@ -128,5 +129,5 @@ class SyncWorker:
 
 
 def _one_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return f"{type(exc).__name__}: {text[0] if text else ''}"[:300]
+    """The failure in plain words when it is a known connection problem (TLS, login, ...)."""
+    return in_words(exc)

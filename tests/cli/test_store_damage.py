@@ -158,3 +158,23 @@ def test_setup_keeps_a_sound_store(demo_dir: Path, capsys: pytest.CaptureFixture
     assert code == 0, err
     assert json.loads(out)["damaged_store_kept_as"] is None
     assert not list(demo_dir.glob("*.damaged-*"))
+
+
+def test_a_store_restored_by_setup_still_signs_staff_in(demo_dir: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The depot's PIN pepper stays in its secrets: a store made again finds it there."""
+    from sqlalchemy.orm import Session
+
+    from cpdesk.store.db import open_store
+    from cpdesk.store.queries import staff_with_pin
+
+    (demo_dir / "depot-HES.sqlite").write_bytes(b"")
+    code, _, err = run(capsys, "setup", "--data-dir", str(demo_dir), "--depot", "HES",
+                       "--central", "sqlite:///central.sqlite")
+    assert code == 0, err
+    code, _, err = run(capsys, "sync", "--once", "--data-dir", str(demo_dir), "--depot", "HES")
+    assert code == 0, err
+    engine = open_store(demo_dir / "depot-HES.sqlite")
+    with Session(engine) as s:
+        assert staff_with_pin(s, "9001") is not None
+    engine.dispose()

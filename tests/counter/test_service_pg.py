@@ -10,6 +10,7 @@ from cpdesk.demo.generator import depot_view, generate, write
 from cpdesk.domain.cart import Cart, Checkout
 from cpdesk.store import models as m
 from cpdesk.store.db import make_engine, migrate, transaction
+from cpdesk.store.pin_guard import set_pepper
 
 
 @pytest.mark.postgres
@@ -19,6 +20,7 @@ def test_sales_sessions_and_numbers_on_postgresql(pg_database):
         migrate(engine)
         net = generate(seed=3, orders=12, today=dt.date(2026, 11, 26))
         write(engine, depot_view(net, "HES"), {"role": "depot", "depot": "HES"})
+        set_pepper(engine, net.pin_peppers["HES"])  # a store outside a data folder
         svc = CounterService(engine, "HES")
         staff = svc.check_pin("2001")
         assert staff is not None

@@ -45,6 +45,8 @@ def test_job_is_printed_and_marked_done(engine, fake_printer) -> None:
         job_id = queue.enqueue("labels", label, title="Crate CR0TEST0000")
         wait_for(lambda: queue.jobs()[0].state == "done")
         assert label in fake_printer.wait_bytes(3 + len(label))
+        # the job is committed as done before the worker thread tells its listener: wait for it
+        wait_for(lambda: any(c.id == job_id and c.state == "done" for c in changes))
         assert [c.state for c in changes if c.id == job_id] == ["queued", "printing", "done"]
         assert queue.jobs()[0].done_at is not None
     finally:

@@ -58,10 +58,12 @@ def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCentre]:
         migrate(admin)
         net = generate(seed=3, orders=60, today=TODAY)
         write(admin, net.rows, {"role": "central"})
-        logins = {d: add_depot(admin, d, sslmode="disable").url for d in DEPOTS}
+        infos = {d: add_depot(admin, d, sslmode="disable") for d in DEPOTS}
+        logins = {d: info.url for d, info in infos.items()}
         template = tmp_path_factory.mktemp("pg-template")
-        for d in DEPOTS:
-            store = open_store(setup_depot(template, d, logins[d]))
+        for d in DEPOTS:  # with its PIN pepper, as `cpdesk setup --pin-pepper` keeps it
+            store = open_store(setup_depot(template, d, logins[d],
+                                           pin_pepper=infos[d].pin_pepper))
             SyncEngine(store, connect_central(store, template)).sync_once()
             store.dispose()
         yield PgCentre(url, admin, logins, template)
@@ -106,6 +108,7 @@ def demo(tmp_path: Path, demo_template: Path) -> Path:
     d.mkdir()
     for p in demo_template.glob("*.sqlite"):
         (d / p.name).write_bytes(p.read_bytes())
+    shutil.copytree(demo_template / "secrets", d / "secrets")  # the depots' PIN peppers
     for depot in paths.depots_in(d):  # the copies point at their own central.sqlite
         with transaction(make_engine(sqlite_url(paths.depot_path(d, depot)))) as s:
             s.execute(update(Outbox).values(sent_at=None))

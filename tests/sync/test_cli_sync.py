@@ -49,7 +49,8 @@ def test_add_depot_setup_and_first_sync(pg: PgCentre, tmp_path: Path,
                  "--json"]) == 0
     creds = json.loads(capsys.readouterr().out)
     pg.logins["TDH"] = creds["url"]  # the old password no longer works (later tests too)
-    assert set(creds) == {"depot", "user", "password", "url"} and creds["depot"] == "TDH"
+    assert set(creds) == {"depot", "user", "password", "url", "pin_pepper"}
+    assert creds["depot"] == "TDH"
     assert main(["setup", "--data-dir", str(tmp_path), "--depot", "TDH",
                  "--central", creds["url"]]) == 0
     raw = b"".join(p.read_bytes() for p in tmp_path.glob("depot-TDH.sqlite*"))

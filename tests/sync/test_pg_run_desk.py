@@ -52,7 +52,7 @@ def test_cpdesk_run_packs_with_the_pty_scale_prints_to_the_socket_and_syncs(
     pg.logins["HES"] = creds["url"]  # the old password no longer works
     data = tmp_path / "depot"
     assert main(["setup", "--data-dir", str(data), "--depot", "HES",
-                 "--central", creds["url"]]) == 0
+                 "--central", creds["url"], "--pin-pepper", creds["pin_pepper"]]) == 0
     assert main(["sync", "--data-dir", str(data), "--once"]) == 0
     capsys.readouterr()
 

@@ -29,7 +29,9 @@ FAULTS = (None, None, "drop_commit", "cut_reply_after_commit", "refuse", "bytes"
 _run = itertools.count()
 
 
-def test_depots_and_centre_converge(pg: PgCentre) -> None:
+def network(pg: PgCentre) -> type[RuleBasedStateMachine]:
+    """The machine over the test's centre (a class per centre: the rules close over `pg`)."""
+
     class Network(RuleBasedStateMachine):
         @initialize()
         def start(self) -> None:
@@ -102,7 +104,28 @@ def test_depots_and_centre_converge(pg: PgCentre) -> None:
                 local = s.execute(q).all()
             assert local == central, depot
 
+    return Network
+
+
+def test_depots_and_centre_converge(pg: PgCentre) -> None:
+    Network = network(pg)
     Network.TestCase.settings = settings(
         max_examples=12, stateful_step_count=12, deadline=None,
         suppress_health_check=list(HealthCheck))
     Network.TestCase().runTest()
+
+
+def test_replayed_bytes_cuts_converge(pg: PgCentre) -> None:
+    """A sequence Hypothesis found: after two syncs cut mid-way by bytes (CAR, TDH), HES
+    kept version 1 of an order the centre had changed to version 2 ("change 400")."""
+    m = network(pg)()
+    m.start()
+    m.pack("HES")
+    m.pack("CAR")
+    for n in (600, 400, 1440, 1, 3104, 243):
+        m.centre_changes_an_order(n=n, cancel=False)
+    m.sync(depot="CAR", fault="bytes", at=980)
+    m.pack("HES")
+    m.sync(depot="TDH", fault="bytes", at=1817)
+    m.never_twice()
+    m.teardown()

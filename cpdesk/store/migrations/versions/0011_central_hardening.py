@@ -1,0 +1,39 @@
+"""centre hardening: pinned SECURITY DEFINER functions, no TEMP or PUBLIC EXECUTE for depot
+logins, facts only on orders the depot takes part in, a change log filtered like its rows,
+row-level security forced (see cpdesk/sync/schema.py, `harden_central`).
+
+Revision ID: 0011
+Revises: 0010
+"""
+
+from typing import Any
+
+from alembic import op
+
+revision = "0011"
+down_revision = "0010"
+branch_labels = None
+depends_on = None
+
+
+def _names() -> dict[str, Any]:
+    from cpdesk.sync import schema
+
+    bind = op.get_bind()
+    db = str(bind.exec_driver_sql("select current_database()").scalar())
+    return {"schema": str(bind.exec_driver_sql("select current_schema()").scalar()),
+            "group": schema.group_name(db), "database": db}
+
+
+def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        from cpdesk.sync import schema
+
+        schema.harden_central(op.execute, **_names())
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        from cpdesk.sync import schema
+
+        schema.soften_central(op.execute, **_names())
