@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from .workers import run_in_background
@@ -55,6 +56,11 @@ class ActionQueue(QObject):
         self._task = run_in_background(fn, done, failed)
 
     def _finish(self, handler: Callable[[Any], None], value: Any) -> None:
+        if not shiboken6.isValid(self):
+            # The screen that owns this queue was destroyed while the call ran (a window
+            # closed, a test torn down): the work is done and committed; nobody is left to
+            # show its result, and its widgets must not be touched.
+            return
         try:
             handler(value)
         finally:
