@@ -265,6 +265,9 @@ class _Gen:
             self.today + dt.timedelta(days=d) for d in range(-3, 4)
             if (self.today + dt.timedelta(days=d)).weekday() != 6  # no delivery on Sunday
         ]
+        # The day the desk opens on: today, or the next delivery day when today has none (a
+        # demo made on a Sunday still shows a partly packed day).
+        self.work_day = min(d for d in self.delivery_days if d >= self.today)
         per_day = self.n_orders / len(self.delivery_days)
         max_rounds = 3 * max(1, math.ceil(per_day / 3 / 25))
         plates = ("1-CPS-", "2-CPS-", "1-VAN-")
@@ -367,10 +370,10 @@ class _Gen:
                 "unit_price_cents": product["price_cents"],
                 "packing_depot_id": self.net.depot_ids[packer],
             }))
-        # How far packing got: past days done, today partly, later days not started.
+        # How far packing got: past days done, the work day partly, later days not started.
         if day < self.today:
             stage = "done"
-        elif day == self.today:
+        elif day == self.work_day:
             stage = "done" if progress <= 0.4 else ("partial" if progress <= 0.5 else "none")
         else:
             stage = "none"

@@ -84,6 +84,18 @@ def test_past_days_are_packed_today_partly_and_later_days_not():
         assert s["receipt_no"] == receipts[s["register"]]  # sequential per register, no gap
 
 
+def test_a_demo_made_on_a_sunday_has_a_partly_packed_monday():
+    sunday = dt.date(2026, 11, 29)
+    monday = sunday + dt.timedelta(days=1)
+    net = generate(seed=5, orders=120, today=sunday)
+    orders = {o["id"]: o for o in net.rows["order"]}
+    assert not any(o["delivery_date"] == sunday for o in orders.values())
+    monday_orders = [o for o in orders.values() if o["delivery_date"] == monday]
+    touched = {e["order_id"] for e in net.rows["pack_event"]}
+    assert 0 < sum(o["id"] in touched for o in monday_orders) < len(monday_orders)
+    assert all(o["status"] != "delivered" for o in monday_orders)
+
+
 def test_depot_view_holds_only_what_the_depot_takes_part_in():
     net = generate(seed=6, orders=90, today=DEMO_TODAY)
     hes = net.depot_ids["HES"]
