@@ -83,14 +83,7 @@ class SyncEngine:
             report.epoch_reset = self._check_epoch()
             report.pushed = self.push(report)
             self.pull(report)
-            report.restored = self.restore_history()
-            with transaction(self.store) as session:
-                report.waiting = outbox.waiting(session)
-                report.rejected = [r.as_dict() for r in outbox.refusals(session)]
-                report.rejected_total = outbox.refused_count(session)
-                _set_meta(session.connection(), LAST_SYNC_KEY,
-                          clock.utcnow().isoformat(timespec="seconds"))
-                report.cursor = _get_meta(session.connection(), CURSOR_KEY) or START
+            self._close_round(report)
             report.seconds = round(time.monotonic() - started, 3)
             return report
 
@@ -174,16 +167,22 @@ class SyncEngine:
             stopped = self.pull(report, on_page=page_done, should_stop=should_stop)
             if stopped:
                 return None
-            report.restored = self.restore_history()
-            with transaction(self.store) as session:
-                report.waiting = outbox.waiting(session)
-                report.rejected = [r.as_dict() for r in outbox.refusals(session)]
-                report.rejected_total = outbox.refused_count(session)
-                _set_meta(session.connection(), LAST_SYNC_KEY,
-                          clock.utcnow().isoformat(timespec="seconds"))
+            self._close_round(report)
             report.seconds = round(time.monotonic() - started, 3)
             on_progress(total, total)
             return report
+
+    def _close_round(self, report: SyncReport) -> None:
+        """End a round: hand back the own history, then count what still waits or was refused,
+        stamp the round and note the cursor reached, in one local transaction."""
+        report.restored = self.restore_history()
+        with transaction(self.store) as session:
+            report.waiting = outbox.waiting(session)
+            report.rejected = [r.as_dict() for r in outbox.refusals(session)]
+            report.rejected_total = outbox.refused_count(session)
+            _set_meta(session.connection(), LAST_SYNC_KEY,
+                      clock.utcnow().isoformat(timespec="seconds"))
+            report.cursor = _get_meta(session.connection(), CURSOR_KEY) or START
 
     # -- pull ------------------------------------------------------------------------------
     def pull(self, report: SyncReport, *, on_page: Callable[[PullPage], None] | None = None,
