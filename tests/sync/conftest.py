@@ -11,6 +11,7 @@ import os
 import secrets
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,10 +45,9 @@ def _skip_pg() -> bool:
     return os.environ.get("CPDESK_SKIP_PG") == "1"
 
 
-@pytest.fixture(scope="session")
-def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCentre]:
-    if _skip_pg():
-        pytest.skip("CPDESK_SKIP_PG=1")
+@contextmanager
+def _centre(template: Path) -> Iterator[PgCentre]:
+    """A throwaway central database with the demo network and three synced depot stores."""
     name = f"cpdesk_t_{secrets.token_hex(4)}"
     server = create_engine(ADMIN, isolation_level="AUTOCOMMIT")
     with server.connect() as conn:  # fails (not skips) when the server is down
@@ -60,7 +60,6 @@ def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCentre]:
         write(admin, net.rows, {"role": "central"})
         infos = {d: add_depot(admin, d, sslmode="disable") for d in DEPOTS}
         logins = {d: info.url for d, info in infos.items()}
-        template = tmp_path_factory.mktemp("pg-template")
         for d in DEPOTS:  # with its PIN pepper, as `cpdesk setup --pin-pepper` keeps it
             store = open_store(setup_depot(template, d, logins[d],
                                            pin_pepper=infos[d].pin_pepper))
@@ -80,6 +79,24 @@ def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCentre]:
                 conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
                 conn.execute(text(f"DROP ROLE IF EXISTS {group}"))
             server.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCentre]:
+    """One centre for the session: tests that need untouched data take `pg_fresh`."""
+    if _skip_pg():
+        pytest.skip("CPDESK_SKIP_PG=1")
+    with _centre(tmp_path_factory.mktemp("pg-template")) as centre:
+        yield centre
+
+
+@pytest.fixture
+def pg_fresh(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PgCentre]:
+    """A centre of the test's own, for tests that need orders no other test has packed."""
+    if _skip_pg():
+        pytest.skip("CPDESK_SKIP_PG=1")
+    with _centre(tmp_path_factory.mktemp("pg-fresh")) as centre:
+        yield centre
 
 
 def depot_copy(pg: PgCentre, tmp: Path, depot: str, url: str | None = None) -> SyncEngine:
