@@ -18,7 +18,6 @@ One class serves both centres:
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
 import uuid
@@ -115,9 +114,6 @@ def _insert_sql(table: str, cols: tuple[str, ...], keep: tuple[str, ...] | None)
                   else "ON CONFLICT (id) DO NOTHING")
 
 
-def _now() -> dt.datetime:
-    return clock.utcnow()
-
 
 def key_of(table: str, key: str) -> Any:
     return key if table in KEY else uuid.UUID(key)
@@ -199,7 +195,7 @@ class CentralBackend:
                  ) -> dict[uuid.UUID, tuple[bool, str | None, str]]:
         """Park every event in `central_event` once (a known id is left as it is); for each
         id: whether it is new, and the status and note it had (None: not this depot's)."""
-        now = _now()
+        now = clock.utcnow()
         if self.pg:
             batch = json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
                                 for e in events], separators=(",", ":"))
