@@ -66,6 +66,9 @@ class Synced:
     logged_as: str | None = None
     key: str = "id"
     forced_op: str | None = None
+    # The change-log trigger's function, when not the generic `cp_log_change(logged_as, key
+    # [, forced_op])`.
+    log_function: str | None = None
     central_only: tuple[str, ...] = ()  # columns a depot never reads (it gets "" instead)
     history: bool = False  # the depot's own rows handed back to a store set up afresh
     policies: tuple[Policy, ...] = ()
@@ -125,8 +128,10 @@ SYNCED: tuple[Synced, ...] = (
     Synced("order", logged_as="order", membership=("INSERT", "UPDATE", "DELETE"),
            policies=(Policy("SELECT", "USING (" + _member('od.order_id = "order".id') + ")"),)),
     # A line change is logged as a change of its order: an order travels whole (one a depot
-    # starts taking part in must arrive with all its lines).
+    # starts taking part in must arrive with all its lines); once per order and transaction
+    # on PostgreSQL (migration 0013: the pull reads the order whole after that commit).
     Synced("order_line", logged_as="order", key="order_id", forced_op="U",
+           log_function="cp_log_order_line()",
            membership=("INSERT", "UPDATE", "DELETE"),
            policies=(Policy("SELECT", f"USING (packing_depot_id = {ME} OR "
                                       f"{_member('od.order_id = order_line.order_id')})"),)),
@@ -204,13 +209,23 @@ def policy_sql(entry: Synced, group: str) -> list[str]:
     return out
 
 
-def log_trigger_sql(entry: Synced) -> str | None:
+def log_function(entry: Synced) -> str | None:
+    """The function call of `entry`'s change-log trigger on PostgreSQL."""
     if entry.logged_as is None:
         return None
+    if entry.log_function:
+        return entry.log_function
     args = f"'{entry.logged_as}', '{entry.key}'" + (f", '{entry.forced_op}'"
                                                     if entry.forced_op else "")
+    return f"cp_log_change({args})"
+
+
+def log_trigger_sql(entry: Synced) -> str | None:
+    call = log_function(entry)
+    if call is None:
+        return None
     return (f'CREATE TRIGGER cp_log_{entry.table} AFTER INSERT OR UPDATE OR DELETE ON '
-            f'"{entry.table}" FOR EACH ROW EXECUTE FUNCTION cp_log_change({args})')
+            f'"{entry.table}" FOR EACH ROW EXECUTE FUNCTION {call}')
 
 
 def migration_sql(entry: Synced, group: str = "{group}") -> list[str]:

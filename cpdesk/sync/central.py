@@ -22,9 +22,9 @@ import functools
 import json
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import groupby
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -60,6 +60,7 @@ from .contract import (
 )
 
 T = Base.metadata.tables
+R = TypeVar("R")
 # What is pulled, logged as what, handed back, never sent: the sync topic registry.
 PULLED = topics.PULLED  # pull order: parents before children
 CENTRAL_ONLY = topics.CENTRAL_ONLY  # columns a depot never reads: it gets "" instead
@@ -115,6 +116,26 @@ def _insert_sql(table: str, cols: tuple[str, ...], keep: tuple[str, ...] | None)
 
 
 
+@functools.cache
+def _select_sql(tbl: str, col: str) -> tuple[tuple[str, ...], str]:
+    hidden = CENTRAL_ONLY.get(tbl, ())
+    names = tuple(c.key for c in T[tbl].c if c.key not in hidden)
+    cols = ", ".join(f'"{c}"' for c in names)
+    return names, f'SELECT {cols} FROM "{tbl}" WHERE "{col}" = ANY(:k)'
+
+
+@functools.cache
+def _orders_sql() -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """Orders and their lines in one statement: each line beside its order (an order
+    without lines once, with NULLs)."""
+    o_names = tuple(c.key for c in T["order"].c)
+    l_names = tuple(c.key for c in T["order_line"].c)
+    cols = ", ".join([f'o."{c}"' for c in o_names] + [f'l."{c}"' for c in l_names])
+    assert o_names[0] == "id" and l_names[0] == "id"
+    return o_names, l_names, (f'SELECT {cols} FROM "order" o LEFT JOIN order_line l '
+                              f"ON l.order_id = o.id WHERE o.id = ANY(:k)")
+
+
 def key_of(table: str, key: str) -> Any:
     return key if table in KEY else uuid.UUID(key)
 
@@ -146,6 +167,9 @@ class CentralBackend:
         self._checked = True
 
     def epoch(self) -> str:
+        return self._once_more(self._epoch)
+
+    def _epoch(self) -> str:
         with self.engine.connect() as conn:
             self._check(conn)
             return conn.execute(select(T["meta"].c.value).where(
@@ -154,8 +178,23 @@ class CentralBackend:
     def close(self) -> None:
         self.engine.dispose()
 
+    def _once_more(self, call: Callable[[], R]) -> R:
+        """Make `call`, and once more on a fresh connection if the server had dropped the
+        pooled one (a restart, a network change): noticed on use rather than pinged before
+        every checkout. Safe for every call here: a push sent twice is applied once, the
+        rest only read. A second failure is the caller's "outcome unknown"."""
+        try:
+            return call()
+        except sa_exc.DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        return call()
+
     # -- push ------------------------------------------------------------------------------
     def push(self, events: Sequence[Event]) -> PushResult:
+        return self._once_more(lambda: self._push(events))
+
+    def _push(self, events: Sequence[Event]) -> PushResult:
         """Apply a batch once per event id. Only a stored fact is acknowledged: one the
         centre can't store is parked in `central_event` (status `rejected`, with its payload
         and the reason) and answered as rejected, so the depot keeps it open and sends it
@@ -340,6 +379,10 @@ class CentralBackend:
 
     # -- the depot's own history ----------------------------------------------------------
     def history(self, table: str, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
+        return self._once_more(lambda: self._history(table, after, limit))
+
+    def _history(self, table: str, after: uuid.UUID | None, limit: int,
+                 ) -> list[dict[str, Any]]:
         """A page (by id) of this depot's own facts in `table` (one of `HISTORY`), for a
         store set up afresh: its sales, register sessions, pack events of orders it still
         sees, ... The depot inserts them as they are; they are never pushed again."""
@@ -376,6 +419,9 @@ class CentralBackend:
 
     # -- pull ------------------------------------------------------------------------------
     def backlog(self, cursor: str) -> int:
+        return self._once_more(lambda: self._backlog(cursor))
+
+    def _backlog(self, cursor: str) -> int:
         """How many change-log entries lie after `cursor`: the first sync's progress total."""
         x, s = parse_cursor(cursor)
         with self.engine.connect() as conn:
@@ -399,7 +445,7 @@ class CentralBackend:
         or gone: the page is read again with a fresh snapshot (a few times at most) rather
         than ending the sync short of changes that are already there."""
         for _ in range(GATE_RETRIES):
-            page, holder_ended = self._pull(cursor, limit)
+            page, holder_ended = self._once_more(lambda: self._pull(cursor, limit))
             if not holder_ended:
                 return page
         return page
@@ -476,47 +522,70 @@ class CentralBackend:
                 keys[tbl].append(key)
         found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for tbl in PULLED:
-            if tbl not in keys:
-                continue
-            table = T[tbl]
-            pk = table.c[KEY.get(tbl, "id")]
-            ids = [key_of(tbl, k) for k in keys[tbl]]
-            hidden = CENTRAL_ONLY.get(tbl, ())
-            cols = [c for c in table.c if c.key not in hidden]
-            for i in range(0, len(ids), 1000):
-                q = select(*cols).where(pk.in_(ids[i:i + 1000]))
-                if not self.pg:
-                    q = q.where(self._visible(tbl))
-                for r in conn.execute(q).mappings():
-                    found[tbl][str(r[pk.key])] = {**dict(r), **{k: "" for k in hidden}}
-        orders = found.get("order", {})
-        if orders:  # an order travels whole: its lines, customer, stop and round
-            self._order_parts(conn, orders, found)
+            if tbl in keys and tbl != "order":
+                for r in self._fetch(conn, tbl, KEY.get(tbl, "id"),
+                                     [key_of(tbl, k) for k in keys[tbl]]):
+                    found[tbl][str(r[KEY.get(tbl, "id")])] = r
+        if keys.get("order"):  # an order travels whole: its lines, customer, stop and round
+            self._orders(conn, [uuid.UUID(k) for k in keys["order"]], found)
         # An order gone or no longer visible (moved to another depot): a tombstone, else RLS
-        # would just hide it and the old depot would never learn it left (shared/SYNC.md).
+        # would just hide it and the old depot would never learn it left.
+        orders = found.get("order", {})
         for key in keys.get("order", []):
             if str(uuid.UUID(key)) not in orders:
                 gone.append(RowChange("order", str(uuid.UUID(key)), None))
         out = [RowChange(tbl, k, row) for tbl in PULLED for k, row in found.get(tbl, {}).items()]
         return out + gone
 
-    def _order_parts(self, conn: Connection, orders: dict[str, dict[str, Any]],
-                     found: dict[str, dict[str, dict[str, Any]]]) -> None:
-        ids = [r["id"] for r in orders.values()]
-        ol = T["order_line"]
-        for i in range(0, len(ids), 1000):
-            for r in conn.execute(select(ol).where(ol.c.order_id.in_(ids[i:i + 1000]))).mappings():
-                found["order_line"][str(r["id"])] = dict(r)
+    def _fetch(self, conn: Connection, tbl: str, col: str,
+               keys: Sequence[Any]) -> list[dict[str, Any]]:
+        """The visible rows of `tbl` whose `col` is one of `keys`, as dicts (columns that
+        never leave the centre as "")."""
+        if not keys:
+            return []
+        hidden = CENTRAL_ONLY.get(tbl, ())
+        if self.pg:  # one statement text per table: an array parameter, nothing to compile
+            names, sql = _select_sql(tbl, col)
+            rows = conn.execute(text(sql), {"k": list(keys)})
+            if hidden:
+                return [{**dict(zip(names, r, strict=True)), **{k: "" for k in hidden}}
+                        for r in rows]
+            return [dict(zip(names, r, strict=True)) for r in rows]
+        table = T[tbl]
+        cols = [c for c in table.c if c.key not in hidden]
+        out = []
+        for i in range(0, len(keys), 1000):
+            q = select(*cols).where(table.c[col].in_(keys[i:i + 1000]), self._visible(tbl))
+            out += [{**dict(r), **{k: "" for k in hidden}} for r in conn.execute(q).mappings()]
+        return out
+
+    def _orders(self, conn: Connection, ids: list[uuid.UUID],
+                found: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """The orders with their lines (one statement on PostgreSQL), then the customers,
+        stops and rounds they refer to that the page doesn't hold yet."""
+        orders, lines = found["order"], found["order_line"]
+        if self.pg:
+            o_names, l_names, sql = _orders_sql()
+            n = len(o_names)
+            for t in conn.execute(text(sql), {"k": ids}):
+                key = str(t[0])
+                if key not in orders:
+                    orders[key] = dict(zip(o_names, t[:n], strict=True))
+                if t[n] is not None:
+                    lines[str(t[n])] = dict(zip(l_names, t[n:], strict=True))
+        else:
+            for row in self._fetch(conn, "order", "id", ids):
+                orders[str(row["id"])] = row
+            for row in self._fetch(conn, "order_line", "order_id",
+                                   [o["id"] for o in orders.values()]):
+                lines[str(row["id"])] = row
         for tbl, col, src in (("customer", "customer_id", orders), ("stop", "stop_id", orders),
                               ("round", "round_id", None)):
             rows = found["stop"] if src is None else src
             want = {r[col] for r in rows.values() if r.get(col) is not None}
             want -= {uuid.UUID(k) for k in found.get(tbl, {})}
-            table = T[tbl]
-            wl = list(want)
-            for i in range(0, len(wl), 1000):
-                for r in conn.execute(select(table).where(table.c.id.in_(wl[i:i + 1000]))).mappings():
-                    found[tbl][str(r["id"])] = dict(r)
+            for row in self._fetch(conn, tbl, "id", list(want)):
+                found[tbl][str(row["id"])] = row
 
     def _visible(self, tbl: str) -> Any:
         """The demo centre's stand-in for row-level security (see migration 0003)."""

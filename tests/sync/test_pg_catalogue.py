@@ -96,10 +96,8 @@ def test_change_log_side_effect_and_membership_triggers_match_the_registry(
             wanted = {f"cp_od_{entry.table}_{e.lower()}" for e in entry.membership}
             if entry.logged_as:
                 wanted.add(f"cp_log_{entry.table}")
-                args = f"'{entry.logged_as}', '{entry.key}'" + (
-                    f", '{entry.forced_op}'" if entry.forced_op else "")
-                assert f"cp_log_change({args})" in live.get(f"cp_log_{entry.table}", ""), \
-                    entry.table
+                call = f"EXECUTE FUNCTION {topics.log_function(entry)}"
+                assert live.get(f"cp_log_{entry.table}", "").endswith(call), entry.table
             if entry.side_effect:
                 wanted.add(f"cp_fx_{entry.table}")
                 definer = conn.execute(text(
