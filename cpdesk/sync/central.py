@@ -121,7 +121,7 @@ def _select_sql(tbl: str, col: str) -> tuple[tuple[str, ...], str]:
     hidden = CENTRAL_ONLY.get(tbl, ())
     names = tuple(c.key for c in T[tbl].c if c.key not in hidden)
     cols = ", ".join(f'"{c}"' for c in names)
-    return names, f'SELECT {cols} FROM "{tbl}" WHERE "{col}" = ANY(:k)'
+    return names, f'SELECT {cols} FROM "{tbl}" WHERE "{col}" = ANY(%(k)s)'
 
 
 @functools.cache
@@ -133,7 +133,18 @@ def _orders_sql() -> tuple[tuple[str, ...], tuple[str, ...], str]:
     cols = ", ".join([f'o."{c}"' for c in o_names] + [f'l."{c}"' for c in l_names])
     assert o_names[0] == "id" and l_names[0] == "id"
     return o_names, l_names, (f'SELECT {cols} FROM "order" o LEFT JOIN order_line l '
-                              f"ON l.order_id = o.id WHERE o.id = ANY(:k)")
+                              f"ON l.order_id = o.id WHERE o.id = ANY(%(k)s)")
+
+
+def _fetch_all(conn: Connection, sql: str, keys: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows as the driver's tuples, in the connection's transaction (and snapshot): a page
+    holds tens of thousands of rows, which need no result object each."""
+    cur = conn.connection.cursor()
+    try:
+        cur.execute(sql, {"k": keys})
+        return list(cur.fetchall())
+    finally:
+        cur.close()
 
 
 def key_of(table: str, key: str) -> Any:
@@ -546,7 +557,7 @@ class CentralBackend:
         hidden = CENTRAL_ONLY.get(tbl, ())
         if self.pg:  # one statement text per table: an array parameter, nothing to compile
             names, sql = _select_sql(tbl, col)
-            rows = conn.execute(text(sql), {"k": list(keys)})
+            rows = _fetch_all(conn, sql, list(keys))
             if hidden:
                 return [{**dict(zip(names, r, strict=True)), **{k: "" for k in hidden}}
                         for r in rows]
@@ -567,12 +578,15 @@ class CentralBackend:
         if self.pg:
             o_names, l_names, sql = _orders_sql()
             n = len(o_names)
-            for t in conn.execute(text(sql), {"k": ids}):
-                key = str(t[0])
-                if key not in orders:
-                    orders[key] = dict(zip(o_names, t[:n], strict=True))
-                if t[n] is not None:
-                    lines[str(t[n])] = dict(zip(l_names, t[n:], strict=True))
+            heads: dict[uuid.UUID, tuple[Any, ...]] = {}
+            rows = _fetch_all(conn, sql, ids)
+            for t in rows:
+                if t[0] not in heads:
+                    heads[t[0]] = t[:n]
+            orders.update({str(k): dict(zip(o_names, t, strict=True))
+                           for k, t in heads.items()})
+            lines.update({str(t[n]): dict(zip(l_names, t[n:], strict=True))
+                          for t in rows if t[n] is not None})
         else:
             for row in self._fetch(conn, "order", "id", ids):
                 orders[str(row["id"])] = row
@@ -581,8 +595,8 @@ class CentralBackend:
                 lines[str(row["id"])] = row
         for tbl, col, src in (("customer", "customer_id", orders), ("stop", "stop_id", orders),
                               ("round", "round_id", None)):
-            rows = found["stop"] if src is None else src
-            want = {r[col] for r in rows.values() if r.get(col) is not None}
+            refs = found["stop"] if src is None else src
+            want = {r[col] for r in refs.values() if r.get(col) is not None}
             want -= {uuid.UUID(k) for k in found.get(tbl, {})}
             for row in self._fetch(conn, tbl, "id", list(want)):
                 found[tbl][str(row["id"])] = row
