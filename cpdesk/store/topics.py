@@ -16,9 +16,10 @@ Everything else reads the entry:
   triggers, forced row-level security and grants listed here, and the demo's SQLite centre
   the same side effects.
 
-Policies are written as PostgreSQL clauses with `{me}` standing for the login's depot id
-(`(SELECT cp_depot_id())`: an initplan, evaluated once per statement). Plain data: no
-SQLAlchemy, no PostgreSQL connection.
+Policies are PostgreSQL clauses for the depots' group role; the login's depot is
+`(SELECT cp_depot_id())` (`ME`: an initplan, evaluated once per statement, derived from the
+login, never from a setting the client could change). Plain data: no SQLAlchemy, no
+PostgreSQL connection.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Child:
 @dataclass(frozen=True, slots=True)
 class Policy:
     command: str  # SELECT, INSERT or UPDATE
-    clause: str  # "USING (...)" and/or "WITH CHECK (...)", `{me}` for the login's depot id
+    clause: str  # "USING (...)" and/or "WITH CHECK (...)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,10 +201,13 @@ CENTRAL_ONLY: dict[str, tuple[str, ...]] = {s.table: s.central_only for s in SYN
 def policy_sql(entry: Synced, group: str) -> list[str]:
     """The statements that secure `entry`'s table for the depots' group role."""
     out = [f'ALTER TABLE "{entry.table}" ENABLE ROW LEVEL SECURITY',
-           f'ALTER TABLE "{entry.table}" FORCE ROW LEVEL SECURITY']
+           f'ALTER TABLE "{entry.table}" FORCE ROW LEVEL SECURITY',
+           # FORCE holds the owner to policies too: its full access is a policy of its own
+           f'CREATE POLICY cp_owner ON "{entry.table}" TO CURRENT_USER USING (true) '
+           "WITH CHECK (true)"]
     for i, p in enumerate(entry.policies):
         out.append(f'CREATE POLICY cp_{entry.table}_{i} ON "{entry.table}" FOR {p.command} '
-                   f"TO {group} {p.clause.replace('{me}', ME)}")
+                   f"TO {group} {p.clause}")
     if not entry.central_only:
         out.append(f'GRANT {entry.grants} ON "{entry.table}" TO {group}')
     return out

@@ -72,7 +72,7 @@ class SyncReport:
 class SyncEngine:
     """Syncs one depot store with one centre. One engine (one pusher) per store."""
 
-    def __init__(self, store: Engine, central: Central, *, batch_size: int = 500,
+    def __init__(self, store: Engine, central: Central, *, batch_size: int = 1000,
                  page_size: int = 2000) -> None:
         self.store = store
         self.central = central
