@@ -68,11 +68,11 @@ def test_every_source_string_has_a_finished_translation_in_the_compiled_file(lan
 
 
 def test_the_ts_files_hold_every_string_the_screens_ask_to_translate(tmp_path):
-    """lupdate over cpdesk/ui finds nothing that the shipped .ts files lack."""
+    """lupdate over cpdesk/ui and its feature folders finds nothing that the shipped .ts files lack."""
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     assert lupdate.exists(), f"{lupdate} is needed (it comes with PySide6)"
     fresh = tmp_path / "fresh.ts"
-    subprocess.run([str(lupdate), *sorted(str(p) for p in UI.glob("*.py")), "-ts", str(fresh)],
+    subprocess.run([str(lupdate), *sorted(str(p) for p in UI.rglob("*.py")), "-ts", str(fresh)],
                    check=True, capture_output=True, timeout=60)
     wanted = {(c, s) for c, s, _t in messages(fresh)}
     for lang in LANGS:

@@ -20,122 +20,122 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>BoardModel</name>
     <message>
-      <location filename="../../ui/board.py" line="60" />
+      <location filename="../../ui/board/screen.py" line="60" />
       <source>ambient</source>
       <translation>Raumtemperatur</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="61" />
+      <location filename="../../ui/board/screen.py" line="61" />
       <source>chilled</source>
       <translation>gekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="62" />
+      <location filename="../../ui/board/screen.py" line="62" />
       <source>frozen</source>
       <translation>tiefgekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="68" />
+      <location filename="../../ui/board/screen.py" line="68" />
       <source>to pack</source>
       <translation>zu packen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="69" />
+      <location filename="../../ui/board/screen.py" line="69" />
       <source>in progress</source>
       <translation>in Arbeit</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="70" />
+      <location filename="../../ui/board/screen.py" line="70" />
       <source>packed</source>
       <translation>gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="71" />
+      <location filename="../../ui/board/screen.py" line="71" />
       <source>delivered</source>
       <translation>geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="72" />
+      <location filename="../../ui/board/screen.py" line="72" />
       <source>cancelled</source>
       <translation>storniert</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="73" />
+      <location filename="../../ui/board/screen.py" line="73" />
       <source>other depot</source>
       <translation>anderes Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="74" />
+      <location filename="../../ui/board/screen.py" line="74" />
       <source>changed centrally</source>
       <translation>zentral geändert</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="89" />
+      <location filename="../../ui/board/screen.py" line="89" />
       <source>Stop</source>
       <translation>Halt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="89" />
+      <location filename="../../ui/board/screen.py" line="89" />
       <source>Order</source>
       <translation>Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="89" />
+      <location filename="../../ui/board/screen.py" line="89" />
       <source>Customer</source>
       <translation>Kunde</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="89" />
+      <location filename="../../ui/board/screen.py" line="89" />
       <source>Commune</source>
       <translation>Gemeinde</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="90" />
+      <location filename="../../ui/board/screen.py" line="90" />
       <source>Zones</source>
       <translation>Zonen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="90" />
+      <location filename="../../ui/board/screen.py" line="90" />
       <source>Lines</source>
       <translation>Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="90" />
+      <location filename="../../ui/board/screen.py" line="90" />
       <source>Crates</source>
       <translation>Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="90" />
+      <location filename="../../ui/board/screen.py" line="90" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="91" />
+      <location filename="../../ui/board/screen.py" line="91" />
       <source>Progress</source>
       <translation>Fortschritt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="146" />
+      <location filename="../../ui/board/screen.py" line="146" />
       <source>driver: {0}</source>
       <translation>Fahrer: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="147" />
+      <location filename="../../ui/board/screen.py" line="147" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} Bestellungen gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="148" />
+      <location filename="../../ui/board/screen.py" line="148" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="150" />
+      <location filename="../../ui/board/screen.py" line="150" />
       <source>{0} crates</source>
       <translation>{0} Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="153" />
+      <location filename="../../ui/board/screen.py" line="153" />
       <source>⚠ {0} crates {1}/{2} places</source>
       <translation>⚠ Kisten {0}: {1}/{2} Plätze</translation>
     </message>
@@ -143,98 +143,98 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>BoardWidget</name>
     <message>
-      <location filename="../../ui/board.py" line="345" />
+      <location filename="../../ui/board/screen.py" line="345" />
       <source>Search order or customer…  (Ctrl+F)</source>
       <translation>Bestellung oder Kunde suchen…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="346" />
+      <location filename="../../ui/board/screen.py" line="346" />
       <source>Previous day (Alt+←)</source>
       <translation>Vorheriger Tag (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="347" />
+      <location filename="../../ui/board/screen.py" line="347" />
       <source>Next day (Alt+→)</source>
       <translation>Nächster Tag (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="350" />
+      <location filename="../../ui/board/screen.py" line="350" />
       <source>Refresh (F5)</source>
       <translation>Aktualisieren (F5)</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="351" />
+      <location filename="../../ui/board/screen.py" line="351" />
       <source>All states</source>
       <translation>Alle Status</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="355" />
+      <location filename="../../ui/board/screen.py" line="355" />
       <source>All zones</source>
       <translation>Alle Zonen</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="355" />
+      <location filename="../../ui/board/screen.py" line="355" />
       <source>Ambient</source>
       <translation>Raumtemperatur</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="356" />
+      <location filename="../../ui/board/screen.py" line="356" />
       <source>Chilled</source>
       <translation>Gekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="357" />
+      <location filename="../../ui/board/screen.py" line="357" />
       <source>Frozen</source>
       <translation>Tiefgekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="359" />
-      <location filename="../../ui/board.py" line="423" />
+      <location filename="../../ui/board/screen.py" line="359" />
+      <location filename="../../ui/board/screen.py" line="423" />
       <source>All rounds</source>
       <translation>Alle Touren</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="395" />
+      <location filename="../../ui/board/screen.py" line="395" />
       <source>No round on {0}: next day with rounds</source>
       <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="409" />
+      <location filename="../../ui/board/screen.py" line="409" />
       <source>Loading…</source>
       <translation>Wird geladen…</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="437" />
+      <location filename="../../ui/board/screen.py" line="437" />
       <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
       <translation>{0} Touren · {1}/{2} Bestellungen gepackt · {3} Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/board.py" line="441" />
+      <location filename="../../ui/board/screen.py" line="441" />
       <source>Could not load the board: {0}</source>
       <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="192" />
+      <location filename="../../ui/documents/printing.py" line="192" />
       <source>Delivery note {0}…</source>
       <translation>Lieferschein {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="195" />
+      <location filename="../../ui/documents/printing.py" line="195" />
       <source>Crate labels of {0}…</source>
       <translation>Kistenetiketten von {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="200" />
+      <location filename="../../ui/documents/printing.py" line="200" />
       <source>Van manifest {0}…</source>
       <translation>Ladeliste {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="203" />
+      <location filename="../../ui/documents/printing.py" line="203" />
       <source>Pick list of round {0}…</source>
       <translation>Pickliste der Tour {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="207" />
+      <location filename="../../ui/documents/printing.py" line="207" />
       <source>Pick list of the day…</source>
       <translation>Pickliste des Tages…</translation>
     </message>
@@ -242,32 +242,32 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>CartModel</name>
     <message>
-      <location filename="../../ui/counter_cart.py" line="48" />
+      <location filename="../../ui/counter/cart.py" line="48" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_cart.py" line="48" />
+      <location filename="../../ui/counter/cart.py" line="48" />
       <source>Qty / weight</source>
       <translation>Menge / kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_cart.py" line="48" />
+      <location filename="../../ui/counter/cart.py" line="48" />
       <source>Price</source>
       <translation>Preis</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_cart.py" line="49" />
+      <location filename="../../ui/counter/cart.py" line="49" />
       <source>Discount</source>
       <translation>Rabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_cart.py" line="49" />
+      <location filename="../../ui/counter/cart.py" line="49" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_cart.py" line="77" />
+      <location filename="../../ui/counter/cart.py" line="77" />
       <source>weight from the {0}</source>
       <translation>Gewicht von: {0}</translation>
     </message>
@@ -275,67 +275,67 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>ChangePanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="200" />
+      <location filename="../../ui/packing/panels.py" line="200" />
       <source>Done, resolved</source>
       <translation>Erledigt, gelöst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="221" />
+      <location filename="../../ui/packing/panels.py" line="221" />
       <source>Order cancelled centrally</source>
       <translation>Bestellung zentral storniert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="223" />
+      <location filename="../../ui/packing/panels.py" line="223" />
       <source>Take everything out of its crates: {0}</source>
       <translation>Alles aus den Kisten nehmen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="226" />
+      <location filename="../../ui/packing/panels.py" line="226" />
       <source>Its crates are empty: nothing to take out</source>
       <translation>Die Kisten sind leer: nichts herauszunehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="227" />
+      <location filename="../../ui/packing/panels.py" line="227" />
       <source>Nothing more may be packed for this order.</source>
       <translation>Für diese Bestellung darf nichts mehr gepackt werden.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="229" />
+      <location filename="../../ui/packing/panels.py" line="229" />
       <source>Order changed centrally</source>
       <translation>Bestellung zentral geändert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="231" />
+      <location filename="../../ui/packing/panels.py" line="231" />
       <source>New line, to pack: {0} × {1}</source>
       <translation>Neue Zeile, zu packen: {0} × {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="234" />
+      <location filename="../../ui/packing/panels.py" line="234" />
       <source>More ordered, to pack: {0}: {1} → {2}</source>
       <translation>Mehr bestellt, zu packen: {0}: {1} → {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="239" />
+      <location filename="../../ui/packing/panels.py" line="239" />
       <source>When it is done, press “Done, resolved”.</source>
       <translation>Wenn es erledigt ist, „Erledigt, gelöst“ drücken.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="244" />
+      <location filename="../../ui/packing/panels.py" line="244" />
       <source>Removed: {0}</source>
       <translation>Gestrichen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="245" />
+      <location filename="../../ui/packing/panels.py" line="245" />
       <source>Reduced: {0}: {1} → {2}</source>
       <translation>Verringert: {0}: {1} → {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="254" />
+      <location filename="../../ui/packing/panels.py" line="254" />
       <source>nothing to take out</source>
       <translation>nichts herauszunehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="255" />
+      <location filename="../../ui/packing/panels.py" line="255" />
       <source>take {0} out of crate {1}</source>
       <translation>{0} aus Kiste {1} nehmen</translation>
     </message>
@@ -343,7 +343,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>ChoicePanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="69" />
+      <location filename="../../ui/packing/panels.py" line="69" />
       <source>Cancel (Esc)</source>
       <translation>Abbrechen (Esc)</translation>
     </message>
@@ -351,180 +351,180 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>CounterWidget</name>
     <message>
-      <location filename="../../ui/counter.py" line="95" />
+      <location filename="../../ui/counter/screen.py" line="95" />
       <source>Sale</source>
       <translation>Verkauf</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="97" />
+      <location filename="../../ui/counter/screen.py" line="97" />
       <source>Pick-up</source>
       <translation>Abholung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="99" />
+      <location filename="../../ui/counter/screen.py" line="99" />
       <source>Register</source>
       <translation>Kasse</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="102" />
-      <location filename="../../ui/counter.py" line="198" />
-      <location filename="../../ui/counter.py" line="203" />
+      <location filename="../../ui/counter/screen.py" line="102" />
+      <location filename="../../ui/counter/screen.py" line="198" />
+      <location filename="../../ui/counter/screen.py" line="203" />
       <source>Nobody signed in</source>
       <translation>Niemand angemeldet</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="104" />
+      <location filename="../../ui/counter/screen.py" line="104" />
       <source>Sign in (PIN)</source>
       <translation>Anmelden (PIN)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="105" />
+      <location filename="../../ui/counter/screen.py" line="105" />
       <source>Switch user (F12)</source>
       <translation>Benutzer wechseln (F12)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="107" />
+      <location filename="../../ui/counter/screen.py" line="107" />
       <source>Register {0}</source>
       <translation>Kasse {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="189" />
+      <location filename="../../ui/counter/screen.py" line="189" />
       <source>Your PIN to serve at the counter</source>
       <translation>Ihre PIN für den Dienst an der Theke</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="205" />
+      <location filename="../../ui/counter/screen.py" line="205" />
       <source>Unknown PIN</source>
       <translation>Unbekannte PIN</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="219" />
+      <location filename="../../ui/counter/screen.py" line="219" />
       <source>That is not a supervisor's PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="228" />
+      <location filename="../../ui/counter/screen.py" line="228" />
       <source>{0}: a supervisor's PIN is needed</source>
       <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="232" />
+      <location filename="../../ui/counter/screen.py" line="232" />
       <source>Sign in with your PIN first</source>
       <translation>Zuerst mit Ihrer PIN anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="242" />
+      <location filename="../../ui/counter/screen.py" line="242" />
       <source>Search: name, producer, code</source>
       <translation>Suchen: Name, Erzeuger, Code</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="258" />
+      <location filename="../../ui/counter/screen.py" line="258" />
       <source>Scale: no reading</source>
       <translation>Waage: kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="260" />
+      <location filename="../../ui/counter/screen.py" line="260" />
       <source>Take the weight</source>
       <translation>Gewicht übernehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="282" />
+      <location filename="../../ui/counter/screen.py" line="282" />
       <source>Remove line</source>
       <translation>Zeile löschen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="284" />
+      <location filename="../../ui/counter/screen.py" line="284" />
       <source>10% or 2,50</source>
       <translation>10% oder 2,50</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="286" />
+      <location filename="../../ui/counter/screen.py" line="286" />
       <source>Line discount</source>
       <translation>Zeilenrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="287" />
+      <location filename="../../ui/counter/screen.py" line="287" />
       <source>Cart discount</source>
       <translation>Warenkorbrabatt</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="317" />
+      <location filename="../../ui/counter/screen.py" line="317" />
       <source>Cancel sale</source>
       <translation>Verkauf abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="355" />
+      <location filename="../../ui/counter/screen.py" line="355" />
       <source>/kg</source>
       <translation>/kg</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="368" />
+      <location filename="../../ui/counter/screen.py" line="368" />
       <source>A payment was taken: undo it before changing the cart</source>
       <translation>Es wurde schon bezahlt: Zahlung zurücknehmen, bevor der Warenkorb geändert wird</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="398" />
+      <location filename="../../ui/counter/screen.py" line="398" />
       <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
       <translation>{0}: diese Waage ist nicht geeicht; mit einem Gewichtsetikett oder auf einer geeichten Waage verkaufen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="404" />
+      <location filename="../../ui/counter/screen.py" line="404" />
       <source>{0}: waiting for a stable weight on the scale</source>
       <translation>{0}: warten auf ein stabiles Gewicht auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="418" />
+      <location filename="../../ui/counter/screen.py" line="418" />
       <source>stable</source>
       <translation>stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="418" />
+      <location filename="../../ui/counter/screen.py" line="418" />
       <source>moving</source>
       <translation>unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="420" />
+      <location filename="../../ui/counter/screen.py" line="420" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="421" />
+      <location filename="../../ui/counter/screen.py" line="421" />
       <source>Scale: {0} ({1})</source>
       <translation>Waage: {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="436" />
+      <location filename="../../ui/counter/screen.py" line="436" />
       <source>The catalogue is still loading</source>
       <translation>Der Katalog wird noch geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="442" />
+      <location filename="../../ui/counter/screen.py" line="442" />
       <source>Unknown code {0}</source>
       <translation>Unbekannter Code {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="483" />
-      <location filename="../../ui/counter.py" line="489" />
+      <location filename="../../ui/counter/screen.py" line="483" />
+      <location filename="../../ui/counter/screen.py" line="489" />
       <source>Type 10% or an amount such as 2,50</source>
       <translation>10% oder einen Betrag wie 2,50 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="519" />
+      <location filename="../../ui/counter/screen.py" line="519" />
       <source>discounts {0}</source>
       <translation>Rabatte {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="521" />
+      <location filename="../../ui/counter/screen.py" line="521" />
       <source>VAT {0}%: {1} of {2}</source>
       <translation>MwSt. {0} %: {1} von {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="548" />
+      <location filename="../../ui/counter/screen.py" line="548" />
       <source>Receipt {0} recorded. Change: {1}</source>
       <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter.py" line="594" />
+      <location filename="../../ui/counter/screen.py" line="594" />
       <source>No receipt printer: receipt saved as {0}</source>
       <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
@@ -532,57 +532,57 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>DashboardStrip</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="113" />
+      <location filename="../../ui/board/dashboard.py" line="113" />
       <source>{0}/{1} orders packed</source>
       <translation>{0}/{1} Bestellungen gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="114" />
+      <location filename="../../ui/board/dashboard.py" line="114" />
       <source>{0} crates</source>
       <translation>{0} Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="115" />
+      <location filename="../../ui/board/dashboard.py" line="115" />
       <source>Sync: {0}</source>
       <translation>Sync: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="116" />
+      <location filename="../../ui/board/dashboard.py" line="116" />
       <source>demo</source>
       <translation>Demo</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="117" />
+      <location filename="../../ui/board/dashboard.py" line="117" />
       <source>Scale: {0}</source>
       <translation>Waage: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="120" />
+      <location filename="../../ui/board/dashboard.py" line="120" />
       <source>Printers: {0}</source>
       <translation>Drucker: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="120" />
+      <location filename="../../ui/board/dashboard.py" line="120" />
       <source>ready</source>
       <translation>bereit</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="121" />
+      <location filename="../../ui/board/dashboard.py" line="121" />
       <source>Orders packed per hour</source>
       <translation>Gepackte Bestellungen pro Stunde</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="124" />
+      <location filename="../../ui/board/dashboard.py" line="124" />
       <source>{0} facts refused by the centre: not delivered, sent again at each sync; a supervisor must settle them</source>
       <translation>{0} Vorgänge von der Zentrale abgelehnt: nicht zugestellt, bei jeder Synchronisierung erneut gesendet; ein Verantwortlicher muss sie klären</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="126" />
+      <location filename="../../ui/board/dashboard.py" line="126" />
       <source>{0} ({1}, {2}): {3}</source>
       <translation>{0} ({1}, {2}): {3}</translation>
     </message>
     <message>
-      <location filename="../../ui/dashboard.py" line="130" />
+      <location filename="../../ui/board/dashboard.py" line="130" />
       <source>… and {0} more</source>
       <translation>… und {0} weitere</translation>
     </message>
@@ -590,17 +590,17 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>DemoScalePanel</name>
     <message>
-      <location filename="../../ui/demo_scale.py" line="29" />
+      <location filename="../../ui/hardware/demo_scale.py" line="29" />
       <source>Simulated scale (demo)</source>
       <translation>Simulierte Waage (Demo)</translation>
     </message>
     <message>
-      <location filename="../../ui/demo_scale.py" line="35" />
+      <location filename="../../ui/hardware/demo_scale.py" line="35" />
       <source>Moving</source>
       <translation>Unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/demo_scale.py" line="36" />
+      <location filename="../../ui/hardware/demo_scale.py" line="36" />
       <source>Overload</source>
       <translation>Überlast</translation>
     </message>
@@ -608,93 +608,93 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>Devices</name>
     <message>
-      <location filename="../../ui/device_status.py" line="19" />
+      <location filename="../../ui/hardware/device_status.py" line="19" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="20" />
+      <location filename="../../ui/hardware/device_status.py" line="20" />
       <source>Label printer</source>
       <translation>Etikettendrucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="21" />
+      <location filename="../../ui/hardware/device_status.py" line="21" />
       <source>Receipt printer</source>
       <translation>Bondrucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="22" />
+      <location filename="../../ui/hardware/device_status.py" line="22" />
       <source>A4 printer</source>
       <translation>A4-Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="26" />
+      <location filename="../../ui/hardware/device_status.py" line="26" />
       <source>Scanner {0}</source>
       <translation>Scanner {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="38" />
+      <location filename="../../ui/hardware/device_status.py" line="38" />
       <source>ready</source>
       <translation>funktioniert</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="40" />
-      <location filename="../../ui/device_status.py" line="63" />
+      <location filename="../../ui/hardware/device_status.py" line="40" />
+      <location filename="../../ui/hardware/device_status.py" line="63" />
       <source>not configured</source>
       <translation>nicht eingerichtet</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="42" />
+      <location filename="../../ui/hardware/device_status.py" line="42" />
       <source>overload</source>
       <translation>Überlast</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="44" />
+      <location filename="../../ui/hardware/device_status.py" line="44" />
       <source>under zero</source>
       <translation>unter Null</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="46" />
+      <location filename="../../ui/hardware/device_status.py" line="46" />
       <source>no answer</source>
       <translation>keine Antwort</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="48" />
+      <location filename="../../ui/hardware/device_status.py" line="48" />
       <source>unreadable bytes: check the line settings</source>
       <translation>unlesbare Bytes: Leitungseinstellungen prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="51" />
+      <location filename="../../ui/hardware/device_status.py" line="51" />
       <source>absent or unplugged ({0})</source>
       <translation>fehlt oder ausgesteckt ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="53" />
+      <location filename="../../ui/hardware/device_status.py" line="53" />
       <source>disconnected ({0})</source>
       <translation>getrennt ({0})</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="55" />
+      <location filename="../../ui/hardware/device_status.py" line="55" />
       <source>unreachable</source>
       <translation>nicht erreichbar</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="57" />
+      <location filename="../../ui/hardware/device_status.py" line="57" />
       <source>does not answer</source>
       <translation>antwortet nicht</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="59" />
+      <location filename="../../ui/hardware/device_status.py" line="59" />
       <source>out of paper</source>
       <translation>kein Papier</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="61" />
+      <location filename="../../ui/hardware/device_status.py" line="61" />
       <source>stopped in CUPS</source>
       <translation>in CUPS angehalten</translation>
     </message>
     <message>
-      <location filename="../../ui/device_status.py" line="71" />
+      <location filename="../../ui/hardware/device_status.py" line="71" />
       <source>{0} since {1}</source>
       <translation>{0} seit {1}</translation>
     </message>
@@ -702,27 +702,27 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>DocumentPreview</name>
     <message>
-      <location filename="../../ui/documents.py" line="69" />
+      <location filename="../../ui/documents/printing.py" line="69" />
       <source>Print…</source>
       <translation>Drucken…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="70" />
+      <location filename="../../ui/documents/printing.py" line="70" />
       <source>Save as PDF…</source>
       <translation>Als PDF speichern…</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="71" />
+      <location filename="../../ui/documents/printing.py" line="71" />
       <source>Close</source>
       <translation>Schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="99" />
+      <location filename="../../ui/documents/printing.py" line="99" />
       <source>The printer refused the job</source>
       <translation>Der Drucker hat den Auftrag abgelehnt</translation>
     </message>
     <message>
-      <location filename="../../ui/documents.py" line="116" />
+      <location filename="../../ui/documents/printing.py" line="116" />
       <source>Save as PDF</source>
       <translation>Als PDF speichern</translation>
     </message>
@@ -730,7 +730,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>Documents</name>
     <message>
-      <location filename="../../ui/documents.py" line="159" />
+      <location filename="../../ui/documents/printing.py" line="159" />
       <source>No crate of {0} at {1} yet</source>
       <translation>Noch keine Kiste von {0} in {1}</translation>
     </message>
@@ -738,162 +738,162 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>FirstStartWidget</name>
     <message>
-      <location filename="../../ui/first_start.py" line="73" />
+      <location filename="../../ui/first_start/screen.py" line="73" />
       <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
       <translation>Die Zentrale ist nicht erreichbar: Adresse, Port und Netzwerk prüfen (der Server ist vielleicht aus)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="77" />
+      <location filename="../../ui/first_start/screen.py" line="77" />
       <source>The centre refused the login or its password: paste the credentials again (a new 'add-depot' gives a new password)</source>
       <translation>Die Zentrale hat Benutzername oder Passwort abgelehnt: Zugangsdaten neu einfügen (ein neues 'add-depot' gibt ein neues Passwort)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="81" />
+      <location filename="../../ui/first_start/screen.py" line="81" />
       <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
       <translation>Die Adresse verlangt eine verschlüsselte (TLS) Verbindung, die Zentrale bietet keine an: sslmode in der Adresse prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="85" />
+      <location filename="../../ui/first_start/screen.py" line="85" />
       <source>The centre's certificate is not trusted by this computer: install the centre's certificate authority, or check the centre's name</source>
       <translation>Dieser Computer vertraut dem Zertifikat der Zentrale nicht: Zertifizierungsstelle der Zentrale installieren oder den Namen der Zentrale prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="89" />
+      <location filename="../../ui/first_start/screen.py" line="89" />
       <source>The centre has no such database: check the database name in the address</source>
       <translation>Die Zentrale hat diese Datenbank nicht: Namen in der Adresse prüfen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="92" />
+      <location filename="../../ui/first_start/screen.py" line="92" />
       <source>These credentials belong to another depot</source>
       <translation>Diese Zugangsdaten gehören zu einem anderen Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="93" />
+      <location filename="../../ui/first_start/screen.py" line="93" />
       <source>That is not a centre address (postgresql://user:password@host/database)</source>
       <translation>Das ist keine Adresse einer Zentrale (postgresql://benutzer:passwort@host/datenbank)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="97" />
+      <location filename="../../ui/first_start/screen.py" line="97" />
       <source>The centre answered with an error</source>
       <translation>Die Zentrale hat mit einem Fehler geantwortet</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="202" />
+      <location filename="../../ui/first_start/screen.py" line="202" />
       <source>Setting up this depot workstation</source>
       <translation>Diesen Depot-Arbeitsplatz einrichten</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="204" />
+      <location filename="../../ui/first_start/screen.py" line="204" />
       <source>This computer has no depot store yet. Give the depot's code and the centre's credentials (as 'cpdesk central add-depot --json' printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
       <translation>Dieser Computer hat noch keine Depotdatenbank. Depotcode und Zugangsdaten der Zentrale angeben (wie 'cpdesk central add-depot --json' sie ausgab: einfügen oder Datei öffnen), Verbindung testen, dann füllt die erste Synchronisierung die Datenbank.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="207" />
+      <location filename="../../ui/first_start/screen.py" line="207" />
       <source>Depot code</source>
       <translation>Depotcode</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="208" />
+      <location filename="../../ui/first_start/screen.py" line="208" />
       <source>Centre address</source>
       <translation>Adresse der Zentrale</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="209" />
+      <location filename="../../ui/first_start/screen.py" line="209" />
       <source>Login</source>
       <translation>Benutzername</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="210" />
+      <location filename="../../ui/first_start/screen.py" line="210" />
       <source>Password</source>
       <translation>Passwort</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="211" />
+      <location filename="../../ui/first_start/screen.py" line="211" />
       <source>Or paste the credentials (JSON)</source>
       <translation>Oder die Zugangsdaten einfügen (JSON)</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="212" />
+      <location filename="../../ui/first_start/screen.py" line="212" />
       <source>Open the credentials file…</source>
       <translation>Datei mit Zugangsdaten öffnen…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="213" />
+      <location filename="../../ui/first_start/screen.py" line="213" />
       <source>Test the connection</source>
       <translation>Verbindung testen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="214" />
+      <location filename="../../ui/first_start/screen.py" line="214" />
       <source>Set up and sync</source>
       <translation>Einrichten und synchronisieren</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="215" />
+      <location filename="../../ui/first_start/screen.py" line="215" />
       <source>Stop</source>
       <translation>Anhalten</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="216" />
+      <location filename="../../ui/first_start/screen.py" line="216" />
       <source>Resume</source>
       <translation>Fortsetzen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="241" />
+      <location filename="../../ui/first_start/screen.py" line="241" />
       <source>The first sync of depot {0} was not finished: resume it.</source>
       <translation>Die erste Synchronisierung von Depot {0} war nicht fertig: fortsetzen.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="247" />
+      <location filename="../../ui/first_start/screen.py" line="247" />
       <source>Credentials file</source>
       <translation>Datei mit Zugangsdaten</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="256" />
+      <location filename="../../ui/first_start/screen.py" line="256" />
       <source>Cannot read {0}: {1}</source>
       <translation>{0} kann nicht gelesen werden: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="268" />
+      <location filename="../../ui/first_start/screen.py" line="268" />
       <source>Give the depot code</source>
       <translation>Depotcode angeben</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="271" />
+      <location filename="../../ui/first_start/screen.py" line="271" />
       <source>Give the centre's address, or paste the credentials</source>
       <translation>Adresse der Zentrale angeben oder die Zugangsdaten einfügen</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="294" />
+      <location filename="../../ui/first_start/screen.py" line="294" />
       <source>Testing the connection…</source>
       <translation>Verbindung wird getestet…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="301" />
+      <location filename="../../ui/first_start/screen.py" line="301" />
       <source>Connected: the centre knows depot {0}.</source>
       <translation>Verbunden: die Zentrale kennt Depot {0}.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="325" />
+      <location filename="../../ui/first_start/screen.py" line="325" />
       <source>First sync of depot {0}…</source>
       <translation>Erste Synchronisierung von Depot {0}…</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="335" />
+      <location filename="../../ui/first_start/screen.py" line="335" />
       <source>Depot {0} is ready.</source>
       <translation>Depot {0} ist bereit.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="340" />
+      <location filename="../../ui/first_start/screen.py" line="340" />
       <source>Stopped. What was pulled is kept: resume when you want.</source>
       <translation>Angehalten. Was schon geholt wurde, bleibt: fortsetzen, wann Sie wollen.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="345" />
+      <location filename="../../ui/first_start/screen.py" line="345" />
       <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
       <translation>Die erste Synchronisierung ist fehlgeschlagen: {0}. Was schon geholt wurde, bleibt: fortsetzen, wenn die Zentrale wieder da ist.</translation>
     </message>
     <message>
-      <location filename="../../ui/first_start.py" line="363" />
+      <location filename="../../ui/first_start/screen.py" line="363" />
       <source>{0} / {1} changes</source>
       <translation>{0} / {1} Änderungen</translation>
     </message>
@@ -901,164 +901,164 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>HardwareSettingsDialog</name>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="101" />
+      <location filename="../../ui/hardware/settings.py" line="101" />
       <source>Hardware</source>
       <translation>Geräte</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="125" />
+      <location filename="../../ui/hardware/settings.py" line="125" />
       <source>Legal for trade (only stable readings are booked)</source>
       <translation>Eichpflichtig (nur stabile Wägungen werden gebucht)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="127" />
-      <location filename="../../ui/hardware_settings.py" line="340" />
+      <location filename="../../ui/hardware/settings.py" line="127" />
+      <location filename="../../ui/hardware/settings.py" line="342" />
       <source>Start</source>
       <translation>Starten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="129" />
-      <location filename="../../ui/hardware_settings.py" line="341" />
+      <location filename="../../ui/hardware/settings.py" line="129" />
+      <location filename="../../ui/hardware/settings.py" line="343" />
       <source>stopped</source>
       <translation>gestoppt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="136" />
+      <location filename="../../ui/hardware/settings.py" line="137" />
       <source>Port (URL)</source>
       <translation>Port (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="137" />
+      <location filename="../../ui/hardware/settings.py" line="138" />
       <source>Protocol</source>
       <translation>Protokoll</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="138" />
+      <location filename="../../ui/hardware/settings.py" line="139" />
       <source>Request (regex)</source>
       <translation>Anfrage (Regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="139" />
+      <location filename="../../ui/hardware/settings.py" line="140" />
       <source>Pattern (regex)</source>
       <translation>Muster (Regex)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="143" />
+      <location filename="../../ui/hardware/settings.py" line="144" />
       <source>Line</source>
       <translation>Serielle Leitung</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="146" />
+      <location filename="../../ui/hardware/settings.py" line="147" />
       <source>Status</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="147" />
+      <location filename="../../ui/hardware/settings.py" line="148" />
       <source>Reading</source>
       <translation>Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="148" />
+      <location filename="../../ui/hardware/settings.py" line="149" />
       <source>Raw bytes</source>
       <translation>Rohdaten</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="149" />
+      <location filename="../../ui/hardware/settings.py" line="150" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="156" />
+      <location filename="../../ui/hardware/settings.py" line="157" />
       <source>Print test page</source>
       <translation>Testseite drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="160" />
+      <location filename="../../ui/hardware/settings.py" line="162" />
       <source>Printer (URL)</source>
       <translation>Drucker (URL)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="161" />
+      <location filename="../../ui/hardware/settings.py" line="163" />
       <source>Language</source>
       <translation>Sprache</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="163" />
+      <location filename="../../ui/hardware/settings.py" line="165" />
       <source>Result</source>
       <translation>Ergebnis</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="167" />
+      <location filename="../../ui/hardware/settings.py" line="169" />
       <source>Cash drawer on the receipt printer</source>
       <translation>Kassenlade am Bondrucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="171" />
+      <location filename="../../ui/hardware/settings.py" line="173" />
       <source>Receipt width (mm)</source>
       <translation>Bonbreite (mm)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="178" />
+      <location filename="../../ui/hardware/settings.py" line="180" />
       <source>Labels: dpi, size (mm)</source>
       <translation>Etiketten: dpi, Größe (mm)</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="180" />
+      <location filename="../../ui/hardware/settings.py" line="182" />
       <source>CUPS queue name, or a folder for the PDFs</source>
       <translation>Name der CUPS-Warteschlange oder ein Ordner für die PDFs</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="181" />
+      <location filename="../../ui/hardware/settings.py" line="183" />
       <source>A4 printer</source>
       <translation>A4-Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="182" />
+      <location filename="../../ui/hardware/settings.py" line="184" />
       <source>Printer</source>
       <translation>Drucker</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="185" />
+      <location filename="../../ui/hardware/settings.py" line="187" />
       <source>Save to the station file</source>
       <translation>In der Arbeitsplatzdatei speichern</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="287" />
+      <location filename="../../ui/hardware/settings.py" line="289" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="290" />
+      <location filename="../../ui/hardware/settings.py" line="292" />
       <source>Saved in {0}; in use as soon as this window is closed.</source>
       <translation>Gespeichert in {0}; gilt, sobald dieses Fenster geschlossen ist.</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="330" />
+      <location filename="../../ui/hardware/settings.py" line="332" />
       <source>Stop</source>
       <translation>Stoppen</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="355" />
+      <location filename="../../ui/hardware/settings.py" line="357" />
       <source>printing…</source>
       <translation>druckt…</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="366" />
+      <location filename="../../ui/hardware/settings.py" line="368" />
       <source>printed ({0} paper)</source>
       <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="366" />
+      <location filename="../../ui/hardware/settings.py" line="368" />
       <source>unknown</source>
       <translation>unbekannt</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="370" />
+      <location filename="../../ui/hardware/settings.py" line="372" />
       <source>failed: {0}</source>
       <translation>fehlgeschlagen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/hardware_settings.py" line="370" />
+      <location filename="../../ui/hardware/settings.py" line="372" />
       <source>unknown error</source>
       <translation>unbekannter Fehler</translation>
     </message>
@@ -1066,7 +1066,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>HourChart</name>
     <message>
-      <location filename="../../ui/dashboard.py" line="22" />
+      <location filename="../../ui/board/dashboard.py" line="22" />
       <source>Orders packed per hour</source>
       <translation>Gepackte Bestellungen pro Stunde</translation>
     </message>
@@ -1074,92 +1074,92 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>Loading</name>
     <message>
-      <location filename="../../ui/loading.py" line="52" />
+      <location filename="../../ui/loading/screen.py" line="52" />
       <source>Unknown crate {code}</source>
       <translation>Unbekannte Kiste {code}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="53" />
+      <location filename="../../ui/loading/screen.py" line="53" />
       <source>Round {round} has already left</source>
       <translation>Tour {round} ist schon abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="54" />
+      <location filename="../../ui/loading/screen.py" line="54" />
       <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
       <translation>Kiste {code} gehört zu Tour {other}, Halt {other_stop}, nicht zu {round}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="56" />
+      <location filename="../../ui/loading/screen.py" line="56" />
       <source>Crate {code} is still open: close it at packing first</source>
       <translation>Kiste {code} ist noch offen: erst beim Packen schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="57" />
+      <location filename="../../ui/loading/screen.py" line="57" />
       <source>Crate {code} is already on the van</source>
       <translation>Kiste {code} ist schon im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="58" />
+      <location filename="../../ui/loading/screen.py" line="58" />
       <source>Crate {code} loaded for stop {stop}</source>
       <translation>Kiste {code} für Halt {stop} geladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="59" />
+      <location filename="../../ui/loading/screen.py" line="59" />
       <source>Crate {code} taken off the van</source>
       <translation>Kiste {code} aus dem Lieferwagen genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="60" />
+      <location filename="../../ui/loading/screen.py" line="60" />
       <source>Crate {code} has no round</source>
       <translation>Kiste {code} hat keine Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="61" />
+      <location filename="../../ui/loading/screen.py" line="61" />
       <source>Crate {code} was packed at {depot}, not here</source>
       <translation>Kiste {code} wurde in {depot} gepackt, nicht hier</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="62" />
+      <location filename="../../ui/loading/screen.py" line="62" />
       <source>Crate {code} leaves for {depot} (round {round})</source>
       <translation>Kiste {code} geht nach {depot} (Tour {round})</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="63" />
+      <location filename="../../ui/loading/screen.py" line="63" />
       <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
       <translation>Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="65" />
+      <location filename="../../ui/loading/screen.py" line="65" />
       <source>Crate {code} received for round {round}</source>
       <translation>Kiste {code} für Tour {round} empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="77" />
+      <location filename="../../ui/loading/screen.py" line="77" />
       <source>on the van</source>
       <translation>im Lieferwagen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="78" />
+      <location filename="../../ui/loading/screen.py" line="78" />
       <source>to load</source>
       <translation>zu verladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="79" />
+      <location filename="../../ui/loading/screen.py" line="79" />
       <source>still at its depot</source>
       <translation>noch im Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="80" />
+      <location filename="../../ui/loading/screen.py" line="80" />
       <source>in transit</source>
       <translation>unterwegs</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="81" />
+      <location filename="../../ui/loading/screen.py" line="81" />
       <source>at the wrong depot!</source>
       <translation>im falschen Depot!</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="82" />
+      <location filename="../../ui/loading/screen.py" line="82" />
       <source>being packed</source>
       <translation>wird gepackt</translation>
     </message>
@@ -1167,147 +1167,147 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>LoadingWidget</name>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading/screen.py" line="203" />
       <source>Stop / crate</source>
       <translation>Halt / Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading/screen.py" line="203" />
       <source>Zone</source>
       <translation>Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="203" />
+      <location filename="../../ui/loading/screen.py" line="203" />
       <source>Depot</source>
       <translation>Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="204" />
+      <location filename="../../ui/loading/screen.py" line="204" />
       <source>Where</source>
       <translation>Wo</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="205" />
+      <location filename="../../ui/loading/screen.py" line="205" />
       <source>Mark departed (F9)</source>
       <translation>Abfahrt melden (F9)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="206" />
+      <location filename="../../ui/loading/screen.py" line="206" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="207" />
+      <location filename="../../ui/loading/screen.py" line="207" />
       <source>producer delivery late</source>
       <translation>Lieferung des Erzeugers verspätet</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="207" />
+      <location filename="../../ui/loading/screen.py" line="207" />
       <source>crate damaged</source>
       <translation>Kiste beschädigt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="208" />
+      <location filename="../../ui/loading/screen.py" line="208" />
       <source>customer will collect at the depot</source>
       <translation>Kunde holt im Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="210" />
+      <location filename="../../ui/loading/screen.py" line="210" />
       <source>Leave without them</source>
       <translation>Ohne sie abfahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="211" />
+      <location filename="../../ui/loading/screen.py" line="211" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading/screen.py" line="212" />
       <source>Scan: load the van</source>
       <translation>Scan: Lieferwagen beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="212" />
+      <location filename="../../ui/loading/screen.py" line="212" />
       <source>Scan: take off the van</source>
       <translation>Scan: aus dem Lieferwagen nehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="213" />
+      <location filename="../../ui/loading/screen.py" line="213" />
       <source>Scan: send to another depot</source>
       <translation>Scan: an ein anderes Depot senden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="214" />
+      <location filename="../../ui/loading/screen.py" line="214" />
       <source>Scan: receive from another depot</source>
       <translation>Scan: von einem anderen Depot empfangen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="216" />
+      <location filename="../../ui/loading/screen.py" line="216" />
       <source>Round</source>
       <translation>Tour</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="217" />
+      <location filename="../../ui/loading/screen.py" line="217" />
       <source>Previous day (Alt+←)</source>
       <translation>Vorheriger Tag (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="218" />
+      <location filename="../../ui/loading/screen.py" line="218" />
       <source>Next day (Alt+→)</source>
       <translation>Nächster Tag (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="237" />
+      <location filename="../../ui/loading/screen.py" line="237" />
       <source>No round on {0}: next day with rounds</source>
       <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="290" />
+      <location filename="../../ui/loading/screen.py" line="290" />
       <source>No round leaves from this depot on {0}</source>
       <translation>Am {0} fährt keine Tour von diesem Depot ab</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="295" />
+      <location filename="../../ui/loading/screen.py" line="295" />
       <source>departed</source>
       <translation>abgefahren</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="295" />
+      <location filename="../../ui/loading/screen.py" line="295" />
       <source>loading</source>
       <translation>wird beladen</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="296" />
+      <location filename="../../ui/loading/screen.py" line="296" />
       <source>{0} · {1} · {2}/{3} crates on the van · {4}</source>
       <translation>{0} · {1} · {2}/{3} Kisten im Lieferwagen · {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="299" />
+      <location filename="../../ui/loading/screen.py" line="299" />
       <source>Too many {0} crates: {1} for {2} places</source>
       <translation>Zu viele Kisten {0}: {1} für {2} Plätze</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="305" />
+      <location filename="../../ui/loading/screen.py" line="305" />
       <source>Stop {0} — {1}, {2}</source>
       <translation>Halt {0} — {1}, {2}</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="321" />
+      <location filename="../../ui/loading/screen.py" line="321" />
       <source>{0}: still being packed</source>
       <translation>{0}: wird noch gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="336" />
+      <location filename="../../ui/loading/screen.py" line="336" />
       <source>Choose a round and sign in before scanning crates</source>
       <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="380" />
+      <location filename="../../ui/loading/screen.py" line="380" />
       <source>That PIN is not a supervisor's.</source>
       <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
-      <location filename="../../ui/loading.py" line="412" />
+      <location filename="../../ui/loading/screen.py" line="412" />
       <source>Round {0} has left.</source>
       <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -1423,17 +1423,17 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>ManualWeightPanel</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="134" />
+      <location filename="../../ui/packing/panels.py" line="134" />
       <source>Manual weight (supervisor): weight in grams</source>
       <translation>Manuelles Gewicht (Verantwortliche/r): Gewicht in Gramm</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="135" />
+      <location filename="../../ui/packing/panels.py" line="135" />
       <source>Record weight</source>
       <translation>Gewicht erfassen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="136" />
+      <location filename="../../ui/packing/panels.py" line="136" />
       <source>Cancel (Esc)</source>
       <translation>Abbrechen (Esc)</translation>
     </message>
@@ -1441,167 +1441,167 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>PackingScreen</name>
     <message>
-      <location filename="../../ui/packing.py" line="59" />
+      <location filename="../../ui/packing/screen.py" line="59" />
       <source>Ambient</source>
       <translation>Raumtemperatur</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="59" />
+      <location filename="../../ui/packing/screen.py" line="59" />
       <source>Chilled</source>
       <translation>Gekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="59" />
+      <location filename="../../ui/packing/screen.py" line="59" />
       <source>Frozen</source>
       <translation>Tiefgekühlt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing/screen.py" line="64" />
       <source>to pack</source>
       <translation>zu packen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="64" />
+      <location filename="../../ui/packing/screen.py" line="64" />
       <source>partly packed</source>
       <translation>teilweise</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="65" />
+      <location filename="../../ui/packing/screen.py" line="65" />
       <source>packed</source>
       <translation>gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="65" />
+      <location filename="../../ui/packing/screen.py" line="65" />
       <source>out of tolerance</source>
       <translation>außerhalb der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="66" />
+      <location filename="../../ui/packing/screen.py" line="66" />
       <source>short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="66" />
+      <location filename="../../ui/packing/screen.py" line="66" />
       <source>substituted</source>
       <translation>ersetzt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="67" />
+      <location filename="../../ui/packing/screen.py" line="67" />
       <source>removed from the order</source>
       <translation>aus der Bestellung gestrichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="73" />
+      <location filename="../../ui/packing/screen.py" line="73" />
       <source>Misread barcode (bad check digit): scan it again</source>
       <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="74" />
+      <location filename="../../ui/packing/screen.py" line="74" />
       <source>Unknown code</source>
       <translation>Unbekannter Code</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="75" />
+      <location filename="../../ui/packing/screen.py" line="75" />
       <source>This barcode is not in the catalogue</source>
       <translation>Dieser Strichcode ist nicht im Katalog</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="76" />
+      <location filename="../../ui/packing/screen.py" line="76" />
       <source>This product is not in this order</source>
       <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="77" />
+      <location filename="../../ui/packing/screen.py" line="77" />
       <source>This product is packed by another depot</source>
       <translation>Dieses Produkt packt ein anderes Depot</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="78" />
+      <location filename="../../ui/packing/screen.py" line="78" />
       <source>This line is already complete</source>
       <translation>Diese Zeile ist bereits vollständig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="79" />
+      <location filename="../../ui/packing/screen.py" line="79" />
       <source>This line is already resolved</source>
       <translation>Diese Zeile ist bereits erledigt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="80" />
+      <location filename="../../ui/packing/screen.py" line="80" />
       <source>This order is cancelled or delivered</source>
       <translation>Diese Bestellung ist storniert oder geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="81" />
+      <location filename="../../ui/packing/screen.py" line="81" />
       <source>No such order</source>
       <translation>Bestellung nicht gefunden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="82" />
+      <location filename="../../ui/packing/screen.py" line="82" />
       <source>This product is sold per piece, not weighed</source>
       <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="83" />
+      <location filename="../../ui/packing/screen.py" line="83" />
       <source>The weight must be above zero</source>
       <translation>Das Gewicht muss größer als null sein</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="84" />
+      <location filename="../../ui/packing/screen.py" line="84" />
       <source>A supervisor must confirm this</source>
       <translation>Verantwortliche/r muss bestätigen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="85" />
+      <location filename="../../ui/packing/screen.py" line="85" />
       <source>This crate is closed</source>
       <translation>Diese Kiste ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="86" />
+      <location filename="../../ui/packing/screen.py" line="86" />
       <source>Wrong temperature zone for this crate</source>
       <translation>Falsche Temperaturzone für diese Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="87" />
+      <location filename="../../ui/packing/screen.py" line="87" />
       <source>This crate belongs to another order</source>
       <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="88" />
+      <location filename="../../ui/packing/screen.py" line="88" />
       <source>This crate is empty</source>
       <translation>Diese Kiste ist leer</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="89" />
+      <location filename="../../ui/packing/screen.py" line="89" />
       <source>Nothing to undo</source>
       <translation>Nichts rückgängig zu machen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="90" />
+      <location filename="../../ui/packing/screen.py" line="90" />
       <source>This weight is within tolerance</source>
       <translation>Dieses Gewicht liegt in der Toleranz</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="91" />
+      <location filename="../../ui/packing/screen.py" line="91" />
       <source>Choose a reason from the list</source>
       <translation>Einen Grund aus der Liste wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="92" />
+      <location filename="../../ui/packing/screen.py" line="92" />
       <source>No item to take out</source>
       <translation>Kein Artikel zum Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="93" />
+      <location filename="../../ui/packing/screen.py" line="93" />
       <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
       <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="96" />
+      <location filename="../../ui/packing/screen.py" line="96" />
       <source>Nothing left to resolve for this order</source>
       <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="99" />
+      <location filename="../../ui/packing/screen.py" line="99" />
       <source>Refused</source>
       <translation>Abgelehnt</translation>
     </message>
@@ -1609,329 +1609,329 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>PackingWidget</name>
     <message>
-      <location filename="../../ui/packing.py" line="302" />
+      <location filename="../../ui/packing/screen.py" line="302" />
       <source>◀ Board (Esc)</source>
       <translation>◀ Übersicht (Esc)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="303" />
+      <location filename="../../ui/packing/screen.py" line="303" />
       <source>Scale</source>
       <translation>Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="304" />
+      <location filename="../../ui/packing/screen.py" line="304" />
       <source>Crates</source>
       <translation>Kisten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="305" />
+      <location filename="../../ui/packing/screen.py" line="305" />
       <source>Take weight (Space)</source>
       <translation>Gewicht übernehmen (Leertaste)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="306" />
+      <location filename="../../ui/packing/screen.py" line="306" />
       <source>+1 piece</source>
       <translation>+1 Stück</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="306" />
+      <location filename="../../ui/packing/screen.py" line="306" />
       <source>Short</source>
       <translation>Fehlmenge</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing/screen.py" line="307" />
       <source>Substitute</source>
       <translation>Ersetzen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="307" />
+      <location filename="../../ui/packing/screen.py" line="307" />
       <source>New crate</source>
       <translation>Neue Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="308" />
+      <location filename="../../ui/packing/screen.py" line="308" />
       <source>Close crate</source>
       <translation>Kiste schließen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="308" />
+      <location filename="../../ui/packing/screen.py" line="308" />
       <source>Take out</source>
       <translation>Herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="309" />
+      <location filename="../../ui/packing/screen.py" line="309" />
       <source>Move to crate</source>
       <translation>In Kiste umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="309" />
+      <location filename="../../ui/packing/screen.py" line="309" />
       <source>Manual weight</source>
       <translation>Manuelles Gewicht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="310" />
+      <location filename="../../ui/packing/screen.py" line="310" />
       <source>Undo</source>
       <translation>Rückgängig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="313" />
+      <location filename="../../ui/packing/screen.py" line="313" />
       <source>Supervisor PIN</source>
       <translation>PIN der/des Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="329" />
+      <location filename="../../ui/packing/screen.py" line="329" />
       <source>Not saved: {0}</source>
       <translation>Nicht gespeichert: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="349" />
+      <location filename="../../ui/packing/screen.py" line="349" />
       <source>Sign in first</source>
       <translation>Bitte zuerst anmelden</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="364" />
+      <location filename="../../ui/packing/screen.py" line="364" />
       <source>Order {0} opened: scan the products</source>
       <translation>Bestellung {0} geöffnet: Produkte scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="383" />
+      <location filename="../../ui/packing/screen.py" line="383" />
       <source>Enter the PIN on the pad</source>
       <translation>PIN auf dem Tastenfeld eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="401" />
+      <location filename="../../ui/packing/screen.py" line="401" />
       <source>This product is on several lines: which one?</source>
       <translation>Dieses Produkt steht auf mehreren Zeilen: welche?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="413" />
+      <location filename="../../ui/packing/screen.py" line="413" />
       <source>{0}: put it on the scale, then Space</source>
       <translation>{0}: auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="460" />
+      <location filename="../../ui/packing/screen.py" line="460" />
       <source>no reading</source>
       <translation>kein Messwert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="464" />
+      <location filename="../../ui/packing/screen.py" line="464" />
       <source>out of range</source>
       <translation>außerhalb des Bereichs</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="466" />
+      <location filename="../../ui/packing/screen.py" line="466" />
       <source>● stable</source>
       <translation>● stabil</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="466" />
+      <location filename="../../ui/packing/screen.py" line="466" />
       <source>… moving</source>
       <translation>… unruhig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="498" />
-      <location filename="../../ui/packing.py" line="564" />
+      <location filename="../../ui/packing/screen.py" line="498" />
+      <location filename="../../ui/packing/screen.py" line="564" />
       <source>Select or scan a product sold per kg first</source>
       <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="502" />
+      <location filename="../../ui/packing/screen.py" line="502" />
       <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
       <translation>Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter gibt das Gewicht ein (F10)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="508" />
+      <location filename="../../ui/packing/screen.py" line="508" />
       <source>Wait for a stable weight</source>
       <translation>Auf ein stabiles Gewicht warten</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="512" />
+      <location filename="../../ui/packing/screen.py" line="512" />
       <source>Nothing on the scale</source>
       <translation>Nichts auf der Waage</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="528" />
+      <location filename="../../ui/packing/screen.py" line="528" />
       <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
       <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="531" />
+      <location filename="../../ui/packing/screen.py" line="531" />
       <source>Supervisor accepts</source>
       <translation>Verantwortliche/r akzeptiert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="531" />
+      <location filename="../../ui/packing/screen.py" line="531" />
       <source>Re-weigh (undo)</source>
       <translation>Neu wiegen (rückgängig)</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="533" />
+      <location filename="../../ui/packing/screen.py" line="533" />
       <source>Add another piece</source>
       <translation>Weiteres Stück hinzufügen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="537" />
+      <location filename="../../ui/packing/screen.py" line="537" />
       <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
       <translation>Außerhalb der Toleranz: Verantwortliche/r muss akzeptieren, oder neu wiegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="548" />
+      <location filename="../../ui/packing/screen.py" line="548" />
       <source>Put the next piece on the scale, then Space</source>
       <translation>Nächstes Stück auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="557" />
+      <location filename="../../ui/packing/screen.py" line="557" />
       <source>Accepted by {0}</source>
       <translation>Akzeptiert von {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="593" />
+      <location filename="../../ui/packing/screen.py" line="593" />
       <source>Not a supervisor PIN</source>
       <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="605" />
+      <location filename="../../ui/packing/screen.py" line="605" />
       <source>Select a line first</source>
       <translation>Zuerst eine Zeile wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="624" />
+      <location filename="../../ui/packing/screen.py" line="624" />
       <source>Short: why can't {0} be packed?</source>
       <translation>Fehlmenge: Warum kann {0} nicht gepackt werden?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="625" />
+      <location filename="../../ui/packing/screen.py" line="625" />
       <source>Substitute: why is {0} replaced?</source>
       <translation>Ersatz: Warum wird {0} ersetzt?</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="646" />
+      <location filename="../../ui/packing/screen.py" line="646" />
       <source>Undone</source>
       <translation>Rückgängig gemacht</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="662" />
+      <location filename="../../ui/packing/screen.py" line="662" />
       <source>New crate {0} ({1})</source>
       <translation>Neue Kiste {0} ({1})</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="673" />
+      <location filename="../../ui/packing/screen.py" line="673" />
       <source>No open crate in this zone</source>
       <translation>Keine offene Kiste in dieser Zone</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="685" />
+      <location filename="../../ui/packing/screen.py" line="685" />
       <source>Crate {0} closed: label printed</source>
       <translation>Kiste {0} geschlossen: Etikett gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="705" />
+      <location filename="../../ui/packing/screen.py" line="705" />
       <source>Item taken out of its crate</source>
       <translation>Artikel aus der Kiste genommen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="715" />
+      <location filename="../../ui/packing/screen.py" line="715" />
       <source>Open a new crate first (F6), then move</source>
       <translation>Zuerst eine neue Kiste öffnen (F6), dann umlegen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="718" />
+      <location filename="../../ui/packing/screen.py" line="718" />
       <source>Item moved to crate {0}</source>
       <translation>Artikel in Kiste {0} umgelegt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="729" />
+      <location filename="../../ui/packing/screen.py" line="729" />
       <source>Change resolved</source>
       <translation>Änderung gelöst</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="751" />
+      <location filename="../../ui/packing/screen.py" line="751" />
       <source>Order {0} packed: {1} crate labels printed</source>
       <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="803" />
+      <location filename="../../ui/packing/screen.py" line="803" />
       <source>round {0}, stop {1}</source>
       <translation>Tour {0}, Halt {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="805" />
+      <location filename="../../ui/packing/screen.py" line="805" />
       <source>{0}/{1} lines</source>
       <translation>{0}/{1} Zeilen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="808" />
+      <location filename="../../ui/packing/screen.py" line="808" />
       <source>PACKED</source>
       <translation>GEPACKT</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="812" />
+      <location filename="../../ui/packing/screen.py" line="812" />
       <source>This order was cancelled: do not pack it.</source>
       <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing/screen.py" line="816" />
       <source>Product</source>
       <translation>Produkt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing/screen.py" line="816" />
       <source>Producer</source>
       <translation>Erzeuger</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="816" />
+      <location filename="../../ui/packing/screen.py" line="816" />
       <source>Ordered</source>
       <translation>Bestellt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="817" />
+      <location filename="../../ui/packing/screen.py" line="817" />
       <source>Packed</source>
       <translation>Gepackt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="817" />
+      <location filename="../../ui/packing/screen.py" line="817" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="817" />
+      <location filename="../../ui/packing/screen.py" line="817" />
       <source>State</source>
       <translation>Status</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="826" />
+      <location filename="../../ui/packing/screen.py" line="826" />
       <source>crate {0}, items: {1}</source>
       <translation>Kiste {0}, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="827" />
-      <location filename="../../ui/packing.py" line="867" />
+      <location filename="../../ui/packing/screen.py" line="827" />
+      <location filename="../../ui/packing/screen.py" line="867" />
       <source>no open crate</source>
       <translation>keine offene Kiste</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="842" />
+      <location filename="../../ui/packing/screen.py" line="842" />
       <source>removed: take out</source>
       <translation>gestrichen: herausnehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="866" />
+      <location filename="../../ui/packing/screen.py" line="866" />
       <source>{0} open, items: {1}</source>
       <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="870" />
+      <location filename="../../ui/packing/screen.py" line="870" />
       <source>{0} closed</source>
       <translation>{0} geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="877" />
+      <location filename="../../ui/packing/screen.py" line="877" />
       <source>Scan or select a product sold per kg</source>
       <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-      <location filename="../../ui/packing.py" line="879" />
+      <location filename="../../ui/packing/screen.py" line="879" />
       <source>{0}: ordered {1} ±{2} %, packed {3}</source>
       <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>
@@ -1939,67 +1939,67 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>PaymentPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="54" />
+      <location filename="../../ui/counter/payment.py" line="54" />
       <source>Amount (empty: all that is left)</source>
       <translation>Betrag (leer: der ganze Rest)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="56" />
+      <location filename="../../ui/counter/payment.py" line="56" />
       <source>Card approval code / voucher number</source>
       <translation>Kartencode / Gutscheinnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="57" />
+      <location filename="../../ui/counter/payment.py" line="57" />
       <source>Cash</source>
       <translation>Bar</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="58" />
+      <location filename="../../ui/counter/payment.py" line="58" />
       <source>Card</source>
       <translation>Karte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="59" />
+      <location filename="../../ui/counter/payment.py" line="59" />
       <source>Voucher</source>
       <translation>Gutschein</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="60" />
+      <location filename="../../ui/counter/payment.py" line="60" />
       <source>Undo payment</source>
       <translation>Zahlung zurücknehmen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="118" />
+      <location filename="../../ui/counter/payment.py" line="118" />
       <source>Left to pay: {0}</source>
       <translation>Noch zu zahlen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="119" />
+      <location filename="../../ui/counter/payment.py" line="119" />
       <source>cash</source>
       <translation>bar</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="119" />
+      <location filename="../../ui/counter/payment.py" line="119" />
       <source>card</source>
       <translation>Karte</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="120" />
+      <location filename="../../ui/counter/payment.py" line="120" />
       <source>voucher</source>
       <translation>Gutschein</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="120" />
+      <location filename="../../ui/counter/payment.py" line="120" />
       <source>rounding</source>
       <translation>Rundung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="124" />
+      <location filename="../../ui/counter/payment.py" line="124" />
       <source>Change: {0}</source>
       <translation>Rückgeld: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="132" />
+      <location filename="../../ui/counter/payment.py" line="132" />
       <source>Type an amount such as 12,50</source>
       <translation>Einen Betrag wie 12,50 eingeben</translation>
     </message>
@@ -2007,118 +2007,118 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>PickupPanel</name>
     <message>
-      <location filename="../../ui/pickup.py" line="52" />
+      <location filename="../../ui/counter/pickup.py" line="52" />
       <source>Customer name or order number, or scan a crate</source>
       <translation>Kunde oder Bestellnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="54" />
+      <location filename="../../ui/counter/pickup.py" line="54" />
       <source>Find</source>
       <translation>Suchen</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="70" />
+      <location filename="../../ui/counter/pickup.py" line="70" />
       <source>Previous day (Alt+←)</source>
       <translation>Vorheriger Tag (Alt+←)</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="71" />
+      <location filename="../../ui/counter/pickup.py" line="71" />
       <source>Next day (Alt+→)</source>
       <translation>Nächster Tag (Alt+→)</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="79" />
-      <location filename="../../ui/pickup.py" line="279" />
+      <location filename="../../ui/counter/pickup.py" line="79" />
+      <location filename="../../ui/counter/pickup.py" line="279" />
       <source>No order</source>
       <translation>Keine Bestellung</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="88" />
+      <location filename="../../ui/counter/pickup.py" line="88" />
       <source>Hand over and mark delivered</source>
       <translation>Übergeben: geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="140" />
+      <location filename="../../ui/counter/pickup.py" line="140" />
       <source>No round on {0}: next day with rounds</source>
       <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="153" />
+      <location filename="../../ui/counter/pickup.py" line="153" />
       <source>to hand over</source>
       <translation>auszuhändigen</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="153" />
+      <location filename="../../ui/counter/pickup.py" line="153" />
       <source>delivered</source>
       <translation>geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="154" />
+      <location filename="../../ui/counter/pickup.py" line="154" />
       <source>cancelled</source>
       <translation>storniert</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="177" />
+      <location filename="../../ui/counter/pickup.py" line="177" />
       <source>{0} — {1}</source>
       <translation>{0} — {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="181" />
+      <location filename="../../ui/counter/pickup.py" line="181" />
       <source>Order {0} was already collected</source>
       <translation>Bestellung {0} wurde schon abgeholt</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="183" />
+      <location filename="../../ui/counter/pickup.py" line="183" />
       <source>To pay: {0}</source>
       <translation>Zu zahlen: {0}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="208" />
+      <location filename="../../ui/counter/pickup.py" line="208" />
       <source>Crate {0} is not of order {1}</source>
       <translation>Kiste {0} gehört nicht zu Bestellung {1}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="212" />
+      <location filename="../../ui/counter/pickup.py" line="212" />
       <source>Scan a crate or an order slip here</source>
       <translation>Hier eine Kiste oder einen Bestellschein scannen</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="220" />
+      <location filename="../../ui/counter/pickup.py" line="220" />
       <source>Order {0} is for {1}, not today: check with the customer.</source>
       <translation>Bestellung {0} ist für den {1}, nicht für heute: mit dem Kunden klären.</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="235" />
+      <location filename="../../ui/counter/pickup.py" line="235" />
       <source>handed over</source>
       <translation>übergeben</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="235" />
+      <location filename="../../ui/counter/pickup.py" line="235" />
       <source>not scanned</source>
       <translation>nicht gescannt</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="236" />
+      <location filename="../../ui/counter/pickup.py" line="236" />
       <source>{0}  Crate {1}/{2}  {3}  — {4}</source>
       <translation>{0}  Kiste {1}/{2}  {3}  — {4}</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="256" />
+      <location filename="../../ui/counter/pickup.py" line="256" />
       <source>Press again to hand it over anyway.</source>
       <translation>Nochmals drücken, um sie trotzdem auszuhändigen.</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="262" />
+      <location filename="../../ui/counter/pickup.py" line="262" />
       <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
       <translation>Fehlende Kiste(n): {0}. Erneut drücken, um trotzdem zu übergeben (wird vermerkt)</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="270" />
+      <location filename="../../ui/counter/pickup.py" line="270" />
       <source>Order {0} delivered</source>
       <translation>Bestellung {0} geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/pickup.py" line="271" />
+      <location filename="../../ui/counter/pickup.py" line="271" />
       <source> — missing crate(s) flagged: {0}</source>
       <translation> — fehlende Kiste(n) vermerkt: {0}</translation>
     </message>
@@ -2149,12 +2149,12 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>PinPanel</name>
     <message>
-      <location filename="../../ui/counter_payment.py" line="234" />
+      <location filename="../../ui/counter/payment.py" line="234" />
       <source>OK</source>
       <translation>OK</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_payment.py" line="238" />
+      <location filename="../../ui/counter/payment.py" line="238" />
       <source>Cancel</source>
       <translation>Abbrechen</translation>
     </message>
@@ -2162,22 +2162,22 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>Reasons</name>
     <message>
-      <location filename="../../ui/packing_panels.py" line="32" />
+      <location filename="../../ui/packing/panels.py" line="32" />
       <source>Out of stock</source>
       <translation>Nicht vorrätig</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="33" />
+      <location filename="../../ui/packing/panels.py" line="33" />
       <source>Damaged</source>
       <translation>Beschädigt</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="34" />
+      <location filename="../../ui/packing/panels.py" line="34" />
       <source>Not delivered by the producer</source>
       <translation>Vom Erzeuger nicht geliefert</translation>
     </message>
     <message>
-      <location filename="../../ui/packing_panels.py" line="35" />
+      <location filename="../../ui/packing/panels.py" line="35" />
       <source>Quality not good enough</source>
       <translation>Qualität ungenügend</translation>
     </message>
@@ -2504,128 +2504,128 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
   <context>
     <name>RegisterPanel</name>
     <message>
-      <location filename="../../ui/counter_register.py" line="59" />
+      <location filename="../../ui/counter/register.py" line="59" />
       <source>Counted cash, e.g. 150,00</source>
       <translation>Gezähltes Bargeld, z. B. 150,00</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="60" />
+      <location filename="../../ui/counter/register.py" line="60" />
       <source>Open the register</source>
       <translation>Kasse öffnen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="61" />
+      <location filename="../../ui/counter/register.py" line="61" />
       <source>Close (Z report)</source>
       <translation>Abschließen (Z-Bericht)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="62" />
+      <location filename="../../ui/counter/register.py" line="62" />
       <source>X report</source>
       <translation>X-Bericht</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="64" />
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter/register.py" line="64" />
+      <location filename="../../ui/counter/register.py" line="96" />
       <source>Amount</source>
       <translation>Betrag</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="66" />
+      <location filename="../../ui/counter/register.py" line="66" />
       <source>Reason</source>
       <translation>Grund</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="67" />
+      <location filename="../../ui/counter/register.py" line="67" />
       <source>Cash in</source>
       <translation>Bareinlage</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="68" />
+      <location filename="../../ui/counter/register.py" line="68" />
       <source>Cash out</source>
       <translation>Barentnahme</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="78" />
+      <location filename="../../ui/counter/register.py" line="78" />
       <source>Register session</source>
       <translation>Kassensitzung</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="91" />
+      <location filename="../../ui/counter/register.py" line="91" />
       <source>Receipt number</source>
       <translation>Belegnummer</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="92" />
+      <location filename="../../ui/counter/register.py" line="92" />
       <source>Find the receipt</source>
       <translation>Beleg suchen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="93" />
+      <location filename="../../ui/counter/register.py" line="93" />
       <source>Reprint (copy)</source>
       <translation>Erneut drucken (Kopie)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter/register.py" line="96" />
       <source>Line</source>
       <translation>Zeile</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter/register.py" line="96" />
       <source>Sold</source>
       <translation>Verkauft</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="96" />
+      <location filename="../../ui/counter/register.py" line="96" />
       <source>Returned</source>
       <translation>Zurückgegeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="102" />
+      <location filename="../../ui/counter/register.py" line="102" />
       <source>Card approval code (card refund)</source>
       <translation>Kartencode (Erstattung)</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="103" />
+      <location filename="../../ui/counter/register.py" line="103" />
       <source>Refund in cash</source>
       <translation>Bar erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="104" />
+      <location filename="../../ui/counter/register.py" line="104" />
       <source>Refund to card</source>
       <translation>Auf Karte erstatten</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="110" />
+      <location filename="../../ui/counter/register.py" line="110" />
       <source>Refund or reprint a receipt</source>
       <translation>Beleg erstatten oder erneut drucken</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="147" />
+      <location filename="../../ui/counter/register.py" line="147" />
       <source>Register {0} is closed</source>
       <translation>Kasse {0} ist geschlossen</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="150" />
+      <location filename="../../ui/counter/register.py" line="150" />
       <source>Register {0} open since {1} (session {2}, float {3})</source>
       <translation>Kasse {0} offen seit {1} (Sitzung {2}, Wechselgeld {3})</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="166" />
+      <location filename="../../ui/counter/register.py" line="166" />
       <source>Type an amount such as 150,00</source>
       <translation>Einen Betrag wie 150,00 eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="189" />
+      <location filename="../../ui/counter/register.py" line="189" />
       <source>Cash movement recorded</source>
       <translation>Barbewegung erfasst</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="241" />
+      <location filename="../../ui/counter/register.py" line="241" />
       <source>Type a receipt number</source>
       <translation>Eine Belegnummer eingeben</translation>
     </message>
     <message>
-      <location filename="../../ui/counter_register.py" line="301" />
+      <location filename="../../ui/counter/register.py" line="301" />
       <source>Refund recorded: {0}</source>
       <translation>Erstattung erfasst: {0}</translation>
     </message>

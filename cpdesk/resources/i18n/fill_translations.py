@@ -1,6 +1,7 @@
 """Fill the .ts files with the French, Dutch and German texts kept here, then compile them.
 
-Workflow: `pyside6-lupdate -no-obsolete cpdesk/ui/*.py -ts cpdesk/resources/i18n/cpdesk_fr.ts ...` (new
+Workflow: `pyside6-lupdate -no-obsolete cpdesk/ui/*.py cpdesk/ui/*/*.py -ts cpdesk/resources/i18n/cpdesk_fr.ts ...`
+(the shell and every feature folder of cpdesk/ui; new
 source strings appear unfinished), add their translations to TEXTS, run this script
 (`python cpdesk/resources/i18n/fill_translations.py`), which marks them finished and runs
 `pyside6-lrelease`. Translators may equally edit the .ts files with Qt Linguist.
