@@ -258,6 +258,7 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
 
             def grab() -> None:
                 window.grab().save(str(screenshot))
+                print(f"screenshot: {screenshot}", flush=True)  # bench/bench_startup.py
                 written.append(True)
                 app.quit()
 
