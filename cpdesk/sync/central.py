@@ -18,7 +18,6 @@ One class serves both centres:
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -102,9 +101,6 @@ def rejection_reason(exc: BaseException) -> str:
     return (f"{text} ({detail.removeprefix('DETAIL:').strip()})" if detail else text)[:500]
 
 
-def _now() -> dt.datetime:
-    return clock.utcnow()
-
 
 def key_of(table: str, key: str) -> Any:
     return key if table in KEY else uuid.UUID(key)
@@ -158,7 +154,7 @@ class CentralBackend:
         if not events:
             return PushResult()
         ce = T["central_event"]
-        now = _now()
+        now = clock.utcnow()
         rows = [{"id": e.id, "depot_code": self.depot_code, "topic": e.topic,
                  "payload": e.payload, "received_at": now, "status": "accepted", "note": ""}
                 for e in events]
