@@ -109,7 +109,7 @@ def main() -> None:
                 "--screenshot", png],
         }
         times: dict[str, list[float]] = {name: [] for name in kinds}
-        for name, cmd in kinds.items():  # warm-up: bytecode caches, file cache
+        for cmd in kinds.values():  # warm-up: bytecode caches, file cache
             to_first_frame(cmd(str(tmp / "warm.png")), env)
         for i in range(args.runs):  # interleaved so all kinds see the same machine load
             for n, (name, cmd) in enumerate(kinds.items()):
