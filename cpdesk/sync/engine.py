@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.domain.order_change import OrderDifference
+from cpdesk.store import topics
 from cpdesk.store.db import transaction
 from cpdesk.store.models import Base
 
@@ -38,7 +39,7 @@ CURSOR_KEY = "sync_cursor"
 EPOCH_KEY = "central_epoch"
 LAST_SYNC_KEY = "last_sync_at"
 HISTORY_KEY = "own_history_restored"
-KEYS = {"barcode": "code"}
+KEYS = topics.KEYS  # pulled tables keyed by another column than id
 
 
 @dataclass
@@ -214,8 +215,6 @@ class SyncEngine:
         Inserted as they are (a known id is kept) and never written to the outbox: they are
         the centre's already. Each page is one local transaction; the mark comes last, so an
         interrupted restore starts again (harmlessly) at the next sync."""
-        from .central import HISTORY
-
         with Session(self.store) as session:
             conn = session.connection()
             if _get_meta(conn, HISTORY_KEY):
@@ -225,7 +224,7 @@ class SyncEngine:
                 # (the centre may hold the feed back behind an open transaction), wait.
                 return 0
         n = 0
-        for table in HISTORY:
+        for table in topics.HISTORY:
             after: uuid.UUID | None = None
             while True:
                 rows = self.central.history(table, after, self.page_size)
