@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 
 from cpdesk.ui.app import DeskConfig, build_desk
-from cpdesk.ui.hardware_hub import DemoDevices
+from cpdesk.ui.hardware.hub import DemoDevices
 
 from ..conftest import DEMO_TODAY
 
