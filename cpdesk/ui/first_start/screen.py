@@ -42,6 +42,7 @@ from cpdesk.sync.first_start import (
     parse_credentials,
 )
 
+from ..refusals import refusal_text
 from ..workers import query
 
 
@@ -285,7 +286,7 @@ class FirstStartWidget(QWidget):
         try:
             creds = self.credentials()
         except CpdeskError as exc:
-            self._say(str(exc), ok=False)
+            self._say(refusal_text(exc), ok=False)
             return
         self.test_button.setEnabled(False)
         self.setup_button.setEnabled(False)
