@@ -40,6 +40,7 @@ from .hardware.demo_scale import DemoScalePanel
 from .hardware.devices import DeviceHub
 from .hardware.hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
+from .icons import app_icon
 from .main_window import MainWindow
 from .platform_check import display_problem
 from .refusals import refusal_text
@@ -175,6 +176,10 @@ def qt_app() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
+    # The title bar, the taskbar and Alt+Tab show the app's icon; on Linux the desktop file's
+    # name lets the taskbar match the window to resources/app/cpdesk.desktop (Wayland needs it).
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("cpdesk")
     return app
 
 
