@@ -6,10 +6,10 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import label_pdf as pdf_backend
 from . import zpl
 from .data import LabelData
 from .label_layout import DEFAULT_SIZE, LabelSize, label_layout
+from .label_pdf import render_pdf
 
 
 def label_zpl(data: LabelData | Sequence[LabelData], size: LabelSize = DEFAULT_SIZE, *,
@@ -23,4 +23,4 @@ def label_pdf(data: LabelData | Sequence[LabelData], size: LabelSize = DEFAULT_S
               out: str | Path | io.BytesIO | None = None) -> bytes:
     """A PDF with one page per label, each page the size of the label."""
     labels = [data] if isinstance(data, LabelData) else list(data)
-    return pdf_backend.render_pdf([label_layout(d, size) for d in labels], size, out)
+    return render_pdf([label_layout(d, size) for d in labels], size, out)
