@@ -54,10 +54,6 @@ KNOWN = {
     ("cpdesk.counter.core", "cpdesk.hardware"),
     ("cpdesk.packing.service", "cpdesk.hardware"),
     ("cpdesk.hardware.barcode_lookup", "cpdesk.store"),
-    # open central changes are read through the sync's module
-    ("cpdesk.packing.board_data", "cpdesk.sync"),
-    ("cpdesk.packing.open_order", "cpdesk.sync"),
-    ("cpdesk.packing.service", "cpdesk.sync"),
     # printers: the queue lives in the store, test pages are documents
     ("cpdesk.hardware.print_queue", "cpdesk.store"),
     ("cpdesk.hardware.escpos_printer", "cpdesk.documents"),
