@@ -43,9 +43,9 @@ from cpdesk.domain.cart import (
 from cpdesk.domain.model import CrateStatus, OrderStatus, Role, SaleUnit
 from cpdesk.domain.money import vat_breakdown
 from cpdesk.errors import CpdeskError, NotFound
-from cpdesk.hardware.barcode_lookup import depot_layout
 from cpdesk.store import models as m
 from cpdesk.store import outbox
+from cpdesk.store.barcode_lookup import depot_layout
 from cpdesk.store.db import transaction
 from cpdesk.store.queries import depot_by_code, order_by_number, order_detail, staff_with_pin
 

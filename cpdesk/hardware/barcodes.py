@@ -1,7 +1,7 @@
 """What a scanned code means: products (EAN/UPC/GS1), weighed in-store labels, crates, orders.
 
 `parse_barcode(text, layout)` returns a `ScannedCode` or raises `BarcodeError(reason)` with
-a reason a packer understands. No database here: see `barcode_lookup.py`.
+a reason a packer understands. No database here: see `cpdesk.store.barcode_lookup`.
 
 Codes handled:
 - EAN-13, EAN-8, UPC-A, GTIN-14: check digit verified (cpdesk.domain.gtin).

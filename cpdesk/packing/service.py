@@ -51,10 +51,10 @@ from cpdesk.domain.packing import (
     line_progress,
 )
 from cpdesk.errors import NotFound
-from cpdesk.hardware.barcode_lookup import depot_layout, find_barcode
 from cpdesk.hardware.barcodes import BadCheckDigit, BarcodeError, parse_barcode
 from cpdesk.store import convert
 from cpdesk.store import models as m
+from cpdesk.store.barcode_lookup import depot_layout, find_barcode
 from cpdesk.store.db import transaction
 from cpdesk.store.outbox import record
 from cpdesk.store.queries import depot_by_code, staff_with_pin

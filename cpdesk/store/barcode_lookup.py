@@ -8,9 +8,14 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from cpdesk.hardware.barcodes import (
+    DEFAULT_LAYOUT,
+    BarcodeError,
+    ScaleLayout,
+    ScannedCode,
+    parse_barcode,
+)
 from cpdesk.store.models import Barcode, Crate, Depot, Order, Product
-
-from .barcodes import DEFAULT_LAYOUT, BarcodeError, ScaleLayout, ScannedCode, parse_barcode
 
 
 def depot_layout(session: Session, depot: str | None = None) -> ScaleLayout:
