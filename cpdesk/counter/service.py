@@ -476,7 +476,7 @@ class CounterService:
             row = self._require_open_session(s)
             last = self.last_receipt_no(s)
             row.last_receipt_no = last
-            row.closed_at = m.utcnow()
+            row.closed_at = clock.utcnow()
             row.closed_by = staff_id
             row.counted_cents = counted_cents
             rep = self._report(s, row)

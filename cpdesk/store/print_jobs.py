@@ -9,9 +9,10 @@ import uuid
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.hardware.print_queue import Job, JobView
 
-from .models import PrintJob, utcnow
+from .models import PrintJob
 
 
 def _view(job: PrintJob) -> JobView:
@@ -58,7 +59,7 @@ class PrintJobStore:
             if last_error is not None:
                 job.last_error = last_error
             if done:
-                job.done_at = utcnow()
+                job.done_at = clock.utcnow()
             session.flush()
             return _view(job)
 

@@ -39,7 +39,6 @@ from cpdesk.documents import i18n as doc_i18n
 from cpdesk.errors import ENGLISH, CpdeskError
 from cpdesk.loading.service import MESSAGES, ScanOutcome, ScanStatus
 from cpdesk.packing.state import Refusal
-from cpdesk.resources import I18N
 from cpdesk.store import models as m
 from cpdesk.ui import refusals
 from cpdesk.ui.app import build_context
@@ -49,6 +48,7 @@ from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.packing import refusal_text as packing_refusal_text
 
 from ..conftest import DEMO_TODAY
+from ..ts_files import ts_path
 
 LANGS = ("fr", "nl", "de")
 PLACEHOLDER = re.compile(r"\{[^}]*\}|%n")
@@ -63,7 +63,7 @@ VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR012345678
 def _qt_catalogue(lang: str) -> dict[str, set[str]]:
     """English source -> its translations in `lang` (a source may live in several contexts)."""
     out: dict[str, set[str]] = {}
-    for message in ET.parse(I18N / f"cpdesk_{lang}.ts").getroot().iter("message"):
+    for message in ET.parse(ts_path(lang)).getroot().iter("message"):
         source = message.findtext("source") or ""
         translation = message.find("translation")
         assert translation is not None

@@ -1,4 +1,6 @@
-"""The centre's schema for the depots' fact tables made after migration 0003 (issue 6).
+"""The centre's fact-table triggers and policies (migration 0006) and its hardening
+(migrations 0011 and 0012), frozen: the SQL those migrations ran. Never edit; see
+`cpdesk.store.migrations.frozen`.
 
 Migration 0003 secures the tables that exist when it runs; the fact tables of packing,
 counter and loading (`pack_acceptance`, `register_session`, `cash_movement`, `pickup`,
@@ -12,8 +14,7 @@ migrations import this module.
   may not update rounds, orders or other depots' crates):
   a `round_departure` sets its round `departed`; a `crate_move` `load` sets the crate
   `loaded`, an `unload` sets it back to `closed`; a `pickup` sets the order and its handed
-  crates `delivered`. The same triggers exist on the demo's SQLite centre
-  (`SQLITE_SIDE_EFFECTS`, installed by `cpdesk.sync.central.install_sqlite_central`).
+  crates `delivered`.
 """
 
 from __future__ import annotations
@@ -22,25 +23,6 @@ from collections.abc import Callable
 
 # Pulled fact tables (table, logged as, key column, forced op), as in 0003's LOGGED.
 FACT_LOGGED = (("crate_move", "crate_move", "id", None),)
-
-SQLITE_SIDE_EFFECTS = (
-    """CREATE TRIGGER IF NOT EXISTS cp_fx_crate_move AFTER INSERT ON crate_move BEGIN
-  UPDATE crate SET status = 'loaded'
-   WHERE NEW.kind = 'load' AND id = NEW.crate_id AND status NOT IN ('loaded', 'delivered');
-  UPDATE crate SET status = 'closed'
-   WHERE NEW.kind = 'unload' AND id = NEW.crate_id AND status = 'loaded';
-END""",
-    """CREATE TRIGGER IF NOT EXISTS cp_fx_round_departure AFTER INSERT ON round_departure BEGIN
-  UPDATE round SET status = 'departed'
-   WHERE id = NEW.round_id AND depot_id = NEW.depot_id AND status <> 'departed';
-END""",
-    """CREATE TRIGGER IF NOT EXISTS cp_fx_pickup AFTER INSERT ON pickup BEGIN
-  UPDATE "order" SET status = 'delivered' WHERE id = NEW.order_id AND status <> 'delivered';
-  UPDATE crate SET status = 'delivered'
-   WHERE order_id = NEW.order_id AND status <> 'delivered'
-     AND code IN (SELECT value FROM json_each(NEW.crates_handed));
-END""",
-)
 
 _DEFINER = "SECURITY DEFINER SET search_path = pg_catalog, public"
 
