@@ -1,6 +1,6 @@
 """First start of a depot workstation: credentials in, connection tested, store filled.
 
-The first-start assistant (cpdesk/ui/first_start.py) and `cpdesk run` without a prepared
+The first-start assistant (cpdesk/ui/first_start/screen.py) and `cpdesk run` without a prepared
 store use this; no Qt here.
 
     creds = parse_credentials(pasted_text)        # JSON of `central add-depot --json`, or a URL

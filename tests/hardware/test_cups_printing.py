@@ -24,7 +24,7 @@ from cpdesk.hardware.print_queue import PrinterConfig, PrintQueue
 from cpdesk.store import paths
 from cpdesk.store.db import open_store
 from cpdesk.store.print_jobs import PrintJobStore
-from cpdesk.ui.device_status import state_words
+from cpdesk.ui.hardware.device_status import state_words
 
 from ..documents.conftest import pdf_text
 from ..escpos import decode_escpos
@@ -193,8 +193,8 @@ def test_a_counter_receipt_comes_out_of_a_cups_receipt_printer(qtbot, raw_cups_q
     page, its cut and its drawer kick reach the printer, which a PDF would lose."""
     from cpdesk.station import ReceiptPrinterSettings, StationConfig
     from cpdesk.ui.app import build_context
-    from cpdesk.ui.counter import CounterWidget
-    from cpdesk.ui.hardware_hub import StationDevices
+    from cpdesk.ui.counter.screen import CounterWidget
+    from cpdesk.ui.hardware.hub import StationDevices
 
     from ..conftest import DEMO_TODAY
     from ..ui.conftest import open_register

@@ -43,9 +43,9 @@ from cpdesk.store import models as m
 from cpdesk.ui import refusals
 from cpdesk.ui.app import build_context
 from cpdesk.ui.i18n import Translations
-from cpdesk.ui.loading import outcome_text
+from cpdesk.ui.loading.screen import outcome_text
 from cpdesk.ui.main_window import MainWindow
-from cpdesk.ui.packing import refusal_text as packing_refusal_text
+from cpdesk.ui.packing.screen import refusal_text as packing_refusal_text
 
 from ..conftest import DEMO_TODAY
 from ..ts_files import ts_path
@@ -378,7 +378,7 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     finder.check("loading scan refused", visible_texts(window))
 
     # hardware settings
-    from cpdesk.ui.hardware_settings import HardwareSettingsDialog
+    from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
     dialog = HardwareSettingsDialog(window)
     qtbot.addWidget(dialog)
@@ -389,8 +389,8 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     # the board's document preview (its own document in the user's language) and the demo
     # scale panel
     from cpdesk.hardware.simulator import SimulatedScale
-    from cpdesk.ui.demo_scale import DemoScalePanel
-    from cpdesk.ui.documents import DocumentPreview
+    from cpdesk.ui.documents.printing import DocumentPreview
+    from cpdesk.ui.hardware.demo_scale import DemoScalePanel
 
     with Session(ctx.engine) as s:
         note = docs.render_delivery_note(docs.delivery_note_data(s, order, lang=lang))

@@ -40,14 +40,14 @@ from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervi
 from cpdesk.domain.money import format_eur, format_kg
 from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
 
-from .context import AppContext
-from .counter_cart import CartModel, CategoryTiles
-from .counter_payment import PaymentPanel, PinPanel, parse_eur
-from .counter_register import RegisterPanel
-from .devices import DeviceHub, PrintRequest, Weight
+from ..context import AppContext
+from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..refusals import refusal_text
+from ..workers import run_in_background
+from .cart import CartModel, CategoryTiles
+from .payment import PaymentPanel, PinPanel, parse_eur
 from .pickup import PickupPanel
-from .refusals import refusal_text
-from .workers import run_in_background
+from .register import RegisterPanel
 
 NO_PRINTER_STATES = ("absent", "none", "not configured", "disconnected")
 

@@ -35,17 +35,17 @@ from cpdesk.domain.packing import LineState, Tolerance
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
-from .action_queue import ActionQueue
-from .devices import DeviceHub, PrintRequest, Weight
-from .packing_panels import (
+from ..action_queue import ActionQueue
+from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..pin_pad import PinPad
+from ..sounds import Sounds
+from .panels import (
     ChangePanel,
     ChoicePanel,
     ManualWeightPanel,
     reason_label,
     reason_options,
 )
-from .pin_pad import PinPad
-from .sounds import Sounds
 
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10
 STATE_COLOURS = {

@@ -30,10 +30,10 @@ from cpdesk.loading.service import LoadingService, RoundPlan, ScanOutcome
 from cpdesk.packing.board_data import opening_day
 from cpdesk.store.queries import staff_with_pin
 
-from .action_queue import ActionQueue
-from .context import AppContext
-from .devices import DeviceHub
-from .refusals import refusal_text
+from ..action_queue import ActionQueue
+from ..context import AppContext
+from ..hardware.devices import DeviceHub
+from ..refusals import refusal_text
 
 WHERE_COLOURS = {
     CrateWhere.LOADED: "#15803d",

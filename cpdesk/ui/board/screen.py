@@ -35,9 +35,9 @@ from sqlalchemy.orm import Session
 from cpdesk.packing.board_data import CHANGED, BoardData, load_board, opening_day
 from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
 
-from .context import AppContext
+from ..context import AppContext
+from ..workers import run_in_background
 from .dashboard import DashboardStrip
-from .workers import run_in_background
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -23,10 +23,10 @@ from cpdesk.domain.cart import Checkout
 from cpdesk.domain.money import format_eur
 from cpdesk.hardware.barcodes import ScannedCode
 
-from .counter_payment import PaymentPanel
+from .payment import PaymentPanel
 
 if TYPE_CHECKING:
-    from .counter import CounterWidget
+    from .screen import CounterWidget
 
 
 class PickupPanel(QWidget):

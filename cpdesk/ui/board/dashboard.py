@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from cpdesk import clock
 from cpdesk.sync.outbox import Refusal
 
-from .refusals import printer_state_text, scale_state_text
+from ..refusals import printer_state_text, scale_state_text
 
 
 class HourChart(QWidget):

@@ -30,12 +30,12 @@ from cpdesk.documents.receipt import render_text_document
 from cpdesk.domain.cart import CartError, Checkout, refund_lines
 from cpdesk.domain.money import format_eur, format_kg
 
-from .counter_payment import parse_eur
-from .devices import PrintRequest
-from .refusals import refusal_text
+from ..hardware.devices import PrintRequest
+from ..refusals import refusal_text
+from .payment import parse_eur
 
 if TYPE_CHECKING:
-    from .counter import CounterWidget
+    from .screen import CounterWidget
 
 
 class RegisterPanel(QWidget):

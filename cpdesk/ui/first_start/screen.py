@@ -43,7 +43,7 @@ from cpdesk.sync.first_start import (
     parse_credentials,
 )
 
-from .workers import run_in_background
+from ..workers import run_in_background
 
 
 def needs_first_start(data_dir: Path, depot: str | None) -> bool:
@@ -114,7 +114,7 @@ class FirstStartWidget(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstStart")
-        from .main_window import STYLE  # the desk's look: large touch-friendly controls
+        from ..main_window import STYLE  # the desk's look: large touch-friendly controls
 
         self.setStyleSheet(STYLE)
         self.data_dir = data_dir

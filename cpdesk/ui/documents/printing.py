@@ -41,8 +41,8 @@ from sqlalchemy.orm import Session
 from cpdesk import documents as docs
 from cpdesk.errors import NotFound
 
-from .context import AppContext
-from .workers import run_in_background
+from ..context import AppContext
+from ..workers import run_in_background
 
 
 class DocumentPreview(QDialog):

@@ -39,7 +39,7 @@ from cpdesk.station import (
     StationConfig,
 )
 from cpdesk.station import save as save_station
-from cpdesk.ui.device_status import state_words
+from cpdesk.ui.hardware.device_status import state_words
 
 
 def serial_ports() -> list[str]:
