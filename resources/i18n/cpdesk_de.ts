@@ -865,54 +865,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 <context>
     <name>Loading</name>
     <message>
-        <source>Unknown crate {code}</source>
-        <translation>Unbekannte Kiste {code}</translation>
-    </message>
-    <message>
-        <source>Round {round} has already left</source>
-        <translation>Tour {round} ist schon abgefahren</translation>
-    </message>
-    <message>
-        <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
-        <translation>Kiste {code} gehört zu Tour {other}, Halt {other_stop}, nicht zu {round}</translation>
-    </message>
-    <message>
-        <source>Crate {code} is still open: close it at packing first</source>
-        <translation>Kiste {code} ist noch offen: erst beim Packen schließen</translation>
-    </message>
-    <message>
-        <source>Crate {code} is already on the van</source>
-        <translation>Kiste {code} ist schon im Lieferwagen</translation>
-    </message>
-    <message>
-        <source>Crate {code} loaded for stop {stop}</source>
-        <translation>Kiste {code} für Halt {stop} geladen</translation>
-    </message>
-    <message>
-        <source>Crate {code} taken off the van</source>
-        <translation>Kiste {code} aus dem Lieferwagen genommen</translation>
-    </message>
-    <message>
-        <source>Crate {code} has no round</source>
-        <translation>Kiste {code} hat keine Tour</translation>
-    </message>
-    <message>
-        <source>Crate {code} was packed at {depot}, not here</source>
-        <translation>Kiste {code} wurde in {depot} gepackt, nicht hier</translation>
-    </message>
-    <message>
-        <source>Crate {code} leaves for {depot} (round {round})</source>
-        <translation>Kiste {code} geht nach {depot} (Tour {round})</translation>
-    </message>
-    <message>
-        <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
-        <translation>Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
-    </message>
-    <message>
-        <source>Crate {code} received for round {round}</source>
-        <translation>Kiste {code} für Tour {round} empfangen</translation>
-    </message>
-    <message>
         <source>on the van</source>
         <translation>im Lieferwagen</translation>
     </message>
@@ -1780,8 +1732,52 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>{0}: ein Supervisor muss die Abfahrt bestätigen</translation>
     </message>
     <message>
+        <source>Unknown crate {crate}</source>
+        <translation>Unbekannte Kiste {crate}</translation>
+    </message>
+    <message>
         <source>Round {round} has already left</source>
         <translation>Tour {round} ist schon abgefahren</translation>
+    </message>
+    <message>
+        <source>Crate {crate} belongs to round {other}, stop {other_stop}, not to {round}</source>
+        <translation>Kiste {crate} gehört zu Tour {other}, Halt {other_stop}, nicht zu {round}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is still open: close it at packing first</source>
+        <translation>Kiste {crate} ist noch offen: erst beim Packen schließen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is already on the van</source>
+        <translation>Kiste {crate} ist schon im Lieferwagen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} loaded for stop {stop}</source>
+        <translation>Kiste {crate} für Halt {stop} geladen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} taken off the van</source>
+        <translation>Kiste {crate} aus dem Lieferwagen genommen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} has no round</source>
+        <translation>Kiste {crate} hat keine Tour</translation>
+    </message>
+    <message>
+        <source>Crate {crate} was packed at {depot}, not here</source>
+        <translation>Kiste {crate} wurde in {depot} gepackt, nicht hier</translation>
+    </message>
+    <message>
+        <source>Crate {crate} leaves for {depot} (round {round})</source>
+        <translation>Kiste {crate} geht nach {depot} (Tour {round})</translation>
+    </message>
+    <message>
+        <source>Crate {crate} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+        <translation>Kiste {crate} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} received for round {round}</source>
+        <translation>Kiste {crate} für Tour {round} empfangen</translation>
     </message>
     <message>
         <source>Only a supervisor can let a round leave incomplete</source>
@@ -1844,6 +1840,18 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Keine Bestellung {order}</translation>
     </message>
     <message>
+        <source>No round {round}</source>
+        <translation>Keine Tour {round}</translation>
+    </message>
+    <message>
+        <source>No depot {depot}</source>
+        <translation>Kein Depot {depot}</translation>
+    </message>
+    <message>
+        <source>No register session {session}</source>
+        <translation>Keine Kassensitzung {session}</translation>
+    </message>
+    <message>
         <source>Order {order} was already collected</source>
         <translation>Bestellung {order} wurde schon abgeholt</translation>
     </message>
@@ -1878,6 +1886,42 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>No central database at {db}</source>
         <translation>Keine zentrale Datenbank unter {db}</translation>
+    </message>
+    <message>
+        <source>The pasted credentials are not valid JSON ({detail}, line {line})</source>
+        <translation>Die eingefügten Zugangsdaten sind kein gültiges JSON ({detail}, Zeile {line})</translation>
+    </message>
+    <message>
+        <source>The credentials need “depot” and “url” (the output of “cpdesk central add-depot CODE --json”)</source>
+        <translation>Die Zugangsdaten brauchen „depot“ und „url“ (die Ausgabe von „cpdesk central add-depot CODE --json“)</translation>
+    </message>
+    <message>
+        <source>These credentials are for depot {other}, not {depot}</source>
+        <translation>Diese Zugangsdaten gehören zu Depot {other}, nicht zu {depot}</translation>
+    </message>
+    <message>
+        <source>Give the depot code with a centre address</source>
+        <translation>Geben Sie den Depotcode zu einer Adresse der Zentrale an</translation>
+    </message>
+    <message>
+        <source>That is not a centre address (postgresql://user:password@host/database)</source>
+        <translation>Das ist keine Adresse der Zentrale (postgresql://benutzer:passwort@host/datenbank)</translation>
+    </message>
+    <message>
+        <source>The regex protocol needs a reply pattern (and usually a request)</source>
+        <translation>Das Regex-Protokoll braucht ein Antwortmuster (und meist eine Anfrage)</translation>
+    </message>
+    <message>
+        <source>The reply pattern is not a valid regular expression ({detail})</source>
+        <translation>Das Antwortmuster ist kein gültiger regulärer Ausdruck ({detail})</translation>
+    </message>
+    <message>
+        <source>The reply pattern needs a (?P&lt;weight&gt;...) group</source>
+        <translation>Das Antwortmuster braucht eine Gruppe (?P&lt;weight&gt;...)</translation>
+    </message>
+    <message>
+        <source>Unknown scale protocol {name} (known: {known})</source>
+        <translation>Unbekanntes Waagenprotokoll {name} (bekannt: {known})</translation>
     </message>
     <message>
         <source>A discount is either a percentage or an amount</source>
@@ -1962,6 +2006,26 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Wählen Sie, was zurückgegeben wird</translation>
+    </message>
+    <message>
+        <source>it refers to something the centre does not have</source>
+        <translation>er verweist auf etwas, das die Zentrale nicht hat</translation>
+    </message>
+    <message>
+        <source>the centre already has it</source>
+        <translation>die Zentrale hat ihn schon</translation>
+    </message>
+    <message>
+        <source>this depot may not record it</source>
+        <translation>dieses Depot darf ihn nicht erfassen</translation>
+    </message>
+    <message>
+        <source>the centre&apos;s rules refuse one of its values</source>
+        <translation>die Regeln der Zentrale lehnen einen seiner Werte ab</translation>
+    </message>
+    <message>
+        <source>the centre could not store it</source>
+        <translation>die Zentrale konnte ihn nicht speichern</translation>
     </message>
     <message>
         <source>connected</source>

@@ -865,54 +865,6 @@ Les détails sont dans le journal : {1}</translation>
 <context>
     <name>Loading</name>
     <message>
-        <source>Unknown crate {code}</source>
-        <translation>Caisse inconnue {code}</translation>
-    </message>
-    <message>
-        <source>Round {round} has already left</source>
-        <translation>La tournée {round} est déjà partie</translation>
-    </message>
-    <message>
-        <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
-        <translation>La caisse {code} est pour la tournée {other}, arrêt {other_stop}, pas pour {round}</translation>
-    </message>
-    <message>
-        <source>Crate {code} is still open: close it at packing first</source>
-        <translation>La caisse {code} est encore ouverte : fermez-la d&apos;abord à la préparation</translation>
-    </message>
-    <message>
-        <source>Crate {code} is already on the van</source>
-        <translation>La caisse {code} est déjà dans la camionnette</translation>
-    </message>
-    <message>
-        <source>Crate {code} loaded for stop {stop}</source>
-        <translation>Caisse {code} chargée pour l&apos;arrêt {stop}</translation>
-    </message>
-    <message>
-        <source>Crate {code} taken off the van</source>
-        <translation>Caisse {code} retirée de la camionnette</translation>
-    </message>
-    <message>
-        <source>Crate {code} has no round</source>
-        <translation>La caisse {code} n&apos;a pas de tournée</translation>
-    </message>
-    <message>
-        <source>Crate {code} was packed at {depot}, not here</source>
-        <translation>La caisse {code} a été préparée à {depot}, pas ici</translation>
-    </message>
-    <message>
-        <source>Crate {code} leaves for {depot} (round {round})</source>
-        <translation>La caisse {code} part pour {depot} (tournée {round})</translation>
-    </message>
-    <message>
-        <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
-        <translation>Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
-    </message>
-    <message>
-        <source>Crate {code} received for round {round}</source>
-        <translation>Caisse {code} reçue pour la tournée {round}</translation>
-    </message>
-    <message>
         <source>on the van</source>
         <translation>dans la camionnette</translation>
     </message>
@@ -1780,8 +1732,52 @@ Les détails sont dans le journal : {1}</translation>
         <translation>{0} : un superviseur doit confirmer le départ</translation>
     </message>
     <message>
+        <source>Unknown crate {crate}</source>
+        <translation>Caisse inconnue {crate}</translation>
+    </message>
+    <message>
         <source>Round {round} has already left</source>
         <translation>La tournée {round} est déjà partie</translation>
+    </message>
+    <message>
+        <source>Crate {crate} belongs to round {other}, stop {other_stop}, not to {round}</source>
+        <translation>La caisse {crate} est pour la tournée {other}, arrêt {other_stop}, pas pour {round}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is still open: close it at packing first</source>
+        <translation>La caisse {crate} est encore ouverte : fermez-la d&apos;abord à la préparation</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is already on the van</source>
+        <translation>La caisse {crate} est déjà dans la camionnette</translation>
+    </message>
+    <message>
+        <source>Crate {crate} loaded for stop {stop}</source>
+        <translation>Caisse {crate} chargée pour l&apos;arrêt {stop}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} taken off the van</source>
+        <translation>Caisse {crate} retirée de la camionnette</translation>
+    </message>
+    <message>
+        <source>Crate {crate} has no round</source>
+        <translation>La caisse {crate} n&apos;a pas de tournée</translation>
+    </message>
+    <message>
+        <source>Crate {crate} was packed at {depot}, not here</source>
+        <translation>La caisse {crate} a été préparée à {depot}, pas ici</translation>
+    </message>
+    <message>
+        <source>Crate {crate} leaves for {depot} (round {round})</source>
+        <translation>La caisse {crate} part pour {depot} (tournée {round})</translation>
+    </message>
+    <message>
+        <source>Crate {crate} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+        <translation>Caisse {crate} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} received for round {round}</source>
+        <translation>Caisse {crate} reçue pour la tournée {round}</translation>
     </message>
     <message>
         <source>Only a supervisor can let a round leave incomplete</source>
@@ -1844,6 +1840,18 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Aucune commande {order}</translation>
     </message>
     <message>
+        <source>No round {round}</source>
+        <translation>Aucune tournée {round}</translation>
+    </message>
+    <message>
+        <source>No depot {depot}</source>
+        <translation>Aucun dépôt {depot}</translation>
+    </message>
+    <message>
+        <source>No register session {session}</source>
+        <translation>Aucune session de caisse {session}</translation>
+    </message>
+    <message>
         <source>Order {order} was already collected</source>
         <translation>La commande {order} a déjà été retirée</translation>
     </message>
@@ -1878,6 +1886,42 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>No central database at {db}</source>
         <translation>Aucune base centrale à {db}</translation>
+    </message>
+    <message>
+        <source>The pasted credentials are not valid JSON ({detail}, line {line})</source>
+        <translation>Les identifiants collés ne sont pas du JSON valide ({detail}, ligne {line})</translation>
+    </message>
+    <message>
+        <source>The credentials need “depot” and “url” (the output of “cpdesk central add-depot CODE --json”)</source>
+        <translation>Les identifiants doivent contenir « depot » et « url » (la sortie de « cpdesk central add-depot CODE --json »)</translation>
+    </message>
+    <message>
+        <source>These credentials are for depot {other}, not {depot}</source>
+        <translation>Ces identifiants sont ceux du dépôt {other}, pas de {depot}</translation>
+    </message>
+    <message>
+        <source>Give the depot code with a centre address</source>
+        <translation>Indiquez le code du dépôt avec une adresse du central</translation>
+    </message>
+    <message>
+        <source>That is not a centre address (postgresql://user:password@host/database)</source>
+        <translation>Ce n&apos;est pas une adresse du central (postgresql://utilisateur:motdepasse@hôte/base)</translation>
+    </message>
+    <message>
+        <source>The regex protocol needs a reply pattern (and usually a request)</source>
+        <translation>Le protocole regex demande un motif de réponse (et souvent une requête)</translation>
+    </message>
+    <message>
+        <source>The reply pattern is not a valid regular expression ({detail})</source>
+        <translation>Le motif de réponse n&apos;est pas une expression régulière valide ({detail})</translation>
+    </message>
+    <message>
+        <source>The reply pattern needs a (?P&lt;weight&gt;...) group</source>
+        <translation>Le motif de réponse doit contenir un groupe (?P&lt;weight&gt;...)</translation>
+    </message>
+    <message>
+        <source>Unknown scale protocol {name} (known: {known})</source>
+        <translation>Protocole de balance inconnu {name} (connus : {known})</translation>
     </message>
     <message>
         <source>A discount is either a percentage or an amount</source>
@@ -1962,6 +2006,26 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Choisissez ce qui est rendu</translation>
+    </message>
+    <message>
+        <source>it refers to something the centre does not have</source>
+        <translation>il renvoie à quelque chose que le central n&apos;a pas</translation>
+    </message>
+    <message>
+        <source>the centre already has it</source>
+        <translation>le central l&apos;a déjà</translation>
+    </message>
+    <message>
+        <source>this depot may not record it</source>
+        <translation>ce dépôt n&apos;a pas le droit de l&apos;enregistrer</translation>
+    </message>
+    <message>
+        <source>the centre&apos;s rules refuse one of its values</source>
+        <translation>les règles du central refusent une de ses valeurs</translation>
+    </message>
+    <message>
+        <source>the centre could not store it</source>
+        <translation>le central n&apos;a pas pu l&apos;enregistrer</translation>
     </message>
     <message>
         <source>connected</source>

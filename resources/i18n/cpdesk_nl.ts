@@ -865,54 +865,6 @@ De details staan in het logboek: {1}</translation>
 <context>
     <name>Loading</name>
     <message>
-        <source>Unknown crate {code}</source>
-        <translation>Onbekend krat {code}</translation>
-    </message>
-    <message>
-        <source>Round {round} has already left</source>
-        <translation>Ronde {round} is al vertrokken</translation>
-    </message>
-    <message>
-        <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
-        <translation>Krat {code} hoort bij ronde {other}, stop {other_stop}, niet bij {round}</translation>
-    </message>
-    <message>
-        <source>Crate {code} is still open: close it at packing first</source>
-        <translation>Krat {code} is nog open: sluit het eerst bij het verpakken</translation>
-    </message>
-    <message>
-        <source>Crate {code} is already on the van</source>
-        <translation>Krat {code} staat al in de bestelwagen</translation>
-    </message>
-    <message>
-        <source>Crate {code} loaded for stop {stop}</source>
-        <translation>Krat {code} geladen voor stop {stop}</translation>
-    </message>
-    <message>
-        <source>Crate {code} taken off the van</source>
-        <translation>Krat {code} uit de bestelwagen gehaald</translation>
-    </message>
-    <message>
-        <source>Crate {code} has no round</source>
-        <translation>Krat {code} heeft geen ronde</translation>
-    </message>
-    <message>
-        <source>Crate {code} was packed at {depot}, not here</source>
-        <translation>Krat {code} werd in {depot} verpakt, niet hier</translation>
-    </message>
-    <message>
-        <source>Crate {code} leaves for {depot} (round {round})</source>
-        <translation>Krat {code} vertrekt naar {depot} (ronde {round})</translation>
-    </message>
-    <message>
-        <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
-        <translation>Krat {code} in het verkeerde depot: ronde {round} vertrekt uit {depot}</translation>
-    </message>
-    <message>
-        <source>Crate {code} received for round {round}</source>
-        <translation>Krat {code} ontvangen voor ronde {round}</translation>
-    </message>
-    <message>
         <source>on the van</source>
         <translation>in de bestelwagen</translation>
     </message>
@@ -1780,8 +1732,52 @@ De details staan in het logboek: {1}</translation>
         <translation>{0}: een supervisor moet het vertrek bevestigen</translation>
     </message>
     <message>
+        <source>Unknown crate {crate}</source>
+        <translation>Onbekend krat {crate}</translation>
+    </message>
+    <message>
         <source>Round {round} has already left</source>
         <translation>Ronde {round} is al vertrokken</translation>
+    </message>
+    <message>
+        <source>Crate {crate} belongs to round {other}, stop {other_stop}, not to {round}</source>
+        <translation>Krat {crate} hoort bij ronde {other}, stop {other_stop}, niet bij {round}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is still open: close it at packing first</source>
+        <translation>Krat {crate} is nog open: sluit het eerst bij het verpakken</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is already on the van</source>
+        <translation>Krat {crate} staat al in de bestelwagen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} loaded for stop {stop}</source>
+        <translation>Krat {crate} geladen voor stop {stop}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} taken off the van</source>
+        <translation>Krat {crate} uit de bestelwagen gehaald</translation>
+    </message>
+    <message>
+        <source>Crate {crate} has no round</source>
+        <translation>Krat {crate} heeft geen ronde</translation>
+    </message>
+    <message>
+        <source>Crate {crate} was packed at {depot}, not here</source>
+        <translation>Krat {crate} werd in {depot} verpakt, niet hier</translation>
+    </message>
+    <message>
+        <source>Crate {crate} leaves for {depot} (round {round})</source>
+        <translation>Krat {crate} vertrekt naar {depot} (ronde {round})</translation>
+    </message>
+    <message>
+        <source>Crate {crate} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+        <translation>Krat {crate} in het verkeerde depot: ronde {round} vertrekt uit {depot}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} received for round {round}</source>
+        <translation>Krat {crate} ontvangen voor ronde {round}</translation>
     </message>
     <message>
         <source>Only a supervisor can let a round leave incomplete</source>
@@ -1844,6 +1840,18 @@ De details staan in het logboek: {1}</translation>
         <translation>Geen bestelling {order}</translation>
     </message>
     <message>
+        <source>No round {round}</source>
+        <translation>Geen ronde {round}</translation>
+    </message>
+    <message>
+        <source>No depot {depot}</source>
+        <translation>Geen depot {depot}</translation>
+    </message>
+    <message>
+        <source>No register session {session}</source>
+        <translation>Geen kassasessie {session}</translation>
+    </message>
+    <message>
         <source>Order {order} was already collected</source>
         <translation>Bestelling {order} werd al afgehaald</translation>
     </message>
@@ -1878,6 +1886,42 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>No central database at {db}</source>
         <translation>Geen centrale database op {db}</translation>
+    </message>
+    <message>
+        <source>The pasted credentials are not valid JSON ({detail}, line {line})</source>
+        <translation>De geplakte inloggegevens zijn geen geldige JSON ({detail}, regel {line})</translation>
+    </message>
+    <message>
+        <source>The credentials need “depot” and “url” (the output of “cpdesk central add-depot CODE --json”)</source>
+        <translation>De inloggegevens moeten “depot” en “url” bevatten (de uitvoer van “cpdesk central add-depot CODE --json”)</translation>
+    </message>
+    <message>
+        <source>These credentials are for depot {other}, not {depot}</source>
+        <translation>Deze inloggegevens zijn voor depot {other}, niet voor {depot}</translation>
+    </message>
+    <message>
+        <source>Give the depot code with a centre address</source>
+        <translation>Geef de depotcode bij een adres van de centrale</translation>
+    </message>
+    <message>
+        <source>That is not a centre address (postgresql://user:password@host/database)</source>
+        <translation>Dat is geen adres van de centrale (postgresql://gebruiker:wachtwoord@host/database)</translation>
+    </message>
+    <message>
+        <source>The regex protocol needs a reply pattern (and usually a request)</source>
+        <translation>Het regex-protocol vraagt een antwoordpatroon (en meestal een verzoek)</translation>
+    </message>
+    <message>
+        <source>The reply pattern is not a valid regular expression ({detail})</source>
+        <translation>Het antwoordpatroon is geen geldige reguliere expressie ({detail})</translation>
+    </message>
+    <message>
+        <source>The reply pattern needs a (?P&lt;weight&gt;...) group</source>
+        <translation>Het antwoordpatroon heeft een groep (?P&lt;weight&gt;...) nodig</translation>
+    </message>
+    <message>
+        <source>Unknown scale protocol {name} (known: {known})</source>
+        <translation>Onbekend weegschaalprotocol {name} (bekend: {known})</translation>
     </message>
     <message>
         <source>A discount is either a percentage or an amount</source>
@@ -1962,6 +2006,26 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Kies wat wordt teruggebracht</translation>
+    </message>
+    <message>
+        <source>it refers to something the centre does not have</source>
+        <translation>het verwijst naar iets wat de centrale niet heeft</translation>
+    </message>
+    <message>
+        <source>the centre already has it</source>
+        <translation>de centrale heeft het al</translation>
+    </message>
+    <message>
+        <source>this depot may not record it</source>
+        <translation>dit depot mag het niet vastleggen</translation>
+    </message>
+    <message>
+        <source>the centre&apos;s rules refuse one of its values</source>
+        <translation>de regels van de centrale weigeren een van de waarden</translation>
+    </message>
+    <message>
+        <source>the centre could not store it</source>
+        <translation>de centrale kon het niet opslaan</translation>
     </message>
     <message>
         <source>connected</source>

@@ -33,7 +33,7 @@ from cpdesk.store.queries import staff_with_pin
 from ..action_queue import ActionQueue
 from ..context import AppContext
 from ..hardware.devices import DeviceHub
-from ..refusals import refusal_text
+from ..refusals import refusal_text, text_for
 
 WHERE_COLOURS = {
     CrateWhere.LOADED: "#15803d",
@@ -47,27 +47,8 @@ ZONE_COLOURS = {"ambient": "#a16207", "chilled": "#0369a1", "frozen": "#4338ca"}
 
 
 def outcome_text(outcome: ScanOutcome) -> str:
-    """A scan's outcome in the screen's language (the service keeps English twins)."""
-    texts = {
-        "unknown_crate": QCoreApplication.translate("Loading", "Unknown crate {code}"),
-        "round_left": QCoreApplication.translate("Loading", "Round {round} has already left"),
-        "other_round": QCoreApplication.translate(
-            "Loading", "Crate {code} belongs to round {other}, stop {other_stop}, not to {round}"),
-        "still_open": QCoreApplication.translate("Loading", "Crate {code} is still open: close it at packing first"),
-        "already_loaded": QCoreApplication.translate("Loading", "Crate {code} is already on the van"),
-        "loaded": QCoreApplication.translate("Loading", "Crate {code} loaded for stop {stop}"),
-        "unloaded": QCoreApplication.translate("Loading", "Crate {code} taken off the van"),
-        "no_round": QCoreApplication.translate("Loading", "Crate {code} has no round"),
-        "not_packed_here": QCoreApplication.translate("Loading", "Crate {code} was packed at {depot}, not here"),
-        "sent": QCoreApplication.translate("Loading", "Crate {code} leaves for {depot} (round {round})"),
-        "wrong_depot": QCoreApplication.translate("Loading", "Crate {code} arrived at the wrong depot: its round "
-                                     "{round} leaves from {depot}"),
-        "received": QCoreApplication.translate("Loading", "Crate {code} received for round {round}"),
-    }
-    template = texts.get(outcome.reason)
-    if template is None:
-        return outcome.message
-    return template.format(code=outcome.crate_code, stop=outcome.stop_seq, **dict(outcome.args))
+    """A scan's outcome in the screen's language."""
+    return text_for(outcome.code, outcome.values)
 
 
 def where_label(where: CrateWhere) -> str:
