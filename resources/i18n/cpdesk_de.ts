@@ -19,18 +19,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>Raumtemperatur</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>gekühlt</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>tiefgekühlt</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>zu packen</translation>
     </message>
@@ -1000,10 +988,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -1112,18 +1096,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 </context>
 <context>
     <name>PackingScreen</name>
-    <message>
-        <source>Ambient</source>
-        <translation>Raumtemperatur</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Gekühlt</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Tiefgekühlt</translation>
-    </message>
     <message>
         <source>to pack</source>
         <translation>zu packen</translation>
@@ -2247,6 +2219,21 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>seit {1} von der Zentrale zurückgehalten: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>Raumtemperatur</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>gekühlt</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>tiefgekühlt</translation>
     </message>
 </context>
 </TS>

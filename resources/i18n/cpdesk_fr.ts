@@ -19,18 +19,6 @@ Les détails sont dans le journal : {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>ambiant</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>frais</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>surgelé</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>à préparer</translation>
     </message>
@@ -1000,10 +988,6 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Ce n&apos;est pas le code d&apos;un responsable.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>La tournée {0} est partie.</translation>
     </message>
@@ -1112,18 +1096,6 @@ Les détails sont dans le journal : {1}</translation>
 </context>
 <context>
     <name>PackingScreen</name>
-    <message>
-        <source>Ambient</source>
-        <translation>Ambiant</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Frais</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Surgelé</translation>
-    </message>
     <message>
         <source>to pack</source>
         <translation>à préparer</translation>
@@ -2247,6 +2219,21 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>retenu par la centrale depuis {1} : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>ambiant</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>frais</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>surgelé</translation>
     </message>
 </context>
 </TS>

@@ -19,18 +19,6 @@ De details staan in het logboek: {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>ambiant</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>gekoeld</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>diepvries</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>te verpakken</translation>
     </message>
@@ -1000,10 +988,6 @@ De details staan in het logboek: {1}</translation>
         <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Dat is geen pincode van een verantwoordelijke.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>Ronde {0} is vertrokken.</translation>
     </message>
@@ -1112,18 +1096,6 @@ De details staan in het logboek: {1}</translation>
 </context>
 <context>
     <name>PackingScreen</name>
-    <message>
-        <source>Ambient</source>
-        <translation>Ambiant</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Gekoeld</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Diepvries</translation>
-    </message>
     <message>
         <source>to pack</source>
         <translation>te verpakken</translation>
@@ -2247,6 +2219,21 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>tegengehouden door de centrale sinds {1}: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>ambiant</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>gekoeld</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>diepvries</translation>
     </message>
 </context>
 </TS>

@@ -40,6 +40,7 @@ from cpdesk.station import (
 )
 from cpdesk.station import save as save_station
 from cpdesk.ui.hardware.device_status import state_words
+from cpdesk.ui.refusals import refusal_text
 
 
 def serial_ports() -> list[str]:
@@ -285,7 +286,8 @@ class HardwareSettingsDialog(QDialog):
             new.check()
             save_station(new, self.station.path or Path("station.toml"))
         except (CpdeskError, OSError, ValueError) as exc:
-            self.saved.setText(self.tr("Not saved: {0}").format(exc))
+            why = exc.strerror or str(exc) if isinstance(exc, OSError) else refusal_text(exc)
+            self.saved.setText(self.tr("Not saved: {0}").format(why))
             return
         self.station = new
         self.saved.setText(self.tr("Saved in {0}; in use as soon as this window is closed.").format(new.path))
@@ -313,8 +315,8 @@ class HardwareSettingsDialog(QDialog):
         try:
             spec = get_protocol(self.protocol.currentText(), request=self.request.text(),
                                 pattern=self.pattern.text())
-        except ValueError as exc:
-            self.status.setText(str(exc))
+        except ValueError as exc:  # a typed BadSetting: worded in the user's language
+            self.status.setText(refusal_text(exc))
             return
         line = replace(spec.line, baudrate=self.baud.value(),
                        bytesize=int(self.bytesize.currentText()),

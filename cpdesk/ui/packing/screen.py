@@ -39,6 +39,7 @@ from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
 from ..pin_pad import PinPad
 from ..sounds import Sounds
+from ..words import zone_title
 from .panels import (
     ChangePanel,
     ChoicePanel,
@@ -53,10 +54,6 @@ STATE_COLOURS = {
     LineState.OUT_OF_TOLERANCE: "#b91c1c", LineState.SHORT: "#7c3aed",
     LineState.SUBSTITUTED: "#1d4ed8", LineState.REMOVED: "#6b7280",
 }
-
-
-def zone_label(zone: str) -> str:
-    return {"ambient": QCoreApplication.translate("PackingScreen", "Ambient"), "chilled": QCoreApplication.translate("PackingScreen", "Chilled"), "frozen": QCoreApplication.translate("PackingScreen", "Frozen")}.get(zone, zone)
 
 
 def line_state_label(state: LineState) -> str:
@@ -661,7 +658,7 @@ class PackingWidget(QWidget):
         self._run(lambda: self.service.open_crate(order_id, zone, staff.id),
                   lambda out: self._after_action(out, self.tr("New crate {0} ({1})").format(
                       next((c.code for c in out.state.crates if c.id == out.crate_id), ""),
-                      zone_label(zone)) if out.ok else None))
+                      zone_title(zone)) if out.ok else None))
 
     def close_crate(self) -> None:
         staff, zone = self._needs_staff(), self._zone()
@@ -826,7 +823,7 @@ class PackingWidget(QWidget):
             crate_text = (self.tr("crate {0}, items: {1}").format(crate.code, crate.items)
                           if crate else self.tr("no open crate"))
             zone_item = QTreeWidgetItem([
-                f"{zone_label(zone)} — {sum(ln.resolved for ln in lines)}/{len(lines)}"
+                f"{zone_title(zone)} — {sum(ln.resolved for ln in lines)}/{len(lines)}"
                 f"   ·   {crate_text}"])
             zone_item.setFirstColumnSpanned(True)
             zone_item.setFont(0, bold)
@@ -862,7 +859,7 @@ class PackingWidget(QWidget):
         for zone in state.zones():
             current = state.current_crate(zone)
             others = [c for c in state.crates if c.zone == zone and c is not current]
-            text = f"<b>{zone_label(zone)}</b>: "
+            text = f"<b>{zone_title(zone)}</b>: "
             text += (self.tr("{0} open, items: {1}").format(current.code, current.items)
                      if current else self.tr("no open crate"))
             closed = [c for c in others if not c.is_open]
