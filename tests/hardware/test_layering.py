@@ -1,8 +1,9 @@
-"""Hardware and documents keep to their layers, and neither has import circles.
+"""Hardware and documents keep to their layers, beyond the rules every layer keeps
+(tests/domain/test_layering.py, which also looks for import circles):
 
-- `cpdesk.hardware` talks to devices only: it never reads the store or renders a
-  document (what is printed arrives as bytes or a PDF), and has no Qt.
-- `cpdesk.documents` renders plain data; only `gather` reads the store. No Qt, no devices.
+- `cpdesk.hardware` talks to devices only: no store, no SQL, no documents (what is printed
+  arrives as bytes or a PDF), no services and no sync.
+- `cpdesk.documents` renders plain data; only `gather` reads the store; no devices.
 Every import counts, also one inside a function: a lazy import is still a dependency.
 """
 
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-
-import pytest
 
 import cpdesk
 
@@ -57,27 +56,6 @@ def breaches(package: str, forbidden: tuple[str, ...]) -> list[str]:
                    if imp == f or imp.startswith(f + ".")})
 
 
-def circles(package: str) -> list[list[str]]:
-    graph = modules(package)
-    edges = {m: {i for i in imps if i in graph and i != m and i != package}
-             for m, imps in graph.items()}
-    found, state = [], {}
-
-    def visit(node: str, path: list[str]) -> None:
-        state[node] = "open"
-        for nxt in sorted(edges[node]):
-            if state.get(nxt) == "open":
-                found.append(path[path.index(nxt):] + [nxt])
-            elif nxt not in state:
-                visit(nxt, path + [nxt])
-        state[node] = "done"
-
-    for node in sorted(edges):
-        if node not in state:
-            visit(node, [node])
-    return found
-
-
 def test_the_import_reader_sees_relative_and_lazy_imports(tmp_path: Path) -> None:
     source = tmp_path / "m.py"
     source.write_text("from . import a, b\nfrom .c import x\n"
@@ -85,12 +63,6 @@ def test_the_import_reader_sees_relative_and_lazy_imports(tmp_path: Path) -> Non
     assert imports_of(source, "cpdesk.hardware") == {
         "cpdesk.hardware.a", "cpdesk.hardware.b", "cpdesk.hardware.c", "cpdesk.store",
         "cpdesk.store.models"}
-
-
-def test_the_circle_finder_finds_a_circle(monkeypatch) -> None:
-    fake = {"p.a": {"p.b"}, "p.b": {"p.c"}, "p.c": {"p.a"}, "p.d": {"p.a"}}
-    monkeypatch.setitem(globals(), "modules", lambda package: fake)
-    assert circles("p") == [["p.a", "p.b", "p.c", "p.a"]]
 
 
 def test_hardware_reads_no_store_renders_no_document_and_has_no_qt() -> None:
@@ -105,8 +77,3 @@ def test_documents_render_without_qt_or_devices_and_only_gather_reads_the_store(
     reading = {"cpdesk.documents.gather", "cpdesk.documents"}  # the package re-exports gather
     assert [b for b in breaches("cpdesk.documents", store)
             if b.split(" imports ")[0] not in reading] == []
-
-
-@pytest.mark.parametrize("package", ["cpdesk.hardware", "cpdesk.documents"])
-def test_no_import_circles(package: str) -> None:
-    assert circles(package) == []
