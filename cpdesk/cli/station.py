@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cpdesk import station as station_file
+if TYPE_CHECKING:
+    from cpdesk import station as station_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,6 +45,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from cpdesk import station as station_file
     path = station_file.resolve_path(args.station)
     config = station_file.load(path)
     if args.json:
@@ -58,6 +60,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    from cpdesk import station as station_file
     path = station_file.resolve_path(args.station)
     config = station_file.set_key(station_file.load(path), args.key, args.value)
     station_file.save(config, path)
@@ -71,6 +74,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    from cpdesk import station as station_file
     path = station_file.resolve_path(args.station)
     config = station_file.load(path)
     report = run_tests(config, print_page=args.print, timeout_s=args.timeout)
@@ -123,6 +127,7 @@ def _port_opens(url: str, baudrate: int) -> dict[str, Any]:
 
 
 def cmd_support_bundle(args: argparse.Namespace) -> int:
+    from cpdesk import station as station_file
     from cpdesk.store import paths
     from cpdesk.support import write_bundle
 

@@ -827,12 +827,60 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>druckt…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>Überlast</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>unter null</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>unruhig (kein Gewicht)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>netto</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>brutto</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stabil</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>unruhig</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>fast leer</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>leer</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>Papier fast leer</translation>
     </message>
     <message>
         <source>failed: {0}</source>

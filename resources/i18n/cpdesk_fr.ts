@@ -827,12 +827,60 @@ Les détails sont dans le journal : {1}</translation>
         <translation>impression…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>surcharge</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>sous zéro</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>instable (pas de poids)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>net</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>brut</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stable</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>instable</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>presque fini</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>épuisé</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>papier presque fini</translation>
     </message>
     <message>
         <source>failed: {0}</source>

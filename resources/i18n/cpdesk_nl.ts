@@ -827,12 +827,60 @@ De details staan in het logboek: {1}</translation>
         <translation>afdrukken…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>overbelasting</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>onder nul</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>beweegt (geen gewicht)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>netto</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>bruto</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stabiel</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>beweegt</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>bijna op</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>op</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>afgedrukt (papier: {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>onbekend</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>papier bijna op</translation>
     </message>
     <message>
         <source>failed: {0}</source>

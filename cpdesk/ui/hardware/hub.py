@@ -131,17 +131,24 @@ class DemoDevices(HardwareDevices):
 
     def __init__(self, jobs: JobStore, spool: Path, parent: QObject | None = None) -> None:
         spool.mkdir(parents=True, exist_ok=True)
-        self.simulator = SimulatedScale("mt-sics", weight_g=0)
-        url = self.simulator.serve_tcp()
-        # The reader delivers every reading (stable or not) so that the screen shows motion;
-        # the legal-for-trade rule (only stable readings are booked) is DeviceHub.stable_weight.
-        reader = ScaleReader(url=url, protocol=PROTOCOLS["mt-sics"], legal_for_trade=False)
+        self.simulator = SimulatedScale("mt-sics", weight_g=0)  # served from start()
         # One spool folder: every job is a file of its own, numbered and named for what it is
         # (print_queue.spool_file), so nothing printed is ever overwritten.
         printers = {k.printer: PrinterConfig(k.printer, f"file://{spool}", k.name)
                     for k in KINDS.values()}
-        super().__init__(scale=reader, queue=PrintQueue(jobs, printers), parent=parent)
+        super().__init__(scale=None, queue=PrintQueue(jobs, printers), parent=parent)
         self.legal_for_trade = True  # the simulated scale stands in for an approved one
+
+    def start(self) -> None:
+        """Serve the simulated scale on loopback and read it with the real driver (its threads
+        start here, after the desk's first frame, not when the desk is built)."""
+        if self.scale is None:
+            url = self.simulator.serve_tcp()
+            # Every reading is delivered (stable or not) so that the screen shows motion; the
+            # legal-for-trade rule (only stable readings are booked) is DeviceHub.stable_weight.
+            self._attach_scale(ScaleReader(url=url, protocol=PROTOCOLS["mt-sics"],
+                                           legal_for_trade=False))
+        super().start()
 
     def shutdown(self) -> None:
         super().shutdown()

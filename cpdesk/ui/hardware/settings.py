@@ -347,7 +347,7 @@ class HardwareSettingsDialog(QDialog):
         self.raw.appendPlainText(data.hex(" ") + "   " + repr(data))
 
     def _on_reading(self, reading: Reading) -> None:
-        self.reading.setText(reading.describe())
+        self.reading.setText(self.reading_words(reading))
         self.sig_reading.emit(reading)
 
     # --- printer --------------------------------------------------------------------
@@ -364,13 +364,31 @@ class HardwareSettingsDialog(QDialog):
         self._print_worker.sig_done.connect(self._on_printed)
         self._print_thread.start()
 
+    def reading_words(self, reading: Reading) -> str:
+        """A reading as the dialog shows it (the driver's `describe()` is English)."""
+        if reading.overload:
+            return self.tr("overload")
+        if reading.underload:
+            return self.tr("under zero")
+        if reading.weight_g is None:
+            return self.tr("moving (no weight)")
+        return self.tr("{0} g {1} {2}").format(
+            reading.weight_g, self.tr("net") if reading.net else self.tr("gross"),
+            self.tr("stable") if reading.stable else self.tr("moving"))
+
     def _on_printed(self, report: dict[str, Any]) -> None:
         if report.get("ok"):
-            text = self.tr("printed ({0} paper)").format(report.get('paper', self.tr("unknown")))
-            if report.get("warning"):
-                text += f" — {report['warning']}"
-        else:
-            text = self.tr("failed: {0}").format(report.get('error', self.tr("unknown error")))
+            paper = {"ok": self.tr("ok"), "near end": self.tr("near end"),
+                     "out": self.tr("out")}.get(report.get("paper", ""), self.tr("unknown"))
+            text = self.tr("printed ({0} paper)").format(paper)
+            if report.get("warning") == "paper near end":
+                text += " — " + self.tr("paper near end")
+            elif report.get("warning"):
+                text += " — " + state_words(str(report["warning"]))
+        else:  # the driver's sentence, worded where it is a known state
+            text = self.tr("failed: {0}").format(
+                state_words(str(report["error"])) if report.get("error")
+                else self.tr("unknown error"))
         self.print_result.setText(text)
         self.print_button.setEnabled(True)
         if self._print_thread is not None:
