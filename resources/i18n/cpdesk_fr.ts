@@ -1173,94 +1173,6 @@ Les détails sont dans le journal : {1}</translation>
         <translation>retirée de la commande</translation>
     </message>
     <message>
-        <source>Misread barcode (bad check digit): scan it again</source>
-        <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
-    </message>
-    <message>
-        <source>Unknown code</source>
-        <translation>Code inconnu</translation>
-    </message>
-    <message>
-        <source>This barcode is not in the catalogue</source>
-        <translation>Ce code-barres n&apos;est pas au catalogue</translation>
-    </message>
-    <message>
-        <source>This product is not in this order</source>
-        <translation>Ce produit ne fait pas partie de cette commande</translation>
-    </message>
-    <message>
-        <source>This product is packed by another depot</source>
-        <translation>Ce produit est préparé par un autre dépôt</translation>
-    </message>
-    <message>
-        <source>This line is already complete</source>
-        <translation>Cette ligne est déjà complète</translation>
-    </message>
-    <message>
-        <source>This line is already resolved</source>
-        <translation>Cette ligne est déjà réglée</translation>
-    </message>
-    <message>
-        <source>This order is cancelled or delivered</source>
-        <translation>Cette commande est annulée ou livrée</translation>
-    </message>
-    <message>
-        <source>No such order</source>
-        <translation>Commande introuvable</translation>
-    </message>
-    <message>
-        <source>This product is sold per piece, not weighed</source>
-        <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
-    </message>
-    <message>
-        <source>The weight must be above zero</source>
-        <translation>Le poids doit être supérieur à zéro</translation>
-    </message>
-    <message>
-        <source>A supervisor must confirm this</source>
-        <translation>Un responsable doit confirmer</translation>
-    </message>
-    <message>
-        <source>This crate is closed</source>
-        <translation>Cette caisse est fermée</translation>
-    </message>
-    <message>
-        <source>Wrong temperature zone for this crate</source>
-        <translation>Mauvaise zone de température pour cette caisse</translation>
-    </message>
-    <message>
-        <source>This crate belongs to another order</source>
-        <translation>Cette caisse appartient à une autre commande</translation>
-    </message>
-    <message>
-        <source>This crate is empty</source>
-        <translation>Cette caisse est vide</translation>
-    </message>
-    <message>
-        <source>Nothing to undo</source>
-        <translation>Rien à annuler</translation>
-    </message>
-    <message>
-        <source>This weight is within tolerance</source>
-        <translation>Ce poids est dans la tolérance</translation>
-    </message>
-    <message>
-        <source>Choose a reason from the list</source>
-        <translation>Choisissez une raison dans la liste</translation>
-    </message>
-    <message>
-        <source>No item to take out</source>
-        <translation>Aucun article à retirer</translation>
-    </message>
-    <message>
-        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
-        <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C&apos;est fait, résolu »</translation>
-    </message>
-    <message>
-        <source>Nothing left to resolve for this order</source>
-        <translation>Plus rien à résoudre pour cette commande</translation>
-    </message>
-    <message>
         <source>Refused</source>
         <translation>Refusé</translation>
     </message>
@@ -1810,6 +1722,94 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>That PIN is not a supervisor&apos;s.</source>
         <translation>Ce n&apos;est pas le code d&apos;un responsable.</translation>
+    </message>
+    <message>
+        <source>Misread barcode (bad check digit): scan it again</source>
+        <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
+    </message>
+    <message>
+        <source>Unknown code</source>
+        <translation>Code inconnu</translation>
+    </message>
+    <message>
+        <source>This barcode is not in the catalogue</source>
+        <translation>Ce code-barres n&apos;est pas au catalogue</translation>
+    </message>
+    <message>
+        <source>This product is not in this order</source>
+        <translation>Ce produit ne fait pas partie de cette commande</translation>
+    </message>
+    <message>
+        <source>This product is packed by another depot</source>
+        <translation>Ce produit est préparé par un autre dépôt</translation>
+    </message>
+    <message>
+        <source>This line is already complete</source>
+        <translation>Cette ligne est déjà complète</translation>
+    </message>
+    <message>
+        <source>This line is already resolved</source>
+        <translation>Cette ligne est déjà réglée</translation>
+    </message>
+    <message>
+        <source>This order is cancelled or delivered</source>
+        <translation>Cette commande est annulée ou livrée</translation>
+    </message>
+    <message>
+        <source>No such order</source>
+        <translation>Commande introuvable</translation>
+    </message>
+    <message>
+        <source>This product is sold per piece, not weighed</source>
+        <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
+    </message>
+    <message>
+        <source>The weight must be above zero</source>
+        <translation>Le poids doit être supérieur à zéro</translation>
+    </message>
+    <message>
+        <source>A supervisor must confirm this</source>
+        <translation>Un responsable doit confirmer</translation>
+    </message>
+    <message>
+        <source>This crate is closed</source>
+        <translation>Cette caisse est fermée</translation>
+    </message>
+    <message>
+        <source>Wrong temperature zone for this crate</source>
+        <translation>Mauvaise zone de température pour cette caisse</translation>
+    </message>
+    <message>
+        <source>This crate belongs to another order</source>
+        <translation>Cette caisse appartient à une autre commande</translation>
+    </message>
+    <message>
+        <source>This crate is empty</source>
+        <translation>Cette caisse est vide</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Rien à annuler</translation>
+    </message>
+    <message>
+        <source>This weight is within tolerance</source>
+        <translation>Ce poids est dans la tolérance</translation>
+    </message>
+    <message>
+        <source>Choose a reason from the list</source>
+        <translation>Choisissez une raison dans la liste</translation>
+    </message>
+    <message>
+        <source>No item to take out</source>
+        <translation>Aucun article à retirer</translation>
+    </message>
+    <message>
+        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+        <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C&apos;est fait, résolu »</translation>
+    </message>
+    <message>
+        <source>Nothing left to resolve for this order</source>
+        <translation>Plus rien à résoudre pour cette commande</translation>
     </message>
     <message>
         <source>The cart is empty</source>

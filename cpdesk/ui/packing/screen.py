@@ -38,6 +38,7 @@ from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffIn
 from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
 from ..pin_pad import PinPad
+from ..refusals import text_for
 from ..sounds import Sounds
 from ..words import zone_title
 from .panels import (
@@ -66,34 +67,10 @@ def line_state_label(state: LineState) -> str:
 
 
 def refusal_text(refusal: Refusal | None) -> str:
-    texts = {
-        Refusal.BAD_CHECK_DIGIT: QCoreApplication.translate("PackingScreen", "Misread barcode (bad check digit): scan it again"),
-        Refusal.UNKNOWN_CODE: QCoreApplication.translate("PackingScreen", "Unknown code"),
-        Refusal.UNKNOWN_PRODUCT: QCoreApplication.translate("PackingScreen", "This barcode is not in the catalogue"),
-        Refusal.NOT_IN_ORDER: QCoreApplication.translate("PackingScreen", "This product is not in this order"),
-        Refusal.OTHER_DEPOT: QCoreApplication.translate("PackingScreen", "This product is packed by another depot"),
-        Refusal.LINE_COMPLETE: QCoreApplication.translate("PackingScreen", "This line is already complete"),
-        Refusal.LINE_RESOLVED: QCoreApplication.translate("PackingScreen", "This line is already resolved"),
-        Refusal.ORDER_CLOSED: QCoreApplication.translate("PackingScreen", "This order is cancelled or delivered"),
-        Refusal.ORDER_NOT_FOUND: QCoreApplication.translate("PackingScreen", "No such order"),
-        Refusal.NOT_WEIGHED: QCoreApplication.translate("PackingScreen", "This product is sold per piece, not weighed"),
-        Refusal.BAD_WEIGHT: QCoreApplication.translate("PackingScreen", "The weight must be above zero"),
-        Refusal.NEEDS_SUPERVISOR: QCoreApplication.translate("PackingScreen", "A supervisor must confirm this"),
-        Refusal.CRATE_CLOSED: QCoreApplication.translate("PackingScreen", "This crate is closed"),
-        Refusal.WRONG_ZONE: QCoreApplication.translate("PackingScreen", "Wrong temperature zone for this crate"),
-        Refusal.OTHER_ORDER: QCoreApplication.translate("PackingScreen", "This crate belongs to another order"),
-        Refusal.CRATE_EMPTY: QCoreApplication.translate("PackingScreen", "This crate is empty"),
-        Refusal.NOTHING_TO_UNDO: QCoreApplication.translate("PackingScreen", "Nothing to undo"),
-        Refusal.NOT_OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "This weight is within tolerance"),
-        Refusal.BAD_REASON: QCoreApplication.translate("PackingScreen", "Choose a reason from the list"),
-        Refusal.NO_ITEM: QCoreApplication.translate("PackingScreen", "No item to take out"),
-        Refusal.ORDER_CANCELLED: QCoreApplication.translate(
-            "PackingScreen", "Order cancelled centrally: nothing more may be packed. "
-            "Take its items out of the crates, then press “Done, resolved”"),
-        Refusal.NOTHING_TO_RESOLVE: QCoreApplication.translate(
-            "PackingScreen", "Nothing left to resolve for this order"),
-    }
-    return texts.get(refusal, QCoreApplication.translate("PackingScreen", "Refused")) if refusal else QCoreApplication.translate("PackingScreen", "Refused")
+    """Why a packing action was refused, in the packer's language (`cpdesk/ui/refusals.py`)."""
+    if refusal is None:
+        return QCoreApplication.translate("PackingScreen", "Refused")
+    return text_for(f"packing.{refusal}", {})
 
 
 def ordered_text(line: LineView) -> str:
