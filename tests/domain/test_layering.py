@@ -50,10 +50,6 @@ KNOWN = {
     ("cpdesk.ui.first_start.screen", "cpdesk.store"),
     ("cpdesk.ui.main_window", "cpdesk.store"),
     ("cpdesk.ui.screenshots", "cpdesk.store"),
-    # open central changes are read through the sync's module
-    ("cpdesk.packing.board_data", "cpdesk.sync"),
-    ("cpdesk.packing.open_order", "cpdesk.sync"),
-    ("cpdesk.packing.service", "cpdesk.sync"),
 }
 
 # Import circles known today (each a set of modules): shrink this list, never grow it.
