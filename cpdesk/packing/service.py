@@ -193,7 +193,7 @@ class PackingService:
         with Session(self.engine) as s:
             number = s.scalar(select(m.Order.number).where(m.Order.id == order_id))
             if number is None:
-                raise NotFound(f"no order {order_id}")
+                raise NotFound(code="order.not_found", order=str(order_id))
             return docs.render_delivery_note(docs.delivery_note_data(s, number))
 
     # -- scanning and weighing -----------------------------------------------------------
