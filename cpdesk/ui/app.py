@@ -35,6 +35,7 @@ from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.station import StationConfig
 from cpdesk.store import paths
 from cpdesk.store.db import get_meta, open_store
+from cpdesk.store.print_jobs import PrintJobStore
 from cpdesk.store.queries import depot_by_code
 
 from .context import AppContext, Services
@@ -198,8 +199,8 @@ def build_devices(config: DeskConfig, ctx: AppContext, parent: QApplication) -> 
     """Demo: a simulated MT-SICS scale over TCP read by the real driver thread, printers
     writing into DATA_DIR/spool through the durable print queue. A station: its file."""
     if config.demo:
-        return DemoDevices(ctx.engine, ctx.data_dir / "spool", parent=parent)
-    return StationDevices(ctx.engine, config.load_station(), parent=parent)
+        return DemoDevices(PrintJobStore(ctx.engine), ctx.data_dir / "spool", parent=parent)
+    return StationDevices(PrintJobStore(ctx.engine), config.load_station(), parent=parent)
 
 
 @dataclass
