@@ -90,7 +90,7 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "order.not_found": "no order {order}",
     "counter.no_session": "no register session {session}",
     "round.not_found": "no round {round}",
-    "depot.not_found": "no depot {depot}",
+    "depot.not_found": "unknown depot {depot!r}",
     "counter.already_collected": "order {order} was already collected",
     "counter.order_cancelled": "order {order} is cancelled",
     "counter.foreign_crate": "crate {crate} is not of order {order}",

@@ -49,9 +49,9 @@ from cpdesk.domain.packing import (
     crate_refusal,
 )
 from cpdesk.errors import NotFound
-from cpdesk.hardware.barcode_lookup import depot_layout, find_barcode
 from cpdesk.store import models as m
 from cpdesk.store import order_changes as conflicts
+from cpdesk.store.barcode_lookup import depot_layout, find_barcode
 from cpdesk.store.db import make_engine, transaction
 from cpdesk.store.outbox import record
 from cpdesk.store.queries import depot_by_code, staff_with_pin
@@ -193,7 +193,7 @@ class PackingService:
         with Session(self.engine) as s:
             number = s.scalar(select(m.Order.number).where(m.Order.id == order_id))
             if number is None:
-                raise NotFound(f"no order {order_id}")
+                raise NotFound(code="order.not_found", order=str(order_id))
             return docs.render_delivery_note(docs.delivery_note_data(s, number))
 
     # -- scanning and weighing -----------------------------------------------------------

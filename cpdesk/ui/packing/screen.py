@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -37,6 +37,7 @@ from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffIn
 
 from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..icons import icon
 from ..pin_pad import PinPad
 from ..refusals import text_for
 from ..sounds import Sounds
@@ -50,6 +51,11 @@ from .panels import (
 )
 
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10
+# The icons (resources/icons/) of the actions a packer reaches for most. Beside the words, at
+# 20 px: wider or on every button, the three columns would no longer fit the side column in
+# German, nor the window a 1024×768 screen (tests/ui/test_fit_screen.py).
+ACTION_ICONS = {"short": "basket-minus", "substitute": "replace", "new_crate": "cube-plus",
+                "close_crate": "package"}
 STATE_COLOURS = {
     LineState.TO_PACK: "#374151", LineState.PARTIAL: "#b45309", LineState.PACKED: "#15803d",
     LineState.OUT_OF_TOLERANCE: "#b91c1c", LineState.SHORT: "#7c3aed",
@@ -162,6 +168,8 @@ class PackingWidget(QWidget):
         self.target_label.setWordWrap(True)
         self.take_button = QPushButton()
         self.take_button.setObjectName("primary")
+        self.take_button.setIcon(icon("scale-outline", colour="#ffffff"))
+        self.take_button.setIconSize(QSize(24, 24))
         scale = QVBoxLayout(self.scale_box)
         scale.addWidget(self.scale_caption)
         scale.addWidget(self.weight_label)
@@ -190,6 +198,9 @@ class PackingWidget(QWidget):
             b = QPushButton()
             b.setObjectName("action")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if name in ACTION_ICONS:
+                b.setIcon(icon(ACTION_ICONS[name]))
+                b.setIconSize(QSize(20, 20))
             self.buttons[name] = b
             grid.addWidget(b, i // 3, i % 3)
         side = QVBoxLayout()
