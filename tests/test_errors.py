@@ -10,7 +10,8 @@ from cpdesk.errors import ENGLISH, CpdeskError, NotFound
 VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR0123456789",
               depot="HES", where="keyring", db="/srv/cpdesk/hesbaye.sqlite",
               receipt=12, register="HES-1", name="Tomates", pct=10, line=2, left=1,
-              missing=2, packing=9)
+              missing=2, packing=9, session="7c1e", stop=3, other="HES-20261126-B",
+              other_stop=2, detail="Expecting value", known="mt-sics, regex")
 
 
 @pytest.mark.parametrize("code", sorted(ENGLISH))
@@ -47,3 +48,13 @@ def test_the_cart_refuses_with_codes() -> None:
     assert refused.value.code == "cart.sold_by_weight"
     assert refused.value.values == {"name": "Comté"}
     assert isinstance(refused.value, ValueError | CpdeskError)
+
+
+def test_packing_refusals_are_codes_of_the_same_catalogue() -> None:
+    from cpdesk.packing.state import Outcome, Refusal, Status
+
+    assert {f"packing.{r}" for r in Refusal} <= set(ENGLISH)
+    refused = Outcome(Status.REFUSED, refusal=Refusal.WRONG_ZONE).refused
+    assert refused is not None and refused.code == "packing.wrong_zone"
+    assert str(refused) == "wrong temperature zone for this crate"
+    assert Outcome(Status.OK).refused is None

@@ -19,18 +19,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>Raumtemperatur</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>gekühlt</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>tiefgekühlt</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>zu packen</translation>
     </message>
@@ -839,12 +827,60 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>druckt…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>Überlast</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>unter null</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>unruhig (kein Gewicht)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>netto</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>brutto</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stabil</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>unruhig</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>fast leer</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>leer</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>Papier fast leer</translation>
     </message>
     <message>
         <source>failed: {0}</source>
@@ -864,54 +900,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 </context>
 <context>
     <name>Loading</name>
-    <message>
-        <source>Unknown crate {code}</source>
-        <translation>Unbekannte Kiste {code}</translation>
-    </message>
-    <message>
-        <source>Round {round} has already left</source>
-        <translation>Tour {round} ist schon abgefahren</translation>
-    </message>
-    <message>
-        <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
-        <translation>Kiste {code} gehört zu Tour {other}, Halt {other_stop}, nicht zu {round}</translation>
-    </message>
-    <message>
-        <source>Crate {code} is still open: close it at packing first</source>
-        <translation>Kiste {code} ist noch offen: erst beim Packen schließen</translation>
-    </message>
-    <message>
-        <source>Crate {code} is already on the van</source>
-        <translation>Kiste {code} ist schon im Lieferwagen</translation>
-    </message>
-    <message>
-        <source>Crate {code} loaded for stop {stop}</source>
-        <translation>Kiste {code} für Halt {stop} geladen</translation>
-    </message>
-    <message>
-        <source>Crate {code} taken off the van</source>
-        <translation>Kiste {code} aus dem Lieferwagen genommen</translation>
-    </message>
-    <message>
-        <source>Crate {code} has no round</source>
-        <translation>Kiste {code} hat keine Tour</translation>
-    </message>
-    <message>
-        <source>Crate {code} was packed at {depot}, not here</source>
-        <translation>Kiste {code} wurde in {depot} gepackt, nicht hier</translation>
-    </message>
-    <message>
-        <source>Crate {code} leaves for {depot} (round {round})</source>
-        <translation>Kiste {code} geht nach {depot} (Tour {round})</translation>
-    </message>
-    <message>
-        <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
-        <translation>Kiste {code} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
-    </message>
-    <message>
-        <source>Crate {code} received for round {round}</source>
-        <translation>Kiste {code} für Tour {round} empfangen</translation>
-    </message>
     <message>
         <source>on the van</source>
         <translation>im Lieferwagen</translation>
@@ -1048,10 +1036,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -1161,18 +1145,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 <context>
     <name>PackingScreen</name>
     <message>
-        <source>Ambient</source>
-        <translation>Raumtemperatur</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Gekühlt</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Tiefgekühlt</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>zu packen</translation>
     </message>
@@ -1199,94 +1171,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>removed from the order</source>
         <translation>aus der Bestellung gestrichen</translation>
-    </message>
-    <message>
-        <source>Misread barcode (bad check digit): scan it again</source>
-        <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
-    </message>
-    <message>
-        <source>Unknown code</source>
-        <translation>Unbekannter Code</translation>
-    </message>
-    <message>
-        <source>This barcode is not in the catalogue</source>
-        <translation>Dieser Strichcode ist nicht im Katalog</translation>
-    </message>
-    <message>
-        <source>This product is not in this order</source>
-        <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
-    </message>
-    <message>
-        <source>This product is packed by another depot</source>
-        <translation>Dieses Produkt packt ein anderes Depot</translation>
-    </message>
-    <message>
-        <source>This line is already complete</source>
-        <translation>Diese Zeile ist bereits vollständig</translation>
-    </message>
-    <message>
-        <source>This line is already resolved</source>
-        <translation>Diese Zeile ist bereits erledigt</translation>
-    </message>
-    <message>
-        <source>This order is cancelled or delivered</source>
-        <translation>Diese Bestellung ist storniert oder geliefert</translation>
-    </message>
-    <message>
-        <source>No such order</source>
-        <translation>Bestellung nicht gefunden</translation>
-    </message>
-    <message>
-        <source>This product is sold per piece, not weighed</source>
-        <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
-    </message>
-    <message>
-        <source>The weight must be above zero</source>
-        <translation>Das Gewicht muss größer als null sein</translation>
-    </message>
-    <message>
-        <source>A supervisor must confirm this</source>
-        <translation>Verantwortliche/r muss bestätigen</translation>
-    </message>
-    <message>
-        <source>This crate is closed</source>
-        <translation>Diese Kiste ist geschlossen</translation>
-    </message>
-    <message>
-        <source>Wrong temperature zone for this crate</source>
-        <translation>Falsche Temperaturzone für diese Kiste</translation>
-    </message>
-    <message>
-        <source>This crate belongs to another order</source>
-        <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
-    </message>
-    <message>
-        <source>This crate is empty</source>
-        <translation>Diese Kiste ist leer</translation>
-    </message>
-    <message>
-        <source>Nothing to undo</source>
-        <translation>Nichts rückgängig zu machen</translation>
-    </message>
-    <message>
-        <source>This weight is within tolerance</source>
-        <translation>Dieses Gewicht liegt in der Toleranz</translation>
-    </message>
-    <message>
-        <source>Choose a reason from the list</source>
-        <translation>Einen Grund aus der Liste wählen</translation>
-    </message>
-    <message>
-        <source>No item to take out</source>
-        <translation>Kein Artikel zum Herausnehmen</translation>
-    </message>
-    <message>
-        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
-        <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
-    </message>
-    <message>
-        <source>Nothing left to resolve for this order</source>
-        <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
     </message>
     <message>
         <source>Refused</source>
@@ -1780,8 +1664,52 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>{0}: ein Supervisor muss die Abfahrt bestätigen</translation>
     </message>
     <message>
+        <source>Unknown crate {crate}</source>
+        <translation>Unbekannte Kiste {crate}</translation>
+    </message>
+    <message>
         <source>Round {round} has already left</source>
         <translation>Tour {round} ist schon abgefahren</translation>
+    </message>
+    <message>
+        <source>Crate {crate} belongs to round {other}, stop {other_stop}, not to {round}</source>
+        <translation>Kiste {crate} gehört zu Tour {other}, Halt {other_stop}, nicht zu {round}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is still open: close it at packing first</source>
+        <translation>Kiste {crate} ist noch offen: erst beim Packen schließen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is already on the van</source>
+        <translation>Kiste {crate} ist schon im Lieferwagen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} loaded for stop {stop}</source>
+        <translation>Kiste {crate} für Halt {stop} geladen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} taken off the van</source>
+        <translation>Kiste {crate} aus dem Lieferwagen genommen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} has no round</source>
+        <translation>Kiste {crate} hat keine Tour</translation>
+    </message>
+    <message>
+        <source>Crate {crate} was packed at {depot}, not here</source>
+        <translation>Kiste {crate} wurde in {depot} gepackt, nicht hier</translation>
+    </message>
+    <message>
+        <source>Crate {crate} leaves for {depot} (round {round})</source>
+        <translation>Kiste {crate} geht nach {depot} (Tour {round})</translation>
+    </message>
+    <message>
+        <source>Crate {crate} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+        <translation>Kiste {crate} im falschen Depot: ihre Tour {round} fährt ab {depot}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} received for round {round}</source>
+        <translation>Kiste {crate} für Tour {round} empfangen</translation>
     </message>
     <message>
         <source>Only a supervisor can let a round leave incomplete</source>
@@ -1794,6 +1722,94 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>That PIN is not a supervisor&apos;s.</source>
         <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
+    </message>
+    <message>
+        <source>Misread barcode (bad check digit): scan it again</source>
+        <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
+    </message>
+    <message>
+        <source>Unknown code</source>
+        <translation>Unbekannter Code</translation>
+    </message>
+    <message>
+        <source>This barcode is not in the catalogue</source>
+        <translation>Dieser Strichcode ist nicht im Katalog</translation>
+    </message>
+    <message>
+        <source>This product is not in this order</source>
+        <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
+    </message>
+    <message>
+        <source>This product is packed by another depot</source>
+        <translation>Dieses Produkt packt ein anderes Depot</translation>
+    </message>
+    <message>
+        <source>This line is already complete</source>
+        <translation>Diese Zeile ist bereits vollständig</translation>
+    </message>
+    <message>
+        <source>This line is already resolved</source>
+        <translation>Diese Zeile ist bereits erledigt</translation>
+    </message>
+    <message>
+        <source>This order is cancelled or delivered</source>
+        <translation>Diese Bestellung ist storniert oder geliefert</translation>
+    </message>
+    <message>
+        <source>No such order</source>
+        <translation>Bestellung nicht gefunden</translation>
+    </message>
+    <message>
+        <source>This product is sold per piece, not weighed</source>
+        <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
+    </message>
+    <message>
+        <source>The weight must be above zero</source>
+        <translation>Das Gewicht muss größer als null sein</translation>
+    </message>
+    <message>
+        <source>A supervisor must confirm this</source>
+        <translation>Verantwortliche/r muss bestätigen</translation>
+    </message>
+    <message>
+        <source>This crate is closed</source>
+        <translation>Diese Kiste ist geschlossen</translation>
+    </message>
+    <message>
+        <source>Wrong temperature zone for this crate</source>
+        <translation>Falsche Temperaturzone für diese Kiste</translation>
+    </message>
+    <message>
+        <source>This crate belongs to another order</source>
+        <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
+    </message>
+    <message>
+        <source>This crate is empty</source>
+        <translation>Diese Kiste ist leer</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Nichts rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>This weight is within tolerance</source>
+        <translation>Dieses Gewicht liegt in der Toleranz</translation>
+    </message>
+    <message>
+        <source>Choose a reason from the list</source>
+        <translation>Einen Grund aus der Liste wählen</translation>
+    </message>
+    <message>
+        <source>No item to take out</source>
+        <translation>Kein Artikel zum Herausnehmen</translation>
+    </message>
+    <message>
+        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+        <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
+    </message>
+    <message>
+        <source>Nothing left to resolve for this order</source>
+        <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
     </message>
     <message>
         <source>The cart is empty</source>
@@ -1844,6 +1860,18 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Keine Bestellung {order}</translation>
     </message>
     <message>
+        <source>No round {round}</source>
+        <translation>Keine Tour {round}</translation>
+    </message>
+    <message>
+        <source>No depot {depot}</source>
+        <translation>Kein Depot {depot}</translation>
+    </message>
+    <message>
+        <source>No register session {session}</source>
+        <translation>Keine Kassensitzung {session}</translation>
+    </message>
+    <message>
         <source>Order {order} was already collected</source>
         <translation>Bestellung {order} wurde schon abgeholt</translation>
     </message>
@@ -1878,6 +1906,42 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>No central database at {db}</source>
         <translation>Keine zentrale Datenbank unter {db}</translation>
+    </message>
+    <message>
+        <source>The pasted credentials are not valid JSON ({detail}, line {line})</source>
+        <translation>Die eingefügten Zugangsdaten sind kein gültiges JSON ({detail}, Zeile {line})</translation>
+    </message>
+    <message>
+        <source>The credentials need “depot” and “url” (the output of “cpdesk central add-depot CODE --json”)</source>
+        <translation>Die Zugangsdaten brauchen „depot“ und „url“ (die Ausgabe von „cpdesk central add-depot CODE --json“)</translation>
+    </message>
+    <message>
+        <source>These credentials are for depot {other}, not {depot}</source>
+        <translation>Diese Zugangsdaten gehören zu Depot {other}, nicht zu {depot}</translation>
+    </message>
+    <message>
+        <source>Give the depot code with a centre address</source>
+        <translation>Geben Sie den Depotcode zu einer Adresse der Zentrale an</translation>
+    </message>
+    <message>
+        <source>That is not a centre address (postgresql://user:password@host/database)</source>
+        <translation>Das ist keine Adresse der Zentrale (postgresql://benutzer:passwort@host/datenbank)</translation>
+    </message>
+    <message>
+        <source>The regex protocol needs a reply pattern (and usually a request)</source>
+        <translation>Das Regex-Protokoll braucht ein Antwortmuster (und meist eine Anfrage)</translation>
+    </message>
+    <message>
+        <source>The reply pattern is not a valid regular expression ({detail})</source>
+        <translation>Das Antwortmuster ist kein gültiger regulärer Ausdruck ({detail})</translation>
+    </message>
+    <message>
+        <source>The reply pattern needs a (?P&lt;weight&gt;...) group</source>
+        <translation>Das Antwortmuster braucht eine Gruppe (?P&lt;weight&gt;...)</translation>
+    </message>
+    <message>
+        <source>Unknown scale protocol {name} (known: {known})</source>
+        <translation>Unbekanntes Waagenprotokoll {name} (bekannt: {known})</translation>
     </message>
     <message>
         <source>A discount is either a percentage or an amount</source>
@@ -1962,6 +2026,26 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Wählen Sie, was zurückgegeben wird</translation>
+    </message>
+    <message>
+        <source>it refers to something the centre does not have</source>
+        <translation>er verweist auf etwas, das die Zentrale nicht hat</translation>
+    </message>
+    <message>
+        <source>the centre already has it</source>
+        <translation>die Zentrale hat ihn schon</translation>
+    </message>
+    <message>
+        <source>this depot may not record it</source>
+        <translation>dieses Depot darf ihn nicht erfassen</translation>
+    </message>
+    <message>
+        <source>the centre&apos;s rules refuse one of its values</source>
+        <translation>die Regeln der Zentrale lehnen einen seiner Werte ab</translation>
+    </message>
+    <message>
+        <source>the centre could not store it</source>
+        <translation>die Zentrale konnte ihn nicht speichern</translation>
     </message>
     <message>
         <source>connected</source>
@@ -2183,6 +2267,21 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>seit {1} von der Zentrale zurückgehalten: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>Raumtemperatur</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>gekühlt</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>tiefgekühlt</translation>
     </message>
 </context>
 </TS>

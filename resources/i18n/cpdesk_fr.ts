@@ -19,18 +19,6 @@ Les détails sont dans le journal : {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>ambiant</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>frais</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>surgelé</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>à préparer</translation>
     </message>
@@ -839,12 +827,60 @@ Les détails sont dans le journal : {1}</translation>
         <translation>impression…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>surcharge</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>sous zéro</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>instable (pas de poids)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>net</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>brut</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stable</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>instable</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>presque fini</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>épuisé</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>papier presque fini</translation>
     </message>
     <message>
         <source>failed: {0}</source>
@@ -864,54 +900,6 @@ Les détails sont dans le journal : {1}</translation>
 </context>
 <context>
     <name>Loading</name>
-    <message>
-        <source>Unknown crate {code}</source>
-        <translation>Caisse inconnue {code}</translation>
-    </message>
-    <message>
-        <source>Round {round} has already left</source>
-        <translation>La tournée {round} est déjà partie</translation>
-    </message>
-    <message>
-        <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
-        <translation>La caisse {code} est pour la tournée {other}, arrêt {other_stop}, pas pour {round}</translation>
-    </message>
-    <message>
-        <source>Crate {code} is still open: close it at packing first</source>
-        <translation>La caisse {code} est encore ouverte : fermez-la d&apos;abord à la préparation</translation>
-    </message>
-    <message>
-        <source>Crate {code} is already on the van</source>
-        <translation>La caisse {code} est déjà dans la camionnette</translation>
-    </message>
-    <message>
-        <source>Crate {code} loaded for stop {stop}</source>
-        <translation>Caisse {code} chargée pour l&apos;arrêt {stop}</translation>
-    </message>
-    <message>
-        <source>Crate {code} taken off the van</source>
-        <translation>Caisse {code} retirée de la camionnette</translation>
-    </message>
-    <message>
-        <source>Crate {code} has no round</source>
-        <translation>La caisse {code} n&apos;a pas de tournée</translation>
-    </message>
-    <message>
-        <source>Crate {code} was packed at {depot}, not here</source>
-        <translation>La caisse {code} a été préparée à {depot}, pas ici</translation>
-    </message>
-    <message>
-        <source>Crate {code} leaves for {depot} (round {round})</source>
-        <translation>La caisse {code} part pour {depot} (tournée {round})</translation>
-    </message>
-    <message>
-        <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
-        <translation>Caisse {code} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
-    </message>
-    <message>
-        <source>Crate {code} received for round {round}</source>
-        <translation>Caisse {code} reçue pour la tournée {round}</translation>
-    </message>
     <message>
         <source>on the van</source>
         <translation>dans la camionnette</translation>
@@ -1048,10 +1036,6 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Ce n&apos;est pas le code d&apos;un responsable.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>La tournée {0} est partie.</translation>
     </message>
@@ -1161,18 +1145,6 @@ Les détails sont dans le journal : {1}</translation>
 <context>
     <name>PackingScreen</name>
     <message>
-        <source>Ambient</source>
-        <translation>Ambiant</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Frais</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Surgelé</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>à préparer</translation>
     </message>
@@ -1199,94 +1171,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>removed from the order</source>
         <translation>retirée de la commande</translation>
-    </message>
-    <message>
-        <source>Misread barcode (bad check digit): scan it again</source>
-        <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
-    </message>
-    <message>
-        <source>Unknown code</source>
-        <translation>Code inconnu</translation>
-    </message>
-    <message>
-        <source>This barcode is not in the catalogue</source>
-        <translation>Ce code-barres n&apos;est pas au catalogue</translation>
-    </message>
-    <message>
-        <source>This product is not in this order</source>
-        <translation>Ce produit ne fait pas partie de cette commande</translation>
-    </message>
-    <message>
-        <source>This product is packed by another depot</source>
-        <translation>Ce produit est préparé par un autre dépôt</translation>
-    </message>
-    <message>
-        <source>This line is already complete</source>
-        <translation>Cette ligne est déjà complète</translation>
-    </message>
-    <message>
-        <source>This line is already resolved</source>
-        <translation>Cette ligne est déjà réglée</translation>
-    </message>
-    <message>
-        <source>This order is cancelled or delivered</source>
-        <translation>Cette commande est annulée ou livrée</translation>
-    </message>
-    <message>
-        <source>No such order</source>
-        <translation>Commande introuvable</translation>
-    </message>
-    <message>
-        <source>This product is sold per piece, not weighed</source>
-        <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
-    </message>
-    <message>
-        <source>The weight must be above zero</source>
-        <translation>Le poids doit être supérieur à zéro</translation>
-    </message>
-    <message>
-        <source>A supervisor must confirm this</source>
-        <translation>Un responsable doit confirmer</translation>
-    </message>
-    <message>
-        <source>This crate is closed</source>
-        <translation>Cette caisse est fermée</translation>
-    </message>
-    <message>
-        <source>Wrong temperature zone for this crate</source>
-        <translation>Mauvaise zone de température pour cette caisse</translation>
-    </message>
-    <message>
-        <source>This crate belongs to another order</source>
-        <translation>Cette caisse appartient à une autre commande</translation>
-    </message>
-    <message>
-        <source>This crate is empty</source>
-        <translation>Cette caisse est vide</translation>
-    </message>
-    <message>
-        <source>Nothing to undo</source>
-        <translation>Rien à annuler</translation>
-    </message>
-    <message>
-        <source>This weight is within tolerance</source>
-        <translation>Ce poids est dans la tolérance</translation>
-    </message>
-    <message>
-        <source>Choose a reason from the list</source>
-        <translation>Choisissez une raison dans la liste</translation>
-    </message>
-    <message>
-        <source>No item to take out</source>
-        <translation>Aucun article à retirer</translation>
-    </message>
-    <message>
-        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
-        <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C&apos;est fait, résolu »</translation>
-    </message>
-    <message>
-        <source>Nothing left to resolve for this order</source>
-        <translation>Plus rien à résoudre pour cette commande</translation>
     </message>
     <message>
         <source>Refused</source>
@@ -1780,8 +1664,52 @@ Les détails sont dans le journal : {1}</translation>
         <translation>{0} : un superviseur doit confirmer le départ</translation>
     </message>
     <message>
+        <source>Unknown crate {crate}</source>
+        <translation>Caisse inconnue {crate}</translation>
+    </message>
+    <message>
         <source>Round {round} has already left</source>
         <translation>La tournée {round} est déjà partie</translation>
+    </message>
+    <message>
+        <source>Crate {crate} belongs to round {other}, stop {other_stop}, not to {round}</source>
+        <translation>La caisse {crate} est pour la tournée {other}, arrêt {other_stop}, pas pour {round}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is still open: close it at packing first</source>
+        <translation>La caisse {crate} est encore ouverte : fermez-la d&apos;abord à la préparation</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is already on the van</source>
+        <translation>La caisse {crate} est déjà dans la camionnette</translation>
+    </message>
+    <message>
+        <source>Crate {crate} loaded for stop {stop}</source>
+        <translation>Caisse {crate} chargée pour l&apos;arrêt {stop}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} taken off the van</source>
+        <translation>Caisse {crate} retirée de la camionnette</translation>
+    </message>
+    <message>
+        <source>Crate {crate} has no round</source>
+        <translation>La caisse {crate} n&apos;a pas de tournée</translation>
+    </message>
+    <message>
+        <source>Crate {crate} was packed at {depot}, not here</source>
+        <translation>La caisse {crate} a été préparée à {depot}, pas ici</translation>
+    </message>
+    <message>
+        <source>Crate {crate} leaves for {depot} (round {round})</source>
+        <translation>La caisse {crate} part pour {depot} (tournée {round})</translation>
+    </message>
+    <message>
+        <source>Crate {crate} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+        <translation>Caisse {crate} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} received for round {round}</source>
+        <translation>Caisse {crate} reçue pour la tournée {round}</translation>
     </message>
     <message>
         <source>Only a supervisor can let a round leave incomplete</source>
@@ -1794,6 +1722,94 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>That PIN is not a supervisor&apos;s.</source>
         <translation>Ce n&apos;est pas le code d&apos;un responsable.</translation>
+    </message>
+    <message>
+        <source>Misread barcode (bad check digit): scan it again</source>
+        <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
+    </message>
+    <message>
+        <source>Unknown code</source>
+        <translation>Code inconnu</translation>
+    </message>
+    <message>
+        <source>This barcode is not in the catalogue</source>
+        <translation>Ce code-barres n&apos;est pas au catalogue</translation>
+    </message>
+    <message>
+        <source>This product is not in this order</source>
+        <translation>Ce produit ne fait pas partie de cette commande</translation>
+    </message>
+    <message>
+        <source>This product is packed by another depot</source>
+        <translation>Ce produit est préparé par un autre dépôt</translation>
+    </message>
+    <message>
+        <source>This line is already complete</source>
+        <translation>Cette ligne est déjà complète</translation>
+    </message>
+    <message>
+        <source>This line is already resolved</source>
+        <translation>Cette ligne est déjà réglée</translation>
+    </message>
+    <message>
+        <source>This order is cancelled or delivered</source>
+        <translation>Cette commande est annulée ou livrée</translation>
+    </message>
+    <message>
+        <source>No such order</source>
+        <translation>Commande introuvable</translation>
+    </message>
+    <message>
+        <source>This product is sold per piece, not weighed</source>
+        <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
+    </message>
+    <message>
+        <source>The weight must be above zero</source>
+        <translation>Le poids doit être supérieur à zéro</translation>
+    </message>
+    <message>
+        <source>A supervisor must confirm this</source>
+        <translation>Un responsable doit confirmer</translation>
+    </message>
+    <message>
+        <source>This crate is closed</source>
+        <translation>Cette caisse est fermée</translation>
+    </message>
+    <message>
+        <source>Wrong temperature zone for this crate</source>
+        <translation>Mauvaise zone de température pour cette caisse</translation>
+    </message>
+    <message>
+        <source>This crate belongs to another order</source>
+        <translation>Cette caisse appartient à une autre commande</translation>
+    </message>
+    <message>
+        <source>This crate is empty</source>
+        <translation>Cette caisse est vide</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Rien à annuler</translation>
+    </message>
+    <message>
+        <source>This weight is within tolerance</source>
+        <translation>Ce poids est dans la tolérance</translation>
+    </message>
+    <message>
+        <source>Choose a reason from the list</source>
+        <translation>Choisissez une raison dans la liste</translation>
+    </message>
+    <message>
+        <source>No item to take out</source>
+        <translation>Aucun article à retirer</translation>
+    </message>
+    <message>
+        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+        <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C&apos;est fait, résolu »</translation>
+    </message>
+    <message>
+        <source>Nothing left to resolve for this order</source>
+        <translation>Plus rien à résoudre pour cette commande</translation>
     </message>
     <message>
         <source>The cart is empty</source>
@@ -1844,6 +1860,18 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Aucune commande {order}</translation>
     </message>
     <message>
+        <source>No round {round}</source>
+        <translation>Aucune tournée {round}</translation>
+    </message>
+    <message>
+        <source>No depot {depot}</source>
+        <translation>Aucun dépôt {depot}</translation>
+    </message>
+    <message>
+        <source>No register session {session}</source>
+        <translation>Aucune session de caisse {session}</translation>
+    </message>
+    <message>
         <source>Order {order} was already collected</source>
         <translation>La commande {order} a déjà été retirée</translation>
     </message>
@@ -1878,6 +1906,42 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>No central database at {db}</source>
         <translation>Aucune base centrale à {db}</translation>
+    </message>
+    <message>
+        <source>The pasted credentials are not valid JSON ({detail}, line {line})</source>
+        <translation>Les identifiants collés ne sont pas du JSON valide ({detail}, ligne {line})</translation>
+    </message>
+    <message>
+        <source>The credentials need “depot” and “url” (the output of “cpdesk central add-depot CODE --json”)</source>
+        <translation>Les identifiants doivent contenir « depot » et « url » (la sortie de « cpdesk central add-depot CODE --json »)</translation>
+    </message>
+    <message>
+        <source>These credentials are for depot {other}, not {depot}</source>
+        <translation>Ces identifiants sont ceux du dépôt {other}, pas de {depot}</translation>
+    </message>
+    <message>
+        <source>Give the depot code with a centre address</source>
+        <translation>Indiquez le code du dépôt avec une adresse du central</translation>
+    </message>
+    <message>
+        <source>That is not a centre address (postgresql://user:password@host/database)</source>
+        <translation>Ce n&apos;est pas une adresse du central (postgresql://utilisateur:motdepasse@hôte/base)</translation>
+    </message>
+    <message>
+        <source>The regex protocol needs a reply pattern (and usually a request)</source>
+        <translation>Le protocole regex demande un motif de réponse (et souvent une requête)</translation>
+    </message>
+    <message>
+        <source>The reply pattern is not a valid regular expression ({detail})</source>
+        <translation>Le motif de réponse n&apos;est pas une expression régulière valide ({detail})</translation>
+    </message>
+    <message>
+        <source>The reply pattern needs a (?P&lt;weight&gt;...) group</source>
+        <translation>Le motif de réponse doit contenir un groupe (?P&lt;weight&gt;...)</translation>
+    </message>
+    <message>
+        <source>Unknown scale protocol {name} (known: {known})</source>
+        <translation>Protocole de balance inconnu {name} (connus : {known})</translation>
     </message>
     <message>
         <source>A discount is either a percentage or an amount</source>
@@ -1962,6 +2026,26 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Choisissez ce qui est rendu</translation>
+    </message>
+    <message>
+        <source>it refers to something the centre does not have</source>
+        <translation>il renvoie à quelque chose que le central n&apos;a pas</translation>
+    </message>
+    <message>
+        <source>the centre already has it</source>
+        <translation>le central l&apos;a déjà</translation>
+    </message>
+    <message>
+        <source>this depot may not record it</source>
+        <translation>ce dépôt n&apos;a pas le droit de l&apos;enregistrer</translation>
+    </message>
+    <message>
+        <source>the centre&apos;s rules refuse one of its values</source>
+        <translation>les règles du central refusent une de ses valeurs</translation>
+    </message>
+    <message>
+        <source>the centre could not store it</source>
+        <translation>le central n&apos;a pas pu l&apos;enregistrer</translation>
     </message>
     <message>
         <source>connected</source>
@@ -2183,6 +2267,21 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>retenu par la centrale depuis {1} : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>ambiant</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>frais</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>surgelé</translation>
     </message>
 </context>
 </TS>

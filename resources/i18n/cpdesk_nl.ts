@@ -19,18 +19,6 @@ De details staan in het logboek: {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>ambiant</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>gekoeld</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>diepvries</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>te verpakken</translation>
     </message>
@@ -839,12 +827,60 @@ De details staan in het logboek: {1}</translation>
         <translation>afdrukken…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>overbelasting</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>onder nul</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>beweegt (geen gewicht)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>netto</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>bruto</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stabiel</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>beweegt</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>bijna op</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>op</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>afgedrukt (papier: {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>onbekend</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>papier bijna op</translation>
     </message>
     <message>
         <source>failed: {0}</source>
@@ -864,54 +900,6 @@ De details staan in het logboek: {1}</translation>
 </context>
 <context>
     <name>Loading</name>
-    <message>
-        <source>Unknown crate {code}</source>
-        <translation>Onbekend krat {code}</translation>
-    </message>
-    <message>
-        <source>Round {round} has already left</source>
-        <translation>Ronde {round} is al vertrokken</translation>
-    </message>
-    <message>
-        <source>Crate {code} belongs to round {other}, stop {other_stop}, not to {round}</source>
-        <translation>Krat {code} hoort bij ronde {other}, stop {other_stop}, niet bij {round}</translation>
-    </message>
-    <message>
-        <source>Crate {code} is still open: close it at packing first</source>
-        <translation>Krat {code} is nog open: sluit het eerst bij het verpakken</translation>
-    </message>
-    <message>
-        <source>Crate {code} is already on the van</source>
-        <translation>Krat {code} staat al in de bestelwagen</translation>
-    </message>
-    <message>
-        <source>Crate {code} loaded for stop {stop}</source>
-        <translation>Krat {code} geladen voor stop {stop}</translation>
-    </message>
-    <message>
-        <source>Crate {code} taken off the van</source>
-        <translation>Krat {code} uit de bestelwagen gehaald</translation>
-    </message>
-    <message>
-        <source>Crate {code} has no round</source>
-        <translation>Krat {code} heeft geen ronde</translation>
-    </message>
-    <message>
-        <source>Crate {code} was packed at {depot}, not here</source>
-        <translation>Krat {code} werd in {depot} verpakt, niet hier</translation>
-    </message>
-    <message>
-        <source>Crate {code} leaves for {depot} (round {round})</source>
-        <translation>Krat {code} vertrekt naar {depot} (ronde {round})</translation>
-    </message>
-    <message>
-        <source>Crate {code} arrived at the wrong depot: its round {round} leaves from {depot}</source>
-        <translation>Krat {code} in het verkeerde depot: ronde {round} vertrekt uit {depot}</translation>
-    </message>
-    <message>
-        <source>Crate {code} received for round {round}</source>
-        <translation>Krat {code} ontvangen voor ronde {round}</translation>
-    </message>
     <message>
         <source>on the van</source>
         <translation>in de bestelwagen</translation>
@@ -1048,10 +1036,6 @@ De details staan in het logboek: {1}</translation>
         <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Dat is geen pincode van een verantwoordelijke.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>Ronde {0} is vertrokken.</translation>
     </message>
@@ -1161,18 +1145,6 @@ De details staan in het logboek: {1}</translation>
 <context>
     <name>PackingScreen</name>
     <message>
-        <source>Ambient</source>
-        <translation>Ambiant</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Gekoeld</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Diepvries</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>te verpakken</translation>
     </message>
@@ -1199,94 +1171,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>removed from the order</source>
         <translation>uit de bestelling geschrapt</translation>
-    </message>
-    <message>
-        <source>Misread barcode (bad check digit): scan it again</source>
-        <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
-    </message>
-    <message>
-        <source>Unknown code</source>
-        <translation>Onbekende code</translation>
-    </message>
-    <message>
-        <source>This barcode is not in the catalogue</source>
-        <translation>Deze barcode staat niet in de catalogus</translation>
-    </message>
-    <message>
-        <source>This product is not in this order</source>
-        <translation>Dit product hoort niet bij deze bestelling</translation>
-    </message>
-    <message>
-        <source>This product is packed by another depot</source>
-        <translation>Dit product wordt door een ander depot verpakt</translation>
-    </message>
-    <message>
-        <source>This line is already complete</source>
-        <translation>Deze lijn is al volledig</translation>
-    </message>
-    <message>
-        <source>This line is already resolved</source>
-        <translation>Deze lijn is al afgehandeld</translation>
-    </message>
-    <message>
-        <source>This order is cancelled or delivered</source>
-        <translation>Deze bestelling is geannuleerd of geleverd</translation>
-    </message>
-    <message>
-        <source>No such order</source>
-        <translation>Bestelling niet gevonden</translation>
-    </message>
-    <message>
-        <source>This product is sold per piece, not weighed</source>
-        <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
-    </message>
-    <message>
-        <source>The weight must be above zero</source>
-        <translation>Het gewicht moet groter zijn dan nul</translation>
-    </message>
-    <message>
-        <source>A supervisor must confirm this</source>
-        <translation>Een verantwoordelijke moet dit bevestigen</translation>
-    </message>
-    <message>
-        <source>This crate is closed</source>
-        <translation>Deze krat is gesloten</translation>
-    </message>
-    <message>
-        <source>Wrong temperature zone for this crate</source>
-        <translation>Verkeerde temperatuurzone voor deze krat</translation>
-    </message>
-    <message>
-        <source>This crate belongs to another order</source>
-        <translation>Deze krat hoort bij een andere bestelling</translation>
-    </message>
-    <message>
-        <source>This crate is empty</source>
-        <translation>Deze krat is leeg</translation>
-    </message>
-    <message>
-        <source>Nothing to undo</source>
-        <translation>Niets om ongedaan te maken</translation>
-    </message>
-    <message>
-        <source>This weight is within tolerance</source>
-        <translation>Dit gewicht valt binnen de tolerantie</translation>
-    </message>
-    <message>
-        <source>Choose a reason from the list</source>
-        <translation>Kies een reden uit de lijst</translation>
-    </message>
-    <message>
-        <source>No item to take out</source>
-        <translation>Geen artikel om uit te nemen</translation>
-    </message>
-    <message>
-        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
-        <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
-    </message>
-    <message>
-        <source>Nothing left to resolve for this order</source>
-        <translation>Niets meer op te lossen voor deze bestelling</translation>
     </message>
     <message>
         <source>Refused</source>
@@ -1780,8 +1664,52 @@ De details staan in het logboek: {1}</translation>
         <translation>{0}: een supervisor moet het vertrek bevestigen</translation>
     </message>
     <message>
+        <source>Unknown crate {crate}</source>
+        <translation>Onbekend krat {crate}</translation>
+    </message>
+    <message>
         <source>Round {round} has already left</source>
         <translation>Ronde {round} is al vertrokken</translation>
+    </message>
+    <message>
+        <source>Crate {crate} belongs to round {other}, stop {other_stop}, not to {round}</source>
+        <translation>Krat {crate} hoort bij ronde {other}, stop {other_stop}, niet bij {round}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is still open: close it at packing first</source>
+        <translation>Krat {crate} is nog open: sluit het eerst bij het verpakken</translation>
+    </message>
+    <message>
+        <source>Crate {crate} is already on the van</source>
+        <translation>Krat {crate} staat al in de bestelwagen</translation>
+    </message>
+    <message>
+        <source>Crate {crate} loaded for stop {stop}</source>
+        <translation>Krat {crate} geladen voor stop {stop}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} taken off the van</source>
+        <translation>Krat {crate} uit de bestelwagen gehaald</translation>
+    </message>
+    <message>
+        <source>Crate {crate} has no round</source>
+        <translation>Krat {crate} heeft geen ronde</translation>
+    </message>
+    <message>
+        <source>Crate {crate} was packed at {depot}, not here</source>
+        <translation>Krat {crate} werd in {depot} verpakt, niet hier</translation>
+    </message>
+    <message>
+        <source>Crate {crate} leaves for {depot} (round {round})</source>
+        <translation>Krat {crate} vertrekt naar {depot} (ronde {round})</translation>
+    </message>
+    <message>
+        <source>Crate {crate} arrived at the wrong depot: its round {round} leaves from {depot}</source>
+        <translation>Krat {crate} in het verkeerde depot: ronde {round} vertrekt uit {depot}</translation>
+    </message>
+    <message>
+        <source>Crate {crate} received for round {round}</source>
+        <translation>Krat {crate} ontvangen voor ronde {round}</translation>
     </message>
     <message>
         <source>Only a supervisor can let a round leave incomplete</source>
@@ -1794,6 +1722,94 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>That PIN is not a supervisor&apos;s.</source>
         <translation>Dat is geen pincode van een verantwoordelijke.</translation>
+    </message>
+    <message>
+        <source>Misread barcode (bad check digit): scan it again</source>
+        <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
+    </message>
+    <message>
+        <source>Unknown code</source>
+        <translation>Onbekende code</translation>
+    </message>
+    <message>
+        <source>This barcode is not in the catalogue</source>
+        <translation>Deze barcode staat niet in de catalogus</translation>
+    </message>
+    <message>
+        <source>This product is not in this order</source>
+        <translation>Dit product hoort niet bij deze bestelling</translation>
+    </message>
+    <message>
+        <source>This product is packed by another depot</source>
+        <translation>Dit product wordt door een ander depot verpakt</translation>
+    </message>
+    <message>
+        <source>This line is already complete</source>
+        <translation>Deze lijn is al volledig</translation>
+    </message>
+    <message>
+        <source>This line is already resolved</source>
+        <translation>Deze lijn is al afgehandeld</translation>
+    </message>
+    <message>
+        <source>This order is cancelled or delivered</source>
+        <translation>Deze bestelling is geannuleerd of geleverd</translation>
+    </message>
+    <message>
+        <source>No such order</source>
+        <translation>Bestelling niet gevonden</translation>
+    </message>
+    <message>
+        <source>This product is sold per piece, not weighed</source>
+        <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
+    </message>
+    <message>
+        <source>The weight must be above zero</source>
+        <translation>Het gewicht moet groter zijn dan nul</translation>
+    </message>
+    <message>
+        <source>A supervisor must confirm this</source>
+        <translation>Een verantwoordelijke moet dit bevestigen</translation>
+    </message>
+    <message>
+        <source>This crate is closed</source>
+        <translation>Deze krat is gesloten</translation>
+    </message>
+    <message>
+        <source>Wrong temperature zone for this crate</source>
+        <translation>Verkeerde temperatuurzone voor deze krat</translation>
+    </message>
+    <message>
+        <source>This crate belongs to another order</source>
+        <translation>Deze krat hoort bij een andere bestelling</translation>
+    </message>
+    <message>
+        <source>This crate is empty</source>
+        <translation>Deze krat is leeg</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Niets om ongedaan te maken</translation>
+    </message>
+    <message>
+        <source>This weight is within tolerance</source>
+        <translation>Dit gewicht valt binnen de tolerantie</translation>
+    </message>
+    <message>
+        <source>Choose a reason from the list</source>
+        <translation>Kies een reden uit de lijst</translation>
+    </message>
+    <message>
+        <source>No item to take out</source>
+        <translation>Geen artikel om uit te nemen</translation>
+    </message>
+    <message>
+        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+        <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
+    </message>
+    <message>
+        <source>Nothing left to resolve for this order</source>
+        <translation>Niets meer op te lossen voor deze bestelling</translation>
     </message>
     <message>
         <source>The cart is empty</source>
@@ -1844,6 +1860,18 @@ De details staan in het logboek: {1}</translation>
         <translation>Geen bestelling {order}</translation>
     </message>
     <message>
+        <source>No round {round}</source>
+        <translation>Geen ronde {round}</translation>
+    </message>
+    <message>
+        <source>No depot {depot}</source>
+        <translation>Geen depot {depot}</translation>
+    </message>
+    <message>
+        <source>No register session {session}</source>
+        <translation>Geen kassasessie {session}</translation>
+    </message>
+    <message>
         <source>Order {order} was already collected</source>
         <translation>Bestelling {order} werd al afgehaald</translation>
     </message>
@@ -1878,6 +1906,42 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>No central database at {db}</source>
         <translation>Geen centrale database op {db}</translation>
+    </message>
+    <message>
+        <source>The pasted credentials are not valid JSON ({detail}, line {line})</source>
+        <translation>De geplakte inloggegevens zijn geen geldige JSON ({detail}, regel {line})</translation>
+    </message>
+    <message>
+        <source>The credentials need “depot” and “url” (the output of “cpdesk central add-depot CODE --json”)</source>
+        <translation>De inloggegevens moeten “depot” en “url” bevatten (de uitvoer van “cpdesk central add-depot CODE --json”)</translation>
+    </message>
+    <message>
+        <source>These credentials are for depot {other}, not {depot}</source>
+        <translation>Deze inloggegevens zijn voor depot {other}, niet voor {depot}</translation>
+    </message>
+    <message>
+        <source>Give the depot code with a centre address</source>
+        <translation>Geef de depotcode bij een adres van de centrale</translation>
+    </message>
+    <message>
+        <source>That is not a centre address (postgresql://user:password@host/database)</source>
+        <translation>Dat is geen adres van de centrale (postgresql://gebruiker:wachtwoord@host/database)</translation>
+    </message>
+    <message>
+        <source>The regex protocol needs a reply pattern (and usually a request)</source>
+        <translation>Het regex-protocol vraagt een antwoordpatroon (en meestal een verzoek)</translation>
+    </message>
+    <message>
+        <source>The reply pattern is not a valid regular expression ({detail})</source>
+        <translation>Het antwoordpatroon is geen geldige reguliere expressie ({detail})</translation>
+    </message>
+    <message>
+        <source>The reply pattern needs a (?P&lt;weight&gt;...) group</source>
+        <translation>Het antwoordpatroon heeft een groep (?P&lt;weight&gt;...) nodig</translation>
+    </message>
+    <message>
+        <source>Unknown scale protocol {name} (known: {known})</source>
+        <translation>Onbekend weegschaalprotocol {name} (bekend: {known})</translation>
     </message>
     <message>
         <source>A discount is either a percentage or an amount</source>
@@ -1962,6 +2026,26 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Kies wat wordt teruggebracht</translation>
+    </message>
+    <message>
+        <source>it refers to something the centre does not have</source>
+        <translation>het verwijst naar iets wat de centrale niet heeft</translation>
+    </message>
+    <message>
+        <source>the centre already has it</source>
+        <translation>de centrale heeft het al</translation>
+    </message>
+    <message>
+        <source>this depot may not record it</source>
+        <translation>dit depot mag het niet vastleggen</translation>
+    </message>
+    <message>
+        <source>the centre&apos;s rules refuse one of its values</source>
+        <translation>de regels van de centrale weigeren een van de waarden</translation>
+    </message>
+    <message>
+        <source>the centre could not store it</source>
+        <translation>de centrale kon het niet opslaan</translation>
     </message>
     <message>
         <source>connected</source>
@@ -2183,6 +2267,21 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>tegengehouden door de centrale sinds {1}: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>ambiant</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>gekoeld</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>diepvries</translation>
     </message>
 </context>
 </TS>

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from cpdesk.domain.cart import CartError, Checkout, PayMethod
 from cpdesk.domain.money import format_eur
 
-from .refusals import refusal_text
+from ..refusals import refusal_text
 
 _AMOUNT = re.compile(r"^\s*(-?)(\d{1,6})(?:[.,](\d{1,2}))?\s*€?\s*$")
 
