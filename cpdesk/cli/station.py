@@ -92,6 +92,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def run_tests(config: station_file.StationConfig, *, print_page: bool,
               timeout_s: float) -> dict[str, dict[str, Any]]:
+    from cpdesk.documents.printer_pages import page_for
     from cpdesk.hardware.printers import printer_status_report
     from cpdesk.hardware.scale_service import ScaleReadError, read_once
 
@@ -104,15 +105,10 @@ def run_tests(config: station_file.StationConfig, *, print_page: bool,
             report["scale"] = {"ok": False, "error": str(exc)}
         else:
             report["scale"] = {"ok": True, "reading": reading.describe(), **reading.to_json()}
-    printers = (("label printer", config.label_printer, "zpl"),
-                ("receipt printer", config.receipt_printer, "escpos"))
-    for name, settings, kind in printers:
-        if settings is not None and settings.url:
-            report[name] = printer_status_report(settings.url, kind=kind, timeout_s=timeout_s,
-                                                 print_page=print_page)
-    if config.a4_printer is not None and config.a4_printer.url:
-        report["A4 printer"] = printer_status_report(config.a4_printer.url, kind="pdf",
-                                                     timeout_s=timeout_s, print_page=print_page)
+    for kind, printer in config.printers().values():
+        report[kind.device] = printer_status_report(
+            printer.url, kind=kind.name, timeout_s=timeout_s,
+            page=page_for(kind.name) if print_page else None)
     for n, scanner in enumerate(config.scanners):
         if scanner.kind == "serial":
             report[f"scanner {n}"] = _port_opens(scanner.port, scanner.baudrate)

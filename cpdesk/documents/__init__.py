@@ -44,10 +44,10 @@ _WHERE = {
 
 
 class _Documents(types.ModuleType):
-    """Two functions have the name of a submodule (`label_pdf`, `label_layout`): the import
-    system sets a submodule on its package when it loads it, which would hide the function
-    once the submodule is loaded. This package keeps the function; the submodules stay
-    importable by their full name (`from cpdesk.documents.label_pdf import render_pdf`)."""
+    """A function has the name of a submodule (`label_layout`): the import system sets a
+    submodule on its package when it loads it, which would hide the function once the
+    submodule is loaded. This package keeps the function; the submodule stays importable
+    by its full name (`from cpdesk.documents.label_layout import LabelSize`)."""
 
     def __setattr__(self, name: str, value: Any) -> None:
         if name in _WHERE and isinstance(value, types.ModuleType):

@@ -16,7 +16,7 @@ Decisions written down here:
 - The first item of a zone opens that zone's first crate automatically (one less key press);
   further crates are opened by the packer.
 - An order changed or cancelled centrally after packing began has open `OrderChange` rows
-  (recorded by the sync, cpdesk.sync.conflicts): the state carries the difference in the
+  (recorded by the sync, cpdesk.store.order_changes): the state carries the difference in the
   packer's terms (`OrderState.change`). The packer resolves it with `resolve_changes` (no
   supervisor: who resolved is recorded, with an audit-log entry in the same transaction).
   Until then a cancelled order refuses every action (ORDER_CANCELLED) except taking items
@@ -49,12 +49,12 @@ from cpdesk.domain.packing import (
     crate_refusal,
 )
 from cpdesk.errors import NotFound
-from cpdesk.hardware.barcode_lookup import depot_layout, find_barcode
 from cpdesk.store import models as m
+from cpdesk.store import order_changes as conflicts
+from cpdesk.store.barcode_lookup import depot_layout, find_barcode
 from cpdesk.store.db import make_engine, transaction
 from cpdesk.store.outbox import record
 from cpdesk.store.queries import depot_by_code, staff_with_pin
-from cpdesk.sync import conflicts
 
 from . import open_order
 from .open_order import OpenOrder
@@ -193,7 +193,7 @@ class PackingService:
         with Session(self.engine) as s:
             number = s.scalar(select(m.Order.number).where(m.Order.id == order_id))
             if number is None:
-                raise NotFound(f"no order {order_id}")
+                raise NotFound(code="order.not_found", order=str(order_id))
             return docs.render_delivery_note(docs.delivery_note_data(s, number))
 
     # -- scanning and weighing -----------------------------------------------------------

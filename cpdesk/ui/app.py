@@ -37,6 +37,7 @@ from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.station import StationConfig
 from cpdesk.store import paths
 from cpdesk.store.db import get_meta, open_store
+from cpdesk.store.print_jobs import PrintJobStore
 from cpdesk.store.queries import depot_by_code
 
 from .context import AppContext, Services
@@ -46,6 +47,7 @@ from .hardware.demo_scale import DemoScalePanel
 from .hardware.devices import DeviceHub
 from .hardware.hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
+from .icons import app_icon
 from .main_window import MainWindow
 from .platform_check import display_problem
 from .refusals import refusal_text
@@ -198,8 +200,8 @@ def build_devices(config: DeskConfig, ctx: AppContext, parent: QApplication) -> 
     """Demo: a simulated MT-SICS scale over TCP read by the real driver thread, printers
     writing into DATA_DIR/spool through the durable print queue. A station: its file."""
     if config.demo:
-        return DemoDevices(ctx.engine, ctx.data_dir / "spool", parent=parent)
-    return StationDevices(ctx.engine, config.load_station(), parent=parent)
+        return DemoDevices(PrintJobStore(ctx.engine), ctx.data_dir / "spool", parent=parent)
+    return StationDevices(PrintJobStore(ctx.engine), config.load_station(), parent=parent)
 
 
 @dataclass
@@ -268,6 +270,10 @@ def qt_app() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
+    # The title bar, the taskbar and Alt+Tab show the app's icon; on Linux the desktop file's
+    # name lets the taskbar match the window to resources/app/cpdesk.desktop (Wayland needs it).
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("cpdesk")
     return app
 
 

@@ -50,24 +50,11 @@ KNOWN = {
     ("cpdesk.ui.first_start.screen", "cpdesk.store"),
     ("cpdesk.ui.main_window", "cpdesk.store"),
     ("cpdesk.ui.screenshots", "cpdesk.store"),
-    # the depot's scale-label layout and product barcodes are read through hardware
-    ("cpdesk.counter.core", "cpdesk.hardware"),
-    ("cpdesk.packing.service", "cpdesk.hardware"),
-    ("cpdesk.hardware.barcode_lookup", "cpdesk.store"),
-    # open central changes are read through the sync's module
-    ("cpdesk.packing.board_data", "cpdesk.sync"),
-    ("cpdesk.packing.open_order", "cpdesk.sync"),
-    ("cpdesk.packing.service", "cpdesk.sync"),
-    # printers: the queue lives in the store, test pages are documents
-    ("cpdesk.hardware.print_queue", "cpdesk.store"),
-    ("cpdesk.hardware.escpos_printer", "cpdesk.documents"),
-    ("cpdesk.hardware.zpl", "cpdesk.documents"),
 }
 
 # Import circles known today (each a set of modules): shrink this list, never grow it.
 KNOWN_CYCLES = [
     {"cpdesk.store.db", "cpdesk.store.health"},
-    {"cpdesk.hardware.escpos_printer", "cpdesk.hardware.printers", "cpdesk.hardware.zpl"},
     {"cpdesk.ui.counter.pickup", "cpdesk.ui.counter.register", "cpdesk.ui.counter.screen"},
     {"cpdesk.cli.network", "cpdesk.cli.sync"},
     {"cpdesk.cli", "cpdesk.cli.app"},

@@ -136,3 +136,21 @@ def test_first_start_and_hardware_settings_word_their_refusals(qtbot, tmp_path, 
     dialog.start_scale()
     assert dialog.status.text().startswith(
         "Le motif de réponse n'est pas une expression régulière valide (")
+
+
+def test_the_hardware_dialog_words_readings_and_printer_reports(qtbot, french) -> None:
+    from decimal import Decimal
+
+    from cpdesk.hardware.scales import Reading
+    from cpdesk.ui.hardware.settings import HardwareSettingsDialog
+
+    dialog = HardwareSettingsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.reading_words(Reading(Decimal(1250), "g", False)) == "1250 g brut instable"
+    assert dialog.reading_words(Reading(None, "g", False, overload=True)) == "surcharge"
+    dialog._on_printed({"ok": True, "paper": "near end", "warning": "paper near end"})
+    assert dialog.print_result.text() == "imprimée (papier : presque fini) — papier presque fini"
+    dialog._on_printed({"ok": False, "error": "paper out"})
+    shown = dialog.print_result.text()
+    assert shown.startswith(QCoreApplication.translate(
+        "HardwareSettingsDialog", "failed: {0}").format("")) and "paper" not in shown

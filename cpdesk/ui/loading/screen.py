@@ -141,7 +141,7 @@ class LoadingWidget(QWidget):
         row.addWidget(self.cancel)
         self.override.hide()
 
-        # What a scan does: load the van, or move a crate between depots (issue 8).
+        # What a scan does: load the van, or move a crate between depots.
         self.mode = QComboBox()
         self.mode.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)

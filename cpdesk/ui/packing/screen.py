@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -37,7 +37,9 @@ from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffIn
 
 from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..icons import icon
 from ..pin_pad import PinPad
+from ..refusals import text_for
 from ..sounds import Sounds
 from ..words import zone_title
 from .panels import (
@@ -49,6 +51,11 @@ from .panels import (
 )
 
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10
+# The icons (resources/icons/) of the actions a packer reaches for most. Beside the words, at
+# 20 px: wider or on every button, the three columns would no longer fit the side column in
+# German, nor the window a 1024×768 screen (tests/ui/test_fit_screen.py).
+ACTION_ICONS = {"short": "basket-minus", "substitute": "replace", "new_crate": "cube-plus",
+                "close_crate": "package"}
 STATE_COLOURS = {
     LineState.TO_PACK: "#374151", LineState.PARTIAL: "#b45309", LineState.PACKED: "#15803d",
     LineState.OUT_OF_TOLERANCE: "#b91c1c", LineState.SHORT: "#7c3aed",
@@ -66,34 +73,10 @@ def line_state_label(state: LineState) -> str:
 
 
 def refusal_text(refusal: Refusal | None) -> str:
-    texts = {
-        Refusal.BAD_CHECK_DIGIT: QCoreApplication.translate("PackingScreen", "Misread barcode (bad check digit): scan it again"),
-        Refusal.UNKNOWN_CODE: QCoreApplication.translate("PackingScreen", "Unknown code"),
-        Refusal.UNKNOWN_PRODUCT: QCoreApplication.translate("PackingScreen", "This barcode is not in the catalogue"),
-        Refusal.NOT_IN_ORDER: QCoreApplication.translate("PackingScreen", "This product is not in this order"),
-        Refusal.OTHER_DEPOT: QCoreApplication.translate("PackingScreen", "This product is packed by another depot"),
-        Refusal.LINE_COMPLETE: QCoreApplication.translate("PackingScreen", "This line is already complete"),
-        Refusal.LINE_RESOLVED: QCoreApplication.translate("PackingScreen", "This line is already resolved"),
-        Refusal.ORDER_CLOSED: QCoreApplication.translate("PackingScreen", "This order is cancelled or delivered"),
-        Refusal.ORDER_NOT_FOUND: QCoreApplication.translate("PackingScreen", "No such order"),
-        Refusal.NOT_WEIGHED: QCoreApplication.translate("PackingScreen", "This product is sold per piece, not weighed"),
-        Refusal.BAD_WEIGHT: QCoreApplication.translate("PackingScreen", "The weight must be above zero"),
-        Refusal.NEEDS_SUPERVISOR: QCoreApplication.translate("PackingScreen", "A supervisor must confirm this"),
-        Refusal.CRATE_CLOSED: QCoreApplication.translate("PackingScreen", "This crate is closed"),
-        Refusal.WRONG_ZONE: QCoreApplication.translate("PackingScreen", "Wrong temperature zone for this crate"),
-        Refusal.OTHER_ORDER: QCoreApplication.translate("PackingScreen", "This crate belongs to another order"),
-        Refusal.CRATE_EMPTY: QCoreApplication.translate("PackingScreen", "This crate is empty"),
-        Refusal.NOTHING_TO_UNDO: QCoreApplication.translate("PackingScreen", "Nothing to undo"),
-        Refusal.NOT_OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "This weight is within tolerance"),
-        Refusal.BAD_REASON: QCoreApplication.translate("PackingScreen", "Choose a reason from the list"),
-        Refusal.NO_ITEM: QCoreApplication.translate("PackingScreen", "No item to take out"),
-        Refusal.ORDER_CANCELLED: QCoreApplication.translate(
-            "PackingScreen", "Order cancelled centrally: nothing more may be packed. "
-            "Take its items out of the crates, then press “Done, resolved”"),
-        Refusal.NOTHING_TO_RESOLVE: QCoreApplication.translate(
-            "PackingScreen", "Nothing left to resolve for this order"),
-    }
-    return texts.get(refusal, QCoreApplication.translate("PackingScreen", "Refused")) if refusal else QCoreApplication.translate("PackingScreen", "Refused")
+    """Why a packing action was refused, in the packer's language (`cpdesk/ui/refusals.py`)."""
+    if refusal is None:
+        return QCoreApplication.translate("PackingScreen", "Refused")
+    return text_for(f"packing.{refusal}", {})
 
 
 def ordered_text(line: LineView) -> str:
@@ -185,6 +168,8 @@ class PackingWidget(QWidget):
         self.target_label.setWordWrap(True)
         self.take_button = QPushButton()
         self.take_button.setObjectName("primary")
+        self.take_button.setIcon(icon("scale-outline", colour="#ffffff"))
+        self.take_button.setIconSize(QSize(24, 24))
         scale = QVBoxLayout(self.scale_box)
         scale.addWidget(self.scale_caption)
         scale.addWidget(self.weight_label)
@@ -213,6 +198,9 @@ class PackingWidget(QWidget):
             b = QPushButton()
             b.setObjectName("action")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if name in ACTION_ICONS:
+                b.setIcon(icon(ACTION_ICONS[name]))
+                b.setIconSize(QSize(20, 20))
             self.buttons[name] = b
             grid.addWidget(b, i // 3, i % 3)
         side = QVBoxLayout()
