@@ -52,7 +52,7 @@ from cpdesk.errors import NotFound
 from cpdesk.hardware.barcode_lookup import depot_layout, find_barcode
 from cpdesk.store import models as m
 from cpdesk.store.db import make_engine, transaction
-from cpdesk.store.outbox import record
+from cpdesk.store.outbox import record, record_new
 from cpdesk.store.queries import depot_by_code, staff_with_pin
 from cpdesk.sync import conflicts
 
@@ -600,9 +600,8 @@ class PackingService:
     def _write(self, s: Session, loaded: OpenOrder, events: list[m.PackEvent]) -> None:
         """Add the events and their outbox rows, and to the open order; the caller's
         transaction commits them (if it fails, `_action` forgets the open order)."""
+        record_new(s, "pack_event", events)
         for ev in events:
-            s.add(ev)
-            record(s, "pack_event", ev)
             loaded.add_event(ev)
 
     def _audit(self, s: Session, staff_id: uuid.UUID | None, action: str,
