@@ -66,6 +66,33 @@ def _texts() -> dict[str, str | Callable[..., str]]:
         "counter.already_open": QCoreApplication.translate("Refusal", "Register {register} is already open"),
         "counter.amount_needed": QCoreApplication.translate("Refusal", "Enter an amount"),
         "counter.movement_reason": QCoreApplication.translate("Refusal", "A cash movement needs a reason"),
+        # packing (cpdesk/packing/state.py: Refusal), in the packing screen's context: the
+        # translations made when the screen worded them itself still apply
+        "packing.bad_check_digit": QCoreApplication.translate("PackingScreen", "Misread barcode (bad check digit): scan it again"),
+        "packing.unknown_code": QCoreApplication.translate("PackingScreen", "Unknown code"),
+        "packing.unknown_product": QCoreApplication.translate("PackingScreen", "This barcode is not in the catalogue"),
+        "packing.not_in_order": QCoreApplication.translate("PackingScreen", "This product is not in this order"),
+        "packing.other_depot": QCoreApplication.translate("PackingScreen", "This product is packed by another depot"),
+        "packing.line_complete": QCoreApplication.translate("PackingScreen", "This line is already complete"),
+        "packing.line_resolved": QCoreApplication.translate("PackingScreen", "This line is already resolved"),
+        "packing.order_closed": QCoreApplication.translate("PackingScreen", "This order is cancelled or delivered"),
+        "packing.order_not_found": QCoreApplication.translate("PackingScreen", "No such order"),
+        "packing.not_weighed": QCoreApplication.translate("PackingScreen", "This product is sold per piece, not weighed"),
+        "packing.bad_weight": QCoreApplication.translate("PackingScreen", "The weight must be above zero"),
+        "packing.needs_supervisor": QCoreApplication.translate("PackingScreen", "A supervisor must confirm this"),
+        "packing.crate_closed": QCoreApplication.translate("PackingScreen", "This crate is closed"),
+        "packing.wrong_zone": QCoreApplication.translate("PackingScreen", "Wrong temperature zone for this crate"),
+        "packing.other_order": QCoreApplication.translate("PackingScreen", "This crate belongs to another order"),
+        "packing.crate_empty": QCoreApplication.translate("PackingScreen", "This crate is empty"),
+        "packing.nothing_to_undo": QCoreApplication.translate("PackingScreen", "Nothing to undo"),
+        "packing.not_out_of_tolerance": QCoreApplication.translate("PackingScreen", "This weight is within tolerance"),
+        "packing.bad_reason": QCoreApplication.translate("PackingScreen", "Choose a reason from the list"),
+        "packing.no_item": QCoreApplication.translate("PackingScreen", "No item to take out"),
+        "packing.order_cancelled": QCoreApplication.translate(
+            "PackingScreen", "Order cancelled centrally: nothing more may be packed. "
+            "Take its items out of the crates, then press “Done, resolved”"),
+        "packing.nothing_to_resolve": QCoreApplication.translate(
+            "PackingScreen", "Nothing left to resolve for this order"),
         "crate.not_found": QCoreApplication.translate("Refusal", "No crate {crate}"),
         "order.not_found": QCoreApplication.translate("Refusal", "No order {order}"),
         "round.not_found": QCoreApplication.translate("Refusal", "No round {round}"),

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cpdesk.domain.model import SaleUnit
+from cpdesk.packing import core as core_module
 from cpdesk.packing import service as service_module
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import Refusal
@@ -60,7 +61,7 @@ def test_a_write_by_another_connection_between_two_scans_is_noticed(bench):
     with transaction(bench.engine) as s:  # e.g. the sync worker: the order was cancelled
         s.get(m.Order, bench.order_id).status = "cancelled"
     out = bench.svc.scan(bench.order_id, code, bench.packer.id)
-    assert out.refusal is Refusal.ORDER_CLOSED
+    assert out.refused_code is Refusal.ORDER_CLOSED
     assert bench.svc.reloads == reloads + 1
 
 
@@ -84,7 +85,7 @@ def test_a_scan_whose_commit_fails_leaves_nothing_behind_in_memory(bench, monkey
     def power_cut(*_a, **_k):
         raise OSError("disk gone")
 
-    monkeypatch.setattr(service_module, "record_new", power_cut)
+    monkeypatch.setattr(core_module, "record_new", power_cut)
     with pytest.raises(OSError):
         bench.svc.scan(bench.order_id, code, bench.packer.id)
     monkeypatch.undo()

@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 from cpdesk.documents import LabelData, label_zpl
 from cpdesk.domain.money import format_eur, format_kg
 from cpdesk.domain.packing import LineState, Tolerance
+from cpdesk.errors import CpdeskError
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
 from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
 from ..pin_pad import PinPad
+from ..refusals import refusal_text, text_for
 from ..sounds import Sounds
 from .panels import (
     ChangePanel,
@@ -66,37 +68,6 @@ def line_state_label(state: LineState) -> str:
         LineState.SHORT: QCoreApplication.translate("PackingScreen", "short"), LineState.SUBSTITUTED: QCoreApplication.translate("PackingScreen", "substituted"),
         LineState.REMOVED: QCoreApplication.translate("PackingScreen", "removed from the order"),
     }[state]
-
-
-def refusal_text(refusal: Refusal | None) -> str:
-    texts = {
-        Refusal.BAD_CHECK_DIGIT: QCoreApplication.translate("PackingScreen", "Misread barcode (bad check digit): scan it again"),
-        Refusal.UNKNOWN_CODE: QCoreApplication.translate("PackingScreen", "Unknown code"),
-        Refusal.UNKNOWN_PRODUCT: QCoreApplication.translate("PackingScreen", "This barcode is not in the catalogue"),
-        Refusal.NOT_IN_ORDER: QCoreApplication.translate("PackingScreen", "This product is not in this order"),
-        Refusal.OTHER_DEPOT: QCoreApplication.translate("PackingScreen", "This product is packed by another depot"),
-        Refusal.LINE_COMPLETE: QCoreApplication.translate("PackingScreen", "This line is already complete"),
-        Refusal.LINE_RESOLVED: QCoreApplication.translate("PackingScreen", "This line is already resolved"),
-        Refusal.ORDER_CLOSED: QCoreApplication.translate("PackingScreen", "This order is cancelled or delivered"),
-        Refusal.ORDER_NOT_FOUND: QCoreApplication.translate("PackingScreen", "No such order"),
-        Refusal.NOT_WEIGHED: QCoreApplication.translate("PackingScreen", "This product is sold per piece, not weighed"),
-        Refusal.BAD_WEIGHT: QCoreApplication.translate("PackingScreen", "The weight must be above zero"),
-        Refusal.NEEDS_SUPERVISOR: QCoreApplication.translate("PackingScreen", "A supervisor must confirm this"),
-        Refusal.CRATE_CLOSED: QCoreApplication.translate("PackingScreen", "This crate is closed"),
-        Refusal.WRONG_ZONE: QCoreApplication.translate("PackingScreen", "Wrong temperature zone for this crate"),
-        Refusal.OTHER_ORDER: QCoreApplication.translate("PackingScreen", "This crate belongs to another order"),
-        Refusal.CRATE_EMPTY: QCoreApplication.translate("PackingScreen", "This crate is empty"),
-        Refusal.NOTHING_TO_UNDO: QCoreApplication.translate("PackingScreen", "Nothing to undo"),
-        Refusal.NOT_OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "This weight is within tolerance"),
-        Refusal.BAD_REASON: QCoreApplication.translate("PackingScreen", "Choose a reason from the list"),
-        Refusal.NO_ITEM: QCoreApplication.translate("PackingScreen", "No item to take out"),
-        Refusal.ORDER_CANCELLED: QCoreApplication.translate(
-            "PackingScreen", "Order cancelled centrally: nothing more may be packed. "
-            "Take its items out of the crates, then press “Done, resolved”"),
-        Refusal.NOTHING_TO_RESOLVE: QCoreApplication.translate(
-            "PackingScreen", "Nothing left to resolve for this order"),
-    }
-    return texts.get(refusal, QCoreApplication.translate("PackingScreen", "Refused")) if refusal else QCoreApplication.translate("PackingScreen", "Refused")
 
 
 def ordered_text(line: LineView) -> str:
@@ -134,7 +105,7 @@ class PackingWidget(QWidget):
         self.selected: uuid.UUID | None = None
         self.weigh_line: uuid.UUID | None = None  # a kg line waiting for the scale
         self._armed = True  # auto-take: the scale must move between two takes
-        self._last_refusal: Refusal | None = None
+        self._last_refusal: CpdeskError | None = None
         self._build()
         self._shortcuts()
         self.devices.sig_weight.connect(self._on_weight)
@@ -339,7 +310,8 @@ class PackingWidget(QWidget):
     def _refused(self, outcome: Outcome) -> None:
         self._last_refusal = outcome.refusal
         self.sounds.refused()
-        self._say("✗ " + refusal_text(outcome.refusal), ok=False)
+        self._say("✗ " + (refusal_text(outcome.refusal) if outcome.refusal is not None
+                          else QCoreApplication.translate("PackingScreen", "Refused")), ok=False)
         if outcome.state is not None:
             self._render(outcome.state)
 
@@ -693,7 +665,7 @@ class PackingWidget(QWidget):
         items = [i for i in self.state.items if i.line_id == line.id]
         if not items:
             self.sounds.refused()
-            self._say(refusal_text(Refusal.NO_ITEM), ok=False)
+            self._say(text_for(Refusal.NO_ITEM, {}), ok=False)
             return None
         return items[-1]
 
