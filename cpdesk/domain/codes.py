@@ -33,8 +33,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-import biip
-
 from cpdesk.errors import CpdeskError
 
 from . import gtin as gtin_digits
@@ -182,6 +180,11 @@ def _parse_scale(raw: str, layout: ScaleLayout, symbology: str | None) -> Scanne
 
 
 def _parse_gs1(raw: str, symbology: str | None) -> ScannedCode:
+    # biip builds its GS1 tables on import (~0.1 s): imported by the first GS1 code, not at
+    # start (the desk warms it up on a worker thread after its first frame).
+    import biip
+    import biip.gs1_messages
+
     config = biip.ParseConfig(separator_chars=[GS, "|"])
     try:
         if raw.startswith("("):

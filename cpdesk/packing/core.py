@@ -28,16 +28,15 @@ from cpdesk.domain.packing import (
     CrateRefusal,
     crate_refusal,
 )
-from cpdesk.errors import CpdeskError
-from cpdesk.hardware.barcode_lookup import depot_layout
 from cpdesk.store import models as m
+from cpdesk.store.barcode_lookup import depot_layout
 from cpdesk.store.db import make_engine
 from cpdesk.store.outbox import record, record_new
 from cpdesk.store.queries import depot_by_code
 
 from . import open_order
 from .open_order import OpenOrder
-from .state import OrderState, Outcome, Refusal, Status, refused
+from .state import OrderState, Outcome, Refusal, Status
 
 _CRATE_REFUSALS = {CrateRefusal.CLOSED: Refusal.CRATE_CLOSED,
                    CrateRefusal.WRONG_ZONE: Refusal.WRONG_ZONE,
@@ -123,8 +122,8 @@ class PackingCore:
         if loaded.order.status == d.OrderStatus.CANCELLED and loaded.changes:
             if take_out:
                 return None
-            return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.ORDER_CANCELLED))
-        return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.ORDER_CLOSED))
+            return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.ORDER_CANCELLED)
+        return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.ORDER_CLOSED)
 
     def _is_supervisor(self, s: Session, staff_id: uuid.UUID | None) -> bool:
         if staff_id is None:
@@ -133,14 +132,14 @@ class PackingCore:
         return row is not None and row.active and row.role == d.Role.SUPERVISOR
 
     def _crate_refusal(self, loaded: OpenOrder, crate: m.Crate | None,
-                       line: m.OrderLine) -> CpdeskError | None:
+                       line: m.OrderLine) -> Refusal | None:
         if crate is None:
-            return refused(Refusal.OTHER_ORDER)
+            return Refusal.OTHER_ORDER
         why = crate_refusal(crate_zone=d.Zone(crate.zone),
                             crate_open=crate.status == d.CrateStatus.OPEN,
                             crate_order=crate.order_id, item_zone=d.Zone(line.product.zone),
                             item_order=loaded.order.id)
-        return refused(_CRATE_REFUSALS[why]) if why is not None else None
+        return _CRATE_REFUSALS[why] if why is not None else None
 
     def _add_item(self, s: Session, loaded: OpenOrder, line: m.OrderLine, staff_id: uuid.UUID, *,
                   kind: d.EventKind | None = None, quantity: int = 0,

@@ -26,7 +26,7 @@ from cpdesk.domain.pack_state import order_progress
 from cpdesk.domain.packing import LineProgress, effective_facts, items_in_force
 from cpdesk.store import convert
 from cpdesk.store import models as m
-from cpdesk.sync import conflicts
+from cpdesk.store import order_changes as conflicts
 
 from .state import ChangedLine, CrateView, ItemView, LineView, OrderChangeView, OrderState
 

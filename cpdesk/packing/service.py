@@ -17,7 +17,7 @@ Decisions written down here:
 - The first item of a zone opens that zone's first crate automatically (one less key press);
   further crates are opened by the packer.
 - An order changed or cancelled centrally after packing began has open `OrderChange` rows
-  (recorded by the sync, cpdesk.sync.conflicts): the state carries the difference in the
+  (recorded by the sync, cpdesk.store.order_changes): the state carries the difference in the
   packer's terms (`OrderState.change`). The packer resolves it with `resolve_changes` (no
   supervisor: who resolved is recorded, with an audit-log entry in the same transaction).
   Until then a cancelled order refuses every action (ORDER_CANCELLED) except taking items
@@ -38,15 +38,15 @@ from cpdesk.domain import model as d
 from cpdesk.domain.codes import BadCheckDigit, BarcodeError, parse_code
 from cpdesk.domain.packing import LineState, Tolerance
 from cpdesk.errors import NotFound
-from cpdesk.hardware.barcode_lookup import find_barcode
 from cpdesk.store import models as m
+from cpdesk.store import order_changes as conflicts
+from cpdesk.store.barcode_lookup import find_barcode
 from cpdesk.store.db import transaction
 from cpdesk.store.outbox import record
 from cpdesk.store.queries import staff_with_pin
-from cpdesk.sync import conflicts
 
 from .core import PackingCore
-from .state import OrderState, Outcome, Refusal, StaffInfo, Status, refused
+from .state import OrderState, Outcome, Refusal, StaffInfo, Status
 
 
 class PackingService(PackingCore):
@@ -90,7 +90,7 @@ class PackingService(PackingCore):
                 text = code.text if code is not None else number.strip().upper()
                 order_id = s.scalar(select(m.Order.id).where(m.Order.number == text))
             if order_id is None:
-                return Outcome(Status.REFUSED, refusal=refused(Refusal.ORDER_NOT_FOUND))
+                return Outcome(Status.REFUSED, refusal=Refusal.ORDER_NOT_FOUND)
             return Outcome(Status.OK, self._view(s, self._open(s, order_id)))
 
     def state(self, order_id: uuid.UUID) -> OrderState:
@@ -111,7 +111,7 @@ class PackingService(PackingCore):
         with Session(self.engine) as s:
             number = s.scalar(select(m.Order.number).where(m.Order.id == order_id))
             if number is None:
-                raise NotFound(f"no order {order_id}")
+                raise NotFound(code="order.not_found", order=str(order_id))
             return docs.render_delivery_note(docs.delivery_note_data(s, number))
 
     # -- scanning and weighing -----------------------------------------------------------
@@ -123,7 +123,7 @@ class PackingService(PackingCore):
         except BarcodeError as exc:
             why = (Refusal.BAD_CHECK_DIGIT if isinstance(exc, BadCheckDigit)
                    else Refusal.UNKNOWN_CODE)
-            return Outcome(Status.REFUSED, refusal=refused(why))
+            return Outcome(Status.REFUSED, refusal=why)
         if code.kind == "order":
             return Outcome(Status.OPEN_ORDER, order_number=code.text)
         with self._action() as s:
@@ -131,7 +131,7 @@ class PackingService(PackingCore):
                 number = s.scalar(select(m.Order.number).join(m.Crate, m.Crate.order_id == m.Order.id)
                                   .where(m.Crate.code == code.text))
                 if number is None:
-                    return Outcome(Status.REFUSED, refusal=refused(Refusal.UNKNOWN_CODE))
+                    return Outcome(Status.REFUSED, refusal=Refusal.UNKNOWN_CODE)
                 return Outcome(Status.OPEN_ORDER, order_number=number)
             loaded = self._open(s, order_id)
             if (closed := self._closed(s, loaded)) is not None:
@@ -139,19 +139,19 @@ class PackingService(PackingCore):
             barcode = find_barcode(s, code)
             product_id = barcode.product_id if barcode is not None else None
             if product_id is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.UNKNOWN_PRODUCT))
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.UNKNOWN_PRODUCT)
             all_lines = [ln for ln in loaded.order.lines if ln.product_id == product_id]
             mine = [ln for ln in loaded.lines if ln.product_id == product_id]
             if not mine:
                 why = Refusal.OTHER_DEPOT if all_lines else Refusal.NOT_IN_ORDER
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(why))
+                return Outcome(Status.REFUSED, self._view(s, loaded), why)
             if line_id is not None:
                 mine = [ln for ln in mine if ln.id == line_id]
             progress = loaded.progress()
             open_lines = [ln for ln in mine if not progress[ln.id].resolved
                           and progress[ln.id].state is not LineState.OUT_OF_TOLERANCE]
             if not open_lines:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.LINE_COMPLETE),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.LINE_COMPLETE,
                                line_id=mine[0].id if mine else None)
             if len(open_lines) > 1:
                 return Outcome(Status.AMBIGUOUS, self._view(s, loaded),
@@ -160,7 +160,7 @@ class PackingService(PackingCore):
             weighed = line.product.sale_unit == d.SaleUnit.KG
             if code.grams is not None:
                 if not weighed:
-                    return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOT_WEIGHED),
+                    return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_WEIGHED,
                                    line_id=line.id)
                 return self._add_item(s, loaded, line, staff_id, weight_g=code.grams,
                                       source=d.WeightSource.BARCODE)
@@ -177,11 +177,11 @@ class PackingService(PackingCore):
                 return closed
             line = loaded.line(line_id)
             if line is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOT_IN_ORDER))
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_IN_ORDER)
             if line.product.sale_unit == d.SaleUnit.KG:
                 return Outcome(Status.NEEDS_WEIGHT, self._view(s, loaded), line_id=line.id)
             if loaded.progress()[line.id].resolved:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.LINE_COMPLETE),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.LINE_COMPLETE,
                                line_id=line.id)
             return self._add_item(s, loaded, line, staff_id, quantity=quantity, crate_id=crate_id)
 
@@ -197,22 +197,22 @@ class PackingService(PackingCore):
                 return closed
             line = loaded.line(line_id)
             if line is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOT_IN_ORDER))
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_IN_ORDER)
             if line.product.sale_unit != d.SaleUnit.KG:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOT_WEIGHED),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_WEIGHED,
                                line_id=line.id)
             if weight_g <= 0:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.BAD_WEIGHT),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.BAD_WEIGHT,
                                line_id=line.id)
             if source is d.WeightSource.MANUAL:
                 if not self._is_supervisor(s, supervisor_id):
-                    return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NEEDS_SUPERVISOR),
+                    return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NEEDS_SUPERVISOR,
                                    line_id=line.id)
                 self._audit(s, supervisor_id, "manual_weight", {
                     "order_id": str(order_id), "line_id": str(line_id), "weight_g": weight_g,
                     "packer_id": str(staff_id)})
             if loaded.progress()[line.id].state in (LineState.SHORT, LineState.SUBSTITUTED):
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.LINE_RESOLVED),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.LINE_RESOLVED,
                                line_id=line.id)
             return self._add_item(s, loaded, line, staff_id, weight_g=weight_g, source=source,
                                   supervisor_id=supervisor_id, crate_id=crate_id)
@@ -224,13 +224,13 @@ class PackingService(PackingCore):
             loaded = self._open(s, order_id)
             line = loaded.line(line_id)
             if line is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOT_IN_ORDER))
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_IN_ORDER)
             if not self._is_supervisor(s, supervisor_id):
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NEEDS_SUPERVISOR),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NEEDS_SUPERVISOR,
                                line_id=line_id)
             p = loaded.progress()[line.id]
             if p.tolerance is None or p.tolerance.verdict is Tolerance.INSIDE or p.resolved:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOT_OUT_OF_TOLERANCE),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_OUT_OF_TOLERANCE,
                                line_id=line_id)
             row = m.PackAcceptance(depot_id=self.depot_id, order_id=order_id, line_id=line_id,
                                    weight_g=p.packed_weight_g, staff_id=staff_id,
@@ -260,16 +260,16 @@ class PackingService(PackingCore):
                  staff_id: uuid.UUID, kind: d.EventKind,
                  product_id: uuid.UUID | None) -> Outcome:
         if reason not in d.SHORT_REASONS:
-            return Outcome(Status.REFUSED, refusal=refused(Refusal.BAD_REASON))
+            return Outcome(Status.REFUSED, refusal=Refusal.BAD_REASON)
         with self._action() as s:
             loaded = self._open(s, order_id)
             if (closed := self._closed(s, loaded)) is not None:
                 return closed
             line = loaded.line(line_id)
             if line is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOT_IN_ORDER))
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_IN_ORDER)
             if loaded.progress()[line.id].state in (LineState.SHORT, LineState.SUBSTITUTED):
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.LINE_RESOLVED),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.LINE_RESOLVED,
                                line_id=line.id)
             if kind is d.EventKind.SHORT:
                 at = clock.utcnow()
@@ -296,14 +296,14 @@ class PackingService(PackingCore):
         with self._action() as s:
             order_id = s.scalar(select(m.Crate.order_id).where(m.Crate.id == crate_id))
             if order_id is None:
-                return Outcome(Status.REFUSED, refusal=refused(Refusal.UNKNOWN_CODE))
+                return Outcome(Status.REFUSED, refusal=Refusal.UNKNOWN_CODE)
             loaded = self._open(s, order_id)
             crate = next((c for c in loaded.crates if c.id == crate_id), None)
             if crate is None or crate.status != d.CrateStatus.OPEN:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.CRATE_CLOSED),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.CRATE_CLOSED,
                                crate_id=crate_id)
             if not self._view(s, loaded).crates[loaded.crates.index(crate)].items:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.CRATE_EMPTY),
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.CRATE_EMPTY,
                                crate_id=crate_id)
             at = clock.utcnow()
             s.add(crate)  # held from an earlier action: attached again to be updated
@@ -319,7 +319,7 @@ class PackingService(PackingCore):
             loaded = self._open(s, order_id)
             state = self._view(s, loaded)
             if not state.packed:
-                return Outcome(Status.REFUSED, state, refused(Refusal.LINE_RESOLVED))
+                return Outcome(Status.REFUSED, state, Refusal.LINE_RESOLVED)
             at, events = clock.utcnow(), []
             for crate, view in zip(loaded.crates, state.crates, strict=True):
                 if crate.status == d.CrateStatus.OPEN and view.items:
@@ -344,14 +344,14 @@ class PackingService(PackingCore):
         with self._action() as s:
             order_id = s.scalar(select(m.PackEvent.order_id).where(m.PackEvent.id == event_id))
             if order_id is None:
-                return Outcome(Status.REFUSED, refusal=refused(Refusal.NO_ITEM))
+                return Outcome(Status.REFUSED, refusal=Refusal.NO_ITEM)
             loaded = self._open(s, order_id)
             if (closed := self._closed(s, loaded, take_out=to_crate is None)) is not None:
                 return closed
             state = self._view(s, loaded)
             item = next((i for i in state.items if i.event_id == event_id), None)
             if item is None:
-                return Outcome(Status.REFUSED, state, refused(Refusal.NO_ITEM))
+                return Outcome(Status.REFUSED, state, Refusal.NO_ITEM)
             source = next(e for e in loaded.events if e.id == event_id)
             line = next(ln for ln in loaded.lines if ln.id == item.line_id)
             at = clock.utcnow()
@@ -379,7 +379,7 @@ class PackingService(PackingCore):
         with self._action() as s:
             loaded = self._open(s, order_id)
             if not loaded.changes:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOTHING_TO_RESOLVE))
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOTHING_TO_RESOLVE)
             changes = list(loaded.changes)
             for change in changes:
                 conflicts.resolve(s, change.id, staff_id)
@@ -400,7 +400,7 @@ class PackingService(PackingCore):
                 return closed
             group = loaded.last_group()
             if not group:
-                return Outcome(Status.REFUSED, self._view(s, loaded), refused(Refusal.NOTHING_TO_UNDO))
+                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOTHING_TO_UNDO)
             at = clock.utcnow()
             undos = []
             for ev in group:

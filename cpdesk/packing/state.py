@@ -164,38 +164,30 @@ class Status(enum.StrEnum):
 
 
 class Refusal(enum.StrEnum):
-    """Why a packing action was refused: the code of the typed refusal the service returns
-    (`refused`), worded in English in cpdesk/errors.py and in the packer's language only by
-    the screens (cpdesk/ui/refusals.py)."""
+    """Why an action was refused; the screen turns it into words a packer understands."""
 
-    BAD_CHECK_DIGIT = "packing.bad_check_digit"
-    UNKNOWN_CODE = "packing.unknown_code"
-    UNKNOWN_PRODUCT = "packing.unknown_product"
-    NOT_IN_ORDER = "packing.not_in_order"
-    OTHER_DEPOT = "packing.other_depot"
-    LINE_COMPLETE = "packing.line_complete"
-    LINE_RESOLVED = "packing.line_resolved"
-    ORDER_CLOSED = "packing.order_closed"
-    ORDER_NOT_FOUND = "packing.order_not_found"
-    NOT_WEIGHED = "packing.not_weighed"  # a weight given for a product sold per piece
-    BAD_WEIGHT = "packing.bad_weight"
-    NEEDS_SUPERVISOR = "packing.needs_supervisor"
-    CRATE_CLOSED = "packing.crate_closed"
-    WRONG_ZONE = "packing.wrong_zone"
-    OTHER_ORDER = "packing.other_order"
-    CRATE_EMPTY = "packing.crate_empty"
-    NOTHING_TO_UNDO = "packing.nothing_to_undo"
-    NOT_OUT_OF_TOLERANCE = "packing.not_out_of_tolerance"
-    BAD_REASON = "packing.bad_reason"
-    NO_ITEM = "packing.no_item"
-    ORDER_CANCELLED = "packing.order_cancelled"  # cancelled centrally: take items out, then resolve
-    NOTHING_TO_RESOLVE = "packing.nothing_to_resolve"
-
-
-def refused(code: Refusal, **values: object) -> CpdeskError:
-    """The typed refusal of a packing action (returned in `Outcome.refusal`, not raised: a
-    refused scan is part of a normal morning)."""
-    return CpdeskError(code=code, **values)
+    BAD_CHECK_DIGIT = "bad_check_digit"
+    UNKNOWN_CODE = "unknown_code"
+    UNKNOWN_PRODUCT = "unknown_product"
+    NOT_IN_ORDER = "not_in_order"
+    OTHER_DEPOT = "other_depot"
+    LINE_COMPLETE = "line_complete"
+    LINE_RESOLVED = "line_resolved"
+    ORDER_CLOSED = "order_closed"
+    ORDER_NOT_FOUND = "order_not_found"
+    NOT_WEIGHED = "not_weighed"  # a weight given for a product sold per piece
+    BAD_WEIGHT = "bad_weight"
+    NEEDS_SUPERVISOR = "needs_supervisor"
+    CRATE_CLOSED = "crate_closed"
+    WRONG_ZONE = "wrong_zone"
+    OTHER_ORDER = "other_order"
+    CRATE_EMPTY = "crate_empty"
+    NOTHING_TO_UNDO = "nothing_to_undo"
+    NOT_OUT_OF_TOLERANCE = "not_out_of_tolerance"
+    BAD_REASON = "bad_reason"
+    NO_ITEM = "no_item"
+    ORDER_CANCELLED = "order_cancelled"  # cancelled centrally: take items out, then resolve
+    NOTHING_TO_RESOLVE = "nothing_to_resolve"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,7 +196,7 @@ class Outcome:
 
     status: Status
     state: OrderState | None = None
-    refusal: CpdeskError | None = None  # its `code` is a `Refusal`
+    refusal: Refusal | None = None
     line_id: uuid.UUID | None = None
     candidates: tuple[uuid.UUID, ...] = ()
     order_number: str | None = None
@@ -218,9 +210,10 @@ class Outcome:
         return self.status is Status.OK
 
     @property
-    def refused_code(self) -> Refusal | None:
-        """The refusal's code, if the action was refused."""
-        return Refusal(self.refusal.code) if self.refusal is not None else None
+    def refused(self) -> CpdeskError | None:
+        """A refusal as the typed refusal every service gives (`packing.<refusal>`), worded
+        by the screens in the user's language; None when not refused."""
+        return CpdeskError(code=f"packing.{self.refusal}") if self.refusal is not None else None
 
 
 ScanResult = Outcome

@@ -61,7 +61,7 @@ def test_a_write_by_another_connection_between_two_scans_is_noticed(bench):
     with transaction(bench.engine) as s:  # e.g. the sync worker: the order was cancelled
         s.get(m.Order, bench.order_id).status = "cancelled"
     out = bench.svc.scan(bench.order_id, code, bench.packer.id)
-    assert out.refused_code is Refusal.ORDER_CLOSED
+    assert out.refusal is Refusal.ORDER_CLOSED
     assert bench.svc.reloads == reloads + 1
 
 

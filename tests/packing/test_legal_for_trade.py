@@ -39,7 +39,7 @@ def test_a_manual_weight_is_marked_on_event_note_and_central_totals(
     line = _weighed_line(bench)
     grams = int(line.quantity * 1000)
     refused = bench.svc.weigh(bench.order_id, line.id, grams, "manual", bench.packer.id)
-    assert refused.refused_code is Refusal.NEEDS_SUPERVISOR
+    assert refused.refusal is Refusal.NEEDS_SUPERVISOR
     out = bench.svc.weigh(bench.order_id, line.id, grams, "manual", bench.packer.id,
                           supervisor_id=bench.supervisor.id)
     assert out.ok

@@ -51,7 +51,7 @@ def test_a_full_unit_line_refuses_one_more(bench):
     for _ in range(int(line.quantity)):
         assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
     out = bench.svc.scan(bench.order_id, code, bench.packer.id)
-    assert out.refused_code is Refusal.LINE_COMPLETE
+    assert out.refusal is Refusal.LINE_COMPLETE
     assert out.state.line(line.id).state is LineState.PACKED
 
 
@@ -61,10 +61,10 @@ def test_a_product_not_in_the_order_and_a_bad_code_are_refused_with_a_reason(ben
         other = s.scalars(select(m.Barcode).where(m.Barcode.kind == "ean13",
                                                  m.Barcode.product_id.not_in(in_order))).first()
     out = bench.svc.scan(bench.order_id, other.code, bench.packer.id)
-    assert out.status is Status.REFUSED and out.refused_code is Refusal.NOT_IN_ORDER
+    assert out.status is Status.REFUSED and out.refusal is Refusal.NOT_IN_ORDER
     bad = other.code[:-1] + str((int(other.code[-1]) + 1) % 10)
-    assert bench.svc.scan(bench.order_id, bad, bench.packer.id).refused_code is Refusal.BAD_CHECK_DIGIT
-    assert bench.svc.scan(bench.order_id, "5400000000000"[:-1] + "7", bench.packer.id).refused_code in (
+    assert bench.svc.scan(bench.order_id, bad, bench.packer.id).refusal is Refusal.BAD_CHECK_DIGIT
+    assert bench.svc.scan(bench.order_id, "5400000000000"[:-1] + "7", bench.packer.id).refusal in (
         Refusal.UNKNOWN_PRODUCT, Refusal.BAD_CHECK_DIGIT)
     assert _count(bench, m.PackEvent, m.PackEvent.order_id == bench.order_id) == 0
 
@@ -96,7 +96,7 @@ def test_over_tolerance_needs_a_supervisor_and_is_audited(bench):
     assert out.tolerance is not None and out.tolerance.difference_g > out.tolerance.allowed_g
     refused = bench.svc.accept_out_of_tolerance(bench.order_id, line.id, bench.packer.id,
                                                 bench.packer.id)
-    assert refused.refused_code is Refusal.NEEDS_SUPERVISOR
+    assert refused.refusal is Refusal.NEEDS_SUPERVISOR
     out = bench.svc.accept_out_of_tolerance(bench.order_id, line.id, bench.supervisor.id,
                                             bench.packer.id)
     assert out.ok and out.state.line(line.id).state is LineState.PACKED
@@ -110,10 +110,10 @@ def test_manual_weight_is_a_logged_supervisor_action(bench):
     line = _lines(bench, unit=SaleUnit.KG, with_barcode=False)[0]
     grams = int(line.quantity * 1000)
     out = bench.svc.weigh(bench.order_id, line.id, grams, "manual", bench.packer.id)
-    assert out.refused_code is Refusal.NEEDS_SUPERVISOR
+    assert out.refusal is Refusal.NEEDS_SUPERVISOR
     out = bench.svc.weigh(bench.order_id, line.id, grams, "manual", bench.packer.id,
                           supervisor_id=bench.packer.id)
-    assert out.refused_code is Refusal.NEEDS_SUPERVISOR
+    assert out.refusal is Refusal.NEEDS_SUPERVISOR
     out = bench.svc.weigh(bench.order_id, line.id, grams, "manual", bench.packer.id,
                           supervisor_id=bench.supervisor.id)
     assert out.ok
@@ -145,7 +145,7 @@ def test_a_kg_product_scanned_without_weight_asks_for_the_scale(bench):
 
 def test_short_and_substitute_resolve_lines_with_a_reason(bench):
     lines = bench.svc.state(bench.order_id).lines
-    assert bench.svc.short(bench.order_id, lines[0].id, "because", bench.packer.id).refused_code \
+    assert bench.svc.short(bench.order_id, lines[0].id, "because", bench.packer.id).refusal \
         is Refusal.BAD_REASON
     out = bench.svc.short(bench.order_id, lines[0].id, "out_of_stock", bench.packer.id)
     assert out.state.line(lines[0].id).state is LineState.SHORT
@@ -165,7 +165,7 @@ def test_undo_reverses_the_last_action_then_the_one_before(bench):
     out = bench.svc.undo_last(bench.order_id, bench.packer.id)
     assert out.state.line(unit.id).state is LineState.TO_PACK
     assert out.state.items == ()
-    assert bench.svc.undo_last(bench.order_id, bench.packer.id).refused_code is Refusal.NOTHING_TO_UNDO
+    assert bench.svc.undo_last(bench.order_id, bench.packer.id).refusal is Refusal.NOTHING_TO_UNDO
 
 
 def test_crates_open_close_label_and_reopen_on_undo(bench):
@@ -175,7 +175,7 @@ def test_crates_open_close_label_and_reopen_on_undo(bench):
     out = bench.svc.open_crate(bench.order_id, unit.zone, bench.packer.id)
     second = out.state.current_crate(unit.zone)
     assert second.id != first.id and second.seq == first.seq + 1
-    assert bench.svc.close_crate(second.id, bench.packer.id).refused_code is Refusal.CRATE_EMPTY
+    assert bench.svc.close_crate(second.id, bench.packer.id).refusal is Refusal.CRATE_EMPTY
     out = bench.svc.close_crate(first.id, bench.packer.id)
     assert out.ok
     labels = bench.svc.crate_labels(bench.order_id, [first.id])
@@ -289,10 +289,10 @@ def test_a_centrally_changed_order_is_flagged_and_cancelled_orders_refuse_action
     with Session(bench.engine) as s, s.begin():
         s.get(m.Order, bench.order_id).status = "cancelled"
     out = bench.svc.pack_line(bench.order_id, unit.id, bench.packer.id)
-    assert out.refused_code is Refusal.ORDER_CANCELLED  # a change is open: take out, resolve
+    assert out.refusal is Refusal.ORDER_CANCELLED  # a change is open: take out, resolve
     bench.svc.resolve_changes(bench.order_id, bench.packer.id)
     out = bench.svc.pack_line(bench.order_id, unit.id, bench.packer.id)
-    assert out.refused_code is Refusal.ORDER_CLOSED  # resolved: simply closed
+    assert out.refusal is Refusal.ORDER_CLOSED  # resolved: simply closed
 
 
 def _central_change(bench, kind: str, diff: dict) -> None:
@@ -317,10 +317,10 @@ def test_a_cancelled_order_refuses_packing_but_lets_items_out_until_resolved(ben
     assert state.change is not None and state.change.cancelled
     assert state.change.crates_to_empty == tuple(c.code for c in packed.state.crates)
     out = bench.svc.pack_line(bench.order_id, unit.id, bench.packer.id)
-    assert out.refused_code is Refusal.ORDER_CANCELLED and out.state is not None
+    assert out.refusal is Refusal.ORDER_CANCELLED and out.state is not None
     first = out.state.items[0]
     assert bench.svc.move_item(first.event_id, first.crate_id,
-                               bench.packer.id).refused_code is Refusal.ORDER_CANCELLED
+                               bench.packer.id).refusal is Refusal.ORDER_CANCELLED
     assert bench.svc.remove_item(first.event_id, bench.packer.id).ok
     with Session(bench.engine) as s:
         waiting = s.scalar(select(func.count()).select_from(m.Outbox)
@@ -338,8 +338,8 @@ def test_a_cancelled_order_refuses_packing_but_lets_items_out_until_resolved(ben
         assert s.scalar(select(func.count()).select_from(m.Outbox).where(
             m.Outbox.sent_at.is_(None))) == waiting + 1
     assert bench.svc.pack_line(bench.order_id, unit.id,
-                               bench.packer.id).refused_code is Refusal.ORDER_CLOSED
-    assert bench.svc.resolve_changes(bench.order_id, bench.packer.id).refused_code is \
+                               bench.packer.id).refusal is Refusal.ORDER_CLOSED
+    assert bench.svc.resolve_changes(bench.order_id, bench.packer.id).refusal is \
         Refusal.NOTHING_TO_RESOLVE
 
 

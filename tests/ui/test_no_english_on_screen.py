@@ -43,6 +43,7 @@ from cpdesk.ui import refusals
 from cpdesk.ui.app import build_context
 from cpdesk.ui.i18n import Translations
 from cpdesk.ui.main_window import MainWindow
+from cpdesk.ui.packing.screen import refusal_text as packing_refusal_text
 
 from ..conftest import DEMO_TODAY
 from ..ts_files import ts_path
@@ -264,7 +265,8 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     for missing, packing in ((1, 0), (0, 1), (3, 4)):
         finder.check("departure gate", [refusals.text_for(
             "loading.departure_incomplete", dict(missing=missing, packing=packing))])
-    assert {str(r) for r in Refusal} <= set(ENGLISH)  # every packing refusal is worded above
+    for refusal in Refusal:
+        finder.check(f"packing refusal {refusal}", [packing_refusal_text(refusal)])
     for state in ("connected", "overload", "underload", "no answer from the scale",
                   "disconnected: [Errno 2] /dev/ttyUSB0", "error: ValueError: x",
                   "unreadable bytes: check the line settings (9600 7E1 expected; bad frame)"):

@@ -36,6 +36,7 @@ from cpdesk.packing.board_data import CHANGED, BoardData, load_board, opening_da
 from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
 
 from ..context import AppContext
+from ..words import zone_label
 from ..workers import run_in_background
 from .dashboard import DashboardStrip
 
@@ -53,14 +54,6 @@ STATE_COLOURS = {
 ZONE_SHORT = {"ambient": "A", "chilled": "F", "frozen": "S"}  # ambiant, frais, surgelé
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 ORDER_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def zone_label(zone: str) -> str:
-    return {
-        "ambient": QCoreApplication.translate("BoardModel", "ambient"),
-        "chilled": QCoreApplication.translate("BoardModel", "chilled"),
-        "frozen": QCoreApplication.translate("BoardModel", "frozen"),
-    }.get(zone, zone)
 
 
 def state_label(state: str) -> str:

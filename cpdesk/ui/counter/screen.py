@@ -565,15 +565,12 @@ class CounterWidget(QWidget):
         folder = counter_dir(self.ctx.data_dir, "receipts")
         lang = self.ctx.language  # the cashier's language
 
-        as_pdf = self.devices.receipt_as_pdf  # a CUPS receipt printer prints through its driver
         width = self.devices.receipt_width_mm
         drawer = self.devices.cash_drawer
 
         def build() -> tuple[bytes, list[str], str, Path | None]:
             data = self.service.receipt(sale_id, lang=lang)
             raw = render_receipt(data, width, copy=copy, open_drawer=None if drawer else False)
-            if as_pdf and self.receipt_printer:
-                raw = render_receipt_pdf(data, width, copy=copy)
             if copy:
                 self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)
             lines, pdf = receipt_text(data, copy=copy), None
@@ -587,8 +584,7 @@ class CounterWidget(QWidget):
             raw, lines, number, pdf = result
             title = f"receipt{'-copy' if copy else ''} {number}"  # the spool file's name
             if pdf is None:
-                self.devices.print(PrintRequest("receipts", "pdf" if as_pdf else "escpos", raw,
-                                                title))
+                self.devices.print(PrintRequest("receipts", "escpos", raw, title))
             else:
                 self.register.show_text(lines)
                 self.sig_message.emit(self.tr("No receipt printer: receipt saved as {0}").format(pdf))

@@ -42,6 +42,7 @@ from cpdesk import documents as docs
 from cpdesk.errors import NotFound
 
 from ..context import AppContext
+from ..icons import icon
 from ..workers import run_in_background
 
 
@@ -67,6 +68,8 @@ class DocumentPreview(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setIcon(icon("printer"))
+        self.print_button.setIconSize(QSize(32, 32))
         self.save_button = QPushButton(self.tr("Save as PDF…"))
         self.close_button = QPushButton(self.tr("Close"))
         buttons = QHBoxLayout()
@@ -181,6 +184,8 @@ def install_board_print_menu(board: Any, ctx: AppContext) -> None:
     def start(make: Callable[[Session], bytes], title: str, file_name: str) -> None:
         board._print_tasks.append(render_in_background(ctx, make, title, file_name, board))
 
+    printer = icon("printer")
+
     def menu_for(pos: QPoint) -> QMenu:
         menu = QMenu(board)
         index = board.proxy.mapToSource(view.indexAt(pos))
@@ -189,22 +194,22 @@ def install_board_print_menu(board: Any, ctx: AppContext) -> None:
                       board.model.rounds[index.row()].code if index.isValid() else None)
         lang = ctx.language  # the user's language
         if order is not None:
-            menu.addAction(QCoreApplication.translate(
+            menu.addAction(printer, QCoreApplication.translate(
                     "BoardWidget", "Delivery note {0}…").format(order.number), lambda: start(
                 delivery_note_pdf(lang, order.number), order.number, f"{order.number}.pdf"))
-            menu.addAction(QCoreApplication.translate(
+            menu.addAction(printer, QCoreApplication.translate(
                     "BoardWidget", "Crate labels of {0}…").format(order.number), lambda: start(
                 crate_labels_pdf(lang, order.number, ctx.depot), order.number,
                 f"labels-{order.number}.pdf"))
         if round_code and round_code != "—":
-            menu.addAction(QCoreApplication.translate(
+            menu.addAction(printer, QCoreApplication.translate(
                     "BoardWidget", "Van manifest {0}…").format(round_code), lambda: start(
                 manifest_pdf(lang, round_code), round_code, f"manifest-{round_code}.pdf"))
-            menu.addAction(QCoreApplication.translate(
+            menu.addAction(printer, QCoreApplication.translate(
                     "BoardWidget", "Pick list of round {0}…").format(round_code), lambda: start(
                 picklist_pdf(lang, board.day, ctx.depot, round_code), round_code,
                 f"picklist-{round_code}.pdf"))
-        menu.addAction(QCoreApplication.translate(
+        menu.addAction(printer, QCoreApplication.translate(
                 "BoardWidget", "Pick list of the day…"), lambda: start(
             picklist_pdf(lang, board.day, ctx.depot), str(board.day),
             f"picklist-{ctx.depot}-{board.day}.pdf"))

@@ -43,6 +43,7 @@ from cpdesk.sync.first_start import (
     parse_credentials,
 )
 
+from ..refusals import refusal_text
 from ..workers import run_in_background
 
 
@@ -287,7 +288,7 @@ class FirstStartWidget(QWidget):
         try:
             creds = self.credentials()
         except CpdeskError as exc:
-            self._say(str(exc), ok=False)
+            self._say(refusal_text(exc), ok=False)
             return
         self.test_button.setEnabled(False)
         self.setup_button.setEnabled(False)

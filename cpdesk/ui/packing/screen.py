@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,15 +32,16 @@ from PySide6.QtWidgets import (
 from cpdesk.documents import LabelData, label_zpl
 from cpdesk.domain.money import format_eur, format_kg
 from cpdesk.domain.packing import LineState, Tolerance
-from cpdesk.errors import CpdeskError
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
 from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..icons import icon
 from ..pin_pad import PinPad
-from ..refusals import refusal_text, text_for
+from ..refusals import text_for
 from ..sounds import Sounds
+from ..words import zone_title
 from .panels import (
     ChangePanel,
     ChoicePanel,
@@ -50,15 +51,16 @@ from .panels import (
 )
 
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10
+# The icons (resources/icons/) of the actions a packer reaches for most. Beside the words, at
+# 20 px: wider or on every button, the three columns would no longer fit the side column in
+# German, nor the window a 1024×768 screen (tests/ui/test_fit_screen.py).
+ACTION_ICONS = {"short": "basket-minus", "substitute": "replace", "new_crate": "cube-plus",
+                "close_crate": "package"}
 STATE_COLOURS = {
     LineState.TO_PACK: "#374151", LineState.PARTIAL: "#b45309", LineState.PACKED: "#15803d",
     LineState.OUT_OF_TOLERANCE: "#b91c1c", LineState.SHORT: "#7c3aed",
     LineState.SUBSTITUTED: "#1d4ed8", LineState.REMOVED: "#6b7280",
 }
-
-
-def zone_label(zone: str) -> str:
-    return {"ambient": QCoreApplication.translate("PackingScreen", "Ambient"), "chilled": QCoreApplication.translate("PackingScreen", "Chilled"), "frozen": QCoreApplication.translate("PackingScreen", "Frozen")}.get(zone, zone)
 
 
 def line_state_label(state: LineState) -> str:
@@ -68,6 +70,13 @@ def line_state_label(state: LineState) -> str:
         LineState.SHORT: QCoreApplication.translate("PackingScreen", "short"), LineState.SUBSTITUTED: QCoreApplication.translate("PackingScreen", "substituted"),
         LineState.REMOVED: QCoreApplication.translate("PackingScreen", "removed from the order"),
     }[state]
+
+
+def refusal_text(refusal: Refusal | None) -> str:
+    """Why a packing action was refused, in the packer's language (`cpdesk/ui/refusals.py`)."""
+    if refusal is None:
+        return QCoreApplication.translate("PackingScreen", "Refused")
+    return text_for(f"packing.{refusal}", {})
 
 
 def ordered_text(line: LineView) -> str:
@@ -105,7 +114,7 @@ class PackingWidget(QWidget):
         self.selected: uuid.UUID | None = None
         self.weigh_line: uuid.UUID | None = None  # a kg line waiting for the scale
         self._armed = True  # auto-take: the scale must move between two takes
-        self._last_refusal: CpdeskError | None = None
+        self._last_refusal: Refusal | None = None
         self._build()
         self._shortcuts()
         self.devices.sig_weight.connect(self._on_weight)
@@ -159,6 +168,8 @@ class PackingWidget(QWidget):
         self.target_label.setWordWrap(True)
         self.take_button = QPushButton()
         self.take_button.setObjectName("primary")
+        self.take_button.setIcon(icon("scale-outline", colour="#ffffff"))
+        self.take_button.setIconSize(QSize(24, 24))
         scale = QVBoxLayout(self.scale_box)
         scale.addWidget(self.scale_caption)
         scale.addWidget(self.weight_label)
@@ -187,6 +198,9 @@ class PackingWidget(QWidget):
             b = QPushButton()
             b.setObjectName("action")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if name in ACTION_ICONS:
+                b.setIcon(icon(ACTION_ICONS[name]))
+                b.setIconSize(QSize(20, 20))
             self.buttons[name] = b
             grid.addWidget(b, i // 3, i % 3)
         side = QVBoxLayout()
@@ -310,8 +324,7 @@ class PackingWidget(QWidget):
     def _refused(self, outcome: Outcome) -> None:
         self._last_refusal = outcome.refusal
         self.sounds.refused()
-        self._say("✗ " + (refusal_text(outcome.refusal) if outcome.refusal is not None
-                          else QCoreApplication.translate("PackingScreen", "Refused")), ok=False)
+        self._say("✗ " + refusal_text(outcome.refusal), ok=False)
         if outcome.state is not None:
             self._render(outcome.state)
 
@@ -633,7 +646,7 @@ class PackingWidget(QWidget):
         self._run(lambda: self.service.open_crate(order_id, zone, staff.id),
                   lambda out: self._after_action(out, self.tr("New crate {0} ({1})").format(
                       next((c.code for c in out.state.crates if c.id == out.crate_id), ""),
-                      zone_label(zone)) if out.ok else None))
+                      zone_title(zone)) if out.ok else None))
 
     def close_crate(self) -> None:
         staff, zone = self._needs_staff(), self._zone()
@@ -665,7 +678,7 @@ class PackingWidget(QWidget):
         items = [i for i in self.state.items if i.line_id == line.id]
         if not items:
             self.sounds.refused()
-            self._say(text_for(Refusal.NO_ITEM, {}), ok=False)
+            self._say(refusal_text(Refusal.NO_ITEM), ok=False)
             return None
         return items[-1]
 
@@ -798,7 +811,7 @@ class PackingWidget(QWidget):
             crate_text = (self.tr("crate {0}, items: {1}").format(crate.code, crate.items)
                           if crate else self.tr("no open crate"))
             zone_item = QTreeWidgetItem([
-                f"{zone_label(zone)} — {sum(ln.resolved for ln in lines)}/{len(lines)}"
+                f"{zone_title(zone)} — {sum(ln.resolved for ln in lines)}/{len(lines)}"
                 f"   ·   {crate_text}"])
             zone_item.setFirstColumnSpanned(True)
             zone_item.setFont(0, bold)
@@ -834,7 +847,7 @@ class PackingWidget(QWidget):
         for zone in state.zones():
             current = state.current_crate(zone)
             others = [c for c in state.crates if c.zone == zone and c is not current]
-            text = f"<b>{zone_label(zone)}</b>: "
+            text = f"<b>{zone_title(zone)}</b>: "
             text += (self.tr("{0} open, items: {1}").format(current.code, current.items)
                      if current else self.tr("no open crate"))
             closed = [c for c in others if not c.is_open]
