@@ -41,7 +41,7 @@ from .pin_pad import PinPad
 from .scan_input import ScanBurstFilter
 from .sounds import Sounds
 from .sync_status import SyncBridge
-from .workers import run_in_background
+from .workers import query
 
 STYLE = """
 QWidget { font-size: 16px; }
@@ -216,8 +216,8 @@ class MainWindow(QMainWindow):
         page); a problem shows the banner."""
         engine = self.ctx.engine
         path = Path(engine.url.database) if engine.url.database else None
-        self._check_task = run_in_background(lambda: quick_check(engine, path),
-                                             self._store_checked, self._store_check_failed)
+        query(self, lambda: quick_check(engine, path), self._store_checked,
+              self._store_check_failed)
 
     def _store_checked(self, problem: StoreProblem | None) -> None:
         self.store_problem, self.store_checked = problem, True

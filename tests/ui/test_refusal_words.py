@@ -52,7 +52,7 @@ def test_a_counter_refusal_is_shown_in_french(qtbot, counter, french) -> None:
     qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
     assert counter.message.text() == "Un mouvement de caisse demande un motif"
     counter.message.clear()
-    counter.run(lambda: counter.service.sold_receipt(999_999), lambda _r: None)
+    counter.read(lambda: counter.service.sold_receipt(999_999), lambda _r: None)
     qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
     shown = counter.message.text()
     assert shown == refusals.text_for("counter.no_receipt", dict(receipt=999999,

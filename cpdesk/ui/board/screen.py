@@ -38,7 +38,7 @@ from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
 from ..context import AppContext
 from ..i18n import day_text
 from ..words import zone_label
-from ..workers import run_in_background
+from ..workers import query
 from .dashboard import DashboardStrip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -332,7 +332,6 @@ class BoardWidget(QWidget):
         QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
         QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
         self.view.activated.connect(self._activated)
-        self._task: Any = None
         self._update_day_label()
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
@@ -401,7 +400,7 @@ class BoardWidget(QWidget):
                 return shown, load_board(session, shown, depot)
 
         self.summary.setText(self.tr("Loading…"))
-        self._task = run_in_background(load, self._loaded, self._failed)
+        query(self, load, self._loaded, self._failed)
 
     def _loaded(self, result: tuple[dt.date, BoardData]) -> None:
         day, data = result

@@ -43,7 +43,7 @@ from cpdesk.errors import NotFound
 
 from ..context import AppContext
 from ..icons import icon
-from ..workers import run_in_background
+from ..workers import query
 
 
 class DocumentPreview(QDialog):
@@ -145,7 +145,7 @@ def render_in_background(ctx: AppContext, make: Callable[[Session], bytes], titl
     def failed(message: str) -> None:
         QMessageBox.warning(parent, title, message)
 
-    return run_in_background(work, done, failed)
+    return query(parent, work, done, failed)
 
 
 # -- what each screen can print --------------------------------------------------------------
@@ -179,10 +179,9 @@ def install_board_print_menu(board: Any, ctx: AppContext) -> None:
     """A right-click menu on the board: delivery note, crate labels, manifest, pick lists."""
     view = board.view
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    board._print_tasks = []  # keep running tasks alive
 
     def start(make: Callable[[Session], bytes], title: str, file_name: str) -> None:
-        board._print_tasks.append(render_in_background(ctx, make, title, file_name, board))
+        render_in_background(ctx, make, title, file_name, board)
 
     printer = icon("printer")
 
