@@ -203,8 +203,8 @@ def test_a_long_customer_name_goes_on_two_lines_rather_than_being_cut() -> None:
     assert all(el.size >= 4.2 for el in lines)
 
 
-@pytest.mark.parametrize("name", ["WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW", "Traiteur La Fourchette Locale",
-                                  "MMMMMMMM MMMMMMMMMM MMMMMMM"])
+@pytest.mark.parametrize("name", ["WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+                                  "Traiteur La Fourchette Locale", "MMMMMMMM MMMMMMMMMM MMMMMMM"])
 def test_zpl_font_0_text_stays_inside_the_box_fitted_with_pdf_metrics(name: str) -> None:
     """Each text drawn alone, without ^FB, by zplkit's font 0: its ink ends inside its box."""
     from PIL import ImageOps
