@@ -713,6 +713,14 @@ De details staan in het logboek: {1}</translation>
     </message>
 </context>
 <context>
+    <name>Formats</name>
+    <message>
+        <source>en_BE</source>
+        <comment>the locale of this language for money and dates: fr_BE, nl_BE or de_BE</comment>
+        <translation>nl_BE</translation>
+    </message>
+</context>
+<context>
     <name>HardwareSettingsDialog</name>
     <message>
         <source>Hardware</source>
