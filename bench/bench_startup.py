@@ -11,6 +11,10 @@ the same machine load; one unmeasured warm-up run of each kind first, so that Py
 bytecode caches exist (PYTHONDONTWRITEBYTECODE is removed from the children's environment,
 as an installed app has its .pyc files) and the OS file cache is equally warm for all.
 
+Two figures per run: the wall clock (what a person waits for; it swings with the machine's
+load) and the CPU time of the process, all threads, to that frame (`time.process_time()`,
+printed on the same line by both processes; steady under load).
+
 Measured:
 - bare PySide6 window (the baseline);
 - `cpdesk demo` on the 250-order demo week (HES depot);

@@ -295,7 +295,8 @@ def from_dict(data: dict[str, Any], path: Path | None = None) -> StationConfig:
                                         and v.get("port") and "kind" not in v else v)
                                for n, v in enumerate(value)]
         else:
-            raise CpdeskError(f"unknown section [{key}] (known: {', '.join([*SECTIONS, 'scanners'])})")
+            known = ", ".join([*SECTIONS, "scanners"])
+            raise CpdeskError(f"unknown section [{key}] (known: {known})")
     config.check()
     return config
 

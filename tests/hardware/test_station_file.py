@@ -69,7 +69,8 @@ cups_queue = "office"
     ("[scale]\nport = \n", "not valid TOML"),
     ("[a4_printer]\ncups_queue = 'a'\nfolder = '/tmp'\n", "not both"),
 ])
-def test_a_bad_file_is_refused_with_the_setting_named(tmp_path: Path, text: str, words: str) -> None:
+def test_a_bad_file_is_refused_with_the_setting_named(tmp_path: Path, text: str,
+                                                     words: str) -> None:
     path = tmp_path / "station.toml"
     path.write_text(text)
     with pytest.raises(CpdeskError, match="station file") as info:
