@@ -58,7 +58,9 @@ def locale_name() -> str:
     one text to its own locale, so the installed translation says it: no second record of the
     current language to keep in step with the translator."""
     return QCoreApplication.translate(
-        "Formats", "en_BE", "the locale of this language for money and dates: fr_BE, nl_BE or de_BE")
+        "Formats",
+        "en_BE",
+        "the locale of this language for money and dates: fr_BE, nl_BE or de_BE")
 
 
 def money_text(cents: int) -> str:

@@ -500,6 +500,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
     <message>
         <source>ready</source>
+        <translatorcomment>A device&apos;s state after its name (Balance : fonctionne), not the printers&apos; &apos;ready&apos; (prêtes): no gender or number to agree with.</translatorcomment>
         <translation>funktioniert</translation>
     </message>
     <message>

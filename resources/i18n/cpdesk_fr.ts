@@ -500,6 +500,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>ready</source>
+        <translatorcomment>A device&apos;s state after its name (Balance : fonctionne), not the printers&apos; &apos;ready&apos; (prêtes): no gender or number to agree with.</translatorcomment>
         <translation>fonctionne</translation>
     </message>
     <message>

@@ -500,6 +500,7 @@ De details staan in het logboek: {1}</translation>
     </message>
     <message>
         <source>ready</source>
+        <translatorcomment>A device&apos;s state after its name (Balance : fonctionne), not the printers&apos; &apos;ready&apos; (prêtes): no gender or number to agree with.</translatorcomment>
         <translation>werkt</translation>
     </message>
     <message>

@@ -41,7 +41,8 @@ def test_full_sale_scale_and_receipt(qtbot, counter):
     counter.take_weight_button.click()
     assert counter.model.rowCount() == 2
     assert counter.cart.lines[1].weight_g == 1234
-    assert counter.model.data(counter.model.index(1, 1)) == "1,234\u00a0kg"  # a no-break space: never split from its unit
+    # a no-break space: the unit never goes to the next line alone
+    assert counter.model.data(counter.model.index(1, 1)) == "1,234\u00a0kg"
 
     # A weight label scanned: the weight comes from the barcode.
     scale_code, scale_item = next((c, ci) for c, ci in counter.catalogue.by_code.items()
