@@ -73,7 +73,8 @@ def run_forwarding_signals(cmd: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     for step in (
-        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench", "resources", "setup.py", "dev.py"],
+        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench", "resources", "setup.py",
+         "dev.py"],
         [str(PY), "-m", "mypy"],
     ):
         print("dev.py:", " ".join(step[1:]), flush=True)
