@@ -56,7 +56,17 @@ RECEIVE_SQL = """
 WITH b AS (SELECT * FROM jsonb_to_recordset(CAST(:b AS jsonb))
                       AS b(id uuid, topic text, payload jsonb)),
 new AS (INSERT INTO central_event (id, depot_code, topic, payload, received_at, status, note)
-        SELECT b.id, :d, b.topic, CAST(b.payload AS json), :now, 'accepted', '' FROM b
+        SELECT b.id, :d, b.topic, CAST(b.payload AS json), :now,
+               CASE WHEN s.stale THEN 'flagged' ELSE 'accepted' END,
+               CASE WHEN s.stale THEN :stale ELSE '' END
+          FROM b LEFT JOIN LATERAL (
+            SELECT true AS stale FROM "order" o
+             WHERE b.topic = 'pack_event'
+               AND b.payload ->> 'order_id' ~ '^[0-9a-fA-F-]{32,36}$'
+               AND o.id = CAST(b.payload ->> 'order_id' AS uuid)
+               AND (o.status = 'cancelled'
+                    OR CAST(o.version AS text) IS DISTINCT FROM b.payload ->> 'order_version')
+          ) s ON true
         ON CONFLICT (id) DO NOTHING RETURNING id)
 SELECT b.id, new.id IS NOT NULL, ce.status, ce.note FROM b
   LEFT JOIN new ON new.id = b.id
@@ -108,8 +118,9 @@ class PushSide:
             again = [e.id for e in todo if not known[e.id][0] and e.id not in refused]
             self._set_status(conn, [(i, "accepted", "") for i in again]
                              + [(i, "rejected", why) for i, why in refused.items()])
-            self._flag_stale(conn, [e.id for e in todo
-                                    if e.topic == "pack_event" and e.id not in refused])
+            self._flag_stale(conn, [e.id for e in todo if e.topic == "pack_event"
+                                    and e.id not in refused
+                                    and not (self.pg and known[e.id][0])])
         result = PushResult()
         for i in ids:
             new, status, note = known[i]
@@ -131,8 +142,10 @@ class PushSide:
         if self.pg:
             batch = json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
                                 for e in events], separators=(",", ":"))
+            # A pack event on an order changed or cancelled centrally is flagged for a
+            # person as it is received (one statement fewer per batch; see `_flag_stale`).
             rows = conn.execute(text(RECEIVE_SQL), {"b": batch, "d": self.depot_code,
-                                                    "now": now}).all()
+                                                    "now": now, "stale": STALE_NOTE}).all()
             out = {r[0]: (bool(r[1]), r[2], r[3] or "") for r in rows}
             return {e.id: out.get(e.id, (False, None, "")) for e in events}
         ce = T["central_event"]
