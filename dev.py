@@ -3,6 +3,8 @@
 
     python3 dev.py demo [cpdesk demo options]   # start the app on the embedded demo network
     python3 dev.py test [pytest options]        # lint, type-check and run the whole test suite
+    python3 dev.py bundle                       # build the one-file install for this platform
+                                                # (dist/cpdesk-VERSION-linux-x86_64.tar.gz)
 
 The first run creates `.venv/` and installs cpdesk with its dev extras; later runs reinstall
 only when `pyproject.toml` changed.
@@ -66,7 +68,7 @@ def run_forwarding_signals(cmd: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     for step in (
-        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench"],
+        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench", "deploy"],
         [str(PY), "-m", "mypy"],
     ):
         print("dev.py:", " ".join(step[1:]), flush=True)
@@ -82,13 +84,15 @@ def test(args: list[str]) -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "cpdesk"}:
+    if not argv or argv[0] not in {"demo", "test", "bundle", "cpdesk"}:
         print(__doc__)
         return 2
     ensure_env()
     task, rest = argv[0], argv[1:]
     if task == "test":
         return test(rest)
+    if task == "bundle":
+        return run([str(PY), "-m", "deploy.build", *rest])
     if task == "demo":
         return run_forwarding_signals([str(BIN / "cpdesk"), "demo", *rest])
     return run([str(BIN / "cpdesk"), *rest])

@@ -1,5 +1,8 @@
 """Fonts for PDF documents: DejaVu Sans when installed (every Latin accent, œ, ß, €), else
-reportlab's built-in Helvetica (WinAnsi: Latin-1 plus € and œ, but not ł, ș, ğ...)."""
+reportlab's built-in Helvetica (WinAnsi: Latin-1 plus € and œ, but not ł, ș, ğ...).
+
+The bundle (deploy/build.py) ships the DejaVu files in cpdesk/resources/fonts/, looked at
+first: a Windows PC, which has no DejaVu, prints the same documents as a Linux one."""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-DEJAVU_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+from cpdesk.resources import FONTS
+
+DEJAVU_DIRS = (FONTS, Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
                Path("C:/Windows/Fonts"))
 _FILES = {"CPSans": "DejaVuSans.ttf", "CPSans-Bold": "DejaVuSans-Bold.ttf",
           "CPMono": "DejaVuSansMono.ttf", "CPMono-Bold": "DejaVuSansMono-Bold.ttf",

@@ -11,3 +11,4 @@ from pathlib import Path
 ROOT = Path(__file__).parent
 SOUNDS = ROOT / "sounds"
 I18N = ROOT / "i18n"
+FONTS = ROOT / "fonts"  # filled by the bundle only (deploy/build.py); absent in a checkout

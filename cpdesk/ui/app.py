@@ -104,13 +104,9 @@ def build_sync(ctx: AppContext, *, interval_s: float = 30.0) -> SyncBridge:
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
+    from cpdesk import __version__
 
-    try:
-        return package_version("cpdesk")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def ensure_demo(data_dir: Path) -> None:
