@@ -3,6 +3,10 @@
 
     python3 dev.py demo [cpdesk demo options]   # start the app on the embedded demo network
     python3 dev.py test [pytest options]        # lint, type-check and run the whole test suite
+    python3 dev.py translations                 # bring resources/i18n/*.ts in step with the
+                                                # code (lupdate), list what is untranslated,
+                                                # compile the .qm files
+    python3 dev.py resources                    # compile/copy resources/ into cpdesk/_resources
     python3 dev.py bundle                       # build the one-file install for this platform
                                                 # (dist/cpdesk-VERSION-linux-x86_64.tar.gz)
 
@@ -18,6 +22,7 @@ import signal
 import subprocess
 import sys
 import venv
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -25,6 +30,8 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".cpdesk-installed"
+I18N = ROOT / "resources" / "i18n"
+LANGUAGES = ("fr", "nl", "de")
 
 
 def ensure_env() -> None:
@@ -68,7 +75,8 @@ def run_forwarding_signals(cmd: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     for step in (
-        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench", "deploy"],
+        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench", "resources", "deploy",
+         "setup.py", "dev.py"],
         [str(PY), "-m", "mypy"],
     ):
         print("dev.py:", " ".join(step[1:]), flush=True)
@@ -83,12 +91,64 @@ def test(args: list[str]) -> int:
     return rc
 
 
+def resources() -> int:
+    """Compile the translations and copy sounds and icons into the package (as the wheel's
+    build does), so a source checkout reads them where an installed cpdesk does."""
+    return run([str(PY), str(ROOT / "resources" / "build.py")])
+
+
+def untranslated(ts: Path) -> list[str]:
+    """'Context: source' of each message of a .ts file that has no finished translation."""
+    out = []
+    for context in ET.parse(ts).getroot().iter("context"):
+        name = context.findtext("name") or ""
+        for message in context.iter("message"):
+            translation = message.find("translation")
+            forms = [] if translation is None else list(translation.iter("numerusform"))
+            texts = [f.text for f in forms] if forms else [
+                None if translation is None else translation.text]
+            if translation is None or translation.get("type") or not all(texts):
+                out.append(f"{name}: {message.findtext('source')!r}")
+    return out
+
+
+def translations() -> int:
+    """lupdate every .py of the package into the .ts files (new texts come in unfinished,
+    texts gone from the code are dropped), report what is left to translate, compile."""
+    sources = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "cpdesk").rglob("*.py"))
+    for lang in LANGUAGES:
+        # no source locations: line numbers would change the .ts on every edit of the code
+        # and make merges of parallel work conflict
+        rc = run([str(BIN / "pyside6-lupdate"), "-silent", "-no-obsolete", "-locations", "none",
+                  *sources, "-ts", str(I18N / f"cpdesk_{lang}.ts")])
+        if rc:
+            return rc
+    todo = {lang: untranslated(I18N / f"cpdesk_{lang}.ts") for lang in LANGUAGES}
+    for lang, missing in todo.items():
+        for entry in missing:
+            print(f"dev.py: untranslated in cpdesk_{lang}.ts: {entry}")
+    if rc := resources():
+        return rc
+    if any(todo.values()):
+        print("dev.py: translate these in Qt Linguist (pyside6-linguist resources/i18n/"
+              "cpdesk_fr.ts) or in the .ts file, then run this again", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "bundle", "cpdesk"}:
+    if not argv or argv[0] not in {"demo", "test", "bundle", "cpdesk", "translations",
+                                   "resources"}:
         print(__doc__)
         return 2
     ensure_env()
     task, rest = argv[0], argv[1:]
+    if task == "translations":
+        return translations()
+    if rc := resources():
+        return rc
+    if task == "resources":
+        return 0
     if task == "test":
         return test(rest)
     if task == "bundle":

@@ -56,8 +56,8 @@ def main() -> None:
     from cpdesk.documents import render_receipt
     from cpdesk.domain.cart import Cart, Checkout
     from cpdesk.ui.app import build_context
-    from cpdesk.ui.counter import CounterWidget
-    from cpdesk.ui.devices import SimulatedDevices
+    from cpdesk.ui.counter.screen import CounterWidget
+    from cpdesk.ui.hardware.devices import SimulatedDevices
 
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:

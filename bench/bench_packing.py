@@ -102,7 +102,7 @@ def board_open(data: Path) -> tuple[float, int]:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from cpdesk.ui.app import build_context
-    from cpdesk.ui.board import BoardWidget
+    from cpdesk.ui.board.screen import BoardWidget
 
     ctx = build_context(data, "HES")
     ctx.today = DAY

@@ -31,8 +31,22 @@ def _departure_incomplete(missing: int, packing: int, **_: Any) -> str:
 
 # code -> English text (a format string over the values, or a function of them)
 ENGLISH: dict[str, str | Callable[..., str]] = {
-    # loading
+    # loading: what a crate scan did (notices too: every outcome is worded the same way)
+    "loading.unknown_crate": "unknown crate {crate}",
     "loading.round_left": "round {round} has already left",
+    "loading.other_round": "crate {crate} belongs to round {other}, stop {other_stop}, not to "
+                           "{round}",
+    "loading.still_open": "crate {crate} is still open: close it at packing first",
+    "loading.already_loaded": "crate {crate} is already on the van",
+    "loading.loaded": "crate {crate} loaded for stop {stop}",
+    "loading.unloaded": "crate {crate} taken off the van",
+    "loading.no_round": "crate {crate} has no round",
+    "loading.not_packed_here": "crate {crate} was packed at {depot}, not here",
+    "loading.sent": "crate {crate} leaves for {depot} (round {round})",
+    "loading.wrong_depot": "crate {crate} arrived at the wrong depot: its round {round} leaves "
+                           "from {depot}",
+    "loading.received": "crate {crate} received for round {round}",
+    # loading: the departure gate
     "loading.departure_incomplete": _departure_incomplete,
     "loading.supervisor_only": "only a supervisor can let a round leave incomplete",
     "loading.reason_needed": "say why the crates stay behind",
@@ -50,6 +64,9 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "counter.movement_reason": "a cash movement needs a reason",
     "crate.not_found": "no crate {crate}",
     "order.not_found": "no order {order}",
+    "counter.no_session": "no register session {session}",
+    "round.not_found": "no round {round}",
+    "depot.not_found": "no depot {depot}",
     "counter.already_collected": "order {order} was already collected",
     "counter.order_cancelled": "order {order} is cancelled",
     "counter.foreign_crate": "crate {crate} is not of order {order}",
@@ -60,6 +77,19 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "sync.no_central": "depot {depot} has no central database configured (run 'cpdesk setup')",
     "sync.no_password": "the central password of depot {depot} is missing ({where})",
     "sync.no_central_db": "no central database at {db}",
+    # the credentials pasted into the first-start assistant (sync/first_start.py)
+    "credentials.not_json": "the pasted credentials are not valid JSON ({detail}, line {line})",
+    "credentials.incomplete": "the credentials need 'depot' and 'url' (the output of "
+                              "'cpdesk central add-depot CODE --json')",
+    "credentials.other_depot": "these credentials are for depot {other}, not {depot}",
+    "credentials.depot_needed": "give the depot code with a centre address",
+    "credentials.bad_url": "That is not a centre address (postgresql://user:password@host/"
+                           "database)",
+    # a scale protocol's settings (hardware/scales.py)
+    "scale.pattern_needed": "the regex protocol needs --pattern (and usually --request)",
+    "scale.bad_pattern": "bad --pattern: {detail}",
+    "scale.pattern_weight_group": "the pattern needs a (?P<weight>...) group",
+    "scale.unknown_protocol": "unknown scale protocol {name!r} (known: {known})",
     # the cart's rules (cpdesk/domain/cart.py)
     "cart.discount_kind": "a discount is either a percentage or an amount",
     "cart.discount_over_100": "a discount can't exceed 100%",
@@ -107,6 +137,11 @@ class CpdeskError(Exception):
 
 class NotFound(CpdeskError):
     """A thing asked for by number or id does not exist."""
+
+
+class BadSetting(CpdeskError, ValueError):
+    """A setting that cannot be used (a scale protocol's pattern, say): a ValueError too,
+    for callers that check values that way."""
 
 
 class StoreProblem(CpdeskError):

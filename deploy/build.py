@@ -55,7 +55,7 @@ def unneeded(dest: str) -> bool:
     (Qt Quick based), framebuffer/VNC/EGLFS platforms (a depot PC runs X11 or Wayland;
     offscreen stays for the smoke test), the GTK platform theme (it drags in the build
     machine's GTK, cairo and pango, which may not match the PC's), Qt's own translations
-    other than fr/nl/de."""
+    other than fr/nl/de, Babel's locale data other than French, Dutch, German, English."""
     path = dest.replace("\\", "/")
     name = path.rsplit("/", 1)[-1]
     if "VirtualKeyboard" in name or "virtualkeyboard" in name:
@@ -66,6 +66,9 @@ def unneeded(dest: str) -> bool:
     if name == "libqgtk3.so":
         return True
     if "EglFS" in name or "/plugins/egldeviceintegrations/" in path:
+        return True
+    if path.startswith("babel/locale-data/") and not name.startswith(
+            ("root.", "fr.", "fr_", "nl.", "nl_", "de.", "de_", "en.", "en_")):
         return True
     if "/Qt/translations/" in path and not name.endswith(("_fr.qm", "_nl.qm", "_de.qm")):
         return True
@@ -110,7 +113,10 @@ def platform_tag() -> str:
 
 
 def pyinstaller(dist: Path, work: Path) -> Path:
-    """Run PyInstaller on deploy/cpdesk.spec; the app folder it made."""
+    """Compile resources/ into the package, run PyInstaller on deploy/cpdesk.spec; the app
+    folder it made."""
+    subprocess.run([sys.executable, str(ROOT / "resources" / "build.py")], check=True,
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
     cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
            "--distpath", str(dist), "--workpath", str(work), str(DEPLOY / "cpdesk.spec")]
     subprocess.run(cmd, check=True, cwd=ROOT)
@@ -132,7 +138,7 @@ def package(app: Path, dist: Path) -> Path:
             for path in sorted(folder.rglob("*")):
                 zf.write(path, path.relative_to(folder.parent))
         return archive
-    shutil.copy2(DEPLOY / "linux" / "cpdesk.desktop", folder / "cpdesk.desktop")
+    shutil.copy2(ROOT / "resources" / "app" / "cpdesk.desktop", folder / "cpdesk.desktop")
     shutil.copy2(DEPLOY / "linux" / "install.sh", folder / "install.sh")
     os.chmod(folder / "install.sh", 0o755)
     archive = dist / f"{name}-{platform_tag()}.tar.gz"

@@ -90,7 +90,7 @@ def pg_database() -> Iterator[str]:
     try:
         yield url
     finally:
-        from cpdesk.sync.schema import group_name
+        from cpdesk.sync.roles import group_name
 
         with admin.connect() as conn:  # roles are cluster-wide: drop the one migrations made
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

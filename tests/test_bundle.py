@@ -92,12 +92,16 @@ def test_the_archive_holds_the_app_its_launcher_and_what_it_loads(archive: Path)
         names = {m.name.split("/", 1)[1] for m in tf.getmembers() if "/" in m.name}
     internal = "_internal/cpdesk"
     for needed in ("cpdesk", "cpdesk-desk", "cpdesk.desktop", "install.sh",
-                   f"{internal}/resources/i18n/cpdesk_fr.qm",
-                   f"{internal}/resources/i18n/cpdesk_nl.qm",
-                   f"{internal}/resources/i18n/cpdesk_de.qm",
-                   f"{internal}/resources/sounds/accepted.wav",
-                   f"{internal}/resources/sounds/refused.wav",
-                   f"{internal}/resources/fonts/DejaVuSansCondensed-Bold.ttf",
+                   f"{internal}/_resources/i18n/cpdesk_fr.qm",
+                   f"{internal}/_resources/i18n/cpdesk_nl.qm",
+                   f"{internal}/_resources/i18n/cpdesk_de.qm",
+                   f"{internal}/_resources/sounds/accepted.wav",
+                   f"{internal}/_resources/sounds/refused.wav",
+                   f"{internal}/_resources/icons/printer.svg",
+                   f"{internal}/_resources/app/cpdesk.svg",
+                   f"{internal}/_resources/app/cpdesk-256.png",
+                   f"{internal}/_resources/fonts/DejaVuSansCondensed-Bold.ttf",
+                   "_internal/babel/locale-data/fr_BE.dat",
                    f"{internal}/store/migrations/env.py",
                    "_internal/PySide6/Qt/plugins/platforms/libqxcb.so",
                    "_internal/PySide6/Qt/plugins/multimedia/libffmpegmediaplugin.so"):
@@ -106,7 +110,7 @@ def test_the_archive_holds_the_app_its_launcher_and_what_it_loads(archive: Path)
                for n in names)
     unused = [n for n in names if any(k in n for k in (
         "QtWebEngine", "Qt3D", "QtQuick3D", "QtCharts", "QtDesigner", "VirtualKeyboard",
-        "libqvnc", "tkinter", "pytest", "hypothesis", "mypy"))]
+        "libqvnc", "tkinter", "pytest", "hypothesis", "mypy", "locale-data/ja"))]
     assert unused == []
     assert archive.stat().st_size < 160e6  # 119 MB when measured (README)
 
@@ -173,6 +177,9 @@ def test_installing_over_an_older_version_keeps_and_migrates_the_data(
     assert (old_app / "cpdesk-desk").exists() and not (old_app / "install.sh").exists()
     launcher = (home / ".local/share/applications/cpdesk.desktop").read_text(encoding="utf-8")
     assert f'Exec="{old_app}/cpdesk-desk"' in launcher.splitlines()
+    assert "Icon=cpdesk" in launcher.splitlines()
+    assert (home / ".local/share/icons/hicolor/scalable/apps/cpdesk.svg").exists()
+    assert (home / ".local/share/icons/hicolor/48x48/apps/cpdesk.png").exists()
     command = home / ".local" / "bin" / "cpdesk"
     assert command.resolve() == (old_app / "cpdesk").resolve()
 

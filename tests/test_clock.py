@@ -66,3 +66,14 @@ def test_no_code_reads_the_machine_clock_or_zone_behind_the_helper() -> None:
                  for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
                  if pattern.search(line)]
     assert offenders == []
+
+
+def test_no_second_clock_helper_wraps_the_clock() -> None:
+    """Code asks cpdesk.clock itself: a private `_now()` elsewhere would be a fifth clock
+    a test could patch apart from the others."""
+    root = Path(clock.__file__).parent
+    pattern = re.compile(r"^\s*def _?(utcnow|now|today)\(")
+    offenders = [f"{p.relative_to(root)}:{n}" for p in root.rglob("*.py") if p.name != "clock.py"
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+                 if pattern.search(line)]
+    assert offenders == []

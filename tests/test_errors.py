@@ -10,7 +10,8 @@ from cpdesk.errors import ENGLISH, CpdeskError, NotFound
 VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR0123456789",
               depot="HES", where="keyring", db="/srv/cpdesk/hesbaye.sqlite",
               receipt=12, register="HES-1", name="Tomates", pct=10, line=2, left=1,
-              missing=2, packing=9)
+              missing=2, packing=9, session="7c1e", stop=3, other="HES-20261126-B",
+              other_stop=2, detail="Expecting value", known="mt-sics, regex")
 
 
 @pytest.mark.parametrize("code", sorted(ENGLISH))

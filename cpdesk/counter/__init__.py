@@ -1,1 +1,1 @@
-"""The counter (issue 7): point of sale and order pick-up at the depot."""
+"""The counter: point of sale and order pick-up at the depot."""

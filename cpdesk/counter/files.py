@@ -1,4 +1,4 @@
-"""Receipts and X/Z reports saved in the data folder as text and PDF (issue 7).
+"""Receipts and X/Z reports saved in the data folder as text and PDF.
 
 Used when there is no receipt printer (the receipt is shown and saved) and for every Z
 report (printed AND saved: the till roll is not an archive).

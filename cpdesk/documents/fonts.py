@@ -1,7 +1,7 @@
 """Fonts for PDF documents: DejaVu Sans when installed (every Latin accent, œ, ß, €), else
 reportlab's built-in Helvetica (WinAnsi: Latin-1 plus € and œ, but not ł, ș, ğ...).
 
-The bundle (deploy/build.py) ships the DejaVu files in cpdesk/resources/fonts/, looked at
+The bundle (deploy/build.py) ships the DejaVu files (`cpdesk.resources.fonts()`), looked at
 first: a Windows PC, which has no DejaVu, prints the same documents as a Linux one."""
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from pathlib import Path
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from cpdesk.resources import FONTS
+from cpdesk import resources
 
-DEJAVU_DIRS = (FONTS, Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-               Path("C:/Windows/Fonts"))
+DEJAVU_DIRS = (resources.fonts(), Path("/usr/share/fonts/truetype/dejavu"),
+               Path("/usr/share/fonts/dejavu"), Path("C:/Windows/Fonts"))
 _FILES = {"CPSans": "DejaVuSans.ttf", "CPSans-Bold": "DejaVuSans-Bold.ttf",
           "CPMono": "DejaVuSansMono.ttf", "CPMono-Bold": "DejaVuSansMono-Bold.ttf",
           "CPCond": "DejaVuSansCondensed.ttf", "CPCond-Bold": "DejaVuSansCondensed-Bold.ttf"}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cpdesk import formats
 from cpdesk.domain.money import format_eur, format_kg
 
 from .i18n import tr
@@ -13,7 +14,7 @@ def quantity(lang: str, qty: Decimal, sale_unit: str) -> str:
     """'1,500 kg' for weighed goods, '3' (pieces) otherwise."""
     if sale_unit == "kg":
         return format_kg(int((qty * 1000).to_integral_value()))
-    return str(int(qty)) if qty == qty.to_integral_value() else str(qty).replace(".", ",")
+    return formats.number(int(qty) if qty == qty.to_integral_value() else qty, lang)
 
 
 def unit_price(lang: str, cents: int, sale_unit: str) -> str:

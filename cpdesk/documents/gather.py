@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from cpdesk.domain.model import CrateStatus, OrderStatus, SaleUnit
 from cpdesk.domain.money import vat_breakdown
+from cpdesk.domain.pack_state import order_progress
 from cpdesk.domain.packing import (
     LineState,
     items_in_force,
@@ -145,15 +146,9 @@ def _packed_here(session: Session, order_id: uuid.UUID, depot_id: uuid.UUID,
             select(m.PackAcceptance.line_id, m.PackAcceptance.weight_g)
             .where(m.PackAcceptance.order_id == order_id)):
         accepted[line_id].add(weight_g)
-    facts = [convert.fact(e) for e in events]
-    progress = []
-    for ln in lines:
-        line = convert.order_line(ln, "")
-        p = line_progress(line, facts)
-        if p.packed_weight_g and p.packed_weight_g in accepted.get(ln.id, ()):
-            p = line_progress(line, facts, accepted_out_of_tolerance=True)
-        progress.append(p)
-    return order_is_packed(progress)
+    progress = order_progress([convert.order_line(ln, "") for ln in lines],
+                              [convert.fact(e) for e in events], accepted)
+    return order_is_packed(list(progress.values()))
 
 
 def crates_of_order(session: Session, order_number: str, depot_code: str | None = None) -> list[str]:
@@ -253,7 +248,7 @@ def manifest_data(session: Session, round_ref: str | uuid.UUID, *,
                 assert o.stop_id is not None
                 orders[o.stop_id].append(o)
         depot_codes = {d.id: d.code for d in session.scalars(select(m.Depot))}
-        for chunk in queries._chunks(list(by_id)):
+        for chunk in queries.chunks(list(by_id)):
             for c in session.scalars(select(m.Crate).where(m.Crate.order_id.in_(chunk))):
                 stop_id = by_id[c.order_id].stop_id
                 assert stop_id is not None

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from cpdesk import formats
+
 LANGUAGES: tuple[str, ...] = ("fr", "nl", "de", "en")
 
 _CATALOGUE: dict[str, dict[str, str]] = {
@@ -168,23 +170,6 @@ _CATALOGUE: dict[str, dict[str, str]] = {
                  "de": "Erzeugerpreis unbekannt", "en": "producer price unknown"},
 }
 
-_MONTHS = {
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
-           "september", "oktober", "november", "december"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
-           "September", "Oktober", "November", "Dezember"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-}
-_DAYS = {
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "de": ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-
 
 def check_language(lang: str) -> str:
     code = (lang or "fr").lower()
@@ -203,8 +188,9 @@ def keys() -> list[str]:
 
 
 def long_date(lang: str, day: dt.date) -> str:
-    """'jeudi 26 novembre 2026', 'Thursday 26 November 2026'."""
-    return f"{_DAYS[lang][day.weekday()]} {day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+    """'jeudi 26 novembre 2026', 'Thursday 26 November 2026' (names of days and months from
+    the locale data, see cpdesk.formats)."""
+    return formats.day_long(day, lang)
 
 
 def short_date(day: dt.date) -> str:

@@ -1,8 +1,9 @@
-"""The counter's cart, payments and refunds as plain values (issue 7).
+"""The counter's cart, payments and refunds as plain values.
 
 Rules, all in integer cents:
 - A weighed line's weight comes from the scale (stable reading) or from a barcode, never
-  typed: `add_weighed` refuses any other source (PRODUCT.md, "Money and law").
+  typed: `add_weighed` refuses any other source (a price must rest on a weight a
+  customer can check: a legal-for-trade scale or the producer's label).
 - Line and cart discounts are a percentage or an amount. Above the depot's limit (percent of
   the amount discounted) a supervisor id is required (`NeedsSupervisor`).
 - The cart discount is allocated to the lines in proportion to their amounts, largest
@@ -27,6 +28,7 @@ from decimal import Decimal
 
 from cpdesk.errors import CpdeskError
 
+from .model import WeightSource
 from .money import VatLine, round_half_up, vat_breakdown, weighed_amount_cents
 
 
@@ -37,11 +39,6 @@ class CartError(CpdeskError, ValueError):
 
 class NeedsSupervisor(CartError):
     """The action is allowed only with a supervisor's PIN."""
-
-
-class WeightSource(enum.StrEnum):
-    SCALE = "scale"
-    BARCODE = "barcode"
 
 
 class PayMethod(enum.StrEnum):
@@ -176,7 +173,9 @@ class Cart:
         try:
             src = WeightSource(source)
         except ValueError:
-            raise CartError(code="cart.weight_typed") from None
+            src = WeightSource.MANUAL
+        if src is WeightSource.MANUAL:  # the counter has no supervised manual weight
+            raise CartError(code="cart.weight_typed")
         if weight_g <= 0:
             raise CartError(code="cart.no_weight")
         self.lines.append(CartLine(item, 1, weight_g, src))

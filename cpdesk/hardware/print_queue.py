@@ -30,7 +30,7 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from cpdesk import clock
-from cpdesk.store.models import PrintJob, utcnow
+from cpdesk.store.models import PrintJob
 
 from .faults import PrinterFault
 
@@ -249,4 +249,4 @@ class PrintQueue:
             else:
                 self._retry_at.pop(job.printer, None)
                 self._set(job.id, state="done", attempts=job.attempts + 1, last_error="",
-                          done_at=utcnow())
+                          done_at=clock.utcnow())

@@ -31,6 +31,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cpdesk.errors import BadSetting
+
 from .transport import LineSettings
 
 STX, CR, LF = 0x02, 0x0D, 0x0A
@@ -377,9 +379,9 @@ class RegexParser(LineParser):
         try:
             self.pattern = re.compile(pattern)
         except re.error as exc:
-            raise ValueError(f"bad --pattern: {exc}") from exc
+            raise BadSetting(code="scale.bad_pattern", detail=str(exc)) from exc
         if "weight" not in self.pattern.groupindex:
-            raise ValueError("the pattern needs a (?P<weight>...) group")
+            raise BadSetting(code="scale.pattern_weight_group")
         self.default_unit = default_unit
 
     def parse_frame(self, frame: bytes) -> Reading | None:
@@ -456,10 +458,10 @@ def get_protocol(name: str, *, request: str | None = None, pattern: str | None =
 ):
     if name == "regex":
         if not pattern:
-            raise ValueError("the regex protocol needs --pattern (and usually --request)")
+            raise BadSetting(code="scale.pattern_needed")
         return regex_protocol(request or "", pattern)
     try:
         return PROTOCOLS[name]
     except KeyError:
         known = ", ".join([*PROTOCOLS, "regex"])
-        raise ValueError(f"unknown scale protocol {name!r} (known: {known})") from None
+        raise BadSetting(code="scale.unknown_protocol", name=name, known=known) from None

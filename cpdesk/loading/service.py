@@ -1,6 +1,11 @@
 """Load a round's van crate by crate, refuse foreign crates, gate the departure, move crates
 between depots. Every scan is a fact (CrateMove) written with its outbox row in one
-transaction before the screen confirms it."""
+transaction before the screen confirms it.
+
+What a scan did is a `ScanOutcome` with a code of `cpdesk.errors.ENGLISH` and its values
+(a refused one is also the typed `CpdeskError` every service gives); a refused departure
+raises that `CpdeskError`. The screen words both in the user's language
+(`cpdesk/ui/refusals.py`); the English is for the command line and the log."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ import enum
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, selectinload
@@ -24,10 +30,12 @@ from cpdesk.domain.loading import (
     where_is,
 )
 from cpdesk.domain.model import Zone
-from cpdesk.errors import CpdeskError, NotFound
+from cpdesk.errors import CpdeskError, NotFound, english
+from cpdesk.packing.board_data import opening_day
 from cpdesk.store import models as m
 from cpdesk.store.db import transaction
 from cpdesk.store.outbox import record
+from cpdesk.store.queries import staff_with_pin
 
 
 @dataclass(frozen=True)
@@ -83,37 +91,32 @@ class ScanStatus(enum.StrEnum):
 @dataclass(frozen=True)
 class ScanOutcome:
     status: ScanStatus
-    reason: str  # a key of MESSAGES: the screen shows it in the packer's language
+    code: str  # a code of cpdesk.errors.ENGLISH ("loading.loaded", "loading.other_round")
     crate_code: str = ""
     stop_seq: int | None = None
-    args: tuple[tuple[str, str], ...] = ()  # named values for the message
+    args: tuple[tuple[str, str], ...] = ()  # further named values for the words
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The values the words of `code` take: the crate, the stop and `args`."""
+        return {"crate": self.crate_code, "stop": self.stop_seq, **dict(self.args)}
+
+    @property
+    def refusal(self) -> CpdeskError | None:
+        """A refused scan as the typed refusal every service gives (None when not refused)."""
+        if self.status is not ScanStatus.REFUSED:
+            return None
+        return CpdeskError(code=self.code, **self.values)
 
     @property
     def message(self) -> str:
-        return MESSAGES[self.reason].format(code=self.crate_code, stop=self.stop_seq,
-                                            **dict(self.args))
+        """In English, for the command line and the log; screens word `code` themselves."""
+        return english(self.code, self.values)
 
 
-# English texts of the outcomes; the loading screen has the translated twins.
-MESSAGES = {
-    "unknown_crate": "unknown crate {code}",
-    "round_left": "round {round} has already left",
-    "other_round": "crate {code} belongs to round {other}, stop {other_stop}, not to {round}",
-    "still_open": "crate {code} is still open: close it at packing first",
-    "already_loaded": "crate {code} is already on the van",
-    "loaded": "crate {code} loaded for stop {stop}",
-    "unloaded": "crate {code} taken off the van",
-    "no_round": "crate {code} has no round",
-    "not_packed_here": "crate {code} was packed at {depot}, not here",
-    "sent": "crate {code} leaves for {depot} (round {round})",
-    "wrong_depot": "crate {code} arrived at the wrong depot: its round {round} leaves from {depot}",
-    "received": "crate {code} received for round {round}",
-}
-
-
-def _out(status: ScanStatus, reason: str, code: str, stop: int | None = None,
+def _out(status: ScanStatus, what: str, code: str, stop: int | None = None,
          **args: str) -> ScanOutcome:
-    return ScanOutcome(status, reason, code, stop, tuple(sorted(args.items())))
+    return ScanOutcome(status, f"loading.{what}", code, stop, tuple(sorted(args.items())))
 
 
 def _crate_and_stop(session: Session, code: str) -> tuple[m.Crate | None, m.Stop | None]:
@@ -133,7 +136,7 @@ class LoadingService:
         with Session(engine) as session:
             depot = session.scalar(select(m.Depot).where(m.Depot.code == self.depot_code))
             if depot is None:
-                raise NotFound(f"unknown depot {depot_code!r}")
+                raise NotFound(code="depot.not_found", depot=depot_code)
             self.depot_id = depot.id
             self.depot_codes = {d.id: d.code for d in session.scalars(select(m.Depot))}
 
@@ -144,6 +147,12 @@ class LoadingService:
                 select(m.Round).where(m.Round.date == day, m.Round.depot_id == self.depot_id)
                 .options(selectinload(m.Round.van)).order_by(m.Round.departure, m.Round.code)))
 
+    def opening_day(self, today: dt.date) -> dt.date:
+        """The day the screen opens on: today, or the next day a round leaves from here
+        (a Sunday, a holiday); today again when nothing is planned ahead."""
+        with Session(self.engine) as session:
+            return opening_day(session, today, self.depot_code, leaving_only=True)
+
     def plan(self, round_id: uuid.UUID) -> RoundPlan:
         with Session(self.engine) as session:
             return self._plan(session, round_id)
@@ -153,7 +162,7 @@ class LoadingService:
                              .options(selectinload(m.Round.van),
                                       selectinload(m.Round.stops).selectinload(m.Stop.customer)))
         if rnd is None:
-            raise NotFound(f"no round {round_id}")
+            raise NotFound(code="round.not_found", round=str(round_id))
         round_depot = self.depot_codes[rnd.depot_id]
         stop_ids = [s.id for s in rnd.stops]
         orders = list(session.scalars(
@@ -215,7 +224,7 @@ class LoadingService:
                 return _out(ScanStatus.REFUSED, "unknown_crate", code)
             rnd = session.get(m.Round, round_id)
             if rnd is None:
-                raise NotFound(f"no round {round_id}")
+                raise NotFound(code="round.not_found", round=str(round_id))
             if rnd.status == "departed":
                 return _out(ScanStatus.REFUSED, "round_left", code, round=rnd.code)
             if stop is None or stop.round_id != round_id:
@@ -250,9 +259,17 @@ class LoadingService:
             return _out(ScanStatus.LOADED, "unloaded", crate.code)
 
     def depart(self, round_id: uuid.UUID, staff_id: uuid.UUID, *,
-               supervisor_id: uuid.UUID | None = None, reason: str = "") -> DepartureCheck:
+               supervisor_id: uuid.UUID | None = None, supervisor_pin: str | None = None,
+               reason: str = "") -> DepartureCheck:
         """Mark the round departed. Refused while a crate is missing, unless a supervisor
-        overrides with a reason: the crates left behind are recorded."""
+        overrides with a reason: the crates left behind are recorded. The supervisor is
+        given by id, or by the PIN typed at the screen (checked here, counted as a sign-in)."""
+        if supervisor_pin is not None:
+            with Session(self.engine) as session:
+                supervisor = staff_with_pin(session, supervisor_pin, role="supervisor")
+                if supervisor is None:
+                    raise CpdeskError(code="loading.not_a_supervisor")
+                supervisor_id = supervisor.id
         with transaction(self.engine) as session:
             plan = self._plan(session, round_id)
             if plan.status == "departed":

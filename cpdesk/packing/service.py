@@ -38,8 +38,10 @@ from sqlalchemy.orm import Session, selectinload
 from cpdesk import clock
 from cpdesk import documents as docs
 from cpdesk.domain import model as d
+from cpdesk.domain.codes import BadCheckDigit, BarcodeError, parse_code
 from cpdesk.domain.ids import new_id, short_code
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
+from cpdesk.domain.order_change import OrderDifference, lines_before
 from cpdesk.domain.packing import (
     CrateRefusal,
     LineProgress,
@@ -52,7 +54,6 @@ from cpdesk.domain.packing import (
 )
 from cpdesk.errors import NotFound
 from cpdesk.hardware.barcode_lookup import depot_layout, find_barcode
-from cpdesk.hardware.barcodes import BadCheckDigit, BarcodeError, parse_barcode
 from cpdesk.store import convert
 from cpdesk.store import models as m
 from cpdesk.store.db import transaction
@@ -79,9 +80,6 @@ _CRATE_REFUSALS = {CrateRefusal.CLOSED: Refusal.CRATE_CLOSED,
                    CrateRefusal.WRONG_ZONE: Refusal.WRONG_ZONE,
                    CrateRefusal.OTHER_ORDER: Refusal.OTHER_ORDER}
 
-
-def _now() -> dt.datetime:
-    return clock.utcnow()
 
 
 @dataclass
@@ -145,7 +143,7 @@ class PackingService:
     def open_order(self, number: str) -> Outcome:
         """The state of an order by number (an order slip or crate code is accepted too)."""
         try:
-            code = parse_barcode(number, self.layout)
+            code = parse_code(number, self.layout)
         except BarcodeError:
             code = None
         with Session(self.engine) as s:
@@ -184,7 +182,7 @@ class PackingService:
              line_id: uuid.UUID | None = None) -> Outcome:
         """One scanned code while an order is open: tick a line, weigh, or switch order."""
         try:
-            code = parse_barcode(raw, self.layout)
+            code = parse_code(raw, self.layout)
         except BarcodeError as exc:
             refusal = (Refusal.BAD_CHECK_DIGIT if isinstance(exc, BadCheckDigit)
                        else Refusal.UNKNOWN_CODE)
@@ -299,7 +297,7 @@ class PackingService:
                                line_id=line_id)
             row = m.PackAcceptance(depot_id=self.depot_id, order_id=order_id, line_id=line_id,
                                    weight_g=p.packed_weight_g, staff_id=staff_id,
-                                   supervisor_id=supervisor_id, at=_now())
+                                   supervisor_id=supervisor_id, at=clock.utcnow())
             s.add(row)
             record(s, "pack_acceptance", row)
             self._audit(s, supervisor_id, "accept_out_of_tolerance", {
@@ -337,7 +335,7 @@ class PackingService:
                 return Outcome(Status.REFUSED, self._state(loaded), Refusal.LINE_RESOLVED,
                                line_id=line.id)
             if kind is d.EventKind.SHORT:
-                at = _now()
+                at = clock.utcnow()
                 ev = self._event(loaded, kind, at, staff_id, line=line, reason=reason)
                 self._write(s, loaded, [ev])
                 return Outcome(Status.OK, self._state(loaded), line_id=line.id,
@@ -351,7 +349,7 @@ class PackingService:
             loaded = self._load(s, order_id)
             if (closed := self._closed(loaded)) is not None:
                 return closed
-            crate, event = self._new_crate(s, loaded, d.Zone(zone), staff_id, _now())
+            crate, event = self._new_crate(s, loaded, d.Zone(zone), staff_id, clock.utcnow())
             self._write(s, loaded, [event])
             return Outcome(Status.OK, self._state(loaded), crate_id=crate.id,
                            event_ids=(event.id,))
@@ -370,7 +368,7 @@ class PackingService:
             if not self._state(loaded).crates[loaded.crates.index(crate)].items:
                 return Outcome(Status.REFUSED, self._state(loaded), Refusal.CRATE_EMPTY,
                                crate_id=crate_id)
-            at = _now()
+            at = clock.utcnow()
             crate.status, crate.closed_at = d.CrateStatus.CLOSED, at
             record(s, "crate", crate)
             ev = self._event(loaded, d.EventKind.CRATE_CLOSE, at, staff_id, crate_id=crate.id)
@@ -384,7 +382,7 @@ class PackingService:
             state = self._state(loaded)
             if not state.packed:
                 return Outcome(Status.REFUSED, state, Refusal.LINE_RESOLVED)
-            at, events = _now(), []
+            at, events = clock.utcnow(), []
             for crate, view in zip(loaded.crates, state.crates, strict=True):
                 if crate.status == d.CrateStatus.OPEN and view.items:
                     crate.status, crate.closed_at = d.CrateStatus.CLOSED, at
@@ -417,7 +415,7 @@ class PackingService:
                 return Outcome(Status.REFUSED, state, Refusal.NO_ITEM)
             source = next(e for e in loaded.events if e.id == event_id)
             line = next(ln for ln in loaded.lines if ln.id == item.line_id)
-            at = _now()
+            at = clock.utcnow()
             events = [self._event(loaded, d.EventKind.REMOVE, at, staff_id, line=line,
                                   crate_id=item.crate_id, quantity=item.quantity,
                                   weight_g=item.weight_g, target_id=event_id)]
@@ -464,7 +462,7 @@ class PackingService:
             group = self._last_group(loaded)
             if not group:
                 return Outcome(Status.REFUSED, self._state(loaded), Refusal.NOTHING_TO_UNDO)
-            at = _now()
+            at = clock.utcnow()
             undos = []
             for ev in group:
                 undos.append(self._event(loaded, d.EventKind.UNDO, at, staff_id,
@@ -566,18 +564,10 @@ class PackingService:
         """The open changes merged: each line touched, from before the first change to now."""
         if not loaded.changes:
             return None
-        before: dict[str, Decimal | None] = {}  # line id -> quantity before the first change
-        products: dict[str, str] = {}
-        for change in loaded.changes:
-            diff = change.diff or {}
-            for key in ("added", "removed", "changed"):
-                for entry in diff.get(key, []):
-                    lid = entry["line_id"]
-                    products.setdefault(lid, entry["product_id"])
-                    if lid in before:
-                        continue
-                    before[lid] = (None if key == "added" else Decimal(
-                        entry["old_quantity"] if key == "changed" else entry["quantity"]))
+        differences = [OrderDifference.from_json(c.diff, c.kind) for c in loaded.changes]
+        touched = lines_before(differences)
+        before = {str(lid): b.quantity for lid, b in touched.items()}
+        products = {str(lid): str(b.product_id) for lid, b in touched.items()}
         now = {str(ln.id): ln for ln in lines}
         names = dict(self._product_names(loaded, {
             uuid.UUID(p) for lid, p in products.items() if lid not in now}))
@@ -603,8 +593,7 @@ class PackingService:
                 removed.append(line)
             else:
                 increased.append(line)
-        cancelled = any(c.kind in ("cancelled", "gone") or (c.diff or {}).get("cancelled")
-                        for c in loaded.changes)
+        cancelled = any(d.cancelled for d in differences)
         return OrderChangeView(
             change_ids=tuple(c.id for c in loaded.changes), cancelled=cancelled,
             added=tuple(added), removed=tuple(removed), increased=tuple(increased),
@@ -655,7 +644,7 @@ class PackingService:
                   supervisor_id: uuid.UUID | None = None, crate_id: uuid.UUID | None = None,
                   reason: str | None = None, substitute_id: uuid.UUID | None = None) -> Outcome:
         """Put an item of `line` into a crate of its zone (the current one unless given)."""
-        at = _now()
+        at = clock.utcnow()
         events: list[m.PackEvent] = []
         zone = d.Zone(line.product.zone)
         if crate_id is None:
@@ -730,6 +719,6 @@ class PackingService:
     def _audit(self, s: Session, staff_id: uuid.UUID | None, action: str,
                detail: dict[str, object]) -> None:
         row = m.AuditLog(depot_id=self.depot_id, staff_id=staff_id, action=action,
-                         detail=detail, at=_now())
+                         detail=detail, at=clock.utcnow())
         s.add(row)
         record(s, "audit_log", row)

@@ -41,9 +41,6 @@ NAMING = {
 }
 
 
-def utcnow() -> dt.datetime:
-    return clock.utcnow()
-
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
@@ -245,7 +242,7 @@ class Order(Base):
     status: Mapped[str] = mapped_column(String(12), default="open")  # domain OrderStatus
     version: Mapped[int] = mapped_column(Integer, default=1)
     notes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
     customer: Mapped[Customer] = relationship()
     stop: Mapped[Stop | None] = relationship()
     lines: Mapped[list[OrderLine]] = relationship(
@@ -279,7 +276,7 @@ class Crate(Base):
     zone: Mapped[str] = mapped_column(String(8))
     seq: Mapped[int] = mapped_column(Integer)  # n of the depot's crates for the order
     status: Mapped[str] = mapped_column(String(12), default="open")  # domain CrateStatus
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
     closed_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     order: Mapped[Order] = relationship()
     depot: Mapped[Depot] = relationship()
@@ -307,7 +304,7 @@ class PackEvent(Base):
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), default=None)
     order_version: Mapped[int] = mapped_column(Integer, default=1)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
 class Sale(Base):
@@ -325,7 +322,7 @@ class Sale(Base):
     customer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("customer.id"), default=None)
     total_cents: Mapped[int] = mapped_column(Integer)
     discount_cents: Mapped[int] = mapped_column(Integer, default=0)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow, index=True)
     lines: Mapped[list[SaleLine]] = relationship(order_by="SaleLine.line_no")
     payments: Mapped[list[SalePayment]] = relationship()
 
@@ -364,7 +361,7 @@ class Outbox(Base):
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)  # the fact's own event id
     topic: Mapped[str] = mapped_column(String(32))  # pack_event | crate | sale | ...
     payload: Mapped[dict[str, Any]] = mapped_column()
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     # Refused by the centre (parked there with its payload): not sent, shown to the depot and
     # sent again at each sync until it is stored or a person at the centre resolves it.
@@ -382,7 +379,7 @@ class AuditLog(Base):
     staff_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
 class Meta(Base):
@@ -404,7 +401,7 @@ class CrateMove(Base):
     round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("round.id"), default=None)
     kind: Mapped[str] = mapped_column(String(14))  # domain.loading.MoveKind
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
 class RoundDeparture(Base):
@@ -418,7 +415,7 @@ class RoundDeparture(Base):
     supervisor_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("staff.id"), default=None)
     left_behind: Mapped[dict[str, Any]] = mapped_column(default=dict)  # {"crates": [...]}
     reason: Mapped[str] = mapped_column(String(200), default="")
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 # --- hardware (issue 3) ---
 class PrintJob(Base):
@@ -434,7 +431,7 @@ class PrintJob(Base):
     state: Mapped[str] = mapped_column(String(10), default="queued")  # queued|printing|done|failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
 # --- counter (issue 7) ---
@@ -461,7 +458,7 @@ class RegisterSession(Base):
     register: Mapped[str] = mapped_column(String(16))
     z_no: Mapped[int] = mapped_column(Integer)  # sequential per register
     opened_by: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
-    opened_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    opened_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
     float_cents: Mapped[int] = mapped_column(Integer)
     first_receipt_no: Mapped[int] = mapped_column(Integer)
     last_receipt_no: Mapped[int | None] = mapped_column(default=None)
@@ -480,7 +477,7 @@ class CashMovement(Base):
     amount_cents: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(String(120))
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
 class Pickup(Base):
@@ -494,7 +491,7 @@ class Pickup(Base):
     sale_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("sale.id"), default=None)
     crates_handed: Mapped[list[str]] = mapped_column(JSON, default=list)
     crates_missing: Mapped[list[str]] = mapped_column(JSON, default=list)
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
 # --- packing (issue 4) ---
@@ -513,7 +510,7 @@ class PackAcceptance(Base):
     weight_g: Mapped[int] = mapped_column(Integer)
     staff_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
     supervisor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("staff.id"))
-    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
 # --- sync (issue 6) ---
@@ -530,7 +527,7 @@ class CentralEvent(Base):
     depot_code: Mapped[str] = mapped_column(String(8), index=True)
     topic: Mapped[str] = mapped_column(String(32))
     payload: Mapped[dict[str, Any]] = mapped_column()
-    received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
     # accepted | flagged (stored, for a person to look at) | rejected (parked, not stored: the
     # depot sends it again) | resolved (a person at the centre settled a rejected one)
     status: Mapped[str] = mapped_column(String(12), default="accepted")
@@ -556,7 +553,7 @@ class DepotLogin(Base):
     __tablename__ = "depot_login"
     role_name: Mapped[str] = mapped_column(String(63), primary_key=True)
     depot_code: Mapped[str] = mapped_column(String(8), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
 class OrderChange(Base):
@@ -570,6 +567,6 @@ class OrderChange(Base):
     old_version: Mapped[int] = mapped_column(Integer)
     new_version: Mapped[int] = mapped_column(Integer)
     diff: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    detected_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    detected_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
     resolved_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     resolved_by: Mapped[uuid.UUID | None] = mapped_column(default=None)

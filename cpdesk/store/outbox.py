@@ -4,30 +4,17 @@ This module is THE outbox writer: every service calls `record(session, topic, ro
 after adding or changing `row`, in the same transaction. `cpdesk.sync.outbox` reads the
 outbox to push it; `cpdesk.sync.central` applies each topic at the centre.
 
-Topics and payloads (one place: `TOPICS`). Every payload is the row's columns as JSON-ready
-values (`to_payload`: UUIDs and Decimals as text, times ISO 8601), flat, one key per column.
-
-    topic             table             kind       event id      extra keys
-    pack_event        pack_event        immutable  the row's id
-    sale              sale              immutable  the row's id  "lines": [sale_line rows],
-                                                                 "payments": [sale_payment rows]
-    crate_move        crate_move        immutable  the row's id
-    round_departure   round_departure   immutable  the row's id
-    pack_acceptance   pack_acceptance   immutable  the row's id
-    audit_log         audit_log         immutable  the row's id
-    cash_movement     cash_movement     immutable  the row's id
-    pickup            pickup            immutable  the row's id
-    crate             crate             mutable    a new id per recorded state
-    register_session  register_session  mutable    a new id per recorded state
-    staff_pin         staff             mutable    a new id         (the centre reads id and
-                                                                 pin_hash only)
+Topics come from the sync topic registry (`cpdesk.store.topics.SYNCED`: one entry per
+synced table says its topic, whether it is immutable, its children, its policies and its
+side effect at the centre). Every payload is the row's columns as JSON-ready values
+(`to_payload`: UUIDs and Decimals as text, times ISO 8601), flat, one key per column; a
+fact with children carries them whole under their key (a sale's "lines" and "payments").
 
 Immutable facts reuse the fact's id as the event id: recording one twice is refused by the
 primary key, and the centre inserts it once (ON CONFLICT DO NOTHING on the id). A mutable
-row carries its whole current state; the centre upserts it (the newest state wins).
-Centre-owned side effects (migration 0003 / `cpdesk.sync.central`): a `round_departure`
-marks the round departed, a `crate_move` load/unload marks the crate loaded/closed, a
-`pickup` marks the order and its handed crates delivered.
+row (a crate, a register session, a staff member's first PIN) gets a new event id per
+recorded state and carries its whole current state; the centre upserts it (the newest
+state wins).
 """
 
 from __future__ import annotations
@@ -45,6 +32,7 @@ from cpdesk import clock
 from cpdesk.domain.ids import new_id
 
 from .models import Base, Outbox
+from .topics import BY_TOPIC
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,22 +46,10 @@ class Topic:
     fixed: tuple[str, ...] = ()
 
 
-TOPICS: dict[str, Topic] = {t.name: t for t in (
-    Topic("pack_event", "pack_event", True),
-    Topic("sale", "sale", True, children=(("lines", "sale_line", "sale_id"),
-                                         ("payments", "sale_payment", "sale_id"))),
-    Topic("crate_move", "crate_move", True),
-    Topic("round_departure", "round_departure", True),
-    Topic("pack_acceptance", "pack_acceptance", True),
-    Topic("audit_log", "audit_log", True),
-    Topic("cash_movement", "cash_movement", True),
-    Topic("pickup", "pickup", True),
-    Topic("crate", "crate", False, fixed=("depot_id", "order_id")),
-    Topic("register_session", "register_session", False, fixed=("depot_id",)),
-    # A staff member's first PIN (cpdesk.packing.first_pin): the centre takes only the hash,
-    # and only while it has none (cpdesk.sync.central.CentralBackend._first_pins).
-    Topic("staff_pin", "staff", False),
-)}
+TOPICS: dict[str, Topic] = {
+    name: Topic(name, s.table, s.immutable, tuple((c.key, c.table, c.fk) for c in s.children),
+                s.fixed)
+    for name, s in BY_TOPIC.items()}
 IMMUTABLE_TOPICS = frozenset(t.name for t in TOPICS.values() if t.immutable)
 
 

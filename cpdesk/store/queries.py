@@ -6,27 +6,21 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from cpdesk.domain.loading import CapacityWarning, capacity_warnings
-from cpdesk.domain.model import OrderStatus, PackFact, SaleUnit, Zone
-from cpdesk.domain.packing import LineProgress, LineState, effective_facts, line_progress
+from cpdesk.domain.model import EventKind, PackFact, Product, SaleUnit, Zone
+from cpdesk.domain.model import OrderLine as DomainLine
+from cpdesk.domain.pack_state import PackState as PackState  # the board's states, read here
+from cpdesk.domain.pack_state import order_pack_state, order_progress
 from cpdesk.errors import NotFound
 
 from . import convert, pin_guard
 from . import models as m
-
-
-class PackState:
-    TO_PACK = "to_pack"
-    IN_PROGRESS = "in_progress"
-    PACKED = "packed"
-    CANCELLED = "cancelled"
-    DELIVERED = "delivered"
-    ELSEWHERE = "elsewhere"  # nothing for this depot to pack
 
 
 @dataclass
@@ -47,6 +41,7 @@ class OrderSummary:
     zones: list[str]
     packers: list[str] = field(default_factory=list)
     version: int = 1
+    last_event_at: dt.datetime | None = None  # the depot's newest pack event for the order
 
     @property
     def progress(self) -> float:
@@ -106,97 +101,157 @@ def pin_locked_until(session: Session) -> dt.datetime | None:
     return pin_guard.locked_until(session)
 
 
-def _pack_state(status: str, progress: list[LineProgress], touched: bool) -> str:
-    if status == OrderStatus.CANCELLED:
-        return PackState.CANCELLED
-    if status == OrderStatus.DELIVERED:
-        return PackState.DELIVERED
-    if not progress:
-        return PackState.ELSEWHERE
-    if all(p.resolved for p in progress):
-        return PackState.PACKED
-    if touched or any(p.state not in (LineState.TO_PACK, LineState.REMOVED) for p in progress):
-        return PackState.IN_PROGRESS
-    return PackState.TO_PACK
+# -- the board --------------------------------------------------------------------------
+# Read as tuples: one statement per table, filtered by day and depot in SQL (crates counted
+# in SQL), then folded by the domain (cpdesk.domain.pack_state) with one domain product per
+# product, not per line. Loading the same rows as ORM objects (with every id parsed into a
+# UUID) cost ~10 times the rows themselves on a 1,700-order day (bench/bench_packing.py).
+# The statements read the depot store's own storage (SQLite through SQLAlchemy: ids as 32
+# hex digits, dates ISO text, quantities NUMERIC), which is why they are written out here.
+
+_BOARD_ORDERS = """
+SELECT o.id, o.number, o.status, o.version, c.name, c.kind, c.commune, s.seq, s.round_id
+FROM "order" o JOIN customer c ON c.id = o.customer_id
+LEFT JOIN stop s ON s.id = o.stop_id LEFT JOIN round r ON r.id = s.round_id
+WHERE o.delivery_date = :day AND (:depot IS NULL OR r.depot_id = :depot OR EXISTS (
+    SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.packing_depot_id = :depot))"""
+_BOARD_LINES = """
+SELECT l.order_id, l.id, l.quantity, l.unit_price_cents, p.id, p.name, p.sale_unit,
+       p.price_cents, p.vat_pct, p.zone, p.tolerance_pct
+FROM order_line l JOIN "order" o ON o.id = l.order_id JOIN product p ON p.id = l.product_id
+WHERE o.delivery_date = :day AND (:depot IS NULL OR l.packing_depot_id = :depot)"""
+_BOARD_EVENTS = """
+SELECT e.order_id, e.id, e.kind, e.line_id, e.quantity, e.weight_g, e.crate_id, e.reason,
+       e.target_id, e.weight_source, e.staff_id, e.at
+FROM pack_event e JOIN "order" o ON o.id = e.order_id
+WHERE o.delivery_date = :day AND (:depot IS NULL OR e.depot_id = :depot)
+ORDER BY e.at, e.id"""
+_BOARD_CRATES = """
+SELECT c.order_id, c.zone, count(*),
+       sum(CASE WHEN :depot IS NULL OR c.depot_id = :depot THEN 1 ELSE 0 END)
+FROM crate c JOIN "order" o ON o.id = c.order_id
+WHERE o.delivery_date = :day GROUP BY c.order_id, c.zone"""
+_BOARD_ACCEPTED = """
+SELECT a.order_id, a.line_id, a.weight_g
+FROM pack_acceptance a JOIN "order" o ON o.id = a.order_id
+WHERE o.delivery_date = :day AND (:depot IS NULL OR a.depot_id = :depot)"""
+
+_ZONES = ("ambient", "chilled", "frozen")
+
+
+class _Ids:
+    """Text ids (32 hex digits) to UUIDs, each parsed once: a line or crate id recurs in
+    many events."""
+
+    def __init__(self) -> None:
+        self.seen: dict[str, uuid.UUID] = {}
+
+    def __call__(self, text: str) -> uuid.UUID:
+        found = self.seen.get(text)
+        if found is None:
+            found = self.seen[text] = uuid.UUID(text)
+        return found
+
+    def opt(self, text: str | None) -> uuid.UUID | None:
+        return None if text is None else self(text)
+
+
+def _quantity(value: Any) -> Decimal:
+    """A NUMERIC(12, 3) as SQLAlchemy reads it back from SQLite (three decimals)."""
+    return value if isinstance(value, Decimal) else Decimal(f"{value:.3f}")
 
 
 def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> list[RoundSummary]:
     """The day's rounds with their orders in stop order and each order's packing progress.
 
-    With a depot, progress counts the lines that depot packs; rounds are those it takes part in.
-    """
+    With a depot, progress counts the lines that depot packs (and its pack events, crates
+    and supervisor acceptances); rounds are those it takes part in. Depot store only."""
     depot_id = depot_by_code(session, depot_code).id if depot_code else None
-    orders = session.scalars(
-        select(m.Order).where(m.Order.delivery_date == day)
-        .options(selectinload(m.Order.customer), selectinload(m.Order.stop),
-                 selectinload(m.Order.lines).selectinload(m.OrderLine.product))
-    ).all()
-    order_ids = [o.id for o in orders]
-    events: dict[uuid.UUID, list[m.PackEvent]] = defaultdict(list)
-    crates: dict[uuid.UUID, int] = defaultdict(int)
-    zones_by_order: dict[uuid.UUID, list[str]] = defaultdict(list)
-    staff = {s.id: s.name for s in session.scalars(select(m.Staff))}
-    for chunk in _chunks(order_ids):
-        for ev in session.scalars(select(m.PackEvent).where(m.PackEvent.order_id.in_(chunk))
-                                  .order_by(m.PackEvent.at, m.PackEvent.id)):
-            if depot_id is None or ev.depot_id == depot_id:
-                events[ev.order_id].append(ev)
-        for crate in session.scalars(select(m.Crate).where(m.Crate.order_id.in_(chunk))):
-            zones_by_order[crate.order_id].append(crate.zone)
-            if depot_id is None or crate.depot_id == depot_id:
-                crates[crate.order_id] += 1
-    rounds = {r.id: r for r in session.scalars(
+    params = {"day": day.isoformat(), "depot": depot_id.hex if depot_id else None}
+    conn = session.connection()
+    ids = _Ids()
+
+    products: dict[str, Product] = {}
+    lines: dict[str, list[DomainLine]] = defaultdict(list)
+    for (order_id, line_id, quantity, price, product_id, name, sale_unit, list_price, vat,
+         zone, tolerance) in conn.exec_driver_sql(_BOARD_LINES, params):
+        product = products.get(product_id)
+        if product is None:
+            product = products[product_id] = Product(
+                id=ids(product_id), name=name, sale_unit=SaleUnit(sale_unit),
+                price_cents=list_price, vat_pct=vat, zone=Zone(zone), tolerance_pct=tolerance)
+        lines[order_id].append(DomainLine(id=ids(line_id), product=product,
+                                          quantity=_quantity(quantity),
+                                          unit_price_cents=price, packing_depot=depot_code or ""))
+    facts: dict[str, list[PackFact]] = defaultdict(list)
+    packers: dict[str, set[str]] = defaultdict(set)
+    last_at: dict[str, str] = {}
+    for (order_id, event_id, kind, line_id, quantity, weight_g, crate_id, reason, target_id,
+         source, staff_id, at) in conn.exec_driver_sql(_BOARD_EVENTS, params):
+        facts[order_id].append(PackFact(
+            id=ids(event_id), kind=EventKind(kind), line_id=ids.opt(line_id),
+            quantity=quantity, weight_g=weight_g, crate_id=ids.opt(crate_id), reason=reason,
+            target_id=ids.opt(target_id), weight_source=source))
+        packers[order_id].add(staff_id)
+        last_at[order_id] = max(at, last_at.get(order_id, at))
+    crates: dict[str, int] = defaultdict(int)
+    zones_by_order: dict[str, dict[str, int]] = defaultdict(dict)
+    for order_id, zone, all_depots, here in conn.exec_driver_sql(_BOARD_CRATES, params):
+        zones_by_order[order_id][zone] = all_depots
+        crates[order_id] += here
+    accepted: dict[str, dict[uuid.UUID, set[int]]] = defaultdict(lambda: defaultdict(set))
+    for order_id, line_id, weight_g in conn.exec_driver_sql(_BOARD_ACCEPTED, params):
+        accepted[order_id][ids(line_id)].add(weight_g)
+    staff = {row_id.hex: name for row_id, name in session.execute(select(m.Staff.id, m.Staff.name))}
+    rounds = {r.id.hex: r for r in session.scalars(
         select(m.Round).where(m.Round.date == day)
         .options(selectinload(m.Round.depot), selectinload(m.Round.van)))}
-    out: dict[uuid.UUID | None, RoundSummary] = {}
-    for order in orders:
-        lines = [ln for ln in order.lines if depot_id is None or ln.packing_depot_id == depot_id]
-        round_row = rounds.get(order.stop.round_id) if order.stop else None
-        if depot_id is not None and not lines and (round_row is None or round_row.depot_id != depot_id):
-            continue
-        # Undo is resolved once per order, then each line folds only its own facts.
-        by_line: dict[uuid.UUID | None, list[PackFact]] = defaultdict(list)
-        for f in effective_facts(convert.fact(e) for e in events[order.id]):
-            by_line[f.line_id].append(f)
-        progress = [line_progress(convert.order_line(ln, ""), by_line.get(ln.id, ()))
-                    for ln in lines]
+
+    out: dict[str | None, RoundSummary] = {}
+    for (order_id, number, status, version, customer, kind, commune, stop_seq,
+         round_id) in conn.exec_driver_sql(_BOARD_ORDERS, params):
+        mine = lines.get(order_id, [])
+        progress = order_progress(mine, facts.get(order_id, ()), accepted.get(order_id))
+        round_row = rounds.get(round_id) if round_id else None
+        at = last_at.get(order_id)
         summary = OrderSummary(
-            id=order.id, number=order.number, customer=order.customer.name,
-            customer_kind=order.customer.kind, commune=order.customer.commune,
-            round_code=round_row.code if round_row else "", round_id=round_row.id if round_row else None,
-            stop_seq=order.stop.seq if order.stop else 0, status=order.status,
-            pack_state=_pack_state(order.status, progress, bool(events[order.id])),
-            lines=len(lines), lines_resolved=sum(p.resolved for p in progress),
-            crates=crates[order.id],
-            zones=sorted({ln.product.zone for ln in lines}, key=["ambient", "chilled", "frozen"].index),
-            packers=sorted({staff.get(e.staff_id, "?") for e in events[order.id]}),
-            version=order.version,
-        )
-        key = round_row.id if round_row else None
+            id=ids(order_id), number=number, customer=customer, customer_kind=kind,
+            commune=commune, round_code=round_row.code if round_row else "",
+            round_id=round_row.id if round_row else None, stop_seq=stop_seq or 0,
+            status=status,
+            pack_state=order_pack_state(status, progress.values(), touched=order_id in facts),
+            lines=len(mine), lines_resolved=sum(p.resolved for p in progress.values()),
+            crates=crates[order_id],
+            zones=[z for z in _ZONES if any(ln.product.zone == z for ln in mine)],
+            packers=sorted({staff.get(s, "?") for s in packers.get(order_id, ())}),
+            version=version,
+            last_event_at=dt.datetime.fromisoformat(at) if at is not None else None)
+        key = round_row.id.hex if round_row else None
         if key not in out:
-            out[key] = RoundSummary(
-                id=round_row.id if round_row else uuid.UUID(int=0),
-                code=round_row.code if round_row else "—", date=day,
-                depot=round_row.depot.code if round_row else "",
-                van=f"{round_row.van.name} ({round_row.van.plate})" if round_row else "",
-                driver=round_row.driver_name if round_row else "",
-                departure=round_row.departure if round_row else dt.time(0, 0),
-                status=round_row.status if round_row else "",
-                capacity={} if round_row is None else {
-                    "ambient": round_row.van.capacity_ambient,
-                    "chilled": round_row.van.capacity_chilled,
-                    "frozen": round_row.van.capacity_frozen},
-            )
+            out[key] = _round_summary(round_row, day)
         out[key].orders.append(summary)
-        for zone in zones_by_order[order.id]:
-            out[key].crates_by_zone[zone] = out[key].crates_by_zone.get(zone, 0) + 1
+        for zone, n in zones_by_order.get(order_id, {}).items():
+            out[key].crates_by_zone[zone] = out[key].crates_by_zone.get(zone, 0) + n
     result = sorted(out.values(), key=lambda r: (r.departure, r.code))
     for r in result:
         r.orders.sort(key=lambda o: o.stop_seq)
     return result
 
 
-def _chunks(ids: list[uuid.UUID], size: int = 900) -> list[list[uuid.UUID]]:
+def _round_summary(round_row: m.Round | None, day: dt.date) -> RoundSummary:
+    if round_row is None:
+        return RoundSummary(id=uuid.UUID(int=0), code="—", date=day, depot="", van="",
+                            driver="", departure=dt.time(0, 0), status="")
+    van = round_row.van
+    return RoundSummary(
+        id=round_row.id, code=round_row.code, date=day, depot=round_row.depot.code,
+        van=f"{van.name} ({van.plate})", driver=round_row.driver_name,
+        departure=round_row.departure, status=round_row.status,
+        capacity={"ambient": van.capacity_ambient, "chilled": van.capacity_chilled,
+                  "frozen": van.capacity_frozen})
+
+def chunks(ids: list[uuid.UUID], size: int = 900) -> list[list[uuid.UUID]]:
+    """Ids in slices small enough for one `IN (...)` (SQLite's bound-parameter limit)."""
     return [ids[i : i + size] for i in range(0, len(ids), size)] or [[]]
 
 
@@ -225,10 +280,16 @@ def order_detail(session: Session, number: str) -> dict[str, Any]:
                              .options(selectinload(m.Crate.depot))
                              .order_by(m.Crate.depot_id, m.Crate.seq)).all()
     round_row = session.get(m.Round, order.stop.round_id) if order.stop else None
-    lines, progress_all = [], []
+    accepted: dict[uuid.UUID, set[int]] = defaultdict(set)
+    for line_id, weight_g in session.execute(
+            select(m.PackAcceptance.line_id, m.PackAcceptance.weight_g)
+            .where(m.PackAcceptance.order_id == order.id)):
+        accepted[line_id].add(weight_g)
+    progress = order_progress([convert.order_line(ln, ln.packing_depot.code) for ln in order.lines],
+                              facts, accepted)
+    lines = []
     for ln in order.lines:
-        p = line_progress(convert.order_line(ln, ln.packing_depot.code), facts)
-        progress_all.append(p)
+        p = progress[ln.id]
         lines.append({
             "line_no": ln.line_no, "product": ln.product.name, "sku": ln.product.sku,
             "producer": ln.product.producer.name, "zone": ln.product.zone,
@@ -246,7 +307,7 @@ def order_detail(session: Session, number: str) -> dict[str, Any]:
     return {
         "number": order.number, "id": str(order.id), "delivery_date": order.delivery_date.isoformat(),
         "status": order.status, "version": order.version,
-        "pack_state": _pack_state(order.status, progress_all, bool(events)),
+        "pack_state": str(order_pack_state(order.status, progress.values(), touched=bool(events))),
         "customer": {"name": customer.name, "kind": customer.kind, "address": customer.address,
                      "postcode": customer.postcode, "commune": customer.commune,
                      "phone": customer.phone, "notes": customer.notes},
@@ -258,5 +319,5 @@ def order_detail(session: Session, number: str) -> dict[str, Any]:
         "lines": lines,
         "crates": [{"id": str(c.id), "code": c.code, "depot": c.depot.code, "zone": c.zone,
                     "seq": c.seq, "status": c.status} for c in crates],
-        "total_cents": sum(p.amount_cents for p in progress_all),
+        "total_cents": sum(p.amount_cents for p in progress.values()),
     }

@@ -18,7 +18,8 @@ One class serves both centres:
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
+import json
 import uuid
 from collections import defaultdict
 from collections.abc import Sequence
@@ -28,7 +29,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Engine,
-    Table,
     exists,
     false,
     func,
@@ -40,11 +40,12 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import sqlite
 
 from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.errors import CpdeskError
+from cpdesk.store import topics
 from cpdesk.store.models import Base
 from cpdesk.store.outbox import TOPICS
 
@@ -57,30 +58,13 @@ from .contract import (
     parse_cursor,
     row_from_json,
 )
-from .schema import FACT_LOGGED, SQLITE_SIDE_EFFECTS
 
 T = Base.metadata.tables
-# Pull order: parents before children.
-PULLED = ("coop", "depot", "producer", "product", "barcode", "customer", "staff", "staff_pin",
-          "van", "round", "stop", "order", "order_line", "crate", "crate_move")
-# Columns that never leave the centre (depot logins can't read them): a depot gets "" instead.
-CENTRAL_ONLY = {"staff": ("pin_hash",)}
-KEY = {"barcode": "code"}
-# A depot's own facts handed back to a store set up afresh (parents before children).
-HISTORY = ("register_session", "cash_movement", "sale", "sale_line", "sale_payment",
-           "pack_event", "pack_acceptance", "round_departure", "pickup")
-# (table, logged as, key column, forced op): keep in step with migration 0003.
-LOGGED = (
-    ("coop", "coop", "id", None), ("depot", "depot", "id", None),
-    ("producer", "producer", "id", None), ("product", "product", "id", None),
-    ("barcode", "barcode", "code", None), ("customer", "customer", "id", None),
-    ("staff", "staff", "id", None), ("staff_pin", "staff_pin", "id", None),
-    ("van", "van", "id", None),
-    ("round", "round", "id", None), ("stop", "stop", "id", None),
-    ("order", "order", "id", None), ("order_line", "order", "order_id", "U"),
-    ("crate", "crate", "id", None),
-    *FACT_LOGGED,  # crate_move: the crates' moves, for the depots of their orders
-)
+# What is pulled, logged as what, handed back, never sent: the sync topic registry.
+PULLED = topics.PULLED  # pull order: parents before children
+CENTRAL_ONLY = topics.CENTRAL_ONLY  # columns a depot never reads: it gets "" instead
+KEY = topics.KEYS
+HISTORY = topics.HISTORY  # a depot's own facts handed back to a store set up afresh
 # A business rejection of one event is stored, never raised: these errors mean "this fact
 # can't be applied", unlike a lost connection (OperationalError), which must propagate.
 # The sync status counts held-back change-log entries up to this many ("10000 or more").
@@ -102,8 +86,33 @@ def rejection_reason(exc: BaseException) -> str:
     return (f"{text} ({detail.removeprefix('DETAIL:').strip()})" if detail else text)[:500]
 
 
-def _now() -> dt.datetime:
-    return clock.utcnow()
+STALE_NOTE = "order changed or cancelled centrally"
+# Each event parked once (a known id is left alone), with what this depot's row said before.
+# A data-modifying CTE's rows are not visible to the rest of the statement, so `ce` is the
+# row as it was: an id that another depot holds is invisible (row-level security) and absent.
+RECEIVE_SQL = """
+WITH b AS (SELECT * FROM jsonb_to_recordset(CAST(:b AS jsonb))
+                      AS b(id uuid, topic text, payload jsonb)),
+new AS (INSERT INTO central_event (id, depot_code, topic, payload, received_at, status, note)
+        SELECT b.id, :d, b.topic, CAST(b.payload AS json), :now, 'accepted', '' FROM b
+        ON CONFLICT (id) DO NOTHING RETURNING id)
+SELECT b.id, new.id IS NOT NULL, ce.status, ce.note FROM b
+  LEFT JOIN new ON new.id = b.id
+  LEFT JOIN central_event ce ON ce.id = b.id AND ce.depot_code = :d"""
+
+
+@functools.cache
+def _insert_sql(table: str, cols: tuple[str, ...], keep: tuple[str, ...] | None) -> str:
+    """INSERT ... SELECT from a JSON array of rows, typed by the table's own row type."""
+    names = ", ".join(f'"{c}"' for c in cols)
+    sql = (f'INSERT INTO "{table}" ({names}) SELECT {names} FROM '
+           f'jsonb_populate_recordset(NULL::"{table}", CAST(:rows AS jsonb)) ')
+    if keep is None:
+        return sql + "ON CONFLICT (id) DO NOTHING"
+    sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in cols if c not in keep)
+    return sql + (f"ON CONFLICT (id) DO UPDATE SET {sets}" if sets
+                  else "ON CONFLICT (id) DO NOTHING")
+
 
 
 def key_of(table: str, key: str) -> Any:
@@ -145,71 +154,104 @@ class CentralBackend:
     def close(self) -> None:
         self.engine.dispose()
 
-    def _insert(self, table: Table) -> Any:
-        return (postgresql.insert if self.pg else sqlite.insert)(table)
-
     # -- push ------------------------------------------------------------------------------
     def push(self, events: Sequence[Event]) -> PushResult:
         """Apply a batch once per event id. Only a stored fact is acknowledged: one the
         centre can't store is parked in `central_event` (status `rejected`, with its payload
         and the reason) and answered as rejected, so the depot keeps it open and sends it
         again; a parked event sent again is applied again (its target may have been put
-        right). One settled by a person (`resolved`) is answered with the person's note."""
+        right). One settled by a person (`resolved`) is answered with the person's note.
+
+        On PostgreSQL the batch travels as one JSON array, applied set-based (a statement
+        per run of one topic, the same statement text every time: nothing to compile per
+        batch), as the depot's own login: row-level security checks every row."""
         if not events:
             return PushResult()
-        ce = T["central_event"]
-        now = _now()
-        rows = [{"id": e.id, "depot_code": self.depot_code, "topic": e.topic,
-                 "payload": e.payload, "received_at": now, "status": "accepted", "note": ""}
-                for e in events]
         ids = [e.id for e in events]
         with self.engine.begin() as conn:
             self._check(conn)
-            stmt = (self._insert(ce).values(rows).on_conflict_do_nothing(index_elements=["id"])
-                    .returning(ce.c.id))
-            new_ids = set(conn.execute(stmt).scalars())
-            parked = set(conn.execute(select(ce.c.id).where(
-                ce.c.id.in_([i for i in ids if i not in new_ids]),
-                ce.c.status == "rejected")).scalars()) if len(new_ids) < len(ids) else set()
-            if parked:  # sent again: try once more (a failure parks it again, below)
-                conn.execute(update(ce).where(ce.c.id.in_(parked))
-                             .values(status="accepted", note=""))
-            todo = [e for e in events if e.id in new_ids or e.id in parked]
-            if todo:
-                self._apply(conn, todo)
-            known = {r.id: r for r in conn.execute(
-                select(ce.c.id, ce.c.status, ce.c.note).where(ce.c.id.in_(ids)))}
+            known = self._receive(conn, events)  # id -> (new, status, note) before this push
+            todo = [e for e in events if known[e.id][0] or known[e.id][1] == "rejected"]
+            refused = self._apply(conn, todo) if todo else {}
+            again = [e.id for e in todo if not known[e.id][0] and e.id not in refused]
+            self._set_status(conn, [(i, "accepted", "") for i in again]
+                             + [(i, "rejected", why) for i, why in refused.items()])
+            self._flag_stale(conn, [e.id for e in todo
+                                    if e.topic == "pack_event" and e.id not in refused])
         result = PushResult()
         for i in ids:
-            r = known.get(i)
-            if r is None:  # an id held by another depot's event: it can't be this fact
-                result.rejected[i] = "the centre holds another fact under this event id"
-            elif r.status == "rejected":
-                result.rejected[i] = r.note or "refused by the centre"
-            elif r.status == "resolved":
-                result.resolved[i] = r.note
-            else:
+            new, status, note = known[i]
+            if i in refused:
+                result.rejected[i] = refused[i]
+            elif new or status in ("accepted", "flagged", "rejected"):
                 result.acked.append(i)
+            elif status == "resolved":
+                result.resolved[i] = note
+            else:  # an id held by another depot's event: it can't be this fact
+                result.rejected[i] = "the centre holds another fact under this event id"
         return result
 
-    def _apply(self, conn: Connection, events: list[Event]) -> None:
+    def _receive(self, conn: Connection, events: Sequence[Event],
+                 ) -> dict[uuid.UUID, tuple[bool, str | None, str]]:
+        """Park every event in `central_event` once (a known id is left as it is); for each
+        id: whether it is new, and the status and note it had (None: not this depot's)."""
+        now = clock.utcnow()
+        if self.pg:
+            batch = json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
+                                for e in events], separators=(",", ":"))
+            rows = conn.execute(text(RECEIVE_SQL), {"b": batch, "d": self.depot_code,
+                                                    "now": now}).all()
+            out = {r[0]: (bool(r[1]), r[2], r[3] or "") for r in rows}
+            return {e.id: out.get(e.id, (False, None, "")) for e in events}
+        ce = T["central_event"]
+        ids = [e.id for e in events]
+        before = {r.id: (r.status, r.note) for r in conn.execute(
+            select(ce.c.id, ce.c.status, ce.c.note).where(
+                ce.c.id.in_(ids), ce.c.depot_code == self.depot_code))}
+        values = [{"id": e.id, "depot_code": self.depot_code, "topic": e.topic,
+                   "payload": e.payload, "received_at": now, "status": "accepted", "note": ""}
+                  for e in events]
+        new = set(conn.execute(sqlite.insert(ce).values(values).on_conflict_do_nothing(
+            index_elements=["id"]).returning(ce.c.id)).scalars())
+        return {i: (i in new, before.get(i, (None, ""))[0], before.get(i, (None, ""))[1])
+                for i in ids}
+
+    def _set_status(self, conn: Connection, rows: list[tuple[uuid.UUID, str, str]]) -> None:
+        if not rows:
+            return
+        if self.pg:
+            conn.execute(text(
+                "UPDATE central_event ce SET status = x.status, note = x.note FROM "
+                "jsonb_to_recordset(CAST(:r AS jsonb)) AS x(id uuid, status text, note text) "
+                "WHERE ce.id = x.id"),
+                {"r": json.dumps([{"id": str(i), "status": s, "note": n} for i, s, n in rows])})
+            return
+        ce = T["central_event"]
+        for i, status, note in rows:
+            conn.execute(update(ce).where(ce.c.id == i).values(status=status, note=note))
+
+    def _apply(self, conn: Connection, events: list[Event]) -> dict[uuid.UUID, str]:
+        """Apply the facts; the refused ones (id -> reason), the rest applied."""
         try:
             with conn.begin_nested():
                 self._apply_facts(conn, events)
+            return {}
         except REJECTIONS:
-            for e in events:  # find the culprit(s); the rest are applied
-                try:
-                    with conn.begin_nested():
-                        self._apply_facts(conn, [e])
-                except REJECTIONS as exc:
-                    conn.execute(update(T["central_event"]).where(T["central_event"].c.id == e.id)
-                                 .values(status="rejected", note=rejection_reason(exc)))
-        self._flag_stale(conn, [e.id for e in events if e.topic == "pack_event"])
+            pass
+        refused = {}
+        for e in events:  # find the culprit(s); the rest are applied
+            try:
+                with conn.begin_nested():
+                    self._apply_facts(conn, [e])
+            except REJECTIONS as exc:
+                refused[e.id] = rejection_reason(exc)
+        return refused
 
     def _apply_facts(self, conn: Connection, events: list[Event]) -> None:
         """Apply events in their order, a run of one topic at a time (see store/outbox.py):
         immutable facts are inserted once (a known id is ignored), mutable rows upserted;
-        the centre's side effects are triggers on the fact tables (sync/schema.py)."""
+        the centre's side effects are triggers on the fact tables (the registry's
+        `side_effect`, cpdesk/store/topics.py)."""
         for e in events:
             if e.topic not in TOPICS:
                 raise ValueError(f"unknown topic {e.topic!r}")
@@ -219,21 +261,44 @@ class CentralBackend:
             if topic == "staff_pin":
                 self._first_pins(conn, payloads)
                 continue
-            table = T[spec.table]
-            rows = [row_from_json(table, p) for p in payloads]
-            if spec.immutable:
-                conn.execute(self._insert(table).on_conflict_do_nothing(index_elements=["id"]),
-                             rows)
-            else:
-                for row in rows:  # in event order: a later state wins
-                    ins = self._insert(table).values(row)
-                    cols = {k: ins.excluded[k] for k in row if k != "id" and k not in spec.fixed}
-                    conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=cols))
+            if not spec.immutable:  # in event order: a later state of the same row wins
+                payloads = list({str(p["id"]): p for p in payloads}.values())
+            self._insert_rows(conn, spec.table, payloads,
+                         None if spec.immutable else ("id", *spec.fixed))
             for key, child, _fk in spec.children:
-                parts = [row_from_json(T[child], r) for p in payloads for r in p[key]]
+                parts = [r for p in payloads for r in p[key]]
                 if parts:
-                    conn.execute(self._insert(T[child]).on_conflict_do_nothing(
-                        index_elements=["id"]), parts)
+                    self._insert_rows(conn, child, parts, None)
+
+    def _insert_rows(self, conn: Connection, table: str, rows: list[dict[str, Any]],
+                keep: tuple[str, ...] | None) -> None:
+        """Insert payload rows into `table`, a known id ignored; `keep` given: upsert, every
+        column but those in `keep` taking the new value."""
+        t = T[table]
+        if not self.pg:
+            values = [row_from_json(t, p) for p in rows]
+            ins = sqlite.insert(t)
+            if keep is None:
+                conn.execute(ins.on_conflict_do_nothing(index_elements=["id"]), values)
+                return
+            for row in values:
+                ins = sqlite.insert(t).values(row)
+                cols = {k: ins.excluded[k] for k in row if k not in keep}
+                conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=cols))
+            return
+        names = set(t.c.keys())
+        # Rows of one shape per statement (an event recorded before a column existed lacks
+        # it: the column's default applies, as for any insert that leaves it out).
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for p in rows:
+            if not isinstance(p, dict):
+                raise TypeError(f"a {table} row must be an object")
+            shapes[tuple(k for k in t.c.keys() if k in p)].append(p)
+        for shape, group in shapes.items():
+            if "id" not in shape or not names.issuperset(shape):
+                raise KeyError(f"a {table} row without its id")
+            conn.execute(text(_insert_sql(table, shape, keep)),
+                         {"rows": json.dumps(group, separators=(",", ":"))})
 
     def _first_pins(self, conn: Connection, payloads: list[dict[str, Any]]) -> None:
         """A PIN chosen at a depot's first sign-in is taken only while the centre has none
@@ -258,12 +323,20 @@ class CentralBackend:
         if not ids:
             return
         pe, o, ce = T["pack_event"], T["order"], T["central_event"]
+        if self.pg:
+            conn.execute(text(
+                "UPDATE central_event ce SET status = 'flagged', note = :note "
+                'FROM pack_event pe JOIN "order" o ON o.id = pe.order_id '
+                "WHERE pe.id = ANY(:ids) AND ce.id = pe.id AND ce.status = 'accepted' "
+                "AND (o.status = 'cancelled' OR o.version <> pe.order_version)"),
+                {"ids": ids, "note": STALE_NOTE})
+            return
         stale = conn.execute(select(pe.c.id).join(o, o.c.id == pe.c.order_id).where(
             pe.c.id.in_(ids), or_(o.c.status == "cancelled", o.c.version != pe.c.order_version)
         )).scalars().all()
         if stale:
             conn.execute(update(ce).where(ce.c.id.in_(stale), ce.c.status == "accepted")
-                         .values(status="flagged", note="order changed or cancelled centrally"))
+                         .values(status="flagged", note=STALE_NOTE))
 
     # -- the depot's own history ----------------------------------------------------------
     def history(self, table: str, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
@@ -490,7 +563,10 @@ class CentralBackend:
 def install_sqlite_central(engine: Engine) -> None:
     """Change-log triggers, a backfill of what is already there, and an epoch (idempotent)."""
     with engine.begin() as conn:
-        for table, logged, key, forced in LOGGED:
+        for entry in topics.SYNCED:
+            if entry.logged_as is None:
+                continue
+            table, logged, key, forced = entry.table, entry.logged_as, entry.key, entry.forced_op
             have = conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type='trigger' "
                                      "AND name = :n"), {"n": f"cp_log_{table}_insert"}).scalar()
             if have:
@@ -505,8 +581,11 @@ def install_sqlite_central(engine: Engine) -> None:
                 conn.execute(text(
                     f"INSERT INTO sync_change (tbl, row_key, op) "
                     f"SELECT '{logged}', {key}, 'U' FROM \"{table}\""))
-        for sql in SQLITE_SIDE_EFFECTS:
-            conn.execute(text(sql))
+        for entry in topics.SYNCED:  # the centre's side effects (triggers on PostgreSQL too)
+            if entry.side_effect is not None:
+                conn.execute(text(
+                    f'CREATE TRIGGER IF NOT EXISTS cp_fx_{entry.table} AFTER INSERT ON '
+                    f'"{entry.table}" BEGIN{entry.side_effect.sqlite}\nEND'))
         meta = T["meta"]
         if conn.execute(select(meta.c.value).where(meta.c.key == "epoch")).scalar() is None:
             conn.execute(insert(meta).values(key="epoch", value=str(new_id())))

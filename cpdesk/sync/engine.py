@@ -26,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from cpdesk import clock
 from cpdesk.domain.ids import new_id
+from cpdesk.domain.order_change import OrderDifference
+from cpdesk.store import topics
 from cpdesk.store.db import transaction
 from cpdesk.store.models import Base
 
@@ -37,7 +39,7 @@ CURSOR_KEY = "sync_cursor"
 EPOCH_KEY = "central_epoch"
 LAST_SYNC_KEY = "last_sync_at"
 HISTORY_KEY = "own_history_restored"
-KEYS = {"barcode": "code"}
+KEYS = topics.KEYS  # pulled tables keyed by another column than id
 
 
 @dataclass
@@ -213,8 +215,6 @@ class SyncEngine:
         Inserted as they are (a known id is kept) and never written to the outbox: they are
         the centre's already. Each page is one local transaction; the mark comes last, so an
         interrupted restore starts again (harmlessly) at the next sync."""
-        from .central import HISTORY
-
         with Session(self.store) as session:
             conn = session.connection()
             if _get_meta(conn, HISTORY_KEY):
@@ -224,7 +224,7 @@ class SyncEngine:
                 # (the centre may hold the feed back behind an open transaction), wait.
                 return 0
         n = 0
-        for table in HISTORY:
+        for table in topics.HISTORY:
             after: uuid.UUID | None = None
             while True:
                 rows = self.central.history(table, after, self.page_size)
@@ -376,8 +376,8 @@ def _apply_tombstones(conn: Connection, me: uuid.UUID | None, table: str,
         packed = conn.execute(select(pe.c.id).where(pe.c.order_id == oid).limit(1)).first()
         if packed:  # our facts stay valid: keep the order, cancelled, for the packer to resolve
             conn.execute(update(o).where(o.c.id == oid).values(status="cancelled"))
-            _record_change(conn, oid, order.number, "gone", order.version, order.version,
-                           {"cancelled": True, "gone": True})
+            _record_change(conn, oid, order.number, order.version, order.version,
+                           OrderDifference.deleted())
             conflicts += 1
         else:
             conn.execute(delete(cr).where(cr.c.order_id == oid, cr.c.depot_id != me))
@@ -411,34 +411,20 @@ def _detect_order_changes(conn: Connection, me: uuid.UUID | None, orders: list[d
         if old is None or (old.version == row["version"] and (
                 old.status == row["status"] or row["status"] == "delivered")):
             continue  # collected (a pick-up, set centrally): nothing for the packer to do
-        before = {r.id: r for r in conn.execute(select(ol).where(
+        before = {r.id: r._asdict() for r in conn.execute(select(ol).where(
             ol.c.order_id == row["id"], ol.c.packing_depot_id == me))}
         after = {ln["id"]: ln for ln in new_lines.get(row["id"], [])}
-        diff: dict[str, Any] = {
-            "cancelled": row["status"] == "cancelled",
-            "added": [_line(ln) for k, ln in after.items() if k not in before],
-            "removed": [_line(r._asdict()) for k, r in before.items() if k not in after],
-            "changed": [{**_line(ln), "old_quantity": str(before[k].quantity)}
-                        for k, ln in after.items()
-                        if k in before and (before[k].quantity != ln["quantity"]
-                                            or before[k].product_id != ln["product_id"])],
-        }
-        kind = "cancelled" if diff["cancelled"] else "changed"
-        _record_change(conn, row["id"], row["number"], kind, old.version, row["version"], diff)
+        diff = OrderDifference.between(before, after, cancelled=row["status"] == "cancelled")
+        _record_change(conn, row["id"], row["number"], old.version, row["version"], diff)
         n += 1
     return n
 
 
-def _line(ln: dict[str, Any]) -> dict[str, Any]:
-    return {"line_id": str(ln["id"]), "line_no": ln["line_no"],
-            "product_id": str(ln["product_id"]), "quantity": str(ln["quantity"])}
-
-
-def _record_change(conn: Connection, order_id: uuid.UUID, number: str, kind: str,
-                   old_version: int, new_version: int, diff: dict[str, Any]) -> None:
+def _record_change(conn: Connection, order_id: uuid.UUID, number: str, old_version: int,
+                   new_version: int, diff: OrderDifference) -> None:
     conn.execute(T["order_change"].insert().values(
-        id=new_id(), order_id=order_id, number=number, kind=kind, old_version=old_version,
-        new_version=new_version, diff=diff, detected_at=clock.utcnow()))
+        id=new_id(), order_id=order_id, number=number, kind=diff.kind, old_version=old_version,
+        new_version=new_version, diff=diff.to_json(), detected_at=clock.utcnow()))
 
 
 def _get_meta(conn: Connection, key: str) -> str | None:

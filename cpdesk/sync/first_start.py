@@ -1,6 +1,6 @@
 """First start of a depot workstation: credentials in, connection tested, store filled.
 
-The first-start assistant (cpdesk/ui/first_start.py) and `cpdesk run` without a prepared
+The first-start assistant (cpdesk/ui/first_start/screen.py) and `cpdesk run` without a prepared
 store use this; no Qt here.
 
     creds = parse_credentials(pasted_text)        # JSON of `central add-depot --json`, or a URL
@@ -70,22 +70,22 @@ def parse_credentials(text: str, depot: str = "") -> DepotCredentials:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise CpdeskError(f"the pasted credentials are not valid JSON ({exc.msg}, "
-                              f"line {exc.lineno})") from exc
+            raise CpdeskError(code="credentials.not_json", detail=exc.msg,
+                              line=exc.lineno) from exc
         if not isinstance(data, dict) or not data.get("url") or not data.get("depot"):
-            raise CpdeskError("the credentials need 'depot' and 'url' (the output of "
-                              "'cpdesk central add-depot CODE --json')")
+            raise CpdeskError(code="credentials.incomplete")
         if depot and str(data["depot"]).upper() != depot.upper():
-            raise CpdeskError(f"these credentials are for depot {data['depot']}, not {depot}")
+            raise CpdeskError(code="credentials.other_depot", other=str(data["depot"]),
+                              depot=depot)
         return DepotCredentials(str(data["depot"]).upper(), _pg_url(str(data["url"])))
     if not depot:
-        raise CpdeskError("give the depot code with a centre address")
+        raise CpdeskError(code="credentials.depot_needed")
     try:
         u = make_url(_pg_url(text))
     except ArgumentError as exc:
-        raise CpdeskError(REASONS["bad_url"]) from exc
+        raise CpdeskError(code="credentials.bad_url") from exc
     if not u.host or not u.username:
-        raise CpdeskError(REASONS["bad_url"])
+        raise CpdeskError(code="credentials.bad_url")
     return DepotCredentials(depot.upper(), u.render_as_string(hide_password=False))
 
 

@@ -94,13 +94,13 @@ def supersede(session: Session, events: list[Event]) -> list[Event]:
             out.append(e)
         else:
             session.execute(update(Outbox).where(Outbox.id == e.id).values(
-                sent_at=_now(), resolution="superseded by a later state of the same row"))
+                sent_at=clock.utcnow(), resolution="superseded by a later state of the same row"))
     return out
 
 
 def mark_rejected(session: Session, reasons: dict[uuid.UUID, str]) -> int:
     """Keep refused events open with the centre's reason (never marked sent)."""
-    now = _now()
+    now = clock.utcnow()
     n = 0
     for event_id, reason in reasons.items():
         result = session.execute(
@@ -112,7 +112,7 @@ def mark_rejected(session: Session, reasons: dict[uuid.UUID, str]) -> int:
 
 def mark_resolved(session: Session, notes: dict[uuid.UUID, str]) -> int:
     """Refused events a person at the centre settled: closed, with how."""
-    now = _now()
+    now = clock.utcnow()
     n = 0
     for event_id, note in notes.items():
         result = session.execute(
@@ -153,7 +153,7 @@ def _target(payload: dict[str, Any]) -> str:
 def mark_sent(session: Session, ids: list[uuid.UUID]) -> int:
     """Mark what the centre showed as committed; only call after its commit."""
     n = 0
-    now = _now()
+    now = clock.utcnow()
     for i in range(0, len(ids), 500):
         result = session.execute(update(Outbox).where(Outbox.id.in_(ids[i:i + 500]),
                                                       Outbox.sent_at.is_(None))
@@ -175,6 +175,3 @@ def resend_all(session: Session) -> int:
                                                    resolution=None))
     return result.rowcount  # type: ignore[attr-defined]
 
-
-def _now() -> dt.datetime:
-    return clock.utcnow()

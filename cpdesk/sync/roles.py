@@ -43,10 +43,15 @@ def _ident(name: str) -> str:
     return re.sub(r"[^a-z0-9_]", "_", name.lower())[:63]
 
 
+def group_name(database: str) -> str:
+    """The depots' group role of a database (roles are cluster-wide: one per database)."""
+    return _ident("cpdesk_depot_" + database)
+
+
 def group_role(engine: Engine) -> str:
     with engine.connect() as conn:
         db = conn.exec_driver_sql("select current_database()").scalar() or ""
-    return _ident("cpdesk_depot_" + db)
+    return group_name(db)
 
 
 def add_depot(admin: Engine, code: str, *, sslmode: str = "verify-full",

@@ -33,12 +33,12 @@ from cpdesk.sync.engine import SyncEngine
 from cpdesk.sync.worker import SyncWorker
 
 from .context import AppContext, Services
-from .demo_scale import DemoScalePanel
-from .devices import DeviceHub
 from .failures import store_problem_box
-from .first_start import FirstStartWidget, needs_first_start
+from .first_start.screen import FirstStartWidget, needs_first_start
 from .gc_guard import MainThreadGC
-from .hardware_hub import DemoDevices, HardwareDevices, StationDevices
+from .hardware.demo_scale import DemoScalePanel
+from .hardware.devices import DeviceHub
+from .hardware.hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
 from .main_window import MainWindow
 from .platform_check import display_problem

@@ -1,15 +1,16 @@
 """Languages: French by default, Dutch, German and English, switchable while running.
 
-Compiled translations (`cpdesk_fr.qm`, ...) ship in `cpdesk/resources/i18n/`; English is the
-source language and needs no file. Switching installs a new QTranslator: Qt sends every
-widget a LanguageChange event and each screen re-translates itself (`retranslateUi`).
+Compiled translations (`cpdesk_fr.qm`, ...) are found by `cpdesk.resources` (their sources are
+`resources/i18n/*.ts`); English is the source language and needs no file. Switching installs
+a new QTranslator: Qt sends every widget a LanguageChange event and each screen re-translates
+itself (`retranslateUi`).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
 
-from cpdesk.resources import I18N
+from cpdesk import resources
 
 LANGUAGES: tuple[tuple[str, str], ...] = (
     ("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English"))
@@ -36,7 +37,7 @@ class Translations(QObject):
             self._deliver(app)
             return True
         translator = QTranslator(self)
-        if not translator.load(str(I18N / f"cpdesk_{code}.qm")):
+        if not translator.load(str(resources.translation(code))):
             return False
         app.installTranslator(translator)
         self._translator = translator

@@ -25,17 +25,17 @@ from cpdesk.packing.state import StaffInfo
 from cpdesk.store.health import quick_check
 from cpdesk.sync.worker import SyncStatus
 
-from .board import BoardWidget
+from .board.screen import BoardWidget
 from .context import AppContext, Services
-from .counter import CounterWidget
-from .device_status import describe as describe_state
-from .device_status import device_name, is_ok
-from .devices import DeviceHub, SimulatedDevices
-from .documents import install_board_print_menu
+from .counter.screen import CounterWidget
+from .documents.printing import install_board_print_menu
 from .failures import store_problem_text
+from .hardware.device_status import describe as describe_state
+from .hardware.device_status import device_name, is_ok
+from .hardware.devices import DeviceHub, SimulatedDevices
 from .i18n import LANGUAGES, Translations
-from .loading import LoadingWidget
-from .packing import PackingWidget
+from .loading.screen import LoadingWidget
+from .packing.screen import PackingWidget
 from .pin_pad import PinPad
 from .scan_input import ScanBurstFilter
 from .sounds import Sounds
@@ -393,7 +393,7 @@ class MainWindow(QMainWindow):
         self._focus(self.loading)
 
     def show_hardware_settings(self) -> None:
-        from .hardware_settings import HardwareSettingsDialog  # python-escpos: slow import
+        from .hardware.settings import HardwareSettingsDialog  # python-escpos: slow import
 
         devices = self.devices
         station = getattr(devices, "station", None)

@@ -40,7 +40,18 @@ def _departure_incomplete(missing: int, packing: int, **_: Any) -> str:
 def _texts() -> dict[str, str | Callable[..., str]]:
     """Code -> words (a format string over the values, or a function of them)."""
     return {
+        "loading.unknown_crate": QCoreApplication.translate("Refusal", "Unknown crate {crate}"),
         "loading.round_left": QCoreApplication.translate("Refusal", "Round {round} has already left"),
+        "loading.other_round": QCoreApplication.translate("Refusal", "Crate {crate} belongs to round {other}, stop {other_stop}, not to {round}"),
+        "loading.still_open": QCoreApplication.translate("Refusal", "Crate {crate} is still open: close it at packing first"),
+        "loading.already_loaded": QCoreApplication.translate("Refusal", "Crate {crate} is already on the van"),
+        "loading.loaded": QCoreApplication.translate("Refusal", "Crate {crate} loaded for stop {stop}"),
+        "loading.unloaded": QCoreApplication.translate("Refusal", "Crate {crate} taken off the van"),
+        "loading.no_round": QCoreApplication.translate("Refusal", "Crate {crate} has no round"),
+        "loading.not_packed_here": QCoreApplication.translate("Refusal", "Crate {crate} was packed at {depot}, not here"),
+        "loading.sent": QCoreApplication.translate("Refusal", "Crate {crate} leaves for {depot} (round {round})"),
+        "loading.wrong_depot": QCoreApplication.translate("Refusal", "Crate {crate} arrived at the wrong depot: its round {round} leaves from {depot}"),
+        "loading.received": QCoreApplication.translate("Refusal", "Crate {crate} received for round {round}"),
         "loading.departure_incomplete": _departure_incomplete,
         "loading.supervisor_only": QCoreApplication.translate("Refusal", "Only a supervisor can let a round leave incomplete"),
         "loading.reason_needed": QCoreApplication.translate("Refusal", "Say why the crates stay behind"),
@@ -57,6 +68,9 @@ def _texts() -> dict[str, str | Callable[..., str]]:
         "counter.movement_reason": QCoreApplication.translate("Refusal", "A cash movement needs a reason"),
         "crate.not_found": QCoreApplication.translate("Refusal", "No crate {crate}"),
         "order.not_found": QCoreApplication.translate("Refusal", "No order {order}"),
+        "round.not_found": QCoreApplication.translate("Refusal", "No round {round}"),
+        "depot.not_found": QCoreApplication.translate("Refusal", "No depot {depot}"),
+        "counter.no_session": QCoreApplication.translate("Refusal", "No register session {session}"),
         "counter.already_collected": QCoreApplication.translate("Refusal", "Order {order} was already collected"),
         "counter.order_cancelled": QCoreApplication.translate("Refusal", "Order {order} is cancelled"),
         "counter.foreign_crate": QCoreApplication.translate("Refusal", "Crate {crate} is not of order {order}"),
@@ -66,6 +80,15 @@ def _texts() -> dict[str, str | Callable[..., str]]:
         "sync.no_central": QCoreApplication.translate("Refusal", "Depot {depot} has no central database configured (run “cpdesk setup”)"),
         "sync.no_password": QCoreApplication.translate("Refusal", "The central password of depot {depot} is missing ({where})"),
         "sync.no_central_db": QCoreApplication.translate("Refusal", "No central database at {db}"),
+        "credentials.not_json": QCoreApplication.translate("Refusal", "The pasted credentials are not valid JSON ({detail}, line {line})"),
+        "credentials.incomplete": QCoreApplication.translate("Refusal", "The credentials need “depot” and “url” (the output of “cpdesk central add-depot CODE --json”)"),
+        "credentials.other_depot": QCoreApplication.translate("Refusal", "These credentials are for depot {other}, not {depot}"),
+        "credentials.depot_needed": QCoreApplication.translate("Refusal", "Give the depot code with a centre address"),
+        "credentials.bad_url": QCoreApplication.translate("Refusal", "That is not a centre address (postgresql://user:password@host/database)"),
+        "scale.pattern_needed": QCoreApplication.translate("Refusal", "The regex protocol needs a reply pattern (and usually a request)"),
+        "scale.bad_pattern": QCoreApplication.translate("Refusal", "The reply pattern is not a valid regular expression ({detail})"),
+        "scale.pattern_weight_group": QCoreApplication.translate("Refusal", "The reply pattern needs a (?P<weight>...) group"),
+        "scale.unknown_protocol": QCoreApplication.translate("Refusal", "Unknown scale protocol {name} (known: {known})"),
         "cart.discount_kind": QCoreApplication.translate("Refusal", "A discount is either a percentage or an amount"),
         "cart.discount_over_100": QCoreApplication.translate("Refusal", "A discount can't exceed 100%"),
         "cart.nothing_to_discount": QCoreApplication.translate("Refusal", "Nothing to spread a discount over"),
@@ -108,6 +131,28 @@ def refusal_text(exc: BaseException) -> str:
             return text_for(exc.code, exc.values)
         return str(exc)
     return f"{type(exc).__name__}: {exc}"
+
+
+def centre_refusal_text(reason: str) -> str:
+    """Why the centre refused a fact, in the user's language. The centre gives the database's
+    own words (PostgreSQL's or SQLite's, English); the screen says what kind of refusal it is
+    and leaves the technical words to `cpdesk sync status` and the log."""
+    low = reason.lower()
+    kinds = (
+        (("foreign key",), QCoreApplication.translate(
+            "Refusal", "it refers to something the centre does not have")),
+        (("unique", "duplicate key"), QCoreApplication.translate(
+            "Refusal", "the centre already has it")),
+        (("row-level security", "permission denied", "speaks for"), QCoreApplication.translate(
+            "Refusal", "this depot may not record it")),
+        (("check constraint", "not-null", "not null", "invalid input", "out of range",
+          "unknown topic"), QCoreApplication.translate(
+            "Refusal", "the centre's rules refuse one of its values")),
+    )
+    for needles, text in kinds:
+        if any(n in low for n in needles):
+            return text
+    return QCoreApplication.translate("Refusal", "the centre could not store it")
 
 
 _UNREADABLE = re.compile(r"unreadable bytes: check the line settings \((.*) expected; (.*)\)$")

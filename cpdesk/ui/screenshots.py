@@ -31,7 +31,7 @@ from cpdesk.store.queries import PackState  # noqa: E402
 
 from .app import build_context  # noqa: E402
 from .context import AppContext  # noqa: E402
-from .devices import SimulatedDevices  # noqa: E402
+from .hardware.devices import SimulatedDevices  # noqa: E402
 from .i18n import Translations  # noqa: E402
 from .main_window import MainWindow  # noqa: E402
 

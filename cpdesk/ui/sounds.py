@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QUrl
 from PySide6.QtWidgets import QApplication
 
-from cpdesk.resources import SOUNDS
+from cpdesk import resources
 
 
 class Sounds(QObject):
@@ -23,7 +23,7 @@ class Sounds(QObject):
             return
         for name in ("accepted", "refused"):
             effect = QSoundEffect(self)
-            effect.setSource(QUrl.fromLocalFile(str(SOUNDS / f"{name}.wav")))
+            effect.setSource(QUrl.fromLocalFile(str(resources.sound(name))))
             effect.setVolume(0.9)
             self._effects[name] = effect
 

@@ -14,6 +14,8 @@ bin="$HOME/.local/bin"
 
 if [ "${1:-}" = "--uninstall" ]; then
     rm -rf "$app" "$apps/cpdesk.desktop" "$bin/cpdesk"
+    find "${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor" -name cpdesk.svg -o \
+        -name cpdesk.png 2>/dev/null | while read -r f; do rm -f "$f"; done
     echo "cpdesk removed (its data in ${XDG_DATA_HOME:-$HOME/.local/share}/cpdesk are kept)"
     exit 0
 fi
@@ -32,15 +34,20 @@ if [ -d "$app" ]; then mv "$app" "$app.old"; fi
 mv "$app.new" "$app"
 rm -rf "$app.old"
 
-icon="cpdesk"
-for candidate in "$app/_internal/cpdesk/resources/icons/cpdesk.png" \
-                 "$app/_internal/resources/icons/cpdesk.png"; do
-    if [ -f "$candidate" ]; then icon=$candidate; break; fi
+# The application icon, in the user's icon theme (the launcher names it "cpdesk").
+icons=${XDG_DATA_HOME:-$HOME/.local/share}/icons/hicolor
+art="$app/_internal/cpdesk/_resources/app"
+mkdir -p "$icons/scalable/apps"
+cp "$art/cpdesk.svg" "$icons/scalable/apps/cpdesk.svg"
+for png in "$art"/cpdesk-*.png; do
+    size=$(basename "$png" .png | cut -d- -f2)
+    mkdir -p "$icons/${size}x${size}/apps"
+    cp "$png" "$icons/${size}x${size}/apps/cpdesk.png"
 done
-sed -e "s|^Exec=.*|Exec=\"$app/cpdesk-desk\"|" -e "s|^Icon=.*|Icon=$icon|" \
-    "$here/cpdesk.desktop" > "$apps/cpdesk.desktop"
+sed -e "s|^Exec=.*|Exec=\"$app/cpdesk-desk\"|" "$here/cpdesk.desktop" > "$apps/cpdesk.desktop"
 chmod 644 "$apps/cpdesk.desktop"
 ln -sf "$app/cpdesk" "$bin/cpdesk"
 command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database "$apps" || true
+command -v gtk-update-icon-cache >/dev/null 2>&1 && gtk-update-icon-cache -q "$icons" || true
 echo "cpdesk $("$app/cpdesk" --version | cut -d' ' -f2) installed in $app"
 echo "menu launcher: $apps/cpdesk.desktop; command: $bin/cpdesk"

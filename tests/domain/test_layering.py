@@ -1,4 +1,4 @@
-"""The domain core stays plain Python: no Qt, no SQLAlchemy (shared/STYLE.md)."""
+"""The domain core stays plain Python: no Qt, no SQLAlchemy, no devices."""
 
 import ast
 from pathlib import Path

@@ -21,7 +21,7 @@ from cpdesk.hardware.cups import queue_state
 from cpdesk.hardware.print_queue import PrinterConfig, PrintQueue
 from cpdesk.store import paths
 from cpdesk.store.db import open_store
-from cpdesk.ui.device_status import state_words
+from cpdesk.ui.hardware.device_status import state_words
 
 from ..documents.conftest import pdf_text
 
@@ -148,8 +148,8 @@ def test_a_counter_receipt_comes_out_of_a_cups_receipt_printer(qtbot, cups_queue
     """A receipt printer that is a CUPS queue prints the receipt as PDF, through its driver."""
     from cpdesk.station import ReceiptPrinterSettings, StationConfig
     from cpdesk.ui.app import build_context
-    from cpdesk.ui.counter import CounterWidget
-    from cpdesk.ui.hardware_hub import StationDevices
+    from cpdesk.ui.counter.screen import CounterWidget
+    from cpdesk.ui.hardware.hub import StationDevices
 
     from ..conftest import DEMO_TODAY
     from ..ui.conftest import open_register

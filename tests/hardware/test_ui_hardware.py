@@ -9,7 +9,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from cpdesk.ui.hardware_settings import HardwareSettingsDialog
+from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 from cpdesk.ui.scan_input import ScanBurstFilter
 
 pytestmark = pytest.mark.gui

@@ -81,8 +81,12 @@ def test_a_crate_of_another_round_is_refused(hes, demo_dir):
             .where(m.Stop.round_id != rnd.id, m.Crate.status != "open")).first()
     out = service.scan_onto_van(rnd.id, foreign, staff(engine, "packer"))
     assert out.status is ScanStatus.REFUSED and "belongs to round" in out.message
-    assert service.scan_onto_van(rnd.id, "CR0000000000", staff(engine, "packer")).status \
-        is ScanStatus.REFUSED
+    # typed, like every service's refusal: a code and values, worded by the screen
+    assert out.code == "loading.other_round" and out.values["crate"] == foreign
+    assert out.refusal is not None and out.refusal.code == "loading.other_round"
+    assert out.refusal.values["round"] == rnd.code and str(out.refusal) == out.message
+    unknown = service.scan_onto_van(rnd.id, "CR0000000000", staff(engine, "packer"))
+    assert (unknown.status, unknown.code) == (ScanStatus.REFUSED, "loading.unknown_crate")
 
 
 def test_departure_with_missing_crates_needs_a_supervisor_and_a_reason(hes):
@@ -94,7 +98,14 @@ def test_departure_with_missing_crates_needs_a_supervisor_and_a_reason(hes):
         service.depart(rnd.id, packer, supervisor_id=packer, reason="late")
     with pytest.raises(CpdeskError, match="say why"):
         service.depart(rnd.id, packer, supervisor_id=supervisor, reason=" ")
-    check = service.depart(rnd.id, packer, supervisor_id=supervisor, reason="producer late")
+    with pytest.raises(CpdeskError) as not_a_supervisor:  # the packer's own PIN
+        service.depart(rnd.id, packer, supervisor_pin="1001", reason="late")
+    assert not_a_supervisor.value.code == "loading.not_a_supervisor"
+    with pytest.raises(CpdeskError) as refused:
+        service.depart(rnd.id, packer)
+    assert refused.value.code == "loading.departure_incomplete"
+    assert refused.value.values["missing"] > 0
+    check = service.depart(rnd.id, packer, supervisor_pin="9001", reason="producer late")
     with Session(engine) as s:
         dep = s.scalars(select(m.RoundDeparture)).one()
         assert dep.supervisor_id == supervisor and dep.reason == "producer late"

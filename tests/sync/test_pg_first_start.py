@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 
 from cpdesk.cli import main
 from cpdesk.sync.first_start import check_connection, first_sync, parse_credentials
-from cpdesk.ui.first_start import FirstStartWidget, needs_first_start
+from cpdesk.ui.first_start.screen import FirstStartWidget, needs_first_start
 
 from .conftest import PgCentre
 

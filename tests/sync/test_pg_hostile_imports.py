@@ -20,7 +20,7 @@ from cpdesk.cli import main
 from cpdesk.demo.generator import generate, write
 from cpdesk.store.db import make_engine, migrate
 from cpdesk.store.models import Customer, Order, OrderLine, Product
-from cpdesk.sync.schema import group_name
+from cpdesk.sync.roles import group_name
 
 from .hostile_files import Hostile, as_json, good_csv, good_json, good_order, hostile_files
 

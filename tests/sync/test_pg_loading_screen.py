@@ -14,8 +14,8 @@ from cpdesk.domain.loading import CrateWhere
 from cpdesk.loading.service import ScanStatus
 from cpdesk.store import models as m
 from cpdesk.ui.context import AppContext
-from cpdesk.ui.devices import SimulatedDevices
-from cpdesk.ui.loading import LoadingWidget, where_label
+from cpdesk.ui.hardware.devices import SimulatedDevices
+from cpdesk.ui.loading.screen import LoadingWidget, where_label
 
 from .conftest import DEPOTS, PgCentre, depot_copy
 from .test_pg_topics import _pull, _staff

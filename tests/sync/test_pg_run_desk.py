@@ -19,7 +19,7 @@ from cpdesk.cli.app import desk_config
 from cpdesk.store import models as m
 from cpdesk.store.queries import PackState, day_board
 from cpdesk.ui.app import Desk, build_desk
-from cpdesk.ui.hardware_hub import StationDevices
+from cpdesk.ui.hardware.hub import StationDevices
 
 from ..hardware.conftest import FakePrinter, socat  # noqa: F401 - the fixture
 from .conftest import TODAY, PgCentre

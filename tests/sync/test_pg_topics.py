@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.counter.service import CounterService
 from cpdesk.domain.cart import Cart, Checkout
 from cpdesk.domain.ids import new_id
@@ -109,10 +110,10 @@ def test_a_depot_cannot_depart_or_move_for_another(pg: PgCentre, tmp_path: Path)
         staff = s.scalars(select(m.Staff.id)).first()
     assert car_round and car_crate and staff
     dep = {"id": new_id(), "round_id": car_round, "depot_id": ids["HES"], "staff_id": staff,
-           "supervisor_id": None, "left_behind": {}, "reason": "", "at": m.utcnow()}
+           "supervisor_id": None, "left_behind": {}, "reason": "", "at": clock.utcnow()}
     forged = {**dep, "id": new_id(), "depot_id": ids["CAR"]}
     move = {"id": new_id(), "crate_id": car_crate, "depot_id": ids["CAR"], "round_id": None,
-            "kind": "load", "staff_id": staff, "at": m.utcnow()}
+            "kind": "load", "staff_id": staff, "at": clock.utcnow()}
     events = [Event(r["id"], t, to_jsonable(r)) for t, r in
               (("round_departure", dep), ("round_departure", forged), ("crate_move", move))]
     result = hes.central.push(events)

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 
 from cpdesk.ui.app import build_context
-from cpdesk.ui.counter import CounterWidget
-from cpdesk.ui.devices import SimulatedDevices
+from cpdesk.ui.counter.screen import CounterWidget
+from cpdesk.ui.hardware.devices import SimulatedDevices
 
 from ..conftest import DEMO_TODAY
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from cpdesk.store import models as m
 from cpdesk.ui.app import build_context
-from cpdesk.ui.devices import SimulatedDevices
+from cpdesk.ui.hardware.devices import SimulatedDevices
 from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.sounds import Sounds
 

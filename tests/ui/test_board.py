@@ -2,7 +2,7 @@ import datetime as dt
 
 from cpdesk.store.queries import PackState
 from cpdesk.ui.app import build_context
-from cpdesk.ui.board import BoardModel
+from cpdesk.ui.board.screen import BoardModel
 from cpdesk.ui.main_window import MainWindow
 
 from ..conftest import DEMO_TODAY

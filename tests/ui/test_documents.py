@@ -15,7 +15,7 @@ from cpdesk import documents as docs
 from cpdesk.store import paths
 from cpdesk.store.db import open_store
 from cpdesk.ui.app import build_context
-from cpdesk.ui.documents import DocumentPreview
+from cpdesk.ui.documents.printing import DocumentPreview
 from cpdesk.ui.main_window import MainWindow
 
 from ..conftest import DEMO_TODAY

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QDockWidget, QWidget
 
 from cpdesk.domain.packing import LineState
 from cpdesk.hardware.simulator import SimulatedScale
-from cpdesk.ui.demo_scale import DemoScalePanel
+from cpdesk.ui.hardware.demo_scale import DemoScalePanel
 
 from ..packing.conftest import to_pack_order
 from .desk import Desk
@@ -139,7 +139,7 @@ def test_the_counter_and_loading_panels_fit(desk) -> None:
 
 
 def test_the_dialogs_fit(desk) -> None:
-    from cpdesk.ui.hardware_settings import HardwareSettingsDialog
+    from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
     desk.sign_in()
     dialog = HardwareSettingsDialog(desk.window)

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from cpdesk.store import paths
 from cpdesk.store.db import open_store
-from cpdesk.ui.demo_scale import DemoScalePanel
-from cpdesk.ui.devices import PrintRequest
-from cpdesk.ui.hardware_hub import DemoDevices
+from cpdesk.ui.hardware.demo_scale import DemoScalePanel
+from cpdesk.ui.hardware.devices import PrintRequest
+from cpdesk.ui.hardware.hub import DemoDevices
 
 
 def test_weights_flow_from_the_simulated_scale_to_the_gui_thread(qtbot, demo_dir):

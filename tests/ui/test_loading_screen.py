@@ -5,8 +5,8 @@ from cpdesk.domain.loading import CrateWhere
 from cpdesk.loading.service import ScanStatus
 from cpdesk.store import models as m
 from cpdesk.ui.app import build_context
-from cpdesk.ui.devices import SimulatedDevices
-from cpdesk.ui.loading import LoadingWidget
+from cpdesk.ui.hardware.devices import SimulatedDevices
+from cpdesk.ui.loading.screen import LoadingWidget
 
 from ..conftest import DEMO_TODAY
 

@@ -3,7 +3,7 @@ included) and find no English source text on screen, nor in the documents printe
 
 What counts as English: a source text of the Qt catalogue whose translation differs (shown
 whole, or a phrase of it between placeholders), an English text of the services' refusals
-(`cpdesk.errors.ENGLISH`, the loading outcomes), a word of the documents' English column,
+(`cpdesk.errors.ENGLISH`, the loading outcomes among them), a word of the documents' English column,
 or a tell-tale English word ("the", "must", "crate(s)").
 """
 
@@ -37,18 +37,16 @@ from cpdesk import documents as docs
 from cpdesk.counter.service import report_lines
 from cpdesk.documents import i18n as doc_i18n
 from cpdesk.errors import ENGLISH, CpdeskError
-from cpdesk.loading.service import MESSAGES, ScanOutcome, ScanStatus
 from cpdesk.packing.state import Refusal
-from cpdesk.resources import I18N
 from cpdesk.store import models as m
 from cpdesk.ui import refusals
 from cpdesk.ui.app import build_context
 from cpdesk.ui.i18n import Translations
-from cpdesk.ui.loading import outcome_text
 from cpdesk.ui.main_window import MainWindow
-from cpdesk.ui.packing import refusal_text as packing_refusal_text
+from cpdesk.ui.packing.screen import refusal_text as packing_refusal_text
 
 from ..conftest import DEMO_TODAY
+from ..ts_files import ts_path
 
 LANGS = ("fr", "nl", "de")
 PLACEHOLDER = re.compile(r"\{[^}]*\}|%n")
@@ -57,13 +55,14 @@ TELLTALE = re.compile(r"\b(the|must|already|cannot|can't|isn't|please|should|mis
 VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR0123456789",
               depot="HES", where="keyring", db="/srv/cpdesk/hesbaye.sqlite",
               receipt=12, register="HES-1", name="Tomates cerises", pct=10, line=2, left=1,
-              missing=2, packing=9)
+              missing=2, packing=9, session="7c1e", stop=3, other="HES-20261126-B",
+              other_stop=2, detail="Expecting value", known="mt-sics, regex")
 
 
 def _qt_catalogue(lang: str) -> dict[str, set[str]]:
     """English source -> its translations in `lang` (a source may live in several contexts)."""
     out: dict[str, set[str]] = {}
-    for message in ET.parse(I18N / f"cpdesk_{lang}.ts").getroot().iter("message"):
+    for message in ET.parse(ts_path(lang)).getroot().iter("message"):
         source = message.findtext("source") or ""
         translation = message.find("translation")
         assert translation is not None
@@ -77,7 +76,6 @@ def english_sources(lang: str) -> set[str]:
     # a source some context translates to itself is a word of `lang` too ("Stop" in Dutch)
     sources = {s for s, texts in _qt_catalogue(lang).items() if s not in texts}
     sources |= {t for t in ENGLISH.values() if isinstance(t, str)}
-    sources |= set(MESSAGES.values())
     sources |= {doc_i18n.tr("en", k) for k in doc_i18n.keys()
                 if doc_i18n.tr("en", k) != doc_i18n.tr(lang, k)}
     return sources
@@ -267,11 +265,6 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     for missing, packing in ((1, 0), (0, 1), (3, 4)):
         finder.check("departure gate", [refusals.text_for(
             "loading.departure_incomplete", dict(missing=missing, packing=packing))])
-    for reason in MESSAGES:
-        outcome = ScanOutcome(ScanStatus.REFUSED, reason, "CR0123456789", 3,
-                              (("depot", "CAR"), ("other", "HES-20261126-B"), ("other_stop", "2"),
-                               ("round", "HES-20261126-A")))
-        finder.check(f"loading outcome {reason}", [outcome_text(outcome)])
     for refusal in Refusal:
         finder.check(f"packing refusal {refusal}", [packing_refusal_text(refusal)])
     for state in ("connected", "overload", "underload", "no answer from the scale",
@@ -378,7 +371,7 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     finder.check("loading scan refused", visible_texts(window))
 
     # hardware settings
-    from cpdesk.ui.hardware_settings import HardwareSettingsDialog
+    from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
     dialog = HardwareSettingsDialog(window)
     qtbot.addWidget(dialog)
@@ -389,8 +382,8 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     # the board's document preview (its own document in the user's language) and the demo
     # scale panel
     from cpdesk.hardware.simulator import SimulatedScale
-    from cpdesk.ui.demo_scale import DemoScalePanel
-    from cpdesk.ui.documents import DocumentPreview
+    from cpdesk.ui.documents.printing import DocumentPreview
+    from cpdesk.ui.hardware.demo_scale import DemoScalePanel
 
     with Session(ctx.engine) as s:
         note = docs.render_delivery_note(docs.delivery_note_data(s, order, lang=lang))

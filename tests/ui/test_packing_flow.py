@@ -19,7 +19,7 @@ from cpdesk.domain.packing import LineState
 from cpdesk.store import models as m
 from cpdesk.store.queries import PackState
 from cpdesk.ui.app import build_context
-from cpdesk.ui.devices import SimulatedDevices
+from cpdesk.ui.hardware.devices import SimulatedDevices
 from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.sounds import Sounds
 

@@ -14,8 +14,8 @@ from cpdesk import station as station_file
 from cpdesk.hardware.simulator import SimulatedScale
 from cpdesk.station import ScaleSettings, ScannerSettings, StationConfig
 from cpdesk.ui.app import DeskConfig, build_desk
-from cpdesk.ui.hardware_hub import StationDevices
-from cpdesk.ui.hardware_settings import HardwareSettingsDialog
+from cpdesk.ui.hardware.hub import StationDevices
+from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
 from ..conftest import DEMO_TODAY
 from ..hardware.conftest import socat  # noqa: F401 - the fixture

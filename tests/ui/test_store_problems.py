@@ -15,12 +15,12 @@ from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session
 
 from cpdesk.errors import StoreProblem
-from cpdesk.resources.i18n.fill_translations import TEXTS
 from cpdesk.store import models as m
 from cpdesk.ui.app import run_demo
 
 from ..cli.test_store_damage import damage_an_index, garbage
 from ..packing.conftest import to_pack_order
+from ..ts_files import translated
 from .test_packing_flow import Station
 
 pytestmark = pytest.mark.gui
@@ -32,7 +32,6 @@ NOT_SQLITE = ("The depot's data file is not a cpdesk database: it was damaged or
               "overwritten.")
 WHAT_TO_DO = ("Stop working on this computer and have it restored from the centre with "
               "“cpdesk setup”: the depot's history comes back, the damaged file is kept aside.")
-FR, NL, DE = 0, 1, 2
 
 
 class DiskLimit:
@@ -85,7 +84,7 @@ def test_a_full_disk_is_said_in_words_and_loses_nothing_shown(station: Station) 
     disk.fill()
     actions = [lambda: station.burst(code),
                lambda: station.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)]
-    expected = TEXTS["Not saved: {0}"][FR].format(TEXTS[FULL][FR])
+    expected = translated("fr", "Not saved: {0}").format(translated("fr", FULL))
     done = 0
     for attempt in range(400):  # pack, undo, pack, ... until the disk has no page left
         shown_before = station.packing.state
@@ -127,9 +126,9 @@ def test_a_damaged_store_shows_what_to_do_after_the_background_check(qtbot,
     assert "On tree page" in problem.detail
     banner = st.window.store_banner
     assert banner.isVisible()
-    assert banner.text() == f"{TEXTS[DAMAGED][FR]} {TEXTS[WHAT_TO_DO][FR]}"
+    assert banner.text() == f"{translated('fr', DAMAGED)} {translated('fr', WHAT_TO_DO)}"
     st.window.set_language("nl")
-    assert banner.text() == f"{TEXTS[DAMAGED][NL]} {TEXTS[WHAT_TO_DO][NL]}"
+    assert banner.text() == f"{translated('nl', DAMAGED)} {translated('nl', WHAT_TO_DO)}"
     st.close()
 
 
@@ -156,7 +155,7 @@ def test_the_app_does_not_start_on_a_garbage_store_and_says_why(qtbot, demo_dir:
     with pytest.raises(StoreProblem) as err:
         run_demo(demo_dir, "HES")
     assert err.value.kind == "not_sqlite"
-    assert seen == [f"{TEXTS[NOT_SQLITE][FR]} {TEXTS[WHAT_TO_DO][FR]}"]
+    assert seen == [f"{translated('fr', NOT_SQLITE)} {translated('fr', WHAT_TO_DO)}"]
     assert (demo_dir / "depot-HES.sqlite").stat().st_size == 3 * 4096  # left as it was
 
 
@@ -180,7 +179,7 @@ def test_the_counter_says_a_full_disk_in_words(qtbot, counter) -> None:  # noqa:
     translations.set_language("fr")
     try:
         counter.run(sell_on_a_full_disk, lambda _r: None)
-        qtbot.waitUntil(lambda: counter.message.text() == TEXTS[FULL][FR], timeout=10_000)
+        qtbot.waitUntil(lambda: counter.message.text() == translated("fr", FULL), timeout=10_000)
     finally:
         translations.set_language("en")
         full.dispose()

@@ -1,47 +1,35 @@
-"""The shipped translations are complete, compiled, and switch the main window's texts."""
+"""The screens' translations: the .ts files (their one source) are complete and in step with
+the code, the compiled files match them, and switching language translates the main window."""
 
 from __future__ import annotations
 
 import re
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTranslator
 
-from cpdesk.resources import I18N
+from cpdesk import resources
 from cpdesk.ui.app import build_context
 from cpdesk.ui.i18n import Translations
 from cpdesk.ui.main_window import MainWindow
 
 from ..conftest import DEMO_TODAY
+from ..ts_files import LANGS, messages, ts_path
 
-LANGS = ("fr", "nl", "de")
-UI = Path(__file__).resolve().parents[2] / "cpdesk" / "ui"
+PACKAGE = Path(__file__).resolve().parents[2] / "cpdesk"
 PLACEHOLDER = re.compile(r"\{\w+(?::[^}]*)?\}")  # {0} and named ones ({order})
 SHORTCUT = re.compile(r"\((?:F\d+|Ctrl\+\w+)\)")  # key names (Esc...) may be localised
 
 
-def messages(path: Path) -> list[tuple[str, str, ET.Element]]:
-    """(context, source, translation element) of every message of a .ts file."""
-    out = []
-    for context in ET.parse(path).getroot().iter("context"):
-        name = context.findtext("name") or ""
-        for message in context.iter("message"):
-            translation = message.find("translation")
-            assert translation is not None
-            out.append((name, message.findtext("source") or "", translation))
-    return out
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_source_string_has_a_finished_translation_in_the_compiled_file(lang):
-    found = messages(I18N / f"cpdesk_{lang}.ts")
+    found = messages(ts_path(lang))
     assert len(found) > 300
     translator = QTranslator()
-    assert translator.load(str(I18N / f"cpdesk_{lang}.qm"))
+    assert translator.load(str(resources.translation(lang)))
     problems = []
     for context, source, translation in found:
         forms = [f.text or "" for f in translation.iter("numerusform")]
@@ -67,17 +55,23 @@ def test_every_source_string_has_a_finished_translation_in_the_compiled_file(lan
     assert not problems, "\n".join(problems)
 
 
-def test_the_ts_files_hold_every_string_the_screens_ask_to_translate(tmp_path):
-    """lupdate over cpdesk/ui finds nothing that the shipped .ts files lack."""
+def test_the_ts_files_hold_every_string_the_code_asks_to_translate_and_no_other(tmp_path):
+    """lupdate over the whole package (as `dev.py translations` runs it) finds exactly the
+    messages of each shipped .ts: none missing, none left over from removed code."""
     lupdate = Path(sys.executable).with_name("pyside6-lupdate")
     assert lupdate.exists(), f"{lupdate} is needed (it comes with PySide6)"
     fresh = tmp_path / "fresh.ts"
-    subprocess.run([str(lupdate), *sorted(str(p) for p in UI.glob("*.py")), "-ts", str(fresh)],
+    sources = sorted(str(p) for p in PACKAGE.rglob("*.py"))
+    subprocess.run([str(lupdate), *sources, "-ts", str(fresh)],
                    check=True, capture_output=True, timeout=60)
     wanted = {(c, s) for c, s, _t in messages(fresh)}
+    assert len(wanted) > 300
     for lang in LANGS:
-        shipped = {(c, s) for c, s, _t in messages(I18N / f"cpdesk_{lang}.ts")}
-        assert wanted - shipped == set(), lang
+        shipped = {(c, s) for c, s, t in messages(ts_path(lang))}
+        assert wanted - shipped == set(), f"{lang}: run python3 dev.py translations"
+        assert shipped - wanted == set(), f"{lang}: texts no longer in the code"
+        kinds = {t.get("type") for _c, _s, t in messages(ts_path(lang))}
+        assert kinds == {None}, f"{lang}: unfinished, vanished or obsolete entries ({kinds})"
 
 
 def test_switching_the_main_window_to_dutch_translates_the_toolbar(qtbot, demo_dir):

@@ -19,7 +19,7 @@ def main() -> int:
     demo_dir = Path(sys.argv[1])
     app = QApplication(sys.argv[:1])
     from cpdesk.ui.app import build_context
-    from cpdesk.ui.devices import SimulatedDevices
+    from cpdesk.ui.hardware.devices import SimulatedDevices
     from cpdesk.ui.main_window import MainWindow
     from cpdesk.ui.sounds import Sounds
     from tests.conftest import DEMO_TODAY

@@ -60,11 +60,11 @@ def downgrade() -> None:
 
 # --- sync (issue 6) ---
 # The fact tables made after 0003 (0004-0006) get their change log, row-level security and
-# centre-side triggers here, once they all exist (see cpdesk/sync/schema.py).
+# centre-side triggers here, once they all exist (see cpdesk/store/migrations/frozen/central_0012.py).
 def _sync_upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        from cpdesk.sync import schema
+        from cpdesk.store.migrations.frozen import central_0012 as schema
 
         db = bind.exec_driver_sql("select current_database()").scalar()
         schema.upgrade_fact_tables(op.execute, schema.group_name(str(db)))
@@ -72,6 +72,6 @@ def _sync_upgrade() -> None:
 
 def _sync_downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        from cpdesk.sync import schema
+        from cpdesk.store.migrations.frozen import central_0012 as schema
 
         schema.downgrade_fact_tables(op.execute)

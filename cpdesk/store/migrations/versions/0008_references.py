@@ -79,7 +79,7 @@ def upgrade() -> None:
     op.create_index("ix_round_plan_stop_customer_id", "round_plan_stop", ["customer_id"])
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
-        from cpdesk.sync import schema
+        from cpdesk.store.migrations.frozen import central_0012 as schema
 
         group = schema.group_name(str(bind.exec_driver_sql("select current_database()").scalar()))
         op.execute(FIRST_PIN)

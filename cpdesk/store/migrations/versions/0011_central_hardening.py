@@ -1,6 +1,6 @@
 """centre hardening: pinned SECURITY DEFINER functions, no TEMP or PUBLIC EXECUTE for depot
 logins, facts only on orders the depot takes part in, a change log filtered like its rows,
-row-level security forced (see cpdesk/sync/schema.py, `harden_central`).
+row-level security forced (see cpdesk/store/migrations/frozen/central_0012.py, `harden_central`).
 
 Revision ID: 0011
 Revises: 0010
@@ -17,7 +17,7 @@ depends_on = None
 
 
 def _names() -> dict[str, Any]:
-    from cpdesk.sync import schema
+    from cpdesk.store.migrations.frozen import central_0012 as schema
 
     bind = op.get_bind()
     db = str(bind.exec_driver_sql("select current_database()").scalar())
@@ -27,13 +27,13 @@ def _names() -> dict[str, Any]:
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        from cpdesk.sync import schema
+        from cpdesk.store.migrations.frozen import central_0012 as schema
 
         schema.harden_central(op.execute, **_names())
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        from cpdesk.sync import schema
+        from cpdesk.store.migrations.frozen import central_0012 as schema
 
         schema.soften_central(op.execute, **_names())

@@ -29,7 +29,7 @@ def upgrade() -> None:
     op.create_index(op.f("ix_staff_pin_staff_id"), "staff_pin", ["staff_id"])
     if op.get_bind().dialect.name != "postgresql":
         return
-    from cpdesk.sync import schema
+    from cpdesk.store.migrations.frozen import central_0012 as schema
 
     bind = op.get_bind()
     db = str(bind.exec_driver_sql("select current_database()").scalar())
@@ -50,7 +50,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        from cpdesk.sync import schema
+        from cpdesk.store.migrations.frozen import central_0012 as schema
 
         bind = op.get_bind()
         db = str(bind.exec_driver_sql("select current_database()").scalar())

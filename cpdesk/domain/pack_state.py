@@ -1,0 +1,70 @@
+"""An order's pack state at one depot: the fold from its lines, pack events and a
+supervisor's acceptances to each line's progress and the order's state on the board.
+
+The one place this fold lives: the board's read model, the packing service's open order,
+the command line's order detail and the documents (is this depot's part packed?) all call
+it, so they can never disagree on whether an order is packed.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+from .model import OrderLine, OrderStatus, PackFact
+from .packing import LineProgress, LineState, effective_facts, line_progress
+
+
+class PackState(enum.StrEnum):
+    """Where an order stands for one depot (a colour and a filter on the board)."""
+
+    TO_PACK = "to_pack"
+    IN_PROGRESS = "in_progress"
+    PACKED = "packed"
+    CANCELLED = "cancelled"
+    DELIVERED = "delivered"
+    ELSEWHERE = "elsewhere"  # nothing for this depot to pack
+
+
+Accepted = Mapping[uuid.UUID, Collection[int]]  # line id -> weights a supervisor accepted
+
+
+def order_progress(lines: Sequence[OrderLine], facts: Iterable[PackFact],
+                   accepted: Accepted | None = None) -> dict[uuid.UUID, LineProgress]:
+    """Each line's progress, in the order of `lines`.
+
+    Undo is resolved once for the whole order, then each line folds only its own facts.
+    A weight outside tolerance counts as packed when a supervisor accepted exactly the
+    weight now packed on that line (a re-weigh voids the acceptance)."""
+    by_line: dict[uuid.UUID | None, list[PackFact]] = defaultdict(list)
+    for f in effective_facts(facts):
+        by_line[f.line_id].append(f)
+    out: dict[uuid.UUID, LineProgress] = {}
+    for line in lines:
+        mine = by_line.get(line.id, ())
+        p = line_progress(line, mine)
+        if accepted and p.packed_weight_g and p.packed_weight_g in accepted.get(line.id, ()):
+            p = line_progress(line, mine, accepted_out_of_tolerance=True)
+        out[line.id] = p
+    return out
+
+
+def order_pack_state(status: str, progress: Collection[LineProgress], *,
+                     touched: bool) -> PackState:
+    """The order's state for the depot whose lines `progress` holds.
+
+    `touched`: the depot has recorded a pack event for the order (even one undone since):
+    it counts as in progress although every line is back to "to pack"."""
+    if status == OrderStatus.CANCELLED:
+        return PackState.CANCELLED
+    if status == OrderStatus.DELIVERED:
+        return PackState.DELIVERED
+    if not progress:
+        return PackState.ELSEWHERE
+    if all(p.resolved for p in progress):
+        return PackState.PACKED
+    if touched or any(p.state not in (LineState.TO_PACK, LineState.REMOVED) for p in progress):
+        return PackState.IN_PROGRESS
+    return PackState.TO_PACK

@@ -1,0 +1,70 @@
+"""Money, weights, numbers, dates and times as a Belgian reader of each language writes them.
+
+The conventions come from Babel (the Unicode CLDR data), not from code of our own: the
+screens and documents of a depot in Liège, Eupen or a Flemish partner's depot follow the
+Belgian locales fr_BE, nl_BE, de_BE, and en_BE for English (English words, Belgian
+conventions: comma decimals, day before month). So in Dutch money reads "€ 12,34", in French
+"12,34 €", in German "26.11.2026".
+
+Amounts stay exact: cents and grams go to Babel as `Decimal`, never as floats. Babel puts
+no-break spaces where a line must not break ("12,34\\u00a0€"); screens and PDF fonts show
+them as spaces. Printers with a code page of their own (ESC/POS receipts) keep the plain
+`cpdesk.domain.money` forms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from babel.dates import format_date, format_skeleton, format_time
+from babel.numbers import format_currency, format_decimal
+
+LOCALES: dict[str, str] = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_BE"}
+DEFAULT = "fr"  # French is the depot desk's language unless one is chosen
+NBSP = "\u00a0"
+
+
+def locale_of(lang: str) -> str:
+    """The Babel locale of a language code of the app ("fr", "nl", "de", "en"), or of a Qt
+    locale name ("nl_BE"); French for anything else."""
+    return LOCALES.get((lang or DEFAULT).split("_")[0].lower(), LOCALES[DEFAULT])
+
+
+def money(cents: int, lang: str) -> str:
+    """Euros from integer cents: '1 234,50 €' (fr), '€ 1.234,50' (nl), '-12,30 €' (de)."""
+    return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=locale_of(lang))
+
+
+def number(value: int | Decimal, lang: str, *, decimals: int | None = None) -> str:
+    """A count or a decimal quantity ('1,5'); `decimals` fixes the digits after the comma."""
+    pattern = None if decimals is None else "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(Decimal(value), format=pattern, locale=locale_of(lang))
+
+
+def weight_kg(weight_g: int, lang: str) -> str:
+    """A weight in kilograms with the scale's three decimals: '1,234 kg'."""
+    return f"{number(Decimal(weight_g).scaleb(-3), lang, decimals=3)}{NBSP}kg"
+
+
+def day_numeric(day: dt.date, lang: str) -> str:
+    """The locale's numeric date with the full year: '06/11/2026' (fr), '6/11/2026' (nl),
+    '06.11.2026' (de)."""
+    return format_skeleton("yMMdd", day, locale=locale_of(lang))
+
+
+def day_long(day: dt.date, lang: str) -> str:
+    """'jeudi 26 novembre 2026', 'donderdag 26 november 2026', 'Donnerstag 26 November 2026'
+    (weekday, day, month in words, year: the order every Belgian locale uses)."""
+    return format_date(day, "EEEE d MMMM y", locale=locale_of(lang))
+
+
+def day_medium(day: dt.date, lang: str) -> str:
+    """The locale's short written date: '26 nov. 2026', '26 nov 2026', '26.11.2026'."""
+    return format_date(day, "medium", locale=locale_of(lang))
+
+
+def time_of_day(moment: dt.time | dt.datetime, lang: str) -> str:
+    """Hours and minutes on the 24-hour clock every Belgian locale uses: '09:05'. The moment
+    is shown as given: pass it in the depot's time (cpdesk.clock)."""
+    return format_time(moment, "HH:mm", locale=locale_of(lang))

@@ -1,0 +1,1 @@
+"""The order board: rounds, orders and their progress, with the dashboard strip."""

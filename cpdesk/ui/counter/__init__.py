@@ -1,0 +1,1 @@
+"""The counter (point of sale): cart, payment, order pick-ups, the register's day."""

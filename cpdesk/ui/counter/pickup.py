@@ -1,0 +1,286 @@
+"""The pick-up tab: find an order, scan every crate handed over, take the balance, deliver."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.counter.service import PickupInfo
+from cpdesk.domain.cart import Checkout
+from cpdesk.domain.money import format_eur
+from cpdesk.hardware.barcodes import ScannedCode
+
+from .payment import PaymentPanel
+
+if TYPE_CHECKING:
+    from .screen import CounterWidget
+
+
+class PickupPanel(QWidget):
+    sig_loaded = Signal(object)
+    """The `PickupInfo` of the order now on screen."""
+    sig_crate_checked = Signal(str, bool)
+    """(crate code, True if it belongs to the order) after each crate scan."""
+    sig_done = Signal(object)
+    """(pickup id, balance SaleResult or None, missing crate codes) once handed over."""
+    sig_day_listed = Signal()
+    """The orders of the day shown are listed."""
+
+    def __init__(self, counter: CounterWidget) -> None:
+        super().__init__(counter)
+        self.counter = counter
+        self.info: PickupInfo | None = None
+        self.scanned: set[str] = set()
+        self.checkout: Checkout | None = None
+        self._confirm_missing = False
+        self._confirm_early = False
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Customer name or order number, or scan a crate"))
+        self.search.returnPressed.connect(self.find_orders)
+        self.find_button = QPushButton(self.tr("Find"))
+        self.find_button.clicked.connect(self.find_orders)
+        # The day's orders are listed until a search replaces them; the counter opens on
+        # today, or on the next day with rounds when today has none.
+        self.day: dt.date = counter.ctx.today
+        self.moved_from: dt.date | None = None
+        self.prev_day = QPushButton("◀")
+        self.next_day = QPushButton("▶")
+        self.day_label = QLabel()
+        self.day_label.setObjectName("day")
+        self.day_note = QLabel()
+        self.day_note.setWordWrap(True)
+        self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
+        for button in (self.prev_day, self.next_day):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.setMinimumWidth(48)
+        self.prev_day.setToolTip(self.tr("Previous day (Alt+←)"))
+        self.next_day.setToolTip(self.tr("Next day (Alt+→)"))
+        self.prev_day.clicked.connect(lambda: self.step_day(-1))
+        self.next_day.clicked.connect(lambda: self.step_day(+1))
+        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
+        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
+        self.results = QListWidget()
+        self.results.itemClicked.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
+        self.results.itemActivated.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
+        self.title = QLabel(self.tr("No order"))
+        self.title.setObjectName("summary")
+        self.crates = QListWidget()
+        self.crates.setStyleSheet("QListWidget::item { min-height: 40px; font-size: 17px; }")
+        self.balance = QLabel()
+        self.balance.setStyleSheet("font-size:24px; font-weight:800;")
+        self.payment = PaymentPanel()
+        self.payment.sig_paid.connect(self._paid)
+        self.payment.sig_message.connect(counter.sig_message)
+        self.hand_over_button = QPushButton(self.tr("Hand over and mark delivered"))
+        self.hand_over_button.setStyleSheet("background:#15803d; color:white; font-weight:700;"
+                                            "min-height:56px;")
+        self.hand_over_button.clicked.connect(self.hand_over)
+        self.hand_over_button.setEnabled(False)
+
+        left = QVBoxLayout()
+        days = QHBoxLayout()
+        days.addWidget(self.prev_day)
+        days.addWidget(self.day_label, 1, Qt.AlignmentFlag.AlignCenter)
+        days.addWidget(self.next_day)
+        left.addLayout(days)
+        left.addWidget(self.day_note)
+        row = QHBoxLayout()
+        row.addWidget(self.search, 1)
+        row.addWidget(self.find_button)
+        left.addLayout(row)
+        left.addWidget(self.results, 1)
+        middle = QVBoxLayout()
+        middle.addWidget(self.title)
+        middle.addWidget(self.crates, 1)
+        right_box = QWidget()
+        right_box.setFixedWidth(340)
+        right = QVBoxLayout(right_box)
+        right.addWidget(self.balance)
+        right.addWidget(self.payment)
+        right.addStretch(1)
+        right.addWidget(self.hand_over_button)
+        lay = QHBoxLayout(self)
+        lay.addLayout(left, 2)
+        lay.addLayout(middle, 3)
+        lay.addWidget(right_box)
+
+    def open_day(self) -> None:
+        """List the orders of the day the counter opens on (today, or the next with rounds)."""
+        today, service = self.counter.ctx.today, self.counter.service
+
+        def done(day: dt.date) -> None:
+            self.day = day
+            self.moved_from = today if day != today else None
+            self.list_day()
+
+        self.counter.run(lambda: service.day_to_open(today), done)
+
+    def step_day(self, days: int) -> None:
+        self.day += dt.timedelta(days=days)
+        self.moved_from = None
+        self.list_day()
+
+    def list_day(self) -> None:
+        day = self.day
+        self.day_label.setText(day.strftime("%d/%m/%Y"))
+        self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
+            self.moved_from.strftime("%d/%m/%Y")) if self.moved_from else "")
+        self.day_note.setVisible(self.moved_from is not None)
+
+        def done(rows: list[tuple[str, str, str, str]]) -> None:
+            if day == self.day:
+                self._list(rows, open_single=False)
+                self.sig_day_listed.emit()
+
+        self.counter.run(lambda: self.counter.service.orders_of_day(day), done)
+
+    def _list(self, rows: list[tuple[str, str, str, str]], *, open_single: bool) -> None:
+        self.results.clear()
+        states = {"open": self.tr("to hand over"), "delivered": self.tr("delivered"),
+                  "cancelled": self.tr("cancelled")}
+        for number, customer, day, status in rows:
+            shown = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
+            item = QListWidgetItem(f"{number}  {customer}\n{shown} · {states.get(status, status)}")
+            item.setData(Qt.ItemDataRole.UserRole, number)
+            self.results.addItem(item)
+        if open_single and len(rows) == 1:
+            self.load(rows[0][0])
+
+    def find_orders(self) -> None:
+        text = self.search.text()
+        if not text.strip():
+            self.list_day()
+            return
+        self.counter.run(lambda: self.counter.service.find_orders(text),
+                         lambda rows: self._list(rows, open_single=True))
+
+    def load(self, number: str, *, first_crate: str | None = None) -> None:
+        def done(info: PickupInfo) -> None:
+            self.info = info
+            self.scanned = set()
+            self._confirm_missing = False
+            self._confirm_early = False
+            self.title.setText(self.tr("{0} — {1}").format(info.number, info.customer))
+            if self.early(info):
+                self.counter.sig_message.emit(self.for_later_text(info))
+            if info.collected:
+                self.counter.sig_message.emit(self.tr("Order {0} was already collected")
+                                              .format(info.number))
+            self.balance.setText(self.tr("To pay: {0}").format(format_eur(info.balance_cents)))
+            self.checkout = None
+            self.payment.set_total(info.balance_cents if info.balance_cents and
+                                   not info.collected else None)
+            if first_crate:
+                self.scanned.add(first_crate)
+            self._show()
+            self.sig_loaded.emit(info)
+
+        self.counter.run(lambda: self.counter.service.pickup_info(number), done)
+
+    def on_scanned(self, scan: ScannedCode | None) -> None:
+        if scan is not None and scan.kind == "order":
+            self.load(scan.text)
+        elif scan is not None and scan.kind == "crate":
+            if self.info is None or scan.text not in self.info.crates and not self.scanned:
+                self.counter.run(lambda: self.counter.service.order_of_crate(scan.text),
+                                 lambda number: self.load(number, first_crate=scan.text))
+                return
+            ok = scan.text in self.info.crates
+            if ok:
+                self.scanned.add(scan.text)
+                self._confirm_missing = False
+                self._show()
+            else:
+                self.counter.sig_message.emit(self.tr("Crate {0} is not of order {1}")
+                                              .format(scan.text, self.info.number))
+            self.sig_crate_checked.emit(scan.text, ok)
+        else:
+            self.counter.sig_message.emit(self.tr("Scan a crate or an order slip here"))
+
+    def early(self, info: PickupInfo) -> bool:
+        """The order belongs to a round of a later day than the counter's."""
+        return info.delivery_date is not None and info.delivery_date > self.counter.ctx.today
+
+    def for_later_text(self, info: PickupInfo) -> str:
+        day = info.delivery_date.strftime("%d/%m/%Y") if info.delivery_date else ""
+        return self.tr("Order {0} is for {1}, not today: check with the customer.").format(
+            info.number, day)
+
+    @property
+    def missing(self) -> list[str]:
+        return [c for c in self.info.crates if c not in self.scanned] if self.info else []
+
+    def _show(self) -> None:
+        self.crates.clear()
+        info = self.info
+        if info is None:
+            return
+        for n, code in enumerate(info.crates, start=1):
+            got = code in self.scanned
+            mark = "✔" if got else "✘"
+            state = self.tr("handed over") if got else self.tr("not scanned")
+            item = QListWidgetItem(self.tr("{0}  Crate {1}/{2}  {3}  — {4}").format(
+                mark, n, len(info.crates), code, state))
+            item.setForeground(QBrush(QColor("#15803d" if got else "#b91c1c")))
+            self.crates.addItem(item)
+        paid = not info.balance_cents or (self.checkout is not None and self.checkout.complete)
+        self.hand_over_button.setEnabled(bool(self.scanned) and paid and not info.collected)
+
+    def _paid(self, checkout: Checkout) -> None:
+        self.checkout = checkout
+        self._show()
+
+    def hand_over(self) -> None:
+        info = self.info
+        staff = self.counter.staff_id()
+        if info is None or staff is None:
+            return
+        if self.early(info) and not self._confirm_early:
+            # An order of a later round: its crates may be meant for the van, not the customer.
+            self._confirm_early = True
+            self.counter.sig_message.emit(self.for_later_text(info) + " " + self.tr(
+                "Press again to hand it over anyway."))
+            return
+        missing = self.missing
+        if missing and not self._confirm_missing:
+            self._confirm_missing = True
+            self.counter.sig_message.emit(self.tr(
+                "Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)")
+                .format(", ".join(missing)))
+            return
+        scanned, checkout = set(self.scanned), self.checkout
+
+        def done(result: Any) -> None:
+            _pickup_id, sale, missing_now = result
+            self.counter.sig_message.emit(
+                self.tr("Order {0} delivered").format(info.number)
+                + (self.tr(" — missing crate(s) flagged: {0}").format(", ".join(missing_now))
+                   if missing_now else ""))
+            if sale is not None:
+                self.counter.print_receipt(sale.sale_id)
+            self.info = None
+            self.scanned = set()
+            self.checkout = None
+            self.crates.clear()
+            self.title.setText(self.tr("No order"))
+            self.balance.clear()
+            self.payment.set_total(None)
+            self.hand_over_button.setEnabled(False)
+            self.sig_done.emit(result)
+
+        self.counter.run(lambda: self.counter.service.pickup(
+            info.number, scanned, checkout, staff_id=staff), done)

@@ -1,0 +1,597 @@
+"""The counter screen: sale, pick-up and register tabs (issue 7).
+
+Devices only through the `DeviceHub`: scans arrive as `sig_scanned`, weights as
+`sig_weight` (a weighed line takes `stable_weight()` only), receipts go to `print()`.
+Storage only through `CounterService`, on the thread pool; the catalogue is kept in memory
+so that a scan becomes a cart line without a query.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.counter.files import counter_dir
+from cpdesk.counter.service import Catalogue, CatalogueItem, CounterService, SaleResult, StaffRef
+from cpdesk.demo.catalogue import CATEGORIES
+from cpdesk.documents.data import receipt_code
+from cpdesk.documents.receipt import receipt_text, render_receipt, render_receipt_pdf
+from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervisor
+from cpdesk.domain.money import format_eur, format_kg
+from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
+
+from ..context import AppContext
+from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..refusals import refusal_text
+from ..workers import run_in_background
+from .cart import CartModel, CategoryTiles
+from .payment import PaymentPanel, PinPanel, parse_eur
+from .pickup import PickupPanel
+from .register import RegisterPanel
+
+NO_PRINTER_STATES = ("absent", "none", "not configured", "disconnected")
+
+
+log = logging.getLogger(__name__)
+
+
+class CounterWidget(QWidget):
+    sig_ready = Signal()
+    """The catalogue and the register state are loaded."""
+    sig_signed_in = Signal(object)
+    """The `StaffRef` now serving at the counter (None when the PIN was wrong)."""
+    sig_cart_changed = Signal()
+    """The cart's lines or discounts changed (the table is already up to date)."""
+    sig_sale_done = Signal(object)
+    """The `SaleResult` of a sale just recorded (its receipt is being printed)."""
+    sig_receipt = Signal(bytes)
+    """ESC/POS bytes of a receipt sent to the printer (or saved when there is none)."""
+    sig_message = Signal(str)
+    """A line for the message bar (also shown in the screen)."""
+    sig_switch_person = Signal()
+    """Inside the main window: someone must sign in there (the window's PIN pad, F12)."""
+
+    def __init__(self, ctx: AppContext, devices: DeviceHub, *,
+                 service: CounterService | None = None, parent: QWidget | None = None,
+                 own_scans: bool = True, own_sign_in: bool = True) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.devices = devices
+        self.service = service or CounterService(ctx.engine, ctx.depot)
+        self.catalogue: Catalogue | None = None
+        self.cashier: StaffRef | None = None
+        self.cart = Cart(discount_limit_pct=self.service.discount_limit_pct)
+        self.pending_weighed: CatalogueItem | None = None
+        self._after_supervisor: Callable[[uuid.UUID], None] | None = None
+        self._tasks: set[Any] = set()
+        self.receipt_printer = True
+        self.last_sale: SaleResult | None = None
+        self.started = False
+        # Standalone, the counter asks for a PIN itself; in the main window the person signed
+        # in there serves (set_cashier) and switching person is the window's F12.
+        self.own_sign_in = own_sign_in
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_sale_tab(), self.tr("Sale"))
+        self.pickup = PickupPanel(self)
+        self.tabs.addTab(self.pickup, self.tr("Pick-up"))
+        self.register = RegisterPanel(self)
+        self.tabs.addTab(self.register, self.tr("Register"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        self.who = QLabel(self.tr("Nobody signed in"))
+        self.who.setObjectName("summary")
+        self.sign_button = QPushButton(self.tr("Sign in (PIN)") if own_sign_in
+                                       else self.tr("Switch user (F12)"))
+        self.sign_button.clicked.connect(self._ask_sign_in)
+        self.register_label = QLabel(self.tr("Register {0}").format(self.service.register))
+        self.register_label.setObjectName("summary")
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color:#92400e; font-weight:600; font-size:16px;")
+        self.message.setFixedHeight(40)
+        # Register and cashier sit beside the tabs (not in a row of their own): the screen
+        # fits 768 px in height.
+        corner = QWidget()
+        top = QHBoxLayout(corner)
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.register_label)
+        top.addSpacing(12)
+        top.addWidget(self.who)
+        top.addWidget(self.sign_button)
+        self.sign_button.setStyleSheet("min-height: 0px; padding: 1px 10px;")
+        self.tabs.setCornerWidget(corner, Qt.Corner.TopRightCorner)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 4)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.message)
+
+        self.sig_message.connect(self._show_message)
+        if own_scans:  # in the main window, scans are routed to the screen shown
+            devices.sig_scanned.connect(self.on_scanned)
+        devices.sig_weight.connect(self._show_weight)
+        devices.sig_printer_status.connect(self._printer_status)
+
+    # -- plumbing ----------------------------------------------------------------------
+    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+            on_failed: Callable[[], None] | None = None) -> None:
+        """Run service work on the pool; errors become a message line."""
+        task: Any = None
+
+        def done(result: Any) -> None:
+            self._tasks.discard(task)
+            if shiboken6.isValid(self):  # the screen may be gone when the work ends
+                on_done(result)
+
+        def failed(message: str) -> None:
+            self._tasks.discard(task)
+            if not shiboken6.isValid(self):
+                return
+            # Typed refusals and store problems come worded (failures.failure_text).
+            self.sig_message.emit(message)
+            if on_failed is not None:
+                on_failed()
+
+        task = run_in_background(fn, done, failed)
+        self._tasks.add(task)
+
+    def start(self) -> None:
+        self.started = True
+        self.run(self.service.load_catalogue, self._catalogue_loaded)
+
+    def _catalogue_loaded(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+        self.pickup.open_day()
+        self._filter()
+        self.register.refresh(then=self.sig_ready.emit)
+
+    def _show_message(self, text: str) -> None:
+        if text:  # what the cashier was told (refusals mostly) goes into the support log
+            log.info("counter: %s", text)
+        if self.message.text() != text:
+            self.message.setText(text)
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.register and self.started:
+            self.register.refresh()
+
+    def _printer_status(self, printer: str, state: str) -> None:
+        if printer == "receipts":
+            self.receipt_printer = state.lower() not in NO_PRINTER_STATES
+
+    # -- sign-in and supervisor ----------------------------------------------------------
+    def _ask_sign_in(self) -> None:
+        self._after_supervisor = None
+        if not self.own_sign_in:
+            self.sig_switch_person.emit()
+            return
+        self._pin_shown(True)
+        self.pin_panel.ask(self.tr("Your PIN to serve at the counter"))
+
+    def _pin_shown(self, shown: bool) -> None:
+        self.payment.setVisible(not shown)
+        self.detail_label.setVisible(not shown)
+
+    def set_cashier(self, staff: StaffRef | None) -> None:
+        """The person signed in to the window serves at the counter (no second PIN)."""
+        self.cashier = staff
+        self.who.setText(staff.name if staff else self.tr("Nobody signed in"))
+
+    def sign_in(self, pin: str) -> None:
+        def done(staff: StaffRef | None) -> None:
+            self.cashier = staff
+            self.who.setText(staff.name if staff else self.tr("Nobody signed in"))
+            if staff is None:
+                self.sig_message.emit(self.tr("Unknown PIN"))
+            self.sig_signed_in.emit(staff)
+
+        self.run(lambda: self.service.check_pin(pin), done)
+
+    def _pin_entered(self, pin: str) -> None:
+        action = self._after_supervisor
+        if action is None:
+            self.sign_in(pin)
+            return
+        self._after_supervisor = None
+
+        def done(sup: StaffRef | None) -> None:
+            if sup is None:
+                self.sig_message.emit(self.tr("That is not a supervisor's PIN"))
+                return
+            action(sup.id)
+
+        self.run(lambda: self.service.check_pin(pin, supervisor=True), done)
+
+    def _needs_supervisor(self, reason: str, action: Callable[[uuid.UUID], None]) -> None:
+        self._after_supervisor = action
+        self._pin_shown(True)
+        self.pin_panel.ask(self.tr("{0}: a supervisor's PIN is needed").format(reason))
+
+    def staff_id(self) -> uuid.UUID | None:
+        if self.cashier is None:
+            self.sig_message.emit(self.tr("Sign in with your PIN first"))
+            self._ask_sign_in()
+            return None
+        return self.cashier.id
+
+    # -- the sale tab ------------------------------------------------------------------
+    def _build_sale_tab(self) -> QWidget:
+        tab = QWidget()
+        # Left: search, category tiles, products.
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Search: name, producer, code"))
+        self.search.textChanged.connect(self._filter)
+        self.tiles = CategoryTiles(list(CATEGORIES))
+        self.tiles.sig_category.connect(lambda _c: self._filter())
+        self.products = QListWidget()
+        self.products.setStyleSheet("QListWidget::item { min-height: 40px; }")
+        self.products.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.products.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.products.itemClicked.connect(self._product_clicked)
+        self.products.itemActivated.connect(self._product_clicked)
+        left = QVBoxLayout()
+        left.addWidget(self.search)
+        left.addWidget(self.tiles)
+        left.addWidget(self.products, 1)
+
+        # Middle: scale, cart, line actions.
+        self.scale_label = QLabel(self.tr("Scale: no reading"))
+        self.scale_label.setStyleSheet("font-size:20px; font-weight:700; padding:4px;")
+        self.take_weight_button = QPushButton(self.tr("Take the weight"))
+        self.take_weight_button.clicked.connect(self.take_weight)
+        self.take_weight_button.setEnabled(False)
+        scale_row = QHBoxLayout()
+        scale_row.addWidget(self.scale_label, 1)
+        scale_row.addWidget(self.take_weight_button)
+        self.model = CartModel(self.cart, self)
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.verticalHeader().setDefaultSectionSize(40)
+        self.view.verticalHeader().hide()
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Fixed widths: ResizeToContents asks every row's data on each change (measured:
+        # it tripled the scan-to-screen time with 25 lines).
+        for col, width in ((1, 100), (2, 78), (3, 72), (4, 84)):  # the name keeps room at 1024 px
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(col, width)
+        self.plus_button = QPushButton("+1")
+        self.minus_button = QPushButton("−1")
+        self.remove_button = QPushButton(self.tr("Remove line"))
+        self.discount_edit = QLineEdit()
+        self.discount_edit.setPlaceholderText(self.tr("10% or 2,50"))
+        self.discount_edit.setMinimumWidth(110)
+        self.line_discount_button = QPushButton(self.tr("Line discount"))
+        self.cart_discount_button = QPushButton(self.tr("Cart discount"))
+        self.plus_button.clicked.connect(lambda: self.change_quantity(+1))
+        self.minus_button.clicked.connect(lambda: self.change_quantity(-1))
+        self.remove_button.clicked.connect(self.remove_line)
+        self.line_discount_button.clicked.connect(lambda: self.apply_discount(line=True))
+        self.cart_discount_button.clicked.connect(lambda: self.apply_discount(line=False))
+        actions = QHBoxLayout()
+        for w in (self.plus_button, self.minus_button, self.remove_button):
+            actions.addWidget(w)
+        discounts = QHBoxLayout()
+        for widget in (self.discount_edit, self.line_discount_button, self.cart_discount_button):
+            discounts.addWidget(widget)
+        middle = QVBoxLayout()
+        middle.addLayout(scale_row)
+        middle.addWidget(self.view, 1)
+        middle.addLayout(actions)
+        middle.addLayout(discounts)
+
+        # Right: totals, payment, supervisor PIN.
+        self.total_label = QLabel()
+        self.total_label.setStyleSheet("font-size:34px; font-weight:800; color:#111827;")
+        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.detail_label = QLabel()
+        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.detail_label.setStyleSheet("font-size:13px; color:#374151;")
+        self.detail_label.setFixedHeight(66)  # discounts + up to 3 VAT rates, no relayout
+        self.total_label.setFixedHeight(44)
+        self.payment = PaymentPanel()
+        self.payment.sig_paid.connect(self._paid)
+        self.payment.sig_message.connect(self.sig_message)
+        self.cancel_button = QPushButton(self.tr("Cancel sale"))
+        self.cancel_button.clicked.connect(self.cancel_sale)
+        self.pin_panel = PinPanel()
+        self.pin_panel.hide()
+        self.pin_panel.sig_entered.connect(self._pin_entered)
+        self.pin_panel.sig_cancelled.connect(lambda: setattr(self, "_after_supervisor", None))
+        # While a PIN is asked, the pad takes the place of the payment (no sale is paid then).
+        self.pin_panel.sig_entered.connect(lambda _pin: self._pin_shown(False))
+        self.pin_panel.sig_cancelled.connect(lambda: self._pin_shown(False))
+        right_box = QWidget()
+        right_box.setMinimumWidth(290)
+        right_box.setMaximumWidth(330)
+        right = QVBoxLayout(right_box)
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.total_label)
+        right.addWidget(self.detail_label)
+        right.addWidget(self.payment)
+        right.addWidget(self.pin_panel)
+        right.addStretch(1)
+        right.addWidget(self.cancel_button)
+
+        left_box = QWidget()
+        left_box.setMaximumWidth(340)  # its minimum: what the category tiles need
+        left_box.setLayout(left)
+        row = QHBoxLayout(tab)
+        row.addWidget(left_box)
+        row.addLayout(middle, 1)
+        row.addWidget(right_box)
+        self._cart_changed()
+        return tab
+
+    def _filter(self) -> None:
+        self.products.clear()
+        if self.catalogue is None:
+            return
+        category = next((c for c, b in self.tiles.buttons.items() if b.isChecked()), None)
+        for ci in self.catalogue.search(self.search.text(), category=category):
+            price = format_eur(ci.item.price_cents)
+            unit = self.tr("/kg") if ci.item.weighed else f" ({ci.unit_label})" if ci.unit_label else ""
+            item = QListWidgetItem(f"{ci.item.name} — {ci.producer}\n{price}{unit}")
+            item.setData(Qt.ItemDataRole.UserRole, ci.item.product_id)
+            self.products.addItem(item)
+
+    def _product_clicked(self, item: QListWidgetItem) -> None:
+        if self.catalogue is None:
+            return
+        self.add_product(self.catalogue.by_id[item.data(Qt.ItemDataRole.UserRole)])
+
+    def _editable(self) -> bool:
+        co = self.payment.checkout
+        if co is not None and co.payments:
+            self.sig_message.emit(self.tr("A payment was taken: undo it before changing the cart"))
+            return False
+        return True
+
+    def add_product(self, ci: CatalogueItem, *, weight_g: int | None = None) -> None:
+        """Add a product: pieces, or a weighing (from a barcode weight, or the scale)."""
+        if not self._editable():
+            return
+        try:
+            if ci.item.weighed and weight_g is not None:
+                self.cart.add_weighed(ci.item, weight_g, "barcode")
+            elif ci.item.weighed:
+                self.pending_weighed = ci
+                self.take_weight_button.setEnabled(True)
+                self.take_weight()
+                return
+            else:
+                self.cart.add_unit(ci.item)
+        except CartError as exc:
+            self.sig_message.emit(refusal_text(exc))
+            return
+        self.sig_message.emit("")
+        self._cart_changed(select_last=True)
+
+    def take_weight(self) -> None:
+        """Weigh the pending product: only a stable, in-range reading is accepted."""
+        ci = self.pending_weighed
+        if ci is None:
+            return
+        if self.service.legal_for_trade and not self.devices.legal_for_trade:
+            self.sig_message.emit(self.tr("{0}: this scale is not approved for trade; sell it "
+                                          "by a weight label or on an approved scale")
+                                  .format(ci.item.name))
+            return
+        weight = self.devices.stable_weight()
+        if weight is None or weight.weight_g <= 0:
+            self.sig_message.emit(self.tr("{0}: waiting for a stable weight on the scale")
+                                  .format(ci.item.name))
+            return
+        try:
+            self.cart.add_weighed(ci.item, weight.weight_g, "scale")
+        except CartError as exc:
+            self.sig_message.emit(refusal_text(exc))
+            return
+        self.pending_weighed = None
+        self.take_weight_button.setEnabled(False)
+        self.sig_message.emit("")
+        self._cart_changed(select_last=True)
+
+    def _show_weight(self, weight: Weight) -> None:
+        state = self.tr("stable") if weight.stable else self.tr("moving")
+        if weight.overload or weight.underload:
+            state = self.tr("out of range")
+        self.scale_label.setText(self.tr("Scale: {0} ({1})").format(format_kg(weight.weight_g), state))
+
+    def on_scanned(self, code: str) -> None:
+        try:
+            scan: ScannedCode | None = parse_barcode(code, self.service.layout)
+        except BarcodeError:
+            scan = None
+        if scan is not None and scan.kind in ("crate", "order"):
+            self.tabs.setCurrentWidget(self.pickup)
+            self.pickup.on_scanned(scan)
+            return
+        if self.tabs.currentWidget() is self.pickup:
+            self.pickup.on_scanned(scan)
+            return
+        if self.catalogue is None:
+            self.sig_message.emit(self.tr("The catalogue is still loading"))
+            return
+        self.tabs.setCurrentIndex(0)
+        by_code = self.catalogue.by_code
+        ci = next((by_code[c] for c in scan.candidates if c in by_code), None) if scan else None
+        if scan is None or ci is None:
+            self.sig_message.emit(self.tr("Unknown code {0}").format(scan.text if scan else code))
+            return
+        self.add_product(ci, weight_g=scan.grams)
+
+    def _selected_row(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        if rows:
+            return rows[0].row()
+        return len(self.cart.lines) - 1 if self.cart.lines else None
+
+    def change_quantity(self, delta: int) -> None:
+        row = self._selected_row()
+        if row is None or not self._editable():
+            return
+        try:
+            self.cart.set_quantity(row, self.cart.lines[row].quantity + delta)
+        except CartError as exc:
+            self.sig_message.emit(refusal_text(exc))
+            return
+        self._cart_changed(select=row)
+
+    def remove_line(self) -> None:
+        row = self._selected_row()
+        if row is None or not self._editable():
+            return
+        self.cart.remove(row)
+        self._cart_changed()
+
+    def apply_discount(self, *, line: bool) -> None:
+        text = self.discount_edit.text().strip()
+        row = self._selected_row()
+        if not self._editable() or (line and row is None):
+            return
+        try:
+            if not text:
+                discount = None
+            elif text.endswith("%"):
+                discount = Discount(pct=int(text[:-1].strip()))
+            else:
+                cents = parse_eur(text)
+                if cents is None or cents <= 0:
+                    raise CartError(self.tr("Type 10% or an amount such as 2,50"))
+                discount = Discount(amount_cents=cents)
+        except CartError as exc:
+            self.sig_message.emit(refusal_text(exc))
+            return
+        except ValueError:  # "abc%": not a whole percentage
+            self.sig_message.emit(self.tr("Type 10% or an amount such as 2,50"))
+            return
+
+        def apply(supervisor_id: uuid.UUID | None) -> None:
+            if line:
+                assert row is not None
+                self.cart.set_line_discount(row, discount, supervisor_id=supervisor_id)
+            else:
+                self.cart.set_cart_discount(discount, supervisor_id=supervisor_id)
+            self.discount_edit.clear()
+            self._cart_changed(select=row if line else None)
+
+        try:
+            apply(None)
+        except NeedsSupervisor as exc:
+            self._needs_supervisor(refusal_text(exc), apply)
+        except CartError as exc:
+            self.sig_message.emit(refusal_text(exc))
+
+    def _cart_changed(self, *, select: int | None = None, select_last: bool = False) -> None:
+        self.model.refresh()
+        if select_last and self.cart.lines:
+            select = len(self.cart.lines) - 1
+        if select is not None and 0 <= select < len(self.cart.lines):
+            self.view.selectRow(select)
+            self.view.scrollTo(self.model.index(select, 0))
+        total = self.cart.total_cents
+        self.total_label.setText(format_eur(total))
+        parts = []
+        if self.cart.discount_cents:
+            parts.append(self.tr("discounts {0}").format(format_eur(-self.cart.discount_cents)))
+        for v in self.cart.vat():
+            parts.append(self.tr("VAT {0}%: {1} of {2}").format(
+                v.rate_pct, format_eur(v.vat_cents), format_eur(v.total_cents)))
+        self.detail_label.setText("\n".join(parts))
+        self.payment.set_total(total if self.cart.lines else None)
+        self.sig_cart_changed.emit()
+
+    def cancel_sale(self) -> None:
+        self.cart.lines.clear()
+        self.cart.discount = None
+        self.cart.discount_by = None
+        self.pending_weighed = None
+        self.take_weight_button.setEnabled(False)
+        self._cart_changed()
+
+    def _paid(self, checkout: Checkout) -> None:
+        staff = self.staff_id()
+        if staff is None:
+            self.payment.undo()
+            return
+        cart = self.cart
+
+        def done(result: SaleResult) -> None:
+            self.last_sale = result
+            self.cart = Cart(discount_limit_pct=self.service.discount_limit_pct)
+            self.model.cart = self.cart
+            self._cart_changed()
+            change = checkout.change_cents
+            self.sig_message.emit(self.tr("Receipt {0} recorded. Change: {1}").format(
+                receipt_code(self.service.register, result.receipt_no), format_eur(change)))
+            self.print_receipt(result.sale_id)
+            self.sig_sale_done.emit(result)
+
+        def sell() -> SaleResult:
+            return self.service.sell(cart, checkout, staff_id=staff)
+
+        def failed() -> None:
+            # Nothing was recorded (one transaction): the payments are taken again.
+            self.payment.set_total(self.cart.total_cents)
+
+        self.run(sell, done, failed)
+
+    # -- receipts ----------------------------------------------------------------------
+    def print_receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> None:
+        """Print (or, with no receipt printer, show and save as text + PDF) a sale's receipt."""
+        folder = counter_dir(self.ctx.data_dir, "receipts")
+        lang = self.ctx.language  # the cashier's language
+
+        as_pdf = self.devices.receipt_as_pdf  # a CUPS receipt printer prints through its driver
+        width = self.devices.receipt_width_mm
+        drawer = self.devices.cash_drawer
+
+        def build() -> tuple[bytes, list[str], str, Path | None]:
+            data = self.service.receipt(sale_id, lang=lang)
+            raw = render_receipt(data, width, copy=copy, open_drawer=None if drawer else False)
+            if as_pdf and self.receipt_printer:
+                raw = render_receipt_pdf(data, width, copy=copy)
+            if copy:
+                self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)
+            lines, pdf = receipt_text(data, copy=copy), None
+            if not self.receipt_printer:
+                pdf = folder / (data.code + ("-copie" if copy else "") + ".pdf")
+                pdf.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+                render_receipt_pdf(data, out=pdf, copy=copy)
+            return raw, lines, data.code, pdf
+
+        def done(result: tuple[bytes, list[str], str, Path | None]) -> None:
+            raw, lines, number, pdf = result
+            title = f"receipt{'-copy' if copy else ''} {number}"  # the spool file's name
+            if pdf is None:
+                self.devices.print(PrintRequest("receipts", "pdf" if as_pdf else "escpos", raw,
+                                                title))
+            else:
+                self.register.show_text(lines)
+                self.sig_message.emit(self.tr("No receipt printer: receipt saved as {0}").format(pdf))
+            self.sig_receipt.emit(raw)
+
+        self.run(build, done)

@@ -1,0 +1,215 @@
+"""Print documents from the screens: a PDF preview dialog, and the board's print menu.
+
+Documents are gathered and rendered on a worker thread (cpdesk.documents takes plain data;
+the database read happens in the worker with its own session); the preview opens on the
+GUI thread when the PDF bytes arrive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QPoint,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from cpdesk import documents as docs
+from cpdesk.errors import NotFound
+
+from ..context import AppContext
+from ..workers import run_in_background
+
+
+class DocumentPreview(QDialog):
+    """A PDF shown page by page, with Print… and Save as PDF…."""
+
+    sig_printed = Signal(int)
+    """The number of pages sent to the printer."""
+
+    def __init__(self, title: str, pdf: bytes, *, file_name: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.pdf = pdf
+        self.file_name = file_name
+        self._bytes = QByteArray(pdf)
+        self._buffer = QBuffer(self._bytes, self)  # must outlive the document
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document = QPdfDocument(self)
+        self.document.load(self._buffer)
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.print_button = QPushButton(self.tr("Print…"))
+        self.save_button = QPushButton(self.tr("Save as PDF…"))
+        self.close_button = QPushButton(self.tr("Close"))
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for b in (self.print_button, self.save_button, self.close_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(buttons)
+        self.print_button.clicked.connect(self.ask_print)
+        self.save_button.clicked.connect(self.ask_save)
+        self.close_button.clicked.connect(self.accept)
+        self.resize(820, 980)
+
+    @property
+    def pages(self) -> int:
+        return self.document.pageCount()
+
+    def ask_print(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.print_to(printer)
+
+    def print_to(self, printer: QPrinter) -> int:
+        """Rasterise each page at the printer's resolution onto its page; returns pages."""
+        printer.setDocName(self.windowTitle())
+        painter = QPainter()
+        if not painter.begin(printer):
+            raise RuntimeError(self.tr("The printer refused the job"))
+        try:
+            for n in range(self.pages):
+                if n:
+                    printer.newPage()
+                target = painter.viewport()
+                size = self.document.pagePointSize(n)
+                scale = min(target.width() / size.width(), target.height() / size.height())
+                image = self.document.render(
+                    n, QSize(int(size.width() * scale), int(size.height() * scale)))
+                painter.drawImage(QPoint(0, 0), image)
+        finally:
+            painter.end()
+        self.sig_printed.emit(self.pages)
+        return self.pages
+
+    def ask_save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save as PDF"), self.file_name,
+                                              "PDF (*.pdf)")
+        if path:
+            self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> None:
+        path.write_bytes(self.pdf)
+
+
+def render_in_background(ctx: AppContext, make: Callable[[Session], bytes], title: str,
+                         file_name: str, parent: QWidget,
+                         on_ready: Callable[[DocumentPreview], None] | None = None) -> Any:
+    """Gather and render off the GUI thread, then open the preview (or report the error)."""
+    engine = ctx.engine
+
+    def work() -> bytes:
+        with Session(engine) as session:
+            return make(session)
+
+    def done(pdf: bytes) -> None:
+        preview = DocumentPreview(title, pdf, file_name=file_name, parent=parent)
+        preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        if on_ready is not None:
+            on_ready(preview)
+        preview.show()
+
+    def failed(message: str) -> None:
+        QMessageBox.warning(parent, title, message)
+
+    return run_in_background(work, done, failed)
+
+
+# -- what each screen can print --------------------------------------------------------------
+
+def delivery_note_pdf(lang: str, number: str) -> Callable[[Session], bytes]:
+    return lambda s: docs.render_delivery_note(docs.delivery_note_data(s, number, lang=lang))
+
+
+def crate_labels_pdf(lang: str, number: str, depot: str) -> Callable[[Session], bytes]:
+    """Every crate of the order packed at `depot`, one label per page."""
+    def make(s: Session) -> bytes:
+        codes = docs.crates_of_order(s, number, depot)
+        if not codes:
+            raise NotFound(QCoreApplication.translate(
+                "Documents", "No crate of {0} at {1} yet").format(number, depot))
+        return docs.label_pdf([docs.label_data(s, c, lang=lang) for c in codes])
+    return make
+
+
+def manifest_pdf(lang: str, round_code: str) -> Callable[[Session], bytes]:
+    return lambda s: docs.render_manifest(docs.manifest_data(s, round_code, lang=lang))
+
+
+def picklist_pdf(lang: str, day: dt.date, depot: str,
+                 round_code: str | None = None) -> Callable[[Session], bytes]:
+    return lambda s: docs.render_picklist(docs.picklist_data(
+        s, day, depot_code=depot, round_ref=round_code, lang=lang))
+
+
+def install_board_print_menu(board: Any, ctx: AppContext) -> None:
+    """A right-click menu on the board: delivery note, crate labels, manifest, pick lists."""
+    view = board.view
+    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+    board._print_tasks = []  # keep running tasks alive
+
+    def start(make: Callable[[Session], bytes], title: str, file_name: str) -> None:
+        board._print_tasks.append(render_in_background(ctx, make, title, file_name, board))
+
+    def menu_for(pos: QPoint) -> QMenu:
+        menu = QMenu(board)
+        index = board.proxy.mapToSource(view.indexAt(pos))
+        order = board.model.order_at(index)
+        round_code = (order.round_code if order else
+                      board.model.rounds[index.row()].code if index.isValid() else None)
+        lang = ctx.language  # the user's language
+        if order is not None:
+            menu.addAction(QCoreApplication.translate(
+                    "BoardWidget", "Delivery note {0}…").format(order.number), lambda: start(
+                delivery_note_pdf(lang, order.number), order.number, f"{order.number}.pdf"))
+            menu.addAction(QCoreApplication.translate(
+                    "BoardWidget", "Crate labels of {0}…").format(order.number), lambda: start(
+                crate_labels_pdf(lang, order.number, ctx.depot), order.number,
+                f"labels-{order.number}.pdf"))
+        if round_code and round_code != "—":
+            menu.addAction(QCoreApplication.translate(
+                    "BoardWidget", "Van manifest {0}…").format(round_code), lambda: start(
+                manifest_pdf(lang, round_code), round_code, f"manifest-{round_code}.pdf"))
+            menu.addAction(QCoreApplication.translate(
+                    "BoardWidget", "Pick list of round {0}…").format(round_code), lambda: start(
+                picklist_pdf(lang, board.day, ctx.depot, round_code), round_code,
+                f"picklist-{round_code}.pdf"))
+        menu.addAction(QCoreApplication.translate(
+                "BoardWidget", "Pick list of the day…"), lambda: start(
+            picklist_pdf(lang, board.day, ctx.depot), str(board.day),
+            f"picklist-{ctx.depot}-{board.day}.pdf"))
+        return menu
+
+    board.print_menu_for = menu_for  # for tests and for keyboard access
+    view.customContextMenuRequested.connect(
+        lambda pos: menu_for(pos).exec(view.viewport().mapToGlobal(pos)))

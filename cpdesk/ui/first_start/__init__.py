@@ -1,0 +1,1 @@
+"""The first-start assistant: connect this computer to the centre and pull its first sync."""

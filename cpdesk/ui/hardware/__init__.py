@@ -1,0 +1,1 @@
+"""The devices as the screens see them (`DeviceHub`), the real and demo hubs, their settings."""

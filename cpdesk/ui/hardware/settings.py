@@ -1,0 +1,383 @@
+"""Hardware settings: choose a scale port and protocol, watch raw bytes and readings live,
+print a test page, save it all into the station file. Device work runs off the GUI thread;
+results arrive through signals. While the dialog is open the app's own scale reader is
+paused (one reader per port); saving applies the station file at once, without a restart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cpdesk.errors import CpdeskError
+from cpdesk.hardware.printers import print_test_page
+from cpdesk.hardware.scale_service import ScaleReader
+from cpdesk.hardware.scales import PROTOCOLS, Reading, get_protocol
+from cpdesk.hardware.transport import LineSettings
+from cpdesk.station import (
+    A4PrinterSettings,
+    LabelPrinterSettings,
+    ReceiptPrinterSettings,
+    ScaleSettings,
+    StationConfig,
+)
+from cpdesk.station import save as save_station
+from cpdesk.ui.hardware.device_status import state_words
+
+
+def serial_ports() -> list[str]:
+    from serial.tools import list_ports
+
+    return [p.device for p in list_ports.comports()]
+
+
+class ScaleWorker(QObject):
+    """Owns a ScaleReader; lives in a QThread. Its signals reach the dialog queued."""
+
+    sig_raw = Signal(bytes)
+    """Bytes as they came off the port."""
+    sig_reading = Signal(object)
+    """A parsed `Reading`."""
+    sig_status = Signal(str)
+    """The reader's status sentence (connected, no answer, disconnected: ...)."""
+
+    def __init__(self, url: str, protocol: Any, line: LineSettings) -> None:
+        super().__init__()
+        self.url, self.protocol, self.line = url, protocol, line
+        self.reader: ScaleReader | None = None
+
+    @Slot()
+    def start(self) -> None:
+        self.reader = ScaleReader(url=self.url, protocol=self.protocol, line=self.line,
+                                  on_reading=self.sig_reading.emit, on_raw=self.sig_raw.emit,
+                                  on_status=self.sig_status.emit)
+        self.reader.start()
+
+    @Slot()
+    def stop(self) -> None:
+        if self.reader is not None:
+            self.reader.stop()
+            self.reader = None
+
+
+class PrinterTestWorker(QObject):
+    sig_done = Signal(dict)
+    """The report of `print_test_page` (ok, online, paper, error...)."""
+
+    def __init__(self, url: str, kind: str) -> None:
+        super().__init__()
+        self.url, self.kind = url, kind
+
+    @Slot()
+    def run(self) -> None:
+        self.sig_done.emit(print_test_page(self.url, kind=self.kind))
+
+
+class HardwareSettingsDialog(QDialog):
+    sig_reading = Signal(object)
+    """Each reading shown, for whoever wants it (tests, the packing screen preview)."""
+
+    def __init__(self, parent: QWidget | None = None, *, station: StationConfig | None = None,
+                 on_saved: Callable[[StationConfig], None] | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Hardware"))
+        self.station = station
+        self.on_saved = on_saved
+        self._thread: QThread | None = None
+        self._worker: ScaleWorker | None = None
+        self._print_thread: QThread | None = None
+        self._print_worker: PrinterTestWorker | None = None
+
+        self.port = QComboBox()
+        self.port.setEditable(True)
+        self.port.addItems(serial_ports())
+        self.protocol = QComboBox()
+        self.protocol.addItems([*PROTOCOLS, "regex"])
+        self.protocol.currentTextChanged.connect(self._protocol_changed)
+        self.request = QLineEdit()
+        self.pattern = QLineEdit()
+        self.baud = QSpinBox()
+        self.baud.setRange(300, 115200)
+        self.bytesize = QComboBox()
+        self.bytesize.addItems(["8", "7"])
+        self.parity = QComboBox()
+        self.parity.addItems(["N", "E", "O"])
+        self.stopbits = QComboBox()
+        self.stopbits.addItems(["1", "2"])
+        self.legal = QCheckBox(self.tr("Legal for trade (only stable readings are booked)"))
+        self.legal.setChecked(True)
+        self.start_button = QPushButton(self.tr("Start"))
+        self.start_button.clicked.connect(self.toggle)
+        self.status = QLabel(self.tr("stopped"))
+        self.reading = QLabel("—")
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setMaximumBlockCount(500)
+
+        scale_form = QFormLayout()
+        scale_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits 1024 px
+        scale_form.addRow(self.tr("Port (URL)"), self.port)
+        scale_form.addRow(self.tr("Protocol"), self.protocol)
+        scale_form.addRow(self.tr("Request (regex)"), self.request)
+        scale_form.addRow(self.tr("Pattern (regex)"), self.pattern)
+        line = QHBoxLayout()
+        for widget in (self.baud, self.bytesize, self.parity, self.stopbits):
+            line.addWidget(widget)
+        scale_form.addRow(self.tr("Line"), line)
+        scale_form.addRow(self.legal)
+        scale_form.addRow(self.start_button)
+        scale_form.addRow(self.tr("Status"), self.status)
+        scale_form.addRow(self.tr("Reading"), self.reading)
+        scale_form.addRow(self.tr("Raw bytes"), self.raw)
+        scale_box = QGroupBox(self.tr("Scale"))
+        scale_box.setLayout(scale_form)
+
+        self.printer_url = QLineEdit()
+        self.printer_url.setPlaceholderText("tcp://192.168.1.50:9100, usb://04b8:0e15, ...")
+        self.printer_kind = QComboBox()
+        self.printer_kind.addItems(["escpos", "zpl"])
+        self.print_button = QPushButton(self.tr("Print test page"))
+        self.print_button.clicked.connect(self.print_test)
+        self.print_result = QLabel("")
+        printer_form = QFormLayout()
+        printer_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits 1024 px
+        printer_form.addRow(self.tr("Printer (URL)"), self.printer_url)
+        printer_form.addRow(self.tr("Language"), self.printer_kind)
+        printer_form.addRow(self.print_button)
+        printer_form.addRow(self.tr("Result"), self.print_result)
+        # What the station file keeps about each printer besides its URL.
+        self.receipt_width = QComboBox()
+        self.receipt_width.addItems(["80", "58"])
+        self.cash_drawer = QCheckBox(self.tr("Cash drawer on the receipt printer"))
+        receipt_row = QHBoxLayout()
+        receipt_row.addWidget(self.receipt_width)
+        receipt_row.addWidget(self.cash_drawer)
+        printer_form.addRow(self.tr("Receipt width (mm)"), receipt_row)
+        self.label_dpi = QComboBox()
+        self.label_dpi.addItems(["203", "300", "600"])
+        self.label_size = QLineEdit("100x150")
+        label_row = QHBoxLayout()
+        label_row.addWidget(self.label_dpi)
+        label_row.addWidget(self.label_size)
+        printer_form.addRow(self.tr("Labels: dpi, size (mm)"), label_row)
+        self.a4 = QLineEdit()
+        self.a4.setPlaceholderText(self.tr("CUPS queue name, or a folder for the PDFs"))
+        printer_form.addRow(self.tr("A4 printer"), self.a4)
+        printer_box = QGroupBox(self.tr("Printer"))
+        printer_box.setLayout(printer_form)
+
+        self.save_button = QPushButton(self.tr("Save to the station file"))
+        self.save_button.setObjectName("primary")
+        self.save_button.setEnabled(station is not None)
+        self.save_button.clicked.connect(self.save)
+        self.saved = QLabel("")
+        self.saved.setWordWrap(True)
+
+        # Two columns: the dialog fits a 1024×768 screen (one column was taller than it).
+        right = QVBoxLayout()
+        right.addWidget(printer_box)
+        right.addStretch(1)
+        right.addWidget(self.save_button)
+        right.addWidget(self.saved)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scale_box, 1)
+        layout.addLayout(right, 1)
+        self._protocol_changed(self.protocol.currentText())
+        if station is not None:
+            self._fill(station)
+
+    # --- station file ---------------------------------------------------------------
+    def _fill(self, station: StationConfig) -> None:
+        sc = station.scale
+        if sc is not None:
+            self.port.setCurrentText(sc.port)
+            self.protocol.setCurrentText(sc.protocol)
+            self._protocol_changed(sc.protocol)
+            self.request.setText(sc.request)
+            self.pattern.setText(sc.pattern)
+            if sc.baudrate:
+                self.baud.setValue(sc.baudrate)
+            if sc.bytesize:
+                self.bytesize.setCurrentText(str(sc.bytesize))
+            if sc.parity:
+                self.parity.setCurrentText(sc.parity)
+            if sc.stopbits:
+                self.stopbits.setCurrentText(str(sc.stopbits))
+            self.legal.setChecked(sc.legal_for_trade)
+        if station.receipt_printer is not None:
+            self.receipt_width.setCurrentText(str(station.receipt_printer.width))
+            self.cash_drawer.setChecked(station.receipt_printer.cash_drawer)
+        if station.label_printer is not None:
+            self.label_dpi.setCurrentText(str(station.label_printer.dpi))
+            self.label_size.setText(station.label_printer.size)
+        if station.label_printer is not None:
+            self.printer_url.setText(station.label_printer.url)
+            self.printer_kind.setCurrentText("zpl")
+        elif station.receipt_printer is not None:
+            self.printer_url.setText(station.receipt_printer.url)
+            self.printer_kind.setCurrentText("escpos")
+        if station.a4_printer is not None:
+            self.a4.setText(station.a4_printer.cups_queue or station.a4_printer.folder)
+
+    def edited_station(self) -> StationConfig:
+        """The station file as the dialog shows it (devices it does not show are kept)."""
+        assert self.station is not None
+        new = replace(self.station)
+        port = self.port.currentText().strip()
+        protocol = self.protocol.currentText()
+        usual = PROTOCOLS[protocol].line if protocol in PROTOCOLS else LineSettings()
+        new.scale = None if not port else ScaleSettings(
+            port=port, protocol=protocol,
+            baudrate=self.baud.value() if self.baud.value() != usual.baudrate else 0,
+            bytesize=int(self.bytesize.currentText())
+            if int(self.bytesize.currentText()) != usual.bytesize else 0,
+            parity=self.parity.currentText() if self.parity.currentText() != usual.parity else "",
+            stopbits=int(self.stopbits.currentText())
+            if int(self.stopbits.currentText()) != usual.stopbits else 0,
+            legal_for_trade=self.legal.isChecked(),
+            request=self.request.text() if protocol == "regex" else "",
+            pattern=self.pattern.text() if protocol == "regex" else "")
+        url = self.printer_url.text().strip()
+        if self.printer_kind.currentText() == "zpl":
+            old = self.station.label_printer or LabelPrinterSettings()
+            new.label_printer = replace(old, url=url) if url else None
+        else:
+            old_r = self.station.receipt_printer or ReceiptPrinterSettings()
+            new.receipt_printer = replace(old_r, url=url) if url else None
+        if new.receipt_printer is not None:
+            new.receipt_printer = replace(new.receipt_printer,
+                                          width=int(self.receipt_width.currentText()),
+                                          cash_drawer=self.cash_drawer.isChecked())
+        if new.label_printer is not None:
+            new.label_printer = replace(new.label_printer, dpi=int(self.label_dpi.currentText()),
+                                        size=self.label_size.text().strip())
+        a4 = self.a4.text().strip()
+        if not a4:
+            new.a4_printer = None
+        elif "/" in a4 or "\\" in a4:
+            new.a4_printer = A4PrinterSettings(folder=a4)
+        else:
+            new.a4_printer = A4PrinterSettings(cups_queue=a4)
+        return new
+
+    def save(self) -> None:
+        if self.station is None:
+            return
+        try:
+            new = self.edited_station()
+            new.check()
+            save_station(new, self.station.path or Path("station.toml"))
+        except (CpdeskError, OSError, ValueError) as exc:
+            self.saved.setText(self.tr("Not saved: {0}").format(exc))
+            return
+        self.station = new
+        self.saved.setText(self.tr("Saved in {0}; in use as soon as this window is closed.").format(new.path))
+        if self.on_saved is not None:
+            self.on_saved(new)
+
+    # --- scale ----------------------------------------------------------------------
+    def _protocol_changed(self, name: str) -> None:
+        is_regex = name == "regex"
+        self.request.setEnabled(is_regex)
+        self.pattern.setEnabled(is_regex)
+        line = PROTOCOLS[name].line if name in PROTOCOLS else LineSettings()
+        self.baud.setValue(line.baudrate)
+        self.bytesize.setCurrentText(str(line.bytesize))
+        self.parity.setCurrentText(line.parity)
+        self.stopbits.setCurrentText(str(line.stopbits))
+
+    def toggle(self) -> None:
+        if self._worker is None:
+            self.start_scale()
+        else:
+            self.stop_scale()
+
+    def start_scale(self) -> None:
+        try:
+            spec = get_protocol(self.protocol.currentText(), request=self.request.text(),
+                                pattern=self.pattern.text())
+        except ValueError as exc:
+            self.status.setText(str(exc))
+            return
+        line = replace(spec.line, baudrate=self.baud.value(),
+                       bytesize=int(self.bytesize.currentText()),
+                       parity=self.parity.currentText(),
+                       stopbits=int(self.stopbits.currentText()))
+        self._thread = QThread(self)
+        self._worker = ScaleWorker(self.port.currentText().strip(), spec, line)
+        self._worker.moveToThread(self._thread)
+        self._worker.sig_raw.connect(self._on_raw)
+        self._worker.sig_reading.connect(self._on_reading)
+        self._worker.sig_status.connect(lambda state: self.status.setText(state_words(state)))
+        self._thread.started.connect(self._worker.start)
+        self._thread.start()
+        self.start_button.setText(self.tr("Stop"))
+
+    def stop_scale(self) -> None:
+        worker, thread = self._worker, self._thread
+        self._worker = self._thread = None
+        if worker is not None:
+            worker.stop()  # joins the reader thread; safe from here
+        if thread is not None:
+            thread.quit()
+            thread.wait(3000)
+        self.start_button.setText(self.tr("Start"))
+        self.status.setText(self.tr("stopped"))
+
+    def _on_raw(self, data: bytes) -> None:
+        self.raw.appendPlainText(data.hex(" ") + "   " + repr(data))
+
+    def _on_reading(self, reading: Reading) -> None:
+        self.reading.setText(reading.describe())
+        self.sig_reading.emit(reading)
+
+    # --- printer --------------------------------------------------------------------
+    def print_test(self) -> None:
+        if self._print_thread is not None:
+            return
+        self.print_button.setEnabled(False)
+        self.print_result.setText(self.tr("printing…"))
+        self._print_thread = QThread(self)
+        self._print_worker = PrinterTestWorker(self.printer_url.text().strip(),
+                                               self.printer_kind.currentText())
+        self._print_worker.moveToThread(self._print_thread)
+        self._print_thread.started.connect(self._print_worker.run)
+        self._print_worker.sig_done.connect(self._on_printed)
+        self._print_thread.start()
+
+    def _on_printed(self, report: dict[str, Any]) -> None:
+        if report.get("ok"):
+            text = self.tr("printed ({0} paper)").format(report.get('paper', self.tr("unknown")))
+            if report.get("warning"):
+                text += f" — {report['warning']}"
+        else:
+            text = self.tr("failed: {0}").format(report.get('error', self.tr("unknown error")))
+        self.print_result.setText(text)
+        self.print_button.setEnabled(True)
+        if self._print_thread is not None:
+            self._print_thread.quit()
+            self._print_thread.wait(3000)
+        self._print_thread = None
+        self._print_worker = None
+
+    def done(self, result: int) -> None:  # closing the dialog stops the scale
+        self.stop_scale()
+        super().done(result)

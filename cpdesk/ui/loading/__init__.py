@@ -1,0 +1,1 @@
+"""The loading screen: crates scanned onto their van, departures, transfers between depots."""

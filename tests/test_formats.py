@@ -1,0 +1,77 @@
+"""Money, weights and dates per Belgian locale come from Babel, exact to the cent and gram."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cpdesk import formats
+
+NB = "\u00a0"
+DAY = dt.date(2026, 11, 26)
+
+
+def test_money_follows_each_belgian_locale():
+    assert formats.money(123450, "fr") == f"1\u202f234,50{NB}€"
+    assert formats.money(123450, "nl") == f"€{NB}1.234,50"
+    assert formats.money(123450, "de") == f"1.234,50{NB}€"
+    assert formats.money(123450, "en") == f"1.234,50{NB}€"  # en_BE: Belgian conventions
+    assert formats.money(-1230, "fr") == f"-12,30{NB}€"
+    assert formats.money(5, "nl") == f"€{NB}0,05"
+
+
+@given(st.integers(min_value=-(10**15), max_value=10**15), st.sampled_from(["fr", "nl", "de", "en"]))
+def test_money_is_exact_to_the_cent_however_large(cents, lang):
+    """No float on the way: the digits shown are the cents given."""
+    digits = "".join(c for c in formats.money(cents, lang) if c.isdigit())
+    assert int(digits) == abs(cents)
+    assert formats.money(cents, lang).startswith("-") == (cents < 0) or lang == "nl"
+
+
+def test_weights_show_the_scales_three_decimals_and_never_break_before_kg():
+    assert formats.weight_kg(1234, "fr") == f"1,234{NB}kg"
+    assert formats.weight_kg(50, "de") == f"0,050{NB}kg"
+    assert formats.weight_kg(-50, "nl") == f"-0,050{NB}kg"
+    assert formats.weight_kg(1_234_567, "fr") == f"1\u202f234,567{NB}kg"
+
+
+def test_numbers_and_dates_per_locale():
+    assert formats.number(Decimal("1.5"), "nl") == "1,5"
+    assert formats.number(3, "de") == "3"
+    assert formats.number(Decimal("2"), "fr", decimals=2) == "2,00"
+    assert [formats.day_numeric(DAY, lang) for lang in ("fr", "nl", "de", "en")] == [
+        "26/11/2026", "26/11/2026", "26.11.2026", "26/11/2026"]
+    assert [formats.day_long(DAY, lang) for lang in ("fr", "nl", "de", "en")] == [
+        "jeudi 26 novembre 2026", "donderdag 26 november 2026", "Donnerstag 26 November 2026",
+        "Thursday 26 November 2026"]
+    assert formats.day_medium(DAY, "de") == "26.11.2026"
+    assert formats.time_of_day(dt.time(9, 5), "en") == "09:05"  # 24-hour clock, also in English
+
+
+def test_a_qt_locale_name_or_an_unknown_code_maps_to_a_belgian_locale():
+    assert formats.locale_of("nl_BE") == "nl_BE"
+    assert formats.locale_of("de") == "de_BE"
+    assert formats.locale_of("") == "fr_BE"
+    assert formats.locale_of("it") == "fr_BE"
+
+
+def test_documents_keep_one_catalogue_of_words():
+    """Words printed on documents live in cpdesk/documents/i18n.py only: no other module of
+    the documents holds a table keyed by language, and dates come from the locale data."""
+    folder = Path(__file__).resolve().parents[1] / "cpdesk" / "documents"
+    langs = {"fr", "nl", "de", "en"}
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Dict):
+                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+                if len(keys & langs) >= 2:
+                    found.append(path.name)
+    assert set(found) == {"i18n.py"}
+    text = (folder / "i18n.py").read_text()
+    assert "décembre" not in text and "Montag" not in text  # no month or day tables
