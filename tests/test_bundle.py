@@ -185,19 +185,20 @@ def test_installing_over_an_older_version_keeps_and_migrates_the_data(
 
     out = run(command, "--version", env=env)
     assert out.stdout == f"cpdesk {__version__}\n", out.stderr
-    # The launcher's program on the default data folder: the old store is migrated.
+    # The installed command on the default data folder (a read: it changes no row itself).
+    out = run(command, "orders", "--depot", "HES", "--date", DEMO_TODAY.isoformat(), "--json",
+              env=env)
+    assert out.returncode == 0 and json.loads(out.stdout)["orders"], out.stderr
+    with closing(sqlite3.connect(store)) as conn:
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            head_revision(),)
+        assert table_rows(conn, old_tables) == before
+    # And the launcher's program opens the desk on it.
     shot = tmp_path / "upgraded.png"
     out = run(old_app / "cpdesk-desk", "--depot", "HES", "--station",
               str(home / "no-station.toml"), "--screenshot", str(shot), env=env)
     assert out.returncode == 0, out.stderr
     check_screenshot(shot)
-    with closing(sqlite3.connect(store)) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (
-            head_revision(),)
-        assert table_rows(conn, old_tables) == before
-    out = run(command, "orders", "--depot", "HES", "--date", DEMO_TODAY.isoformat(), "--json",
-              env=env)
-    assert out.returncode == 0 and json.loads(out.stdout)["orders"], out.stderr
 
 
 def test_a_store_of_a_newer_version_is_refused_by_the_bundle_and_left_as_it_was(
