@@ -58,6 +58,7 @@ def main() -> None:
     from cpdesk.ui.app import build_context
     from cpdesk.ui.counter.screen import CounterWidget
     from cpdesk.ui.hardware.devices import SimulatedDevices
+    from cpdesk.ui.workers import pending
 
     app = QApplication(sys.argv[:1])
     with tempfile.TemporaryDirectory() as tmp:
@@ -71,7 +72,7 @@ def main() -> None:
         widget.start()
         deadline = time.monotonic() + 30
         while (widget.catalogue is None or widget.cashier is None) and time.monotonic() < deadline:
-            if widget.catalogue is not None and not widget._tasks:
+            if widget.catalogue is not None and not pending(widget):
                 widget.sign_in("2001")
             app.processEvents()
             time.sleep(0.005)

@@ -52,6 +52,7 @@ from typing import Any
 import platformdirs
 
 from cpdesk.errors import CpdeskError
+from cpdesk.hardware.printer_kinds import KINDS, PrinterConfig, PrinterKind
 from cpdesk.hardware.scales import ProtocolSpec, get_protocol
 from cpdesk.hardware.transport import LineSettings
 
@@ -136,8 +137,10 @@ class LabelPrinterSettings:
     size: str = "100x150"
 
     def check(self) -> None:
-        if self.language != "zpl":
-            raise CpdeskError(f"label_printer.language must be zpl, not {self.language!r}")
+        languages = [k.name for k in KINDS.values() if k.section == "label_printer"]
+        if self.language not in languages:
+            raise CpdeskError(f"label_printer.language must be {' or '.join(languages)}, "
+                              f"not {self.language!r}")
         if self.dpi not in (203, 300, 600):
             raise CpdeskError(f"label_printer.dpi is 203, 300 or 600, not {self.dpi}")
         w, _, h = self.size.partition("x")
@@ -200,6 +203,16 @@ class StationConfig:
                 out[name] = dataclasses.asdict(section)
         if self.scanners:
             out["scanners"] = [dataclasses.asdict(s) for s in self.scanners]
+        return out
+
+    def printers(self) -> dict[str, tuple[PrinterKind, PrinterConfig]]:
+        """The printers this station has, by the print queue's name ("receipts", "labels",
+        "documents"): each printer kind's station section, when it gives a URL."""
+        out: dict[str, tuple[PrinterKind, PrinterConfig]] = {}
+        for kind in KINDS.values():
+            section = getattr(self, kind.section)
+            if section is not None and section.url:
+                out[kind.printer] = (kind, PrinterConfig(kind.printer, section.url, kind.name))
         return out
 
     def describe(self) -> list[str]:

@@ -49,3 +49,13 @@ def test_the_cart_refuses_with_codes() -> None:
     assert refused.value.code == "cart.sold_by_weight"
     assert refused.value.values == {"name": "Comté"}
     assert isinstance(refused.value, ValueError | CpdeskError)
+
+
+def test_packing_refusals_are_codes_of_the_same_catalogue() -> None:
+    from cpdesk.packing.state import Outcome, Refusal, Status
+
+    assert {f"packing.{r}" for r in Refusal} <= set(ENGLISH)
+    refused = Outcome(Status.REFUSED, refusal=Refusal.WRONG_ZONE).refused
+    assert refused is not None and refused.code == "packing.wrong_zone"
+    assert str(refused) == "wrong temperature zone for this crate"
+    assert Outcome(Status.OK).refused is None

@@ -1,4 +1,9 @@
-"""Demo network and order look-ups: `init-demo`, `orders`, `order`."""
+"""Demo network and order look-ups: `init-demo`, `orders`, `order`.
+
+Like every topic module of the command line, this one imports only the standard library at
+its top: what a command needs (the store, the demo generator) is imported when it runs, so
+`cpdesk --help` and the other commands do not pay for it.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,6 @@ import argparse
 import datetime as dt
 import json
 from typing import Any
-
-from sqlalchemy.orm import Session
-
-from cpdesk import clock
-from cpdesk.demo.network import init_demo
-from cpdesk.errors import NotFound
-from cpdesk.store import paths, queries
-from cpdesk.store.db import open_store
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -54,6 +51,9 @@ def emit(data: Any, as_json: bool, text: str) -> None:
 
 
 def cmd_init_demo(args: argparse.Namespace) -> int:
+    from cpdesk.demo.network import init_demo
+    from cpdesk.store import paths
+
     data_dir = paths.resolve_data_dir(args.data_dir)
     summary = init_demo(data_dir, seed=args.seed, orders=args.orders, force=args.force,
                         today=args.today)
@@ -66,6 +66,12 @@ def cmd_init_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_orders(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from cpdesk import clock
+    from cpdesk.store import paths, queries
+    from cpdesk.store.db import open_store
+
     data_dir = paths.resolve_data_dir(args.data_dir)
     store = paths.existing_depot_path(data_dir, args.depot)
     depot = args.depot or store.stem.removeprefix("depot-")
@@ -87,6 +93,12 @@ def cmd_orders(args: argparse.Namespace) -> int:
 
 
 def cmd_order(args: argparse.Namespace) -> int:
+    from sqlalchemy.orm import Session
+
+    from cpdesk.errors import NotFound
+    from cpdesk.store import paths, queries
+    from cpdesk.store.db import open_store
+
     data_dir = paths.resolve_data_dir(args.data_dir)
     if args.depot:
         candidates = [paths.existing_depot_path(data_dir, args.depot)]

@@ -10,25 +10,25 @@ import argparse
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy.orm import Session
-
-from cpdesk import documents as docs
+from cpdesk import documents as docs  # a lazy package: reportlab loads on first render
 from cpdesk.errors import CpdeskError
-from cpdesk.store import paths
-from cpdesk.store.db import open_store
 
 from .data import iso_date
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
 T = TypeVar("T")
+LANGUAGES = ("fr", "nl", "de", "en")  # cpdesk.documents.LANGUAGES (a test keeps them equal)
 
 
 def _common(p: argparse.ArgumentParser, out_help: str) -> None:
     p.add_argument("--data-dir", help="data folder (default: user data folder)")
     p.add_argument("--depot", help="read this depot's store (default: the central database "
                                    "if present, else the first depot)")
-    p.add_argument("--lang", choices=docs.LANGUAGES,
+    p.add_argument("--lang", choices=LANGUAGES,
                    help="document language (default: the depot's language)")
     p.add_argument("--out", required=True, help=out_help)
 
@@ -67,6 +67,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def store_for(args: argparse.Namespace) -> Path:
+    from cpdesk.store import paths
+
     data_dir = paths.resolve_data_dir(args.data_dir)
     if args.depot:
         return paths.existing_depot_path(data_dir, args.depot)
@@ -75,6 +77,10 @@ def store_for(args: argparse.Namespace) -> Path:
 
 
 def _read(args: argparse.Namespace, fn: Callable[[Session], T]) -> T:
+    from sqlalchemy.orm import Session
+
+    from cpdesk.store.db import open_store
+
     engine = open_store(store_for(args))
     try:
         with Session(engine) as session:

@@ -11,6 +11,8 @@ from cpdesk.errors import CpdeskError
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    from cpdesk.hardware.printer_kinds import raw_kinds
+
     scale = sub.add_parser("scale", help="read a scale (diagnostics)")
     scale_sub = scale.add_subparsers(dest="scale_command", required=True, metavar="ACTION")
     read = scale_sub.add_parser("read", help="print one reading")
@@ -39,7 +41,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     printer_sub = printer.add_subparsers(dest="printer_command", required=True, metavar="ACTION")
     test = printer_sub.add_parser("test", help="print a test page and report the status")
     test.add_argument("--printer", required=True, help="tcp://host:9100, usb://VID:PID, ...")
-    test.add_argument("--kind", choices=("escpos", "zpl"), required=True)
+    test.add_argument("--kind", choices=raw_kinds(), required=True)
     test.add_argument("--timeout", type=float, default=3.0)
     test.add_argument("--json", action="store_true")
     test.set_defaults(func=cmd_printer_test)
@@ -147,7 +149,7 @@ def cmd_scale_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_barcode(args: argparse.Namespace) -> int:
-    from cpdesk.hardware.barcode_lookup import describe_code
+    from cpdesk.store.barcode_lookup import describe_code
 
     info = describe_code(args.code, data_dir=args.data_dir, depot=args.depot)
     if args.json:
@@ -159,9 +161,11 @@ def cmd_barcode(args: argparse.Namespace) -> int:
 
 
 def cmd_printer_test(args: argparse.Namespace) -> int:
+    from cpdesk.documents.printer_pages import page_for
     from cpdesk.hardware.printers import print_test_page
 
-    report = print_test_page(args.printer, kind=args.kind, timeout_s=args.timeout)
+    report = print_test_page(args.printer, kind=args.kind, page=page_for(args.kind),
+                             timeout_s=args.timeout)
     if args.json:
         print(json.dumps(report))
     else:

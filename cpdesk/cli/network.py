@@ -14,7 +14,6 @@ from dataclasses import asdict
 from pathlib import Path
 
 from cpdesk.errors import CpdeskError
-from cpdesk.store.db import make_engine
 
 IMPORTS = {
     "import-catalogue": ("catalogue", "coops, producers, products with prices and barcodes"),
@@ -43,6 +42,7 @@ def _url(db: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from cpdesk.store.db import make_engine
     from cpdesk.sync.network_import import import_file
 
     engine = make_engine(_url(args.db))
@@ -119,6 +119,7 @@ def _csv(header: tuple[str, ...], rows: list[list[str]]) -> str:
 def cmd_export_billing(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
+    from cpdesk.store.db import make_engine
     from cpdesk.sync import billing
 
     engine = make_engine(_url(args.db))
@@ -148,6 +149,7 @@ def cmd_export_billing(args: argparse.Namespace) -> int:
 def cmd_producer_statement(args: argparse.Namespace) -> int:
     from sqlalchemy.orm import Session
 
+    from cpdesk.store.db import make_engine
     from cpdesk.sync import billing
 
     engine = make_engine(_url(args.db))
@@ -178,6 +180,7 @@ def cmd_changed_orders(args: argparse.Namespace) -> int:
 
     from sqlalchemy.orm import Session
 
+    from cpdesk.store.db import make_engine
     from cpdesk.sync import billing
 
     try:

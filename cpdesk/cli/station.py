@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from cpdesk import station as station_file
+if TYPE_CHECKING:
+    from cpdesk import station as station_file
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -44,6 +45,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from cpdesk import station as station_file
     path = station_file.resolve_path(args.station)
     config = station_file.load(path)
     if args.json:
@@ -58,6 +60,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_set(args: argparse.Namespace) -> int:
+    from cpdesk import station as station_file
     path = station_file.resolve_path(args.station)
     config = station_file.set_key(station_file.load(path), args.key, args.value)
     station_file.save(config, path)
@@ -71,6 +74,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
+    from cpdesk import station as station_file
     path = station_file.resolve_path(args.station)
     config = station_file.load(path)
     report = run_tests(config, print_page=args.print, timeout_s=args.timeout)
@@ -88,6 +92,7 @@ def cmd_test(args: argparse.Namespace) -> int:
 
 def run_tests(config: station_file.StationConfig, *, print_page: bool,
               timeout_s: float) -> dict[str, dict[str, Any]]:
+    from cpdesk.documents.printer_pages import page_for
     from cpdesk.hardware.printers import printer_status_report
     from cpdesk.hardware.scale_service import ScaleReadError, read_once
 
@@ -100,15 +105,10 @@ def run_tests(config: station_file.StationConfig, *, print_page: bool,
             report["scale"] = {"ok": False, "error": str(exc)}
         else:
             report["scale"] = {"ok": True, "reading": reading.describe(), **reading.to_json()}
-    printers = (("label printer", config.label_printer, "zpl"),
-                ("receipt printer", config.receipt_printer, "escpos"))
-    for name, settings, kind in printers:
-        if settings is not None and settings.url:
-            report[name] = printer_status_report(settings.url, kind=kind, timeout_s=timeout_s,
-                                                 print_page=print_page)
-    if config.a4_printer is not None and config.a4_printer.url:
-        report["A4 printer"] = printer_status_report(config.a4_printer.url, kind="pdf",
-                                                     timeout_s=timeout_s, print_page=print_page)
+    for kind, printer in config.printers().values():
+        report[kind.device] = printer_status_report(
+            printer.url, kind=kind.name, timeout_s=timeout_s,
+            page=page_for(kind.name) if print_page else None)
     for n, scanner in enumerate(config.scanners):
         if scanner.kind == "serial":
             report[f"scanner {n}"] = _port_opens(scanner.port, scanner.baudrate)
@@ -127,6 +127,7 @@ def _port_opens(url: str, baudrate: int) -> dict[str, Any]:
 
 
 def cmd_support_bundle(args: argparse.Namespace) -> int:
+    from cpdesk import station as station_file
     from cpdesk.store import paths
     from cpdesk.support import write_bundle
 

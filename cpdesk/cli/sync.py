@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from cpdesk.errors import CpdeskError
-from cpdesk.store import paths
-from cpdesk.store.db import make_engine, migrate, open_store
 
 EXIT_REFUSED_FACTS = 4  # `sync --once`: synced, but facts refused by the centre are still open
 
@@ -122,6 +120,7 @@ def cmd_central_totals(args: argparse.Namespace) -> int:
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
+    from cpdesk.store.db import make_engine
     from cpdesk.store.models import Order
     from cpdesk.sync.totals import central_manual_weights, central_totals_by_number
 
@@ -146,6 +145,7 @@ def cmd_central_totals(args: argparse.Namespace) -> int:
 
 
 def cmd_central_init(args: argparse.Namespace) -> int:
+    from cpdesk.store.db import make_engine, migrate
     from cpdesk.sync.central import install_sqlite_central
 
     engine = make_engine(_url(args.db))
@@ -160,6 +160,7 @@ def cmd_central_seed(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select
 
     from cpdesk.demo.generator import generate, write
+    from cpdesk.store.db import make_engine, migrate
     from cpdesk.store.models import Depot
     from cpdesk.sync.central import install_sqlite_central
 
@@ -179,6 +180,7 @@ def cmd_central_seed(args: argparse.Namespace) -> int:
 
 
 def cmd_central_add_depot(args: argparse.Namespace) -> int:
+    from cpdesk.store.db import make_engine
     from cpdesk.sync.roles import add_depot
 
     info = add_depot(make_engine(_url(args.db)), args.code, sslmode=args.sslmode)
@@ -190,6 +192,7 @@ def cmd_central_add_depot(args: argparse.Namespace) -> int:
 
 
 def cmd_central_set_pin(args: argparse.Namespace) -> int:
+    from cpdesk.store.db import make_engine
     from cpdesk.sync import pins
 
     done = pins.set_pin(make_engine(_url(args.db)), args.name, args.pin, pins.central_key())
@@ -198,6 +201,7 @@ def cmd_central_set_pin(args: argparse.Namespace) -> int:
 
 
 def cmd_central_publish_pins(args: argparse.Namespace) -> int:
+    from cpdesk.store.db import make_engine
     from cpdesk.sync import pins
 
     done = pins.publish_all(make_engine(_url(args.db)), pins.central_key())
@@ -206,6 +210,7 @@ def cmd_central_publish_pins(args: argparse.Namespace) -> int:
 
 
 def cmd_central_import(args: argparse.Namespace) -> int:
+    from cpdesk.store.db import make_engine
     from cpdesk.sync.importer import import_orders
 
     result = import_orders(make_engine(_url(args.db)), Path(args.file))
@@ -217,6 +222,7 @@ def cmd_central_import(args: argparse.Namespace) -> int:
 def cmd_central_rejections(args: argparse.Namespace) -> int:
     import uuid
 
+    from cpdesk.store.db import make_engine
     from cpdesk.sync.parked import parked, parked_count, resolve
 
     engine = make_engine(_url(args.db))
@@ -242,6 +248,8 @@ def cmd_central_rejections(args: argparse.Namespace) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
+    from cpdesk.store import paths
+    from cpdesk.store.db import open_store
     from cpdesk.store.health import is_damaged, set_aside
     from cpdesk.sync.config import connect_central, setup_depot
     from cpdesk.sync.connect_errors import in_words
@@ -277,6 +285,8 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from cpdesk.store import paths
+    from cpdesk.store.db import open_store
     from cpdesk.sync.config import connect_central
     from cpdesk.sync.engine import SyncEngine
     from cpdesk.sync.worker import SyncStatus, SyncWorker

@@ -28,9 +28,9 @@ from sqlalchemy.orm import Session
 from cpdesk.domain.cart import Checkout
 from cpdesk.domain.model import Role
 from cpdesk.errors import CpdeskError
-from cpdesk.hardware.barcode_lookup import depot_layout
 from cpdesk.store import models as m
 from cpdesk.store import outbox
+from cpdesk.store.barcode_lookup import depot_layout
 from cpdesk.store.db import transaction
 from cpdesk.store.queries import depot_by_code, staff_with_pin
 

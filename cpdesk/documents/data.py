@@ -11,6 +11,9 @@ from decimal import Decimal
 
 from cpdesk.domain.money import VatLine
 
+ZONES = ("ambient", "chilled", "frozen")
+ELSEWHERE = "elsewhere"  # a line another depot packs, whose facts this store does not hold
+
 
 @dataclass(frozen=True)
 class Issuer:

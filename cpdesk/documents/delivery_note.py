@@ -9,9 +9,8 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable
 
 from . import a4
-from .data import DeliveryNoteData, NoteLine
+from .data import ELSEWHERE, DeliveryNoteData, NoteLine
 from .formatting import eur, kg, quantity, unit_price
-from .gather import ELSEWHERE
 from .i18n import long_date, tr
 
 

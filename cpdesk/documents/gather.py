@@ -32,6 +32,8 @@ from cpdesk.store import models as m
 from cpdesk.store.db import get_meta
 
 from .data import (
+    ELSEWHERE,
+    ZONES,
     CrateRef,
     DeliveryNoteData,
     Issuer,
@@ -47,8 +49,6 @@ from .data import (
 )
 from .i18n import check_language, tr
 
-ZONES = ("ambient", "chilled", "frozen")
-ELSEWHERE = "elsewhere"  # a line another depot packs, whose facts this store does not hold
 _RECEIPT_CODE = re.compile(r"^(?P<register>.+)-(?P<no>\d{1,9})$")
 
 

@@ -11,8 +11,7 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable
 
 from . import a4
-from .data import ManifestData
-from .gather import ZONES
+from .data import ZONES, ManifestData
 from .i18n import long_date, tr
 
 

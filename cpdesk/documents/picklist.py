@@ -9,9 +9,8 @@ from xml.sax.saxutils import escape
 from reportlab.platypus import Flowable
 
 from . import a4
-from .data import PickListData
+from .data import ZONES, PickListData
 from .formatting import quantity
-from .gather import ZONES
 from .i18n import long_date, tr
 
 

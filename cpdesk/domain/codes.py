@@ -2,7 +2,7 @@
 
 `parse_code(text, layout)` returns a `ScannedCode` or raises `BarcodeError(reason)` with
 a reason a packer understands. No database and no device here: what a code points to in a
-store is looked up by `barcode_lookup`; how a scanner's bytes or key bursts become text, and
+store is looked up by `cpdesk.store.barcode_lookup`; how a scanner's bytes or key bursts become text, and
 the fix for a scanner typing with the wrong keyboard layout, are `cpdesk.hardware`'s
 (`hardware.barcodes.parse_barcode` is this parse with that fix).
 
@@ -32,8 +32,6 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-
-import biip
 
 from cpdesk.errors import CpdeskError
 
@@ -182,6 +180,11 @@ def _parse_scale(raw: str, layout: ScaleLayout, symbology: str | None) -> Scanne
 
 
 def _parse_gs1(raw: str, symbology: str | None) -> ScannedCode:
+    # biip builds its GS1 tables on import (~0.1 s): imported by the first GS1 code, not at
+    # start (the desk warms it up on a worker thread after its first frame).
+    import biip
+    import biip.gs1_messages
+
     config = biip.ParseConfig(separator_chars=[GS, "|"])
     try:
         if raw.startswith("("):

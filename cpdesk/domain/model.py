@@ -1,4 +1,4 @@
-"""The words of the depot as plain values (see shared/PRODUCT.md)."""
+"""The words of the depot as plain values: orders, lines, crates, pack facts, zones, units."""
 
 from __future__ import annotations
 

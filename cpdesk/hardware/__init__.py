@@ -10,10 +10,13 @@ Scales
     simulator.SimulatedScale(protocol, weight_g=...).serve_pty() | serve_tcp() → URL
 Barcodes
     barcodes.parse_barcode(text, layout) → ScannedCode | BarcodeError(reason)
-    barcode_lookup.lookup(engine, text, depot) → (ScannedCode, what it points to)
     wedge.from_us_on_azerty (US-layout scanner on AZERTY), serial_scanner.SerialScanner
-Printers
-    print_queue.PrintQueue(engine, {name: PrinterConfig}).start(); .enqueue(name, payload)
-    escpos_printer / zpl: status and sending; what is printed comes from cpdesk.documents
-    printers.print_test_page(url, kind=...)
+Printers (what is printed arrives rendered, as bytes or PDF, from cpdesk.documents)
+    printer_kinds.KINDS["escpos"|"zpl"|"pdf"] → PrinterKind: its queue printer, station
+        section, URL schemes, spool extension, status query; PrinterConfig(name, url, kind)
+    print_queue.PrintQueue(job_store, {name: PrinterConfig}).start(); .enqueue(name, payload)
+        (the jobs are kept by cpdesk.store.print_jobs.PrintJobStore)
+    printers.send_payload(config, kind, payload, title); print_test_page(url, kind=, page=)
+    printer_link.connect(url): tcp://, usb://, serial://, cups:// (raw), file://
+    escpos_printer / zpl_printer: the status queries (DLE EOT, ~HS); cups: lpstat and lp
 """

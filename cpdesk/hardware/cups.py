@@ -1,4 +1,5 @@
-"""A CUPS queue's state in words, from the `lpstat` command (no pycups needed).
+"""CUPS queues through its commands (no pycups needed): a queue's state in words
+(`lpstat`), and handing it a job (`lp`).
 
     queue_state("office") -> CupsQueueState(ready=False, reason="the queue 'office' is
                              stopped (Paused)")
@@ -48,3 +49,28 @@ def queue_state(queue: str, *, timeout_s: float = 10.0) -> CupsQueueState:
     if "not accepting" in accepting.stdout:
         return CupsQueueState(queue, False, f"the printer queue {queue!r} refuses jobs")
     return CupsQueueState(queue, True)
+
+
+def submit(queue: str, payload: bytes, *, title: str = "", raw: bool,
+           timeout_s: float = 30.0) -> None:
+    """Hand one job to the CUPS queue with `lp`; PrinterFault when CUPS does not take it.
+
+    `raw`: the bytes are the printer's own language (ESC/POS, ZPL) and go to it unchanged
+    (`lp -o raw`); otherwise CUPS converts the document (a PDF) for the queue's driver.
+    A stopped queue would accept the job and hold it out of sight: the job is refused here
+    instead, with the reason, so the caller keeps it until the queue is back."""
+    from .faults import PrinterFault
+
+    state = queue_state(queue)
+    if not state.ready:
+        raise PrinterFault(state.describe())
+    lp = shutil.which("lp")
+    if lp is None:
+        raise PrinterFault("CUPS printing needs the 'lp' command")
+    command = [lp, "-d", queue, "-t", title or "cpdesk"] + (["-o", "raw"] if raw else [])
+    try:
+        done = subprocess.run(command, input=payload, capture_output=True, timeout=timeout_s)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrinterFault(f"cannot reach CUPS: {exc}") from exc
+    if done.returncode != 0:
+        raise PrinterFault(f"CUPS refused the job: {done.stderr.decode().strip()}")

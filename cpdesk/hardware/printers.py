@@ -1,163 +1,115 @@
-"""Printer connections from URLs, status, and the test page.
+"""Printing one job now, the printers' status reports, and the test page.
 
-URLs: `tcp://host:9100` (raw TCP), `usb://VID:PID` (hex), `serial:///dev/ttyUSB0[?baud=N]`,
-`cups://QUEUE`, `file:///path`. Every connection is a python-escpos printer object used
-for its transport (`_raw`, `_read`), so ESC/POS and ZPL go through the same code; the
-commands themselves are encoded apart (cpdesk.documents: receipts, labels, PDFs).
+What is printed arrives already rendered (ESC/POS or ZPL bytes, a PDF): the documents are
+drawn by `cpdesk.documents`, test pages included (`cpdesk.documents.printer_pages`), and
+handed here by the caller. How each kind is reached and asked its status is the registry
+`printer_kinds.KINDS`.
 
-A status query that gets no answer within the timeout is a fault ("printer silent"), never
-"ok". Where the connection cannot answer (file, CUPS) the status is "unknown".
+    send_payload(PrinterConfig("labels", "tcp://10.0.0.9:9100", "zpl"), "zpl", zpl, "Crate…")
+    print_test_page("cups://till", kind="escpos", page=page_for("escpos"))
+    printer_status_report("tcp://10.0.0.9:9100", kind="zpl")
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-from dataclasses import asdict, dataclass
+import re
+from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import urlparse
 
-from escpos import printer as ep
-from escpos.escpos import Escpos
-from escpos.exceptions import DeviceNotFoundError
+from cpdesk import clock
 
+from .cups import queue_state, submit
 from .faults import PrinterFault
+from .printer_kinds import PrinterConfig, PrinterKind, printer_kind
+
+_UNSAFE = re.compile(r"[^0-9A-Za-z]+")
 
 
-@dataclass(frozen=True)
-class PrinterStatus:
-    online: bool | None  # None: the connection cannot tell
-    paper: str  # ok | near end | out | unknown
-    detail: str = ""
+def spool_file(folder: Path, kind: str, title: str) -> Path:
+    """The next file of a spool folder: every job kept, in order, named for what it is.
 
-    @property
-    def can_print(self) -> bool:
-        return self.online is not False and self.paper != "out"
-
-    def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+    `000042-20261126-101502-crate-label-CP-261126-0001-1-of-3-CR0K3M9X2Q7B.zpl`: a sequence
+    number (one more than the folder's highest), the depot's local time, the job's title."""
+    highest = max((int(p.name.split("-", 1)[0]) for p in folder.iterdir()
+                   if p.name.split("-", 1)[0].isdigit()), default=0)
+    stem = _UNSAFE.sub("-", title.replace("/", " of ")).strip("-")[:80] or "job"
+    extension = printer_kind(kind).extension
+    return folder / f"{highest + 1:06d}-{clock.now():%Y%m%d-%H%M%S}-{stem}.{extension}"
 
 
-class LpPrinter(Escpos):
-    """A CUPS queue reached with the `lp` command (when pycups is not installed)."""
+def send_payload(config: PrinterConfig, kind: str, payload: bytes, title: str = "") -> None:
+    """Print one payload now (the print queue's worker thread); PrinterFault when the
+    printer cannot take it.
 
-    def __init__(self, queue: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.queue = queue
-        self.pending = bytearray()
+    A `file://` URL naming a folder is a spool: each job becomes a file of its own there
+    (`spool_file`), so no job overwrites another. A printer language (ESC/POS, ZPL) goes
+    to the printer unchanged, after its status says it can print; a CUPS queue gets it raw
+    (`lp -o raw`). A PDF goes to a CUPS queue (which converts it for its driver) or a file."""
+    spec = printer_kind(kind)
+    parsed = urlparse(config.url)
+    if parsed.scheme == "file" and Path(parsed.path).is_dir():
+        spool_file(Path(parsed.path), kind, title).write_bytes(payload)
+        return
+    if not spec.raw:
+        _send_document(spec, config.url, payload, title)
+        return
+    from .printer_link import close_quietly, connect  # python-escpos: slow to import
 
-    def open(self, raise_not_found: bool = True) -> None:
-        if shutil.which("lp") is None:
-            raise DeviceNotFoundError("CUPS printing needs pycups or the 'lp' command")
-        self.device = True  # type: ignore[assignment]
-
-    def _raw(self, msg: bytes) -> None:
-        self.pending += msg
-
-    def close(self) -> None:
-        if self.pending:
-            done = subprocess.run(["lp", "-d", self.queue, "-o", "raw"], input=bytes(self.pending),
-                                  capture_output=True, timeout=30)
-            self.pending.clear()
-            if done.returncode != 0:
-                raise PrinterFault(f"lp refused the job: {done.stderr.decode().strip()}")
+    device = connect(config.url, timeout_s=config.timeout_s, title=title)
+    try:
+        status = spec.query_status(device, config.url, timeout_s=config.timeout_s)
+        if not status.can_print:
+            raise PrinterFault(status.detail or f"the {spec.what} cannot print")
+        device._raw(payload)
+    except OSError as exc:
+        raise PrinterFault(f"printer connection lost: {exc}") from exc
+    finally:
+        close_quietly(device)
 
 
-def connect(url: str, *, timeout_s: float = 3.0) -> Escpos:
-    """An opened python-escpos printer object for `url`; PrinterFault when unreachable."""
+def _send_document(spec: PrinterKind, url: str, payload: bytes, title: str) -> None:
     parsed = urlparse(url)
-    scheme = parsed.scheme
+    if parsed.scheme == "file":
+        Path(parsed.path).write_bytes(payload)
+    elif parsed.scheme == "cups":
+        submit(parsed.netloc or parsed.path.strip("/"), payload, title=title, raw=False)
+    else:
+        raise PrinterFault(f"an {spec.what} is a cups://QUEUE or a file:// folder, not {url}")
+
+
+def print_test_page(url: str, *, kind: str, page: bytes,
+                    timeout_s: float = 3.0) -> dict[str, Any]:
+    """`cpdesk printer test`: status first, then `page` (rendered by the caller, see
+    `cpdesk.documents.printer_pages`) if the printer can take it."""
+    spec = printer_kind(kind)
+    report: dict[str, Any]
+    if not spec.raw:
+        report = _document_printer_report(spec, url)
+        if report["ok"]:
+            try:
+                send_payload(PrinterConfig("test", url, kind, timeout_s), kind, page,
+                             "cpdesk test page")
+                report["bytes_sent"] = len(page)
+            except PrinterFault as exc:
+                report.update(ok=False, error=str(exc))
+        return report
+    from .printer_link import close_quietly, connect
+
+    report = {"printer": url, "kind": kind, "ok": False}
     try:
-        device: Escpos
-        if scheme == "tcp":
-            device = ep.Network(parsed.hostname or "", parsed.port or 9100, timeout=timeout_s)
-        elif scheme == "usb":
-            vid, _, pid = parsed.netloc.partition(":")
-            device = ep.Usb(int(vid, 16), int(pid, 16), timeout=int(timeout_s * 1000))
-        elif scheme == "serial":
-            baud = int(parse_qs(parsed.query).get("baud", ["9600"])[0])
-            device = ep.Serial(parsed.path, baudrate=baud, timeout=timeout_s, dsrdtr=False)
-        elif scheme == "cups":
-            from .cups import queue_state
-
-            queue = parsed.netloc or parsed.path.strip("/")
-            state = queue_state(queue)  # a stopped queue would hold the job out of sight
-            if not state.ready:
-                raise PrinterFault(state.describe())
-            device = ep.CupsPrinter(queue) if ep.CupsPrinter.is_usable() else LpPrinter(queue)
-        elif scheme == "file":
-            device = ep.File(parsed.path)
-        else:
-            raise PrinterFault(f"unknown printer URL {url!r} (tcp://, usb://, serial://, "
-                               "cups://, file://)")
-        device.open()
-        return device
-    except PrinterFault:
-        raise
-    except (DeviceNotFoundError, OSError, ValueError) as exc:
-        raise PrinterFault(f"printer {url} unreachable: {str(exc).splitlines()[0]}") from exc
-    except Exception as exc:  # pyusb and pycups raise their own exception types
-        raise PrinterFault(f"printer {url} unreachable: {exc}") from exc
-
-
-def answers_status(url: str) -> bool:
-    return urlparse(url).scheme in ("tcp", "usb", "serial")
-
-
-def close_quietly(device: Escpos) -> None:
-    try:
-        device.close()
-    except (OSError, AttributeError):
-        pass
-
-
-def read_reply(device: Escpos, *, until: bytes | None = None, size: int = 1,
-               timeout_s: float = 3.0) -> bytes:
-    """Read a status reply; PrinterFault("silent") when nothing comes in time."""
-    import time
-
-    deadline = time.monotonic() + timeout_s
-    got = b""
-    while time.monotonic() < deadline:
-        try:
-            chunk = bytes(device._read() or b"")
-        except TimeoutError:
-            break
-        except Exception as exc:  # pyusb timeouts, serial errors
-            if "timeout" in str(exc).lower() or "timed out" in str(exc).lower():
-                break
-            raise PrinterFault(f"printer connection lost: {exc}") from exc
-        if not chunk and isinstance(device, ep.Network):
-            raise PrinterFault("printer closed the connection")
-        got += chunk
-        if (until is None and len(got) >= size) or (until is not None and got.count(until) >= size):
-            return got
-    raise PrinterFault(f"printer silent: no status answer within {timeout_s:g} s")
-
-
-def print_test_page(url: str, *, kind: str, timeout_s: float = 3.0) -> dict[str, Any]:
-    """`cpdesk printer test`: status first, then the page if the printer can take it."""
-    from . import escpos_printer, zpl
-
-    report: dict[str, Any] = {"printer": url, "kind": kind, "ok": False}
-    try:
-        device = connect(url, timeout_s=timeout_s)
+        device = connect(url, timeout_s=timeout_s, title="cpdesk test page")
     except PrinterFault as exc:
         report["error"] = str(exc)
         return report
     try:
-        if kind == "escpos":
-            status = escpos_printer.query_status(device, url, timeout_s=timeout_s)
-            payload = escpos_printer.test_page()
-        else:
-            status = zpl.query_status(device, url, timeout_s=timeout_s)
-            payload = zpl.test_label().encode("utf-8")
+        status = spec.query_status(device, url, timeout_s=timeout_s)
         report.update(status.to_json())
         if not status.can_print:
             report["error"] = f"not printed: {status.detail or 'paper ' + status.paper}"
             return report
-        device._raw(payload)
-        report["bytes_sent"] = len(payload)
+        device._raw(page)
+        report["bytes_sent"] = len(page)
         report["ok"] = True
         if status.paper == "near end":
             report["warning"] = "paper near end"
@@ -174,13 +126,14 @@ def print_test_page(url: str, *, kind: str, timeout_s: float = 3.0) -> dict[str,
 
 
 def printer_status_report(url: str, *, kind: str, timeout_s: float = 3.0,
-                          print_page: bool = False) -> dict[str, Any]:
-    """`cpdesk station test`: can this printer take a job now? (and print a test page)"""
-    if kind == "pdf":
-        return _pdf_printer_report(url)
-    if print_page:
-        return print_test_page(url, kind=kind, timeout_s=timeout_s)
-    from . import escpos_printer, zpl
+                          page: bytes | None = None) -> dict[str, Any]:
+    """`cpdesk station test`: can this printer take a job now? With `page`, print it."""
+    if page is not None:
+        return print_test_page(url, kind=kind, page=page, timeout_s=timeout_s)
+    spec = printer_kind(kind)
+    if not spec.raw:
+        return _document_printer_report(spec, url)
+    from .printer_link import answers_status, close_quietly, connect
 
     report: dict[str, Any] = {"printer": url, "kind": kind, "ok": False}
     try:
@@ -192,8 +145,7 @@ def printer_status_report(url: str, *, kind: str, timeout_s: float = 3.0,
         if not answers_status(url):
             report.update(ok=True, online=None, paper="unknown")
             return report
-        module = escpos_printer if kind == "escpos" else zpl
-        status = module.query_status(device, url, timeout_s=timeout_s)
+        status = spec.query_status(device, url, timeout_s=timeout_s)
         report.update(status.to_json())
         report["ok"] = status.can_print
         if not status.can_print:
@@ -205,11 +157,9 @@ def printer_status_report(url: str, *, kind: str, timeout_s: float = 3.0,
     return report
 
 
-def _pdf_printer_report(url: str) -> dict[str, Any]:
-    from pathlib import Path
-
+def _document_printer_report(spec: PrinterKind, url: str) -> dict[str, Any]:
     parsed = urlparse(url)
-    report: dict[str, Any] = {"printer": url, "kind": "pdf", "ok": False}
+    report: dict[str, Any] = {"printer": url, "kind": spec.name, "ok": False}
     if parsed.scheme == "file":
         folder = Path(parsed.path)
         if folder.is_dir():
@@ -218,12 +168,10 @@ def _pdf_printer_report(url: str) -> dict[str, Any]:
             report["error"] = f"no folder {folder}"
         return report
     if parsed.scheme == "cups":
-        from .cups import queue_state
-
         state = queue_state(parsed.netloc or parsed.path.strip("/"))
         report.update(ok=state.ready, state=state.describe())
         if not state.ready:
             report["error"] = state.describe()
         return report
-    report["error"] = f"an A4 printer is cups://QUEUE or a folder, not {url}"
+    report["error"] = f"an {spec.what} is a cups://QUEUE or a file:// folder, not {url}"
     return report

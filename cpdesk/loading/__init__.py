@@ -1,1 +1,1 @@
-"""Loading the shared vans and moving crates between depots (issue 8). Qt-free."""
+"""Loading the shared vans and moving crates between depots. Qt-free."""

@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from cpdesk import clock
 from cpdesk.store import models as m
+from cpdesk.store.order_changes import changed_order_ids
 from cpdesk.store.queries import OrderSummary, PackState, RoundSummary, day_board, depot_by_code
-from cpdesk.sync.conflicts import changed_order_ids
 
 CHANGED = "changed"  # a pack state of the board only: see the module docstring
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from cpdesk.domain.packing import LineProgress, LineState, ToleranceCheck
+from cpdesk.errors import CpdeskError
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +208,12 @@ class Outcome:
     @property
     def ok(self) -> bool:
         return self.status is Status.OK
+
+    @property
+    def refused(self) -> CpdeskError | None:
+        """A refusal as the typed refusal every service gives (`packing.<refusal>`), worded
+        by the screens in the user's language; None when not refused."""
+        return CpdeskError(code=f"packing.{self.refusal}") if self.refusal is not None else None
 
 
 ScanResult = Outcome

@@ -77,7 +77,7 @@ class RoundSummary:
 def depot_by_code(session: Session, code: str) -> m.Depot:
     depot = session.scalar(select(m.Depot).where(m.Depot.code == code.upper()))
     if depot is None:
-        raise NotFound(f"unknown depot {code!r}")
+        raise NotFound(code="depot.not_found", depot=code)
     return depot
 
 

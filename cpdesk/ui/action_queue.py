@@ -1,4 +1,5 @@
-"""Run service calls one after the other off the GUI thread (a scan never overtakes another).
+"""Run a screen's changes one after the other off the GUI thread (a scan never overtakes
+another): the ordered half of the one background mechanism (workers.py).
 
 Measured (bench/bench_packing.py): a scan is 8.8 ms median, 12 ms p95 from the call to the
 durable commit and the new order state (ORM load of the order + fsync); above the 5 ms
@@ -12,10 +13,9 @@ from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from .workers import run_in_background
+from .workers import query
 
 
 class ActionQueue(QObject):
@@ -26,7 +26,6 @@ class ActionQueue(QObject):
         super().__init__(parent)
         self._pending: deque[tuple[Callable[[], Any], Callable[[Any], None],
                                    Callable[[str], None]]] = deque()
-        self._task: Any = None
         self._running = False
 
     @property
@@ -46,21 +45,12 @@ class ActionQueue(QObject):
             return
         fn, on_done, on_failed = self._pending.popleft()
         self._running = True
-
-        def done(result: Any) -> None:
-            self._finish(on_done, result)
-
-        def failed(message: str) -> None:
-            self._finish(on_failed, message)
-
-        self._task = run_in_background(fn, done, failed)
+        # Owned by the queue, a child of its screen: once the screen is destroyed the
+        # result is dropped and the rest of the queue with it.
+        query(self, fn, lambda result: self._finish(on_done, result),
+              lambda message: self._finish(on_failed, message))
 
     def _finish(self, handler: Callable[[Any], None], value: Any) -> None:
-        if not shiboken6.isValid(self):
-            # The screen that owns this queue was destroyed while the call ran (a window
-            # closed, a test torn down): the work is done and committed; nobody is left to
-            # show its result, and its widgets must not be touched.
-            return
         try:
             handler(value)
         finally:

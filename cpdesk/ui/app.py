@@ -1,7 +1,14 @@
 """The composition root: builds the application's object graph in one place.
 
 `DeskConfig` says which desk to build; `build_desk` makes everything from it (store engine,
-services, devices, sync worker, translations, window). `cpdesk demo` and `cpdesk run` differ
+services, devices, sync worker, translations, window).
+
+Board first, the rest later (issue 16): `Desk.start()` starts the board's first load (off
+the GUI thread); the device threads (scale reader, simulated scale, print queue, serial
+scanners), the sync worker (built then: it imports the central's dialects), the sounds and
+the warm-up of modules only a later action needs (biip's GS1 tables, reportlab) start once
+the window has shown its first frame and the board its first load, on the next turn of the
+event loop (`FirstFrame`); at the latest `LATER_AT_THE_LATEST_MS` after the first frame. `cpdesk demo` and `cpdesk run` differ
 only in that configuration: the demo has an embedded centre (DIR/central.sqlite), a
 simulated scale and printers writing into DIR/spool; a depot workstation has the store made
 by `cpdesk setup`, its real centre, and the devices of its station file.
@@ -10,39 +17,41 @@ by `cpdesk setup`, its real centre, and the devices of its station file.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import signal
 import sys
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from cpdesk import clock, logs
 from cpdesk import station as station_file
-from cpdesk.demo.network import init_demo
 from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.station import StationConfig
 from cpdesk.store import paths
 from cpdesk.store.db import get_meta, open_store
+from cpdesk.store.print_jobs import PrintJobStore
 from cpdesk.store.queries import depot_by_code
-from cpdesk.sync.config import connect_central
-from cpdesk.sync.engine import SyncEngine
-from cpdesk.sync.worker import SyncWorker
 
 from .context import AppContext, Services
 from .failures import store_problem_box
-from .first_start.screen import FirstStartWidget, needs_first_start
 from .gc_guard import MainThreadGC
 from .hardware.demo_scale import DemoScalePanel
 from .hardware.devices import DeviceHub
 from .hardware.hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
+from .icons import app_icon
 from .main_window import MainWindow
 from .platform_check import display_problem
 from .refusals import refusal_text
+from .sounds import Sounds
 from .sync_status import SyncBridge
 
 log = logging.getLogger(__name__)
@@ -94,13 +103,23 @@ def build_context(data_dir: Path, depot: str | None) -> AppContext:
                       language=language)
 
 
-def build_sync(ctx: AppContext, *, interval_s: float = 30.0) -> SyncBridge:
-    """The background sync of this depot with its centre (demo: DIR/central.sqlite)."""
+def build_sync(ctx: AppContext, *, interval_s: float = 30.0,
+               bridge: SyncBridge | None = None) -> SyncBridge:
+    """The background sync of this depot with its centre (demo: DIR/central.sqlite); into
+    `bridge` when given (the desk makes its bridge first and its worker after the first
+    frame)."""
+    from cpdesk.sync.config import connect_central
+    from cpdesk.sync.engine import SyncEngine
+    from cpdesk.sync.worker import SyncWorker
+
+    bridge = bridge or SyncBridge(None, pending=True)
     try:
         central = connect_central(ctx.engine, ctx.data_dir)
     except CpdeskError as exc:
-        return SyncBridge(None, problem=refusal_text(exc))  # shown in the status bar
-    return SyncBridge(SyncWorker(SyncEngine(ctx.engine, central), interval_s=interval_s))
+        bridge.attach(None, problem=refusal_text(exc))  # shown in the status bar
+        return bridge
+    bridge.attach(SyncWorker(SyncEngine(ctx.engine, central), interval_s=interval_s))
+    return bridge
 
 
 def version() -> str:
@@ -111,15 +130,74 @@ def version() -> str:
 
 def ensure_demo(data_dir: Path) -> None:
     if not paths.depots_in(data_dir):
+        from cpdesk.demo.network import init_demo  # the generator: only for a new network
+
         init_demo(data_dir)
+
+
+LATER_AT_THE_LATEST_MS = 3000
+"""The devices and the sync start at the latest this long after the window's first frame,
+even while the board's first load is still running (a very large day)."""
+
+
+class FirstFrame(QObject):
+    """Calls `later` once: after the window's first frame and the board's first load (done or
+    failed), on the next turn of the event loop, so that frame is painted before; at the
+    latest `LATER_AT_THE_LATEST_MS` after the first frame. A window never shown (tests that
+    drive a desk without showing it): after the board's first load."""
+
+    def __init__(self, window: MainWindow, later: Callable[[], None]) -> None:
+        super().__init__(window)
+        self.window, self.later = window, later
+        self.painted = False
+        self.loaded = False
+        self.done = False
+        window.board.sig_loaded.connect(self._loaded)
+        window.board.sig_load_failed.connect(lambda _message: self._loaded())
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if not self.painted and event.type() == QEvent.Type.Paint:
+            self.painted = True
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(LATER_AT_THE_LATEST_MS, self._fire)
+            self._maybe_fire()
+        return False
+
+    def _loaded(self) -> None:
+        self.loaded = True
+        self._maybe_fire()
+
+    def _maybe_fire(self) -> None:
+        if self.loaded and (self.painted or not self.window.isVisible()):
+            QTimer.singleShot(0, self._fire)  # after the paint the new rows asked for
+
+    def _fire(self) -> None:
+        if not self.done:
+            self.done = True
+            self.later()
+
+
+def warm_up_imports() -> None:
+    """Import, on a worker thread, what the first scan and the first document would
+    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules."""
+    def run() -> None:
+        try:
+            import biip  # noqa: F401
+            import biip.gs1_messages  # noqa: F401
+            from reportlab.graphics.barcode import code128  # noqa: F401
+        except Exception:  # noqa: BLE001 - only a warm-up: the real use imports it again
+            log.exception("warm-up import failed")
+
+    threading.Thread(target=run, name="cpdesk warm-up", daemon=True).start()
 
 
 def build_devices(config: DeskConfig, ctx: AppContext, parent: QApplication) -> DeviceHub:
     """Demo: a simulated MT-SICS scale over TCP read by the real driver thread, printers
     writing into DATA_DIR/spool through the durable print queue. A station: its file."""
     if config.demo:
-        return DemoDevices(ctx.engine, ctx.data_dir / "spool", parent=parent)
-    return StationDevices(ctx.engine, config.load_station(), parent=parent)
+        return DemoDevices(PrintJobStore(ctx.engine), ctx.data_dir / "spool", parent=parent)
+    return StationDevices(PrintJobStore(ctx.engine), config.load_station(), parent=parent)
 
 
 @dataclass
@@ -135,14 +213,31 @@ class Desk:
     translations: Translations
     window: MainWindow
     demo_dock: QDockWidget | None = None
+    first_frame: FirstFrame | None = field(default=None, repr=False)
+    started_later: bool = False
+    closed: bool = False
 
     def start(self) -> None:
+        """The board's first load now (on a worker thread); the devices, the sync worker,
+        the sounds and the warm-up after the first frame (`FirstFrame`)."""
+        self.window.start()
+        self.first_frame = FirstFrame(self.window, self.start_later)
+
+    def start_later(self) -> None:
+        if self.closed or self.started_later:
+            return
+        self.started_later = True
         if isinstance(self.devices, HardwareDevices):
             self.devices.start()
-        self.window.start()
+        if self.sync.pending:
+            build_sync(self.ctx, interval_s=self.config.sync_interval_s, bridge=self.sync)
         self.sync.start()
+        self.window.sounds.load()
+        warm_up_imports()
+        log.info("devices and sync started")
 
     def close(self) -> None:
+        self.closed = True
         self.sync.stop()
         self.devices.shutdown()
         self.window.close()
@@ -171,6 +266,10 @@ def qt_app() -> QApplication:
     assert isinstance(app, QApplication)
     app.setApplicationName("cpdesk")
     app.setOrganizationName("Circuits Paysans")
+    # The title bar, the taskbar and Alt+Tab show the app's icon; on Linux the desktop file's
+    # name lets the taskbar match the window to resources/app/cpdesk.desktop (Wayland needs it).
+    app.setWindowIcon(app_icon())
+    app.setDesktopFileName("cpdesk")
     return app
 
 
@@ -190,9 +289,10 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
     translations = Translations(app)
     translations.set_language(ctx.language)  # the depot's language, French by default
     services = Services.for_context(ctx)
-    devices = build_devices(config, ctx, app)
-    sync = build_sync(ctx, interval_s=config.sync_interval_s)
-    window = MainWindow(ctx, devices, translations=translations, sync=sync, services=services)
+    devices = build_devices(config, ctx, app)  # their threads start after the first frame
+    sync = SyncBridge(None, pending=True)  # its worker is made after the first frame
+    window = MainWindow(ctx, devices, translations=translations, sync=sync, services=services,
+                        sounds=Sounds(app, load=False))
     dock = None
     if isinstance(devices, DemoDevices):
         dock = QDockWidget(window)
@@ -203,6 +303,12 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
         window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
     window.set_language(ctx.language)
     return Desk(config, app, ctx, services, devices, sync, translations, window, dock)
+
+
+def first_start_needed(config: DeskConfig) -> bool:
+    from .first_start.screen import needs_first_start  # not for the demo
+
+    return needs_first_start(config.data_dir, config.depot)
 
 
 def show_crash(parent: QWidget | None, text: str) -> None:
@@ -264,10 +370,12 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
 
             def grab() -> None:
                 window.grab().save(str(screenshot))
+                # Read by bench/bench_startup.py: when, and the CPU time spent to this frame.
+                print(f"screenshot: {screenshot} (cpu {time.process_time():.3f} s)", flush=True)
                 written.append(True)
                 app.quit()
 
-            window.board.sig_loaded.connect(lambda: QTimer.singleShot(50, grab))
+            window.board.sig_loaded.connect(lambda: QTimer.singleShot(0, grab))
             window.board.sig_load_failed.connect(lambda _message: app.quit())
         desk.start()
         return desk
@@ -275,10 +383,12 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     if screenshot is not None:
         QTimer.singleShot(60_000, app.quit)  # never hang a script waiting for a screenshot
     desks: list[Desk] = []
-    if not config.demo and needs_first_start(config.data_dir, config.depot):
+    if not config.demo and first_start_needed(config):
         log.info("no prepared store in %s: first-start assistant", config.data_dir)
         first_language = Translations(app)
         first_language.set_language("fr")  # the default UI language until the depot's is known
+        from .first_start.screen import FirstStartWidget
+
         assistant = FirstStartWidget(config.data_dir, config.depot)
         assistant.setWindowTitle("cpdesk")
         assistant.resize(900, 640)
@@ -301,7 +411,12 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
             QTimer.singleShot(300, grab_assistant)
     else:
         desks.append(open_desk())
+    # What start-up made (modules, classes, the window) lives as long as the app: out of the
+    # collector's sight, so that its collections on the GUI thread scan only what came after
+    # (a full collection of the start-up's million objects blocked the first board frame).
+    gc.freeze()
     code = app.exec()
+    gc.unfreeze()
     log.info("cpdesk stopped (exit code %s)", code)
     if screenshot is not None and not written:
         summary = desks[0].window.board.summary.text() if desks else "no window"

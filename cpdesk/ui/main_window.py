@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,13 +34,14 @@ from .hardware.device_status import describe as describe_state
 from .hardware.device_status import device_name, is_ok
 from .hardware.devices import DeviceHub, SimulatedDevices
 from .i18n import LANGUAGES, Translations
+from .icons import app_icon, icon
 from .loading.screen import LoadingWidget
 from .packing.screen import PackingWidget
 from .pin_pad import PinPad
 from .scan_input import ScanBurstFilter
 from .sounds import Sounds
 from .sync_status import SyncBridge
-from .workers import run_in_background
+from .workers import query
 
 STYLE = """
 QWidget { font-size: 16px; }
@@ -50,6 +51,8 @@ QPushButton { min-height: 52px; padding: 0 14px; font-size: 16px; }
 QPushButton#primary { background: #15803d; color: white; font-weight: 700; }
 QPushButton#primary:disabled { background: #9ca3af; color: #f3f4f6; }
 QPushButton#choice { min-height: 64px; font-size: 18px; }
+QToolBar { padding: 0; spacing: 2px; }
+QToolBar QToolButton { padding: 1px 6px; margin: 0; }
 QLineEdit, QComboBox, QSpinBox { min-height: 44px; font-size: 16px; }
 QLabel#summary { font-size: 17px; font-weight: 600; padding: 4px 2px; }
 QLabel#day { font-size: 20px; font-weight: 700; padding: 0 8px; }
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self.sync = sync
         self.sync_status: SyncStatus | None = None
         self.setStyleSheet(STYLE)
+        self.setWindowIcon(app_icon())
 
         self.stack = QStackedWidget()
         self.sign_in = PinPad(cancellable=False)
@@ -123,6 +127,15 @@ class MainWindow(QMainWindow):
         self.loading_action = self.screens.addAction("", self.show_loading)
         self.hardware_action = self.screens.addAction("", self.show_hardware_settings)
         self.sync_action = self.screens.addAction("", self.sync_now)
+        # Icons a packer tells apart at a glance, at touch size, with the words beside them.
+        self.screens.setIconSize(QSize(32, 32))
+        self.screens.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action, name in ((self.board_action, "clipboard-list"),
+                             (self.counter_action, "cash-register"),
+                             (self.loading_action, "truck-loading"),
+                             (self.hardware_action, "device-desktop-cog"),
+                             (self.sync_action, "refresh")):
+            action.setIcon(icon(name))
         # A damaged store is said above every screen, in words, with what to do.
         self.store_banner = QLabel()
         self.store_banner.setObjectName("storeProblem")
@@ -145,6 +158,7 @@ class MainWindow(QMainWindow):
         self.device_label = QLabel()
         self.switch_button = QPushButton()
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.switch_button.setIcon(icon("logout"))
         self.language_box = QComboBox()
         self.language_box.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.language_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -202,8 +216,8 @@ class MainWindow(QMainWindow):
         page); a problem shows the banner."""
         engine = self.ctx.engine
         path = Path(engine.url.database) if engine.url.database else None
-        self._check_task = run_in_background(lambda: quick_check(engine, path),
-                                             self._store_checked, self._store_check_failed)
+        query(self, lambda: quick_check(engine, path), self._store_checked,
+              self._store_check_failed)
 
     def _store_checked(self, problem: StoreProblem | None) -> None:
         self.store_problem, self.store_checked = problem, True

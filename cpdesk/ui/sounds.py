@@ -11,12 +11,21 @@ from cpdesk import resources
 class Sounds(QObject):
     """`accepted()` / `refused()`; `played` keeps what was asked for (tests, diagnostics)."""
 
-    def __init__(self, parent: QObject | None = None, *, enabled: bool = True) -> None:
+    def __init__(self, parent: QObject | None = None, *, enabled: bool = True,
+                 load: bool = True) -> None:
         super().__init__(parent)
         self.played: list[str] = []
         self._effects: dict[str, object] = {}
-        if not enabled:
+        self._enabled, self._loaded = enabled, False
+        if load:
+            self.load()
+
+    def load(self) -> None:
+        """Qt Multimedia and the two sounds (the app calls this after its first frame; the
+        first sound played loads them otherwise)."""
+        if self._loaded or not self._enabled:
             return
+        self._loaded = True
         try:
             from PySide6.QtMultimedia import QSoundEffect
         except ImportError:  # a Qt without multimedia: fall back to the system beep
@@ -35,6 +44,7 @@ class Sounds(QObject):
 
     def _play(self, name: str) -> None:
         self.played.append(name)
+        self.load()
         effect = self._effects.get(name)
         try:
             if effect is not None:

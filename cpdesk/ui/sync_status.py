@@ -16,10 +16,17 @@ class SyncBridge(QObject):
     """A `SyncStatus` whenever the worker's state changes."""
 
     def __init__(self, worker: SyncWorker | None, *, problem: str = "",
-                 parent: QObject | None = None) -> None:
+                 pending: bool = False, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self.worker = worker
-        self.problem = problem  # why there is no worker (no central configured)
+        self.worker: SyncWorker | None = None
+        self.problem = ""
+        self.pending = pending  # the worker is made later (after the desk's first frame)
+        if not pending:
+            self.attach(worker, problem=problem)
+
+    def attach(self, worker: SyncWorker | None, *, problem: str = "") -> None:
+        """The worker made after the first frame, or why there is none (`problem`)."""
+        self.worker, self.problem, self.pending = worker, problem, False
         if worker is not None:
             worker.on_status = self.sig_status.emit
 
@@ -37,6 +44,8 @@ class SyncBridge(QObject):
             self.worker.stop()
 
     def describe(self, status: SyncStatus | None) -> str:
+        if self.pending:
+            return QCoreApplication.translate("Sync", "starting…")
         if self.worker is None:
             return QCoreApplication.translate("Sync", "not configured: {0}").format(self.problem)
         if status is None or status.online is None:

@@ -19,18 +19,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>Raumtemperatur</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>gekühlt</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>tiefgekühlt</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>zu packen</translation>
     </message>
@@ -839,12 +827,60 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>druckt…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>Überlast</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>unter null</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>unruhig (kein Gewicht)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>netto</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>brutto</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stabil</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>unruhig</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>fast leer</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>leer</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>gedruckt (Papier: {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>Papier fast leer</translation>
     </message>
     <message>
         <source>failed: {0}</source>
@@ -1000,10 +1036,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Tour wählen und anmelden, bevor Kisten gescannt werden</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>Tour {0} ist abgefahren.</translation>
     </message>
@@ -1113,18 +1145,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 <context>
     <name>PackingScreen</name>
     <message>
-        <source>Ambient</source>
-        <translation>Raumtemperatur</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Gekühlt</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Tiefgekühlt</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>zu packen</translation>
     </message>
@@ -1151,94 +1171,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>removed from the order</source>
         <translation>aus der Bestellung gestrichen</translation>
-    </message>
-    <message>
-        <source>Misread barcode (bad check digit): scan it again</source>
-        <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
-    </message>
-    <message>
-        <source>Unknown code</source>
-        <translation>Unbekannter Code</translation>
-    </message>
-    <message>
-        <source>This barcode is not in the catalogue</source>
-        <translation>Dieser Strichcode ist nicht im Katalog</translation>
-    </message>
-    <message>
-        <source>This product is not in this order</source>
-        <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
-    </message>
-    <message>
-        <source>This product is packed by another depot</source>
-        <translation>Dieses Produkt packt ein anderes Depot</translation>
-    </message>
-    <message>
-        <source>This line is already complete</source>
-        <translation>Diese Zeile ist bereits vollständig</translation>
-    </message>
-    <message>
-        <source>This line is already resolved</source>
-        <translation>Diese Zeile ist bereits erledigt</translation>
-    </message>
-    <message>
-        <source>This order is cancelled or delivered</source>
-        <translation>Diese Bestellung ist storniert oder geliefert</translation>
-    </message>
-    <message>
-        <source>No such order</source>
-        <translation>Bestellung nicht gefunden</translation>
-    </message>
-    <message>
-        <source>This product is sold per piece, not weighed</source>
-        <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
-    </message>
-    <message>
-        <source>The weight must be above zero</source>
-        <translation>Das Gewicht muss größer als null sein</translation>
-    </message>
-    <message>
-        <source>A supervisor must confirm this</source>
-        <translation>Verantwortliche/r muss bestätigen</translation>
-    </message>
-    <message>
-        <source>This crate is closed</source>
-        <translation>Diese Kiste ist geschlossen</translation>
-    </message>
-    <message>
-        <source>Wrong temperature zone for this crate</source>
-        <translation>Falsche Temperaturzone für diese Kiste</translation>
-    </message>
-    <message>
-        <source>This crate belongs to another order</source>
-        <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
-    </message>
-    <message>
-        <source>This crate is empty</source>
-        <translation>Diese Kiste ist leer</translation>
-    </message>
-    <message>
-        <source>Nothing to undo</source>
-        <translation>Nichts rückgängig zu machen</translation>
-    </message>
-    <message>
-        <source>This weight is within tolerance</source>
-        <translation>Dieses Gewicht liegt in der Toleranz</translation>
-    </message>
-    <message>
-        <source>Choose a reason from the list</source>
-        <translation>Einen Grund aus der Liste wählen</translation>
-    </message>
-    <message>
-        <source>No item to take out</source>
-        <translation>Kein Artikel zum Herausnehmen</translation>
-    </message>
-    <message>
-        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
-        <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
-    </message>
-    <message>
-        <source>Nothing left to resolve for this order</source>
-        <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
     </message>
     <message>
         <source>Refused</source>
@@ -1792,6 +1724,94 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Das ist keine PIN einer/eines Verantwortlichen.</translation>
     </message>
     <message>
+        <source>Misread barcode (bad check digit): scan it again</source>
+        <translation>Strichcode falsch gelesen (Prüfziffer falsch): erneut scannen</translation>
+    </message>
+    <message>
+        <source>Unknown code</source>
+        <translation>Unbekannter Code</translation>
+    </message>
+    <message>
+        <source>This barcode is not in the catalogue</source>
+        <translation>Dieser Strichcode ist nicht im Katalog</translation>
+    </message>
+    <message>
+        <source>This product is not in this order</source>
+        <translation>Dieses Produkt gehört nicht zu dieser Bestellung</translation>
+    </message>
+    <message>
+        <source>This product is packed by another depot</source>
+        <translation>Dieses Produkt packt ein anderes Depot</translation>
+    </message>
+    <message>
+        <source>This line is already complete</source>
+        <translation>Diese Zeile ist bereits vollständig</translation>
+    </message>
+    <message>
+        <source>This line is already resolved</source>
+        <translation>Diese Zeile ist bereits erledigt</translation>
+    </message>
+    <message>
+        <source>This order is cancelled or delivered</source>
+        <translation>Diese Bestellung ist storniert oder geliefert</translation>
+    </message>
+    <message>
+        <source>No such order</source>
+        <translation>Bestellung nicht gefunden</translation>
+    </message>
+    <message>
+        <source>This product is sold per piece, not weighed</source>
+        <translation>Dieses Produkt wird pro Stück verkauft, nicht gewogen</translation>
+    </message>
+    <message>
+        <source>The weight must be above zero</source>
+        <translation>Das Gewicht muss größer als null sein</translation>
+    </message>
+    <message>
+        <source>A supervisor must confirm this</source>
+        <translation>Verantwortliche/r muss bestätigen</translation>
+    </message>
+    <message>
+        <source>This crate is closed</source>
+        <translation>Diese Kiste ist geschlossen</translation>
+    </message>
+    <message>
+        <source>Wrong temperature zone for this crate</source>
+        <translation>Falsche Temperaturzone für diese Kiste</translation>
+    </message>
+    <message>
+        <source>This crate belongs to another order</source>
+        <translation>Diese Kiste gehört zu einer anderen Bestellung</translation>
+    </message>
+    <message>
+        <source>This crate is empty</source>
+        <translation>Diese Kiste ist leer</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Nichts rückgängig zu machen</translation>
+    </message>
+    <message>
+        <source>This weight is within tolerance</source>
+        <translation>Dieses Gewicht liegt in der Toleranz</translation>
+    </message>
+    <message>
+        <source>Choose a reason from the list</source>
+        <translation>Einen Grund aus der Liste wählen</translation>
+    </message>
+    <message>
+        <source>No item to take out</source>
+        <translation>Kein Artikel zum Herausnehmen</translation>
+    </message>
+    <message>
+        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+        <translation>Bestellung zentral storniert: nichts mehr packen. Die Artikel aus den Kisten nehmen, dann „Erledigt, gelöst“ drücken</translation>
+    </message>
+    <message>
+        <source>Nothing left to resolve for this order</source>
+        <translation>Für diese Bestellung ist nichts mehr zu lösen</translation>
+    </message>
+    <message>
         <source>The cart is empty</source>
         <translation>Der Warenkorb ist leer</translation>
     </message>
@@ -2251,6 +2271,21 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>seit {1} von der Zentrale zurückgehalten: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>Raumtemperatur</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>gekühlt</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>tiefgekühlt</translation>
     </message>
 </context>
 </TS>

@@ -19,18 +19,6 @@ Les détails sont dans le journal : {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>ambiant</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>frais</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>surgelé</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>à préparer</translation>
     </message>
@@ -839,12 +827,60 @@ Les détails sont dans le journal : {1}</translation>
         <translation>impression…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>surcharge</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>sous zéro</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>instable (pas de poids)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>net</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>brut</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stable</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>instable</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>presque fini</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>épuisé</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>imprimée (papier : {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>papier presque fini</translation>
     </message>
     <message>
         <source>failed: {0}</source>
@@ -1000,10 +1036,6 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Choisissez une tournée et connectez-vous avant de scanner des caisses</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Ce n&apos;est pas le code d&apos;un responsable.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>La tournée {0} est partie.</translation>
     </message>
@@ -1113,18 +1145,6 @@ Les détails sont dans le journal : {1}</translation>
 <context>
     <name>PackingScreen</name>
     <message>
-        <source>Ambient</source>
-        <translation>Ambiant</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Frais</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Surgelé</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>à préparer</translation>
     </message>
@@ -1151,94 +1171,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>removed from the order</source>
         <translation>retirée de la commande</translation>
-    </message>
-    <message>
-        <source>Misread barcode (bad check digit): scan it again</source>
-        <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
-    </message>
-    <message>
-        <source>Unknown code</source>
-        <translation>Code inconnu</translation>
-    </message>
-    <message>
-        <source>This barcode is not in the catalogue</source>
-        <translation>Ce code-barres n&apos;est pas au catalogue</translation>
-    </message>
-    <message>
-        <source>This product is not in this order</source>
-        <translation>Ce produit ne fait pas partie de cette commande</translation>
-    </message>
-    <message>
-        <source>This product is packed by another depot</source>
-        <translation>Ce produit est préparé par un autre dépôt</translation>
-    </message>
-    <message>
-        <source>This line is already complete</source>
-        <translation>Cette ligne est déjà complète</translation>
-    </message>
-    <message>
-        <source>This line is already resolved</source>
-        <translation>Cette ligne est déjà réglée</translation>
-    </message>
-    <message>
-        <source>This order is cancelled or delivered</source>
-        <translation>Cette commande est annulée ou livrée</translation>
-    </message>
-    <message>
-        <source>No such order</source>
-        <translation>Commande introuvable</translation>
-    </message>
-    <message>
-        <source>This product is sold per piece, not weighed</source>
-        <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
-    </message>
-    <message>
-        <source>The weight must be above zero</source>
-        <translation>Le poids doit être supérieur à zéro</translation>
-    </message>
-    <message>
-        <source>A supervisor must confirm this</source>
-        <translation>Un responsable doit confirmer</translation>
-    </message>
-    <message>
-        <source>This crate is closed</source>
-        <translation>Cette caisse est fermée</translation>
-    </message>
-    <message>
-        <source>Wrong temperature zone for this crate</source>
-        <translation>Mauvaise zone de température pour cette caisse</translation>
-    </message>
-    <message>
-        <source>This crate belongs to another order</source>
-        <translation>Cette caisse appartient à une autre commande</translation>
-    </message>
-    <message>
-        <source>This crate is empty</source>
-        <translation>Cette caisse est vide</translation>
-    </message>
-    <message>
-        <source>Nothing to undo</source>
-        <translation>Rien à annuler</translation>
-    </message>
-    <message>
-        <source>This weight is within tolerance</source>
-        <translation>Ce poids est dans la tolérance</translation>
-    </message>
-    <message>
-        <source>Choose a reason from the list</source>
-        <translation>Choisissez une raison dans la liste</translation>
-    </message>
-    <message>
-        <source>No item to take out</source>
-        <translation>Aucun article à retirer</translation>
-    </message>
-    <message>
-        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
-        <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C&apos;est fait, résolu »</translation>
-    </message>
-    <message>
-        <source>Nothing left to resolve for this order</source>
-        <translation>Plus rien à résoudre pour cette commande</translation>
     </message>
     <message>
         <source>Refused</source>
@@ -1792,6 +1724,94 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Ce n&apos;est pas le code d&apos;un responsable.</translation>
     </message>
     <message>
+        <source>Misread barcode (bad check digit): scan it again</source>
+        <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
+    </message>
+    <message>
+        <source>Unknown code</source>
+        <translation>Code inconnu</translation>
+    </message>
+    <message>
+        <source>This barcode is not in the catalogue</source>
+        <translation>Ce code-barres n&apos;est pas au catalogue</translation>
+    </message>
+    <message>
+        <source>This product is not in this order</source>
+        <translation>Ce produit ne fait pas partie de cette commande</translation>
+    </message>
+    <message>
+        <source>This product is packed by another depot</source>
+        <translation>Ce produit est préparé par un autre dépôt</translation>
+    </message>
+    <message>
+        <source>This line is already complete</source>
+        <translation>Cette ligne est déjà complète</translation>
+    </message>
+    <message>
+        <source>This line is already resolved</source>
+        <translation>Cette ligne est déjà réglée</translation>
+    </message>
+    <message>
+        <source>This order is cancelled or delivered</source>
+        <translation>Cette commande est annulée ou livrée</translation>
+    </message>
+    <message>
+        <source>No such order</source>
+        <translation>Commande introuvable</translation>
+    </message>
+    <message>
+        <source>This product is sold per piece, not weighed</source>
+        <translation>Ce produit est vendu à la pièce, il ne se pèse pas</translation>
+    </message>
+    <message>
+        <source>The weight must be above zero</source>
+        <translation>Le poids doit être supérieur à zéro</translation>
+    </message>
+    <message>
+        <source>A supervisor must confirm this</source>
+        <translation>Un responsable doit confirmer</translation>
+    </message>
+    <message>
+        <source>This crate is closed</source>
+        <translation>Cette caisse est fermée</translation>
+    </message>
+    <message>
+        <source>Wrong temperature zone for this crate</source>
+        <translation>Mauvaise zone de température pour cette caisse</translation>
+    </message>
+    <message>
+        <source>This crate belongs to another order</source>
+        <translation>Cette caisse appartient à une autre commande</translation>
+    </message>
+    <message>
+        <source>This crate is empty</source>
+        <translation>Cette caisse est vide</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Rien à annuler</translation>
+    </message>
+    <message>
+        <source>This weight is within tolerance</source>
+        <translation>Ce poids est dans la tolérance</translation>
+    </message>
+    <message>
+        <source>Choose a reason from the list</source>
+        <translation>Choisissez une raison dans la liste</translation>
+    </message>
+    <message>
+        <source>No item to take out</source>
+        <translation>Aucun article à retirer</translation>
+    </message>
+    <message>
+        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+        <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C&apos;est fait, résolu »</translation>
+    </message>
+    <message>
+        <source>Nothing left to resolve for this order</source>
+        <translation>Plus rien à résoudre pour cette commande</translation>
+    </message>
+    <message>
         <source>The cart is empty</source>
         <translation>Le panier est vide</translation>
     </message>
@@ -2251,6 +2271,21 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>retenu par la centrale depuis {1} : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>ambiant</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>frais</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>surgelé</translation>
     </message>
 </context>
 </TS>

@@ -19,18 +19,6 @@ De details staan in het logboek: {1}</translation>
 <context>
     <name>BoardModel</name>
     <message>
-        <source>ambient</source>
-        <translation>ambiant</translation>
-    </message>
-    <message>
-        <source>chilled</source>
-        <translation>gekoeld</translation>
-    </message>
-    <message>
-        <source>frozen</source>
-        <translation>diepvries</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>te verpakken</translation>
     </message>
@@ -839,12 +827,60 @@ De details staan in het logboek: {1}</translation>
         <translation>afdrukken…</translation>
     </message>
     <message>
+        <source>overload</source>
+        <translation>overbelasting</translation>
+    </message>
+    <message>
+        <source>under zero</source>
+        <translation>onder nul</translation>
+    </message>
+    <message>
+        <source>moving (no weight)</source>
+        <translation>beweegt (geen gewicht)</translation>
+    </message>
+    <message>
+        <source>{0} g {1} {2}</source>
+        <translation>{0} g {1} {2}</translation>
+    </message>
+    <message>
+        <source>net</source>
+        <translation>netto</translation>
+    </message>
+    <message>
+        <source>gross</source>
+        <translation>bruto</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>stabiel</translation>
+    </message>
+    <message>
+        <source>moving</source>
+        <translation>beweegt</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>ok</translation>
+    </message>
+    <message>
+        <source>near end</source>
+        <translation>bijna op</translation>
+    </message>
+    <message>
+        <source>out</source>
+        <translation>op</translation>
+    </message>
+    <message>
         <source>printed ({0} paper)</source>
         <translation>afgedrukt (papier: {0})</translation>
     </message>
     <message>
         <source>unknown</source>
         <translation>onbekend</translation>
+    </message>
+    <message>
+        <source>paper near end</source>
+        <translation>papier bijna op</translation>
     </message>
     <message>
         <source>failed: {0}</source>
@@ -1000,10 +1036,6 @@ De details staan in het logboek: {1}</translation>
         <translation>Kies een ronde en meld u aan voor u kratten scant</translation>
     </message>
     <message>
-        <source>That PIN is not a supervisor&apos;s.</source>
-        <translation>Dat is geen pincode van een verantwoordelijke.</translation>
-    </message>
-    <message>
         <source>Round {0} has left.</source>
         <translation>Ronde {0} is vertrokken.</translation>
     </message>
@@ -1113,18 +1145,6 @@ De details staan in het logboek: {1}</translation>
 <context>
     <name>PackingScreen</name>
     <message>
-        <source>Ambient</source>
-        <translation>Ambiant</translation>
-    </message>
-    <message>
-        <source>Chilled</source>
-        <translation>Gekoeld</translation>
-    </message>
-    <message>
-        <source>Frozen</source>
-        <translation>Diepvries</translation>
-    </message>
-    <message>
         <source>to pack</source>
         <translation>te verpakken</translation>
     </message>
@@ -1151,94 +1171,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>removed from the order</source>
         <translation>uit de bestelling geschrapt</translation>
-    </message>
-    <message>
-        <source>Misread barcode (bad check digit): scan it again</source>
-        <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
-    </message>
-    <message>
-        <source>Unknown code</source>
-        <translation>Onbekende code</translation>
-    </message>
-    <message>
-        <source>This barcode is not in the catalogue</source>
-        <translation>Deze barcode staat niet in de catalogus</translation>
-    </message>
-    <message>
-        <source>This product is not in this order</source>
-        <translation>Dit product hoort niet bij deze bestelling</translation>
-    </message>
-    <message>
-        <source>This product is packed by another depot</source>
-        <translation>Dit product wordt door een ander depot verpakt</translation>
-    </message>
-    <message>
-        <source>This line is already complete</source>
-        <translation>Deze lijn is al volledig</translation>
-    </message>
-    <message>
-        <source>This line is already resolved</source>
-        <translation>Deze lijn is al afgehandeld</translation>
-    </message>
-    <message>
-        <source>This order is cancelled or delivered</source>
-        <translation>Deze bestelling is geannuleerd of geleverd</translation>
-    </message>
-    <message>
-        <source>No such order</source>
-        <translation>Bestelling niet gevonden</translation>
-    </message>
-    <message>
-        <source>This product is sold per piece, not weighed</source>
-        <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
-    </message>
-    <message>
-        <source>The weight must be above zero</source>
-        <translation>Het gewicht moet groter zijn dan nul</translation>
-    </message>
-    <message>
-        <source>A supervisor must confirm this</source>
-        <translation>Een verantwoordelijke moet dit bevestigen</translation>
-    </message>
-    <message>
-        <source>This crate is closed</source>
-        <translation>Deze krat is gesloten</translation>
-    </message>
-    <message>
-        <source>Wrong temperature zone for this crate</source>
-        <translation>Verkeerde temperatuurzone voor deze krat</translation>
-    </message>
-    <message>
-        <source>This crate belongs to another order</source>
-        <translation>Deze krat hoort bij een andere bestelling</translation>
-    </message>
-    <message>
-        <source>This crate is empty</source>
-        <translation>Deze krat is leeg</translation>
-    </message>
-    <message>
-        <source>Nothing to undo</source>
-        <translation>Niets om ongedaan te maken</translation>
-    </message>
-    <message>
-        <source>This weight is within tolerance</source>
-        <translation>Dit gewicht valt binnen de tolerantie</translation>
-    </message>
-    <message>
-        <source>Choose a reason from the list</source>
-        <translation>Kies een reden uit de lijst</translation>
-    </message>
-    <message>
-        <source>No item to take out</source>
-        <translation>Geen artikel om uit te nemen</translation>
-    </message>
-    <message>
-        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
-        <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
-    </message>
-    <message>
-        <source>Nothing left to resolve for this order</source>
-        <translation>Niets meer op te lossen voor deze bestelling</translation>
     </message>
     <message>
         <source>Refused</source>
@@ -1792,6 +1724,94 @@ De details staan in het logboek: {1}</translation>
         <translation>Dat is geen pincode van een verantwoordelijke.</translation>
     </message>
     <message>
+        <source>Misread barcode (bad check digit): scan it again</source>
+        <translation>Barcode verkeerd gelezen (foutief controlecijfer): scan opnieuw</translation>
+    </message>
+    <message>
+        <source>Unknown code</source>
+        <translation>Onbekende code</translation>
+    </message>
+    <message>
+        <source>This barcode is not in the catalogue</source>
+        <translation>Deze barcode staat niet in de catalogus</translation>
+    </message>
+    <message>
+        <source>This product is not in this order</source>
+        <translation>Dit product hoort niet bij deze bestelling</translation>
+    </message>
+    <message>
+        <source>This product is packed by another depot</source>
+        <translation>Dit product wordt door een ander depot verpakt</translation>
+    </message>
+    <message>
+        <source>This line is already complete</source>
+        <translation>Deze lijn is al volledig</translation>
+    </message>
+    <message>
+        <source>This line is already resolved</source>
+        <translation>Deze lijn is al afgehandeld</translation>
+    </message>
+    <message>
+        <source>This order is cancelled or delivered</source>
+        <translation>Deze bestelling is geannuleerd of geleverd</translation>
+    </message>
+    <message>
+        <source>No such order</source>
+        <translation>Bestelling niet gevonden</translation>
+    </message>
+    <message>
+        <source>This product is sold per piece, not weighed</source>
+        <translation>Dit product wordt per stuk verkocht, niet gewogen</translation>
+    </message>
+    <message>
+        <source>The weight must be above zero</source>
+        <translation>Het gewicht moet groter zijn dan nul</translation>
+    </message>
+    <message>
+        <source>A supervisor must confirm this</source>
+        <translation>Een verantwoordelijke moet dit bevestigen</translation>
+    </message>
+    <message>
+        <source>This crate is closed</source>
+        <translation>Deze krat is gesloten</translation>
+    </message>
+    <message>
+        <source>Wrong temperature zone for this crate</source>
+        <translation>Verkeerde temperatuurzone voor deze krat</translation>
+    </message>
+    <message>
+        <source>This crate belongs to another order</source>
+        <translation>Deze krat hoort bij een andere bestelling</translation>
+    </message>
+    <message>
+        <source>This crate is empty</source>
+        <translation>Deze krat is leeg</translation>
+    </message>
+    <message>
+        <source>Nothing to undo</source>
+        <translation>Niets om ongedaan te maken</translation>
+    </message>
+    <message>
+        <source>This weight is within tolerance</source>
+        <translation>Dit gewicht valt binnen de tolerantie</translation>
+    </message>
+    <message>
+        <source>Choose a reason from the list</source>
+        <translation>Kies een reden uit de lijst</translation>
+    </message>
+    <message>
+        <source>No item to take out</source>
+        <translation>Geen artikel om uit te nemen</translation>
+    </message>
+    <message>
+        <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
+        <translation>Bestelling centraal geannuleerd: niets meer verpakken. Haal de artikelen uit de kratten en druk dan op „Klaar, opgelost”</translation>
+    </message>
+    <message>
+        <source>Nothing left to resolve for this order</source>
+        <translation>Niets meer op te lossen voor deze bestelling</translation>
+    </message>
+    <message>
         <source>The cart is empty</source>
         <translation>Het winkelmandje is leeg</translation>
     </message>
@@ -2251,6 +2271,21 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>tegengehouden door de centrale sinds {1}: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Zone</name>
+    <message>
+        <source>ambient</source>
+        <translation>ambiant</translation>
+    </message>
+    <message>
+        <source>chilled</source>
+        <translation>gekoeld</translation>
+    </message>
+    <message>
+        <source>frozen</source>
+        <translation>diepvries</translation>
     </message>
 </context>
 </TS>

@@ -1,4 +1,4 @@
-"""Cart totals, discounts, VAT per rate, cash rounding and refunds (issue 7)."""
+"""Cart totals, discounts, VAT per rate, cash rounding and refunds."""
 
 import uuid
 

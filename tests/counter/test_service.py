@@ -1,4 +1,4 @@
-"""Counter service: sales, numbering across crashes, refunds, sessions, pick-ups (issue 7)."""
+"""Counter service: sales, numbering across crashes, refunds, sessions, pick-ups."""
 
 import os
 import subprocess

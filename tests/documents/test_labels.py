@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from cpdesk import documents as docs
 from cpdesk.documents.fonts import text_width_mm
 from cpdesk.documents.label_layout import Box, Code128, LabelSize, Text, fit_text, label_layout
-from cpdesk.documents.zpl import field_data
+from cpdesk.documents.zpl_label import field_data
 from cpdesk.errors import NotFound
 from cpdesk.store import models as m
 
@@ -209,7 +209,7 @@ def test_zpl_font_0_text_stays_inside_the_box_fitted_with_pdf_metrics(name: str)
     """Each text drawn alone, without ^FB, by zplkit's font 0: its ink ends inside its box."""
     from PIL import ImageOps
 
-    from cpdesk.documents.zpl import dots
+    from cpdesk.documents.zpl_label import dots
 
     for el in label_layout(_label(customer=name, commune=name)):
         if not isinstance(el, Text) or not el.text.isascii():

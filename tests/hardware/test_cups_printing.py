@@ -1,7 +1,9 @@
-"""A4 documents through a real CUPS server with a cups-pdf queue (Debian `cups`,
-`printer-driver-cups-pdf`; `.ci/run` starts the scheduler): the job reaches the queue and
+"""Printing through a real CUPS server (Debian `cups`, `printer-driver-cups-pdf`; `.ci/run`
+starts the scheduler). A4 documents go to a cups-pdf queue: the job reaches the queue and
 the PDF comes out; a stopped queue is said in words and the job waits in the durable print
-queue until the printer is back. Each test makes its own queue (the server is shared)."""
+queue until the printer is back. Receipts go to a raw queue whose socket backend delivers
+to a fake printer on 127.0.0.1: the ESC/POS bytes arrive unchanged. Each test makes its
+own queues (the server is shared)."""
 
 from __future__ import annotations
 
@@ -21,16 +23,17 @@ from cpdesk.hardware.cups import queue_state
 from cpdesk.hardware.print_queue import PrinterConfig, PrintQueue
 from cpdesk.store import paths
 from cpdesk.store.db import open_store
+from cpdesk.store.print_jobs import PrintJobStore
 from cpdesk.ui.hardware.device_status import state_words
 
 from ..documents.conftest import pdf_text
+from ..escpos import decode_escpos
 
 PPD = Path("/usr/share/ppd/cups-pdf/CUPS-PDF_noopt.ppd")
 
 
-@pytest.fixture
-def cups_queue() -> Iterator[str]:
-    """A fresh cups-pdf queue; CUPS missing fails the test unless CPDESK_SKIP_CUPS=1."""
+def _need_cups() -> None:
+    """CUPS missing fails the test unless CPDESK_SKIP_CUPS=1."""
     missing = [c for c in ("lpstat", "lpadmin", "lp", "cupsenable", "cupsdisable")
                if shutil.which(c) is None]
     running = not missing and subprocess.run(["lpstat", "-r"], capture_output=True,
@@ -40,8 +43,26 @@ def cups_queue() -> Iterator[str]:
             pytest.skip("CUPS not available and CPDESK_SKIP_CUPS=1")
         pytest.fail(f"CUPS with cups-pdf is needed (missing: {missing or 'scheduler or PPD'}; "
                     "apt-get install cups printer-driver-cups-pdf, then start cupsd)")
+
+
+@pytest.fixture
+def cups_queue() -> Iterator[str]:
+    """A fresh cups-pdf queue."""
+    _need_cups()
     name = f"cpdesk_t_{uuid.uuid4().hex[:10]}"
     subprocess.run(["lpadmin", "-p", name, "-E", "-v", "cups-pdf:/", "-P", str(PPD)],
+                   check=True, capture_output=True)
+    yield name
+    subprocess.run(["lpadmin", "-x", name], capture_output=True)
+
+
+@pytest.fixture
+def raw_cups_queue(fake_printer) -> Iterator[str]:
+    """A raw CUPS queue (no driver, no filter) whose socket backend delivers to the fake
+    TCP printer: what CUPS sends the printer arrives in `fake_printer.captured`."""
+    _need_cups()
+    name = f"cpdesk_raw_{uuid.uuid4().hex[:10]}"
+    subprocess.run(["lpadmin", "-p", name, "-E", "-v", f"socket://127.0.0.1:{fake_printer.port}"],
                    check=True, capture_output=True)
     yield name
     subprocess.run(["lpadmin", "-x", name], capture_output=True)
@@ -92,7 +113,7 @@ def _note(store: Engine) -> tuple[str, bytes]:
 
 def test_an_a4_document_comes_out_of_the_cups_pdf_queue(cups_queue: str, store: Engine) -> None:
     number, pdf = _note(store)
-    queue = PrintQueue(store, {"documents": PrinterConfig("documents", f"cups://{cups_queue}",
+    queue = PrintQueue(PrintJobStore(store), {"documents": PrinterConfig("documents", f"cups://{cups_queue}",
                                                           "pdf")}, retry_base_s=0.2)
     queue.start()
     try:
@@ -113,7 +134,7 @@ def test_a_stopped_queue_is_said_in_words_and_the_job_waits_for_it(cups_queue: s
     state = queue_state(cups_queue)
     assert not state.ready and "is stopped" in state.reason and "paper jam" in state.reason
     assert state_words(state.reason) == "stopped in CUPS"
-    queue = PrintQueue(store, {"documents": PrinterConfig("documents", f"cups://{cups_queue}",
+    queue = PrintQueue(PrintJobStore(store), {"documents": PrinterConfig("documents", f"cups://{cups_queue}",
                                                           "pdf")}, retry_base_s=0.2,
                        retry_max_s=0.5)
     queue.start()
@@ -142,10 +163,34 @@ def test_an_unknown_queue_is_said_in_words() -> None:
                                 or "not running" in state.reason)
 
 
+def test_receipt_bytes_reach_the_printer_through_a_raw_cups_queue_unchanged(
+        raw_cups_queue: str, fake_printer, tmp_path: Path) -> None:
+    """ESC/POS through CUPS goes as `lp -o raw`: the printer gets the very bytes queued."""
+    from cpdesk.documents.printer_pages import receipt_test_page
+
+    engine = open_store(tmp_path / "depot-HES.sqlite", create=True)
+    queue = PrintQueue(PrintJobStore(engine),
+                       {"receipts": PrinterConfig("receipts", f"cups://{raw_cups_queue}",
+                                                  "escpos")}, retry_base_s=0.2)
+    queue.start()
+    try:
+        receipt = receipt_test_page()
+        queue.enqueue("receipts", receipt, title="receipt TEST-1")
+        _wait(lambda: queue.jobs()[0].state == "done")
+        assert fake_printer.wait_bytes(len(receipt), timeout_s=30) == receipt
+        d = decode_escpos(bytes(fake_printer.captured))
+        assert d.code_page == 19 and "7,88 €" in d.text() and d.commands[-1] == "cut 65 3"
+    finally:
+        queue.stop()
+        engine.dispose()
+
+
 @pytest.mark.gui
-def test_a_counter_receipt_comes_out_of_a_cups_receipt_printer(qtbot, cups_queue: str,
+def test_a_counter_receipt_comes_out_of_a_cups_receipt_printer(qtbot, raw_cups_queue: str,
+                                                               fake_printer,
                                                                demo_dir: Path) -> None:
-    """A receipt printer that is a CUPS queue prints the receipt as PDF, through its driver."""
+    """A receipt printer that is a CUPS queue gets the receipt as ESC/POS, raw: its code
+    page, its cut and its drawer kick reach the printer, which a PDF would lose."""
     from cpdesk.station import ReceiptPrinterSettings, StationConfig
     from cpdesk.ui.app import build_context
     from cpdesk.ui.counter.screen import CounterWidget
@@ -157,9 +202,9 @@ def test_a_counter_receipt_comes_out_of_a_cups_receipt_printer(qtbot, cups_queue
 
     ctx = build_context(demo_dir, "HES")
     ctx.today = DEMO_TODAY
-    station = StationConfig(receipt_printer=ReceiptPrinterSettings(url=f"cups://{cups_queue}",
-                                                                   width=58))
-    devices = StationDevices(ctx.engine, station)
+    station = StationConfig(receipt_printer=ReceiptPrinterSettings(
+        url=f"cups://{raw_cups_queue}", width=58, cash_drawer=True))
+    devices = StationDevices(PrintJobStore(ctx.engine), station)
     devices.start()
     counter = CounterWidget(ctx, devices)
     qtbot.addWidget(counter)
@@ -174,12 +219,16 @@ def test_a_counter_receipt_comes_out_of_a_cups_receipt_printer(qtbot, cups_queue
         counter.payment.amount.setText("100,00")
         with qtbot.waitSignal(counter.sig_receipt, timeout=10_000) as printed:
             counter.payment.cash_button.click()
-        assert printed.args[0][:5] == b"%PDF-"  # the receipt went as a PDF
+        receipt = printed.args[0]
+        assert receipt[:2] == b"\x1b@"  # ESC/POS, not a PDF
         code = f"HES-1-{counter.last_sale.receipt_no:06d}"
         qtbot.waitUntil(lambda: devices.queue.jobs()[0].state == "done", timeout=30_000)
-        # cups-pdf re-renders the page: its text comes back letter by letter
-        text = pdf_text(_wait_pdf(code).read_bytes()).replace(" ", "")
-        assert code in text and "TOTAL" in text
+        assert fake_printer.wait_bytes(len(receipt), timeout_s=30) == receipt
+        d = decode_escpos(bytes(fake_printer.captured))
+        assert d.code_page == 19 and code in d.text() and "TOTAL" in d.text()
+        assert max(len(line) for line in d.lines) <= 32  # 58 mm paper
+        assert any(c.startswith("drawer") for c in d.commands)  # paid cash: the drawer opens
+        assert d.commands[-1].startswith("cut")
     finally:
         devices.shutdown()
         ctx.engine.dispose()

@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect
 
-from cpdesk.hardware import escpos_printer, zpl
+from cpdesk.documents.printer_pages import label_test_page, receipt_test_page
 from cpdesk.hardware.print_queue import PrinterConfig, PrintQueue
 from cpdesk.store.db import open_store, transaction
 from cpdesk.store.models import PrintJob
+from cpdesk.store.print_jobs import PrintJobStore
 
 
 def wait_for(predicate, timeout_s: float = 5.0) -> None:
@@ -37,11 +38,12 @@ def test_migration_creates_the_print_job_table(engine) -> None:
 
 def test_job_is_printed_and_marked_done(engine, fake_printer) -> None:
     changes = []
-    queue = PrintQueue(engine, {"labels": PrinterConfig("labels", fake_printer.url, "zpl", 1)},
+    queue = PrintQueue(PrintJobStore(engine),
+                       {"labels": PrinterConfig("labels", fake_printer.url, "zpl", 1)},
                        on_change=changes.append)
     queue.start()
     try:
-        label = zpl.test_label().encode()
+        label = label_test_page()
         job_id = queue.enqueue("labels", label, title="Crate CR0TEST0000")
         wait_for(lambda: queue.jobs()[0].state == "done")
         assert label in fake_printer.wait_bytes(3 + len(label))
@@ -55,11 +57,12 @@ def test_job_is_printed_and_marked_done(engine, fake_printer) -> None:
 
 def test_paper_out_keeps_the_job_queued_with_its_error_then_prints(engine, fake_printer) -> None:
     fake_printer.mode = "out"
-    queue = PrintQueue(engine, {"till": PrinterConfig("till", fake_printer.url, "escpos", 0.5)},
+    queue = PrintQueue(PrintJobStore(engine),
+                       {"till": PrinterConfig("till", fake_printer.url, "escpos", 0.5)},
                        retry_base_s=0.1, retry_max_s=0.2)
     queue.start()
     try:
-        queue.enqueue("till", escpos_printer.test_page(), title="Receipt 12")
+        queue.enqueue("till", receipt_test_page(), title="Receipt 12")
         wait_for(lambda: queue.jobs()[0].attempts >= 2)
         job = queue.jobs()[0]
         assert job.state == "queued" and job.last_error == "paper out"
@@ -72,7 +75,8 @@ def test_paper_out_keeps_the_job_queued_with_its_error_then_prints(engine, fake_
 
 def test_silent_printer_never_blocks_enqueue(engine, fake_printer) -> None:
     fake_printer.mode = "silent"
-    queue = PrintQueue(engine, {"till": PrinterConfig("till", fake_printer.url, "escpos", 1.0)},
+    queue = PrintQueue(PrintJobStore(engine),
+                       {"till": PrinterConfig("till", fake_printer.url, "escpos", 1.0)},
                        retry_base_s=5)
     queue.start()
     try:
@@ -89,11 +93,11 @@ def test_silent_printer_never_blocks_enqueue(engine, fake_printer) -> None:
 
 def test_jobs_survive_a_restart_and_interrupted_jobs_are_requeued(engine, fake_printer) -> None:
     config = {"labels": PrinterConfig("labels", fake_printer.url, "zpl", 1)}
-    PrintQueue(engine, config).enqueue("labels", b"^XA^FDone^FS^XZ", title="one")
+    PrintQueue(PrintJobStore(engine), config).enqueue("labels", b"^XA^FDone^FS^XZ", title="one")
     with transaction(engine) as s:  # as if the app died while printing
         s.add(PrintJob(printer="labels", kind="zpl", payload=b"^XA^FDtwo^FS^XZ", title="two",
                        state="printing", attempts=0, last_error=""))
-    queue = PrintQueue(engine, config)  # a new app run
+    queue = PrintQueue(PrintJobStore(engine), config)  # a new app run
     queue.start()
     try:
         wait_for(lambda: all(j.state == "done" for j in queue.jobs()))
@@ -104,7 +108,8 @@ def test_jobs_survive_a_restart_and_interrupted_jobs_are_requeued(engine, fake_p
 
 
 def test_unknown_printer_fails_visibly_and_can_be_retried(engine, fake_printer) -> None:
-    queue = PrintQueue(engine, {}, retry_base_s=0.1)
+    queue = PrintQueue(PrintJobStore(engine),
+                       {}, retry_base_s=0.1)
     queue.start()
     try:
         job_id = queue.enqueue("labels", b"^XA^XZ", kind="zpl")
@@ -122,7 +127,8 @@ def test_pdf_job_to_a_file_printer(engine, tmp_path) -> None:
 
     spool = tmp_path / "spool"
     spool.mkdir()
-    queue = PrintQueue(engine, {"pdf": PrinterConfig("pdf", f"file://{spool}", "pdf")})
+    queue = PrintQueue(PrintJobStore(engine),
+                       {"pdf": PrinterConfig("pdf", f"file://{spool}", "pdf")})
     queue.start()
     try:
         pdf = docs.label_pdf(docs.LabelData(
@@ -139,4 +145,5 @@ def test_pdf_job_to_a_file_printer(engine, tmp_path) -> None:
 
 def test_unknown_kind_is_refused(engine) -> None:
     with pytest.raises(ValueError, match="kind"):
-        PrintQueue(engine, {}).enqueue("x", b"", kind="postscript")
+        PrintQueue(PrintJobStore(engine),
+                       {}).enqueue("x", b"", kind="postscript")

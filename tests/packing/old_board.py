@@ -20,7 +20,7 @@ from cpdesk.packing.board_data import CHANGED, BoardData
 from cpdesk.store import convert
 from cpdesk.store import models as m
 from cpdesk.store.queries import OrderSummary, PackState, RoundSummary, depot_by_code
-from cpdesk.sync.conflicts import changed_order_ids
+from cpdesk.store.order_changes import changed_order_ids
 
 
 def _pack_state(status: str, progress: list[LineProgress], touched: bool) -> str:

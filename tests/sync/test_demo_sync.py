@@ -8,10 +8,10 @@ from pathlib import Path
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from cpdesk.store import order_changes as conflicts
 from cpdesk.store import paths
 from cpdesk.store.db import make_engine, open_store, sqlite_url, transaction
 from cpdesk.store.models import Crate, Order, OrderChange, Outbox, PackEvent
-from cpdesk.sync import conflicts
 from cpdesk.sync.config import connect_central, setup_depot
 from cpdesk.sync.engine import SyncEngine
 

@@ -30,8 +30,8 @@ from cpdesk.domain.ids import new_id
 from cpdesk.packing.service import PackingService
 from cpdesk.store import models as m
 from cpdesk.store.db import transaction
+from cpdesk.store.order_changes import open_changes
 from cpdesk.sync import outbox
-from cpdesk.sync.conflicts import open_changes
 from cpdesk.sync.engine import SyncEngine
 
 from .conftest import PgCentre, depot_copy

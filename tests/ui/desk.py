@@ -15,6 +15,7 @@ from cpdesk.ui.app import build_context
 from cpdesk.ui.hardware.devices import SimulatedDevices
 from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.sounds import Sounds
+from cpdesk.ui.workers import pending
 
 from ..conftest import DEMO_TODAY
 from .wedge_keys import Wedge
@@ -44,7 +45,8 @@ class Desk:
     def idle(self) -> None:
         w = self.window
         self.qtbot.waitUntil(lambda: not (w.packing.queue.busy or w.loading.queue.busy
-                                          or w.counter._tasks), timeout=10_000)
+                                          or w.counter.queue.busy or pending(w.counter)),
+                             timeout=10_000)
 
     def scan(self, code: str, focus=None) -> None:
         if focus is not None:

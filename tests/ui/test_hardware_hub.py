@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from cpdesk.store import paths
 from cpdesk.store.db import open_store
+from cpdesk.store.print_jobs import PrintJobStore
 from cpdesk.ui.hardware.demo_scale import DemoScalePanel
 from cpdesk.ui.hardware.devices import PrintRequest
 from cpdesk.ui.hardware.hub import DemoDevices
 
 
 def test_weights_flow_from_the_simulated_scale_to_the_gui_thread(qtbot, demo_dir):
-    devices = DemoDevices(open_store(paths.depot_path(demo_dir, "HES")), demo_dir / "spool")
+    devices = DemoDevices(PrintJobStore(open_store(paths.depot_path(demo_dir, "HES"))),
+                          demo_dir / "spool")
     try:
         devices.start()
         panel = DemoScalePanel(devices.simulator)
@@ -33,7 +35,8 @@ def test_weights_flow_from_the_simulated_scale_to_the_gui_thread(qtbot, demo_dir
 
 
 def test_print_requests_go_through_the_durable_queue(qtbot, demo_dir):
-    devices = DemoDevices(open_store(paths.depot_path(demo_dir, "HES")), demo_dir / "spool")
+    devices = DemoDevices(PrintJobStore(open_store(paths.depot_path(demo_dir, "HES"))),
+                          demo_dir / "spool")
     states = []
     devices.sig_print_state.connect(lambda job, state: states.append(state))
     try:

@@ -343,7 +343,7 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
                    lambda: service.cash_movement(staff_id=staff, amount_cents=100,
                                                  reason="float")):
         counter.message.clear()
-        counter.run(action, lambda _r: None)
+        counter.act(action, lambda _r: None)
         qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
         finder.check("counter refusal", [counter.message.text()])
     counter.tabs.setCurrentIndex(0)

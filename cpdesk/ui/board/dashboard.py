@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from cpdesk import clock
 from cpdesk.sync.outbox import Refusal
 
-from ..refusals import printer_state_text, scale_state_text
+from ..refusals import centre_refusal_text, printer_state_text, scale_state_text
 
 
 class HourChart(QWidget):
@@ -125,7 +125,7 @@ class DashboardStrip(QFrame):
             "a supervisor must settle them").format(self.refused))
         rows = [self.tr("{0} ({1}, {2}): {3}").format(
             r.topic, r.target or "-", clock.stamp(r.created_at),
-            r.reason) for r in self.refusals]
+            centre_refusal_text(r.reason)) for r in self.refusals]
         if self.refused > len(self.refusals):
             rows.append(self.tr("… and {0} more").format(self.refused - len(self.refusals)))
         self.refused_label.setToolTip("\n".join(rows))

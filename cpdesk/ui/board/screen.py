@@ -36,7 +36,8 @@ from cpdesk.packing.board_data import CHANGED, BoardData, load_board, opening_da
 from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
 
 from ..context import AppContext
-from ..workers import run_in_background
+from ..words import zone_label
+from ..workers import query
 from .dashboard import DashboardStrip
 
 Index = QModelIndex | QPersistentModelIndex
@@ -53,14 +54,6 @@ STATE_COLOURS = {
 ZONE_SHORT = {"ambient": "A", "chilled": "F", "frozen": "S"}  # ambiant, frais, surgelé
 PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 ORDER_ROLE = Qt.ItemDataRole.UserRole + 2
-
-
-def zone_label(zone: str) -> str:
-    return {
-        "ambient": QCoreApplication.translate("BoardModel", "ambient"),
-        "chilled": QCoreApplication.translate("BoardModel", "chilled"),
-        "frozen": QCoreApplication.translate("BoardModel", "frozen"),
-    }.get(zone, zone)
 
 
 def state_label(state: str) -> str:
@@ -338,7 +331,6 @@ class BoardWidget(QWidget):
         QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
         QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
         self.view.activated.connect(self._activated)
-        self._task: Any = None
         self._update_day_label()
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
@@ -407,7 +399,7 @@ class BoardWidget(QWidget):
                 return shown, load_board(session, shown, depot)
 
         self.summary.setText(self.tr("Loading…"))
-        self._task = run_in_background(load, self._loaded, self._failed)
+        query(self, load, self._loaded, self._failed)
 
     def _loaded(self, result: tuple[dt.date, BoardData]) -> None:
         day, data = result

@@ -127,7 +127,7 @@ class PickupPanel(QWidget):
             self.moved_from = today if day != today else None
             self.list_day()
 
-        self.counter.run(lambda: service.day_to_open(today), done)
+        self.counter.read(lambda: service.day_to_open(today), done)
 
     def step_day(self, days: int) -> None:
         self.day += dt.timedelta(days=days)
@@ -146,7 +146,7 @@ class PickupPanel(QWidget):
                 self._list(rows, open_single=False)
                 self.sig_day_listed.emit()
 
-        self.counter.run(lambda: self.counter.service.orders_of_day(day), done)
+        self.counter.read(lambda: self.counter.service.orders_of_day(day), done)
 
     def _list(self, rows: list[tuple[str, str, str, str]], *, open_single: bool) -> None:
         self.results.clear()
@@ -165,7 +165,7 @@ class PickupPanel(QWidget):
         if not text.strip():
             self.list_day()
             return
-        self.counter.run(lambda: self.counter.service.find_orders(text),
+        self.counter.read(lambda: self.counter.service.find_orders(text),
                          lambda rows: self._list(rows, open_single=True))
 
     def load(self, number: str, *, first_crate: str | None = None) -> None:
@@ -189,14 +189,14 @@ class PickupPanel(QWidget):
             self._show()
             self.sig_loaded.emit(info)
 
-        self.counter.run(lambda: self.counter.service.pickup_info(number), done)
+        self.counter.read(lambda: self.counter.service.pickup_info(number), done)
 
     def on_scanned(self, scan: ScannedCode | None) -> None:
         if scan is not None and scan.kind == "order":
             self.load(scan.text)
         elif scan is not None and scan.kind == "crate":
             if self.info is None or scan.text not in self.info.crates and not self.scanned:
-                self.counter.run(lambda: self.counter.service.order_of_crate(scan.text),
+                self.counter.read(lambda: self.counter.service.order_of_crate(scan.text),
                                  lambda number: self.load(number, first_crate=scan.text))
                 return
             ok = scan.text in self.info.crates
@@ -282,5 +282,5 @@ class PickupPanel(QWidget):
             self.hand_over_button.setEnabled(False)
             self.sig_done.emit(result)
 
-        self.counter.run(lambda: self.counter.service.pickup(
+        self.counter.act(lambda: self.counter.service.pickup(
             info.number, scanned, checkout, staff_id=staff), done)

@@ -158,7 +158,7 @@ class RegisterPanel(QWidget):
             if then is not None:
                 then()
 
-        self.counter.run(read, done)
+        self.counter.read(read, done)
 
     def _amount(self, edit: QLineEdit) -> int | None:
         cents = parse_eur(edit.text())
@@ -173,7 +173,7 @@ class RegisterPanel(QWidget):
         if staff is None or cents is None:
             return
         self.cash_edit.clear()
-        self.counter.run(lambda: self.counter.service.open_session(staff_id=staff, float_cents=cents),
+        self.counter.act(lambda: self.counter.service.open_session(staff_id=staff, float_cents=cents),
                          lambda _row: self.refresh())
 
     def cash_move(self, sign: int) -> None:
@@ -188,7 +188,7 @@ class RegisterPanel(QWidget):
             self.move_reason.clear()
             self.counter.sig_message.emit(self.tr("Cash movement recorded"))
 
-        self.counter.run(lambda: self.counter.service.cash_movement(
+        self.counter.act(lambda: self.counter.service.cash_movement(
             staff_id=staff, amount_cents=sign * cents, reason=reason), done)
 
     def _lang(self) -> str:
@@ -201,7 +201,7 @@ class RegisterPanel(QWidget):
             self._print(lines, f"x-report {rep.register}")
             self.sig_report.emit(rep)
 
-        self.counter.run(self.counter.service.report, done)
+        self.counter.read(self.counter.service.report, done)
 
     def close_register(self) -> None:
         staff = self.counter.staff_id()
@@ -225,7 +225,7 @@ class RegisterPanel(QWidget):
             self.refresh()
             self.sig_report.emit(rep)
 
-        self.counter.run(close, done)
+        self.counter.act(close, done)
 
     def _print(self, lines: list[str], title: str) -> None:
         self.counter.devices.print(PrintRequest("receipts", "escpos",
@@ -266,7 +266,7 @@ class RegisterPanel(QWidget):
                 assert first is not None
                 first.setFocus()
 
-        self.counter.run(lambda: self.counter.service.sold_receipt(number), done)
+        self.counter.read(lambda: self.counter.service.sold_receipt(number), done)
 
     def set_returned(self, row: int, quantity: int) -> None:
         spin = self.refund_table.cellWidget(row, 3)
@@ -303,12 +303,12 @@ class RegisterPanel(QWidget):
             self.counter.print_receipt(result.sale_id)
             self.sig_refunded.emit(result)
 
-        self.counter.run(lambda: self.counter.service.refund(
+        self.counter.act(lambda: self.counter.service.refund(
             sold.receipt_no, wanted, checkout, staff_id=staff), done)
 
     def reprint(self) -> None:
         number = self._receipt_no()
         if number is None:
             return
-        self.counter.run(lambda: self.counter.service.sale_id_of(number),
+        self.counter.read(lambda: self.counter.service.sale_id_of(number),
                          lambda sale_id: self.counter.print_receipt(sale_id, copy=True))

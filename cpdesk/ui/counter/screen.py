@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,10 +39,11 @@ from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervi
 from cpdesk.domain.money import format_eur, format_kg
 from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
 
+from ..action_queue import ActionQueue
 from ..context import AppContext
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
 from ..refusals import refusal_text
-from ..workers import run_in_background
+from ..workers import query
 from .cart import CartModel, CategoryTiles
 from .payment import PaymentPanel, PinPanel, parse_eur
 from .pickup import PickupPanel
@@ -83,7 +83,7 @@ class CounterWidget(QWidget):
         self.cart = Cart(discount_limit_pct=self.service.discount_limit_pct)
         self.pending_weighed: CatalogueItem | None = None
         self._after_supervisor: Callable[[uuid.UUID], None] | None = None
-        self._tasks: set[Any] = set()
+        self.queue = ActionQueue(self)
         self.receipt_printer = True
         self.last_sale: SaleResult | None = None
         self.started = False
@@ -133,31 +133,29 @@ class CounterWidget(QWidget):
         devices.sig_printer_status.connect(self._printer_status)
 
     # -- plumbing ----------------------------------------------------------------------
-    def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+    def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
+             on_failed: Callable[[], None] | None = None) -> None:
+        """A read of the service (catalogue, pick-ups, a receipt) on the pool, at once;
+        errors become a message line."""
+        query(self, fn, on_done, self._failed_with(on_failed))
+
+    def act(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
             on_failed: Callable[[], None] | None = None) -> None:
-        """Run service work on the pool; errors become a message line."""
-        task: Any = None
+        """A change (a sale, a refund, a cash movement, a pick-up) on the counter's ordered
+        queue: one after the other, in the order asked; errors become a message line."""
+        self.queue.submit(fn, on_done, self._failed_with(on_failed))
 
-        def done(result: Any) -> None:
-            self._tasks.discard(task)
-            if shiboken6.isValid(self):  # the screen may be gone when the work ends
-                on_done(result)
-
+    def _failed_with(self, on_failed: Callable[[], None] | None) -> Callable[[str], None]:
         def failed(message: str) -> None:
-            self._tasks.discard(task)
-            if not shiboken6.isValid(self):
-                return
             # Typed refusals and store problems come worded (failures.failure_text).
             self.sig_message.emit(message)
             if on_failed is not None:
                 on_failed()
-
-        task = run_in_background(fn, done, failed)
-        self._tasks.add(task)
+        return failed
 
     def start(self) -> None:
         self.started = True
-        self.run(self.service.load_catalogue, self._catalogue_loaded)
+        self.read(self.service.load_catalogue, self._catalogue_loaded)
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
@@ -205,7 +203,7 @@ class CounterWidget(QWidget):
                 self.sig_message.emit(self.tr("Unknown PIN"))
             self.sig_signed_in.emit(staff)
 
-        self.run(lambda: self.service.check_pin(pin), done)
+        self.read(lambda: self.service.check_pin(pin), done)
 
     def _pin_entered(self, pin: str) -> None:
         action = self._after_supervisor
@@ -220,7 +218,7 @@ class CounterWidget(QWidget):
                 return
             action(sup.id)
 
-        self.run(lambda: self.service.check_pin(pin, supervisor=True), done)
+        self.read(lambda: self.service.check_pin(pin, supervisor=True), done)
 
     def _needs_supervisor(self, reason: str, action: Callable[[uuid.UUID], None]) -> None:
         self._after_supervisor = action
@@ -557,7 +555,7 @@ class CounterWidget(QWidget):
             # Nothing was recorded (one transaction): the payments are taken again.
             self.payment.set_total(self.cart.total_cents)
 
-        self.run(sell, done, failed)
+        self.act(sell, done, failed)
 
     # -- receipts ----------------------------------------------------------------------
     def print_receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> None:
@@ -565,15 +563,12 @@ class CounterWidget(QWidget):
         folder = counter_dir(self.ctx.data_dir, "receipts")
         lang = self.ctx.language  # the cashier's language
 
-        as_pdf = self.devices.receipt_as_pdf  # a CUPS receipt printer prints through its driver
         width = self.devices.receipt_width_mm
         drawer = self.devices.cash_drawer
 
         def build() -> tuple[bytes, list[str], str, Path | None]:
             data = self.service.receipt(sale_id, lang=lang)
             raw = render_receipt(data, width, copy=copy, open_drawer=None if drawer else False)
-            if as_pdf and self.receipt_printer:
-                raw = render_receipt_pdf(data, width, copy=copy)
             if copy:
                 self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)
             lines, pdf = receipt_text(data, copy=copy), None
@@ -587,11 +582,10 @@ class CounterWidget(QWidget):
             raw, lines, number, pdf = result
             title = f"receipt{'-copy' if copy else ''} {number}"  # the spool file's name
             if pdf is None:
-                self.devices.print(PrintRequest("receipts", "pdf" if as_pdf else "escpos", raw,
-                                                title))
+                self.devices.print(PrintRequest("receipts", "escpos", raw, title))
             else:
                 self.register.show_text(lines)
                 self.sig_message.emit(self.tr("No receipt printer: receipt saved as {0}").format(pdf))
             self.sig_receipt.emit(raw)
 
-        self.run(build, done)
+        self.read(build, done)

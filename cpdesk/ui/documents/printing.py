@@ -42,7 +42,8 @@ from cpdesk import documents as docs
 from cpdesk.errors import NotFound
 
 from ..context import AppContext
-from ..workers import run_in_background
+from ..icons import icon
+from ..workers import query
 
 
 class DocumentPreview(QDialog):
@@ -67,6 +68,8 @@ class DocumentPreview(QDialog):
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.print_button = QPushButton(self.tr("Print…"))
+        self.print_button.setIcon(icon("printer"))
+        self.print_button.setIconSize(QSize(32, 32))
         self.save_button = QPushButton(self.tr("Save as PDF…"))
         self.close_button = QPushButton(self.tr("Close"))
         buttons = QHBoxLayout()
@@ -142,7 +145,7 @@ def render_in_background(ctx: AppContext, make: Callable[[Session], bytes], titl
     def failed(message: str) -> None:
         QMessageBox.warning(parent, title, message)
 
-    return run_in_background(work, done, failed)
+    return query(parent, work, done, failed)
 
 
 # -- what each screen can print --------------------------------------------------------------
@@ -176,10 +179,11 @@ def install_board_print_menu(board: Any, ctx: AppContext) -> None:
     """A right-click menu on the board: delivery note, crate labels, manifest, pick lists."""
     view = board.view
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    board._print_tasks = []  # keep running tasks alive
 
     def start(make: Callable[[Session], bytes], title: str, file_name: str) -> None:
-        board._print_tasks.append(render_in_background(ctx, make, title, file_name, board))
+        render_in_background(ctx, make, title, file_name, board)
+
+    printer = icon("printer")
 
     def menu_for(pos: QPoint) -> QMenu:
         menu = QMenu(board)
@@ -189,22 +193,22 @@ def install_board_print_menu(board: Any, ctx: AppContext) -> None:
                       board.model.rounds[index.row()].code if index.isValid() else None)
         lang = ctx.language  # the user's language
         if order is not None:
-            menu.addAction(QCoreApplication.translate(
+            menu.addAction(printer, QCoreApplication.translate(
                     "BoardWidget", "Delivery note {0}…").format(order.number), lambda: start(
                 delivery_note_pdf(lang, order.number), order.number, f"{order.number}.pdf"))
-            menu.addAction(QCoreApplication.translate(
+            menu.addAction(printer, QCoreApplication.translate(
                     "BoardWidget", "Crate labels of {0}…").format(order.number), lambda: start(
                 crate_labels_pdf(lang, order.number, ctx.depot), order.number,
                 f"labels-{order.number}.pdf"))
         if round_code and round_code != "—":
-            menu.addAction(QCoreApplication.translate(
+            menu.addAction(printer, QCoreApplication.translate(
                     "BoardWidget", "Van manifest {0}…").format(round_code), lambda: start(
                 manifest_pdf(lang, round_code), round_code, f"manifest-{round_code}.pdf"))
-            menu.addAction(QCoreApplication.translate(
+            menu.addAction(printer, QCoreApplication.translate(
                     "BoardWidget", "Pick list of round {0}…").format(round_code), lambda: start(
                 picklist_pdf(lang, board.day, ctx.depot, round_code), round_code,
                 f"picklist-{round_code}.pdf"))
-        menu.addAction(QCoreApplication.translate(
+        menu.addAction(printer, QCoreApplication.translate(
                 "BoardWidget", "Pick list of the day…"), lambda: start(
             picklist_pdf(lang, board.day, ctx.depot), str(board.day),
             f"picklist-{ctx.depot}-{board.day}.pdf"))

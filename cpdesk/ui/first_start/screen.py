@@ -5,14 +5,13 @@ the JSON that `cpdesk central add-depot --json` printed, pasted or opened from i
 *Test the connection* says in plain words what is wrong (unreachable, refused password,
 TLS demanded but not offered, certificate not trusted). Page 2: the first sync with a
 progress bar (change-log entries pulled / total), which can be stopped and resumed (what
-was pulled stays). Network work runs off the GUI thread (`workers.run_in_background`).
+was pulled stays). Network work runs off the GUI thread (`workers.query`).
 """
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import (
@@ -43,7 +42,8 @@ from cpdesk.sync.first_start import (
     parse_credentials,
 )
 
-from ..workers import run_in_background
+from ..refusals import refusal_text
+from ..workers import query
 
 
 def needs_first_start(data_dir: Path, depot: str | None) -> bool:
@@ -120,7 +120,6 @@ class FirstStartWidget(QWidget):
         self.data_dir = data_dir
         self.creds: DepotCredentials | None = None
         self._stop = threading.Event()
-        self._tasks: set[Any] = set()
         self._progress = _Progress(self)
         self._progress.sig_progress.connect(self._show_progress)
 
@@ -287,7 +286,7 @@ class FirstStartWidget(QWidget):
         try:
             creds = self.credentials()
         except CpdeskError as exc:
-            self._say(str(exc), ok=False)
+            self._say(refusal_text(exc), ok=False)
             return
         self.test_button.setEnabled(False)
         self.setup_button.setEnabled(False)
@@ -308,8 +307,7 @@ class FirstStartWidget(QWidget):
         def failed(message: str) -> None:
             done(ConnectionCheck(False, "other", message))
 
-        self._tasks.add(run_in_background(lambda: check_connection(creds.url, creds.depot),
-                                          done, failed))
+        query(self, lambda: check_connection(creds.url, creds.depot), done, failed)
 
     # -- first sync ------------------------------------------------------------------------
     def start_sync(self) -> None:
@@ -346,7 +344,7 @@ class FirstStartWidget(QWidget):
                                   "resume when the centre is back.").format(message))
             self.sig_sync_ended.emit("failed")
 
-        self._tasks.add(run_in_background(work, done, failed))
+        query(self, work, done, failed)
 
     def _stopped(self, text: str) -> None:
         self.sync_label.setText(text)

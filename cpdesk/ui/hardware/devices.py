@@ -47,12 +47,10 @@ class DeviceHub(QObject):
         super().__init__(parent)
         self.last_weight: Weight | None = None
         self.legal_for_trade = False
-        self.receipt_as_pdf = False
-        """The receipt printer is a CUPS queue: receipts go to it as PDF, through its driver."""
-        self.receipt_width_mm = 80
-        self.cash_drawer = True  # the receipt printer drives a cash drawer (opened on cash)
         """The scale is approved for trade (the station file says so): in a legal-for-trade
         depot only its stable readings are booked."""
+        self.receipt_width_mm = 80
+        self.cash_drawer = True  # the receipt printer drives a cash drawer (opened on cash)
         self.sig_weight.connect(self._remember)
 
     def _remember(self, weight: Weight) -> None:

@@ -17,10 +17,10 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
-from sqlalchemy import Engine
 
 from cpdesk import clock
-from cpdesk.hardware.print_queue import JobView, PrinterConfig, PrintQueue
+from cpdesk.hardware.print_queue import JobStore, JobView, PrinterConfig, PrintQueue
+from cpdesk.hardware.printer_kinds import KINDS
 from cpdesk.hardware.scale_service import ScaleReader
 from cpdesk.hardware.scales import PROTOCOLS, Reading
 from cpdesk.hardware.serial_scanner import SerialScanner
@@ -129,22 +129,26 @@ class DemoDevices(HardwareDevices):
     """Demo mode: a simulated MT-SICS scale served over TCP on loopback and read by the real
     driver, and printers that write into DATA_DIR/spool/."""
 
-    def __init__(self, engine: Engine, spool: Path, parent: QObject | None = None) -> None:
+    def __init__(self, jobs: JobStore, spool: Path, parent: QObject | None = None) -> None:
         spool.mkdir(parents=True, exist_ok=True)
-        self.simulator = SimulatedScale("mt-sics", weight_g=0)
-        url = self.simulator.serve_tcp()
-        # The reader delivers every reading (stable or not) so that the screen shows motion;
-        # the legal-for-trade rule (only stable readings are booked) is DeviceHub.stable_weight.
-        reader = ScaleReader(url=url, protocol=PROTOCOLS["mt-sics"], legal_for_trade=False)
+        self.simulator = SimulatedScale("mt-sics", weight_g=0)  # served from start()
         # One spool folder: every job is a file of its own, numbered and named for what it is
         # (print_queue.spool_file), so nothing printed is ever overwritten.
-        printers = {
-            "labels": PrinterConfig("labels", f"file://{spool}", "zpl"),
-            "receipts": PrinterConfig("receipts", f"file://{spool}", "escpos"),
-            "documents": PrinterConfig("documents", f"file://{spool}", "pdf"),
-        }
-        super().__init__(scale=reader, queue=PrintQueue(engine, printers), parent=parent)
+        printers = {k.printer: PrinterConfig(k.printer, f"file://{spool}", k.name)
+                    for k in KINDS.values()}
+        super().__init__(scale=None, queue=PrintQueue(jobs, printers), parent=parent)
         self.legal_for_trade = True  # the simulated scale stands in for an approved one
+
+    def start(self) -> None:
+        """Serve the simulated scale on loopback and read it with the real driver (its threads
+        start here, after the desk's first frame, not when the desk is built)."""
+        if self.scale is None:
+            url = self.simulator.serve_tcp()
+            # Every reading is delivered (stable or not) so that the screen shows motion; the
+            # legal-for-trade rule (only stable readings are booked) is DeviceHub.stable_weight.
+            self._attach_scale(ScaleReader(url=url, protocol=PROTOCOLS["mt-sics"],
+                                           legal_for_trade=False))
+        super().start()
 
     def shutdown(self) -> None:
         super().shutdown()
@@ -162,31 +166,23 @@ def scale_reader(station: StationConfig) -> ScaleReader | None:
 
 
 def station_printers(station: StationConfig) -> dict[str, PrinterConfig]:
-    printers: dict[str, PrinterConfig] = {}
-    if station.label_printer is not None and station.label_printer.url:
-        printers["labels"] = PrinterConfig("labels", station.label_printer.url, "zpl")
-    if station.receipt_printer is not None and station.receipt_printer.url:
-        printers["receipts"] = PrinterConfig("receipts", station.receipt_printer.url, "escpos")
-    if station.a4_printer is not None and station.a4_printer.url:
-        printers["documents"] = PrinterConfig("documents", station.a4_printer.url, "pdf")
-    return printers
+    return {name: config for name, (_, config) in station.printers().items()}
 
 
 class StationDevices(HardwareDevices):
     """The devices the station file names: its scale, serial scanners and printers."""
 
-    def __init__(self, engine: Engine, station: StationConfig,
+    def __init__(self, jobs: JobStore, station: StationConfig,
                  parent: QObject | None = None) -> None:
         self.station = station
         super().__init__(scale=scale_reader(station),
-                         queue=PrintQueue(engine, station_printers(station)), parent=parent)
+                         queue=PrintQueue(jobs, station_printers(station)), parent=parent)
         self.legal_for_trade = station.legal_for_trade
         self._receipt_settings(station)
         self._make_scanners(station)
 
     def _receipt_settings(self, station: StationConfig) -> None:
         receipt = station.receipt_printer
-        self.receipt_as_pdf = receipt is not None and receipt.url.startswith("cups://")
         self.receipt_width_mm = receipt.width if receipt is not None else 80
         self.cash_drawer = receipt is not None and receipt.cash_drawer
 

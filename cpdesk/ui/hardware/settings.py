@@ -28,19 +28,19 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.errors import CpdeskError
-from cpdesk.hardware.printers import print_test_page
+from cpdesk.hardware.printer_kinds import KINDS, raw_kinds
 from cpdesk.hardware.scale_service import ScaleReader
 from cpdesk.hardware.scales import PROTOCOLS, Reading, get_protocol
 from cpdesk.hardware.transport import LineSettings
 from cpdesk.station import (
+    SECTIONS,
     A4PrinterSettings,
-    LabelPrinterSettings,
-    ReceiptPrinterSettings,
     ScaleSettings,
     StationConfig,
 )
 from cpdesk.station import save as save_station
 from cpdesk.ui.hardware.device_status import state_words
+from cpdesk.ui.refusals import refusal_text
 
 
 def serial_ports() -> list[str]:
@@ -88,7 +88,10 @@ class PrinterTestWorker(QObject):
 
     @Slot()
     def run(self) -> None:
-        self.sig_done.emit(print_test_page(self.url, kind=self.kind))
+        from cpdesk.documents.printer_pages import page_for
+        from cpdesk.hardware.printers import print_test_page  # python-escpos: slow import
+
+        self.sig_done.emit(print_test_page(self.url, kind=self.kind, page=page_for(self.kind)))
 
 
 class HardwareSettingsDialog(QDialog):
@@ -153,7 +156,7 @@ class HardwareSettingsDialog(QDialog):
         self.printer_url = QLineEdit()
         self.printer_url.setPlaceholderText("tcp://192.168.1.50:9100, usb://04b8:0e15, ...")
         self.printer_kind = QComboBox()
-        self.printer_kind.addItems(["escpos", "zpl"])
+        self.printer_kind.addItems(raw_kinds())
         self.print_button = QPushButton(self.tr("Print test page"))
         self.print_button.clicked.connect(self.print_test)
         self.print_result = QLabel("")
@@ -228,12 +231,12 @@ class HardwareSettingsDialog(QDialog):
         if station.label_printer is not None:
             self.label_dpi.setCurrentText(str(station.label_printer.dpi))
             self.label_size.setText(station.label_printer.size)
-        if station.label_printer is not None:
-            self.printer_url.setText(station.label_printer.url)
-            self.printer_kind.setCurrentText("zpl")
-        elif station.receipt_printer is not None:
-            self.printer_url.setText(station.receipt_printer.url)
-            self.printer_kind.setCurrentText("escpos")
+        for kind in reversed(raw_kinds()):  # one printer shown: the label printer if any
+            settings = getattr(station, KINDS[kind].section)
+            if settings is not None:
+                self.printer_url.setText(settings.url)
+                self.printer_kind.setCurrentText(kind)
+                break
         if station.a4_printer is not None:
             self.a4.setText(station.a4_printer.cups_queue or station.a4_printer.folder)
 
@@ -256,12 +259,9 @@ class HardwareSettingsDialog(QDialog):
             request=self.request.text() if protocol == "regex" else "",
             pattern=self.pattern.text() if protocol == "regex" else "")
         url = self.printer_url.text().strip()
-        if self.printer_kind.currentText() == "zpl":
-            old = self.station.label_printer or LabelPrinterSettings()
-            new.label_printer = replace(old, url=url) if url else None
-        else:
-            old_r = self.station.receipt_printer or ReceiptPrinterSettings()
-            new.receipt_printer = replace(old_r, url=url) if url else None
+        section = KINDS[self.printer_kind.currentText()].section
+        old = getattr(self.station, section) or SECTIONS[section]()
+        setattr(new, section, replace(old, url=url) if url else None)
         if new.receipt_printer is not None:
             new.receipt_printer = replace(new.receipt_printer,
                                           width=int(self.receipt_width.currentText()),
@@ -286,7 +286,8 @@ class HardwareSettingsDialog(QDialog):
             new.check()
             save_station(new, self.station.path or Path("station.toml"))
         except (CpdeskError, OSError, ValueError) as exc:
-            self.saved.setText(self.tr("Not saved: {0}").format(exc))
+            why = exc.strerror or str(exc) if isinstance(exc, OSError) else refusal_text(exc)
+            self.saved.setText(self.tr("Not saved: {0}").format(why))
             return
         self.station = new
         self.saved.setText(self.tr("Saved in {0}; in use as soon as this window is closed.").format(new.path))
@@ -314,8 +315,8 @@ class HardwareSettingsDialog(QDialog):
         try:
             spec = get_protocol(self.protocol.currentText(), request=self.request.text(),
                                 pattern=self.pattern.text())
-        except ValueError as exc:
-            self.status.setText(str(exc))
+        except ValueError as exc:  # a typed BadSetting: worded in the user's language
+            self.status.setText(refusal_text(exc))
             return
         line = replace(spec.line, baudrate=self.baud.value(),
                        bytesize=int(self.bytesize.currentText()),
@@ -346,7 +347,7 @@ class HardwareSettingsDialog(QDialog):
         self.raw.appendPlainText(data.hex(" ") + "   " + repr(data))
 
     def _on_reading(self, reading: Reading) -> None:
-        self.reading.setText(reading.describe())
+        self.reading.setText(self.reading_words(reading))
         self.sig_reading.emit(reading)
 
     # --- printer --------------------------------------------------------------------
@@ -363,13 +364,31 @@ class HardwareSettingsDialog(QDialog):
         self._print_worker.sig_done.connect(self._on_printed)
         self._print_thread.start()
 
+    def reading_words(self, reading: Reading) -> str:
+        """A reading as the dialog shows it (the driver's `describe()` is English)."""
+        if reading.overload:
+            return self.tr("overload")
+        if reading.underload:
+            return self.tr("under zero")
+        if reading.weight_g is None:
+            return self.tr("moving (no weight)")
+        return self.tr("{0} g {1} {2}").format(
+            reading.weight_g, self.tr("net") if reading.net else self.tr("gross"),
+            self.tr("stable") if reading.stable else self.tr("moving"))
+
     def _on_printed(self, report: dict[str, Any]) -> None:
         if report.get("ok"):
-            text = self.tr("printed ({0} paper)").format(report.get('paper', self.tr("unknown")))
-            if report.get("warning"):
-                text += f" — {report['warning']}"
-        else:
-            text = self.tr("failed: {0}").format(report.get('error', self.tr("unknown error")))
+            paper = {"ok": self.tr("ok"), "near end": self.tr("near end"),
+                     "out": self.tr("out")}.get(report.get("paper", ""), self.tr("unknown"))
+            text = self.tr("printed ({0} paper)").format(paper)
+            if report.get("warning") == "paper near end":
+                text += " — " + self.tr("paper near end")
+            elif report.get("warning"):
+                text += " — " + state_words(str(report["warning"]))
+        else:  # the driver's sentence, worded where it is a known state
+            text = self.tr("failed: {0}").format(
+                state_words(str(report["error"])) if report.get("error")
+                else self.tr("unknown error"))
         self.print_result.setText(text)
         self.print_button.setEnabled(True)
         if self._print_thread is not None:

@@ -22,18 +22,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from cpdesk.domain.loading import CrateWhere
 from cpdesk.errors import CpdeskError
 from cpdesk.loading.service import LoadingService, RoundPlan, ScanOutcome
-from cpdesk.packing.board_data import opening_day
-from cpdesk.store.queries import staff_with_pin
 
 from ..action_queue import ActionQueue
 from ..context import AppContext
 from ..hardware.devices import DeviceHub
 from ..refusals import refusal_text, text_for
+from ..words import zone_label, zone_title
 
 WHERE_COLOURS = {
     CrateWhere.LOADED: "#15803d",
@@ -52,7 +50,6 @@ def outcome_text(outcome: ScanOutcome) -> str:
 
 
 def where_label(where: CrateWhere) -> str:
-    from PySide6.QtCore import QCoreApplication
 
     return {
         CrateWhere.LOADED: QCoreApplication.translate("Loading", "on the van"),
@@ -144,7 +141,7 @@ class LoadingWidget(QWidget):
         row.addWidget(self.cancel)
         self.override.hide()
 
-        # What a scan does: load the van, or move a crate between depots (issue 8).
+        # What a scan does: load the van, or move a crate between depots.
         self.mode = QComboBox()
         self.mode.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -224,8 +221,7 @@ class LoadingWidget(QWidget):
 
         def read() -> tuple[dt.date, list[Any]]:
             if opening:
-                with Session(self.ctx.engine) as session:
-                    shown = opening_day(session, today, self.ctx.depot, leaving_only=True)
+                shown = self.service.opening_day(today)
                 return shown, self.service.rounds(shown)
             return day, self.service.rounds(day)
 
@@ -277,7 +273,8 @@ class LoadingWidget(QWidget):
         self.title.setText(self.tr("{0} · {1} · {2}/{3} crates on the van · {4}").format(
             plan.code, plan.van, loaded, total, status))
         self.warnings.setText("   ".join(
-            self.tr("Too many {0} crates: {1} for {2} places").format(w.zone, w.crates, w.capacity)
+            self.tr("Too many {0} crates: {1} for {2} places").format(zone_label(w.zone), w.crates,
+                                                                       w.capacity)
             for w in plan.warnings))
         bold = QFont()
         bold.setBold(True)
@@ -291,8 +288,7 @@ class LoadingWidget(QWidget):
             self.tree.addTopLevelItem(head)
             for c in stop.crates:
                 item = QTreeWidgetItem([f"{c.code}   ({c.depot} {c.seq}/{c.count_at_depot})",
-                                        QCoreApplication.translate(  # the board's zone names
-                                            "BoardWidget", c.zone.capitalize()),
+                                        zone_title(c.zone),
                                         c.depot, where_label(c.where)])
                 item.setForeground(3, QBrush(QColor(WHERE_COLOURS[c.where])))
                 item.setForeground(1, QBrush(QColor(ZONE_COLOURS[c.zone])))
@@ -354,20 +350,14 @@ class LoadingWidget(QWidget):
         round_id, staff_id = self.plan.id, self.staff_id
         pin, reason = self.pin.text(), self.reason.currentText()
         self.pin.clear()
-
-        def depart() -> str | None:
-            supervisor = self._supervisor(pin)
-            if supervisor is None:
-                return self.tr("That PIN is not a supervisor's.")
-            return self._try_depart(round_id, staff_id, supervisor, reason)
-
-        self.queue.submit(depart, self._departure_answer, self._failed)
+        self.queue.submit(lambda: self._try_depart(round_id, staff_id, pin, reason),
+                          self._departure_answer, self._failed)
 
     def _try_depart(self, round_id: uuid.UUID, staff_id: uuid.UUID,
-                    supervisor: uuid.UUID | None, reason: str) -> str | None:
-        """None when the round left, else why not (runs on the worker)."""
+                    supervisor_pin: str | None, reason: str) -> str | None:
+        """None when the round left, else why not, worded (runs on the worker)."""
         try:
-            self.service.depart(round_id, staff_id, supervisor_id=supervisor, reason=reason)
+            self.service.depart(round_id, staff_id, supervisor_pin=supervisor_pin, reason=reason)
         except CpdeskError as exc:
             return refusal_text(exc)
         return None
@@ -380,11 +370,6 @@ class LoadingWidget(QWidget):
             return
         self.override.hide()
         self._departed()
-
-    def _supervisor(self, pin: str) -> uuid.UUID | None:
-        with Session(self.ctx.engine) as session:
-            staff = staff_with_pin(session, pin, role="supervisor")
-            return staff.id if staff is not None else None
 
     def _departed(self) -> None:
         assert self.plan is not None

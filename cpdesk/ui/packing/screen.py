@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -37,8 +37,11 @@ from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffIn
 
 from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..icons import icon
 from ..pin_pad import PinPad
+from ..refusals import text_for
 from ..sounds import Sounds
+from ..words import zone_title
 from .panels import (
     ChangePanel,
     ChoicePanel,
@@ -48,15 +51,16 @@ from .panels import (
 )
 
 LINE_ROLE = Qt.ItemDataRole.UserRole + 10
+# The icons (resources/icons/) of the actions a packer reaches for most. Beside the words, at
+# 20 px: wider or on every button, the three columns would no longer fit the side column in
+# German, nor the window a 1024×768 screen (tests/ui/test_fit_screen.py).
+ACTION_ICONS = {"short": "basket-minus", "substitute": "replace", "new_crate": "cube-plus",
+                "close_crate": "package"}
 STATE_COLOURS = {
     LineState.TO_PACK: "#374151", LineState.PARTIAL: "#b45309", LineState.PACKED: "#15803d",
     LineState.OUT_OF_TOLERANCE: "#b91c1c", LineState.SHORT: "#7c3aed",
     LineState.SUBSTITUTED: "#1d4ed8", LineState.REMOVED: "#6b7280",
 }
-
-
-def zone_label(zone: str) -> str:
-    return {"ambient": QCoreApplication.translate("PackingScreen", "Ambient"), "chilled": QCoreApplication.translate("PackingScreen", "Chilled"), "frozen": QCoreApplication.translate("PackingScreen", "Frozen")}.get(zone, zone)
 
 
 def line_state_label(state: LineState) -> str:
@@ -69,34 +73,10 @@ def line_state_label(state: LineState) -> str:
 
 
 def refusal_text(refusal: Refusal | None) -> str:
-    texts = {
-        Refusal.BAD_CHECK_DIGIT: QCoreApplication.translate("PackingScreen", "Misread barcode (bad check digit): scan it again"),
-        Refusal.UNKNOWN_CODE: QCoreApplication.translate("PackingScreen", "Unknown code"),
-        Refusal.UNKNOWN_PRODUCT: QCoreApplication.translate("PackingScreen", "This barcode is not in the catalogue"),
-        Refusal.NOT_IN_ORDER: QCoreApplication.translate("PackingScreen", "This product is not in this order"),
-        Refusal.OTHER_DEPOT: QCoreApplication.translate("PackingScreen", "This product is packed by another depot"),
-        Refusal.LINE_COMPLETE: QCoreApplication.translate("PackingScreen", "This line is already complete"),
-        Refusal.LINE_RESOLVED: QCoreApplication.translate("PackingScreen", "This line is already resolved"),
-        Refusal.ORDER_CLOSED: QCoreApplication.translate("PackingScreen", "This order is cancelled or delivered"),
-        Refusal.ORDER_NOT_FOUND: QCoreApplication.translate("PackingScreen", "No such order"),
-        Refusal.NOT_WEIGHED: QCoreApplication.translate("PackingScreen", "This product is sold per piece, not weighed"),
-        Refusal.BAD_WEIGHT: QCoreApplication.translate("PackingScreen", "The weight must be above zero"),
-        Refusal.NEEDS_SUPERVISOR: QCoreApplication.translate("PackingScreen", "A supervisor must confirm this"),
-        Refusal.CRATE_CLOSED: QCoreApplication.translate("PackingScreen", "This crate is closed"),
-        Refusal.WRONG_ZONE: QCoreApplication.translate("PackingScreen", "Wrong temperature zone for this crate"),
-        Refusal.OTHER_ORDER: QCoreApplication.translate("PackingScreen", "This crate belongs to another order"),
-        Refusal.CRATE_EMPTY: QCoreApplication.translate("PackingScreen", "This crate is empty"),
-        Refusal.NOTHING_TO_UNDO: QCoreApplication.translate("PackingScreen", "Nothing to undo"),
-        Refusal.NOT_OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "This weight is within tolerance"),
-        Refusal.BAD_REASON: QCoreApplication.translate("PackingScreen", "Choose a reason from the list"),
-        Refusal.NO_ITEM: QCoreApplication.translate("PackingScreen", "No item to take out"),
-        Refusal.ORDER_CANCELLED: QCoreApplication.translate(
-            "PackingScreen", "Order cancelled centrally: nothing more may be packed. "
-            "Take its items out of the crates, then press “Done, resolved”"),
-        Refusal.NOTHING_TO_RESOLVE: QCoreApplication.translate(
-            "PackingScreen", "Nothing left to resolve for this order"),
-    }
-    return texts.get(refusal, QCoreApplication.translate("PackingScreen", "Refused")) if refusal else QCoreApplication.translate("PackingScreen", "Refused")
+    """Why a packing action was refused, in the packer's language (`cpdesk/ui/refusals.py`)."""
+    if refusal is None:
+        return QCoreApplication.translate("PackingScreen", "Refused")
+    return text_for(f"packing.{refusal}", {})
 
 
 def ordered_text(line: LineView) -> str:
@@ -188,6 +168,8 @@ class PackingWidget(QWidget):
         self.target_label.setWordWrap(True)
         self.take_button = QPushButton()
         self.take_button.setObjectName("primary")
+        self.take_button.setIcon(icon("scale-outline", colour="#ffffff"))
+        self.take_button.setIconSize(QSize(24, 24))
         scale = QVBoxLayout(self.scale_box)
         scale.addWidget(self.scale_caption)
         scale.addWidget(self.weight_label)
@@ -216,6 +198,9 @@ class PackingWidget(QWidget):
             b = QPushButton()
             b.setObjectName("action")
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            if name in ACTION_ICONS:
+                b.setIcon(icon(ACTION_ICONS[name]))
+                b.setIconSize(QSize(20, 20))
             self.buttons[name] = b
             grid.addWidget(b, i // 3, i % 3)
         side = QVBoxLayout()
@@ -661,7 +646,7 @@ class PackingWidget(QWidget):
         self._run(lambda: self.service.open_crate(order_id, zone, staff.id),
                   lambda out: self._after_action(out, self.tr("New crate {0} ({1})").format(
                       next((c.code for c in out.state.crates if c.id == out.crate_id), ""),
-                      zone_label(zone)) if out.ok else None))
+                      zone_title(zone)) if out.ok else None))
 
     def close_crate(self) -> None:
         staff, zone = self._needs_staff(), self._zone()
@@ -826,7 +811,7 @@ class PackingWidget(QWidget):
             crate_text = (self.tr("crate {0}, items: {1}").format(crate.code, crate.items)
                           if crate else self.tr("no open crate"))
             zone_item = QTreeWidgetItem([
-                f"{zone_label(zone)} — {sum(ln.resolved for ln in lines)}/{len(lines)}"
+                f"{zone_title(zone)} — {sum(ln.resolved for ln in lines)}/{len(lines)}"
                 f"   ·   {crate_text}"])
             zone_item.setFirstColumnSpanned(True)
             zone_item.setFont(0, bold)
@@ -862,7 +847,7 @@ class PackingWidget(QWidget):
         for zone in state.zones():
             current = state.current_crate(zone)
             others = [c for c in state.crates if c.zone == zone and c is not current]
-            text = f"<b>{zone_label(zone)}</b>: "
+            text = f"<b>{zone_title(zone)}</b>: "
             text += (self.tr("{0} open, items: {1}").format(current.code, current.items)
                      if current else self.tr("no open crate"))
             closed = [c for c in others if not c.is_open]

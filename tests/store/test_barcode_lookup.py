@@ -11,8 +11,8 @@ import pytest
 
 from cpdesk.cli import main
 from cpdesk.domain.gtin import with_check_digit
-from cpdesk.hardware.barcode_lookup import lookup
 from cpdesk.hardware.barcodes import BarcodeError
+from cpdesk.store.barcode_lookup import lookup
 from cpdesk.store.db import open_store, transaction
 from cpdesk.store.models import (
     Barcode,

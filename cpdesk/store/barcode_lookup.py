@@ -8,9 +8,9 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from cpdesk.domain.codes import DEFAULT_LAYOUT, BarcodeError, ScaleLayout, ScannedCode
+from cpdesk.hardware.barcodes import parse_barcode  # with the AZERTY fix of wedge scanners
 from cpdesk.store.models import Barcode, Crate, Depot, Order, Product
-
-from .barcodes import DEFAULT_LAYOUT, BarcodeError, ScaleLayout, ScannedCode, parse_barcode
 
 
 def depot_layout(session: Session, depot: str | None = None) -> ScaleLayout:

@@ -1,29 +1,17 @@
-"""Zebra-compatible label printers: their `~HS` host status, and sending ZPL.
+"""Zebra-compatible label printers: their `~HS` host status.
 
-The labels themselves are drawn by `cpdesk.documents` (`label_zpl`), the test label too.
+What they print (crate labels, the test label) is rendered as ZPL by `cpdesk.documents`
+and reaches the printer as bytes.
 """
 
 from __future__ import annotations
 
 from escpos.escpos import Escpos
 
-from cpdesk import clock
-
-from .printers import PrinterFault, PrinterStatus, answers_status, read_reply
+from .faults import NO_STATUS, PrinterFault, PrinterStatus
+from .printer_link import answers_status, read_reply
 
 ETX = b"\x03"
-
-
-def test_label() -> str:
-    """`cpdesk printer test`: the real crate label (cpdesk.documents) of a test crate."""
-
-    from cpdesk import documents as docs
-
-    return docs.label_zpl(docs.LabelData(
-        crate_code="CR0TEST00000", round_code="TEST", round_letter="T", stop_seq=1,
-        customer="cpdesk test label", postcode="4000", commune="Liège",
-        order_number="CP-000000-0000", crate_seq=1, crate_count=1, depot_code="TEST",
-        other_depots=(), zone="ambient", delivery_date=clock.today(), coop="Circuits Paysans"))
 
 
 def parse_host_status(reply: bytes) -> PrinterStatus:
@@ -46,14 +34,6 @@ def parse_host_status(reply: bytes) -> PrinterStatus:
 
 def query_status(device: Escpos, url: str, *, timeout_s: float) -> PrinterStatus:
     if not answers_status(url):
-        return PrinterStatus(None, "unknown", "this connection gives no status")
+        return NO_STATUS
     device._raw(b"~HS")
     return parse_host_status(read_reply(device, until=ETX, size=3, timeout_s=timeout_s))
-
-
-def send(device: Escpos, url: str, payload: bytes, *, timeout_s: float) -> PrinterStatus:
-    status = query_status(device, url, timeout_s=timeout_s)
-    if not status.can_print:
-        raise PrinterFault(status.detail or "label printer cannot print")
-    device._raw(payload)
-    return status

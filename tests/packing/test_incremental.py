@@ -1,0 +1,174 @@
+"""The packing service holds the open order between scans and applies each scan to it; it
+reads the order again exactly when another connection wrote to the store; a confirmed scan
+survives the process being killed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from cpdesk.domain.model import SaleUnit
+from cpdesk.packing import core as core_module
+from cpdesk.packing import service as service_module
+from cpdesk.packing.service import PackingService
+from cpdesk.packing.state import Refusal
+from cpdesk.store import models as m
+from cpdesk.store.db import open_store, transaction
+from cpdesk.store.paths import depot_path
+
+from .conftest import add_line
+
+
+def _unit_line(bench, quantity: str = "6") -> tuple[uuid.UUID, str]:
+    return add_line(bench.engine, bench.order_id, barcode_kind="ean13", quantity=quantity)
+
+
+def _fresh_state(bench):
+    """The order as a service that never saw it reads it from the store."""
+    other = PackingService(bench.engine, "HES")
+    try:
+        return other.state(bench.order_id)
+    finally:
+        other.close()
+
+
+def test_scans_are_applied_to_the_held_order_without_reading_it_again(bench):
+    _line_id, code = _unit_line(bench)
+    first = bench.svc.scan(bench.order_id, code, bench.packer.id)
+    assert first.ok
+    reloads = bench.svc.reloads
+    for _ in range(3):
+        out = bench.svc.scan(bench.order_id, code, bench.packer.id)
+        assert out.ok
+    assert bench.svc.reloads == reloads  # nobody else wrote: no re-read
+    assert out.state == _fresh_state(bench)  # what was applied is what the store holds
+    assert out.state.line(out.line_id).progress.packed_units == 4
+
+
+def test_a_write_by_another_connection_between_two_scans_is_noticed(bench):
+    _line_id, code = _unit_line(bench)
+    assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
+    reloads = bench.svc.reloads
+    with transaction(bench.engine) as s:  # e.g. the sync worker: the order was cancelled
+        s.get(m.Order, bench.order_id).status = "cancelled"
+    out = bench.svc.scan(bench.order_id, code, bench.packer.id)
+    assert out.refusal is Refusal.ORDER_CLOSED
+    assert bench.svc.reloads == reloads + 1
+
+
+def test_another_station_packing_the_same_order_is_seen(bench):
+    line_id, code = _unit_line(bench)
+    assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
+    other = PackingService(bench.engine, "HES")
+    try:
+        assert other.scan(bench.order_id, code, bench.packer.id).ok
+    finally:
+        other.close()
+    out = bench.svc.scan(bench.order_id, code, bench.packer.id)
+    assert out.state.line(line_id).progress.packed_units == 3
+    assert out.state == _fresh_state(bench)
+
+
+def test_a_scan_whose_commit_fails_leaves_nothing_behind_in_memory(bench, monkeypatch):
+    line_id, code = _unit_line(bench)
+    assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
+
+    def power_cut(*_a, **_k):
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(core_module, "record_new", power_cut)
+    with pytest.raises(OSError):
+        bench.svc.scan(bench.order_id, code, bench.packer.id)
+    monkeypatch.undo()
+    state = bench.svc.state(bench.order_id)
+    assert state.line(line_id).progress.packed_units == 1
+    assert state == _fresh_state(bench)
+
+
+def test_weighing_and_undo_on_the_held_order_match_the_store(bench):
+    kg = next(ln for ln in bench.svc.state(bench.order_id).lines
+              if ln.sale_unit == SaleUnit.KG)
+    grams = int(kg.quantity * 1000)
+    assert bench.svc.weigh(bench.order_id, kg.id, grams // 2, "scale", bench.packer.id).ok
+    assert bench.svc.weigh(bench.order_id, kg.id, grams // 2, "scale", bench.packer.id).ok
+    undone = bench.svc.undo_last(bench.order_id, bench.packer.id)
+    assert undone.ok and undone.state.line(kg.id).progress.packed_weight_g == grams // 2
+    crate = undone.state.current_crate(kg.zone)
+    closed = bench.svc.close_crate(crate.id, bench.packer.id)
+    assert closed.ok and closed.state == _fresh_state(bench)
+    reopened = bench.svc.undo_last(bench.order_id, bench.packer.id)
+    assert reopened.state.current_crate(kg.zone) is not None
+    assert reopened.state == _fresh_state(bench)
+
+
+KILLED = textwrap.dedent("""
+    import os, signal, sys, uuid
+    from pathlib import Path
+    from cpdesk.packing.service import PackingService
+    from cpdesk.store.db import open_store
+    engine = open_store(Path(sys.argv[1]))
+    svc = PackingService(engine, "HES")
+    staff = svc.sign_in("1001")
+    order_id, code, kill_after = uuid.UUID(sys.argv[2]), sys.argv[3], int(sys.argv[4])
+    for i in range(kill_after):
+        out = svc.scan(order_id, code, staff.id)
+        assert out.ok, out.refusal
+        print(" ".join(str(e) for e in out.event_ids), flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # kill -9 right after the last confirmed scan
+""")
+
+
+def test_confirmed_scans_survive_kill_9(bench):
+    _line_id, code = _unit_line(bench, quantity="20")
+    store = depot_path(Path(bench.engine.url.database).parent, "HES")
+    env = {**os.environ, "PYTHONPATH": str(Path(service_module.__file__).parents[2])}
+    confirmed: list[uuid.UUID] = []
+    for kill_after in (1, 3):
+        proc = subprocess.run([sys.executable, "-c", KILLED, str(store), str(bench.order_id),
+                               code, str(kill_after)], env=env, capture_output=True,
+                              text=True, timeout=120)
+        assert proc.returncode == -signal.SIGKILL, proc.stderr
+        confirmed += [uuid.UUID(x) for x in proc.stdout.split()]
+    assert len(confirmed) >= 4  # 1 + 3 scans, the first one opening a crate too
+    engine = open_store(store)
+    try:
+        with transaction(engine) as s:
+            stored = set(s.scalars(select(m.PackEvent.id).where(m.PackEvent.id.in_(confirmed))))
+            outbox = s.scalar(select(func.count()).select_from(m.Outbox)
+                              .where(m.Outbox.id.in_(confirmed)))
+    finally:
+        engine.dispose()
+    assert stored == set(confirmed) and outbox == len(confirmed)
+    assert bench.svc.state(bench.order_id).line(_line_id).progress.packed_units == 4
+
+
+def test_a_scans_outbox_rows_carry_the_stored_rows(bench):
+    """The scan writes its rows without the ORM's unit of work (store.outbox.record_new):
+    each outbox payload is still exactly the stored row's columns."""
+    from sqlalchemy.orm import Session
+
+    from cpdesk.store.outbox import to_payload
+
+    _line_id, code = _unit_line(bench)
+    out = bench.svc.scan(bench.order_id, code, bench.packer.id)
+    assert len(out.event_ids) == 2  # the crate opened, the item
+    with Session(bench.engine) as s:
+        for event_id in out.event_ids:
+            entry = s.get(m.Outbox, event_id)
+            assert entry is not None and entry.topic == "pack_event"
+            stored = to_payload(s.get(m.PackEvent, event_id))
+            sent = dict(entry.payload)
+            # the same instant: written as the aware UTC time it was made with, read back
+            # naive (SQLite keeps no zone; stored times are UTC)
+            assert dt.datetime.fromisoformat(sent.pop("at")) == dt.datetime.fromisoformat(
+                stored.pop("at")).replace(tzinfo=dt.UTC)
+            assert sent == stored

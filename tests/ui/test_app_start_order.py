@@ -1,0 +1,85 @@
+"""Board first, the rest later (issue 16): the desk paints its window and shows the board's
+first load before any device thread or the sync worker starts; they do start afterwards.
+The order is observed, not timed: a spy records the window's first paint, the board's first
+load, the devices' start and the sync's start as they happen."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+from cpdesk.ui.app import DeskConfig, build_desk
+from cpdesk.ui.hardware.hub import DemoDevices
+
+from ..conftest import DEMO_TODAY
+
+pytestmark = pytest.mark.gui
+
+
+class FirstPaint(QObject):
+    def __init__(self, record) -> None:
+        super().__init__()
+        self.record = record
+        self.seen = False
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if not self.seen and event.type() == QEvent.Type.Paint:
+            self.seen = True
+            self.record("painted")
+        return False
+
+
+def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_dir):
+    config = DeskConfig.for_demo(demo_dir, "HES")
+    config.today, config.sync_interval_s = DEMO_TODAY, 3600
+    desk = build_desk(config)
+    window = desk.window
+    qtbot.addWidget(window)
+    devices = desk.devices
+    assert isinstance(devices, DemoDevices)
+    events: list[str] = []
+    threads_at: dict[str, tuple[bool, bool, bool]] = {}
+
+    def record(what: str) -> None:
+        events.append(what)
+        threads_at[what] = (devices.scale is not None, devices.queue._thread is not None,
+                            desk.sync.worker is not None)
+
+    spy = FirstPaint(record)
+    window.installEventFilter(spy)
+    window.board.sig_loaded.connect(lambda: record("board loaded"))
+    start_devices, start_sync = devices.start, desk.sync.start
+    devices.start = lambda: (record("devices"), start_devices())  # type: ignore[method-assign]
+    desk.sync.start = lambda: (record("sync"), start_sync())  # type: ignore[method-assign]
+    try:
+        window.show()  # as run_desk does: shown, then started
+        desk.start()
+        assert events == [] and threads_at == {}  # nothing started before the event loop ran
+        qtbot.waitUntil(lambda: "sync" in events, timeout=20_000)
+        assert events == ["painted", "board loaded", "devices", "sync"]
+        # No device thread, no sync worker while the board was painted and loaded.
+        assert threads_at["painted"] == (False, False, False)
+        assert threads_at["board loaded"] == (False, False, False)
+        assert window.board.summary.text()  # the board said what it loaded
+        # ... and they run afterwards: the simulated scale is read, the centre answers.
+        qtbot.waitUntil(lambda: devices.device_states.get("scale", ("",))[0] == "connected",
+                        timeout=20_000)
+        qtbot.waitUntil(lambda: window.sync_status is not None
+                        and window.sync_status.online is True, timeout=20_000)
+        assert devices.queue._thread is not None and devices.queue._thread.is_alive()
+    finally:
+        window.removeEventFilter(spy)
+        desk.close()
+        desk.ctx.engine.dispose()
+
+
+def test_a_desk_closed_before_its_first_frame_starts_nothing(qtbot, demo_dir):
+    config = DeskConfig.for_demo(demo_dir, "HES")
+    config.today, config.sync_interval_s = DEMO_TODAY, 3600
+    desk = build_desk(config)
+    qtbot.addWidget(desk.window)
+    desk.start()
+    desk.close()
+    desk.start_later()  # what the first frame would have called
+    assert desk.devices.scale is None and desk.sync.worker is None
+    desk.ctx.engine.dispose()
