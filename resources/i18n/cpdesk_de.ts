@@ -500,6 +500,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
     <message>
         <source>ready</source>
+        <translatorcomment>A device&apos;s state after its name (Balance : fonctionne), not the printers&apos; &apos;ready&apos; (prêtes): no gender or number to agree with.</translatorcomment>
         <translation>funktioniert</translation>
     </message>
     <message>
@@ -710,6 +711,14 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>{0} / {1} changes</source>
         <translation>{0} / {1} Änderungen</translation>
+    </message>
+</context>
+<context>
+    <name>Formats</name>
+    <message>
+        <source>en_BE</source>
+        <comment>the locale of this language for money and dates: fr_BE, nl_BE or de_BE</comment>
+        <translation>de_BE</translation>
     </message>
 </context>
 <context>

@@ -500,6 +500,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>ready</source>
+        <translatorcomment>A device&apos;s state after its name (Balance : fonctionne), not the printers&apos; &apos;ready&apos; (prêtes): no gender or number to agree with.</translatorcomment>
         <translation>fonctionne</translation>
     </message>
     <message>
@@ -710,6 +711,14 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>{0} / {1} changes</source>
         <translation>{0} / {1} changements</translation>
+    </message>
+</context>
+<context>
+    <name>Formats</name>
+    <message>
+        <source>en_BE</source>
+        <comment>the locale of this language for money and dates: fr_BE, nl_BE or de_BE</comment>
+        <translation>fr_BE</translation>
     </message>
 </context>
 <context>
