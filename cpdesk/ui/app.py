@@ -184,11 +184,12 @@ class FirstFrame(QObject):
 
 def warm_up_imports() -> None:
     """Import, on a worker thread, what the first scan and the first document would
-    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules."""
+    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules, Qt PDF."""
     def run() -> None:
         try:
             import biip  # noqa: F401
             import biip.gs1_messages  # noqa: F401
+            from PySide6 import QtPdf, QtPdfWidgets  # noqa: F401 - the document preview
             from reportlab.graphics.barcode import code128  # noqa: F401
         except Exception:  # noqa: BLE001 - only a warm-up: the real use imports it again
             log.exception("warm-up import failed")
