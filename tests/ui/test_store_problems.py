@@ -4,7 +4,9 @@ shown as done is lost."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session
 
-from cpdesk.errors import StoreProblem
+from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.store import models as m
 from cpdesk.ui.app import run_demo
 
@@ -28,6 +30,8 @@ pytestmark = pytest.mark.gui
 FULL = ("The disk is full: this was not saved (what the screen shows as done is saved). "
         "Free some disk space, then do it again.")
 DAMAGED = "The depot's data file is damaged."
+NEWER = ("The depot's data were written by a newer version of cpdesk (schema {schema}): "
+         "install that version or a newer one. The data are left as they were.")
 NOT_SQLITE = ("The depot's data file is not a cpdesk database: it was damaged or "
               "overwritten.")
 WHAT_TO_DO = ("Stop working on this computer and have it restored from the centre with "
@@ -157,6 +161,32 @@ def test_the_app_does_not_start_on_a_garbage_store_and_says_why(qtbot, demo_dir:
     assert err.value.kind == "not_sqlite"
     assert seen == [f"{translated('fr', NOT_SQLITE)} {translated('fr', WHAT_TO_DO)}"]
     assert (demo_dir / "depot-HES.sqlite").stat().st_size == 3 * 4096  # left as it was
+
+
+def test_a_store_of_a_newer_version_is_said_in_a_window_and_left_as_it_was(
+        qtbot, demo_dir: Path) -> None:
+    """Started from the menu launcher there is no console: the refusal is a window."""
+    store = demo_dir / "depot-HES.sqlite"
+    with closing(sqlite3.connect(store)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0999_future'")
+    before = store.read_bytes()
+    seen: list[str] = []
+
+    def close_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, close_the_box)
+            return
+        seen.append(box.text())
+        box.done(QMessageBox.StandardButton.Close)
+
+    QTimer.singleShot(50, close_the_box)
+    with pytest.raises(CpdeskError) as err:
+        run_demo(demo_dir, "HES")
+    assert err.value.code == "store.newer_version"
+    assert seen == [translated("fr", NEWER).format(schema="0999_future")]
+    assert "0999_future" in seen[0] and "cpdesk" in seen[0]
+    assert store.read_bytes() == before
 
 
 def test_the_counter_says_a_full_disk_in_words(qtbot, counter) -> None:  # noqa: ANN001
