@@ -11,6 +11,10 @@ the same machine load; one unmeasured warm-up run of each kind first, so that Py
 bytecode caches exist (PYTHONDONTWRITEBYTECODE is removed from the children's environment,
 as an installed app has its .pyc files) and the OS file cache is equally warm for all.
 
+Two figures per run: the wall clock (what a person waits for; it swings with the machine's
+load) and the CPU time of the process, all threads, to that frame (`time.process_time()`,
+printed on the same line by both processes; steady under load).
+
 Measured:
 - bare PySide6 window (the baseline);
 - `cpdesk demo` on the 250-order demo week (HES depot);
@@ -33,14 +37,14 @@ import time
 from pathlib import Path
 
 BARE = """
-import sys
+import sys, time
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
 app = QApplication(sys.argv[:1])
 w = QMainWindow(); w.setCentralWidget(QLabel("bare")); w.resize(1280, 800); w.show()
 def grab():
     w.grab().save(sys.argv[1])
-    print(f"screenshot: {sys.argv[1]}", flush=True)
+    print(f"screenshot: {sys.argv[1]} (cpu {time.process_time():.3f} s)", flush=True)
     app.quit()
 QTimer.singleShot(0, grab)
 app.exec()
@@ -49,25 +53,27 @@ app.exec()
 MARK = "screenshot: "
 
 
-def to_first_frame(cmd: list[str], env: dict[str, str]) -> float:
-    """Seconds from spawning `cmd` to its `screenshot: FILE` line on stdout."""
+def to_first_frame(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Seconds from spawning `cmd` to its `screenshot: FILE (cpu N s)` line on stdout, and the
+    CPU time (all its threads) the process says it spent to that frame."""
     start = time.perf_counter()
     with subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                           text=True) as proc:
         assert proc.stdout is not None
-        elapsed = None
+        elapsed, cpu = None, 0.0
         for line in proc.stdout:
             if line.startswith(MARK) and elapsed is None:
                 elapsed = time.perf_counter() - start
+                cpu = float(line.rsplit("(cpu ", 1)[1].split()[0])
         code = proc.wait()
     if elapsed is None or code != 0:
         raise SystemExit(f"no first frame (exit code {code}): {' '.join(cmd)}")
-    return elapsed
+    return elapsed, cpu
 
 
 def describe(name: str, times: list[float]) -> str:
     ms = sorted(t * 1000 for t in times)
-    return (f"{name:<48} min {ms[0]:6.0f}  median {statistics.median(ms):6.0f}  "
+    return (f"{name:<40} min {ms[0]:6.0f}  median {statistics.median(ms):6.0f}  "
             f"max {ms[-1]:6.0f} ms")
 
 
@@ -109,19 +115,27 @@ def main() -> None:
                 "--screenshot", png],
         }
         times: dict[str, list[float]] = {name: [] for name in kinds}
+        cpus: dict[str, list[float]] = {name: [] for name in kinds}
         for cmd in kinds.values():  # warm-up: bytecode caches, file cache
             to_first_frame(cmd(str(tmp / "warm.png")), env)
         for i in range(args.runs):  # interleaved so all kinds see the same machine load
             for n, (name, cmd) in enumerate(kinds.items()):
-                times[name].append(to_first_frame(cmd(str(tmp / f"{n}-{i}.png")), env))
-    print(f"cold start (new process) to the first loaded board frame, {args.runs} runs each:")
-    for name, values in times.items():
-        print(describe(name, values))
-    med = {name: statistics.median(values) for name, values in times.items()}
-    bare, demo, run, bigger = (med[name] for name in kinds)
-    print(f"cpdesk demo / bare (medians): {verdict(demo / bare, 3.0)}")
-    print(f"cpdesk run / bare (medians): {verdict(run / bare, 3.0)}")
-    print(f"{args.big_orders} orders / 250 orders (medians): {verdict(bigger / demo, 1.3)}")
+                wall, cpu = to_first_frame(cmd(str(tmp / f"{n}-{i}.png")), env)
+                times[name].append(wall)
+                cpus[name].append(cpu)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"cold start (new process) to the first loaded board frame, {args.runs} runs each "
+          f"(load average {load:.1f} on {os.cpu_count()} CPUs):")
+    for title, table in (("wall clock", times), ("CPU time of the process (all threads)", cpus)):
+        print(f"  {title}:")
+        for name, values in table.items():
+            print("  " + describe(name, values))
+        med = {name: statistics.median(values) for name, values in table.items()}
+        bare, demo, run, bigger = (med[name] for name in kinds)
+        print(f"    cpdesk demo / bare (medians): {verdict(demo / bare, 3.0)}")
+        print(f"    cpdesk run / bare (medians): {verdict(run / bare, 3.0)}")
+        print(f"    {args.big_orders} orders / 250 orders (medians): "
+              f"{verdict(bigger / demo, 1.3)}")
 
 
 if __name__ == "__main__":

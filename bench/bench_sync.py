@@ -1,12 +1,18 @@
 """Sync benchmarks against the real PostgreSQL, each with a baseline measured in the same run.
 
-    PYTHONPATH=. python bench/bench_sync.py [--events 10000] [--orders 10000] [--depots 50]
+    PYTHONPATH=. python bench/bench_sync.py [--runs 3] [--events 10000] [--orders 10000]
+                                            [--growth 1000,5000,20000] [--depots 50]
 
-1. push of N events (outbox -> centre, applied) vs a bare executemany INSERT of the same rows;
-2. pull of N orders (with their lines) vs a bare SELECT of the same rows;
+Every figure is min / median / max of `--runs` runs, printed beside its goal:
+
+1. push of N events (outbox -> centre, applied) vs a bare executemany INSERT of the same rows
+   into the same PostgreSQL (throughput ratio; goal >= 0.3x);
+2. pull of N new orders (with their lines) vs a bare SELECT of the same rows (goal <= 3x);
+   and the pull at each size of `--growth`;
 3. a sync with nothing to do;
-4. D depots syncing at once (threads; each round pushes 20 events and pulls the centre's
-   changes), p95 round vs the same round for one depot alone.
+4. D depots syncing at once, each round pushing 20 events and pulling the centre's changes:
+   as D threads of one process and as D separate processes (goal: p95 of one round < 1 s),
+   with the time each round spent waiting on the centre (its calls, as the depot sees them).
 
 A throwaway database and its depot roles are created and dropped.
 """
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import multiprocessing
 import secrets
 import shutil
 import statistics
@@ -25,12 +32,13 @@ import time
 import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, insert, select, text, update
+from sqlalchemy import create_engine, delete, func, insert, select, text, update
+from sqlalchemy.pool import NullPool
 
 from cpdesk.demo.generator import generate, write
 from cpdesk.domain.ids import new_id
 from cpdesk.store.db import make_engine, migrate, open_store, transaction
-from cpdesk.store.models import Coop, Depot, Order, Outbox, PackEvent, Staff
+from cpdesk.store.models import Coop, Depot, Order, OrderLine, Outbox, PackEvent, Staff
 from cpdesk.sync.central import CentralBackend, head_cursor
 from cpdesk.sync.config import central_engine, connect_central, setup_depot
 from cpdesk.sync.contract import to_jsonable
@@ -63,10 +71,44 @@ def make_events(store, depot_id: uuid.UUID, order_id: uuid.UUID, staff_id: uuid.
     return rows
 
 
+def stats(xs: list[float], unit: str = "s", scale: float = 1.0) -> str:
+    return (f"{min(xs) * scale:.2f} / {statistics.median(xs) * scale:.2f} / "
+            f"{max(xs) * scale:.2f} {unit}")
+
+
+def verdict(ok: bool) -> str:
+    return "meets the goal" if ok else "MISSES the goal"
+
+
+class TimedCentral:
+    """A `Central` that notes the time spent in each call to the centre."""
+
+    def __init__(self, inner: CentralBackend) -> None:
+        self.inner = inner
+        self.depot_code = inner.depot_code
+        self.engine = inner.engine
+        self.spent = 0.0
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        fn = getattr(self.inner, name)
+        if name not in ("epoch", "push", "pull", "backlog", "history"):
+            return fn
+
+        def timed_call(*args, **kwargs):  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                self.spent += time.perf_counter() - t
+        return timed_call
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--events", type=int, default=10_000)
     ap.add_argument("--orders", type=int, default=10_000)
+    ap.add_argument("--growth", default="1000,5000,20000")
     ap.add_argument("--depots", type=int, default=50)
     args = ap.parse_args()
     name = f"cpdesk_b_{secrets.token_hex(4)}"
@@ -76,6 +118,7 @@ def main() -> int:
     url = SERVER.rsplit("/", 1)[0] + "/" + name
     admin = make_engine(url)
     work = Path(tempfile.mkdtemp(prefix="cpdesk-bench-"))
+    summary: list[tuple[str, str, str, str]] = []
     try:
         migrate(admin)
         write(admin, generate(seed=1, orders=60).rows, {"role": "central"})
@@ -90,63 +133,102 @@ def main() -> int:
             order = c.execute(text("SELECT order_id FROM order_depot WHERE depot_id = :h "
                                    "ORDER BY order_id LIMIT 1"), {"h": hes}).scalar_one()
             staff = c.execute(select(Staff.id).limit(1)).scalar_one()
-
-        # 1. push
-        rows = make_events(store, hes, order, staff, args.events)
-        t_push, pushed = timed(eng.push)
-        assert pushed == args.events
         with admin.begin() as c:
             c.execute(text("CREATE TABLE bench_pe (LIKE pack_event INCLUDING ALL)"))
-        t_bare, _ = timed(lambda: _bare_insert(admin, rows))
-        print(f"push {args.events} events: {t_push:.2f} s ({args.events / t_push:,.0f}/s); "
-              f"bare executemany INSERT {t_bare:.2f} s; ratio {t_push / t_bare:.1f}x")
 
-        # 2. pull
-        cursor = head_cursor(admin)
-        ids = _synthetic_orders(admin, hes, args.orders)
-        with transaction(store) as s:
-            _set_meta(s.connection(), CURSOR_KEY, cursor)
+        # 1. push
+        ratios, pushes, bares = [], [], []
+        for _ in range(args.runs):
+            rows = make_events(store, hes, order, staff, args.events)
+            t_push, pushed = timed(eng.push)
+            assert pushed == args.events
+            t_bare, _ = timed(lambda rows=rows: _bare_insert(admin, rows))
+            pushes.append(t_push)
+            bares.append(t_bare)
+            ratios.append(t_bare / t_push)
+        print(f"push {args.events} events: {stats(pushes)}; bare executemany INSERT "
+              f"{stats(bares)}; throughput vs bare {stats(ratios, 'x')} (goal >= 0.3x: "
+              f"{verdict(statistics.median(ratios) >= 0.3)})")
+        summary.append((f"push {args.events:,} events, throughput vs a bare executemany",
+                        ">= 0.3x", stats(ratios, "x"),
+                        f"push {stats(pushes)}; executemany {stats(bares)}"))
+
+        # 2. pull, and its growth
+        sizes = [args.orders] + [int(x) for x in args.growth.split(",") if x]
         eng.page_size = 5000
-        t_pull, rep = timed(eng.sync_once)
-        t_sel, n_sel = timed(lambda: _bare_select(admin, ids))
-        print(f"pull {args.orders} orders ({rep.pulled} rows incl. lines, customers): "
-              f"{t_pull:.2f} s; bare SELECT of orders+lines ({n_sel} rows) {t_sel:.2f} s; "
-              f"ratio {t_pull / t_sel:.1f}x")
+        for n in dict.fromkeys(sizes):
+            pulls, sels, ratios, rows_pulled = [], [], [], 0
+            for _ in range(args.runs):
+                cursor = head_cursor(admin)
+                ids = _synthetic_orders(admin, hes, n)
+                with transaction(store) as s:
+                    _set_meta(s.connection(), CURSOR_KEY, cursor)
+                t_pull, rep = timed(eng.sync_once)
+                t_sel, n_sel = timed(lambda ids=ids: _bare_select(admin, ids))
+                assert rep.pulled >= n_sel, (rep.pulled, n_sel)
+                rows_pulled = rep.pulled
+                pulls.append(t_pull)
+                sels.append(t_sel)
+                ratios.append(t_pull / t_sel)
+                _forget_orders(store, admin, ids)
+            print(f"pull {n} orders ({rows_pulled} rows incl. lines, customers): "
+                  f"{stats(pulls)}; bare SELECT of orders+lines {stats(sels)}; ratio "
+                  f"{stats(ratios, 'x')} (goal <= 3x: {verdict(statistics.median(ratios) <= 3)})")
+            summary.append((f"pull {n:,} new orders ({rows_pulled:,} rows) vs a bare SELECT",
+                            "<= 3x", stats(ratios, "x"),
+                            f"pull {stats(pulls)}; SELECT {stats(sels)}"))
 
         # 3. nothing to do
         times = [timed(eng.sync_once)[0] for _ in range(20)]
-        t_ping, _ = timed(lambda: _ping(admin))
-        print(f"sync with nothing to do: median {statistics.median(times) * 1000:.1f} ms "
-              f"(bare SELECT 1 round trip {t_ping * 1000:.2f} ms; ratio "
-              f"{statistics.median(times) / t_ping:.0f}x)")
+        pings = [timed(lambda: _ping(admin))[0] for _ in range(20)]
+        print(f"sync with nothing to do: {stats(times, 'ms', 1000)} (bare SELECT 1 round trip "
+              f"{stats(pings, 'ms', 1000)})")
+        summary.append(("a sync with nothing to do", "-", stats(times, "ms", 1000),
+                        f"SELECT 1 round trip {stats(pings, 'ms', 1000)}"))
         eng.central.close()
 
         # 4. many depots at once
         engines = _many_depots(admin, work, store, args.depots)
         _take_part(admin, order, [e.central.depot_code for e in engines])
-        solo = []
-        for _ in range(3):
-            solo.append(_round(engines[0], admin, order, staff))
-        rounds: list[float] = []
+        solo = [_round(engines[0], admin, order, staff)[0] for _ in range(args.runs)]
+        rounds: list[tuple[float, float]] = []
         lock = threading.Lock()
 
         def depot_thread(e: SyncEngine) -> None:
-            for _ in range(3):
+            for _ in range(args.runs):
                 d = _round(e, admin, order, staff)
                 with lock:
                     rounds.append(d)
 
         threads = [threading.Thread(target=depot_thread, args=(e,)) for e in engines]
         t_all, _ = timed(lambda: ([t.start() for t in threads], [t.join() for t in threads]))
-        p95 = statistics.quantiles(rounds, n=20)[18]
-        print(f"{args.depots} depots at once, 3 rounds each (20 events pushed + pull): "
-              f"p95 round {p95 * 1000:.0f} ms, median {statistics.median(rounds) * 1000:.0f} ms, "
-              f"all in {t_all:.1f} s; one depot alone {statistics.median(solo) * 1000:.0f} ms; "
-              f"ratio p95/alone {p95 / statistics.median(solo):.1f}x")
+        _report_many(f"{args.depots} depots at once as threads of one process", rounds, solo,
+                     t_all, summary)
+        paths = []
         for e in engines:
+            paths.append((str(e.store.url.database), e.central.depot_code,
+                          e.central.inner.engine.url.render_as_string(hide_password=False)))
             e.central.close()
             e.store.dispose()
+        admin.dispose()
+        ctx = multiprocessing.get_context("spawn")
+        with ctx.Manager() as manager:
+            barrier = manager.Barrier(len(paths))
+            with ctx.Pool(len(paths)) as pool:
+                t0 = time.perf_counter()
+                results = pool.starmap(_depot_process, [
+                    (path, code, login, url, order, staff, args.runs, barrier)
+                    for path, code, login in paths])
+                t_all = time.perf_counter() - t0
+        rounds = [r for rs in results for r in rs]
+        _report_many(f"{args.depots} depots at once as {args.depots} processes", rounds, solo,
+                     t_all, summary)
         store.dispose()
+        print()
+        print("| measure | goal | min / median / max | in the same run |")
+        print("|---|---|---|---|")
+        for row in summary:
+            print("| " + " | ".join(row) + " |")
         return 0
     finally:
         group = group_role(admin)
@@ -159,6 +241,38 @@ def main() -> int:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             c.execute(text(f"DROP ROLE IF EXISTS {group}"))
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _report_many(what: str, rounds: list[tuple[float, float]], solo: list[float],
+                 t_all: float, summary: list[tuple[str, str, str, str]]) -> None:
+    times = [r for r, _ in rounds]
+    central = [c for _, c in rounds]
+    p95 = statistics.quantiles(times, n=20)[18]
+    c95 = statistics.quantiles(central, n=20)[18]
+    print(f"{what}, {len(times)} rounds (20 events pushed + pull each): p95 round "
+          f"{p95 * 1000:.0f} ms (goal < 1 s: {verdict(p95 < 1)}), rounds "
+          f"{stats(times, 'ms', 1000)}, all in {t_all:.1f} s; waiting on the centre per round "
+          f"{stats(central, 'ms', 1000)} (p95 {c95 * 1000:.0f} ms); one depot alone "
+          f"{stats(solo, 'ms', 1000)}")
+    summary.append((f"{what}: p95 of one round", "< 1 s", f"p95 {p95 * 1000:.0f} ms",
+                    f"rounds {stats(times, 'ms', 1000)}; centre's time per round "
+                    f"{stats(central, 'ms', 1000)} (p95 {c95 * 1000:.0f} ms); one depot "
+                    f"alone {stats(solo, 'ms', 1000)}"))
+
+
+def _depot_process(path: str, code: str, login: str, admin_url: str, order: uuid.UUID,
+                   staff: uuid.UUID, runs: int, barrier) -> list[tuple[float, float]]:  # type: ignore[no-untyped-def]
+    """One depot in a process of its own: its store, its login, `runs` rounds."""
+    store = open_store(Path(path))
+    e = SyncEngine(store, TimedCentral(CentralBackend(central_engine(login), code)))  # type: ignore[arg-type]
+    admin = make_engine(admin_url, poolclass=NullPool)
+    e.sync_once()  # connected, as a running desk is
+    barrier.wait()
+    out = [_round(e, admin, order, staff) for _ in range(runs)]
+    e.central.close()
+    store.dispose()
+    admin.dispose()
+    return out
 
 
 def _bare_insert(admin, rows) -> None:  # type: ignore[no-untyped-def]
@@ -222,7 +336,8 @@ def _many_depots(admin, work: Path, template, n: int) -> list[SyncEngine]:  # ty
         store = open_store(path)
         with transaction(store) as s:
             _set_meta(s.connection(), "depot", code)
-        engines.append(SyncEngine(store, CentralBackend(central_engine(login), code)))
+        engines.append(SyncEngine(store, TimedCentral(  # type: ignore[arg-type]
+            CentralBackend(central_engine(login), code))))
     for e in engines:
         e.sync_once()
     return engines
@@ -243,14 +358,35 @@ def _take_part(admin, order: uuid.UUID, codes: list[str]) -> None:  # type: igno
             for i, code in enumerate(codes) if code != "HES"])
 
 
-def _round(e: SyncEngine, admin, order: uuid.UUID, staff: uuid.UUID) -> float:  # type: ignore[no-untyped-def]
+def _round(e: SyncEngine, admin, order: uuid.UUID,  # type: ignore[no-untyped-def]
+           staff: uuid.UUID) -> tuple[float, float]:
+    """One depot's round: 20 new events, a central change to pull; (round, centre's part)."""
     with e.store.connect() as c:
         depot_id = c.execute(select(Depot.id).where(Depot.code == e.central.depot_code)).scalar_one()
     make_events(e.store, depot_id, order, staff, 20)
     with admin.begin() as c:
         c.execute(update(Order).where(Order.id == order).values(version=Order.version + 1))
+    central: TimedCentral = e.central  # type: ignore[assignment]
+    central.spent = 0.0
     t, _ = timed(e.sync_once)
-    return t
+    return t, central.spent
+
+
+def _forget_orders(store, admin, ids: list[uuid.UUID]) -> None:  # type: ignore[no-untyped-def]
+    """Remove pulled bench orders from both sides, so the next run pulls new orders."""
+    with transaction(store) as s:
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            s.execute(delete(OrderLine).where(OrderLine.order_id.in_(part)))
+            s.execute(delete(Order).where(Order.id.in_(part)))
+    with admin.begin() as c:
+        c.execute(text("ALTER TABLE order_line DISABLE TRIGGER USER"))
+        c.execute(text('ALTER TABLE "order" DISABLE TRIGGER USER'))
+        c.execute(text("DELETE FROM order_line WHERE order_id = ANY(:ids)"), {"ids": ids})
+        c.execute(text('DELETE FROM "order" WHERE id = ANY(:ids)'), {"ids": ids})
+        c.execute(text("DELETE FROM order_depot WHERE order_id = ANY(:ids)"), {"ids": ids})
+        c.execute(text("ALTER TABLE order_line ENABLE TRIGGER USER"))
+        c.execute(text('ALTER TABLE "order" ENABLE TRIGGER USER'))
 
 
 if __name__ == "__main__":

@@ -190,6 +190,13 @@ class StationConfig:
                         *self.scanners):
             if section is not None:
                 section.check()
+        for kind in KINDS.values():  # a printer's URL is one its kind can be reached at
+            settings = getattr(self, kind.section)
+            if settings is not None and settings.url:
+                try:
+                    kind.check_url(settings.url)
+                except CpdeskError as exc:
+                    raise CpdeskError(f"{kind.section}.url: {exc}") from None
 
     @property
     def legal_for_trade(self) -> bool:
@@ -295,7 +302,8 @@ def from_dict(data: dict[str, Any], path: Path | None = None) -> StationConfig:
                                         and v.get("port") and "kind" not in v else v)
                                for n, v in enumerate(value)]
         else:
-            raise CpdeskError(f"unknown section [{key}] (known: {', '.join([*SECTIONS, 'scanners'])})")
+            known = ", ".join([*SECTIONS, "scanners"])
+            raise CpdeskError(f"unknown section [{key}] (known: {known})")
     config.check()
     return config
 

@@ -25,7 +25,8 @@ def test_money_follows_each_belgian_locale():
     assert formats.money(5, "nl") == f"€{NB}0,05"
 
 
-@given(st.integers(min_value=-(10**15), max_value=10**15), st.sampled_from(["fr", "nl", "de", "en"]))
+@given(st.integers(min_value=-(10**15), max_value=10**15),
+       st.sampled_from(["fr", "nl", "de", "en"]))
 def test_money_is_exact_to_the_cent_however_large(cents, lang):
     """No float on the way: the digits shown are the cents given."""
     digits = "".join(c for c in formats.money(cents, lang) if c.isdigit())

@@ -19,7 +19,8 @@ SHIPPED_KINDS = {".ts", ".qm", ".wav", ".svg", ".png", ".ico", ".desktop"}
 
 
 def load_builder():
-    spec = importlib.util.spec_from_file_location("resources_build", ROOT / "resources" / "build.py")
+    builder = ROOT / "resources" / "build.py"
+    spec = importlib.util.spec_from_file_location("resources_build", builder)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -6,6 +6,7 @@ Both build the same app (cpdesk/ui/app.py) from a `DeskConfig`; they differ only
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -43,12 +44,14 @@ def desk_config(args: argparse.Namespace) -> object:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    gc.disable()  # the desk collects on its GUI thread (ui/gc_guard.py): not during imports
     from cpdesk.ui.app import run_desk  # Qt is imported only for the GUI commands
 
     return run_desk(desk_config(args), args.screenshot)  # type: ignore[arg-type]
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    gc.disable()
     from cpdesk.ui.app import run_desk
 
     return run_desk(desk_config(args), args.screenshot)  # type: ignore[arg-type]

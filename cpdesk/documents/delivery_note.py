@@ -68,7 +68,8 @@ def render_delivery_note(data: DeliveryNoteData,
     story.append(a4.spacer(3))
     head = [a4.P("#", st["head"]), a4.P(tr(lang, "product"), st["head"]),
             a4.P(tr(lang, "ordered"), st["head_right"]), a4.P(tr(lang, "packed"), st["head_right"]),
-            a4.P(tr(lang, "unit_price"), st["head_right"]), a4.P(tr(lang, "amount"), st["head_right"]),
+            a4.P(tr(lang, "unit_price"), st["head_right"]),
+            a4.P(tr(lang, "amount"), st["head_right"]),
             a4.P(tr(lang, "vat"), st["head_right"])]
     rows: list[list[object]] = [head]
     for ln in data.lines:
@@ -94,8 +95,10 @@ def render_delivery_note(data: DeliveryNoteData,
         a4.P(tr(lang, "vat"), st["head"]), a4.P(tr(lang, "base"), st["head_right"]),
         a4.P(tr(lang, "vat"), st["head_right"]), a4.P(tr(lang, "total"), st["head_right"])]]
     for v in data.vat:
-        vat_rows.append([a4.P(f"{v.rate_pct} %", st["base"]), a4.P(eur(v.base_cents), st["right"]),
-                         a4.P(eur(v.vat_cents), st["right"]), a4.P(eur(v.total_cents), st["right"])])
+        vat_rows.append([a4.P(f"{v.rate_pct} %", st["base"]),
+                         a4.P(eur(v.base_cents), st["right"]),
+                         a4.P(eur(v.vat_cents), st["right"]),
+                         a4.P(eur(v.total_cents), st["right"])])
     vat_rows.append([a4.P(tr(lang, "total_incl"), st["bold"]), "", "",
                      a4.P(eur(data.total_cents), st["bold_right"])])
     story.append(a4.table(vat_rows, [40, 30, 30, 30], zebra=False, fill=False,

@@ -96,7 +96,8 @@ def round_letter(code: str) -> str:
 
 # -- crate label ----------------------------------------------------------------------------
 
-def label_data(session: Session, crate_ref: str | uuid.UUID, *, lang: str | None = None) -> LabelData:
+def label_data(session: Session, crate_ref: str | uuid.UUID, *,
+               lang: str | None = None) -> LabelData:
     crate = crate_by_ref(session, crate_ref)
     order = session.scalar(select(m.Order).where(m.Order.id == crate.order_id)
                            .options(selectinload(m.Order.customer), selectinload(m.Order.stop)))
@@ -151,7 +152,8 @@ def _packed_here(session: Session, order_id: uuid.UUID, depot_id: uuid.UUID,
     return order_is_packed(list(progress.values()))
 
 
-def crates_of_order(session: Session, order_number: str, depot_code: str | None = None) -> list[str]:
+def crates_of_order(session: Session, order_number: str,
+                    depot_code: str | None = None) -> list[str]:
     """Codes of an order's crates (one depot's, or all), in depot and sequence order."""
     order = queries.order_by_number(session, order_number)
     q = select(m.Crate).where(m.Crate.order_id == order.id).options(selectinload(m.Crate.depot))
@@ -207,7 +209,8 @@ def delivery_note_data(session: Session, order_number: str, *,
         issuer=issuer(depot), order_number=order.number, delivery_date=order.delivery_date,
         customer=customer.name, address=customer.address, postcode=customer.postcode,
         commune=customer.commune, phone=customer.phone,
-        round_code=round_row.code if round_row else "", stop_seq=order.stop.seq if order.stop else 0,
+        round_code=round_row.code if round_row else "",
+        stop_seq=order.stop.seq if order.stop else 0,
         lines=lines, vat=vat_breakdown((ln.vat_pct, ln.amount_cents) for ln in lines),
         total_cents=sum(ln.amount_cents for ln in lines),
         crates=[CrateRef(c.code, c.zone, c.depot.code, c.seq)
@@ -259,7 +262,8 @@ def manifest_data(session: Session, round_ref: str | uuid.UUID, *,
     on_van = ("loaded", "delivered")
     stops = []
     for s in r.stops:
-        cs = sorted(crates[s.id], key=lambda c: (ZONES.index(c.zone), depot_codes[c.depot_id], c.seq))
+        cs = sorted(crates[s.id],
+                    key=lambda c: (ZONES.index(c.zone), depot_codes[c.depot_id], c.seq))
         refs = [(c, CrateRef(c.code, c.zone, depot_codes[c.depot_id], c.seq)) for c in cs]
         cust = s.customer
         stops.append(ManifestStop(

@@ -75,7 +75,8 @@ class Code128:
 Element = Text | Box | Code128
 
 
-def fit_text(text: str, size: float, width: float, *, bold: bool, min_size: float) -> tuple[str, float]:
+def fit_text(text: str, size: float, width: float, *, bold: bool,
+             min_size: float) -> tuple[str, float]:
     """Shrink `text` down to `min_size` to fit `width`; past that, cut it and add '...'."""
     text = " ".join(text.split())
     measured = text_width_mm(text, size, bold)

@@ -48,7 +48,8 @@ def render_manifest(data: ManifestData, out: str | Path | io.BytesIO | None = No
                     f"{escape(codes)}</font>")
         rows.append([
             a4.P(str(s.seq), st["big"]), a4.P(_hm(s.eta), st["base"]), a4.Pm(who, st["base"]),
-            a4.P(s.phone.replace(" ", "\u00a0"), st["small"]), a4.P("\n".join(s.order_numbers), st["small"]),
+            a4.P(s.phone.replace(" ", "\u00a0"), st["small"]),
+            a4.P("\n".join(s.order_numbers), st["small"]),
             *[a4.P(str(s.count(z) or ""), st["right"]) for z in ZONES],
             a4.P(str(len(s.crates)), st["bold_right"]),
         ])

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from reportlab.graphics.barcode.code128 import Code128 as RLCode128
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from .fonts import condensed
+from .fonts import condensed, start_label_document
 from .label_layout import DEFAULT_SIZE, Box, Code128, Element, LabelSize, Text
 
 # Baseline offset below the top of the em box (DejaVu/Helvetica ascender ~0.76-0.78 em,
@@ -53,11 +54,34 @@ def draw_elements(canvas: Canvas, elements: Sequence[Element], size: LabelSize,
                 canvas.drawString(X(el.x), base, el.text)
         elif isinstance(el, Code128):
             canvas.setFillGray(0)
-            bc = RLCode128(el.data, barWidth=el.module * mm, barHeight=el.h * mm, quiet=False,
-                           humanReadable=False)
-            x = X(el.x) + max(0.0, (el.w * mm - bc.width) / 2)
-            bc.drawOn(canvas, x, Y(el.y + el.h))
+            bars = code128_bars(el.data)
+            module = el.module * mm
+            width = bars[-1][0] + bars[-1][1]  # modules
+            left = X(el.x) + max(0.0, (el.w * mm - width * module) / 2)
+            bottom, height = Y(el.y + el.h), el.h * mm
+            path = canvas.beginPath()  # every bar in one path, filled once
+            for start, w in bars:
+                path.rect(left + start * module, bottom, w * module, height)
+            canvas.drawPath(path, stroke=0, fill=1)
     canvas.setFillGray(0)
+
+
+@lru_cache(maxsize=256)
+def code128_bars(data: str) -> tuple[tuple[int, int], ...]:
+    """The bars of `data` in Code 128 as (start, width) in modules, from reportlab's encoder
+    (start code, check character and stop included; no quiet zone)."""
+    symbol = RLCode128(data, quiet=False, humanReadable=False)
+    symbol.validate()
+    symbol.encode()
+    bars, left = [], 0
+    for c in symbol.decompose():  # letters: a-d spaces, A-D bars, 1 to 4 modules wide
+        if c.islower():
+            left += ord(c) - ord("a") + 1
+        elif c.isupper():
+            w = ord(c) - ord("A") + 1
+            bars.append((left, w))
+            left += w
+    return tuple(bars)
 
 
 def render_pdf(pages: Sequence[Sequence[Element]], size: LabelSize = DEFAULT_SIZE,
@@ -66,6 +90,7 @@ def render_pdf(pages: Sequence[Sequence[Element]], size: LabelSize = DEFAULT_SIZ
     buf = io.BytesIO()
     canvas = Canvas(buf, pagesize=(size.width_mm * mm, size.height_mm * mm), pageCompression=1)
     canvas.setTitle("Crate labels")
+    start_label_document(canvas._doc)
     for elements in pages:
         draw_elements(canvas, elements, size)
         canvas.showPage()

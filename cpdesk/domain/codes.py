@@ -2,7 +2,7 @@
 
 `parse_code(text, layout)` returns a `ScannedCode` or raises `BarcodeError(reason)` with
 a reason a packer understands. No database and no device here: what a code points to in a
-store is looked up by `barcode_lookup`; how a scanner's bytes or key bursts become text, and
+store is looked up by `cpdesk.store.barcode_lookup`; how a scanner's bytes or key bursts become text, and
 the fix for a scanner typing with the wrong keyboard layout, are `cpdesk.hardware`'s
 (`hardware.barcodes.parse_barcode` is this parse with that fix).
 

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from .model import OrderLine, OrderStatus, PackFact
-from .packing import LineProgress, LineState, effective_facts, line_progress
+from .packing import LineProgress, LineState, effective_facts, fold_line
 
 
 class PackState(enum.StrEnum):
@@ -44,9 +44,9 @@ def order_progress(lines: Sequence[OrderLine], facts: Iterable[PackFact],
     out: dict[uuid.UUID, LineProgress] = {}
     for line in lines:
         mine = by_line.get(line.id, ())
-        p = line_progress(line, mine)
+        p = fold_line(line, mine)
         if accepted and p.packed_weight_g and p.packed_weight_g in accepted.get(line.id, ()):
-            p = line_progress(line, mine, accepted_out_of_tolerance=True)
+            p = fold_line(line, mine, accepted_out_of_tolerance=True)
         out[line.id] = p
     return out
 

@@ -112,6 +112,17 @@ def line_progress(
     `accepted_out_of_tolerance` is a supervisor's confirmation of a weight outside tolerance.
     """
     mine = [f for f in effective_facts(facts) if f.line_id == line.id]
+    return fold_line(line, mine, accepted_out_of_tolerance=accepted_out_of_tolerance)
+
+
+def fold_line(
+    line: OrderLine, mine: Iterable[PackFact], *, accepted_out_of_tolerance: bool = False
+) -> LineProgress:
+    """`line_progress` over facts already in force and of this line only (undo resolved once
+    for a whole order: `cpdesk.domain.pack_state.order_progress`)."""
+    if not mine:  # nothing packed yet, most lines of a morning: no amount to compute
+        state = LineState.REMOVED if line.quantity == 0 else LineState.TO_PACK
+        return LineProgress(line.id, state, 0, 0, 0, None, None, accepted_out_of_tolerance)
     units = 0
     weight_g = 0
     reason: str | None = None

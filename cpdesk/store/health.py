@@ -14,7 +14,7 @@ import errno
 import sqlite3
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.exc import DBAPIError
 
 from cpdesk import clock
@@ -113,9 +113,9 @@ def is_damaged(path: Path, engine: Engine | None = None) -> StoreProblem | None:
         return problem
     if engine is not None:
         return quick_check(engine, path)
-    from .db import make_engine, sqlite_url
-
-    engine = make_engine(sqlite_url(path))
+    # A plain engine: the check only reads, so none of the store's pragmas (db.make_engine)
+    # are needed, and the store's opening code (db.open_store) can use this module.
+    engine = create_engine(f"sqlite:///{Path(path)}")
     try:
         return quick_check(engine, path)
     finally:

@@ -16,9 +16,10 @@ Everything else reads the entry:
   triggers, forced row-level security and grants listed here, and the demo's SQLite centre
   the same side effects.
 
-Policies are written as PostgreSQL clauses with `{me}` standing for the login's depot id
-(`(SELECT cp_depot_id())`: an initplan, evaluated once per statement). Plain data: no
-SQLAlchemy, no PostgreSQL connection.
+Policies are PostgreSQL clauses for the depots' group role; the login's depot is
+`(SELECT cp_depot_id())` (`ME`: an initplan, evaluated once per statement, derived from the
+login, never from a setting the client could change). Plain data: no SQLAlchemy, no
+PostgreSQL connection.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ class Child:
 @dataclass(frozen=True, slots=True)
 class Policy:
     command: str  # SELECT, INSERT or UPDATE
-    clause: str  # "USING (...)" and/or "WITH CHECK (...)", `{me}` for the login's depot id
+    clause: str  # "USING (...)" and/or "WITH CHECK (...)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,9 @@ class Synced:
     logged_as: str | None = None
     key: str = "id"
     forced_op: str | None = None
+    # The change-log trigger's function, when not the generic `cp_log_change(logged_as, key
+    # [, forced_op])`.
+    log_function: str | None = None
     central_only: tuple[str, ...] = ()  # columns a depot never reads (it gets "" instead)
     history: bool = False  # the depot's own rows handed back to a store set up afresh
     policies: tuple[Policy, ...] = ()
@@ -125,8 +129,10 @@ SYNCED: tuple[Synced, ...] = (
     Synced("order", logged_as="order", membership=("INSERT", "UPDATE", "DELETE"),
            policies=(Policy("SELECT", "USING (" + _member('od.order_id = "order".id') + ")"),)),
     # A line change is logged as a change of its order: an order travels whole (one a depot
-    # starts taking part in must arrive with all its lines).
+    # starts taking part in must arrive with all its lines); once per order and transaction
+    # on PostgreSQL (migration 0013: the pull reads the order whole after that commit).
     Synced("order_line", logged_as="order", key="order_id", forced_op="U",
+           log_function="cp_log_order_line()",
            membership=("INSERT", "UPDATE", "DELETE"),
            policies=(Policy("SELECT", f"USING (packing_depot_id = {ME} OR "
                                       f"{_member('od.order_id = order_line.order_id')})"),)),
@@ -195,22 +201,35 @@ CENTRAL_ONLY: dict[str, tuple[str, ...]] = {s.table: s.central_only for s in SYN
 def policy_sql(entry: Synced, group: str) -> list[str]:
     """The statements that secure `entry`'s table for the depots' group role."""
     out = [f'ALTER TABLE "{entry.table}" ENABLE ROW LEVEL SECURITY',
-           f'ALTER TABLE "{entry.table}" FORCE ROW LEVEL SECURITY']
+           f'ALTER TABLE "{entry.table}" FORCE ROW LEVEL SECURITY',
+           # FORCE holds the owner to policies too: its full access is a policy of its own
+           f'CREATE POLICY cp_owner ON "{entry.table}" TO CURRENT_USER USING (true) '
+           "WITH CHECK (true)"]
     for i, p in enumerate(entry.policies):
         out.append(f'CREATE POLICY cp_{entry.table}_{i} ON "{entry.table}" FOR {p.command} '
-                   f"TO {group} {p.clause.replace('{me}', ME)}")
+                   f"TO {group} {p.clause}")
     if not entry.central_only:
         out.append(f'GRANT {entry.grants} ON "{entry.table}" TO {group}')
     return out
 
 
-def log_trigger_sql(entry: Synced) -> str | None:
+def log_function(entry: Synced) -> str | None:
+    """The function call of `entry`'s change-log trigger on PostgreSQL."""
     if entry.logged_as is None:
         return None
+    if entry.log_function:
+        return entry.log_function
     args = f"'{entry.logged_as}', '{entry.key}'" + (f", '{entry.forced_op}'"
                                                     if entry.forced_op else "")
+    return f"cp_log_change({args})"
+
+
+def log_trigger_sql(entry: Synced) -> str | None:
+    call = log_function(entry)
+    if call is None:
+        return None
     return (f'CREATE TRIGGER cp_log_{entry.table} AFTER INSERT OR UPDATE OR DELETE ON '
-            f'"{entry.table}" FOR EACH ROW EXECUTE FUNCTION cp_log_change({args})')
+            f'"{entry.table}" FOR EACH ROW EXECUTE FUNCTION {call}')
 
 
 def migration_sql(entry: Synced, group: str = "{group}") -> list[str]:

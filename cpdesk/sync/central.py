@@ -14,17 +14,20 @@ One class serves both centres:
   takes its seq values while holding the write lock until commit, so seq order is commit
   order and a plain `seq > cursor` can't skip a row. Visibility is filtered in the queries
   here (there are no roles in SQLite; the demo file is not a security boundary).
+
+A page of orders is read in one statement, each line beside its order, by array parameters
+and statement texts made once per table; its rows are the driver's tuples. The push half
+lives in `central_push.py`. What is pulled, logged as what, handed back as history: the sync
+topic registry (`cpdesk.store.topics`).
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
-from itertools import groupby
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     Connection,
@@ -37,18 +40,17 @@ from sqlalchemy import (
     select,
     text,
     true,
-    update,
 )
 from sqlalchemy import exc as sa_exc
-from sqlalchemy.dialects import sqlite
 
-from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.errors import CpdeskError
 from cpdesk.store import topics
 from cpdesk.store.models import Base
-from cpdesk.store.outbox import TOPICS
 
+from .central_push import REJECTIONS as REJECTIONS  # re-exported
+from .central_push import PushSide
+from .central_push import rejection_reason as rejection_reason  # re-exported
 from .contract import (
     Event,
     PullPage,
@@ -56,70 +58,57 @@ from .contract import (
     RowChange,
     format_cursor,
     parse_cursor,
-    row_from_json,
 )
 
 T = Base.metadata.tables
+R = TypeVar("R")
 # What is pulled, logged as what, handed back, never sent: the sync topic registry.
 PULLED = topics.PULLED  # pull order: parents before children
 CENTRAL_ONLY = topics.CENTRAL_ONLY  # columns a depot never reads: it gets "" instead
 KEY = topics.KEYS
 HISTORY = topics.HISTORY  # a depot's own facts handed back to a store set up afresh
-# A business rejection of one event is stored, never raised: these errors mean "this fact
-# can't be applied", unlike a lost connection (OperationalError), which must propagate.
 # The sync status counts held-back change-log entries up to this many ("10000 or more").
 HELD_COUNT_MAX = 10_000
 # Reads of a page whose gate was set by a transaction that ended meanwhile (see `pull`).
 GATE_RETRIES = 4
-REJECTIONS = (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError, KeyError,
-              ValueError, TypeError)
-
-
-def rejection_reason(exc: BaseException) -> str:
-    """The database's own words for a refusal, one line (a driver's error class and the SQL
-    statement it quotes are left out: the reason is read by people at the depot)."""
-    if isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None:
-        exc = exc.orig
-    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-    text = lines[0] if lines else type(exc).__name__
-    detail = next((ln for ln in lines[1:] if ln.startswith("DETAIL:")), "")
-    return (f"{text} ({detail.removeprefix('DETAIL:').strip()})" if detail else text)[:500]
-
-
-STALE_NOTE = "order changed or cancelled centrally"
-# Each event parked once (a known id is left alone), with what this depot's row said before.
-# A data-modifying CTE's rows are not visible to the rest of the statement, so `ce` is the
-# row as it was: an id that another depot holds is invisible (row-level security) and absent.
-RECEIVE_SQL = """
-WITH b AS (SELECT * FROM jsonb_to_recordset(CAST(:b AS jsonb))
-                      AS b(id uuid, topic text, payload jsonb)),
-new AS (INSERT INTO central_event (id, depot_code, topic, payload, received_at, status, note)
-        SELECT b.id, :d, b.topic, CAST(b.payload AS json), :now, 'accepted', '' FROM b
-        ON CONFLICT (id) DO NOTHING RETURNING id)
-SELECT b.id, new.id IS NOT NULL, ce.status, ce.note FROM b
-  LEFT JOIN new ON new.id = b.id
-  LEFT JOIN central_event ce ON ce.id = b.id AND ce.depot_code = :d"""
 
 
 @functools.cache
-def _insert_sql(table: str, cols: tuple[str, ...], keep: tuple[str, ...] | None) -> str:
-    """INSERT ... SELECT from a JSON array of rows, typed by the table's own row type."""
-    names = ", ".join(f'"{c}"' for c in cols)
-    sql = (f'INSERT INTO "{table}" ({names}) SELECT {names} FROM '
-           f'jsonb_populate_recordset(NULL::"{table}", CAST(:rows AS jsonb)) ')
-    if keep is None:
-        return sql + "ON CONFLICT (id) DO NOTHING"
-    sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in cols if c not in keep)
-    return sql + (f"ON CONFLICT (id) DO UPDATE SET {sets}" if sets
-                  else "ON CONFLICT (id) DO NOTHING")
+def _select_sql(tbl: str, col: str) -> tuple[tuple[str, ...], str]:
+    hidden = CENTRAL_ONLY.get(tbl, ())
+    names = tuple(c.key for c in T[tbl].c if c.key not in hidden)
+    cols = ", ".join(f'"{c}"' for c in names)
+    return names, f'SELECT {cols} FROM "{tbl}" WHERE "{col}" = ANY(%(k)s)'
 
+
+@functools.cache
+def _orders_sql() -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """Orders and their lines in one statement: each line beside its order (an order
+    without lines once, with NULLs)."""
+    o_names = tuple(c.key for c in T["order"].c)
+    l_names = tuple(c.key for c in T["order_line"].c)
+    cols = ", ".join([f'o."{c}"' for c in o_names] + [f'l."{c}"' for c in l_names])
+    assert o_names[0] == "id" and l_names[0] == "id"
+    return o_names, l_names, (f'SELECT {cols} FROM "order" o LEFT JOIN order_line l '
+                              f"ON l.order_id = o.id WHERE o.id = ANY(%(k)s)")
+
+
+def _fetch_all(conn: Connection, sql: str, keys: list[Any]) -> list[tuple[Any, ...]]:
+    """Rows as the driver's tuples, in the connection's transaction (and snapshot): a page
+    holds tens of thousands of rows, which need no result object each."""
+    cur = conn.connection.cursor()
+    try:
+        cur.execute(sql, {"k": keys})
+        return list(cur.fetchall())
+    finally:
+        cur.close()
 
 
 def key_of(table: str, key: str) -> Any:
     return key if table in KEY else uuid.UUID(key)
 
 
-class CentralBackend:
+class CentralBackend(PushSide):
     """`Central` over a SQLAlchemy engine on the centre, speaking for one depot."""
 
     def __init__(self, engine: Engine, depot_code: str) -> None:
@@ -146,6 +135,9 @@ class CentralBackend:
         self._checked = True
 
     def epoch(self) -> str:
+        return self._once_more(self._epoch)
+
+    def _epoch(self) -> str:
         with self.engine.connect() as conn:
             self._check(conn)
             return conn.execute(select(T["meta"].c.value).where(
@@ -154,192 +146,30 @@ class CentralBackend:
     def close(self) -> None:
         self.engine.dispose()
 
+    def _once_more(self, call: Callable[[], R]) -> R:
+        """Make `call`, and once more on a fresh connection if the server had dropped the
+        pooled one (a restart, a network change): noticed on use rather than pinged before
+        every checkout. Safe for every call here: a push sent twice is applied once, the
+        rest only read. A second failure is the caller's "outcome unknown"."""
+        try:
+            return call()
+        except sa_exc.DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+        return call()
+
     # -- push ------------------------------------------------------------------------------
     def push(self, events: Sequence[Event]) -> PushResult:
-        """Apply a batch once per event id. Only a stored fact is acknowledged: one the
-        centre can't store is parked in `central_event` (status `rejected`, with its payload
-        and the reason) and answered as rejected, so the depot keeps it open and sends it
-        again; a parked event sent again is applied again (its target may have been put
-        right). One settled by a person (`resolved`) is answered with the person's note.
-
-        On PostgreSQL the batch travels as one JSON array, applied set-based (a statement
-        per run of one topic, the same statement text every time: nothing to compile per
-        batch), as the depot's own login: row-level security checks every row."""
-        if not events:
-            return PushResult()
-        ids = [e.id for e in events]
-        with self.engine.begin() as conn:
-            self._check(conn)
-            known = self._receive(conn, events)  # id -> (new, status, note) before this push
-            todo = [e for e in events if known[e.id][0] or known[e.id][1] == "rejected"]
-            refused = self._apply(conn, todo) if todo else {}
-            again = [e.id for e in todo if not known[e.id][0] and e.id not in refused]
-            self._set_status(conn, [(i, "accepted", "") for i in again]
-                             + [(i, "rejected", why) for i, why in refused.items()])
-            self._flag_stale(conn, [e.id for e in todo
-                                    if e.topic == "pack_event" and e.id not in refused])
-        result = PushResult()
-        for i in ids:
-            new, status, note = known[i]
-            if i in refused:
-                result.rejected[i] = refused[i]
-            elif new or status in ("accepted", "flagged", "rejected"):
-                result.acked.append(i)
-            elif status == "resolved":
-                result.resolved[i] = note
-            else:  # an id held by another depot's event: it can't be this fact
-                result.rejected[i] = "the centre holds another fact under this event id"
-        return result
-
-    def _receive(self, conn: Connection, events: Sequence[Event],
-                 ) -> dict[uuid.UUID, tuple[bool, str | None, str]]:
-        """Park every event in `central_event` once (a known id is left as it is); for each
-        id: whether it is new, and the status and note it had (None: not this depot's)."""
-        now = clock.utcnow()
-        if self.pg:
-            batch = json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
-                                for e in events], separators=(",", ":"))
-            rows = conn.execute(text(RECEIVE_SQL), {"b": batch, "d": self.depot_code,
-                                                    "now": now}).all()
-            out = {r[0]: (bool(r[1]), r[2], r[3] or "") for r in rows}
-            return {e.id: out.get(e.id, (False, None, "")) for e in events}
-        ce = T["central_event"]
-        ids = [e.id for e in events]
-        before = {r.id: (r.status, r.note) for r in conn.execute(
-            select(ce.c.id, ce.c.status, ce.c.note).where(
-                ce.c.id.in_(ids), ce.c.depot_code == self.depot_code))}
-        values = [{"id": e.id, "depot_code": self.depot_code, "topic": e.topic,
-                   "payload": e.payload, "received_at": now, "status": "accepted", "note": ""}
-                  for e in events]
-        new = set(conn.execute(sqlite.insert(ce).values(values).on_conflict_do_nothing(
-            index_elements=["id"]).returning(ce.c.id)).scalars())
-        return {i: (i in new, before.get(i, (None, ""))[0], before.get(i, (None, ""))[1])
-                for i in ids}
-
-    def _set_status(self, conn: Connection, rows: list[tuple[uuid.UUID, str, str]]) -> None:
-        if not rows:
-            return
-        if self.pg:
-            conn.execute(text(
-                "UPDATE central_event ce SET status = x.status, note = x.note FROM "
-                "jsonb_to_recordset(CAST(:r AS jsonb)) AS x(id uuid, status text, note text) "
-                "WHERE ce.id = x.id"),
-                {"r": json.dumps([{"id": str(i), "status": s, "note": n} for i, s, n in rows])})
-            return
-        ce = T["central_event"]
-        for i, status, note in rows:
-            conn.execute(update(ce).where(ce.c.id == i).values(status=status, note=note))
-
-    def _apply(self, conn: Connection, events: list[Event]) -> dict[uuid.UUID, str]:
-        """Apply the facts; the refused ones (id -> reason), the rest applied."""
-        try:
-            with conn.begin_nested():
-                self._apply_facts(conn, events)
-            return {}
-        except REJECTIONS:
-            pass
-        refused = {}
-        for e in events:  # find the culprit(s); the rest are applied
-            try:
-                with conn.begin_nested():
-                    self._apply_facts(conn, [e])
-            except REJECTIONS as exc:
-                refused[e.id] = rejection_reason(exc)
-        return refused
-
-    def _apply_facts(self, conn: Connection, events: list[Event]) -> None:
-        """Apply events in their order, a run of one topic at a time (see store/outbox.py):
-        immutable facts are inserted once (a known id is ignored), mutable rows upserted;
-        the centre's side effects are triggers on the fact tables (the registry's
-        `side_effect`, cpdesk/store/topics.py)."""
-        for e in events:
-            if e.topic not in TOPICS:
-                raise ValueError(f"unknown topic {e.topic!r}")
-        for topic, run in groupby(events, key=lambda e: e.topic):
-            spec = TOPICS[topic]
-            payloads = [e.payload for e in run]
-            if topic == "staff_pin":
-                self._first_pins(conn, payloads)
-                continue
-            if not spec.immutable:  # in event order: a later state of the same row wins
-                payloads = list({str(p["id"]): p for p in payloads}.values())
-            self._insert_rows(conn, spec.table, payloads,
-                         None if spec.immutable else ("id", *spec.fixed))
-            for key, child, _fk in spec.children:
-                parts = [r for p in payloads for r in p[key]]
-                if parts:
-                    self._insert_rows(conn, child, parts, None)
-
-    def _insert_rows(self, conn: Connection, table: str, rows: list[dict[str, Any]],
-                keep: tuple[str, ...] | None) -> None:
-        """Insert payload rows into `table`, a known id ignored; `keep` given: upsert, every
-        column but those in `keep` taking the new value."""
-        t = T[table]
-        if not self.pg:
-            values = [row_from_json(t, p) for p in rows]
-            ins = sqlite.insert(t)
-            if keep is None:
-                conn.execute(ins.on_conflict_do_nothing(index_elements=["id"]), values)
-                return
-            for row in values:
-                ins = sqlite.insert(t).values(row)
-                cols = {k: ins.excluded[k] for k in row if k not in keep}
-                conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=cols))
-            return
-        names = set(t.c.keys())
-        # Rows of one shape per statement (an event recorded before a column existed lacks
-        # it: the column's default applies, as for any insert that leaves it out).
-        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-        for p in rows:
-            if not isinstance(p, dict):
-                raise TypeError(f"a {table} row must be an object")
-            shapes[tuple(k for k in t.c.keys() if k in p)].append(p)
-        for shape, group in shapes.items():
-            if "id" not in shape or not names.issuperset(shape):
-                raise KeyError(f"a {table} row without its id")
-            conn.execute(text(_insert_sql(table, shape, keep)),
-                         {"rows": json.dumps(group, separators=(",", ":"))})
-
-    def _first_pins(self, conn: Connection, payloads: list[dict[str, Any]]) -> None:
-        """A PIN chosen at a depot's first sign-in is taken only while the centre has none
-        for that person; otherwise the staff row is logged again, so the depot that lost the
-        race pulls the PIN that won (see cpdesk.packing.first_pin)."""
-        st = T["staff"]
-        for p in payloads:
-            sid, pin_hash = uuid.UUID(p["id"]), str(p["pin_hash"] or "")
-            if not pin_hash:
-                continue
-            if self.pg:  # the depots may not update staff: a SECURITY DEFINER function
-                conn.execute(text("SELECT cp_set_first_pin(:id, :h)"), {"id": sid, "h": pin_hash})
-                continue
-            done = conn.execute(update(st).where(st.c.id == sid, st.c.pin_hash == "")
-                                .values(pin_hash=pin_hash)).rowcount
-            if not done:
-                conn.execute(insert(T["sync_change"]).values(tbl="staff", row_key=str(sid),
-                                                             op="U"))
-
-    def _flag_stale(self, conn: Connection, ids: list[uuid.UUID]) -> None:
-        """Packed after a cancel or against an old version: accepted, flagged for a person."""
-        if not ids:
-            return
-        pe, o, ce = T["pack_event"], T["order"], T["central_event"]
-        if self.pg:
-            conn.execute(text(
-                "UPDATE central_event ce SET status = 'flagged', note = :note "
-                'FROM pack_event pe JOIN "order" o ON o.id = pe.order_id '
-                "WHERE pe.id = ANY(:ids) AND ce.id = pe.id AND ce.status = 'accepted' "
-                "AND (o.status = 'cancelled' OR o.version <> pe.order_version)"),
-                {"ids": ids, "note": STALE_NOTE})
-            return
-        stale = conn.execute(select(pe.c.id).join(o, o.c.id == pe.c.order_id).where(
-            pe.c.id.in_(ids), or_(o.c.status == "cancelled", o.c.version != pe.c.order_version)
-        )).scalars().all()
-        if stale:
-            conn.execute(update(ce).where(ce.c.id.in_(stale), ce.c.status == "accepted")
-                         .values(status="flagged", note=STALE_NOTE))
+        """Apply a batch once per event id (see `cpdesk.sync.central_push`): only a stored
+        fact is acknowledged; a refused one is parked with its reason and answered as such."""
+        return self._once_more(lambda: self._push(events))
 
     # -- the depot's own history ----------------------------------------------------------
     def history(self, table: str, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:
+        return self._once_more(lambda: self._history(table, after, limit))
+
+    def _history(self, table: str, after: uuid.UUID | None, limit: int,
+                 ) -> list[dict[str, Any]]:
         """A page (by id) of this depot's own facts in `table` (one of `HISTORY`), for a
         store set up afresh: its sales, register sessions, pack events of orders it still
         sees, ... The depot inserts them as they are; they are never pushed again."""
@@ -376,6 +206,9 @@ class CentralBackend:
 
     # -- pull ------------------------------------------------------------------------------
     def backlog(self, cursor: str) -> int:
+        return self._once_more(lambda: self._backlog(cursor))
+
+    def _backlog(self, cursor: str) -> int:
         """How many change-log entries lie after `cursor`: the first sync's progress total."""
         x, s = parse_cursor(cursor)
         with self.engine.connect() as conn:
@@ -399,7 +232,7 @@ class CentralBackend:
         or gone: the page is read again with a fresh snapshot (a few times at most) rather
         than ending the sync short of changes that are already there."""
         for _ in range(GATE_RETRIES):
-            page, holder_ended = self._pull(cursor, limit)
+            page, holder_ended = self._once_more(lambda: self._pull(cursor, limit))
             if not holder_ended:
                 return page
         return page
@@ -476,47 +309,73 @@ class CentralBackend:
                 keys[tbl].append(key)
         found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for tbl in PULLED:
-            if tbl not in keys:
-                continue
-            table = T[tbl]
-            pk = table.c[KEY.get(tbl, "id")]
-            ids = [key_of(tbl, k) for k in keys[tbl]]
-            hidden = CENTRAL_ONLY.get(tbl, ())
-            cols = [c for c in table.c if c.key not in hidden]
-            for i in range(0, len(ids), 1000):
-                q = select(*cols).where(pk.in_(ids[i:i + 1000]))
-                if not self.pg:
-                    q = q.where(self._visible(tbl))
-                for r in conn.execute(q).mappings():
-                    found[tbl][str(r[pk.key])] = {**dict(r), **{k: "" for k in hidden}}
-        orders = found.get("order", {})
-        if orders:  # an order travels whole: its lines, customer, stop and round
-            self._order_parts(conn, orders, found)
+            if tbl in keys and tbl != "order":
+                for r in self._fetch(conn, tbl, KEY.get(tbl, "id"),
+                                     [key_of(tbl, k) for k in keys[tbl]]):
+                    found[tbl][str(r[KEY.get(tbl, "id")])] = r
+        if keys.get("order"):  # an order travels whole: its lines, customer, stop and round
+            self._orders(conn, [uuid.UUID(k) for k in keys["order"]], found)
         # An order gone or no longer visible (moved to another depot): a tombstone, else RLS
-        # would just hide it and the old depot would never learn it left (shared/SYNC.md).
+        # would just hide it and the old depot would never learn it left.
+        orders = found.get("order", {})
         for key in keys.get("order", []):
             if str(uuid.UUID(key)) not in orders:
                 gone.append(RowChange("order", str(uuid.UUID(key)), None))
         out = [RowChange(tbl, k, row) for tbl in PULLED for k, row in found.get(tbl, {}).items()]
         return out + gone
 
-    def _order_parts(self, conn: Connection, orders: dict[str, dict[str, Any]],
-                     found: dict[str, dict[str, dict[str, Any]]]) -> None:
-        ids = [r["id"] for r in orders.values()]
-        ol = T["order_line"]
-        for i in range(0, len(ids), 1000):
-            for r in conn.execute(select(ol).where(ol.c.order_id.in_(ids[i:i + 1000]))).mappings():
-                found["order_line"][str(r["id"])] = dict(r)
+    def _fetch(self, conn: Connection, tbl: str, col: str,
+               keys: Sequence[Any]) -> list[dict[str, Any]]:
+        """The visible rows of `tbl` whose `col` is one of `keys`, as dicts (columns that
+        never leave the centre as "")."""
+        if not keys:
+            return []
+        hidden = CENTRAL_ONLY.get(tbl, ())
+        if self.pg:  # one statement text per table: an array parameter, nothing to compile
+            names, sql = _select_sql(tbl, col)
+            rows = _fetch_all(conn, sql, list(keys))
+            if hidden:
+                return [{**dict(zip(names, r, strict=True)), **{k: "" for k in hidden}}
+                        for r in rows]
+            return [dict(zip(names, r, strict=True)) for r in rows]
+        table = T[tbl]
+        cols = [c for c in table.c if c.key not in hidden]
+        out = []
+        for i in range(0, len(keys), 1000):
+            q = select(*cols).where(table.c[col].in_(keys[i:i + 1000]), self._visible(tbl))
+            out += [{**dict(r), **{k: "" for k in hidden}} for r in conn.execute(q).mappings()]
+        return out
+
+    def _orders(self, conn: Connection, ids: list[uuid.UUID],
+                found: dict[str, dict[str, dict[str, Any]]]) -> None:
+        """The orders with their lines (one statement on PostgreSQL), then the customers,
+        stops and rounds they refer to that the page doesn't hold yet."""
+        orders, lines = found["order"], found["order_line"]
+        if self.pg:
+            o_names, l_names, sql = _orders_sql()
+            n = len(o_names)
+            heads: dict[uuid.UUID, tuple[Any, ...]] = {}
+            rows = _fetch_all(conn, sql, ids)
+            for t in rows:
+                if t[0] not in heads:
+                    heads[t[0]] = t[:n]
+            orders.update({str(k): dict(zip(o_names, t, strict=True))
+                           for k, t in heads.items()})
+            lines.update({str(t[n]): dict(zip(l_names, t[n:], strict=True))
+                          for t in rows if t[n] is not None})
+        else:
+            for row in self._fetch(conn, "order", "id", ids):
+                orders[str(row["id"])] = row
+            for row in self._fetch(conn, "order_line", "order_id",
+                                   [o["id"] for o in orders.values()]):
+                lines[str(row["id"])] = row
         for tbl, col, src in (("customer", "customer_id", orders), ("stop", "stop_id", orders),
                               ("round", "round_id", None)):
-            rows = found["stop"] if src is None else src
-            want = {r[col] for r in rows.values() if r.get(col) is not None}
+            refs = found["stop"] if src is None else src
+            want = {r[col] for r in refs.values() if r.get(col) is not None}
             want -= {uuid.UUID(k) for k in found.get(tbl, {})}
-            table = T[tbl]
-            wl = list(want)
-            for i in range(0, len(wl), 1000):
-                for r in conn.execute(select(table).where(table.c.id.in_(wl[i:i + 1000]))).mappings():
-                    found[tbl][str(r["id"])] = dict(r)
+            for row in self._fetch(conn, tbl, "id", list(want)):
+                found[tbl][str(row["id"])] = row
 
     def _visible(self, tbl: str) -> Any:
         """The demo centre's stand-in for row-level security (see migration 0003)."""

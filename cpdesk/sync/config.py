@@ -38,6 +38,11 @@ def central_engine(url: str, **kwargs: Any) -> Engine:
         kwargs.setdefault("connect_args", PG_CONNECT_ARGS)
         kwargs.setdefault("pool_size", 2)
         kwargs.setdefault("max_overflow", 2)
+        # No ping before every checkout (a round trip each): a dropped connection is noticed
+        # on use and the call made once more (CentralBackend._once_more); connections are
+        # renewed after 5 minutes anyway.
+        kwargs.setdefault("pool_pre_ping", False)
+        kwargs.setdefault("pool_recycle", 300)
     return make_engine(url, **kwargs)
 
 

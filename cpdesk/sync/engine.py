@@ -11,16 +11,18 @@ and the page is pulled again, which is harmless (upserts).
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import operator
 import threading
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, select, update
+from sqlalchemy import Connection, Engine, Uuid, delete, func, select, update
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.orm import Session
 
@@ -32,7 +34,7 @@ from cpdesk.store.db import transaction
 from cpdesk.store.models import Base
 
 from . import outbox
-from .contract import START, Central, Event, PullPage
+from .contract import START, Central, Event, PullPage, PushResult
 
 T = Base.metadata.tables
 CURSOR_KEY = "sync_cursor"
@@ -70,7 +72,7 @@ class SyncReport:
 class SyncEngine:
     """Syncs one depot store with one centre. One engine (one pusher) per store."""
 
-    def __init__(self, store: Engine, central: Central, *, batch_size: int = 500,
+    def __init__(self, store: Engine, central: Central, *, batch_size: int = 1000,
                  page_size: int = 2000) -> None:
         self.store = store
         self.central = central
@@ -79,13 +81,24 @@ class SyncEngine:
         self._lock = threading.Lock()
 
     def sync_once(self) -> SyncReport:
+        """One round. The last push batch's marks, the last pull page with its cursor and the
+        round's stamp are written in one local transaction (one commit, one fsync, for a
+        round that fits in a batch and a page); nothing local is held open while the centre
+        is asked. A round cut short after the centre answered still marks what it stored."""
         with self._lock:
             started = time.monotonic()
             report = SyncReport()
             report.epoch_reset = self._check_epoch()
-            report.pushed = self.push(report)
-            self.pull(report)
-            self._close_round(report)
+            held: list[PushResult] = []
+            try:
+                report.pushed = self.push(report, held=held)
+                _, last = self._pull(report, keep_last=True)
+            except BaseException:
+                if held:
+                    with transaction(self.store) as session:
+                        self._mark(session, held, report)
+                raise
+            self._close_round(report, held, last)
             report.seconds = round(time.monotonic() - started, 3)
             return report
 
@@ -106,10 +119,12 @@ class SyncEngine:
             return True
 
     # -- push ------------------------------------------------------------------------------
-    def push(self, report: SyncReport | None = None) -> int:
+    def push(self, report: SyncReport | None = None, *,
+             held: list[PushResult] | None = None) -> int:
         """Send the refused events again (oldest first: the centre may have put their target
         right), then what is pending. Only what the centre acknowledges is marked sent; a
-        refusal stays open with its reason."""
+        refusal stays open with its reason. `held` given: the centre's answer to the last
+        batch is left there, for the caller to mark in its own transaction."""
         pushed = 0
         after: tuple[dt.datetime, uuid.UUID] | None = None
         while True:  # each refused event once per sync
@@ -130,6 +145,10 @@ class SyncEngine:
                 batch = outbox.pending(session, self.batch_size)
             if not batch:
                 return pushed
+            if len(batch) < self.batch_size and held is not None:
+                result = self.central.push(batch)  # raises on any failure: nothing is marked
+                held.append(result)
+                return pushed + len(result.acked)
             pushed += self._send(batch, report)
             if len(batch) < self.batch_size:
                 return pushed
@@ -137,12 +156,19 @@ class SyncEngine:
     def _send(self, batch: list[Event], report: SyncReport | None) -> int:
         result = self.central.push(batch)  # raises on any failure: nothing is marked
         with transaction(self.store) as session:
+            self._mark(session, [result], report)
+        return len(result.acked)
+
+    @staticmethod
+    def _mark(session: Session, results: list[PushResult], report: SyncReport | None) -> None:
+        """Only after the centre's commit: what it stored is sent, what it refused stays
+        open with its reason, what a person settled is closed."""
+        for result in results:
             outbox.mark_sent(session, result.acked)
             outbox.mark_rejected(session, result.rejected)
             resolved = outbox.mark_resolved(session, result.resolved)
-        if report is not None:
-            report.resolved += resolved
-        return len(result.acked)
+            if report is not None:
+                report.resolved += resolved
 
     # -- first sync ------------------------------------------------------------------------
     def first_sync(self, on_progress: Callable[[int, int], None],
@@ -174,30 +200,58 @@ class SyncEngine:
             on_progress(total, total)
             return report
 
-    def _close_round(self, report: SyncReport) -> None:
-        """End a round: hand back the own history, then count what still waits or was refused,
-        stamp the round and note the cursor reached, in one local transaction."""
+    def _close_round(self, report: SyncReport, held: list[PushResult] | None = None,
+                     page: PullPage | None = None) -> None:
+        """End a round in one local transaction: mark the last push batch, apply the last
+        pull page and its cursor, count what still waits or was refused, stamp the round;
+        then hand back the own history (once per store)."""
+        with self.store.connect() as conn:
+            if page is not None:  # see `apply`
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
+            try:
+                with conn.begin():
+                    session = Session(bind=conn)
+                    self._mark(session, held or [], report)
+                    if page is not None:
+                        pulled, conflicts = _apply_page(conn, page)
+                        _set_meta(conn, CURSOR_KEY, page.cursor)
+                        report.pulled += pulled
+                        report.conflicts += conflicts
+                    session.flush()
+                    report.waiting = outbox.waiting(session)
+                    report.rejected = [r.as_dict() for r in outbox.refusals(session)]
+                    report.rejected_total = outbox.refused_count(session)
+                    _set_meta(conn, LAST_SYNC_KEY, clock.utcnow().isoformat(timespec="seconds"))
+                    report.cursor = _get_meta(conn, CURSOR_KEY) or START
+                    session.close()
+            finally:
+                if page is not None:
+                    conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                    conn.commit()
         report.restored = self.restore_history()
-        with transaction(self.store) as session:
-            report.waiting = outbox.waiting(session)
-            report.rejected = [r.as_dict() for r in outbox.refusals(session)]
-            report.rejected_total = outbox.refused_count(session)
-            _set_meta(session.connection(), LAST_SYNC_KEY,
-                      clock.utcnow().isoformat(timespec="seconds"))
-            report.cursor = _get_meta(session.connection(), CURSOR_KEY) or START
 
     # -- pull ------------------------------------------------------------------------------
     def pull(self, report: SyncReport, *, on_page: Callable[[PullPage], None] | None = None,
              should_stop: Callable[[], bool] | None = None) -> bool:
         """Pull every page; True when `should_stop` ended it early."""
+        return self._pull(report, on_page=on_page, should_stop=should_stop)[0]
+
+    def _pull(self, report: SyncReport, *, on_page: Callable[[PullPage], None] | None = None,
+              should_stop: Callable[[], bool] | None = None,
+              keep_last: bool = False) -> tuple[bool, PullPage | None]:
+        """Pull every page, each applied with its cursor in one local transaction; with
+        `keep_last` the last page (when it holds entries) is returned unapplied instead."""
         while True:
             if should_stop is not None and should_stop():
-                return True
+                return True, None
             with Session(self.store) as session:
                 cursor = _get_meta(session.connection(), CURSOR_KEY) or START
             page = self.central.pull(cursor, self.page_size)
             report.pages += 1
             report.held_back, report.held_for_s = page.held_back, page.held_for_s
+            if keep_last and not page.more:
+                return False, page if page.entries else None
             if page.entries:
                 pulled, conflicts = self.apply(page)
                 report.pulled += pulled
@@ -205,7 +259,7 @@ class SyncEngine:
             if on_page is not None:
                 on_page(page)
             if not page.more:
-                return False
+                return False, None
 
     # -- own history -----------------------------------------------------------------------
     def restore_history(self) -> int:
@@ -277,7 +331,10 @@ def _apply_page(conn: Connection, page: PullPage) -> tuple[int, int]:
     if rows.get("depot"):
         _upsert(conn, "depot", rows.pop("depot"))
     me = conn.execute(select(T["depot"].c.id).where(T["depot"].c.code == code)).scalar()
-    conflicts = _detect_order_changes(conn, me, rows.get("order", []), rows.get("order_line", []))
+    # A brand-new order has no local lines to drop, nothing packed to compare with.
+    known = _known(conn, "order", [r["id"] for r in rows.get("order", [])])
+    seen = [r for r in rows.get("order", []) if r["id"] in known]
+    conflicts = _detect_order_changes(conn, me, seen, rows.get("order_line", []))
     if me is not None and rows.get("crate"):  # our own crates are ours: never overwritten
         own = [r for r in rows["crate"] if r["depot_id"] == me]
         rows["crate"] = [r for r in rows["crate"] if r["depot_id"] != me]
@@ -286,7 +343,7 @@ def _apply_page(conn: Connection, page: PullPage) -> tuple[int, int]:
     for table, batch in rows.items():
         _upsert(conn, table, batch)
         n += len(batch)
-    _drop_removed_lines(conn, rows.get("order", []), rows.get("order_line", []))
+    _drop_removed_lines(conn, seen, rows.get("order_line", []))
     for table, keys in gone.items():
         conflicts += _apply_tombstones(conn, me, table, keys)
         n += len(keys)
@@ -295,20 +352,58 @@ def _apply_page(conn: Connection, page: PullPage) -> tuple[int, int]:
 
 def _upsert(conn: Connection, table: str, batch: list[dict[str, Any]], *,
             overwrite: bool = True) -> None:
+    """Insert or replace rows: one statement text per table, executed by the driver with a
+    tuple per row (each value stored as the store's column type stores it)."""
     if not batch:
         return
+    sql, keys, procs = _upsert_sql(conn.dialect, table, overwrite)
+    columns: list[Sequence[Any]]
+    try:  # rows from the centre carry every column (a table has several)
+        columns = list(zip(*map(operator.itemgetter(*keys), batch), strict=True))
+    except KeyError:
+        columns = [[r.get(k) for r in batch] for k in keys]
+    # Converted a column at a time: one loop per column, not a call per value.
+    for i, proc in enumerate(procs):
+        if proc is _uuid_hex:
+            columns[i] = [None if v is None else v.hex for v in columns[i]]
+        elif proc is not None:
+            columns[i] = [None if v is None else proc(v) for v in columns[i]]
+    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))  # type: ignore[arg-type]
+
+
+@functools.cache
+def _upsert_sql(dialect: Any, table: str, overwrite: bool,
+                ) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
     t = T[table]
     pk = KEYS.get(table, "id")
-    ins = sqlite.insert(t)
     # staff.pin_hash never comes from the centre (it sends ""): an older store's hashes stay
     # until the PIN check retires them (store/pin_guard.py).
     keep = ("pin_hash",) if table == "staff" else ()
-    cols = {c.key: ins.excluded[c.key] for c in t.columns if c.key != pk and c.key not in keep}
-    stmt = (ins.on_conflict_do_update(index_elements=[pk], set_=cols) if overwrite
-            else ins.on_conflict_do_nothing(index_elements=[pk]))
-    clean = [{c.key: r.get(c.key) for c in t.columns} for r in batch]
-    for i in range(0, len(clean), 2000):
-        conn.execute(stmt, clean[i:i + 2000])
+    cols = list(t.columns)
+    names = ", ".join(f'"{c.name}"' for c in cols)
+    sets = ", ".join(f'"{c.name}" = excluded."{c.name}"' for c in cols
+                     if c.key != pk and c.key not in keep)
+    conflict = (f'ON CONFLICT ("{pk}") DO UPDATE SET {sets}' if overwrite
+                else f'ON CONFLICT ("{pk}") DO NOTHING')
+    sql = (f'INSERT INTO "{t.name}" ({names}) VALUES ({", ".join("?" for _ in cols)}) '
+           f"{conflict}")
+    # A UUID is stored as its 32 hex digits (what SQLAlchemy's Uuid does on SQLite).
+    procs = tuple(_uuid_hex if isinstance(c.type, Uuid)
+                  else c.type.dialect_impl(dialect).bind_processor(dialect) for c in cols)
+    return sql, tuple(c.key for c in cols), procs
+
+
+def _uuid_hex(value: uuid.UUID) -> str:
+    return value.hex
+
+
+def _known(conn: Connection, table: str, ids: list[Any]) -> set[Any]:
+    """Which of `ids` the store already holds."""
+    t = T[table]
+    out: set[Any] = set()
+    for i in range(0, len(ids), 500):
+        out |= set(conn.execute(select(t.c.id).where(t.c.id.in_(ids[i:i + 500]))).scalars())
+    return out
 
 
 def _insert_new(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:

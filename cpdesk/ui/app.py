@@ -17,16 +17,18 @@ by `cpdesk setup`, its real centre, and the devices of its station file.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import logging
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from cpdesk import clock, logs
@@ -40,7 +42,6 @@ from cpdesk.store.queries import depot_by_code
 
 from .context import AppContext, Services
 from .failures import store_problem_box
-from .first_start.screen import FirstStartWidget, needs_first_start
 from .gc_guard import MainThreadGC
 from .hardware.demo_scale import DemoScalePanel
 from .hardware.devices import DeviceHub
@@ -122,13 +123,9 @@ def build_sync(ctx: AppContext, *, interval_s: float = 30.0,
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
+    from cpdesk import __version__
 
-    try:
-        return package_version("cpdesk")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def ensure_demo(data_dir: Path) -> None:
@@ -183,11 +180,12 @@ class FirstFrame(QObject):
 
 def warm_up_imports() -> None:
     """Import, on a worker thread, what the first scan and the first document would
-    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules."""
+    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules, Qt PDF."""
     def run() -> None:
         try:
             import biip  # noqa: F401
             import biip.gs1_messages  # noqa: F401
+            from PySide6 import QtPdf, QtPdfWidgets  # noqa: F401 - the document preview
             from reportlab.graphics.barcode import code128  # noqa: F401
         except Exception:  # noqa: BLE001 - only a warm-up: the real use imports it again
             log.exception("warm-up import failed")
@@ -308,6 +306,12 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
     return Desk(config, app, ctx, services, devices, sync, translations, window, dock)
 
 
+def first_start_needed(config: DeskConfig) -> bool:
+    from .first_start.screen import needs_first_start  # not for the demo
+
+    return needs_first_start(config.data_dir, config.depot)
+
+
 def show_crash(parent: QWidget | None, text: str) -> None:
     """An uncaught exception: logged already; said in a dialog instead of a silent exit."""
     from PySide6.QtCore import QCoreApplication
@@ -345,6 +349,16 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
             finally:
                 translations.set_language("en")  # the translator leaves with this window
             raise
+        except CpdeskError as refusal:  # a store of a newer cpdesk (an older bundle reinstalled)
+            if refusal.code and screenshot is None:  # started from a launcher: no console
+                translations = Translations(app)
+                translations.set_language("fr")
+                try:
+                    QMessageBox(QMessageBox.Icon.Critical, "cpdesk", refusal_text(refusal),
+                                QMessageBox.StandardButton.Close).exec()
+                finally:
+                    translations.set_language("en")
+            raise
         app.aboutToQuit.connect(desk.devices.shutdown)
         app.aboutToQuit.connect(desk.sync.stop)
         window = desk.window
@@ -357,7 +371,8 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
 
             def grab() -> None:
                 window.grab().save(str(screenshot))
-                print(f"screenshot: {screenshot}", flush=True)  # bench/bench_startup.py
+                # Read by bench/bench_startup.py: when, and the CPU time spent to this frame.
+                print(f"screenshot: {screenshot} (cpu {time.process_time():.3f} s)", flush=True)
                 written.append(True)
                 app.quit()
 
@@ -369,10 +384,12 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     if screenshot is not None:
         QTimer.singleShot(60_000, app.quit)  # never hang a script waiting for a screenshot
     desks: list[Desk] = []
-    if not config.demo and needs_first_start(config.data_dir, config.depot):
+    if not config.demo and first_start_needed(config):
         log.info("no prepared store in %s: first-start assistant", config.data_dir)
         first_language = Translations(app)
         first_language.set_language("fr")  # the default UI language until the depot's is known
+        from .first_start.screen import FirstStartWidget
+
         assistant = FirstStartWidget(config.data_dir, config.depot)
         assistant.setWindowTitle("cpdesk")
         assistant.resize(900, 640)
@@ -395,7 +412,12 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
             QTimer.singleShot(300, grab_assistant)
     else:
         desks.append(open_desk())
+    # What start-up made (modules, classes, the window) lives as long as the app: out of the
+    # collector's sight, so that its collections on the GUI thread scan only what came after
+    # (a full collection of the start-up's million objects blocked the first board frame).
+    gc.freeze()
     code = app.exec()
+    gc.unfreeze()
     log.info("cpdesk stopped (exit code %s)", code)
     if screenshot is not None and not written:
         summary = desks[0].window.board.summary.text() if desks else "no window"

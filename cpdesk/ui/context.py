@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from cpdesk.counter.service import CounterService
-from cpdesk.loading.service import LoadingService
-from cpdesk.packing.service import PackingService
+if TYPE_CHECKING:
+    from cpdesk.counter.service import CounterService
+    from cpdesk.loading.service import LoadingService
+    from cpdesk.packing.service import PackingService
 
 
 @dataclass
@@ -22,15 +24,46 @@ class AppContext:
     language: str = "fr"  # the depot's at start, then the one the user switched to
 
 
-@dataclass
 class Services:
-    """The services the screens call, each made once for the depot's store."""
+    """The services the screens call, each made once for the depot's store, on first use:
+    a screen built later (the counter, the loading screen) brings its service's modules then,
+    not at start."""
 
-    packing: PackingService
-    counter: CounterService
-    loading: LoadingService
+    def __init__(self, packing: PackingService | None = None,
+                 counter: CounterService | None = None, loading: LoadingService | None = None,
+                 *, engine: Engine | None = None, depot: str | None = None) -> None:
+        self._packing, self._counter, self._loading = packing, counter, loading
+        self._engine, self._depot = engine, depot
+
+    def _store(self) -> tuple[Engine, str]:
+        if self._engine is None or self._depot is None:
+            raise RuntimeError("Services made without a store cannot make a service")
+        return self._engine, self._depot
+
+    @property
+    def packing(self) -> PackingService:
+        if self._packing is None:
+            from cpdesk.packing.service import PackingService
+
+            self._packing = PackingService(*self._store())
+        return self._packing
+
+    @property
+    def counter(self) -> CounterService:
+        if self._counter is None:
+            from cpdesk.counter.service import CounterService
+
+            self._counter = CounterService(*self._store())
+        return self._counter
+
+    @property
+    def loading(self) -> LoadingService:
+        if self._loading is None:
+            from cpdesk.loading.service import LoadingService
+
+            self._loading = LoadingService(*self._store())
+        return self._loading
 
     @classmethod
     def for_context(cls, ctx: AppContext) -> Services:
-        return cls(PackingService(ctx.engine, ctx.depot), CounterService(ctx.engine, ctx.depot),
-                   LoadingService(ctx.engine, ctx.depot))
+        return cls(engine=ctx.engine, depot=ctx.depot)

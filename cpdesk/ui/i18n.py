@@ -8,9 +8,11 @@ itself (`retranslateUi`).
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
 
-from cpdesk import resources
+from cpdesk import formats, resources
 
 LANGUAGES: tuple[tuple[str, str], ...] = (
     ("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English"))
@@ -49,3 +51,28 @@ class Translations(QObject):
     def _deliver(app: QCoreApplication) -> None:
         """Re-translate now rather than at the next event loop turn (Qt posts LanguageChange)."""
         app.sendPostedEvents(None, QEvent.Type.LanguageChange)
+
+
+def locale_name() -> str:
+    """The Babel locale of the language on screen ("fr_BE", ...). Each .ts file translates this
+    one text to its own locale, so the installed translation says it: no second record of the
+    current language to keep in step with the translator."""
+    return QCoreApplication.translate(
+        "Formats",
+        "en_BE",
+        "the locale of this language for money and dates: fr_BE, nl_BE or de_BE")
+
+
+def money_text(cents: int) -> str:
+    """Euros in the screen's language ('12,34 €' in French, '€ 12,34' in Dutch)."""
+    return formats.money(cents, locale_name())
+
+
+def weight_text(weight_g: int) -> str:
+    """A weight in kg with three decimals in the screen's language ('1,234 kg')."""
+    return formats.weight_kg(weight_g, locale_name())
+
+
+def day_text(value: dt.date) -> str:
+    """A date in figures in the screen's language ('26/11/2026', '26.11.2026' in German)."""
+    return formats.day_numeric(value, locale_name())

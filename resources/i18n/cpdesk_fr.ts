@@ -500,6 +500,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>ready</source>
+        <translatorcomment>A device&apos;s state after its name (Balance : fonctionne), not the printers&apos; &apos;ready&apos; (prêtes): no gender or number to agree with.</translatorcomment>
         <translation>fonctionne</translation>
     </message>
     <message>
@@ -710,6 +711,14 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>{0} / {1} changes</source>
         <translation>{0} / {1} changements</translation>
+    </message>
+</context>
+<context>
+    <name>Formats</name>
+    <message>
+        <source>en_BE</source>
+        <comment>the locale of this language for money and dates: fr_BE, nl_BE or de_BE</comment>
+        <translation>fr_BE</translation>
     </message>
 </context>
 <context>
@@ -1894,6 +1903,10 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>This store is not a depot store (run “cpdesk setup”)</source>
         <translation>Ce fichier n&apos;est pas celui d&apos;un dépôt (lancez « cpdesk setup »)</translation>
+    </message>
+    <message>
+        <source>The depot&apos;s data were written by a newer version of cpdesk (schema {schema}): install that version or a newer one. The data are left as they were.</source>
+        <translation>Les données du dépôt ont été écrites par une version plus récente de cpdesk (schéma {schema}) : installez cette version ou une plus récente. Les données sont laissées telles quelles.</translation>
     </message>
     <message>
         <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>

@@ -500,6 +500,7 @@ De details staan in het logboek: {1}</translation>
     </message>
     <message>
         <source>ready</source>
+        <translatorcomment>A device&apos;s state after its name (Balance : fonctionne), not the printers&apos; &apos;ready&apos; (prêtes): no gender or number to agree with.</translatorcomment>
         <translation>werkt</translation>
     </message>
     <message>
@@ -710,6 +711,14 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>{0} / {1} changes</source>
         <translation>{0} / {1} wijzigingen</translation>
+    </message>
+</context>
+<context>
+    <name>Formats</name>
+    <message>
+        <source>en_BE</source>
+        <comment>the locale of this language for money and dates: fr_BE, nl_BE or de_BE</comment>
+        <translation>nl_BE</translation>
     </message>
 </context>
 <context>
@@ -1894,6 +1903,10 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>This store is not a depot store (run “cpdesk setup”)</source>
         <translation>Dit bestand is geen depotbestand (voer „cpdesk setup” uit)</translation>
+    </message>
+    <message>
+        <source>The depot&apos;s data were written by a newer version of cpdesk (schema {schema}): install that version or a newer one. The data are left as they were.</source>
+        <translation>De gegevens van het depot zijn geschreven door een nieuwere versie van cpdesk (schema {schema}): installeer die versie of een nieuwere. De gegevens blijven zoals ze waren.</translation>
     </message>
     <message>
         <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>

@@ -27,11 +27,12 @@ HEAVY_FOR_HELP = (
 )
 NOT_BEFORE_FIRST_BOARD = (
     "cpdesk.demo.network", "cpdesk.demo.generator", "psycopg", "sqlalchemy.dialects.postgresql",
-    "cpdesk.sync.central", "biip", "escpos", "PySide6.QtMultimedia",
+    "cpdesk.sync.central", "biip", "escpos", "PySide6.QtMultimedia", "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport",
 )
-# Still imported before the first frame by the counter and documents screens, which the main
-# window builds at start: reportlab (platypus through its barcode widgets) and QtPdf. They
-# join the list above when those screens are built on first use (the screen registry).
+# Still imported before the first frame by the counter screen, which the main window builds
+# at start: reportlab (platypus through its barcode widgets). It joins the list above when
+# screens are built on first use (the screen registry).
 
 
 def imported(lines: list[str]) -> set[str]:

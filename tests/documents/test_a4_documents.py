@@ -142,7 +142,8 @@ def test_demo_manifest_matches_the_round(session: Session) -> None:
     data = docs.manifest_data(session, rnd.code.lower())
     assert by_id == data
     assert len(data.stops) == len(rnd.stops)
-    crates = session.scalars(select(m.Crate).join(m.Order).join(m.Stop, m.Order.stop_id == m.Stop.id)
+    crates = session.scalars(select(m.Crate).join(m.Order)
+                             .join(m.Stop, m.Order.stop_id == m.Stop.id)
                              .where(m.Stop.round_id == rnd.id)).all()
     assert sum(data.totals().values()) == len(crates)
     text = _flat(pdf_text(docs.render_manifest(data)))

@@ -203,8 +203,8 @@ def test_a_long_customer_name_goes_on_two_lines_rather_than_being_cut() -> None:
     assert all(el.size >= 4.2 for el in lines)
 
 
-@pytest.mark.parametrize("name", ["WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW", "Traiteur La Fourchette Locale",
-                                  "MMMMMMMM MMMMMMMMMM MMMMMMM"])
+@pytest.mark.parametrize("name", ["WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW",
+                                  "Traiteur La Fourchette Locale", "MMMMMMMM MMMMMMMMMM MMMMMMM"])
 def test_zpl_font_0_text_stays_inside_the_box_fitted_with_pdf_metrics(name: str) -> None:
     """Each text drawn alone, without ^FB, by zplkit's font 0: its ink ends inside its box."""
     from PIL import ImageOps
@@ -218,3 +218,69 @@ def test_zpl_font_0_text_stays_inside_the_box_fitted_with_pdf_metrics(name: str)
         zpl = f"^XA^CI28^PW800^LL1200^FO{dots(el.x)},10^A0N,{h},{h}^FD{el.text}^FS^XZ\n"
         ink = ImageOps.invert(zpl_to_image(zpl).convert("L")).getbbox()
         assert ink is not None and ink[2] <= dots(el.x + el.w), el
+
+
+def _font_files(pdf: bytes) -> list[bytes]:
+    """The embedded TrueType programs of a PDF, decompressed."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    reader = PdfReader(BytesIO(pdf))
+    found = []
+    for font in reader.pages[0]["/Resources"]["/Font"].values():
+        font = font.get_object()
+        if "/FontDescriptor" in font:
+            found.append(font["/FontDescriptor"].get_object()["/FontFile2"].get_object()
+                         .get_data())
+    return found
+
+
+def test_labels_reuse_one_font_subset_and_their_texts_stay_right() -> None:
+    """The label fonts start every PDF with the same characters, so the subset made for one
+    label serves the next; the texts still come out right, accents included."""
+    from cpdesk.documents.fonts import LABEL_CHARACTERS
+
+    first = docs.label_pdf(_label(customer="Épicerie Wallonne"))
+    second = docs.label_pdf(_label(customer="Łukasz Żółć, Straße 1"))
+    assert "Épicerie Wallonne" in pdf_text(first)
+    assert "Łukasz Żółć, Straße 1" in pdf_text(second)
+    fonts = _font_files(first)
+    assert len(fonts) == 2 and fonts == _font_files(second)  # regular and bold, the same
+    assert len(LABEL_CHARACTERS) == len(set(LABEL_CHARACTERS)) <= 159  # one 256-code subset
+
+
+def test_a_character_outside_the_label_set_still_prints(tmp_path: Path) -> None:
+    """Greek is not in the label characters: its subset is made for this label."""
+    from cpdesk.documents.fonts import LABEL_CHARACTERS
+
+    name = "Ωmega Ψυχή"
+    assert not set("ΩΨυχή") & set(LABEL_CHARACTERS)
+    pdf = docs.label_pdf(_label(customer=name))
+    assert name in pdf_text(pdf)
+    assert _font_files(pdf) != _font_files(docs.label_pdf(_label()))
+    assert decode(pdf_to_images(pdf, tmp_path, dpi=150)[0]) == ["CR0K3M9X2Q7B"]
+
+
+def test_barcode_bars_are_one_path_filled_once() -> None:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from reportlab.graphics.barcode.code128 import Code128 as RLCode128
+
+    from cpdesk.documents.pdf_label import code128_bars
+
+    bars = code128_bars("CR0K3M9X2Q7B")
+    assert bars[-1][0] + bars[-1][1] == RLCode128("CR0K3M9X2Q7B", barWidth=1,
+                                                   quiet=False).width
+    page = PdfReader(BytesIO(docs.label_pdf(_label()))).pages[0]
+    lines = page.get_contents().get_data().split(b"\n")
+    [at] = [n for n, line in enumerate(lines) if line.count(b" re") > 2]
+    assert lines[at].count(b" re") == len(bars) and lines[at + 1] == b"f*"
+
+
+def test_reportlab_runs_with_its_c_accelerator() -> None:
+    """Without rl_accel reportlab falls back to Python silently, at half the speed."""
+    from reportlab.lib import rl_accel
+
+    assert rl_accel.fp_str.__module__ == "_rl_accel"

@@ -68,8 +68,11 @@ cups_queue = "office"
     ("[printer]\nurl = 'x'\n", "unknown section [printer]"),
     ("[scale]\nport = \n", "not valid TOML"),
     ("[a4_printer]\ncups_queue = 'a'\nfolder = '/tmp'\n", "not both"),
+    ("[receipt_printer]\nurl = 'lpt://1'\n", "receipt_printer.url: a receipt printer (ESC/POS) "
+     "is reached at tcp://, usb://, serial://, cups://, file://, not 'lpt://1'"),
 ])
-def test_a_bad_file_is_refused_with_the_setting_named(tmp_path: Path, text: str, words: str) -> None:
+def test_a_bad_file_is_refused_with_the_setting_named(tmp_path: Path, text: str,
+                                                     words: str) -> None:
     path = tmp_path / "station.toml"
     path.write_text(text)
     with pytest.raises(CpdeskError, match="station file") as info:

@@ -4,6 +4,7 @@ survives the process being killed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from cpdesk.domain.model import SaleUnit
+from cpdesk.packing import core as core_module
 from cpdesk.packing import service as service_module
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import Refusal
@@ -83,7 +85,7 @@ def test_a_scan_whose_commit_fails_leaves_nothing_behind_in_memory(bench, monkey
     def power_cut(*_a, **_k):
         raise OSError("disk gone")
 
-    monkeypatch.setattr(service_module, "record", power_cut)
+    monkeypatch.setattr(core_module, "record_new", power_cut)
     with pytest.raises(OSError):
         bench.svc.scan(bench.order_id, code, bench.packer.id)
     monkeypatch.undo()
@@ -147,3 +149,26 @@ def test_confirmed_scans_survive_kill_9(bench):
         engine.dispose()
     assert stored == set(confirmed) and outbox == len(confirmed)
     assert bench.svc.state(bench.order_id).line(_line_id).progress.packed_units == 4
+
+
+def test_a_scans_outbox_rows_carry_the_stored_rows(bench):
+    """The scan writes its rows without the ORM's unit of work (store.outbox.record_new):
+    each outbox payload is still exactly the stored row's columns."""
+    from sqlalchemy.orm import Session
+
+    from cpdesk.store.outbox import to_payload
+
+    _line_id, code = _unit_line(bench)
+    out = bench.svc.scan(bench.order_id, code, bench.packer.id)
+    assert len(out.event_ids) == 2  # the crate opened, the item
+    with Session(bench.engine) as s:
+        for event_id in out.event_ids:
+            entry = s.get(m.Outbox, event_id)
+            assert entry is not None and entry.topic == "pack_event"
+            stored = to_payload(s.get(m.PackEvent, event_id))
+            sent = dict(entry.payload)
+            # the same instant: written as the aware UTC time it was made with, read back
+            # naive (SQLite keeps no zone; stored times are UTC)
+            assert dt.datetime.fromisoformat(sent.pop("at")) == dt.datetime.fromisoformat(
+                stored.pop("at")).replace(tzinfo=dt.UTC)
+            assert sent == stored

@@ -127,3 +127,21 @@ def test_the_worker_backs_off_while_offline_and_catches_up(pg: PgCentre, tmp_pat
     assert status.online and status.waiting == 0 and status.last_success_at is not None
     assert worker.next_delay() == 60
     assert central_event_count(pg.admin, ids) == 3
+
+
+def test_a_connection_the_server_dropped_is_renewed_within_the_round(
+        pg: PgCentre, tmp_path: Path) -> None:
+    """No ping before each checkout: the pooled connections the server killed are noticed on
+    first use and the call is made again on a fresh one, in the same round."""
+    eng = depot_copy(pg, tmp_path, "HES")
+    eng.sync_once()  # the pool now holds connections
+    ids = pack_one(eng.store, "HES")
+    with pg.admin.connect() as conn:
+        killed = conn.execute(text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid() "
+            "AND usename <> current_user")).scalar()
+    assert killed
+    report = eng.sync_once()  # no error
+    assert report.pushed == 3 and waiting(eng.store) == 0
+    assert central_event_count(pg.admin, ids) == 3

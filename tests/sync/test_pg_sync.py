@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -151,3 +153,40 @@ def test_epoch_change_pulls_everything_again_and_resends(pg: PgCentre, tmp_path:
     finally:  # the centre is shared by the session's tests: the others keep their epoch
         with transaction(pg.admin) as s:
             s.execute(text("UPDATE meta SET value = :v WHERE key = 'epoch'"), {"v": old})
+
+
+def test_an_order_and_its_lines_changed_together_are_logged_once(pg: PgCentre,
+                                                                  tmp_path: Path) -> None:
+    """One change-log entry per order and transaction, however many lines changed; the
+    depot still receives every line as the transaction left it."""
+    eng = depot_copy(pg, tmp_path, "HES")
+    with Session(eng.store) as s:
+        order_id = s.scalars(select(Order.id).where(Order.status == "open")
+                             .order_by(Order.number)).first()
+    assert order_id is not None
+
+    def entries() -> int:
+        return c.execute(text(
+            "SELECT count(*) FROM sync_change WHERE xid = pg_current_xact_id() "
+            "AND tbl = 'order' AND row_key = :k"), {"k": str(order_id)}).scalar() or 0
+
+    with pg.admin.begin() as c:
+        c.execute(update(Order).where(Order.id == order_id).values(notes="twice"))
+        c.execute(text("UPDATE order_line SET quantity = quantity + 1 WHERE order_id = :o"),
+                  {"o": order_id})
+        assert entries() == 1
+    with pg.admin.begin() as c:
+        c.execute(text("UPDATE order_line SET quantity = quantity + 1 WHERE order_id = :o"),
+                  {"o": order_id})
+        c.execute(text("UPDATE order_line SET quantity = quantity + 1 WHERE order_id = :o"),
+                  {"o": order_id})
+        assert entries() == 1
+        central = dict(c.execute(text(
+            "SELECT id::text, quantity FROM order_line WHERE order_id = :o"),
+            {"o": order_id}).all())
+    eng.sync_once()
+    with Session(eng.store) as s:
+        local = dict(s.execute(text("SELECT id, quantity FROM order_line WHERE order_id = :o"),
+                               {"o": order_id.hex}).all())
+    assert {uuid.UUID(k): Decimal(str(v)) for k, v in local.items()} == {
+        uuid.UUID(k): Decimal(v) for k, v in central.items()}

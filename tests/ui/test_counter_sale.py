@@ -2,6 +2,7 @@
 
 from cpdesk.domain.gtin import with_check_digit
 from cpdesk.domain.money import weighed_amount_cents
+from cpdesk.ui.i18n import money_text
 
 from ..escpos import decode_escpos as decode
 from ..escpos import money
@@ -40,7 +41,8 @@ def test_full_sale_scale_and_receipt(qtbot, counter):
     counter.take_weight_button.click()
     assert counter.model.rowCount() == 2
     assert counter.cart.lines[1].weight_g == 1234
-    assert counter.model.data(counter.model.index(1, 1)) == "1,234 kg"
+    # a no-break space: the unit never goes to the next line alone
+    assert counter.model.data(counter.model.index(1, 1)) == "1,234\u00a0kg"
 
     # A weight label scanned: the weight comes from the barcode.
     scale_code, scale_item = next((c, ci) for c, ci in counter.catalogue.by_code.items()
@@ -52,7 +54,7 @@ def test_full_sale_scale_and_receipt(qtbot, counter):
     expected = (unit.item.price_cents * 2 + weighed_amount_cents(veg.item.price_cents, 1234)
                 + weighed_amount_cents(scale_item.item.price_cents, 500))
     assert counter.cart.total_cents == expected
-    assert counter.total_label.text() == money(expected)
+    assert counter.total_label.text() == money_text(expected)  # the screen's own format
 
     counter.payment.amount.setText("500,00")
     with qtbot.waitSignal(counter.sig_receipt, timeout=10_000) as printed:

@@ -44,7 +44,8 @@ def test_the_toolbar_and_the_packing_actions_show_icons_at_touch_size(qtbot, dem
                        w.sync_action):
             assert not action.icon().isNull(), action.text()
             button = w.screens.widgetForAction(action)
-            assert isinstance(button, QToolButton) and button.iconSize().height() >= 32, action.text()
+            assert isinstance(button, QToolButton), action.text()
+            assert button.iconSize().height() >= 32, action.text()
         packing = w.packing
         for name in ("short", "substitute", "new_crate", "close_crate"):
             b = packing.buttons[name]

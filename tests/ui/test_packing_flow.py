@@ -156,7 +156,8 @@ def test_weighing_takes_only_stable_readings_and_out_of_tolerance_needs_a_superv
     station.packing._select(first.id)
     ordered_g = int(first.quantity * 1000)
     station.devices.put_weight(ordered_g, stable=False)
-    assert station.packing.weight_label.text() == f"{ordered_g // 1000},{ordered_g % 1000:03d} kg"
+    shown = f"{ordered_g // 1000},{ordered_g % 1000:03d}\u00a0kg"  # no-break space before kg
+    assert station.packing.weight_label.text() == shown
     station.key(Qt.Key.Key_Space)
     assert station.sounds.played[-1] == "refused"
     assert station.line(first.id).progress.packed_weight_g == 0

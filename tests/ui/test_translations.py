@@ -94,3 +94,27 @@ def test_switching_the_main_window_to_dutch_translates_the_toolbar(qtbot, demo_d
         window.set_language("en")
         window.close()
         ctx.engine.dispose()
+
+
+def test_money_weights_and_dates_follow_the_language_on_screen(qapp):
+    """The screens format through the installed translation's locale (Babel's Belgian ones)."""
+    import datetime as dt
+
+    from cpdesk.ui.i18n import day_text, locale_name, money_text, weight_text
+
+    translations = Translations()
+    day = dt.date(2026, 11, 6)
+    try:
+        seen = {}
+        for lang in ("fr", "nl", "de", "en"):
+            assert translations.set_language(lang)
+            seen[lang] = (locale_name(), money_text(123450), weight_text(1234), day_text(day))
+        nb = "\u00a0"
+        assert seen == {
+            "fr": ("fr_BE", f"1\u202f234,50{nb}€", f"1,234{nb}kg", "06/11/2026"),
+            "nl": ("nl_BE", f"€{nb}1.234,50", f"1,234{nb}kg", "6/11/2026"),
+            "de": ("de_BE", f"1.234,50{nb}€", f"1,234{nb}kg", "06.11.2026"),
+            "en": ("en_BE", f"1.234,50{nb}€", f"1,234{nb}kg", "6/11/2026"),
+        }
+    finally:
+        translations.set_language("en")

@@ -36,6 +36,7 @@ from cpdesk.packing.board_data import CHANGED, BoardData, load_board, opening_da
 from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
 
 from ..context import AppContext
+from ..i18n import day_text
 from ..words import zone_label
 from ..workers import query
 from .dashboard import DashboardStrip
@@ -383,9 +384,9 @@ class BoardWidget(QWidget):
         self.set_day(self.day + dt.timedelta(days=days))
 
     def _update_day_label(self) -> None:
-        self.day_label.setText(self.day.strftime("%d/%m/%Y"))
+        self.day_label.setText(day_text(self.day))
         self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
-            self.moved_from.strftime("%d/%m/%Y")) if self.moved_from else "")
+            day_text(self.moved_from)) if self.moved_from else "")
         self.day_note.setVisible(self.moved_from is not None)
 
     def reload(self) -> None:

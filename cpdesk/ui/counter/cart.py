@@ -9,7 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from cpdesk.domain.cart import Cart, PricedLine
-from cpdesk.domain.money import format_eur, format_kg
+from cpdesk.ui.i18n import money_text, weight_text
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -58,13 +58,13 @@ class CartModel(QAbstractTableModel):
             if col == 0:
                 return ln.item.name
             if col == 1:
-                return format_kg(ln.weight_g) if ln.weight_g is not None else str(ln.quantity)
+                return weight_text(ln.weight_g) if ln.weight_g is not None else str(ln.quantity)
             if col == 2:
-                price = format_eur(ln.item.price_cents)
+                price = money_text(ln.item.price_cents)
                 return f"{price}/kg" if ln.item.weighed else price
             if col == 3:
-                return format_eur(-p.discount_cents) if p.discount_cents else ""
-            return format_eur(p.amount_cents)
+                return money_text(-p.discount_cents) if p.discount_cents else ""
+            return money_text(p.amount_cents)
         if role == Qt.ItemDataRole.TextAlignmentRole and col > 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and col == 4:

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.domain.cart import CartError, Checkout, PayMethod
-from cpdesk.domain.money import format_eur
 
+from ..i18n import money_text
 from ..refusals import refusal_text
 
 _AMOUNT = re.compile(r"^\s*(-?)(\d{1,6})(?:[.,](\d{1,2}))?\s*€?\s*$")
@@ -115,13 +115,13 @@ class PaymentPanel(QWidget):
             return
         self.undo_button.setEnabled(bool(co.payments) and not co.complete)
         _set_text(self.remaining,
-                  self.tr("Left to pay: {0}").format(format_eur(co.remaining_cents)))
+                  self.tr("Left to pay: {0}").format(money_text(co.remaining_cents)))
         names = {PayMethod.CASH: self.tr("cash"), PayMethod.CARD: self.tr("card"),
                  PayMethod.VOUCHER: self.tr("voucher"), PayMethod.ROUNDING: self.tr("rounding")}
-        _set_text(self.paid_list, " · ".join(f"{names[p.method]} {format_eur(p.amount_cents)}"
+        _set_text(self.paid_list, " · ".join(f"{names[p.method]} {money_text(p.amount_cents)}"
                                           for p in co.payments))
         if co.change_cents:
-            self.change.setText(self.tr("Change: {0}").format(format_eur(co.change_cents)))
+            self.change.setText(self.tr("Change: {0}").format(money_text(co.change_cents)))
 
     def _typed(self) -> int | None | bool:
         text = self.amount.text().strip()

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from cpdesk.counter.service import PickupInfo
 from cpdesk.domain.cart import Checkout
-from cpdesk.domain.money import format_eur
 from cpdesk.hardware.barcodes import ScannedCode
 
+from ..i18n import day_text, money_text
 from .payment import PaymentPanel
 
 if TYPE_CHECKING:
@@ -136,9 +136,9 @@ class PickupPanel(QWidget):
 
     def list_day(self) -> None:
         day = self.day
-        self.day_label.setText(day.strftime("%d/%m/%Y"))
+        self.day_label.setText(day_text(day))
         self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
-            self.moved_from.strftime("%d/%m/%Y")) if self.moved_from else "")
+            day_text(self.moved_from)) if self.moved_from else "")
         self.day_note.setVisible(self.moved_from is not None)
 
         def done(rows: list[tuple[str, str, str, str]]) -> None:
@@ -153,7 +153,7 @@ class PickupPanel(QWidget):
         states = {"open": self.tr("to hand over"), "delivered": self.tr("delivered"),
                   "cancelled": self.tr("cancelled")}
         for number, customer, day, status in rows:
-            shown = dt.date.fromisoformat(day).strftime("%d/%m/%Y")
+            shown = day_text(dt.date.fromisoformat(day))
             item = QListWidgetItem(f"{number}  {customer}\n{shown} · {states.get(status, status)}")
             item.setData(Qt.ItemDataRole.UserRole, number)
             self.results.addItem(item)
@@ -180,7 +180,7 @@ class PickupPanel(QWidget):
             if info.collected:
                 self.counter.sig_message.emit(self.tr("Order {0} was already collected")
                                               .format(info.number))
-            self.balance.setText(self.tr("To pay: {0}").format(format_eur(info.balance_cents)))
+            self.balance.setText(self.tr("To pay: {0}").format(money_text(info.balance_cents)))
             self.checkout = None
             self.payment.set_total(info.balance_cents if info.balance_cents and
                                    not info.collected else None)
@@ -216,7 +216,7 @@ class PickupPanel(QWidget):
         return info.delivery_date is not None and info.delivery_date > self.counter.ctx.today
 
     def for_later_text(self, info: PickupInfo) -> str:
-        day = info.delivery_date.strftime("%d/%m/%Y") if info.delivery_date else ""
+        day = day_text(info.delivery_date) if info.delivery_date else ""
         return self.tr("Order {0} is for {1}, not today: check with the customer.").format(
             info.number, day)
 

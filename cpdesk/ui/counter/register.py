@@ -28,9 +28,9 @@ from cpdesk.counter.files import counter_dir, save_text_and_pdf
 from cpdesk.counter.service import Report, SaleResult, SoldReceipt, report_lines
 from cpdesk.documents.receipt import render_text_document
 from cpdesk.domain.cart import CartError, Checkout, refund_lines
-from cpdesk.domain.money import format_eur, format_kg
 
 from ..hardware.devices import PrintRequest
+from ..i18n import money_text, weight_text
 from ..refusals import refusal_text
 from .payment import parse_eur
 
@@ -149,7 +149,7 @@ class RegisterPanel(QWidget):
                 z_no, opened_at, float_cents = state
                 self.state.setText(self.tr("Register {0} open since {1} (session {2}, float {3})")
                                    .format(svc.register, clock.hm(opened_at),
-                                           z_no, format_eur(float_cents)))
+                                           z_no, money_text(float_cents)))
             for w in (self.close_button, self.x_button, self.cash_in_button,
                       self.cash_out_button):
                 w.setEnabled(self.is_open)
@@ -251,10 +251,10 @@ class RegisterPanel(QWidget):
             self.sold = sold
             self.refund_table.setRowCount(len(sold.lines))
             for row, ln in enumerate(sold.lines):
-                qty = format_kg(ln.weight_g) if ln.weight_g is not None else str(ln.quantity)
+                qty = weight_text(ln.weight_g) if ln.weight_g is not None else str(ln.quantity)
                 self.refund_table.setItem(row, 0, QTableWidgetItem(ln.item.name))
                 self.refund_table.setItem(row, 1, QTableWidgetItem(qty))
-                self.refund_table.setItem(row, 2, QTableWidgetItem(format_eur(ln.amount_cents)))
+                self.refund_table.setItem(row, 2, QTableWidgetItem(money_text(ln.amount_cents)))
                 spin = QSpinBox()
                 spin.setRange(0, ln.quantity - sold.refunded.get(ln.line_no, 0))
                 spin.setMinimumWidth(110)
@@ -299,7 +299,7 @@ class RegisterPanel(QWidget):
             self.refund_table.setRowCount(0)
             self.refund_reference.clear()
             self.counter.sig_message.emit(self.tr("Refund recorded: {0}").format(
-                format_eur(result.total_cents)))
+                money_text(result.total_cents)))
             self.counter.print_receipt(result.sale_id)
             self.sig_refunded.emit(result)
 

@@ -36,12 +36,12 @@ from cpdesk.demo.catalogue import CATEGORIES
 from cpdesk.documents.data import receipt_code
 from cpdesk.documents.receipt import receipt_text, render_receipt, render_receipt_pdf
 from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervisor
-from cpdesk.domain.money import format_eur, format_kg
 from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
 
 from ..action_queue import ActionQueue
 from ..context import AppContext
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..i18n import money_text, weight_text
 from ..refusals import refusal_text
 from ..workers import query
 from .cart import CartModel, CategoryTiles
@@ -352,7 +352,7 @@ class CounterWidget(QWidget):
             return
         category = next((c for c, b in self.tiles.buttons.items() if b.isChecked()), None)
         for ci in self.catalogue.search(self.search.text(), category=category):
-            price = format_eur(ci.item.price_cents)
+            price = money_text(ci.item.price_cents)
             unit = self.tr("/kg") if ci.item.weighed else f" ({ci.unit_label})" if ci.unit_label else ""
             item = QListWidgetItem(f"{ci.item.name} — {ci.producer}\n{price}{unit}")
             item.setData(Qt.ItemDataRole.UserRole, ci.item.product_id)
@@ -419,7 +419,7 @@ class CounterWidget(QWidget):
         state = self.tr("stable") if weight.stable else self.tr("moving")
         if weight.overload or weight.underload:
             state = self.tr("out of range")
-        self.scale_label.setText(self.tr("Scale: {0} ({1})").format(format_kg(weight.weight_g), state))
+        self.scale_label.setText(self.tr("Scale: {0} ({1})").format(weight_text(weight.weight_g), state))
 
     def on_scanned(self, code: str) -> None:
         try:
@@ -514,13 +514,13 @@ class CounterWidget(QWidget):
             self.view.selectRow(select)
             self.view.scrollTo(self.model.index(select, 0))
         total = self.cart.total_cents
-        self.total_label.setText(format_eur(total))
+        self.total_label.setText(money_text(total))
         parts = []
         if self.cart.discount_cents:
-            parts.append(self.tr("discounts {0}").format(format_eur(-self.cart.discount_cents)))
+            parts.append(self.tr("discounts {0}").format(money_text(-self.cart.discount_cents)))
         for v in self.cart.vat():
             parts.append(self.tr("VAT {0}%: {1} of {2}").format(
-                v.rate_pct, format_eur(v.vat_cents), format_eur(v.total_cents)))
+                v.rate_pct, money_text(v.vat_cents), money_text(v.total_cents)))
         self.detail_label.setText("\n".join(parts))
         self.payment.set_total(total if self.cart.lines else None)
         self.sig_cart_changed.emit()
@@ -547,7 +547,7 @@ class CounterWidget(QWidget):
             self._cart_changed()
             change = checkout.change_cents
             self.sig_message.emit(self.tr("Receipt {0} recorded. Change: {1}").format(
-                receipt_code(self.service.register, result.receipt_no), format_eur(change)))
+                receipt_code(self.service.register, result.receipt_no), money_text(change)))
             self.print_receipt(result.sale_id)
             self.sig_sale_done.emit(result)
 

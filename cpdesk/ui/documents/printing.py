@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QBuffer,
@@ -23,9 +23,6 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -45,6 +42,9 @@ from ..context import AppContext
 from ..icons import icon
 from ..workers import query
 
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
 
 class DocumentPreview(QDialog):
     """A PDF shown page by page, with Print… and Save as PDF…."""
@@ -54,6 +54,10 @@ class DocumentPreview(QDialog):
 
     def __init__(self, title: str, pdf: bytes, *, file_name: str,
                  parent: QWidget | None = None) -> None:
+        # Qt PDF is imported with the first preview, not with the board's print menu at start.
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
         super().__init__(parent)
         self.setWindowTitle(title)
         self.pdf = pdf
@@ -89,6 +93,8 @@ class DocumentPreview(QDialog):
         return self.document.pageCount()
 
     def ask_print(self) -> None:
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:

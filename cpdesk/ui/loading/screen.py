@@ -30,6 +30,7 @@ from cpdesk.loading.service import LoadingService, RoundPlan, ScanOutcome
 from ..action_queue import ActionQueue
 from ..context import AppContext
 from ..hardware.devices import DeviceHub
+from ..i18n import day_text
 from ..refusals import refusal_text, text_for
 from ..words import zone_label, zone_title
 
@@ -211,9 +212,9 @@ class LoadingWidget(QWidget):
         self.load_rounds()
 
     def _show_day(self) -> None:
-        self.day_label.setText(self.day.strftime("%d/%m/%Y"))
+        self.day_label.setText(day_text(self.day))
         self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
-            self.moved_from.strftime("%d/%m/%Y")) if self.moved_from else "")
+            day_text(self.moved_from)) if self.moved_from else "")
         self.day_note.setVisible(self.moved_from is not None)
 
     def load_rounds(self) -> None:
@@ -265,7 +266,7 @@ class LoadingWidget(QWidget):
         plan = self.plan
         if plan is None:
             self.title.setText(self.tr("No round leaves from this depot on {0}").format(
-                self.day.strftime("%d/%m/%Y")))
+                day_text(self.day)))
             return
         total = len(plan.crates)
         loaded = sum(c.where is CrateWhere.LOADED for c in plan.crates)

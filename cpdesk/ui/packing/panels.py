@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.domain.model import SHORT_REASONS
-from cpdesk.domain.money import format_kg
 from cpdesk.packing.state import ChangedLine, OrderChangeView
+from cpdesk.ui.i18n import weight_text
 
 
 def reason_label(reason: str) -> str:
@@ -160,7 +160,7 @@ Callback = Callable[[int], None]
 
 def _amount(line: ChangedLine, quantity: Decimal | int) -> str:
     if line.weighed:
-        return format_kg(int(Decimal(quantity) * 1000))
+        return weight_text(int(Decimal(quantity) * 1000))
     return str(int(quantity))
 
 
@@ -246,7 +246,7 @@ class ChangePanel(QFrame):
                     name, _amount(ln, ln.old_quantity or 0), _amount(ln, ln.quantity)))
         if ln.weighed:
             extra_g = ln.packed - int(ln.quantity * 1000)
-            extra = format_kg(extra_g) if extra_g > 0 else ""
+            extra = weight_text(extra_g) if extra_g > 0 else ""
         else:
             extra_units = ln.packed - int(ln.quantity)
             extra = str(extra_units) if extra_units > 0 else ""

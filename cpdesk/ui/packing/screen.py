@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.documents import LabelData, label_zpl
-from cpdesk.domain.money import format_eur, format_kg
 from cpdesk.domain.packing import LineState, Tolerance
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
 from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..i18n import money_text, weight_text
 from ..icons import icon
 from ..pin_pad import PinPad
 from ..refusals import text_for
@@ -81,13 +81,13 @@ def refusal_text(refusal: Refusal | None) -> str:
 
 def ordered_text(line: LineView) -> str:
     if line.weighed:
-        return format_kg(int(line.quantity * 1000))
+        return weight_text(int(line.quantity * 1000))
     return str(int(line.quantity))  # the unit ("pot 370 g") is in the line's tooltip
 
 
 def packed_text(line: LineView) -> str:
     if line.weighed:
-        return format_kg(line.progress.packed_weight_g)
+        return weight_text(line.progress.packed_weight_g)
     return f"{line.progress.packed_units}/{int(line.quantity)}"
 
 
@@ -444,7 +444,7 @@ class PackingWidget(QWidget):
             self.weight_label.setText("—")
             self.stable_label.setText(self.tr("no reading"))
             return
-        self.weight_label.setText(format_kg(weight.weight_g))
+        self.weight_label.setText(weight_text(weight.weight_g))
         if weight.overload or weight.underload:
             self.stable_label.setText(self.tr("out of range"))
         else:
@@ -511,7 +511,7 @@ class PackingWidget(QWidget):
         assert check is not None
         diff = check.difference_g
         question = self.tr("{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).").format(
-            line.product, format_kg(check.ordered_g), format_kg(check.actual_g), diff,
+            line.product, weight_text(check.ordered_g), weight_text(check.actual_g), diff,
             check.allowed_g)
         options = [self.tr("Supervisor accepts"), self.tr("Re-weigh (undo)")]
         if check.verdict is Tolerance.UNDER:
@@ -788,7 +788,7 @@ class PackingWidget(QWidget):
         parts = [state.commune, self.tr("round {0}, stop {1}").format(state.round_code or "—",
                                                                        state.stop_seq),
                  self.tr("{0}/{1} lines").format(state.lines_resolved, len(state.lines)),
-                 format_eur(state.total_cents)]
+                 money_text(state.total_cents)]
         if state.packed:
             parts.append(self.tr("PACKED"))
         self.info.setText("   ·   ".join(parts))
@@ -826,7 +826,7 @@ class PackingWidget(QWidget):
                 if ln.quantity <= 0 and not ln.weighed and ln.progress.packed_units > 0:
                     state_text = self.tr("removed: take out")
                 child = QTreeWidgetItem([ln.product, ln.producer, ordered_text(ln),
-                                         packed_text(ln), format_eur(ln.progress.amount_cents),
+                                         packed_text(ln), money_text(ln.progress.amount_cents),
                                          state_text])
                 child.setData(0, LINE_ROLE, str(ln.id))
                 child.setToolTip(0, f"{ln.product} — {ln.unit_label}" if ln.unit_label
@@ -863,4 +863,4 @@ class PackingWidget(QWidget):
             return
         self.target_label.setText(self.tr("{0}: ordered {1} ±{2} %, packed {3}").format(
             line.product, ordered_text(line), line.tolerance_pct,
-            format_kg(line.progress.packed_weight_g)))
+            weight_text(line.progress.packed_weight_g)))

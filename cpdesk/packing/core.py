@@ -1,0 +1,227 @@
+"""The packing service's core: its own connection to the store, the order held between
+actions, and the writing of pack events (no Qt here). The actions are in `service.py`,
+what the screen is shown in `open_order.py`.
+
+Why a connection of its own: the open order is kept in memory between scans and re-read
+only when SQLite's `PRAGMA data_version` says another connection committed (see
+`PackingCore.__init__`). A scan then costs its checks in memory, two INSERTs (the pack
+events and their outbox entries, `store.outbox.record_new`) and one COMMIT.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from cpdesk import clock
+from cpdesk.domain import model as d
+from cpdesk.domain.ids import new_id, short_code
+from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
+from cpdesk.domain.packing import (
+    CrateRefusal,
+    crate_refusal,
+)
+from cpdesk.store import models as m
+from cpdesk.store.barcode_lookup import depot_layout
+from cpdesk.store.db import make_engine
+from cpdesk.store.outbox import record, record_new
+from cpdesk.store.queries import depot_by_code
+
+from . import open_order
+from .open_order import OpenOrder
+from .state import OrderState, Outcome, Refusal, Status
+
+_CRATE_REFUSALS = {CrateRefusal.CLOSED: Refusal.CRATE_CLOSED,
+                   CrateRefusal.WRONG_ZONE: Refusal.WRONG_ZONE,
+                   CrateRefusal.OTHER_ORDER: Refusal.OTHER_ORDER}
+
+
+class PackingCore:
+    """What every packing action stands on. Thread-safe: actions run one at a time, on the
+    service's own connection to the store (see `_action`)."""
+
+    def __init__(self, engine: Engine, depot_code: str) -> None:
+        self.engine = engine
+        with Session(engine) as session:
+            depot = depot_by_code(session, depot_code)
+            self.depot_id = depot.id
+            self.depot_code = depot.code
+            self.settings = dict(depot.settings or {})
+            self.layout = depot_layout(session, depot.code)
+        # The order open at the station, kept between actions (`open_order.OpenOrder`), and
+        # the store's data version when it was read: SQLite's `PRAGMA data_version` changes
+        # for a connection when ANY OTHER connection commits (the sync worker pulling a
+        # changed order, another screen, another station's service), never for its own
+        # commits. Hence one connection of our own (a pool of one, used under a lock): the
+        # open order is re-read exactly when someone else may have changed the store.
+        self._lock = threading.Lock()
+        self._own = (make_engine(engine.url.render_as_string(hide_password=False),
+                                 poolclass=StaticPool,
+                                 connect_args={"check_same_thread": False})
+                     if engine.dialect.name == "sqlite" else engine)
+        self._open_order: OpenOrder | None = None
+        self._seen_version: int | None = None
+        self.reloads = 0  # how many times the open order was read from the store
+
+    def close(self) -> None:
+        """Let go of the service's own connection (the engine passed in stays open)."""
+        with self._lock:
+            self._open_order = None
+            if self._own is not self.engine:
+                self._own.dispose()
+
+    @contextmanager
+    def _action(self) -> Iterator[Session]:
+        """One action: a session on the service's own connection, committed at the end of
+        the block (SQLite WAL + synchronous=FULL: durable when the action returns). If
+        anything fails, the open order is forgotten: what it holds may not have been
+        committed, so the next action reads it again."""
+        with self._lock:
+            try:
+                with Session(self._own, expire_on_commit=False) as s, s.begin():
+                    yield s
+            except BaseException:
+                self._open_order = None
+                raise
+
+    def _open(self, s: Session, order_id: uuid.UUID) -> OpenOrder:
+        """The order as it stands: the one held in memory unless another connection wrote
+        to the store since it was read (or it is another order)."""
+        version = (s.connection().exec_driver_sql("PRAGMA data_version").scalar()
+                   if self._own is not self.engine else None)
+        held = self._open_order
+        if (held is None or held.order.id != order_id or version is None
+                or version != self._seen_version):
+            held = open_order.load(s, order_id, self.depot_id, self.depot_code)
+            self._open_order, self._seen_version = held, version
+            self.reloads += 1
+        return held
+
+    def _view(self, s: Session, loaded: OpenOrder) -> OrderState:
+        return open_order.order_state(s, loaded)
+
+    @property
+    def legal_for_trade(self) -> bool:
+        """The depot sells by weight under legal metrology: weights come from an approved
+        scale (stable readings only); a typed weight needs a supervisor and is marked."""
+        return bool(self.settings.get("legal_for_trade", False))
+
+    # -- internals -----------------------------------------------------------------------
+    def _closed(self, s: Session, loaded: OpenOrder, *, take_out: bool = False) -> Outcome | None:
+        """Refuse actions on an order that is not open; a cancelled order not yet resolved
+        says so, and still lets the packer take items out of its crates."""
+        if loaded.order.status == d.OrderStatus.OPEN:
+            return None
+        if loaded.order.status == d.OrderStatus.CANCELLED and loaded.changes:
+            if take_out:
+                return None
+            return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.ORDER_CANCELLED)
+        return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.ORDER_CLOSED)
+
+    def _is_supervisor(self, s: Session, staff_id: uuid.UUID | None) -> bool:
+        if staff_id is None:
+            return False
+        row = s.get(m.Staff, staff_id)
+        return row is not None and row.active and row.role == d.Role.SUPERVISOR
+
+    def _crate_refusal(self, loaded: OpenOrder, crate: m.Crate | None,
+                       line: m.OrderLine) -> Refusal | None:
+        if crate is None:
+            return Refusal.OTHER_ORDER
+        why = crate_refusal(crate_zone=d.Zone(crate.zone),
+                            crate_open=crate.status == d.CrateStatus.OPEN,
+                            crate_order=crate.order_id, item_zone=d.Zone(line.product.zone),
+                            item_order=loaded.order.id)
+        return _CRATE_REFUSALS[why] if why is not None else None
+
+    def _add_item(self, s: Session, loaded: OpenOrder, line: m.OrderLine, staff_id: uuid.UUID, *,
+                  kind: d.EventKind | None = None, quantity: int = 0,
+                  weight_g: int | None = None, source: d.WeightSource | None = None,
+                  supervisor_id: uuid.UUID | None = None, crate_id: uuid.UUID | None = None,
+                  reason: str | None = None, substitute_id: uuid.UUID | None = None) -> Outcome:
+        """Put an item of `line` into a crate of its zone (the current one unless given)."""
+        at = clock.utcnow()
+        events: list[m.PackEvent] = []
+        zone = d.Zone(line.product.zone)
+        if crate_id is None:
+            crate = max((c for c in loaded.crates if c.zone == zone
+                         and c.status == d.CrateStatus.OPEN), key=lambda c: c.seq, default=None)
+            if crate is None:
+                crate, opened = self._new_crate(s, loaded, zone, staff_id, at)
+                events.append(opened)
+        else:
+            crate = next((c for c in loaded.crates if c.id == crate_id), None)
+            refusal = self._crate_refusal(loaded, crate, line)
+            if refusal is not None:
+                return Outcome(Status.REFUSED, self._view(s, loaded), refusal, line_id=line.id,
+                               crate_id=crate_id)
+        assert crate is not None
+        if kind is None:
+            kind = d.EventKind.WEIGH if weight_g is not None else d.EventKind.PACK
+        if weight_g is not None:
+            amount = weighed_amount_cents(line.unit_price_cents, weight_g)
+        elif kind is d.EventKind.PACK:
+            amount = unit_amount_cents(line.unit_price_cents, quantity)
+        else:
+            amount = 0  # a substitute is priced by the centre (documents issue)
+        item = self._event(loaded, kind, at, staff_id, line=line, crate_id=crate.id,
+                           quantity=quantity if weight_g is None else 0, weight_g=weight_g,
+                           source=str(source) if source else None, amount=amount,
+                           reason=reason, supervisor_id=supervisor_id,
+                           substitute_id=substitute_id)
+        events.append(item)
+        self._write(s, loaded, events)
+        state = self._view(s, loaded)
+        view = state.line(line.id)
+        return Outcome(Status.OK, state, line_id=line.id, weight_g=weight_g,
+                       tolerance=view.progress.tolerance, crate_id=crate.id,
+                       event_ids=tuple(e.id for e in events))
+
+    def _new_crate(self, s: Session, loaded: OpenOrder, zone: d.Zone, staff_id: uuid.UUID,
+                   at: dt.datetime) -> tuple[m.Crate, m.PackEvent]:
+        crate_id = new_id()
+        seq = 1 + (s.scalar(select(func.max(m.Crate.seq)).where(
+            m.Crate.order_id == loaded.order.id, m.Crate.depot_id == self.depot_id)) or 0)
+        crate = m.Crate(id=crate_id, code=f"CR{short_code(crate_id)}", order_id=loaded.order.id,
+                        depot_id=self.depot_id, zone=str(zone), seq=seq,
+                        status=str(d.CrateStatus.OPEN), created_at=at)
+        s.add(crate)
+        record(s, "crate", crate)
+        loaded.crates.append(crate)
+        return crate, self._event(loaded, d.EventKind.CRATE_OPEN, at, staff_id, crate_id=crate_id)
+
+    def _event(self, loaded: OpenOrder, kind: d.EventKind, at: dt.datetime, staff_id: uuid.UUID, *,
+               line: m.OrderLine | None = None, line_id: uuid.UUID | None = None,
+               crate_id: uuid.UUID | None = None, quantity: int = 0,
+               weight_g: int | None = None, source: str | None = None, amount: int | None = None,
+               reason: str | None = None, target_id: uuid.UUID | None = None,
+               supervisor_id: uuid.UUID | None = None,
+               substitute_id: uuid.UUID | None = None) -> m.PackEvent:
+        return m.PackEvent(
+            id=new_id(), depot_id=self.depot_id, order_id=loaded.order.id,
+            line_id=line.id if line is not None else line_id, crate_id=crate_id, kind=str(kind),
+            quantity=quantity, weight_g=weight_g, weight_source=source, amount_cents=amount,
+            reason=reason, substitute_product_id=substitute_id, target_id=target_id,
+            staff_id=staff_id, supervisor_id=supervisor_id,
+            order_version=loaded.order.version, at=at)
+
+    def _write(self, s: Session, loaded: OpenOrder, events: list[m.PackEvent]) -> None:
+        """Add the events and their outbox rows, and to the open order; the caller's
+        transaction commits them (if it fails, `_action` forgets the open order)."""
+        record_new(s, "pack_event", events)
+        for ev in events:
+            loaded.add_event(ev)
+
+    def _audit(self, s: Session, staff_id: uuid.UUID | None, action: str,
+               detail: dict[str, object]) -> None:
+        row = m.AuditLog(depot_id=self.depot_id, staff_id=staff_id, action=action,
+                         detail=detail, at=clock.utcnow())
+        s.add(row)
+        record(s, "audit_log", row)

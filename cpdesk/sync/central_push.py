@@ -1,0 +1,271 @@
+"""The centre's side of a push: a batch of events parked once, its facts applied set-based.
+
+On PostgreSQL the batch travels as one JSON array: one statement parks every event in
+`central_event` (a known id left alone) and says what was there before; each run of one topic
+is applied with one `INSERT ... SELECT FROM jsonb_populate_recordset` (the same statement text
+every time: nothing compiled per batch), as the depot's own login, so row-level security
+checks every row; no temporary table (depot logins have none) and no definer function. A
+batch that fails is applied again event by event, each in a savepoint, to park the refused
+ones with their reason (a refusal is never an acknowledgement). The demo's SQLite centre
+takes the same steps through SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from itertools import groupby
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, or_, select, text, update
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.dialects import sqlite
+
+from cpdesk import clock
+from cpdesk.store.models import Base
+from cpdesk.store.outbox import TOPICS
+
+from .contract import Event, PushResult, row_from_json
+
+T = Base.metadata.tables
+# A business rejection of one event is stored, never raised: these errors mean "this fact
+# can't be applied", unlike a lost connection (OperationalError), which must propagate.
+REJECTIONS = (sa_exc.IntegrityError, sa_exc.ProgrammingError, sa_exc.DataError, KeyError,
+              ValueError, TypeError)
+
+
+def rejection_reason(exc: BaseException) -> str:
+    """The database's own words for a refusal, one line (a driver's error class and the SQL
+    statement it quotes are left out: the reason is read by people at the depot)."""
+    if isinstance(exc, sa_exc.DBAPIError) and exc.orig is not None:
+        exc = exc.orig
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    detail = next((ln for ln in lines[1:] if ln.startswith("DETAIL:")), "")
+    return (f"{text} ({detail.removeprefix('DETAIL:').strip()})" if detail else text)[:500]
+
+
+STALE_NOTE = "order changed or cancelled centrally"
+# Each event parked once (a known id is left alone), with what this depot's row said before.
+# A data-modifying CTE's rows are not visible to the rest of the statement, so `ce` is the
+# row as it was: an id that another depot holds is invisible (row-level security) and absent.
+RECEIVE_SQL = """
+WITH b AS (SELECT * FROM jsonb_to_recordset(CAST(:b AS jsonb))
+                      AS b(id uuid, topic text, payload jsonb)),
+new AS (INSERT INTO central_event (id, depot_code, topic, payload, received_at, status, note)
+        SELECT b.id, :d, b.topic, CAST(b.payload AS json), :now, 'accepted', '' FROM b
+        ON CONFLICT (id) DO NOTHING RETURNING id)
+SELECT b.id, new.id IS NOT NULL, ce.status, ce.note FROM b
+  LEFT JOIN new ON new.id = b.id
+  LEFT JOIN central_event ce ON ce.id = b.id AND ce.depot_code = :d"""
+
+
+@functools.cache
+def _insert_sql(table: str, cols: tuple[str, ...], keep: tuple[str, ...] | None) -> str:
+    """INSERT ... SELECT from a JSON array of rows, typed by the table's own row type."""
+    names = ", ".join(f'"{c}"' for c in cols)
+    sql = (f'INSERT INTO "{table}" ({names}) SELECT {names} FROM '
+           f'jsonb_populate_recordset(NULL::"{table}", CAST(:rows AS jsonb)) ')
+    if keep is None:
+        return sql + "ON CONFLICT (id) DO NOTHING"
+    sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in cols if c not in keep)
+    return sql + (f"ON CONFLICT (id) DO UPDATE SET {sets}" if sets
+                  else "ON CONFLICT (id) DO NOTHING")
+
+
+
+class PushSide:
+    """The push half of `CentralBackend` (which sets these)."""
+
+    engine: Engine
+    depot_code: str
+    pg: bool
+
+    def _check(self, conn: Connection) -> None:
+        raise NotImplementedError
+
+    def _push(self, events: Sequence[Event]) -> PushResult:
+        """Apply a batch once per event id. Only a stored fact is acknowledged: one the
+        centre can't store is parked in `central_event` (status `rejected`, with its payload
+        and the reason) and answered as rejected, so the depot keeps it open and sends it
+        again; a parked event sent again is applied again (its target may have been put
+        right). One settled by a person (`resolved`) is answered with the person's note.
+
+        On PostgreSQL the batch travels as one JSON array, applied set-based (a statement
+        per run of one topic, the same statement text every time: nothing to compile per
+        batch), as the depot's own login: row-level security checks every row."""
+        if not events:
+            return PushResult()
+        ids = [e.id for e in events]
+        with self.engine.begin() as conn:
+            self._check(conn)
+            known = self._receive(conn, events)  # id -> (new, status, note) before this push
+            todo = [e for e in events if known[e.id][0] or known[e.id][1] == "rejected"]
+            refused = self._apply(conn, todo) if todo else {}
+            again = [e.id for e in todo if not known[e.id][0] and e.id not in refused]
+            self._set_status(conn, [(i, "accepted", "") for i in again]
+                             + [(i, "rejected", why) for i, why in refused.items()])
+            self._flag_stale(conn, [e.id for e in todo
+                                    if e.topic == "pack_event" and e.id not in refused])
+        result = PushResult()
+        for i in ids:
+            new, status, note = known[i]
+            if i in refused:
+                result.rejected[i] = refused[i]
+            elif new or status in ("accepted", "flagged", "rejected"):
+                result.acked.append(i)
+            elif status == "resolved":
+                result.resolved[i] = note
+            else:  # an id held by another depot's event: it can't be this fact
+                result.rejected[i] = "the centre holds another fact under this event id"
+        return result
+
+    def _receive(self, conn: Connection, events: Sequence[Event],
+                 ) -> dict[uuid.UUID, tuple[bool, str | None, str]]:
+        """Park every event in `central_event` once (a known id is left as it is); for each
+        id: whether it is new, and the status and note it had (None: not this depot's)."""
+        now = clock.utcnow()
+        if self.pg:
+            batch = json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
+                                for e in events], separators=(",", ":"))
+            rows = conn.execute(text(RECEIVE_SQL), {"b": batch, "d": self.depot_code,
+                                                    "now": now}).all()
+            out = {r[0]: (bool(r[1]), r[2], r[3] or "") for r in rows}
+            return {e.id: out.get(e.id, (False, None, "")) for e in events}
+        ce = T["central_event"]
+        ids = [e.id for e in events]
+        before = {r.id: (r.status, r.note) for r in conn.execute(
+            select(ce.c.id, ce.c.status, ce.c.note).where(
+                ce.c.id.in_(ids), ce.c.depot_code == self.depot_code))}
+        values = [{"id": e.id, "depot_code": self.depot_code, "topic": e.topic,
+                   "payload": e.payload, "received_at": now, "status": "accepted", "note": ""}
+                  for e in events]
+        new = set(conn.execute(sqlite.insert(ce).values(values).on_conflict_do_nothing(
+            index_elements=["id"]).returning(ce.c.id)).scalars())
+        return {i: (i in new, before.get(i, (None, ""))[0], before.get(i, (None, ""))[1])
+                for i in ids}
+
+    def _set_status(self, conn: Connection, rows: list[tuple[uuid.UUID, str, str]]) -> None:
+        if not rows:
+            return
+        if self.pg:
+            conn.execute(text(
+                "UPDATE central_event ce SET status = x.status, note = x.note FROM "
+                "jsonb_to_recordset(CAST(:r AS jsonb)) AS x(id uuid, status text, note text) "
+                "WHERE ce.id = x.id"),
+                {"r": json.dumps([{"id": str(i), "status": s, "note": n} for i, s, n in rows])})
+            return
+        ce = T["central_event"]
+        for i, status, note in rows:
+            conn.execute(update(ce).where(ce.c.id == i).values(status=status, note=note))
+
+    def _apply(self, conn: Connection, events: list[Event]) -> dict[uuid.UUID, str]:
+        """Apply the facts; the refused ones (id -> reason), the rest applied."""
+        try:
+            with conn.begin_nested():
+                self._apply_facts(conn, events)
+            return {}
+        except REJECTIONS:
+            pass
+        refused = {}
+        for e in events:  # find the culprit(s); the rest are applied
+            try:
+                with conn.begin_nested():
+                    self._apply_facts(conn, [e])
+            except REJECTIONS as exc:
+                refused[e.id] = rejection_reason(exc)
+        return refused
+
+    def _apply_facts(self, conn: Connection, events: list[Event]) -> None:
+        """Apply events in their order, a run of one topic at a time (see store/outbox.py):
+        immutable facts are inserted once (a known id is ignored), mutable rows upserted;
+        the centre's side effects are triggers on the fact tables (the registry's
+        `side_effect`, cpdesk/store/topics.py)."""
+        for e in events:
+            if e.topic not in TOPICS:
+                raise ValueError(f"unknown topic {e.topic!r}")
+        for topic, run in groupby(events, key=lambda e: e.topic):
+            spec = TOPICS[topic]
+            payloads = [e.payload for e in run]
+            if topic == "staff_pin":
+                self._first_pins(conn, payloads)
+                continue
+            if not spec.immutable:  # in event order: a later state of the same row wins
+                payloads = list({str(p["id"]): p for p in payloads}.values())
+            self._insert_rows(conn, spec.table, payloads,
+                         None if spec.immutable else ("id", *spec.fixed))
+            for key, child, _fk in spec.children:
+                parts = [r for p in payloads for r in p[key]]
+                if parts:
+                    self._insert_rows(conn, child, parts, None)
+
+    def _insert_rows(self, conn: Connection, table: str, rows: list[dict[str, Any]],
+                keep: tuple[str, ...] | None) -> None:
+        """Insert payload rows into `table`, a known id ignored; `keep` given: upsert, every
+        column but those in `keep` taking the new value."""
+        t = T[table]
+        if not self.pg:
+            values = [row_from_json(t, p) for p in rows]
+            ins = sqlite.insert(t)
+            if keep is None:
+                conn.execute(ins.on_conflict_do_nothing(index_elements=["id"]), values)
+                return
+            for row in values:
+                ins = sqlite.insert(t).values(row)
+                cols = {k: ins.excluded[k] for k in row if k not in keep}
+                conn.execute(ins.on_conflict_do_update(index_elements=["id"], set_=cols))
+            return
+        names = set(t.c.keys())
+        # Rows of one shape per statement (an event recorded before a column existed lacks
+        # it: the column's default applies, as for any insert that leaves it out).
+        shapes: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for p in rows:
+            if not isinstance(p, dict):
+                raise TypeError(f"a {table} row must be an object")
+            shapes[tuple(k for k in t.c.keys() if k in p)].append(p)
+        for shape, group in shapes.items():
+            if "id" not in shape or not names.issuperset(shape):
+                raise KeyError(f"a {table} row without its id")
+            conn.execute(text(_insert_sql(table, shape, keep)),
+                         {"rows": json.dumps(group, separators=(",", ":"))})
+
+    def _first_pins(self, conn: Connection, payloads: list[dict[str, Any]]) -> None:
+        """A PIN chosen at a depot's first sign-in is taken only while the centre has none
+        for that person; otherwise the staff row is logged again, so the depot that lost the
+        race pulls the PIN that won (see cpdesk.packing.first_pin)."""
+        st = T["staff"]
+        for p in payloads:
+            sid, pin_hash = uuid.UUID(p["id"]), str(p["pin_hash"] or "")
+            if not pin_hash:
+                continue
+            if self.pg:  # the depots may not update staff: a SECURITY DEFINER function
+                conn.execute(text("SELECT cp_set_first_pin(:id, :h)"), {"id": sid, "h": pin_hash})
+                continue
+            done = conn.execute(update(st).where(st.c.id == sid, st.c.pin_hash == "")
+                                .values(pin_hash=pin_hash)).rowcount
+            if not done:
+                conn.execute(insert(T["sync_change"]).values(tbl="staff", row_key=str(sid),
+                                                             op="U"))
+
+    def _flag_stale(self, conn: Connection, ids: list[uuid.UUID]) -> None:
+        """Packed after a cancel or against an old version: accepted, flagged for a person."""
+        if not ids:
+            return
+        pe, o, ce = T["pack_event"], T["order"], T["central_event"]
+        if self.pg:
+            conn.execute(text(
+                "UPDATE central_event ce SET status = 'flagged', note = :note "
+                'FROM pack_event pe JOIN "order" o ON o.id = pe.order_id '
+                "WHERE pe.id = ANY(:ids) AND ce.id = pe.id AND ce.status = 'accepted' "
+                "AND (o.status = 'cancelled' OR o.version <> pe.order_version)"),
+                {"ids": ids, "note": STALE_NOTE})
+            return
+        stale = conn.execute(select(pe.c.id).join(o, o.c.id == pe.c.order_id).where(
+            pe.c.id.in_(ids), or_(o.c.status == "cancelled", o.c.version != pe.c.order_version)
+        )).scalars().all()
+        if stale:
+            conn.execute(update(ce).where(ce.c.id.in_(stale), ce.c.status == "accepted")
+                         .values(status="flagged", note=STALE_NOTE))
