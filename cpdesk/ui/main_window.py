@@ -19,11 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.counter.service import CounterService
 from cpdesk.errors import StoreProblem
 from cpdesk.hardware.barcodes import scanned_kind
-from cpdesk.loading.service import LoadingService
-from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import StaffInfo
 from cpdesk.store.health import quick_check
 from cpdesk.sync.worker import SyncStatus
@@ -48,6 +45,8 @@ from .sync_status import SyncBridge
 from .workers import query
 
 if TYPE_CHECKING:
+    from cpdesk.packing.service import PackingService
+
     from .board.screen import BoardWidget
     from .counter.screen import CounterWidget
     from .loading.screen import LoadingWidget
@@ -109,9 +108,7 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.devices = devices if devices is not None else SimulatedDevices(self)
         if services is None:  # tests that build a window alone; the app passes its own
-            services = Services(service or PackingService(ctx.engine, ctx.depot),
-                                CounterService(ctx.engine, ctx.depot),
-                                LoadingService(ctx.engine, ctx.depot))
+            services = Services(service, engine=ctx.engine, depot=ctx.depot)
         self.services = services
         self.service = service if service is not None else services.packing
         self.sounds = sounds if sounds is not None else Sounds(self)

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QWidget
 
-from cpdesk.counter.service import StaffRef
-
 from ..screens import ScreenSpec, Shell
 
 if TYPE_CHECKING:
@@ -34,6 +32,8 @@ def _open(counter: CounterWidget) -> None:
 
 
 def _set_staff(counter: CounterWidget, staff: StaffInfo) -> None:
+    from cpdesk.counter.service import StaffRef  # with the counter, not at start
+
     counter.set_cashier(StaffRef(staff.id, staff.name, staff.role))
 
 
