@@ -64,10 +64,11 @@ def app(archive: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def bundle_env(tmp: Path, **extra: str) -> dict[str, str]:
-    """The environment of a depot PC's session: nothing of this checkout's Python."""
+    """The environment of a depot PC's session: nothing of this checkout's Python (the
+    keyring stays the test run's "fail" backend: no test writes to the runner's keyring)."""
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("PYTHON", "VIRTUAL_ENV", "XDG_DATA_HOME", "XDG_CONFIG_HOME",
-                                "CPDESK_DATA_DIR"))}
+           if k == "PYTHON_KEYRING_BACKEND" or not k.startswith(
+               ("PYTHON", "VIRTUAL_ENV", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "CPDESK_DATA_DIR"))}
     return {**env, "QT_QPA_PLATFORM": "offscreen", "CPDESK_LOG_DIR": str(tmp / "log"), **extra}
 
 
