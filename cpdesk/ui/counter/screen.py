@@ -255,6 +255,9 @@ class CounterWidget(QWidget):
         # Middle: scale, cart, line actions.
         self.scale_label = QLabel(self.tr("Scale: no reading"))
         self.scale_label.setStyleSheet("font-size:20px; font-weight:700; padding:4px;")
+        # Wraps rather than widening the window: built in French ("Balance : pas de mesure"
+        # at 20 px), one line made the counter 1042 px wide, wider than a 1024 px screen.
+        self.scale_label.setWordWrap(True)
         self.take_weight_button = QPushButton(self.tr("Take the weight"))
         self.take_weight_button.clicked.connect(self.take_weight)
         self.take_weight_button.setEnabled(False)
