@@ -16,8 +16,9 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, Engine, event, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
 
 from cpdesk import clock
 from cpdesk.domain import model as d
@@ -29,6 +30,7 @@ from cpdesk.domain.packing import (
 )
 from cpdesk.store import models as m
 from cpdesk.store.barcode_lookup import depot_layout
+from cpdesk.store.db import make_engine
 from cpdesk.store.outbox import record, record_new
 from cpdesk.store.queries import depot_by_code
 
@@ -57,31 +59,33 @@ class PackingCore:
         # the store's data version when it was read: SQLite's `PRAGMA data_version` changes
         # for a connection when ANY OTHER connection commits (the sync worker pulling a
         # changed order, another screen, another station's service), never for its own
-        # commits. Hence one connection of our own, taken from the engine's pool (so it is
-        # made like every other: pragmas, listeners) and kept, used under a lock: the open
-        # order is re-read exactly when someone else may have changed the store.
+        # commits. Hence one connection of our own (a pool of one, used under a lock, made
+        # with the store's pragmas): the open order is re-read exactly when someone else may
+        # have changed the store.
         self._lock = threading.Lock()
-        self._sqlite = engine.dialect.name == "sqlite"
-        self._conn: Connection | None = None
+        self._own = (make_engine(engine.url.render_as_string(hide_password=False),
+                                 poolclass=StaticPool,
+                                 connect_args={"check_same_thread": False})
+                     if engine.dialect.name == "sqlite" else engine)
         self._open_order: OpenOrder | None = None
         self._seen_version: int | None = None
         self.reloads = 0  # how many times the open order was read from the store
-        # Whoever disposes of the store's engine (the store is closed, set aside after a
-        # problem, replaced) makes this service let go of its connection too: no file kept
-        # open behind their back, and the next action takes a new one.
-        event.listen(engine, "engine_disposed", self._let_go)
+        if self._own is not engine:
+            # Whoever disposes of the store's engine (the store is closed, set aside after a
+            # problem, replaced) lets go of this connection too: no file kept open behind it.
+            event.listen(engine, "engine_disposed", self._let_go)
 
-    def _let_go(self, _engine: Engine | None = None) -> None:
+    def _let_go(self, _engine: Engine) -> None:
         self._open_order = None  # a new connection has a data version of its own
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            conn.invalidate()  # closed now, not handed back to a pool being thrown away
+        self._own.dispose()
 
     def close(self) -> None:
         """Let go of the service's own connection (the engine passed in stays open)."""
         with self._lock:
-            event.remove(self.engine, "engine_disposed", self._let_go)
-            self._let_go()
+            self._open_order = None
+            if self._own is not self.engine:
+                event.remove(self.engine, "engine_disposed", self._let_go)
+                self._own.dispose()
 
     @contextmanager
     def _action(self) -> Iterator[Session]:
@@ -90,11 +94,8 @@ class PackingCore:
         anything fails, the open order is forgotten: what it holds may not have been
         committed, so the next action reads it again."""
         with self._lock:
-            if self._conn is None or self._conn.closed or self._conn.invalidated:
-                self._conn = self.engine.connect()
-                self._open_order = None
             try:
-                with Session(self._conn, expire_on_commit=False) as s, s.begin():
+                with Session(self._own, expire_on_commit=False) as s, s.begin():
                     yield s
             except BaseException:
                 self._open_order = None
@@ -104,7 +105,7 @@ class PackingCore:
         """The order as it stands: the one held in memory unless another connection wrote
         to the store since it was read (or it is another order)."""
         version = (s.connection().exec_driver_sql("PRAGMA data_version").scalar()
-                   if self._sqlite else None)
+                   if self._own is not self.engine else None)
         held = self._open_order
         if (held is None or held.order.id != order_id or version is None
                 or version != self._seen_version):
