@@ -7,6 +7,8 @@
                                                 # code (lupdate), list what is untranslated,
                                                 # compile the .qm files
     python3 dev.py resources                    # compile/copy resources/ into cpdesk/_resources
+    python3 dev.py bundle                       # build the one-file install for this platform
+                                                # (dist/cpdesk-VERSION-linux-x86_64.tar.gz)
 
 The first run creates `.venv/` and installs cpdesk with its dev extras; later runs reinstall
 only when `pyproject.toml` changed.
@@ -73,8 +75,8 @@ def run_forwarding_signals(cmd: list[str]) -> int:
 
 def test(args: list[str]) -> int:
     for step in (
-        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench", "resources", "setup.py",
-         "dev.py"],
+        [str(PY), "-m", "ruff", "check", "cpdesk", "tests", "bench", "resources", "deploy",
+         "setup.py", "dev.py"],
         [str(PY), "-m", "mypy"],
     ):
         print("dev.py:", " ".join(step[1:]), flush=True)
@@ -135,7 +137,8 @@ def translations() -> int:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"demo", "test", "cpdesk", "translations", "resources"}:
+    if not argv or argv[0] not in {"demo", "test", "bundle", "cpdesk", "translations",
+                                   "resources"}:
         print(__doc__)
         return 2
     ensure_env()
@@ -148,6 +151,8 @@ def main(argv: list[str]) -> int:
         return 0
     if task == "test":
         return test(rest)
+    if task == "bundle":
+        return run([str(PY), "-m", "deploy.build", *rest])
     if task == "demo":
         return run_forwarding_signals([str(BIN / "cpdesk"), "demo", *rest])
     return run([str(BIN / "cpdesk"), *rest])

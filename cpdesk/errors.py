@@ -96,6 +96,9 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "counter.foreign_crate": "crate {crate} is not of order {order}",
     "counter.scan_crates": "scan the crates handed over",
     "counter.balance_not_paid": "the balance of the order is not paid",
+    # the depot store (store/db.py): written by a newer cpdesk (an older one reinstalled)
+    "store.newer_version": "the store {db} was written by a newer version of cpdesk (schema "
+                           "{schema}): run that version or a newer one",
     # the depot's link to the centre (sync/config.py)
     "sync.not_a_depot_store": "this store is not a depot store (run 'cpdesk setup')",
     "sync.no_central": "depot {depot} has no central database configured (run 'cpdesk setup')",

@@ -77,3 +77,10 @@ def app_icons() -> list[Path]:
 def desktop_file() -> Path:
     """The freedesktop launcher (`cpdesk.desktop`) that a Linux install puts in place."""
     return root() / "app" / "cpdesk.desktop"
+
+
+def fonts() -> Path:
+    """The DejaVu fonts of the PDF documents when the package carries them: only the bundle
+    does (deploy/build.py puts them in `_resources/fonts/`, so a Windows PC, which has no
+    DejaVu, prints what Linux prints). Not built: a checkout or a wheel uses the system's."""
+    return Path(str(files("cpdesk"))) / BUILT / "fonts"

@@ -17,6 +17,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 
+from cpdesk import __version__
 from cpdesk.errors import CpdeskError
 
 from . import app, data, documents, hardware, station, sync
@@ -31,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true",
                         help="on an error, print the full traceback too")
+    parser.add_argument("--version", action="version", version=f"cpdesk {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in (data, app, station, hardware, documents, sync):
         module.register(sub)

@@ -1,6 +1,9 @@
 """Fonts for PDF documents: DejaVu Sans when installed (every Latin accent, œ, ß, €), else
 reportlab's built-in Helvetica (WinAnsi: Latin-1 plus € and œ, but not ł, ș, ğ...).
 
+The bundle (deploy/build.py) ships the DejaVu files (`cpdesk.resources.fonts()`), looked at
+first: a Windows PC, which has no DejaVu, prints the same documents as a Linux one.
+
 The crate label's face (DejaVu Sans Condensed, regular and bold) is embedded as a subset
 in every label PDF. Making that subset (reading the glyphs out of the TrueType file,
 compressing them) cost more than drawing the whole label, so the label fonts start each
@@ -26,8 +29,10 @@ from reportlab.pdfbase.ttfonts import (
     makeToUnicodeCMap,
 )
 
-DEJAVU_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
-               Path("C:/Windows/Fonts"))
+from cpdesk import resources
+
+DEJAVU_DIRS = (resources.fonts(), Path("/usr/share/fonts/truetype/dejavu"),
+               Path("/usr/share/fonts/dejavu"), Path("C:/Windows/Fonts"))
 _FILES = {"CPSans": "DejaVuSans.ttf", "CPSans-Bold": "DejaVuSans-Bold.ttf",
           "CPMono": "DejaVuSansMono.ttf", "CPMono-Bold": "DejaVuSansMono-Bold.ttf",
           "CPCond": "DejaVuSansCondensed.ttf", "CPCond-Bold": "DejaVuSansCondensed-Bold.ttf"}

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -59,8 +59,9 @@ class PackingCore:
         # the store's data version when it was read: SQLite's `PRAGMA data_version` changes
         # for a connection when ANY OTHER connection commits (the sync worker pulling a
         # changed order, another screen, another station's service), never for its own
-        # commits. Hence one connection of our own (a pool of one, used under a lock): the
-        # open order is re-read exactly when someone else may have changed the store.
+        # commits. Hence one connection of our own (a pool of one, used under a lock, made
+        # with the store's pragmas): the open order is re-read exactly when someone else may
+        # have changed the store.
         self._lock = threading.Lock()
         self._own = (make_engine(engine.url.render_as_string(hide_password=False),
                                  poolclass=StaticPool,
@@ -69,12 +70,21 @@ class PackingCore:
         self._open_order: OpenOrder | None = None
         self._seen_version: int | None = None
         self.reloads = 0  # how many times the open order was read from the store
+        if self._own is not engine:
+            # Whoever disposes of the store's engine (the store is closed, set aside after a
+            # problem, replaced) lets go of this connection too: no file kept open behind it.
+            event.listen(engine, "engine_disposed", self._let_go)
+
+    def _let_go(self, _engine: Engine) -> None:
+        self._open_order = None  # a new connection has a data version of its own
+        self._own.dispose()
 
     def close(self) -> None:
         """Let go of the service's own connection (the engine passed in stays open)."""
         with self._lock:
             self._open_order = None
             if self._own is not self.engine:
+                event.remove(self.engine, "engine_disposed", self._let_go)
                 self._own.dispose()
 
     @contextmanager

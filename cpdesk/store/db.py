@@ -195,8 +195,7 @@ def _refuse_foreign(path: Path) -> None:
     if "alembic_version" not in tables:
         raise StoreProblem("not_sqlite", path, "a SQLite file, but not a cpdesk store")
     if revision is not None and revision[0] not in known_revisions():
-        raise CpdeskError(f"the store {path} was written by a newer version of cpdesk (schema "
-                          f"{revision[0]}): run that version or a newer one")
+        raise CpdeskError(code="store.newer_version", db=str(path), schema=revision[0])
 
 
 @contextmanager

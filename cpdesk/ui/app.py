@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from cpdesk import clock, logs
@@ -123,13 +123,9 @@ def build_sync(ctx: AppContext, *, interval_s: float = 30.0,
 
 
 def version() -> str:
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as package_version
+    from cpdesk import __version__
 
-    try:
-        return package_version("cpdesk")
-    except PackageNotFoundError:
-        return "unknown"
+    return __version__
 
 
 def ensure_demo(data_dir: Path) -> None:
@@ -352,6 +348,16 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
                     store_problem_box(problem).exec()
             finally:
                 translations.set_language("en")  # the translator leaves with this window
+            raise
+        except CpdeskError as refusal:  # a store of a newer cpdesk (an older bundle reinstalled)
+            if refusal.code and screenshot is None:  # started from a launcher: no console
+                translations = Translations(app)
+                translations.set_language("fr")
+                try:
+                    QMessageBox(QMessageBox.Icon.Critical, "cpdesk", refusal_text(refusal),
+                                QMessageBox.StandardButton.Close).exec()
+                finally:
+                    translations.set_language("en")
             raise
         app.aboutToQuit.connect(desk.devices.shutdown)
         app.aboutToQuit.connect(desk.sync.stop)

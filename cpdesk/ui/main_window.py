@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
@@ -16,32 +19,41 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.counter.service import CounterService, StaffRef
 from cpdesk.errors import StoreProblem
 from cpdesk.hardware.barcodes import scanned_kind
-from cpdesk.loading.service import LoadingService
-from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import StaffInfo
 from cpdesk.store.health import quick_check
 from cpdesk.sync.worker import SyncStatus
 
-from .board.screen import BoardWidget
+from .action_queue import ActionQueue
+from .board import SCREEN as BOARD
 from .context import AppContext, Services
-from .counter.screen import CounterWidget
-from .documents.printing import install_board_print_menu
+from .counter import SCREEN as COUNTER
 from .failures import store_problem_text
 from .hardware.device_status import describe as describe_state
 from .hardware.device_status import device_name, is_ok
 from .hardware.devices import DeviceHub, SimulatedDevices
 from .i18n import LANGUAGES, Translations
 from .icons import app_icon, icon
-from .loading.screen import LoadingWidget
-from .packing.screen import PackingWidget
+from .loading import SCREEN as LOADING
+from .packing import SCREEN as PACKING
 from .pin_pad import PinPad
 from .scan_input import ScanBurstFilter
+from .screens import TITLE_CONTEXT, ScreenSpec
 from .sounds import Sounds
 from .sync_status import SyncBridge
 from .workers import query
+
+if TYPE_CHECKING:
+    from cpdesk.packing.service import PackingService
+
+    from .board.screen import BoardWidget
+    from .counter.screen import CounterWidget
+    from .loading.screen import LoadingWidget
+    from .packing.screen import PackingWidget
+
+# The desk's screens, in toolbar order: each declares itself in its folder's __init__.py.
+SCREENS: tuple[ScreenSpec, ...] = (BOARD, PACKING, COUNTER, LOADING)
 
 STYLE = """
 QWidget { font-size: 16px; }
@@ -90,14 +102,13 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, devices: DeviceHub | None = None, *,
                  service: PackingService | None = None, sounds: Sounds | None = None,
                  translations: Translations | None = None, sync: SyncBridge | None = None,
-                 services: Services | None = None, parent: QWidget | None = None) -> None:
+                 services: Services | None = None, screens: Sequence[ScreenSpec] = SCREENS,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.devices = devices if devices is not None else SimulatedDevices(self)
         if services is None:  # tests that build a window alone; the app passes its own
-            services = Services(service or PackingService(ctx.engine, ctx.depot),
-                                CounterService(ctx.engine, ctx.depot),
-                                LoadingService(ctx.engine, ctx.depot))
+            services = Services(service, engine=ctx.engine, depot=ctx.depot)
         self.services = services
         self.service = service if service is not None else services.packing
         self.sounds = sounds if sounds is not None else Sounds(self)
@@ -108,34 +119,34 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE)
         self.setWindowIcon(app_icon())
 
+        # The sign-in runs on the window's own queue (no screen needs to be built for it).
+        self.queue = ActionQueue(self)
+        self.specs: dict[str, ScreenSpec] = {spec.key: spec for spec in screens}
+        self._built: dict[str, QWidget] = {}
         self.stack = QStackedWidget()
         self.sign_in = PinPad(cancellable=False)
-        self.board = BoardWidget(ctx)
-        self.packing = PackingWidget(self.service, self.devices, self.sounds)
-        install_board_print_menu(self.board, ctx)  # documents from the board (issue 5)
-        self.counter = CounterWidget(ctx, self.devices, own_scans=False, own_sign_in=False,
-                                     service=services.counter)
-        self.loading = LoadingWidget(ctx, self.devices, own_scans=False,
-                                     service=services.loading)
-        for screen in (self.sign_in, self.board, self.packing, self.counter, self.loading):
-            self.stack.addWidget(screen)
+        self.stack.addWidget(self.sign_in)
         self.screens = self.addToolBar("screens")
         self.screens.setObjectName("screens")
         self.screens.setMovable(False)
-        self.board_action = self.screens.addAction("", self.show_board)
-        self.counter_action = self.screens.addAction("", self.show_counter)
-        self.loading_action = self.screens.addAction("", self.show_loading)
-        self.hardware_action = self.screens.addAction("", self.show_hardware_settings)
-        self.sync_action = self.screens.addAction("", self.sync_now)
         # Icons a packer tells apart at a glance, at touch size, with the words beside them.
         self.screens.setIconSize(QSize(32, 32))
         self.screens.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        for action, name in ((self.board_action, "clipboard-list"),
-                             (self.counter_action, "cash-register"),
-                             (self.loading_action, "truck-loading"),
-                             (self.hardware_action, "device-desktop-cog"),
-                             (self.sync_action, "refresh")):
-            action.setIcon(icon(name))
+        self.screen_actions: dict[str, QAction] = {}
+        for spec in screens:
+            if spec.title is not None:
+                action = self.screens.addAction("", partial(self.show_screen, spec.key))
+                if spec.icon is not None:
+                    action.setIcon(icon(spec.icon))
+                self.screen_actions[spec.key] = action
+            if spec.shortcut is not None:
+                # Keys independent of any text: a language switch (setText) cannot take them.
+                QShortcut(QKeySequence(spec.shortcut), self,
+                          partial(self.show_screen, spec.key))
+        self.hardware_action = self.screens.addAction("", self.show_hardware_settings)
+        self.sync_action = self.screens.addAction("", self.sync_now)
+        self.hardware_action.setIcon(icon("device-desktop-cog"))
+        self.sync_action.setIcon(icon("refresh"))
         # A damaged store is said above every screen, in words, with what to do.
         self.store_banner = QLabel()
         self.store_banner.setObjectName("storeProblem")
@@ -150,7 +161,9 @@ class MainWindow(QMainWindow):
         column.addWidget(self.store_banner)
         column.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self._return_to: QWidget = self.board
+        self.home = screens[0].key  # the screen shown after the first sign-in: the board
+        self._return_to = self.home
+        self.screen_for(self.home)  # built with the window: the status pieces show on it
 
         self.depot_label = QLabel()
         self.staff_label = QLabel()
@@ -180,34 +193,86 @@ class MainWindow(QMainWindow):
         self.devices.sig_scale_status.connect(lambda _state: self._show_devices())
         self.devices.sig_printer_status.connect(lambda _name, _state: self._show_devices())
         self.sign_in.sig_pin.connect(self._pin_entered)
-        self.board.sig_open_order.connect(self.open_order)
-        self.packing.sig_back.connect(self.show_board)
-        self.packing.sig_order_packed.connect(lambda _n: self.board.reload())
-        self.packing.sig_order_packed.connect(lambda _n: self.sync_now())
         if sync is not None:
             sync.sig_status.connect(self._sync_changed)
         self.switch_button.clicked.connect(self.switch_packer)
-        self.counter.sig_switch_person.connect(self.switch_packer)
-        # A crate scanned at the van sounds as any scan does: accepted, or refused.
-        self.loading.sig_scan_result.connect(
-            lambda outcome: self.sounds.refused() if outcome.status == "refused"
-            else self.sounds.accepted())
         self.language_box.currentIndexChanged.connect(
             lambda _i: self.set_language(self.language_box.currentData()))
 
-        QShortcut(QKeySequence("Ctrl+1"), self, self.show_board)
-        QShortcut(QKeySequence("Ctrl+2"), self, self.show_counter)
-        QShortcut(QKeySequence("Ctrl+3"), self, self.show_loading)
-        QShortcut(QKeySequence("F5"), self, self.board.reload)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self, self._find)
         QShortcut(QKeySequence("F12"), self, self.switch_packer)
         self.retranslateUi()
         self.stack.setCurrentWidget(self.sign_in)
         self.resize(1280, 800)
 
+    # -- screens: built on first use ------------------------------------------------------
+    def screen_for(self, key: str) -> QWidget:
+        """The screen `key`, built now if this is its first use."""
+        widget = self._built.get(key)
+        if widget is None:
+            spec = self.specs[key]
+            widget = spec.build(self)
+            self._built[key] = widget
+            self.stack.addWidget(widget)
+            if self.staff is not None:
+                spec.set_staff(widget, self.staff)
+        return widget
+
+    def built(self, key: str) -> QWidget | None:
+        """The screen `key` if it has been built (None: never opened yet)."""
+        return self._built.get(key)
+
+    def refresh(self, key: str) -> None:
+        widget = self._built.get(key)
+        if widget is not None:
+            self.specs[key].on_open(widget)
+
+    def _key_of(self, widget: QWidget | None) -> str | None:
+        return next((k for k, w in self._built.items() if w is widget), None)
+
+    def show_screen(self, key: str) -> None:
+        """Open a screen (toolbar, its key): it loads; who serves signs in first if needed."""
+        spec = self.specs[key]
+        widget = self.screen_for(key)
+        spec.on_open(widget)
+        if spec.needs_staff and self.staff is None:  # whoever serves signs in first, once
+            self.switch_packer()
+            self._return_to = key
+            return
+        self.stack.setCurrentWidget(widget)
+        self._focus(key)
+
+    # The screens by name, for the shell's status pieces and for tests (built on access).
+    @property
+    def board(self) -> BoardWidget:
+        return cast("BoardWidget", self.screen_for("board"))
+
+    @property
+    def packing(self) -> PackingWidget:
+        return cast("PackingWidget", self.screen_for("packing"))
+
+    @property
+    def counter(self) -> CounterWidget:
+        return cast("CounterWidget", self.screen_for("counter"))
+
+    @property
+    def loading(self) -> LoadingWidget:
+        return cast("LoadingWidget", self.screen_for("loading"))
+
+    @property
+    def board_action(self) -> QAction:
+        return self.screen_actions["board"]
+
+    @property
+    def counter_action(self) -> QAction:
+        return self.screen_actions["counter"]
+
+    @property
+    def loading_action(self) -> QAction:
+        return self.screen_actions["loading"]
+
     def start(self) -> None:
         self.scan_filter.install()
-        self.board.reload()
+        self.refresh(self.home)
         self.sign_in.setFocus()
         self.check_store()
 
@@ -262,9 +327,10 @@ class MainWindow(QMainWindow):
         self._show_sync()
         self._show_devices()
         self.sign_in.set_title(self.tr("Sign in: enter your PIN"))
-        self.board_action.setText(self.tr("Board (Ctrl+1)"))
-        self.counter_action.setText(self.tr("Counter (Ctrl+2)"))
-        self.loading_action.setText(self.tr("Loading (Ctrl+3)"))
+        for key, action in self.screen_actions.items():
+            title = self.specs[key].title
+            assert title is not None
+            action.setText(QCoreApplication.translate(TITLE_CONTEXT, title))
         self.hardware_action.setText(self.tr("Hardware…"))
         if isinstance(self.devices, SimulatedDevices):
             self.board.dashboard.set_scale(self.tr("simulated"))
@@ -301,8 +367,8 @@ class MainWindow(QMainWindow):
 
     # -- people ----------------------------------------------------------------------------
     def switch_packer(self) -> None:
-        current = self.stack.currentWidget()
-        if current is not None and current is not self.sign_in:
+        current = self._key_of(self.stack.currentWidget())
+        if current is not None:
             self._return_to = current
         self.sign_in.clear()
         self.sign_in.set_message("")
@@ -310,8 +376,8 @@ class MainWindow(QMainWindow):
         self.sign_in.setFocus()
 
     def _pin_entered(self, pin: str) -> None:
-        self.packing.queue.submit(lambda: self.service.sign_in(pin), self._signed_in,
-                                  lambda msg: self.sign_in.set_message(msg))
+        self.queue.submit(lambda: self.service.sign_in(pin), self._signed_in,
+                          lambda msg: self.sign_in.set_message(msg))
 
     def _signed_in(self, staff: StaffInfo | None) -> None:
         if staff is None:
@@ -320,19 +386,16 @@ class MainWindow(QMainWindow):
             return
         self.sounds.accepted()
         self.staff = staff
-        self.packing.staff = staff
-        self.loading.staff_id = staff.id
-        self.counter.set_cashier(StaffRef(staff.id, staff.name, staff.role))
+        for key, widget in self._built.items():
+            self.specs[key].set_staff(widget, staff)
         self.retranslateUi()
         target = self._return_to
-        self.stack.setCurrentWidget(target)
+        self.stack.setCurrentWidget(self.screen_for(target))
         self._focus(target)
 
-    def _focus(self, screen: QWidget) -> None:
+    def _focus(self, key: str) -> None:
         """The keyboard focus on the screen shown, so its keys work at once."""
-        widget = {self.packing: self.packing.tree, self.loading: self.loading.tree,
-                  self.counter: self.counter.search}.get(screen, self.board.view)
-        widget.setFocus()
+        self.specs[key].focus(self.screen_for(key)).setFocus()
 
     # -- navigation ------------------------------------------------------------------------
     def on_scan(self, code: str) -> None:
@@ -342,33 +405,27 @@ class MainWindow(QMainWindow):
             if code.isdigit():  # a PIN typed fast, or a staff badge
                 self._pin_entered(code)
             return
-        if current is self.packing:
-            self.packing.handle_scan(code)
+        key = self._key_of(current)
+        if key is None:
             return
-        if current is self.counter:
-            self.counter.on_scanned(code)
-            return
-        if current is self.loading:
-            self.loading.scan(code)
-            return
-        if scanned_kind(code, self.service.layout) in ("order", "crate"):
-            self.open_order(code)
+        spec = self.specs[key]
+        if spec.scan_kinds is None or scanned_kind(code, self.service.layout) in spec.scan_kinds:
+            spec.on_scan(current, code)
         else:
             self.sounds.refused()
-            self.board.summary.setText(self.tr("Scan an order slip or a crate to open an order"))
+            spec.refuse_scan(current)
 
     def open_order(self, number: str) -> None:
         if self.staff is None:
             self.switch_packer()
             self.sign_in.set_message(self.tr("Sign in first"))
             return
-        self.stack.setCurrentWidget(self.packing)
-        self.packing.open_order(number)
+        packing = self.packing
+        self.stack.setCurrentWidget(packing)
+        packing.open_order(number)
 
     def show_board(self) -> None:
-        self.stack.setCurrentWidget(self.board)
-        self.board.reload()
-        self.board.view.setFocus()
+        self.show_screen("board")
 
     def sync_now(self) -> None:
         if self.sync is not None:
@@ -388,23 +445,10 @@ class MainWindow(QMainWindow):
                                           status.refusals if status else ())
 
     def show_counter(self) -> None:
-        if not self.counter.started:
-            self.counter.start()
-        if self.staff is None:  # whoever serves signs in first, once, on the window's pad
-            self.switch_packer()
-            self._return_to = self.counter
-            return
-        self.stack.setCurrentWidget(self.counter)
-        self._focus(self.counter)
+        self.show_screen("counter")
 
     def show_loading(self) -> None:
-        self.loading.load_rounds()
-        if self.staff is None:
-            self.switch_packer()
-            self._return_to = self.loading
-            return
-        self.stack.setCurrentWidget(self.loading)
-        self._focus(self.loading)
+        self.show_screen("loading")
 
     def show_hardware_settings(self) -> None:
         from .hardware.settings import HardwareSettingsDialog  # python-escpos: slow import
@@ -422,6 +466,3 @@ class MainWindow(QMainWindow):
             if apply is not None:  # the saved file, or the old one again
                 apply(dialog.station or station)
 
-    def _find(self) -> None:
-        if self.stack.currentWidget() is self.board:
-            self.board.search.setFocus()

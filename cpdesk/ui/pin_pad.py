@@ -41,7 +41,6 @@ class PinPad(QWidget):
             b.setMinimumSize(110, 70)
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.cancel_button = QPushButton()
-        self.cancel_button.setVisible(cancellable)
         self.cancel_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -50,6 +49,10 @@ class PinPad(QWidget):
         layout.addWidget(self.message)
         layout.addLayout(grid)
         layout.addWidget(self.cancel_button)
+        # Only once it has a parent: setVisible(True) on a parentless widget shows it as a
+        # window of its own, which takes the activation (and the scanner's keys) from the
+        # desk's window when a screen is built while the desk runs.
+        self.cancel_button.setVisible(cancellable)
         layout.addStretch(1)
         layout.setAlignment(grid, Qt.AlignmentFlag.AlignHCenter)
         self.clear_button.clicked.connect(self.clear)

@@ -99,6 +99,7 @@ def _texts() -> dict[str, str | Callable[..., str]]:
         "counter.scan_crates": QCoreApplication.translate("Refusal", "Scan the crates handed over"),
         "counter.balance_not_paid": QCoreApplication.translate("Refusal", "The balance of the order is not paid"),
         "sync.not_a_depot_store": QCoreApplication.translate("Refusal", "This store is not a depot store (run “cpdesk setup”)"),
+        "store.newer_version": QCoreApplication.translate("Refusal", "The depot's data were written by a newer version of cpdesk (schema {schema}): install that version or a newer one. The data are left as they were."),
         "sync.no_central": QCoreApplication.translate("Refusal", "Depot {depot} has no central database configured (run “cpdesk setup”)"),
         "sync.no_password": QCoreApplication.translate("Refusal", "The central password of depot {depot} is missing ({where})"),
         "sync.no_central_db": QCoreApplication.translate("Refusal", "No central database at {db}"),

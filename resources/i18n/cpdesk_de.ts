@@ -1905,6 +1905,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Diese Datei ist keine Depotdatei („cpdesk setup“ ausführen)</translation>
     </message>
     <message>
+        <source>The depot&apos;s data were written by a newer version of cpdesk (schema {schema}): install that version or a newer one. The data are left as they were.</source>
+        <translation>Die Daten des Depots wurden von einer neueren cpdesk-Version geschrieben (Schema {schema}): Installieren Sie diese oder eine neuere Version. Die Daten bleiben unverändert.</translation>
+    </message>
+    <message>
         <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>
         <translation>Für Depot {depot} ist keine zentrale Datenbank eingerichtet („cpdesk setup“ ausführen)</translation>
     </message>

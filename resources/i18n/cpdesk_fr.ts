@@ -1905,6 +1905,10 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Ce fichier n&apos;est pas celui d&apos;un dépôt (lancez « cpdesk setup »)</translation>
     </message>
     <message>
+        <source>The depot&apos;s data were written by a newer version of cpdesk (schema {schema}): install that version or a newer one. The data are left as they were.</source>
+        <translation>Les données du dépôt ont été écrites par une version plus récente de cpdesk (schéma {schema}) : installez cette version ou une plus récente. Les données sont laissées telles quelles.</translation>
+    </message>
+    <message>
         <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>
         <translation>Le dépôt {depot} n&apos;a pas de base centrale configurée (lancez « cpdesk setup »)</translation>
     </message>

@@ -1905,6 +1905,10 @@ De details staan in het logboek: {1}</translation>
         <translation>Dit bestand is geen depotbestand (voer „cpdesk setup” uit)</translation>
     </message>
     <message>
+        <source>The depot&apos;s data were written by a newer version of cpdesk (schema {schema}): install that version or a newer one. The data are left as they were.</source>
+        <translation>De gegevens van het depot zijn geschreven door een nieuwere versie van cpdesk (schema {schema}): installeer die versie of een nieuwere. De gegevens blijven zoals ze waren.</translation>
+    </message>
+    <message>
         <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>
         <translation>Depot {depot} heeft geen centrale database ingesteld (voer „cpdesk setup” uit)</translation>
     </message>

@@ -2,7 +2,8 @@
 
 - The domain core stays plain Python: no Qt, no SQLAlchemy, no devices; of cpdesk only
   itself, the refusals (`cpdesk.errors`) and the clock.
-- Screens (`cpdesk.ui`) never open the store: they ask a service.
+- Screens (`cpdesk.ui`) never open the store nor use SQLAlchemy: they ask a service; nor
+  do they use the demo generator (the counter's categories come from its catalogue).
 - Services (packing, loading, counter) know neither devices (`cpdesk.hardware`) nor the sync:
   a screen hands them what a device read, the sync hands them what the centre changed.
 - Device drivers (`cpdesk.hardware`) know neither the store nor the documents: they move
@@ -34,7 +35,7 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
                        "cpdesk.ui", "cpdesk.packing", "cpdesk.loading", "cpdesk.counter",
                        "cpdesk.demo", "cpdesk.cli", "cpdesk.station", "cpdesk.support",
                        "cpdesk.logs", "cpdesk.formats")),
-    ("cpdesk.ui", ("cpdesk.store",)),
+    ("cpdesk.ui", ("cpdesk.store", "sqlalchemy", "cpdesk.demo")),
     *((service, ("cpdesk.hardware", "cpdesk.sync")) for service in SERVICES),
     ("cpdesk.hardware", ("cpdesk.store", "cpdesk.documents")),
     *((layer, ("cpdesk.ui", "PySide6", "shiboken6")) for layer in BELOW_UI
@@ -50,6 +51,17 @@ KNOWN = {
     ("cpdesk.ui.first_start.screen", "cpdesk.store"),
     ("cpdesk.ui.main_window", "cpdesk.store"),
     ("cpdesk.ui.screenshots", "cpdesk.store"),
+    # screens and SQLAlchemy: the composition root makes the engine (and the demo network);
+    # the context carries it; the board, the documents' preview and the first start still
+    # open sessions themselves (to go: read services); the screenshot script builds a demo
+    ("cpdesk.ui.app", "sqlalchemy"),
+    ("cpdesk.ui.app", "cpdesk.demo"),
+    ("cpdesk.ui.context", "sqlalchemy"),
+    ("cpdesk.ui.board.screen", "sqlalchemy"),
+    ("cpdesk.ui.documents.printing", "sqlalchemy"),
+    ("cpdesk.ui.first_start.screen", "sqlalchemy"),
+    ("cpdesk.ui.screenshots", "sqlalchemy"),
+    ("cpdesk.ui.screenshots", "cpdesk.demo"),
 }
 
 # Import circles known today (each a set of modules): shrink this list, never grow it.

@@ -172,3 +172,22 @@ def test_a_scans_outbox_rows_carry_the_stored_rows(bench):
             assert dt.datetime.fromisoformat(sent.pop("at")) == dt.datetime.fromisoformat(
                 stored.pop("at")).replace(tzinfo=dt.UTC)
             assert sent == stored
+
+
+def test_disposing_of_the_store_engine_lets_go_of_the_services_connection(bench):
+    line_id, code = _unit_line(bench)
+    assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
+    reloads = bench.svc.reloads
+    store = Path(bench.engine.url.database).resolve()
+    bench.engine.dispose()  # e.g. the store is set aside after a problem
+    assert _open_files(store) == []  # the service's own connection closed too
+    out = bench.svc.scan(bench.order_id, code, bench.packer.id)  # a new connection
+    assert out.ok and bench.svc.reloads == reloads + 1
+    assert out.state.line(line_id).progress.packed_units == 2
+
+
+def _open_files(path: Path) -> list[str]:
+    """This process's open files on `path` (the store, its -wal and -shm), from /proc."""
+    fds = Path("/proc/self/fd")
+    return [str(t) for t in (os.path.realpath(fd) for fd in fds.iterdir())
+            if t.startswith(str(path))]

@@ -93,7 +93,7 @@ def _pack_through_the_screen(qtbot, desk: Desk, scale, printer: FakePrinter,
     qtbot.waitUntil(lambda: desk.devices.last_weight is not None, timeout=10_000)
 
     def idle() -> None:
-        qtbot.waitUntil(lambda: not packing.queue.busy, timeout=10_000)
+        qtbot.waitUntil(lambda: not (packing.queue.busy or window.queue.busy), timeout=10_000)
 
     for digit in "1001":
         window.sign_in.buttons[digit].click()

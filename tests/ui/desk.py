@@ -44,9 +44,12 @@ class Desk:
 
     def idle(self) -> None:
         w = self.window
-        self.qtbot.waitUntil(lambda: not (w.packing.queue.busy or w.loading.queue.busy
-                                          or w.counter.queue.busy or pending(w.counter)),
-                             timeout=10_000)
+        def busy() -> bool:  # the screens built so far (a screen is built on first use)
+            queues = [w.queue] + [getattr(s, "queue", None) for s in w._built.values()]
+            return (any(q is not None and q.busy for q in queues)
+                    or any(pending(s) for s in w._built.values()))
+
+        self.qtbot.waitUntil(lambda: not busy(), timeout=10_000)
 
     def scan(self, code: str, focus=None) -> None:
         if focus is not None:

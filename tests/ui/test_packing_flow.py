@@ -48,7 +48,8 @@ class Station:
         self._stamp = 1_000_000
 
     def idle(self) -> None:
-        self.qtbot.waitUntil(lambda: not self.packing.queue.busy, timeout=10_000)
+        self.qtbot.waitUntil(lambda: not (self.packing.queue.busy or self.window.queue.busy),
+                             timeout=10_000)
 
     def burst(self, text: str, widget=None) -> None:
         """Type like a wedge scanner: key events 8 ms apart (by their timestamps), then Enter."""

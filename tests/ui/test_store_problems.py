@@ -4,7 +4,9 @@ shown as done is lost."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +15,9 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 from sqlalchemy import Engine, event, func, select, text
 from sqlalchemy.orm import Session
+from sqlalchemy.pool import Pool
 
-from cpdesk.errors import StoreProblem
+from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.store import models as m
 from cpdesk.ui.app import run_demo
 
@@ -28,6 +31,8 @@ pytestmark = pytest.mark.gui
 FULL = ("The disk is full: this was not saved (what the screen shows as done is saved). "
         "Free some disk space, then do it again.")
 DAMAGED = "The depot's data file is damaged."
+NEWER = ("The depot's data were written by a newer version of cpdesk (schema {schema}): "
+         "install that version or a newer one. The data are left as they were.")
 NOT_SQLITE = ("The depot's data file is not a cpdesk database: it was damaged or "
               "overwritten.")
 WHAT_TO_DO = ("Stop working on this computer and have it restored from the centre with "
@@ -35,28 +40,41 @@ WHAT_TO_DO = ("Stop working on this computer and have it restored from the centr
 
 
 class DiskLimit:
-    """A full disk, for real: SQLite's `max_page_count` on every new connection makes a
-    write that needs one more page fail with SQLITE_FULL."""
+    """A full disk, for real: SQLite's `max_page_count`, set on every connection to the
+    store's file when it is taken from any pool (the packing service keeps a connection of
+    its own, as a real full disk hits every writer of the file), makes a write that needs
+    one more page fail with SQLITE_FULL. `close()` stops it (always call it)."""
+
+    UNLIMITED = 1_073_741_823
 
     def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+        self.file = str(Path(str(engine.url.database)).resolve())
         self.pages: int | None = None
-        event.listen(engine, "connect", self._connected)
+        self._limited: set[int] = set()  # ids of the connections given a limit
+        event.listen(Pool, "checkout", self._checkout)
 
-    def _connected(self, dbapi_conn: Any, _record: Any) -> None:
+    def _checkout(self, dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+        if not isinstance(dbapi_conn, sqlite3.Connection):
+            return
+        files = {row[2] for row in dbapi_conn.execute("PRAGMA database_list")}
+        if self.file not in files:
+            return
         if self.pages is not None:
-            cur = dbapi_conn.cursor()
-            cur.execute(f"PRAGMA max_page_count = {self.pages}")
-            cur.close()
+            dbapi_conn.execute(f"PRAGMA max_page_count = {self.pages}")
+            self._limited.add(id(dbapi_conn))
+        elif id(dbapi_conn) in self._limited:
+            dbapi_conn.execute(f"PRAGMA max_page_count = {self.UNLIMITED}")
+            self._limited.discard(id(dbapi_conn))
 
     def fill(self) -> None:
-        with self.engine.connect() as conn:
-            self.pages = int(conn.exec_driver_sql("PRAGMA page_count").scalar() or 0)
-        self.engine.dispose()  # the pooled connections take the limit when made again
+        with closing(sqlite3.connect(self.file)) as conn:
+            self.pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
 
     def free(self) -> None:
         self.pages = None
-        self.engine.dispose()
+
+    def close(self) -> None:
+        event.remove(Pool, "checkout", self._checkout)
 
 
 def pack_events(engine: Engine) -> int:
@@ -82,6 +100,13 @@ def test_a_full_disk_is_said_in_words_and_loses_nothing_shown(station: Station) 
     assert code
     disk = DiskLimit(station.ctx.engine)
     disk.fill()
+    try:
+        _fill_the_disk_while_packing(station, code, disk)
+    finally:
+        disk.close()
+
+
+def _fill_the_disk_while_packing(station: Station, code: str, disk: DiskLimit) -> None:
     actions = [lambda: station.burst(code),
                lambda: station.key(Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)]
     expected = translated("fr", "Not saved: {0}").format(translated("fr", FULL))
@@ -159,6 +184,32 @@ def test_the_app_does_not_start_on_a_garbage_store_and_says_why(qtbot, demo_dir:
     assert (demo_dir / "depot-HES.sqlite").stat().st_size == 3 * 4096  # left as it was
 
 
+def test_a_store_of_a_newer_version_is_said_in_a_window_and_left_as_it_was(
+        qtbot, demo_dir: Path) -> None:
+    """Started from the menu launcher there is no console: the refusal is a window."""
+    store = demo_dir / "depot-HES.sqlite"
+    with closing(sqlite3.connect(store)) as conn, conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0999_future'")
+    before = store.read_bytes()
+    seen: list[str] = []
+
+    def close_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, close_the_box)
+            return
+        seen.append(box.text())
+        box.done(QMessageBox.StandardButton.Close)
+
+    QTimer.singleShot(50, close_the_box)
+    with pytest.raises(CpdeskError) as err:
+        run_demo(demo_dir, "HES")
+    assert err.value.code == "store.newer_version"
+    assert seen == [translated("fr", NEWER).format(schema="0999_future")]
+    assert "0999_future" in seen[0] and "cpdesk" in seen[0]
+    assert store.read_bytes() == before
+
+
 def test_the_counter_says_a_full_disk_in_words(qtbot, counter) -> None:  # noqa: ANN001
     """A counter action whose write finds the disk full: the sentence, whole, in French."""
     from cpdesk.store.db import make_engine, sqlite_url, transaction
@@ -182,6 +233,7 @@ def test_the_counter_says_a_full_disk_in_words(qtbot, counter) -> None:  # noqa:
         qtbot.waitUntil(lambda: counter.message.text() == translated("fr", FULL), timeout=10_000)
     finally:
         translations.set_language("en")
+        disk.close()
         full.dispose()
     with Session(counter.ctx.engine) as s:  # the failed write left nothing behind
         assert "filler" not in {r[0] for r in s.execute(text(

@@ -54,7 +54,8 @@ def test_order_slips_and_crate_codes_open_orders_from_the_board(desk) -> None:
     crate, crate_order = desk.crate_of(status="closed")
     desk.scan(crate, focus=board.search)
     assert desk.window.packing.state.number == crate_order
-    desk.window.show_board()
+    with desk.qtbot.waitSignal(board.sig_loaded, timeout=10_000):
+        desk.window.show_board()  # the board's reload would overwrite the refusal's words
     desk.scan("5400141007121", focus=board.search)  # a product on the board: refused, in words
     assert desk.sounds.played[-1] == "refused" and "order slip" in board.summary.text()
     assert board.search.text() == ""

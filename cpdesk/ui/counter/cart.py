@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
@@ -11,6 +12,9 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 from cpdesk.domain.cart import Cart, PricedLine
 from cpdesk.ui.i18n import money_text, weight_text
 
+if TYPE_CHECKING:
+    from cpdesk.counter.service import CatalogueItem
+
 Index = QModelIndex | QPersistentModelIndex
 
 # Colours of the demo catalogue's categories (no downloaded pictures: coloured tiles).
@@ -18,6 +22,14 @@ CATEGORY_COLOURS = {
     "légumes": "#15803d", "fruits": "#ea580c", "fromages": "#ca8a04", "viandes": "#b91c1c",
     "pains": "#92400e", "épicerie": "#7c3aed", "boissons": "#0369a1", "entretien": "#0f766e",
 }
+
+
+def categories_of(items: Iterable[CatalogueItem]) -> list[str]:
+    """The catalogue's categories: those with a colour in their usual order, then any other
+    alphabetically (a category the centre adds gets a grey tile, not none)."""
+    present = {ci.category for ci in items if ci.category}
+    known = [c for c in CATEGORY_COLOURS if c in present]
+    return known + sorted(present - set(known))
 
 
 class CartModel(QAbstractTableModel):
@@ -84,12 +96,21 @@ class CategoryTiles(QWidget):
     sig_category = Signal(str)
     """The category chosen ("" for all)."""
 
-    def __init__(self, categories: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, categories: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        grid = QGridLayout(self)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(6)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.grid.setSpacing(6)
         self.buttons: dict[str, QPushButton] = {}
+        self.set_categories(categories or [])
+
+    def set_categories(self, categories: list[str]) -> None:
+        """One tile per category, in this order (the catalogue's, see `categories_of`)."""
+        for b in self.buttons.values():
+            self.grid.removeWidget(b)
+            b.deleteLater()
+        self.buttons = {}
         for i, cat in enumerate(categories):
             b = QPushButton(cat.capitalize())
             b.setCheckable(True)
@@ -100,7 +121,7 @@ class CategoryTiles(QWidget):
                 "QPushButton:checked { border:3px solid #111827; }")
             b.clicked.connect(lambda _=False, c=cat: self._chosen(c))
             self.buttons[cat] = b
-            grid.addWidget(b, i // 3, i % 3)  # three columns: narrow enough for 1024 px
+            self.grid.addWidget(b, i // 3, i % 3)  # three columns: narrow enough for 1024 px
 
     def _chosen(self, category: str) -> None:
         active = self.buttons[category].isChecked()

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from cpdesk.counter.files import counter_dir
 from cpdesk.counter.service import Catalogue, CatalogueItem, CounterService, SaleResult, StaffRef
-from cpdesk.demo.catalogue import CATEGORIES
 from cpdesk.documents.data import receipt_code
 from cpdesk.documents.receipt import receipt_text, render_receipt, render_receipt_pdf
 from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervisor
@@ -44,7 +43,7 @@ from ..hardware.devices import DeviceHub, PrintRequest, Weight
 from ..i18n import money_text, weight_text
 from ..refusals import refusal_text
 from ..workers import query
-from .cart import CartModel, CategoryTiles
+from .cart import CartModel, CategoryTiles, categories_of
 from .payment import PaymentPanel, PinPanel, parse_eur
 from .pickup import PickupPanel
 from .register import RegisterPanel
@@ -159,6 +158,7 @@ class CounterWidget(QWidget):
 
     def _catalogue_loaded(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
+        self.tiles.set_categories(categories_of(catalogue.items))
         self.pickup.open_day()
         self._filter()
         self.register.refresh(then=self.sig_ready.emit)
@@ -239,7 +239,7 @@ class CounterWidget(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Search: name, producer, code"))
         self.search.textChanged.connect(self._filter)
-        self.tiles = CategoryTiles(list(CATEGORIES))
+        self.tiles = CategoryTiles()  # filled from the catalogue once it is loaded
         self.tiles.sig_category.connect(lambda _c: self._filter())
         self.products = QListWidget()
         self.products.setStyleSheet("QListWidget::item { min-height: 40px; }")
@@ -255,6 +255,9 @@ class CounterWidget(QWidget):
         # Middle: scale, cart, line actions.
         self.scale_label = QLabel(self.tr("Scale: no reading"))
         self.scale_label.setStyleSheet("font-size:20px; font-weight:700; padding:4px;")
+        # Wraps rather than widening the window: built in French ("Balance : pas de mesure"
+        # at 20 px), one line made the counter 1042 px wide, wider than a 1024 px screen.
+        self.scale_label.setWordWrap(True)
         self.take_weight_button = QPushButton(self.tr("Take the weight"))
         self.take_weight_button.clicked.connect(self.take_weight)
         self.take_weight_button.setEnabled(False)
