@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,6 +22,7 @@ from cpdesk.counter.service import PickupInfo
 from cpdesk.domain.cart import Checkout
 from cpdesk.hardware.barcodes import ScannedCode
 
+from ..days import DayNavigator
 from ..i18n import day_text, money_text
 from .payment import PaymentPanel
 
@@ -57,22 +58,13 @@ class PickupPanel(QWidget):
         # today, or on the next day with rounds when today has none.
         self.day: dt.date = counter.ctx.today
         self.moved_from: dt.date | None = None
-        self.prev_day = QPushButton("◀")
-        self.next_day = QPushButton("▶")
-        self.day_label = QLabel()
-        self.day_label.setObjectName("day")
-        self.day_note = QLabel()
-        self.day_note.setWordWrap(True)
-        self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
+        self.days = DayNavigator(self)
+        self.days.sig_step.connect(self.step_day)
+        # its widgets, placed in this screen's layout
+        self.prev_day, self.next_day = self.days.prev_button, self.days.next_button
+        self.day_label, self.day_note = self.days.label, self.days.note
         for button in (self.prev_day, self.next_day):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumWidth(48)
-        self.prev_day.setToolTip(self.tr("Previous day (Alt+←)"))
-        self.next_day.setToolTip(self.tr("Next day (Alt+→)"))
-        self.prev_day.clicked.connect(lambda: self.step_day(-1))
-        self.next_day.clicked.connect(lambda: self.step_day(+1))
-        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
-        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
         self.results = QListWidget()
         self.results.itemClicked.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
         self.results.itemActivated.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
@@ -136,10 +128,7 @@ class PickupPanel(QWidget):
 
     def list_day(self) -> None:
         day = self.day
-        self.day_label.setText(day_text(day))
-        self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
-            day_text(self.moved_from)) if self.moved_from else "")
-        self.day_note.setVisible(self.moved_from is not None)
+        self.days.show_day(day, self.moved_from)
 
         def done(rows: list[tuple[str, str, str, str]]) -> None:
             if day == self.day:
