@@ -28,11 +28,9 @@ HEAVY_FOR_HELP = (
 NOT_BEFORE_FIRST_BOARD = (
     "cpdesk.demo.network", "cpdesk.demo.generator", "psycopg", "sqlalchemy.dialects.postgresql",
     "cpdesk.sync.central", "biip", "escpos", "PySide6.QtMultimedia", "PySide6.QtPdf",
-    "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport",
+    "PySide6.QtPdfWidgets", "PySide6.QtPrintSupport", "reportlab", "reportlab.platypus",
+    "cpdesk.ui.counter.screen", "cpdesk.ui.loading.screen", "cpdesk.ui.packing.screen",
 )
-# Still imported before the first frame by the counter screen, which the main window builds
-# at start: reportlab (platypus through its barcode widgets). It joins the list above when
-# screens are built on first use (the screen registry).
 
 
 def imported(lines: list[str]) -> set[str]:
