@@ -27,7 +27,7 @@ from ..i18n import day_text, money_text
 from .payment import PaymentPanel
 
 if TYPE_CHECKING:
-    from .screen import CounterWidget
+    from .host import CounterHost
 
 
 class PickupPanel(QWidget):
@@ -40,8 +40,8 @@ class PickupPanel(QWidget):
     sig_day_listed = Signal()
     """The orders of the day shown are listed."""
 
-    def __init__(self, counter: CounterWidget) -> None:
-        super().__init__(counter)
+    def __init__(self, counter: CounterHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.counter = counter
         self.info: PickupInfo | None = None
         self.scanned: set[str] = set()
@@ -76,7 +76,7 @@ class PickupPanel(QWidget):
         self.balance.setStyleSheet("font-size:24px; font-weight:800;")
         self.payment = PaymentPanel()
         self.payment.sig_paid.connect(self._paid)
-        self.payment.sig_message.connect(counter.sig_message)
+        self.payment.sig_message.connect(counter.say)
         self.hand_over_button = QPushButton(self.tr("Hand over and mark delivered"))
         self.hand_over_button.setStyleSheet("background:#15803d; color:white; font-weight:700;"
                                             "min-height:56px;")
@@ -165,9 +165,9 @@ class PickupPanel(QWidget):
             self._confirm_early = False
             self.title.setText(self.tr("{0} — {1}").format(info.number, info.customer))
             if self.early(info):
-                self.counter.sig_message.emit(self.for_later_text(info))
+                self.counter.say(self.for_later_text(info))
             if info.collected:
-                self.counter.sig_message.emit(self.tr("Order {0} was already collected")
+                self.counter.say(self.tr("Order {0} was already collected")
                                               .format(info.number))
             self.balance.setText(self.tr("To pay: {0}").format(money_text(info.balance_cents)))
             self.checkout = None
@@ -194,11 +194,11 @@ class PickupPanel(QWidget):
                 self._confirm_missing = False
                 self._show()
             else:
-                self.counter.sig_message.emit(self.tr("Crate {0} is not of order {1}")
+                self.counter.say(self.tr("Crate {0} is not of order {1}")
                                               .format(scan.text, self.info.number))
             self.sig_crate_checked.emit(scan.text, ok)
         else:
-            self.counter.sig_message.emit(self.tr("Scan a crate or an order slip here"))
+            self.counter.say(self.tr("Scan a crate or an order slip here"))
 
     def early(self, info: PickupInfo) -> bool:
         """The order belongs to a round of a later day than the counter's."""
@@ -241,13 +241,13 @@ class PickupPanel(QWidget):
         if self.early(info) and not self._confirm_early:
             # An order of a later round: its crates may be meant for the van, not the customer.
             self._confirm_early = True
-            self.counter.sig_message.emit(self.for_later_text(info) + " " + self.tr(
+            self.counter.say(self.for_later_text(info) + " " + self.tr(
                 "Press again to hand it over anyway."))
             return
         missing = self.missing
         if missing and not self._confirm_missing:
             self._confirm_missing = True
-            self.counter.sig_message.emit(self.tr(
+            self.counter.say(self.tr(
                 "Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)")
                 .format(", ".join(missing)))
             return
@@ -255,7 +255,7 @@ class PickupPanel(QWidget):
 
         def done(result: Any) -> None:
             _pickup_id, sale, missing_now = result
-            self.counter.sig_message.emit(
+            self.counter.say(
                 self.tr("Order {0} delivered").format(info.number)
                 + (self.tr(" — missing crate(s) flagged: {0}").format(", ".join(missing_now))
                    if missing_now else ""))
