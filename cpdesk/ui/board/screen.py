@@ -30,10 +30,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from cpdesk.packing.board_data import CHANGED, BoardData, load_board, opening_day
-from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
+from cpdesk.domain.pack_state import PackState
+from cpdesk.packing.board_data import (
+    CHANGED,
+    BoardData,
+    OrderSummary,
+    RoundSummary,
+    read_board,
+)
 
 from ..context import AppContext
 from ..days import DayNavigator
@@ -379,13 +384,9 @@ class BoardWidget(QWidget):
         engine, day, depot = self.ctx.engine, self.day, self.ctx.depot
         opening, today = self._opening, self.ctx.today
 
-        def load() -> tuple[dt.date, BoardData]:
-            with Session(engine) as session:
-                shown = opening_day(session, today, depot) if opening else day
-                return shown, load_board(session, shown, depot)
-
         self.summary.setText(self.tr("Loading…"))
-        query(self, load, self._loaded, self._failed)
+        query(self, lambda: read_board(engine, depot, day, opening_from=today if opening else None),
+              self._loaded, self._failed)
 
     def _loaded(self, result: tuple[dt.date, BoardData]) -> None:
         day, data = result
