@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from cpdesk import clock
@@ -59,6 +59,15 @@ def opening_day(session: Session, today: dt.date, depot_code: str, *,
     """The day a screen opens on: today, or the next day with rounds when today has none
     (a Sunday, a holiday); today again when nothing is planned ahead."""
     return next_day_with_rounds(session, today, depot_code, leaving_only=leaving_only) or today
+
+
+def read_board(engine: Engine, depot_code: str, day: dt.date, *,
+               opening_from: dt.date | None = None) -> tuple[dt.date, BoardData]:
+    """The board screen's read, in its own session: the board of `day`, or with
+    `opening_from` (today) of the day the board opens on. Returns the day shown with it."""
+    with Session(engine) as session:
+        shown = opening_day(session, opening_from, depot_code) if opening_from else day
+        return shown, load_board(session, shown, depot_code)
 
 
 def load_board(session: Session, day: dt.date, depot_code: str) -> BoardData:

@@ -160,13 +160,24 @@ def _target(payload: dict[str, Any]) -> str:
 
 def mark_sent(session: Session, ids: list[uuid.UUID]) -> int:
     """Mark what the centre showed as committed; only call after its commit."""
-    n = 0
+    if not ids:
+        return 0
     now = clock.utcnow()
+    conn = session.connection()
+    if conn.dialect.name == "sqlite":  # one statement text, a tuple per id (the store's encoding)
+        stamp = Outbox.__table__.c.sent_at.type.dialect_impl(conn.dialect).bind_processor(
+            conn.dialect)
+        at = stamp(now) if stamp is not None else now
+        result = conn.exec_driver_sql(
+            "UPDATE outbox SET sent_at = ? WHERE id = ? AND sent_at IS NULL",
+            [(at, i.hex) for i in ids])
+        return result.rowcount
+    n = 0
     for i in range(0, len(ids), 500):
-        result = session.execute(update(Outbox).where(Outbox.id.in_(ids[i:i + 500]),
-                                                      Outbox.sent_at.is_(None))
-                                 .values(sent_at=now))
-        n += result.rowcount  # type: ignore[attr-defined]
+        res = session.execute(update(Outbox).where(Outbox.id.in_(ids[i:i + 500]),
+                                                   Outbox.sent_at.is_(None))
+                              .values(sent_at=now))
+        n += res.rowcount  # type: ignore[attr-defined]
     return n
 
 

@@ -110,14 +110,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Bestellung oder Kunde suchen…  (Ctrl+F)</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Vorheriger Tag (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Nächster Tag (Alt+→)</translation>
-    </message>
-    <message>
         <source>Refresh (F5)</source>
         <translation>Aktualisieren (F5)</translation>
     </message>
@@ -144,10 +136,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>All rounds</source>
         <translation>Alle Touren</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -459,6 +447,21 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>… and {0} more</source>
         <translation>… und {0} weitere</translation>
+    </message>
+</context>
+<context>
+    <name>DayNavigator</name>
+    <message>
+        <source>No round on {0}: next day with rounds</source>
+        <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
+    </message>
+    <message>
+        <source>Previous day (Alt+←)</source>
+        <translation>Vorheriger Tag (Alt+←)</translation>
+    </message>
+    <message>
+        <source>Next day (Alt+→)</source>
+        <translation>Nächster Tag (Alt+→)</translation>
     </message>
 </context>
 <context>
@@ -1001,18 +1004,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Tour</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Vorheriger Tag (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Nächster Tag (Alt+→)</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
-    </message>
-    <message>
         <source>No round leaves from this depot on {0}</source>
         <translation>Am {0} fährt keine Tour von diesem Depot ab</translation>
     </message>
@@ -1515,24 +1506,12 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Suchen</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Vorheriger Tag (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Nächster Tag (Alt+→)</translation>
-    </message>
-    <message>
         <source>No order</source>
         <translation>Keine Bestellung</translation>
     </message>
     <message>
         <source>Hand over and mark delivered</source>
         <translation>Übergeben: geliefert</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Keine Tour am {0}: hier der nächste Tag mit Touren</translation>
     </message>
     <message>
         <source>to hand over</source>

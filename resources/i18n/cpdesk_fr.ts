@@ -110,14 +110,6 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Chercher une commande ou un client…  (Ctrl+F)</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Jour précédent (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Jour suivant (Alt+→)</translation>
-    </message>
-    <message>
         <source>Refresh (F5)</source>
         <translation>Actualiser (F5)</translation>
     </message>
@@ -144,10 +136,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>All rounds</source>
         <translation>Toutes les tournées</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Aucune tournée le {0} : voici le prochain jour avec des tournées</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -459,6 +447,21 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>… and {0} more</source>
         <translation>… et {0} de plus</translation>
+    </message>
+</context>
+<context>
+    <name>DayNavigator</name>
+    <message>
+        <source>No round on {0}: next day with rounds</source>
+        <translation>Aucune tournée le {0} : voici le prochain jour avec des tournées</translation>
+    </message>
+    <message>
+        <source>Previous day (Alt+←)</source>
+        <translation>Jour précédent (Alt+←)</translation>
+    </message>
+    <message>
+        <source>Next day (Alt+→)</source>
+        <translation>Jour suivant (Alt+→)</translation>
     </message>
 </context>
 <context>
@@ -1001,18 +1004,6 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Tournée</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Jour précédent (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Jour suivant (Alt+→)</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Aucune tournée le {0} : voici le prochain jour avec des tournées</translation>
-    </message>
-    <message>
         <source>No round leaves from this depot on {0}</source>
         <translation>Aucune tournée ne part de ce dépôt le {0}</translation>
     </message>
@@ -1515,24 +1506,12 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Chercher</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Jour précédent (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Jour suivant (Alt+→)</translation>
-    </message>
-    <message>
         <source>No order</source>
         <translation>Aucune commande</translation>
     </message>
     <message>
         <source>Hand over and mark delivered</source>
         <translation>Remettre et marquer livrée</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Aucune tournée le {0} : voici le prochain jour avec des tournées</translation>
     </message>
     <message>
         <source>to hand over</source>

@@ -110,14 +110,6 @@ De details staan in het logboek: {1}</translation>
         <translation>Bestelling of klant zoeken…  (Ctrl+F)</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Vorige dag (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Volgende dag (Alt+→)</translation>
-    </message>
-    <message>
         <source>Refresh (F5)</source>
         <translation>Vernieuwen (F5)</translation>
     </message>
@@ -144,10 +136,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>All rounds</source>
         <translation>Alle rondes</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -459,6 +447,21 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>… and {0} more</source>
         <translation>… en nog {0}</translation>
+    </message>
+</context>
+<context>
+    <name>DayNavigator</name>
+    <message>
+        <source>No round on {0}: next day with rounds</source>
+        <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
+    </message>
+    <message>
+        <source>Previous day (Alt+←)</source>
+        <translation>Vorige dag (Alt+←)</translation>
+    </message>
+    <message>
+        <source>Next day (Alt+→)</source>
+        <translation>Volgende dag (Alt+→)</translation>
     </message>
 </context>
 <context>
@@ -1001,18 +1004,6 @@ De details staan in het logboek: {1}</translation>
         <translation>Ronde</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Vorige dag (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Volgende dag (Alt+→)</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
-    </message>
-    <message>
         <source>No round leaves from this depot on {0}</source>
         <translation>Op {0} vertrekt geen ronde uit dit depot</translation>
     </message>
@@ -1515,24 +1506,12 @@ De details staan in het logboek: {1}</translation>
         <translation>Zoeken</translation>
     </message>
     <message>
-        <source>Previous day (Alt+←)</source>
-        <translation>Vorige dag (Alt+←)</translation>
-    </message>
-    <message>
-        <source>Next day (Alt+→)</source>
-        <translation>Volgende dag (Alt+→)</translation>
-    </message>
-    <message>
         <source>No order</source>
         <translation>Geen bestelling</translation>
     </message>
     <message>
         <source>Hand over and mark delivered</source>
         <translation>Overhandigen: geleverd</translation>
-    </message>
-    <message>
-        <source>No round on {0}: next day with rounds</source>
-        <translation>Geen ronde op {0}: dit is de volgende dag met rondes</translation>
     </message>
     <message>
         <source>to hand over</source>

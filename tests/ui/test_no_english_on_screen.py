@@ -56,7 +56,7 @@ VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR012345678
               depot="HES", where="keyring", db="/srv/cpdesk/hesbaye.sqlite",
               receipt=12, register="HES-1", name="Tomates cerises", pct=10, line=2, left=1,
               missing=2, packing=9, session="7c1e", stop=3, other="HES-20261126-B",
-              other_stop=2, detail="Expecting value", known="mt-sics, regex")
+              other_stop=2, detail="Expecting value", known="mt-sics, regex", schema="0014")
 
 
 def _qt_catalogue(lang: str) -> dict[str, set[str]]:

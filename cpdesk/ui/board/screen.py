@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QPainter, QShortcut
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,13 +30,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
-from cpdesk.packing.board_data import CHANGED, BoardData, load_board, opening_day
-from cpdesk.store.queries import OrderSummary, PackState, RoundSummary
+from cpdesk.domain.pack_state import PackState
+from cpdesk.packing.board_data import (
+    CHANGED,
+    BoardData,
+    OrderSummary,
+    RoundSummary,
+    read_board,
+)
 
 from ..context import AppContext
-from ..i18n import day_text
+from ..days import DayNavigator
 from ..words import zone_label
 from ..workers import query
 from .dashboard import DashboardStrip
@@ -267,14 +272,11 @@ class BoardWidget(QWidget):
         self.state_box = QComboBox()
         self.round_box = QComboBox()
         self.zone_box = QComboBox()
-        self.prev_day = QPushButton("◀")
-        self.next_day = QPushButton("▶")
-        self.day_label = QLabel()
-        self.day_label.setObjectName("day")
-        # Said in the header when today has no round and the board opened on the next day.
-        self.day_note = QLabel()
-        self.day_note.setObjectName("dayNote")
-        self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
+        self.days = DayNavigator(self)
+        self.days.sig_step.connect(self.step_day)
+        # its widgets, placed in this screen's layout
+        self.prev_day, self.next_day = self.days.prev_button, self.days.next_button
+        self.day_label, self.day_note = self.days.label, self.days.note
         self.moved_from: dt.date | None = None
         self._opening = True  # the first load picks the day (today, or the next with rounds)
         self.refresh_button = QPushButton()
@@ -324,21 +326,12 @@ class BoardWidget(QWidget):
         self.round_box.currentIndexChanged.connect(self._apply_filter)
         self.zone_box.currentIndexChanged.connect(self._apply_filter)
         self.refresh_button.clicked.connect(self.reload)
-        self.prev_day.clicked.connect(lambda: self.step_day(-1))
-        self.next_day.clicked.connect(lambda: self.step_day(+1))
-        for button in (self.prev_day, self.next_day):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        # Keys independent of any text (a button's text would replace its shortcut).
-        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
-        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
         self.view.activated.connect(self._activated)
         self._update_day_label()
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.search.setPlaceholderText(self.tr("Search order or customer…  (Ctrl+F)"))
-        self.prev_day.setToolTip(self.tr("Previous day (Alt+←)"))
-        self.next_day.setToolTip(self.tr("Next day (Alt+→)"))
-        if hasattr(self, "day_note"):
+        if hasattr(self, "days"):
             self._update_day_label()
         self.refresh_button.setText(self.tr("Refresh (F5)"))
         self._fill_box(self.state_box, [("", self.tr("All states"))] + [
@@ -384,23 +377,16 @@ class BoardWidget(QWidget):
         self.set_day(self.day + dt.timedelta(days=days))
 
     def _update_day_label(self) -> None:
-        self.day_label.setText(day_text(self.day))
-        self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
-            day_text(self.moved_from)) if self.moved_from else "")
-        self.day_note.setVisible(self.moved_from is not None)
+        self.days.show_day(self.day, self.moved_from)
 
     def reload(self) -> None:
         """Load the day's board on a worker thread; the view updates when it arrives."""
         engine, day, depot = self.ctx.engine, self.day, self.ctx.depot
         opening, today = self._opening, self.ctx.today
 
-        def load() -> tuple[dt.date, BoardData]:
-            with Session(engine) as session:
-                shown = opening_day(session, today, depot) if opening else day
-                return shown, load_board(session, shown, depot)
-
         self.summary.setText(self.tr("Loading…"))
-        query(self, load, self._loaded, self._failed)
+        query(self, lambda: read_board(engine, depot, day, opening_from=today if opening else None),
+              self._loaded, self._failed)
 
     def _loaded(self, result: tuple[dt.date, BoardData]) -> None:
         day, data = result

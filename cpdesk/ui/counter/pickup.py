@@ -6,7 +6,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -22,11 +22,12 @@ from cpdesk.counter.service import PickupInfo
 from cpdesk.domain.cart import Checkout
 from cpdesk.hardware.barcodes import ScannedCode
 
+from ..days import DayNavigator
 from ..i18n import day_text, money_text
 from .payment import PaymentPanel
 
 if TYPE_CHECKING:
-    from .screen import CounterWidget
+    from .host import CounterHost
 
 
 class PickupPanel(QWidget):
@@ -39,8 +40,8 @@ class PickupPanel(QWidget):
     sig_day_listed = Signal()
     """The orders of the day shown are listed."""
 
-    def __init__(self, counter: CounterWidget) -> None:
-        super().__init__(counter)
+    def __init__(self, counter: CounterHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.counter = counter
         self.info: PickupInfo | None = None
         self.scanned: set[str] = set()
@@ -57,22 +58,13 @@ class PickupPanel(QWidget):
         # today, or on the next day with rounds when today has none.
         self.day: dt.date = counter.ctx.today
         self.moved_from: dt.date | None = None
-        self.prev_day = QPushButton("◀")
-        self.next_day = QPushButton("▶")
-        self.day_label = QLabel()
-        self.day_label.setObjectName("day")
-        self.day_note = QLabel()
-        self.day_note.setWordWrap(True)
-        self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
+        self.days = DayNavigator(self)
+        self.days.sig_step.connect(self.step_day)
+        # its widgets, placed in this screen's layout
+        self.prev_day, self.next_day = self.days.prev_button, self.days.next_button
+        self.day_label, self.day_note = self.days.label, self.days.note
         for button in (self.prev_day, self.next_day):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.setMinimumWidth(48)
-        self.prev_day.setToolTip(self.tr("Previous day (Alt+←)"))
-        self.next_day.setToolTip(self.tr("Next day (Alt+→)"))
-        self.prev_day.clicked.connect(lambda: self.step_day(-1))
-        self.next_day.clicked.connect(lambda: self.step_day(+1))
-        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
-        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
         self.results = QListWidget()
         self.results.itemClicked.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
         self.results.itemActivated.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
@@ -84,7 +76,7 @@ class PickupPanel(QWidget):
         self.balance.setStyleSheet("font-size:24px; font-weight:800;")
         self.payment = PaymentPanel()
         self.payment.sig_paid.connect(self._paid)
-        self.payment.sig_message.connect(counter.sig_message)
+        self.payment.sig_message.connect(counter.say)
         self.hand_over_button = QPushButton(self.tr("Hand over and mark delivered"))
         self.hand_over_button.setStyleSheet("background:#15803d; color:white; font-weight:700;"
                                             "min-height:56px;")
@@ -136,10 +128,7 @@ class PickupPanel(QWidget):
 
     def list_day(self) -> None:
         day = self.day
-        self.day_label.setText(day_text(day))
-        self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
-            day_text(self.moved_from)) if self.moved_from else "")
-        self.day_note.setVisible(self.moved_from is not None)
+        self.days.show_day(day, self.moved_from)
 
         def done(rows: list[tuple[str, str, str, str]]) -> None:
             if day == self.day:
@@ -176,9 +165,9 @@ class PickupPanel(QWidget):
             self._confirm_early = False
             self.title.setText(self.tr("{0} — {1}").format(info.number, info.customer))
             if self.early(info):
-                self.counter.sig_message.emit(self.for_later_text(info))
+                self.counter.say(self.for_later_text(info))
             if info.collected:
-                self.counter.sig_message.emit(self.tr("Order {0} was already collected")
+                self.counter.say(self.tr("Order {0} was already collected")
                                               .format(info.number))
             self.balance.setText(self.tr("To pay: {0}").format(money_text(info.balance_cents)))
             self.checkout = None
@@ -205,11 +194,11 @@ class PickupPanel(QWidget):
                 self._confirm_missing = False
                 self._show()
             else:
-                self.counter.sig_message.emit(self.tr("Crate {0} is not of order {1}")
+                self.counter.say(self.tr("Crate {0} is not of order {1}")
                                               .format(scan.text, self.info.number))
             self.sig_crate_checked.emit(scan.text, ok)
         else:
-            self.counter.sig_message.emit(self.tr("Scan a crate or an order slip here"))
+            self.counter.say(self.tr("Scan a crate or an order slip here"))
 
     def early(self, info: PickupInfo) -> bool:
         """The order belongs to a round of a later day than the counter's."""
@@ -252,13 +241,13 @@ class PickupPanel(QWidget):
         if self.early(info) and not self._confirm_early:
             # An order of a later round: its crates may be meant for the van, not the customer.
             self._confirm_early = True
-            self.counter.sig_message.emit(self.for_later_text(info) + " " + self.tr(
+            self.counter.say(self.for_later_text(info) + " " + self.tr(
                 "Press again to hand it over anyway."))
             return
         missing = self.missing
         if missing and not self._confirm_missing:
             self._confirm_missing = True
-            self.counter.sig_message.emit(self.tr(
+            self.counter.say(self.tr(
                 "Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)")
                 .format(", ".join(missing)))
             return
@@ -266,7 +255,7 @@ class PickupPanel(QWidget):
 
         def done(result: Any) -> None:
             _pickup_id, sale, missing_now = result
-            self.counter.sig_message.emit(
+            self.counter.say(
                 self.tr("Order {0} delivered").format(info.number)
                 + (self.tr(" — missing crate(s) flagged: {0}").format(", ".join(missing_now))
                    if missing_now else ""))

@@ -35,7 +35,7 @@ from ..refusals import refusal_text
 from .payment import parse_eur
 
 if TYPE_CHECKING:
-    from .screen import CounterWidget
+    from .host import CounterHost
 
 
 class RegisterPanel(QWidget):
@@ -46,8 +46,8 @@ class RegisterPanel(QWidget):
     sig_refunded = Signal(object)
     """The `SaleResult` of a refund just recorded."""
 
-    def __init__(self, counter: CounterWidget) -> None:
-        super().__init__(counter)
+    def __init__(self, counter: CounterHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.counter = counter
         self.is_open = False
         self.sold: SoldReceipt | None = None
@@ -163,7 +163,7 @@ class RegisterPanel(QWidget):
     def _amount(self, edit: QLineEdit) -> int | None:
         cents = parse_eur(edit.text())
         if cents is None or cents < 0:
-            self.counter.sig_message.emit(self.tr("Type an amount such as 150,00"))
+            self.counter.say(self.tr("Type an amount such as 150,00"))
             return None
         return cents
 
@@ -186,7 +186,7 @@ class RegisterPanel(QWidget):
         def done(_: Any) -> None:
             self.move_amount.clear()
             self.move_reason.clear()
-            self.counter.sig_message.emit(self.tr("Cash movement recorded"))
+            self.counter.say(self.tr("Cash movement recorded"))
 
         self.counter.act(lambda: self.counter.service.cash_movement(
             staff_id=staff, amount_cents=sign * cents, reason=reason), done)
@@ -238,7 +238,7 @@ class RegisterPanel(QWidget):
     def _receipt_no(self) -> int | None:
         text = self.receipt_edit.text().strip().replace("/", "-").rsplit("-", 1)[-1]
         if not text.isdigit():
-            self.counter.sig_message.emit(self.tr("Type a receipt number"))
+            self.counter.say(self.tr("Type a receipt number"))
             return None
         return int(text)
 
@@ -291,14 +291,14 @@ class RegisterPanel(QWidget):
             else:
                 checkout.add_cash()
         except CartError as exc:
-            self.counter.sig_message.emit(refusal_text(exc))
+            self.counter.say(refusal_text(exc))
             return
 
         def done(result: SaleResult) -> None:
             self.sold = None
             self.refund_table.setRowCount(0)
             self.refund_reference.clear()
-            self.counter.sig_message.emit(self.tr("Refund recorded: {0}").format(
+            self.counter.say(self.tr("Refund recorded: {0}").format(
                 money_text(result.total_cents)))
             self.counter.print_receipt(result.sale_id)
             self.sig_refunded.emit(result)

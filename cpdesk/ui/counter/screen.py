@@ -92,9 +92,9 @@ class CounterWidget(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_sale_tab(), self.tr("Sale"))
-        self.pickup = PickupPanel(self)
+        self.pickup = PickupPanel(self, parent=self)
         self.tabs.addTab(self.pickup, self.tr("Pick-up"))
-        self.register = RegisterPanel(self)
+        self.register = RegisterPanel(self, parent=self)
         self.tabs.addTab(self.register, self.tr("Register"))
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -143,6 +143,10 @@ class CounterWidget(QWidget):
         """A change (a sale, a refund, a cash movement, a pick-up) on the counter's ordered
         queue: one after the other, in the order asked; errors become a message line."""
         self.queue.submit(fn, on_done, self._failed_with(on_failed))
+
+    def say(self, text: str) -> None:
+        """A line for the message bar (the panels' way to it)."""
+        self.sig_message.emit(text)
 
     def _failed_with(self, on_failed: Callable[[], None] | None) -> Callable[[str], None]:
         def failed(message: str) -> None:

@@ -29,6 +29,7 @@ from cpdesk.loading.service import LoadingService, RoundPlan, ScanOutcome
 
 from ..action_queue import ActionQueue
 from ..context import AppContext
+from ..days import DayNavigator
 from ..hardware.devices import DeviceHub
 from ..i18n import day_text
 from ..refusals import refusal_text, text_for
@@ -85,19 +86,11 @@ class LoadingWidget(QWidget):
         self.day: dt.date = ctx.today
         self.moved_from: dt.date | None = None
         self._opening = True
-        self.prev_day = QPushButton("◀")
-        self.next_day = QPushButton("▶")
-        self.day_label = QLabel()
-        self.day_label.setObjectName("day")
-        self.day_note = QLabel()
-        self.day_note.setWordWrap(True)
-        self.day_note.setStyleSheet("color:#1d4ed8; font-weight:600;")
-        for button in (self.prev_day, self.next_day):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.prev_day.clicked.connect(lambda: self.step_day(-1))
-        self.next_day.clicked.connect(lambda: self.step_day(+1))
-        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_day(-1))
-        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_day(+1))
+        self.days = DayNavigator(self)
+        self.days.sig_step.connect(self.step_day)
+        # its widgets, placed in this screen's layout
+        self.prev_day, self.next_day = self.days.prev_button, self.days.next_button
+        self.day_label, self.day_note = self.days.label, self.days.note
 
         self.round_box = QComboBox()
         self.round_box.setSizeAdjustPolicy(
@@ -193,8 +186,6 @@ class LoadingWidget(QWidget):
                                   self.tr("Scan: receive from another depot"))):
             self.mode.setItemText(i, text)
         self.round_label.setText(self.tr("Round"))
-        self.prev_day.setToolTip(self.tr("Previous day (Alt+←)"))
-        self.next_day.setToolTip(self.tr("Next day (Alt+→)"))
         self._show_day()
         self._show_plan()
 
@@ -212,10 +203,7 @@ class LoadingWidget(QWidget):
         self.load_rounds()
 
     def _show_day(self) -> None:
-        self.day_label.setText(day_text(self.day))
-        self.day_note.setText(self.tr("No round on {0}: next day with rounds").format(
-            day_text(self.moved_from)) if self.moved_from else "")
-        self.day_note.setVisible(self.moved_from is not None)
+        self.days.show_day(self.day, self.moved_from)
 
     def load_rounds(self) -> None:
         day, today, opening = self.day, self.ctx.today, self._opening
