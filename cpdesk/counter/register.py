@@ -89,18 +89,20 @@ class Register(CounterCore):
     def report(self, session_id: uuid.UUID | None = None) -> Report:
         """X report of the open session (or a Z report of a closed one, by id)."""
         with self._tx() as s:
-            row = s.get(m.RegisterSession, session_id) if session_id else self._require_open_session(s)
+            row = (s.get(m.RegisterSession, session_id) if session_id
+                   else self._require_open_session(s))
             if row is None:
                 raise NotFound(code="counter.no_session", session=str(session_id))
             return self._report(s, row)
 
     def _report(self, s: Session, row: m.RegisterSession) -> Report:
         last = row.last_receipt_no if row.closed_at else self.last_receipt_no(s)
+        shown_last = last if last is not None and last >= row.first_receipt_no else None
         rep = Report(kind="Z" if row.closed_at else "X", depot=self.depot_code,
                      register=row.register, z_no=row.z_no, opened_at=row.opened_at,
                      closed_at=row.closed_at, float_cents=row.float_cents,
                      first_receipt_no=row.first_receipt_no,
-                     last_receipt_no=last if last is not None and last >= row.first_receipt_no else None,
+                     last_receipt_no=shown_last,
                      counted_cents=row.counted_cents)
         sales = s.scalars(select(m.Sale).where(
             m.Sale.depot_id == self.depot_id, m.Sale.register == row.register,
@@ -147,9 +149,10 @@ class Register(CounterCore):
             row.expected_cents = rep.expected_cash_cents
             outbox.record(s, "register_session", row)
             if rep.difference_cents:
-                self._audit(s, m.AuditLog(depot_id=self.depot_id, staff_id=staff_id, action="cash_difference",
-                                 detail={"session_id": str(row.id), "z_no": row.z_no,
-                                         "difference_cents": rep.difference_cents}))
+                self._audit(s, m.AuditLog(
+                    depot_id=self.depot_id, staff_id=staff_id, action="cash_difference",
+                    detail={"session_id": str(row.id), "z_no": row.z_no,
+                            "difference_cents": rep.difference_cents}))
             return rep
 
 

@@ -38,13 +38,15 @@ class CatalogueItem:
 
 @dataclass
 class Catalogue:
-    """Active products in memory: a scan is a dict look-up, not a query (a cashier scans while the customer waits)."""
+    """Active products in memory: a scan is a dict look-up, not a query (a cashier scans
+    while the customer waits)."""
 
     items: list[CatalogueItem]
     by_code: dict[str, CatalogueItem]  # barcode (ean13, gtin14, ean8, 7-char scale prefix)
     by_id: dict[uuid.UUID, CatalogueItem]
 
-    def search(self, text: str, *, category: str | None = None, limit: int = 60) -> list[CatalogueItem]:
+    def search(self, text: str, *, category: str | None = None,
+               limit: int = 60) -> list[CatalogueItem]:
         words = text.casefold().split()
         out = []
         for ci in self.items:
@@ -116,9 +118,10 @@ class Sales(CounterCore):
             supervisors = {ln.discount_by for ln in cart.lines if ln.discount_by} | (
                 {cart.discount_by} if cart.discount_by else set())
             for sup in supervisors:
-                self._audit(s, m.AuditLog(depot_id=self.depot_id, staff_id=sup, action="discount_override",
-                                 detail={"sale_id": str(sale.id), "receipt_no": receipt_no,
-                                         "cashier_id": str(staff_id)}))
+                self._audit(s, m.AuditLog(
+                    depot_id=self.depot_id, staff_id=sup, action="discount_override",
+                    detail={"sale_id": str(sale.id), "receipt_no": receipt_no,
+                            "cashier_id": str(staff_id)}))
             self._record_sale(s, sale)
             return SaleResult(sale.id, receipt_no, sale.total_cents)
 
@@ -129,7 +132,8 @@ class Sales(CounterCore):
                 m.Sale.depot_id == self.depot_id, m.Sale.register == self.register,
                 m.Sale.receipt_no == receipt_no).options(selectinload(m.Sale.lines)))
             if sale is None:
-                raise NotFound(code="counter.no_receipt", receipt=receipt_no, register=self.register)
+                raise NotFound(code="counter.no_receipt", receipt=receipt_no,
+                               register=self.register)
             if sale.kind != "sale":
                 raise CpdeskError(code="counter.receipt_is_refund", receipt=receipt_no)
             return self._sold(s, sale)
@@ -140,8 +144,9 @@ class Sales(CounterCore):
         sold = []
         for ln in sale.lines:
             p = products.get(ln.product_id) if ln.product_id else None
+            weighed = ln.weight_g is not None if p is None else p.sale_unit == SaleUnit.KG
             item = Item(ln.product_id or uuid.UUID(int=0), ln.description, ln.unit_price_cents,
-                        ln.vat_pct, ln.weight_g is not None if p is None else p.sale_unit == SaleUnit.KG)
+                        ln.vat_pct, weighed)
             sold.append(SoldLine(ln.line_no, item, ln.quantity, ln.weight_g, ln.amount_cents,
                                  ln.discount_cents))
         refunded: dict[int, int] = defaultdict(int)
@@ -164,7 +169,8 @@ class Sales(CounterCore):
                 m.Sale.receipt_no == receipt_no, m.Sale.kind == "sale")
                 .options(selectinload(m.Sale.lines)))
             if original is None:
-                raise NotFound(code="counter.no_receipt", receipt=receipt_no, register=self.register)
+                raise NotFound(code="counter.no_receipt", receipt=receipt_no,
+                               register=self.register)
             sold = self._sold(s, original)
             try:
                 lines = refund_lines(sold.lines, sold.refunded, wanted)
@@ -204,10 +210,12 @@ class Sales(CounterCore):
                 m.Sale.depot_id == self.depot_id, m.Sale.register == self.register,
                 m.Sale.receipt_no == receipt_no))
             if sale_id is None:
-                raise NotFound(code="counter.no_receipt", receipt=receipt_no, register=self.register)
+                raise NotFound(code="counter.no_receipt", receipt=receipt_no,
+                               register=self.register)
             return sale_id
 
     def log_reprint(self, sale_id: uuid.UUID, staff_id: uuid.UUID | None) -> None:
         with self._tx() as s:
-            self._audit(s, m.AuditLog(depot_id=self.depot_id, staff_id=staff_id, action="receipt_reprint",
-                             detail={"sale_id": str(sale_id)}))
+            self._audit(s, m.AuditLog(
+                depot_id=self.depot_id, staff_id=staff_id, action="receipt_reprint",
+                detail={"sale_id": str(sale_id)}))

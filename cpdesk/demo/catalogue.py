@@ -150,10 +150,12 @@ CATALOGUE: dict[str, tuple[tuple[str, ...], tuple[Template, ...]]] = {
         _t("Vin blanc de Meuse", "unit", "bouteille 75 cl", 1400, 2200, 21, "ambient", 0, "ean13"),
     )),
     "entretien": (("Savonnerie",), (
-        _t("Liquide vaisselle écologique", "unit", "flacon 500 ml", 350, 520, 21, "ambient", 0, "ean13"),
+        _t("Liquide vaisselle écologique", "unit", "flacon 500 ml", 350, 520, 21, "ambient", 0,
+           "ean13"),
         _t("Lessive liquide", "unit", "bidon 1,5 L", 850, 1250, 21, "ambient", 0, "ean13"),
         _t("Savon noir", "unit", "flacon 1 L", 550, 780, 21, "ambient", 0, "ean13"),
-        _t("Savon artisanal au lait de chèvre", "unit", "pain 100 g", 450, 650, 21, "ambient", 0, "ean13"),
+        _t("Savon artisanal au lait de chèvre", "unit", "pain 100 g", 450, 650, 21, "ambient", 0,
+           "ean13"),
         _t("Vinaigre ménager", "unit", "bouteille 1 L", 250, 380, 21, "ambient", 0, "ean13"),
     )),
 }

@@ -66,16 +66,16 @@ STAFF = (
 # a strong scrypt costs ~0.1 s a PIN, too much for every demo network the tests make.
 DEMO_PIN_SALT = b"cpdesk-demo-pins"
 DEMO_PIN_HASHES = {
-    '9001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$6cf69fb04597de0c854e39a695ad4f4e5357eff69bf5a3158f3cf6d8fc98a746',
-    '9002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$43037a4a6769a4f4758be10b2179c2f7053002819c2272bf761135e789f9c958',
-    '1001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$c0b9d43d085815dfec17d396cf48c0137eb6e8247a56e1a7db6af05101f5804d',
-    '1002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$92e9a9e1ddd0ac702a9da0744bbb99b858c70d4b3dacaa5de1382f2f87b8466d',
-    '1003': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$95aee83e841b46230f219291f4332b776744fd2d3511683734e73a02cf950607',
-    '1004': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$4a9bd10048bef662a77f52db4219630a27ebe41284fc64ca81a108cb2cb07f82',
-    '1005': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$594a4dd46ed0747875495960bb535546e505bedde119d7234c8e29b868e433d1',
-    '1006': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$ba4c1f2562f3d877b997ccf5e9afa5359eb560f2e5b9d0a089ce5210099954b7',
-    '2001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$6445be3ac1bf79d21f9f6d3d4115a5d2ac43e40eabe873c056e031d4f2687444',
-    '2002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$69d1a0a96a4780b27db6783f108a040f3efbff321416d778def45c119fc4d7f6',
+    '9001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$6cf69fb04597de0c854e39a695ad4f4e5357eff69bf5a3158f3cf6d8fc98a746',  # noqa: E501 (generated)
+    '9002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$43037a4a6769a4f4758be10b2179c2f7053002819c2272bf761135e789f9c958',  # noqa: E501 (generated)
+    '1001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$c0b9d43d085815dfec17d396cf48c0137eb6e8247a56e1a7db6af05101f5804d',  # noqa: E501 (generated)
+    '1002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$92e9a9e1ddd0ac702a9da0744bbb99b858c70d4b3dacaa5de1382f2f87b8466d',  # noqa: E501 (generated)
+    '1003': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$95aee83e841b46230f219291f4332b776744fd2d3511683734e73a02cf950607',  # noqa: E501 (generated)
+    '1004': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$4a9bd10048bef662a77f52db4219630a27ebe41284fc64ca81a108cb2cb07f82',  # noqa: E501 (generated)
+    '1005': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$594a4dd46ed0747875495960bb535546e505bedde119d7234c8e29b868e433d1',  # noqa: E501 (generated)
+    '1006': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$ba4c1f2562f3d877b997ccf5e9afa5359eb560f2e5b9d0a089ce5210099954b7',  # noqa: E501 (generated)
+    '2001': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$6445be3ac1bf79d21f9f6d3d4115a5d2ac43e40eabe873c056e031d4f2687444',  # noqa: E501 (generated)
+    '2002': 'scrypt$32768$8$1$63706465736b2d64656d6f2d70696e73$69d1a0a96a4780b27db6783f108a040f3efbff321416d778def45c119fc4d7f6',  # noqa: E501 (generated)
 }
 
 SHORT_REASONS = ("out_of_stock", "damaged", "not_delivered", "quality")
@@ -110,7 +110,8 @@ class _Gen:
         """A deterministic UUIDv7 for facts made at a depot at time `at`."""
         ms = int(at.timestamp() * 1000) & ((1 << 48) - 1)
         rand = self.rng.getrandbits(74)
-        value = (ms << 80) | (0x7 << 76) | ((rand >> 62) << 64) | (0b10 << 62) | (rand & ((1 << 62) - 1))
+        value = ((ms << 80) | (0x7 << 76) | ((rand >> 62) << 64) | (0b10 << 62)
+                 | (rand & ((1 << 62) - 1)))
         return uuid.UUID(int=value)
 
     def add(self, table: str, row: dict[str, Any]) -> dict[str, Any]:
@@ -183,10 +184,16 @@ class _Gen:
             for category, (kinds, templates) in CATALOGUE.items():
                 makers = [p for k in kinds for p in self.producers_by_kind.get(k, [])]
                 for tpl in templates:
-                    for producer in self.rng.sample(makers, k=min(len(makers), self.rng.randint(1, 4))):
-                        suffix, factor = self.rng.choice(VARIANTS) if rounds > 1 or self.rng.random() < 0.5 else ("", 1.0)
+                    how_many = min(len(makers), self.rng.randint(1, 4))
+                    for producer in self.rng.sample(makers, k=how_many):
+                        if rounds > 1 or self.rng.random() < 0.5:
+                            suffix, factor = self.rng.choice(VARIANTS)
+                        else:
+                            suffix, factor = "", 1.0
                         fresh = category in ("légumes", "fruits")
-                        if (not fresh and suffix != " bio") or (tpl.sale_unit == "unit" and suffix in (" en vrac", " de conservation")):
+                        loose_or_kept = suffix in (" en vrac", " de conservation")
+                        if (not fresh and suffix != " bio") or (
+                                tpl.sale_unit == "unit" and loose_or_kept):
                             suffix, factor = "", 1.0
                         name = f"{tpl.name}{suffix}"
                         price = int(self.rng.randint(tpl.price_min, tpl.price_max) * factor)
@@ -315,7 +322,8 @@ class _Gen:
                         "id": self.uid(), "code": f"{depot}-{day:%Y%m%d}-{chr(65 + r)}",
                         "date": day, "depot_id": self.net.depot_ids[depot],
                         "van_id": van_pool.pop() if van_pool else self.rng.choice(van_ids),
-                        "driver_name": f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
+                        "driver_name":
+                            f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}",
                         "departure": dt.time(8 + r % 3, self.rng.choice((0, 15, 30, 45))),
                         "status": "departed" if day < self.today else "planned",
                     })
@@ -360,7 +368,8 @@ class _Gen:
         lines = []
         for line_no, (product, packer) in enumerate(chosen, start=1):
             if product["sale_unit"] == SaleUnit.KG:
-                step = Decimal("0.25") if product["category"] in ("fromages", "viandes") else Decimal("0.5")
+                fine = product["category"] in ("fromages", "viandes")
+                step = Decimal("0.25") if fine else Decimal("0.5")
                 qty = step * rng.randint(1, 4) * (rng.randint(3, 8) if pro else 1)
             else:
                 qty = Decimal(rng.randint(2, 12) if pro else rng.choice((1, 1, 1, 2, 2, 3)))
@@ -379,8 +388,8 @@ class _Gen:
             stage = "none"
         if stage != "none":
             for packer in sorted({p for _, p in chosen}):  # sorted: sets of str vary per process
-                self.pack(order, [ln for ln, (_, p) in zip(lines, chosen, strict=True) if p == packer],
-                          packer, day, round_row, stage)
+                mine = [ln for ln, (_, p) in zip(lines, chosen, strict=True) if p == packer]
+                self.pack(order, mine, packer, day, round_row, stage)
 
     @property
     def product_index(self) -> dict[uuid.UUID, dict[str, Any]]:
@@ -445,7 +454,8 @@ class _Gen:
             ordered_g = int(line["quantity"] * 1000)
             spread = product["tolerance_pct"] / 100 * 0.8
             weight = max(5, int(ordered_g * (1 + rng.uniform(-spread, spread))))
-            source = "barcode" if self.product_meta[product["id"]]["barcode"] in ("gtin14", "scale") else "scale"
+            labelled = self.product_meta[product["id"]]["barcode"] in ("gtin14", "scale")
+            source = "barcode" if labelled else "scale"
             self.event(EventKind.WEIGH, order, line, crate_id, depot_id, packer, at,
                        weight_g=weight, weight_source=source,
                        amount=weighed_amount_cents(line["unit_price_cents"], weight))
@@ -543,9 +553,11 @@ def depot_view(net: DemoNetwork, depot: str) -> dict[str, list[dict[str, Any]]]:
     rows = net.rows
     stops = {s["id"]: s for s in rows["stop"]}
     rounds = {r["id"]: r for r in rows["round"]}
-    packing_orders = {ln["order_id"] for ln in rows["order_line"] if ln["packing_depot_id"] == depot_id}
-    round_depot_orders = {o["id"] for o in rows["order"]
-                          if o["stop_id"] and rounds[stops[o["stop_id"]]["round_id"]]["depot_id"] == depot_id}
+    packing_orders = {ln["order_id"] for ln in rows["order_line"]
+                      if ln["packing_depot_id"] == depot_id}
+    round_depot_orders = {
+        o["id"] for o in rows["order"]
+        if o["stop_id"] and rounds[stops[o["stop_id"]]["round_id"]]["depot_id"] == depot_id}
     order_ids = packing_orders | round_depot_orders
     orders = [o for o in rows["order"] if o["id"] in order_ids]
     stop_ids = {o["stop_id"] for o in orders}

@@ -323,7 +323,8 @@ class Checkout:
         if not reference.strip():
             raise CartError(code="cart.voucher_number")
         # A voucher worth more than what is left pays the rest; no change is given on it.
-        amount = min(amount_cents, self.remaining_cents) if self.remaining_cents > 0 else amount_cents
+        amount = (min(amount_cents, self.remaining_cents) if self.remaining_cents > 0
+                  else amount_cents)
         return self._add(PayMethod.VOUCHER, amount, reference=reference.strip())
 
     def _add(self, method: PayMethod, amount_cents: int | None, *, reference: str = "",
@@ -334,7 +335,8 @@ class Checkout:
         self.payments.append(payment)
         return payment
 
-    def add_cash(self, tendered_cents: int | None = None, amount_cents: int | None = None) -> Payment:
+    def add_cash(self, tendered_cents: int | None = None,
+                 amount_cents: int | None = None) -> Payment:
         """Cash. Without `amount_cents` it settles the rest, rounded to 5 cents (then the
         difference is added as a ROUNDING payment). `tendered_cents` is what the customer
         hands over (at least the amount); it is None for cash paid out on a refund."""
@@ -413,8 +415,10 @@ def refund_lines(sold: Sequence[SoldLine], earlier: dict[int, int],
             raise CartError(code="cart.return_at_most", left=left[line_no], line=line_no)
         s = by_no[line_no]
         r = earlier.get(line_no, 0)
-        amount = _share(s.amount_cents, r + qty, s.quantity) - _share(s.amount_cents, r, s.quantity)
-        disc = _share(s.discount_cents, r + qty, s.quantity) - _share(s.discount_cents, r, s.quantity)
+        amount = (_share(s.amount_cents, r + qty, s.quantity)
+                  - _share(s.amount_cents, r, s.quantity))
+        disc = (_share(s.discount_cents, r + qty, s.quantity)
+                - _share(s.discount_cents, r, s.quantity))
         out.append(RefundLine(s, qty, -amount, -disc))
     if not out:
         raise CartError(code="cart.choose_returned")

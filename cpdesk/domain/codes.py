@@ -2,8 +2,9 @@
 
 `parse_code(text, layout)` returns a `ScannedCode` or raises `BarcodeError(reason)` with
 a reason a packer understands. No database and no device here: what a code points to in a
-store is looked up by `cpdesk.store.barcode_lookup`; how a scanner's bytes or key bursts become text, and
-the fix for a scanner typing with the wrong keyboard layout, are `cpdesk.hardware`'s
+store is looked up by `cpdesk.store.barcode_lookup`; how a scanner's bytes or key bursts
+become text, and the fix for a scanner typing with the wrong keyboard layout, are
+`cpdesk.hardware`'s
 (`hardware.barcodes.parse_barcode` is this parse with that fix).
 
 Codes handled:
@@ -147,7 +148,8 @@ def _parse(raw: str, layout: ScaleLayout) -> ScannedCode:
         symbology is None or symbology[:2] in ("]E", "]A")
     ):
         return _parse_gtin(raw, layout, symbology)
-    if raw.startswith("(") or GS in raw or (symbology and symbology[:2] in ("]C", "]d", "]e", "]Q")):
+    gs1_symbology = symbology is not None and symbology[:2] in ("]C", "]d", "]e", "]Q")
+    if raw.startswith("(") or GS in raw or gs1_symbology:
         return _parse_gs1(raw, symbology)
     if raw.isdigit() and raw.isascii() and raw.startswith("01") and len(raw) > 16:
         return _parse_gs1(raw, symbology)

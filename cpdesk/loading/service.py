@@ -288,8 +288,9 @@ class LoadingService:
             departure = m.RoundDeparture(
                 round_id=round_id, depot_id=self.depot_id, staff_id=staff_id,
                 supervisor_id=supervisor_id if not plan.check.ok else None,
-                left_behind={"crates": [codes[c] for c in plan.check.missing],
-                             "orders_still_packing": [str(o) for o in plan.check.orders_still_packing]},
+                left_behind={
+                    "crates": [codes[c] for c in plan.check.missing],
+                    "orders_still_packing": [str(o) for o in plan.check.orders_still_packing]},
                 reason=reason.strip())
             session.add(departure)
             rnd = session.get(m.Round, round_id)

@@ -128,7 +128,8 @@ class PackingService(PackingCore):
             return Outcome(Status.OPEN_ORDER, order_number=code.text)
         with self._action() as s:
             if code.kind == "crate":
-                number = s.scalar(select(m.Order.number).join(m.Crate, m.Crate.order_id == m.Order.id)
+                number = s.scalar(select(m.Order.number)
+                                  .join(m.Crate, m.Crate.order_id == m.Order.id)
                                   .where(m.Crate.code == code.text))
                 if number is None:
                     return Outcome(Status.REFUSED, refusal=Refusal.UNKNOWN_CODE)

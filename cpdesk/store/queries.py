@@ -320,7 +320,8 @@ def order_detail(session: Session, number: str) -> dict[str, Any]:
         })
     customer = order.customer
     return {
-        "number": order.number, "id": str(order.id), "delivery_date": order.delivery_date.isoformat(),
+        "number": order.number, "id": str(order.id),
+        "delivery_date": order.delivery_date.isoformat(),
         "status": order.status, "version": order.version,
         "pack_state": str(order_pack_state(order.status, progress.values(), touched=bool(events))),
         "customer": {"name": customer.name, "kind": customer.kind, "address": customer.address,

@@ -3,9 +3,9 @@
 Push marks an event sent only after the centre committed it and answered; any error means
 "outcome unknown" and the same ids go again (the centre ignores known ids). An event the
 centre refused (it can't store the fact) is not sent: it stays open with the centre's reason,
-is reported (`SyncReport.rejected`) and goes again at each sync until stored or settled. Pull applies a
-page and stores the cursor after it in one local transaction: a crash leaves the old cursor
-and the page is pulled again, which is harmless (upserts).
+is reported (`SyncReport.rejected`) and goes again at each sync until stored or settled. Pull
+applies a page and stores the cursor after it in one local transaction: a crash leaves the old
+cursor and the page is pulled again, which is harmless (upserts).
 """
 
 from __future__ import annotations

@@ -11,8 +11,9 @@ changes nothing and a changed file updates exactly the rows that changed. Produc
 customers, rounds and staff missing from a file that holds their kind are retired
 (`active` false), never deleted: orders, pack events and sales keep referring to them.
 The whole file is read, checked and applied in one transaction; any bad value or unknown
-reference refuses it whole (checks of cpdesk.sync.validation, via cpdesk.sync.records). `--dry-run` runs the same steps and rolls
-back, printing what would be added, changed and retired.
+reference refuses it whole (checks of cpdesk.sync.validation, via cpdesk.sync.records).
+`--dry-run` runs the same steps and rolls back, printing what would be added, changed and
+retired.
 
 Field lists, per kind (the CSV columns and the JSON object keys) are in `KINDS`; examples
 in docs/import/.

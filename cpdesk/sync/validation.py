@@ -488,7 +488,8 @@ def _deepest(text: str, max_depth: int) -> int | None:
 
 def read_json(path: Path, *, max_bytes: int = MAX_FILE_BYTES, max_depth: int = MAX_DEPTH) -> Any:
     """A JSON file parsed strictly: UTF-8, nesting at most `max_depth`, no key twice in one
-    object, no NaN/Infinity (both refused by `check_json` at their path); numbers with a decimal point come back as exact `Decimal`."""
+    object, no NaN/Infinity (both refused by `check_json` at their path); numbers with a
+    decimal point come back as exact `Decimal`."""
     text = read_text(path, max_bytes=max_bytes)
     deep = _deepest(text, max_depth)
     if deep is not None:

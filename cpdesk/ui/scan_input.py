@@ -1,9 +1,9 @@
 """Keyboard-wedge scanners: tell a scanner's key burst from a person typing.
 
 A wedge scanner is a keyboard: it types the code (≤ 50 ms between characters) and Enter
-(sometimes Tab or a line feed), pressing and releasing Shift around every capital (AltGr for some signs on
-some layouts, Ctrl+] for the GS1 separator). The filter holds printable keys back while a
-burst may be forming: a burst of ≥ 4 characters ended by Enter or Tab becomes
+(sometimes Tab or a line feed), pressing and releasing Shift around every capital (AltGr for
+some signs on some layouts, Ctrl+] for the GS1 separator). The filter holds printable keys
+back while a burst may be forming: a burst of ≥ 4 characters ended by Enter or Tab becomes
 `sig_scanned(code)` and never reaches the focused widget (no field fills); anything slower is
 replayed to the widget it was meant for. Modifier-only key events (Shift, AltGr, Ctrl...) are
 part of a burst, never its end: an order slip `CP-261130-0018` is typed with Shift.

@@ -76,9 +76,11 @@ def state_label(state: str) -> str:
 
 
 class BoardModel(QAbstractItemModel):
-    """Two levels: rounds, then their orders. Internal ids: 0 for rounds, round row + 1 for orders."""
+    """Two levels: rounds, then their orders. Internal ids: 0 for rounds, round row + 1 for
+    orders."""
 
-    COLUMNS = ("stop", "order", "customer", "commune", "zones", "lines", "crates", "state", "progress")
+    COLUMNS = ("stop", "order", "customer", "commune", "zones", "lines", "crates", "state",
+               "progress")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -299,7 +301,8 @@ class BoardWidget(QWidget):
 
         self.view = QTreeView()
         self.view.setModel(self.proxy)
-        self.view.setItemDelegateForColumn(BoardModel.COLUMNS.index("progress"), ProgressDelegate(self))
+        self.view.setItemDelegateForColumn(BoardModel.COLUMNS.index("progress"),
+                                           ProgressDelegate(self))
         self.view.setAlternatingRowColors(True)
         self.view.setUniformRowHeights(True)
         self.view.setAllColumnsShowFocus(True)
@@ -307,11 +310,13 @@ class BoardWidget(QWidget):
         header.setStretchLastSection(False)
         # Fixed widths: ResizeToContents measures every row (about 1 s with 1,700 orders).
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(BoardModel.COLUMNS.index("customer"), QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(BoardModel.COLUMNS.index("customer"),
+                                    QHeaderView.ResizeMode.Stretch)
         for column, width in (("stop", 90), ("order", 170), ("commune", 200), ("state", 280),
                               ("zones", 70), ("lines", 70), ("crates", 70),
                               ("progress", 160)):
-            header.setSectionResizeMode(BoardModel.COLUMNS.index(column), QHeaderView.ResizeMode.Interactive)
+            header.setSectionResizeMode(BoardModel.COLUMNS.index(column),
+                                        QHeaderView.ResizeMode.Interactive)
             header.resizeSection(BoardModel.COLUMNS.index(column), width)
 
         layout = QVBoxLayout(self)

@@ -162,7 +162,9 @@ class RegisterPanel(QWidget):
 
         def read() -> Any:
             current = svc.current_session()
-            return None if current is None else (current.z_no, current.opened_at, current.float_cents)
+            if current is None:
+                return None
+            return (current.z_no, current.opened_at, current.float_cents)
 
         def done(state: Any) -> None:
             self.is_open = state is not None
@@ -201,8 +203,9 @@ class RegisterPanel(QWidget):
         if staff is None or cents is None:
             return
         self.cash_edit.clear()
-        self.counter.act(lambda: self.counter.service.open_session(staff_id=staff, float_cents=cents),
-                         lambda _row: self.refresh())
+        self.counter.act(
+            lambda: self.counter.service.open_session(staff_id=staff, float_cents=cents),
+            lambda _row: self.refresh())
 
     def cash_move(self, sign: int) -> None:
         staff = self.counter.staff_id()
@@ -242,8 +245,8 @@ class RegisterPanel(QWidget):
             rep = self.counter.service.close_session(staff_id=staff, counted_cents=cents)
             stem = f"Z-{rep.register}-{rep.z_no:04d}"
             self.last_z_path = save_text_and_pdf(
-                report_lines(rep, self._lang()), counter_dir(self.counter.ctx.data_dir, "reports"), stem,
-                title=stem)
+                report_lines(rep, self._lang()), counter_dir(self.counter.ctx.data_dir, "reports"),
+                stem, title=stem)
             return rep
 
         def done(rep: Report) -> None:

@@ -386,7 +386,10 @@ class CounterWidget(QWidget):
         category = next((c for c, b in self.tiles.buttons.items() if b.isChecked()), None)
         for ci in self.catalogue.search(self.search.text(), category=category):
             price = money_text(ci.item.price_cents)
-            unit = self.tr("/kg") if ci.item.weighed else f" ({ci.unit_label})" if ci.unit_label else ""
+            if ci.item.weighed:
+                unit = self.tr("/kg")
+            else:
+                unit = f" ({ci.unit_label})" if ci.unit_label else ""
             item = QListWidgetItem(f"{ci.item.name} — {ci.producer}\n{price}{unit}")
             item.setData(Qt.ItemDataRole.UserRole, ci.item.product_id)
             self.products.addItem(item)
@@ -453,7 +456,8 @@ class CounterWidget(QWidget):
         state = self.tr("stable") if weight.stable else self.tr("moving")
         if weight.overload or weight.underload:
             state = self.tr("out of range")
-        self.scale_label.setText(self.tr("Scale: {0} ({1})").format(weight_text(weight.weight_g), state))
+        self.scale_label.setText(
+            self.tr("Scale: {0} ({1})").format(weight_text(weight.weight_g), state))
 
     def on_scanned(self, code: str) -> None:
         try:
@@ -626,7 +630,8 @@ class CounterWidget(QWidget):
                 self.devices.print(PrintRequest("receipts", "escpos", raw, title))
             else:
                 self.register.show_text(lines)
-                self.sig_message.emit(self.tr("No receipt printer: receipt saved as {0}").format(pdf))
+                self.sig_message.emit(
+                    self.tr("No receipt printer: receipt saved as {0}").format(pdf))
             self.sig_receipt.emit(raw)
 
         self.read(build, done)

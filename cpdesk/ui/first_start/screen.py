@@ -89,12 +89,14 @@ def reason_text(reason: str) -> str:
         "no_database": QCoreApplication.translate(
             "FirstStartWidget",
             "The centre has no such database: check the database name in the address"),
-        "wrong_depot": QCoreApplication.translate("FirstStartWidget", "These credentials belong to another depot"),
+        "wrong_depot": QCoreApplication.translate(
+            "FirstStartWidget", "These credentials belong to another depot"),
         "bad_url": QCoreApplication.translate(
             "FirstStartWidget",
             "That is not a centre address (postgresql://user:password@host/database)"),
     }
-    return texts.get(reason, QCoreApplication.translate("FirstStartWidget", "The centre answered with an error"))
+    return texts.get(reason, QCoreApplication.translate(
+        "FirstStartWidget", "The centre answered with an error"))
 
 
 class _Progress(QObject):

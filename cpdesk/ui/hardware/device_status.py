@@ -48,9 +48,11 @@ def state_words(state: str) -> str:
         return QCoreApplication.translate("Devices", "unreadable bytes: check the line settings")
     opened = re.match(r"disconnected: cannot open (\S+?):", state)
     if opened:
-        return QCoreApplication.translate("Devices", "absent or unplugged ({0})").format(opened.group(1))
+        return QCoreApplication.translate(
+            "Devices", "absent or unplugged ({0})").format(opened.group(1))
     if state.startswith("disconnected"):
-        return QCoreApplication.translate("Devices", "disconnected ({0})").format(state.partition(": ")[2] or "?")
+        return QCoreApplication.translate(
+            "Devices", "disconnected ({0})").format(state.partition(": ")[2] or "?")
     if "unreachable" in state or "Connection refused" in state:
         return QCoreApplication.translate("Devices", "unreachable")
     if "silent" in state:

@@ -290,7 +290,8 @@ class HardwareSettingsDialog(QDialog):
             self.saved.setText(self.tr("Not saved: {0}").format(why))
             return
         self.station = new
-        self.saved.setText(self.tr("Saved in {0}; in use as soon as this window is closed.").format(new.path))
+        self.saved.setText(
+            self.tr("Saved in {0}; in use as soon as this window is closed.").format(new.path))
         if self.on_saved is not None:
             self.on_saved(new)
 
