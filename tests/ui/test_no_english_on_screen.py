@@ -43,7 +43,7 @@ from cpdesk.ui import refusals
 from cpdesk.ui.app import build_context
 from cpdesk.ui.i18n import Translations
 from cpdesk.ui.main_window import MainWindow
-from cpdesk.ui.packing.screen import refusal_text as packing_refusal_text
+from cpdesk.ui.packing.render import refusal_text as packing_refusal_text
 
 from ..conftest import DEMO_TODAY
 from ..ts_files import ts_path

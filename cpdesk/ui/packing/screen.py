@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from cpdesk.documents import LabelData, label_zpl
-from cpdesk.domain.packing import LineState, Tolerance
+from cpdesk.domain.packing import Tolerance
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
@@ -39,7 +39,6 @@ from ..hardware.devices import DeviceHub, PrintRequest, Weight
 from ..i18n import money_text, weight_text
 from ..icons import icon
 from ..pin_pad import PinPad
-from ..refusals import text_for
 from ..sounds import Sounds
 from ..words import zone_title
 from .panels import (
@@ -49,47 +48,15 @@ from .panels import (
     reason_label,
     reason_options,
 )
-
-LINE_ROLE = Qt.ItemDataRole.UserRole + 10
-# The icons (resources/icons/) of the actions a packer reaches for most. Beside the words, at
-# 20 px: wider or on every button, the three columns would no longer fit the side column in
-# German, nor the window a 1024×768 screen (tests/ui/test_fit_screen.py).
-ACTION_ICONS = {"short": "basket-minus", "substitute": "replace", "new_crate": "cube-plus",
-                "close_crate": "package"}
-STATE_COLOURS = {
-    LineState.TO_PACK: "#374151", LineState.PARTIAL: "#b45309", LineState.PACKED: "#15803d",
-    LineState.OUT_OF_TOLERANCE: "#b91c1c", LineState.SHORT: "#7c3aed",
-    LineState.SUBSTITUTED: "#1d4ed8", LineState.REMOVED: "#6b7280",
-}
-
-
-def line_state_label(state: LineState) -> str:
-    return {
-        LineState.TO_PACK: QCoreApplication.translate("PackingScreen", "to pack"), LineState.PARTIAL: QCoreApplication.translate("PackingScreen", "partly packed"),
-        LineState.PACKED: QCoreApplication.translate("PackingScreen", "packed"), LineState.OUT_OF_TOLERANCE: QCoreApplication.translate("PackingScreen", "out of tolerance"),
-        LineState.SHORT: QCoreApplication.translate("PackingScreen", "short"), LineState.SUBSTITUTED: QCoreApplication.translate("PackingScreen", "substituted"),
-        LineState.REMOVED: QCoreApplication.translate("PackingScreen", "removed from the order"),
-    }[state]
-
-
-def refusal_text(refusal: Refusal | None) -> str:
-    """Why a packing action was refused, in the packer's language (`cpdesk/ui/refusals.py`)."""
-    if refusal is None:
-        return QCoreApplication.translate("PackingScreen", "Refused")
-    return text_for(f"packing.{refusal}", {})
-
-
-def ordered_text(line: LineView) -> str:
-    if line.weighed:
-        return weight_text(int(line.quantity * 1000))
-    return str(int(line.quantity))  # the unit ("pot 370 g") is in the line's tooltip
-
-
-def packed_text(line: LineView) -> str:
-    if line.weighed:
-        return weight_text(line.progress.packed_weight_g)
-    return f"{line.progress.packed_units}/{int(line.quantity)}"
-
+from .render import (
+    ACTION_ICONS,
+    LINE_ROLE,
+    STATE_COLOURS,
+    line_state_label,
+    ordered_text,
+    packed_text,
+    refusal_text,
+)
 
 log = logging.getLogger(__name__)
 
