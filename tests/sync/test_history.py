@@ -1,4 +1,4 @@
-"""A depot set up from scratch gets its own history back (issue 6, gap 2)."""
+"""A depot set up from scratch gets its own history back."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Order totals computed at the centre from the depots' pack events (issue 6, gap 1)."""
+"""Order totals computed at the centre from the depots' pack events."""
 
 from __future__ import annotations
 
