@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -51,13 +51,11 @@ class PaymentPanel(QWidget):
         super().__init__(parent)
         self.checkout: Checkout | None = None
         self.amount = QLineEdit()
-        self.amount.setPlaceholderText(self.tr("Amount (empty: all that is left)"))
         self.reference = QLineEdit()
-        self.reference.setPlaceholderText(self.tr("Card approval code / voucher number"))
-        self.cash_button = QPushButton(self.tr("Cash"))
-        self.card_button = QPushButton(self.tr("Card"))
-        self.voucher_button = QPushButton(self.tr("Voucher"))
-        self.undo_button = QPushButton(self.tr("Undo payment"))
+        self.cash_button = QPushButton()
+        self.card_button = QPushButton()
+        self.voucher_button = QPushButton()
+        self.undo_button = QPushButton()
         for button, colour in ((self.cash_button, "#15803d"), (self.card_button, "#1d4ed8"),
                                (self.voucher_button, "#7c3aed")):
             button.setStyleSheet(f"background:{colour}; color:white; font-weight:700;"
@@ -95,6 +93,22 @@ class PaymentPanel(QWidget):
         self.voucher_button.clicked.connect(self.pay_voucher)
         self.undo_button.clicked.connect(self.undo)
         self.set_total(None)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        """Every text of the panel in the current language (also on a language switch)."""
+        self.amount.setPlaceholderText(self.tr("Amount (empty: all that is left)"))
+        self.reference.setPlaceholderText(self.tr("Card approval code / voucher number"))
+        self.cash_button.setText(self.tr("Cash"))
+        self.card_button.setText(self.tr("Card"))
+        self.voucher_button.setText(self.tr("Voucher"))
+        self.undo_button.setText(self.tr("Undo payment"))
+        self._refresh()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     def set_total(self, total_cents: int | None) -> None:
         """Start taking payments for `total_cents` (None: nothing to pay, panel disabled)."""
@@ -231,11 +245,11 @@ class PinPanel(QWidget):
         clear.setObjectName("pinKey")
         clear.clicked.connect(self.pin.clear)
         pad.addWidget(clear, 3, 0)
-        ok = QPushButton(self.tr("OK"))
+        self.ok_button = ok = QPushButton()
         ok.setObjectName("pinKey")
         ok.clicked.connect(self._ok)
         pad.addWidget(ok, 3, 2)
-        cancel = QPushButton(self.tr("Cancel"))
+        self.cancel_button = cancel = QPushButton()
         cancel.clicked.connect(self._cancel)
         lay = QVBoxLayout(self)
         lay.addWidget(self.prompt)
@@ -245,6 +259,16 @@ class PinPanel(QWidget):
         row.addWidget(cancel)
         lay.addLayout(row)
         self.setStyleSheet("PinPanel { background:#fef3c7; border:2px solid #d97706; }")
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        self.ok_button.setText(self.tr("OK"))
+        self.cancel_button.setText(self.tr("Cancel"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     def ask(self, prompt: str) -> None:
         self.prompt.setText(prompt)

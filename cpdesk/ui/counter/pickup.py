@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -50,9 +50,8 @@ class PickupPanel(QWidget):
         self._confirm_early = False
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Customer name or order number, or scan a crate"))
         self.search.returnPressed.connect(self.find_orders)
-        self.find_button = QPushButton(self.tr("Find"))
+        self.find_button = QPushButton()
         self.find_button.clicked.connect(self.find_orders)
         # The day's orders are listed until a search replaces them; the counter opens on
         # today, or on the next day with rounds when today has none.
@@ -68,7 +67,7 @@ class PickupPanel(QWidget):
         self.results = QListWidget()
         self.results.itemClicked.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
         self.results.itemActivated.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
-        self.title = QLabel(self.tr("No order"))
+        self.title = QLabel()
         self.title.setObjectName("summary")
         self.crates = QListWidget()
         self.crates.setStyleSheet("QListWidget::item { min-height: 40px; font-size: 17px; }")
@@ -77,7 +76,7 @@ class PickupPanel(QWidget):
         self.payment = PaymentPanel()
         self.payment.sig_paid.connect(self._paid)
         self.payment.sig_message.connect(counter.say)
-        self.hand_over_button = QPushButton(self.tr("Hand over and mark delivered"))
+        self.hand_over_button = QPushButton()
         self.hand_over_button.setStyleSheet("background:#15803d; color:white; font-weight:700;"
                                             "min-height:56px;")
         self.hand_over_button.clicked.connect(self.hand_over)
@@ -109,6 +108,25 @@ class PickupPanel(QWidget):
         lay.addLayout(left, 2)
         lay.addLayout(middle, 3)
         lay.addWidget(right_box)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        """Every text of the panel in the current language (also on a language switch)."""
+        self.search.setPlaceholderText(self.tr("Customer name or order number, or scan a crate"))
+        self.find_button.setText(self.tr("Find"))
+        self.hand_over_button.setText(self.tr("Hand over and mark delivered"))
+        info = self.info
+        if info is None:
+            self.title.setText(self.tr("No order"))
+        else:
+            self.title.setText(self.tr("{0} — {1}").format(info.number, info.customer))
+            self.balance.setText(self.tr("To pay: {0}").format(money_text(info.balance_cents)))
+            self._show()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     def open_day(self) -> None:
         """List the orders of the day the counter opens on (today, or the next with rounds)."""

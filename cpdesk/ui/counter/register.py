@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -52,20 +52,18 @@ class RegisterPanel(QWidget):
         self.is_open = False
         self.sold: SoldReceipt | None = None
         self.last_z_path: Path | None = None
+        self._session: Any = None  # the register's session read last (None: closed)
 
         self.state = QLabel()
         self.state.setObjectName("summary")
         self.cash_edit = QLineEdit()
-        self.cash_edit.setPlaceholderText(self.tr("Counted cash, e.g. 150,00"))
-        self.open_button = QPushButton(self.tr("Open the register"))
-        self.close_button = QPushButton(self.tr("Close (Z report)"))
-        self.x_button = QPushButton(self.tr("X report"))
+        self.open_button = QPushButton()
+        self.close_button = QPushButton()
+        self.x_button = QPushButton()
         self.move_amount = QLineEdit()
-        self.move_amount.setPlaceholderText(self.tr("Amount"))
         self.move_reason = QLineEdit()
-        self.move_reason.setPlaceholderText(self.tr("Reason"))
-        self.cash_in_button = QPushButton(self.tr("Cash in"))
-        self.cash_out_button = QPushButton(self.tr("Cash out"))
+        self.cash_in_button = QPushButton()
+        self.cash_out_button = QPushButton()
         self.open_button.clicked.connect(self.open_register)
         # Enter in the amount opens the register (a float) or closes it (cash counted).
         self.cash_edit.returnPressed.connect(
@@ -75,7 +73,7 @@ class RegisterPanel(QWidget):
         self.cash_in_button.clicked.connect(lambda: self.cash_move(+1))
         self.cash_out_button.clicked.connect(lambda: self.cash_move(-1))
 
-        session_box = QGroupBox(self.tr("Register session"))
+        self.session_box = session_box = QGroupBox()
         grid = QGridLayout(session_box)
         grid.addWidget(self.state, 0, 0, 1, 4)
         grid.addWidget(self.cash_edit, 1, 0, 1, 2)
@@ -88,26 +86,22 @@ class RegisterPanel(QWidget):
         grid.addWidget(self.x_button, 3, 3)
 
         self.receipt_edit = QLineEdit()
-        self.receipt_edit.setPlaceholderText(self.tr("Receipt number"))
-        self.load_button = QPushButton(self.tr("Find the receipt"))
-        self.reprint_button = QPushButton(self.tr("Reprint (copy)"))
+        self.load_button = QPushButton()
+        self.reprint_button = QPushButton()
         self.refund_table = QTableWidget(0, 4)
-        self.refund_table.setHorizontalHeaderLabels(
-            [self.tr("Line"), self.tr("Sold"), self.tr("Amount"), self.tr("Returned")])
         self.refund_table.horizontalHeader().setStretchLastSection(True)
         # Rows as tall as the quantity boxes (44 px in the window's style), never clipped.
         self.refund_table.verticalHeader().setDefaultSectionSize(52)
         self.refund_table.verticalHeader().hide()
         self.refund_reference = QLineEdit()
-        self.refund_reference.setPlaceholderText(self.tr("Card approval code (card refund)"))
-        self.refund_cash_button = QPushButton(self.tr("Refund in cash"))
-        self.refund_card_button = QPushButton(self.tr("Refund to card"))
+        self.refund_cash_button = QPushButton()
+        self.refund_card_button = QPushButton()
         self.load_button.clicked.connect(self.load_receipt)
         self.receipt_edit.returnPressed.connect(self.load_receipt)
         self.reprint_button.clicked.connect(self.reprint)
         self.refund_cash_button.clicked.connect(lambda: self.refund(card=False))
         self.refund_card_button.clicked.connect(lambda: self.refund(card=True))
-        refund_box = QGroupBox(self.tr("Refund or reprint a receipt"))
+        self.refund_box = refund_box = QGroupBox()
         rl = QVBoxLayout(refund_box)
         row = QHBoxLayout()
         row.addWidget(self.receipt_edit)
@@ -132,6 +126,35 @@ class RegisterPanel(QWidget):
         lay = QHBoxLayout(self)
         lay.addLayout(left, 3)
         lay.addWidget(self.text, 2)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        """Every text of the panel in the current language (also on a language switch)."""
+        self.cash_edit.setPlaceholderText(self.tr("Counted cash, e.g. 150,00"))
+        self.move_amount.setPlaceholderText(self.tr("Amount"))
+        self.move_reason.setPlaceholderText(self.tr("Reason"))
+        self.receipt_edit.setPlaceholderText(self.tr("Receipt number"))
+        self.refund_reference.setPlaceholderText(self.tr("Card approval code (card refund)"))
+        self.open_button.setText(self.tr("Open the register"))
+        self.close_button.setText(self.tr("Close (Z report)"))
+        self.x_button.setText(self.tr("X report"))
+        self.cash_in_button.setText(self.tr("Cash in"))
+        self.cash_out_button.setText(self.tr("Cash out"))
+        self.load_button.setText(self.tr("Find the receipt"))
+        self.reprint_button.setText(self.tr("Reprint (copy)"))
+        self.refund_cash_button.setText(self.tr("Refund in cash"))
+        self.refund_card_button.setText(self.tr("Refund to card"))
+        self.session_box.setTitle(self.tr("Register session"))
+        self.refund_box.setTitle(self.tr("Refund or reprint a receipt"))
+        self.refund_table.setHorizontalHeaderLabels(
+            [self.tr("Line"), self.tr("Sold"), self.tr("Amount"), self.tr("Returned")])
+        if self.state.text():  # the session was read: say it again in this language
+            self._show_session(self._session)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     # -- session -----------------------------------------------------------------------
     def refresh(self, then: Callable[[], None] | None = None) -> None:
@@ -145,13 +168,7 @@ class RegisterPanel(QWidget):
 
         def done(state: Any) -> None:
             self.is_open = state is not None
-            if state is None:
-                self.state.setText(self.tr("Register {0} is closed").format(svc.register))
-            else:
-                z_no, opened_at, float_cents = state
-                self.state.setText(self.tr("Register {0} open since {1} (session {2}, float {3})")
-                                   .format(svc.register, clock.hm(opened_at),
-                                           z_no, money_text(float_cents)))
+            self._show_session(state)
             for w in (self.close_button, self.x_button, self.cash_in_button,
                       self.cash_out_button):
                 w.setEnabled(self.is_open)
@@ -161,6 +178,17 @@ class RegisterPanel(QWidget):
                 then()
 
         self.counter.read(read, done)
+
+    def _show_session(self, state: Any) -> None:
+        self._session = state
+        register = self.counter.service.register
+        if state is None:
+            self.state.setText(self.tr("Register {0} is closed").format(register))
+        else:
+            z_no, opened_at, float_cents = state
+            self.state.setText(self.tr("Register {0} open since {1} (session {2}, float {3})")
+                               .format(register, clock.hm(opened_at), z_no,
+                                       money_text(float_cents)))
 
     def _amount(self, edit: QLineEdit) -> int | None:
         cents = parse_eur(edit.text())

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -91,19 +91,18 @@ class CounterWidget(QWidget):
         self.own_sign_in = own_sign_in
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_sale_tab(), self.tr("Sale"))
+        self.tabs.addTab(self._build_sale_tab(), "")
         self.pickup = PickupPanel(self, parent=self)
-        self.tabs.addTab(self.pickup, self.tr("Pick-up"))
+        self.tabs.addTab(self.pickup, "")
         self.register = RegisterPanel(self, parent=self)
-        self.tabs.addTab(self.register, self.tr("Register"))
+        self.tabs.addTab(self.register, "")
         self.tabs.currentChanged.connect(self._tab_changed)
 
-        self.who = QLabel(self.tr("Nobody signed in"))
+        self.who = QLabel()
         self.who.setObjectName("summary")
-        self.sign_button = QPushButton(self.tr("Sign in (PIN)") if own_sign_in
-                                       else self.tr("Switch user (F12)"))
+        self.sign_button = QPushButton()
         self.sign_button.clicked.connect(self._ask_sign_in)
-        self.register_label = QLabel(self.tr("Register {0}").format(self.service.register))
+        self.register_label = QLabel()
         self.register_label.setObjectName("summary")
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -130,6 +129,37 @@ class CounterWidget(QWidget):
             devices.sig_scanned.connect(self.on_scanned)
         devices.sig_weight.connect(self._show_weight)
         devices.sig_printer_status.connect(self._printer_status)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        """Every text of the screen in the current language (also on a language switch; its
+        panels retranslate themselves)."""
+        for i, text in enumerate((self.tr("Sale"), self.tr("Pick-up"), self.tr("Register"))):
+            self.tabs.setTabText(i, text)
+        self.who.setText(self.cashier.name if self.cashier else self.tr("Nobody signed in"))
+        self.sign_button.setText(self.tr("Sign in (PIN)") if self.own_sign_in
+                                 else self.tr("Switch user (F12)"))
+        self.register_label.setText(self.tr("Register {0}").format(self.service.register))
+        self.search.setPlaceholderText(self.tr("Search: name, producer, code"))
+        self.take_weight_button.setText(self.tr("Take the weight"))
+        self.remove_button.setText(self.tr("Remove line"))
+        self.discount_edit.setPlaceholderText(self.tr("10% or 2,50"))
+        self.line_discount_button.setText(self.tr("Line discount"))
+        self.cart_discount_button.setText(self.tr("Cart discount"))
+        self.cancel_button.setText(self.tr("Cancel sale"))
+        if self.weight is None:
+            self.scale_label.setText(self.tr("Scale: no reading"))
+        else:
+            self._show_weight(self.weight)
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                          self.model.columnCount() - 1)
+        self._filter()
+        self._show_totals()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     # -- plumbing ----------------------------------------------------------------------
     def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
@@ -241,7 +271,6 @@ class CounterWidget(QWidget):
         tab = QWidget()
         # Left: search, category tiles, products.
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Search: name, producer, code"))
         self.search.textChanged.connect(self._filter)
         self.tiles = CategoryTiles()  # filled from the catalogue once it is loaded
         self.tiles.sig_category.connect(lambda _c: self._filter())
@@ -257,12 +286,13 @@ class CounterWidget(QWidget):
         left.addWidget(self.products, 1)
 
         # Middle: scale, cart, line actions.
-        self.scale_label = QLabel(self.tr("Scale: no reading"))
+        self.scale_label = QLabel()
+        self.weight: Weight | None = None  # the scale's last reading
         self.scale_label.setStyleSheet("font-size:20px; font-weight:700; padding:4px;")
         # Wraps rather than widening the window: built in French ("Balance : pas de mesure"
         # at 20 px), one line made the counter 1042 px wide, wider than a 1024 px screen.
         self.scale_label.setWordWrap(True)
-        self.take_weight_button = QPushButton(self.tr("Take the weight"))
+        self.take_weight_button = QPushButton()
         self.take_weight_button.clicked.connect(self.take_weight)
         self.take_weight_button.setEnabled(False)
         scale_row = QHBoxLayout()
@@ -284,12 +314,11 @@ class CounterWidget(QWidget):
             header.resizeSection(col, width)
         self.plus_button = QPushButton("+1")
         self.minus_button = QPushButton("−1")
-        self.remove_button = QPushButton(self.tr("Remove line"))
+        self.remove_button = QPushButton()
         self.discount_edit = QLineEdit()
-        self.discount_edit.setPlaceholderText(self.tr("10% or 2,50"))
         self.discount_edit.setMinimumWidth(110)
-        self.line_discount_button = QPushButton(self.tr("Line discount"))
-        self.cart_discount_button = QPushButton(self.tr("Cart discount"))
+        self.line_discount_button = QPushButton()
+        self.cart_discount_button = QPushButton()
         self.plus_button.clicked.connect(lambda: self.change_quantity(+1))
         self.minus_button.clicked.connect(lambda: self.change_quantity(-1))
         self.remove_button.clicked.connect(self.remove_line)
@@ -319,7 +348,7 @@ class CounterWidget(QWidget):
         self.payment = PaymentPanel()
         self.payment.sig_paid.connect(self._paid)
         self.payment.sig_message.connect(self.sig_message)
-        self.cancel_button = QPushButton(self.tr("Cancel sale"))
+        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel_sale)
         self.pin_panel = PinPanel()
         self.pin_panel.hide()
@@ -423,6 +452,7 @@ class CounterWidget(QWidget):
         self._cart_changed(select_last=True)
 
     def _show_weight(self, weight: Weight) -> None:
+        self.weight = weight
         state = self.tr("stable") if weight.stable else self.tr("moving")
         if weight.overload or weight.underload:
             state = self.tr("out of range")
@@ -521,6 +551,12 @@ class CounterWidget(QWidget):
         if select is not None and 0 <= select < len(self.cart.lines):
             self.view.selectRow(select)
             self.view.scrollTo(self.model.index(select, 0))
+        self._show_totals()
+        total = self.cart.total_cents
+        self.payment.set_total(total if self.cart.lines else None)
+        self.sig_cart_changed.emit()
+
+    def _show_totals(self) -> None:
         total = self.cart.total_cents
         self.total_label.setText(money_text(total))
         parts = []
@@ -530,8 +566,6 @@ class CounterWidget(QWidget):
             parts.append(self.tr("VAT {0}%: {1} of {2}").format(
                 v.rate_pct, money_text(v.vat_cents), money_text(v.total_cents)))
         self.detail_label.setText("\n".join(parts))
-        self.payment.set_total(total if self.cart.lines else None)
-        self.sig_cart_changed.emit()
 
     def cancel_sale(self) -> None:
         self.cart.lines.clear()
