@@ -48,7 +48,8 @@ def main() -> None:
                                  str(data), "--screenshot", f"{tmp}/s{i}.png"], env))
     print(line("bundle", bundle))
     print(line("source checkout", source))
-    print(f"ratio bundle / source: median {statistics.median(bundle) / statistics.median(source):.2f}"
+    median_ratio = statistics.median(bundle) / statistics.median(source)
+    print(f"ratio bundle / source: median {median_ratio:.2f}"
           f", first {bundle[0] / source[0]:.2f}")
 
 

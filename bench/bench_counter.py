@@ -1,4 +1,4 @@
-"""Counter speed (issue 7), against a bare SQLite INSERT+COMMIT (WAL, synchronous=FULL) on
+"""Counter speed, against a bare SQLite INSERT+COMMIT (WAL, synchronous=FULL) on
 the same disk, in the same run (the packing station's baseline):
 
 - scan → line on screen: `SimulatedDevices.scan(code)` into the real `CounterWidget`

@@ -91,7 +91,8 @@ def plain_select(store: Path) -> tuple[float, float, int]:
     start, cpu = time.perf_counter(), time.process_time()
     orders = conn.execute(
         'SELECT o.id, o.number, o.status, o.version, c.name, c.kind, c.commune, s.seq, s.round_id '
-        'FROM "order" o JOIN customer c ON c.id = o.customer_id LEFT JOIN stop s ON s.id = o.stop_id '
+        'FROM "order" o JOIN customer c ON c.id = o.customer_id '
+        'LEFT JOIN stop s ON s.id = o.stop_id '
         "WHERE o.delivery_date = ?", (DAY.isoformat(),)).fetchall()
     ids = [o[0] for o in orders]
     rows = 0
@@ -314,7 +315,8 @@ def bench_memory(tmp: Path) -> None:
     n, app_kb, bare_kb = int(app[0]), int(app[1]), int(bare[1])
     print(f"memory (VmRSS) with the board holding {n} orders: {app_kb / 1024:.0f} MiB")
     print(f"  bare QApplication + empty main window: {bare_kb / 1024:.0f} MiB")
-    print(f"  ratio app / bare: {app_kb / bare_kb:.1f} (difference {(app_kb - bare_kb) / 1024:.0f} MiB)")
+    print(f"  ratio app / bare: {app_kb / bare_kb:.1f}"
+          f" (difference {(app_kb - bare_kb) / 1024:.0f} MiB)")
 
 
 def main() -> None:

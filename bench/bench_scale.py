@@ -143,8 +143,8 @@ def main() -> None:
         pair.start()
         try:
             rate, raw_rate = throughput(pair)
-            print(f"throughput (pty):       {rate:12,.0f} readings/s   raw pyserial {raw_rate:12,.0f}"
-                  f" frames/s   ratio {rate / raw_rate:.3f}")
+            print(f"throughput (pty):       {rate:12,.0f} readings/s"
+                  f"   raw pyserial {raw_rate:12,.0f} frames/s   ratio {rate / raw_rate:.3f}")
             ours, raw = latency(pair)
             print(f"latency frame→reading:  median {statistics.median(ours) * 1000:.3f} ms  "
                   f"p95 {ms(ours, 95):.3f} ms   raw pyserial median "

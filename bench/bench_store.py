@@ -45,7 +45,8 @@ def through_store(data: Path, sync: str, n: int) -> list[float]:
     engine = db.open_store(paths.depot_path(data, "HES"))
     with Session(engine) as s:
         depot = s.scalars(select(m.Depot).where(m.Depot.code == "HES")).one()
-        line = s.scalars(select(m.OrderLine).where(m.OrderLine.packing_depot_id == depot.id)).first()
+        line = s.scalars(select(m.OrderLine)
+                         .where(m.OrderLine.packing_depot_id == depot.id)).first()
         staff = s.scalars(select(m.Staff.id)).first()
         assert line is not None and staff is not None
         depot_id, order_id, line_id = depot.id, line.order_id, line.id

@@ -383,7 +383,8 @@ def _round(e: SyncEngine, admin, order: uuid.UUID,  # type: ignore[no-untyped-de
            staff: uuid.UUID) -> tuple[float, float]:
     """One depot's round: 20 new events, a central change to pull; (round, centre's part)."""
     with e.store.connect() as c:
-        depot_id = c.execute(select(Depot.id).where(Depot.code == e.central.depot_code)).scalar_one()
+        depot_id = c.execute(
+            select(Depot.id).where(Depot.code == e.central.depot_code)).scalar_one()
     make_events(e.store, depot_id, order, staff, 20)
     if admin is not None:
         with admin.begin() as c:

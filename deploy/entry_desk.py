@@ -2,7 +2,7 @@
 
 import sys
 
-from cpdesk.cli.app import gui_main
+from cpdesk.cli import gui_main
 
 if __name__ == "__main__":
     sys.exit(gui_main())

@@ -92,3 +92,8 @@ def user_error(exc: Exception) -> CpdeskError | None:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def gui_main() -> int:
+    """The `cpdesk-desk` GUI entry point (no console window on Windows): `cpdesk run`."""
+    return main(["run", *sys.argv[1:]])

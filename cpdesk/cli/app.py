@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import sys
 from pathlib import Path
 
 from cpdesk.store import paths
@@ -56,9 +55,3 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     return run_desk(desk_config(args), args.screenshot)  # type: ignore[arg-type]
 
-
-def gui_main() -> int:
-    """The `cpdesk-desk` GUI entry point (no console window on Windows): `cpdesk run`."""
-    from . import main
-
-    return main(["run", *sys.argv[1:]])

@@ -36,9 +36,9 @@ def register_central(csub: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _url(db: str) -> str:
-    from .sync import _url as url
+    from cpdesk.sync.urls import psycopg_url
 
-    return url(db)
+    return psycopg_url(db)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

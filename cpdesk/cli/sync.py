@@ -107,9 +107,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _url(db: str) -> str:
     """Accept libpq-style postgresql:// URLs; use psycopg 3."""
-    if db.startswith("postgresql://") or db.startswith("postgres://"):
-        return "postgresql+psycopg://" + db.split("://", 1)[1]
-    return db
+    from cpdesk.sync.urls import psycopg_url
+
+    return psycopg_url(db)
 
 
 def _print(data: dict[str, Any], as_json: bool, text: str) -> None:

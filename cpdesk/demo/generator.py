@@ -3,7 +3,7 @@
 The week around `today` is generated: days before today are packed and delivered (crates,
 actual weights, shortages, counter sales), today is partly packed, later days are to pack.
 Rows are produced as plain dicts per table, then written with SQLAlchemy Core executemany
-(ORM unit-of-work is about 10x slower for bulk work, shared/SYNC.md).
+(ORM unit-of-work is about 10x slower for bulk work).
 """
 
 from __future__ import annotations

@@ -51,7 +51,7 @@ def init_demo(data_dir: Path, *, seed: int = 1, orders: int = 250, force: bool =
         write(engine, depot_view(net, code),
               {"role": "depot", "depot": code, "pin_pepper": where, **meta})
         stores[code] = engine
-    link_demo(data_dir, central_engine, stores)  # issue 6: the depots sync with central.sqlite
+    link_demo(data_dir, central_engine, stores)  # the depots sync with central.sqlite
     for engine in (central_engine, *stores.values()):
         engine.dispose()
     return DemoSummary(data_dir, net.today, {t: len(r) for t, r in net.rows.items()},

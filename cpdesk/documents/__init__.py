@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 # Imported on first use (PEP 562): `from cpdesk import documents as docs` costs nothing, and
 # reportlab (platypus for the A4 documents, pdfgen for labels and receipts) and the store
 # queries load when a document is first gathered or rendered, not when the app or the
-# command line starts (issue 16: board first, the rest later).
+# command line starts (so the desk shows its board first and loads the rest later).
 _WHERE = {
     "CrateRef": "data", "DeliveryNoteData": "data", "Issuer": "data", "LabelData": "data",
     "ManifestData": "data", "ManifestStop": "data", "NoteLine": "data", "PickItem": "data",

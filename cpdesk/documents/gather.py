@@ -256,7 +256,7 @@ def manifest_data(session: Session, round_ref: str | uuid.UUID, *,
                 stop_id = by_id[c.order_id].stop_id
                 assert stop_id is not None
                 crates[stop_id].append(c)
-    # Once the round has left, the manifest shows what was scanned onto the van (issue 8)
+    # Once the round has left, the manifest shows what was scanned onto the van
     # and, apart, the crates that stayed behind.
     departed = r.status == "departed"
     on_van = ("loaded", "delivered")

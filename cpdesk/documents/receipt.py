@@ -2,7 +2,8 @@
 
 ESC/POS (Epson TM-T20/T88 family and compatibles, Font A): 80 mm paper = 48 columns, 58 mm
 = 32 columns. Text goes out in code page 858 selected explicitly with `ESC t 19`, so that
-`€` (0xD5) prints right (shared/HARDWARE.md); characters outside CP858 print as '?'.
+`€` (0xD5) prints right (the printers' default, code page 437, has no `€`); characters
+outside CP858 print as '?'.
 Commands used (and decoded by the tests): ESC @, ESC t n, ESC a n, ESC E n, GS ! n,
 GS h/w/H + GS k 73 (Code 128), ESC p 0 25 250 (drawer kick, pin 2: 50 ms on, 500 ms off),
 GS V 65 n (feed and cut). A reprint is marked DUPLICATA and never opens the drawer; a

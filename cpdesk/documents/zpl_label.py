@@ -3,7 +3,7 @@
 Text is sent as UTF-8 (`^CI28`) in field blocks (`^FB`, one line, justified like the
 layout) with hexadecimal escapes (`^FH`) so a customer name holding ^ or ~ cannot break the
 label. The barcode is Code 128 started explicitly in subset B (`>:`): crate codes mix
-letters and digits, and subset C would silently drop the letters (shared/HARDWARE.md).
+letters and digits, and subset C would silently drop the letters.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ DPI = 203
 
 
 # Zebra heads are specified in dots per mm: "203 dpi" is 8 dots/mm, so 100×150 mm is
-# ^PW800^LL1200 (shared/HARDWARE.md), 300 dpi is 12 dots/mm, 600 dpi 24.
+# ^PW800^LL1200, 300 dpi is 12 dots/mm, 600 dpi 24.
 DOTS_PER_MM = {203: 8.0, 300: 12.0, 600: 24.0}
 
 

@@ -6,7 +6,7 @@ after garbage, and counts what it threw away (`errors`, `last_error`, `garbage_b
 instead of raising. `parse_frame(frame)` parses one complete frame and raises only
 `ScaleParseError`.
 
-Frame layouts (see /work/shared/HARDWARE.md and the manuals cited per parser):
+Frame layouts (from the manuals cited per parser):
 
 - mt-sics: `S S     100.00 g\r\n` (MT-SICS reference manual, command S/SI): `S S` stable,
   `S D` dynamic, `S +` overload, `S -` underload, `S I` busy; `ES`/`ET`/`EL` errors.

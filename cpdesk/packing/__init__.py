@@ -1,1 +1,1 @@
-"""Packing at a depot: the Qt-free service the packing screen calls (issue 4)."""
+"""Packing at a depot: the Qt-free service the packing screen calls."""

@@ -2,9 +2,10 @@
 
 Each action takes the order held in memory (read again only when another connection wrote
 to the store: `core.PackingCore`), checks the packing rules (cpdesk.domain.packing), writes
-its pack events (and crate changes) together with their outbox rows (shared/SYNC.md), commits
-(SQLite WAL + synchronous=FULL: durable when this returns), and returns the order's new
-`OrderState`. Refusals are returned, not raised: a refused scan is part of a normal morning.
+its pack events (and crate changes) together with their outbox rows (so the sync sends
+exactly what was committed), commits (SQLite WAL + synchronous=FULL: durable when this
+returns), and returns the order's new `OrderState`. Refusals are returned, not raised: a
+refused scan is part of a normal morning.
 
 Decisions written down here:
 - An action's events share one `at` timestamp; "undo" reverses the newest such group (a move

@@ -390,7 +390,7 @@ class Meta(Base):
     value: Mapped[str] = mapped_column(Text)
 
 
-# --- loading (issue 8) ---
+# --- loading ---
 class CrateMove(Base):
     """A crate scanned onto or off a van, or out of / into a depot: a fact of the depot."""
 
@@ -417,7 +417,7 @@ class RoundDeparture(Base):
     reason: Mapped[str] = mapped_column(String(200), default="")
     at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
-# --- hardware (issue 3) ---
+# --- hardware ---
 class PrintJob(Base):
     """A print job, queued durably: printed by the queue worker, retried until it is done."""
 
@@ -434,7 +434,7 @@ class PrintJob(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
     done_at: Mapped[dt.datetime | None] = mapped_column(default=None)
 
-# --- counter (issue 7) ---
+# --- counter ---
 class RegisterCounter(Base):
     """The last receipt number of a register, bumped in the same transaction as the sale."""
 
@@ -494,9 +494,9 @@ class Pickup(Base):
     at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
-# --- packing (issue 4) ---
+# --- packing ---
 class PackAcceptance(Base):
-    """A supervisor's acceptance of a weighed line outside its tolerance (issue 4).
+    """A supervisor's acceptance of a weighed line outside its tolerance.
 
     It holds for the line's packed weight at the time (`weight_g`): a re-weigh voids it.
     The same act is also written to the audit log.
@@ -513,7 +513,7 @@ class PackAcceptance(Base):
     at: Mapped[dt.datetime] = mapped_column(default=clock.utcnow)
 
 
-# --- sync (issue 6) ---
+# --- sync ---
 # Central-only tables (also created, empty, in depot stores so the schema stays one), plus
 # the depot's record of central order changes met while packing. PostgreSQL-only columns
 # (xid8 stamps) and triggers are made by migration 0003 and are not mapped here.

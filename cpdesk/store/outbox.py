@@ -1,4 +1,7 @@
-"""Record a fact in the outbox in the same transaction as the fact itself (shared/SYNC.md).
+"""Record a fact in the outbox in the same transaction as the fact itself.
+
+Both commit or neither does, so the sync never sends a fact the store lost nor misses one
+it kept.
 
 This module is THE outbox writer: every service calls `record(session, topic, row)` right
 after adding or changing `row`, in the same transaction. `cpdesk.sync.outbox` reads the

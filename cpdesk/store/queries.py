@@ -64,7 +64,7 @@ class RoundSummary:
 
     @property
     def over_capacity(self) -> list[CapacityWarning]:
-        """Zones where the round has more crates than its van holds (issue 8)."""
+        """Zones where the round has more crates than its van holds."""
         zones = [Zone(z) for z, n in self.crates_by_zone.items() for _ in range(n)]
         return capacity_warnings(zones, {Zone(z): n for z, n in self.capacity.items()})
 

@@ -1,4 +1,4 @@
-"""Offline-first sync of a depot store with the central database (issue 6).
+"""Offline-first sync of a depot store with the central database.
 
 Public API for the rest of the app:
 

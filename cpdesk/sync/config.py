@@ -23,7 +23,7 @@ from .central import CentralBackend
 
 KEYRING_SERVICE = "cpdesk-central"
 # libpq: fail fast and notice a dead peer; a half-open connection once left a backend idle in
-# a transaction and the client waiting forever (shared/SYNC.md).
+# a transaction and the client waiting forever.
 PG_CONNECT_ARGS: dict[str, Any] = {
     "connect_timeout": 5, "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5,
     "keepalives_count": 3, "tcp_user_timeout": 15000,

@@ -24,6 +24,7 @@ from sqlalchemy.exc import ArgumentError
 from cpdesk.errors import CpdeskError
 
 from .engine import SyncReport
+from .urls import psycopg_url
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,7 @@ REASONS = {
 
 
 def _pg_url(url: str) -> str:
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        return "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
+    return psycopg_url(url)
 
 
 def parse_credentials(text: str, depot: str = "") -> DepotCredentials:

@@ -19,7 +19,7 @@ from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Depot, DepotLogin
 
 # Role settings: an idle-in-transaction session stalls every depot's pull (the xmin gate is
-# cluster-wide), so none may linger (shared/SYNC.md). No JIT: the row-level security policies
+# cluster-wide), so none may linger. No JIT: the row-level security policies
 # make the planner's cost estimates large, and compiling a pull page took ~6 s for a query
 # that runs in ~20 ms.
 ROLE_SETTINGS = {"idle_in_transaction_session_timeout": "60s", "statement_timeout": "60s",

@@ -1,4 +1,4 @@
-"""Order totals computed at the centre from the depots' pack events (issue 6).
+"""Order totals computed at the centre from the depots' pack events.
 
 The centre holds every depot's pack events; an order's total is the fold of those facts with
 the domain's rules (`cpdesk.domain.packing.line_progress`, rows converted by

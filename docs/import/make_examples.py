@@ -155,8 +155,10 @@ ORDERS = [  # the web shop's export: the price shown in the shop, the customer's
                                   ("HES-POT-1KG", "5", "1.90"), ("CAR-YAO-500", "4", "2.85")]),
     ("CP-261201-0003", "C-2002", [("HES-CAR-BOT", "10", "2.40"), ("HES-POT-1KG", "12", "1.80"),
                                   ("TDH-GLACE-1L", "2", "7.80")]),
-    ("CP-261201-0004", "C-1002", [("HES-JUS-1L", "2", "3.20"), ("CAR-HERVE-KG", "0.300", "18.90")]),
-    ("CP-261201-0005", "C-1003", [("TDH-STEAK-KG", "0.600", "29.50"), ("HES-CAR-BOT", "1", "2.40")]),
+    ("CP-261201-0004", "C-1002", [("HES-JUS-1L", "2", "3.20"),
+                                  ("CAR-HERVE-KG", "0.300", "18.90")]),
+    ("CP-261201-0005", "C-1003", [("TDH-STEAK-KG", "0.600", "29.50"),
+                                  ("HES-CAR-BOT", "1", "2.40")]),
 ]
 ORDER_COLUMNS = ("number", "delivery_date", "customer", "sku", "quantity", "price")
 

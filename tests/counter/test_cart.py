@@ -41,8 +41,9 @@ def carts(draw: st.DrawFn) -> Cart:
         else:
             cart.add_unit(draw(items), draw(st.integers(1, 12)))
         if draw(st.booleans()):
-            disc = draw(st.one_of(st.builds(Discount, pct=st.integers(1, 100)),
-                                  st.builds(lambda a: Discount(amount_cents=a), st.integers(1, 5000))))
+            disc = draw(st.one_of(
+                st.builds(Discount, pct=st.integers(1, 100)),
+                st.builds(lambda a: Discount(amount_cents=a), st.integers(1, 5000))))
             cart.set_line_discount(len(cart.lines) - 1, disc)
     if cart.subtotal_cents and draw(st.booleans()):
         pct = draw(st.integers(1, 100))
@@ -60,7 +61,8 @@ def test_lines_vat_and_total_sum_exactly(cart):
     assert sum(v.total_cents for v in vat) == cart.total_cents
     assert all(v.base_cents + v.vat_cents == v.total_cents for v in vat)
     for v in vat:
-        assert v.total_cents == sum(p.amount_cents for p in priced if p.line.item.vat_pct == v.rate_pct)
+        assert v.total_cents == sum(p.amount_cents for p in priced
+                                    if p.line.item.vat_pct == v.rate_pct)
     gross = sum(ln.gross_cents for ln in cart.lines)
     assert gross - cart.discount_cents == cart.total_cents
 

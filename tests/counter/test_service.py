@@ -277,7 +277,8 @@ def test_audit_entries_go_to_the_outbox_with_the_action(service, hes_engine, cas
         sale_id = s.scalars(_select(_m.Sale.id)).first()
     service.log_reprint(sale_id, cashier.id)
     with _Session(hes_engine) as s:
-        audits = s.scalars(_select(_m.AuditLog).where(_m.AuditLog.action == "receipt_reprint")).all()
+        audits = s.scalars(_select(_m.AuditLog)
+                           .where(_m.AuditLog.action == "receipt_reprint")).all()
         entries = s.scalars(_select(_m.Outbox).where(_m.Outbox.topic == "audit_log")).all()
     assert len(audits) == 1 and [e.id for e in entries] == [audits[0].id]
     assert entries[0].payload["detail"] == {"sale_id": str(sale_id)}

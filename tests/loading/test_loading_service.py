@@ -159,5 +159,6 @@ def test_the_manifest_of_a_departed_round_shows_what_was_loaded(hes):
     behind = {c.code for stop in data.stops for c in stop.left_behind}
     assert data.departed and on_van == [loaded.code]
     assert {c.code for c in left} <= behind
-    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(docs.render_manifest(data))).pages)
+    pdf = PdfReader(io.BytesIO(docs.render_manifest(data)))
+    text = "".join(p.extract_text() for p in pdf.pages)
     assert "Restées au dépôt" in text and left[0].code in text

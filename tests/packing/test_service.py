@@ -18,7 +18,8 @@ def _lines(bench, *, unit: str, with_barcode: bool):
     state = bench.svc.state(bench.order_id)
     with Session(bench.engine) as s:
         coded = set(s.scalars(select(m.Barcode.product_id)))
-    return [ln for ln in state.lines if ln.sale_unit == unit and (ln.product_id in coded) == with_barcode]
+    return [ln for ln in state.lines
+            if ln.sale_unit == unit and (ln.product_id in coded) == with_barcode]
 
 
 def _barcode(bench, product_id):

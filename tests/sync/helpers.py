@@ -26,7 +26,8 @@ def open_order(session: Session, depot_code: str) -> tuple[Order, OrderLine, Dep
     return line.order, line, depot, staff
 
 
-def pack_one(store: Engine, depot_code: str, *, order_id: uuid.UUID | None = None) -> list[uuid.UUID]:
+def pack_one(store: Engine, depot_code: str, *,
+             order_id: uuid.UUID | None = None) -> list[uuid.UUID]:
     """A crate opened and one item packed into it: three outbox events in one transaction."""
     with transaction(store) as session:
         order, line, depot, staff = open_order(session, depot_code)

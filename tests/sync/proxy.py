@@ -4,7 +4,7 @@ Modes: `drop_commit` (the COMMIT never reaches the server: cut before the centra
 `cut_reply_after_commit` (the server commits, its answer is lost: cut during the commit),
 `refuse` (the centre is unreachable), `cut_at_byte=n` (cut after n bytes sent by the client).
 Sockets are shut down before being closed: a close() from another thread doesn't wake a
-blocked recv() (shared/SYNC.md).
+blocked recv().
 
 `cut_all()` returns only once the server's sessions of the cut links are gone: a session
 cut in the middle of a push holds its transaction (and so the pull gate of its database)

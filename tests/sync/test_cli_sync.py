@@ -22,7 +22,8 @@ from .conftest import PgCentre, depot_copy
 from .helpers import open_order
 
 
-def test_sync_once_json_on_a_demo_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sync_once_json_on_a_demo_folder(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
     init_demo(tmp_path, orders=20, today=dt.date(2026, 11, 26))
     assert main(["sync", "--data-dir", str(tmp_path), "--depot", "HES", "--once", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)

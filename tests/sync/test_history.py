@@ -1,4 +1,4 @@
-"""A depot set up from scratch gets its own history back (issue 6, gap 2)."""
+"""A depot set up from scratch gets its own history back."""
 
 from __future__ import annotations
 
@@ -29,9 +29,10 @@ def _central_facts(central: Engine, depot: str) -> tuple[str, int, set[str]]:
     """(register, highest receipt, numbers of this depot's packed open orders)."""
     with Session(central) as s:
         d = s.scalars(select(m.Depot).where(m.Depot.code == depot)).one()
-        register, top = s.execute(select(m.Sale.register, func.max(m.Sale.receipt_no))
-                                  .where(m.Sale.depot_id == d.id).group_by(m.Sale.register)
-                                  .order_by(func.max(m.Sale.receipt_no).desc())).first() or (None, 0)
+        newest = s.execute(select(m.Sale.register, func.max(m.Sale.receipt_no))
+                           .where(m.Sale.depot_id == d.id).group_by(m.Sale.register)
+                           .order_by(func.max(m.Sale.receipt_no).desc())).first()
+        register, top = newest or (None, 0)
         assert register is not None and top > 1, "the centre should hold past sales"
         packed = set(s.scalars(select(m.Order.number).join(
             m.PackEvent, m.PackEvent.order_id == m.Order.id).where(

@@ -147,8 +147,9 @@ def test_temporary_tables_named_like_the_centres_change_nothing(
     assert _refused(car, insert(PackEvent).values(
         id=new_id(), depot_id=f["HES"], order_id=f["order"], line_id=f["line"], kind="pack",
         quantity=1, staff_id=f["staff"], order_version=1, at=now))
-    assert _refused(car, "INSERT INTO public.audit_log (id, depot_id, staff_id, action, detail, at) "
-                         "VALUES (gen_random_uuid(), :h, NULL, 'x', '{}', now())", {"h": f["HES"]})
+    assert _refused(car,
+                    "INSERT INTO public.audit_log (id, depot_id, staff_id, action, detail, at) "
+                    "VALUES (gen_random_uuid(), :h, NULL, 'x', '{}', now())", {"h": f["HES"]})
     assert _refused(car, "INSERT INTO public.central_event (id, depot_code, topic, payload, "
                          "received_at, status, note) VALUES (gen_random_uuid(), 'HES', "
                          "'pack_event', '{}', now(), 'accepted', '')")

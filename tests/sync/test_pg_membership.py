@@ -1,4 +1,4 @@
-"""The order_depot membership behind row-level security follows every change (issue 6)."""
+"""The order_depot membership behind row-level security follows every change."""
 
 from __future__ import annotations
 

@@ -216,7 +216,8 @@ def test_examples_in_depots_packing_and_billing_out(
     root = ET.parse(xml).getroot()
     payable = root.find("cac:LegalMonetaryTotal/cbc:PayableAmount", ns)
     assert payable is not None and Decimal(payable.text or "") * 100 == expected
-    nets = sum(Decimal(e.text or "") for e in root.findall("cac:InvoiceLine/cbc:LineExtensionAmount", ns))
+    nets = sum(Decimal(e.text or "")
+               for e in root.findall("cac:InvoiceLine/cbc:LineExtensionAmount", ns))
     base = root.find("cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount", ns)
     assert base is not None and nets == Decimal(base.text or "")
     assert len(root.findall("cac:InvoiceLine", ns)) == 3  # the short cider is not invoiced

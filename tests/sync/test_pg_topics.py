@@ -96,7 +96,8 @@ def test_a_crate_packed_at_one_depot_travels_to_the_round_of_another(pg: PgCentr
         assert s.get_one(m.Round, round_id).status == "departed"
     with Session(car.store) as s:  # the packing depot learns it, with the crate's moves
         assert s.get_one(m.Round, round_id).status == "departed"
-        assert len(s.scalars(select(m.CrateMove).where(m.CrateMove.crate_id == crate_id)).all()) == 3
+        moves = s.scalars(select(m.CrateMove).where(m.CrateMove.crate_id == crate_id)).all()
+        assert len(moves) == 3
     assert waiting(car.store) == 0 and waiting(hes.store) == 0
 
 
@@ -161,7 +162,8 @@ def test_a_counter_sale_reaches_postgres_once(pg: PgCentre, tmp_path: Path) -> N
         assert [ln.quantity for ln in lines] == [2]
         assert s.scalar(select(func.count()).select_from(m.SalePayment)
                         .where(m.SalePayment.sale_id == sale.sale_id)) == 1
-        reg = s.scalars(select(m.RegisterSession).where(m.RegisterSession.float_cents == 2000)).one()
+        reg = s.scalars(select(m.RegisterSession)
+                        .where(m.RegisterSession.float_cents == 2000)).one()
         assert reg.counted_cents == 2500 and reg.closed_at is not None  # the newest state won
         assert s.scalar(select(func.count()).select_from(m.CashMovement)
                         .where(m.CashMovement.session_id == reg.id)) == 1

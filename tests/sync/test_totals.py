@@ -1,4 +1,4 @@
-"""Order totals computed at the centre from the depots' pack events (issue 6, gap 1)."""
+"""Order totals computed at the centre from the depots' pack events."""
 
 from __future__ import annotations
 
@@ -44,8 +44,8 @@ def _check(central_url_engine, hes: SyncEngine, car: SyncEngine) -> str:  # type
     return number
 
 
-def test_central_total_sums_both_depots_on_the_demo_centre(demo: Path,
-                                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_central_total_sums_both_depots_on_the_demo_centre(
+        demo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     central = make_engine(sqlite_url(paths.central_path(demo)))
     number = _check(central, engine_for(demo, "HES"), engine_for(demo, "CAR"))
     with Session(central) as s:
@@ -60,7 +60,8 @@ def test_central_total_sums_both_depots_on_postgres(pg_fresh: PgCentre, tmp_path
     # a centre of its own: the session's centre has only three orders shared by HES and CAR,
     # and other tests may already have packed them
     pg = pg_fresh
-    _check(pg.admin, depot_copy(pg, tmp_path / "hes", "HES"), depot_copy(pg, tmp_path / "car", "CAR"))
+    _check(pg.admin, depot_copy(pg, tmp_path / "hes", "HES"),
+           depot_copy(pg, tmp_path / "car", "CAR"))
 
 
 def test_central_order_totals_command(demo: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,4 +1,4 @@
-"""Board first, the rest later (issue 16): the desk paints its window and shows the board's
+"""Board first, the rest later: the desk paints its window and shows the board's
 first load before any device thread or the sync worker starts; they do start afterwards.
 The order is observed, not timed: a spy records the window's first paint, the board's first
 load, the devices' start and the sync's start as they happen."""

@@ -57,7 +57,8 @@ def test_without_a_centre_the_app_says_so(qtbot, demo_dir):
     assert sync.worker is None and "no central database" in sync.problem.lower()
     window = MainWindow(ctx, sync=sync)
     qtbot.addWidget(window)
-    assert "no central database" in window.sync_label.text() or "central" in window.sync_label.text()
+    text = window.sync_label.text()
+    assert "no central database" in text or "central" in text
 
 
 @pytest.mark.parametrize(("lang", "held_for_s", "expected"), [

@@ -1,4 +1,4 @@
-"""pytest-qt: a pick-up with a missing crate flagged (issue 7)."""
+"""pytest-qt: a pick-up with a missing crate flagged."""
 
 from sqlalchemy import func, select
 

@@ -1,4 +1,4 @@
-"""pytest-qt: a full counter sale with the simulated scale and printer (issue 7)."""
+"""pytest-qt: a full counter sale with the simulated scale and printer."""
 
 from cpdesk.domain.gtin import with_check_digit
 from cpdesk.domain.money import weighed_amount_cents

@@ -1,4 +1,4 @@
-"""An order changed or cancelled centrally while it is being packed (issue 6), end to end:
+"""An order changed or cancelled centrally while it is being packed, end to end:
 packing at the station, a change at the demo centre (DIR/central.sqlite), one real sync, then
 the board, the change panel, refusals, and the packer resolving it.
 

@@ -148,7 +148,8 @@ def test_scanning_products_ticks_lines_and_refuses_strangers_with_a_reason(stati
     assert station.line(line.id).progress.packed_units == 1
 
 
-def test_weighing_takes_only_stable_readings_and_out_of_tolerance_needs_a_supervisor(station, number):
+def test_weighing_takes_only_stable_readings_and_out_of_tolerance_needs_a_supervisor(
+        station, number):
     station.sign_in()
     station.open(number)
     kg = [ln for ln in station.packing.state.lines if ln.weighed]

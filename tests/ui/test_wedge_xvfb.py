@@ -2,8 +2,9 @@
 typed by `xdotool type` (XTEST key presses and releases, Shift around capitals), as a
 keyboard-wedge scanner types them.
 
-Needs Debian's `xvfb`, `xdotool` and `x11-xkb-utils` (CI installs them); `CPDESK_SKIP_XVFB=1` skips it on a
-machine without them (documented in the README). Without that variable, missing tools fail.
+Needs Debian's `xvfb`, `xdotool` and `x11-xkb-utils` (CI installs them); `CPDESK_SKIP_XVFB=1`
+skips it on a machine without them (documented in the README). Without that variable, missing
+tools fail.
 """
 
 from __future__ import annotations

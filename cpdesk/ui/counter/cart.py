@@ -1,4 +1,4 @@
-"""The cart as a table model, and the category tiles of the counter (issue 7)."""
+"""The cart as a table model, and the category tiles of the counter."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Counter helper widgets: the payment panel and the in-window PIN panel (issue 7)."""
+"""Counter helper widgets: the payment panel and the in-window PIN panel."""
 
 from __future__ import annotations
 

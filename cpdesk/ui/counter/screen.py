@@ -1,4 +1,4 @@
-"""The counter screen: sale, pick-up and register tabs (issue 7).
+"""The counter screen: sale, pick-up and register tabs.
 
 Devices only through the `DeviceHub`: scans arrive as `sig_scanned`, weights as
 `sig_weight` (a weighed line takes `stable_weight()` only), receipts go to `print()`.

@@ -41,6 +41,7 @@ from cpdesk.sync.first_start import (
     first_sync,
     parse_credentials,
 )
+from cpdesk.sync.urls import psycopg_url
 
 from ..refusals import refusal_text
 from ..workers import query
@@ -367,6 +368,4 @@ def parse_credentials_url(address: str) -> str:
     """A centre address without a login: made a URL the login fields complete."""
     if "://" not in address:
         address = "postgresql://" + address
-    if address.startswith("postgresql://") or address.startswith("postgres://"):
-        address = "postgresql+psycopg://" + address.split("://", 1)[1]
-    return address
+    return psycopg_url(address)

@@ -156,7 +156,7 @@ def reason_options() -> list[tuple[str, str]]:
 Callback = Callable[[int], None]
 
 
-# --- central changes (issue 6) ---
+# --- central changes ---
 
 def _amount(line: ChangedLine, quantity: Decimal | int) -> str:
     if line.weighed:

@@ -93,7 +93,8 @@ def upgrade() -> None:
 def _postgres_upgrade() -> None:
     bind = op.get_bind()
     x = op.execute
-    # xid8 stamps: the pull gate is pg_snapshot_xmin(pg_current_snapshot()) (shared/SYNC.md).
+    # xid8 stamps: a pull reads only changes older than pg_snapshot_xmin(pg_current_snapshot()),
+    # so a transaction still open cannot commit a change behind the cursor.
     x("ALTER TABLE sync_change ADD COLUMN xid xid8 NOT NULL DEFAULT pg_current_xact_id()")
     x("CREATE INDEX ix_sync_change_xid_seq ON sync_change (xid, seq)")
     x("ALTER TABLE central_event ADD COLUMN received_xid xid8 NOT NULL DEFAULT pg_current_xact_id()")

@@ -1,4 +1,4 @@
-"""packing: supervisor acceptances of weights outside tolerance (issue 4)
+"""packing: supervisor acceptances of weights outside tolerance
 
 Revision ID: 0004
 Revises: 0003

@@ -1,4 +1,4 @@
-"""counter tables: receipt counters, register sessions, cash movements, pick-ups (issue 7)
+"""counter tables: receipt counters, register sessions, cash movements, pick-ups
 
 Revision ID: 0005
 Revises: 0004

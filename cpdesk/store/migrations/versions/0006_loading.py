@@ -58,7 +58,7 @@ def downgrade() -> None:
     op.drop_table("crate_move")
 
 
-# --- sync (issue 6) ---
+# --- sync ---
 # The fact tables made after 0003 (0004-0006) get their change log, row-level security and
 # centre-side triggers here, once they all exist (see cpdesk/store/migrations/frozen/central_0012.py).
 def _sync_upgrade() -> None:
