@@ -10,8 +10,9 @@ the warm-up of modules only a later action needs (biip's GS1 tables, reportlab) 
 the window has shown its first frame and the board its first load, on the next turn of the
 event loop (`FirstFrame`); at the latest `LATER_AT_THE_LATEST_MS` after the first frame.
 `cpdesk demo` and `cpdesk run` differ only in that configuration: the demo has an embedded
-centre (DIR/central.sqlite), a simulated scale and printers writing into DIR/spool; a depot workstation has the store made
-by `cpdesk setup`, its real centre, and the devices of its station file.
+centre (DIR/central.sqlite), a simulated scale and printers writing into DIR/spool; a depot
+workstation has the store made by `cpdesk setup`, its real centre, and the devices of its
+station file.
 """
 
 from __future__ import annotations
