@@ -20,7 +20,7 @@ Measured:
 - `cpdesk demo` on the 250-order demo week (HES depot);
 - `cpdesk run` on the same store with a station file without devices;
 - `cpdesk demo` on a 5,000-order network (HES depot).
-Goals (issue 16): demo / bare <= 3x; 5,000 orders / 250 orders <= 1.3x.
+Goals: demo / bare <= 3x; 5,000 orders / 250 orders <= 1.3x.
 
     python bench/bench_startup.py [--runs 5] [--keep DIR]
 """

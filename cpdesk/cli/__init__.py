@@ -6,7 +6,8 @@ command tree is readable in one place.
 Every error is caught here, at the edge: one line on stderr, no traceback (`cpdesk --debug
 COMMAND` prints it as well), and an exit code: 0 done, 1 refused (bad input, unknown thing,
 centre unreachable), 2 wrong command line, 3 the local store is damaged or its disk is full,
-4 `sync --once` synced but the centre refused facts still open, 70 an unexpected error (a bug: run again with --debug and report it), 130 interrupted.
+4 `sync --once` synced but the centre refused facts still open, 70 an unexpected error (a
+bug: run again with --debug and report it), 130 interrupted.
 """
 
 from __future__ import annotations

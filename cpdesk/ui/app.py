@@ -3,15 +3,16 @@
 `DeskConfig` says which desk to build; `build_desk` makes everything from it (store engine,
 services, devices, sync worker, translations, window).
 
-Board first, the rest later (issue 16): `Desk.start()` starts the board's first load (off
+Board first, the rest later: `Desk.start()` starts the board's first load (off
 the GUI thread); the device threads (scale reader, simulated scale, print queue, serial
 scanners), the sync worker (built then: it imports the central's dialects), the sounds and
 the warm-up of modules only a later action needs (biip's GS1 tables, reportlab) start once
 the window has shown its first frame and the board its first load, on the next turn of the
-event loop (`FirstFrame`); at the latest `LATER_AT_THE_LATEST_MS` after the first frame. `cpdesk demo` and `cpdesk run` differ
-only in that configuration: the demo has an embedded centre (DIR/central.sqlite), a
-simulated scale and printers writing into DIR/spool; a depot workstation has the store made
-by `cpdesk setup`, its real centre, and the devices of its station file.
+event loop (`FirstFrame`); at the latest `LATER_AT_THE_LATEST_MS` after the first frame.
+`cpdesk demo` and `cpdesk run` differ only in that configuration: the demo has an embedded
+centre (DIR/central.sqlite), a simulated scale and printers writing into DIR/spool; a depot
+workstation has the store made by `cpdesk setup`, its real centre, and the devices of its
+station file.
 """
 
 from __future__ import annotations

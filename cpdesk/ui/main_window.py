@@ -70,8 +70,10 @@ QLabel#summary { font-size: 17px; font-weight: 600; padding: 4px 2px; }
 QLabel#day { font-size: 20px; font-weight: 700; padding: 0 8px; }
 QLabel#orderTitle { font-size: 24px; font-weight: 700; }
 QLabel#orderInfo { font-size: 17px; color: #374151; }
-QLabel#storeProblem { background: #fee2e2; color: #7f1d1d; font-size: 18px; font-weight: 700; padding: 10px; }
-QLabel#banner { background: #fae8ff; color: #86198f; font-size: 17px; font-weight: 600; padding: 8px; }
+QLabel#storeProblem { background: #fee2e2; color: #7f1d1d; font-size: 18px; font-weight: 700;
+                      padding: 10px; }
+QLabel#banner { background: #fae8ff; color: #86198f; font-size: 17px; font-weight: 600;
+                padding: 8px; }
 QLabel#weight { font-size: 44px; font-weight: 700; font-family: monospace; }
 QLabel#stable[stable="yes"] { color: #15803d; font-size: 18px; font-weight: 700; }
 QLabel#stable[stable="no"] { color: #b45309; font-size: 18px; }
@@ -84,7 +86,8 @@ QLabel#message[ok="no"] { color: #7f1d1d; background: #fee2e2; }
 QLabel#panelQuestion, QLabel#pinTitle { font-size: 20px; font-weight: 600; }
 QLabel#pinDots { font-size: 30px; min-height: 40px; }
 QLabel#pinMessage { color: #b91c1c; font-size: 17px; }
-QFrame#scaleBox, QFrame#cratesBox, QFrame#dashboard { border: 1px solid #cbd5e1; border-radius: 6px; }
+QFrame#scaleBox, QFrame#cratesBox, QFrame#dashboard { border: 1px solid #cbd5e1;
+                                                      border-radius: 6px; }
 QLabel#dashFigure { font-size: 20px; font-weight: 700; }
 QWidget#panel { background: #f1f5f9; }
 QStatusBar QLabel { padding: 0 6px; font-size: 14px; }

@@ -1,4 +1,4 @@
-"""Board first, the rest later (issue 16): the command line imports a command's implementation
+"""Board first, the rest later: the command line imports a command's implementation
 only when that command runs, and `cpdesk demo` reaches its first board frame without the
 modules that only other work needs (the demo generator, PostgreSQL, reportlab's platypus,
 QtPdf, biip's tables).
