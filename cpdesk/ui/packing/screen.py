@@ -12,20 +12,10 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QPushButton,
-    QScrollArea,
-    QStackedWidget,
-    QTreeWidget,
     QTreeWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -37,19 +27,14 @@ from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffIn
 from ..action_queue import ActionQueue
 from ..hardware.devices import DeviceHub, PrintRequest, Weight
 from ..i18n import money_text, weight_text
-from ..icons import icon
-from ..pin_pad import PinPad
 from ..sounds import Sounds
 from ..words import zone_title
+from .layout import PackingLayout
 from .panels import (
-    ChangePanel,
-    ChoicePanel,
-    ManualWeightPanel,
     reason_label,
     reason_options,
 )
 from .render import (
-    ACTION_ICONS,
     LINE_ROLE,
     STATE_COLOURS,
     line_state_label,
@@ -61,7 +46,7 @@ from .render import (
 log = logging.getLogger(__name__)
 
 
-class PackingWidget(QWidget):
+class PackingWidget(PackingLayout):
     sig_back = Signal()
     """The packer left the order (Esc or the back button)."""
     sig_order_packed = Signal(str)
@@ -83,132 +68,15 @@ class PackingWidget(QWidget):
         self._armed = True  # auto-take: the scale must move between two takes
         self._last_refusal: Refusal | None = None
         self._build()
+        self._connect()
         self._shortcuts()
         self.devices.sig_weight.connect(self._on_weight)
         self.retranslateUi()
 
-    # -- layout --------------------------------------------------------------------------
-    def _build(self) -> None:
-        self.back_button = QPushButton()
-        self.title = QLabel()
-        self.title.setObjectName("orderTitle")
-        self.info = QLabel()
-        self.info.setObjectName("orderInfo")
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setVisible(False)
-        self.banner.setWordWrap(True)
-        head = QHBoxLayout()
-        head.addWidget(self.back_button)
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.info)
-        head.addLayout(titles, 1)
-        self.change_panel = ChangePanel()
+    def _connect(self) -> None:
+        """The layout's widgets wired to what the screen does."""
         self.change_panel.sig_resolve.connect(self.resolve_changes)
-
-        self.tree = QTreeWidget()
-        self.tree.setObjectName("lines")
-        self.tree.setColumnCount(6)
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 140)
-        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.currentItemChanged.connect(self._current_changed)
-
-        # the scale
-        self.scale_box = QFrame()
-        self.scale_box.setObjectName("scaleBox")
-        self.scale_caption = QLabel()
-        self.weight_label = QLabel("—")
-        self.weight_label.setObjectName("weight")
-        self.weight_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.stable_label = QLabel()
-        self.stable_label.setObjectName("stable")
-        self.target_label = QLabel()
-        self.target_label.setWordWrap(True)
-        self.take_button = QPushButton()
-        self.take_button.setObjectName("primary")
-        self.take_button.setIcon(icon("scale-outline", colour="#ffffff"))
-        self.take_button.setIconSize(QSize(24, 24))
-        scale = QVBoxLayout(self.scale_box)
-        scale.addWidget(self.scale_caption)
-        scale.addWidget(self.weight_label)
-        scale.addWidget(self.stable_label)
-        scale.addWidget(self.target_label)
-        scale.addWidget(self.take_button)
-
-        # crates
-        self.crates_box = QFrame()
-        self.crates_box.setObjectName("cratesBox")
-        self.crates_caption = QLabel()
-        self.crates_label = QLabel()
-        self.crates_label.setObjectName("crates")
-        self.crates_label.setWordWrap(True)
-        self.crates_label.setTextFormat(Qt.TextFormat.RichText)
-        crates = QVBoxLayout(self.crates_box)
-        crates.addWidget(self.crates_caption)
-        crates.addWidget(self.crates_label)
-
-        self.buttons: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        grid.setSpacing(4)
-        # Three columns: the nine actions take three rows, so the column fits a 768 px screen.
-        for i, name in enumerate(("add", "undo", "short", "substitute", "new_crate",
-                                  "close_crate", "remove", "move", "manual")):
-            b = QPushButton()
-            b.setObjectName("action")
-            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            if name in ACTION_ICONS:
-                b.setIcon(icon(ACTION_ICONS[name]))
-                b.setIconSize(QSize(20, 20))
-            self.buttons[name] = b
-            grid.addWidget(b, i // 3, i % 3)
-        side = QVBoxLayout()
-        side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.scale_box)
-        side.addWidget(self.crates_box)
-        side.addLayout(grid)
-        side.addStretch(1)
-        side_widget = QWidget()
-        side_widget.setLayout(side)
-        # A scroll area imposes no minimum height: a small screen scrolls, the window never
-        # grows past the screen.
-        self.side_scroll = QScrollArea()
-        self.side_scroll.setObjectName("side")
-        self.side_scroll.setWidget(side_widget)
-        self.side_scroll.setWidgetResizable(True)
-        self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-
-        self.panels = QStackedWidget()
-        self.panels.setObjectName("panels")
-        # The right column shows the scale, crates and actions, or a question panel in their
-        # place (it has the column's whole height, never pushing the window off the screen).
-        self.side_stack = QStackedWidget()
-        self.side_stack.addWidget(self.side_scroll)
-        self.side_stack.addWidget(self.panels)
-        self.side_stack.setFixedWidth(440)
-
-        middle = QHBoxLayout()
-        middle.addWidget(self.tree, 1)
-        middle.addWidget(self.side_stack)
-
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-
-        self.choice = ChoicePanel()
-        self.supervisor_pad = PinPad()
-        self.manual_panel = ManualWeightPanel()
-        for w in (self.choice, self.supervisor_pad, self.manual_panel):
-            self.panels.addWidget(w)
         # one connection each; the action waiting for an answer is swapped in as a callback
         self._on_choice: Callable[[int], None] = lambda _n: None
         self._on_pin: Callable[[str], None] = lambda _p: None
@@ -219,13 +87,6 @@ class PackingWidget(QWidget):
         self.supervisor_pad.sig_cancelled.connect(self.close_panel)
         self.choice.sig_cancelled.connect(self.close_panel)
         self.manual_panel.sig_cancelled.connect(self.close_panel)
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.change_panel)
-        layout.addLayout(middle, 1)
-        layout.addWidget(self.message)
 
         self.back_button.clicked.connect(self.sig_back)
         self.take_button.clicked.connect(self.take_weight)
