@@ -77,6 +77,22 @@ class DiskLimit:
         event.remove(Pool, "checkout", self._checkout)
 
 
+def close_the_next_message_box() -> list[str]:
+    """Close the next modal message box the app shows; its text goes into the list returned."""
+    seen: list[str] = []
+
+    def close_the_box() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, close_the_box)
+            return
+        seen.append(box.text())
+        box.done(QMessageBox.StandardButton.Close)
+
+    QTimer.singleShot(50, close_the_box)
+    return seen
+
+
 def pack_events(engine: Engine) -> int:
     with Session(engine) as s:
         return s.scalar(select(func.count()).select_from(m.PackEvent)) or 0
@@ -166,17 +182,7 @@ def test_a_sound_store_shows_no_banner(qtbot, demo_dir: Path) -> None:
 
 def test_the_app_does_not_start_on_a_garbage_store_and_says_why(qtbot, demo_dir: Path) -> None:
     garbage(demo_dir / "depot-HES.sqlite")
-    seen: list[str] = []
-
-    def close_the_box() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, close_the_box)
-            return
-        seen.append(box.text())
-        box.done(QMessageBox.StandardButton.Close)
-
-    QTimer.singleShot(50, close_the_box)
+    seen = close_the_next_message_box()
     with pytest.raises(StoreProblem) as err:
         run_demo(demo_dir, "HES")
     assert err.value.kind == "not_sqlite"
@@ -191,17 +197,7 @@ def test_a_store_of_a_newer_version_is_said_in_a_window_and_left_as_it_was(
     with closing(sqlite3.connect(store)) as conn, conn:
         conn.execute("UPDATE alembic_version SET version_num = '0999_future'")
     before = store.read_bytes()
-    seen: list[str] = []
-
-    def close_the_box() -> None:
-        box = QApplication.activeModalWidget()
-        if not isinstance(box, QMessageBox):
-            QTimer.singleShot(50, close_the_box)
-            return
-        seen.append(box.text())
-        box.done(QMessageBox.StandardButton.Close)
-
-    QTimer.singleShot(50, close_the_box)
+    seen = close_the_next_message_box()
     with pytest.raises(CpdeskError) as err:
         run_demo(demo_dir, "HES")
     assert err.value.code == "store.newer_version"
