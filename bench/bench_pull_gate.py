@@ -36,7 +36,7 @@ from cpdesk.store.db import make_engine, migrate, open_store
 from cpdesk.store.models import Order
 from cpdesk.sync.config import connect_central, setup_depot
 from cpdesk.sync.engine import SyncEngine
-from cpdesk.sync.roles import add_depot, drop_depot_logins, group_role
+from cpdesk.sync.roles import add_depot, drop_centre
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -200,18 +200,8 @@ def main() -> int:
         store.dispose()
         return 0
     finally:
-        group = group_role(admin)
-        with admin.connect() as c:
-            c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                           "datname = current_database() AND pid <> pg_backend_pid()"))
-        drop_depot_logins(admin)
-        admin.dispose()
         stranger_engine.dispose()
-        with server.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            c.execute(text(f'DROP DATABASE IF EXISTS "{other}" WITH (FORCE)'))
-            c.execute(text(f"DROP ROLE IF EXISTS {group}"))
-        server.dispose()
+        drop_centre(admin, server, name, other)
         shutil.rmtree(work, ignore_errors=True)
 
 

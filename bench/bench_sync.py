@@ -44,7 +44,7 @@ from cpdesk.sync.central import CentralBackend, head_cursor
 from cpdesk.sync.config import central_engine, connect_central, setup_depot
 from cpdesk.sync.contract import to_jsonable
 from cpdesk.sync.engine import CURSOR_KEY, SyncEngine, _set_meta
-from cpdesk.sync.roles import add_depot, drop_depot_logins, group_role
+from cpdesk.sync.roles import add_depot, drop_centre
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
@@ -232,15 +232,7 @@ def main() -> int:
         _table(summary)
         return 0
     finally:
-        group = group_role(admin)
-        with admin.connect() as c:
-            c.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                           "datname = current_database() AND pid <> pg_backend_pid()"))
-        drop_depot_logins(admin)
-        admin.dispose()
-        with server.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            c.execute(text(f"DROP ROLE IF EXISTS {group}"))
+        drop_centre(admin, server, name)
         shutil.rmtree(work, ignore_errors=True)
 
 

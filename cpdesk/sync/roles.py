@@ -100,3 +100,23 @@ def drop_depot_logins(admin: Engine) -> list[str]:
             conn.exec_driver_sql(f"DROP ROLE IF EXISTS {role}")
         conn.exec_driver_sql(f"DROP OWNED BY {group}")
     return roles
+
+
+def drop_centre(admin: Engine, server: Engine, *databases: str) -> None:
+    """Retire a throwaway centre (tests, benchmarks): end its sessions (a failed run may have
+    left one open), drop its depot logins and group, then the databases named. `admin` is
+    the centre's database; `server` an AUTOCOMMIT connection to another database of the
+    same server. Both engines are disposed of."""
+    group = group_role(admin)
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
+                          "datname = current_database() AND pid <> pg_backend_pid()"))
+    try:
+        drop_depot_logins(admin)
+    finally:
+        admin.dispose()
+        with server.connect() as conn:
+            for database in databases:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            conn.execute(text(f"DROP ROLE IF EXISTS {group}"))
+        server.dispose()

@@ -26,7 +26,7 @@ from cpdesk.store.models import Outbox
 from cpdesk.sync.central import CentralBackend
 from cpdesk.sync.config import central_engine, connect_central, setup_depot
 from cpdesk.sync.engine import SyncEngine
-from cpdesk.sync.roles import add_depot, drop_depot_logins, group_role
+from cpdesk.sync.roles import add_depot, drop_centre
 
 ADMIN = os.environ.get("CPDESK_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 TODAY = dt.date(2026, 11, 26)
@@ -67,18 +67,7 @@ def _centre(template: Path) -> Iterator[PgCentre]:
             store.dispose()
         yield PgCentre(url, admin, logins, template)
     finally:
-        group = group_role(admin)
-        with admin.connect() as conn:  # a failed test may have left a session open
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                              "datname = current_database() AND pid <> pg_backend_pid()"))
-        try:
-            drop_depot_logins(admin)
-        finally:
-            admin.dispose()
-            with server.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                conn.execute(text(f"DROP ROLE IF EXISTS {group}"))
-            server.dispose()
+        drop_centre(admin, server, name)
 
 
 @pytest.fixture(scope="session")

@@ -31,7 +31,7 @@ from cpdesk.store import models as m
 from cpdesk.store.db import make_engine, open_store
 from cpdesk.sync.config import connect_central, setup_depot
 from cpdesk.sync.engine import SyncEngine
-from cpdesk.sync.roles import add_depot, drop_depot_logins, group_role
+from cpdesk.sync.roles import add_depot, drop_centre
 from cpdesk.sync.totals import central_totals_by_number
 
 from .conftest import ADMIN
@@ -81,18 +81,7 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Network]:
         for eng in stores.values():
             eng.central.close()
             eng.store.dispose()
-        group = group_role(admin)
-        with admin.connect() as conn:
-            conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE "
-                              "datname = current_database() AND pid <> pg_backend_pid()"))
-        try:
-            drop_depot_logins(admin)
-        finally:
-            admin.dispose()
-            with server.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                conn.execute(text(f"DROP ROLE IF EXISTS {group}"))
-            server.dispose()
+        drop_centre(admin, server, name)
 
 
 def test_examples_in_depots_packing_and_billing_out(
