@@ -21,23 +21,30 @@ from ..conftest import DEMO_TODAY
 from .wedge_keys import Wedge
 
 
+def open_window(qtbot, demo_dir: Path, today=DEMO_TODAY):  # type: ignore[no-untyped-def]
+    """HES's main window on the demo network, shown, started, its board loaded: the context,
+    simulated devices, silent sounds and the window."""
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = today
+    devices = SimulatedDevices()
+    sounds = Sounds(enabled=False)
+    window = MainWindow(ctx, devices, sounds=sounds)
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+        window.start()
+    return ctx, devices, sounds, window
+
+
 class Desk:
     """The main window, driven by key events only, as at the bench."""
 
     def __init__(self, qtbot, demo_dir: Path, layout: str = "us", today=DEMO_TODAY) -> None:
         self.qtbot = qtbot
         self.layout = layout
-        self.ctx = build_context(demo_dir, "HES")
-        self.ctx.today = today
-        self.devices = SimulatedDevices()
-        self.sounds = Sounds(enabled=False)
-        self.window = MainWindow(self.ctx, self.devices, sounds=self.sounds)
-        qtbot.addWidget(self.window)
-        self.window.show()
-        self.window.activateWindow()
-        qtbot.waitExposed(self.window)
-        with qtbot.waitSignal(self.window.board.sig_loaded, timeout=10_000):
-            self.window.start()
+        self.ctx, self.devices, self.sounds, self.window = open_window(qtbot, demo_dir, today)
         self.wedge = Wedge()
         self.scans: list[str] = []
         self.window.scan_filter.sig_scanned.connect(self.scans.append)

@@ -18,14 +18,10 @@ from cpdesk.documents.formatting import eur
 from cpdesk.domain.packing import LineState
 from cpdesk.store import models as m
 from cpdesk.store.queries import PackState
-from cpdesk.ui.app import build_context
-from cpdesk.ui.hardware.devices import SimulatedDevices
-from cpdesk.ui.main_window import MainWindow
-from cpdesk.ui.sounds import Sounds
 
-from ..conftest import DEMO_TODAY
 from ..documents.conftest import pdf_text
 from ..packing.conftest import add_line, gs1_weight, to_pack_order
+from .desk import open_window
 
 pytestmark = pytest.mark.gui
 
@@ -33,17 +29,7 @@ pytestmark = pytest.mark.gui
 class Station:
     def __init__(self, qtbot, demo_dir: Path) -> None:
         self.qtbot = qtbot
-        self.ctx = build_context(demo_dir, "HES")
-        self.ctx.today = DEMO_TODAY
-        self.devices = SimulatedDevices()
-        self.sounds = Sounds(enabled=False)
-        self.window = MainWindow(self.ctx, self.devices, sounds=self.sounds)
-        qtbot.addWidget(self.window)
-        self.window.show()
-        self.window.activateWindow()
-        qtbot.waitExposed(self.window)
-        with qtbot.waitSignal(self.window.board.sig_loaded, timeout=10_000):
-            self.window.start()
+        self.ctx, self.devices, self.sounds, self.window = open_window(qtbot, demo_dir)
         self.packing = self.window.packing
         self._stamp = 1_000_000
 
