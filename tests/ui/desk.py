@@ -21,7 +21,7 @@ from ..conftest import DEMO_TODAY
 from .wedge_keys import Wedge
 
 
-def open_window(qtbot, demo_dir: Path, today=DEMO_TODAY):  # type: ignore[no-untyped-def]
+def open_window(qtbot, demo_dir: Path, today=DEMO_TODAY):
     """HES's main window on the demo network, shown, started, its board loaded: the context,
     simulated devices, silent sounds and the window."""
     ctx = build_context(demo_dir, "HES")
