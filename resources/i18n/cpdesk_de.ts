@@ -260,6 +260,25 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CounterPins</name>
+    <message>
+        <source>Your PIN to serve at the counter</source>
+        <translation>Ihre PIN für den Dienst an der Theke</translation>
+    </message>
+    <message>
+        <source>{0}: a supervisor&apos;s PIN is needed</source>
+        <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
+    </message>
+    <message>
+        <source>Unknown PIN</source>
+        <translation>Unbekannte PIN</translation>
+    </message>
+    <message>
+        <source>That is not a supervisor&apos;s PIN</source>
+        <translation>Keine PIN einer/eines Verantwortlichen</translation>
+    </message>
+</context>
+<context>
     <name>CounterWidget</name>
     <message>
         <source>Sale</source>
@@ -288,22 +307,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Register {0}</source>
         <translation>Kasse {0}</translation>
-    </message>
-    <message>
-        <source>Your PIN to serve at the counter</source>
-        <translation>Ihre PIN für den Dienst an der Theke</translation>
-    </message>
-    <message>
-        <source>Unknown PIN</source>
-        <translation>Unbekannte PIN</translation>
-    </message>
-    <message>
-        <source>That is not a supervisor&apos;s PIN</source>
-        <translation>Keine PIN einer/eines Verantwortlichen</translation>
-    </message>
-    <message>
-        <source>{0}: a supervisor&apos;s PIN is needed</source>
-        <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
     </message>
     <message>
         <source>Sign in with your PIN first</source>
@@ -396,10 +399,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
         <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
-    </message>
-    <message>
-        <source>No receipt printer: receipt saved as {0}</source>
-        <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
 </context>
 <context>
@@ -1552,6 +1551,13 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Quality not good enough</source>
         <translation>Qualität ungenügend</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinting</name>
+    <message>
+        <source>No receipt printer: receipt saved as {0}</source>
+        <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
 </context>
 <context>

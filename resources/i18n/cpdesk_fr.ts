@@ -260,6 +260,25 @@ Les détails sont dans le journal : {1}</translation>
     </message>
 </context>
 <context>
+    <name>CounterPins</name>
+    <message>
+        <source>Your PIN to serve at the counter</source>
+        <translation>Votre code PIN pour servir au comptoir</translation>
+    </message>
+    <message>
+        <source>{0}: a supervisor&apos;s PIN is needed</source>
+        <translation>{0} : code PIN d&apos;un responsable requis</translation>
+    </message>
+    <message>
+        <source>Unknown PIN</source>
+        <translation>Code PIN inconnu</translation>
+    </message>
+    <message>
+        <source>That is not a supervisor&apos;s PIN</source>
+        <translation>Ce n&apos;est pas le code d&apos;un responsable</translation>
+    </message>
+</context>
+<context>
     <name>CounterWidget</name>
     <message>
         <source>Sale</source>
@@ -288,22 +307,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Register {0}</source>
         <translation>Caisse enregistreuse {0}</translation>
-    </message>
-    <message>
-        <source>Your PIN to serve at the counter</source>
-        <translation>Votre code PIN pour servir au comptoir</translation>
-    </message>
-    <message>
-        <source>Unknown PIN</source>
-        <translation>Code PIN inconnu</translation>
-    </message>
-    <message>
-        <source>That is not a supervisor&apos;s PIN</source>
-        <translation>Ce n&apos;est pas le code d&apos;un responsable</translation>
-    </message>
-    <message>
-        <source>{0}: a supervisor&apos;s PIN is needed</source>
-        <translation>{0} : code PIN d&apos;un responsable requis</translation>
     </message>
     <message>
         <source>Sign in with your PIN first</source>
@@ -396,10 +399,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
         <translation>Ticket {0} enregistré. À rendre : {1}</translation>
-    </message>
-    <message>
-        <source>No receipt printer: receipt saved as {0}</source>
-        <translation>Pas d&apos;imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
 </context>
 <context>
@@ -1552,6 +1551,13 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Quality not good enough</source>
         <translation>Qualité insuffisante</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinting</name>
+    <message>
+        <source>No receipt printer: receipt saved as {0}</source>
+        <translation>Pas d&apos;imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
 </context>
 <context>

@@ -260,6 +260,25 @@ De details staan in het logboek: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CounterPins</name>
+    <message>
+        <source>Your PIN to serve at the counter</source>
+        <translation>Uw pincode om aan de toonbank te bedienen</translation>
+    </message>
+    <message>
+        <source>{0}: a supervisor&apos;s PIN is needed</source>
+        <translation>{0}: pincode van een verantwoordelijke nodig</translation>
+    </message>
+    <message>
+        <source>Unknown PIN</source>
+        <translation>Onbekende pincode</translation>
+    </message>
+    <message>
+        <source>That is not a supervisor&apos;s PIN</source>
+        <translation>Geen pincode van een verantwoordelijke</translation>
+    </message>
+</context>
+<context>
     <name>CounterWidget</name>
     <message>
         <source>Sale</source>
@@ -288,22 +307,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Register {0}</source>
         <translation>Kassa {0}</translation>
-    </message>
-    <message>
-        <source>Your PIN to serve at the counter</source>
-        <translation>Uw pincode om aan de toonbank te bedienen</translation>
-    </message>
-    <message>
-        <source>Unknown PIN</source>
-        <translation>Onbekende pincode</translation>
-    </message>
-    <message>
-        <source>That is not a supervisor&apos;s PIN</source>
-        <translation>Geen pincode van een verantwoordelijke</translation>
-    </message>
-    <message>
-        <source>{0}: a supervisor&apos;s PIN is needed</source>
-        <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
         <source>Sign in with your PIN first</source>
@@ -396,10 +399,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
         <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
-    </message>
-    <message>
-        <source>No receipt printer: receipt saved as {0}</source>
-        <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
 </context>
 <context>
@@ -1552,6 +1551,13 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Quality not good enough</source>
         <translation>Onvoldoende kwaliteit</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinting</name>
+    <message>
+        <source>No receipt printer: receipt saved as {0}</source>
+        <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
 </context>
 <context>

@@ -122,7 +122,7 @@ class PackingWidget(PackingLayout):
             self.retranslateUi()
         super().changeEvent(event)
 
-    # -- running actions -------------------------------------------------------------------
+    # -- running actions ---------------------------------------------------------------------------
     def run(self, fn: Callable[[], Any], on_done: Callable[[Any], None]) -> None:
         self.queue.submit(fn, on_done, self._failed)
 
@@ -151,7 +151,7 @@ class PackingWidget(PackingLayout):
             self.say(self.tr("Sign in first"), ok=False)
         return self.staff
 
-    # -- orders ----------------------------------------------------------------------------
+    # -- orders ------------------------------------------------------------------------------------
     def open_order(self, number: str) -> None:
         self.close_panel()
         self.run(lambda: self.service.open_order(number), self._opened)
@@ -244,7 +244,7 @@ class PackingWidget(PackingLayout):
                                           and before.order_id == outcome.state.order_id):
             self._finish()
 
-    # -- line actions ------------------------------------------------------------------------
+    # -- line actions ------------------------------------------------------------------------------
     def _selected_line(self) -> LineView | None:
         if self.state is None or self.selected is None:
             self.sounds.refused()
@@ -363,7 +363,7 @@ class PackingWidget(PackingLayout):
                   lambda out: self.after_action(out, self.tr("Item moved to crate {0}").format(
                       target.code)))
 
-    # -- central changes -------------------------------------------------------------------
+    # -- central changes ---------------------------------------------------------------------------
     def resolve_changes(self) -> None:
         """The packer dealt with the central change(s) shown: record who resolved them."""
         staff = self.needs_staff()
@@ -373,7 +373,7 @@ class PackingWidget(PackingLayout):
         self.run(lambda: self.service.resolve_changes(order_id, staff.id),
                   lambda out: self.after_action(out, self.tr("Change resolved")))
 
-    # -- completion ------------------------------------------------------------------------
+    # -- completion --------------------------------------------------------------------------------
     def _finish(self) -> None:
         staff = self.staff
         if staff is None or self.state is None:
@@ -406,7 +406,7 @@ class PackingWidget(PackingLayout):
                 f"crate-label {label.order_number} {label.crate_seq}-of-"
                 f"{label.crate_count if label.count_final else 'unknown'} {label.crate_code}"))
 
-    # -- panels ----------------------------------------------------------------------------
+    # -- panels ------------------------------------------------------------------------------------
     def show_panel(self, panel: QWidget) -> None:
         self.panels.setCurrentWidget(panel)
         self.side_stack.setCurrentWidget(self.panels)
@@ -433,7 +433,7 @@ class PackingWidget(PackingLayout):
     def busy(self) -> bool:
         return self.queue.busy
 
-    # -- weighing (`weighing.WeighingFlow`) -------------------------------------------------
+    # -- weighing (`weighing.WeighingFlow`) --------------------------------------------------------
     def take_weight(self) -> None:
         """Record the scale's stable reading for the selected (or scanned) per-kg line."""
         self.weighing.take()
@@ -442,7 +442,7 @@ class PackingWidget(PackingLayout):
         """A supervisor enters the weight of the selected per-kg line."""
         self.weighing.manual()
 
-    # -- showing the order (`order_view.OrderView`) ----------------------------------------
+    # -- showing the order (`order_view.OrderView`) ------------------------------------------------
     def _render(self, state: OrderState) -> None:
         self.state = state
         self.sig_state.emit(state)
