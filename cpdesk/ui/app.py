@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
@@ -56,6 +56,8 @@ from .sounds import Sounds
 from .sync_status import SyncBridge
 
 log = logging.getLogger(__name__)
+FIRST_START_SIZE = QSize(900, 640)
+"""The first-start assistant's window: within a 1024x768 screen."""
 
 
 @dataclass
@@ -393,7 +395,7 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
 
         assistant = FirstStartWidget(config.data_dir, config.depot)
         assistant.setWindowTitle("cpdesk")
-        assistant.resize(900, 640)
+        assistant.resize(FIRST_START_SIZE)
         holder[:] = [assistant]
 
         def ready(depot: str) -> None:
