@@ -146,7 +146,8 @@ class PackingCore:
     def close(self) -> None:
         """Let go of the service's own connection (the engine passed in stays open)."""
         with self._lock:
-            event.remove(self.engine, "engine_disposed", self._let_go)
+            if event.contains(self.engine, "engine_disposed", self._let_go):
+                event.remove(self.engine, "engine_disposed", self._let_go)
             self._let_go()
 
     def _db(self) -> sqlite3.Connection:
