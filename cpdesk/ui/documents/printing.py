@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from cpdesk import documents as docs
 from cpdesk.errors import NotFound
@@ -44,6 +43,7 @@ from ..workers import query
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
+    from sqlalchemy.orm import Session
 
 
 PREVIEW_SIZE = QSize(820, 980)
@@ -150,10 +150,10 @@ def render_in_background(ctx: AppContext, make: Callable[[Session], bytes], titl
                          file_name: str, parent: QWidget,
                          on_ready: Callable[[DocumentPreview], None] | None = None) -> Any:
     """Gather and render off the GUI thread, then open the preview (or report the error)."""
-    engine = ctx.engine
-
     def work() -> bytes:
-        with Session(engine) as session:
+        from sqlalchemy.orm import Session  # (the board's print menu is made before SQLAlchemy)
+
+        with Session(ctx.engine) as session:
             return make(session)
 
     def done(pdf: bytes) -> None:
