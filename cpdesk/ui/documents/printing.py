@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from cpdesk import documents as docs
 from cpdesk.errors import NotFound
@@ -44,6 +43,21 @@ from ..workers import query
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
+    from sqlalchemy.orm import Session
+
+
+PREVIEW_SIZE = QSize(820, 980)
+"""An A4 page at a readable width, when the screen has room for it."""
+
+
+def preview_size(parent: QWidget | None) -> QSize:
+    """The preview's size, within the screen (its buttons were below a 800 px screen's edge)
+    and the desk window it opens over."""
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() if screen is not None else PREVIEW_SIZE
+    if parent is not None:
+        room = room.boundedTo(parent.window().size())
+    return PREVIEW_SIZE.boundedTo(room - QSize(40, 60))  # a title bar and a margin
 
 
 class DocumentPreview(QDialog):
@@ -86,7 +100,8 @@ class DocumentPreview(QDialog):
         self.print_button.clicked.connect(self.ask_print)
         self.save_button.clicked.connect(self.ask_save)
         self.close_button.clicked.connect(self.accept)
-        self.resize(820, 980)
+        self.resize(preview_size(parent))
+
 
     @property
     def pages(self) -> int:
@@ -135,10 +150,10 @@ def render_in_background(ctx: AppContext, make: Callable[[Session], bytes], titl
                          file_name: str, parent: QWidget,
                          on_ready: Callable[[DocumentPreview], None] | None = None) -> Any:
     """Gather and render off the GUI thread, then open the preview (or report the error)."""
-    engine = ctx.engine
-
     def work() -> bytes:
-        with Session(engine) as session:
+        from sqlalchemy.orm import Session  # (the board's print menu is made before SQLAlchemy)
+
+        with Session(ctx.engine) as session:
             return make(session)
 
     def done(pdf: bytes) -> None:
