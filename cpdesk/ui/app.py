@@ -308,7 +308,7 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
 
 
 def first_start_needed(config: DeskConfig) -> bool:
-    from .first_start.screen import needs_first_start  # not for the demo
+    from cpdesk.sync.first_start import needs_first_start  # not for the demo
 
     return needs_first_start(config.data_dir, config.depot)
 
@@ -389,9 +389,11 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
         log.info("no prepared store in %s: first-start assistant", config.data_dir)
         first_language = Translations(app)
         first_language.set_language("fr")  # the default UI language until the depot's is known
+        from cpdesk.sync.first_start import FirstStartService
+
         from .first_start.screen import FirstStartWidget
 
-        assistant = FirstStartWidget(config.data_dir, config.depot)
+        assistant = FirstStartWidget(FirstStartService(config.data_dir), config.depot)
         assistant.setWindowTitle("cpdesk")
         assistant.resize(900, 640)
         holder[:] = [assistant]

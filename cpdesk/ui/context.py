@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 if TYPE_CHECKING:
     from cpdesk.counter.service import CounterService
+    from cpdesk.documents.service import DocumentService
     from cpdesk.loading.service import LoadingService
     from cpdesk.packing.service import PackingService
 
@@ -34,6 +35,7 @@ class Services:
                  *, engine: Engine | None = None, depot: str | None = None) -> None:
         self._packing, self._counter, self._loading = packing, counter, loading
         self._engine, self._depot = engine, depot
+        self._documents: DocumentService | None = None
 
     def _store(self) -> tuple[Engine, str]:
         if self._engine is None or self._depot is None:
@@ -63,6 +65,15 @@ class Services:
 
             self._loading = LoadingService(*self._store())
         return self._loading
+
+    @property
+    def documents(self) -> DocumentService:
+        """The documents the screens print on demand (delivery notes, labels, manifests)."""
+        if self._documents is None:
+            from cpdesk.documents.service import DocumentService
+
+            self._documents = DocumentService(*self._store())
+        return self._documents
 
     @classmethod
     def for_context(cls, ctx: AppContext) -> Services:

@@ -23,7 +23,6 @@ from cpdesk.errors import StoreProblem
 from cpdesk.hardware.barcodes import scanned_kind
 from cpdesk.packing.state import StaffInfo
 from cpdesk.store.health import quick_check
-from cpdesk.sync.worker import SyncStatus
 
 from .action_queue import ActionQueue
 from .board import SCREEN as BOARD
@@ -46,6 +45,7 @@ from .workers import query
 
 if TYPE_CHECKING:
     from cpdesk.packing.service import PackingService
+    from cpdesk.sync.worker import SyncStatus
 
     from .board.screen import BoardWidget
     from .counter.screen import CounterWidget
