@@ -112,6 +112,13 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "credentials.depot_needed": "give the depot code with a centre address",
     "credentials.bad_url": "That is not a centre address (postgresql://user:password@host/"
                            "database)",
+    "credentials.no_pepper": "the credentials need the depot's PIN key ('pin_pepper', printed "
+                             "by 'cpdesk central add-depot CODE --json'): without it nobody "
+                             "can sign in",
+    "credentials.bad_pepper": "the PIN key ('pin_pepper') is 64 hexadecimal digits, as "
+                              "'cpdesk central add-depot' prints it",
+    # staff sign-in (store/pin_guard.py)
+    "pin.locked": "too many wrong PINs: sign-in is locked until {until}",
     # a scale protocol's settings (hardware/scales.py)
     "scale.pattern_needed": "the regex protocol needs --pattern (and usually --request)",
     "scale.bad_pattern": "bad --pattern: {detail}",

@@ -12,12 +12,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from cpdesk import clock
 from cpdesk.domain.loading import CapacityWarning, capacity_warnings
 from cpdesk.domain.model import EventKind, PackFact, Product, SaleUnit, Zone
 from cpdesk.domain.model import OrderLine as DomainLine
 from cpdesk.domain.pack_state import PackState as PackState  # the board's states, read here
 from cpdesk.domain.pack_state import order_pack_state, order_progress
-from cpdesk.errors import NotFound
+from cpdesk.errors import CpdeskError, NotFound
 
 from . import convert, pin_guard
 from . import models as m
@@ -87,12 +88,16 @@ def staff_with_pin(session: Session, pin: str, *, role: str | None = None,
 
     The one PIN look-up of the app (packing, counter, loading): checked against the depot's
     peppered verifiers, wrong PINs counted and sign-in locked for a while after too many
-    (store/pin_guard.py; the bookkeeping is its own transaction). `sign_in=False`: only whose
-    PIN it is, in this session, nothing counted (a new PIN checked for uniqueness)."""
+    (store/pin_guard.py; the bookkeeping is its own transaction): while locked, refused with
+    `pin.locked` and the time it opens again, so the PIN pad says so instead of "unknown PIN".
+    `sign_in=False`: only whose PIN it is, in this session, nothing counted (a new PIN
+    checked for uniqueness)."""
     if not sign_in:
         staff_id = pin_guard.who(session, pin, role)
         return session.get(m.Staff, staff_id) if staff_id is not None else None
     found = pin_guard.check(pin_guard.engine_of(session), pin, role)
+    if found.locked_until is not None:
+        raise CpdeskError(code="pin.locked", until=clock.hm(found.locked_until))
     return session.get(m.Staff, found.staff_id) if found.staff_id is not None else None
 
 

@@ -31,6 +31,7 @@ from .urls import psycopg_url
 class DepotCredentials:
     depot: str
     url: str  # with the password
+    pin_pepper: str = ""  # the depot's PIN secret (hex) from add-depot: staff PINs need it
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,10 @@ def _pg_url(url: str) -> str:
     return psycopg_url(url)
 
 
-def parse_credentials(text: str, depot: str = "") -> DepotCredentials:
-    """The JSON printed by `cpdesk central add-depot --json`, or a centre URL with its
-    password (then `depot` says which depot)."""
+def parse_credentials(text: str, depot: str = "", pin_pepper: str = "") -> DepotCredentials:
+    """The JSON printed by `cpdesk central add-depot --json` (with the depot's PIN pepper), or
+    a centre URL with its password (then `depot` says which depot, `pin_pepper` its PIN
+    pepper)."""
     text = text.strip()
     if text.startswith("{"):
         try:
@@ -76,7 +78,8 @@ def parse_credentials(text: str, depot: str = "") -> DepotCredentials:
         if depot and str(data["depot"]).upper() != depot.upper():
             raise CpdeskError(code="credentials.other_depot", other=str(data["depot"]),
                               depot=depot)
-        return DepotCredentials(str(data["depot"]).upper(), _pg_url(str(data["url"])))
+        return DepotCredentials(str(data["depot"]).upper(), _pg_url(str(data["url"])),
+                                _pepper(str(data.get("pin_pepper") or pin_pepper)))
     if not depot:
         raise CpdeskError(code="credentials.depot_needed")
     try:
@@ -85,7 +88,21 @@ def parse_credentials(text: str, depot: str = "") -> DepotCredentials:
         raise CpdeskError(code="credentials.bad_url") from exc
     if not u.host or not u.username:
         raise CpdeskError(code="credentials.bad_url")
-    return DepotCredentials(depot.upper(), u.render_as_string(hide_password=False))
+    return DepotCredentials(depot.upper(), u.render_as_string(hide_password=False),
+                            _pepper(pin_pepper))
+
+
+def _pepper(text: str) -> str:
+    """The depot's PIN pepper, checked now (64 hex digits): without it the depot can check no
+    staff PIN, so nobody could sign in after the first sync."""
+    from .config import parse_pepper
+
+    if not text.strip():
+        raise CpdeskError(code="credentials.no_pepper")
+    try:
+        return parse_pepper(text).hex()
+    except CpdeskError:
+        raise CpdeskError(code="credentials.bad_pepper") from None
 
 
 def classify(message: str) -> str:
@@ -143,7 +160,8 @@ def first_sync(data_dir: Path, creds: DepotCredentials,
     from .config import connect_central, setup_depot
     from .engine import SyncEngine
 
-    store = open_store(setup_depot(data_dir, creds.depot, creds.url))
+    store = open_store(setup_depot(data_dir, creds.depot, creds.url,
+                                   pin_pepper=creds.pin_pepper or None))  # resumed: kept
     try:
         central = connect_central(store, data_dir)
         try:
@@ -223,12 +241,13 @@ class FirstStartService:
         central.close()
         return DepotCredentials(found[0], url)
 
-    def credentials(self, depot: str, address: str, login: str,
-                    password: str) -> DepotCredentials:
+    def credentials(self, depot: str, address: str, login: str, password: str,
+                    pin_pepper: str) -> DepotCredentials:
         """The centre's address (a URL with its password, or a host the login and password
-        complete) for `depot`; CpdeskError (typed) when it is not an address."""
+        complete) for `depot`, with its PIN pepper; CpdeskError (typed) when it is not an
+        address or the pepper is missing."""
         try:
-            url = make_url(parse_credentials(address, depot).url if "@" in address
+            url = make_url(parse_credentials(address, depot, pin_pepper).url if "@" in address
                            else address_url(address))
         except ArgumentError as exc:
             raise CpdeskError(code="credentials.bad_url") from exc
@@ -236,7 +255,7 @@ class FirstStartService:
             url = url.set(username=login)
         if password:
             url = url.set(password=password)
-        return parse_credentials(url.render_as_string(hide_password=False), depot)
+        return parse_credentials(url.render_as_string(hide_password=False), depot, pin_pepper)
 
     def check(self, creds: DepotCredentials) -> ConnectionCheck:
         return check_connection(creds.url, creds.depot)

@@ -28,6 +28,7 @@ from .action_queue import ActionQueue
 from .board import SCREEN as BOARD
 from .context import AppContext, Services
 from .counter import SCREEN as COUNTER
+from .elided import ElidedLabel
 from .failures import store_problem_text
 from .hardware.device_status import describe as describe_state
 from .hardware.device_status import device_name, is_ok
@@ -170,8 +171,8 @@ class MainWindow(QMainWindow):
 
         self.depot_label = QLabel()
         self.staff_label = QLabel()
-        self.sync_label = QLabel()
-        self.device_label = QLabel()
+        self.sync_label = ElidedLabel()  # states may grow: cut, never wider than the screen
+        self.device_label = ElidedLabel()
         self.switch_button = QPushButton()
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.switch_button.setIcon(icon("logout"))

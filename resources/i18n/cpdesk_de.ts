@@ -616,6 +616,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Passwort</translation>
     </message>
     <message>
+        <source>PIN key (pin_pepper)</source>
+        <translation>PIN-Schlüssel (pin_pepper)</translation>
+    </message>
+    <message>
         <source>Or paste the credentials (JSON)</source>
         <translation>Oder die Zugangsdaten einfügen (JSON)</translation>
     </message>
@@ -1824,6 +1828,18 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>That is not a centre address (postgresql://user:password@host/database)</source>
         <translation>Das ist keine Adresse der Zentrale (postgresql://benutzer:passwort@host/datenbank)</translation>
+    </message>
+    <message>
+        <source>The credentials need the depot&apos;s PIN key (“pin_pepper”, printed by &apos;cpdesk central add-depot CODE --json&apos;): without it nobody can sign in</source>
+        <translation>Die Zugangsdaten brauchen den PIN-Schlüssel des Depots („pin_pepper“, ausgegeben von &apos;cpdesk central add-depot CODE --json&apos;): ohne ihn kann sich niemand anmelden</translation>
+    </message>
+    <message>
+        <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
+        <translation>Der PIN-Schlüssel („pin_pepper“) besteht aus 64 Hexadezimalziffern, wie &apos;cpdesk central add-depot&apos; ihn ausgibt</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: sign-in is locked until {until}</source>
+        <translation>Zu viele falsche PINs: Anmeldung gesperrt bis {until}</translation>
     </message>
     <message>
         <source>The regex protocol needs a reply pattern (and usually a request)</source>

@@ -616,6 +616,10 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Mot de passe</translation>
     </message>
     <message>
+        <source>PIN key (pin_pepper)</source>
+        <translation>Clé des PIN (pin_pepper)</translation>
+    </message>
+    <message>
         <source>Or paste the credentials (JSON)</source>
         <translation>Ou collez les identifiants (JSON)</translation>
     </message>
@@ -1824,6 +1828,18 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>That is not a centre address (postgresql://user:password@host/database)</source>
         <translation>Ce n&apos;est pas une adresse du central (postgresql://utilisateur:motdepasse@hôte/base)</translation>
+    </message>
+    <message>
+        <source>The credentials need the depot&apos;s PIN key (“pin_pepper”, printed by &apos;cpdesk central add-depot CODE --json&apos;): without it nobody can sign in</source>
+        <translation>Les identifiants doivent contenir la clé des PIN du dépôt (« pin_pepper », affichée par &apos;cpdesk central add-depot CODE --json&apos;) : sans elle, personne ne peut se connecter</translation>
+    </message>
+    <message>
+        <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
+        <translation>La clé des PIN (« pin_pepper ») compte 64 chiffres hexadécimaux, telle que &apos;cpdesk central add-depot&apos; l&apos;affiche</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: sign-in is locked until {until}</source>
+        <translation>Trop de codes PIN erronés : connexion bloquée jusqu&apos;à {until}</translation>
     </message>
     <message>
         <source>The regex protocol needs a reply pattern (and usually a request)</source>

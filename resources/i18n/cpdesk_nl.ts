@@ -616,6 +616,10 @@ De details staan in het logboek: {1}</translation>
         <translation>Wachtwoord</translation>
     </message>
     <message>
+        <source>PIN key (pin_pepper)</source>
+        <translation>PIN-sleutel (pin_pepper)</translation>
+    </message>
+    <message>
         <source>Or paste the credentials (JSON)</source>
         <translation>Of plak de inloggegevens (JSON)</translation>
     </message>
@@ -1824,6 +1828,18 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>That is not a centre address (postgresql://user:password@host/database)</source>
         <translation>Dat is geen adres van de centrale (postgresql://gebruiker:wachtwoord@host/database)</translation>
+    </message>
+    <message>
+        <source>The credentials need the depot&apos;s PIN key (“pin_pepper”, printed by &apos;cpdesk central add-depot CODE --json&apos;): without it nobody can sign in</source>
+        <translation>De inloggegevens hebben de PIN-sleutel van het depot nodig (“pin_pepper”, getoond door &apos;cpdesk central add-depot CODE --json&apos;): zonder die kan niemand zich aanmelden</translation>
+    </message>
+    <message>
+        <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
+        <translation>De PIN-sleutel (“pin_pepper”) bestaat uit 64 hexadecimale cijfers, zoals &apos;cpdesk central add-depot&apos; hem toont</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: sign-in is locked until {until}</source>
+        <translation>Te veel foute pincodes: aanmelden is geblokkeerd tot {until}</translation>
     </message>
     <message>
         <source>The regex protocol needs a reply pattern (and usually a request)</source>

@@ -13,8 +13,12 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from cpdesk.cli import main
+from cpdesk.store.db import open_store
+from cpdesk.store.paths import depot_path
+from cpdesk.store.queries import staff_with_pin
 from cpdesk.sync.first_start import (
     FirstStartService,
     check_connection,
@@ -113,6 +117,7 @@ def test_the_assistant_tests_then_fills_the_store(qtbot, car_json: str, tmp_path
     widget.address.setText(f"postgresql://127.0.0.1:{refusing.port}/{url.database}")
     widget.login.setText(str(url.username))
     widget.password.setText("not-the-password")
+    widget.pepper.setText(json.loads(car_json)["pin_pepper"])
     with qtbot.waitSignal(widget.sig_checked, timeout=30_000) as checked:
         widget.test_button.click()
     assert checked.args[0].reason == "password"
@@ -136,6 +141,14 @@ def test_the_assistant_tests_then_fills_the_store(qtbot, car_json: str, tmp_path
     assert not needs_first_start(data, "CAR")
     assert json.loads(car_json)["password"].encode() not in b"".join(
         p.read_bytes() for p in data.glob("depot-CAR.sqlite*"))
+    # the PIN pepper of the credentials was kept: the staff can sign in at the new depot
+    store = open_store(depot_path(data, "CAR"))
+    try:
+        with Session(store) as s:
+            staff = staff_with_pin(s, "1001")
+            assert staff is not None and staff.name == "Hugo Lambert"
+    finally:
+        store.dispose()
 
 
 @pytest.mark.gui

@@ -147,3 +147,26 @@ def test_the_dialogs_fit(desk) -> None:
     fits(desk, dialog, "hardware settings")
     dialog.close()
     fits(desk, what="window after the dialog")
+
+
+def test_long_device_and_sync_states_do_not_widen_the_window(desk) -> None:
+    """The demo's window grew to 1,314 px on a 1,280 px screen once its printers and sync said
+    more (the dashboard's and the status bar's states asked for their whole text's width)
+    and never shrank back. States are cut with "…" and shown whole in their tooltip."""
+    desk.sign_in()
+    w = desk.window
+    dash = w.board.dashboard
+    long_state = "déconnectée depuis 20:14 : [Errno 111] Connection refused " * 2
+    dash.printers = {"étiquettes": long_state, "documents": long_state, "tickets": long_state}
+    dash.set_scale(long_state)
+    dash.set_sync("en ligne · dernière 20:15:44 · 1 234 en attente · " + long_state)
+    w.device_label.setText(" · ".join([long_state] * 3))
+    w.sync_label.setText("Synchro : " + long_state)
+    fits(desk, what="board with long states")
+    desk.scan(to_pack_order(desk.ctx.engine), focus=w.board.view)
+    fits(desk, what="packing with long states")
+    for label in (dash.printer_label, w.device_label, w.sync_label):
+        if label.isVisible():
+            assert label.width() < label.fontMetrics().horizontalAdvance(label.text())
+            # cut: the whole text is in its tooltip (problems one a line in the status bar's)
+            assert label.toolTip().replace("\n", " · ") == label.text()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from cpdesk import clock
 from cpdesk.sync.outbox import Refusal
 
+from ..elided import ElidedLabel
 from ..refusals import centre_refusal_text, printer_state_text, scale_state_text
 
 
@@ -57,9 +58,10 @@ class DashboardStrip(QFrame):
         self.crates_label = QLabel()
         self.crates_label.setObjectName("dashFigure")
         self.chart = HourChart()
-        self.sync_label = QLabel()
-        self.scale_label = QLabel()
-        self.printer_label = QLabel()
+        # states may grow (three printers, an error with its errno): cut, never wider
+        self.sync_label = ElidedLabel()
+        self.scale_label = ElidedLabel()
+        self.printer_label = ElidedLabel()
         # Facts the centre refused: not delivered, resent at each sync until a person at the
         # centre settles them; listed (what, why) so a supervisor can act.
         self.refused_label = QLabel()

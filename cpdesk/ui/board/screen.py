@@ -293,7 +293,7 @@ class BoardWidget(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(8)
         top.addSpacing(16)
-        top.addWidget(self.search, 2)
+        top.addWidget(self.search, 1)  # the filters keep room for their words
         top.addWidget(self.round_box, 1)
         top.addWidget(self.zone_box, 1)
         top.addWidget(self.state_box, 1)

@@ -1,7 +1,7 @@
 """The first-start assistant: shown by `cpdesk run` when this computer has no prepared store.
 
-Page 1: the depot code, the centre's address and the depot's login and password (typed, or
-the JSON that `cpdesk central add-depot --json` printed, pasted or opened from its file);
+Page 1: the depot code, the centre's address, the depot's login, password and PIN key (typed,
+or the JSON that `cpdesk central add-depot --json` printed, pasted or opened from its file);
 *Test the connection* says in plain words what is wrong (unreachable, refused password,
 TLS demanded but not offered, certificate not trusted). Page 2: the first sync with a
 progress bar (change-log entries pulled / total), which can be stopped and resumed (what
@@ -112,8 +112,11 @@ class FirstStartWidget(QWidget):
         self.login = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pepper = QLineEdit()  # the depot's PIN pepper: staff PINs are checked with it
+        self.pepper.setEchoMode(QLineEdit.EchoMode.Password)
         self.pasted = QPlainTextEdit()
-        self.pasted.setPlaceholderText('{"depot": "HES", "user": "…", "password": "…", "url": "postgresql://…"}')
+        self.pasted.setPlaceholderText(
+            '{"depot": "HES", "url": "postgresql://…", "pin_pepper": "…", …}')
         self.pasted.setMaximumHeight(110)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_file)
@@ -130,10 +133,12 @@ class FirstStartWidget(QWidget):
         self.form = QFormLayout()
         self.depot_label, self.address_label = QLabel(), QLabel()
         self.login_label, self.password_label, self.pasted_label = QLabel(), QLabel(), QLabel()
+        self.pepper_label = QLabel()
         self.form.addRow(self.depot_label, self.depot)
         self.form.addRow(self.address_label, self.address)
         self.form.addRow(self.login_label, self.login)
         self.form.addRow(self.password_label, self.password)
+        self.form.addRow(self.pepper_label, self.pepper)
         self.form.addRow(self.pasted_label, self.pasted)
         self.form.addRow("", self.open_button)
         buttons = QHBoxLayout()
@@ -185,6 +190,7 @@ class FirstStartWidget(QWidget):
         self.address_label.setText(self.tr("Centre address"))
         self.login_label.setText(self.tr("Login"))
         self.password_label.setText(self.tr("Password"))
+        self.pepper_label.setText(self.tr("PIN key (pin_pepper)"))
         self.pasted_label.setText(self.tr("Or paste the credentials (JSON)"))
         self.open_button.setText(self.tr("Open the credentials file…"))
         self.test_button.setText(self.tr("Test the connection"))
@@ -225,8 +231,9 @@ class FirstStartWidget(QWidget):
         """What the form holds; CpdeskError with the reason when it is not enough."""
         depot = self.depot.text().strip().upper()
         pasted = self.pasted.toPlainText().strip()
+        pepper = self.pepper.text().strip()
         if pasted:
-            creds = parse_credentials(pasted, depot)
+            creds = parse_credentials(pasted, depot, pepper)
             if not depot:
                 self.depot.setText(creds.depot)
             return creds
@@ -236,7 +243,7 @@ class FirstStartWidget(QWidget):
         if not address:
             raise CpdeskError(self.tr("Give the centre's address, or paste the credentials"))
         return self.service.credentials(depot, address, self.login.text().strip(),
-                                        self.password.text())
+                                        self.password.text(), pepper)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.check_label.setText(text)
