@@ -173,34 +173,6 @@ def first_sync(data_dir: Path, creds: DepotCredentials,
         store.dispose()
 
 
-def needs_first_start(data_dir: Path, depot: str | None) -> bool:
-    """No depot store here yet, or one whose first sync never finished (a demo network's
-    stores are made whole by `init-demo`: never)."""
-    from sqlalchemy.orm import Session
-
-    from cpdesk.store import paths
-    from cpdesk.store.db import get_meta, open_store
-
-    from .engine import LAST_SYNC_KEY
-
-    found = paths.depots_in(data_dir)
-    if depot:
-        found = [d for d in found if d == depot.upper()]
-    if not found:
-        return True
-    try:
-        engine = open_store(paths.depot_path(data_dir, found[0]), check=False)
-    except CpdeskError:  # a damaged store: the desk says so in its own window
-        return False
-    try:
-        with Session(engine) as session:
-            return not (get_meta(session, LAST_SYNC_KEY) or get_meta(session, "demo_seed"))
-    except Exception:  # unreadable: the same
-        return False
-    finally:
-        engine.dispose()
-
-
 def address_url(address: str) -> str:
     """A centre address without a login: made a URL the login fields complete."""
     if "://" not in address:

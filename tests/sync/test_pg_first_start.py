@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from cpdesk.cli import main
+from cpdesk.store.board_read import needs_first_sync as needs_first_start
 from cpdesk.store.db import open_store
 from cpdesk.store.paths import depot_path
 from cpdesk.store.queries import staff_with_pin
@@ -23,7 +24,6 @@ from cpdesk.sync.first_start import (
     FirstStartService,
     check_connection,
     first_sync,
-    needs_first_start,
     parse_credentials,
 )
 from cpdesk.ui.first_start.screen import FirstStartWidget

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cpdesk import clock
-from cpdesk.sync.outbox import Refusal
 
 from ..elided import ElidedLabel
 from ..refusals import centre_refusal_text, printer_state_text, scale_state_text
+
+if TYPE_CHECKING:  # the sync's modules (SQLAlchemy) are imported after the first frame
+    from cpdesk.sync.outbox import Refusal
 
 
 class HourChart(QWidget):

@@ -386,11 +386,11 @@ class BoardWidget(QWidget):
 
     def reload(self) -> None:
         """Load the day's board on a worker thread; the view updates when it arrives."""
-        engine, day, depot = self.ctx.engine, self.day, self.ctx.depot
+        store, day, depot = self.ctx.store, self.day, self.ctx.depot
         opening, today = self._opening, self.ctx.today
 
         self.summary.setText(self.tr("Loading…"))
-        query(self, lambda: read_board(engine, depot, day, opening_from=today if opening else None),
+        query(self, lambda: read_board(store, depot, day, opening_from=today if opening else None),
               self._loaded, self._failed)
 
     def _loaded(self, result: tuple[dt.date, BoardData]) -> None:

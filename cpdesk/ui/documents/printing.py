@@ -147,8 +147,11 @@ def render_in_background(make: Callable[[], bytes], title: str, file_name: str,
     return query(parent, make, done, failed)
 
 
-def install_board_print_menu(board: Any, ctx: AppContext, documents: DocumentService) -> None:
-    """A right-click menu on the board: delivery note, crate labels, manifest, pick lists."""
+def install_board_print_menu(board: Any, ctx: AppContext,
+                             service: Callable[[], DocumentService]) -> None:
+    """A right-click menu on the board: delivery note, crate labels, manifest, pick lists.
+    `service()` gives the `DocumentService`, called with the first document (on the worker
+    thread: the store's engine may not be open before that)."""
     view = board.view
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
@@ -174,17 +177,17 @@ def install_board_print_menu(board: Any, ctx: AppContext, documents: DocumentSer
         if order is not None:
             number = order.number
             add(words("Delivery note {0}…").format(number),
-                lambda: documents.delivery_note(number, lang), number, f"{number}.pdf")
+                lambda: service().delivery_note(number, lang), number, f"{number}.pdf")
             add(words("Crate labels of {0}…").format(number),
-                lambda: documents.crate_labels(number, lang), number, f"labels-{number}.pdf")
+                lambda: service().crate_labels(number, lang), number, f"labels-{number}.pdf")
         if round_code and round_code != "—":
             code = round_code
             add(words("Van manifest {0}…").format(code),
-                lambda: documents.manifest(code, lang), code, f"manifest-{code}.pdf")
+                lambda: service().manifest(code, lang), code, f"manifest-{code}.pdf")
             add(words("Pick list of round {0}…").format(code),
-                lambda: documents.picklist(board.day, lang, code), code, f"picklist-{code}.pdf")
+                lambda: service().picklist(board.day, lang, code), code, f"picklist-{code}.pdf")
         day = board.day
-        add(words("Pick list of the day…"), lambda: documents.picklist(day, lang), str(day),
+        add(words("Pick list of the day…"), lambda: service().picklist(day, lang), str(day),
             f"picklist-{ctx.depot}-{day}.pdf")
         return menu
 
