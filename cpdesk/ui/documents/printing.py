@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -41,6 +41,20 @@ if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
     from cpdesk.documents.service import DocumentService
+
+
+PREVIEW_SIZE = QSize(820, 980)
+"""An A4 page at a readable width, when the screen has room for it."""
+
+
+def preview_size(parent: QWidget | None) -> QSize:
+    """The preview's size, within the screen (its buttons were below a 800 px screen's edge)
+    and the desk window it opens over."""
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() if screen is not None else PREVIEW_SIZE
+    if parent is not None:
+        room = room.boundedTo(parent.window().size())
+    return PREVIEW_SIZE.boundedTo(room - QSize(40, 60))  # a title bar and a margin
 
 
 class DocumentPreview(QDialog):
@@ -83,7 +97,8 @@ class DocumentPreview(QDialog):
         self.print_button.clicked.connect(self.ask_print)
         self.save_button.clicked.connect(self.ask_save)
         self.close_button.clicked.connect(self.accept)
-        self.resize(820, 980)
+        self.resize(preview_size(parent))
+
 
     @property
     def pages(self) -> int:
