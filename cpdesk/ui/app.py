@@ -442,9 +442,11 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
         log.info("no prepared store in %s: first-start assistant", config.data_dir)
         first_language = Translations(app)
         first_language.set_language("fr")  # the default UI language until the depot's is known
+        from cpdesk.sync.first_start import FirstStartService
+
         from .first_start.screen import FirstStartWidget
 
-        assistant = FirstStartWidget(config.data_dir, config.depot)
+        assistant = FirstStartWidget(FirstStartService(config.data_dir), config.depot)
         assistant.setWindowTitle("cpdesk")
         assistant.resize(FIRST_START_SIZE)
         holder[:] = [assistant]
