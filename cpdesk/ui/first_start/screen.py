@@ -140,15 +140,14 @@ class FirstStartWidget(QWidget):
         self.form.addRow(self.password_label, self.password)
         self.form.addRow(self.pepper_label, self.pepper)
         self.form.addRow(self.pasted_label, self.pasted)
-        self.form.addRow("", self.open_button)
-        buttons = QHBoxLayout()
+        buttons = QHBoxLayout()  # one row: the form fits the window's 640 px with a reason
+        buttons.addWidget(self.open_button)
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.setup_button)
         page1 = QWidget()
         p1 = QVBoxLayout(page1)
         p1.addLayout(self.form)
         p1.addLayout(buttons)
-        p1.addWidget(self.check_label)
         p1.addStretch(1)
 
         self.sync_label = QLabel()
@@ -177,6 +176,9 @@ class FirstStartWidget(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
         layout.addWidget(self.pages, 1)
+        # Below the pages, not in one: a stacked page gives a wrapped label too little height
+        # (the three lines of a long reason were drawn over the buttons).
+        layout.addWidget(self.check_label)
         self.retranslateUi()
         self._resume_if_set_up(depot)
 
