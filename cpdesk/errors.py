@@ -124,6 +124,8 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "scale.bad_pattern": "bad --pattern: {detail}",
     "scale.pattern_weight_group": "the pattern needs a (?P<weight>...) group",
     "scale.unknown_protocol": "unknown scale protocol {name!r} (known: {known})",
+    # documents printed on demand
+    "documents.no_crates": "no crate of {order} at {depot} yet",
     # the cart's rules (cpdesk/domain/cart.py)
     "cart.discount_kind": "a discount is either a percentage or an amount",
     "cart.discount_over_100": "a discount can't exceed 100%",

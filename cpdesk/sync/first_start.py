@@ -171,3 +171,67 @@ def first_sync(data_dir: Path, creds: DepotCredentials,
             central.close()
     finally:
         store.dispose()
+
+
+def address_url(address: str) -> str:
+    """A centre address without a login: made a URL the login fields complete."""
+    if "://" not in address:
+        address = "postgresql://" + address
+    return psycopg_url(address)
+
+
+class FirstStartService:
+    """What the first-start assistant reads and does in `data_dir`, for its screen: a set-up
+    left unfinished, credentials from the form's fields, the connection test, the first
+    sync. Call `unfinished`, `check` and `sync` off the GUI thread."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def unfinished(self, depot: str | None) -> DepotCredentials | None:
+        """The credentials of a store set up earlier whose first sync was not finished."""
+        from cpdesk.store import paths
+        from cpdesk.store.db import open_store
+
+        from .config import connect_central
+
+        found = [d for d in paths.depots_in(self.data_dir)
+                 if not depot or d == depot.upper()]
+        if not found:
+            return None
+        try:
+            engine = open_store(paths.depot_path(self.data_dir, found[0]), check=False)
+        except CpdeskError:
+            return None
+        try:
+            central = connect_central(engine, self.data_dir)
+        except CpdeskError:
+            return None
+        finally:
+            engine.dispose()
+        url = central.engine.url.render_as_string(hide_password=False)
+        central.close()
+        return DepotCredentials(found[0], url)
+
+    def credentials(self, depot: str, address: str, login: str, password: str,
+                    pin_pepper: str) -> DepotCredentials:
+        """The centre's address (a URL with its password, or a host the login and password
+        complete) for `depot`, with its PIN pepper; CpdeskError (typed) when it is not an
+        address or the pepper is missing."""
+        try:
+            url = make_url(parse_credentials(address, depot, pin_pepper).url if "@" in address
+                           else address_url(address))
+        except ArgumentError as exc:
+            raise CpdeskError(code="credentials.bad_url") from exc
+        if login:
+            url = url.set(username=login)
+        if password:
+            url = url.set(password=password)
+        return parse_credentials(url.render_as_string(hide_password=False), depot, pin_pepper)
+
+    def check(self, creds: DepotCredentials) -> ConnectionCheck:
+        return check_connection(creds.url, creds.depot)
+
+    def sync(self, creds: DepotCredentials, on_progress: Callable[[int, int], None],
+             should_stop: Callable[[], bool]) -> SyncReport | None:
+        return first_sync(self.data_dir, creds, on_progress, should_stop)

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QWidget
 
 from cpdesk import clock, logs
@@ -55,6 +55,8 @@ from .sync_status import SyncBridge
 from .workers import query
 
 log = logging.getLogger(__name__)
+FIRST_START_SIZE = QSize(900, 640)
+"""The first-start assistant's window: within a 1024x768 screen."""
 
 
 @dataclass
@@ -440,11 +442,13 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
         log.info("no prepared store in %s: first-start assistant", config.data_dir)
         first_language = Translations(app)
         first_language.set_language("fr")  # the default UI language until the depot's is known
+        from cpdesk.sync.first_start import FirstStartService
+
         from .first_start.screen import FirstStartWidget
 
-        assistant = FirstStartWidget(config.data_dir, config.depot)
+        assistant = FirstStartWidget(FirstStartService(config.data_dir), config.depot)
         assistant.setWindowTitle("cpdesk")
-        assistant.resize(900, 640)
+        assistant.resize(FIRST_START_SIZE)
         holder[:] = [assistant]
 
         def ready(depot: str) -> None:

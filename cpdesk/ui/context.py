@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from cpdesk.counter.service import CounterService
+    from cpdesk.documents.service import DocumentService
     from cpdesk.loading.service import LoadingService
     from cpdesk.packing.service import PackingService
 
@@ -72,6 +73,7 @@ class Services:
                  ctx: AppContext | None = None) -> None:
         self._packing, self._counter, self._loading = packing, counter, loading
         self._engine, self._depot, self._ctx = engine, depot, ctx
+        self._documents: DocumentService | None = None
 
     def _store(self) -> tuple[Engine, str]:
         if self._ctx is not None:  # its engine when first needed (after the first frame)
@@ -103,6 +105,17 @@ class Services:
 
             self._loading = LoadingService(*self._store())
         return self._loading
+
+    @property
+    def documents(self) -> DocumentService:
+        """The documents the screens print on demand (delivery notes, labels, manifests).
+        Its first use needs the store's engine: ask for it off the GUI thread (the board's
+        print menu does, when a document is chosen)."""
+        if self._documents is None:
+            from cpdesk.documents.service import DocumentService
+
+            self._documents = DocumentService(*self._store())
+        return self._documents
 
     @classmethod
     def for_context(cls, ctx: AppContext) -> Services:

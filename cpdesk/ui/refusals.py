@@ -220,6 +220,8 @@ def _texts() -> dict[str, str | Callable[..., str]]:
         "cart.return_at_most": QCoreApplication.translate(
             "Refusal", "At most {left} can be returned on line {line}"),
         "cart.choose_returned": QCoreApplication.translate("Refusal", "Choose what is returned"),
+        "documents.no_crates": QCoreApplication.translate(
+            "Refusal", "No crate of {order} at {depot} yet"),
     }
 
 

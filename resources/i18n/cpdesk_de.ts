@@ -149,26 +149,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
     </message>
-    <message>
-        <source>Delivery note {0}…</source>
-        <translation>Lieferschein {0}…</translation>
-    </message>
-    <message>
-        <source>Crate labels of {0}…</source>
-        <translation>Kistenetiketten von {0}…</translation>
-    </message>
-    <message>
-        <source>Van manifest {0}…</source>
-        <translation>Ladeliste {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of round {0}…</source>
-        <translation>Pickliste der Tour {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of the day…</source>
-        <translation>Pickliste des Tages…</translation>
-    </message>
 </context>
 <context>
     <name>CartModel</name>
@@ -575,13 +555,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Save as PDF</source>
         <translation>Als PDF speichern</translation>
-    </message>
-</context>
-<context>
-    <name>Documents</name>
-    <message>
-        <source>No crate of {0} at {1} yet</source>
-        <translation>Noch keine Kiste von {0} in {1}</translation>
     </message>
 </context>
 <context>
@@ -1967,6 +1940,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Wählen Sie, was zurückgegeben wird</translation>
+    </message>
+    <message>
+        <source>No crate of {order} at {depot} yet</source>
+        <translation>Noch keine Kiste von {order} in {depot}</translation>
     </message>
     <message>
         <source>it refers to something the centre does not have</source>

@@ -149,26 +149,6 @@ Les détails sont dans le journal : {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Impossible de charger le tableau : {0}</translation>
     </message>
-    <message>
-        <source>Delivery note {0}…</source>
-        <translation>Bon de livraison {0}…</translation>
-    </message>
-    <message>
-        <source>Crate labels of {0}…</source>
-        <translation>Étiquettes de caisse de {0}…</translation>
-    </message>
-    <message>
-        <source>Van manifest {0}…</source>
-        <translation>Feuille de route {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of round {0}…</source>
-        <translation>Liste de préparation de la tournée {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of the day…</source>
-        <translation>Liste de préparation du jour…</translation>
-    </message>
 </context>
 <context>
     <name>CartModel</name>
@@ -575,13 +555,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Save as PDF</source>
         <translation>Enregistrer en PDF</translation>
-    </message>
-</context>
-<context>
-    <name>Documents</name>
-    <message>
-        <source>No crate of {0} at {1} yet</source>
-        <translation>Pas encore de caisse de {0} à {1}</translation>
     </message>
 </context>
 <context>
@@ -1967,6 +1940,10 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Choisissez ce qui est rendu</translation>
+    </message>
+    <message>
+        <source>No crate of {order} at {depot} yet</source>
+        <translation>Pas encore de caisse de {order} à {depot}</translation>
     </message>
     <message>
         <source>it refers to something the centre does not have</source>

@@ -149,26 +149,6 @@ De details staan in het logboek: {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Het overzicht kon niet geladen worden: {0}</translation>
     </message>
-    <message>
-        <source>Delivery note {0}…</source>
-        <translation>Leveringsbon {0}…</translation>
-    </message>
-    <message>
-        <source>Crate labels of {0}…</source>
-        <translation>Kratetiketten van {0}…</translation>
-    </message>
-    <message>
-        <source>Van manifest {0}…</source>
-        <translation>Laadlijst bestelwagen {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of round {0}…</source>
-        <translation>Verzamellijst van ronde {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of the day…</source>
-        <translation>Verzamellijst van de dag…</translation>
-    </message>
 </context>
 <context>
     <name>CartModel</name>
@@ -575,13 +555,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Save as PDF</source>
         <translation>Opslaan als pdf</translation>
-    </message>
-</context>
-<context>
-    <name>Documents</name>
-    <message>
-        <source>No crate of {0} at {1} yet</source>
-        <translation>Nog geen krat van {0} in {1}</translation>
     </message>
 </context>
 <context>
@@ -1967,6 +1940,10 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Kies wat wordt teruggebracht</translation>
+    </message>
+    <message>
+        <source>No crate of {order} at {depot} yet</source>
+        <translation>Nog geen krat van {order} in {depot}</translation>
     </message>
     <message>
         <source>it refers to something the centre does not have</source>

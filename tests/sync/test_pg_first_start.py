@@ -16,11 +16,17 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from cpdesk.cli import main
+from cpdesk.store.board_read import needs_first_sync as needs_first_start
 from cpdesk.store.db import open_store
 from cpdesk.store.paths import depot_path
 from cpdesk.store.queries import staff_with_pin
-from cpdesk.sync.first_start import check_connection, first_sync, parse_credentials
-from cpdesk.ui.first_start.screen import FirstStartWidget, needs_first_start
+from cpdesk.sync.first_start import (
+    FirstStartService,
+    check_connection,
+    first_sync,
+    parse_credentials,
+)
+from cpdesk.ui.first_start.screen import FirstStartWidget
 
 from .conftest import PgCentre
 
@@ -102,7 +108,7 @@ def test_the_assistant_tests_then_fills_the_store(qtbot, car_json: str, tmp_path
                                                    refusing: RefusingServer) -> None:
     data = tmp_path / "station"
     assert needs_first_start(data, None)
-    widget = FirstStartWidget(data)
+    widget = FirstStartWidget(FirstStartService(data))
     qtbot.addWidget(widget)
     widget.show()
     # a refused password, then TLS demanded but not offered: each with its words
@@ -155,8 +161,12 @@ def test_a_stopped_first_sync_keeps_its_pages_and_resumes(qtbot, car_json: str,
                          lambda: len(seen) >= 2, page_size=200)  # stop after one page
     assert stopped is None and seen[0][0] == 0 and 0 < seen[-1][0] < seen[-1][1]
     assert needs_first_start(data, "CAR")
-    widget = FirstStartWidget(data)  # opens on the sync page, ready to resume
+    widget = FirstStartWidget(FirstStartService(data))  # opens on the sync page, to resume
     qtbot.addWidget(widget)
+    # the unfinished set-up is read off the GUI thread (the window shows at once)
+    with qtbot.waitSignal(widget.sig_resumable, timeout=30_000) as resumable:
+        pass
+    assert resumable.args == ["CAR"]
     assert widget.pages.currentIndex() == 1 and widget.resume_button.isVisibleTo(widget)
     with qtbot.waitSignal(widget.sig_ready, timeout=120_000):
         widget.resume_button.click()
