@@ -1,7 +1,8 @@
 """The demo network's activity: the orders packed at their depots (crates, weights, shortages
 and substitutions, as the pack events a packing station writes) and the counter's sales with
 their payments. Mixed into the generator (`generator._Gen`), whose random source, ids and
-rows it uses: the same seed gives the same network.
+rows (`DemoNetwork`, here so both modules hold it without importing each other) it uses: the
+same seed gives the same network.
 """
 
 from __future__ import annotations
@@ -11,17 +12,32 @@ import math
 import random
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from cpdesk.domain.ids import short_code
 from cpdesk.domain.model import SHORT_REASONS, EventKind, SaleUnit
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
 
-if TYPE_CHECKING:
-    from .generator import DemoNetwork
+
+@dataclass
+class DemoNetwork:
+    """The generated network: its rows per table (plain dicts, as the stores' columns), the
+    depots' ids and their PIN peppers."""
+
+    today: dt.date
+    seed: int
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
+    depot_ids: dict[str, uuid.UUID] = field(default_factory=dict)
+    pin_peppers: dict[str, bytes] = field(default_factory=dict)  # depot -> its PIN pepper
+
+    def count(self, table: str) -> int:
+        return len(self.rows.get(table, []))
 
 
 class Activity:
+    """Packing and sales for the generator (see the module's docstring)."""
+
     rng: random.Random
     net: DemoNetwork
     today: dt.date

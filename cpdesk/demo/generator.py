@@ -14,7 +14,6 @@ import random
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +25,7 @@ from cpdesk.domain.model import SaleUnit
 from cpdesk.domain.pins import verifier_rows
 from cpdesk.store import models as m
 
-from .activity import Activity
+from .activity import Activity, DemoNetwork
 from .catalogue import CATALOGUE, VARIANTS
 from .places import (
     COMMUNES,
@@ -78,18 +77,6 @@ DEMO_PIN_HASHES = {
 }
 
 BRUSSELS_OFFSET = dt.timedelta(hours=1)  # CET; demo times only
-
-
-@dataclass
-class DemoNetwork:
-    today: dt.date
-    seed: int
-    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: defaultdict(list))
-    depot_ids: dict[str, uuid.UUID] = field(default_factory=dict)
-    pin_peppers: dict[str, bytes] = field(default_factory=dict)  # depot -> its PIN pepper
-
-    def count(self, table: str) -> int:
-        return len(self.rows.get(table, []))
 
 
 class _Gen(Activity):
