@@ -4,9 +4,9 @@ Builds a demo network in a temporary folder, signs a packer in, grabs the board,
 part of an order (a scanned item, a weighed item, a live unstable reading on the scale) and
 grabs the packing screen in French and in Dutch, at 1280×800. Then the counter (a cart with
 a scanned, a weighed and a discounted item) in French and Dutch, and the loading screen in
-French (one crate scanned onto the van), the hardware dialog reading a simulated scale and the
-first-start assistant. The counter and loading screens take their texts when built, so each
-language gets a window built after switching.
+French (one crate scanned onto the van), and the first-start assistant. The counter and
+loading screens take their texts when built, so each language gets a window built after
+switching.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from decimal import Decimal
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -133,40 +132,23 @@ def _loading(app: QApplication, ctx: AppContext, translations: Translations, lan
     window.deleteLater()
 
 
-def _dialogs(app: QApplication, ctx: AppContext, translations: Translations,
-             out_dir: Path) -> None:
-    """The hardware dialog over the desk window (reading the simulated scale over TCP, as
-    the demo's) and the first-start assistant, in French."""
-    from cpdesk.hardware.simulator import SimulatedScale
+def _first_start(out_dir: Path) -> None:
+    """The first-start assistant, in French, at the size `cpdesk run` opens it. (The hardware
+    dialog's picture is taken from a depot run, reading a scale: not made here.)"""
     from cpdesk.sync.first_start import FirstStartService
 
     from .app import FIRST_START_SIZE
     from .first_start.screen import FirstStartWidget
-    from .hardware.settings import HardwareSettingsDialog
 
-    window, _devices = _window(app, ctx, translations, "fr")
-    scale = SimulatedScale("mt-sics", weight_g=Decimal(1234))
-    url = scale.serve_tcp()
-    dialog = HardwareSettingsDialog(window)
-    dialog.port.setCurrentText(url)
-    dialog.printer_url.setText("tcp://192.168.1.61:9100")
-    dialog.printer_url.setCursorPosition(0)
-    dialog.show()
-    dialog.toggle()  # start reading
-    _wait(app, lambda: dialog.raw.blockCount() > 8, 10)
-    dialog.toggle()
-    _wait(app, lambda: False, 0.3)
-    dialog.grab().save(str(out_dir / "hardware-settings-fr.png"))
-    dialog.close()
-    scale.stop()
-    window.close()
-    window.deleteLater()
-    assistant = FirstStartWidget(FirstStartService(Path(tempfile.mkdtemp()) / "new-depot"))
-    assistant.resize(FIRST_START_SIZE)
-    assistant.show()
-    _wait(app, lambda: False, 0.3)
-    assistant.grab().save(str(out_dir / "first-start-fr.png"))
-    assistant.close()
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as tmp:
+        assistant = FirstStartWidget(FirstStartService(Path(tmp) / "new-depot"))
+        assistant.resize(FIRST_START_SIZE)
+        assistant.show()
+        _wait(app, lambda: False, 0.3)
+        assistant.grab().save(str(out_dir / "first-start-fr.png"))
+        assistant.close()
 
 
 def main(out_dir: Path) -> int:
@@ -188,6 +170,8 @@ def main(out_dir: Path) -> int:
         staff = window.service.sign_in("1003")
         window._signed_in(staff)
         _settle(app, window, 1.5)
+        _wait(app, lambda: window.board.model.rowCount() > 0, 60)  # a loaded machine is slow
+        _settle(app, window)
         window.board.view.expandAll()
         window.grab().save(str(out_dir / "board-fr.png"))
 
@@ -224,7 +208,7 @@ def main(out_dir: Path) -> int:
         for lang in ("fr", "nl"):
             _counter(app, ctx, translations, lang, out_dir / f"counter-{lang}.png")
         _loading(app, ctx, translations, "fr", out_dir / "loading-fr.png")
-        _dialogs(app, ctx, translations, out_dir)
+        _first_start(out_dir)
         ctx.engine.dispose()
     return 0
 

@@ -164,6 +164,7 @@ class HardwareSettingsDialog(QDialog):
         self.print_button = QPushButton(self.tr("Print test page"))
         self.print_button.clicked.connect(self.print_test)
         self.print_result = QLabel("")
+        self.print_result.setWordWrap(True)  # "printed (paper: near end)" in a narrow column
         printer_form = QFormLayout()
         printer_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits 1024 px
         # The language first: it says which of the station's printers the URL below is.
