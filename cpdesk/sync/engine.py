@@ -87,11 +87,14 @@ class SyncEngine:
         with self._lock:
             started = time.monotonic()
             report = SyncReport()
-            report.epoch_reset = self._check_epoch()
             held: list[PushResult] = []
             try:
                 report.pushed = self.push(report, held=held)
+                # The centre's epoch comes with the first page (`_pull`): a centre restored
+                # or rebuilt is pulled again from the start, and what we kept is sent again.
                 _, last = self._pull(report, keep_last=True)
+                if report.epoch_reset:
+                    report.pushed += self.push(report)
             except BaseException:
                 if held:
                     with transaction(self.store) as session:
@@ -104,7 +107,11 @@ class SyncEngine:
     # -- epoch -----------------------------------------------------------------------------
     def _check_epoch(self) -> bool:
         """A centre restored or rebuilt: pull everything again and re-send what we kept."""
-        epoch = self.central.epoch()
+        return self._new_epoch(self.central.epoch())
+
+    def _new_epoch(self, epoch: str) -> bool:
+        """Keep the centre's `epoch`; True when it replaced another one (the cursor then
+        starts again and every fact we kept is to be sent again)."""
         with transaction(self.store) as session:
             conn = session.connection()
             known = _get_meta(conn, EPOCH_KEY)
@@ -244,10 +251,16 @@ class SyncEngine:
         while True:
             if should_stop is not None and should_stop():
                 return True, None
-            with Session(self.store) as session:
-                cursor = _get_meta(session.connection(), CURSOR_KEY) or START
+            with self.store.connect() as conn:
+                meta: dict[str, str] = dict(conn.exec_driver_sql(  # type: ignore[arg-type]
+                    "SELECT key, value FROM meta WHERE key IN (?, ?)",
+                    (CURSOR_KEY, EPOCH_KEY)).all())
+            cursor = meta.get(CURSOR_KEY) or START
             page = self.central.pull(cursor, self.page_size)
             report.pages += 1
+            if meta.get(EPOCH_KEY) != page.epoch and self._new_epoch(page.epoch):
+                report.epoch_reset = True
+                continue  # from the start
             report.held_back, report.held_for_s = page.held_back, page.held_for_s
             if keep_last and not page.more:
                 return False, page if page.entries else None
