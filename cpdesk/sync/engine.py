@@ -78,6 +78,7 @@ class SyncEngine:
         self.batch_size = batch_size
         self.page_size = page_size
         self._lock = threading.Lock()
+        self._history_done = False  # the own history is back (once per store)
 
     def sync_once(self) -> SyncReport:
         """One round. The last push batch's marks, the last pull page with its cursor and the
@@ -133,7 +134,9 @@ class SyncEngine:
         batch is left there, for the caller to mark in its own transaction."""
         pushed = 0
         after: tuple[dt.datetime, uuid.UUID] | None = None
-        while True:  # each refused event once per sync
+        with Session(self.store) as session:
+            refused = outbox.any_refused(session)
+        while refused:  # each refused event once per sync
             batch: list[Event] = []
             with transaction(self.store) as session:
                 page = outbox.refused_events(session, self.batch_size, after)
@@ -225,9 +228,9 @@ class SyncEngine:
                         report.pulled += pulled
                         report.conflicts += conflicts
                     session.flush()
-                    report.waiting = outbox.waiting(session)
-                    report.rejected = [r.as_dict() for r in outbox.refusals(session)]
-                    report.rejected_total = outbox.refused_count(session)
+                    report.waiting, report.rejected_total = outbox.open_counts(session)
+                    if report.rejected_total:
+                        report.rejected = [r.as_dict() for r in outbox.refusals(session)]
                     _set_meta(conn, LAST_SYNC_KEY, clock.utcnow().isoformat(timespec="seconds"))
                     report.cursor = _get_meta(conn, CURSOR_KEY) or START
                     session.close()
@@ -281,9 +284,12 @@ class SyncEngine:
         Inserted as they are (a known id is kept) and never written to the outbox: they are
         the centre's already. Each page is one local transaction; the mark comes last, so an
         interrupted restore starts again (harmlessly) at the next sync."""
+        if self._history_done:
+            return 0
         with Session(self.store) as session:
             conn = session.connection()
             if _get_meta(conn, HISTORY_KEY):
+                self._history_done = True
                 return 0
             if not _own_depot_known(conn):
                 # The register counters hang on the depot's own row: until a pull brings it
@@ -342,7 +348,8 @@ def _apply_page(conn: Connection, page: PullPage) -> tuple[int, int]:
     code = _get_meta(conn, "depot")
     if rows.get("depot"):
         _upsert(conn, "depot", rows.pop("depot"))
-    me = conn.execute(select(T["depot"].c.id).where(T["depot"].c.code == code)).scalar()
+    me_hex = conn.exec_driver_sql("SELECT id FROM depot WHERE code = ?", (code,)).scalar()
+    me = None if me_hex is None else uuid.UUID(me_hex)
     orders = rows.get("order", [])
     # A brand-new order has no local lines to drop, nothing packed to compare with.
     known = _known_hex(conn, "order", [r[0] for r in orders])
@@ -551,13 +558,10 @@ def _record_change(conn: Connection, order_id: uuid.UUID, number: str, old_versi
 
 
 def _get_meta(conn: Connection, key: str) -> str | None:
-    m = T["meta"]
-    return conn.execute(select(m.c.value).where(m.c.key == key)).scalar()
+    return conn.exec_driver_sql(  # type: ignore[no-any-return]
+        "SELECT value FROM meta WHERE key = ?", (key,)).scalar()
 
 
 def _set_meta(conn: Connection, key: str, value: str) -> None:
-    m = T["meta"]
-    ins = sqlite.insert(m).values(key=key, value=value)
-    conn.execute(ins.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
-
-
+    conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
