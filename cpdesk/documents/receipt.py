@@ -22,10 +22,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from cpdesk import clock
+from cpdesk.domain.money import format_eur as eur  # plain forms: the code page, the columns
+from cpdesk.domain.money import format_kg as kg
 
 from .data import ReceiptData, receipt_code
 from .fonts import mono
-from .formatting import eur, kg
 from .i18n import tr
 
 COLUMNS = {80: 48, 58: 32}

@@ -5,73 +5,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from cpdesk.domain.loading import CapacityWarning, capacity_warnings
-from cpdesk.domain.model import EventKind, PackFact, Product, SaleUnit, Zone
-from cpdesk.domain.model import OrderLine as DomainLine
-from cpdesk.domain.pack_state import PackState as PackState  # the board's states, read here
+from cpdesk import clock
+from cpdesk.domain.model import SaleUnit
 from cpdesk.domain.pack_state import order_pack_state, order_progress
-from cpdesk.errors import NotFound
+from cpdesk.errors import CpdeskError, NotFound
 
-from . import convert, pin_guard
+from . import board_read, convert, pin_guard
 from . import models as m
-
-
-@dataclass
-class OrderSummary:
-    id: uuid.UUID
-    number: str
-    customer: str
-    customer_kind: str
-    commune: str
-    round_code: str
-    round_id: uuid.UUID | None
-    stop_seq: int
-    status: str
-    pack_state: str
-    lines: int
-    lines_resolved: int
-    crates: int
-    zones: list[str]
-    packers: list[str] = field(default_factory=list)
-    version: int = 1
-    last_event_at: dt.datetime | None = None  # the depot's newest pack event for the order
-
-    @property
-    def progress(self) -> float:
-        return self.lines_resolved / self.lines if self.lines else 1.0
-
-
-@dataclass
-class RoundSummary:
-    id: uuid.UUID
-    code: str
-    date: dt.date
-    depot: str
-    van: str
-    driver: str
-    departure: dt.time
-    status: str
-    orders: list[OrderSummary] = field(default_factory=list)
-    capacity: dict[str, int] = field(default_factory=dict)  # van places per zone
-    crates_by_zone: dict[str, int] = field(default_factory=dict)  # all depots' crates
-
-    @property
-    def over_capacity(self) -> list[CapacityWarning]:
-        """Zones where the round has more crates than its van holds."""
-        zones = [Zone(z) for z, n in self.crates_by_zone.items() for _ in range(n)]
-        return capacity_warnings(zones, {Zone(z): n for z, n in self.capacity.items()})
-
-    @property
-    def progress(self) -> float:
-        total = sum(o.lines for o in self.orders)
-        return sum(o.lines_resolved for o in self.orders) / total if total else 1.0
+from .board_read import OrderSummary as OrderSummary  # re-exported: the board's rows
+from .board_read import PackState as PackState  # the board's states
+from .board_read import RoundSummary as RoundSummary
 
 
 def depot_by_code(session: Session, code: str) -> m.Depot:
@@ -87,12 +35,16 @@ def staff_with_pin(session: Session, pin: str, *, role: str | None = None,
 
     The one PIN look-up of the app (packing, counter, loading): checked against the depot's
     peppered verifiers, wrong PINs counted and sign-in locked for a while after too many
-    (store/pin_guard.py; the bookkeeping is its own transaction). `sign_in=False`: only whose
-    PIN it is, in this session, nothing counted (a new PIN checked for uniqueness)."""
+    (store/pin_guard.py; the bookkeeping is its own transaction): while locked, refused with
+    `pin.locked` and the time it opens again, so the PIN pad says so instead of "unknown PIN".
+    `sign_in=False`: only whose PIN it is, in this session, nothing counted (a new PIN
+    checked for uniqueness)."""
     if not sign_in:
         staff_id = pin_guard.who(session, pin, role)
         return session.get(m.Staff, staff_id) if staff_id is not None else None
     found = pin_guard.check(pin_guard.engine_of(session), pin, role)
+    if found.locked_until is not None:
+        raise CpdeskError(code="pin.locked", until=clock.hm(found.locked_until))
     return session.get(m.Staff, found.staff_id) if found.staff_id is not None else None
 
 
@@ -101,169 +53,24 @@ def pin_locked_until(session: Session) -> dt.datetime | None:
     return pin_guard.locked_until(session)
 
 
-# -- the board --------------------------------------------------------------------------
-# Read as tuples: one statement per table, filtered by day and depot in SQL (crates counted
-# in SQL), then folded by the domain (cpdesk.domain.pack_state) with one domain product per
-# product, not per line. Loading the same rows as ORM objects (with every id parsed into a
-# UUID) cost ~10 times the rows themselves on a 1,700-order day (bench/bench_packing.py).
-# The statements read the depot store's own storage (SQLite through SQLAlchemy: ids as 32
-# hex digits, dates ISO text, quantities NUMERIC), which is why they are written out here.
-
-_BOARD_ORDERS = """
-SELECT o.id, o.number, o.status, o.version, c.name, c.kind, c.commune, s.seq, s.round_id
-FROM "order" o JOIN customer c ON c.id = o.customer_id
-LEFT JOIN stop s ON s.id = o.stop_id LEFT JOIN round r ON r.id = s.round_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR r.depot_id = :depot OR EXISTS (
-    SELECT 1 FROM order_line l WHERE l.order_id = o.id AND +l.packing_depot_id = :depot))"""
-# (The unary + keeps SQLite from answering the EXISTS through the index on packing_depot_id,
-# which walks every line of the depot for each order: 0.45 s instead of 5 ms at 1,700 orders.)
-_BOARD_LINES = """
-SELECT l.order_id, l.id, l.quantity, l.unit_price_cents, p.id, p.name, p.sale_unit,
-       p.price_cents, p.vat_pct, p.zone, p.tolerance_pct
-FROM order_line l JOIN "order" o ON o.id = l.order_id JOIN product p ON p.id = l.product_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR l.packing_depot_id = :depot)"""
-_BOARD_EVENTS = """
-SELECT e.order_id, e.id, e.kind, e.line_id, e.quantity, e.weight_g, e.crate_id, e.reason,
-       e.target_id, e.weight_source, e.staff_id, e.at
-FROM pack_event e JOIN "order" o ON o.id = e.order_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR e.depot_id = :depot)
-ORDER BY e.at, e.id"""
-_BOARD_CRATES = """
-SELECT c.order_id, c.zone, count(*),
-       sum(CASE WHEN :depot IS NULL OR c.depot_id = :depot THEN 1 ELSE 0 END)
-FROM crate c JOIN "order" o ON o.id = c.order_id
-WHERE o.delivery_date = :day GROUP BY c.order_id, c.zone"""
-_BOARD_ACCEPTED = """
-SELECT a.order_id, a.line_id, a.weight_g
-FROM pack_acceptance a JOIN "order" o ON o.id = a.order_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR a.depot_id = :depot)"""
-
-_ZONES = ("ambient", "chilled", "frozen")
-_KINDS = {str(kind): kind for kind in EventKind}  # a dict look-up, not an Enum call per event
-
-
-class _Ids:
-    """Text ids (32 hex digits) to UUIDs, each made once: a line or crate id recurs in many
-    events. Made the way `uuid.UUID.__init__` ends, without its text clean-up: these come
-    from our own CHAR(32) columns (a day of 1,700 orders holds ~30,000 ids, and the full
-    parse was a fifth of the board's load)."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, uuid.UUID] = {}
-
-    def __call__(self, text: str) -> uuid.UUID:
-        found = self.seen.get(text)
-        if found is None:
-            found = object.__new__(uuid.UUID)
-            object.__setattr__(found, "int", int(text, 16))
-            object.__setattr__(found, "is_safe", uuid.SafeUUID.unknown)
-            self.seen[text] = found
-        return found
-
-    def opt(self, text: str | None) -> uuid.UUID | None:
-        return None if text is None else self(text)
-
-
-def _quantity(value: Any) -> Decimal:
-    """A NUMERIC(12, 3) as SQLAlchemy reads it back from SQLite (three decimals)."""
-    return value if isinstance(value, Decimal) else Decimal(f"{value:.3f}")
+# -- the board: its read is in board_read.py (a plain DB-API connection: the desk reads its
+# first board before it imports SQLAlchemy); here on the session's own connection.
 
 
 def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> list[RoundSummary]:
-    """The day's rounds with their orders in stop order and each order's packing progress.
+    """The day's rounds with their orders in stop order and each order's packing progress
+    (`board_read.day_board`, on the session's connection). Depot store only."""
+    return board_read.day_board(raw_connection(session), day, depot_code)
 
-    With a depot, progress counts the lines that depot packs (and its pack events, crates
-    and supervisor acceptances); rounds are those it takes part in. Depot store only."""
-    depot_id = depot_by_code(session, depot_code).id if depot_code else None
-    params = {"day": day.isoformat(), "depot": depot_id.hex if depot_id else None}
-    # The driver's own cursor: plain tuples, as the baseline of bench/bench_packing.py reads
-    # them (a SQLAlchemy Row per row cost more than the fold).
+
+def raw_connection(session: Session) -> Any:
+    """The DB-API (sqlite3) connection under the session: the driver's own cursor reads
+    plain tuples, as the baseline of bench/bench_packing.py reads them (a SQLAlchemy Row per
+    row cost more than the fold)."""
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
+    return raw
 
-    def rows(sql: str) -> list[Any]:
-        return raw.execute(sql, params).fetchall()  # type: ignore[no-any-return]
-
-    ids = _Ids()
-
-    products: dict[str, Product] = {}
-    lines: dict[str, list[DomainLine]] = defaultdict(list)
-    for (order_id, line_id, quantity, price, product_id, name, sale_unit, list_price, vat,
-         zone, tolerance) in rows(_BOARD_LINES):
-        product = products.get(product_id)
-        if product is None:
-            product = products[product_id] = Product(
-                id=ids(product_id), name=name, sale_unit=SaleUnit(sale_unit),
-                price_cents=list_price, vat_pct=vat, zone=Zone(zone), tolerance_pct=tolerance)
-        lines[order_id].append(DomainLine(id=ids(line_id), product=product,
-                                          quantity=_quantity(quantity),
-                                          unit_price_cents=price, packing_depot=depot_code or ""))
-    facts: dict[str, list[PackFact]] = defaultdict(list)
-    packers: dict[str, set[str]] = defaultdict(set)
-    last_at: dict[str, str] = {}
-    for (order_id, event_id, kind, line_id, quantity, weight_g, crate_id, reason, target_id,
-         source, staff_id, at) in rows(_BOARD_EVENTS):
-        facts[order_id].append(PackFact(
-            id=ids(event_id), kind=_KINDS[kind], line_id=ids.opt(line_id),
-            quantity=quantity, weight_g=weight_g, crate_id=ids.opt(crate_id), reason=reason,
-            target_id=ids.opt(target_id), weight_source=source))
-        packers[order_id].add(staff_id)
-        last_at[order_id] = max(at, last_at.get(order_id, at))
-    crates: dict[str, int] = defaultdict(int)
-    zones_by_order: dict[str, dict[str, int]] = defaultdict(dict)
-    for order_id, zone, all_depots, here in rows(_BOARD_CRATES):
-        zones_by_order[order_id][zone] = all_depots
-        crates[order_id] += here
-    accepted: dict[str, dict[uuid.UUID, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for order_id, line_id, weight_g in rows(_BOARD_ACCEPTED):
-        accepted[order_id][ids(line_id)].add(weight_g)
-    staff = {row_id.hex: name for row_id, name in session.execute(select(m.Staff.id, m.Staff.name))}
-    rounds = {r.id.hex: r for r in session.scalars(
-        select(m.Round).where(m.Round.date == day)
-        .options(selectinload(m.Round.depot), selectinload(m.Round.van)))}
-
-    out: dict[str | None, RoundSummary] = {}
-    for (order_id, number, status, version, customer, kind, commune, stop_seq,
-         round_id) in rows(_BOARD_ORDERS):
-        mine = lines.get(order_id, [])
-        progress = order_progress(mine, facts.get(order_id, ()), accepted.get(order_id))
-        round_row = rounds.get(round_id) if round_id else None
-        at = last_at.get(order_id)
-        summary = OrderSummary(
-            id=ids(order_id), number=number, customer=customer, customer_kind=kind,
-            commune=commune, round_code=round_row.code if round_row else "",
-            round_id=round_row.id if round_row else None, stop_seq=stop_seq or 0,
-            status=status,
-            pack_state=order_pack_state(status, progress.values(), touched=order_id in facts),
-            lines=len(mine), lines_resolved=sum(p.resolved for p in progress.values()),
-            crates=crates[order_id],
-            zones=[z for z in _ZONES if any(ln.product.zone == z for ln in mine)],
-            packers=sorted({staff.get(s, "?") for s in packers.get(order_id, ())}),
-            version=version,
-            last_event_at=dt.datetime.fromisoformat(at) if at is not None else None)
-        key = round_row.id.hex if round_row else None
-        if key not in out:
-            out[key] = _round_summary(round_row, day)
-        out[key].orders.append(summary)
-        for zone, n in zones_by_order.get(order_id, {}).items():
-            out[key].crates_by_zone[zone] = out[key].crates_by_zone.get(zone, 0) + n
-    result = sorted(out.values(), key=lambda r: (r.departure, r.code))
-    for r in result:
-        r.orders.sort(key=lambda o: o.stop_seq)
-    return result
-
-
-def _round_summary(round_row: m.Round | None, day: dt.date) -> RoundSummary:
-    if round_row is None:
-        return RoundSummary(id=uuid.UUID(int=0), code="—", date=day, depot="", van="",
-                            driver="", departure=dt.time(0, 0), status="")
-    van = round_row.van
-    return RoundSummary(
-        id=round_row.id, code=round_row.code, date=day, depot=round_row.depot.code,
-        van=f"{van.name} ({van.plate})", driver=round_row.driver_name,
-        departure=round_row.departure, status=round_row.status,
-        capacity={"ambient": van.capacity_ambient, "chilled": van.capacity_chilled,
-                  "frozen": van.capacity_frozen})
 
 def chunks(ids: list[uuid.UUID], size: int = 900) -> list[list[uuid.UUID]]:
     """Ids in slices small enough for one `IN (...)` (SQLite's bound-parameter limit)."""

@@ -16,7 +16,7 @@ from sqlalchemy import JSON, create_engine, insert, select, text, update
 from cpdesk.store import topics
 from cpdesk.store.models import Base
 from cpdesk.sync import encoding
-from cpdesk.sync.engine import _upsert_sql
+from cpdesk.sync.apply import _upsert_sql
 
 from .conftest import PgCentre
 
