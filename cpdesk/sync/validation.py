@@ -28,7 +28,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -392,29 +392,18 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     return text
 
 
-def read_csv(path: Path, schema: Schema, *, max_bytes: int = MAX_FILE_BYTES,
-             ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Rows of a CSV file with a header row, checked against `schema`: ("line N", values).
-
-    The header must name each required column once; a duplicated or unknown column, a row
-    with more or fewer cells than the header, or a bad value refuses the file."""
+def csv_table(path: Path, check_header: Callable[[list[str]], None], *,
+              max_bytes: int = MAX_FILE_BYTES) -> Iterator[tuple[str, dict[str, str]]]:
+    """The rows of a CSV file with a header row, as ("line N", {column: cell}), blank lines
+    skipped. `check_header` refuses a header the format does not take; an empty file, a row
+    with more or fewer cells than the header, or text that is not CSV refuses the file."""
     text = read_text(path, max_bytes=max_bytes)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
         if not header:
             raise refuse(path, "line 1", "empty file: expected a header row")
-        seen: set[str] = set()
-        for name in header:
-            if name in seen:
-                raise refuse(path, "line 1", f"column {shown(name)} appears twice")
-            seen.add(name)
-            if name not in schema.fields:
-                raise refuse(path, "line 1", f"unknown column {shown(name)}")
-        missing = [n for n, spec in schema.fields.items() if spec.required and n not in seen]
-        if missing:
-            raise refuse(path, "line 1", f"missing column(s) {', '.join(missing)}")
-        rows = 0
+        check_header(header)
         while True:
             start = reader.line_num + 1
             cells = next(reader, None)
@@ -425,17 +414,40 @@ def read_csv(path: Path, schema: Schema, *, max_bytes: int = MAX_FILE_BYTES,
                 continue  # a blank line
             if len(cells) != len(header):
                 raise refuse(path, where, f"{len(cells)} cells, the header has {len(header)}")
-            try:
-                values = schema.check_row(dict(zip(header, cells, strict=True)), where)
-            except Bad as bad:
-                raise refuse(path, bad.where or where, bad.reason) from None
-            rows += 1
-            yield where, values
+            yield where, dict(zip(header, cells, strict=True))
     except csv.Error as exc:
         reason = str(exc)
         if "field larger than field limit" in reason:
             reason = f"a value longer than {csv.field_size_limit()} characters"
         raise refuse(path, f"line {reader.line_num}", f"not valid CSV ({reason})") from None
+
+
+def read_csv(path: Path, schema: Schema, *, max_bytes: int = MAX_FILE_BYTES,
+             ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Rows of a CSV file with a header row, checked against `schema`: ("line N", values).
+
+    The header must name each required column once; a duplicated or unknown column, a row
+    with more or fewer cells than the header, or a bad value refuses the file."""
+    def check_header(header: list[str]) -> None:
+        seen: set[str] = set()
+        for name in header:
+            if name in seen:
+                raise refuse(path, "line 1", f"column {shown(name)} appears twice")
+            seen.add(name)
+            if name not in schema.fields:
+                raise refuse(path, "line 1", f"unknown column {shown(name)}")
+        missing = [n for n, spec in schema.fields.items() if spec.required and n not in seen]
+        if missing:
+            raise refuse(path, "line 1", f"missing column(s) {', '.join(missing)}")
+
+    rows = 0
+    for where, cells in csv_table(path, check_header, max_bytes=max_bytes):
+        try:
+            values = schema.check_row(cells, where)
+        except Bad as bad:
+            raise refuse(path, bad.where or where, bad.reason) from None
+        rows += 1
+        yield where, values
     if rows == 0:
         raise refuse(path, "line 2", "no rows after the header")
 
