@@ -21,6 +21,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import reading
 from . import validation as v
 from .validation import ImportRefused as Refused
 
@@ -135,7 +136,7 @@ def _csv(path: Path, kinds: Mapping[str, Sequence[str]]) -> list[Record]:
             raise v.refuse(path, "line 1", f"a 'record' column is needed ({', '.join(kinds)})")
 
     out = []
-    for where, values in v.csv_table(path, check_header):
+    for where, values in reading.csv_table(path, check_header):
         kind = values.pop("record", "") or one or ""
         if kind not in kinds:
             raise v.refuse(path, where, f"record {v.shown(kind)} is not one of "
@@ -149,7 +150,7 @@ def _csv(path: Path, kinds: Mapping[str, Sequence[str]]) -> list[Record]:
 
 
 def _json(path: Path, kinds: Mapping[str, Sequence[str]]) -> list[Record]:
-    data = v.read_json(path)
+    data = reading.read_json(path)
     if not isinstance(data, dict):
         raise v.refuse(path, "$", "expected an object of lists")
     if isinstance(data, v.KeyTwice):
