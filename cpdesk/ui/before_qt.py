@@ -22,7 +22,6 @@ import cpdesk.hardware.simulator  # noqa: F401
 import cpdesk.hardware.transport  # noqa: F401
 import cpdesk.logs  # noqa: F401
 import cpdesk.packing.board_data  # noqa: F401
-import cpdesk.packing.state  # noqa: F401
 import cpdesk.station  # noqa: F401
 import cpdesk.store.board_read  # noqa: F401
 import cpdesk.ui.context  # noqa: F401

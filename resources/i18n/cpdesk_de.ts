@@ -1838,6 +1838,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Der PIN-Schlüssel („pin_pepper“) besteht aus 64 Hexadezimalziffern, wie &apos;cpdesk central add-depot&apos; ihn ausgibt</translation>
     </message>
     <message>
+        <source>The credentials&apos; “ca” is no PEM certificate (as &apos;cpdesk central add-depot --ca CA.pem&apos; puts it)</source>
+        <translation>Das „ca“ der Zugangsdaten ist kein PEM-Zertifikat (wie &apos;cpdesk central add-depot --ca CA.pem&apos; es einfügt)</translation>
+    </message>
+    <message>
         <source>Too many wrong PINs: sign-in is locked until {until}</source>
         <translation>Zu viele falsche PINs: Anmeldung gesperrt bis {until}</translation>
     </message>

@@ -1838,6 +1838,10 @@ Les détails sont dans le journal : {1}</translation>
         <translation>La clé des PIN (« pin_pepper ») compte 64 chiffres hexadécimaux, telle que &apos;cpdesk central add-depot&apos; l&apos;affiche</translation>
     </message>
     <message>
+        <source>The credentials&apos; “ca” is no PEM certificate (as &apos;cpdesk central add-depot --ca CA.pem&apos; puts it)</source>
+        <translation>Le « ca » des identifiants n&apos;est pas un certificat PEM (tel que &apos;cpdesk central add-depot --ca CA.pem&apos; le met)</translation>
+    </message>
+    <message>
         <source>Too many wrong PINs: sign-in is locked until {until}</source>
         <translation>Trop de codes PIN erronés : connexion bloquée jusqu&apos;à {until}</translation>
     </message>

@@ -1838,6 +1838,10 @@ De details staan in het logboek: {1}</translation>
         <translation>De PIN-sleutel (“pin_pepper”) bestaat uit 64 hexadecimale cijfers, zoals &apos;cpdesk central add-depot&apos; hem toont</translation>
     </message>
     <message>
+        <source>The credentials&apos; “ca” is no PEM certificate (as &apos;cpdesk central add-depot --ca CA.pem&apos; puts it)</source>
+        <translation>De “ca” van de inloggegevens is geen PEM-certificaat (zoals &apos;cpdesk central add-depot --ca CA.pem&apos; het erin zet)</translation>
+    </message>
+    <message>
         <source>Too many wrong PINs: sign-in is locked until {until}</source>
         <translation>Te veel foute pincodes: aanmelden is geblokkeerd tot {until}</translation>
     </message>

@@ -453,9 +453,10 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     finder.check("document preview", visible_texts(preview))
     finder.check("delivery note", [_pdf_text(note)])
     preview.close()
+    from cpdesk.sync.first_start import FirstStartService
     from cpdesk.ui.first_start.screen import FirstStartWidget
 
-    assistant = FirstStartWidget(ctx.data_dir / "new-depot")
+    assistant = FirstStartWidget(FirstStartService(ctx.data_dir / "new-depot"))
     qtbot.addWidget(assistant)
     assistant.show()
     finder.check("first-start assistant", visible_texts(assistant))
