@@ -41,7 +41,7 @@ from cpdesk.store.board_read import StoreFacts, needs_first_sync, store_facts
 
 from .context import AppContext, Services
 from .failures import store_problem_box
-from .gc_guard import MainThreadGC
+from .gc_guard import MainThreadGC, long_lived_objects
 from .hardware.demo_scale import DemoScalePanel
 from .hardware.devices import DeviceHub
 from .hardware.hub import DemoDevices, HardwareDevices, StationDevices
@@ -232,11 +232,14 @@ def build_devices(config: DeskConfig, ctx: AppContext, parent: QApplication) -> 
 def open_store_later(ctx: AppContext) -> None:
     """On a worker thread: the store's engine (SQLAlchemy, the models, `db.open_store`) and
     the modules the first sign-in, scan and sync need, so that neither the GUI thread nor
-    the first action waits for their import."""
-    ctx.engine  # noqa: B018 - opens it
-    import cpdesk.packing.service  # noqa: F401
-    import cpdesk.sync.engine  # noqa: F401
-    import cpdesk.sync.worker  # noqa: F401
+    the first action waits for their import; what they make lives as long as the app: out of
+    the collector's sight."""
+    with long_lived_objects():
+        ctx.engine  # noqa: B018 - opens it
+        import cpdesk.packing.service  # noqa: F401
+        import cpdesk.sync.config  # noqa: F401
+        import cpdesk.sync.engine  # noqa: F401
+        import cpdesk.sync.worker  # noqa: F401
 
 
 @dataclass
