@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QWidget
 
 from cpdesk import clock, logs
@@ -42,7 +42,7 @@ from cpdesk.store.board_read import StoreFacts, needs_first_sync, store_facts
 from .context import AppContext, Services
 from .failures import store_problem_box
 from .gc_guard import MainThreadGC, long_lived_objects
-from .hardware.demo_scale import DemoScalePanel
+from .hardware.demo_scale import dock_demo_scale
 from .hardware.devices import DeviceHub
 from .hardware.hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
@@ -353,12 +353,7 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
                         sounds=Sounds(app, load=False))
     dock = None
     if isinstance(devices, DemoDevices):
-        dock = QDockWidget(window)
-        dock.setObjectName("demoScale")
-        panel = DemoScalePanel(devices.simulator)
-        dock.setWidget(panel)
-        dock.setWindowTitle(panel.title())
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock = dock_demo_scale(window, devices.simulator)
     window.set_language(ctx.language)
     return Desk(config, app, ctx, services, devices, sync, translations, window, dock)
 
