@@ -62,6 +62,8 @@ def fits(desk: Desk, top: QWidget | None = None, what: str = "") -> None:
 
 
 def test_the_packing_panels_fit(desk) -> None:
+    assert desk.window.stack.currentWidget() is desk.window.sign_in
+    fits(desk, what="sign-in PIN pad")
     desk.sign_in()
     fits(desk, what="board")
     w, packing = desk.window, desk.window.packing
