@@ -17,6 +17,7 @@ An UNDO (which may revive anything) or a supervisor's acceptance folds the order
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -107,6 +108,9 @@ class OpenOrder:
     # code -> (kind, product id): the barcodes of the order's products (all its lines)
     barcodes: dict[str, tuple[str, uuid.UUID]] = field(default_factory=dict)
     _folded: _Folded | None = None
+    _by_product: dict[uuid.UUID, list[m.OrderLine]] | None = None
+    # what `load` read that this service never writes, as the store held it (`read_fixed`)
+    fixed: tuple[object, ...] = ()
 
     def add_event(self, event: Event) -> None:
         """Append an event just written, and apply it to what the screen is shown."""
@@ -171,6 +175,14 @@ class OpenOrder:
 
     def line(self, line_id: uuid.UUID) -> m.OrderLine | None:
         return next((ln for ln in self.lines if ln.id == line_id), None)
+
+    def lines_of(self, product_id: uuid.UUID) -> list[m.OrderLine]:
+        """This depot's lines of the product (the lines stay as read while held)."""
+        if self._by_product is None:
+            self._by_product = defaultdict(list)
+            for ln in self.lines:
+                self._by_product[ln.product_id].append(ln)
+        return self._by_product.get(product_id, [])
 
     def _line(self, line_id: uuid.UUID) -> m.OrderLine:
         line = self.line(line_id)
@@ -243,6 +255,60 @@ def load(s: Session, order_id: uuid.UUID, depot_id: uuid.UUID, depot_code: str) 
                      facts=[e.fact() for e in events],
                      domain_lines=[convert.order_line(ln, depot_code) for ln in lines],
                      barcodes=barcodes)
+
+
+# Everything `load` reads that the packing service never writes, row by row, every column:
+# the order, its lines, their products and producers, the customer, the stop and its round,
+# the products' barcodes.
+_FIXED = (
+    'SELECT * FROM "order" WHERE id = :o',
+    "SELECT * FROM order_line WHERE order_id = :o ORDER BY id",
+    "SELECT * FROM product WHERE id IN (SELECT product_id FROM order_line WHERE order_id = :o) "
+    "ORDER BY id",
+    "SELECT * FROM producer WHERE id IN (SELECT p.producer_id FROM product p "
+    "JOIN order_line l ON l.product_id = p.id WHERE l.order_id = :o) ORDER BY id",
+    'SELECT c.* FROM customer c JOIN "order" o ON o.customer_id = c.id WHERE o.id = :o',
+    'SELECT s.*, r.code FROM "order" o JOIN stop s ON s.id = o.stop_id '
+    "LEFT JOIN round r ON r.id = s.round_id WHERE o.id = :o",
+    "SELECT code, kind, product_id FROM barcode WHERE product_id IN "
+    "(SELECT product_id FROM order_line WHERE order_id = :o) ORDER BY code",
+)
+
+
+def read_fixed(db: sqlite3.Connection, order_id: uuid.UUID) -> tuple[object, ...]:
+    """The rows of `_FIXED` for the order (on the DB-API connection, in the caller's
+    transaction: the one `load` read in, to hold them with what it read)."""
+    key = {"o": order_id.hex}  # ids are stored as SQLAlchemy's Uuid stores them on SQLite
+    return tuple(tuple(db.execute(sql, key).fetchall()) for sql in _FIXED)
+
+
+def still_as_stored(db: sqlite3.Connection, o: OpenOrder, depot_id: uuid.UUID) -> bool:
+    """Is the held order exactly what the store holds now? Asked when another connection
+    committed (the sync worker's round stamps, outbox marks and pulls commit every round,
+    whatever they touch): a few small reads instead of reading and folding the order again.
+
+    What the service never writes is compared row by row (`read_fixed`); what it writes is
+    compared with what it holds after its own writes: the ids of this depot's pack events
+    and acceptances (immutable facts), its crates' states, the ids of the open changes."""
+    if read_fixed(db, o.order.id) != o.fixed:
+        return False
+    key = {"o": o.order.id.hex, "d": depot_id.hex}
+    events = {r[0] for r in db.execute(
+        "SELECT id FROM pack_event WHERE order_id = :o AND depot_id = :d", key)}
+    if events != {e.id.hex for e in o.events}:
+        return False
+    crates = set(db.execute(
+        "SELECT id, status FROM crate WHERE order_id = :o AND depot_id = :d", key).fetchall())
+    if crates != {(c.id.hex, c.status) for c in o.crates}:
+        return False
+    accepted = set(db.execute(
+        "SELECT line_id, weight_g FROM pack_acceptance WHERE order_id = :o AND depot_id = :d",
+        key).fetchall())
+    if accepted != {(line.hex, w) for line, ws in o.accepted.items() for w in ws}:
+        return False
+    changes = {r[0] for r in db.execute(
+        "SELECT id FROM order_change WHERE order_id = :o AND resolved_at IS NULL", key)}
+    return changes == {c.id.hex for c in o.changes}
 
 
 def _utc(at: dt.datetime) -> dt.datetime:

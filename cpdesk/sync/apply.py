@@ -9,14 +9,13 @@ page and its cursor in one.
 from __future__ import annotations
 
 import functools
-import operator
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Uuid, delete, func, select, update
+from sqlalchemy import Connection, delete, func, select, update
 from sqlalchemy.dialects import sqlite
 
 from cpdesk import clock
@@ -25,6 +24,7 @@ from cpdesk.domain.order_change import OrderDifference
 from cpdesk.store import topics
 from cpdesk.store.models import Base
 
+from . import encoding
 from .contract import PullPage
 
 T = Base.metadata.tables
@@ -32,89 +32,80 @@ KEYS = topics.KEYS  # pulled tables keyed by another column than id
 
 
 def apply_page(conn: Connection, page: PullPage) -> tuple[int, int]:
-    rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    """Upsert the page's rows (tuples in the store's encoding, see cpdesk.sync.encoding)
+    with one `executemany` per table, then its tombstones. An order we know and began
+    packing that changed is compared before and after (its lines as the store reads them)."""
+    rows = dict(page.rows)
     gone: dict[str, list[str]] = defaultdict(list)
-    for ch in page.changes:
-        if ch.row is None:
-            gone[ch.table].append(ch.key)
-        else:
-            rows[ch.table].append(ch.row)
+    for table, key in page.gone:
+        gone[table].append(key)
     code = get_meta(conn, "depot")
     if rows.get("depot"):
         _upsert(conn, "depot", rows.pop("depot"))
-    me = conn.execute(select(T["depot"].c.id).where(T["depot"].c.code == code)).scalar()
+    me_hex = conn.exec_driver_sql("SELECT id FROM depot WHERE code = ?", (code,)).scalar()
+    me = None if me_hex is None else uuid.UUID(me_hex)
+    orders = rows.get("order", [])
     # A brand-new order has no local lines to drop, nothing packed to compare with.
-    known = known_ids(conn, "order", [r["id"] for r in rows.get("order", [])])
-    seen = [r for r in rows.get("order", []) if r["id"] in known]
-    conflicts = _detect_order_changes(conn, me, seen, rows.get("order_line", []))
+    known = _known_hex(conn, "order", [r[0] for r in orders])
+    seen = [r for r in orders if r[0] in known]
+    line_ids: dict[str, list[str]] = defaultdict(list)  # order -> its lines in the page
+    if seen:
+        oi, pi = encoding.index("order_line", "order_id"), encoding.index("order_line", "id")
+        for ln in rows.get("order_line", []):
+            if ln[oi] in known:
+                line_ids[ln[oi]].append(ln[pi])
+    changed = _changed_orders(conn, me, seen)
     if me is not None and rows.get("crate"):  # our own crates are ours: never overwritten
-        own = [r for r in rows["crate"] if r["depot_id"] == me]
-        rows["crate"] = [r for r in rows["crate"] if r["depot_id"] != me]
+        di = encoding.index("crate", "depot_id")
+        own = [r for r in rows["crate"] if r[di] == me.hex]
+        rows["crate"] = [r for r in rows["crate"] if r[di] != me.hex]
         _upsert(conn, "crate", own, overwrite=False)  # a store set up afresh gets them back
     n = 0
     for table, batch in rows.items():
         _upsert(conn, table, batch)
         n += len(batch)
-    _drop_removed_lines(conn, seen, rows.get("order_line", []))
+    conflicts = _record_order_changes(conn, me, changed, line_ids)
+    _drop_removed_lines(conn, [r[0] for r in seen], line_ids)
     for table, keys in gone.items():
         conflicts += _apply_tombstones(conn, me, table, keys)
         n += len(keys)
     return n, conflicts
 
 
-def _upsert(conn: Connection, table: str, batch: list[dict[str, Any]], *,
+def _upsert(conn: Connection, table: str, batch: list[tuple[Any, ...]], *,
             overwrite: bool = True) -> None:
-    """Insert or replace rows: one statement text per table, executed by the driver with a
-    tuple per row (each value stored as the store's column type stores it)."""
-    if not batch:
-        return
-    sql, keys, procs = _upsert_sql(conn.dialect, table, overwrite)
-    columns: list[Sequence[Any]]
-    try:  # rows from the centre carry every column (a table has several)
-        columns = list(zip(*map(operator.itemgetter(*keys), batch), strict=True))
-    except KeyError:
-        columns = [[r.get(k) for r in batch] for k in keys]
-    # Converted a column at a time: one loop per column, not a call per value.
-    for i, proc in enumerate(procs):
-        if proc is _uuid_hex:
-            columns[i] = [None if v is None else v.hex for v in columns[i]]
-        elif proc is not None:
-            columns[i] = [None if v is None else proc(v) for v in columns[i]]
-    conn.exec_driver_sql(sql, list(zip(*columns, strict=True)))  # type: ignore[arg-type]
+    """Insert or replace rows given in the store's encoding: one statement text per table,
+    executed by the driver with the page's tuples as they are."""
+    if batch:
+        conn.exec_driver_sql(_upsert_sql(table, overwrite), batch)  # type: ignore[arg-type]
 
 
 @functools.cache
-def _upsert_sql(dialect: Any, table: str, overwrite: bool,
-                ) -> tuple[str, tuple[str, ...], tuple[Callable[[Any], Any] | None, ...]]:
+def _upsert_sql(table: str, overwrite: bool) -> str:
     t = T[table]
     pk = KEYS.get(table, "id")
     # staff.pin_hash never comes from the centre (it sends ""): an older store's hashes stay
     # until the PIN check retires them (store/pin_guard.py).
     keep = ("pin_hash",) if table == "staff" else ()
     cols = list(t.columns)
+    assert tuple(c.key for c in cols) == encoding.columns(table)
     names = ", ".join(f'"{c.name}"' for c in cols)
     sets = ", ".join(f'"{c.name}" = excluded."{c.name}"' for c in cols
                      if c.key != pk and c.key not in keep)
     conflict = (f'ON CONFLICT ("{pk}") DO UPDATE SET {sets}' if overwrite
                 else f'ON CONFLICT ("{pk}") DO NOTHING')
-    sql = (f'INSERT INTO "{t.name}" ({names}) VALUES ({", ".join("?" for _ in cols)}) '
-           f"{conflict}")
-    # A UUID is stored as its 32 hex digits (what SQLAlchemy's Uuid does on SQLite).
-    procs = tuple(_uuid_hex if isinstance(c.type, Uuid)
-                  else c.type.dialect_impl(dialect).bind_processor(dialect) for c in cols)
-    return sql, tuple(c.key for c in cols), procs
+    return (f'INSERT INTO "{t.name}" ({names}) VALUES ({", ".join("?" for _ in cols)}) '
+            f"{conflict}")
 
 
-def _uuid_hex(value: uuid.UUID) -> str:
-    return value.hex
-
-
-def known_ids(conn: Connection, table: str, ids: list[Any]) -> set[Any]:
-    """Which of `ids` the store already holds."""
-    t = T[table]
-    out: set[Any] = set()
+def _known_hex(conn: Connection, table: str, ids: list[str]) -> set[str]:
+    """Which of `ids` (32 hex digits, as the store keeps them) the store already holds."""
+    out: set[str] = set()
     for i in range(0, len(ids), 500):
-        out |= set(conn.execute(select(t.c.id).where(t.c.id.in_(ids[i:i + 500]))).scalars())
+        part = ids[i:i + 500]
+        out.update(r[0] for r in conn.exec_driver_sql(
+            f'SELECT id FROM "{table}" WHERE id IN ({", ".join("?" * len(part))})',
+            tuple(part)))
     return out
 
 
@@ -143,17 +134,20 @@ def catch_up_counters(conn: Connection) -> None:
             set_={"last_no": func.max(rc.c.last_no, ins.excluded.last_no)}))
 
 
-def _drop_removed_lines(conn: Connection, orders: list[dict[str, Any]],
-                        lines: list[dict[str, Any]]) -> None:
-    """Lines removed centrally go; one with our pack events stays at quantity 0 (take out)."""
+def _drop_removed_lines(conn: Connection, orders: list[str],
+                        lines: dict[str, list[str]]) -> None:
+    """Lines removed centrally go; one with our pack events stays at quantity 0 (take out).
+    `orders`: the known orders of the page (hex ids); `lines`: each one's lines in it."""
     if not orders:
         return
     ol, pe = T["order_line"], T["pack_event"]
-    ids = [o["id"] for o in orders]
-    keep = {ln["id"] for ln in lines}
-    for i in range(0, len(ids), 500):
-        local = conn.execute(select(ol.c.id).where(ol.c.order_id.in_(ids[i:i + 500]))).scalars()
-        extra = [x for x in local if x not in keep]
+    for i in range(0, len(orders), 500):
+        part = orders[i:i + 500]
+        local = conn.exec_driver_sql(
+            f"SELECT id, order_id FROM order_line WHERE order_id IN "
+            f"({', '.join('?' * len(part))})", tuple(part)).all()
+        keep = {x for o in part for x in lines.get(o, ())}
+        extra = [uuid.UUID(x) for x, _ in local if x not in keep]
         if not extra:
             continue
         used = set(conn.execute(select(pe.c.line_id).where(pe.c.line_id.in_(extra))).scalars())
@@ -193,38 +187,61 @@ def _apply_tombstones(conn: Connection, me: uuid.UUID | None, table: str,
     return conflicts
 
 
-def _detect_order_changes(conn: Connection, me: uuid.UUID | None, orders: list[dict[str, Any]],
-                          lines: list[dict[str, Any]]) -> int:
-    """An order changed centrally after we began packing it: record the difference."""
+@dataclass(frozen=True, slots=True)
+class _Changed:
+    """An order we began packing, changed centrally: as it was before the page."""
+
+    id: uuid.UUID
+    number: str
+    old_version: int
+    new_version: int
+    cancelled: bool
+    before: dict[Any, dict[str, Any]]  # our lines (line id -> columns), as the store read them
+
+
+def _changed_orders(conn: Connection, me: uuid.UUID | None,
+                    orders: list[tuple[Any, ...]]) -> list[_Changed]:
+    """Of the page's known orders (rows in the store's encoding), those we began packing
+    that changed centrally, with our lines before the page is applied."""
     if not orders or me is None:
-        return 0
+        return []
     o, ol, pe = T["order"], T["order_line"], T["pack_event"]
-    ids = [r["id"] for r in orders]
+    ids = [uuid.UUID(r[0]) for r in orders]
     started: set[uuid.UUID] = set()
     for i in range(0, len(ids), 500):
         started |= set(conn.execute(select(pe.c.order_id).distinct().where(
             pe.c.order_id.in_(ids[i:i + 500]), pe.c.depot_id == me)).scalars())
     if not started:
-        return 0
-    new_lines: dict[uuid.UUID, list[dict[str, Any]]] = defaultdict(list)
-    for ln in lines:
-        if ln["order_id"] in started and ln["packing_depot_id"] == me:
-            new_lines[ln["order_id"]].append(ln)
-    n = 0
+        return []
+    vi, si, ni = (encoding.index("order", c) for c in ("version", "status", "number"))
+    out = []
     for row in orders:
-        if row["id"] not in started:
+        oid = uuid.UUID(row[0])
+        if oid not in started:
             continue
-        old = conn.execute(select(o.c.version, o.c.status).where(o.c.id == row["id"])).first()
-        if old is None or (old.version == row["version"] and (
-                old.status == row["status"] or row["status"] == "delivered")):
+        version, status = int(row[vi]), row[si]
+        old = conn.execute(select(o.c.version, o.c.status).where(o.c.id == oid)).first()
+        if old is None or (old.version == version and (
+                old.status == status or status == "delivered")):
             continue  # collected (a pick-up, set centrally): nothing for the packer to do
         before = {r.id: r._asdict() for r in conn.execute(select(ol).where(
-            ol.c.order_id == row["id"], ol.c.packing_depot_id == me))}
-        after = {ln["id"]: ln for ln in new_lines.get(row["id"], [])}
-        diff = OrderDifference.between(before, after, cancelled=row["status"] == "cancelled")
-        _record_change(conn, row["id"], row["number"], old.version, row["version"], diff)
-        n += 1
-    return n
+            ol.c.order_id == oid, ol.c.packing_depot_id == me))}
+        out.append(_Changed(oid, row[ni], old.version, version, status == "cancelled", before))
+    return out
+
+
+def _record_order_changes(conn: Connection, me: uuid.UUID | None, changed: list[_Changed],
+                          lines: dict[str, list[str]]) -> int:
+    """After the page is applied: record each changed order's difference (our lines in the
+    page, read back from the store, against `before`)."""
+    ol = T["order_line"]
+    for c in changed:
+        ids = [uuid.UUID(x) for x in lines.get(c.id.hex, ())]
+        after = {r.id: r._asdict() for r in conn.execute(select(ol).where(
+            ol.c.id.in_(ids), ol.c.packing_depot_id == me))} if ids else {}
+        diff = OrderDifference.between(c.before, after, cancelled=c.cancelled)
+        _record_change(conn, c.id, c.number, c.old_version, c.new_version, diff)
+    return len(changed)
 
 
 def _record_change(conn: Connection, order_id: uuid.UUID, number: str, old_version: int,
@@ -235,13 +252,10 @@ def _record_change(conn: Connection, order_id: uuid.UUID, number: str, old_versi
 
 
 def get_meta(conn: Connection, key: str) -> str | None:
-    m = T["meta"]
-    return conn.execute(select(m.c.value).where(m.c.key == key)).scalar()
+    return conn.exec_driver_sql(  # type: ignore[no-any-return]
+        "SELECT value FROM meta WHERE key = ?", (key,)).scalar()
 
 
 def set_meta(conn: Connection, key: str, value: str) -> None:
-    m = T["meta"]
-    ins = sqlite.insert(m).values(key=key, value=value)
-    conn.execute(ins.on_conflict_do_update(index_elements=["key"], set_={"value": value}))
-
-
+    conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES (?, ?) "
+                         "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))

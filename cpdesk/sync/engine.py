@@ -78,6 +78,7 @@ class SyncEngine:
         self.batch_size = batch_size
         self.page_size = page_size
         self._lock = threading.Lock()
+        self._history_done = False  # the own history is back (once per store)
 
     def sync_once(self) -> SyncReport:
         """One round. The last push batch's marks, the last pull page with its cursor and the
@@ -87,11 +88,14 @@ class SyncEngine:
         with self._lock:
             started = time.monotonic()
             report = SyncReport()
-            report.epoch_reset = self._check_epoch()
             held: list[PushResult] = []
             try:
                 report.pushed = self.push(report, held=held)
+                # The centre's epoch comes with the first page (`_pull`): a centre restored
+                # or rebuilt is pulled again from the start, and what we kept is sent again.
                 _, last = self._pull(report, keep_last=True)
+                if report.epoch_reset:
+                    report.pushed += self.push(report)
             except BaseException:
                 if held:
                     with transaction(self.store) as session:
@@ -104,7 +108,11 @@ class SyncEngine:
     # -- epoch -----------------------------------------------------------------------------
     def _check_epoch(self) -> bool:
         """A centre restored or rebuilt: pull everything again and re-send what we kept."""
-        epoch = self.central.epoch()
+        return self._new_epoch(self.central.epoch())
+
+    def _new_epoch(self, epoch: str) -> bool:
+        """Keep the centre's `epoch`; True when it replaced another one (the cursor then
+        starts again and every fact we kept is to be sent again)."""
         with transaction(self.store) as session:
             conn = session.connection()
             known = get_meta(conn, EPOCH_KEY)
@@ -126,7 +134,9 @@ class SyncEngine:
         batch is left there, for the caller to mark in its own transaction."""
         pushed = 0
         after: tuple[dt.datetime, uuid.UUID] | None = None
-        while True:  # each refused event once per sync
+        with Session(self.store) as session:
+            refused = outbox.any_refused(session)
+        while refused:  # each refused event once per sync
             batch: list[Event] = []
             with transaction(self.store) as session:
                 page = outbox.refused_events(session, self.batch_size, after)
@@ -218,9 +228,9 @@ class SyncEngine:
                         report.pulled += pulled
                         report.conflicts += conflicts
                     session.flush()
-                    report.waiting = outbox.waiting(session)
-                    report.rejected = [r.as_dict() for r in outbox.refusals(session)]
-                    report.rejected_total = outbox.refused_count(session)
+                    report.waiting, report.rejected_total = outbox.open_counts(session)
+                    if report.rejected_total:
+                        report.rejected = [r.as_dict() for r in outbox.refusals(session)]
                     set_meta(conn, LAST_SYNC_KEY, clock.utcnow().isoformat(timespec="seconds"))
                     report.cursor = get_meta(conn, CURSOR_KEY) or START
                     session.close()
@@ -244,10 +254,16 @@ class SyncEngine:
         while True:
             if should_stop is not None and should_stop():
                 return True, None
-            with Session(self.store) as session:
-                cursor = get_meta(session.connection(), CURSOR_KEY) or START
+            with self.store.connect() as conn:
+                meta: dict[str, str] = dict(conn.exec_driver_sql(  # type: ignore[arg-type]
+                    "SELECT key, value FROM meta WHERE key IN (?, ?)",
+                    (CURSOR_KEY, EPOCH_KEY)).all())
+            cursor = meta.get(CURSOR_KEY) or START
             page = self.central.pull(cursor, self.page_size)
             report.pages += 1
+            if meta.get(EPOCH_KEY) != page.epoch and self._new_epoch(page.epoch):
+                report.epoch_reset = True
+                continue  # from the start
             report.held_back, report.held_for_s = page.held_back, page.held_for_s
             if keep_last and not page.more:
                 return False, page if page.entries else None
@@ -268,9 +284,12 @@ class SyncEngine:
         Inserted as they are (a known id is kept) and never written to the outbox: they are
         the centre's already. Each page is one local transaction; the mark comes last, so an
         interrupted restore starts again (harmlessly) at the next sync."""
+        if self._history_done:
+            return 0
         with Session(self.store) as session:
             conn = session.connection()
             if get_meta(conn, HISTORY_KEY):
+                self._history_done = True
                 return 0
             if not own_depot_known(conn):
                 # The register counters hang on the depot's own row: until a pull brings it

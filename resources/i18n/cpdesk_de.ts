@@ -652,6 +652,18 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Datei mit Zugangsdaten</translation>
     </message>
     <message>
+        <source>there is no such file</source>
+        <translation>diese Datei gibt es nicht</translation>
+    </message>
+    <message>
+        <source>this user may not read it</source>
+        <translation>dieser Benutzer darf sie nicht lesen</translation>
+    </message>
+    <message>
+        <source>it is not a text file</source>
+        <translation>das ist keine Textdatei</translation>
+    </message>
+    <message>
         <source>Cannot read {0}: {1}</source>
         <translation>{0} kann nicht gelesen werden: {1}</translation>
     </message>

@@ -652,6 +652,18 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Fichier d&apos;identifiants</translation>
     </message>
     <message>
+        <source>there is no such file</source>
+        <translation>ce fichier n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>this user may not read it</source>
+        <translation>cet utilisateur n&apos;a pas le droit de le lire</translation>
+    </message>
+    <message>
+        <source>it is not a text file</source>
+        <translation>ce n&apos;est pas un fichier texte</translation>
+    </message>
+    <message>
         <source>Cannot read {0}: {1}</source>
         <translation>Impossible de lire {0} : {1}</translation>
     </message>

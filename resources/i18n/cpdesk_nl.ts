@@ -652,6 +652,18 @@ De details staan in het logboek: {1}</translation>
         <translation>Bestand met inloggegevens</translation>
     </message>
     <message>
+        <source>there is no such file</source>
+        <translation>dit bestand bestaat niet</translation>
+    </message>
+    <message>
+        <source>this user may not read it</source>
+        <translation>deze gebruiker mag het niet lezen</translation>
+    </message>
+    <message>
+        <source>it is not a text file</source>
+        <translation>het is geen tekstbestand</translation>
+    </message>
+    <message>
         <source>Cannot read {0}: {1}</source>
         <translation>Kan {0} niet lezen: {1}</translation>
     </message>
