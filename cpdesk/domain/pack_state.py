@@ -12,8 +12,9 @@ import enum
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from .model import OrderLine, OrderStatus, PackFact
+from .model import OrderLine, OrderStatus, PackFact, Zone
 from .packing import LineProgress, LineState, effective_facts, fold_line
 
 
@@ -51,9 +52,33 @@ def order_progress(lines: Sequence[OrderLine], facts: Iterable[PackFact],
     return out
 
 
-def order_pack_state(status: str, progress: Collection[LineProgress], *,
-                     touched: bool) -> PackState:
-    """The order's state for the depot whose lines `progress` holds.
+@dataclass(frozen=True, slots=True)
+class PackCounts:
+    """What the board needs of an order's line progress at one depot: how many lines, how
+    many resolved, whether one is past "to pack" (a removed line does not count), and the
+    zones of its lines. Small enough to be kept per order and depot (the store's progress
+    projection, cpdesk/store/pack_progress.py), and the one input of `state_of`."""
+
+    lines: int
+    resolved: int
+    started: bool
+    zones: tuple[str, ...] = ()
+
+
+ZONES = tuple(str(z) for z in Zone)  # the board's order of zones
+
+
+def pack_counts(lines: Sequence[OrderLine],
+                progress: Collection[LineProgress]) -> PackCounts:
+    """`PackCounts` of the progress `order_progress` made of `lines`."""
+    return PackCounts(
+        lines=len(progress), resolved=sum(p.resolved for p in progress),
+        started=any(p.state not in (LineState.TO_PACK, LineState.REMOVED) for p in progress),
+        zones=tuple(z for z in ZONES if any(ln.product.zone == z for ln in lines)))
+
+
+def state_of(status: str, counts: PackCounts, *, touched: bool) -> PackState:
+    """The order's state for the depot whose line progress `counts` sums up.
 
     `touched`: the depot has recorded a pack event for the order (even one undone since):
     it counts as in progress although every line is back to "to pack"."""
@@ -61,10 +86,16 @@ def order_pack_state(status: str, progress: Collection[LineProgress], *,
         return PackState.CANCELLED
     if status == OrderStatus.DELIVERED:
         return PackState.DELIVERED
-    if not progress:
+    if not counts.lines:
         return PackState.ELSEWHERE
-    if all(p.resolved for p in progress):
+    if counts.resolved == counts.lines:
         return PackState.PACKED
-    if touched or any(p.state not in (LineState.TO_PACK, LineState.REMOVED) for p in progress):
+    if touched or counts.started:
         return PackState.IN_PROGRESS
     return PackState.TO_PACK
+
+
+def order_pack_state(status: str, progress: Collection[LineProgress], *,
+                     touched: bool) -> PackState:
+    """The order's state for the depot whose lines `progress` holds (see `state_of`)."""
+    return state_of(status, pack_counts((), progress), touched=touched)

@@ -13,6 +13,7 @@ is the domain's fold (cpdesk.domain.pack_state), read by `cpdesk.store.queries.d
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,8 +22,15 @@ from sqlalchemy.orm import Session
 
 from cpdesk import clock
 from cpdesk.store import models as m
+from cpdesk.store import pack_progress
 from cpdesk.store.order_changes import changed_order_ids
-from cpdesk.store.queries import OrderSummary, PackState, RoundSummary, day_board, depot_by_code
+from cpdesk.store.queries import (
+    OrderSummary,
+    PackState,
+    RoundSummary,
+    depot_by_code,
+    read_day_board,
+)
 
 CHANGED = "changed"  # a pack state of the board only: see the module docstring
 
@@ -30,6 +38,8 @@ CHANGED = "changed"  # a pack state of the board only: see the module docstring
 class BoardData:
     rounds: list[RoundSummary]
     per_hour: dict[int, int] = field(default_factory=dict)
+    unprojected: list[uuid.UUID] = field(default_factory=list)  # see `read_day_board`
+    depot_id: uuid.UUID | None = None
 
     @property
     def orders(self) -> list[OrderSummary]:
@@ -67,13 +77,19 @@ def read_board(engine: Engine, depot_code: str, day: dt.date, *,
     `opening_from` (today) of the day the board opens on. Returns the day shown with it."""
     with Session(engine) as session:
         shown = opening_day(session, opening_from, depot_code) if opening_from else day
-        return shown, load_board(session, shown, depot_code)
+        board = load_board(session, shown, depot_code)
+    if board.unprojected and board.depot_id is not None:
+        # Orders the projection had no row for were folded from their events: their rows are
+        # written now, so that the next read of this day is one row per order.
+        pack_progress.fill(engine, board.unprojected, board.depot_id, depot_code)
+    return shown, board
 
 
 def load_board(session: Session, day: dt.date, depot_code: str) -> BoardData:
     """The board of `day` at the depot: the projection of `day_board` (pack state with the
     supervisors' acceptances, crate counts), orders changed centrally, packed per hour."""
-    rounds = day_board(session, day, depot_code)
+    read = read_day_board(session, day, depot_code)
+    rounds = read.rounds
     changed = changed_order_ids(session)
     per_hour: dict[int, int] = defaultdict(int)
     for order in (o for r in rounds for o in r.orders):
@@ -83,4 +99,4 @@ def load_board(session: Session, day: dt.date, depot_code: str) -> BoardData:
         if at is not None and order.pack_state in (PackState.PACKED, PackState.DELIVERED):
             aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
             per_hour[clock.local(aware).hour] += 1
-    return BoardData(rounds, dict(per_hour))
+    return BoardData(rounds, dict(per_hour), read.unprojected, read.depot_id)

@@ -24,11 +24,13 @@ from cpdesk import clock
 from cpdesk.domain import model as d
 from cpdesk.domain.ids import new_id, short_code
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
+from cpdesk.domain.pack_state import pack_counts
 from cpdesk.domain.packing import (
     CrateRefusal,
     crate_refusal,
 )
 from cpdesk.store import models as m
+from cpdesk.store import pack_progress
 from cpdesk.store.barcode_lookup import depot_layout
 from cpdesk.store.db import make_engine
 from cpdesk.store.outbox import record, record_new
@@ -228,6 +230,13 @@ class PackingCore:
         record_new(s, "pack_event", events)
         for ev in events:
             loaded.add_event(ev)
+        self._project(s, loaded)
+
+    def _project(self, s: Session, loaded: OpenOrder) -> None:
+        """The order's row of the board's progress projection, from the order held: after
+        the action's writes, in its transaction (cpdesk/store/pack_progress.py)."""
+        counts = pack_counts(loaded.domain_lines, loaded.progress().values())
+        pack_progress.record(s, loaded.order.id, self.depot_id, counts)
 
     def _audit(self, s: Session, staff_id: uuid.UUID | None, action: str,
                detail: dict[str, object]) -> None:

@@ -244,6 +244,7 @@ class PackingService(PackingCore):
                 "weight_g": p.packed_weight_g, "ordered_g": p.tolerance.ordered_g,
                 "packer_id": str(staff_id)})
             loaded.accepted.setdefault(line_id, set()).add(p.packed_weight_g)
+            self._project(s, loaded)
             return Outcome(Status.OK, self._view(s, loaded), line_id=line_id, tolerance=p.tolerance)
 
     # -- shortages -----------------------------------------------------------------------

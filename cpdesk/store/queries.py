@@ -5,21 +5,20 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from cpdesk.domain.loading import CapacityWarning, capacity_warnings
-from cpdesk.domain.model import EventKind, PackFact, Product, SaleUnit, Zone
-from cpdesk.domain.model import OrderLine as DomainLine
+from cpdesk.domain.model import SaleUnit, Zone
+from cpdesk.domain.pack_state import PackCounts, order_pack_state, order_progress, state_of
 from cpdesk.domain.pack_state import PackState as PackState  # the board's states, read here
-from cpdesk.domain.pack_state import order_pack_state, order_progress
 from cpdesk.errors import NotFound
 
-from . import convert, pin_guard
+from . import convert, pack_progress, pin_guard
 from . import models as m
 
 
@@ -102,71 +101,42 @@ def pin_locked_until(session: Session) -> dt.datetime | None:
 
 
 # -- the board --------------------------------------------------------------------------
-# Read as tuples: one statement per table, filtered by day and depot in SQL (crates counted
-# in SQL), then folded by the domain (cpdesk.domain.pack_state) with one domain product per
-# product, not per line. Loading the same rows as ORM objects (with every id parsed into a
-# UUID) cost ~10 times the rows themselves on a 1,700-order day (bench/bench_packing.py).
+# One row per order: the order with its customer and stop, and the depot's row of the
+# progress projection (cpdesk/store/pack_progress.py: the domain's fold, kept per order and
+# depot with each pack event). An order without a row (a store just migrated, orders just
+# imported, another depot's board) is folded here from its lines and pack events by the same
+# domain fold, three statements for all of them. Crates are counted in SQL. Reading the rows
+# as ORM objects (every id parsed into a UUID) cost ~10 times the rows themselves, folding
+# every line and event of a 1,700-order day ~4 times (bench/bench_packing.py).
 # The statements read the depot store's own storage (SQLite through SQLAlchemy: ids as 32
-# hex digits, dates ISO text, quantities NUMERIC), which is why they are written out here.
+# hex digits, dates ISO text), which is why they are written out here.
 
 _BOARD_ORDERS = """
-SELECT o.id, o.number, o.status, o.version, c.name, c.kind, c.commune, s.seq, s.round_id
+SELECT o.id, o.number, o.status, o.version, c.name, c.kind, c.commune, s.seq, s.round_id,
+       p.order_id, p.lines, p.resolved, p.started, p.zones, p.touched, p.packers, p.last_at
 FROM "order" o JOIN customer c ON c.id = o.customer_id
 LEFT JOIN stop s ON s.id = o.stop_id LEFT JOIN round r ON r.id = s.round_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR r.depot_id = :depot OR EXISTS (
-    SELECT 1 FROM order_line l WHERE l.order_id = o.id AND +l.packing_depot_id = :depot))"""
+LEFT JOIN pack_progress p ON p.order_id = o.id AND p.depot_id = :depot
+WHERE o.delivery_date = :day AND (:depot IS NULL OR r.depot_id = :depot OR p.lines > 0
+    OR (p.order_id IS NULL AND EXISTS (
+        SELECT 1 FROM order_line l WHERE l.order_id = o.id AND +l.packing_depot_id = :depot)))"""
 # (The unary + keeps SQLite from answering the EXISTS through the index on packing_depot_id,
 # which walks every line of the depot for each order: 0.45 s instead of 5 ms at 1,700 orders.)
-_BOARD_LINES = """
-SELECT l.order_id, l.id, l.quantity, l.unit_price_cents, p.id, p.name, p.sale_unit,
-       p.price_cents, p.vat_pct, p.zone, p.tolerance_pct
-FROM order_line l JOIN "order" o ON o.id = l.order_id JOIN product p ON p.id = l.product_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR l.packing_depot_id = :depot)"""
-_BOARD_EVENTS = """
-SELECT e.order_id, e.id, e.kind, e.line_id, e.quantity, e.weight_g, e.crate_id, e.reason,
-       e.target_id, e.weight_source, e.staff_id, e.at
-FROM pack_event e JOIN "order" o ON o.id = e.order_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR e.depot_id = :depot)
-ORDER BY e.at, e.id"""
 _BOARD_CRATES = """
 SELECT c.order_id, c.zone, count(*),
        sum(CASE WHEN :depot IS NULL OR c.depot_id = :depot THEN 1 ELSE 0 END)
 FROM crate c JOIN "order" o ON o.id = c.order_id
 WHERE o.delivery_date = :day GROUP BY c.order_id, c.zone"""
-_BOARD_ACCEPTED = """
-SELECT a.order_id, a.line_id, a.weight_g
-FROM pack_acceptance a JOIN "order" o ON o.id = a.order_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR a.depot_id = :depot)"""
-
-_ZONES = ("ambient", "chilled", "frozen")
-_KINDS = {str(kind): kind for kind in EventKind}  # a dict look-up, not an Enum call per event
 
 
-class _Ids:
-    """Text ids (32 hex digits) to UUIDs, each made once: a line or crate id recurs in many
-    events. Made the way `uuid.UUID.__init__` ends, without its text clean-up: these come
-    from our own CHAR(32) columns (a day of 1,700 orders holds ~30,000 ids, and the full
-    parse was a fifth of the board's load)."""
+@dataclass
+class BoardRead:
+    """`read_day_board`'s answer: the rounds, and the orders the board had to fold itself
+    because the projection had no row for them (the caller may write those rows)."""
 
-    def __init__(self) -> None:
-        self.seen: dict[str, uuid.UUID] = {}
-
-    def __call__(self, text: str) -> uuid.UUID:
-        found = self.seen.get(text)
-        if found is None:
-            found = object.__new__(uuid.UUID)
-            object.__setattr__(found, "int", int(text, 16))
-            object.__setattr__(found, "is_safe", uuid.SafeUUID.unknown)
-            self.seen[text] = found
-        return found
-
-    def opt(self, text: str | None) -> uuid.UUID | None:
-        return None if text is None else self(text)
-
-
-def _quantity(value: Any) -> Decimal:
-    """A NUMERIC(12, 3) as SQLAlchemy reads it back from SQLite (three decimals)."""
-    return value if isinstance(value, Decimal) else Decimal(f"{value:.3f}")
+    rounds: list[RoundSummary]
+    unprojected: list[uuid.UUID] = field(default_factory=list)
+    depot_id: uuid.UUID | None = None
 
 
 def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> list[RoundSummary]:
@@ -174,73 +144,57 @@ def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> 
 
     With a depot, progress counts the lines that depot packs (and its pack events, crates
     and supervisor acceptances); rounds are those it takes part in. Depot store only."""
+    return read_day_board(session, day, depot_code).rounds
+
+
+def read_day_board(session: Session, day: dt.date, depot_code: str | None = None) -> BoardRead:
+    """`day_board`, with the orders it found without a projection row."""
     depot_id = depot_by_code(session, depot_code).id if depot_code else None
     params = {"day": day.isoformat(), "depot": depot_id.hex if depot_id else None}
     # The driver's own cursor: plain tuples, as the baseline of bench/bench_packing.py reads
-    # them (a SQLAlchemy Row per row cost more than the fold).
+    # them (a SQLAlchemy Row per row cost more than the rest).
     raw = session.connection().connection.dbapi_connection
     assert raw is not None
-
-    def rows(sql: str) -> list[Any]:
-        return raw.execute(sql, params).fetchall()  # type: ignore[no-any-return]
-
-    ids = _Ids()
-
-    products: dict[str, Product] = {}
-    lines: dict[str, list[DomainLine]] = defaultdict(list)
-    for (order_id, line_id, quantity, price, product_id, name, sale_unit, list_price, vat,
-         zone, tolerance) in rows(_BOARD_LINES):
-        product = products.get(product_id)
-        if product is None:
-            product = products[product_id] = Product(
-                id=ids(product_id), name=name, sale_unit=SaleUnit(sale_unit),
-                price_cents=list_price, vat_pct=vat, zone=Zone(zone), tolerance_pct=tolerance)
-        lines[order_id].append(DomainLine(id=ids(line_id), product=product,
-                                          quantity=_quantity(quantity),
-                                          unit_price_cents=price, packing_depot=depot_code or ""))
-    facts: dict[str, list[PackFact]] = defaultdict(list)
-    packers: dict[str, set[str]] = defaultdict(set)
-    last_at: dict[str, str] = {}
-    for (order_id, event_id, kind, line_id, quantity, weight_g, crate_id, reason, target_id,
-         source, staff_id, at) in rows(_BOARD_EVENTS):
-        facts[order_id].append(PackFact(
-            id=ids(event_id), kind=_KINDS[kind], line_id=ids.opt(line_id),
-            quantity=quantity, weight_g=weight_g, crate_id=ids.opt(crate_id), reason=reason,
-            target_id=ids.opt(target_id), weight_source=source))
-        packers[order_id].add(staff_id)
-        last_at[order_id] = max(at, last_at.get(order_id, at))
+    ids = pack_progress.Ids()
+    orders = raw.execute(_BOARD_ORDERS, params).fetchall()
+    missing = [row[0] for row in orders if row[9] is None]
+    folded = pack_progress.fold(raw, missing, params["depot"], depot_code or "", ids)
     crates: dict[str, int] = defaultdict(int)
     zones_by_order: dict[str, dict[str, int]] = defaultdict(dict)
-    for order_id, zone, all_depots, here in rows(_BOARD_CRATES):
+    for order_id, zone, all_depots, here in raw.execute(_BOARD_CRATES, params):
         zones_by_order[order_id][zone] = all_depots
         crates[order_id] += here
-    accepted: dict[str, dict[uuid.UUID, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for order_id, line_id, weight_g in rows(_BOARD_ACCEPTED):
-        accepted[order_id][ids(line_id)].add(weight_g)
     staff = {row_id.hex: name for row_id, name in session.execute(select(m.Staff.id, m.Staff.name))}
     rounds = {r.id.hex: r for r in session.scalars(
         select(m.Round).where(m.Round.date == day)
         .options(selectinload(m.Round.depot), selectinload(m.Round.van)))}
+    dates: dict[str, dt.datetime] = {}
 
     out: dict[str | None, RoundSummary] = {}
-    for (order_id, number, status, version, customer, kind, commune, stop_seq,
-         round_id) in rows(_BOARD_ORDERS):
-        mine = lines.get(order_id, [])
-        progress = order_progress(mine, facts.get(order_id, ()), accepted.get(order_id))
+    for (order_id, number, status, version, customer, kind, commune, stop_seq, round_id,
+         projected, n_lines, resolved, started, zones, touched, packers, at) in orders:
+        who: Iterable[str]
+        if projected is None:
+            row = folded[order_id]
+            counts, touched, who, at = row.counts, row.touched, row.packers, row.last_at
+        else:
+            counts = PackCounts(n_lines, resolved, bool(started),
+                                tuple(zones.split(",")) if zones else ())
+            who = packers.split(",") if packers else ()
         round_row = rounds.get(round_id) if round_id else None
-        at = last_at.get(order_id)
+        when = None
+        if at is not None:
+            when = dates.get(at)
+            if when is None:
+                when = dates[at] = dt.datetime.fromisoformat(at)
         summary = OrderSummary(
             id=ids(order_id), number=number, customer=customer, customer_kind=kind,
             commune=commune, round_code=round_row.code if round_row else "",
             round_id=round_row.id if round_row else None, stop_seq=stop_seq or 0,
-            status=status,
-            pack_state=order_pack_state(status, progress.values(), touched=order_id in facts),
-            lines=len(mine), lines_resolved=sum(p.resolved for p in progress.values()),
-            crates=crates[order_id],
-            zones=[z for z in _ZONES if any(ln.product.zone == z for ln in mine)],
-            packers=sorted({staff.get(s, "?") for s in packers.get(order_id, ())}),
-            version=version,
-            last_event_at=dt.datetime.fromisoformat(at) if at is not None else None)
+            status=status, pack_state=state_of(status, counts, touched=bool(touched)),
+            lines=counts.lines, lines_resolved=counts.resolved, crates=crates[order_id],
+            zones=list(counts.zones), packers=sorted({staff.get(s, "?") for s in who}),
+            version=version, last_event_at=when)
         key = round_row.id.hex if round_row else None
         if key not in out:
             out[key] = _round_summary(round_row, day)
@@ -250,7 +204,7 @@ def day_board(session: Session, day: dt.date, depot_code: str | None = None) -> 
     result = sorted(out.values(), key=lambda r: (r.departure, r.code))
     for r in result:
         r.orders.sort(key=lambda o: o.stop_seq)
-    return result
+    return BoardRead(result, [ids(o) for o in missing] if depot_id else [], depot_id)
 
 
 def _round_summary(round_row: m.Round | None, day: dt.date) -> RoundSummary:

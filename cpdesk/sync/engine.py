@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.domain.order_change import OrderDifference
-from cpdesk.store import topics
+from cpdesk.store import pack_progress, topics
 from cpdesk.store.db import transaction
 from cpdesk.store.models import Base
 
@@ -299,6 +299,7 @@ class SyncEngine:
         with transaction(self.store) as session:
             conn = session.connection()
             _catch_up_counters(conn)
+            pack_progress.refresh_dirty(conn)  # the pack events handed back
             _set_meta(conn, HISTORY_KEY, clock.utcnow().isoformat(timespec="seconds"))
         return n
 
@@ -347,6 +348,7 @@ def _apply_page(conn: Connection, page: PullPage) -> tuple[int, int]:
     for table, keys in gone.items():
         conflicts += _apply_tombstones(conn, me, table, keys)
         n += len(keys)
+    pack_progress.refresh_dirty(conn)  # the board's rows of the orders this page changed
     return n, conflicts
 
 
