@@ -24,12 +24,17 @@ down_revision = "0013"
 branch_labels = None
 depends_on = None
 
+# (Not INSERT OR IGNORE: the statement firing a trigger imposes its own conflict resolution
+# on the trigger's statements, and the sync's upserts would make it an ABORT.)
+_NOTE = """
+  INSERT INTO pack_progress_dirty (order_id) SELECT {key} WHERE NOT EXISTS
+    (SELECT 1 FROM pack_progress_dirty WHERE order_id = {key});"""
 _FORGET_ORDER = """
-  DELETE FROM pack_progress WHERE order_id = {ref}.order_id;
-  INSERT OR IGNORE INTO pack_progress_dirty (order_id) VALUES ({ref}.order_id);"""
+  DELETE FROM pack_progress WHERE order_id = {ref}.order_id;""" + _NOTE.replace(
+    "{key}", "{ref}.order_id")
 _FORGET_DEPOT = """
-  DELETE FROM pack_progress WHERE order_id = {ref}.order_id AND depot_id = {ref}.depot_id;
-  INSERT OR IGNORE INTO pack_progress_dirty (order_id) VALUES ({ref}.order_id);"""
+  DELETE FROM pack_progress WHERE order_id = {ref}.order_id AND depot_id = {ref}.depot_id;""" + (
+    _NOTE.replace("{key}", "{ref}.order_id"))
 # The columns each table gives the fold: a sync rewrites the rows it pulls (every line of a
 # pulled order, the depot's own pack events handed back), mostly unchanged.
 _INPUTS = {
@@ -49,16 +54,16 @@ def _triggers() -> dict[str, str]:
         when = " WHEN " + " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in _INPUTS[table])
         out[f"pp_{table}_update"] = (f'AFTER UPDATE ON "{table}"{when} BEGIN'
                                      f'{forget.format(ref="OLD")}{forget.format(ref="NEW")}\nEND')
-    out["pp_order_insert"] = ('AFTER INSERT ON "order" BEGIN\n  INSERT OR IGNORE INTO '
-                              "pack_progress_dirty (order_id) VALUES (NEW.id);\nEND")
+    out["pp_order_insert"] = f'AFTER INSERT ON "order" BEGIN{_NOTE.format(key="NEW.id")}\nEND'
     out["pp_order_delete"] = ('AFTER DELETE ON "order" BEGIN\n'
                               "  DELETE FROM pack_progress WHERE order_id = OLD.id;\n"
                               "  DELETE FROM pack_progress_dirty WHERE order_id = OLD.id;\nEND")
     out["pp_product_update"] = (
         "AFTER UPDATE ON product WHEN OLD.sale_unit IS NOT NEW.sale_unit "
         "OR OLD.zone IS NOT NEW.zone OR OLD.tolerance_pct IS NOT NEW.tolerance_pct BEGIN\n"
-        "  INSERT OR IGNORE INTO pack_progress_dirty (order_id)\n"
-        "    SELECT order_id FROM order_line WHERE product_id = NEW.id;\n"
+        "  INSERT INTO pack_progress_dirty (order_id)\n"
+        "    SELECT DISTINCT order_id FROM order_line WHERE product_id = NEW.id\n"
+        "    AND order_id NOT IN (SELECT order_id FROM pack_progress_dirty);\n"
         "  DELETE FROM pack_progress WHERE order_id IN\n"
         "    (SELECT order_id FROM order_line WHERE product_id = NEW.id);\nEND")
     return out
