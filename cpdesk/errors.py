@@ -112,11 +112,20 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "credentials.depot_needed": "give the depot code with a centre address",
     "credentials.bad_url": "That is not a centre address (postgresql://user:password@host/"
                            "database)",
+    "credentials.no_pepper": "the credentials need the depot's PIN key ('pin_pepper', printed "
+                             "by 'cpdesk central add-depot CODE --json'): without it nobody "
+                             "can sign in",
+    "credentials.bad_pepper": "the PIN key ('pin_pepper') is 64 hexadecimal digits, as "
+                              "'cpdesk central add-depot' prints it",
+    # staff sign-in (store/pin_guard.py)
+    "pin.locked": "too many wrong PINs: sign-in is locked until {until}",
     # a scale protocol's settings (hardware/scales.py)
     "scale.pattern_needed": "the regex protocol needs --pattern (and usually --request)",
     "scale.bad_pattern": "bad --pattern: {detail}",
     "scale.pattern_weight_group": "the pattern needs a (?P<weight>...) group",
     "scale.unknown_protocol": "unknown scale protocol {name!r} (known: {known})",
+    # documents printed on demand
+    "documents.no_crates": "no crate of {order} at {depot} yet",
     # the cart's rules (cpdesk/domain/cart.py)
     "cart.discount_kind": "a discount is either a percentage or an amount",
     "cart.discount_over_100": "a discount can't exceed 100%",

@@ -12,7 +12,7 @@ VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR012345678
               receipt=12, register="HES-1", name="Tomates", pct=10, line=2, left=1,
               missing=2, packing=9, session="7c1e", stop=3, other="HES-20261126-B",
               other_stop=2, detail="Expecting value", known="mt-sics, regex",
-              schema="0013")
+              schema="0013", until="13:05")
 
 
 @pytest.mark.parametrize("code", sorted(ENGLISH))

@@ -42,14 +42,17 @@ def order_progress(lines: Sequence[OrderLine], facts: Iterable[PackFact],
     by_line: dict[uuid.UUID | None, list[PackFact]] = defaultdict(list)
     for f in effective_facts(facts):
         by_line[f.line_id].append(f)
-    out: dict[uuid.UUID, LineProgress] = {}
-    for line in lines:
-        mine = by_line.get(line.id, ())
-        p = fold_line(line, mine)
-        if accepted and p.packed_weight_g and p.packed_weight_g in accepted.get(line.id, ()):
-            p = fold_line(line, mine, accepted_out_of_tolerance=True)
-        out[line.id] = p
-    return out
+    return {line.id: line_fold(line, by_line.get(line.id, ()), accepted) for line in lines}
+
+
+def line_fold(line: OrderLine, mine: Sequence[PackFact],
+              accepted: Accepted | None = None) -> LineProgress:
+    """One line's progress from its facts in force (undo already resolved for the order),
+    with a supervisor's acceptance of exactly the weight now packed."""
+    p = fold_line(line, mine)
+    if accepted and p.packed_weight_g and p.packed_weight_g in accepted.get(line.id, ()):
+        p = fold_line(line, mine, accepted_out_of_tolerance=True)
+    return p
 
 
 @dataclass(frozen=True, slots=True)

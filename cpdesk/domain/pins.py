@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import uuid
 from collections.abc import Iterable
 from typing import TypeVar
@@ -45,6 +46,12 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     salt = salt if salt is not None else os.urandom(16)
     digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
+
+
+def is_first_pin_hash(h: str) -> bool:
+    """Whether `h` is a hash as `hash_pin` makes it at a depot (its fixed parameters, a
+    16-byte salt): the only kind of first PIN a centre takes from a depot (migration 0014)."""
+    return re.fullmatch(r"scrypt\$32768\$8\$1\$[0-9a-f]{32}\$[0-9a-f]{64}", h) is not None
 
 
 def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:

@@ -84,7 +84,8 @@ class PackingService(PackingCore):
             code = parse_code(number, self.layout)
         except BarcodeError:
             code = None
-        with self._action() as s:
+        with self._action(write=False) as tx:
+            s = tx.session
             if code is not None and code.kind == "crate":
                 order_id = s.scalar(select(m.Crate.order_id).where(m.Crate.code == code.text))
             else:
@@ -92,19 +93,19 @@ class PackingService(PackingCore):
                 order_id = s.scalar(select(m.Order.id).where(m.Order.number == text))
             if order_id is None:
                 return Outcome(Status.REFUSED, refusal=Refusal.ORDER_NOT_FOUND)
-            return Outcome(Status.OK, self._view(s, self._open(s, order_id)))
+            return Outcome(Status.OK, self._view(tx, self._open(tx, order_id)))
 
     def state(self, order_id: uuid.UUID) -> OrderState:
-        with self._action() as s:
-            return self._view(s, self._open(s, order_id))
+        with self._action(write=False) as tx:
+            return self._view(tx, self._open(tx, order_id))
 
     def crate_labels(self, order_id: uuid.UUID,
                      crate_ids: list[uuid.UUID] | None = None) -> list[docs.LabelData]:
         """Labels of the order's crates holding items (all, or those of `crate_ids`)."""
-        with self._action() as s:
-            state = self._view(s, self._open(s, order_id))
+        with self._action(write=False) as tx:
+            state = self._view(tx, self._open(tx, order_id))
             full = sorted((c for c in state.crates if c.items), key=lambda c: c.seq)
-            return [docs.label_data(s, c.id) for c in full
+            return [docs.label_data(tx.session, c.id) for c in full
                     if crate_ids is None or c.id in crate_ids]
 
     def delivery_note_pdf(self, order_id: uuid.UUID) -> bytes:
@@ -127,65 +128,68 @@ class PackingService(PackingCore):
             return Outcome(Status.REFUSED, refusal=why)
         if code.kind == "order":
             return Outcome(Status.OPEN_ORDER, order_number=code.text)
-        with self._action() as s:
+        with self._action() as tx:
             if code.kind == "crate":
-                number = s.scalar(select(m.Order.number)
+                number = tx.session.scalar(select(m.Order.number)
                                   .join(m.Crate, m.Crate.order_id == m.Order.id)
                                   .where(m.Crate.code == code.text))
                 if number is None:
                     return Outcome(Status.REFUSED, refusal=Refusal.UNKNOWN_CODE)
                 return Outcome(Status.OPEN_ORDER, order_number=number)
-            loaded = self._open(s, order_id)
-            if (closed := self._closed(s, loaded)) is not None:
+            loaded = self._open(tx, order_id)
+            if (closed := self._closed(tx, loaded)) is not None:
                 return closed
-            barcode = find_barcode(s, code)
-            product_id = barcode.product_id if barcode is not None else None
-            if product_id is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.UNKNOWN_PRODUCT)
+            product_id = loaded.product_of(code)  # the order's products' barcodes, held
+            if product_id is None:  # not one of the order's products: which refusal
+                barcode = find_barcode(tx.session, code)
+                if barcode is None:
+                    return Outcome(Status.REFUSED, self._view(tx, loaded),
+                                   Refusal.UNKNOWN_PRODUCT)
+                product_id = barcode.product_id
             all_lines = [ln for ln in loaded.order.lines if ln.product_id == product_id]
             mine = [ln for ln in loaded.lines if ln.product_id == product_id]
             if not mine:
                 why = Refusal.OTHER_DEPOT if all_lines else Refusal.NOT_IN_ORDER
-                return Outcome(Status.REFUSED, self._view(s, loaded), why)
+                return Outcome(Status.REFUSED, self._view(tx, loaded), why)
             if line_id is not None:
                 mine = [ln for ln in mine if ln.id == line_id]
             progress = loaded.progress()
             open_lines = [ln for ln in mine if not progress[ln.id].resolved
                           and progress[ln.id].state is not LineState.OUT_OF_TOLERANCE]
             if not open_lines:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.LINE_COMPLETE,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_COMPLETE,
                                line_id=mine[0].id if mine else None)
             if len(open_lines) > 1:
-                return Outcome(Status.AMBIGUOUS, self._view(s, loaded),
+                return Outcome(Status.AMBIGUOUS, self._view(tx, loaded),
                                candidates=tuple(ln.id for ln in open_lines))
             line = open_lines[0]
             weighed = line.product.sale_unit == d.SaleUnit.KG
             if code.grams is not None:
                 if not weighed:
-                    return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_WEIGHED,
+                    return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOT_WEIGHED,
                                    line_id=line.id)
-                return self._add_item(s, loaded, line, staff_id, weight_g=code.grams,
+                return self._add_item(tx, loaded, line, staff_id, weight_g=code.grams,
                                       source=d.WeightSource.BARCODE)
             if weighed:
-                return Outcome(Status.NEEDS_WEIGHT, self._view(s, loaded), line_id=line.id)
-            return self._add_item(s, loaded, line, staff_id, quantity=1)
+                return Outcome(Status.NEEDS_WEIGHT, self._view(tx, loaded), line_id=line.id)
+            return self._add_item(tx, loaded, line, staff_id, quantity=1)
 
     def pack_line(self, order_id: uuid.UUID, line_id: uuid.UUID, staff_id: uuid.UUID, *,
                   quantity: int = 1, crate_id: uuid.UUID | None = None) -> Outcome:
         """Tick pieces of a per-unit line without a barcode (bulk goods), into a crate."""
-        with self._action() as s:
-            loaded = self._open(s, order_id)
-            if (closed := self._closed(s, loaded)) is not None:
+        with self._action() as tx:
+            loaded = self._open(tx, order_id)
+            if (closed := self._closed(tx, loaded)) is not None:
                 return closed
             line = loaded.line(line_id)
             if line is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_IN_ORDER)
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOT_IN_ORDER)
             if line.product.sale_unit == d.SaleUnit.KG:
-                return Outcome(Status.NEEDS_WEIGHT, self._view(s, loaded), line_id=line.id)
+                return Outcome(Status.NEEDS_WEIGHT, self._view(tx, loaded), line_id=line.id)
             if loaded.progress()[line.id].resolved:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.LINE_COMPLETE,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_COMPLETE,
                                line_id=line.id)
-            return self._add_item(s, loaded, line, staff_id, quantity=quantity, crate_id=crate_id)
+            return self._add_item(tx, loaded, line, staff_id, quantity=quantity, crate_id=crate_id)
 
     def weigh(self, order_id: uuid.UUID, line_id: uuid.UUID, weight_g: int,
               source: d.WeightSource | str, staff_id: uuid.UUID, *,
@@ -193,59 +197,62 @@ class PackingService(PackingCore):
               crate_id: uuid.UUID | None = None) -> Outcome:
         """Record a weighed item of a per-kg line (from the scale, a barcode, or a supervisor)."""
         source = d.WeightSource(source)
-        with self._action() as s:
-            loaded = self._open(s, order_id)
-            if (closed := self._closed(s, loaded)) is not None:
+        with self._action() as tx:
+            loaded = self._open(tx, order_id)
+            if (closed := self._closed(tx, loaded)) is not None:
                 return closed
             line = loaded.line(line_id)
             if line is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_IN_ORDER)
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOT_IN_ORDER)
             if line.product.sale_unit != d.SaleUnit.KG:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_WEIGHED,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOT_WEIGHED,
                                line_id=line.id)
             if weight_g <= 0:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.BAD_WEIGHT,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.BAD_WEIGHT,
                                line_id=line.id)
             if source is d.WeightSource.MANUAL:
-                if not self._is_supervisor(s, supervisor_id):
-                    return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NEEDS_SUPERVISOR,
+                if not self._is_supervisor(tx, supervisor_id):
+                    return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NEEDS_SUPERVISOR,
                                    line_id=line.id)
-                self._audit(s, supervisor_id, "manual_weight", {
+                self._audit(tx.session, supervisor_id, "manual_weight", {
                     "order_id": str(order_id), "line_id": str(line_id), "weight_g": weight_g,
                     "packer_id": str(staff_id)})
             if loaded.progress()[line.id].state in (LineState.SHORT, LineState.SUBSTITUTED):
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.LINE_RESOLVED,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_RESOLVED,
                                line_id=line.id)
-            return self._add_item(s, loaded, line, staff_id, weight_g=weight_g, source=source,
+            return self._add_item(tx, loaded, line, staff_id, weight_g=weight_g, source=source,
                                   supervisor_id=supervisor_id, crate_id=crate_id)
 
     def accept_out_of_tolerance(self, order_id: uuid.UUID, line_id: uuid.UUID,
                                 supervisor_id: uuid.UUID, staff_id: uuid.UUID) -> Outcome:
         """A supervisor accepts the line's packed weight although it is outside tolerance."""
-        with self._action() as s:
-            loaded = self._open(s, order_id)
+        with self._action() as tx:
+            loaded = self._open(tx, order_id)
             line = loaded.line(line_id)
             if line is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_IN_ORDER)
-            if not self._is_supervisor(s, supervisor_id):
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NEEDS_SUPERVISOR,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOT_IN_ORDER)
+            if not self._is_supervisor(tx, supervisor_id):
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NEEDS_SUPERVISOR,
                                line_id=line_id)
             p = loaded.progress()[line.id]
             if p.tolerance is None or p.tolerance.verdict is Tolerance.INSIDE or p.resolved:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_OUT_OF_TOLERANCE,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOT_OUT_OF_TOLERANCE,
                                line_id=line_id)
             row = m.PackAcceptance(depot_id=self.depot_id, order_id=order_id, line_id=line_id,
                                    weight_g=p.packed_weight_g, staff_id=staff_id,
                                    supervisor_id=supervisor_id, at=clock.utcnow())
+            s = tx.session
             s.add(row)
             record(s, "pack_acceptance", row)
-            self._audit(s, supervisor_id, "accept_out_of_tolerance", {
+            self._audit(tx.session, supervisor_id, "accept_out_of_tolerance", {
                 "order_id": str(order_id), "line_id": str(line_id),
                 "weight_g": p.packed_weight_g, "ordered_g": p.tolerance.ordered_g,
                 "packer_id": str(staff_id)})
             loaded.accepted.setdefault(line_id, set()).add(p.packed_weight_g)
-            self._project(s, loaded)
-            return Outcome(Status.OK, self._view(s, loaded), line_id=line_id, tolerance=p.tolerance)
+            loaded.refold()
+            self._project(tx, loaded)
+            return Outcome(Status.OK, self._view(tx, loaded), line_id=line_id,
+                           tolerance=p.tolerance)
 
     # -- shortages -----------------------------------------------------------------------
     def short(self, order_id: uuid.UUID, line_id: uuid.UUID, reason: str,
@@ -264,66 +271,67 @@ class PackingService(PackingCore):
                  product_id: uuid.UUID | None) -> Outcome:
         if reason not in d.SHORT_REASONS:
             return Outcome(Status.REFUSED, refusal=Refusal.BAD_REASON)
-        with self._action() as s:
-            loaded = self._open(s, order_id)
-            if (closed := self._closed(s, loaded)) is not None:
+        with self._action() as tx:
+            loaded = self._open(tx, order_id)
+            if (closed := self._closed(tx, loaded)) is not None:
                 return closed
             line = loaded.line(line_id)
             if line is None:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOT_IN_ORDER)
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOT_IN_ORDER)
             if loaded.progress()[line.id].state in (LineState.SHORT, LineState.SUBSTITUTED):
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.LINE_RESOLVED,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_RESOLVED,
                                line_id=line.id)
             if kind is d.EventKind.SHORT:
                 at = clock.utcnow()
                 ev = self._event(loaded, kind, at, staff_id, line=line, reason=reason)
-                self._write(s, loaded, [ev])
-                return Outcome(Status.OK, self._view(s, loaded), line_id=line.id,
+                self._write(tx, loaded, [ev])
+                return Outcome(Status.OK, self._view(tx, loaded), line_id=line.id,
                                event_ids=(ev.id,))
-            return self._add_item(s, loaded, line, staff_id, kind=kind, reason=reason,
+            return self._add_item(tx, loaded, line, staff_id, kind=kind, reason=reason,
                                   quantity=max(1, int(line.quantity)), substitute_id=product_id)
 
     # -- crates --------------------------------------------------------------------------
     def open_crate(self, order_id: uuid.UUID, zone: str, staff_id: uuid.UUID) -> Outcome:
-        with self._action() as s:
-            loaded = self._open(s, order_id)
-            if (closed := self._closed(s, loaded)) is not None:
+        with self._action() as tx:
+            loaded = self._open(tx, order_id)
+            if (closed := self._closed(tx, loaded)) is not None:
                 return closed
-            crate, event = self._new_crate(s, loaded, d.Zone(zone), staff_id, clock.utcnow())
-            self._write(s, loaded, [event])
-            return Outcome(Status.OK, self._view(s, loaded), crate_id=crate.id,
+            crate, event = self._new_crate(tx, loaded, d.Zone(zone), staff_id, clock.utcnow())
+            self._write(tx, loaded, [event])
+            return Outcome(Status.OK, self._view(tx, loaded), crate_id=crate.id,
                            event_ids=(event.id,))
 
     def close_crate(self, crate_id: uuid.UUID, staff_id: uuid.UUID) -> Outcome:
         """Close a crate (its label is printed by the caller: see `crate_labels`)."""
-        with self._action() as s:
+        with self._action() as tx:
+            s = tx.session
             order_id = s.scalar(select(m.Crate.order_id).where(m.Crate.id == crate_id))
             if order_id is None:
                 return Outcome(Status.REFUSED, refusal=Refusal.UNKNOWN_CODE)
-            loaded = self._open(s, order_id)
+            loaded = self._open(tx, order_id)
             crate = next((c for c in loaded.crates if c.id == crate_id), None)
             if crate is None or crate.status != d.CrateStatus.OPEN:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.CRATE_CLOSED,
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.CRATE_CLOSED,
                                crate_id=crate_id)
-            if not self._view(s, loaded).crates[loaded.crates.index(crate)].items:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.CRATE_EMPTY,
+            if not self._view(tx, loaded).crates[loaded.crates.index(crate)].items:
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.CRATE_EMPTY,
                                crate_id=crate_id)
             at = clock.utcnow()
             s.add(crate)  # held from an earlier action: attached again to be updated
             crate.status, crate.closed_at = d.CrateStatus.CLOSED, at
             record(s, "crate", crate)
             ev = self._event(loaded, d.EventKind.CRATE_CLOSE, at, staff_id, crate_id=crate.id)
-            self._write(s, loaded, [ev])
-            return Outcome(Status.OK, self._view(s, loaded), crate_id=crate_id, event_ids=(ev.id,))
+            self._write(tx, loaded, [ev])
+            return Outcome(Status.OK, self._view(tx, loaded), crate_id=crate_id, event_ids=(ev.id,))
 
     def finish(self, order_id: uuid.UUID, staff_id: uuid.UUID) -> Outcome:
         """A packed order: close its open crates holding items (one transaction)."""
-        with self._action() as s:
-            loaded = self._open(s, order_id)
-            state = self._view(s, loaded)
+        with self._action() as tx:
+            loaded = self._open(tx, order_id)
+            state = self._view(tx, loaded)
             if not state.packed:
                 return Outcome(Status.REFUSED, state, Refusal.LINE_RESOLVED)
-            at, events = clock.utcnow(), []
+            at, events, s = clock.utcnow(), [], tx.session
             for crate, view in zip(loaded.crates, state.crates, strict=True):
                 if crate.status == d.CrateStatus.OPEN and view.items:
                     s.add(crate)
@@ -331,8 +339,8 @@ class PackingService(PackingCore):
                     record(s, "crate", crate)
                     events.append(self._event(loaded, d.EventKind.CRATE_CLOSE, at, staff_id,
                                               crate_id=crate.id))
-            self._write(s, loaded, events)
-            return Outcome(Status.OK, self._view(s, loaded), event_ids=tuple(e.id for e in events))
+            self._write(tx, loaded, events)
+            return Outcome(Status.OK, self._view(tx, loaded), event_ids=tuple(e.id for e in events))
 
     def remove_item(self, event_id: uuid.UUID, staff_id: uuid.UUID) -> Outcome:
         """Take an item out of its crate (a REMOVE event reversing the item's event)."""
@@ -344,14 +352,15 @@ class PackingService(PackingCore):
 
     def _take_out(self, event_id: uuid.UUID, staff_id: uuid.UUID,
                   to_crate: uuid.UUID | None) -> Outcome:
-        with self._action() as s:
-            order_id = s.scalar(select(m.PackEvent.order_id).where(m.PackEvent.id == event_id))
+        with self._action() as tx:
+            order_id = tx.session.scalar(select(m.PackEvent.order_id)
+                                         .where(m.PackEvent.id == event_id))
             if order_id is None:
                 return Outcome(Status.REFUSED, refusal=Refusal.NO_ITEM)
-            loaded = self._open(s, order_id)
-            if (closed := self._closed(s, loaded, take_out=to_crate is None)) is not None:
+            loaded = self._open(tx, order_id)
+            if (closed := self._closed(tx, loaded, take_out=to_crate is None)) is not None:
                 return closed
-            state = self._view(s, loaded)
+            state = self._view(tx, loaded)
             item = next((i for i in state.items if i.event_id == event_id), None)
             if item is None:
                 return Outcome(Status.REFUSED, state, Refusal.NO_ITEM)
@@ -371,39 +380,39 @@ class PackingService(PackingCore):
                     quantity=source.quantity, weight_g=source.weight_g,
                     source=source.weight_source, amount=source.amount_cents,
                     reason=source.reason, supervisor_id=source.supervisor_id))
-            self._write(s, loaded, events)
-            return Outcome(Status.OK, self._view(s, loaded), line_id=line.id,
+            self._write(tx, loaded, events)
+            return Outcome(Status.OK, self._view(tx, loaded), line_id=line.id,
                            event_ids=tuple(e.id for e in events))
 
     # -- central changes -----------------------------------------------------------------
     def resolve_changes(self, order_id: uuid.UUID, staff_id: uuid.UUID) -> Outcome:
         """The packer has dealt with the order's central changes: mark them resolved by
         `staff_id`, with an audit-log entry (to the outbox), in one transaction."""
-        with self._action() as s:
-            loaded = self._open(s, order_id)
+        with self._action() as tx:
+            loaded = self._open(tx, order_id)
             if not loaded.changes:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOTHING_TO_RESOLVE)
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOTHING_TO_RESOLVE)
             changes = list(loaded.changes)
             for change in changes:
-                conflicts.resolve(s, change.id, staff_id)
-            self._audit(s, staff_id, "order_change_resolved", {
+                conflicts.resolve(tx.session, change.id, staff_id)
+            self._audit(tx.session, staff_id, "order_change_resolved", {
                 "order_id": str(order_id), "number": loaded.order.number,
                 "changes": [str(c.id) for c in changes], "kinds": [c.kind for c in changes],
                 "old_version": changes[0].old_version, "new_version": changes[-1].new_version,
-                "items_in_crates": len(self._view(s, loaded).items)})
+                "items_in_crates": len(self._view(tx, loaded).items)})
             loaded.changes = []
-            return Outcome(Status.OK, self._view(s, loaded))
+            return Outcome(Status.OK, self._view(tx, loaded))
 
     # -- undo ----------------------------------------------------------------------------
     def undo_last(self, order_id: uuid.UUID, staff_id: uuid.UUID) -> Outcome:
         """Reverse the newest action still in force (all its events; reopens a closed crate)."""
-        with self._action() as s:
-            loaded = self._open(s, order_id)
-            if (closed := self._closed(s, loaded)) is not None:
+        with self._action() as tx:
+            loaded = self._open(tx, order_id)
+            if (closed := self._closed(tx, loaded)) is not None:
                 return closed
             group = loaded.last_group()
             if not group:
-                return Outcome(Status.REFUSED, self._view(s, loaded), Refusal.NOTHING_TO_UNDO)
+                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOTHING_TO_UNDO)
             at = clock.utcnow()
             undos = []
             for ev in group:
@@ -412,9 +421,10 @@ class PackingService(PackingCore):
                                          target_id=ev.id))
                 if ev.kind == d.EventKind.CRATE_CLOSE:
                     crate = next(c for c in loaded.crates if c.id == ev.crate_id)
+                    s = tx.session
                     s.add(crate)
                     crate.status, crate.closed_at = d.CrateStatus.OPEN, None
                     record(s, "crate", crate)
-            self._write(s, loaded, undos)
-            return Outcome(Status.OK, self._view(s, loaded), line_id=group[-1].line_id,
+            self._write(tx, loaded, undos)
+            return Outcome(Status.OK, self._view(tx, loaded), line_id=group[-1].line_id,
                            event_ids=tuple(e.id for e in undos))

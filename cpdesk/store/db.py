@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import functools
 import os
-import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,11 +12,13 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session
 
-from cpdesk.errors import CpdeskError, StoreProblem
+from cpdesk.errors import CpdeskError
 
+from .health import refuse_foreign as _refuse_foreign
 from .models import Meta
-
-MIGRATIONS = Path(__file__).with_name("migrations")
+from .revisions import MIGRATIONS as MIGRATIONS  # re-exported
+from .revisions import head_revision as head_revision  # re-exported
+from .revisions import known_revisions as known_revisions  # re-exported
 
 # FULL: a commit reported to the packer survives a power cut (NORMAL in WAL mode may roll
 # back the last commits on power loss, which would lose printed crates). Measured in
@@ -56,25 +56,6 @@ def alembic_config(url: str) -> Any:
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
-
-
-@functools.cache
-def head_revision() -> str:
-    """The newest revision id, read from the migration files without importing alembic
-    (importing alembic costs ~0.3 s of every start; see bench/bench_startup.py)."""
-    revisions, parents = set(), set()
-    for path in (MIGRATIONS / "versions").glob("*.py"):
-        text = path.read_text(encoding="utf-8")
-        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", text, re.M)
-        down = re.search(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", text, re.M)
-        if rev:
-            revisions.add(rev.group(1))
-        if down:
-            parents.add(down.group(1))
-    heads = revisions - parents
-    if len(heads) != 1:
-        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
-    return heads.pop()
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -171,31 +152,6 @@ def open_store(path: Path, *, create: bool = False, check: bool = True) -> Engin
             raise
         raise problem from exc
     return engine
-
-
-def known_revisions() -> set[str]:
-    return {m.group(1) for p in (MIGRATIONS / "versions").glob("*.py")
-            if (m := re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]",
-                               p.read_text(encoding="utf-8"), re.M))}
-
-
-def _refuse_foreign(path: Path) -> None:
-    """An existing file that is SQLite but not a cpdesk store, or from a newer cpdesk: read
-    through a read-only connection, so that such a file is left exactly as it was."""
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
-                                             "'table'")}
-        revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                    if "alembic_version" in tables else None)
-    finally:
-        conn.close()
-    if not tables:
-        raise StoreProblem("empty", path, "a SQLite file without any table")
-    if "alembic_version" not in tables:
-        raise StoreProblem("not_sqlite", path, "a SQLite file, but not a cpdesk store")
-    if revision is not None and revision[0] not in known_revisions():
-        raise CpdeskError(code="store.newer_version", db=str(path), schema=revision[0])
 
 
 @contextmanager

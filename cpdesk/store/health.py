@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+import sys
 from pathlib import Path
-
-from sqlalchemy import Engine, create_engine
-from sqlalchemy.exc import DBAPIError
+from typing import TYPE_CHECKING
 
 from cpdesk import clock
-from cpdesk.errors import StoreProblem
+from cpdesk.errors import CpdeskError, StoreProblem
+
+from .revisions import known_revisions
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 # Primary result codes (https://www.sqlite.org/rescode.html); extended codes keep them in
@@ -45,10 +49,33 @@ def check_file(path: Path) -> None:
         raise StoreProblem("not_sqlite", path, "no SQLite header")
 
 
+def refuse_foreign(path: Path) -> str | None:
+    """An existing file that is SQLite but not a cpdesk store, or from a newer cpdesk, is
+    refused; else its schema revision. Read through a read-only connection, so that such a
+    file is left exactly as it was."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = "
+                                             "'table'")}
+        revision = (conn.execute("SELECT version_num FROM alembic_version").fetchone()
+                    if "alembic_version" in tables else None)
+    finally:
+        conn.close()
+    if not tables:
+        raise StoreProblem("empty", path, "a SQLite file without any table")
+    if "alembic_version" not in tables:
+        raise StoreProblem("not_sqlite", path, "a SQLite file, but not a cpdesk store")
+    if revision is not None and revision[0] not in known_revisions():
+        raise CpdeskError(code="store.newer_version", db=str(path), schema=revision[0])
+    return revision[0] if revision is not None else None
+
+
 def quick_check(engine: Engine, path: Path | None = None) -> StoreProblem | None:
     """`PRAGMA quick_check`: None when the store is sound, else what is wrong with it.
 
     Reads every page once (measured in bench/bench_store.py); run it off the GUI thread."""
+    from sqlalchemy.exc import DBAPIError  # (this module is imported before SQLAlchemy is)
+
     try:
         with engine.connect() as conn:
             rows = [str(r) for r in conn.exec_driver_sql("PRAGMA quick_check").scalars()]
@@ -68,13 +95,16 @@ def quick_check(engine: Engine, path: Path | None = None) -> StoreProblem | None
 def store_problem(exc: BaseException, path: Path | None = None) -> StoreProblem | None:
     """The `StoreProblem` an exception from the store stands for, or None if it is another
     kind of error (a bug, a constraint: those keep their own message)."""
+    # Without SQLAlchemy imported (the desk before its first frame) nothing is a DBAPIError.
+    exc_module = sys.modules.get("sqlalchemy.exc")
+    dbapi_error = exc_module.DBAPIError if exc_module is not None else ()
     seen: set[int] = set()
     current: BaseException | None = exc
     while current is not None and id(current) not in seen:  # the cause chain, wrappers first
         seen.add(id(current))
         if isinstance(current, StoreProblem):
             return current
-        orig = current.orig if isinstance(current, DBAPIError) else current
+        orig = current.orig if isinstance(current, dbapi_error) else current
         if isinstance(orig, sqlite3.Error):
             code = getattr(orig, "sqlite_errorcode", None)
             kind = KIND_OF_CODE.get(code & 0xFF) if isinstance(code, int) else None
@@ -115,6 +145,8 @@ def is_damaged(path: Path, engine: Engine | None = None) -> StoreProblem | None:
         return quick_check(engine, path)
     # A plain engine: the check only reads, so none of the store's pragmas (db.make_engine)
     # are needed, and the store's opening code (db.open_store) can use this module.
+    from sqlalchemy import create_engine
+
     engine = create_engine(f"sqlite:///{Path(path)}")
     try:
         return quick_check(engine, path)

@@ -1,5 +1,5 @@
 """The board's progress projection: one narrow row per order and depot (`pack_progress`,
-migration 0014), so that opening the board reads ~1,700 rows, not every line and pack event
+migration 0015), so that opening the board reads ~1,700 rows, not every line and pack event
 of the day folded again.
 
 A row holds the domain's fold (`cpdesk.domain.pack_state.pack_counts`: lines, resolved,
@@ -8,34 +8,38 @@ newest). It is written
 - by the packing service with each action, in its transaction (`record`, from the order it
   holds in memory: no re-read);
 - by the sync, in the transaction applying a pulled page (`refresh_dirty`);
-- by the board when it found rows missing (`fill`, after its read).
+- by the board when it found rows missing (`fill`, after its read);
+- for a whole store by `catch_up` (a demo network just written) and `rebuild`.
 
-Why it can never be wrong: SQLite triggers (migration 0014) delete the rows an input of the
+Why it can never be wrong: SQLite triggers (migration 0015) delete the rows an input of the
 fold changed for (a pack event, an acceptance, an order line, a product's sale unit, zone or
 tolerance), whoever wrote it, and note the order in `pack_progress_dirty`. A missing row is
 folded from the source tables when read (`fold`), with the same domain fold. Hence the
 invariant the tests check: a row present equals the fold of the store as it is.
 
-The statements read the depot store's own storage (ids as 32 hex digits), through the
-driver's cursor, as `store/queries.py` does for the board.
+The statements read the depot store's own storage (ids as 32 hex digits) on DB-API
+connections, as `store/board_read.py` does for the board; no SQLAlchemy is imported here
+(the desk's first board is read without it).
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import Connection, Engine
-from sqlalchemy.orm import Session
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from cpdesk.domain.model import EventKind, PackFact, Product, SaleUnit, Zone
 from cpdesk.domain.model import OrderLine as DomainLine
 from cpdesk.domain.pack_state import PackCounts, order_progress, pack_counts
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 _IDS = "(SELECT value FROM json_each(:ids))"
 _LINES = f"""
@@ -149,16 +153,12 @@ def _row(order_id: str, depot_id: str, counts: PackCounts) -> dict[str, Any]:
             "zones": ",".join(counts.zones)}
 
 
-def record(session: Session, order_id: uuid.UUID, depot_id: uuid.UUID,
-           counts: PackCounts) -> None:
-    """The packing service's call, after writing an action's rows, in its transaction: the
-    order's row at the depot from the fold it holds in memory."""
-    if session.new or session.dirty:  # the triggers must have seen the action's rows first
-        session.flush()
-    raw = session.connection().connection.dbapi_connection
-    assert raw is not None
-    raw.execute(_WRITE, _row(order_id.hex, depot_id.hex, counts))
-    raw.execute("DELETE FROM pack_progress_dirty WHERE order_id = ?", (order_id.hex,))
+def record(db: Any, order_id: uuid.UUID, depot_id: uuid.UUID, counts: PackCounts) -> None:
+    """The packing service's call, after writing an action's rows, in its transaction on
+    `db` (a DB-API connection): the order's row at the depot from the fold it holds in
+    memory, with who packed and when from the depot's events as stored."""
+    db.execute(_WRITE, _row(order_id.hex, depot_id.hex, counts))
+    db.execute("DELETE FROM pack_progress_dirty WHERE order_id = ?", (order_id.hex,))
 
 
 def refresh(raw: Any, order_ids: Iterable[str], depot_id: str, depot_code: str) -> int:
@@ -197,48 +197,59 @@ def _refresh_dirty(raw: Any) -> int:
 def catch_up(engine: Engine) -> int:
     """`refresh_dirty` in a transaction of its own (a demo network just written, a store
     just migrated)."""
-    return _locked(engine, _refresh_dirty)
-
-
-def _locked(engine: Engine, work: Callable[[Any], int]) -> int:
-    """`work` on a raw connection in a transaction taking the write lock first (`BEGIN
-    IMMEDIATE`): no other connection can write between its read of the source tables and
-    the rows it writes from them."""
     raw = engine.raw_connection()
     try:
-        raw.execute("BEGIN IMMEDIATE")
-        try:
-            n = work(raw)
-        except BaseException:
-            raw.rollback()
-            raise
-        raw.commit()
-        return n
+        return _locked(raw, _refresh_dirty)
     finally:
         raw.close()
 
 
-def fill(engine: Engine, order_ids: list[uuid.UUID], depot_id: uuid.UUID, depot_code: str) -> int:
-    """Write the rows of these orders at the depot in a transaction of their own: the
-    board's call after a read that found rows missing (a store just migrated, orders just
-    imported, a depot's board read on another depot's store)."""
+def _locked(raw: Any, work: Callable[[Any], int]) -> int:
+    """`work` on a DB-API connection in a transaction taking the write lock first (`BEGIN
+    IMMEDIATE`): no other connection can write between its read of the source tables and
+    the rows it writes from them."""
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        n = work(raw)
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    raw.execute("COMMIT")
+    return n
+
+
+def fill(store: Path, order_ids: list[uuid.UUID], depot_id: uuid.UUID, depot_code: str) -> int:
+    """Write the rows of these orders at the depot, in a transaction of their own on a
+    plain connection to the store's file: the board's call after a read that found rows
+    missing (a store just migrated, orders just imported, a depot's board read on another
+    depot's store)."""
     if not order_ids:
         return 0
-    return _locked(engine, lambda raw: refresh(raw, (o.hex for o in order_ids), depot_id.hex,
+    raw = sqlite3.connect(str(store), isolation_level=None)
+    try:
+        raw.execute("PRAGMA busy_timeout=5000")
+        raw.execute("PRAGMA synchronous=FULL")
+        return _locked(raw, lambda db: refresh(db, (o.hex for o in order_ids), depot_id.hex,
                                                depot_code))
+    finally:
+        raw.close()
 
 
 def rebuild(engine: Engine, depot_id: uuid.UUID, depot_code: str) -> int:
     """Every order's row at the depot written again from the source tables, in one
-    transaction (a projection found stale: `tests/store/test_pack_progress.py` checks it
+    transaction (a projection found stale: `tests/sync/test_pack_progress.py` checks it
     never is; a store restored from elsewhere)."""
 
-    def work(raw: Any) -> int:
-        raw.execute("DELETE FROM pack_progress WHERE depot_id = ?", (depot_id.hex,))
-        todo = [r[0] for r in raw.execute('SELECT id FROM "order"')]
-        return refresh(raw, todo, depot_id.hex, depot_code)
+    def work(db: Any) -> int:
+        db.execute("DELETE FROM pack_progress WHERE depot_id = ?", (depot_id.hex,))
+        todo = [r[0] for r in db.execute('SELECT id FROM "order"')]
+        return refresh(db, todo, depot_id.hex, depot_code)
 
-    return _locked(engine, work)
+    raw = engine.raw_connection()
+    try:
+        return _locked(raw, work)
+    finally:
+        raw.close()
 
 
 def stored(raw: Any, depot_id: str) -> dict[str, tuple[Any, ...]]:

@@ -25,6 +25,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects import sqlite
 
 from cpdesk import clock
+from cpdesk.domain import pins
 from cpdesk.store.models import Base
 from cpdesk.store.outbox import TOPICS
 
@@ -304,6 +305,11 @@ class PushSide:
             if self.pg:  # the depots may not update staff: a SECURITY DEFINER function
                 conn.execute(text("SELECT cp_set_first_pin(:id, :h)"), {"id": sid, "h": pin_hash})
                 continue
+            # The same rule as cp_set_first_pin (migration 0014).
+            if not pins.is_first_pin_hash(pin_hash):
+                raise ValueError("a first PIN must be a scrypt hash made by cpdesk")
+            if not conn.execute(select(st.c.id).where(st.c.id == sid, st.c.active)).first():
+                raise ValueError(f"no active staff account {sid}")
             done = conn.execute(update(st).where(st.c.id == sid, st.c.pin_hash == "")
                                 .values(pin_hash=pin_hash)).rowcount
             if not done:

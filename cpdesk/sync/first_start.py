@@ -31,6 +31,7 @@ from .urls import psycopg_url
 class DepotCredentials:
     depot: str
     url: str  # with the password
+    pin_pepper: str = ""  # the depot's PIN secret (hex) from add-depot: staff PINs need it
 
 
 @dataclass(frozen=True)
@@ -61,9 +62,10 @@ def _pg_url(url: str) -> str:
     return psycopg_url(url)
 
 
-def parse_credentials(text: str, depot: str = "") -> DepotCredentials:
-    """The JSON printed by `cpdesk central add-depot --json`, or a centre URL with its
-    password (then `depot` says which depot)."""
+def parse_credentials(text: str, depot: str = "", pin_pepper: str = "") -> DepotCredentials:
+    """The JSON printed by `cpdesk central add-depot --json` (with the depot's PIN pepper), or
+    a centre URL with its password (then `depot` says which depot, `pin_pepper` its PIN
+    pepper)."""
     text = text.strip()
     if text.startswith("{"):
         try:
@@ -76,7 +78,8 @@ def parse_credentials(text: str, depot: str = "") -> DepotCredentials:
         if depot and str(data["depot"]).upper() != depot.upper():
             raise CpdeskError(code="credentials.other_depot", other=str(data["depot"]),
                               depot=depot)
-        return DepotCredentials(str(data["depot"]).upper(), _pg_url(str(data["url"])))
+        return DepotCredentials(str(data["depot"]).upper(), _pg_url(str(data["url"])),
+                                _pepper(str(data.get("pin_pepper") or pin_pepper)))
     if not depot:
         raise CpdeskError(code="credentials.depot_needed")
     try:
@@ -85,7 +88,21 @@ def parse_credentials(text: str, depot: str = "") -> DepotCredentials:
         raise CpdeskError(code="credentials.bad_url") from exc
     if not u.host or not u.username:
         raise CpdeskError(code="credentials.bad_url")
-    return DepotCredentials(depot.upper(), u.render_as_string(hide_password=False))
+    return DepotCredentials(depot.upper(), u.render_as_string(hide_password=False),
+                            _pepper(pin_pepper))
+
+
+def _pepper(text: str) -> str:
+    """The depot's PIN pepper, checked now (64 hex digits): without it the depot can check no
+    staff PIN, so nobody could sign in after the first sync."""
+    from .config import parse_pepper
+
+    if not text.strip():
+        raise CpdeskError(code="credentials.no_pepper")
+    try:
+        return parse_pepper(text).hex()
+    except CpdeskError:
+        raise CpdeskError(code="credentials.bad_pepper") from None
 
 
 def classify(message: str) -> str:
@@ -143,7 +160,8 @@ def first_sync(data_dir: Path, creds: DepotCredentials,
     from .config import connect_central, setup_depot
     from .engine import SyncEngine
 
-    store = open_store(setup_depot(data_dir, creds.depot, creds.url))
+    store = open_store(setup_depot(data_dir, creds.depot, creds.url,
+                                   pin_pepper=creds.pin_pepper or None))  # resumed: kept
     try:
         central = connect_central(store, data_dir)
         try:
@@ -153,3 +171,67 @@ def first_sync(data_dir: Path, creds: DepotCredentials,
             central.close()
     finally:
         store.dispose()
+
+
+def address_url(address: str) -> str:
+    """A centre address without a login: made a URL the login fields complete."""
+    if "://" not in address:
+        address = "postgresql://" + address
+    return psycopg_url(address)
+
+
+class FirstStartService:
+    """What the first-start assistant reads and does in `data_dir`, for its screen: a set-up
+    left unfinished, credentials from the form's fields, the connection test, the first
+    sync. Call `unfinished`, `check` and `sync` off the GUI thread."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+
+    def unfinished(self, depot: str | None) -> DepotCredentials | None:
+        """The credentials of a store set up earlier whose first sync was not finished."""
+        from cpdesk.store import paths
+        from cpdesk.store.db import open_store
+
+        from .config import connect_central
+
+        found = [d for d in paths.depots_in(self.data_dir)
+                 if not depot or d == depot.upper()]
+        if not found:
+            return None
+        try:
+            engine = open_store(paths.depot_path(self.data_dir, found[0]), check=False)
+        except CpdeskError:
+            return None
+        try:
+            central = connect_central(engine, self.data_dir)
+        except CpdeskError:
+            return None
+        finally:
+            engine.dispose()
+        url = central.engine.url.render_as_string(hide_password=False)
+        central.close()
+        return DepotCredentials(found[0], url)
+
+    def credentials(self, depot: str, address: str, login: str, password: str,
+                    pin_pepper: str) -> DepotCredentials:
+        """The centre's address (a URL with its password, or a host the login and password
+        complete) for `depot`, with its PIN pepper; CpdeskError (typed) when it is not an
+        address or the pepper is missing."""
+        try:
+            url = make_url(parse_credentials(address, depot, pin_pepper).url if "@" in address
+                           else address_url(address))
+        except ArgumentError as exc:
+            raise CpdeskError(code="credentials.bad_url") from exc
+        if login:
+            url = url.set(username=login)
+        if password:
+            url = url.set(password=password)
+        return parse_credentials(url.render_as_string(hide_password=False), depot, pin_pepper)
+
+    def check(self, creds: DepotCredentials) -> ConnectionCheck:
+        return check_connection(creds.url, creds.depot)
+
+    def sync(self, creds: DepotCredentials, on_progress: Callable[[int, int], None],
+             should_stop: Callable[[], bool]) -> SyncReport | None:
+        return first_sync(self.data_dir, creds, on_progress, should_stop)

@@ -27,19 +27,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QWidget
-from sqlalchemy.orm import Session
 
 from cpdesk import clock, logs
 from cpdesk import station as station_file
 from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.station import StationConfig
 from cpdesk.store import paths
-from cpdesk.store.db import get_meta, open_store
-from cpdesk.store.print_jobs import PrintJobStore
-from cpdesk.store.queries import depot_by_code
+from cpdesk.store.board_read import StoreFacts, needs_first_sync, store_facts
 
 from .context import AppContext, Services
 from .failures import store_problem_box
@@ -54,8 +52,11 @@ from .platform_check import display_problem
 from .refusals import refusal_text
 from .sounds import Sounds
 from .sync_status import SyncBridge
+from .workers import query
 
 log = logging.getLogger(__name__)
+FIRST_START_SIZE = QSize(900, 640)
+"""The first-start assistant's window: within a 1024x768 screen."""
 
 
 @dataclass
@@ -69,6 +70,7 @@ class DeskConfig:
     sync_interval_s: float = 30.0
     today: dt.date | None = None  # None: today (the demo: the day its network was made for)
     station: StationConfig | None = field(default=None, repr=False)
+    facts: dict[Path, StoreFacts] = field(default_factory=dict, repr=False)  # read already
 
     @classmethod
     def for_demo(cls, data_dir: Path, depot: str | None = None) -> DeskConfig:
@@ -87,21 +89,28 @@ class DeskConfig:
         return self.station
 
 
-def build_context(data_dir: Path, depot: str | None) -> AppContext:
+def build_context(data_dir: Path, depot: str | None,
+                  known: dict[Path, StoreFacts] | None = None) -> AppContext:
+    """The depot's context, read from its store's file without SQLAlchemy (the store's
+    engine opens on first use: `AppContext.engine`); `known`: facts read already (the
+    first-start check of `cpdesk run`), so the store is read once. A store needing a
+    migration is opened (and migrated) now, before anything reads it."""
     store = paths.existing_depot_path(data_dir, depot)
     code = (depot or store.stem.removeprefix("depot-")).upper()
-    engine = open_store(store, check=False)  # quick_check runs in the background (MainWindow)
-    with Session(engine) as session:
-        depot_row = depot_by_code(session, code)
-        language = depot_row.language
-        clock.set_zone((depot_row.settings or {}).get("time_zone"))  # default Europe/Brussels
-        today_text = get_meta(session, "demo_today")
+    facts = (known or {}).get(store) or store_facts(store)
+    depot_row = facts.depot(code)
+    clock.set_zone(depot_row.time_zone)  # default Europe/Brussels
+    engine = None
+    if not facts.schema_current:  # an older store: migrated before the first read
+        from cpdesk.store.db import open_store
+
+        engine = open_store(store, check=False)  # quick_check runs in the background
     # A demo network is made for the week around the day it was created; show that day.
     today = clock.today()
-    if today_text and abs((dt.date.fromisoformat(today_text) - today).days) > 3:
-        today = dt.date.fromisoformat(today_text)
+    if facts.demo_today and abs((dt.date.fromisoformat(facts.demo_today) - today).days) > 3:
+        today = dt.date.fromisoformat(facts.demo_today)
     return AppContext(data_dir=data_dir, depot=code, engine=engine, today=today,
-                      language=language)
+                      language=depot_row.language, store=store)
 
 
 def build_sync(ctx: AppContext, *, interval_s: float = 30.0,
@@ -194,12 +203,40 @@ def warm_up_imports() -> None:
     threading.Thread(target=run, name="cpdesk warm-up", daemon=True).start()
 
 
+class JobsLater:
+    """The print queue's `JobStore` (the depot store's `PrintJobStore`), made on its first
+    use: the queue is made with the window, its store is first used after the first frame
+    (the queue's thread starts then), and it needs SQLAlchemy."""
+
+    def __init__(self, ctx: AppContext) -> None:
+        self.ctx = ctx
+        self._jobs: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._jobs is None:
+            from cpdesk.store.print_jobs import PrintJobStore
+
+            self._jobs = PrintJobStore(self.ctx.engine)
+        return getattr(self._jobs, name)
+
+
 def build_devices(config: DeskConfig, ctx: AppContext, parent: QApplication) -> DeviceHub:
     """Demo: a simulated MT-SICS scale over TCP read by the real driver thread, printers
     writing into DATA_DIR/spool through the durable print queue. A station: its file."""
+    jobs: Any = JobsLater(ctx)
     if config.demo:
-        return DemoDevices(PrintJobStore(ctx.engine), ctx.data_dir / "spool", parent=parent)
-    return StationDevices(PrintJobStore(ctx.engine), config.load_station(), parent=parent)
+        return DemoDevices(jobs, ctx.data_dir / "spool", parent=parent)
+    return StationDevices(jobs, config.load_station(), parent=parent)
+
+
+def open_store_later(ctx: AppContext) -> None:
+    """On a worker thread: the store's engine (SQLAlchemy, the models, `db.open_store`) and
+    the modules the first sign-in, scan and sync need, so that neither the GUI thread nor
+    the first action waits for their import."""
+    ctx.engine  # noqa: B018 - opens it
+    import cpdesk.packing.service  # noqa: F401
+    import cpdesk.sync.engine  # noqa: F401
+    import cpdesk.sync.worker  # noqa: F401
 
 
 @dataclass
@@ -220,23 +257,39 @@ class Desk:
     closed: bool = False
 
     def start(self) -> None:
-        """The board's first load now (on a worker thread); the devices, the sync worker,
-        the sounds and the warm-up after the first frame (`FirstFrame`)."""
-        self.window.start()
+        """The board's first load now (on a worker thread, from the store's file); the rest
+        after the first frame (`FirstFrame`)."""
+        self.window.start(check_store=False)
         self.first_frame = FirstFrame(self.window, self.start_later)
 
     def start_later(self) -> None:
+        """After the first frame: the store's engine is opened on a worker thread; then the
+        devices, the sync worker, the store's integrity check, the sounds and the warm-up."""
         if self.closed or self.started_later:
             return
         self.started_later = True
+        query(self.window, lambda: open_store_later(self.ctx), lambda _r: self._store_open(),
+              self._store_failed)
+
+    def _store_open(self) -> None:
+        if self.closed:
+            return
         if isinstance(self.devices, HardwareDevices):
             self.devices.start()
         if self.sync.pending:
             build_sync(self.ctx, interval_s=self.config.sync_interval_s, bridge=self.sync)
         self.sync.start()
+        self.window.check_store()
         self.window.sounds.load()
         warm_up_imports()
         log.info("devices and sync started")
+
+    def _store_failed(self, message: str) -> None:
+        """The store could not be opened after the board was read from it (damaged since,
+        the disk gone): said on the banner; the integrity check says more if it can."""
+        log.error("the store could not be opened: %s", message)
+        if not self.closed:
+            self.window.show_store_failure(message)
 
     def close(self) -> None:
         self.closed = True
@@ -281,7 +334,7 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
     if config.demo:
         ensure_demo(config.data_dir)
     station = config.load_station()
-    ctx = build_context(config.data_dir, config.depot)
+    ctx = build_context(config.data_dir, config.depot, config.facts)
     if config.today is not None:
         ctx.today = config.today
     log.info("desk for depot %s (%s) from %s", ctx.depot, "demo" if config.demo else "station",
@@ -308,9 +361,9 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
 
 
 def first_start_needed(config: DeskConfig) -> bool:
-    from .first_start.screen import needs_first_start  # not for the demo
-
-    return needs_first_start(config.data_dir, config.depot)
+    """Whether `cpdesk run` shows the first-start assistant; the store's facts read for it
+    are kept for the desk (`DeskConfig.facts`)."""
+    return needs_first_sync(config.data_dir, config.depot, config.facts)
 
 
 def show_crash(parent: QWidget | None, text: str) -> None:
@@ -389,15 +442,18 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
         log.info("no prepared store in %s: first-start assistant", config.data_dir)
         first_language = Translations(app)
         first_language.set_language("fr")  # the default UI language until the depot's is known
+        from cpdesk.sync.first_start import FirstStartService
+
         from .first_start.screen import FirstStartWidget
 
-        assistant = FirstStartWidget(config.data_dir, config.depot)
+        assistant = FirstStartWidget(FirstStartService(config.data_dir), config.depot)
         assistant.setWindowTitle("cpdesk")
-        assistant.resize(900, 640)
+        assistant.resize(FIRST_START_SIZE)
         holder[:] = [assistant]
 
         def ready(depot: str) -> None:
             config.depot = depot
+            config.facts.clear()  # the first sync changed the store
             first_language.set_language("en")  # the desk installs the depot's own
             assistant.close()
             desks.append(open_desk())
@@ -419,6 +475,9 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     gc.freeze()
     code = app.exec()
     gc.unfreeze()
+    # Background reads and writes still running (the store's opening after a quick
+    # screenshot, a commit) finish before the process ends, not under its finalisation.
+    QThreadPool.globalInstance().waitForDone(10_000)
     log.info("cpdesk stopped (exit code %s)", code)
     if screenshot is not None and not written:
         summary = desks[0].window.board.summary.text() if desks else "no window"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSize, Qt, Signal
@@ -23,12 +22,12 @@ from cpdesk.errors import StoreProblem
 from cpdesk.hardware.barcodes import scanned_kind
 from cpdesk.packing.state import StaffInfo
 from cpdesk.store.health import quick_check
-from cpdesk.sync.worker import SyncStatus
 
 from .action_queue import ActionQueue
 from .board import SCREEN as BOARD
 from .context import AppContext, Services
 from .counter import SCREEN as COUNTER
+from .elided import ElidedLabel
 from .failures import store_problem_text
 from .hardware.device_status import describe as describe_state
 from .hardware.device_status import device_name, is_ok
@@ -46,6 +45,7 @@ from .workers import query
 
 if TYPE_CHECKING:
     from cpdesk.packing.service import PackingService
+    from cpdesk.sync.worker import SyncStatus
 
     from .board.screen import BoardWidget
     from .counter.screen import CounterWidget
@@ -111,9 +111,9 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.devices = devices if devices is not None else SimulatedDevices(self)
         if services is None:  # tests that build a window alone; the app passes its own
-            services = Services(service, engine=ctx.engine, depot=ctx.depot)
+            services = Services(service, ctx=ctx)
         self.services = services
-        self.service = service if service is not None else services.packing
+        self._service = service
         self.sounds = sounds if sounds is not None else Sounds(self)
         self.translations = translations if translations is not None else Translations(self)
         self.staff: StaffInfo | None = None
@@ -170,8 +170,8 @@ class MainWindow(QMainWindow):
 
         self.depot_label = QLabel()
         self.staff_label = QLabel()
-        self.sync_label = QLabel()
-        self.device_label = QLabel()
+        self.sync_label = ElidedLabel()  # states may grow: cut, never wider than the screen
+        self.device_label = ElidedLabel()
         self.switch_button = QPushButton()
         self.switch_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.switch_button.setIcon(icon("logout"))
@@ -206,6 +206,12 @@ class MainWindow(QMainWindow):
         self.retranslateUi()
         self.stack.setCurrentWidget(self.sign_in)
         self.resize(1280, 800)
+
+    @property
+    def service(self) -> PackingService:
+        """The packing service (sign-in, scans): made on first use, which is after the first
+        frame (its modules need SQLAlchemy)."""
+        return self._service if self._service is not None else self.services.packing
 
     # -- screens: built on first use ------------------------------------------------------
     def screen_for(self, key: str) -> QWidget:
@@ -273,19 +279,27 @@ class MainWindow(QMainWindow):
     def loading_action(self) -> QAction:
         return self.screen_actions["loading"]
 
-    def start(self) -> None:
+    def start(self, *, check_store: bool = True) -> None:
+        """The board's first load, and (unless the desk does it after its first frame) the
+        store's integrity check in the background."""
         self.scan_filter.install()
         self.refresh(self.home)
         self.sign_in.setFocus()
-        self.check_store()
+        if check_store:
+            self.check_store()
 
     def check_store(self) -> None:
         """`PRAGMA quick_check` of the depot's store, off the GUI thread (it reads every
-        page); a problem shows the banner."""
-        engine = self.ctx.engine
-        path = Path(engine.url.database) if engine.url.database else None
-        query(self, lambda: quick_check(engine, path), self._store_checked,
+        page; the store's engine is opened there if it is not yet); a problem shows the
+        banner."""
+        ctx = self.ctx
+        query(self, lambda: quick_check(ctx.engine, ctx.store), self._store_checked,
               self._store_check_failed)
+
+    def show_store_failure(self, message: str) -> None:
+        """A failure to use the store, in words, on the banner above every screen."""
+        self.store_banner.setText(message)
+        self.store_banner.show()
 
     def _store_checked(self, problem: StoreProblem | None) -> None:
         self.store_problem, self.store_checked = problem, True
@@ -294,8 +308,7 @@ class MainWindow(QMainWindow):
 
     def _store_check_failed(self, message: str) -> None:
         self.store_checked = True
-        self.store_banner.setText(message)
-        self.store_banner.show()
+        self.show_store_failure(message)
         self.sig_store_checked.emit(None)
 
     def _show_store_problem(self) -> None:

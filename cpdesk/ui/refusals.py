@@ -166,6 +166,16 @@ def _texts() -> dict[str, str | Callable[..., str]]:
             "Refusal", "Give the depot code with a centre address"),
         "credentials.bad_url": QCoreApplication.translate(
             "Refusal", "That is not a centre address (postgresql://user:password@host/database)"),
+        "credentials.no_pepper": QCoreApplication.translate(
+            "Refusal",
+            "The credentials need the depot's PIN key (“pin_pepper”, printed by "
+            "'cpdesk central add-depot CODE --json'): without it nobody can sign in"),
+        "credentials.bad_pepper": QCoreApplication.translate(
+            "Refusal",
+            "The PIN key (“pin_pepper”) is 64 hexadecimal digits, as 'cpdesk central add-depot' "
+            "prints it"),
+        "pin.locked": QCoreApplication.translate(
+            "Refusal", "Too many wrong PINs: sign-in is locked until {until}"),
         "scale.pattern_needed": QCoreApplication.translate(
             "Refusal", "The regex protocol needs a reply pattern (and usually a request)"),
         "scale.bad_pattern": QCoreApplication.translate(
@@ -210,6 +220,8 @@ def _texts() -> dict[str, str | Callable[..., str]]:
         "cart.return_at_most": QCoreApplication.translate(
             "Refusal", "At most {left} can be returned on line {line}"),
         "cart.choose_returned": QCoreApplication.translate("Refusal", "Choose what is returned"),
+        "documents.no_crates": QCoreApplication.translate(
+            "Refusal", "No crate of {order} at {depot} yet"),
     }
 
 

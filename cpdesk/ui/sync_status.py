@@ -5,10 +5,14 @@ the bridge re-emits the status as a signal, which Qt queues to the GUI thread.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from cpdesk import clock
-from cpdesk.sync.worker import SyncStatus, SyncWorker
+
+if TYPE_CHECKING:  # the worker's modules (SQLAlchemy) are imported after the first frame
+    from cpdesk.sync.worker import SyncStatus, SyncWorker
 
 
 class SyncBridge(QObject):

@@ -149,26 +149,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
     </message>
-    <message>
-        <source>Delivery note {0}…</source>
-        <translation>Lieferschein {0}…</translation>
-    </message>
-    <message>
-        <source>Crate labels of {0}…</source>
-        <translation>Kistenetiketten von {0}…</translation>
-    </message>
-    <message>
-        <source>Van manifest {0}…</source>
-        <translation>Ladeliste {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of round {0}…</source>
-        <translation>Pickliste der Tour {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of the day…</source>
-        <translation>Pickliste des Tages…</translation>
-    </message>
 </context>
 <context>
     <name>CartModel</name>
@@ -260,6 +240,25 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CounterPins</name>
+    <message>
+        <source>Your PIN to serve at the counter</source>
+        <translation>Ihre PIN für den Dienst an der Theke</translation>
+    </message>
+    <message>
+        <source>{0}: a supervisor&apos;s PIN is needed</source>
+        <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
+    </message>
+    <message>
+        <source>Unknown PIN</source>
+        <translation>Unbekannte PIN</translation>
+    </message>
+    <message>
+        <source>That is not a supervisor&apos;s PIN</source>
+        <translation>Keine PIN einer/eines Verantwortlichen</translation>
+    </message>
+</context>
+<context>
     <name>CounterWidget</name>
     <message>
         <source>Sale</source>
@@ -288,22 +287,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Register {0}</source>
         <translation>Kasse {0}</translation>
-    </message>
-    <message>
-        <source>Your PIN to serve at the counter</source>
-        <translation>Ihre PIN für den Dienst an der Theke</translation>
-    </message>
-    <message>
-        <source>Unknown PIN</source>
-        <translation>Unbekannte PIN</translation>
-    </message>
-    <message>
-        <source>That is not a supervisor&apos;s PIN</source>
-        <translation>Keine PIN einer/eines Verantwortlichen</translation>
-    </message>
-    <message>
-        <source>{0}: a supervisor&apos;s PIN is needed</source>
-        <translation>{0}: PIN einer/eines Verantwortlichen nötig</translation>
     </message>
     <message>
         <source>Sign in with your PIN first</source>
@@ -396,10 +379,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
         <translation>Beleg {0} erfasst. Rückgeld: {1}</translation>
-    </message>
-    <message>
-        <source>No receipt printer: receipt saved as {0}</source>
-        <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
 </context>
 <context>
@@ -579,13 +558,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
 </context>
 <context>
-    <name>Documents</name>
-    <message>
-        <source>No crate of {0} at {1} yet</source>
-        <translation>Noch keine Kiste von {0} in {1}</translation>
-    </message>
-</context>
-<context>
     <name>FirstStartWidget</name>
     <message>
         <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
@@ -642,6 +614,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Password</source>
         <translation>Passwort</translation>
+    </message>
+    <message>
+        <source>PIN key (pin_pepper)</source>
+        <translation>PIN-Schlüssel (pin_pepper)</translation>
     </message>
     <message>
         <source>Or paste the credentials (JSON)</source>
@@ -1143,6 +1119,69 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
 </context>
 <context>
+    <name>OrderView</name>
+    <message>
+        <source>round {0}, stop {1}</source>
+        <translation>Tour {0}, Halt {1}</translation>
+    </message>
+    <message>
+        <source>{0}/{1} lines</source>
+        <translation>{0}/{1} Zeilen</translation>
+    </message>
+    <message>
+        <source>PACKED</source>
+        <translation>GEPACKT</translation>
+    </message>
+    <message>
+        <source>This order was cancelled: do not pack it.</source>
+        <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produkt</translation>
+    </message>
+    <message>
+        <source>Producer</source>
+        <translation>Erzeuger</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Bestellt</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Gepackt</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Betrag</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>crate {0}, items: {1}</source>
+        <translation>Kiste {0}, Artikel: {1}</translation>
+    </message>
+    <message>
+        <source>no open crate</source>
+        <translation>keine offene Kiste</translation>
+    </message>
+    <message>
+        <source>removed: take out</source>
+        <translation>gestrichen: herausnehmen</translation>
+    </message>
+    <message>
+        <source>{0} open, items: {1}</source>
+        <translation>{0} offen, Artikel: {1}</translation>
+    </message>
+    <message>
+        <source>{0} closed</source>
+        <translation>{0} geschlossen</translation>
+    </message>
+</context>
+<context>
     <name>PackingScreen</name>
     <message>
         <source>to pack</source>
@@ -1248,80 +1287,12 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Bestellung {0} geöffnet: Produkte scannen</translation>
     </message>
     <message>
-        <source>Enter the PIN on the pad</source>
-        <translation>PIN auf dem Tastenfeld eingeben</translation>
-    </message>
-    <message>
         <source>This product is on several lines: which one?</source>
         <translation>Dieses Produkt steht auf mehreren Zeilen: welche?</translation>
     </message>
     <message>
         <source>{0}: put it on the scale, then Space</source>
         <translation>{0}: auf die Waage legen, dann Leertaste</translation>
-    </message>
-    <message>
-        <source>no reading</source>
-        <translation>kein Messwert</translation>
-    </message>
-    <message>
-        <source>out of range</source>
-        <translation>außerhalb des Bereichs</translation>
-    </message>
-    <message>
-        <source>● stable</source>
-        <translation>● stabil</translation>
-    </message>
-    <message>
-        <source>… moving</source>
-        <translation>… unruhig</translation>
-    </message>
-    <message>
-        <source>Select or scan a product sold per kg first</source>
-        <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
-    </message>
-    <message>
-        <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
-        <translation>Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter gibt das Gewicht ein (F10)</translation>
-    </message>
-    <message>
-        <source>Wait for a stable weight</source>
-        <translation>Auf ein stabiles Gewicht warten</translation>
-    </message>
-    <message>
-        <source>Nothing on the scale</source>
-        <translation>Nichts auf der Waage</translation>
-    </message>
-    <message>
-        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
-        <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
-    </message>
-    <message>
-        <source>Supervisor accepts</source>
-        <translation>Verantwortliche/r akzeptiert</translation>
-    </message>
-    <message>
-        <source>Re-weigh (undo)</source>
-        <translation>Neu wiegen (rückgängig)</translation>
-    </message>
-    <message>
-        <source>Add another piece</source>
-        <translation>Weiteres Stück hinzufügen</translation>
-    </message>
-    <message>
-        <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
-        <translation>Außerhalb der Toleranz: Verantwortliche/r muss akzeptieren, oder neu wiegen</translation>
-    </message>
-    <message>
-        <source>Put the next piece on the scale, then Space</source>
-        <translation>Nächstes Stück auf die Waage legen, dann Leertaste</translation>
-    </message>
-    <message>
-        <source>Accepted by {0}</source>
-        <translation>Akzeptiert von {0}</translation>
-    </message>
-    <message>
-        <source>Not a supervisor PIN</source>
-        <translation>Keine PIN einer/eines Verantwortlichen</translation>
     </message>
     <message>
         <source>Select a line first</source>
@@ -1370,74 +1341,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Order {0} packed: {1} crate labels printed</source>
         <translation>Bestellung {0} gepackt: {1} Kistenetiketten gedruckt</translation>
-    </message>
-    <message>
-        <source>round {0}, stop {1}</source>
-        <translation>Tour {0}, Halt {1}</translation>
-    </message>
-    <message>
-        <source>{0}/{1} lines</source>
-        <translation>{0}/{1} Zeilen</translation>
-    </message>
-    <message>
-        <source>PACKED</source>
-        <translation>GEPACKT</translation>
-    </message>
-    <message>
-        <source>This order was cancelled: do not pack it.</source>
-        <translation>Diese Bestellung wurde storniert: nicht packen.</translation>
-    </message>
-    <message>
-        <source>Product</source>
-        <translation>Produkt</translation>
-    </message>
-    <message>
-        <source>Producer</source>
-        <translation>Erzeuger</translation>
-    </message>
-    <message>
-        <source>Ordered</source>
-        <translation>Bestellt</translation>
-    </message>
-    <message>
-        <source>Packed</source>
-        <translation>Gepackt</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Betrag</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>crate {0}, items: {1}</source>
-        <translation>Kiste {0}, Artikel: {1}</translation>
-    </message>
-    <message>
-        <source>no open crate</source>
-        <translation>keine offene Kiste</translation>
-    </message>
-    <message>
-        <source>removed: take out</source>
-        <translation>gestrichen: herausnehmen</translation>
-    </message>
-    <message>
-        <source>{0} open, items: {1}</source>
-        <translation>{0} offen, Artikel: {1}</translation>
-    </message>
-    <message>
-        <source>{0} closed</source>
-        <translation>{0} geschlossen</translation>
-    </message>
-    <message>
-        <source>Scan or select a product sold per kg</source>
-        <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
-    </message>
-    <message>
-        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
-        <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
     </message>
 </context>
 <context>
@@ -1625,6 +1528,13 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Quality not good enough</source>
         <translation>Qualität ungenügend</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinting</name>
+    <message>
+        <source>No receipt printer: receipt saved as {0}</source>
+        <translation>Kein Bondrucker: Beleg gespeichert als {0}</translation>
     </message>
 </context>
 <context>
@@ -1920,6 +1830,18 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Das ist keine Adresse der Zentrale (postgresql://benutzer:passwort@host/datenbank)</translation>
     </message>
     <message>
+        <source>The credentials need the depot&apos;s PIN key (“pin_pepper”, printed by &apos;cpdesk central add-depot CODE --json&apos;): without it nobody can sign in</source>
+        <translation>Die Zugangsdaten brauchen den PIN-Schlüssel des Depots („pin_pepper“, ausgegeben von &apos;cpdesk central add-depot CODE --json&apos;): ohne ihn kann sich niemand anmelden</translation>
+    </message>
+    <message>
+        <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
+        <translation>Der PIN-Schlüssel („pin_pepper“) besteht aus 64 Hexadezimalziffern, wie &apos;cpdesk central add-depot&apos; ihn ausgibt</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: sign-in is locked until {until}</source>
+        <translation>Zu viele falsche PINs: Anmeldung gesperrt bis {until}</translation>
+    </message>
+    <message>
         <source>The regex protocol needs a reply pattern (and usually a request)</source>
         <translation>Das Regex-Protokoll braucht ein Antwortmuster (und meist eine Anfrage)</translation>
     </message>
@@ -2018,6 +1940,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Wählen Sie, was zurückgegeben wird</translation>
+    </message>
+    <message>
+        <source>No crate of {order} at {depot} yet</source>
+        <translation>Noch keine Kiste von {order} in {depot}</translation>
     </message>
     <message>
         <source>it refers to something the centre does not have</source>
@@ -2219,6 +2145,17 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
 </context>
 <context>
+    <name>SupervisorCheck</name>
+    <message>
+        <source>Enter the PIN on the pad</source>
+        <translation>PIN auf dem Tastenfeld eingeben</translation>
+    </message>
+    <message>
+        <source>Not a supervisor PIN</source>
+        <translation>Keine PIN einer/eines Verantwortlichen</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <source>not configured: {0}</source>
@@ -2259,6 +2196,77 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>seit {1} von der Zentrale zurückgehalten: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WeighingFlow</name>
+    <message>
+        <source>no reading</source>
+        <translation>kein Messwert</translation>
+    </message>
+    <message>
+        <source>out of range</source>
+        <translation>außerhalb des Bereichs</translation>
+    </message>
+    <message>
+        <source>● stable</source>
+        <translation>● stabil</translation>
+    </message>
+    <message>
+        <source>… moving</source>
+        <translation>… unruhig</translation>
+    </message>
+    <message>
+        <source>Scan or select a product sold per kg</source>
+        <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
+        <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
+    </message>
+    <message>
+        <source>Select or scan a product sold per kg first</source>
+        <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
+    </message>
+    <message>
+        <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+        <translation>Diese Waage ist nicht geeicht: auf einer geeichten Waage wiegen oder ein Vorgesetzter gibt das Gewicht ein (F10)</translation>
+    </message>
+    <message>
+        <source>Wait for a stable weight</source>
+        <translation>Auf ein stabiles Gewicht warten</translation>
+    </message>
+    <message>
+        <source>Nothing on the scale</source>
+        <translation>Nichts auf der Waage</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
+        <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
+    </message>
+    <message>
+        <source>Supervisor accepts</source>
+        <translation>Verantwortliche/r akzeptiert</translation>
+    </message>
+    <message>
+        <source>Re-weigh (undo)</source>
+        <translation>Neu wiegen (rückgängig)</translation>
+    </message>
+    <message>
+        <source>Add another piece</source>
+        <translation>Weiteres Stück hinzufügen</translation>
+    </message>
+    <message>
+        <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
+        <translation>Außerhalb der Toleranz: Verantwortliche/r muss akzeptieren, oder neu wiegen</translation>
+    </message>
+    <message>
+        <source>Put the next piece on the scale, then Space</source>
+        <translation>Nächstes Stück auf die Waage legen, dann Leertaste</translation>
+    </message>
+    <message>
+        <source>Accepted by {0}</source>
+        <translation>Akzeptiert von {0}</translation>
     </message>
 </context>
 <context>

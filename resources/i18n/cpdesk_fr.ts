@@ -149,26 +149,6 @@ Les détails sont dans le journal : {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Impossible de charger le tableau : {0}</translation>
     </message>
-    <message>
-        <source>Delivery note {0}…</source>
-        <translation>Bon de livraison {0}…</translation>
-    </message>
-    <message>
-        <source>Crate labels of {0}…</source>
-        <translation>Étiquettes de caisse de {0}…</translation>
-    </message>
-    <message>
-        <source>Van manifest {0}…</source>
-        <translation>Feuille de route {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of round {0}…</source>
-        <translation>Liste de préparation de la tournée {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of the day…</source>
-        <translation>Liste de préparation du jour…</translation>
-    </message>
 </context>
 <context>
     <name>CartModel</name>
@@ -260,6 +240,25 @@ Les détails sont dans le journal : {1}</translation>
     </message>
 </context>
 <context>
+    <name>CounterPins</name>
+    <message>
+        <source>Your PIN to serve at the counter</source>
+        <translation>Votre code PIN pour servir au comptoir</translation>
+    </message>
+    <message>
+        <source>{0}: a supervisor&apos;s PIN is needed</source>
+        <translation>{0} : code PIN d&apos;un responsable requis</translation>
+    </message>
+    <message>
+        <source>Unknown PIN</source>
+        <translation>Code PIN inconnu</translation>
+    </message>
+    <message>
+        <source>That is not a supervisor&apos;s PIN</source>
+        <translation>Ce n&apos;est pas le code d&apos;un responsable</translation>
+    </message>
+</context>
+<context>
     <name>CounterWidget</name>
     <message>
         <source>Sale</source>
@@ -288,22 +287,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Register {0}</source>
         <translation>Caisse enregistreuse {0}</translation>
-    </message>
-    <message>
-        <source>Your PIN to serve at the counter</source>
-        <translation>Votre code PIN pour servir au comptoir</translation>
-    </message>
-    <message>
-        <source>Unknown PIN</source>
-        <translation>Code PIN inconnu</translation>
-    </message>
-    <message>
-        <source>That is not a supervisor&apos;s PIN</source>
-        <translation>Ce n&apos;est pas le code d&apos;un responsable</translation>
-    </message>
-    <message>
-        <source>{0}: a supervisor&apos;s PIN is needed</source>
-        <translation>{0} : code PIN d&apos;un responsable requis</translation>
     </message>
     <message>
         <source>Sign in with your PIN first</source>
@@ -396,10 +379,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
         <translation>Ticket {0} enregistré. À rendre : {1}</translation>
-    </message>
-    <message>
-        <source>No receipt printer: receipt saved as {0}</source>
-        <translation>Pas d&apos;imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
 </context>
 <context>
@@ -579,13 +558,6 @@ Les détails sont dans le journal : {1}</translation>
     </message>
 </context>
 <context>
-    <name>Documents</name>
-    <message>
-        <source>No crate of {0} at {1} yet</source>
-        <translation>Pas encore de caisse de {0} à {1}</translation>
-    </message>
-</context>
-<context>
     <name>FirstStartWidget</name>
     <message>
         <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
@@ -642,6 +614,10 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Password</source>
         <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <source>PIN key (pin_pepper)</source>
+        <translation>Clé des PIN (pin_pepper)</translation>
     </message>
     <message>
         <source>Or paste the credentials (JSON)</source>
@@ -1143,6 +1119,69 @@ Les détails sont dans le journal : {1}</translation>
     </message>
 </context>
 <context>
+    <name>OrderView</name>
+    <message>
+        <source>round {0}, stop {1}</source>
+        <translation>tournée {0}, arrêt {1}</translation>
+    </message>
+    <message>
+        <source>{0}/{1} lines</source>
+        <translation>{0}/{1} lignes</translation>
+    </message>
+    <message>
+        <source>PACKED</source>
+        <translation>PRÉPARÉE</translation>
+    </message>
+    <message>
+        <source>This order was cancelled: do not pack it.</source>
+        <translation>Cette commande a été annulée : ne la préparez pas.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produit</translation>
+    </message>
+    <message>
+        <source>Producer</source>
+        <translation>Producteur</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Commandé</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Préparé</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Montant</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>crate {0}, items: {1}</source>
+        <translation>caisse {0}, articles : {1}</translation>
+    </message>
+    <message>
+        <source>no open crate</source>
+        <translation>aucune caisse ouverte</translation>
+    </message>
+    <message>
+        <source>removed: take out</source>
+        <translation>supprimée : à retirer</translation>
+    </message>
+    <message>
+        <source>{0} open, items: {1}</source>
+        <translation>{0} ouverte, articles : {1}</translation>
+    </message>
+    <message>
+        <source>{0} closed</source>
+        <translation>{0} fermée(s)</translation>
+    </message>
+</context>
+<context>
     <name>PackingScreen</name>
     <message>
         <source>to pack</source>
@@ -1248,80 +1287,12 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Commande {0} ouverte : scannez les produits</translation>
     </message>
     <message>
-        <source>Enter the PIN on the pad</source>
-        <translation>Tapez le code PIN sur le pavé</translation>
-    </message>
-    <message>
         <source>This product is on several lines: which one?</source>
         <translation>Ce produit figure sur plusieurs lignes : laquelle ?</translation>
     </message>
     <message>
         <source>{0}: put it on the scale, then Space</source>
         <translation>{0} : posez-le sur la balance, puis Espace</translation>
-    </message>
-    <message>
-        <source>no reading</source>
-        <translation>pas de mesure</translation>
-    </message>
-    <message>
-        <source>out of range</source>
-        <translation>hors plage</translation>
-    </message>
-    <message>
-        <source>● stable</source>
-        <translation>● stable</translation>
-    </message>
-    <message>
-        <source>… moving</source>
-        <translation>… instable</translation>
-    </message>
-    <message>
-        <source>Select or scan a product sold per kg first</source>
-        <translation>Choisissez ou scannez d&apos;abord un produit vendu au kilo</translation>
-    </message>
-    <message>
-        <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
-        <translation>Cette balance n&apos;est pas homologuée : pesez sur une balance homologuée, ou un superviseur saisit le poids (F10)</translation>
-    </message>
-    <message>
-        <source>Wait for a stable weight</source>
-        <translation>Attendez un poids stable</translation>
-    </message>
-    <message>
-        <source>Nothing on the scale</source>
-        <translation>Rien sur la balance</translation>
-    </message>
-    <message>
-        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
-        <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
-    </message>
-    <message>
-        <source>Supervisor accepts</source>
-        <translation>Le responsable accepte</translation>
-    </message>
-    <message>
-        <source>Re-weigh (undo)</source>
-        <translation>Repeser (annuler)</translation>
-    </message>
-    <message>
-        <source>Add another piece</source>
-        <translation>Ajouter une pièce</translation>
-    </message>
-    <message>
-        <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
-        <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
-    </message>
-    <message>
-        <source>Put the next piece on the scale, then Space</source>
-        <translation>Posez la pièce suivante sur la balance, puis Espace</translation>
-    </message>
-    <message>
-        <source>Accepted by {0}</source>
-        <translation>Accepté par {0}</translation>
-    </message>
-    <message>
-        <source>Not a supervisor PIN</source>
-        <translation>Ce n&apos;est pas le code d&apos;un responsable</translation>
     </message>
     <message>
         <source>Select a line first</source>
@@ -1370,74 +1341,6 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Order {0} packed: {1} crate labels printed</source>
         <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
-    </message>
-    <message>
-        <source>round {0}, stop {1}</source>
-        <translation>tournée {0}, arrêt {1}</translation>
-    </message>
-    <message>
-        <source>{0}/{1} lines</source>
-        <translation>{0}/{1} lignes</translation>
-    </message>
-    <message>
-        <source>PACKED</source>
-        <translation>PRÉPARÉE</translation>
-    </message>
-    <message>
-        <source>This order was cancelled: do not pack it.</source>
-        <translation>Cette commande a été annulée : ne la préparez pas.</translation>
-    </message>
-    <message>
-        <source>Product</source>
-        <translation>Produit</translation>
-    </message>
-    <message>
-        <source>Producer</source>
-        <translation>Producteur</translation>
-    </message>
-    <message>
-        <source>Ordered</source>
-        <translation>Commandé</translation>
-    </message>
-    <message>
-        <source>Packed</source>
-        <translation>Préparé</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Montant</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>État</translation>
-    </message>
-    <message>
-        <source>crate {0}, items: {1}</source>
-        <translation>caisse {0}, articles : {1}</translation>
-    </message>
-    <message>
-        <source>no open crate</source>
-        <translation>aucune caisse ouverte</translation>
-    </message>
-    <message>
-        <source>removed: take out</source>
-        <translation>supprimée : à retirer</translation>
-    </message>
-    <message>
-        <source>{0} open, items: {1}</source>
-        <translation>{0} ouverte, articles : {1}</translation>
-    </message>
-    <message>
-        <source>{0} closed</source>
-        <translation>{0} fermée(s)</translation>
-    </message>
-    <message>
-        <source>Scan or select a product sold per kg</source>
-        <translation>Scannez ou choisissez un produit vendu au kilo</translation>
-    </message>
-    <message>
-        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
-        <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
     </message>
 </context>
 <context>
@@ -1625,6 +1528,13 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Quality not good enough</source>
         <translation>Qualité insuffisante</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinting</name>
+    <message>
+        <source>No receipt printer: receipt saved as {0}</source>
+        <translation>Pas d&apos;imprimante à tickets : ticket enregistré sous {0}</translation>
     </message>
 </context>
 <context>
@@ -1920,6 +1830,18 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Ce n&apos;est pas une adresse du central (postgresql://utilisateur:motdepasse@hôte/base)</translation>
     </message>
     <message>
+        <source>The credentials need the depot&apos;s PIN key (“pin_pepper”, printed by &apos;cpdesk central add-depot CODE --json&apos;): without it nobody can sign in</source>
+        <translation>Les identifiants doivent contenir la clé des PIN du dépôt (« pin_pepper », affichée par &apos;cpdesk central add-depot CODE --json&apos;) : sans elle, personne ne peut se connecter</translation>
+    </message>
+    <message>
+        <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
+        <translation>La clé des PIN (« pin_pepper ») compte 64 chiffres hexadécimaux, telle que &apos;cpdesk central add-depot&apos; l&apos;affiche</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: sign-in is locked until {until}</source>
+        <translation>Trop de codes PIN erronés : connexion bloquée jusqu&apos;à {until}</translation>
+    </message>
+    <message>
         <source>The regex protocol needs a reply pattern (and usually a request)</source>
         <translation>Le protocole regex demande un motif de réponse (et souvent une requête)</translation>
     </message>
@@ -2018,6 +1940,10 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Choisissez ce qui est rendu</translation>
+    </message>
+    <message>
+        <source>No crate of {order} at {depot} yet</source>
+        <translation>Pas encore de caisse de {order} à {depot}</translation>
     </message>
     <message>
         <source>it refers to something the centre does not have</source>
@@ -2219,6 +2145,17 @@ Les détails sont dans le journal : {1}</translation>
     </message>
 </context>
 <context>
+    <name>SupervisorCheck</name>
+    <message>
+        <source>Enter the PIN on the pad</source>
+        <translation>Tapez le code PIN sur le pavé</translation>
+    </message>
+    <message>
+        <source>Not a supervisor PIN</source>
+        <translation>Ce n&apos;est pas le code d&apos;un responsable</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <source>not configured: {0}</source>
@@ -2259,6 +2196,77 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>retenu par la centrale depuis {1} : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WeighingFlow</name>
+    <message>
+        <source>no reading</source>
+        <translation>pas de mesure</translation>
+    </message>
+    <message>
+        <source>out of range</source>
+        <translation>hors plage</translation>
+    </message>
+    <message>
+        <source>● stable</source>
+        <translation>● stable</translation>
+    </message>
+    <message>
+        <source>… moving</source>
+        <translation>… instable</translation>
+    </message>
+    <message>
+        <source>Scan or select a product sold per kg</source>
+        <translation>Scannez ou choisissez un produit vendu au kilo</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
+        <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
+    </message>
+    <message>
+        <source>Select or scan a product sold per kg first</source>
+        <translation>Choisissez ou scannez d&apos;abord un produit vendu au kilo</translation>
+    </message>
+    <message>
+        <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+        <translation>Cette balance n&apos;est pas homologuée : pesez sur une balance homologuée, ou un superviseur saisit le poids (F10)</translation>
+    </message>
+    <message>
+        <source>Wait for a stable weight</source>
+        <translation>Attendez un poids stable</translation>
+    </message>
+    <message>
+        <source>Nothing on the scale</source>
+        <translation>Rien sur la balance</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
+        <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
+    </message>
+    <message>
+        <source>Supervisor accepts</source>
+        <translation>Le responsable accepte</translation>
+    </message>
+    <message>
+        <source>Re-weigh (undo)</source>
+        <translation>Repeser (annuler)</translation>
+    </message>
+    <message>
+        <source>Add another piece</source>
+        <translation>Ajouter une pièce</translation>
+    </message>
+    <message>
+        <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
+        <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
+    </message>
+    <message>
+        <source>Put the next piece on the scale, then Space</source>
+        <translation>Posez la pièce suivante sur la balance, puis Espace</translation>
+    </message>
+    <message>
+        <source>Accepted by {0}</source>
+        <translation>Accepté par {0}</translation>
     </message>
 </context>
 <context>

@@ -149,26 +149,6 @@ De details staan in het logboek: {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Het overzicht kon niet geladen worden: {0}</translation>
     </message>
-    <message>
-        <source>Delivery note {0}…</source>
-        <translation>Leveringsbon {0}…</translation>
-    </message>
-    <message>
-        <source>Crate labels of {0}…</source>
-        <translation>Kratetiketten van {0}…</translation>
-    </message>
-    <message>
-        <source>Van manifest {0}…</source>
-        <translation>Laadlijst bestelwagen {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of round {0}…</source>
-        <translation>Verzamellijst van ronde {0}…</translation>
-    </message>
-    <message>
-        <source>Pick list of the day…</source>
-        <translation>Verzamellijst van de dag…</translation>
-    </message>
 </context>
 <context>
     <name>CartModel</name>
@@ -260,6 +240,25 @@ De details staan in het logboek: {1}</translation>
     </message>
 </context>
 <context>
+    <name>CounterPins</name>
+    <message>
+        <source>Your PIN to serve at the counter</source>
+        <translation>Uw pincode om aan de toonbank te bedienen</translation>
+    </message>
+    <message>
+        <source>{0}: a supervisor&apos;s PIN is needed</source>
+        <translation>{0}: pincode van een verantwoordelijke nodig</translation>
+    </message>
+    <message>
+        <source>Unknown PIN</source>
+        <translation>Onbekende pincode</translation>
+    </message>
+    <message>
+        <source>That is not a supervisor&apos;s PIN</source>
+        <translation>Geen pincode van een verantwoordelijke</translation>
+    </message>
+</context>
+<context>
     <name>CounterWidget</name>
     <message>
         <source>Sale</source>
@@ -288,22 +287,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Register {0}</source>
         <translation>Kassa {0}</translation>
-    </message>
-    <message>
-        <source>Your PIN to serve at the counter</source>
-        <translation>Uw pincode om aan de toonbank te bedienen</translation>
-    </message>
-    <message>
-        <source>Unknown PIN</source>
-        <translation>Onbekende pincode</translation>
-    </message>
-    <message>
-        <source>That is not a supervisor&apos;s PIN</source>
-        <translation>Geen pincode van een verantwoordelijke</translation>
-    </message>
-    <message>
-        <source>{0}: a supervisor&apos;s PIN is needed</source>
-        <translation>{0}: pincode van een verantwoordelijke nodig</translation>
     </message>
     <message>
         <source>Sign in with your PIN first</source>
@@ -396,10 +379,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
         <translation>Kasticket {0} geregistreerd. Terug: {1}</translation>
-    </message>
-    <message>
-        <source>No receipt printer: receipt saved as {0}</source>
-        <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
 </context>
 <context>
@@ -579,13 +558,6 @@ De details staan in het logboek: {1}</translation>
     </message>
 </context>
 <context>
-    <name>Documents</name>
-    <message>
-        <source>No crate of {0} at {1} yet</source>
-        <translation>Nog geen krat van {0} in {1}</translation>
-    </message>
-</context>
-<context>
     <name>FirstStartWidget</name>
     <message>
         <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
@@ -642,6 +614,10 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Password</source>
         <translation>Wachtwoord</translation>
+    </message>
+    <message>
+        <source>PIN key (pin_pepper)</source>
+        <translation>PIN-sleutel (pin_pepper)</translation>
     </message>
     <message>
         <source>Or paste the credentials (JSON)</source>
@@ -1143,6 +1119,69 @@ De details staan in het logboek: {1}</translation>
     </message>
 </context>
 <context>
+    <name>OrderView</name>
+    <message>
+        <source>round {0}, stop {1}</source>
+        <translation>ronde {0}, stop {1}</translation>
+    </message>
+    <message>
+        <source>{0}/{1} lines</source>
+        <translation>{0}/{1} lijnen</translation>
+    </message>
+    <message>
+        <source>PACKED</source>
+        <translation>VERPAKT</translation>
+    </message>
+    <message>
+        <source>This order was cancelled: do not pack it.</source>
+        <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>Producer</source>
+        <translation>Producent</translation>
+    </message>
+    <message>
+        <source>Ordered</source>
+        <translation>Besteld</translation>
+    </message>
+    <message>
+        <source>Packed</source>
+        <translation>Verpakt</translation>
+    </message>
+    <message>
+        <source>Amount</source>
+        <translation>Bedrag</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>crate {0}, items: {1}</source>
+        <translation>krat {0}, artikels: {1}</translation>
+    </message>
+    <message>
+        <source>no open crate</source>
+        <translation>geen open krat</translation>
+    </message>
+    <message>
+        <source>removed: take out</source>
+        <translation>geschrapt: uithalen</translation>
+    </message>
+    <message>
+        <source>{0} open, items: {1}</source>
+        <translation>{0} open, artikels: {1}</translation>
+    </message>
+    <message>
+        <source>{0} closed</source>
+        <translation>{0} gesloten</translation>
+    </message>
+</context>
+<context>
     <name>PackingScreen</name>
     <message>
         <source>to pack</source>
@@ -1248,80 +1287,12 @@ De details staan in het logboek: {1}</translation>
         <translation>Bestelling {0} geopend: scan de producten</translation>
     </message>
     <message>
-        <source>Enter the PIN on the pad</source>
-        <translation>Geef de pincode in op het klavier</translation>
-    </message>
-    <message>
         <source>This product is on several lines: which one?</source>
         <translation>Dit product staat op meerdere lijnen: welke?</translation>
     </message>
     <message>
         <source>{0}: put it on the scale, then Space</source>
         <translation>{0}: leg het op de weegschaal, dan Spatie</translation>
-    </message>
-    <message>
-        <source>no reading</source>
-        <translation>geen meting</translation>
-    </message>
-    <message>
-        <source>out of range</source>
-        <translation>buiten bereik</translation>
-    </message>
-    <message>
-        <source>● stable</source>
-        <translation>● stabiel</translation>
-    </message>
-    <message>
-        <source>… moving</source>
-        <translation>… beweegt</translation>
-    </message>
-    <message>
-        <source>Select or scan a product sold per kg first</source>
-        <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
-    </message>
-    <message>
-        <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
-        <translation>Deze weegschaal is niet geijkt: weeg op een geijkte weegschaal, of een supervisor voert het gewicht in (F10)</translation>
-    </message>
-    <message>
-        <source>Wait for a stable weight</source>
-        <translation>Wacht op een stabiel gewicht</translation>
-    </message>
-    <message>
-        <source>Nothing on the scale</source>
-        <translation>Niets op de weegschaal</translation>
-    </message>
-    <message>
-        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
-        <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
-    </message>
-    <message>
-        <source>Supervisor accepts</source>
-        <translation>Verantwoordelijke aanvaardt</translation>
-    </message>
-    <message>
-        <source>Re-weigh (undo)</source>
-        <translation>Opnieuw wegen (ongedaan maken)</translation>
-    </message>
-    <message>
-        <source>Add another piece</source>
-        <translation>Nog een stuk toevoegen</translation>
-    </message>
-    <message>
-        <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
-        <translation>Buiten tolerantie: een verantwoordelijke moet aanvaarden, of weeg opnieuw</translation>
-    </message>
-    <message>
-        <source>Put the next piece on the scale, then Space</source>
-        <translation>Leg het volgende stuk op de weegschaal, dan Spatie</translation>
-    </message>
-    <message>
-        <source>Accepted by {0}</source>
-        <translation>Aanvaard door {0}</translation>
-    </message>
-    <message>
-        <source>Not a supervisor PIN</source>
-        <translation>Geen pincode van een verantwoordelijke</translation>
     </message>
     <message>
         <source>Select a line first</source>
@@ -1370,74 +1341,6 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Order {0} packed: {1} crate labels printed</source>
         <translation>Bestelling {0} verpakt: {1} kratetiketten afgedrukt</translation>
-    </message>
-    <message>
-        <source>round {0}, stop {1}</source>
-        <translation>ronde {0}, stop {1}</translation>
-    </message>
-    <message>
-        <source>{0}/{1} lines</source>
-        <translation>{0}/{1} lijnen</translation>
-    </message>
-    <message>
-        <source>PACKED</source>
-        <translation>VERPAKT</translation>
-    </message>
-    <message>
-        <source>This order was cancelled: do not pack it.</source>
-        <translation>Deze bestelling werd geannuleerd: niet verpakken.</translation>
-    </message>
-    <message>
-        <source>Product</source>
-        <translation>Product</translation>
-    </message>
-    <message>
-        <source>Producer</source>
-        <translation>Producent</translation>
-    </message>
-    <message>
-        <source>Ordered</source>
-        <translation>Besteld</translation>
-    </message>
-    <message>
-        <source>Packed</source>
-        <translation>Verpakt</translation>
-    </message>
-    <message>
-        <source>Amount</source>
-        <translation>Bedrag</translation>
-    </message>
-    <message>
-        <source>State</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>crate {0}, items: {1}</source>
-        <translation>krat {0}, artikels: {1}</translation>
-    </message>
-    <message>
-        <source>no open crate</source>
-        <translation>geen open krat</translation>
-    </message>
-    <message>
-        <source>removed: take out</source>
-        <translation>geschrapt: uithalen</translation>
-    </message>
-    <message>
-        <source>{0} open, items: {1}</source>
-        <translation>{0} open, artikels: {1}</translation>
-    </message>
-    <message>
-        <source>{0} closed</source>
-        <translation>{0} gesloten</translation>
-    </message>
-    <message>
-        <source>Scan or select a product sold per kg</source>
-        <translation>Scan of kies een product dat per kg verkocht wordt</translation>
-    </message>
-    <message>
-        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
-        <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
     </message>
 </context>
 <context>
@@ -1625,6 +1528,13 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Quality not good enough</source>
         <translation>Onvoldoende kwaliteit</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptPrinting</name>
+    <message>
+        <source>No receipt printer: receipt saved as {0}</source>
+        <translation>Geen ticketprinter: kasticket bewaard als {0}</translation>
     </message>
 </context>
 <context>
@@ -1920,6 +1830,18 @@ De details staan in het logboek: {1}</translation>
         <translation>Dat is geen adres van de centrale (postgresql://gebruiker:wachtwoord@host/database)</translation>
     </message>
     <message>
+        <source>The credentials need the depot&apos;s PIN key (“pin_pepper”, printed by &apos;cpdesk central add-depot CODE --json&apos;): without it nobody can sign in</source>
+        <translation>De inloggegevens hebben de PIN-sleutel van het depot nodig (“pin_pepper”, getoond door &apos;cpdesk central add-depot CODE --json&apos;): zonder die kan niemand zich aanmelden</translation>
+    </message>
+    <message>
+        <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
+        <translation>De PIN-sleutel (“pin_pepper”) bestaat uit 64 hexadecimale cijfers, zoals &apos;cpdesk central add-depot&apos; hem toont</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: sign-in is locked until {until}</source>
+        <translation>Te veel foute pincodes: aanmelden is geblokkeerd tot {until}</translation>
+    </message>
+    <message>
         <source>The regex protocol needs a reply pattern (and usually a request)</source>
         <translation>Het regex-protocol vraagt een antwoordpatroon (en meestal een verzoek)</translation>
     </message>
@@ -2018,6 +1940,10 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Choose what is returned</source>
         <translation>Kies wat wordt teruggebracht</translation>
+    </message>
+    <message>
+        <source>No crate of {order} at {depot} yet</source>
+        <translation>Nog geen krat van {order} in {depot}</translation>
     </message>
     <message>
         <source>it refers to something the centre does not have</source>
@@ -2219,6 +2145,17 @@ De details staan in het logboek: {1}</translation>
     </message>
 </context>
 <context>
+    <name>SupervisorCheck</name>
+    <message>
+        <source>Enter the PIN on the pad</source>
+        <translation>Geef de pincode in op het klavier</translation>
+    </message>
+    <message>
+        <source>Not a supervisor PIN</source>
+        <translation>Geen pincode van een verantwoordelijke</translation>
+    </message>
+</context>
+<context>
     <name>Sync</name>
     <message>
         <source>not configured: {0}</source>
@@ -2259,6 +2196,77 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>held back at the centre for {1}: {0}</source>
         <translation>tegengehouden door de centrale sinds {1}: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>WeighingFlow</name>
+    <message>
+        <source>no reading</source>
+        <translation>geen meting</translation>
+    </message>
+    <message>
+        <source>out of range</source>
+        <translation>buiten bereik</translation>
+    </message>
+    <message>
+        <source>● stable</source>
+        <translation>● stabiel</translation>
+    </message>
+    <message>
+        <source>… moving</source>
+        <translation>… beweegt</translation>
+    </message>
+    <message>
+        <source>Scan or select a product sold per kg</source>
+        <translation>Scan of kies een product dat per kg verkocht wordt</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
+        <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
+    </message>
+    <message>
+        <source>Select or scan a product sold per kg first</source>
+        <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
+    </message>
+    <message>
+        <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
+        <translation>Deze weegschaal is niet geijkt: weeg op een geijkte weegschaal, of een supervisor voert het gewicht in (F10)</translation>
+    </message>
+    <message>
+        <source>Wait for a stable weight</source>
+        <translation>Wacht op een stabiel gewicht</translation>
+    </message>
+    <message>
+        <source>Nothing on the scale</source>
+        <translation>Niets op de weegschaal</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
+        <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
+    </message>
+    <message>
+        <source>Supervisor accepts</source>
+        <translation>Verantwoordelijke aanvaardt</translation>
+    </message>
+    <message>
+        <source>Re-weigh (undo)</source>
+        <translation>Opnieuw wegen (ongedaan maken)</translation>
+    </message>
+    <message>
+        <source>Add another piece</source>
+        <translation>Nog een stuk toevoegen</translation>
+    </message>
+    <message>
+        <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
+        <translation>Buiten tolerantie: een verantwoordelijke moet aanvaarden, of weeg opnieuw</translation>
+    </message>
+    <message>
+        <source>Put the next piece on the scale, then Space</source>
+        <translation>Leg het volgende stuk op de weegschaal, dan Spatie</translation>
+    </message>
+    <message>
+        <source>Accepted by {0}</source>
+        <translation>Aanvaard door {0}</translation>
     </message>
 </context>
 <context>

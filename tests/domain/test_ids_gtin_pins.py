@@ -43,3 +43,15 @@ def test_pins_are_salted_and_verified():
     assert a != b
     assert verify_pin("1234", a) and not verify_pin("1235", a)
     assert not verify_pin("1234", "garbage")
+
+
+def test_a_first_pin_from_a_depot_is_only_a_hash_of_its_own_scheme():
+    from cpdesk.domain.pins import is_first_pin_hash
+
+    good = hash_pin("4711")
+    assert is_first_pin_hash(good)
+    assert not is_first_pin_hash(good.replace("scrypt$32768$", "scrypt$2$"))  # cheap to search
+    assert not is_first_pin_hash("pbkdf2_sha256$1$00$" + "0" * 64)
+    assert not is_first_pin_hash("pep1$" + good)  # a verifier
+    assert not is_first_pin_hash(good + "\n") and not is_first_pin_hash("")
+    assert not is_first_pin_hash(hash_pin("4711", salt=b"s" * 8))  # a short salt

@@ -86,8 +86,8 @@ def test_dialog_shows_raw_bytes_and_readings_from_a_simulated_scale(qtbot, sim_f
 def test_dialog_prints_a_test_page(qtbot, fake_printer) -> None:
     dialog = HardwareSettingsDialog()
     qtbot.addWidget(dialog)
+    dialog.printer_kind.setCurrentText("zpl")  # which printer, then its URL
     dialog.printer_url.setText(fake_printer.url)
-    dialog.printer_kind.setCurrentText("zpl")
     dialog.print_button.click()
     qtbot.waitUntil(lambda: dialog.print_result.text().startswith("printed"), timeout=3000)
     fake_printer.mode = "out"

@@ -1,7 +1,8 @@
 """The board read as a projection gives the same board as the ORM read it replaced, for every
 order of a generated network after a morning of random packing (scans, weights in and out of
 tolerance, acceptances, shortages, substitutes, undo, closed crates, cancelled, delivered and
-centrally changed orders)."""
+centrally changed orders); and the desk's read of the store's file with plain sqlite3 (no
+SQLAlchemy: its first board frame) gives the same board as the read through the session."""
 
 from __future__ import annotations
 
@@ -9,13 +10,14 @@ import dataclasses
 import datetime as dt
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cpdesk.domain.model import SHORT_REASONS
-from cpdesk.packing.board_data import load_board
+from cpdesk.packing.board_data import load_board, opening_day, read_board
 from cpdesk.store import models as m
 from cpdesk.store.db import transaction
 
@@ -88,11 +90,17 @@ def test_the_projection_gives_the_old_board_for_every_order(bench, seed):
             s.add(m.OrderChange(order_id=order_id, number=order.number, kind="changed",
                                 old_version=1, new_version=2, diff={}))
     compared, states = 0, set()
+    store = Path(str(bench.engine.url.database))
     with Session(bench.engine) as s:
         for day in days + [DEMO_TODAY + dt.timedelta(days=30)]:
             for depot in ("HES", "CAR", "TDH"):
                 old, new = old_load_board(s, day, depot), load_board(s, day, depot)
                 assert _comparable(new) == _comparable(old), (day, depot)
+                # the desk's plain read of the file: the same board, to the last field
+                assert read_board(store, depot, day) == (day, new), (day, depot)
+                opens_on = opening_day(s, day, depot)
+                assert read_board(store, depot, day, opening_from=day) == (
+                    opens_on, load_board(s, opens_on, depot)), (day, depot)
                 compared += len(new.orders)
                 states |= {o.pack_state for o in new.orders}
                 # the per-hour chart is read from the newest pack event of each order

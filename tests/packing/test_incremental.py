@@ -7,9 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
+import threading
+import time
 import uuid
 from pathlib import Path
 
@@ -17,12 +20,12 @@ import pytest
 from sqlalchemy import func, select
 
 from cpdesk.domain.model import SaleUnit
-from cpdesk.packing import core as core_module
 from cpdesk.packing import service as service_module
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import Refusal
 from cpdesk.store import models as m
 from cpdesk.store.db import open_store, transaction
+from cpdesk.store.outbox import RowWriter
 from cpdesk.store.paths import depot_path
 
 from .conftest import add_line
@@ -82,10 +85,13 @@ def test_a_scan_whose_commit_fails_leaves_nothing_behind_in_memory(bench, monkey
     line_id, code = _unit_line(bench)
     assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
 
-    def power_cut(*_a, **_k):
+    written = RowWriter.write
+
+    def power_cut(*args, **kwargs):  # the rows are written, then the disk goes
+        written(*args, **kwargs)
         raise OSError("disk gone")
 
-    monkeypatch.setattr(core_module, "record_new", power_cut)
+    monkeypatch.setattr(RowWriter, "write", power_cut)
     with pytest.raises(OSError):
         bench.svc.scan(bench.order_id, code, bench.packer.id)
     monkeypatch.undo()
@@ -152,7 +158,7 @@ def test_confirmed_scans_survive_kill_9(bench):
 
 
 def test_a_scans_outbox_rows_carry_the_stored_rows(bench):
-    """The scan writes its rows without the ORM's unit of work (store.outbox.record_new):
+    """The scan writes its rows on the plain connection (store.outbox.RowWriter):
     each outbox payload is still exactly the stored row's columns."""
     from sqlalchemy.orm import Session
 
@@ -191,3 +197,68 @@ def _open_files(path: Path) -> list[str]:
     fds = Path("/proc/self/fd")
     return [str(t) for t in (os.path.realpath(fd) for fd in fds.iterdir())
             if t.startswith(str(path))]
+
+
+def test_a_write_committed_while_a_scan_waits_for_the_store_is_seen_by_that_scan(bench):
+    """Another connection (the sync worker applying a pulled order) holds the store's write
+    lock and cancels the order; a scan made meanwhile waits for it, and is then checked
+    against the cancelled order, not against the order it held (checking the data version
+    before taking the write lock would let the scan through)."""
+    _line_id, code = _unit_line(bench)
+    assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
+    other = sqlite3.connect(bench.engine.url.database, isolation_level=None, timeout=10)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute('UPDATE "order" SET status = ? WHERE id = ?', ("cancelled", bench.order_id.hex))
+    outcome = []
+    scan = threading.Thread(target=lambda: outcome.append(
+        bench.svc.scan(bench.order_id, code, bench.packer.id)))
+    scan.start()
+    time.sleep(0.3)  # the scan is under way, waiting for the write lock
+    other.execute("COMMIT")
+    other.close()
+    scan.join(10)
+    assert outcome and outcome[0].refusal is Refusal.ORDER_CLOSED
+    assert outcome[0].state == _fresh_state(bench)
+
+
+def test_every_action_on_the_held_order_shows_what_the_store_holds(bench):
+    """The state kept up to date event by event (items, lines, crates, undo) is the state
+    folded afresh from the store, after every kind of action."""
+    svc, who = bench.svc, bench.packer.id
+    unit_id, code = _unit_line(bench, quantity="6")
+    state = svc.state(bench.order_id)
+    kg = next(ln for ln in state.lines if ln.sale_unit == SaleUnit.KG)
+    grams = int(kg.quantity * 1000)
+    steps = [
+        lambda: svc.scan(bench.order_id, code, who),
+        lambda: svc.scan(bench.order_id, code, who),
+        lambda: svc.weigh(bench.order_id, kg.id, grams * 2, "scale", who),  # over tolerance
+        lambda: svc.accept_out_of_tolerance(bench.order_id, kg.id, bench.supervisor.id, who),
+        lambda: svc.undo_last(bench.order_id, who),
+        lambda: svc.pack_line(bench.order_id, unit_id, who, quantity=2),
+        lambda: svc.open_crate(bench.order_id, state.line(unit_id).zone, who),
+        lambda: svc.scan(bench.order_id, code, who),
+        lambda: svc.move_item(_item(svc, bench, unit_id, 0).event_id,
+                              _crates(svc, bench, state.line(unit_id).zone)[0].id, who),
+        lambda: svc.remove_item(_item(svc, bench, unit_id, -1).event_id, who),
+        lambda: svc.undo_last(bench.order_id, who),
+        lambda: svc.undo_last(bench.order_id, who),
+        lambda: svc.close_crate(_crates(svc, bench, state.line(unit_id).zone)[0].id, who),
+        lambda: svc.undo_last(bench.order_id, who),
+        lambda: svc.short(bench.order_id, kg.id, "out_of_stock", who),
+        lambda: svc.scan(bench.order_id, code, who),
+    ]
+    for i, step in enumerate(steps):
+        out = step()
+        assert out.ok, (i, out.refusal)
+        assert out.state == _fresh_state(bench), i
+        assert svc.state(bench.order_id) == out.state, i
+
+
+def _item(svc, bench, line_id, index):
+    items = [i for i in svc.state(bench.order_id).items if i.line_id == line_id]
+    return items[index]
+
+
+def _crates(svc, bench, zone):
+    return [c for c in svc.state(bench.order_id).crates if c.zone == zone and c.is_open]

@@ -13,7 +13,9 @@ import pytest
 from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
+from cpdesk import clock
 from cpdesk.domain import pins
+from cpdesk.errors import CpdeskError
 from cpdesk.store import models as m
 from cpdesk.store import pin_guard
 from cpdesk.store.db import open_store, transaction
@@ -70,12 +72,17 @@ def test_wrong_pins_lock_sign_in_for_a_while_with_an_audit_entry(hes: Engine) ->
     for _ in range(pin_guard.LOCK_AFTER - 1):
         assert sign_in(hes, "0000") is None
     assert sign_in(hes, "9001") == "Amélie Dethier"  # a right PIN resets the count
-    for _ in range(pin_guard.LOCK_AFTER):
+    for _ in range(pin_guard.LOCK_AFTER - 1):
         assert sign_in(hes, "0000") is None
-    assert sign_in(hes, "9001") is None  # locked: even the right PIN
+    with pytest.raises(CpdeskError) as locked:  # the last wrong PIN locks, and says so
+        sign_in(hes, "0000")
+    with pytest.raises(CpdeskError) as still:  # locked: even the right PIN, said the same way
+        sign_in(hes, "9001")
     with Session(hes) as s:
         until = pin_locked_until(s)
         assert until is not None and until > dt.datetime.now(dt.UTC)
+    for refusal in (locked.value, still.value):
+        assert refusal.code == "pin.locked" and refusal.values == {"until": clock.hm(until)}
         audit = s.scalars(select(m.AuditLog).where(m.AuditLog.action == "pin_locked")).one()
         assert audit.detail["wrong_pins"] == pin_guard.LOCK_AFTER
         sent = s.scalars(select(m.Outbox.payload).where(m.Outbox.topic == "audit_log")).all()

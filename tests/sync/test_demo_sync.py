@@ -134,3 +134,55 @@ def test_an_order_moved_away_leaves_the_old_depot(demo: Path) -> None:
         moved = s.get_one(Order, target.id)
         assert {ln.packing_depot_id for ln in moved.lines} == {tdh_id}
         assert s.scalar(select(OrderChange)) is None
+
+
+def test_a_packing_station_sees_what_the_sync_pulled_before_its_next_scan(demo: Path) -> None:
+    """The packing service holds the open order between scans; the sync worker (another
+    connection to the same store) pulls a central change to it: the very next scan is
+    checked against the changed order, then against the cancelled one."""
+    from cpdesk.domain.packing import LineState
+    from cpdesk.packing.service import PackingService
+    from cpdesk.packing.state import Refusal
+    from cpdesk.store.models import Barcode, OrderLine, Staff
+
+    central = make_engine(sqlite_url(paths.central_path(demo)))
+    hes = engine_for(demo, "HES")
+    svc = PackingService(hes.store, "HES")
+    try:
+        with Session(hes.store) as s:  # a line with a barcode, in an order not packed yet
+            _, _, depot, _ = open_order(s, "HES")
+            line, code = s.execute(
+                select(OrderLine, Barcode.code).join(Order)
+                .join(Barcode, Barcode.product_id == OrderLine.product_id)
+                .where(Order.status == "open", OrderLine.packing_depot_id == depot.id,
+                       Barcode.kind == "ean13",
+                       Order.id.not_in(select(PackEvent.order_id)))
+                .order_by(Order.number)).first() or (None, None)
+            assert line is not None and code is not None
+            order, line_id = line.order, line.id
+            staff = s.scalars(select(Staff).where(Staff.active)).first()
+            assert staff is not None
+        with transaction(central) as s:  # room for two items
+            o = s.get_one(Order, order.id)
+            next(ln for ln in o.lines if ln.id == line_id).quantity = 3
+            o.version += 1
+        hes.sync_once()
+        first = svc.scan(order.id, code, staff.id)
+        assert first.ok, (first.refusal, first.state and first.state.line(line_id))
+        reloads = svc.reloads
+        with transaction(central) as s:  # the customer wants one only now
+            o = s.get_one(Order, order.id)
+            next(ln for ln in o.lines if ln.id == line_id).quantity = 1
+            o.version += 1
+        assert hes.sync_once().conflicts == 1
+        out = svc.scan(order.id, code, staff.id)
+        assert out.refusal is Refusal.LINE_COMPLETE and svc.reloads == reloads + 1
+        assert out.state.changed and out.state.change is not None
+        assert out.state.line(line_id).state is LineState.PACKED
+        with transaction(central) as s:
+            o = s.get_one(Order, order.id)
+            o.status, o.version = "cancelled", o.version + 1
+        hes.sync_once()
+        assert svc.scan(order.id, code, staff.id).refusal is Refusal.ORDER_CANCELLED
+    finally:
+        svc.close()

@@ -66,3 +66,25 @@ def test_first_pin_on_the_command_line(demo: Path, monkeypatch, capsys) -> None:
     assert main(["first-pin", "--data-dir", str(demo), "--depot", "TDH", "--staff", name,
                  "--pin-stdin"]) == 1
     assert "already has a PIN" in capsys.readouterr().err
+
+
+def test_the_demo_centre_takes_no_first_pin_but_a_depots_own_hash(demo: Path) -> None:
+    """The same rule as cp_set_first_pin on PostgreSQL (migration 0014): a crafted hash of a
+    cheap scheme is refused and parked, the account keeps no PIN."""
+    from cpdesk.store.outbox import record
+
+    central = make_engine(sqlite_url(paths.central_path(demo)))
+    with transaction(central) as s:
+        sid = s.scalars(select(m.Staff.id).order_by(m.Staff.name)).first()
+        s.execute(update(m.Staff).where(m.Staff.id == sid).values(pin_hash=""))
+    eng = engine_for(demo, "HES")
+    eng.sync_once()
+    with transaction(eng.store) as s:
+        staff = s.get_one(m.Staff, sid)
+        staff.pin_hash = "pbkdf2_sha256$1$00$" + "0" * 64
+        record(s, "staff_pin", staff)
+    report = eng.sync_once()
+    assert [r["topic"] for r in report.rejected] == ["staff_pin"]
+    assert "scrypt hash made by cpdesk" in report.rejected[0]["reason"]
+    with Session(central) as s:
+        assert s.get_one(m.Staff, sid).pin_hash == ""

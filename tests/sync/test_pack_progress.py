@@ -298,7 +298,7 @@ def test_writes_that_bypass_the_projection_leave_no_stale_row(demo: Path) -> Non
     assert dirty > 0
     assert_board_is_the_fold(engine)
     for day in days:  # the board's read writes the missing rows back
-        read_board(engine, "HES", day)
+        read_board(paths.depot_path(demo, "HES"), "HES", day)
     assert _own_rows_missing(engine, "HES") == 0
     assert assert_rows_equal_the_fold(engine) >= before
     pack_progress.rebuild(engine, *_depot(engine, "HES"))
@@ -315,7 +315,7 @@ def _depot(engine: Engine, code: str) -> tuple[uuid.UUID, str]:
 def test_a_migrated_store_notes_every_order_and_the_first_refresh_writes_them(
         demo: Path) -> None:
     engine = engine_for(demo, "HES").store
-    with transaction(engine) as s:  # as migration 0014 leaves an existing store
+    with transaction(engine) as s:  # as migration 0015 leaves an existing store
         s.execute(text("DELETE FROM pack_progress"))
         s.execute(text('INSERT OR IGNORE INTO pack_progress_dirty SELECT id FROM "order"'))
     assert_board_is_the_fold(engine)  # read before any row: folded, the same board
@@ -324,3 +324,15 @@ def test_a_migrated_store_notes_every_order_and_the_first_refresh_writes_them(
     assert _own_rows_missing(engine, "HES") == 0
     assert assert_rows_equal_the_fold(engine) == n_orders
     assert_board_is_the_fold(engine)
+
+
+def test_a_store_at_the_head_has_every_trigger_of_the_projection(demo: Path) -> None:
+    """SQLite drops a table's triggers with it: a later migration rebuilding `pack_event`,
+    `order_line`, `product`... (alembic's batch mode does) must create them again."""
+    engine = engine_for(demo, "HES").store
+    with Session(engine) as s:
+        names = set(s.scalars(text("SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                   "AND name LIKE 'pp_%'")))
+    expected = {f"pp_{t}_{op}" for t in ("pack_event", "pack_acceptance", "order_line")
+                for op in ("insert", "update", "delete")}
+    assert names == expected | {"pp_order_insert", "pp_order_delete", "pp_product_update"}

@@ -18,6 +18,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
 from cpdesk.domain.ids import new_id
+from cpdesk.domain.pins import hash_pin
 from cpdesk.store.db import open_store
 from cpdesk.store.models import (
     Crate,
@@ -212,6 +213,18 @@ def test_facts_only_on_orders_the_depot_takes_part_in(pg: PgCentre, car: Connect
     assert _refused(car, insert(PackAcceptance).values(
         id=new_id(), depot_id=f["CAR"], order_id=f["order"], line_id=f["line"], weight_g=1,
         staff_id=f["staff"], supervisor_id=f["staff"], at=now))
+    # Its own order, but naming HES's line or crate: the fact would be about HES's order.
+    own_line = f["own_line"]
+    assert _refused(car, insert(PackEvent).values(
+        id=new_id(), depot_id=f["CAR"], order_id=f["own_order"], line_id=f["line"],
+        kind="pack", quantity=1, staff_id=f["staff"], order_version=1, at=now))
+    assert _refused(car, insert(PackEvent).values(
+        id=new_id(), depot_id=f["CAR"], order_id=f["own_order"], line_id=own_line,
+        crate_id=f["crate"], kind="pack", quantity=1, staff_id=f["staff"], order_version=1,
+        at=now))
+    assert _refused(car, insert(PackAcceptance).values(
+        id=new_id(), depot_id=f["CAR"], order_id=f["own_order"], line_id=f["line"],
+        weight_g=1, staff_id=f["staff"], supervisor_id=f["staff"], at=now))
     # Moving one of its own crates onto HES's order.
     own = car.execute(select(Crate.id).where(Crate.depot_id == f["CAR"])).scalar()
     assert own is not None
@@ -342,3 +355,47 @@ def test_a_pin_set_centrally_reaches_each_depot_as_its_own_verifier(
             conn.execute(update(Staff).where(Staff.name == "Marc Fraipont")
                          .values(pin_hash=before))
         pins.publish_all(pg.admin, pins.central_key())
+
+
+def test_a_first_pin_is_only_a_depots_own_hash_for_an_active_account(
+        pg: PgCentre, car: Connection) -> None:
+    """`cp_set_first_pin` is a definer function every depot login may call: crafted
+    arguments give no account a weak or unreadable hash and write nothing for a stranger."""
+    with pg.admin.begin() as conn:
+        sid, before = conn.execute(select(Staff.id, Staff.pin_hash)
+                                   .where(Staff.name == "Nadia Rossi")).one()
+        conn.execute(update(Staff).where(Staff.id == sid).values(pin_hash=""))
+
+    def changes() -> int:
+        with pg.admin.connect() as conn:
+            return int(conn.execute(text("SELECT count(*) FROM sync_change")).scalar() or 0)
+
+    try:
+        logged = changes()
+        weak = "pbkdf2_sha256$1$00$" + "0" * 64  # one iteration: any PIN found at once
+        for h in (weak, "x", "pep1$" + hash_pin("4711"),
+                  hash_pin("4711").replace("scrypt$32768$", "scrypt$2$")):
+            assert _refused(car, "SELECT cp_set_first_pin(:s, :h)", {"s": sid, "h": h}), h
+        assert _refused(car, "SELECT cp_set_first_pin(:s, :h)",
+                        {"s": new_id(), "h": hash_pin("4711")})
+        car.commit()
+        assert changes() == logged  # nothing logged for every depot to pull
+        with pg.admin.connect() as conn:
+            assert conn.execute(select(Staff.pin_hash).where(Staff.id == sid)).scalar() == ""
+        with pg.admin.begin() as conn:  # a retired account takes no first PIN either
+            conn.execute(update(Staff).where(Staff.id == sid).values(active=False))
+        assert _refused(car, "SELECT cp_set_first_pin(:s, :h)",
+                        {"s": sid, "h": hash_pin("4711")})
+        car.commit()
+        with pg.admin.begin() as conn:
+            conn.execute(update(Staff).where(Staff.id == sid).values(active=True))
+        good = hash_pin("4711")  # what a depot sends (cpdesk.packing.first_pin)
+        car.execute(text("SELECT cp_set_first_pin(:s, :h)"), {"s": sid, "h": good})
+        car.commit()
+        with pg.admin.connect() as conn:
+            assert conn.execute(select(Staff.pin_hash).where(Staff.id == sid)).scalar() == good
+    finally:
+        car.rollback()  # its row lock, if a call got through, would hold the admin back
+        with pg.admin.begin() as conn:
+            conn.execute(update(Staff).where(Staff.id == sid)
+                         .values(pin_hash=before, active=True))

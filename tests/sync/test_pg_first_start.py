@@ -13,10 +13,20 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from cpdesk.cli import main
-from cpdesk.sync.first_start import check_connection, first_sync, parse_credentials
-from cpdesk.ui.first_start.screen import FirstStartWidget, needs_first_start
+from cpdesk.store.board_read import needs_first_sync as needs_first_start
+from cpdesk.store.db import open_store
+from cpdesk.store.paths import depot_path
+from cpdesk.store.queries import staff_with_pin
+from cpdesk.sync.first_start import (
+    FirstStartService,
+    check_connection,
+    first_sync,
+    parse_credentials,
+)
+from cpdesk.ui.first_start.screen import FirstStartWidget
 
 from .conftest import PgCentre
 
@@ -98,7 +108,7 @@ def test_the_assistant_tests_then_fills_the_store(qtbot, car_json: str, tmp_path
                                                    refusing: RefusingServer) -> None:
     data = tmp_path / "station"
     assert needs_first_start(data, None)
-    widget = FirstStartWidget(data)
+    widget = FirstStartWidget(FirstStartService(data))
     qtbot.addWidget(widget)
     widget.show()
     # a refused password, then TLS demanded but not offered: each with its words
@@ -107,6 +117,7 @@ def test_the_assistant_tests_then_fills_the_store(qtbot, car_json: str, tmp_path
     widget.address.setText(f"postgresql://127.0.0.1:{refusing.port}/{url.database}")
     widget.login.setText(str(url.username))
     widget.password.setText("not-the-password")
+    widget.pepper.setText(json.loads(car_json)["pin_pepper"])
     with qtbot.waitSignal(widget.sig_checked, timeout=30_000) as checked:
         widget.test_button.click()
     assert checked.args[0].reason == "password"
@@ -130,6 +141,14 @@ def test_the_assistant_tests_then_fills_the_store(qtbot, car_json: str, tmp_path
     assert not needs_first_start(data, "CAR")
     assert json.loads(car_json)["password"].encode() not in b"".join(
         p.read_bytes() for p in data.glob("depot-CAR.sqlite*"))
+    # the PIN pepper of the credentials was kept: the staff can sign in at the new depot
+    store = open_store(depot_path(data, "CAR"))
+    try:
+        with Session(store) as s:
+            staff = staff_with_pin(s, "1001")
+            assert staff is not None and staff.name == "Hugo Lambert"
+    finally:
+        store.dispose()
 
 
 @pytest.mark.gui
@@ -142,8 +161,12 @@ def test_a_stopped_first_sync_keeps_its_pages_and_resumes(qtbot, car_json: str,
                          lambda: len(seen) >= 2, page_size=200)  # stop after one page
     assert stopped is None and seen[0][0] == 0 and 0 < seen[-1][0] < seen[-1][1]
     assert needs_first_start(data, "CAR")
-    widget = FirstStartWidget(data)  # opens on the sync page, ready to resume
+    widget = FirstStartWidget(FirstStartService(data))  # opens on the sync page, to resume
     qtbot.addWidget(widget)
+    # the unfinished set-up is read off the GUI thread (the window shows at once)
+    with qtbot.waitSignal(widget.sig_resumable, timeout=30_000) as resumable:
+        pass
+    assert resumable.args == ["CAR"]
     assert widget.pages.currentIndex() == 1 and widget.resume_button.isVisibleTo(widget)
     with qtbot.waitSignal(widget.sig_ready, timeout=120_000):
         widget.resume_button.click()

@@ -188,6 +188,13 @@ def test_examples_in_depots_packing_and_billing_out(
     cli(capsys, "central", "producer-statement", "--week", "2026-W49", "--producer",
         "P-TDH-001", "--format", "pdf", "--out", str(pdf), "--db", db)
     assert pdf.read_bytes().startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    words = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Woche 2026-W49" in words and "Hof Kreusch" in words  # Eupen: in German
+    assert "Semaine" not in words and "Week " not in words
+    kreusch = sum(Decimal(r["sales"]) for r in st if r["producer_ref"] == "P-TDH-001")
+    assert f"{kreusch:.2f}".replace(".", ",") in words  # its sales total, as in the CSV
 
     # Changed orders: ours lost its cider and a yoghurt, with the reasons.
     changed = json.loads(cli(capsys, "central", "changed-orders", "--date", "2026-12-01",

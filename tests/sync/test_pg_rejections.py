@@ -5,7 +5,7 @@ PostgreSQL with the depots' own logins.
   at quantity 0, the pack event is stored (flagged), the depot gets the change to resolve.
 - A line deleted centrally all the same: the pack event is parked with the reason, the
   depot keeps it open and shows it, and it is stored as soon as the line is back.
-- A fact refused by a policy: reported (`cpdesk sync --json`, exit code 2), sent again at
+- A fact refused by a policy: reported (`cpdesk sync --json`, exit code 4), sent again at
   each sync, listed for a supervisor by `cpdesk central rejections`, closed only when a person
   settles it there.
 """

@@ -4,12 +4,14 @@ docked below, as in `cpdesk demo`)."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QDockWidget, QWidget
+from sqlalchemy.orm import Session
 
 from cpdesk.domain.packing import LineState
 from cpdesk.hardware.simulator import SimulatedScale
@@ -147,3 +149,74 @@ def test_the_dialogs_fit(desk) -> None:
     fits(desk, dialog, "hardware settings")
     dialog.close()
     fits(desk, what="window after the dialog")
+
+
+def test_long_device_and_sync_states_do_not_widen_the_window(desk) -> None:
+    """The demo's window grew to 1,314 px on a 1,280 px screen once its printers and sync said
+    more (the dashboard's and the status bar's states asked for their whole text's width)
+    and never shrank back. States are cut with "…" and shown whole in their tooltip."""
+    desk.sign_in()
+    w = desk.window
+    dash = w.board.dashboard
+    long_state = "déconnectée depuis 20:14 : [Errno 111] Connection refused " * 2
+    dash.printers = {"étiquettes": long_state, "documents": long_state, "tickets": long_state}
+    dash.set_scale(long_state)
+    dash.set_sync("en ligne · dernière 20:15:44 · 1 234 en attente · " + long_state)
+    w.device_label.setText(" · ".join([long_state] * 3))
+    w.sync_label.setText("Synchro : " + long_state)
+    fits(desk, what="board with long states")
+    desk.scan(to_pack_order(desk.ctx.engine), focus=w.board.view)
+    fits(desk, what="packing with long states")
+    for label in (dash.printer_label, w.device_label, w.sync_label):
+        if label.isVisible():
+            assert label.width() < label.fontMetrics().horizontalAdvance(label.text())
+            # cut: the whole text is in its tooltip (problems one a line in the status bar's)
+            assert label.toolTip().replace("\n", " · ") == label.text()
+
+
+def _changed(n: int, what: str) -> tuple:
+    from cpdesk.packing.state import ChangedLine
+
+    return tuple(ChangedLine(uuid.uuid4(), f"Produit modifié au centre n° {i} ({what})", "kg",
+                             Decimal("0.250"), Decimal("1.500"), 1400,
+                             (f"CR{i:010d}", f"CR{i + 50:010d}")) for i in range(n))
+
+
+def test_the_central_change_panel_and_the_document_preview_fit(desk) -> None:
+    from cpdesk import documents as docs
+    from cpdesk.packing.state import OrderChangeView
+    from cpdesk.ui.documents.printing import DocumentPreview
+
+    desk.sign_in()
+    w, packing = desk.window, desk.window.packing
+    number = to_pack_order(desk.ctx.engine)
+    desk.scan(number, focus=w.board.view)
+    # an order changed centrally several times over: every difference listed in the window
+    change = OrderChangeView((uuid.uuid4(),), False, _changed(4, "ajouté"),
+                             _changed(5, "retiré"), _changed(4, "augmenté"), ())
+    packing.change_panel.show_change(change)
+    fits(desk, what="order changed centrally")
+    assert packing.change_panel.resolve_button.isVisible()
+    packing.change_panel.show_change(OrderChangeView(
+        (uuid.uuid4(),), True, (), (), (), tuple(f"CR{i:010d}" for i in range(30))))
+    fits(desk, what="order cancelled centrally")
+    packing.change_panel.show_change(None)
+
+    with Session(desk.ctx.engine) as s:
+        note = docs.render_delivery_note(docs.delivery_note_data(s, number, lang="fr"))
+    preview = DocumentPreview(number, note, file_name=f"{number}.pdf", parent=w)
+    preview.show()
+    fits(desk, preview, "document preview")
+    preview.close()
+    fits(desk, what="window after the preview")
+
+
+def test_the_first_start_assistant_fits(desk, tmp_path) -> None:
+    from cpdesk.ui.app import FIRST_START_SIZE
+    from cpdesk.ui.first_start.screen import FirstStartWidget
+
+    assistant = FirstStartWidget(tmp_path / "new-depot")
+    desk.qtbot.addWidget(assistant)
+    assistant.resize(FIRST_START_SIZE)
+    assistant.show()
+    fits(desk, assistant, "first-start assistant")

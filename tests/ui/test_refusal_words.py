@@ -107,10 +107,11 @@ def test_the_centres_refusal_reasons_are_worded_on_the_dashboard(qtbot, french) 
 
 
 def test_first_start_and_hardware_settings_word_their_refusals(qtbot, tmp_path, french) -> None:
+    from cpdesk.sync.first_start import FirstStartService
     from cpdesk.ui.first_start.screen import FirstStartWidget
     from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
-    first = FirstStartWidget(tmp_path)
+    first = FirstStartWidget(FirstStartService(tmp_path))
     qtbot.addWidget(first)
     for pasted, expected in (
             ('{"depot": "HES"}', refusals.text_for("credentials.incomplete", {})),

@@ -12,7 +12,13 @@ from PySide6.QtWidgets import QApplication
 
 from cpdesk import station as station_file
 from cpdesk.hardware.simulator import SimulatedScale
-from cpdesk.station import ScaleSettings, ScannerSettings, StationConfig
+from cpdesk.station import (
+    LabelPrinterSettings,
+    ReceiptPrinterSettings,
+    ScaleSettings,
+    ScannerSettings,
+    StationConfig,
+)
 from cpdesk.ui.app import DeskConfig, build_desk
 from cpdesk.ui.hardware.hub import StationDevices
 from cpdesk.ui.hardware.settings import HardwareSettingsDialog
@@ -101,8 +107,8 @@ def test_the_hardware_dialog_saves_the_station_file_and_the_scale_starts(
             dialog.protocol.setCurrentText("mt-sics")
             dialog.legal.setChecked(True)
             dialog.a4.setText(str(tmp_path / "pdfs"))
-            dialog.printer_url.setText("tcp://127.0.0.1:9")
             dialog.printer_kind.setCurrentText("escpos")
+            dialog.printer_url.setText("tcp://127.0.0.1:9")
             dialog.receipt_width.setCurrentText("58")
             dialog.cash_drawer.setChecked(True)
             dialog.save_button.click()
@@ -125,6 +131,28 @@ def test_the_hardware_dialog_saves_the_station_file_and_the_scale_starts(
         assert desk.devices.legal_for_trade
     finally:
         sim.stop()
+
+
+def test_the_dialog_keeps_each_printers_url_when_another_is_shown(qtbot, tmp_path) -> None:
+    """A station with a receipt and a label printer: the dialog shows one at a time; switching
+    shows the other's URL (not the first one's, which saving would have given to both)."""
+    station = StationConfig(receipt_printer=ReceiptPrinterSettings(url="tcp://10.0.0.5:9100"),
+                            label_printer=LabelPrinterSettings(url="tcp://10.0.0.6:9100"),
+                            path=tmp_path / "station.toml")
+    dialog = HardwareSettingsDialog(station=station)
+    qtbot.addWidget(dialog)
+    assert (dialog.printer_kind.currentText(), dialog.printer_url.text()) == (
+        "zpl", "tcp://10.0.0.6:9100")
+    dialog.printer_kind.setCurrentText("escpos")
+    assert dialog.printer_url.text() == "tcp://10.0.0.5:9100"
+    dialog.printer_url.setText("tcp://10.0.0.7:9100")  # the receipt printer moved
+    dialog.printer_kind.setCurrentText("zpl")
+    assert dialog.printer_url.text() == "tcp://10.0.0.6:9100"
+    dialog.save_button.click()
+    saved = station_file.load(tmp_path / "station.toml")
+    assert saved.receipt_printer is not None and saved.label_printer is not None
+    assert (saved.receipt_printer.url, saved.label_printer.url) == (
+        "tcp://10.0.0.7:9100", "tcp://10.0.0.6:9100")
 
 
 def _burst(window, text: str) -> None:

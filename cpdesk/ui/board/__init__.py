@@ -19,7 +19,7 @@ def _build(shell: Shell) -> QWidget:
     from .screen import BoardWidget
 
     board = BoardWidget(shell.ctx)
-    install_board_print_menu(board, shell.ctx)  # documents from the board
+    install_board_print_menu(board, shell.ctx, lambda: shell.services.documents)
     board.sig_open_order.connect(shell.open_order)
     # Its own keys, alive while it is shown (a hidden widget's shortcuts do not fire).
     QShortcut(QKeySequence("F5"), board, board.reload)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from cpdesk import clock
-from cpdesk.sync.outbox import Refusal
 
+from ..elided import ElidedLabel
 from ..refusals import centre_refusal_text, printer_state_text, scale_state_text
+
+if TYPE_CHECKING:  # the sync's modules (SQLAlchemy) are imported after the first frame
+    from cpdesk.sync.outbox import Refusal
 
 
 class HourChart(QWidget):
@@ -57,9 +62,10 @@ class DashboardStrip(QFrame):
         self.crates_label = QLabel()
         self.crates_label.setObjectName("dashFigure")
         self.chart = HourChart()
-        self.sync_label = QLabel()
-        self.scale_label = QLabel()
-        self.printer_label = QLabel()
+        # states may grow (three printers, an error with its errno): cut, never wider
+        self.sync_label = ElidedLabel()
+        self.scale_label = ElidedLabel()
+        self.printer_label = ElidedLabel()
         # Facts the centre refused: not delivered, resent at each sync until a person at the
         # centre settles them; listed (what, why) so a supervisor can act.
         self.refused_label = QLabel()

@@ -293,7 +293,7 @@ class BoardWidget(QWidget):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             box.setMinimumContentsLength(8)
         top.addSpacing(16)
-        top.addWidget(self.search, 2)
+        top.addWidget(self.search, 1)  # the filters keep room for their words
         top.addWidget(self.round_box, 1)
         top.addWidget(self.zone_box, 1)
         top.addWidget(self.state_box, 1)
@@ -386,11 +386,11 @@ class BoardWidget(QWidget):
 
     def reload(self) -> None:
         """Load the day's board on a worker thread; the view updates when it arrives."""
-        engine, day, depot = self.ctx.engine, self.day, self.ctx.depot
+        store, day, depot = self.ctx.store, self.day, self.ctx.depot
         opening, today = self._opening, self.ctx.today
 
         self.summary.setText(self.tr("Loading…"))
-        query(self, lambda: read_board(engine, depot, day, opening_from=today if opening else None),
+        query(self, lambda: read_board(store, depot, day, opening_from=today if opening else None),
               self._loaded, self._failed)
 
     def _loaded(self, result: tuple[dt.date, BoardData]) -> None:

@@ -11,50 +11,42 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QListWidgetItem,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from cpdesk.counter.files import counter_dir
 from cpdesk.counter.service import Catalogue, CatalogueItem, CounterService, SaleResult, StaffRef
 from cpdesk.documents.data import receipt_code
-from cpdesk.documents.receipt import receipt_text, render_receipt, render_receipt_pdf
 from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervisor
 from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
 
 from ..action_queue import ActionQueue
 from ..context import AppContext
-from ..hardware.devices import DeviceHub, PrintRequest, Weight
+from ..hardware.devices import DeviceHub, Weight
 from ..i18n import money_text, weight_text
 from ..refusals import refusal_text
 from ..workers import query
-from .cart import CartModel, CategoryTiles, categories_of
-from .payment import PaymentPanel, PinPanel, parse_eur
+from .cart import categories_of
+from .payment import parse_eur
 from .pickup import PickupPanel
+from .pins import CounterPins
+from .receipts import ReceiptPrinting
 from .register import RegisterPanel
-
-NO_PRINTER_STATES = ("absent", "none", "not configured", "disconnected")
-
+from .sale_layout import SaleTabLayout
 
 log = logging.getLogger(__name__)
 
 
-class CounterWidget(QWidget):
+class CounterWidget(SaleTabLayout):
     sig_ready = Signal()
     """The catalogue and the register state are loaded."""
     sig_signed_in = Signal(object)
@@ -81,9 +73,7 @@ class CounterWidget(QWidget):
         self.cashier: StaffRef | None = None
         self.cart = Cart(discount_limit_pct=self.service.discount_limit_pct)
         self.pending_weighed: CatalogueItem | None = None
-        self._after_supervisor: Callable[[uuid.UUID], None] | None = None
         self.queue = ActionQueue(self)
-        self.receipt_printer = True
         self.last_sale: SaleResult | None = None
         self.started = False
         # Standalone, the counter asks for a PIN itself; in the main window the person signed
@@ -91,7 +81,14 @@ class CounterWidget(QWidget):
         self.own_sign_in = own_sign_in
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self._build_sale_tab(), "")
+        self.weight: Weight | None = None  # the scale's last reading
+        self.tabs.addTab(self._build_sale_tab(self.cart), "")
+        self._connect_sale_tab()
+        self.pins = CounterPins(self, self.pin_panel, [self.payment, self.detail_label],
+                                own_sign_in=own_sign_in, parent=self)
+        self.pins.sig_signed_in.connect(self._signed_in)
+        self.pins.sig_switch_person.connect(self.sig_switch_person)
+        self._cart_changed()
         self.pickup = PickupPanel(self, parent=self)
         self.tabs.addTab(self.pickup, "")
         self.register = RegisterPanel(self, parent=self)
@@ -128,7 +125,8 @@ class CounterWidget(QWidget):
         if own_scans:  # in the main window, scans are routed to the screen shown
             devices.sig_scanned.connect(self.on_scanned)
         devices.sig_weight.connect(self._show_weight)
-        devices.sig_printer_status.connect(self._printer_status)
+        self.receipts = ReceiptPrinting(self, self.register.show_text, self)
+        self.receipts.sig_receipt.connect(self.sig_receipt)
         self.retranslateUi()
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
@@ -161,7 +159,7 @@ class CounterWidget(QWidget):
             self.retranslateUi()
         super().changeEvent(event)
 
-    # -- plumbing ----------------------------------------------------------------------
+    # -- plumbing ----------------------------------------------------------------------------------
     def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
              on_failed: Callable[[], None] | None = None) -> None:
         """A read of the service (catalogue, pick-ups, a receipt) on the pool, at once;
@@ -207,22 +205,9 @@ class CounterWidget(QWidget):
         if self.tabs.widget(index) is self.register and self.started:
             self.register.refresh()
 
-    def _printer_status(self, printer: str, state: str) -> None:
-        if printer == "receipts":
-            self.receipt_printer = state.lower() not in NO_PRINTER_STATES
-
-    # -- sign-in and supervisor ----------------------------------------------------------
+    # -- who serves (`pins.CounterPins`) -----------------------------------------------------------
     def _ask_sign_in(self) -> None:
-        self._after_supervisor = None
-        if not self.own_sign_in:
-            self.sig_switch_person.emit()
-            return
-        self._pin_shown(True)
-        self.pin_panel.ask(self.tr("Your PIN to serve at the counter"))
-
-    def _pin_shown(self, shown: bool) -> None:
-        self.payment.setVisible(not shown)
-        self.detail_label.setVisible(not shown)
+        self.pins.ask_sign_in()
 
     def set_cashier(self, staff: StaffRef | None) -> None:
         """The person signed in to the window serves at the counter (no second PIN)."""
@@ -230,34 +215,12 @@ class CounterWidget(QWidget):
         self.who.setText(staff.name if staff else self.tr("Nobody signed in"))
 
     def sign_in(self, pin: str) -> None:
-        def done(staff: StaffRef | None) -> None:
-            self.cashier = staff
-            self.who.setText(staff.name if staff else self.tr("Nobody signed in"))
-            if staff is None:
-                self.sig_message.emit(self.tr("Unknown PIN"))
-            self.sig_signed_in.emit(staff)
+        """Standalone: the person whose PIN this is serves (`sig_signed_in` says who)."""
+        self.pins.sign_in(pin)
 
-        self.read(lambda: self.service.check_pin(pin), done)
-
-    def _pin_entered(self, pin: str) -> None:
-        action = self._after_supervisor
-        if action is None:
-            self.sign_in(pin)
-            return
-        self._after_supervisor = None
-
-        def done(sup: StaffRef | None) -> None:
-            if sup is None:
-                self.sig_message.emit(self.tr("That is not a supervisor's PIN"))
-                return
-            action(sup.id)
-
-        self.read(lambda: self.service.check_pin(pin, supervisor=True), done)
-
-    def _needs_supervisor(self, reason: str, action: Callable[[uuid.UUID], None]) -> None:
-        self._after_supervisor = action
-        self._pin_shown(True)
-        self.pin_panel.ask(self.tr("{0}: a supervisor's PIN is needed").format(reason))
+    def _signed_in(self, staff: StaffRef | None) -> None:
+        self.set_cashier(staff)
+        self.sig_signed_in.emit(staff)
 
     def staff_id(self) -> uuid.UUID | None:
         if self.cashier is None:
@@ -266,118 +229,22 @@ class CounterWidget(QWidget):
             return None
         return self.cashier.id
 
-    # -- the sale tab ------------------------------------------------------------------
-    def _build_sale_tab(self) -> QWidget:
-        tab = QWidget()
-        # Left: search, category tiles, products.
-        self.search = QLineEdit()
+    # -- the sale tab ------------------------------------------------------------------------------
+    def _connect_sale_tab(self) -> None:
+        """The sale tab's widgets wired to what the screen does."""
         self.search.textChanged.connect(self._filter)
-        self.tiles = CategoryTiles()  # filled from the catalogue once it is loaded
         self.tiles.sig_category.connect(lambda _c: self._filter())
-        self.products = QListWidget()
-        self.products.setStyleSheet("QListWidget::item { min-height: 40px; }")
-        self.products.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.products.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.products.itemClicked.connect(self._product_clicked)
         self.products.itemActivated.connect(self._product_clicked)
-        left = QVBoxLayout()
-        left.addWidget(self.search)
-        left.addWidget(self.tiles)
-        left.addWidget(self.products, 1)
-
-        # Middle: scale, cart, line actions.
-        self.scale_label = QLabel()
-        self.weight: Weight | None = None  # the scale's last reading
-        self.scale_label.setStyleSheet("font-size:20px; font-weight:700; padding:4px;")
-        # Wraps rather than widening the window: built in French ("Balance : pas de mesure"
-        # at 20 px), one line made the counter 1042 px wide, wider than a 1024 px screen.
-        self.scale_label.setWordWrap(True)
-        self.take_weight_button = QPushButton()
         self.take_weight_button.clicked.connect(self.take_weight)
-        self.take_weight_button.setEnabled(False)
-        scale_row = QHBoxLayout()
-        scale_row.addWidget(self.scale_label, 1)
-        scale_row.addWidget(self.take_weight_button)
-        self.model = CartModel(self.cart, self)
-        self.view = QTableView()
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.view.verticalHeader().setDefaultSectionSize(40)
-        self.view.verticalHeader().hide()
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # Fixed widths: ResizeToContents asks every row's data on each change (measured:
-        # it tripled the scan-to-screen time with 25 lines).
-        for col, width in ((1, 100), (2, 78), (3, 72), (4, 84)):  # the name keeps room at 1024 px
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
-            header.resizeSection(col, width)
-        self.plus_button = QPushButton("+1")
-        self.minus_button = QPushButton("−1")
-        self.remove_button = QPushButton()
-        self.discount_edit = QLineEdit()
-        self.discount_edit.setMinimumWidth(110)
-        self.line_discount_button = QPushButton()
-        self.cart_discount_button = QPushButton()
         self.plus_button.clicked.connect(lambda: self.change_quantity(+1))
         self.minus_button.clicked.connect(lambda: self.change_quantity(-1))
         self.remove_button.clicked.connect(self.remove_line)
         self.line_discount_button.clicked.connect(lambda: self.apply_discount(line=True))
         self.cart_discount_button.clicked.connect(lambda: self.apply_discount(line=False))
-        actions = QHBoxLayout()
-        for w in (self.plus_button, self.minus_button, self.remove_button):
-            actions.addWidget(w)
-        discounts = QHBoxLayout()
-        for widget in (self.discount_edit, self.line_discount_button, self.cart_discount_button):
-            discounts.addWidget(widget)
-        middle = QVBoxLayout()
-        middle.addLayout(scale_row)
-        middle.addWidget(self.view, 1)
-        middle.addLayout(actions)
-        middle.addLayout(discounts)
-
-        # Right: totals, payment, supervisor PIN.
-        self.total_label = QLabel()
-        self.total_label.setStyleSheet("font-size:34px; font-weight:800; color:#111827;")
-        self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.detail_label = QLabel()
-        self.detail_label.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.detail_label.setStyleSheet("font-size:13px; color:#374151;")
-        self.detail_label.setFixedHeight(66)  # discounts + up to 3 VAT rates, no relayout
-        self.total_label.setFixedHeight(44)
-        self.payment = PaymentPanel()
         self.payment.sig_paid.connect(self._paid)
         self.payment.sig_message.connect(self.sig_message)
-        self.cancel_button = QPushButton()
         self.cancel_button.clicked.connect(self.cancel_sale)
-        self.pin_panel = PinPanel()
-        self.pin_panel.hide()
-        self.pin_panel.sig_entered.connect(self._pin_entered)
-        self.pin_panel.sig_cancelled.connect(lambda: setattr(self, "_after_supervisor", None))
-        # While a PIN is asked, the pad takes the place of the payment (no sale is paid then).
-        self.pin_panel.sig_entered.connect(lambda _pin: self._pin_shown(False))
-        self.pin_panel.sig_cancelled.connect(lambda: self._pin_shown(False))
-        right_box = QWidget()
-        right_box.setMinimumWidth(290)
-        right_box.setMaximumWidth(330)
-        right = QVBoxLayout(right_box)
-        right.setContentsMargins(0, 0, 0, 0)
-        right.addWidget(self.total_label)
-        right.addWidget(self.detail_label)
-        right.addWidget(self.payment)
-        right.addWidget(self.pin_panel)
-        right.addStretch(1)
-        right.addWidget(self.cancel_button)
-
-        left_box = QWidget()
-        left_box.setMaximumWidth(340)  # its minimum: what the category tiles need
-        left_box.setLayout(left)
-        row = QHBoxLayout(tab)
-        row.addWidget(left_box)
-        row.addLayout(middle, 1)
-        row.addWidget(right_box)
-        self._cart_changed()
-        return tab
 
     def _filter(self) -> None:
         self.products.clear()
@@ -540,7 +407,7 @@ class CounterWidget(QWidget):
         try:
             apply(None)
         except NeedsSupervisor as exc:
-            self._needs_supervisor(refusal_text(exc), apply)
+            self.pins.needs_supervisor(refusal_text(exc), apply)
         except CartError as exc:
             self.sig_message.emit(refusal_text(exc))
 
@@ -602,36 +469,8 @@ class CounterWidget(QWidget):
 
         self.act(sell, done, failed)
 
-    # -- receipts ----------------------------------------------------------------------
+    # -- receipts (`receipts.ReceiptPrinting`) -----------------------------------------------------
     def print_receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> None:
         """Print (or, with no receipt printer, show and save as text + PDF) a sale's receipt."""
-        folder = counter_dir(self.ctx.data_dir, "receipts")
-        lang = self.ctx.language  # the cashier's language
-
-        width = self.devices.receipt_width_mm
-        drawer = self.devices.cash_drawer
-
-        def build() -> tuple[bytes, list[str], str, Path | None]:
-            data = self.service.receipt(sale_id, lang=lang)
-            raw = render_receipt(data, width, copy=copy, open_drawer=None if drawer else False)
-            if copy:
-                self.service.log_reprint(sale_id, self.cashier.id if self.cashier else None)
-            lines, pdf = receipt_text(data, copy=copy), None
-            if not self.receipt_printer:
-                pdf = folder / (data.code + ("-copie" if copy else "") + ".pdf")
-                pdf.with_suffix(".txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-                render_receipt_pdf(data, out=pdf, copy=copy)
-            return raw, lines, data.code, pdf
-
-        def done(result: tuple[bytes, list[str], str, Path | None]) -> None:
-            raw, lines, number, pdf = result
-            title = f"receipt{'-copy' if copy else ''} {number}"  # the spool file's name
-            if pdf is None:
-                self.devices.print(PrintRequest("receipts", "escpos", raw, title))
-            else:
-                self.register.show_text(lines)
-                self.sig_message.emit(
-                    self.tr("No receipt printer: receipt saved as {0}").format(pdf))
-            self.sig_receipt.emit(raw)
-
-        self.read(build, done)
+        self.receipts.print(sale_id, copy=copy,
+                            reprinted_by=self.cashier.id if self.cashier else None)

@@ -1,13 +1,12 @@
 """Print documents from the screens: a PDF preview dialog, and the board's print menu.
 
-Documents are gathered and rendered on a worker thread (cpdesk.documents takes plain data;
-the database read happens in the worker with its own session); the preview opens on the
-GUI thread when the PDF bytes arrive.
+Documents are gathered and rendered on a worker thread by the `DocumentService` (each call
+reads in a session of its own); the preview opens on the GUI thread when the PDF bytes
+arrive.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QGuiApplication, QPainter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -33,10 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
-
-from cpdesk import documents as docs
-from cpdesk.errors import NotFound
 
 from ..context import AppContext
 from ..icons import icon
@@ -44,6 +39,22 @@ from ..workers import query
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
+
+    from cpdesk.documents.service import DocumentService
+
+
+PREVIEW_SIZE = QSize(820, 980)
+"""An A4 page at a readable width, when the screen has room for it."""
+
+
+def preview_size(parent: QWidget | None) -> QSize:
+    """The preview's size, within the screen (its buttons were below a 800 px screen's edge)
+    and the desk window it opens over."""
+    screen = (parent.screen() if parent is not None else None) or QGuiApplication.primaryScreen()
+    room = screen.availableGeometry().size() if screen is not None else PREVIEW_SIZE
+    if parent is not None:
+        room = room.boundedTo(parent.window().size())
+    return PREVIEW_SIZE.boundedTo(room - QSize(40, 60))  # a title bar and a margin
 
 
 class DocumentPreview(QDialog):
@@ -86,7 +97,8 @@ class DocumentPreview(QDialog):
         self.print_button.clicked.connect(self.ask_print)
         self.save_button.clicked.connect(self.ask_save)
         self.close_button.clicked.connect(self.accept)
-        self.resize(820, 980)
+        self.resize(preview_size(parent))
+
 
     @property
     def pages(self) -> int:
@@ -131,15 +143,11 @@ class DocumentPreview(QDialog):
         path.write_bytes(self.pdf)
 
 
-def render_in_background(ctx: AppContext, make: Callable[[Session], bytes], title: str,
-                         file_name: str, parent: QWidget,
+def render_in_background(make: Callable[[], bytes], title: str, file_name: str,
+                         parent: QWidget,
                          on_ready: Callable[[DocumentPreview], None] | None = None) -> Any:
-    """Gather and render off the GUI thread, then open the preview (or report the error)."""
-    engine = ctx.engine
-
-    def work() -> bytes:
-        with Session(engine) as session:
-            return make(session)
+    """Gather and render off the GUI thread (`make`, a call of the `DocumentService`), then
+    open the preview (or report the error)."""
 
     def done(pdf: bytes) -> None:
         preview = DocumentPreview(title, pdf, file_name=file_name, parent=parent)
@@ -151,43 +159,19 @@ def render_in_background(ctx: AppContext, make: Callable[[Session], bytes], titl
     def failed(message: str) -> None:
         QMessageBox.warning(parent, title, message)
 
-    return query(parent, work, done, failed)
+    return query(parent, make, done, failed)
 
 
-# -- what each screen can print --------------------------------------------------------------
-
-def delivery_note_pdf(lang: str, number: str) -> Callable[[Session], bytes]:
-    return lambda s: docs.render_delivery_note(docs.delivery_note_data(s, number, lang=lang))
-
-
-def crate_labels_pdf(lang: str, number: str, depot: str) -> Callable[[Session], bytes]:
-    """Every crate of the order packed at `depot`, one label per page."""
-    def make(s: Session) -> bytes:
-        codes = docs.crates_of_order(s, number, depot)
-        if not codes:
-            raise NotFound(QCoreApplication.translate(
-                "Documents", "No crate of {0} at {1} yet").format(number, depot))
-        return docs.label_pdf([docs.label_data(s, c, lang=lang) for c in codes])
-    return make
-
-
-def manifest_pdf(lang: str, round_code: str) -> Callable[[Session], bytes]:
-    return lambda s: docs.render_manifest(docs.manifest_data(s, round_code, lang=lang))
-
-
-def picklist_pdf(lang: str, day: dt.date, depot: str,
-                 round_code: str | None = None) -> Callable[[Session], bytes]:
-    return lambda s: docs.render_picklist(docs.picklist_data(
-        s, day, depot_code=depot, round_ref=round_code, lang=lang))
-
-
-def install_board_print_menu(board: Any, ctx: AppContext) -> None:
-    """A right-click menu on the board: delivery note, crate labels, manifest, pick lists."""
+def install_board_print_menu(board: Any, ctx: AppContext,
+                             service: Callable[[], DocumentService]) -> None:
+    """A right-click menu on the board: delivery note, crate labels, manifest, pick lists.
+    `service()` gives the `DocumentService`, called with the first document (on the worker
+    thread: the store's engine may not be open before that)."""
     view = board.view
     view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
 
-    def start(make: Callable[[Session], bytes], title: str, file_name: str) -> None:
-        render_in_background(ctx, make, title, file_name, board)
+    def start(make: Callable[[], bytes], title: str, file_name: str) -> None:
+        render_in_background(make, title, file_name, board)
 
     printer = icon("printer")
 
@@ -198,26 +182,28 @@ def install_board_print_menu(board: Any, ctx: AppContext) -> None:
         round_code = (order.round_code if order else
                       board.model.rounds[index.row()].code if index.isValid() else None)
         lang = ctx.language  # the user's language
+
+        def add(text: str, make: Callable[[], bytes], title: str, file_name: str) -> None:
+            menu.addAction(printer, text, lambda: start(make, title, file_name))
+
+        def words(text: str) -> str:
+            return QCoreApplication.translate("BoardWidget", text)
+
         if order is not None:
-            menu.addAction(printer, QCoreApplication.translate(
-                    "BoardWidget", "Delivery note {0}…").format(order.number), lambda: start(
-                delivery_note_pdf(lang, order.number), order.number, f"{order.number}.pdf"))
-            menu.addAction(printer, QCoreApplication.translate(
-                    "BoardWidget", "Crate labels of {0}…").format(order.number), lambda: start(
-                crate_labels_pdf(lang, order.number, ctx.depot), order.number,
-                f"labels-{order.number}.pdf"))
+            number = order.number
+            add(words("Delivery note {0}…").format(number),
+                lambda: service().delivery_note(number, lang), number, f"{number}.pdf")
+            add(words("Crate labels of {0}…").format(number),
+                lambda: service().crate_labels(number, lang), number, f"labels-{number}.pdf")
         if round_code and round_code != "—":
-            menu.addAction(printer, QCoreApplication.translate(
-                    "BoardWidget", "Van manifest {0}…").format(round_code), lambda: start(
-                manifest_pdf(lang, round_code), round_code, f"manifest-{round_code}.pdf"))
-            menu.addAction(printer, QCoreApplication.translate(
-                    "BoardWidget", "Pick list of round {0}…").format(round_code), lambda: start(
-                picklist_pdf(lang, board.day, ctx.depot, round_code), round_code,
-                f"picklist-{round_code}.pdf"))
-        menu.addAction(printer, QCoreApplication.translate(
-                "BoardWidget", "Pick list of the day…"), lambda: start(
-            picklist_pdf(lang, board.day, ctx.depot), str(board.day),
-            f"picklist-{ctx.depot}-{board.day}.pdf"))
+            code = round_code
+            add(words("Van manifest {0}…").format(code),
+                lambda: service().manifest(code, lang), code, f"manifest-{code}.pdf")
+            add(words("Pick list of round {0}…").format(code),
+                lambda: service().picklist(board.day, lang, code), code, f"picklist-{code}.pdf")
+        day = board.day
+        add(words("Pick list of the day…"), lambda: service().picklist(day, lang), str(day),
+            f"picklist-{ctx.depot}-{day}.pdf")
         return menu
 
     board.print_menu_for = menu_for  # for tests and for keyboard access

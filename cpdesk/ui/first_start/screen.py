@@ -1,7 +1,7 @@
 """The first-start assistant: shown by `cpdesk run` when this computer has no prepared store.
 
-Page 1: the depot code, the centre's address and the depot's login and password (typed, or
-the JSON that `cpdesk central add-depot --json` printed, pasted or opened from its file);
+Page 1: the depot code, the centre's address, the depot's login, password and PIN key (typed,
+or the JSON that `cpdesk central add-depot --json` printed, pasted or opened from its file);
 *Test the connection* says in plain words what is wrong (unreachable, refused password,
 TLS demanded but not offered, certificate not trusted). Page 2: the first sync with a
 progress bar (change-log entries pulled / total), which can be stopped and resumed (what
@@ -27,45 +27,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from cpdesk.errors import CpdeskError
-from cpdesk.store import paths
-from cpdesk.store.db import get_meta, open_store
-from cpdesk.sync.engine import LAST_SYNC_KEY
 from cpdesk.sync.first_start import (
     ConnectionCheck,
     DepotCredentials,
-    check_connection,
-    first_sync,
+    FirstStartService,
     parse_credentials,
 )
-from cpdesk.sync.urls import psycopg_url
 
 from ..refusals import refusal_text
 from ..workers import query
-
-
-def needs_first_start(data_dir: Path, depot: str | None) -> bool:
-    """No depot store here yet, or one whose first sync never finished (a demo network's
-    stores are made whole by `init-demo`: never)."""
-    found = paths.depots_in(data_dir)
-    if depot:
-        found = [d for d in found if d == depot.upper()]
-    if not found:
-        return True
-    try:
-        engine = open_store(paths.depot_path(data_dir, found[0]), check=False)
-    except CpdeskError:  # a damaged store: the desk says so in its own window
-        return False
-    try:
-        with Session(engine) as session:
-            return not (get_meta(session, LAST_SYNC_KEY) or get_meta(session, "demo_seed"))
-    except Exception:  # unreadable: the same
-        return False
-    finally:
-        engine.dispose()
 
 
 def reason_text(reason: str) -> str:
@@ -112,15 +84,18 @@ class FirstStartWidget(QWidget):
     """The `ConnectionCheck` of the last connection test."""
     sig_sync_ended = Signal(str)
     """The first sync ended: "done", "stopped" or "failed"."""
+    sig_resumable = Signal(str)
+    """A depot's first sync was started earlier and not finished: the sync page offers to
+    resume it (read off the GUI thread when the assistant opens)."""
 
-    def __init__(self, data_dir: Path, depot: str | None = None,
+    def __init__(self, service: FirstStartService, depot: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("firstStart")
         from ..main_window import STYLE  # the desk's look: large touch-friendly controls
 
         self.setStyleSheet(STYLE)
-        self.data_dir = data_dir
+        self.service = service
         self.creds: DepotCredentials | None = None
         self._stop = threading.Event()
         self._progress = _Progress(self)
@@ -137,8 +112,11 @@ class FirstStartWidget(QWidget):
         self.login = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pepper = QLineEdit()  # the depot's PIN pepper: staff PINs are checked with it
+        self.pepper.setEchoMode(QLineEdit.EchoMode.Password)
         self.pasted = QPlainTextEdit()
-        self.pasted.setPlaceholderText('{"depot": "HES", "user": "…", "password": "…", "url": "postgresql://…"}')
+        self.pasted.setPlaceholderText(
+            '{"depot": "HES", "url": "postgresql://…", "pin_pepper": "…", …}')
         self.pasted.setMaximumHeight(110)
         self.open_button = QPushButton()
         self.open_button.clicked.connect(self.open_file)
@@ -155,20 +133,21 @@ class FirstStartWidget(QWidget):
         self.form = QFormLayout()
         self.depot_label, self.address_label = QLabel(), QLabel()
         self.login_label, self.password_label, self.pasted_label = QLabel(), QLabel(), QLabel()
+        self.pepper_label = QLabel()
         self.form.addRow(self.depot_label, self.depot)
         self.form.addRow(self.address_label, self.address)
         self.form.addRow(self.login_label, self.login)
         self.form.addRow(self.password_label, self.password)
+        self.form.addRow(self.pepper_label, self.pepper)
         self.form.addRow(self.pasted_label, self.pasted)
-        self.form.addRow("", self.open_button)
-        buttons = QHBoxLayout()
+        buttons = QHBoxLayout()  # one row: the form fits the window's 640 px with a reason
+        buttons.addWidget(self.open_button)
         buttons.addWidget(self.test_button)
         buttons.addWidget(self.setup_button)
         page1 = QWidget()
         p1 = QVBoxLayout(page1)
         p1.addLayout(self.form)
         p1.addLayout(buttons)
-        p1.addWidget(self.check_label)
         p1.addStretch(1)
 
         self.sync_label = QLabel()
@@ -197,6 +176,9 @@ class FirstStartWidget(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.intro)
         layout.addWidget(self.pages, 1)
+        # Below the pages, not in one: a stacked page gives a wrapped label too little height
+        # (the three lines of a long reason were drawn over the buttons).
+        layout.addWidget(self.check_label)
         self.retranslateUi()
         self._resume_if_set_up(depot)
 
@@ -210,6 +192,7 @@ class FirstStartWidget(QWidget):
         self.address_label.setText(self.tr("Centre address"))
         self.login_label.setText(self.tr("Login"))
         self.password_label.setText(self.tr("Password"))
+        self.pepper_label.setText(self.tr("PIN key (pin_pepper)"))
         self.pasted_label.setText(self.tr("Or paste the credentials (JSON)"))
         self.open_button.setText(self.tr("Open the credentials file…"))
         self.test_button.setText(self.tr("Test the connection"))
@@ -220,30 +203,19 @@ class FirstStartWidget(QWidget):
     # -- credentials ----------------------------------------------------------------------
     def _resume_if_set_up(self, depot: str | None) -> None:
         """A store set up earlier (or a first sync stopped): go straight to the sync."""
-        found = [d for d in paths.depots_in(self.data_dir) if not depot or d == depot.upper()]
-        if not found:
-            return
-        from cpdesk.sync.config import connect_central
+        query(self, lambda: self.service.unfinished(depot), self._resume, lambda _m: None)
 
-        try:
-            engine = open_store(paths.depot_path(self.data_dir, found[0]), check=False)
-        except CpdeskError:
+    def _resume(self, creds: DepotCredentials | None) -> None:
+        if creds is None or self.creds is not None:  # nothing to resume, or already going
             return
-        try:
-            central = connect_central(engine, self.data_dir)
-        except CpdeskError:
-            return
-        finally:
-            engine.dispose()
-        url = central.engine.url.render_as_string(hide_password=False)
-        central.close()
-        self.creds = DepotCredentials(found[0], url)
-        self.depot.setText(found[0])
+        self.creds = creds
+        self.depot.setText(creds.depot)
         self.pages.setCurrentIndex(1)
         self.sync_label.setText(self.tr("The first sync of depot {0} was not finished: resume "
-                                        "it.").format(found[0]))
+                                        "it.").format(creds.depot))
         self.stop_button.setVisible(False)
         self.resume_button.setVisible(True)
+        self.sig_resumable.emit(creds.depot)
 
     def open_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, self.tr("Credentials file"), "",
@@ -261,8 +233,9 @@ class FirstStartWidget(QWidget):
         """What the form holds; CpdeskError with the reason when it is not enough."""
         depot = self.depot.text().strip().upper()
         pasted = self.pasted.toPlainText().strip()
+        pepper = self.pepper.text().strip()
         if pasted:
-            creds = parse_credentials(pasted, depot)
+            creds = parse_credentials(pasted, depot, pepper)
             if not depot:
                 self.depot.setText(creds.depot)
             return creds
@@ -271,13 +244,8 @@ class FirstStartWidget(QWidget):
         address = self.address.text().strip()
         if not address:
             raise CpdeskError(self.tr("Give the centre's address, or paste the credentials"))
-        url = make_url(parse_credentials(address, depot).url if "@" in address
-                       else parse_credentials_url(address))
-        if self.login.text().strip():
-            url = url.set(username=self.login.text().strip())
-        if self.password.text():
-            url = url.set(password=self.password.text())
-        return parse_credentials(url.render_as_string(hide_password=False), depot)
+        return self.service.credentials(depot, address, self.login.text().strip(),
+                                        self.password.text(), pepper)
 
     def _say(self, text: str, *, ok: bool) -> None:
         self.check_label.setText(text)
@@ -310,7 +278,7 @@ class FirstStartWidget(QWidget):
         def failed(message: str) -> None:
             done(ConnectionCheck(False, "other", message))
 
-        query(self, lambda: check_connection(creds.url, creds.depot), done, failed)
+        query(self, lambda: self.service.check(creds), done, failed)
 
     # -- first sync ------------------------------------------------------------------------
     def start_sync(self) -> None:
@@ -327,8 +295,7 @@ class FirstStartWidget(QWidget):
         progress = self._progress
 
         def work() -> str:
-            report = first_sync(self.data_dir, creds, progress.sig_progress.emit,
-                                self._stop.is_set)
+            report = self.service.sync(creds, progress.sig_progress.emit, self._stop.is_set)
             return "stopped" if report is None else "done"
 
         def done(outcome: str) -> None:
@@ -363,9 +330,3 @@ class FirstStartWidget(QWidget):
         self.bar.setValue(done)
         self.bar.setFormat(self.tr("{0} / {1} changes").format(done, total))
 
-
-def parse_credentials_url(address: str) -> str:
-    """A centre address without a login: made a URL the login fields complete."""
-    if "://" not in address:
-        address = "postgresql://" + address
-    return psycopg_url(address)

@@ -157,13 +157,18 @@ class HardwareSettingsDialog(QDialog):
         self.printer_url.setPlaceholderText("tcp://192.168.1.50:9100, usb://04b8:0e15, ...")
         self.printer_kind = QComboBox()
         self.printer_kind.addItems(raw_kinds())
+        # One printer shown at a time: the URL of each kind is kept while another is shown.
+        self._urls: dict[str, str] = {}
+        self._shown_kind = self.printer_kind.currentText()
+        self.printer_kind.currentTextChanged.connect(self._kind_changed)
         self.print_button = QPushButton(self.tr("Print test page"))
         self.print_button.clicked.connect(self.print_test)
         self.print_result = QLabel("")
         printer_form = QFormLayout()
         printer_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits 1024 px
-        printer_form.addRow(self.tr("Printer (URL)"), self.printer_url)
+        # The language first: it says which of the station's printers the URL below is.
         printer_form.addRow(self.tr("Language"), self.printer_kind)
+        printer_form.addRow(self.tr("Printer (URL)"), self.printer_url)
         printer_form.addRow(self.print_button)
         printer_form.addRow(self.tr("Result"), self.print_result)
         # What the station file keeps about each printer besides its URL.
@@ -231,11 +236,14 @@ class HardwareSettingsDialog(QDialog):
         if station.label_printer is not None:
             self.label_dpi.setCurrentText(str(station.label_printer.dpi))
             self.label_size.setText(station.label_printer.size)
-        for kind in reversed(raw_kinds()):  # one printer shown: the label printer if any
+        for kind in raw_kinds():
             settings = getattr(station, KINDS[kind].section)
             if settings is not None:
-                self.printer_url.setText(settings.url)
-                self.printer_kind.setCurrentText(kind)
+                self._urls[kind] = settings.url
+        self.printer_url.setText(self._urls.get(self._shown_kind, ""))
+        for kind in reversed(raw_kinds()):  # one printer shown: the label printer if any
+            if kind in self._urls:
+                self.printer_kind.setCurrentText(kind)  # shows its URL (_kind_changed)
                 break
         if station.a4_printer is not None:
             self.a4.setText(station.a4_printer.cups_queue or station.a4_printer.folder)
@@ -258,10 +266,11 @@ class HardwareSettingsDialog(QDialog):
             legal_for_trade=self.legal.isChecked(),
             request=self.request.text() if protocol == "regex" else "",
             pattern=self.pattern.text() if protocol == "regex" else "")
-        url = self.printer_url.text().strip()
-        section = KINDS[self.printer_kind.currentText()].section
-        old = getattr(self.station, section) or SECTIONS[section]()
-        setattr(new, section, replace(old, url=url) if url else None)
+        self._urls[self._shown_kind] = self.printer_url.text().strip()
+        for kind in raw_kinds():
+            section, url = KINDS[kind].section, self._urls.get(kind, "")
+            old = getattr(self.station, section) or SECTIONS[section]()
+            setattr(new, section, replace(old, url=url) if url else None)
         if new.receipt_printer is not None:
             new.receipt_printer = replace(new.receipt_printer,
                                           width=int(self.receipt_width.currentText()),
@@ -277,6 +286,12 @@ class HardwareSettingsDialog(QDialog):
         else:
             new.a4_printer = A4PrinterSettings(cups_queue=a4)
         return new
+
+    def _kind_changed(self, kind: str) -> None:
+        """Another printer shown: the URL typed for the one shown before is kept for it."""
+        self._urls[self._shown_kind] = self.printer_url.text().strip()
+        self._shown_kind = kind
+        self.printer_url.setText(self._urls.get(kind, ""))
 
     def save(self) -> None:
         if self.station is None:

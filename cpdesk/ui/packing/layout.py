@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from ..icons import icon
 from ..pin_pad import PinPad
-from .panels import ChangePanel, ChoicePanel, ManualWeightPanel
+from .panels import ChangePanel, ChoicePanel, ManualWeightPanel, PanelStack
 from .render import ACTION_ICONS
 
 
@@ -126,7 +126,7 @@ class PackingLayout(QWidget):
         self.side_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
-        self.panels = QStackedWidget()
+        self.panels = PanelStack()
         self.panels.setObjectName("panels")
         # The right column shows the scale, crates and actions, or a question panel in their
         # place (it has the column's whole height, never pushing the window off the screen).
@@ -135,8 +135,13 @@ class PackingLayout(QWidget):
         self.side_stack.addWidget(self.panels)
         self.side_stack.setFixedWidth(440)
 
+        # A central change shows above the lines, beside the right column: the scale, crates
+        # and actions keep their whole height while the packer deals with it.
+        lines = QVBoxLayout()
+        lines.addWidget(self.change_panel)
+        lines.addWidget(self.tree, 1)
         middle = QHBoxLayout()
-        middle.addWidget(self.tree, 1)
+        middle.addLayout(lines, 1)
         middle.addWidget(self.side_stack)
 
         self.message = QLabel()
@@ -152,6 +157,5 @@ class PackingLayout(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.banner)
-        layout.addWidget(self.change_panel)
         layout.addLayout(middle, 1)
         layout.addWidget(self.message)

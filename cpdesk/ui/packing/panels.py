@@ -17,7 +17,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +37,33 @@ def reason_label(reason: str) -> str:
         "quality": QCoreApplication.translate("Reasons", "Quality not good enough"),
     }
     return labels.get(reason, reason)
+
+
+class PanelStack(QScrollArea):
+    """The right column's question panels (reasons, PIN pad, manual weight), one at a time,
+    as a QStackedWidget is used (`addWidget`, `setCurrentWidget`, `currentWidget`).
+
+    They scroll inside the column when the screen is too short for them (a 768 px screen with
+    a central change shown above): a PIN pad's height never grows the window past the
+    screen's edge (tests/ui/test_fit_screen.py)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.stack = QStackedWidget()
+        self.setWidget(self.stack)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+
+    def addWidget(self, widget: QWidget) -> int:  # noqa: N802 - as QStackedWidget
+        return self.stack.addWidget(widget)
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 - as QStackedWidget
+        self.stack.setCurrentWidget(widget)
+        self.ensureVisible(0, 0)
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802 - as QStackedWidget
+        return self.stack.currentWidget()
 
 
 class ChoicePanel(QWidget):
@@ -172,6 +201,8 @@ class ChangePanel(QFrame):
 
     sig_resolve = Signal()
     """The packer pressed "Done, resolved"."""
+    MAX_ROWS = 5
+    """Lines of text shown at once; a longer change scrolls."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -179,6 +210,7 @@ class ChangePanel(QFrame):
         self.change: OrderChangeView | None = None
         self.title = QLabel()
         self.title.setObjectName("changeTitle")
+        self.title.setWordWrap(True)  # beside the right column on a 1024 px screen
         self.body = QLabel()
         self.body.setObjectName("changeBody")
         self.body.setWordWrap(True)
@@ -187,9 +219,19 @@ class ChangePanel(QFrame):
         self.resolve_button.setObjectName("primary")
         self.resolve_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.resolve_button.clicked.connect(self.sig_resolve)
+        # A change of many lines scrolls inside the panel instead of growing the window past
+        # the screen's edge (tests/ui/test_fit_screen.py).
+        self.body_scroll = QScrollArea()
+        self.body_scroll.setObjectName("changeScroll")
+        self.body_scroll.setWidget(self.body)
+        self.body_scroll.setWidgetResizable(True)
+        self.body_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.body_scroll.viewport().setAutoFillBackground(False)
+        self.body.setAutoFillBackground(False)
         text = QVBoxLayout()
         text.addWidget(self.title)
-        text.addWidget(self.body)
+        text.addWidget(self.body_scroll)
         layout = QHBoxLayout(self)
         layout.addLayout(text, 1)
         layout.addWidget(self.resolve_button, 0, Qt.AlignmentFlag.AlignBottom)
@@ -238,6 +280,18 @@ class ChangePanel(QFrame):
                 rows.append(self._removed(ln))
         rows.append(self.tr("When it is done, press “Done, resolved”."))
         self.body.setText("<br>".join(f"• {r}" for r in rows))
+        self._fit_body()
+
+    def _fit_body(self) -> None:
+        """As tall as its rows, up to MAX_ROWS of them; more scroll."""
+        width = max(self.body_scroll.viewport().width(), 200)
+        rows_h = self.body.heightForWidth(width)
+        line = self.body.fontMetrics().lineSpacing()
+        self.body_scroll.setFixedHeight(min(max(rows_h, line), line * self.MAX_ROWS + 4))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_body()
 
     def _removed(self, ln: ChangedLine) -> str:
         name = html.escape(ln.product, quote=False)

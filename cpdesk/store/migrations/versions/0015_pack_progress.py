@@ -13,14 +13,14 @@ This migration fills nothing itself (a migration runs no application code): ever
 order is noted as dirty, and the first refresh (the next sync, the board's first read of a
 day) writes its row.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 """
 
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
