@@ -40,6 +40,9 @@ from decimal import Decimal
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The code of the checkout this benchmark sits in, whatever checkout the virtualenv was
+# installed from (an editable install points at one; a worktree or an old commit is another).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 DAY = dt.date(2026, 11, 26)
 

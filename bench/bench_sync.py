@@ -40,10 +40,11 @@ from cpdesk.demo.generator import generate, write
 from cpdesk.domain.ids import new_id
 from cpdesk.store.db import make_engine, migrate, open_store, transaction
 from cpdesk.store.models import Coop, Depot, Order, Outbox, PackEvent, Staff
+from cpdesk.sync.apply import set_meta
 from cpdesk.sync.central import CentralBackend, head_cursor
 from cpdesk.sync.config import central_engine, connect_central, setup_depot
 from cpdesk.sync.contract import to_jsonable
-from cpdesk.sync.engine import CURSOR_KEY, SyncEngine, _set_meta
+from cpdesk.sync.engine import CURSOR_KEY, SyncEngine
 from cpdesk.sync.roles import add_depot, drop_centre
 
 SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -167,7 +168,7 @@ def main() -> int:
                 cursor = head_cursor(admin)
                 ids = _synthetic_orders(admin, hes, n)
                 with transaction(store) as s:
-                    _set_meta(s.connection(), CURSOR_KEY, cursor)
+                    set_meta(s.connection(), CURSOR_KEY, cursor)
                 t_pull, rep = timed(eng.sync_once)
                 t_sel, n_sel = timed(lambda ids=ids: _bare_select(admin, ids))
                 assert rep.pulled >= n_sel, (rep.pulled, n_sel)
@@ -348,7 +349,7 @@ def _many_depots(admin, work: Path, template, n: int) -> list[SyncEngine]:  # ty
         shutil.copy(src, path)
         store = open_store(path)
         with transaction(store) as s:
-            _set_meta(s.connection(), "depot", code)
+            set_meta(s.connection(), "depot", code)
         engines.append(SyncEngine(store, TimedCentral(  # type: ignore[arg-type]
             CentralBackend(central_engine(login), code))))
     for e in engines:

@@ -117,6 +117,8 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
                              "can sign in",
     "credentials.bad_pepper": "the PIN key ('pin_pepper') is 64 hexadecimal digits, as "
                               "'cpdesk central add-depot' prints it",
+    "credentials.bad_ca": "the credentials' 'ca' is no PEM certificate (as 'cpdesk central "
+                          "add-depot --ca CA.pem' puts it)",
     # staff sign-in (store/pin_guard.py)
     "pin.locked": "too many wrong PINs: sign-in is locked until {until}",
     # a scale protocol's settings (hardware/scales.py)

@@ -42,16 +42,18 @@ def desk_config(args: argparse.Namespace) -> object:
     return DeskConfig.for_station(data_dir, args.depot, args.station)
 
 
-def cmd_demo(args: argparse.Namespace) -> int:
+def run_the_desk(args: argparse.Namespace) -> int:
     gc.disable()  # the desk collects on its GUI thread (ui/gc_guard.py): not during imports
+    import cpdesk.ui.before_qt  # noqa: F401 - its modules without Qt first: see there
     from cpdesk.ui.app import run_desk  # Qt is imported only for the GUI commands
 
     return run_desk(desk_config(args), args.screenshot)  # type: ignore[arg-type]
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    gc.disable()
-    from cpdesk.ui.app import run_desk
+def cmd_demo(args: argparse.Namespace) -> int:
+    return run_the_desk(args)
 
-    return run_desk(desk_config(args), args.screenshot)  # type: ignore[arg-type]
+
+def cmd_run(args: argparse.Namespace) -> int:
+    return run_the_desk(args)
 

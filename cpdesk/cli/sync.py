@@ -34,6 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--db", required=True)
     p.add_argument("--sslmode", default="verify-full",
                    help="sslmode written into the depot's URL (default verify-full)")
+    p.add_argument("--ca", type=Path, metavar="CA.pem",
+                   help="the certificate authority of the centre's TLS certificate, put into "
+                   "the JSON for the depot's first-start assistant")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_central_add_depot)
 
@@ -183,8 +186,16 @@ def cmd_central_add_depot(args: argparse.Namespace) -> int:
     from cpdesk.store.db import make_engine
     from cpdesk.sync.roles import add_depot
 
+    ca = ""
+    if args.ca is not None:
+        try:
+            ca = args.ca.read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CpdeskError(f"can't read the CA file {args.ca}: {exc}") from None
+        if "-----BEGIN CERTIFICATE-----" not in ca:
+            raise CpdeskError(f"{args.ca} is not a PEM certificate file (CA)")
     info = add_depot(make_engine(_url(args.db)), args.code, sslmode=args.sslmode)
-    _print(info.as_dict(), args.json,
+    _print({**info.as_dict(), **({"ca": ca} if ca else {})}, args.json,
            f"depot {info.depot}: login {info.user}\npassword {info.password}\nurl {info.url}\n"
            f"pin pepper {info.pin_pepper}\n(at the depot: cpdesk setup --depot {info.depot} "
            f"--central URL --pin-pepper PEPPER [--ca CA.pem])")

@@ -21,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .fonts import sans
+from .output import deliver
 
 MARGIN = 15 * mm
 FRAME_W = A4[0] - 2 * MARGIN - 12  # platypus frames pad 6 pt on each side
@@ -147,9 +148,4 @@ def build(story: list[Flowable], *, title: str, footer: str, page_word: str,
             super().save()
 
     doc.build(story, canvasmaker=NumberedCanvas)
-    data = buf.getvalue()
-    if isinstance(out, io.BytesIO):
-        out.write(data)
-    elif out is not None:
-        Path(out).write_bytes(data)
-    return data
+    return deliver(buf.getvalue(), out)

@@ -36,7 +36,7 @@ def packed_text(lang: str, ln: NoteLine) -> str:
     if ln.state in (ELSEWHERE, "to_pack", "removed"):
         return "—"
     if ln.sale_unit == "kg":
-        weight = kg(ln.packed_weight_g or 0)
+        weight = kg(ln.packed_weight_g or 0, lang)
         return f"{weight} ({tr(lang, 'manual_weight')})" if ln.manual_weight else weight
     return str(ln.packed_units)
 
@@ -83,7 +83,7 @@ def render_delivery_note(data: DeliveryNoteData,
         rows.append([
             str(ln.line_no), a4.Pm(product, st["base"]),
             quantity(lang, ln.quantity, ln.sale_unit), packed_text(lang, ln),
-            unit_price(lang, ln.unit_price_cents, ln.sale_unit), eur(ln.amount_cents),
+            unit_price(lang, ln.unit_price_cents, ln.sale_unit), eur(ln.amount_cents, lang),
             f"{ln.vat_pct} %",
         ])
     story.append(a4.table(rows, [8, 72, 24, 22, 22, 22, 12], extra=[
@@ -96,11 +96,11 @@ def render_delivery_note(data: DeliveryNoteData,
         a4.P(tr(lang, "vat"), st["head_right"]), a4.P(tr(lang, "total"), st["head_right"])]]
     for v in data.vat:
         vat_rows.append([a4.P(f"{v.rate_pct} %", st["base"]),
-                         a4.P(eur(v.base_cents), st["right"]),
-                         a4.P(eur(v.vat_cents), st["right"]),
-                         a4.P(eur(v.total_cents), st["right"])])
+                         a4.P(eur(v.base_cents, lang), st["right"]),
+                         a4.P(eur(v.vat_cents, lang), st["right"]),
+                         a4.P(eur(v.total_cents, lang), st["right"])])
     vat_rows.append([a4.P(tr(lang, "total_incl"), st["bold"]), "", "",
-                     a4.P(eur(data.total_cents), st["bold_right"])])
+                     a4.P(eur(data.total_cents, lang), st["bold_right"])])
     story.append(a4.table(vat_rows, [40, 30, 30, 30], zebra=False, fill=False,
                           extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, a4.colors.black),
                                  ("SPAN", (0, -1), (2, -1))]))

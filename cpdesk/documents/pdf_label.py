@@ -13,6 +13,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .fonts import condensed, start_label_document
 from .label_layout import DEFAULT_SIZE, Box, Code128, Element, LabelSize, Text
+from .output import deliver
 
 # Baseline offset below the top of the em box (DejaVu/Helvetica ascender ~0.76-0.78 em,
 # capitals sit a little lower): keeps capitals visually centred like ZPL's cell.
@@ -95,9 +96,4 @@ def render_pdf(pages: Sequence[Sequence[Element]], size: LabelSize = DEFAULT_SIZ
         draw_elements(canvas, elements, size)
         canvas.showPage()
     canvas.save()
-    data = buf.getvalue()
-    if isinstance(out, io.BytesIO):
-        out.write(data)
-    elif out is not None:
-        Path(out).write_bytes(data)
-    return data
+    return deliver(buf.getvalue(), out)

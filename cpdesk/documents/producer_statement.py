@@ -42,7 +42,7 @@ def _section(st: ProducerStatement) -> list[Flowable]:
         a4.P(tr(lang, "shortages"), s["head"])]]
     for i in st.items:
         unit = f" · {escape(i.unit_label)}" if i.unit_label and i.sale_unit != "kg" else ""
-        delivered = (kg(i.delivered_weight_g or 0) if i.sale_unit == "kg"
+        delivered = (kg(i.delivered_weight_g or 0, lang) if i.sale_unit == "kg"
                      else f"{i.delivered_units} {tr(lang, 'pcs')}")
         short = ""
         if i.short_lines:
@@ -52,15 +52,15 @@ def _section(st: ProducerStatement) -> list[Flowable]:
         rows.append([
             a4.Pm(f"<b>{escape(i.product)}</b>{unit}<br/><font size=7>{escape(i.sku)}</font>",
                   s["base"]),
-            str(i.lines), delivered, eur(i.sales_cents),
+            str(i.lines), delivered, eur(i.sales_cents, lang),
             unit_price(lang, i.producer_price_cents, i.sale_unit)
             if i.producer_price_cents is not None else "—",
-            eur(i.producer_cents) if i.producer_cents is not None else tr(lang, "no_price"),
+            eur(i.producer_cents, lang) if i.producer_cents is not None else tr(lang, "no_price"),
             a4.P(short, s["small"]),
         ])
-    rows.append([a4.P(tr(lang, "total"), s["bold"]), "", "", a4.P(eur(st.sales_cents),
+    rows.append([a4.P(tr(lang, "total"), s["bold"]), "", "", a4.P(eur(st.sales_cents, lang),
                                                                s["bold_right"]),
-                 "", a4.P(eur(st.producer_cents), s["bold_right"]), ""])
+                 "", a4.P(eur(st.producer_cents, lang), s["bold_right"]), ""])
     story.append(a4.table(rows, [50, 15, 22, 26, 32, 26, 29], extra=[
         ("ALIGN", (1, 1), (-2, -1), "RIGHT"),
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, a4.colors.black)]))

@@ -22,11 +22,13 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from cpdesk import clock
+from cpdesk.domain.money import format_eur as eur  # plain forms: the code page, the columns
+from cpdesk.domain.money import format_kg as kg
 
 from .data import ReceiptData, receipt_code
 from .fonts import mono
-from .formatting import eur, kg
 from .i18n import tr
+from .output import deliver
 
 COLUMNS = {80: 48, 58: 32}
 CODE_PAGE = 19  # ESC t 19 → CP858 (CP850 + €)
@@ -251,9 +253,4 @@ def render_receipt_pdf(data: ReceiptData, width_mm: int = 80,
         c.restoreState()
     c.showPage()
     c.save()
-    pdf = buf.getvalue()
-    if isinstance(out, io.BytesIO):
-        out.write(pdf)
-    elif out is not None:
-        Path(out).write_bytes(pdf)
-    return pdf
+    return deliver(buf.getvalue(), out)

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.pool import StaticPool
 
 from cpdesk import clock
@@ -131,6 +131,7 @@ class PackingCore:
                                 poolclass=StaticPool, connect_args={"check_same_thread": False})
         self._raw: Any = None  # the pool's one connection, checked out for good (`_db`)
         self._events = RowWriter("pack_event", self._own.dialect)
+        self._crates = RowWriter("crate", self._own.dialect)
         self._open_order: OpenOrder | None = None
         self._seen_version: int | None = None
         self.reloads = 0  # how many times the open order was read from the store
@@ -276,10 +277,12 @@ class PackingCore:
         seq = 1 + max((c.seq for c in loaded.crates), default=0)
         crate = m.Crate(id=crate_id, code=f"CR{short_code(crate_id)}", order_id=loaded.order.id,
                         depot_id=self.depot_id, zone=str(zone), seq=seq,
-                        status=str(d.CrateStatus.OPEN), created_at=at)
-        s = tx.session
-        s.add(crate)
-        record(s, "crate", crate)
+                        status=str(d.CrateStatus.OPEN), created_at=at, closed_at=None)
+        tx.flush()
+        self._crates.write(tx.db, [crate], tx.info)  # the row and its outbox entry
+        # held as if read from the store: attached to a later action's session to be
+        # updated (closed, reopened), as the crates `open_order.load` read are
+        make_transient_to_detached(crate)
         loaded.crates.append(crate)
         return crate, self._event(loaded, d.EventKind.CRATE_OPEN, at, staff_id, crate_id=crate_id)
 

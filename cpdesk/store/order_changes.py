@@ -1,7 +1,7 @@
 """Orders changed centrally while being packed: what the board shows and the packer resolves.
 
 The centre owns orders; the depot's pack events stay valid facts. A change is recorded by the
-pull (`cpdesk.sync.engine._detect_order_changes`) with its difference
+pull (`cpdesk.sync.apply._detect_order_changes`) with its difference
 (`cpdesk.domain.order_change.OrderDifference`): lines to add, lines removed or reduced (items
 to take out of crates), or the whole order cancelled. These are the store's reads and the
 packer's resolution of them: the packing services use them without knowing the sync.

@@ -126,10 +126,11 @@ Processor = Callable[[Any], Any] | None
 
 
 class RowWriter:
-    """New rows of an immutable topic without children, every column set (the id too), and
-    their outbox entries, on a plain DB-API connection: two prepared INSERTs in the caller's
+    """New rows of a topic without children, every column set (the id too), and their
+    outbox entries, on a plain DB-API connection: two prepared INSERTs in the caller's
     transaction, without SQLAlchemy on the way (the packing scan's write path, where a flush
-    per row, then statement building, cost more than the commit's fsync).
+    per row, then statement building, cost more than the commit's fsync). As with `record`,
+    an immutable fact's entry has the fact's id, a mutable row's state a new one.
 
     Each value is stored exactly as SQLAlchemy stores it (the column type's own bind
     processor for the dialect: ids as SQLAlchemy's UUID text, times in its format, the
@@ -138,9 +139,10 @@ class RowWriter:
 
     def __init__(self, topic: str, dialect: Dialect) -> None:
         spec = TOPICS[topic]
-        if not spec.immutable or spec.children:
-            raise ValueError(f"RowWriter is for immutable topics without children, not {topic!r}")
+        if spec.children:
+            raise ValueError(f"RowWriter is for topics without children, not {topic!r}")
         self.topic = topic
+        self._immutable = spec.immutable
         table = Base.metadata.tables[spec.table]
         mapper = next(mp for mp in Base.registry.mappers if mp.local_table is table)
         outbox = Base.metadata.tables["outbox"]
@@ -173,7 +175,8 @@ class RowWriter:
                                 for v, (_, p) in zip(values, self._columns, strict=True)))
             payload = {key: to_jsonable(v)
                        for v, (key, _) in zip(values, self._columns, strict=True)}
-            entry = (row.id, self.topic, payload, next_created_at(info))
+            entry = (row.id if self._immutable else new_id(), self.topic, payload,
+                     next_created_at(info))
             entries.append(tuple(v if p is None else p(v)
                                  for v, p in zip(entry, (pid, ptopic, ppayload, pat),
                                                  strict=True)))

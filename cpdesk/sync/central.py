@@ -48,6 +48,7 @@ from cpdesk.errors import CpdeskError
 from cpdesk.store import topics
 from cpdesk.store.models import Base
 
+from . import encoding
 from .central_push import REJECTIONS as REJECTIONS  # re-exported
 from .central_push import PushSide
 from .central_push import rejection_reason as rejection_reason  # re-exported
@@ -55,7 +56,6 @@ from .contract import (
     Event,
     PullPage,
     PushResult,
-    RowChange,
     format_cursor,
     parse_cursor,
 )
@@ -73,35 +73,76 @@ HELD_COUNT_MAX = 10_000
 GATE_RETRIES = 4
 
 
-@functools.cache
-def _select_sql(tbl: str, col: str) -> tuple[tuple[str, ...], str]:
-    hidden = CENTRAL_ONLY.get(tbl, ())
-    names = tuple(c.key for c in T[tbl].c if c.key not in hidden)
-    cols = ", ".join(f'"{c}"' for c in names)
-    return names, f'SELECT {cols} FROM "{tbl}" WHERE "{col}" = ANY(%(k)s)'
+def _keys(tbl: str) -> str:
+    """The keys of `tbl` the page's entries name (deleted ones left out)."""
+    cast = "row_key" if tbl in KEY else "CAST(row_key AS uuid)"
+    return f"SELECT {cast} FROM k WHERE tbl = '{tbl}' AND op <> 'D'"
 
 
 @functools.cache
-def _orders_sql() -> tuple[tuple[str, ...], tuple[str, ...], str]:
-    """Orders and their lines in one statement: each line beside its order (an order
-    without lines once, with NULLs)."""
-    o_names = tuple(c.key for c in T["order"].c)
-    l_names = tuple(c.key for c in T["order_line"].c)
-    cols = ", ".join([f'o."{c}"' for c in o_names] + [f'l."{c}"' for c in l_names])
-    assert o_names[0] == "id" and l_names[0] == "id"
-    return o_names, l_names, (f'SELECT {cols} FROM "order" o LEFT JOIN order_line l '
-                              f"ON l.order_id = o.id WHERE o.id = ANY(%(k)s)")
+def _page_sql() -> str:
+    """A pull page in one statement (one snapshot, one round trip, run as the depot's login:
+    row-level security filters the change log and every row). Rows come back tagged with
+    their table, values in the depot store's encoding (`cpdesk.sync.encoding`), one text
+    column each, padded to the widest table; '-' rows are tombstones; the '@' row says the
+    gate, the epoch, the cursor after the page and what is held back.
 
+    An entry is read below the gate only; the latest entry of a key decides (a 'D' is a
+    tombstone); an order travels whole, with its lines and the customer, stop and round it
+    refers to; an order named but not visible (deleted, or no longer the depot's) is a
+    tombstone. `cp_pull_gate()` is STABLE: it sees the statement's snapshot."""
+    w = encoding.width()
 
-def _fetch_all(conn: Connection, sql: str, keys: list[Any]) -> list[tuple[Any, ...]]:
-    """Rows as the driver's tuples, in the connection's transaction (and snapshot): a page
-    holds tens of thousands of rows, which need no result object each."""
-    cur = conn.connection.cursor()
-    try:
-        cur.execute(sql, {"k": keys})
-        return list(cur.fetchall())
-    finally:
-        cur.close()
+    def pad(n: int) -> str:
+        return ", ".join(["CAST(NULL AS text)"] * n)
+
+    assert w >= 8
+    orders = "SELECT id FROM o"
+    customers = (f"{_keys('customer')} UNION SELECT x.customer_id FROM \"order\" x "
+                 f"WHERE x.id = ANY(ARRAY({orders}))")
+    stops = (f"{_keys('stop')} UNION SELECT x.stop_id FROM \"order\" x "
+             f"WHERE x.id = ANY(ARRAY({orders})) AND x.stop_id IS NOT NULL")
+    rounds = (f"{_keys('round')} UNION SELECT st.round_id FROM stop st "
+              f"WHERE st.id = ANY(ARRAY({stops}))")
+    where = {"order": f"t.id = ANY(ARRAY({orders}))",
+             "order_line": f"t.order_id = ANY(ARRAY({orders}))",
+             "customer": f"t.id = ANY(ARRAY({customers}))",
+             "stop": f"t.id = ANY(ARRAY({stops}))",
+             "round": f"t.id = ANY(ARRAY({rounds}))"}
+    branches = [
+        f"""SELECT '{tbl}', {encoding.sql_columns(tbl, "t", w)} FROM "{tbl}" t WHERE """
+        + where.get(tbl, f't."{KEY.get(tbl, "id")}" = ANY(ARRAY({_keys(tbl)}))')
+        for tbl in PULLED]
+    after = "(CAST(CAST(%(x)s AS text) AS xid8), %(s)s)"
+    return f"""WITH g AS MATERIALIZED (
+  SELECT gate, holders, EXTRACT(EPOCH FROM clock_timestamp() - held_since) AS held_for
+    FROM cp_pull_gate()),
+e AS MATERIALIZED (
+  SELECT xid, seq, tbl, row_key, op FROM sync_change
+   WHERE (xid, seq) > {after} AND xid < (SELECT gate FROM g)
+   ORDER BY xid, seq LIMIT %(n)s),
+k AS MATERIALIZED (
+  SELECT DISTINCT ON (tbl, row_key) tbl, row_key, op FROM e
+   ORDER BY tbl, row_key, xid DESC, seq DESC),
+o AS MATERIALIZED (SELECT CAST(row_key AS uuid) AS id FROM k WHERE tbl = 'order'),
+h AS MATERIALIZED (
+  SELECT CASE WHEN g.holders > 0 AND (SELECT count(*) FROM e) < %(n)s THEN (
+           SELECT count(*) FROM (SELECT 1 FROM sync_change c WHERE (c.xid, c.seq) > {after}
+                                    AND c.xid >= g.gate LIMIT %(m)s) AS held)
+         ELSE 0 END AS held FROM g)
+SELECT '@', CAST(g.gate AS text), CAST(g.holders AS text), CAST(g.held_for AS text),
+       (SELECT m.value FROM meta m WHERE m.key = 'epoch'),
+       (SELECT CAST(xid AS text) || ':' || CAST(seq AS text) FROM e
+         ORDER BY xid DESC, seq DESC LIMIT 1),
+       (SELECT CAST(count(*) AS text) FROM e), CAST(h.held AS text),
+       CASE WHEN h.held > 0 THEN pg_xact_status(g.gate) END, {pad(w - 8)} FROM g, h
+UNION ALL
+SELECT '-', tbl, row_key, {pad(w - 2)} FROM k WHERE op = 'D' AND tbl <> 'order'
+UNION ALL
+SELECT '-', 'order', CAST(o.id AS text), {pad(w - 2)} FROM o
+ WHERE NOT EXISTS (SELECT 1 FROM "order" x WHERE x.id = o.id)
+UNION ALL
+""" + "\nUNION ALL\n".join(branches)
 
 
 def key_of(table: str, key: str) -> Any:
@@ -238,73 +279,84 @@ class CentralBackend(PushSide):
         return page
 
     def _pull(self, cursor: str, limit: int) -> tuple[PullPage, bool]:
+        if self.pg:
+            return self._pull_pg(cursor, limit)
+        return self._pull_sqlite(cursor, limit), False
+
+    def _pull_pg(self, cursor: str, limit: int) -> tuple[PullPage, bool]:
+        """One statement (`_page_sql`), in a transaction of its own: one round trip."""
         x, s = parse_cursor(cursor)
-        holder_ended = False
         with self.engine.connect() as conn:
-            if self.pg:  # one snapshot for the gate and the rows of the page
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             self._check(conn)
-            held_back, held_for = 0, None
-            if self.pg:
-                gate = conn.execute(text(
-                    "SELECT gate::text::bigint AS gate, holders, "
-                    "EXTRACT(EPOCH FROM clock_timestamp() - held_since) AS held_for "
-                    "FROM cp_pull_gate()")).one()
-                entries = conn.execute(text(
-                    "SELECT xid::text::bigint AS xid, seq, tbl, row_key, op FROM sync_change "
-                    "WHERE (xid, seq) > (CAST(CAST(:x AS text) AS xid8), :s) "
-                    "AND xid < CAST(CAST(:g AS text) AS xid8) "
-                    "ORDER BY xid, seq LIMIT :n"),
-                    {"x": x, "s": s, "g": gate.gate, "n": limit}).all()
-                if gate.holders and len(entries) < limit:
-                    held_back, held_for = self._held_back(conn, x, s, gate)
-                    if held_back:  # pg_xact_status reads the live state, not the snapshot
-                        holder_ended = conn.execute(text(
-                            "SELECT pg_xact_status(CAST(CAST(:g AS text) AS xid8))"),
-                            {"g": gate.gate}).scalar() != "in progress"
-            else:
-                sc = T["sync_change"]
-                entries = conn.execute(
-                    select(sc.c.seq, sc.c.tbl, sc.c.row_key, sc.c.op).where(sc.c.seq > s)
-                    .order_by(sc.c.seq).limit(limit)).all()
+            result = conn.exec_driver_sql(_page_sql(), {"x": str(x), "s": s, "n": limit,
+                                                        "m": HELD_COUNT_MAX}).all()
+            head = next(r for r in result if r[0] == "@")
+            gate, held, status = head[1], int(head[7]), head[8]
+            if held and status == "in progress":  # the live state, now (see `pull`)
+                status = conn.exec_driver_sql(
+                    "SELECT pg_xact_status(CAST(CAST(%(g)s AS text) AS xid8))",
+                    {"g": gate}).scalar()
+        gone: list[tuple[str, str]] = []
+        found: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        width = {t: len(T[t].columns) + 1 for t in PULLED}
+        for r in result:
+            tag = r[0]
+            if tag == "-":
+                gone.append((r[1], r[2]))
+            elif tag != "@":
+                found[tag].append(r[1:width[tag]])
+        held_for, epoch, last, entries = head[3], head[4], head[5], int(head[6])
+        held_back = held
+        held_for_s = (None if not held_back or held_for is None
+                      else round(float(held_for), 1))
+        # pg_xact_status reads the live state, not the snapshot: the transaction that set
+        # the gate has ended since (see `pull`).
+        holder_ended = held_back > 0 and status != "in progress"
+        if not entries:
+            return PullPage({}, cursor, False, 0, epoch or "", held_back,
+                            held_for_s), holder_ended
+        rows = {t: found[t] for t in PULLED if t in found}
+        # A page with entries is applied as it is (its cursor is below the gate); the
+        # engine asks for the next page, with a fresh snapshot, when this one says `more`.
+        more = entries >= limit or holder_ended
+        return PullPage(rows, last, more, entries, epoch or "", held_back, held_for_s,
+                        gone), False
+
+    def _pull_sqlite(self, cursor: str, limit: int) -> PullPage:
+        """The demo's centre: seq order is commit order (see the module's docstring)."""
+        _, s = parse_cursor(cursor)
+        with self.engine.connect() as conn:
+            self._check(conn)
+            sc = T["sync_change"]
+            entries = conn.execute(
+                select(sc.c.seq, sc.c.tbl, sc.c.row_key, sc.c.op).where(sc.c.seq > s)
+                .order_by(sc.c.seq).limit(limit)).all()
             epoch = conn.execute(select(T["meta"].c.value).where(
                 T["meta"].c.key == "epoch")).scalar() or ""
             if not entries:
                 conn.rollback()
-                return PullPage([], cursor, False, 0, epoch, held_back, held_for), holder_ended
-            last = entries[-1]
-            new_cursor = format_cursor(int(last.xid) if self.pg else 0, int(last.seq))
-            changes = self._rows(conn, entries)
+                return PullPage({}, cursor, False, 0, epoch)
+            new_cursor = format_cursor(0, int(entries[-1].seq))
+            found, gone = self._rows(conn, entries)
             conn.rollback()
-        # A page with entries is applied as it is (its cursor is below the gate); the
-        # engine asks for the next page, with a fresh snapshot, when this one says `more`.
-        more = len(entries) >= limit or holder_ended
-        return PullPage(changes, new_cursor, more, len(entries), epoch,
-                        held_back, held_for), False
+        rows = {t: encoding.encode_rows(t, list(found[t].values()))
+                for t in PULLED if found.get(t)}
+        return PullPage(rows, new_cursor, len(entries) >= limit, len(entries), epoch, 0, None,
+                        gone)
 
-    def _held_back(self, conn: Connection, x: int, s: int,
-                   gate: Any) -> tuple[int, float | None]:
-        """Entries after the cursor, committed (visible in this page's snapshot) but at or
-        above the gate: what the open transaction holds back (counted up to HELD_COUNT_MAX,
-        through the same row-level security as the page)."""
-        n = conn.execute(text(
-            "SELECT count(*) FROM (SELECT 1 FROM sync_change "
-            "WHERE (xid, seq) > (CAST(CAST(:x AS text) AS xid8), :s) "
-            "AND xid >= CAST(CAST(:g AS text) AS xid8) LIMIT :m) AS held"),
-            {"x": x, "s": s, "g": gate.gate, "m": HELD_COUNT_MAX}).scalar() or 0
-        if not n:
-            return 0, None
-        return int(n), None if gate.held_for is None else round(float(gate.held_for), 1)
-
-    def _rows(self, conn: Connection, entries: Sequence[Any]) -> list[RowChange]:
+    def _rows(self, conn: Connection, entries: Sequence[Any],
+              ) -> tuple[dict[str, dict[str, dict[str, Any]]], list[tuple[str, str]]]:
+        """The demo centre's rows of a page (as `_page_sql` on PostgreSQL): by table and key,
+        and the tombstones."""
         latest: dict[tuple[str, str], str] = {}
         for e in entries:
             latest[(e.tbl, e.row_key)] = e.op
         keys: dict[str, list[str]] = defaultdict(list)
-        gone: list[RowChange] = []
+        gone: list[tuple[str, str]] = []
         for (tbl, key), op in latest.items():
             if op == "D" and tbl != "order":
-                gone.append(RowChange(tbl, key, None))
+                gone.append((tbl, key))
             else:
                 keys[tbl].append(key)
         found: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
@@ -315,14 +367,13 @@ class CentralBackend(PushSide):
                     found[tbl][str(r[KEY.get(tbl, "id")])] = r
         if keys.get("order"):  # an order travels whole: its lines, customer, stop and round
             self._orders(conn, [uuid.UUID(k) for k in keys["order"]], found)
-        # An order gone or no longer visible (moved to another depot): a tombstone, else RLS
-        # would just hide it and the old depot would never learn it left.
+        # An order gone or no longer visible (moved to another depot): a tombstone, else the
+        # old depot would never learn it left.
         orders = found.get("order", {})
         for key in keys.get("order", []):
             if str(uuid.UUID(key)) not in orders:
-                gone.append(RowChange("order", str(uuid.UUID(key)), None))
-        out = [RowChange(tbl, k, row) for tbl in PULLED for k, row in found.get(tbl, {}).items()]
-        return out + gone
+                gone.append(("order", str(uuid.UUID(key))))
+        return found, gone
 
     def _fetch(self, conn: Connection, tbl: str, col: str,
                keys: Sequence[Any]) -> list[dict[str, Any]]:
@@ -331,13 +382,6 @@ class CentralBackend(PushSide):
         if not keys:
             return []
         hidden = CENTRAL_ONLY.get(tbl, ())
-        if self.pg:  # one statement text per table: an array parameter, nothing to compile
-            names, sql = _select_sql(tbl, col)
-            rows = _fetch_all(conn, sql, list(keys))
-            if hidden:
-                return [{**dict(zip(names, r, strict=True)), **{k: "" for k in hidden}}
-                        for r in rows]
-            return [dict(zip(names, r, strict=True)) for r in rows]
         table = T[tbl]
         cols = [c for c in table.c if c.key not in hidden]
         out = []
@@ -348,27 +392,14 @@ class CentralBackend(PushSide):
 
     def _orders(self, conn: Connection, ids: list[uuid.UUID],
                 found: dict[str, dict[str, dict[str, Any]]]) -> None:
-        """The orders with their lines (one statement on PostgreSQL), then the customers,
-        stops and rounds they refer to that the page doesn't hold yet."""
+        """The orders with their lines, then the customers, stops and rounds they refer to
+        that the page doesn't hold yet."""
         orders, lines = found["order"], found["order_line"]
-        if self.pg:
-            o_names, l_names, sql = _orders_sql()
-            n = len(o_names)
-            heads: dict[uuid.UUID, tuple[Any, ...]] = {}
-            rows = _fetch_all(conn, sql, ids)
-            for t in rows:
-                if t[0] not in heads:
-                    heads[t[0]] = t[:n]
-            orders.update({str(k): dict(zip(o_names, t, strict=True))
-                           for k, t in heads.items()})
-            lines.update({str(t[n]): dict(zip(l_names, t[n:], strict=True))
-                          for t in rows if t[n] is not None})
-        else:
-            for row in self._fetch(conn, "order", "id", ids):
-                orders[str(row["id"])] = row
-            for row in self._fetch(conn, "order_line", "order_id",
-                                   [o["id"] for o in orders.values()]):
-                lines[str(row["id"])] = row
+        for row in self._fetch(conn, "order", "id", ids):
+            orders[str(row["id"])] = row
+        for row in self._fetch(conn, "order_line", "order_id",
+                               [o["id"] for o in orders.values()]):
+            lines[str(row["id"])] = row
         for tbl, col, src in (("customer", "customer_id", orders), ("stop", "stop_id", orders),
                               ("round", "round_id", None)):
             refs = found["stop"] if src is None else src

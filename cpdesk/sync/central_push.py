@@ -125,21 +125,28 @@ class PushSide:
         if not events:
             return PushResult()
         ids = [e.id for e in events]
-        with self.engine.begin() as conn:
-            self._check(conn)
-            known = self._receive_and_insert(conn, events)
-            if known is not None:  # one statement stored them: only parked ones are left
-                todo = [e for e in events if not known[e.id][0] and known[e.id][1] == "rejected"]
-            else:
-                known = self._receive(conn, events)  # id -> (new, status, note) before
-                todo = [e for e in events if known[e.id][0] or known[e.id][1] == "rejected"]
-            refused = self._apply(conn, todo) if todo else {}
-            again = [e.id for e in todo if not known[e.id][0] and e.id not in refused]
-            self._set_status(conn, [(i, "accepted", "") for i in again]
-                             + [(i, "rejected", why) for i, why in refused.items()])
-            self._flag_stale(conn, [e.id for e in todo if e.topic == "pack_event"
-                                    and e.id not in refused
-                                    and not (self.pg and known[e.id][0])])
+        # A batch of one immutable topic: one statement, a transaction of its own (one round
+        # trip); what it can't take (a fact refused, a parked event sent again) goes on in a
+        # transaction below, as any other batch. Each id is applied once either way.
+        known = self._receive_and_insert(events)
+        todo = [] if known is None else [
+            e for e in events if not known[e.id][0] and known[e.id][1] == "rejected"]
+        if known is None or todo:
+            with self.engine.begin() as conn:
+                self._check(conn)
+                if known is None:
+                    known = self._receive(conn, events)  # id -> (new, status, note) before
+                    todo = [e for e in events
+                            if known[e.id][0] or known[e.id][1] == "rejected"]
+                refused = self._apply(conn, todo) if todo else {}
+                again = [e.id for e in todo if not known[e.id][0] and e.id not in refused]
+                self._set_status(conn, [(i, "accepted", "") for i in again]
+                                 + [(i, "rejected", why) for i, why in refused.items()])
+                self._flag_stale(conn, [e.id for e in todo if e.topic == "pack_event"
+                                        and e.id not in refused
+                                        and not (self.pg and known[e.id][0])])
+        else:
+            refused = {}
         result = PushResult()
         for i in ids:
             new, status, note = known[i]
@@ -153,12 +160,13 @@ class PushSide:
                 result.rejected[i] = "the centre holds another fact under this event id"
         return result
 
-    def _receive_and_insert(self, conn: Connection, events: Sequence[Event],
+    def _receive_and_insert(self, events: Sequence[Event],
                             ) -> dict[uuid.UUID, tuple[bool, str | None, str]] | None:
         """A batch of one immutable topic without children (a backlog of pack events, say),
         all rows of one shape, on PostgreSQL: parked and its new facts inserted in one
-        statement. None when the batch is not of that kind, or a fact was refused (the
-        statement is undone; the caller takes the steps one by one to find it)."""
+        statement, committed on its own. None when the batch is not of that kind, or a fact
+        was refused (the statement left nothing behind; the caller takes the steps one by
+        one to find it)."""
         spec = TOPICS.get(events[0].topic)
         if (not self.pg or spec is None or not spec.immutable or spec.children
                 or spec.name == "staff_pin" or any(e.topic != spec.name for e in events)):
@@ -172,13 +180,15 @@ class PushSide:
             return None
         batch = json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
                             for e in events], separators=(",", ":"))
-        try:
-            with conn.begin_nested():
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            self._check(conn)
+            try:
                 rows = conn.execute(text(_receive_and_insert_sql(spec.table, shape)), {
                     "b": batch, "d": self.depot_code, "now": clock.utcnow(),
                     "stale": STALE_NOTE}).all()
-        except REJECTIONS:
-            return None
+            except REJECTIONS:
+                return None
         out = {r[0]: (bool(r[1]), r[2], r[3] or "") for r in rows}
         return {e.id: out.get(e.id, (False, None, "")) for e in events}
 

@@ -34,15 +34,10 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
-class RowChange:
-    table: str
-    key: str  # primary key as text
-    row: dict[str, Any] | None  # None: a tombstone (deleted, or no longer visible to the depot)
-
-
-@dataclass(frozen=True, slots=True)
 class PullPage:
-    changes: list[RowChange]
+    # table -> its changed rows, each a tuple of the table's columns in the depot store's
+    # encoding (see cpdesk.sync.encoding), tables in pull order (parents first)
+    rows: dict[str, list[tuple[Any, ...]]]
     cursor: str  # the cursor after this page
     more: bool  # a full page was read: ask again
     entries: int = 0  # change-log entries the page covered
@@ -53,6 +48,13 @@ class PullPage:
     # nothing held, or the centre can't tell).
     held_back: int = 0
     held_for_s: float | None = None
+    # Tombstones, (table, primary key as text): deleted, or no longer visible to the depot.
+    gone: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        """Rows and tombstones the page holds."""
+        return sum(len(r) for r in self.rows.values()) + len(self.gone)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,9 @@ from cpdesk.store import paths
 from cpdesk.store.db import sqlite_url, transaction
 from cpdesk.store.models import Meta
 
+from .apply import set_meta
 from .central import head_cursor, install_sqlite_central
-from .engine import CURSOR_KEY, EPOCH_KEY, HISTORY_KEY, _set_meta
+from .engine import CURSOR_KEY, EPOCH_KEY, HISTORY_KEY
 
 
 def link_demo(data_dir: Path, central: Engine, depot_stores: dict[str, Engine]) -> None:
@@ -28,9 +29,9 @@ def link_demo(data_dir: Path, central: Engine, depot_stores: dict[str, Engine]) 
     for engine in depot_stores.values():
         with transaction(engine) as session:
             conn = session.connection()
-            _set_meta(conn, "central_url", url)
-            _set_meta(conn, "central_secret", "")
-            _set_meta(conn, EPOCH_KEY, epoch)
-            _set_meta(conn, CURSOR_KEY, cursor)
+            set_meta(conn, "central_url", url)
+            set_meta(conn, "central_secret", "")
+            set_meta(conn, EPOCH_KEY, epoch)
+            set_meta(conn, CURSOR_KEY, cursor)
             # The generator wrote each depot's own history into its store.
-            _set_meta(conn, HISTORY_KEY, clock.utcnow().isoformat(timespec="seconds"))
+            set_meta(conn, HISTORY_KEY, clock.utcnow().isoformat(timespec="seconds"))

@@ -14,7 +14,9 @@ resumes where it was when started again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +34,7 @@ class DepotCredentials:
     depot: str
     url: str  # with the password
     pin_pepper: str = ""  # the depot's PIN secret (hex) from add-depot: staff PINs need it
+    ca_pem: str = ""  # the certificate authority of the centre's TLS certificate (add-depot --ca)
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,8 @@ def parse_credentials(text: str, depot: str = "", pin_pepper: str = "") -> Depot
             raise CpdeskError(code="credentials.other_depot", other=str(data["depot"]),
                               depot=depot)
         return DepotCredentials(str(data["depot"]).upper(), _pg_url(str(data["url"])),
-                                _pepper(str(data.get("pin_pepper") or pin_pepper)))
+                                _pepper(str(data.get("pin_pepper") or pin_pepper)),
+                                _ca(str(data.get("ca") or "")))
     if not depot:
         raise CpdeskError(code="credentials.depot_needed")
     try:
@@ -90,6 +94,25 @@ def parse_credentials(text: str, depot: str = "", pin_pepper: str = "") -> Depot
         raise CpdeskError(code="credentials.bad_url")
     return DepotCredentials(depot.upper(), u.render_as_string(hide_password=False),
                             _pepper(pin_pepper))
+
+
+def _ca(text: str) -> str:
+    """The centre's certificate authority as PEM text, checked now ("" when not given)."""
+    if text.strip() and "-----BEGIN CERTIFICATE-----" not in text:
+        raise CpdeskError(code="credentials.bad_ca")
+    return text.strip()
+
+
+@contextmanager
+def _ca_file(ca_pem: str) -> Iterator[Path | None]:
+    """The PEM in a private temporary file for libpq (None when there is none)."""
+    if not ca_pem:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="cpdesk-ca-") as folder:
+        path = Path(folder) / "ca.pem"
+        path.write_text(ca_pem + "\n", encoding="ascii")
+        yield path
 
 
 def _pepper(text: str) -> str:
@@ -127,8 +150,17 @@ def classify(message: str) -> str:
     return "other"
 
 
-def check_connection(url: str, depot: str) -> ConnectionCheck:
-    """Log in to the centre as the depot and ask who it speaks for; never raises."""
+def check_connection(url: str, depot: str, ca_pem: str = "") -> ConnectionCheck:
+    """Log in to the centre as the depot and ask who it speaks for (trusting `ca_pem`, the
+    centre's certificate authority, when given); never raises."""
+    with _ca_file(ca_pem) as ca:
+        if ca is not None:
+            url = make_url(_pg_url(url)).update_query_dict({"sslrootcert": str(ca)}) \
+                .render_as_string(hide_password=False)
+        return _check_connection(url, depot)
+
+
+def _check_connection(url: str, depot: str) -> ConnectionCheck:
     from .central import CentralBackend
     from .config import central_engine
 
@@ -160,8 +192,9 @@ def first_sync(data_dir: Path, creds: DepotCredentials,
     from .config import connect_central, setup_depot
     from .engine import SyncEngine
 
-    store = open_store(setup_depot(data_dir, creds.depot, creds.url,
-                                   pin_pepper=creds.pin_pepper or None))  # resumed: kept
+    with _ca_file(creds.ca_pem) as ca:  # kept beside the store's secrets by setup_depot
+        store = open_store(setup_depot(data_dir, creds.depot, creds.url, ca=ca,
+                                       pin_pepper=creds.pin_pepper or None))  # resumed: kept
     try:
         central = connect_central(store, data_dir)
         try:
@@ -230,7 +263,7 @@ class FirstStartService:
         return parse_credentials(url.render_as_string(hide_password=False), depot, pin_pepper)
 
     def check(self, creds: DepotCredentials) -> ConnectionCheck:
-        return check_connection(creds.url, creds.depot)
+        return check_connection(creds.url, creds.depot, creds.ca_pem)
 
     def sync(self, creds: DepotCredentials, on_progress: Callable[[int, int], None],
              should_stop: Callable[[], bool]) -> SyncReport | None:

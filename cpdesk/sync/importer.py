@@ -58,6 +58,7 @@ from cpdesk.store.models import (
     Stop,
 )
 
+from .reading import check_json, read_csv, read_json
 from .validation import (
     Code,
     Day,
@@ -68,9 +69,6 @@ from .validation import (
     Phone,
     Schema,
     Text,
-    check_json,
-    read_csv,
-    read_json,
     refuse,
 )
 

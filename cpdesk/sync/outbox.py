@@ -181,6 +181,22 @@ def mark_sent(session: Session, ids: list[uuid.UUID]) -> int:
     return n
 
 
+def open_counts(session: Session) -> tuple[int, int]:
+    """(waiting, refused): events not yet stored centrally (refused ones included), and of
+    those the refused ones, in one read."""
+    if session.get_bind().dialect.name == "sqlite":
+        w, r = session.connection().exec_driver_sql(
+            "SELECT count(*), count(rejected_at) FROM outbox WHERE sent_at IS NULL").one()
+        return int(w), int(r)
+    return waiting(session), refused_count(session)
+
+
+def any_refused(session: Session) -> bool:
+    """Whether any refused event is open (to send again)."""
+    return session.scalar(select(Outbox.id).where(
+        Outbox.sent_at.is_(None), Outbox.rejected_at.is_not(None)).limit(1)) is not None
+
+
 def waiting(session: Session) -> int:
     """Events not yet stored centrally (refused ones included: they are not delivered)."""
     return session.scalar(select(func.count()).select_from(Outbox)

@@ -14,15 +14,14 @@ The JSON form has one list per kind: {"products": [{...}], ...}. Lists inside a 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from . import reading
 from . import validation as v
 from .validation import ImportRefused as Refused
 
@@ -124,15 +123,10 @@ def read_records(path: Path, kinds: Mapping[str, Sequence[str]]) -> list[Record]
 
 
 def _csv(path: Path, kinds: Mapping[str, Sequence[str]]) -> list[Record]:
-    text = v.read_text(path)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    out = []
-    try:
-        header = next(reader, None)
-        if not header:
-            raise v.refuse(path, "line 1", "empty file: expected a header row")
-        one = next(iter(kinds)) if len(kinds) == 1 else None
-        known = {"record"} | {f for fields in kinds.values() for f in fields}
+    one = next(iter(kinds)) if len(kinds) == 1 else None
+    known = {"record"} | {f for fields in kinds.values() for f in fields}
+
+    def check_header(header: list[str]) -> None:
         unknown = [h for h in header if h not in known]
         if unknown:
             raise v.refuse(path, "line 1", f"unknown column {v.shown(unknown[0])}")
@@ -140,33 +134,23 @@ def _csv(path: Path, kinds: Mapping[str, Sequence[str]]) -> list[Record]:
             raise v.refuse(path, "line 1", "a column appears twice")
         if one is None and "record" not in header:
             raise v.refuse(path, "line 1", f"a 'record' column is needed ({', '.join(kinds)})")
-        while True:
-            start = reader.line_num + 1
-            row = next(reader, None)
-            if row is None:
-                break
-            where = f"line {start}"
-            if not row:
-                continue
-            if len(row) != len(header):
-                raise v.refuse(path, where, f"{len(row)} cells, the header has {len(header)}")
-            values = dict(zip(header, row, strict=True))
-            kind = values.pop("record", "") or one or ""
-            if kind not in kinds:
-                raise v.refuse(path, where, f"record {v.shown(kind)} is not one of "
-                               f"{', '.join(kinds)}")
-            stray = [k for k, x in values.items() if x and k not in kinds[kind]]
-            if stray:
-                raise v.refuse(path, where, f"column {stray[0]!r} does not belong to a "
-                               f"{kind} row")
-            out.append(Record(kind, where, values, path))
-    except csv.Error as exc:
-        raise v.refuse(path, f"line {reader.line_num}", f"not valid CSV ({exc})") from None
+
+    out = []
+    for where, values in reading.csv_table(path, check_header):
+        kind = values.pop("record", "") or one or ""
+        if kind not in kinds:
+            raise v.refuse(path, where, f"record {v.shown(kind)} is not one of "
+                           f"{', '.join(kinds)}")
+        stray = [k for k, x in values.items() if x and k not in kinds[kind]]
+        if stray:
+            raise v.refuse(path, where, f"column {stray[0]!r} does not belong to a "
+                           f"{kind} row")
+        out.append(Record(kind, where, values, path))
     return out
 
 
 def _json(path: Path, kinds: Mapping[str, Sequence[str]]) -> list[Record]:
-    data = v.read_json(path)
+    data = reading.read_json(path)
     if not isinstance(data, dict):
         raise v.refuse(path, "$", "expected an object of lists")
     if isinstance(data, v.KeyTwice):

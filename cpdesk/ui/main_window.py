@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from cpdesk.errors import StoreProblem
 from cpdesk.hardware.barcodes import scanned_kind
-from cpdesk.packing.state import StaffInfo
 from cpdesk.store.health import quick_check
 
 from .action_queue import ActionQueue
@@ -45,6 +44,7 @@ from .workers import query
 
 if TYPE_CHECKING:
     from cpdesk.packing.service import PackingService
+    from cpdesk.packing.state import StaffInfo  # (its import is ~10 ms of the start)
     from cpdesk.sync.worker import SyncStatus
 
     from .board.screen import BoardWidget

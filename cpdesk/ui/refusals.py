@@ -174,6 +174,10 @@ def _texts() -> dict[str, str | Callable[..., str]]:
             "Refusal",
             "The PIN key (“pin_pepper”) is 64 hexadecimal digits, as 'cpdesk central add-depot' "
             "prints it"),
+        "credentials.bad_ca": QCoreApplication.translate(
+            "Refusal",
+            "The credentials' “ca” is no PEM certificate (as 'cpdesk central add-depot --ca "
+            "CA.pem' puts it)"),
         "pin.locked": QCoreApplication.translate(
             "Refusal", "Too many wrong PINs: sign-in is locked until {until}"),
         "scale.pattern_needed": QCoreApplication.translate(

@@ -4,8 +4,9 @@ Builds a demo network in a temporary folder, signs a packer in, grabs the board,
 part of an order (a scanned item, a weighed item, a live unstable reading on the scale) and
 grabs the packing screen in French and in Dutch, at 1280×800. Then the counter (a cart with
 a scanned, a weighed and a discounted item) in French and Dutch, and the loading screen in
-French (one crate scanned onto the van). The counter and loading screens take their texts when
-built, so each language gets a window built after switching.
+French (one crate scanned onto the van), and the first-start assistant. The counter and
+loading screens take their texts when built, so each language gets a window built after
+switching.
 """
 
 from __future__ import annotations
@@ -131,6 +132,25 @@ def _loading(app: QApplication, ctx: AppContext, translations: Translations, lan
     window.deleteLater()
 
 
+def _first_start(out_dir: Path) -> None:
+    """The first-start assistant, in French, at the size `cpdesk run` opens it. (The hardware
+    dialog's picture is taken from a depot run, reading a scale: not made here.)"""
+    from cpdesk.sync.first_start import FirstStartService
+
+    from .app import FIRST_START_SIZE
+    from .first_start.screen import FirstStartWidget
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    with tempfile.TemporaryDirectory() as tmp:
+        assistant = FirstStartWidget(FirstStartService(Path(tmp) / "new-depot"))
+        assistant.resize(FIRST_START_SIZE)
+        assistant.show()
+        _wait(app, lambda: False, 0.3)
+        assistant.grab().save(str(out_dir / "first-start-fr.png"))
+        assistant.close()
+
+
 def main(out_dir: Path) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -150,6 +170,8 @@ def main(out_dir: Path) -> int:
         staff = window.service.sign_in("1003")
         window._signed_in(staff)
         _settle(app, window, 1.5)
+        _wait(app, lambda: window.board.model.rowCount() > 0, 60)  # a loaded machine is slow
+        _settle(app, window)
         window.board.view.expandAll()
         window.grab().save(str(out_dir / "board-fr.png"))
 
@@ -186,6 +208,7 @@ def main(out_dir: Path) -> int:
         for lang in ("fr", "nl"):
             _counter(app, ctx, translations, lang, out_dir / f"counter-{lang}.png")
         _loading(app, ctx, translations, "fr", out_dir / "loading-fr.png")
+        _first_start(out_dir)
         ctx.engine.dispose()
     return 0
 

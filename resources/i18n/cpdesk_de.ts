@@ -652,6 +652,18 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Datei mit Zugangsdaten</translation>
     </message>
     <message>
+        <source>there is no such file</source>
+        <translation>diese Datei gibt es nicht</translation>
+    </message>
+    <message>
+        <source>this user may not read it</source>
+        <translation>dieser Benutzer darf sie nicht lesen</translation>
+    </message>
+    <message>
+        <source>it is not a text file</source>
+        <translation>das ist keine Textdatei</translation>
+    </message>
+    <message>
         <source>Cannot read {0}: {1}</source>
         <translation>{0} kann nicht gelesen werden: {1}</translation>
     </message>
@@ -1836,6 +1848,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
         <translation>Der PIN-Schlüssel („pin_pepper“) besteht aus 64 Hexadezimalziffern, wie &apos;cpdesk central add-depot&apos; ihn ausgibt</translation>
+    </message>
+    <message>
+        <source>The credentials&apos; “ca” is no PEM certificate (as &apos;cpdesk central add-depot --ca CA.pem&apos; puts it)</source>
+        <translation>Das „ca“ der Zugangsdaten ist kein PEM-Zertifikat (wie &apos;cpdesk central add-depot --ca CA.pem&apos; es einfügt)</translation>
     </message>
     <message>
         <source>Too many wrong PINs: sign-in is locked until {until}</source>

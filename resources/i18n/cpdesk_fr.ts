@@ -652,6 +652,18 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Fichier d&apos;identifiants</translation>
     </message>
     <message>
+        <source>there is no such file</source>
+        <translation>ce fichier n&apos;existe pas</translation>
+    </message>
+    <message>
+        <source>this user may not read it</source>
+        <translation>cet utilisateur n&apos;a pas le droit de le lire</translation>
+    </message>
+    <message>
+        <source>it is not a text file</source>
+        <translation>ce n&apos;est pas un fichier texte</translation>
+    </message>
+    <message>
         <source>Cannot read {0}: {1}</source>
         <translation>Impossible de lire {0} : {1}</translation>
     </message>
@@ -1836,6 +1848,10 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
         <translation>La clé des PIN (« pin_pepper ») compte 64 chiffres hexadécimaux, telle que &apos;cpdesk central add-depot&apos; l&apos;affiche</translation>
+    </message>
+    <message>
+        <source>The credentials&apos; “ca” is no PEM certificate (as &apos;cpdesk central add-depot --ca CA.pem&apos; puts it)</source>
+        <translation>Le « ca » des identifiants n&apos;est pas un certificat PEM (tel que &apos;cpdesk central add-depot --ca CA.pem&apos; le met)</translation>
     </message>
     <message>
         <source>Too many wrong PINs: sign-in is locked until {until}</source>

@@ -652,6 +652,18 @@ De details staan in het logboek: {1}</translation>
         <translation>Bestand met inloggegevens</translation>
     </message>
     <message>
+        <source>there is no such file</source>
+        <translation>dit bestand bestaat niet</translation>
+    </message>
+    <message>
+        <source>this user may not read it</source>
+        <translation>deze gebruiker mag het niet lezen</translation>
+    </message>
+    <message>
+        <source>it is not a text file</source>
+        <translation>het is geen tekstbestand</translation>
+    </message>
+    <message>
         <source>Cannot read {0}: {1}</source>
         <translation>Kan {0} niet lezen: {1}</translation>
     </message>
@@ -1836,6 +1848,10 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
         <translation>De PIN-sleutel (“pin_pepper”) bestaat uit 64 hexadecimale cijfers, zoals &apos;cpdesk central add-depot&apos; hem toont</translation>
+    </message>
+    <message>
+        <source>The credentials&apos; “ca” is no PEM certificate (as &apos;cpdesk central add-depot --ca CA.pem&apos; puts it)</source>
+        <translation>De “ca” van de inloggegevens is geen PEM-certificaat (zoals &apos;cpdesk central add-depot --ca CA.pem&apos; het erin zet)</translation>
     </message>
     <message>
         <source>Too many wrong PINs: sign-in is locked until {until}</source>

@@ -111,3 +111,27 @@ def test_run_without_a_store_opens_the_first_start_assistant(tmp_path):
     assert out.returncode == 0, out.stderr
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "first-start assistant" in (tmp_path / "log" / "cpdesk.log").read_text()
+
+
+@pytest.mark.parametrize("words", [
+    ["demo", "--data-dir", "d", "--depot", "hes", "--screenshot", "s.png"],
+    ["--debug", "run", "--data-dir", "d", "--station", "st.toml"],
+    ["run"],
+])
+def test_the_desk_commands_parse_alike_on_the_desks_own_parser(words):
+    """`cpdesk demo`/`run` build only the desk's parsers (cli/__init__.py): the same arguments
+    as with the whole command tree."""
+    from cpdesk.cli import DESK_COMMANDS, build_parser
+
+    whole = build_parser()
+    desk = build_parser(desk_only=True)
+    assert vars(desk.parse_args(words)) == vars(whole.parse_args(words))
+    commands = whole._subparsers._group_actions[0].choices  # type: ignore[union-attr]
+    assert set(desk._subparsers._group_actions[0].choices) == set(DESK_COMMANDS)  # type: ignore[union-attr]
+    assert {"init-demo", "orders", "demo", "run"} <= set(commands)
+
+
+def test_help_lists_every_command():
+    out = cpdesk("--help")
+    assert out.returncode == 0
+    assert all(name in out.stdout for name in ("init-demo", "orders", "demo", "run", "sync"))

@@ -88,6 +88,17 @@ def test_the_first_board_frame_waits_for_none_of_the_heavy_modules(demo_dir: Pat
     assert {"PySide6.QtWidgets", "cpdesk.ui.board", "cpdesk.store.board_read"} <= before
     assert before & set(NOT_BEFORE_FIRST_BOARD) == set()
     assert shot.stat().st_size > 0
+    # The desk's modules without Qt, imported before PySide6 (cpdesk/ui/before_qt.py): no Qt
+    # among them, and nothing the first board frame would not import anyway.
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-X", "importtime", "-c", "import cpdesk.ui.before_qt"],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                          timeout=180, env=env)
+    assert done.returncode == 0, done.stdout[-3000:]
+    first = imported(done.stdout.splitlines())
+    assert {"cpdesk.store.board_read", "cpdesk.hardware.print_queue", "babel"} <= first
+    assert not {m for m in first if m.startswith(("PySide6", "shiboken6"))}
+    assert first <= before | {"cpdesk.ui.before_qt"}, first - before
 
 
 def test_the_command_line_knows_the_document_languages():

@@ -3,6 +3,7 @@ documents flow over pages without losing a line."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import defaultdict
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cpdesk import documents as docs
+from cpdesk import formats
 from cpdesk.documents.formatting import quantity
 from cpdesk.documents.i18n import LANGUAGES, keys, long_date, tr
 from cpdesk.domain.money import format_eur
@@ -167,7 +169,7 @@ def test_pick_list_sums_each_product_over_the_days_orders(session: Session) -> N
     text = _flat(pdf_text(docs.render_picklist(data)))
     for i in data.items:
         assert i.product in text
-        assert f"{i.sku} {quantity('fr', i.quantity, i.sale_unit)} {i.orders}" in text
+        assert _flat(f"{i.sku} {quantity('fr', i.quantity, i.sale_unit)} {i.orders}") in text
 
 
 def test_pick_list_of_one_round(session: Session) -> None:
@@ -214,3 +216,24 @@ def test_extreme_documents_leave_the_page_margins_blank(session: Session, tmp_pa
             w, h = ink.size
             assert ink.crop((0, 0, margin, h)).getbbox() is None
             assert ink.crop((w - margin, 0, w, h)).getbbox() is None
+
+
+@pytest.mark.parametrize("lang", ["nl", "de", "en"])
+def test_delivery_note_writes_money_and_weights_as_its_language_does(session: Session,
+                                                                      lang: str) -> None:
+    """Amounts and weights in the note's language (Belgian conventions of each, Babel): '€
+    1.234,50' in Dutch, '1.234,50 €' in German and English, not the French '1 234,50 €'."""
+    data = docs.delivery_note_data(session, BIG_ORDER, lang=lang)
+    # a total with thousands (a caterer's week): the separator tells the locales apart
+    data = dataclasses.replace(data, total_cents=123_456)
+    text = _flat(pdf_text(docs.render_delivery_note(data)))
+    total = _flat(formats.money(data.total_cents, lang))
+    assert total == {"nl": "€ 1.234,56", "de": "1.234,56 €", "en": "1.234,56 €"}[lang]
+    assert f"{tr(lang, 'total_incl')} {total}" in text
+    assert _flat(formats.money(data.total_cents, "fr")) not in text
+    for ln in data.lines:
+        assert _flat(formats.money(ln.amount_cents, lang)) in text
+    weighed = [ln.packed_weight_g for ln in data.lines if ln.packed_weight_g]
+    assert weighed and all(_flat(formats.weight_kg(g, lang)) in text for g in weighed)
+    if lang == "nl":
+        assert total.startswith("€ ")

@@ -48,6 +48,7 @@ KNOWN = {
     # failure screens read what went wrong
     ("cpdesk.ui.app", "cpdesk.store"),
     ("cpdesk.ui.context", "cpdesk.store"),
+    ("cpdesk.ui.before_qt", "cpdesk.store"),  # the start's plain board read, before Qt
     ("cpdesk.ui.failures", "cpdesk.store"),
     ("cpdesk.ui.main_window", "cpdesk.store"),
     ("cpdesk.ui.screenshots", "cpdesk.store"),

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 from cpdesk.ui.scan_input import ScanBurstFilter
+from cpdesk.ui.workers import pending
 
 pytestmark = pytest.mark.gui
 
@@ -89,7 +90,9 @@ def test_dialog_prints_a_test_page(qtbot, fake_printer) -> None:
     dialog.printer_kind.setCurrentText("zpl")  # which printer, then its URL
     dialog.printer_url.setText(fake_printer.url)
     dialog.print_button.click()
+    assert pending(dialog) == 1  # through the app's one way off the GUI thread
     qtbot.waitUntil(lambda: dialog.print_result.text().startswith("printed"), timeout=3000)
+    assert pending(dialog) == 0
     fake_printer.mode = "out"
     dialog.print_button.click()
     qtbot.waitUntil(lambda: dialog.print_result.text().startswith("failed"), timeout=3000)

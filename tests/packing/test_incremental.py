@@ -158,26 +158,42 @@ def test_confirmed_scans_survive_kill_9(bench):
 
 
 def test_a_scans_outbox_rows_carry_the_stored_rows(bench):
-    """The scan writes its rows on the plain connection (store.outbox.RowWriter):
-    each outbox payload is still exactly the stored row's columns."""
+    """The scan writes its rows on the plain connection (store.outbox.RowWriter): each
+    outbox payload is still exactly the stored row's columns, the crate it opened too (its
+    entry after the crate's, pushed first), and the crate closed later is the stored one."""
     from sqlalchemy.orm import Session
 
     from cpdesk.store.outbox import to_payload
+
+    def same(sent, stored, at):
+        # the same instant: written as the aware UTC time it was made with, read back
+        # naive (SQLite keeps no zone; stored times are UTC)
+        sent, stored = dict(sent), dict(stored)
+        assert dt.datetime.fromisoformat(sent.pop(at)) == dt.datetime.fromisoformat(
+            stored.pop(at)).replace(tzinfo=dt.UTC)
+        assert sent == stored
 
     _line_id, code = _unit_line(bench)
     out = bench.svc.scan(bench.order_id, code, bench.packer.id)
     assert len(out.event_ids) == 2  # the crate opened, the item
     with Session(bench.engine) as s:
+        entries = []
         for event_id in out.event_ids:
             entry = s.get(m.Outbox, event_id)
             assert entry is not None and entry.topic == "pack_event"
-            stored = to_payload(s.get(m.PackEvent, event_id))
-            sent = dict(entry.payload)
-            # the same instant: written as the aware UTC time it was made with, read back
-            # naive (SQLite keeps no zone; stored times are UTC)
-            assert dt.datetime.fromisoformat(sent.pop("at")) == dt.datetime.fromisoformat(
-                stored.pop("at")).replace(tzinfo=dt.UTC)
-            assert sent == stored
+            same(entry.payload, to_payload(s.get(m.PackEvent, event_id)), "at")
+            entries.append(entry)
+        (crate_entry,) = s.scalars(select(m.Outbox).where(
+            m.Outbox.topic == "crate", m.Outbox.payload["id"].as_string() == str(out.crate_id)))
+        same(crate_entry.payload, to_payload(s.get(m.Crate, out.crate_id)), "created_at")
+        assert crate_entry.created_at < min(e.created_at for e in entries)
+    closed = bench.svc.close_crate(out.crate_id, bench.packer.id)  # the held crate, updated
+    assert closed.ok
+    with Session(bench.engine) as s:
+        crate = s.get(m.Crate, out.crate_id)
+        assert crate.status == "closed" and crate.closed_at is not None
+        assert s.scalar(select(func.count()).select_from(m.Crate)
+                        .where(m.Crate.order_id == bench.order_id)) == 1
 
 
 def test_disposing_of_the_store_engine_lets_go_of_the_services_connection(bench):

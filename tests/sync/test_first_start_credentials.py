@@ -36,3 +36,15 @@ def test_credentials_without_a_usable_pepper_are_refused(text: str, depot: str, 
     with pytest.raises(CpdeskError) as refused:
         parse_credentials(text, depot, pepper)
     assert refused.value.code == code
+
+
+def test_the_centres_ca_travels_in_the_json_and_is_checked() -> None:
+    pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----"
+    creds = parse_credentials(json.dumps({"depot": "HES", "url": URL, "pin_pepper": PEPPER,
+                                          "ca": pem + "\n"}))
+    assert creds.ca_pem == pem
+    assert parse_credentials(URL, "HES", PEPPER).ca_pem == ""
+    with pytest.raises(CpdeskError) as refused:
+        parse_credentials(json.dumps({"depot": "HES", "url": URL, "pin_pepper": PEPPER,
+                                      "ca": "not a certificate"}))
+    assert refused.value.code == "credentials.bad_ca"

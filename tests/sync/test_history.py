@@ -112,7 +112,7 @@ class _HeldBack:
 
     def pull(self, cursor: str, limit: int) -> PullPage:
         if self.held:
-            return PullPage([], cursor, False, 0, self.inner.epoch(), held_back=1)
+            return PullPage({}, cursor, False, 0, self.inner.epoch(), held_back=1)
         return self.inner.pull(cursor, limit)
 
     def history(self, table: str, after: uuid.UUID | None, limit: int) -> list[dict[str, Any]]:

@@ -281,3 +281,38 @@ def test_the_password_goes_to_the_keyring_when_there_is_one(
     assert password.encode() not in raw
     assert main(["sync", "--data-dir", str(d), "--once", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["online"] is True
+
+
+def test_the_first_start_assistant_trusts_the_ca_of_the_credentials(
+        tls_centre: TlsCentre, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """`central add-depot --ca` puts the centre's CA into the JSON; the assistant's connection
+    test and first sync trust it (without it: "certificate not trusted"; a wrong password
+    against this password-checking server: "password")."""
+    from cpdesk.sync.first_start import check_connection, first_sync, parse_credentials
+
+    monkeypatch.setenv("PGSSLROOTCERT", str(tmp_path / "nowhere.crt"))  # no CA but the JSON's
+    capsys.readouterr()
+    assert main(["central", "add-depot", "CAR", "--db", tls_centre.admin_url, "--ca",
+                 str(tls_centre.ca), "--json"]) == 0
+    given = json.loads(capsys.readouterr().out)
+    assert given["ca"] == tls_centre.ca.read_text().strip()
+    assert main(["central", "add-depot", "TDH", "--db", tls_centre.admin_url, "--ca",
+                 str(tmp_path / "missing.pem")]) == 1  # refused before any login is made
+    url = make_url(given["url"]).set(host=HOST, port=tls_centre.port)
+    given["url"] = url.render_as_string(hide_password=False)
+    creds = parse_credentials(json.dumps(given))
+    assert check_connection(creds.url, "CAR", creds.ca_pem).ok
+    assert check_connection(creds.url, "CAR").reason == "certificate"
+    bad = url.set(password="not-the-password").render_as_string(hide_password=False)
+    assert check_connection(bad, "CAR", creds.ca_pem).reason == "password"
+    data = tmp_path / "station"
+    assert first_sync(data, creds, lambda done, total: None) is not None
+    assert config.ca_file(data, "CAR").read_text().strip() == given["ca"]
+    store = open_store(data / "depot-CAR.sqlite")
+    central = config.connect_central(store, data)  # the next syncs trust the same CA
+    with central.engine.connect() as conn:
+        assert conn.exec_driver_sql(
+            "SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").scalar() is True
+    central.close()
+    store.dispose()

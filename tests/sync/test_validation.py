@@ -1,4 +1,5 @@
-"""The reusable checks of imported files (cpdesk/sync/validation.py), field by field."""
+"""The reusable checks of imported files (cpdesk/sync/validation.py, files read by
+cpdesk/sync/reading.py), field by field."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from cpdesk.sync.reading import check_json, read_csv, read_json, read_text
 from cpdesk.sync.validation import (
     Bad,
     Code,
@@ -24,10 +26,6 @@ from cpdesk.sync.validation import (
     Schema,
     Text,
     Whole,
-    check_json,
-    read_csv,
-    read_json,
-    read_text,
 )
 
 

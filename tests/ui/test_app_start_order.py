@@ -38,12 +38,12 @@ def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_di
     devices = desk.devices
     assert isinstance(devices, DemoDevices)
     events: list[str] = []
-    threads_at: dict[str, tuple[bool, bool, bool]] = {}
+    threads_at: dict[str, tuple[bool, bool, bool, bool]] = {}
 
     def record(what: str) -> None:
         events.append(what)
         threads_at[what] = (devices.scale is not None, devices.queue._thread is not None,
-                            desk.sync.worker is not None)
+                            desk.sync.worker is not None, desk.ctx.engine_open)
 
     spy = FirstPaint(record)
     window.installEventFilter(spy)
@@ -57,9 +57,11 @@ def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_di
         assert events == [] and threads_at == {}  # nothing started before the event loop ran
         qtbot.waitUntil(lambda: "sync" in events, timeout=20_000)
         assert events == ["painted", "board loaded", "devices", "sync"]
-        # No device thread, no sync worker while the board was painted and loaded.
-        assert threads_at["painted"] == (False, False, False)
-        assert threads_at["board loaded"] == (False, False, False)
+        # No device thread, no sync worker, not even the store's engine (SQLAlchemy) while
+        # the board was painted and loaded: it was read from the store's file.
+        assert threads_at["painted"] == (False, False, False, False)
+        assert threads_at["board loaded"] == (False, False, False, False)
+        assert threads_at["devices"][3]  # the engine is open when the devices start
         assert window.board.summary.text()  # the board said what it loaded
         # ... and they run afterwards: the simulated scale is read, the centre answers.
         qtbot.waitUntil(lambda: devices.device_states.get("scale", ("",))[0] == "connected",
@@ -67,6 +69,9 @@ def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_di
         qtbot.waitUntil(lambda: window.sync_status is not None
                         and window.sync_status.online is True, timeout=20_000)
         assert devices.queue._thread is not None and devices.queue._thread.is_alive()
+        # the store's integrity check ran after the first frame, and found it sound
+        qtbot.waitUntil(lambda: window.store_checked, timeout=20_000)
+        assert window.store_problem is None and not window.store_banner.isVisible()
     finally:
         window.removeEventFilter(spy)
         desk.close()
@@ -83,3 +88,25 @@ def test_a_desk_closed_before_its_first_frame_starts_nothing(qtbot, demo_dir):
     desk.start_later()  # what the first frame would have called
     assert desk.devices.scale is None and desk.sync.worker is None
     desk.ctx.engine.dispose()
+
+
+def test_a_damaged_store_is_said_after_the_first_frame(qtbot, demo_dir):
+    """The desk reads its first board from the file without checking every page; the
+    integrity check (quick_check) runs after the first frame and says what is wrong."""
+    from ..cli.test_store_damage import damage_an_index
+
+    damage_an_index(demo_dir / "depot-HES.sqlite")
+    config = DeskConfig.for_demo(demo_dir, "HES")
+    config.today, config.sync_interval_s = DEMO_TODAY, 3600
+    desk = build_desk(config)
+    window = desk.window
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        desk.start()
+        qtbot.waitUntil(lambda: window.store_checked, timeout=20_000)
+        assert window.store_problem is not None and window.store_problem.kind == "damaged"
+        assert window.store_banner.isVisible() and window.store_banner.text()
+    finally:
+        desk.close()
+        desk.ctx.engine.dispose()

@@ -1,4 +1,4 @@
-"""The first-start assistant, at the size `cpdesk run` opens it (900×640), with the longest
+"""The first-start assistant, at the size `cpdesk run` opens it (FIRST_START_SIZE), with the longest
 reason it can give: in French and German every button is whole (the three lines of a
 reason once pushed the form's buttons over each other)."""
 
@@ -9,6 +9,8 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton
 
 from cpdesk.errors import CpdeskError
+from cpdesk.sync.first_start import FirstStartService
+from cpdesk.ui.app import FIRST_START_SIZE
 from cpdesk.ui.first_start.screen import FirstStartWidget
 from cpdesk.ui.i18n import Translations
 from cpdesk.ui.refusals import refusal_text
@@ -21,9 +23,9 @@ def test_the_assistant_fits_its_window_with_a_long_reason(qtbot, tmp_path, langu
     translations = Translations()
     translations.set_language(language)
     try:
-        widget = FirstStartWidget(tmp_path / "station")
+        widget = FirstStartWidget(FirstStartService(tmp_path / "station"))
         qtbot.addWidget(widget)
-        widget.resize(900, 640)
+        widget.resize(FIRST_START_SIZE)
         widget.show()
         qtbot.waitExposed(widget)
         widget.depot.setText("HES")
@@ -32,8 +34,8 @@ def test_the_assistant_fits_its_window_with_a_long_reason(qtbot, tmp_path, langu
         widget.test_button.click()  # no PIN key: refused at once, in words
         assert widget.check_label.text() == refusal_text(CpdeskError(code="credentials.no_pepper"))
         qtbot.wait(20)
-        assert (widget.width(), widget.height()) == (900, 640)
-        inside = QRect(0, 0, 900, 640)
+        assert widget.size() == FIRST_START_SIZE
+        inside = QRect(QPoint(0, 0), FIRST_START_SIZE)
         label = QRect(widget.check_label.mapTo(widget, QPoint(0, 0)), widget.check_label.size())
         assert inside.contains(label)
         buttons = [b for b in widget.findChildren(QAbstractButton) if b.isVisible()]

@@ -212,10 +212,11 @@ def test_the_central_change_panel_and_the_document_preview_fit(desk) -> None:
 
 
 def test_the_first_start_assistant_fits(desk, tmp_path) -> None:
+    from cpdesk.sync.first_start import FirstStartService
     from cpdesk.ui.app import FIRST_START_SIZE
     from cpdesk.ui.first_start.screen import FirstStartWidget
 
-    assistant = FirstStartWidget(tmp_path / "new-depot")
+    assistant = FirstStartWidget(FirstStartService(tmp_path / "new-depot"))
     desk.qtbot.addWidget(assistant)
     assistant.resize(FIRST_START_SIZE)
     assistant.show()

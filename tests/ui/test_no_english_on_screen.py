@@ -56,7 +56,8 @@ VALUES = dict(round="HES-20261126-A", order="CP-261126-0001", crate="CR012345678
               depot="HES", where="keyring", db="/srv/cpdesk/hesbaye.sqlite",
               receipt=12, register="HES-1", name="Tomates cerises", pct=10, line=2, left=1,
               missing=2, packing=9, session="7c1e", stop=3, other="HES-20261126-B",
-              other_stop=2, detail="Expecting value", known="mt-sics, regex", schema="0014")
+              other_stop=2, detail="Expecting value", known="mt-sics, regex", schema="0014",
+              until="07:45")
 
 
 def _qt_catalogue(lang: str) -> dict[str, set[str]]:
@@ -92,6 +93,7 @@ def phrases(source: str) -> list[str]:
 
 
 WORD = re.compile(r"[^\W\d_]+(?:'[a-z]+)?")
+URL = re.compile(r"\b[a-z][a-z0-9+.-]*://\S+")
 
 
 def words_of(lang: str) -> set[str]:
@@ -127,7 +129,7 @@ class EnglishFinder:
     def check(self, where: str, texts: Iterable[str]) -> None:
         for text in texts:
             for line in str(text).splitlines():
-                line = line.strip()
+                line = URL.sub(" ", line).strip()  # an example address is no language
                 if not line:
                     continue
                 hits = [p for p in self.parts if p in line]
@@ -321,6 +323,32 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
             qtbot.waitUntil(packing.manual_panel.isVisible, timeout=10_000)
             finder.check("packing manual weight", visible_texts(packing.manual_panel))
         packing.close_panel()
+    # a weight out of tolerance: the question and its reasons
+    window.devices.put_weight(int(weighed.quantity * 1000) * 3, stable=True)
+    packing.take_weight()
+    _wait_idle(qtbot, window)
+    qtbot.waitUntil(packing.choice.isVisible, timeout=10_000)
+    finder.check("out-of-tolerance question", visible_texts(window))
+    packing.close_panel()
+    # an order changed, then cancelled, centrally: the panel above the lines
+    from decimal import Decimal
+
+    from cpdesk.packing.state import ChangedLine, OrderChangeView
+
+    def changed(quantity: str, old: str | None, packed: int) -> ChangedLine:
+        return ChangedLine(uuid.uuid4(), "Tomates cerises", "kg", Decimal(quantity),
+                           None if old is None else Decimal(old), packed, ("CR0123456789",))
+
+    packing.change_panel.show_change(OrderChangeView(
+        (uuid.uuid4(),), False, (changed("0.5", None, 0),),
+        (changed("0", "1", 900), changed("0.5", "1", 200)), (changed("2", "1", 0),), ()))
+    finder.check("order changed centrally", visible_texts(packing.change_panel))
+    packing.change_panel.show_change(OrderChangeView((uuid.uuid4(),), True, (), (), (),
+                                                     ("CR0123456789",)))
+    finder.check("order cancelled centrally", visible_texts(packing.change_panel))
+    packing.change_panel.show_change(OrderChangeView((uuid.uuid4(),), True, (), (), (), ()))
+    finder.check("order cancelled centrally, empty crates", visible_texts(packing.change_panel))
+    packing.change_panel.show_change(None)
 
     # counter: each tab, and the service's refusals as the counter shows them
     window.show_counter()
@@ -354,6 +382,38 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     counter.on_scanned("CR0000000000")  # an unknown crate at the pick-up
     qtbot.wait(200)
     finder.check("counter pick-up", visible_texts(window))
+    counter.tabs.setCurrentIndex(0)
+    unit = next(ci for ci in counter.catalogue.by_code.values() if not ci.item.weighed)
+    counter.add_product(unit)
+    counter.discount_edit.setText("50%")  # over the limit: a supervisor's PIN in the window
+    counter.cart_discount_button.click()
+    qtbot.waitUntil(counter.pin_panel.isVisible, timeout=10_000)
+    finder.check("counter supervisor PIN", visible_texts(window))
+    counter.pin_panel.pin.setText("1001")  # not a supervisor
+    counter.pin_panel.pin.returnPressed.emit()
+    qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
+    finder.check("counter supervisor refused", visible_texts(window))
+    pickup = counter.pickup
+    counter.tabs.setCurrentWidget(pickup)
+    with Session(ctx.engine) as s:
+        to_collect = s.scalars(select(m.Order.number).join(m.Crate, m.Crate.order_id == m.Order.id)
+                               .where(m.Order.delivery_date == DEMO_TODAY)
+                               .order_by(m.Order.number)).first()
+    with qtbot.waitSignal(pickup.sig_loaded, timeout=10_000):
+        pickup.load(to_collect)
+    finder.check("counter pick-up of an order", visible_texts(window))
+    pickup.hand_over_button.click()  # crates not scanned yet: refused in words
+    qtbot.wait(200)
+    finder.check("counter pick-up refused", visible_texts(window))
+    register = counter.register
+    counter.tabs.setCurrentWidget(register)
+    with Session(ctx.engine) as s:
+        receipt_no = s.scalar(select(m.Sale.receipt_no).where(m.Sale.kind == "sale")
+                              .order_by(m.Sale.receipt_no))
+    register.receipt_edit.setText(str(receipt_no))
+    register.load_receipt()
+    qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=10_000)
+    finder.check("counter receipt to refund", visible_texts(window))
 
     # loading: the plan, a refused departure, the override panel
     window.show_loading()
@@ -393,6 +453,14 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     finder.check("document preview", visible_texts(preview))
     finder.check("delivery note", [_pdf_text(note)])
     preview.close()
+    from cpdesk.sync.first_start import FirstStartService
+    from cpdesk.ui.first_start.screen import FirstStartWidget
+
+    assistant = FirstStartWidget(FirstStartService(ctx.data_dir / "new-depot"))
+    qtbot.addWidget(assistant)
+    assistant.show()
+    finder.check("first-start assistant", visible_texts(assistant))
+    assistant.close()
     panel = DemoScalePanel(SimulatedScale("mt-sics"))
     qtbot.addWidget(panel)
     panel.show()

@@ -101,7 +101,9 @@ def test_a_line_removed_and_a_line_added_centrally_show_and_resolve(station, dem
 
     st.window.set_language("fr")
     try:
+        _back_to_board(st)
         st.open(number)  # the status line in French too
+        assert st.packing.message.text().startswith(f"Commande {number} ouverte")
         assert panel.resolve_button.text() == "C'est fait, résolu"
         assert "Commande modifiée par la centrale" in panel.title.text()
         shots = Path(os.environ.get("CPDESK_SCREENSHOT_DIR", tmp_path))

@@ -62,6 +62,24 @@ def test_every_documented_key_on_every_screen(desk) -> None:
     with qtbot.waitSignal(pickup.sig_day_listed, timeout=10_000):
         desk.key(K.Key_Right, ALT)
     assert pickup.day == day + dt.timedelta(days=1)
+    with qtbot.waitSignal(pickup.sig_day_listed, timeout=10_000):
+        desk.key(K.Key_Left, ALT)
+    assert pickup.day == day
+    # the register: Enter in the float opens it, Enter in the receipt number looks it up
+    register = w.counter.register
+    w.counter.tabs.setCurrentWidget(register)
+    desk.idle()
+    register.cash_edit.setFocus()
+    register.cash_edit.setText("100")
+    desk.key(K.Key_Return)
+    qtbot.waitUntil(lambda: register.is_open, timeout=10_000)
+    with Session(desk.ctx.engine) as s:
+        receipt_no = s.scalar(select(m.Sale.receipt_no).where(m.Sale.kind == "sale")
+                              .order_by(m.Sale.receipt_no))
+    register.receipt_edit.setFocus()
+    register.receipt_edit.setText(str(receipt_no))
+    desk.key(K.Key_Return)
+    qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=10_000)
 
     with qtbot.waitSignal(w.board.sig_loaded, timeout=10_000):
         desk.key(K.Key_1, CTRL)

@@ -30,8 +30,21 @@ class HourChart(QWidget):
         self.per_hour = dict(per_hour)
         self.update()
 
+    def hours(self) -> list[int]:
+        return list(range(min([5, *self.per_hour]), max([12, *self.per_hour]) + 1))
+
+    def labelled_hours(self) -> list[int]:
+        """The hours named under their bar: every one when they fit, else every second,
+        third... (a day packed from 5h to 20h gave sixteen labels drawn over each other)."""
+        hours = self.hours()
+        slot = self.width() / len(hours)
+        widest = max(self.fontMetrics().horizontalAdvance(f"{h}h") for h in hours) + 4
+        step = max(1, -(-widest // max(int(slot), 1)))
+        return hours[::step]
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
-        hours = list(range(min([5, *self.per_hour]), max([12, *self.per_hour]) + 1))
+        hours = self.hours()
+        labelled = set(self.labelled_hours())
         top = max([1, *self.per_hour.values()])
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -47,9 +60,10 @@ class HourChart(QWidget):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor("#15803d"))
             p.drawRoundedRect(rect, 2, 2)
-            p.setPen(QColor("#374151"))
-            p.drawText(QRectF(i * slot, h - label_h, slot, label_h),
-                       Qt.AlignmentFlag.AlignCenter, f"{hour}h")
+            if hour in labelled:
+                p.setPen(QColor("#374151"))
+                p.drawText(QRectF(i * slot, h - label_h, slot, label_h),
+                           Qt.AlignmentFlag.AlignCenter, f"{hour}h")
         p.end()
 
 

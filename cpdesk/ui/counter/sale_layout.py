@@ -66,7 +66,8 @@ class SaleTabLayout(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # Fixed widths: ResizeToContents asks every row's data on each change (measured:
         # it tripled the scan-to-screen time with 25 lines).
-        for col, width in ((1, 100), (2, 78), (3, 72), (4, 84)):  # the name keeps room at 1024 px
+        # the price of goods sold per kg ("27,75 €/kg") on one line; the name keeps room at 1024 px
+        for col, width in ((1, 100), (2, 96), (3, 72), (4, 84)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             header.resizeSection(col, width)
         self.plus_button = QPushButton("+1")

@@ -226,8 +226,14 @@ class FirstStartWidget(QWidget):
     def load_file(self, path: Path) -> None:
         try:
             self.pasted.setPlainText(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError) as exc:
-            self._say(self.tr("Cannot read {0}: {1}").format(path, exc), ok=False)
+            return
+        except FileNotFoundError:
+            why = self.tr("there is no such file")
+        except PermissionError:
+            why = self.tr("this user may not read it")
+        except (OSError, UnicodeDecodeError):  # a folder, a binary file...
+            why = self.tr("it is not a text file")
+        self._say(self.tr("Cannot read {0}: {1}").format(path, why), ok=False)
 
     def credentials(self) -> DepotCredentials:
         """What the form holds; CpdeskError with the reason when it is not enough."""

@@ -1,6 +1,7 @@
 """Hardware settings: choose a scale port and protocol, watch raw bytes and readings live,
-print a test page, save it all into the station file. Device work runs off the GUI thread;
-results arrive through signals. While the dialog is open the app's own scale reader is
+print a test page, save it all into the station file. The scale's stream is read on a thread
+of its own (its readings arrive through signals); the test page is printed through the app's
+one way off the GUI thread (`workers.query`). While the dialog is open the app's own scale reader is
 paused (one reader per port); saving applies the station file at once, without a restart."""
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from cpdesk.station import (
 from cpdesk.station import save as save_station
 from cpdesk.ui.hardware.device_status import state_words
 from cpdesk.ui.refusals import refusal_text
+from cpdesk.ui.workers import query
 
 
 def serial_ports() -> list[str]:
@@ -78,22 +80,6 @@ class ScaleWorker(QObject):
             self.reader = None
 
 
-class PrinterTestWorker(QObject):
-    sig_done = Signal(dict)
-    """The report of `print_test_page` (ok, online, paper, error...)."""
-
-    def __init__(self, url: str, kind: str) -> None:
-        super().__init__()
-        self.url, self.kind = url, kind
-
-    @Slot()
-    def run(self) -> None:
-        from cpdesk.documents.printer_pages import page_for
-        from cpdesk.hardware.printers import print_test_page  # python-escpos: slow import
-
-        self.sig_done.emit(print_test_page(self.url, kind=self.kind, page=page_for(self.kind)))
-
-
 class HardwareSettingsDialog(QDialog):
     sig_reading = Signal(object)
     """Each reading shown, for whoever wants it (tests, the packing screen preview)."""
@@ -106,8 +92,7 @@ class HardwareSettingsDialog(QDialog):
         self.on_saved = on_saved
         self._thread: QThread | None = None
         self._worker: ScaleWorker | None = None
-        self._print_thread: QThread | None = None
-        self._print_worker: PrinterTestWorker | None = None
+        self._printing = False
 
         self.port = QComboBox()
         self.port.setEditable(True)
@@ -164,6 +149,7 @@ class HardwareSettingsDialog(QDialog):
         self.print_button = QPushButton(self.tr("Print test page"))
         self.print_button.clicked.connect(self.print_test)
         self.print_result = QLabel("")
+        self.print_result.setWordWrap(True)  # "printed (paper: near end)" in a narrow column
         printer_form = QFormLayout()
         printer_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # fits 1024 px
         # The language first: it says which of the station's printers the URL below is.
@@ -368,17 +354,22 @@ class HardwareSettingsDialog(QDialog):
 
     # --- printer --------------------------------------------------------------------
     def print_test(self) -> None:
-        if self._print_thread is not None:
+        if self._printing:
             return
+        self._printing = True
         self.print_button.setEnabled(False)
         self.print_result.setText(self.tr("printing…"))
-        self._print_thread = QThread(self)
-        self._print_worker = PrinterTestWorker(self.printer_url.text().strip(),
-                                               self.printer_kind.currentText())
-        self._print_worker.moveToThread(self._print_thread)
-        self._print_thread.started.connect(self._print_worker.run)
-        self._print_worker.sig_done.connect(self._on_printed)
-        self._print_thread.start()
+        url, kind = self.printer_url.text().strip(), self.printer_kind.currentText()
+
+        def work() -> dict[str, Any]:
+            """The report of `print_test_page` (ok, online, paper, error...)."""
+            from cpdesk.documents.printer_pages import page_for
+            from cpdesk.hardware.printers import print_test_page  # python-escpos: slow import
+
+            return print_test_page(url, kind=kind, page=page_for(kind))
+
+        query(self, work, self._on_printed,
+              lambda message: self._on_printed({"ok": False, "error": message}))
 
     def reading_words(self, reading: Reading) -> str:
         """A reading as the dialog shows it (the driver's `describe()` is English)."""
@@ -407,11 +398,7 @@ class HardwareSettingsDialog(QDialog):
                 else self.tr("unknown error"))
         self.print_result.setText(text)
         self.print_button.setEnabled(True)
-        if self._print_thread is not None:
-            self._print_thread.quit()
-            self._print_thread.wait(3000)
-        self._print_thread = None
-        self._print_worker = None
+        self._printing = False
 
     def done(self, result: int) -> None:  # closing the dialog stops the scale
         self.stop_scale()
