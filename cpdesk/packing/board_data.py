@@ -14,6 +14,7 @@ is the domain's fold (cpdesk.domain.pack_state), read by `cpdesk.store.board_rea
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
 import uuid
 from collections import defaultdict
@@ -24,6 +25,8 @@ from typing import Any
 from cpdesk import clock
 from cpdesk.store import board_read, pack_progress
 from cpdesk.store.board_read import OrderSummary, PackState, RoundSummary
+
+log = logging.getLogger(__name__)
 
 CHANGED = "changed"  # a pack state of the board only: see the module docstring
 
@@ -78,7 +81,12 @@ def read_board(store: Path, depot_code: str, day: dt.date, *,
     if board.unprojected and board.depot_id is not None:
         # Orders the projection had no row for were folded from their events: their rows
         # are written now, so that the next read of this day is one row per order.
-        pack_progress.fill(store, board.unprojected, board.depot_id, depot_code)
+        # Best effort: a store busy past the wait (another writer holding it), read-only or
+        # full leaves them to the next read; the board itself is read and shown.
+        try:
+            pack_progress.fill(store, board.unprojected, board.depot_id, depot_code)
+        except sqlite3.Error as exc:
+            log.warning("board: %d progress rows not written (%s)", len(board.unprojected), exc)
     return shown, board
 
 
