@@ -130,11 +130,13 @@ class PackingCore:
         self._own = make_engine(engine.url.render_as_string(hide_password=False),
                                 poolclass=StaticPool, connect_args={"check_same_thread": False})
         self._raw: Any = None  # the pool's one connection, checked out for good (`_db`)
+        self._dbapi: sqlite3.Connection | None = None  # its DB-API connection
         self._events = RowWriter("pack_event", self._own.dialect)
         self._crates = RowWriter("crate", self._own.dialect)
         self._open_order: OpenOrder | None = None
         self._seen_version: int | None = None
         self.reloads = 0  # how many times the open order was read from the store
+        self.rechecks = 0  # ... and found unchanged after another connection committed
         # Whoever disposes of the store's engine (the store is closed, set aside after a
         # problem, replaced) lets go of this connection too: no file kept open behind it.
         event.listen(engine, "engine_disposed", self._let_go)
@@ -143,7 +145,7 @@ class PackingCore:
         self._open_order = None  # a new connection has a data version of its own
         if self._raw is not None:
             self._raw.close()
-            self._raw = None
+            self._raw = self._dbapi = None
         self._own.dispose()
 
     def close(self) -> None:
@@ -154,11 +156,12 @@ class PackingCore:
             self._let_go()
 
     def _db(self) -> sqlite3.Connection:
-        if self._raw is None:
+        if self._dbapi is None:
             self._raw = self._own.raw_connection()
-        db = self._raw.dbapi_connection
-        assert isinstance(db, sqlite3.Connection)
-        return db
+            db = self._raw.dbapi_connection
+            assert isinstance(db, sqlite3.Connection)
+            self._dbapi = db
+        return self._dbapi
 
     @contextmanager
     def _action(self, *, write: bool = True) -> Iterator[Tx]:
@@ -183,11 +186,17 @@ class PackingCore:
         to the store since it was read (or it is another order)."""
         version = tx.db.execute("PRAGMA data_version").fetchone()[0]
         held = self._open_order
-        if held is None or held.order.id != order_id or version != self._seen_version:
-            self._open_order = None
+        if held is not None and held.order.id == order_id and version == self._seen_version:
+            return held
+        self._open_order = None
+        if (held is not None and held.order.id == order_id
+                and open_order.still_as_stored(tx.db, held, self.depot_id)):
+            self.rechecks += 1  # someone else committed, nothing of this order changed
+        else:
             held = open_order.load(tx.session, order_id, self.depot_id, self.depot_code)
-            self._open_order, self._seen_version = held, version
+            held.fixed = open_order.read_fixed(tx.db, order_id)  # in load's transaction
             self.reloads += 1
+        self._open_order, self._seen_version = held, version
         return held
 
     def _view(self, tx: Tx, loaded: OpenOrder) -> OrderState:

@@ -146,10 +146,10 @@ class PackingService(PackingCore):
                     return Outcome(Status.REFUSED, self._view(tx, loaded),
                                    Refusal.UNKNOWN_PRODUCT)
                 product_id = barcode.product_id
-            all_lines = [ln for ln in loaded.order.lines if ln.product_id == product_id]
-            mine = [ln for ln in loaded.lines if ln.product_id == product_id]
+            mine = loaded.lines_of(product_id)
             if not mine:
-                why = Refusal.OTHER_DEPOT if all_lines else Refusal.NOT_IN_ORDER
+                elsewhere = any(ln.product_id == product_id for ln in loaded.order.lines)
+                why = Refusal.OTHER_DEPOT if elsewhere else Refusal.NOT_IN_ORDER
                 return Outcome(Status.REFUSED, self._view(tx, loaded), why)
             if line_id is not None:
                 mine = [ln for ln in mine if ln.id == line_id]

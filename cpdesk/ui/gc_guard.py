@@ -11,8 +11,32 @@ a timer collects on the GUI thread.
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer
+
+_pauses = 0
+_pause_lock = threading.Lock()
+
+
+@contextmanager
+def long_lived_objects() -> Iterator[None]:
+    """Around work that makes many objects that live as long as the app (the store's modules,
+    SQLAlchemy and its mapping, imported on a worker thread after the first frame): the GUI
+    thread's collections wait for its end, then what it made is frozen out of the collector's
+    sight (`gc.freeze()`), as start-up's objects are; otherwise the next collection on the
+    GUI thread scanned the ~80,000 objects of the ORM (~150 ms)."""
+    global _pauses
+    with _pause_lock:
+        _pauses += 1
+    try:
+        yield
+    finally:
+        gc.freeze()
+        with _pause_lock:
+            _pauses -= 1
 
 
 class MainThreadGC(QObject):
@@ -31,6 +55,8 @@ class MainThreadGC(QObject):
         gc.enable()
 
     def collect(self) -> None:
+        if _pauses:  # long-lived objects being made (`long_lived_objects`)
+            return
         # Only what the automatic collector would have done by now: cheap when idle.
         threshold, _, _ = gc.get_threshold()
         if gc.get_count()[0] > threshold:

@@ -76,3 +76,25 @@ def test_session_close_with_a_cash_difference_prints_and_saves_the_z(qtbot, coun
     assert saved.exists() and saved.with_suffix(".txt").read_text().count("Écart") == 1
     qtbot.waitUntil(lambda: not panel.is_open, timeout=10_000)
     assert not panel.close_button.isEnabled()
+
+
+def test_the_register_closed_message_goes_when_the_register_opens(qtbot, counter):
+    """Paying with the register closed is refused on the message line; once the register is
+    opened that line no longer says it is closed (it stayed there, wrong, until the next
+    message)."""
+    from cpdesk.errors import CpdeskError
+    from cpdesk.ui.refusals import refusal_text
+
+    closed = refusal_text(CpdeskError(code="counter.register_closed"))
+    unit = next(ci for c, ci in counter.catalogue.by_code.items() if not ci.item.weighed)
+    counter.add_product(unit)
+    counter.payment.amount.setText("500,00")
+    counter.payment.cash_button.click()
+    qtbot.waitUntil(lambda: counter.message.text() == closed, timeout=10_000)
+    open_register(qtbot, counter)
+    assert counter.message.text() == ""
+    # another message is left alone when the register opens
+    counter.say("Cash movement recorded")
+    with qtbot.waitSignal(counter.register.sig_session_changed, timeout=10_000):
+        counter.register.refresh()
+    assert counter.message.text() == "Cash movement recorded"
