@@ -6,6 +6,7 @@ parsed by the driver on its own thread, then a Qt signal)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
@@ -20,7 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cpdesk.hardware.simulator import SimulatedScale
+if TYPE_CHECKING:
+    from cpdesk.hardware.simulator import SimulatedScale
 
 PRESETS_G = (0, 248, 523, 1012, 2480)
 
