@@ -10,12 +10,12 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QDockWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 from sqlalchemy.orm import Session
 
 from cpdesk.domain.packing import LineState
 from cpdesk.hardware.simulator import SimulatedScale
-from cpdesk.ui.hardware.demo_scale import DemoScalePanel
+from cpdesk.ui.hardware.demo_scale import dock_demo_scale
 
 from ..packing.conftest import to_pack_order
 from .desk import Desk
@@ -30,9 +30,7 @@ def desk(request, qtbot, demo_dir) -> Iterator[Desk]:
     language, size = request.param
     d = Desk(qtbot, demo_dir)
     d.window.set_language(language)  # French is the default; German has the longest words
-    dock = QDockWidget(d.window)
-    dock.setWidget(DemoScalePanel(SimulatedScale("mt-sics", weight_g=Decimal(0))))
-    d.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock_demo_scale(d.window, SimulatedScale("mt-sics", weight_g=Decimal(0)))
     d.window.setGeometry(QRect(0, 0, *size))
     d.size = size
     qtbot.wait(20)
@@ -64,6 +62,8 @@ def fits(desk: Desk, top: QWidget | None = None, what: str = "") -> None:
 
 
 def test_the_packing_panels_fit(desk) -> None:
+    assert desk.window.stack.currentWidget() is desk.window.sign_in
+    fits(desk, what="sign-in PIN pad")
     desk.sign_in()
     fits(desk, what="board")
     w, packing = desk.window, desk.window.packing
