@@ -432,12 +432,18 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     finder.check("loading scan refused", visible_texts(window))
 
     # hardware settings
+    from cpdesk.station import ScannerSettings, StationConfig
     from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
-    dialog = HardwareSettingsDialog(window)
+    dialog = HardwareSettingsDialog(window, station=StationConfig(scanners=[
+        ScannerSettings(kind="wedge", layout="native"), ScannerSettings(kind="serial", port="")]))
     qtbot.addWidget(dialog)
     dialog.show()
-    finder.check("hardware settings", visible_texts(dialog))
+    for page in range(dialog.tabs.count()):  # each page: scale, scanners, printers
+        dialog.tabs.setCurrentIndex(page)
+        finder.check(f"hardware settings, page {page}", visible_texts(dialog))
+    dialog.save_button.click()  # refused: the serial scanner has no port
+    finder.check("hardware settings, not saved", visible_texts(dialog))
     dialog.close()
 
     # the board's document preview (its own document in the user's language) and the demo

@@ -139,6 +139,25 @@ def test_first_start_and_hardware_settings_word_their_refusals(qtbot, tmp_path, 
         "Le motif de réponse n'est pas une expression régulière valide (")
 
 
+def test_the_scanners_page_words_what_it_read_and_its_refusals(qtbot, french) -> None:
+    from cpdesk.station import ScannerSettings, StationConfig
+    from cpdesk.ui.hardware.settings import HardwareSettingsDialog
+
+    dialog = HardwareSettingsDialog(station=StationConfig(scanners=[
+        ScannerSettings(kind="serial", port="/dev/ttyACM0")]))
+    qtbot.addWidget(dialog)
+    page = dialog.scanners_page
+    assert page.code_words("]E05400141007121") == \
+        "code-barres produit 5400141007121 (symbologie ]E0)"
+    assert page.code_words("CP-261130-0018") == "bon de commande"
+    assert page.code_words("5400141007128") == refusals.text_for("packing.bad_check_digit", {})
+    assert page.code_words("hello") == "code que l'application ne connaît pas"
+    page.add_button.click()  # a second serial scanner, its port not chosen yet
+    dialog.save_button.click()
+    assert dialog.saved.text() == ("Non enregistré : le scanner série 2 n'a pas de port : "
+                                   "choisissez-en un ou retirez-le")
+
+
 def test_the_hardware_dialog_words_readings_and_printer_reports(qtbot, french) -> None:
     from decimal import Decimal
 
