@@ -230,7 +230,7 @@ def test_the_counter_says_a_full_disk_in_words(qtbot, counter) -> None:  # noqa:
     translations.set_language("fr")
     try:
         counter.act(sell_on_a_full_disk, lambda _r: None)
-        qtbot.waitUntil(lambda: counter.message.text() == translated("fr", FULL), timeout=10_000)
+        qtbot.waitUntil(lambda: counter.message.text() == translated("fr", FULL), timeout=30_000)
     finally:
         translations.set_language("en")
         disk.close()
