@@ -62,6 +62,18 @@ def test_an_absent_scale_is_said_in_french_with_since_when(qtbot, make_desk, tmp
     window.set_language("en")
 
 
+def test_an_absent_serial_scanner_is_said_in_the_status_bar(qtbot, make_desk, tmp_path) -> None:
+    """A serial scanner unplugged (no scale to make the status bar speak): said in words."""
+    missing = tmp_path / "ttyACM9"
+    desk = make_desk(StationConfig(scanners=[ScannerSettings(kind="serial", port=str(missing))]))
+    window = desk.window
+    desk.translations.set_language("fr")
+    qtbot.waitUntil(lambda: "Scanner 0" in window.device_label.text(), timeout=10_000)
+    text = window.device_label.text()
+    assert "absent ou débranché" in text and str(missing) in text and "depuis" in text
+    window.set_language("en")
+
+
 @pytest.mark.usefixtures("socat")
 def test_a_serial_scanner_opens_the_order_it_reads(qtbot, make_desk, tmp_path) -> None:
     from cpdesk.hardware.ptypair import PtyPair
