@@ -27,11 +27,13 @@ from cpdesk import clock
 from cpdesk.domain import model as d
 from cpdesk.domain.ids import new_id, short_code
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
+from cpdesk.domain.pack_state import pack_counts
 from cpdesk.domain.packing import (
     CrateRefusal,
     crate_refusal,
 )
 from cpdesk.store import models as m
+from cpdesk.store import pack_progress
 from cpdesk.store.barcode_lookup import depot_layout
 from cpdesk.store.db import make_engine
 from cpdesk.store.outbox import RowWriter, record
@@ -315,6 +317,14 @@ class PackingCore:
         self._events.write(tx.db, events, tx.info)
         for ev in events:
             loaded.add_event(ev)
+        self._project(tx, loaded)
+
+    def _project(self, tx: Tx, loaded: OpenOrder) -> None:
+        """The order's row of the board's progress projection, from the order held: after
+        the action's writes, in its transaction (cpdesk/store/pack_progress.py)."""
+        tx.flush()  # the triggers see the action's rows before the row is written
+        counts = pack_counts(loaded.domain_lines, loaded.progress().values())
+        pack_progress.record(tx.db, loaded.order.id, self.depot_id, counts)
 
     def _audit(self, s: Session, staff_id: uuid.UUID | None, action: str,
                detail: dict[str, object]) -> None:

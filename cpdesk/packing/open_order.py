@@ -89,7 +89,9 @@ class _Folded:
     progress: dict[uuid.UUID, LineProgress]  # in the order of the lines
     views: dict[uuid.UUID, LineView]  # likewise
     items: dict[uuid.UUID, ItemView]  # items in their crates, oldest first
+    per_crate: dict[uuid.UUID, int]  # how many of them in each crate
     group: list[Event]  # the newest action still in force that undo would reverse
+    domain: dict[uuid.UUID, d.OrderLine]  # the lines as the rules see them, by id
 
 
 @dataclass
@@ -125,17 +127,19 @@ class OpenOrder:
             return
         # A new fact is the target of no UNDO yet: it is in force, nothing else changes.
         f.by_line.setdefault(fact.line_id, []).append(fact)
-        if fact.line_id in f.progress:
-            line = self._line(fact.line_id)
-            p = line_fold(self._domain_line(fact.line_id), f.by_line[fact.line_id],
-                          self.accepted)
-            f.progress[line.id] = p
-            f.views[line.id] = _line_view(line, p)
+        line_id = fact.line_id
+        if line_id is not None and line_id in f.progress:
+            p = line_fold(f.domain[line_id], f.by_line[line_id], self.accepted)
+            f.progress[line_id] = p
+            f.views[line_id] = _with_progress(f.views[line_id], p)
         if fact.kind is d.EventKind.REMOVE:
-            f.items.pop(fact.target_id, None)  # type: ignore[arg-type]
+            gone = f.items.pop(fact.target_id, None)  # type: ignore[arg-type]
+            if gone is not None:
+                f.per_crate[gone.crate_id] -= 1
         elif (fact.kind in ITEM_KINDS and fact.crate_id is not None
               and fact.line_id is not None):
             f.items[fact.id] = _item_view(event)
+            f.per_crate[fact.crate_id] = f.per_crate.get(fact.crate_id, 0) + 1
         if fact.kind in UNDOABLE:
             if f.group and f.group[-1].at == event.at:
                 f.group.append(event)
@@ -167,7 +171,11 @@ class OpenOrder:
         in_force_ids = {f.id for f in in_force}
         candidates = [e for e in self.events if e.id in in_force_ids and e.kind in UNDOABLE]
         group = ([e for e in candidates if e.at == candidates[-1].at] if candidates else [])
-        return _Folded(dict(by_line), progress, views, items, group)
+        per_crate: dict[uuid.UUID, int] = defaultdict(int)
+        for item in items.values():
+            per_crate[item.crate_id] += 1
+        return _Folded(dict(by_line), progress, views, items, dict(per_crate), group,
+                       {ln.id: ln for ln in self.domain_lines})
 
     def progress(self) -> dict[uuid.UUID, LineProgress]:
         """Each line's progress (kept: do not change it)."""
@@ -183,14 +191,6 @@ class OpenOrder:
             for ln in self.lines:
                 self._by_product[ln.product_id].append(ln)
         return self._by_product.get(product_id, [])
-
-    def _line(self, line_id: uuid.UUID) -> m.OrderLine:
-        line = self.line(line_id)
-        assert line is not None
-        return line
-
-    def _domain_line(self, line_id: uuid.UUID) -> d.OrderLine:
-        return next(ln for ln in self.domain_lines if ln.id == line_id)
 
     def last_group(self) -> list[Event]:
         """The events of the newest action still in force that undo would reverse."""
@@ -214,6 +214,11 @@ def _line_view(ln: m.OrderLine, progress: LineProgress) -> LineView:
                     unit_label=ln.product.unit_label, quantity=ln.quantity,
                     unit_price_cents=ln.unit_price_cents,
                     tolerance_pct=ln.product.tolerance_pct, progress=progress)
+
+
+def _with_progress(v: LineView, progress: LineProgress) -> LineView:
+    return LineView(v.id, v.line_no, v.product_id, v.product, v.producer, v.zone, v.sale_unit,
+                    v.unit_label, v.quantity, v.unit_price_cents, v.tolerance_pct, progress)
 
 
 def _item_view(e: Event) -> ItemView:
@@ -324,10 +329,8 @@ def order_state(o: OpenOrder, s: Session | None = None) -> OrderState:
     f = o.folded()
     lines = tuple(f.views.values())
     items = tuple(f.items.values())
-    per_crate: dict[uuid.UUID, int] = defaultdict(int)
-    for item in items:
-        per_crate[item.crate_id] += 1
-    crates = tuple(CrateView(c.id, c.code, c.zone, c.seq, c.status, per_crate[c.id])
+    per_crate = f.per_crate
+    crates = tuple(CrateView(c.id, c.code, c.zone, c.seq, c.status, per_crate.get(c.id, 0))
                    for c in o.crates)
     order = o.order
     return OrderState(

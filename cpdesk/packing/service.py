@@ -254,6 +254,7 @@ class PackingService(PackingCore):
                 "packer_id": str(staff_id)})
             loaded.accepted.setdefault(line_id, set()).add(p.packed_weight_g)
             loaded.refold()
+            self._project(tx, loaded)
             return Outcome(Status.OK, self._view(tx, loaded), line_id=line_id,
                            tolerance=p.tolerance)
 

@@ -382,11 +382,19 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     log.info("cpdesk %s starting (%s), log %s", version(), "demo" if config.demo else "run",
              log_path)
     app = qt_app()
+    collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
+    collector.start()
+    try:
+        return _run_desk(config, app, screenshot)
+    finally:  # run in a process that goes on (tests): its own collection policy comes back
+        collector.stop()
+        collector.deleteLater()
+
+
+def _run_desk(config: DeskConfig, app: QApplication, screenshot: Path | None) -> int:
     quit_on_signals(app)
     holder: list[QWidget] = []
     logs.install_excepthook(lambda text: show_crash(holder[0] if holder else None, text))
-    collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
-    collector.start()
     written: list[bool] = []
 
     def open_desk() -> Desk:

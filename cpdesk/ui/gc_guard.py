@@ -45,19 +45,29 @@ class MainThreadGC(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(interval_ms)
         self.timer.timeout.connect(self.collect)
+        self._was_enabled = True  # automatic collection before `start()`
 
     def start(self) -> None:
+        self._was_enabled = gc.isenabled()
         gc.disable()
         self.timer.start()
 
     def stop(self) -> None:
+        """No more collections here; automatic collection as it was before `start()`."""
         self.timer.stop()
-        gc.enable()
+        if self._was_enabled:
+            gc.enable()
 
     def collect(self) -> None:
         if _pauses:  # long-lived objects being made (`long_lived_objects`)
             return
-        # Only what the automatic collector would have done by now: cheap when idle.
-        threshold, _, _ = gc.get_threshold()
-        if gc.get_count()[0] > threshold:
-            gc.collect()
+        # Only what the automatic collector would have done by now: the youngest objects
+        # most of the time, an older generation when its own threshold is passed too (as
+        # CPython decides). A full `gc.collect()` at every tick scanned every object the
+        # process holds, holding the GIL all along: a read on the thread pool (the counter's
+        # catalogue) waited seconds for it.
+        threshold = gc.get_threshold()
+        count = gc.get_count()
+        if count[0] <= threshold[0]:
+            return
+        gc.collect(max(g for g in range(3) if g == 0 or count[g] > threshold[g]))

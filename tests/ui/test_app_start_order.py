@@ -12,6 +12,7 @@ from cpdesk.ui.app import DeskConfig, build_desk
 from cpdesk.ui.hardware.hub import DemoDevices
 
 from ..conftest import DEMO_TODAY
+from ..ts_files import translated
 
 pytestmark = pytest.mark.gui
 
@@ -111,5 +112,32 @@ def test_a_damaged_store_is_said_after_the_first_frame(qtbot, demo_dir):
         assert window.store_problem is not None and window.store_problem.kind == "damaged"
         assert window.store_banner.isVisible() and window.store_banner.text()
     finally:
+        desk.close()
+        desk.ctx.engine.dispose()
+
+
+def test_the_desk_opens_in_the_depots_language_and_time_zone_read_from_its_file(qtbot, demo_dir):
+    """The depot's language and time zone come from its store's file before SQLAlchemy
+    (store/board_read.store_facts): the first frame is in the depot's language."""
+    import sqlite3
+    from contextlib import closing
+
+    from cpdesk import clock
+
+    with closing(sqlite3.connect(demo_dir / "depot-HES.sqlite")) as conn, conn:
+        conn.execute("UPDATE depot SET language = 'nl', settings = json_set(settings, "
+                     "'$.time_zone', 'Europe/Amsterdam') WHERE code = 'HES'")
+    config = DeskConfig.for_demo(demo_dir, "HES")
+    config.today, config.sync_interval_s = DEMO_TODAY, 3600
+    desk = build_desk(config)
+    qtbot.addWidget(desk.window)
+    try:
+        assert desk.ctx.language == "nl" and desk.translations.language == "nl"
+        assert desk.window.windowTitle() == translated(
+            "nl", "cpdesk — {0} depot", "MainWindow").format("HES")
+        assert not desk.ctx.engine_open
+        assert str(clock.zone()) == "Europe/Amsterdam"
+    finally:
+        clock.set_zone(None)
         desk.close()
         desk.ctx.engine.dispose()

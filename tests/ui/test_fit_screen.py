@@ -141,12 +141,38 @@ def test_the_counter_and_loading_panels_fit(desk) -> None:
 
 
 def test_the_dialogs_fit(desk) -> None:
+    """The hardware dialog, each of its pages, with a station naming every kind of device:
+    it fits, its live views have room for their bytes and a printer's URL is shown whole."""
+    from cpdesk.station import (
+        A4PrinterSettings,
+        LabelPrinterSettings,
+        ScaleSettings,
+        ScannerSettings,
+        StationConfig,
+    )
     from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
     desk.sign_in()
-    dialog = HardwareSettingsDialog(desk.window)
+    url = "tcp://192.168.100.161:9100"
+    station = StationConfig(
+        scale=ScaleSettings(port="/dev/ttyUSB0"),
+        scanners=[ScannerSettings(kind="wedge", layout="us-on-azerty"),
+                  ScannerSettings(kind="serial", port="/dev/ttyACM0"),
+                  ScannerSettings(kind="serial", port="socket://192.168.10.20:4001")],
+        label_printer=LabelPrinterSettings(url=url), a4_printer=A4PrinterSettings("bureau"))
+    dialog = HardwareSettingsDialog(desk.window, station=station)
     dialog.show()
-    fits(desk, dialog, "hardware settings")
+    boxes = [dialog.raw, dialog.scanners_page.raw, dialog.scanners_page.codes]
+    for page in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(page)
+        fits(desk, dialog, f"hardware settings, page {dialog.tabs.tabText(page)}")
+        for box in [b for b in boxes if b.isVisible()]:  # ≥ 6 lines of bytes (it had 3)
+            boxes.remove(box)
+            assert box.viewport().height() >= 6 * box.fontMetrics().lineSpacing()
+    assert not boxes  # each was seen on its page
+    edit = dialog.printer_url
+    assert edit.text() == url and edit.cursorPosition() == 0  # its start in view
+    assert edit.width() > edit.fontMetrics().horizontalAdvance(url) + 16
     dialog.close()
     fits(desk, what="window after the dialog")
 

@@ -33,3 +33,36 @@ def test_no_collection_while_long_lived_objects_are_made_then_they_are_frozen(qt
         collector.stop()
         gc.disable()  # as the test session keeps it (tests/conftest.py)
         gc.unfreeze()
+
+
+def test_a_tick_collects_the_generations_the_automatic_collector_would(qtbot):
+    """The young objects at most ticks; a full collection only when the oldest generation's
+    threshold is passed too (a full one at every tick scanned the whole heap, holding the
+    GIL: a read on the thread pool waited seconds for it)."""
+    was_enabled = gc.isenabled()
+    collector = MainThreadGC()
+    collector.start()
+    generations: list[int] = []
+
+    def seen(phase: str, info: dict) -> None:
+        if phase == "start":
+            generations.append(info["generation"])
+
+    gc.collect()
+    gc.callbacks.append(seen)
+    try:
+        for _ in range(gc.get_threshold()[0] * 2):
+            Node()
+        collector.collect()
+        assert generations == [0]
+        while gc.get_count()[2] <= gc.get_threshold()[2]:
+            gc.collect(1)  # as many older collections as the automatic collector makes
+        for _ in range(gc.get_threshold()[0] * 2):
+            Node()
+        generations.clear()
+        collector.collect()
+        assert generations == [2]
+    finally:
+        gc.callbacks.remove(seen)
+        collector.stop()
+    assert gc.isenabled() == was_enabled  # as it was before start()

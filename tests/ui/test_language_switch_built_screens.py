@@ -67,10 +67,10 @@ def desk(qtbot, demo_dir) -> Iterator[Desk]:
 def test_built_screens_follow_a_language_switch(desk, lang) -> None:
     w, qtbot = desk.window, desk.qtbot
     desk.sign_in()
-    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=30_000):
         w.show_screen("loading")
     w.show_screen("counter")
-    qtbot.waitUntil(lambda: w.counter.catalogue is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: w.counter.catalogue is not None, timeout=30_000)
     desk.idle()
     assert w.loading.tree.topLevelItemCount() > 0  # a round with its stops is shown
     french = french_only(lang)

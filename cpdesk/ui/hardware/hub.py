@@ -209,10 +209,13 @@ class StationDevices(HardwareDevices):
                 on_scan=partial(self.sig_scanned_from.emit, name),
                 on_status=partial(self._status_hop.emit, name))
 
-    def pause_scale(self) -> None:
-        """Free the scale's port (the hardware settings dialog reads it); `apply` restarts."""
+    def pause_readers(self) -> None:
+        """Free the ports of the scale and of the serial scanners (the hardware settings
+        dialog reads them: one reader per port); `apply` starts them again."""
         if self.scale is not None:
             self.scale.stop()
+        for scanner in self.scanners.values():
+            scanner.stop()
 
     def apply(self, station: StationConfig) -> None:
         """Use a changed station file now: the readers restart, queued jobs stay queued."""
