@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -128,9 +128,8 @@ class PackingCore:
         # have changed the store.
         self._lock = threading.Lock()
         self._own = make_engine(engine.url.render_as_string(hide_password=False),
-                                poolclass=StaticPool, connect_args={"check_same_thread": False})
-        self._raw: Any = None  # the pool's one connection, checked out for good (`_db`)
-        self._dbapi: sqlite3.Connection | None = None  # its DB-API connection
+                                poolclass=StaticPool, pool_reset_on_return=None,
+                                connect_args={"check_same_thread": False})
         self._events = RowWriter("pack_event", self._own.dialect)
         self._crates = RowWriter("crate", self._own.dialect)
         self._open_order: OpenOrder | None = None
@@ -143,9 +142,6 @@ class PackingCore:
 
     def _let_go(self, _engine: Engine | None = None) -> None:
         self._open_order = None  # a new connection has a data version of its own
-        if self._raw is not None:
-            self._raw.close()
-            self._raw = self._dbapi = None
         self._own.dispose()
 
     def close(self) -> None:
@@ -155,22 +151,18 @@ class PackingCore:
                 event.remove(self.engine, "engine_disposed", self._let_go)
             self._let_go()
 
-    def _db(self) -> sqlite3.Connection:
-        if self._dbapi is None:
-            self._raw = self._own.raw_connection()
-            db = self._raw.dbapi_connection
-            assert isinstance(db, sqlite3.Connection)
-            self._dbapi = db
-        return self._dbapi
-
     @contextmanager
     def _action(self, *, write: bool = True) -> Iterator[Tx]:
         """One action: a transaction on the service's own connection, committed at the end
         of the block (SQLite WAL + synchronous=FULL: durable when the action returns). If
         anything fails, the open order is forgotten: what it holds may not have been
         committed, so the next action reads it again."""
-        with self._lock:
-            tx = Tx(self._db(), self._own, write=write)
+        with self._lock, closing(self._own.raw_connection()) as raw:
+            # Taken from the pool of one for each action (the pool's events see every use
+            # of the connection; it stays the same connection, with its data version).
+            db = raw.dbapi_connection
+            assert isinstance(db, sqlite3.Connection)
+            tx = Tx(db, self._own, write=write)
             try:
                 yield tx
                 tx.commit()
