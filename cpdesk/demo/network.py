@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cpdesk.errors import CpdeskError
-from cpdesk.store import paths
+from cpdesk.store import pack_progress, paths
 from cpdesk.store.db import open_store
 from cpdesk.sync.config import store_pepper
 from cpdesk.sync.demo import link_demo
@@ -52,6 +52,8 @@ def init_demo(data_dir: Path, *, seed: int = 1, orders: int = 250, force: bool =
               {"role": "depot", "depot": code, "pin_pepper": where, **meta})
         stores[code] = engine
     link_demo(data_dir, central_engine, stores)  # the depots sync with central.sqlite
+    for engine in stores.values():  # the board's progress rows of the orders just written
+        pack_progress.catch_up(engine)
     for engine in (central_engine, *stores.values()):
         engine.dispose()
     return DemoSummary(data_dir, net.today, {t: len(r) for t, r in net.rows.items()},

@@ -12,9 +12,10 @@ import enum
 import uuid
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
-from .model import OrderLine, OrderStatus, PackFact
-from .packing import LineProgress, LineState, effective_facts, fold_line
+from .model import OrderLine, OrderStatus, PackFact, Zone
+from .packing import RESOLVED, LineProgress, LineState, effective_facts, fold_line
 
 
 class PackState(enum.StrEnum):
@@ -54,9 +55,54 @@ def line_fold(line: OrderLine, mine: Sequence[PackFact],
     return p
 
 
-def order_pack_state(status: str, progress: Collection[LineProgress], *,
-                     touched: bool) -> PackState:
-    """The order's state for the depot whose lines `progress` holds.
+@dataclass(frozen=True, slots=True)
+class PackCounts:
+    """What the board needs of an order's line progress at one depot: how many lines, how
+    many resolved, whether one is past "to pack" (a removed line does not count), and the
+    zones of its lines. Small enough to be kept per order and depot (the store's progress
+    projection, cpdesk/store/pack_progress.py), and the one input of `state_of`."""
+
+    lines: int
+    resolved: int
+    started: bool
+    zones: tuple[str, ...] = ()
+
+
+ZONES = tuple(str(z) for z in Zone)  # the board's order of zones
+
+
+def pack_counts(lines: Sequence[OrderLine],
+                progress: Collection[LineProgress]) -> PackCounts:
+    """`PackCounts` of the progress `order_progress` made of `lines` (one pass: the packing
+    service writes them with every scan)."""
+    resolved, started = 0, False
+    for p in progress:
+        if p.state in RESOLVED:
+            resolved += 1
+        if p.state is not LineState.TO_PACK and p.state is not LineState.REMOVED:
+            started = True
+    present = {ln.product.zone for ln in lines}
+    return PackCounts(lines=len(progress), resolved=resolved, started=started,
+                      zones=tuple(z for z in ZONES if z in present))
+
+
+def untouched_counts(lines: Iterable[tuple[bool, str]]) -> PackCounts:
+    """`pack_counts` of an order's lines at a depot without any pack fact for the order: what
+    `fold_line` makes of a line without facts (to pack, or removed, hence resolved, at
+    quantity 0), without building the lines (the sync writes it for every order it pulls).
+    Each line as (its quantity is 0, its product's zone)."""
+    n = removed = 0
+    present: set[str] = set()
+    for empty, zone in lines:
+        n += 1
+        removed += empty
+        present.add(zone)
+    return PackCounts(lines=n, resolved=removed, started=False,
+                      zones=tuple(z for z in ZONES if z in present))
+
+
+def state_of(status: str, counts: PackCounts, *, touched: bool) -> PackState:
+    """The order's state for the depot whose line progress `counts` sums up.
 
     `touched`: the depot has recorded a pack event for the order (even one undone since):
     it counts as in progress although every line is back to "to pack"."""
@@ -64,10 +110,16 @@ def order_pack_state(status: str, progress: Collection[LineProgress], *,
         return PackState.CANCELLED
     if status == OrderStatus.DELIVERED:
         return PackState.DELIVERED
-    if not progress:
+    if not counts.lines:
         return PackState.ELSEWHERE
-    if all(p.resolved for p in progress):
+    if counts.resolved == counts.lines:
         return PackState.PACKED
-    if touched or any(p.state not in (LineState.TO_PACK, LineState.REMOVED) for p in progress):
+    if touched or counts.started:
         return PackState.IN_PROGRESS
     return PackState.TO_PACK
+
+
+def order_pack_state(status: str, progress: Collection[LineProgress], *,
+                     touched: bool) -> PackState:
+    """The order's state for the depot whose lines `progress` holds (see `state_of`)."""
+    return state_of(status, pack_counts((), progress), touched=touched)

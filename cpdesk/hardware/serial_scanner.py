@@ -4,7 +4,8 @@
     scanner.start() ... scanner.stop()
 
 Each scan is a line ended by CR and/or LF; an AIM symbology identifier (`]E0`, `]C1`,
-`]d2`) is kept, `parse_barcode` understands it. Reconnects like the scale reader.
+`]d2`) is kept, `parse_barcode` understands it. Reconnects like the scale reader. `on_raw`
+gets the bytes as they came off the port (the hardware settings dialog shows them).
 """
 
 from __future__ import annotations
@@ -20,10 +21,12 @@ from .transport import LineSettings, TransportError, open_transport
 class SerialScanner:
     def __init__(self, *, url: str, on_scan: Callable[[str], None],
                  on_status: Callable[[str], None] | None = None,
+                 on_raw: Callable[[bytes], None] | None = None,
                  line: LineSettings | None = None, max_backoff_s: float = 2.0) -> None:
         self.url = url
         self.on_scan = on_scan
         self.on_status = on_status
+        self.on_raw = on_raw
         self.line = line or LineSettings(9600, 8, "N", 1)
         self.max_backoff_s = max_backoff_s
         self.status = "not started"
@@ -62,7 +65,10 @@ class SerialScanner:
             pending = b""
             try:
                 while not self._stop.is_set():
-                    pending += port.read(port.in_waiting or 1)
+                    data = port.read(port.in_waiting or 1)
+                    if data and self.on_raw is not None:
+                        self.on_raw(data)
+                    pending += data
                     *lines, pending = pending.replace(b"\r\n", b"\n").replace(b"\r", b"\n") \
                         .split(b"\n")
                     for raw in lines:

@@ -14,15 +14,19 @@ is the domain's fold (cpdesk.domain.pack_state), read by `cpdesk.store.board_rea
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import sqlite3
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from cpdesk import clock
-from cpdesk.store import board_read
+from cpdesk.store import board_read, pack_progress
 from cpdesk.store.board_read import OrderSummary, PackState, RoundSummary
+
+log = logging.getLogger(__name__)
 
 CHANGED = "changed"  # a pack state of the board only: see the module docstring
 
@@ -30,6 +34,9 @@ CHANGED = "changed"  # a pack state of the board only: see the module docstring
 class BoardData:
     rounds: list[RoundSummary]
     per_hour: dict[int, int] = field(default_factory=dict)
+    # (bookkeeping of the read, not the board: see `board_read.read_day_board`)
+    unprojected: list[uuid.UUID] = field(default_factory=list, compare=False)
+    depot_id: uuid.UUID | None = field(default=None, compare=False)
 
     @property
     def orders(self) -> list[OrderSummary]:
@@ -70,7 +77,17 @@ def read_board(store: Path, depot_code: str, day: dt.date, *,
     day shown with it."""
     with board_read.connect(store) as conn, board_read.read(conn):
         shown = opening_day(conn, opening_from, depot_code) if opening_from else day
-        return shown, load_board(conn, shown, depot_code)
+        board = load_board(conn, shown, depot_code)
+    if board.unprojected and board.depot_id is not None:
+        # Orders the projection had no row for were folded from their events: their rows
+        # are written now, so that the next read of this day is one row per order.
+        # Best effort: a store busy past the wait (another writer holding it), read-only or
+        # full leaves them to the next read; the board itself is read and shown.
+        try:
+            pack_progress.fill(store, board.unprojected, board.depot_id, depot_code)
+        except sqlite3.Error as exc:
+            log.warning("board: %d progress rows not written (%s)", len(board.unprojected), exc)
+    return shown, board
 
 
 def load_board(source: Any, day: dt.date, depot_code: str) -> BoardData:
@@ -78,7 +95,8 @@ def load_board(source: Any, day: dt.date, depot_code: str) -> BoardData:
     supervisors' acceptances, crate counts), orders changed centrally, packed per hour.
     `source`: a session or a connection."""
     conn = _connection(source)
-    rounds = board_read.day_board(conn, day, depot_code)
+    read = board_read.read_day_board(conn, day, depot_code)
+    rounds = read.rounds
     changed = board_read.changed_order_ids(conn)
     per_hour: dict[int, int] = defaultdict(int)
     for order in (o for r in rounds for o in r.orders):
@@ -88,4 +106,4 @@ def load_board(source: Any, day: dt.date, depot_code: str) -> BoardData:
         if at is not None and order.pack_state in (PackState.PACKED, PackState.DELIVERED):
             aware = at if at.tzinfo else at.replace(tzinfo=dt.UTC)
             per_hour[clock.local(aware).hour] += 1
-    return BoardData(rounds, dict(per_hour))
+    return BoardData(rounds, dict(per_hour), read.unprojected, read.depot_id)

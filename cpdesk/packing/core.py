@@ -16,7 +16,7 @@ import sqlite3
 import threading
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from typing import Any
 
 from sqlalchemy import Engine, event
@@ -27,11 +27,13 @@ from cpdesk import clock
 from cpdesk.domain import model as d
 from cpdesk.domain.ids import new_id, short_code
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
+from cpdesk.domain.pack_state import pack_counts
 from cpdesk.domain.packing import (
     CrateRefusal,
     crate_refusal,
 )
 from cpdesk.store import models as m
+from cpdesk.store import pack_progress
 from cpdesk.store.barcode_lookup import depot_layout
 from cpdesk.store.db import make_engine
 from cpdesk.store.outbox import RowWriter, record
@@ -126,22 +128,20 @@ class PackingCore:
         # have changed the store.
         self._lock = threading.Lock()
         self._own = make_engine(engine.url.render_as_string(hide_password=False),
-                                poolclass=StaticPool, connect_args={"check_same_thread": False})
-        self._raw: Any = None  # the pool's one connection, checked out for good (`_db`)
+                                poolclass=StaticPool, pool_reset_on_return=None,
+                                connect_args={"check_same_thread": False})
         self._events = RowWriter("pack_event", self._own.dialect)
         self._crates = RowWriter("crate", self._own.dialect)
         self._open_order: OpenOrder | None = None
         self._seen_version: int | None = None
         self.reloads = 0  # how many times the open order was read from the store
+        self.rechecks = 0  # ... and found unchanged after another connection committed
         # Whoever disposes of the store's engine (the store is closed, set aside after a
         # problem, replaced) lets go of this connection too: no file kept open behind it.
         event.listen(engine, "engine_disposed", self._let_go)
 
     def _let_go(self, _engine: Engine | None = None) -> None:
         self._open_order = None  # a new connection has a data version of its own
-        if self._raw is not None:
-            self._raw.close()
-            self._raw = None
         self._own.dispose()
 
     def close(self) -> None:
@@ -151,21 +151,18 @@ class PackingCore:
                 event.remove(self.engine, "engine_disposed", self._let_go)
             self._let_go()
 
-    def _db(self) -> sqlite3.Connection:
-        if self._raw is None:
-            self._raw = self._own.raw_connection()
-        db = self._raw.dbapi_connection
-        assert isinstance(db, sqlite3.Connection)
-        return db
-
     @contextmanager
     def _action(self, *, write: bool = True) -> Iterator[Tx]:
         """One action: a transaction on the service's own connection, committed at the end
         of the block (SQLite WAL + synchronous=FULL: durable when the action returns). If
         anything fails, the open order is forgotten: what it holds may not have been
         committed, so the next action reads it again."""
-        with self._lock:
-            tx = Tx(self._db(), self._own, write=write)
+        with self._lock, closing(self._own.raw_connection()) as raw:
+            # Taken from the pool of one for each action (the pool's events see every use
+            # of the connection; it stays the same connection, with its data version).
+            db = raw.dbapi_connection
+            assert isinstance(db, sqlite3.Connection)
+            tx = Tx(db, self._own, write=write)
             try:
                 yield tx
                 tx.commit()
@@ -181,11 +178,17 @@ class PackingCore:
         to the store since it was read (or it is another order)."""
         version = tx.db.execute("PRAGMA data_version").fetchone()[0]
         held = self._open_order
-        if held is None or held.order.id != order_id or version != self._seen_version:
-            self._open_order = None
+        if held is not None and held.order.id == order_id and version == self._seen_version:
+            return held
+        self._open_order = None
+        if (held is not None and held.order.id == order_id
+                and open_order.still_as_stored(tx.db, held, self.depot_id)):
+            self.rechecks += 1  # someone else committed, nothing of this order changed
+        else:
             held = open_order.load(tx.session, order_id, self.depot_id, self.depot_code)
-            self._open_order, self._seen_version = held, version
+            held.fixed = open_order.read_fixed(tx.db, order_id)  # in load's transaction
             self.reloads += 1
+        self._open_order, self._seen_version = held, version
         return held
 
     def _view(self, tx: Tx, loaded: OpenOrder) -> OrderState:
@@ -306,6 +309,14 @@ class PackingCore:
         self._events.write(tx.db, events, tx.info)
         for ev in events:
             loaded.add_event(ev)
+        self._project(tx, loaded)
+
+    def _project(self, tx: Tx, loaded: OpenOrder) -> None:
+        """The order's row of the board's progress projection, from the order held: after
+        the action's writes, in its transaction (cpdesk/store/pack_progress.py)."""
+        tx.flush()  # the triggers see the action's rows before the row is written
+        counts = pack_counts(loaded.domain_lines, loaded.progress().values())
+        pack_progress.record(tx.db, loaded.order.id, self.depot_id, counts)
 
     def _audit(self, s: Session, staff_id: uuid.UUID | None, action: str,
                detail: dict[str, object]) -> None:

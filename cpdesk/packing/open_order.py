@@ -17,6 +17,7 @@ An UNDO (which may revive anything) or a supervisor's acceptance folds the order
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -88,7 +89,9 @@ class _Folded:
     progress: dict[uuid.UUID, LineProgress]  # in the order of the lines
     views: dict[uuid.UUID, LineView]  # likewise
     items: dict[uuid.UUID, ItemView]  # items in their crates, oldest first
+    per_crate: dict[uuid.UUID, int]  # how many of them in each crate
     group: list[Event]  # the newest action still in force that undo would reverse
+    domain: dict[uuid.UUID, d.OrderLine]  # the lines as the rules see them, by id
 
 
 @dataclass
@@ -107,6 +110,9 @@ class OpenOrder:
     # code -> (kind, product id): the barcodes of the order's products (all its lines)
     barcodes: dict[str, tuple[str, uuid.UUID]] = field(default_factory=dict)
     _folded: _Folded | None = None
+    _by_product: dict[uuid.UUID, list[m.OrderLine]] | None = None
+    # what `load` read that this service never writes, as the store held it (`read_fixed`)
+    fixed: tuple[object, ...] = ()
 
     def add_event(self, event: Event) -> None:
         """Append an event just written, and apply it to what the screen is shown."""
@@ -121,17 +127,19 @@ class OpenOrder:
             return
         # A new fact is the target of no UNDO yet: it is in force, nothing else changes.
         f.by_line.setdefault(fact.line_id, []).append(fact)
-        if fact.line_id in f.progress:
-            line = self._line(fact.line_id)
-            p = line_fold(self._domain_line(fact.line_id), f.by_line[fact.line_id],
-                          self.accepted)
-            f.progress[line.id] = p
-            f.views[line.id] = _line_view(line, p)
+        line_id = fact.line_id
+        if line_id is not None and line_id in f.progress:
+            p = line_fold(f.domain[line_id], f.by_line[line_id], self.accepted)
+            f.progress[line_id] = p
+            f.views[line_id] = _with_progress(f.views[line_id], p)
         if fact.kind is d.EventKind.REMOVE:
-            f.items.pop(fact.target_id, None)  # type: ignore[arg-type]
+            gone = f.items.pop(fact.target_id, None)  # type: ignore[arg-type]
+            if gone is not None:
+                f.per_crate[gone.crate_id] -= 1
         elif (fact.kind in ITEM_KINDS and fact.crate_id is not None
               and fact.line_id is not None):
             f.items[fact.id] = _item_view(event)
+            f.per_crate[fact.crate_id] = f.per_crate.get(fact.crate_id, 0) + 1
         if fact.kind in UNDOABLE:
             if f.group and f.group[-1].at == event.at:
                 f.group.append(event)
@@ -163,7 +171,11 @@ class OpenOrder:
         in_force_ids = {f.id for f in in_force}
         candidates = [e for e in self.events if e.id in in_force_ids and e.kind in UNDOABLE]
         group = ([e for e in candidates if e.at == candidates[-1].at] if candidates else [])
-        return _Folded(dict(by_line), progress, views, items, group)
+        per_crate: dict[uuid.UUID, int] = defaultdict(int)
+        for item in items.values():
+            per_crate[item.crate_id] += 1
+        return _Folded(dict(by_line), progress, views, items, dict(per_crate), group,
+                       {ln.id: ln for ln in self.domain_lines})
 
     def progress(self) -> dict[uuid.UUID, LineProgress]:
         """Each line's progress (kept: do not change it)."""
@@ -172,13 +184,13 @@ class OpenOrder:
     def line(self, line_id: uuid.UUID) -> m.OrderLine | None:
         return next((ln for ln in self.lines if ln.id == line_id), None)
 
-    def _line(self, line_id: uuid.UUID) -> m.OrderLine:
-        line = self.line(line_id)
-        assert line is not None
-        return line
-
-    def _domain_line(self, line_id: uuid.UUID) -> d.OrderLine:
-        return next(ln for ln in self.domain_lines if ln.id == line_id)
+    def lines_of(self, product_id: uuid.UUID) -> list[m.OrderLine]:
+        """This depot's lines of the product (the lines stay as read while held)."""
+        if self._by_product is None:
+            self._by_product = defaultdict(list)
+            for ln in self.lines:
+                self._by_product[ln.product_id].append(ln)
+        return self._by_product.get(product_id, [])
 
     def last_group(self) -> list[Event]:
         """The events of the newest action still in force that undo would reverse."""
@@ -202,6 +214,11 @@ def _line_view(ln: m.OrderLine, progress: LineProgress) -> LineView:
                     unit_label=ln.product.unit_label, quantity=ln.quantity,
                     unit_price_cents=ln.unit_price_cents,
                     tolerance_pct=ln.product.tolerance_pct, progress=progress)
+
+
+def _with_progress(v: LineView, progress: LineProgress) -> LineView:
+    return LineView(v.id, v.line_no, v.product_id, v.product, v.producer, v.zone, v.sale_unit,
+                    v.unit_label, v.quantity, v.unit_price_cents, v.tolerance_pct, progress)
 
 
 def _item_view(e: Event) -> ItemView:
@@ -245,6 +262,60 @@ def load(s: Session, order_id: uuid.UUID, depot_id: uuid.UUID, depot_code: str) 
                      barcodes=barcodes)
 
 
+# Everything `load` reads that the packing service never writes, row by row, every column:
+# the order, its lines, their products and producers, the customer, the stop and its round,
+# the products' barcodes.
+_FIXED = (
+    'SELECT * FROM "order" WHERE id = :o',
+    "SELECT * FROM order_line WHERE order_id = :o ORDER BY id",
+    "SELECT * FROM product WHERE id IN (SELECT product_id FROM order_line WHERE order_id = :o) "
+    "ORDER BY id",
+    "SELECT * FROM producer WHERE id IN (SELECT p.producer_id FROM product p "
+    "JOIN order_line l ON l.product_id = p.id WHERE l.order_id = :o) ORDER BY id",
+    'SELECT c.* FROM customer c JOIN "order" o ON o.customer_id = c.id WHERE o.id = :o',
+    'SELECT s.*, r.code FROM "order" o JOIN stop s ON s.id = o.stop_id '
+    "LEFT JOIN round r ON r.id = s.round_id WHERE o.id = :o",
+    "SELECT code, kind, product_id FROM barcode WHERE product_id IN "
+    "(SELECT product_id FROM order_line WHERE order_id = :o) ORDER BY code",
+)
+
+
+def read_fixed(db: sqlite3.Connection, order_id: uuid.UUID) -> tuple[object, ...]:
+    """The rows of `_FIXED` for the order (on the DB-API connection, in the caller's
+    transaction: the one `load` read in, to hold them with what it read)."""
+    key = {"o": order_id.hex}  # ids are stored as SQLAlchemy's Uuid stores them on SQLite
+    return tuple(tuple(db.execute(sql, key).fetchall()) for sql in _FIXED)
+
+
+def still_as_stored(db: sqlite3.Connection, o: OpenOrder, depot_id: uuid.UUID) -> bool:
+    """Is the held order exactly what the store holds now? Asked when another connection
+    committed (the sync worker's round stamps, outbox marks and pulls commit every round,
+    whatever they touch): a few small reads instead of reading and folding the order again.
+
+    What the service never writes is compared row by row (`read_fixed`); what it writes is
+    compared with what it holds after its own writes: the ids of this depot's pack events
+    and acceptances (immutable facts), its crates' states, the ids of the open changes."""
+    if read_fixed(db, o.order.id) != o.fixed:
+        return False
+    key = {"o": o.order.id.hex, "d": depot_id.hex}
+    events = {r[0] for r in db.execute(
+        "SELECT id FROM pack_event WHERE order_id = :o AND depot_id = :d", key)}
+    if events != {e.id.hex for e in o.events}:
+        return False
+    crates = set(db.execute(
+        "SELECT id, status FROM crate WHERE order_id = :o AND depot_id = :d", key).fetchall())
+    if crates != {(c.id.hex, c.status) for c in o.crates}:
+        return False
+    accepted = set(db.execute(
+        "SELECT line_id, weight_g FROM pack_acceptance WHERE order_id = :o AND depot_id = :d",
+        key).fetchall())
+    if accepted != {(line.hex, w) for line, ws in o.accepted.items() for w in ws}:
+        return False
+    changes = {r[0] for r in db.execute(
+        "SELECT id FROM order_change WHERE order_id = :o AND resolved_at IS NULL", key)}
+    return changes == {c.id.hex for c in o.changes}
+
+
 def _utc(at: dt.datetime) -> dt.datetime:
     """A stored time as an aware UTC time: SQLite hands times back naive (they are UTC),
     an event written by this service holds the aware time it was made with."""
@@ -258,10 +329,8 @@ def order_state(o: OpenOrder, s: Session | None = None) -> OrderState:
     f = o.folded()
     lines = tuple(f.views.values())
     items = tuple(f.items.values())
-    per_crate: dict[uuid.UUID, int] = defaultdict(int)
-    for item in items:
-        per_crate[item.crate_id] += 1
-    crates = tuple(CrateView(c.id, c.code, c.zone, c.seq, c.status, per_crate[c.id])
+    per_crate = f.per_crate
+    crates = tuple(CrateView(c.id, c.code, c.zone, c.seq, c.status, per_crate.get(c.id, 0))
                    for c in o.crates)
     order = o.order
     return OrderState(

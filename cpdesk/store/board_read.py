@@ -26,22 +26,21 @@ import json
 import sqlite3
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from cpdesk.domain.loading import CapacityWarning, capacity_warnings
-from cpdesk.domain.model import EventKind, PackFact, Product, SaleUnit, Zone
-from cpdesk.domain.model import OrderLine as DomainLine
+from cpdesk.domain.model import Zone
+from cpdesk.domain.pack_state import PackCounts, state_of
 from cpdesk.domain.pack_state import PackState as PackState  # the board's states, read here
-from cpdesk.domain.pack_state import order_pack_state, order_progress
 from cpdesk.errors import NotFound
 
 from . import paths
 from .health import check_file, refuse_foreign, store_problem
+from .pack_progress import Ids, fold
 from .revisions import head_revision
 
 LAST_SYNC_KEY = "last_sync_at"  # meta: the depot's last finished sync (cpdesk.sync.engine)
@@ -215,69 +214,45 @@ def depot_row(conn: Any, code: str) -> DepotRow:
 
 
 # -- the board ------------------------------------------------------------------------------
+# One row per order: the order with its customer and stop, and the depot's row of the
+# progress projection (store/pack_progress.py: the domain's fold, kept per order and depot
+# with each pack event and each pull). An order without a row (a store just migrated, orders
+# just imported, another depot's board) is folded here from its lines and pack events by the
+# same domain fold, three statements for all of them. Crates are counted in SQL. Folding
+# every line and event of a 1,700-order day at each read cost ~4 times the rows themselves
+# (bench/bench_packing.py).
 _BOARD_ORDERS = """
-SELECT o.id, o.number, o.status, o.version, c.name, c.kind, c.commune, s.seq, s.round_id
+SELECT o.id, o.number, o.status, o.version, c.name, c.kind, c.commune, s.seq, s.round_id,
+       p.order_id, p.lines, p.resolved, p.started, p.zones, p.touched, p.packers, p.last_at
 FROM "order" o JOIN customer c ON c.id = o.customer_id
 LEFT JOIN stop s ON s.id = o.stop_id LEFT JOIN round r ON r.id = s.round_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR r.depot_id = :depot OR EXISTS (
-    SELECT 1 FROM order_line l WHERE l.order_id = o.id AND +l.packing_depot_id = :depot))"""
+LEFT JOIN pack_progress p ON p.order_id = o.id AND p.depot_id = :depot
+WHERE o.delivery_date = :day AND (:depot IS NULL OR r.depot_id = :depot OR p.lines > 0
+    OR (p.order_id IS NULL AND EXISTS (
+        SELECT 1 FROM order_line l WHERE l.order_id = o.id AND +l.packing_depot_id = :depot)))"""
 # (The unary + keeps SQLite from answering the EXISTS through the index on packing_depot_id,
 # which walks every line of the depot for each order: 0.45 s instead of 5 ms at 1,700 orders.)
-_BOARD_LINES = """
-SELECT l.order_id, l.id, l.quantity, l.unit_price_cents, p.id, p.name, p.sale_unit,
-       p.price_cents, p.vat_pct, p.zone, p.tolerance_pct
-FROM order_line l JOIN "order" o ON o.id = l.order_id JOIN product p ON p.id = l.product_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR l.packing_depot_id = :depot)"""
-_BOARD_EVENTS = """
-SELECT e.order_id, e.id, e.kind, e.line_id, e.quantity, e.weight_g, e.crate_id, e.reason,
-       e.target_id, e.weight_source, e.staff_id, e.at
-FROM pack_event e JOIN "order" o ON o.id = e.order_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR e.depot_id = :depot)
-ORDER BY e.at, e.id"""
 _BOARD_CRATES = """
 SELECT c.order_id, c.zone, count(*),
        sum(CASE WHEN :depot IS NULL OR c.depot_id = :depot THEN 1 ELSE 0 END)
 FROM crate c JOIN "order" o ON o.id = c.order_id
 WHERE o.delivery_date = :day GROUP BY c.order_id, c.zone"""
-_BOARD_ACCEPTED = """
-SELECT a.order_id, a.line_id, a.weight_g
-FROM pack_acceptance a JOIN "order" o ON o.id = a.order_id
-WHERE o.delivery_date = :day AND (:depot IS NULL OR a.depot_id = :depot)"""
 _BOARD_ROUNDS = """
 SELECT r.id, r.code, d.code, v.name, v.plate, r.driver_name, r.departure, r.status,
        v.capacity_ambient, v.capacity_chilled, v.capacity_frozen
 FROM round r JOIN depot d ON d.id = r.depot_id JOIN van v ON v.id = r.van_id
 WHERE r.date = :day"""
 
-_ZONES = ("ambient", "chilled", "frozen")
-_KINDS = {str(kind): kind for kind in EventKind}  # a dict look-up, not an Enum call per event
 
+@dataclass
+class BoardRead:
+    """`read_day_board`'s answer: the rounds, and the orders folded here because the
+    projection had no row for them at the depot (the caller may write those rows:
+    `pack_progress.fill`)."""
 
-class Ids:
-    """Text ids (32 hex digits) to UUIDs, each made once: a line or crate id recurs in many
-    events. Made the way `uuid.UUID.__init__` ends, without its text clean-up: these come
-    from our own CHAR(32) columns (a day of 1,700 orders holds ~30,000 ids, and the full
-    parse was a fifth of the board's load)."""
-
-    def __init__(self) -> None:
-        self.seen: dict[str, uuid.UUID] = {}
-
-    def __call__(self, text: str) -> uuid.UUID:
-        found = self.seen.get(text)
-        if found is None:
-            found = object.__new__(uuid.UUID)
-            object.__setattr__(found, "int", int(text, 16))
-            object.__setattr__(found, "is_safe", uuid.SafeUUID.unknown)
-            self.seen[text] = found
-        return found
-
-    def opt(self, text: str | None) -> uuid.UUID | None:
-        return None if text is None else self(text)
-
-
-def _quantity(value: Any) -> Decimal:
-    """A NUMERIC(12, 3) as SQLAlchemy reads it back from SQLite (three decimals)."""
-    return value if isinstance(value, Decimal) else Decimal(f"{value:.3f}")
+    rounds: list[RoundSummary]
+    unprojected: list[uuid.UUID] = field(default_factory=list)
+    depot_id: uuid.UUID | None = None
 
 
 def day_board(conn: Any, day: dt.date, depot_code: str | None = None) -> list[RoundSummary]:
@@ -286,6 +261,11 @@ def day_board(conn: Any, day: dt.date, depot_code: str | None = None) -> list[Ro
     With a depot, progress counts the lines that depot packs (and its pack events, crates
     and supervisor acceptances); rounds are those it takes part in. `conn`: a DB-API
     connection to a depot store (SQLite)."""
+    return read_day_board(conn, day, depot_code).rounds
+
+
+def read_day_board(conn: Any, day: dt.date, depot_code: str | None = None) -> BoardRead:
+    """`day_board`, with the orders it found without a projection row."""
     depot_id = depot_row(conn, depot_code).id if depot_code else None
     params = {"day": day.isoformat(), "depot": depot_id}
 
@@ -293,60 +273,43 @@ def day_board(conn: Any, day: dt.date, depot_code: str | None = None) -> list[Ro
         return conn.execute(sql, params).fetchall()  # type: ignore[no-any-return]
 
     ids = Ids()
-
-    products: dict[str, Product] = {}
-    lines: dict[str, list[DomainLine]] = defaultdict(list)
-    for (order_id, line_id, quantity, price, product_id, name, sale_unit, list_price, vat,
-         zone, tolerance) in rows(_BOARD_LINES):
-        product = products.get(product_id)
-        if product is None:
-            product = products[product_id] = Product(
-                id=ids(product_id), name=name, sale_unit=SaleUnit(sale_unit),
-                price_cents=list_price, vat_pct=vat, zone=Zone(zone), tolerance_pct=tolerance)
-        lines[order_id].append(DomainLine(id=ids(line_id), product=product,
-                                          quantity=_quantity(quantity),
-                                          unit_price_cents=price, packing_depot=depot_code or ""))
-    facts: dict[str, list[PackFact]] = defaultdict(list)
-    packers: dict[str, set[str]] = defaultdict(set)
-    last_at: dict[str, str] = {}
-    for (order_id, event_id, kind, line_id, quantity, weight_g, crate_id, reason, target_id,
-         source, staff_id, at) in rows(_BOARD_EVENTS):
-        facts[order_id].append(PackFact(
-            id=ids(event_id), kind=_KINDS[kind], line_id=ids.opt(line_id),
-            quantity=quantity, weight_g=weight_g, crate_id=ids.opt(crate_id), reason=reason,
-            target_id=ids.opt(target_id), weight_source=source))
-        packers[order_id].add(staff_id)
-        last_at[order_id] = max(at, last_at.get(order_id, at))
+    orders = rows(_BOARD_ORDERS)
+    missing = [row[0] for row in orders if row[9] is None]
+    folded = fold(conn, missing, depot_id, depot_code or "", ids) if missing else {}
     crates: dict[str, int] = defaultdict(int)
     zones_by_order: dict[str, dict[str, int]] = defaultdict(dict)
     for order_id, zone, all_depots, here in rows(_BOARD_CRATES):
         zones_by_order[order_id][zone] = all_depots
         crates[order_id] += here
-    accepted: dict[str, dict[uuid.UUID, set[int]]] = defaultdict(lambda: defaultdict(set))
-    for order_id, line_id, weight_g in rows(_BOARD_ACCEPTED):
-        accepted[order_id][ids(line_id)].add(weight_g)
     staff = dict(conn.execute("SELECT id, name FROM staff").fetchall())
     rounds = {row[0]: _round_summary(row, day, ids) for row in rows(_BOARD_ROUNDS)}
+    dates: dict[str, dt.datetime] = {}
 
     out: dict[str | None, RoundSummary] = {}
-    for (order_id, number, status, version, customer, kind, commune, stop_seq,
-         round_id) in rows(_BOARD_ORDERS):
-        mine = lines.get(order_id, [])
-        progress = order_progress(mine, facts.get(order_id, ()), accepted.get(order_id))
+    for (order_id, number, status, version, customer, kind, commune, stop_seq, round_id,
+         projected, n_lines, resolved, started, zones, touched, packers, at) in orders:
+        who: Iterable[str]
+        if projected is None:
+            row = folded[order_id]
+            counts, touched, who, at = row.counts, row.touched, row.packers, row.last_at
+        else:
+            counts = PackCounts(n_lines, resolved, bool(started),
+                                tuple(zones.split(",")) if zones else ())
+            who = packers.split(",") if packers else ()
         round_row = rounds.get(round_id) if round_id else None
-        at = last_at.get(order_id)
+        when = None
+        if at is not None:
+            when = dates.get(at)
+            if when is None:
+                when = dates[at] = dt.datetime.fromisoformat(at)
         summary = OrderSummary(
             id=ids(order_id), number=number, customer=customer, customer_kind=kind,
             commune=commune, round_code=round_row.code if round_row else "",
             round_id=round_row.id if round_row else None, stop_seq=stop_seq or 0,
-            status=status,
-            pack_state=order_pack_state(status, progress.values(), touched=order_id in facts),
-            lines=len(mine), lines_resolved=sum(p.resolved for p in progress.values()),
-            crates=crates[order_id],
-            zones=[z for z in _ZONES if any(ln.product.zone == z for ln in mine)],
-            packers=sorted({staff.get(s, "?") for s in packers.get(order_id, ())}),
-            version=version,
-            last_event_at=dt.datetime.fromisoformat(at) if at is not None else None)
+            status=status, pack_state=state_of(status, counts, touched=bool(touched)),
+            lines=counts.lines, lines_resolved=counts.resolved, crates=crates[order_id],
+            zones=list(counts.zones), packers=sorted({staff.get(s, "?") for s in who}),
+            version=version, last_event_at=when)
         key = round_id if round_row else None
         if key not in out:
             out[key] = round_row or _no_round(day)
@@ -356,7 +319,8 @@ def day_board(conn: Any, day: dt.date, depot_code: str | None = None) -> list[Ro
     result = sorted(out.values(), key=lambda r: (r.departure, r.code))
     for r in result:
         r.orders.sort(key=lambda o: o.stop_seq)
-    return result
+    return BoardRead(result, [ids(o) for o in missing] if depot_id else [],
+                     ids(depot_id) if depot_id else None)
 
 
 def _round_summary(row: Any, day: dt.date, ids: Ids) -> RoundSummary:

@@ -125,6 +125,14 @@ def next_created_at(info: dict[str, Any]) -> dt.datetime:
 Processor = Callable[[Any], Any] | None
 
 
+def _plain(column: ColumnElement[Any]) -> bool:
+    """Whether the column's values are JSON-ready as they are (ints, texts)."""
+    try:
+        return column.type.python_type in (int, str, bool)
+    except NotImplementedError:
+        return False
+
+
 class RowWriter:
     """New rows of a topic without children, every column set (the id too), and their
     outbox entries, on a plain DB-API connection: two prepared INSERTs in the caller's
@@ -152,6 +160,9 @@ class RowWriter:
             return column.type.dialect_impl(dialect).bind_processor(dialect)
 
         self._columns = [(attr.key, processor(attr.columns[0])) for attr in mapper.column_attrs]
+        self._keys = [key for key, _ in self._columns]
+        # columns whose values are JSON-ready as they are (no `to_jsonable` to ask)
+        self._plain = [_plain(attr.columns[0]) for attr in mapper.column_attrs]
         names = [attr.columns[0].name for attr in mapper.column_attrs]
         self._rows_sql = (f"INSERT INTO {q.format_table(table)} "
                           f"({', '.join(q.quote(n) for n in names)}) "
@@ -173,8 +184,8 @@ class RowWriter:
             values = [getattr(row, key) for key, _ in self._columns]
             stored.append(tuple(v if p is None or v is None else p(v)
                                 for v, (_, p) in zip(values, self._columns, strict=True)))
-            payload = {key: to_jsonable(v)
-                       for v, (key, _) in zip(values, self._columns, strict=True)}
+            payload = {key: v if v is None or plain else to_jsonable(v)
+                       for v, key, plain in zip(values, self._keys, self._plain, strict=True)}
             entry = (row.id if self._immutable else new_id(), self.topic, payload,
                      next_created_at(info))
             entries.append(tuple(v if p is None else p(v)

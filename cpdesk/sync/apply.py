@@ -21,7 +21,7 @@ from sqlalchemy.dialects import sqlite
 from cpdesk import clock
 from cpdesk.domain.ids import new_id
 from cpdesk.domain.order_change import OrderDifference
-from cpdesk.store import topics
+from cpdesk.store import pack_progress, topics
 from cpdesk.store.models import Base
 
 from . import encoding
@@ -85,6 +85,7 @@ def _apply(conn: Connection, page: PullPage) -> tuple[int, int]:
     for table, keys in gone.items():
         conflicts += _apply_tombstones(conn, me, table, keys)
         n += len(keys)
+    pack_progress.refresh_dirty(conn)  # the board's rows of the orders this page changed
     return n, conflicts
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from cpdesk import clock
-from cpdesk.store import topics
+from cpdesk.store import pack_progress, topics
 from cpdesk.store.db import transaction
 
 from . import outbox
@@ -317,6 +317,7 @@ class SyncEngine:
         with transaction(self.store) as session:
             conn = session.connection()
             catch_up_counters(conn)
+            pack_progress.refresh_dirty(conn)  # the board's rows of the pack events handed back
             set_meta(conn, HISTORY_KEY, clock.utcnow().isoformat(timespec="seconds"))
         return n
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QSize, QThreadPool, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMessageBox, QWidget
 
 from cpdesk import clock, logs
@@ -41,8 +41,8 @@ from cpdesk.store.board_read import StoreFacts, needs_first_sync, store_facts
 
 from .context import AppContext, Services
 from .failures import store_problem_box
-from .gc_guard import MainThreadGC
-from .hardware.demo_scale import DemoScalePanel
+from .gc_guard import MainThreadGC, long_lived_objects
+from .hardware.demo_scale import dock_demo_scale
 from .hardware.devices import DeviceHub
 from .hardware.hub import DemoDevices, HardwareDevices, StationDevices
 from .i18n import Translations
@@ -232,11 +232,14 @@ def build_devices(config: DeskConfig, ctx: AppContext, parent: QApplication) -> 
 def open_store_later(ctx: AppContext) -> None:
     """On a worker thread: the store's engine (SQLAlchemy, the models, `db.open_store`) and
     the modules the first sign-in, scan and sync need, so that neither the GUI thread nor
-    the first action waits for their import."""
-    ctx.engine  # noqa: B018 - opens it
-    import cpdesk.packing.service  # noqa: F401
-    import cpdesk.sync.engine  # noqa: F401
-    import cpdesk.sync.worker  # noqa: F401
+    the first action waits for their import; what they make lives as long as the app: out of
+    the collector's sight."""
+    with long_lived_objects():
+        ctx.engine  # noqa: B018 - opens it
+        import cpdesk.packing.service  # noqa: F401
+        import cpdesk.sync.config  # noqa: F401
+        import cpdesk.sync.engine  # noqa: F401
+        import cpdesk.sync.worker  # noqa: F401
 
 
 @dataclass
@@ -350,12 +353,7 @@ def build_desk(config: DeskConfig, app: QApplication | None = None) -> Desk:
                         sounds=Sounds(app, load=False))
     dock = None
     if isinstance(devices, DemoDevices):
-        dock = QDockWidget(window)
-        dock.setObjectName("demoScale")
-        panel = DemoScalePanel(devices.simulator)
-        dock.setWidget(panel)
-        dock.setWindowTitle(panel.title())
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+        dock = dock_demo_scale(window, devices.simulator)
     window.set_language(ctx.language)
     return Desk(config, app, ctx, services, devices, sync, translations, window, dock)
 
@@ -384,11 +382,19 @@ def run_desk(config: DeskConfig, screenshot: Path | None = None) -> int:
     log.info("cpdesk %s starting (%s), log %s", version(), "demo" if config.demo else "run",
              log_path)
     app = qt_app()
+    collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
+    collector.start()
+    try:
+        return _run_desk(config, app, screenshot)
+    finally:  # run in a process that goes on (tests): its own collection policy comes back
+        collector.stop()
+        collector.deleteLater()
+
+
+def _run_desk(config: DeskConfig, app: QApplication, screenshot: Path | None) -> int:
     quit_on_signals(app)
     holder: list[QWidget] = []
     logs.install_excepthook(lambda text: show_crash(holder[0] if holder else None, text))
-    collector = MainThreadGC(app)  # Qt objects are only ever destroyed on the GUI thread
-    collector.start()
     written: list[bool] = []
 
     def open_desk() -> Desk:

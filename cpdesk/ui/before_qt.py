@@ -15,10 +15,7 @@ import cpdesk.formats  # noqa: F401
 import cpdesk.hardware.barcodes  # noqa: F401
 import cpdesk.hardware.print_queue  # noqa: F401
 import cpdesk.hardware.printer_kinds  # noqa: F401
-import cpdesk.hardware.scale_service  # noqa: F401
 import cpdesk.hardware.scales  # noqa: F401
-import cpdesk.hardware.serial_scanner  # noqa: F401
-import cpdesk.hardware.simulator  # noqa: F401
 import cpdesk.hardware.transport  # noqa: F401
 import cpdesk.logs  # noqa: F401
 import cpdesk.packing.board_data  # noqa: F401

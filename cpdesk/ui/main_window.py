@@ -187,14 +187,16 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(w)
 
         self.scan_filter = ScanBurstFilter(self)
-        station = getattr(self.devices, "station", None)
-        wedges = [sc for sc in getattr(station, "scanners", []) if sc.kind == "wedge"]
-        if wedges:  # the station file says how its keyboard-wedge scanner types
-            self.scan_filter.layout = wedges[0].layout
+        self._use_wedge_layout()
         self.scan_filter.sig_scanned.connect(self.on_scan)
         self.devices.sig_scanned.connect(self.on_scan)
         self.devices.sig_scale_status.connect(lambda _state: self._show_devices())
         self.devices.sig_printer_status.connect(lambda _name, _state: self._show_devices())
+        device_status = getattr(self.devices, "sig_device_status", None)
+        if device_status is not None:  # a serial scanner's state (unplugged, back) is said too
+            device_status.connect(
+                lambda name, _state: self._show_devices() if name.startswith("scanner ")
+                else None)
         self.sign_in.sig_pin.connect(self._pin_entered)
         if sync is not None:
             sync.sig_status.connect(self._sync_changed)
@@ -472,13 +474,21 @@ class MainWindow(QMainWindow):
         devices = self.devices
         station = getattr(devices, "station", None)
         apply = getattr(devices, "apply", None)
-        pause = getattr(devices, "pause_scale", None)
+        pause = getattr(devices, "pause_readers", None)
         if pause is not None:
-            pause()  # one reader per port: the dialog reads the scale while it is open
+            pause()  # one reader per port: the dialog reads the scale and scanners while open
         dialog = HardwareSettingsDialog(self, station=station)
         try:
             dialog.exec()
         finally:
             if apply is not None:  # the saved file, or the old one again
                 apply(dialog.station or station)
+                self._use_wedge_layout()
+                self._show_devices()  # a removed device's state goes with it
+
+    def _use_wedge_layout(self) -> None:
+        """How the station's keyboard-wedge scanners type (station file; "auto" without)."""
+        station = getattr(self.devices, "station", None)
+        wedges = [sc for sc in getattr(station, "scanners", []) if sc.kind == "wedge"]
+        self.scan_filter.layout = wedges[0].layout if wedges else "auto"
 

@@ -109,6 +109,20 @@ _dispatcher: _Dispatcher | None = None
 _ids = itertools.count(1)
 _lock = threading.Lock()
 
+MIN_THREADS = 8
+"""Threads of the pool, at least. Qt's default is one per core: two on a depot's PC, so a
+cashier's read or a packer's scan waited behind two long jobs (the store's integrity check
+reads every page, a document renders, the store opens after the first frame). Threads are
+made only when needed and end after 30 s idle; Python code on them takes turns on the GIL,
+so a short read runs beside a long job instead of after it."""
+
+
+def _the_pool() -> QThreadPool:
+    pool = QThreadPool.globalInstance()
+    if pool.maxThreadCount() < MIN_THREADS:
+        pool.setMaxThreadCount(MIN_THREADS)
+    return pool
+
 
 def _the_dispatcher() -> _Dispatcher:
     global _dispatcher
@@ -129,7 +143,7 @@ def query(owner: QObject | None, fn: Callable[[], Any], on_done: Callable[[Any],
     dispatcher.jobs[job_id] = job
     task = _Task(dispatcher, job_id, fn)
     task.setAutoDelete(True)  # the pool deletes it after run(); it holds no widget by then
-    (pool or QThreadPool.globalInstance()).start(task)
+    (pool or _the_pool()).start(task)
     return job
 
 

@@ -751,6 +751,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Serielle Leitung</translation>
     </message>
     <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -761,6 +765,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Raw bytes</source>
         <translation>Rohdaten</translation>
+    </message>
+    <message>
+        <source>Live view</source>
+        <translation>Live-Anzeige</translation>
     </message>
     <message>
         <source>Scale</source>
@@ -803,12 +811,16 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>A4-Drucker</translation>
     </message>
     <message>
-        <source>Printer</source>
-        <translation>Drucker</translation>
-    </message>
-    <message>
         <source>Save to the station file</source>
         <translation>In der Arbeitsplatzdatei speichern</translation>
+    </message>
+    <message>
+        <source>Scanners</source>
+        <translation>Scanner</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Drucker</translation>
     </message>
     <message>
         <source>Not saved: {0}</source>
@@ -1658,6 +1670,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Diese Zeile ist bereits vollständig</translation>
     </message>
     <message>
+        <source>This line is already packed in full: take an item out first (F8)</source>
+        <translation>Diese Zeile ist bereits vollständig gepackt: zuerst einen Artikel herausnehmen (F8)</translation>
+    </message>
+    <message>
         <source>This line is already resolved</source>
         <translation>Diese Zeile ist bereits erledigt</translation>
     </message>
@@ -2131,6 +2147,129 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>Refund recorded: {0}</source>
         <translation>Erstattung erfasst: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ScannersPanel</name>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>As this keyboard</source>
+        <translation>Wie diese Tastatur</translation>
+    </message>
+    <message>
+        <source>US (QWERTY) on AZERTY</source>
+        <translation>US (QWERTY) auf AZERTY</translation>
+    </message>
+    <message>
+        <source>Keyboard layout</source>
+        <translation>Tastaturbelegung</translation>
+    </message>
+    <message>
+        <source>Keyboard scanners (wedge)</source>
+        <translation>Scanner im Tastaturmodus</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Entfernen</translation>
+    </message>
+    <message>
+        <source>Port (URL)</source>
+        <translation>Port (URL)</translation>
+    </message>
+    <message>
+        <source>Speed (baud)</source>
+        <translation>Geschwindigkeit (Baud)</translation>
+    </message>
+    <message>
+        <source>Serial and USB scanners</source>
+        <translation>Serielle und USB-Scanner</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestoppt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Codes read</source>
+        <translation>Gelesene Codes</translation>
+    </message>
+    <message>
+        <source>Raw bytes</source>
+        <translation>Rohdaten</translation>
+    </message>
+    <message>
+        <source>Live view of the selected scanner</source>
+        <translation>Live-Anzeige des gewählten Scanners</translation>
+    </message>
+    <message>
+        <source>serial scanner {0} has no port: choose one or remove it</source>
+        <translation>der serielle Scanner {0} hat keinen Port: wählen Sie einen oder entfernen Sie ihn</translation>
+    </message>
+    <message>
+        <source>(no port yet)</source>
+        <translation>(noch kein Port)</translation>
+    </message>
+    <message>
+        <source>A scanner typing with a US layout on this AZERTY keyboard is recognised and its codes mapped back.</source>
+        <translation>Ein Scanner, der mit US-Belegung auf dieser AZERTY-Tastatur tippt, wird erkannt und seine Codes werden zurückübersetzt.</translation>
+    </message>
+    <message>
+        <source>The scanner types with this computer&apos;s keyboard layout: its codes are used as they are typed.</source>
+        <translation>Der Scanner tippt mit der Tastaturbelegung dieses Computers: seine Codes werden so verwendet, wie sie getippt werden.</translation>
+    </message>
+    <message>
+        <source>The scanner types with a US layout on this AZERTY keyboard: every code is mapped back.</source>
+        <translation>Der Scanner tippt mit US-Belegung auf dieser AZERTY-Tastatur: jeder Code wird zurückübersetzt.</translation>
+    </message>
+    <message>
+        <source>choose its port first</source>
+        <translation>wählen Sie zuerst seinen Port</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>not a code the desk reads</source>
+        <translation>Code, den die Anwendung nicht kennt</translation>
+    </message>
+    <message>
+        <source>product barcode</source>
+        <translation>Produkt-Barcode</translation>
+    </message>
+    <message>
+        <source>GS1 code</source>
+        <translation>GS1-Code</translation>
+    </message>
+    <message>
+        <source>scale label</source>
+        <translation>Waagenetikett</translation>
+    </message>
+    <message>
+        <source>crate label</source>
+        <translation>Kistenetikett</translation>
+    </message>
+    <message>
+        <source>order slip</source>
+        <translation>Bestellschein</translation>
+    </message>
+    <message>
+        <source>(symbology {0})</source>
+        <translation>(Symbologie {0})</translation>
     </message>
 </context>
 <context>

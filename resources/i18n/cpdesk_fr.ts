@@ -751,6 +751,10 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Ligne série</translation>
     </message>
     <message>
+        <source>Settings</source>
+        <translation>Réglages</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>État</translation>
     </message>
@@ -761,6 +765,10 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Raw bytes</source>
         <translation>Octets bruts</translation>
+    </message>
+    <message>
+        <source>Live view</source>
+        <translation>En direct</translation>
     </message>
     <message>
         <source>Scale</source>
@@ -803,12 +811,16 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Imprimante A4</translation>
     </message>
     <message>
-        <source>Printer</source>
-        <translation>Imprimante</translation>
-    </message>
-    <message>
         <source>Save to the station file</source>
         <translation>Enregistrer dans le fichier du poste</translation>
+    </message>
+    <message>
+        <source>Scanners</source>
+        <translation>Scanners</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Imprimantes</translation>
     </message>
     <message>
         <source>Not saved: {0}</source>
@@ -1658,6 +1670,10 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Cette ligne est déjà complète</translation>
     </message>
     <message>
+        <source>This line is already packed in full: take an item out first (F8)</source>
+        <translation>Cette ligne est déjà entièrement préparée : retirez d&apos;abord un article (F8)</translation>
+    </message>
+    <message>
         <source>This line is already resolved</source>
         <translation>Cette ligne est déjà réglée</translation>
     </message>
@@ -2131,6 +2147,129 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>Refund recorded: {0}</source>
         <translation>Remboursement enregistré : {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ScannersPanel</name>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatique</translation>
+    </message>
+    <message>
+        <source>As this keyboard</source>
+        <translation>Comme ce clavier</translation>
+    </message>
+    <message>
+        <source>US (QWERTY) on AZERTY</source>
+        <translation>US (QWERTY) sur AZERTY</translation>
+    </message>
+    <message>
+        <source>Keyboard layout</source>
+        <translation>Disposition du clavier</translation>
+    </message>
+    <message>
+        <source>Keyboard scanners (wedge)</source>
+        <translation>Scanners en mode clavier</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Ajouter</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Retirer</translation>
+    </message>
+    <message>
+        <source>Port (URL)</source>
+        <translation>Port (URL)</translation>
+    </message>
+    <message>
+        <source>Speed (baud)</source>
+        <translation>Vitesse (bauds)</translation>
+    </message>
+    <message>
+        <source>Serial and USB scanners</source>
+        <translation>Scanners série et USB</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Démarrer</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>arrêté</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Codes read</source>
+        <translation>Codes lus</translation>
+    </message>
+    <message>
+        <source>Raw bytes</source>
+        <translation>Octets bruts</translation>
+    </message>
+    <message>
+        <source>Live view of the selected scanner</source>
+        <translation>En direct : le scanner choisi</translation>
+    </message>
+    <message>
+        <source>serial scanner {0} has no port: choose one or remove it</source>
+        <translation>le scanner série {0} n&apos;a pas de port : choisissez-en un ou retirez-le</translation>
+    </message>
+    <message>
+        <source>(no port yet)</source>
+        <translation>(pas encore de port)</translation>
+    </message>
+    <message>
+        <source>A scanner typing with a US layout on this AZERTY keyboard is recognised and its codes mapped back.</source>
+        <translation>Un scanner qui tape en disposition US sur ce clavier AZERTY est reconnu et ses codes sont corrigés.</translation>
+    </message>
+    <message>
+        <source>The scanner types with this computer&apos;s keyboard layout: its codes are used as they are typed.</source>
+        <translation>Le scanner tape avec la disposition du clavier de cet ordinateur : ses codes sont pris tels quels.</translation>
+    </message>
+    <message>
+        <source>The scanner types with a US layout on this AZERTY keyboard: every code is mapped back.</source>
+        <translation>Le scanner tape en disposition US sur ce clavier AZERTY : chaque code est corrigé.</translation>
+    </message>
+    <message>
+        <source>choose its port first</source>
+        <translation>choisissez d&apos;abord son port</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Arrêter</translation>
+    </message>
+    <message>
+        <source>not a code the desk reads</source>
+        <translation>code que l&apos;application ne connaît pas</translation>
+    </message>
+    <message>
+        <source>product barcode</source>
+        <translation>code-barres produit</translation>
+    </message>
+    <message>
+        <source>GS1 code</source>
+        <translation>code GS1</translation>
+    </message>
+    <message>
+        <source>scale label</source>
+        <translation>étiquette de balance</translation>
+    </message>
+    <message>
+        <source>crate label</source>
+        <translation>étiquette de caisse</translation>
+    </message>
+    <message>
+        <source>order slip</source>
+        <translation>bon de commande</translation>
+    </message>
+    <message>
+        <source>(symbology {0})</source>
+        <translation>(symbologie {0})</translation>
     </message>
 </context>
 <context>

@@ -751,6 +751,10 @@ De details staan in het logboek: {1}</translation>
         <translation>Seriële lijn</translation>
     </message>
     <message>
+        <source>Settings</source>
+        <translation>Instellingen</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
     </message>
@@ -761,6 +765,10 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Raw bytes</source>
         <translation>Ruwe bytes</translation>
+    </message>
+    <message>
+        <source>Live view</source>
+        <translation>Live weergave</translation>
     </message>
     <message>
         <source>Scale</source>
@@ -803,12 +811,16 @@ De details staan in het logboek: {1}</translation>
         <translation>A4-printer</translation>
     </message>
     <message>
-        <source>Printer</source>
-        <translation>Printer</translation>
-    </message>
-    <message>
         <source>Save to the station file</source>
         <translation>Opslaan in het werkpostbestand</translation>
+    </message>
+    <message>
+        <source>Scanners</source>
+        <translation>Scanners</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>Printers</translation>
     </message>
     <message>
         <source>Not saved: {0}</source>
@@ -1658,6 +1670,10 @@ De details staan in het logboek: {1}</translation>
         <translation>Deze lijn is al volledig</translation>
     </message>
     <message>
+        <source>This line is already packed in full: take an item out first (F8)</source>
+        <translation>Deze lijn is al volledig ingepakt: neem eerst een artikel uit (F8)</translation>
+    </message>
+    <message>
         <source>This line is already resolved</source>
         <translation>Deze lijn is al afgehandeld</translation>
     </message>
@@ -2131,6 +2147,129 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>Refund recorded: {0}</source>
         <translation>Terugbetaling geregistreerd: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>ScannersPanel</name>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>As this keyboard</source>
+        <translation>Zoals dit toetsenbord</translation>
+    </message>
+    <message>
+        <source>US (QWERTY) on AZERTY</source>
+        <translation>US (QWERTY) op AZERTY</translation>
+    </message>
+    <message>
+        <source>Keyboard layout</source>
+        <translation>Toetsenbordindeling</translation>
+    </message>
+    <message>
+        <source>Keyboard scanners (wedge)</source>
+        <translation>Scanners in toetsenbordmodus</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>Toevoegen</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Verwijderen</translation>
+    </message>
+    <message>
+        <source>Port (URL)</source>
+        <translation>Poort (URL)</translation>
+    </message>
+    <message>
+        <source>Speed (baud)</source>
+        <translation>Snelheid (baud)</translation>
+    </message>
+    <message>
+        <source>Serial and USB scanners</source>
+        <translation>Seriële en USB-scanners</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>gestopt</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Codes read</source>
+        <translation>Gelezen codes</translation>
+    </message>
+    <message>
+        <source>Raw bytes</source>
+        <translation>Ruwe bytes</translation>
+    </message>
+    <message>
+        <source>Live view of the selected scanner</source>
+        <translation>Live weergave van de gekozen scanner</translation>
+    </message>
+    <message>
+        <source>serial scanner {0} has no port: choose one or remove it</source>
+        <translation>seriële scanner {0} heeft geen poort: kies er een of verwijder hem</translation>
+    </message>
+    <message>
+        <source>(no port yet)</source>
+        <translation>(nog geen poort)</translation>
+    </message>
+    <message>
+        <source>A scanner typing with a US layout on this AZERTY keyboard is recognised and its codes mapped back.</source>
+        <translation>Een scanner die met een US-indeling op dit AZERTY-toetsenbord typt, wordt herkend en zijn codes worden teruggezet.</translation>
+    </message>
+    <message>
+        <source>The scanner types with this computer&apos;s keyboard layout: its codes are used as they are typed.</source>
+        <translation>De scanner typt met de toetsenbordindeling van deze computer: zijn codes worden gebruikt zoals ze getypt zijn.</translation>
+    </message>
+    <message>
+        <source>The scanner types with a US layout on this AZERTY keyboard: every code is mapped back.</source>
+        <translation>De scanner typt met een US-indeling op dit AZERTY-toetsenbord: elke code wordt teruggezet.</translation>
+    </message>
+    <message>
+        <source>choose its port first</source>
+        <translation>kies eerst zijn poort</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Stoppen</translation>
+    </message>
+    <message>
+        <source>not a code the desk reads</source>
+        <translation>code die de toepassing niet kent</translation>
+    </message>
+    <message>
+        <source>product barcode</source>
+        <translation>productbarcode</translation>
+    </message>
+    <message>
+        <source>GS1 code</source>
+        <translation>GS1-code</translation>
+    </message>
+    <message>
+        <source>scale label</source>
+        <translation>weegschaaletiket</translation>
+    </message>
+    <message>
+        <source>crate label</source>
+        <translation>kratetiket</translation>
+    </message>
+    <message>
+        <source>order slip</source>
+        <translation>bestelbon</translation>
+    </message>
+    <message>
+        <source>(symbology {0})</source>
+        <translation>(symbologie {0})</translation>
     </message>
 </context>
 <context>

@@ -209,15 +209,15 @@ def test_a_counter_receipt_comes_out_of_a_cups_receipt_printer(qtbot, raw_cups_q
     counter = CounterWidget(ctx, devices)
     qtbot.addWidget(counter)
     try:
-        with qtbot.waitSignal(counter.sig_ready, timeout=10_000):
+        with qtbot.waitSignal(counter.sig_ready, timeout=30_000):
             counter.start()
-        with qtbot.waitSignal(counter.sig_signed_in, timeout=10_000):
+        with qtbot.waitSignal(counter.sig_signed_in, timeout=30_000):
             counter.sign_in("2001")
         open_register(qtbot, counter)
         unit = _unit_with_barcode(counter)
         counter.on_scanned(unit.barcodes[0])
         counter.payment.amount.setText("100,00")
-        with qtbot.waitSignal(counter.sig_receipt, timeout=10_000) as printed:
+        with qtbot.waitSignal(counter.sig_receipt, timeout=30_000) as printed:
             counter.payment.cash_button.click()
         receipt = printed.args[0]
         assert receipt[:2] == b"\x1b@"  # ESC/POS, not a PDF

@@ -42,3 +42,23 @@ def test_scans_with_aim_identifiers_and_replug(pty_pair: PtyPair) -> None:
         assert scans[2] == "CR0123456789"
     finally:
         scanner.stop()
+
+
+@pytest.mark.serial
+def test_the_raw_bytes_are_handed_on_as_they_come(pty_pair: PtyPair) -> None:
+    """What came off the port, before it is cut into scans (the settings dialog shows it)."""
+    scans: list[str] = []
+    raw: list[bytes] = []
+    scanner = SerialScanner(url=str(pty_pair.b), on_scan=scans.append, on_raw=raw.append)
+    scanner.start()
+    try:
+        wait_for(lambda: scanner.status == "connected")
+        with serial.Serial(str(pty_pair.a)) as device:
+            device.write(b"]E05400141007121\r\n")
+            wait_for(lambda: len(scans) == 1)
+            device.write(b"CR01")  # half a scan: bytes, no scan yet
+            wait_for(lambda: b"".join(raw).endswith(b"CR01"))
+        assert b"".join(raw) == b"]E05400141007121\r\nCR01"
+        assert scans == ["]E05400141007121"]
+    finally:
+        scanner.stop()

@@ -97,3 +97,41 @@ def test_dialog_prints_a_test_page(qtbot, fake_printer) -> None:
     dialog.print_button.click()
     qtbot.waitUntil(lambda: dialog.print_result.text().startswith("failed"), timeout=3000)
     assert dialog.print_result.text() == "failed: out of paper"  # the driver's state, worded
+
+
+@pytest.mark.serial
+def test_the_scanners_live_view_shows_bytes_and_codes_from_a_pty(qtbot, pty_pair) -> None:
+    """A serial scanner's live view: the bytes as they come off the port and each code read
+    from them, with what the desk makes of it; choosing another scanner stops it."""
+    import serial
+
+    from cpdesk.station import ScannerSettings, StationConfig
+
+    dialog = HardwareSettingsDialog(station=StationConfig(scanners=[
+        ScannerSettings(kind="serial", port=str(pty_pair.b)),
+        ScannerSettings(kind="serial", port="/dev/ttyACM7")]))
+    qtbot.addWidget(dialog)
+    page = dialog.scanners_page
+    assert page.list.currentRow() == 0 and page.port.currentText() == str(pty_pair.b)
+    try:
+        page.start_button.click()
+        assert page.live
+        qtbot.waitUntil(lambda: page.status.text() == "ready", timeout=5000)
+        with serial.Serial(str(pty_pair.a)) as device, qtbot.waitSignal(page.sig_code,
+                                                                         timeout=5000) as read:
+            device.write(b"]E05400141007121\r\n")
+        assert read.args == ["]E05400141007121"]
+        lines = page.codes.toPlainText().splitlines()
+        assert lines == ["]E05400141007121   →   product barcode 5400141007121 (symbology ]E0)"]
+        # the bytes in hex, in the pieces they came in
+        pieces = [ln.partition("   ")[0] for ln in page.raw.toPlainText().splitlines()]
+        assert " ".join(pieces) == b"]E05400141007121\r\n".hex(" ")
+        with serial.Serial(str(pty_pair.a)) as device, qtbot.waitSignal(page.sig_code,
+                                                                         timeout=5000):
+            device.write(b"5400141007128\r")  # a misread
+        assert page.codes.toPlainText().splitlines()[-1].endswith("scan it again")
+        page.list.setCurrentRow(1)  # another scanner: the live view of the first one stops
+        assert not page.live and page.status.text() == "stopped"
+        assert page.port.currentText() == "/dev/ttyACM7"
+    finally:
+        page.stop_live()  # a failed check leaves no reader running

@@ -17,7 +17,8 @@ import uuid
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from cpdesk.domain.model import SaleUnit
 from cpdesk.packing import service as service_module
@@ -161,7 +162,6 @@ def test_a_scans_outbox_rows_carry_the_stored_rows(bench):
     """The scan writes its rows on the plain connection (store.outbox.RowWriter): each
     outbox payload is still exactly the stored row's columns, the crate it opened too (its
     entry after the crate's, pushed first), and the crate closed later is the stored one."""
-    from sqlalchemy.orm import Session
 
     from cpdesk.store.outbox import to_payload
 
@@ -278,3 +278,57 @@ def _item(svc, bench, line_id, index):
 
 def _crates(svc, bench, zone):
     return [c for c in svc.state(bench.order_id).crates if c.zone == zone and c.is_open]
+
+
+def test_a_commit_that_leaves_the_order_alone_costs_no_reading_of_it(bench):
+    """The sync worker commits every round (its stamp, the outbox rows it sent) whatever it
+    touched: the next scan finds the held order still as stored, and does not read it
+    again."""
+    _line_id, code = _unit_line(bench)
+    assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
+    reloads, rechecks = bench.svc.reloads, bench.svc.rechecks
+    with transaction(bench.engine) as s:  # as a push marks what the centre stored
+        s.execute(update(m.Outbox).values(sent_at=dt.datetime.now(dt.UTC)))
+    out = bench.svc.scan(bench.order_id, code, bench.packer.id)
+    assert out.ok and bench.svc.reloads == reloads and bench.svc.rechecks == rechecks + 1
+    assert out.state == _fresh_state(bench)
+
+
+# What another connection may change that the held order depends on (SQL on the store, the
+# order's id as :o): each must make the next action read the order again.
+FOREIGN_CHANGES = {
+    "order": 'UPDATE "order" SET notes = notes || \'!\' WHERE id = :o',
+    "line": "UPDATE order_line SET quantity = quantity + 1 WHERE order_id = :o",
+    "product": "UPDATE product SET name = name || '!' WHERE id IN "
+               "(SELECT product_id FROM order_line WHERE order_id = :o)",
+    "producer": "UPDATE producer SET name = name || '!' WHERE id IN (SELECT p.producer_id "
+                "FROM product p JOIN order_line l ON l.product_id = p.id WHERE l.order_id = :o)",
+    "customer": 'UPDATE customer SET commune = commune || \'!\' WHERE id = '
+                '(SELECT customer_id FROM "order" WHERE id = :o)',
+    "round": 'UPDATE round SET code = code || \'!\' WHERE id = (SELECT s.round_id FROM stop s '
+             'JOIN "order" o ON o.stop_id = s.id WHERE o.id = :o)',
+    "barcode": "DELETE FROM barcode WHERE product_id IN "
+               "(SELECT product_id FROM order_line WHERE order_id = :o)",
+    "crate": "UPDATE crate SET status = 'closed' WHERE order_id = :o",
+    "acceptance": "INSERT INTO pack_acceptance (id, depot_id, order_id, line_id, weight_g, "
+                  "staff_id, supervisor_id, at) SELECT lower(hex(randomblob(16))), "
+                  "packing_depot_id, order_id, id, 1, :s, :s, '2026-11-26 08:00:00.000000' "
+                  "FROM order_line WHERE order_id = :o LIMIT 1",
+    "change": "INSERT INTO order_change (id, order_id, number, kind, old_version, new_version, "
+              "diff, detected_at) SELECT lower(hex(randomblob(16))), id, number, 'changed', "
+              "version, version, '{}', '2026-11-26 08:00:00.000000' FROM \"order\" "
+              "WHERE id = :o",
+}
+
+
+@pytest.mark.parametrize("what", sorted(FOREIGN_CHANGES))
+def test_anything_of_the_order_changed_by_another_connection_is_read_again(bench, what):
+    _line_id, code = _unit_line(bench)
+    assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
+    reloads = bench.svc.reloads
+    with bench.engine.begin() as conn:
+        conn.exec_driver_sql(FOREIGN_CHANGES[what], {"o": bench.order_id.hex,
+                                                     "s": bench.packer.id.hex})
+    state = bench.svc.state(bench.order_id)
+    assert bench.svc.reloads == reloads + 1
+    assert state == _fresh_state(bench)

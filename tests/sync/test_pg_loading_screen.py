@@ -30,14 +30,14 @@ def screen(qtbot, store, depot: str, day, data_dir: Path) -> tuple[LoadingWidget
                            devices)
     qtbot.addWidget(widget)
     widget.staff_id = _staff(store, "packer")
-    with qtbot.waitSignal(widget.sig_plan_loaded, timeout=10_000):
+    with qtbot.waitSignal(widget.sig_plan_loaded, timeout=30_000):
         widget.load_rounds()
     return widget, devices
 
 
 def scan(qtbot, widget: LoadingWidget, devices: SimulatedDevices, mode: str, code: str):
     widget.mode.setCurrentIndex(widget.mode.findData(mode))
-    with qtbot.waitSignal(widget.sig_scan_result, timeout=5000) as got:
+    with qtbot.waitSignal(widget.sig_scan_result, timeout=30_000) as got:
         devices.scan(code)
     return got.args[0]
 
@@ -75,7 +75,7 @@ def test_transfer_out_and_in_between_two_depots_through_postgresql(qtbot, pg: Pg
     box = receiver.round_box
     index = next(i for i in range(box.count()) if box.itemData(i) == round_id)
     if index != box.currentIndex():
-        with qtbot.waitSignal(receiver.sig_plan_loaded, timeout=10_000):
+        with qtbot.waitSignal(receiver.sig_plan_loaded, timeout=30_000):
             box.setCurrentIndex(index)
     assert receiver.plan is not None and receiver.plan.id == round_id
     shown = {receiver.tree.topLevelItem(i).child(j).data(0, 0x0100):

@@ -90,18 +90,18 @@ def _pack_through_the_screen(qtbot, desk: Desk, scale, printer: FakePrinter,
                              pg: PgCentre) -> None:
     window, packing = desk.window, desk.window.packing
     number = _order_to_pack(desk)
-    qtbot.waitUntil(lambda: desk.devices.last_weight is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: desk.devices.last_weight is not None, timeout=30_000)
 
     def idle() -> None:
-        qtbot.waitUntil(lambda: not (packing.queue.busy or window.queue.busy), timeout=10_000)
+        qtbot.waitUntil(lambda: not (packing.queue.busy or window.queue.busy), timeout=30_000)
 
     for digit in "1001":
         window.sign_in.buttons[digit].click()
     window.sign_in.ok_button.click()
-    qtbot.waitUntil(lambda: window.staff is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.staff is not None, timeout=30_000)
     window.on_scan(number)  # what a scanner's read of the order slip does
     qtbot.waitUntil(lambda: packing.state is not None and packing.state.number == number,
-                    timeout=10_000)
+                    timeout=30_000)
     weighed_g: list[int] = []
     with qtbot.waitSignal(packing.sig_order_packed, timeout=30_000):
         for line in packing.state.lines:
@@ -110,13 +110,13 @@ def _pack_through_the_screen(qtbot, desk: Desk, scale, printer: FakePrinter,
                 grams = int(line.quantity * 1000)
                 scale.weight_g = Decimal(grams)  # the goods on the real scale's pan
                 qtbot.waitUntil(lambda g=grams: (w := desk.devices.stable_weight()) is not None
-                                and w.weight_g == g, timeout=10_000)
+                                and w.weight_g == g, timeout=30_000)
                 QTest.keyClick(packing.tree, Qt.Key.Key_Space)
                 weighed_g.append(grams)
                 idle()
                 scale.weight_g = Decimal(0)
                 qtbot.waitUntil(lambda: (w := desk.devices.last_weight) is not None
-                                and w.weight_g == 0, timeout=10_000)
+                                and w.weight_g == 0, timeout=30_000)
             else:
                 for _ in range(int(line.quantity)):
                     QTest.keyClick(packing.tree, Qt.Key.Key_F2)

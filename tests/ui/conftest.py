@@ -18,9 +18,9 @@ def counter(qtbot, demo_dir):
     widget = CounterWidget(ctx, devices)
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
-    with qtbot.waitSignal(widget.sig_ready, timeout=10_000):
+    with qtbot.waitSignal(widget.sig_ready, timeout=30_000):
         widget.start()
-    with qtbot.waitSignal(widget.sig_signed_in, timeout=10_000):
+    with qtbot.waitSignal(widget.sig_signed_in, timeout=30_000):
         widget.sign_in("2001")
     assert widget.cashier is not None
     yield widget
@@ -29,6 +29,6 @@ def counter(qtbot, demo_dir):
 
 def open_register(qtbot, counter, float_text="100,00"):
     counter.register.cash_edit.setText(float_text)
-    with qtbot.waitSignal(counter.register.sig_session_changed, timeout=10_000) as opened:
+    with qtbot.waitSignal(counter.register.sig_session_changed, timeout=30_000) as opened:
         counter.register.open_button.click()
     assert opened.args == [True]

@@ -32,8 +32,8 @@ def open_window(qtbot, demo_dir: Path, today=DEMO_TODAY):
     qtbot.addWidget(window)
     window.show()
     window.activateWindow()
-    qtbot.waitExposed(window)
-    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+    qtbot.waitExposed(window, timeout=30_000)
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
         window.start()
     return ctx, devices, sounds, window
 
@@ -56,12 +56,12 @@ class Desk:
             return (any(q is not None and q.busy for q in queues)
                     or any(pending(s) for s in w._built.values()))
 
-        self.qtbot.waitUntil(lambda: not busy(), timeout=10_000)
+        self.qtbot.waitUntil(lambda: not busy(), timeout=30_000)
 
     def scan(self, code: str, focus=None) -> None:
         if focus is not None:
             focus.setFocus()
-            self.qtbot.waitUntil(focus.hasFocus, timeout=2000)
+            self.qtbot.waitUntil(focus.hasFocus, timeout=30_000)
         self.wedge.type(code, self.layout)
         assert self.scans[-1] == code  # the burst came through whole, mapped back
         self.idle()

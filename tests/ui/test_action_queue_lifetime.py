@@ -9,6 +9,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel
 
 from cpdesk.ui.action_queue import ActionQueue
+from cpdesk.ui.workers import pending
 
 
 def test_a_result_after_the_owner_is_destroyed_is_dropped(qtbot) -> None:
@@ -28,11 +29,13 @@ def test_a_result_after_the_owner_is_destroyed_is_dropped(qtbot) -> None:
         handled.append(result)
 
     queue.submit(work, show, handled.append)
-    qtbot.waitUntil(ran.is_set)
+    qtbot.waitUntil(ran.is_set, timeout=30_000)
     shiboken6.delete(owner)  # the window closes while the call still runs
     assert not shiboken6.isValid(queue)
     release.set()
-    qtbot.wait(300)  # the pool thread's signal is delivered on this thread meanwhile
+    # the outcome reached this thread and was dropped (a fixed wait passed without it when
+    # the machine was busy, proving nothing)
+    qtbot.waitUntil(lambda: pending(queue) == 0, timeout=30_000)
     assert handled == []
 
 
@@ -41,4 +44,4 @@ def test_results_still_reach_a_living_owner(qtbot) -> None:
     queue = ActionQueue(owner)
     handled: list[object] = []
     queue.submit(lambda: 41 + 1, handled.append, handled.append)
-    qtbot.waitUntil(lambda: handled == [42])
+    qtbot.waitUntil(lambda: handled == [42], timeout=30_000)

@@ -12,6 +12,7 @@ from cpdesk.ui.app import DeskConfig, build_desk
 from cpdesk.ui.hardware.hub import DemoDevices
 
 from ..conftest import DEMO_TODAY
+from ..ts_files import translated
 
 pytestmark = pytest.mark.gui
 
@@ -38,12 +39,12 @@ def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_di
     devices = desk.devices
     assert isinstance(devices, DemoDevices)
     events: list[str] = []
-    threads_at: dict[str, tuple[bool, bool, bool]] = {}
+    threads_at: dict[str, tuple[bool, bool, bool, bool]] = {}
 
     def record(what: str) -> None:
         events.append(what)
         threads_at[what] = (devices.scale is not None, devices.queue._thread is not None,
-                            desk.sync.worker is not None)
+                            desk.sync.worker is not None, desk.ctx.engine_open)
 
     spy = FirstPaint(record)
     window.installEventFilter(spy)
@@ -56,10 +57,15 @@ def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_di
         desk.start()
         assert events == [] and threads_at == {}  # nothing started before the event loop ran
         qtbot.waitUntil(lambda: "sync" in events, timeout=20_000)
-        assert events == ["painted", "board loaded", "devices", "sync"]
-        # No device thread, no sync worker while the board was painted and loaded.
-        assert threads_at["painted"] == (False, False, False)
-        assert threads_at["board loaded"] == (False, False, False)
+        # The first paint and the board's first load, in either order (the plain read of the
+        # file can be done before the first paint), then the devices, then the sync.
+        assert sorted(events[:2]) == ["board loaded", "painted"]
+        assert events[2:] == ["devices", "sync"]
+        # No device thread, no sync worker, not even the store's engine (SQLAlchemy) while
+        # the board was painted and loaded: it was read from the store's file.
+        assert threads_at["painted"] == (False, False, False, False)
+        assert threads_at["board loaded"] == (False, False, False, False)
+        assert threads_at["devices"][3]  # the engine is open when the devices start
         assert window.board.summary.text()  # the board said what it loaded
         # ... and they run afterwards: the simulated scale is read, the centre answers.
         qtbot.waitUntil(lambda: devices.device_states.get("scale", ("",))[0] == "connected",
@@ -67,6 +73,9 @@ def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_di
         qtbot.waitUntil(lambda: window.sync_status is not None
                         and window.sync_status.online is True, timeout=20_000)
         assert devices.queue._thread is not None and devices.queue._thread.is_alive()
+        # the store's integrity check ran after the first frame, and found it sound
+        qtbot.waitUntil(lambda: window.store_checked, timeout=20_000)
+        assert window.store_problem is None and not window.store_banner.isVisible()
     finally:
         window.removeEventFilter(spy)
         desk.close()
@@ -83,3 +92,52 @@ def test_a_desk_closed_before_its_first_frame_starts_nothing(qtbot, demo_dir):
     desk.start_later()  # what the first frame would have called
     assert desk.devices.scale is None and desk.sync.worker is None
     desk.ctx.engine.dispose()
+
+
+def test_a_damaged_store_is_said_after_the_first_frame(qtbot, demo_dir):
+    """The desk reads its first board from the file without checking every page; the
+    integrity check (quick_check) runs after the first frame and says what is wrong."""
+    from ..cli.test_store_damage import damage_an_index
+
+    damage_an_index(demo_dir / "depot-HES.sqlite")
+    config = DeskConfig.for_demo(demo_dir, "HES")
+    config.today, config.sync_interval_s = DEMO_TODAY, 3600
+    desk = build_desk(config)
+    window = desk.window
+    qtbot.addWidget(window)
+    try:
+        window.show()
+        desk.start()
+        qtbot.waitUntil(lambda: window.store_checked, timeout=20_000)
+        assert window.store_problem is not None and window.store_problem.kind == "damaged"
+        assert window.store_banner.isVisible() and window.store_banner.text()
+    finally:
+        desk.close()
+        desk.ctx.engine.dispose()
+
+
+def test_the_desk_opens_in_the_depots_language_and_time_zone_read_from_its_file(qtbot, demo_dir):
+    """The depot's language and time zone come from its store's file before SQLAlchemy
+    (store/board_read.store_facts): the first frame is in the depot's language."""
+    import sqlite3
+    from contextlib import closing
+
+    from cpdesk import clock
+
+    with closing(sqlite3.connect(demo_dir / "depot-HES.sqlite")) as conn, conn:
+        conn.execute("UPDATE depot SET language = 'nl', settings = json_set(settings, "
+                     "'$.time_zone', 'Europe/Amsterdam') WHERE code = 'HES'")
+    config = DeskConfig.for_demo(demo_dir, "HES")
+    config.today, config.sync_interval_s = DEMO_TODAY, 3600
+    desk = build_desk(config)
+    qtbot.addWidget(desk.window)
+    try:
+        assert desk.ctx.language == "nl" and desk.translations.language == "nl"
+        assert desk.window.windowTitle() == translated(
+            "nl", "cpdesk — {0} depot", "MainWindow").format("HES")
+        assert not desk.ctx.engine_open
+        assert str(clock.zone()) == "Europe/Amsterdam"
+    finally:
+        clock.set_zone(None)
+        desk.close()
+        desk.ctx.engine.dispose()

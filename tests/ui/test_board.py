@@ -14,7 +14,7 @@ def test_board_loads_off_the_gui_thread_and_shows_rounds_and_orders(qtbot, demo_
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     board = window.board
-    with qtbot.waitSignal(board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
         window.start()
     model = board.model
     assert model.rowCount() >= 1
@@ -30,14 +30,14 @@ def test_search_filters_orders_and_enter_opens_one(qtbot, demo_dir):
     ctx.today = DEMO_TODAY
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
         window.start()
     target = window.board.model.rounds[0].orders[0]
     window.board.search.setText(target.number)
     proxy = window.board.proxy
     assert proxy.rowCount() == 1
     assert proxy.rowCount(proxy.index(0, 0)) == 1
-    with qtbot.waitSignal(window.board.sig_open_order, timeout=2000) as opened:
+    with qtbot.waitSignal(window.board.sig_open_order, timeout=30_000) as opened:
         window.board.view.activated.emit(proxy.index(0, 1, proxy.index(0, 0)))
     assert opened.args == [target.number]
 
@@ -47,9 +47,9 @@ def test_days_can_be_browsed(qtbot, demo_dir):
     ctx.today = DEMO_TODAY
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
         window.start()
-    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
         window.board.next_day.click()
     assert window.board.day == DEMO_TODAY + dt.timedelta(days=1)
     assert all(o.pack_state == PackState.TO_PACK for r in window.board.model.rounds

@@ -25,7 +25,7 @@ def test_a_round_over_its_van_capacity_is_flagged_on_the_board(qtbot, demo_dir):
         s.execute(update(m.Van).where(m.Van.id == van_id).values(capacity_ambient=0))
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    with qtbot.waitSignal(window.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
         window.start()
     model = window.board.model
     row = next(i for i, r in enumerate(model.rounds) if r.id == busy.id)

@@ -25,7 +25,7 @@ def test_the_counter_shows_a_tile_per_category_of_its_catalogue(qtbot, demo_dir)
     counter = CounterWidget(ctx, SimulatedDevices())
     qtbot.addWidget(counter)
     assert counter.tiles.buttons == {}  # nothing before the catalogue is there
-    with qtbot.waitSignal(counter.sig_ready, timeout=10_000):
+    with qtbot.waitSignal(counter.sig_ready, timeout=30_000):
         counter.start()
     assert counter.catalogue is not None
     shown = list(counter.tiles.buttons)

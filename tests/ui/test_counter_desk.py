@@ -37,7 +37,7 @@ def _open_register(desk: Desk) -> None:
     register.cash_edit.setFocus()
     register.cash_edit.setText("100,00")
     QTest.keyClick(register.cash_edit, Qt.Key.Key_Return)
-    desk.qtbot.waitUntil(lambda: register.is_open, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: register.is_open, timeout=30_000)
 
 
 def test_the_person_signed_in_serves_and_enter_acts_in_the_fields(desk) -> None:
@@ -49,7 +49,7 @@ def test_the_person_signed_in_serves_and_enter_acts_in_the_fields(desk) -> None:
     assert counter.who.text() == window.staff.name
     assert window.staff_label.text() == f"Signed in: {window.staff.name}"
     assert counter.pin_panel.isHidden()
-    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=30_000)
     _open_register(desk)
 
     register = counter.register
@@ -59,7 +59,7 @@ def test_the_person_signed_in_serves_and_enter_acts_in_the_fields(desk) -> None:
     register.receipt_edit.setFocus()
     register.receipt_edit.setText(str(receipt_no))
     QTest.keyClick(register.receipt_edit, Qt.Key.Key_Return)
-    desk.qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=30_000)
     table = register.refund_table
     for row in range(table.rowCount()):
         spin = table.cellWidget(row, 3)
@@ -81,7 +81,7 @@ def test_an_order_of_a_later_day_is_handed_over_only_when_confirmed(qtbot, demo_
         desk.sign_in("2001")
         counter = desk.window.counter
         desk.window.show_counter()
-        desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=10_000)
+        desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=30_000)
         _open_register(desk)
         with Session(desk.ctx.engine) as s:
             number = s.scalars(
@@ -93,7 +93,7 @@ def test_an_order_of_a_later_day_is_handed_over_only_when_confirmed(qtbot, demo_
         for code in info.crates:
             desk.scan(code, focus=pickup.search)
         desk.qtbot.waitUntil(lambda: pickup.info is not None and not pickup.missing,
-                             timeout=10_000)
+                             timeout=30_000)
         later = DEMO_TODAY.strftime("%d/%m/%Y")
         assert f"{number} is for {later}, not today" in counter.message.text()
         if info.balance_cents:
@@ -103,7 +103,7 @@ def test_an_order_of_a_later_day_is_handed_over_only_when_confirmed(qtbot, demo_
         assert "Press again" in counter.message.text()
         with Session(desk.ctx.engine) as s:
             assert s.scalar(select(m.Order.status).where(m.Order.number == number)) == "open"
-        with desk.qtbot.waitSignal(pickup.sig_done, timeout=10_000):
+        with desk.qtbot.waitSignal(pickup.sig_done, timeout=30_000):
             pickup.hand_over_button.click()
         with Session(desk.ctx.engine) as s:
             assert s.scalar(select(m.Order.status).where(m.Order.number == number)) == "delivered"
@@ -121,7 +121,7 @@ def test_the_later_day_warning_is_in_the_screen_language(qtbot, demo_dir) -> Non
         with Session(desk.ctx.engine) as s:
             number = s.scalars(select(m.Order.number)
                                .where(m.Order.delivery_date == DEMO_TODAY)).first()
-        with desk.qtbot.waitSignal(counter.pickup.sig_loaded, timeout=10_000):
+        with desk.qtbot.waitSignal(counter.pickup.sig_loaded, timeout=30_000):
             desk.scan(number, focus=counter.pickup.search)
         assert f"Bestelling {number} is voor" in counter.message.text()
     finally:

@@ -21,12 +21,12 @@ def test_pickup_with_a_missing_crate_flagged(qtbot, counter):
     info = counter.service.pickup_info(number)
     panel = counter.pickup
     # Scanning a crate on the sale tab finds its order on the pick-up tab.
-    with qtbot.waitSignal(panel.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(panel.sig_loaded, timeout=30_000):
         counter.devices.scan(info.crates[0])
     assert counter.tabs.currentWidget() is panel and panel.info.number == number
     for code in info.crates[1:-1]:
         counter.devices.scan(code)
-    with qtbot.waitSignal(panel.sig_crate_checked, timeout=2000) as checked:
+    with qtbot.waitSignal(panel.sig_crate_checked, timeout=30_000) as checked:
         counter.devices.scan("CR0000000000")
     assert checked.args == ["CR0000000000", False]
     assert panel.missing == [info.crates[-1]]
@@ -36,20 +36,20 @@ def test_pickup_with_a_missing_crate_flagged(qtbot, counter):
     assert panel.hand_over_button.isEnabled()
     panel.hand_over_button.click()  # first press: the missing crate is shown
     assert info.crates[-1] in counter.message.text()
-    with qtbot.waitSignal(panel.sig_done, timeout=10_000) as done:
+    with qtbot.waitSignal(panel.sig_done, timeout=30_000) as done:
         panel.hand_over_button.click()
     _pickup_id, sale, missing = done.args[0]
     assert missing == [info.crates[-1]] and sale.total_cents == info.balance_cents
     assert "flagged" in counter.message.text()
     with transaction(counter.ctx.engine) as s:
         assert s.scalar(select(m.Order.status).where(m.Order.number == number)) == "delivered"
-    qtbot.waitUntil(lambda: len(counter.devices.printed) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(counter.devices.printed) == 1, timeout=30_000)
 
 
 def test_pickup_found_by_customer_name(qtbot, counter):
     number = _order_with_crates(counter.ctx.engine)
     panel = counter.pickup
     panel.search.setText(number)
-    with qtbot.waitSignal(panel.sig_loaded, timeout=10_000) as loaded:
+    with qtbot.waitSignal(panel.sig_loaded, timeout=30_000) as loaded:
         panel.find_button.click()
     assert loaded.args[0].number == number

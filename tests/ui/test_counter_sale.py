@@ -57,7 +57,7 @@ def test_full_sale_scale_and_receipt(qtbot, counter):
     assert counter.total_label.text() == money_text(expected)  # the screen's own format
 
     counter.payment.amount.setText("500,00")
-    with qtbot.waitSignal(counter.sig_receipt, timeout=10_000) as printed:
+    with qtbot.waitSignal(counter.sig_receipt, timeout=30_000) as printed:
         counter.payment.cash_button.click()
     raw = printed.args[0]
     assert devices.printed[-1].payload == raw and devices.printed[-1].printer == "receipts"
@@ -78,12 +78,12 @@ def test_discount_over_limit_asks_a_supervisor_in_the_window(qtbot, counter):
     counter.cart_discount_button.click()
     assert counter.cart.discount is None and not counter.pin_panel.isHidden()
     counter.pin_panel.pin.setText("2001")  # not a supervisor
-    with qtbot.waitSignal(counter.sig_message, timeout=10_000):
+    with qtbot.waitSignal(counter.sig_message, timeout=30_000):
         counter.pin_panel.pin.returnPressed.emit()
     assert counter.cart.discount is None
     counter.cart_discount_button.click()
     counter.pin_panel.pin.setText("9001")
-    with qtbot.waitSignal(counter.sig_cart_changed, timeout=10_000):
+    with qtbot.waitSignal(counter.sig_cart_changed, timeout=30_000):
         counter.pin_panel.pin.returnPressed.emit()
     assert counter.cart.discount is not None and counter.cart.discount_by is not None
     assert counter.cart.total_cents == unit.item.price_cents - unit.item.price_cents // 2
@@ -100,7 +100,7 @@ def test_split_payment_cash_and_card(qtbot, counter):
     counter.payment.card_button.click()  # no approval code: refused
     assert "approval" in counter.message.text()
     counter.payment.reference.setText("A654321")
-    with qtbot.waitSignal(counter.sig_receipt, timeout=10_000) as printed:
+    with qtbot.waitSignal(counter.sig_receipt, timeout=30_000) as printed:
         counter.payment.card_button.click()
     doc = decode(printed.args[0])
     assert any(ln.startswith("Espèces") and ln.endswith(money(200)) for ln in doc.lines)
@@ -116,7 +116,7 @@ def test_without_a_receipt_printer_the_receipt_is_shown_and_saved(qtbot, counter
     unit = _unit_with_barcode(counter)
     counter.devices.scan(unit.barcodes[0])
     counter.payment.reference.setText("A1")
-    with qtbot.waitSignal(counter.sig_receipt, timeout=10_000):
+    with qtbot.waitSignal(counter.sig_receipt, timeout=30_000):
         counter.payment.card_button.click()
     assert counter.devices.printed == []
     number = counter.last_sale.receipt_no

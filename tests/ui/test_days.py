@@ -68,13 +68,13 @@ def test_the_board_opens_on_the_next_day_with_rounds_and_moves_with_alt_arrows(s
     assert sunday.ctx.today.strftime("%d/%m/%Y") in board.day_note.text()
     assert "next day with rounds" in board.day_note.text()
     board.view.setFocus()
-    with sunday.qtbot.waitSignal(board.sig_loaded, timeout=10_000):
+    with sunday.qtbot.waitSignal(board.sig_loaded, timeout=30_000):
         sunday.key(Qt.Key.Key_Right, ALT)
     assert board.day == first + dt.timedelta(days=1)
     assert board.day_label.text() == board.day.strftime("%d/%m/%Y")
     assert board.day_note.text() == ""
     for _ in range(2):
-        with sunday.qtbot.waitSignal(board.sig_loaded, timeout=10_000):
+        with sunday.qtbot.waitSignal(board.sig_loaded, timeout=30_000):
             sunday.key(Qt.Key.Key_Left, ALT)
     assert board.day == sunday.ctx.today and not board.model.rounds
 
@@ -82,19 +82,19 @@ def test_the_board_opens_on_the_next_day_with_rounds_and_moves_with_alt_arrows(s
 def test_loading_has_a_day_and_opens_on_the_next_day_with_a_round(sunday) -> None:
     sunday.sign_in()
     window, loading = sunday.window, sunday.window.loading
-    with sunday.qtbot.waitSignal(loading.sig_plan_loaded, timeout=10_000):
+    with sunday.qtbot.waitSignal(loading.sig_plan_loaded, timeout=30_000):
         window.show_loading()
     first = _round_days(sunday.ctx.engine)[0]
     assert loading.day == first and loading.plan is not None and loading.plan.date == first
     assert sunday.ctx.today.strftime("%d/%m/%Y") in loading.day_note.text()
-    with sunday.qtbot.waitSignal(loading.sig_plan_loaded, timeout=10_000):
+    with sunday.qtbot.waitSignal(loading.sig_plan_loaded, timeout=30_000):
         sunday.key(Qt.Key.Key_Right, ALT)
     assert loading.day == first + dt.timedelta(days=1)
     assert loading.plan is not None and loading.plan.date == loading.day
     assert loading.day_note.isHidden()
-    with sunday.qtbot.waitSignal(loading.sig_plan_loaded, timeout=10_000):
+    with sunday.qtbot.waitSignal(loading.sig_plan_loaded, timeout=30_000):
         sunday.key(Qt.Key.Key_Left, ALT)
-    with sunday.qtbot.waitSignal(loading.sig_plan_loaded, timeout=10_000):
+    with sunday.qtbot.waitSignal(loading.sig_plan_loaded, timeout=30_000):
         sunday.key(Qt.Key.Key_Left, ALT)
     assert loading.plan is None
     assert sunday.ctx.today.strftime("%d/%m/%Y") in loading.title.text()
@@ -104,7 +104,7 @@ def test_the_counter_pick_up_lists_the_next_day_with_rounds(sunday) -> None:
     sunday.sign_in("2001")
     counter = sunday.window.counter
     pickup = counter.pickup
-    with sunday.qtbot.waitSignal(pickup.sig_day_listed, timeout=10_000):
+    with sunday.qtbot.waitSignal(pickup.sig_day_listed, timeout=30_000):
         sunday.window.show_counter()
     first = _round_days(sunday.ctx.engine)[0]
     assert pickup.day == first
@@ -119,7 +119,7 @@ def test_the_counter_pick_up_lists_the_next_day_with_rounds(sunday) -> None:
     assert sunday.ctx.today.strftime("%d/%m/%Y") in pickup.day_note.text()
     counter.tabs.setCurrentWidget(pickup)
     pickup.search.setFocus()
-    with sunday.qtbot.waitSignal(pickup.sig_day_listed, timeout=10_000):
+    with sunday.qtbot.waitSignal(pickup.sig_day_listed, timeout=30_000):
         sunday.key(Qt.Key.Key_Right, ALT)
     assert pickup.day == first + dt.timedelta(days=1)
     assert pickup.day_label.text() == pickup.day.strftime("%d/%m/%Y")

@@ -39,7 +39,7 @@ def test_preview_shows_prints_and_saves_a_manifest(qtbot, demo_dir: Path, tmp_pa
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printed = tmp_path / "printed.pdf"
     printer.setOutputFileName(str(printed))
-    with qtbot.waitSignal(preview.sig_printed, timeout=10_000) as sig:
+    with qtbot.waitSignal(preview.sig_printed, timeout=30_000) as sig:
         assert preview.print_to(printer) == preview.pages
     assert sig.args == [preview.pages]
     assert len(PdfReader(printed).pages) == preview.pages
@@ -59,7 +59,7 @@ def test_board_menu_prints_the_delivery_note_and_labels_of_an_order(qtbot, demo_
     qtbot.addWidget(window)
     window.show()
     board = window.board
-    with qtbot.waitSignal(board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
         window.start()
     packed = next(o for r in board.model.rounds for o in r.orders
                   if o.pack_state == "packed" and o.crates)
@@ -75,12 +75,12 @@ def test_board_menu_prints_the_delivery_note_and_labels_of_an_order(qtbot, demo_
     for p in _previews():
         p.close()
     actions[f"Delivery note {packed.number}…"].trigger()
-    qtbot.waitUntil(lambda: len(_previews()) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(_previews()) == 1, timeout=30_000)
     (preview,) = _previews()
     assert f"{packed.number}" in _text(preview.pdf) and preview.pages >= 1
     preview.close()
     actions[f"Crate labels of {packed.number}…"].trigger()
-    qtbot.waitUntil(lambda: len(_previews()) == 1, timeout=10_000)
+    qtbot.waitUntil(lambda: len(_previews()) == 1, timeout=30_000)
     (labels,) = _previews()
     assert labels.pages == packed.crates  # one label per crate packed here
     labels.close()

@@ -10,12 +10,12 @@ from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtWidgets import QAbstractButton, QDockWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QWidget
 from sqlalchemy.orm import Session
 
 from cpdesk.domain.packing import LineState
 from cpdesk.hardware.simulator import SimulatedScale
-from cpdesk.ui.hardware.demo_scale import DemoScalePanel
+from cpdesk.ui.hardware.demo_scale import dock_demo_scale
 
 from ..packing.conftest import to_pack_order
 from .desk import Desk
@@ -30,9 +30,7 @@ def desk(request, qtbot, demo_dir) -> Iterator[Desk]:
     language, size = request.param
     d = Desk(qtbot, demo_dir)
     d.window.set_language(language)  # French is the default; German has the longest words
-    dock = QDockWidget(d.window)
-    dock.setWidget(DemoScalePanel(SimulatedScale("mt-sics", weight_g=Decimal(0))))
-    d.window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock_demo_scale(d.window, SimulatedScale("mt-sics", weight_g=Decimal(0)))
     d.window.setGeometry(QRect(0, 0, *size))
     d.size = size
     qtbot.wait(20)
@@ -64,6 +62,8 @@ def fits(desk: Desk, top: QWidget | None = None, what: str = "") -> None:
 
 
 def test_the_packing_panels_fit(desk) -> None:
+    assert desk.window.stack.currentWidget() is desk.window.sign_in
+    fits(desk, what="sign-in PIN pad")
     desk.sign_in()
     fits(desk, what="board")
     w, packing = desk.window, desk.window.packing
@@ -141,12 +141,38 @@ def test_the_counter_and_loading_panels_fit(desk) -> None:
 
 
 def test_the_dialogs_fit(desk) -> None:
+    """The hardware dialog, each of its pages, with a station naming every kind of device:
+    it fits, its live views have room for their bytes and a printer's URL is shown whole."""
+    from cpdesk.station import (
+        A4PrinterSettings,
+        LabelPrinterSettings,
+        ScaleSettings,
+        ScannerSettings,
+        StationConfig,
+    )
     from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
     desk.sign_in()
-    dialog = HardwareSettingsDialog(desk.window)
+    url = "tcp://192.168.100.161:9100"
+    station = StationConfig(
+        scale=ScaleSettings(port="/dev/ttyUSB0"),
+        scanners=[ScannerSettings(kind="wedge", layout="us-on-azerty"),
+                  ScannerSettings(kind="serial", port="/dev/ttyACM0"),
+                  ScannerSettings(kind="serial", port="socket://192.168.10.20:4001")],
+        label_printer=LabelPrinterSettings(url=url), a4_printer=A4PrinterSettings("bureau"))
+    dialog = HardwareSettingsDialog(desk.window, station=station)
     dialog.show()
-    fits(desk, dialog, "hardware settings")
+    boxes = [dialog.raw, dialog.scanners_page.raw, dialog.scanners_page.codes]
+    for page in range(dialog.tabs.count()):
+        dialog.tabs.setCurrentIndex(page)
+        fits(desk, dialog, f"hardware settings, page {dialog.tabs.tabText(page)}")
+        for box in [b for b in boxes if b.isVisible()]:  # ≥ 6 lines of bytes (it had 3)
+            boxes.remove(box)
+            assert box.viewport().height() >= 6 * box.fontMetrics().lineSpacing()
+    assert not boxes  # each was seen on its page
+    edit = dialog.printer_url
+    assert edit.text() == url and edit.cursorPosition() == 0  # its start in view
+    assert edit.width() > edit.fontMetrics().horizontalAdvance(url) + 16
     dialog.close()
     fits(desk, what="window after the dialog")
 

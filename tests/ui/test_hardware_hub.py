@@ -21,14 +21,14 @@ def test_weights_flow_from_the_simulated_scale_to_the_gui_thread(qtbot, demo_dir
         qtbot.addWidget(panel)
         panel.slider.setValue(523)
         qtbot.waitUntil(lambda: devices.stable_weight() is not None
-                        and devices.stable_weight().weight_g == 523, timeout=5000)
+                        and devices.stable_weight().weight_g == 523, timeout=30_000)
         panel.moving.setChecked(True)
-        qtbot.waitUntil(lambda: devices.stable_weight() is None, timeout=5000)
+        qtbot.waitUntil(lambda: devices.stable_weight() is None, timeout=30_000)
         assert devices.last_weight is not None and not devices.last_weight.stable
         panel.moving.setChecked(False)
         panel.overload.setChecked(True)
         qtbot.waitUntil(lambda: devices.last_weight is not None and devices.last_weight.overload,
-                        timeout=5000)
+                        timeout=30_000)
         assert devices.stable_weight() is None
     finally:
         devices.shutdown()
@@ -49,7 +49,7 @@ def test_print_requests_go_through_the_durable_queue(qtbot, demo_dir):
         devices.print(PrintRequest("receipts", "escpos", b"\x1b@receipt", "receipt HES-1-000012"))
         devices.print(PrintRequest("documents", "pdf", b"%PDF-1.4 note",
                                    "delivery-note CP-261126-0001"))
-        qtbot.waitUntil(lambda: states.count("done") == 4, timeout=10_000)
+        qtbot.waitUntil(lambda: states.count("done") == 4, timeout=30_000)
     finally:
         devices.shutdown()
     assert states[0] == "queued"

@@ -67,10 +67,10 @@ def desk(qtbot, demo_dir) -> Iterator[Desk]:
 def test_built_screens_follow_a_language_switch(desk, lang) -> None:
     w, qtbot = desk.window, desk.qtbot
     desk.sign_in()
-    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=30_000):
         w.show_screen("loading")
     w.show_screen("counter")
-    qtbot.waitUntil(lambda: w.counter.catalogue is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: w.counter.catalogue is not None, timeout=30_000)
     desk.idle()
     assert w.loading.tree.topLevelItemCount() > 0  # a round with its stops is shown
     french = french_only(lang)
@@ -100,3 +100,39 @@ def test_built_screens_follow_a_language_switch(desk, lang) -> None:
     assert in_lang("Open the register", "RegisterPanel") in counter
     assert in_lang("Cash", "PaymentPanel") in counter
     assert in_lang("Mark departed (F9)", "LoadingWidget") in visible_texts(w.loading)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+def test_the_demo_scale_panel_follows_a_language_switch(qtbot, lang) -> None:
+    """`cpdesk demo` docks the scale panel under the screens: after switching to German in the
+    status bar it still said "Balance simulée (démo)", "Instable", "Surcharge"."""
+    from decimal import Decimal
+
+    from PySide6.QtWidgets import QDockWidget, QMainWindow
+
+    from cpdesk.hardware.simulator import SimulatedScale
+    from cpdesk.ui.hardware.demo_scale import DemoScalePanel, dock_demo_scale
+    from cpdesk.ui.i18n import Translations
+
+    translations = Translations()
+    translations.set_language("fr")
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    try:
+        dock = dock_demo_scale(window, SimulatedScale("mt-sics", weight_g=Decimal(0)))
+        assert isinstance(dock, QDockWidget)
+        panel = dock.widget()
+        assert isinstance(panel, DemoScalePanel)
+        context = "DemoScalePanel"
+        assert dock.windowTitle() == translated("fr", "Simulated scale (demo)", context)
+        translations.set_language(lang)
+        qtbot.wait(10)
+
+        def in_lang(text: str) -> str:
+            return text if lang == "en" else translated(lang, text, context)
+
+        assert dock.windowTitle() == in_lang("Simulated scale (demo)")
+        assert panel.moving.text() == in_lang("Moving")
+        assert panel.overload.text() == in_lang("Overload")
+    finally:
+        translations.set_language("en")

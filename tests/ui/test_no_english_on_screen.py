@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from cpdesk import documents as docs
 from cpdesk.counter.service import report_lines
 from cpdesk.documents import i18n as doc_i18n
+from cpdesk.domain.packing import FILLED
 from cpdesk.errors import ENGLISH, CpdeskError
 from cpdesk.packing.state import Refusal
 from cpdesk.store import models as m
@@ -44,8 +45,10 @@ from cpdesk.ui.app import build_context
 from cpdesk.ui.i18n import Translations
 from cpdesk.ui.main_window import MainWindow
 from cpdesk.ui.packing.render import refusal_text as packing_refusal_text
+from cpdesk.ui.workers import pending
 
 from ..conftest import DEMO_TODAY
+from ..packing.conftest import to_pack_order
 from ..ts_files import ts_path
 
 LANGS = ("fr", "nl", "de")
@@ -282,21 +285,17 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     window.show()
     finder.check("sign-in", visible_texts(window))
     window.sign_in.sig_pin.emit("0000")
-    qtbot.waitUntil(lambda: bool(window.sign_in.message.text()), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(window.sign_in.message.text()), timeout=30_000)
     finder.check("sign-in refused", visible_texts(window))
     window.sign_in.sig_pin.emit("1001")
-    qtbot.waitUntil(lambda: window.staff is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: window.staff is not None, timeout=30_000)
     qtbot.waitUntil(lambda: window.board.model.rowCount() > 0, timeout=15_000)
     finder.check("board", visible_texts(window))
     window.on_scan("hello")  # not an order slip: the board says what to scan
     finder.check("board scan refused", visible_texts(window))
 
     # packing: an order to pack, every panel
-    with Session(ctx.engine) as s:
-        order = s.scalars(select(m.Order.number).where(m.Order.delivery_date == DEMO_TODAY,
-                                                       m.Order.status == "open")
-                          .order_by(m.Order.number)).first()
-    assert order is not None
+    order = to_pack_order(ctx.engine)  # nothing packed yet: F3/F4 ask why
     with qtbot.waitSignal(window.packing.sig_state, timeout=15_000):
         window.open_order(order)
     _wait_idle(qtbot, window)
@@ -307,10 +306,12 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     packing = window.packing
     assert packing.state is not None
     weighed = next(ln for ln in packing.state.lines if ln.sale_unit == "kg")
-    packing._select(weighed.id)
-    for open_panel, panel in ((lambda: packing.ask_reason("short"), packing.choice),
-                              (lambda: packing.ask_reason("substitute"), packing.choice),
-                              (packing.manual_weight, packing.supervisor_pad)):
+    missing = next(ln for ln in packing.state.lines if ln.state not in FILLED)
+    for line, open_panel, panel in (
+            (missing, lambda: packing.ask_reason("short"), packing.choice),
+            (missing, lambda: packing.ask_reason("substitute"), packing.choice),
+            (weighed, packing.manual_weight, packing.supervisor_pad)):
+        packing._select(line.id)
         open_panel()
         _wait_idle(qtbot, window)
         assert panel.isVisible()
@@ -320,14 +321,14 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
             _wait_idle(qtbot, window)
             finder.check("packing supervisor refused", visible_texts(panel))
             panel.sig_pin.emit("9001")
-            qtbot.waitUntil(packing.manual_panel.isVisible, timeout=10_000)
+            qtbot.waitUntil(packing.manual_panel.isVisible, timeout=30_000)
             finder.check("packing manual weight", visible_texts(packing.manual_panel))
         packing.close_panel()
     # a weight out of tolerance: the question and its reasons
     window.devices.put_weight(int(weighed.quantity * 1000) * 3, stable=True)
     packing.take_weight()
     _wait_idle(qtbot, window)
-    qtbot.waitUntil(packing.choice.isVisible, timeout=10_000)
+    qtbot.waitUntil(packing.choice.isVisible, timeout=30_000)
     finder.check("out-of-tolerance question", visible_texts(window))
     packing.close_panel()
     # an order changed, then cancelled, centrally: the panel above the lines
@@ -354,7 +355,7 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     window.show_counter()
     qtbot.waitUntil(lambda: window.counter.catalogue is not None, timeout=15_000)
     counter = window.counter
-    with qtbot.waitSignal(counter.sig_signed_in, timeout=10_000):
+    with qtbot.waitSignal(counter.sig_signed_in, timeout=30_000):
         counter.sign_in("2001")
     for index in range(counter.tabs.count()):
         counter.tabs.setCurrentIndex(index)
@@ -372,7 +373,7 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
                                                  reason="float")):
         counter.message.clear()
         counter.act(action, lambda _r: None)
-        qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
+        qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=30_000)
         finder.check("counter refusal", [counter.message.text()])
     counter.tabs.setCurrentIndex(0)
     counter.discount_edit.setText("abc%")  # not a percentage
@@ -380,18 +381,18 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     finder.check("counter discount refused", [counter.message.text()])
     assert counter.message.text()
     counter.on_scanned("CR0000000000")  # an unknown crate at the pick-up
-    qtbot.wait(200)
+    qtbot.waitUntil(lambda: pending(counter) == 0, timeout=30_000)  # its read answered
     finder.check("counter pick-up", visible_texts(window))
     counter.tabs.setCurrentIndex(0)
     unit = next(ci for ci in counter.catalogue.by_code.values() if not ci.item.weighed)
     counter.add_product(unit)
     counter.discount_edit.setText("50%")  # over the limit: a supervisor's PIN in the window
     counter.cart_discount_button.click()
-    qtbot.waitUntil(counter.pin_panel.isVisible, timeout=10_000)
+    qtbot.waitUntil(counter.pin_panel.isVisible, timeout=30_000)
     finder.check("counter supervisor PIN", visible_texts(window))
     counter.pin_panel.pin.setText("1001")  # not a supervisor
     counter.pin_panel.pin.returnPressed.emit()
-    qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=30_000)
     finder.check("counter supervisor refused", visible_texts(window))
     pickup = counter.pickup
     counter.tabs.setCurrentWidget(pickup)
@@ -399,7 +400,7 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
         to_collect = s.scalars(select(m.Order.number).join(m.Crate, m.Crate.order_id == m.Order.id)
                                .where(m.Order.delivery_date == DEMO_TODAY)
                                .order_by(m.Order.number)).first()
-    with qtbot.waitSignal(pickup.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(pickup.sig_loaded, timeout=30_000):
         pickup.load(to_collect)
     finder.check("counter pick-up of an order", visible_texts(window))
     pickup.hand_over_button.click()  # crates not scanned yet: refused in words
@@ -412,7 +413,7 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
                               .order_by(m.Sale.receipt_no))
     register.receipt_edit.setText(str(receipt_no))
     register.load_receipt()
-    qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=30_000)
     finder.check("counter receipt to refund", visible_texts(window))
 
     # loading: the plan, a refused departure, the override panel
@@ -421,22 +422,28 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     _wait_idle(qtbot, window)
     finder.check("loading", visible_texts(window))
     window.loading.depart_button.click()
-    qtbot.waitUntil(window.loading.override.isVisible, timeout=10_000)
+    qtbot.waitUntil(window.loading.override.isVisible, timeout=30_000)
     finder.check("loading departure refused", visible_texts(window))
     with Session(ctx.engine) as s:
         foreign = s.scalars(select(m.Crate.code).join(m.Order).join(m.Stop)
                             .where(m.Stop.round_id != window.loading.plan.id)).first()
-    with qtbot.waitSignal(window.loading.sig_scan_result, timeout=10_000):
+    with qtbot.waitSignal(window.loading.sig_scan_result, timeout=30_000):
         window.loading.scan(foreign or "CR0000000000")
     finder.check("loading scan refused", visible_texts(window))
 
     # hardware settings
+    from cpdesk.station import ScannerSettings, StationConfig
     from cpdesk.ui.hardware.settings import HardwareSettingsDialog
 
-    dialog = HardwareSettingsDialog(window)
+    dialog = HardwareSettingsDialog(window, station=StationConfig(scanners=[
+        ScannerSettings(kind="wedge", layout="native"), ScannerSettings(kind="serial", port="")]))
     qtbot.addWidget(dialog)
     dialog.show()
-    finder.check("hardware settings", visible_texts(dialog))
+    for page in range(dialog.tabs.count()):  # each page: scale, scanners, printers
+        dialog.tabs.setCurrentIndex(page)
+        finder.check(f"hardware settings, page {page}", visible_texts(dialog))
+    dialog.save_button.click()  # refused: the serial scanner has no port
+    finder.check("hardware settings, not saved", visible_texts(dialog))
     dialog.close()
 
     # the board's document preview (its own document in the user's language) and the demo

@@ -43,14 +43,14 @@ def _sync(st: Station, demo_dir: Path) -> int:
 
 
 def _board_state(st: Station, number: str) -> str:
-    with st.qtbot.waitSignal(st.window.board.sig_loaded, timeout=10_000):
+    with st.qtbot.waitSignal(st.window.board.sig_loaded, timeout=30_000):
         st.window.board.reload()
     return next(o.pack_state for r in st.window.board.model.rounds for o in r.orders
                 if o.number == number)
 
 
 def _back_to_board(st: Station) -> None:
-    with st.qtbot.waitSignal(st.window.board.sig_loaded, timeout=10_000):
+    with st.qtbot.waitSignal(st.window.board.sig_loaded, timeout=30_000):
         st.key(Qt.Key.Key_Escape)
 
 

@@ -21,7 +21,7 @@ def _type_pin(qtbot, window, pin: str) -> str:
         window.sign_in.buttons[digit].click()
     window.sign_in.ok_button.click()
     qtbot.waitUntil(lambda: not window.queue.busy and bool(window.sign_in.message.text()),
-                    timeout=10_000)
+                    timeout=30_000)
     return window.sign_in.message.text()
 
 

@@ -49,11 +49,11 @@ def test_a_counter_refusal_is_shown_in_french(qtbot, counter, french) -> None:
     counter.register.move_reason.setText("   ")  # no reason given
     counter.message.clear()
     counter.register.cash_move(+1)
-    qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=30_000)
     assert counter.message.text() == "Un mouvement de caisse demande un motif"
     counter.message.clear()
     counter.read(lambda: counter.service.sold_receipt(999_999), lambda _r: None)
-    qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=10_000)
+    qtbot.waitUntil(lambda: bool(counter.message.text()), timeout=30_000)
     shown = counter.message.text()
     assert shown == refusals.text_for("counter.no_receipt", dict(receipt=999999,
                                                                  register="HES-1"))
@@ -62,23 +62,23 @@ def test_a_counter_refusal_is_shown_in_french(qtbot, counter, french) -> None:
 
 def test_loading_refusals_are_shown_in_french(qtbot, demo_dir, french) -> None:
     ctx, devices, widget = make_loading(qtbot, demo_dir)
-    with qtbot.waitSignal(widget.sig_scan_result) as got:
+    with qtbot.waitSignal(widget.sig_scan_result, timeout=30_000) as got:
         devices.scan("CR0000000000")
     assert got.args[0].status is ScanStatus.REFUSED
     assert widget.banner.text() == "Caisse inconnue CR0000000000"
     with Session(ctx.engine) as s:
         foreign = s.scalars(select(m.Crate.code).join(m.Order).join(m.Stop)
                             .where(m.Stop.round_id != widget.plan.id)).first()
-    with qtbot.waitSignal(widget.sig_scan_result):
+    with qtbot.waitSignal(widget.sig_scan_result, timeout=30_000):
         devices.scan(foreign)
     assert widget.banner.text().startswith(f"La caisse {foreign} est pour la tournée ")
     widget.depart_button.click()
-    qtbot.waitUntil(widget.override.isVisible, timeout=10_000)
+    qtbot.waitUntil(widget.override.isVisible, timeout=30_000)
     assert widget.override_text.text().endswith(": un superviseur doit confirmer le départ")
     widget.pin.setText("1001")  # a packer's PIN: checked by the service
     widget.confirm.click()
     qtbot.waitUntil(lambda: widget.override_text.text() == refusals.text_for(
-        "loading.not_a_supervisor", {}), timeout=10_000)
+        "loading.not_a_supervisor", {}), timeout=30_000)
     assert "supervisor" not in widget.override_text.text()
 
 
@@ -137,6 +137,25 @@ def test_first_start_and_hardware_settings_word_their_refusals(qtbot, tmp_path, 
     dialog.start_scale()
     assert dialog.status.text().startswith(
         "Le motif de réponse n'est pas une expression régulière valide (")
+
+
+def test_the_scanners_page_words_what_it_read_and_its_refusals(qtbot, french) -> None:
+    from cpdesk.station import ScannerSettings, StationConfig
+    from cpdesk.ui.hardware.settings import HardwareSettingsDialog
+
+    dialog = HardwareSettingsDialog(station=StationConfig(scanners=[
+        ScannerSettings(kind="serial", port="/dev/ttyACM0")]))
+    qtbot.addWidget(dialog)
+    page = dialog.scanners_page
+    assert page.code_words("]E05400141007121") == \
+        "code-barres produit 5400141007121 (symbologie ]E0)"
+    assert page.code_words("CP-261130-0018") == "bon de commande"
+    assert page.code_words("5400141007128") == refusals.text_for("packing.bad_check_digit", {})
+    assert page.code_words("hello") == "code que l'application ne connaît pas"
+    page.add_button.click()  # a second serial scanner, its port not chosen yet
+    dialog.save_button.click()
+    assert dialog.saved.text() == ("Non enregistré : le scanner série 2 n'a pas de port : "
+                                   "choisissez-en un ou retirez-le")
 
 
 def test_the_hardware_dialog_words_readings_and_printer_reports(qtbot, french) -> None:

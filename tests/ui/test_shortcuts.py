@@ -38,31 +38,31 @@ def test_every_documented_key_on_every_screen(desk) -> None:
     assert w.stack.currentWidget() is w.board
 
     # -- the window: screens, find, refresh, days, switch user ------------------------
-    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=30_000):
         desk.key(K.Key_3, CTRL)
     assert w.stack.currentWidget() is w.loading
     desk.key(K.Key_F9)  # Mark departed: refused (crates missing), the override asks why
-    qtbot.waitUntil(w.loading.override.isVisible, timeout=10_000)
+    qtbot.waitUntil(w.loading.override.isVisible, timeout=30_000)
     w.loading.cancel.click()
     day = w.loading.day
-    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=30_000):
         desk.key(K.Key_Right, ALT)
     assert w.loading.day == day + dt.timedelta(days=1)
-    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.loading.sig_plan_loaded, timeout=30_000):
         desk.key(K.Key_Left, ALT)
     assert w.loading.day == day
 
     desk.key(K.Key_2, CTRL)
     assert w.stack.currentWidget() is w.counter
     pickup = w.counter.pickup
-    qtbot.waitUntil(lambda: w.counter.catalogue is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: w.counter.catalogue is not None, timeout=30_000)
     w.counter.tabs.setCurrentWidget(pickup)
     pickup.search.setFocus()
     day = pickup.day
-    with qtbot.waitSignal(pickup.sig_day_listed, timeout=10_000):
+    with qtbot.waitSignal(pickup.sig_day_listed, timeout=30_000):
         desk.key(K.Key_Right, ALT)
     assert pickup.day == day + dt.timedelta(days=1)
-    with qtbot.waitSignal(pickup.sig_day_listed, timeout=10_000):
+    with qtbot.waitSignal(pickup.sig_day_listed, timeout=30_000):
         desk.key(K.Key_Left, ALT)
     assert pickup.day == day
     # the register: Enter in the float opens it, Enter in the receipt number looks it up
@@ -72,27 +72,27 @@ def test_every_documented_key_on_every_screen(desk) -> None:
     register.cash_edit.setFocus()
     register.cash_edit.setText("100")
     desk.key(K.Key_Return)
-    qtbot.waitUntil(lambda: register.is_open, timeout=10_000)
+    qtbot.waitUntil(lambda: register.is_open, timeout=30_000)
     with Session(desk.ctx.engine) as s:
         receipt_no = s.scalar(select(m.Sale.receipt_no).where(m.Sale.kind == "sale")
                               .order_by(m.Sale.receipt_no))
     register.receipt_edit.setFocus()
     register.receipt_edit.setText(str(receipt_no))
     desk.key(K.Key_Return)
-    qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=10_000)
+    qtbot.waitUntil(lambda: register.refund_table.rowCount() > 0, timeout=30_000)
 
-    with qtbot.waitSignal(w.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.board.sig_loaded, timeout=30_000):
         desk.key(K.Key_1, CTRL)
     assert w.stack.currentWidget() is w.board
     desk.key(K.Key_F, CTRL)
     assert w.board.search.hasFocus()
-    with qtbot.waitSignal(w.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.board.sig_loaded, timeout=30_000):
         desk.key(K.Key_F5)
     day = w.board.day
-    with qtbot.waitSignal(w.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.board.sig_loaded, timeout=30_000):
         desk.key(K.Key_Right, ALT)
     assert w.board.day == day + dt.timedelta(days=1)
-    with qtbot.waitSignal(w.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.board.sig_loaded, timeout=30_000):
         desk.key(K.Key_Left, ALT)
     assert w.board.day == day
     desk.key(K.Key_F12)
@@ -140,6 +140,6 @@ def test_every_documented_key_on_every_screen(desk) -> None:
     desk.devices.put_weight(int(kg.quantity * 1000), stable=True)
     desk.key(K.Key_Space)  # take the weight
     assert packing.state.line(kg.id).progress.packed_weight_g == int(kg.quantity * 1000)
-    with qtbot.waitSignal(w.board.sig_loaded, timeout=10_000):
+    with qtbot.waitSignal(w.board.sig_loaded, timeout=30_000):
         desk.key(K.Key_Escape)  # back to the board
     assert w.stack.currentWidget() is w.board

@@ -62,6 +62,18 @@ def test_an_absent_scale_is_said_in_french_with_since_when(qtbot, make_desk, tmp
     window.set_language("en")
 
 
+def test_an_absent_serial_scanner_is_said_in_the_status_bar(qtbot, make_desk, tmp_path) -> None:
+    """A serial scanner unplugged (no scale to make the status bar speak): said in words."""
+    missing = tmp_path / "ttyACM9"
+    desk = make_desk(StationConfig(scanners=[ScannerSettings(kind="serial", port=str(missing))]))
+    window = desk.window
+    desk.translations.set_language("fr")
+    qtbot.waitUntil(lambda: "Scanner 0" in window.device_label.text(), timeout=10_000)
+    text = window.device_label.text()
+    assert "absent ou débranché" in text and str(missing) in text and "depuis" in text
+    window.set_language("en")
+
+
 @pytest.mark.usefixtures("socat")
 def test_a_serial_scanner_opens_the_order_it_reads(qtbot, make_desk, tmp_path) -> None:
     from cpdesk.hardware.ptypair import PtyPair
@@ -183,3 +195,101 @@ def test_the_wedge_layout_of_the_station_file_is_used(qtbot, make_desk, layout,
     window.scan_filter.sig_scanned.connect(seen.append)
     _burst(window, "&é\"'(§è!")
     assert seen == [expected]
+
+
+def _other_order(engine, number: str) -> str:
+    from sqlalchemy.orm import Session
+
+    from cpdesk.domain.pack_state import PackState
+    from cpdesk.store.queries import day_board
+
+    with Session(engine) as s:
+        return next(o.number for r in day_board(s, DEMO_TODAY, "HES") for o in r.orders
+                    if o.pack_state == PackState.TO_PACK and o.number != number)
+
+
+def _in_the_dialog(qtbot, window, edit) -> list[HardwareSettingsDialog]:
+    """Open the hardware dialog from the window, `edit(dialog)` in it, save and close."""
+    seen: list[HardwareSettingsDialog] = []
+
+    def run() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, HardwareSettingsDialog)
+        seen.append(dialog)
+        try:
+            edit(dialog)
+            dialog.save_button.click()
+        finally:
+            dialog.accept()
+
+    QTimer.singleShot(200, run)
+    window.show_hardware_settings()
+    assert seen
+    return seen
+
+
+@pytest.mark.usefixtures("socat")
+def test_a_scanner_added_in_the_dialog_reads_at_once_and_removed_stops(
+        qtbot, make_desk, tmp_path) -> None:
+    """The scanners page: a serial scanner added (its port typed, as the pty is no port that
+    `list_ports` knows) and the keyboard layout chosen, saved: the file has them, the scan
+    sent on the pty opens the order on the screen shown, without a restart. Removed again:
+    its reader stops and what it sends reaches nothing."""
+    import threading
+
+    from cpdesk.hardware.ptypair import PtyPair
+
+    pair = PtyPair(tmp_path, "scanner")
+    pair.start()
+    try:
+        desk = make_desk(StationConfig())
+        window = desk.window
+        assert desk.devices.scanners == {} and window.scan_filter.layout == "auto"
+        for digit in "1001":
+            window.sign_in.buttons[digit].click()
+        window.sign_in.ok_button.click()
+        qtbot.waitUntil(lambda: window.staff is not None, timeout=10_000)
+
+        def add(dialog: HardwareSettingsDialog) -> None:
+            page = dialog.scanners_page
+            dialog.tabs.setCurrentWidget(page)
+            page.add_button.click()
+            page.port.setCurrentText(str(pair.b))
+            page.baud.setValue(19200)
+            page.layout_box.setCurrentIndex(page.layout_box.findData("us-on-azerty"))
+
+        saved_text = _in_the_dialog(qtbot, window, add)[0].saved.text()
+        assert "station.toml" in saved_text
+        saved = station_file.load(tmp_path / "station.toml")
+        assert [(s.kind, s.layout, s.port, s.baudrate) for s in saved.scanners] == [
+            ("wedge", "us-on-azerty", "", 9600), ("serial", "auto", str(pair.b), 19200)]
+        assert window.scan_filter.layout == "us-on-azerty"  # the keyboard's layout applied
+        assert list(desk.devices.scanners) == ["scanner 1"]
+        qtbot.waitUntil(lambda: desk.devices.device_states.get("scanner 1", ("",))[0]
+                        == "connected", timeout=10_000)
+        number = to_pack_order(desk.ctx.engine)
+        with open(pair.a, "wb", buffering=0) as device:
+            device.write(number.encode() + b"\r\n")
+        qtbot.waitUntil(lambda: window.packing.state is not None
+                        and window.packing.state.number == number, timeout=10_000)
+        assert window.stack.currentWidget() is window.packing
+
+        def remove(dialog: HardwareSettingsDialog) -> None:
+            page = dialog.scanners_page
+            assert page.list.count() == 1 and page.port.currentText() == str(pair.b)
+            page.list.setCurrentRow(0)
+            page.remove_button.click()
+            page.layout_box.setCurrentIndex(page.layout_box.findData("native"))
+
+        _in_the_dialog(qtbot, window, remove)
+        saved = station_file.load(tmp_path / "station.toml")
+        assert [(s.kind, s.layout) for s in saved.scanners] == [("wedge", "native")]
+        assert desk.devices.scanners == {} and window.scan_filter.layout == "native"
+        assert not [t for t in threading.enumerate() if t.name == f"scanner {pair.b}"]
+        other = _other_order(desk.ctx.engine, number)
+        with open(pair.a, "wb", buffering=0) as device:
+            device.write(other.encode() + b"\r\n")
+        qtbot.wait(600)
+        assert window.packing.state is not None and window.packing.state.number == number
+    finally:
+        pair.stop()

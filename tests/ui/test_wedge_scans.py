@@ -54,7 +54,7 @@ def test_order_slips_and_crate_codes_open_orders_from_the_board(desk) -> None:
     crate, crate_order = desk.crate_of(status="closed")
     desk.scan(crate, focus=board.search)
     assert desk.window.packing.state.number == crate_order
-    with desk.qtbot.waitSignal(board.sig_loaded, timeout=10_000):
+    with desk.qtbot.waitSignal(board.sig_loaded, timeout=30_000):
         desk.window.show_board()  # the board's reload would overwrite the refusal's words
     desk.scan("5400141007121", focus=board.search)  # a product on the board: refused, in words
     assert desk.sounds.played[-1] == "refused" and "order slip" in board.summary.text()
@@ -97,14 +97,14 @@ def test_crate_codes_load_the_van(desk) -> None:
     desk.sign_in()
     desk.window.show_loading()
     loading = desk.window.loading
-    desk.qtbot.waitUntil(lambda: loading.plan is not None, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: loading.plan is not None, timeout=30_000)
     crate = next(c for c in loading.plan.crates if c.where is CrateWhere.AT_DEPOT)
-    with desk.qtbot.waitSignal(loading.sig_scan_result, timeout=10_000) as got:
+    with desk.qtbot.waitSignal(loading.sig_scan_result, timeout=30_000) as got:
         desk.scan(crate.code, focus=loading.tree)
     assert got.args[0].status is ScanStatus.LOADED and desk.sounds.played[-1] == "accepted"
     loaded = next(c for c in loading.plan.crates if c.code == crate.code)
     assert loaded.where is CrateWhere.LOADED
-    with desk.qtbot.waitSignal(loading.sig_scan_result, timeout=10_000) as got:
+    with desk.qtbot.waitSignal(loading.sig_scan_result, timeout=30_000) as got:
         desk.scan("5400141007121", focus=loading.pin)  # not a crate: refused in words
     assert got.args[0].status is ScanStatus.REFUSED and loading.pin.text() == ""
     assert desk.sounds.played[-1] == "refused"
@@ -114,7 +114,7 @@ def test_products_and_weight_labels_at_the_counter_sale(desk) -> None:
     desk.sign_in("2001")
     desk.window.show_counter()
     counter = desk.window.counter
-    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=30_000)
     unit = next(ci for code, ci in counter.catalogue.by_code.items()
                 if not ci.item.weighed and len(code) == 13)
     weighed = next(ci for code, ci in counter.catalogue.by_code.items()
@@ -136,10 +136,10 @@ def test_slips_and_crates_at_the_counter_pick_up(desk) -> None:
     pickup = counter.pickup
     crate, number = desk.crate_of(status="closed")
     counter.tabs.setCurrentWidget(pickup)
-    with desk.qtbot.waitSignal(pickup.sig_loaded, timeout=10_000):
+    with desk.qtbot.waitSignal(pickup.sig_loaded, timeout=30_000):
         desk.scan(number, focus=pickup.search)
     assert pickup.info.number == number and pickup.search.text() == ""
-    with desk.qtbot.waitSignal(pickup.sig_crate_checked, timeout=10_000) as checked:
+    with desk.qtbot.waitSignal(pickup.sig_crate_checked, timeout=30_000) as checked:
         desk.scan(crate, focus=pickup.search)
     assert checked.args == [crate, True]
     assert pickup.search.text() == ""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from cpdesk.counter.service import Catalogue, CatalogueItem, CounterService, SaleResult, StaffRef
 from cpdesk.documents.data import receipt_code
 from cpdesk.domain.cart import Cart, CartError, Checkout, Discount, NeedsSupervisor
+from cpdesk.errors import CpdeskError
 from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
 
 from ..action_queue import ActionQueue
@@ -92,6 +93,7 @@ class CounterWidget(SaleTabLayout):
         self.pickup = PickupPanel(self, parent=self)
         self.tabs.addTab(self.pickup, "")
         self.register = RegisterPanel(self, parent=self)
+        self.register.sig_session_changed.connect(self._session_changed)
         self.tabs.addTab(self.register, "")
         self.tabs.currentChanged.connect(self._tab_changed)
 
@@ -200,6 +202,12 @@ class CounterWidget(SaleTabLayout):
             log.info("counter: %s", text)
         if self.message.text() != text:
             self.message.setText(text)
+
+    def _session_changed(self, is_open: bool) -> None:
+        """The register is open: the refusal saying it was closed is no longer true."""
+        if is_open and self.message.text() == refusal_text(
+                CpdeskError(code="counter.register_closed")):
+            self.sig_message.emit("")
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.register and self.started:

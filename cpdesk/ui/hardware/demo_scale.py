@@ -6,19 +6,23 @@ parsed by the driver on its own thread, then a Qt signal)."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QDockWidget,
     QGridLayout,
     QGroupBox,
     QLabel,
+    QMainWindow,
     QPushButton,
     QSlider,
     QWidget,
 )
 
-from cpdesk.hardware.simulator import SimulatedScale
+if TYPE_CHECKING:
+    from cpdesk.hardware.simulator import SimulatedScale
 
 PRESETS_G = (0, 248, 523, 1012, 2480)
 
@@ -26,14 +30,13 @@ PRESETS_G = (0, 248, 523, 1012, 2480)
 class DemoScalePanel(QGroupBox):
     def __init__(self, simulator: SimulatedScale, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle(self.tr("Simulated scale (demo)"))
         self.simulator = simulator
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 6000)
         self.slider.setSingleStep(5)
         self.value = QLabel("0 g")
-        self.moving = QCheckBox(self.tr("Moving"))
-        self.overload = QCheckBox(self.tr("Overload"))
+        self.moving = QCheckBox()
+        self.overload = QCheckBox()
         # One row: the panel docks under the screens and leaves them the height of the window.
         self.setStyleSheet("QPushButton { min-height: 0px; padding: 4px 8px; }")
         grid = QGridLayout(self)
@@ -50,6 +53,25 @@ class DemoScalePanel(QGroupBox):
         self.slider.valueChanged.connect(self._weight)
         self.moving.toggled.connect(self._moving)
         self.overload.toggled.connect(self._overload)
+        self.retranslateUi()
+
+    def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
+        """Its words in the window's language, at run time too (it lives as long as the desk).
+        Docked, the dock's title bar says what it is (once, not twice)."""
+        title = self.tr("Simulated scale (demo)")
+        dock = self.parentWidget()
+        if isinstance(dock, QDockWidget):
+            dock.setWindowTitle(title)
+            self.setTitle("")
+        else:
+            self.setTitle(title)
+        self.moving.setText(self.tr("Moving"))
+        self.overload.setText(self.tr("Overload"))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
 
     def _weight(self, grams: int) -> None:
         self.simulator.weight_g = Decimal(grams)
@@ -60,3 +82,14 @@ class DemoScalePanel(QGroupBox):
 
     def _overload(self, on: bool) -> None:
         self.simulator.fault = "overload" if on else None
+
+
+def dock_demo_scale(window: QMainWindow, simulator: SimulatedScale) -> QDockWidget:
+    """The demo's scale panel docked under the window's screens (`cpdesk demo`)."""
+    dock = QDockWidget(window)
+    dock.setObjectName("demoScale")
+    panel = DemoScalePanel(simulator)
+    dock.setWidget(panel)
+    panel.retranslateUi()  # now docked: its title goes to the dock's title bar
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    return dock

@@ -15,20 +15,24 @@ import uuid
 from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
 from cpdesk import clock
 from cpdesk.hardware.print_queue import JobStore, JobView, PrinterConfig, PrintQueue
 from cpdesk.hardware.printer_kinds import KINDS
-from cpdesk.hardware.scale_service import ScaleReader
 from cpdesk.hardware.scales import PROTOCOLS, Reading
-from cpdesk.hardware.serial_scanner import SerialScanner
-from cpdesk.hardware.simulator import SimulatedScale
 from cpdesk.hardware.transport import LineSettings
 from cpdesk.station import StationConfig
 
 from .devices import DeviceHub, PrintRequest, Weight
+
+if TYPE_CHECKING:  # the drivers' modules are imported when a device is made (often after the
+    # desk's first frame: the demo's scale starts then; a station without a scale never)
+    from cpdesk.hardware.scale_service import ScaleReader
+    from cpdesk.hardware.serial_scanner import SerialScanner
+    from cpdesk.hardware.simulator import SimulatedScale
 
 
 def to_weight(reading: Reading) -> Weight:
@@ -131,7 +135,9 @@ class DemoDevices(HardwareDevices):
 
     def __init__(self, jobs: JobStore, spool: Path, parent: QObject | None = None) -> None:
         spool.mkdir(parents=True, exist_ok=True)
-        self.simulator = SimulatedScale("mt-sics", weight_g=0)  # served from start()
+        from cpdesk.hardware.simulator import SimulatedScale
+
+        self.simulator: SimulatedScale = SimulatedScale("mt-sics", weight_g=0)  # served in start()
         # One spool folder: every job is a file of its own, numbered and named for what it is
         # (print_queue.spool_file), so nothing printed is ever overwritten.
         printers = {k.printer: PrinterConfig(k.printer, f"file://{spool}", k.name)
@@ -143,6 +149,8 @@ class DemoDevices(HardwareDevices):
         """Serve the simulated scale on loopback and read it with the real driver (its threads
         start here, after the desk's first frame, not when the desk is built)."""
         if self.scale is None:
+            from cpdesk.hardware.scale_service import ScaleReader
+
             url = self.simulator.serve_tcp()
             # Every reading is delivered (stable or not) so that the screen shows motion; the
             # legal-for-trade rule (only stable readings are booked) is DeviceHub.stable_weight.
@@ -161,6 +169,8 @@ def scale_reader(station: StationConfig) -> ScaleReader | None:
     settings = station.scale
     if settings is None or not settings.port:
         return None
+    from cpdesk.hardware.scale_service import ScaleReader
+
     spec, line = settings.protocol_and_line()
     return ScaleReader(url=settings.port, protocol=spec, line=line, legal_for_trade=False)
 
@@ -191,16 +201,21 @@ class StationDevices(HardwareDevices):
         for n, settings in enumerate(station.scanners):
             if settings.kind != "serial":
                 continue
+            from cpdesk.hardware.serial_scanner import SerialScanner  # only with one
+
             name = f"scanner {n}"
             self.scanners[name] = SerialScanner(
                 url=settings.port, line=LineSettings(settings.baudrate),
                 on_scan=partial(self.sig_scanned_from.emit, name),
                 on_status=partial(self._status_hop.emit, name))
 
-    def pause_scale(self) -> None:
-        """Free the scale's port (the hardware settings dialog reads it); `apply` restarts."""
+    def pause_readers(self) -> None:
+        """Free the ports of the scale and of the serial scanners (the hardware settings
+        dialog reads them: one reader per port); `apply` starts them again."""
         if self.scale is not None:
             self.scale.stop()
+        for scanner in self.scanners.values():
+            scanner.stop()
 
     def apply(self, station: StationConfig) -> None:
         """Use a changed station file now: the readers restart, queued jobs stay queued."""

@@ -1,8 +1,12 @@
-"""Hardware settings: choose a scale port and protocol, watch raw bytes and readings live,
-print a test page, save it all into the station file. The scale's stream is read on a thread
-of its own (its readings arrive through signals); the test page is printed through the app's
-one way off the GUI thread (`workers.query`). While the dialog is open the app's own scale reader is
-paused (one reader per port); saving applies the station file at once, without a restart."""
+"""Hardware settings, one page per kind of device: the scale (port, protocol, raw bytes and
+readings live), the scanners (`scanner_settings.py`: the keyboard ones' layout, the serial
+ones, their bytes and codes live), the printers (a test page); saved into the station file.
+
+The live views read through the desk's own readers, each owned by a worker on a thread of its
+own (what they read arrives through signals); the test page is printed through the app's one
+way off the GUI thread (`workers.query`). While the dialog is open the app's own scale and
+scanner readers are paused (one reader per port); when it closes, the saved station file is
+applied at once (`StationDevices.apply`), without a restart."""
 
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +46,7 @@ from cpdesk.station import (
 )
 from cpdesk.station import save as save_station
 from cpdesk.ui.hardware.device_status import state_words
+from cpdesk.ui.hardware.scanner_settings import ScannersPanel, raw_line
 from cpdesk.ui.refusals import refusal_text
 from cpdesk.ui.workers import query
 
@@ -94,9 +100,10 @@ class HardwareSettingsDialog(QDialog):
         self._worker: ScaleWorker | None = None
         self._printing = False
 
+        ports = serial_ports()
         self.port = QComboBox()
         self.port.setEditable(True)
-        self.port.addItems(serial_ports())
+        self.port.addItems(ports)
         self.protocol = QComboBox()
         self.protocol.addItems([*PROTOCOLS, "regex"])
         self.protocol.currentTextChanged.connect(self._protocol_changed)
@@ -131,12 +138,26 @@ class HardwareSettingsDialog(QDialog):
             line.addWidget(widget)
         scale_form.addRow(self.tr("Line"), line)
         scale_form.addRow(self.legal)
-        scale_form.addRow(self.start_button)
-        scale_form.addRow(self.tr("Status"), self.status)
-        scale_form.addRow(self.tr("Reading"), self.reading)
-        scale_form.addRow(self.tr("Raw bytes"), self.raw)
-        scale_box = QGroupBox(self.tr("Scale"))
+        scale_box = QGroupBox(self.tr("Settings"))
         scale_box.setLayout(scale_form)
+        # The live view beside the settings: the raw bytes get the column's height.
+        live_form = QFormLayout()
+        live_form.addRow(self.start_button)
+        live_form.addRow(self.tr("Status"), self.status)
+        live_form.addRow(self.tr("Reading"), self.reading)
+        live = QVBoxLayout()
+        live.addLayout(live_form)
+        live.addWidget(QLabel(self.tr("Raw bytes")))
+        live.addWidget(self.raw, 1)
+        live_box = QGroupBox(self.tr("Live view"))
+        live_box.setLayout(live)
+        scale_left = QVBoxLayout()
+        scale_left.addWidget(scale_box)
+        scale_left.addStretch(1)
+        scale_page = QWidget()
+        scale_row = QHBoxLayout(scale_page)
+        scale_row.addLayout(scale_left, 1)
+        scale_row.addWidget(live_box, 1)
 
         self.printer_url = QLineEdit()
         self.printer_url.setPlaceholderText("tcp://192.168.1.50:9100, usb://04b8:0e15, ...")
@@ -163,20 +184,26 @@ class HardwareSettingsDialog(QDialog):
         self.cash_drawer = QCheckBox(self.tr("Cash drawer on the receipt printer"))
         receipt_row = QHBoxLayout()
         receipt_row.addWidget(self.receipt_width)
-        receipt_row.addWidget(self.cash_drawer)
+        receipt_row.addWidget(self.cash_drawer, 1)
         printer_form.addRow(self.tr("Receipt width (mm)"), receipt_row)
         self.label_dpi = QComboBox()
         self.label_dpi.addItems(["203", "300", "600"])
         self.label_size = QLineEdit("100x150")
+        self.label_size.setMaximumWidth(self.label_size.fontMetrics().horizontalAdvance("0") * 14)
         label_row = QHBoxLayout()
         label_row.addWidget(self.label_dpi)
         label_row.addWidget(self.label_size)
+        label_row.addStretch(1)
         printer_form.addRow(self.tr("Labels: dpi, size (mm)"), label_row)
         self.a4 = QLineEdit()
         self.a4.setPlaceholderText(self.tr("CUPS queue name, or a folder for the PDFs"))
         printer_form.addRow(self.tr("A4 printer"), self.a4)
-        printer_box = QGroupBox(self.tr("Printer"))
-        printer_box.setLayout(printer_form)
+        printer_page = QWidget()
+        printer_column = QVBoxLayout(printer_page)
+        printer_column.addLayout(printer_form)
+        printer_column.addStretch(1)
+
+        self.scanners_page = ScannersPanel(ports)
 
         self.save_button = QPushButton(self.tr("Save to the station file"))
         self.save_button.setObjectName("primary")
@@ -185,18 +212,31 @@ class HardwareSettingsDialog(QDialog):
         self.saved = QLabel("")
         self.saved.setWordWrap(True)
 
-        # Two columns: the dialog fits a 1024×768 screen (one column was taller than it).
-        right = QVBoxLayout()
-        right.addWidget(printer_box)
-        right.addStretch(1)
-        right.addWidget(self.save_button)
-        right.addWidget(self.saved)
-        layout = QHBoxLayout(self)
-        layout.addWidget(scale_box, 1)
-        layout.addLayout(right, 1)
+        # One page per kind of device: each gets the dialog's whole width and height, so the
+        # dialog fits a 1024×768 screen and the live views have room for their bytes.
+        self.tabs = QTabWidget()
+        self.tabs.addTab(scale_page, self.tr("Scale"))
+        self.tabs.addTab(self.scanners_page, self.tr("Scanners"))
+        self.tabs.addTab(printer_page, self.tr("Printers"))
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.saved, 1)
+        bottom.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bottom)
         self._protocol_changed(self.protocol.currentText())
         if station is not None:
             self._fill(station)
+        self._size_for(parent)
+
+    def _size_for(self, parent: QWidget | None) -> None:
+        """Roomy, within the desk's window (maximised: the screen), else within the screen.
+        (Left to Qt, a dialog opens at most 2/3 of the screen: its live views squeezed.)"""
+        bound = (parent.window().size() if parent is not None
+                 else self.screen().availableGeometry().size())
+        hint = self.sizeHint()
+        self.resize(min(max(hint.width(), 1100), bound.width() - 40),
+                    min(max(hint.height(), 700), bound.height() - 70))
 
     # --- station file ---------------------------------------------------------------
     def _fill(self, station: StationConfig) -> None:
@@ -226,13 +266,14 @@ class HardwareSettingsDialog(QDialog):
             settings = getattr(station, KINDS[kind].section)
             if settings is not None:
                 self._urls[kind] = settings.url
-        self.printer_url.setText(self._urls.get(self._shown_kind, ""))
+        self._show_url(self._urls.get(self._shown_kind, ""))
         for kind in reversed(raw_kinds()):  # one printer shown: the label printer if any
             if kind in self._urls:
                 self.printer_kind.setCurrentText(kind)  # shows its URL (_kind_changed)
                 break
         if station.a4_printer is not None:
             self.a4.setText(station.a4_printer.cups_queue or station.a4_printer.folder)
+        self.scanners_page.fill(station.scanners)
 
     def edited_station(self) -> StationConfig:
         """The station file as the dialog shows it (devices it does not show are kept)."""
@@ -264,6 +305,7 @@ class HardwareSettingsDialog(QDialog):
         if new.label_printer is not None:
             new.label_printer = replace(new.label_printer, dpi=int(self.label_dpi.currentText()),
                                         size=self.label_size.text().strip())
+        new.scanners = self.scanners_page.scanners()
         a4 = self.a4.text().strip()
         if not a4:
             new.a4_printer = None
@@ -277,10 +319,19 @@ class HardwareSettingsDialog(QDialog):
         """Another printer shown: the URL typed for the one shown before is kept for it."""
         self._urls[self._shown_kind] = self.printer_url.text().strip()
         self._shown_kind = kind
-        self.printer_url.setText(self._urls.get(kind, ""))
+        self._show_url(self._urls.get(kind, ""))
+
+    def _show_url(self, url: str) -> None:
+        """A printer's URL with its start in view (the scheme and host say which printer)."""
+        self.printer_url.setText(url)
+        self.printer_url.setCursorPosition(0)
 
     def save(self) -> None:
         if self.station is None:
+            return
+        problem = self.scanners_page.problem()
+        if problem is not None:
+            self.saved.setText(self.tr("Not saved: {0}").format(problem))
             return
         try:
             new = self.edited_station()
@@ -329,7 +380,9 @@ class HardwareSettingsDialog(QDialog):
         self._worker.moveToThread(self._thread)
         self._worker.sig_raw.connect(self._on_raw)
         self._worker.sig_reading.connect(self._on_reading)
-        self._worker.sig_status.connect(lambda state: self.status.setText(state_words(state)))
+        # Bound methods, not lambdas: a lambda would run on the worker's thread (its sender's),
+        # touching widgets off the GUI thread; a method of the dialog is queued to it.
+        self._worker.sig_status.connect(self._on_status)
         self._thread.started.connect(self._worker.start)
         self._thread.start()
         self.start_button.setText(self.tr("Stop"))
@@ -345,8 +398,11 @@ class HardwareSettingsDialog(QDialog):
         self.start_button.setText(self.tr("Start"))
         self.status.setText(self.tr("stopped"))
 
+    def _on_status(self, state: str) -> None:
+        self.status.setText(state_words(state))
+
     def _on_raw(self, data: bytes) -> None:
-        self.raw.appendPlainText(data.hex(" ") + "   " + repr(data))
+        self.raw.appendPlainText(raw_line(data))
 
     def _on_reading(self, reading: Reading) -> None:
         self.reading.setText(self.reading_words(reading))
@@ -400,6 +456,7 @@ class HardwareSettingsDialog(QDialog):
         self.print_button.setEnabled(True)
         self._printing = False
 
-    def done(self, result: int) -> None:  # closing the dialog stops the scale
+    def done(self, result: int) -> None:  # closing the dialog stops the live views
         self.stop_scale()
+        self.scanners_page.stop_live()
         super().done(result)
