@@ -58,6 +58,7 @@ ENGLISH: dict[str, str | Callable[..., str]] = {
     "packing.not_in_order": "this product is not in this order",
     "packing.other_depot": "this product is packed by another depot",
     "packing.line_complete": "this line is already complete",
+    "packing.line_packed": "this line is already packed in full: take an item out first",
     "packing.line_resolved": "this line is already resolved",
     "packing.order_closed": "this order is cancelled or delivered",
     "packing.order_not_found": "no such order",

@@ -24,6 +24,10 @@ class LineState(enum.StrEnum):
 
 RESOLVED = frozenset({LineState.PACKED, LineState.SHORT, LineState.SUBSTITUTED,
                       LineState.REMOVED})
+# Nothing is missing from these lines (an out-of-tolerance line has more than ordered: a unit
+# line over its count, a weighed line over its tolerance; under it, a line is PARTIAL): there
+# is nothing to declare short or to substitute until an item comes out.
+FILLED = frozenset({LineState.PACKED, LineState.OUT_OF_TOLERANCE})
 
 
 class Tolerance(enum.StrEnum):

@@ -172,6 +172,7 @@ class Refusal(enum.StrEnum):
     NOT_IN_ORDER = "not_in_order"
     OTHER_DEPOT = "other_depot"
     LINE_COMPLETE = "line_complete"
+    LINE_PACKED = "line_packed"  # short or substitute on a line packed in full (or over)
     LINE_RESOLVED = "line_resolved"
     ORDER_CLOSED = "order_closed"
     ORDER_NOT_FOUND = "order_not_found"

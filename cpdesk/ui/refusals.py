@@ -81,6 +81,8 @@ def _texts() -> dict[str, str | Callable[..., str]]:
             "Refusal", "This product is packed by another depot"),
         "packing.line_complete": QCoreApplication.translate(
             "Refusal", "This line is already complete"),
+        "packing.line_packed": QCoreApplication.translate(
+            "Refusal", "This line is already packed in full: take an item out first (F8)"),
         "packing.line_resolved": QCoreApplication.translate(
             "Refusal", "This line is already resolved"),
         "packing.order_closed": QCoreApplication.translate(

@@ -1670,6 +1670,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Diese Zeile ist bereits vollständig</translation>
     </message>
     <message>
+        <source>This line is already packed in full: take an item out first (F8)</source>
+        <translation>Diese Zeile ist bereits vollständig gepackt: zuerst einen Artikel herausnehmen (F8)</translation>
+    </message>
+    <message>
         <source>This line is already resolved</source>
         <translation>Diese Zeile ist bereits erledigt</translation>
     </message>

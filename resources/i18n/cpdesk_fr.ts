@@ -1670,6 +1670,10 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Cette ligne est déjà complète</translation>
     </message>
     <message>
+        <source>This line is already packed in full: take an item out first (F8)</source>
+        <translation>Cette ligne est déjà entièrement préparée : retirez d&apos;abord un article (F8)</translation>
+    </message>
+    <message>
         <source>This line is already resolved</source>
         <translation>Cette ligne est déjà réglée</translation>
     </message>

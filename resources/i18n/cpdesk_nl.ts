@@ -1670,6 +1670,10 @@ De details staan in het logboek: {1}</translation>
         <translation>Deze lijn is al volledig</translation>
     </message>
     <message>
+        <source>This line is already packed in full: take an item out first (F8)</source>
+        <translation>Deze lijn is al volledig ingepakt: neem eerst een artikel uit (F8)</translation>
+    </message>
+    <message>
         <source>This line is already resolved</source>
         <translation>Deze lijn is al afgehandeld</translation>
     </message>

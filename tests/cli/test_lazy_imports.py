@@ -35,6 +35,9 @@ NOT_BEFORE_FIRST_BOARD = (
     # SQLAlchemy, the models and the store's engine come after the first frame
     "sqlalchemy", "sqlalchemy.orm", "cpdesk.store.models", "cpdesk.store.db",
     "cpdesk.packing.service", "cpdesk.sync.worker",
+    # the drivers' modules come with their device: the demo's scale reader starts after the
+    # first frame, and it has no serial scanner
+    "cpdesk.hardware.scale_service", "cpdesk.hardware.serial_scanner",
 )
 
 

@@ -74,6 +74,8 @@ def test_hardware_reads_no_store_renders_no_document_and_has_no_qt() -> None:
 def test_documents_render_without_qt_or_devices_and_only_gather_reads_the_store() -> None:
     assert breaches("cpdesk.documents", ("cpdesk.hardware", "cpdesk.ui", "PySide6")) == []
     store = ("cpdesk.store", "sqlalchemy", "cpdesk.documents.gather")
-    reading = {"cpdesk.documents.gather", "cpdesk.documents"}  # the package re-exports gather
+    # gather reads the store; the package re-exports it; the service opens the session a
+    # document is gathered in (the renderers never see a session)
+    reading = {"cpdesk.documents.gather", "cpdesk.documents", "cpdesk.documents.service"}
     assert [b for b in breaches("cpdesk.documents", store)
             if b.split(" imports ")[0] not in reading] == []

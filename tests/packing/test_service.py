@@ -155,6 +155,24 @@ def test_short_and_substitute_resolve_lines_with_a_reason(bench):
     assert out.state.line(lines[1].id).state is LineState.SUBSTITUTED
 
 
+def test_a_line_packed_in_full_can_be_neither_short_nor_substituted(bench):
+    """Nothing is missing from it: the packer takes an item out first, then it may be."""
+    line = _lines(bench, unit=SaleUnit.UNIT, with_barcode=True)[0]
+    code = _barcode(bench, line.product_id)
+    for _ in range(int(line.quantity)):
+        assert bench.svc.scan(bench.order_id, code, bench.packer.id).ok
+    events = _count(bench, m.PackEvent, m.PackEvent.order_id == bench.order_id)
+    for action in (bench.svc.short, bench.svc.substitute):
+        out = action(bench.order_id, line.id, "damaged", bench.packer.id)
+        assert out.refusal is Refusal.LINE_PACKED and out.line_id == line.id
+        assert out.state.line(line.id).state is LineState.PACKED
+    assert _count(bench, m.PackEvent, m.PackEvent.order_id == bench.order_id) == events
+    newest = [i for i in out.state.items if i.line_id == line.id][-1]
+    assert bench.svc.remove_item(newest.event_id, bench.packer.id).ok
+    out = bench.svc.short(bench.order_id, line.id, "damaged", bench.packer.id)
+    assert out.ok and out.state.line(line.id).state is LineState.SHORT
+
+
 def test_undo_reverses_the_last_action_then_the_one_before(bench):
     unit = _lines(bench, unit=SaleUnit.UNIT, with_barcode=True)[0]
     code = _barcode(bench, unit.product_id)

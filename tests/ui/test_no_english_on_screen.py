@@ -36,6 +36,7 @@ from sqlalchemy.orm import Session
 from cpdesk import documents as docs
 from cpdesk.counter.service import report_lines
 from cpdesk.documents import i18n as doc_i18n
+from cpdesk.domain.packing import FILLED
 from cpdesk.errors import ENGLISH, CpdeskError
 from cpdesk.packing.state import Refusal
 from cpdesk.store import models as m
@@ -47,6 +48,7 @@ from cpdesk.ui.packing.render import refusal_text as packing_refusal_text
 from cpdesk.ui.workers import pending
 
 from ..conftest import DEMO_TODAY
+from ..packing.conftest import to_pack_order
 from ..ts_files import ts_path
 
 LANGS = ("fr", "nl", "de")
@@ -293,11 +295,7 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     finder.check("board scan refused", visible_texts(window))
 
     # packing: an order to pack, every panel
-    with Session(ctx.engine) as s:
-        order = s.scalars(select(m.Order.number).where(m.Order.delivery_date == DEMO_TODAY,
-                                                       m.Order.status == "open")
-                          .order_by(m.Order.number)).first()
-    assert order is not None
+    order = to_pack_order(ctx.engine)  # nothing packed yet: F3/F4 ask why
     with qtbot.waitSignal(window.packing.sig_state, timeout=15_000):
         window.open_order(order)
     _wait_idle(qtbot, window)
@@ -308,10 +306,12 @@ def _walk(qtbot, ctx, translations: Translations, finder: EnglishFinder, lang: s
     packing = window.packing
     assert packing.state is not None
     weighed = next(ln for ln in packing.state.lines if ln.sale_unit == "kg")
-    packing._select(weighed.id)
-    for open_panel, panel in ((lambda: packing.ask_reason("short"), packing.choice),
-                              (lambda: packing.ask_reason("substitute"), packing.choice),
-                              (packing.manual_weight, packing.supervisor_pad)):
+    missing = next(ln for ln in packing.state.lines if ln.state not in FILLED)
+    for line, open_panel, panel in (
+            (missing, lambda: packing.ask_reason("short"), packing.choice),
+            (missing, lambda: packing.ask_reason("substitute"), packing.choice),
+            (weighed, packing.manual_weight, packing.supervisor_pad)):
+        packing._select(line.id)
         open_panel()
         _wait_idle(qtbot, window)
         assert panel.isVisible()

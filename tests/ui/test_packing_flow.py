@@ -214,6 +214,30 @@ def test_short_a_line_with_a_reason_then_undo(station, number):
     assert station.packing.message.text()
 
 
+def test_f3_and_f4_on_a_line_packed_in_full_are_refused_in_words_without_a_question(
+        station, number):
+    station.sign_in()
+    station.open(number)
+    line = next(ln for ln in station.packing.state.lines if not ln.weighed)
+    station.packing._select(line.id)
+    for _ in range(int(line.quantity)):
+        station.key(Qt.Key.Key_F2)
+    assert station.line(line.id).state is LineState.PACKED
+    for key in (Qt.Key.Key_F3, Qt.Key.Key_F4):
+        station.sounds.played.clear()
+        station.key(key)
+        assert not station.packing.panels.isVisible()  # no reason asked for
+        assert station.sounds.played == ["refused"]
+        assert station.packing.message.text() == (
+            "✗ This line is already packed in full: take an item out first (F8)")
+        assert station.packing.message.property("ok") == "no"
+        assert station.line(line.id).state is LineState.PACKED
+    station.key(Qt.Key.Key_F8)  # one item out: now something is missing
+    station.key(Qt.Key.Key_F3)
+    assert station.packing.panels.currentWidget() is station.packing.choice
+    assert station.packing.panels.isVisible()
+
+
 def _pack_everything(st: Station) -> None:
     for ln in st.packing.state.lines:
         st.packing._select(ln.id)

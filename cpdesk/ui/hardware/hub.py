@@ -197,12 +197,12 @@ class StationDevices(HardwareDevices):
         self.cash_drawer = receipt is not None and receipt.cash_drawer
 
     def _make_scanners(self, station: StationConfig) -> None:
-        from cpdesk.hardware.serial_scanner import SerialScanner
-
         self.scanners = {}
         for n, settings in enumerate(station.scanners):
             if settings.kind != "serial":
                 continue
+            from cpdesk.hardware.serial_scanner import SerialScanner  # only with one
+
             name = f"scanner {n}"
             self.scanners[name] = SerialScanner(
                 url=settings.port, line=LineSettings(settings.baudrate),

@@ -22,7 +22,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTreeWidgetItem, QWidget
 
 from cpdesk.documents import LabelData, label_zpl
-from cpdesk.domain.packing import Tolerance
+from cpdesk.domain.packing import FILLED, Tolerance
 from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
@@ -265,6 +265,11 @@ class PackingWidget(PackingLayout):
     def ask_reason(self, kind: str) -> None:
         line = self._selected_line()
         if line is None:
+            return
+        if line.state in FILLED:  # nothing is missing: no reason to ask for (the service
+            # refuses it too)
+            self.sounds.refused()
+            self.say("✗ " + refusal_text(Refusal.LINE_PACKED), ok=False)
             return
         reasons = reason_options()
         question = (self.tr("Short: why can't {0} be packed?") if kind == "short"
