@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from cpdesk.domain.model import EventKind, PackFact, Product, SaleUnit, Zone
 from cpdesk.domain.model import OrderLine as DomainLine
-from cpdesk.domain.pack_state import PackCounts, order_progress, pack_counts
+from cpdesk.domain.pack_state import PackCounts, order_progress, pack_counts, untouched_counts
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -112,18 +112,6 @@ def fold(raw: Any, order_ids: list[str], depot_id: str | None, depot_code: str,
     from its lines, the depot's pack events and acceptances: three statements in all."""
     ids = ids or Ids()
     params = {"ids": json.dumps(order_ids), "depot": depot_id}
-    products: dict[str, Product] = {}
-    lines: dict[str, list[DomainLine]] = defaultdict(list)
-    for (order_id, line_id, quantity, price, product_id, name, sale_unit, list_price, vat,
-         zone, tolerance) in raw.execute(_LINES, params):
-        product = products.get(product_id)
-        if product is None:
-            product = products[product_id] = Product(
-                id=ids(product_id), name=name, sale_unit=SaleUnit(sale_unit),
-                price_cents=list_price, vat_pct=vat, zone=Zone(zone), tolerance_pct=tolerance)
-        lines[order_id].append(DomainLine(id=ids(line_id), product=product,
-                                          quantity=_quantity(quantity),
-                                          unit_price_cents=price, packing_depot=depot_code))
     facts: dict[str, list[PackFact]] = defaultdict(list)
     out = {order_id: Folded(PackCounts(0, 0, False)) for order_id in order_ids}
     for (order_id, event_id, kind, line_id, quantity, weight_g, crate_id, reason, target_id,
@@ -139,11 +127,31 @@ def fold(raw: Any, order_ids: list[str], depot_id: str | None, depot_code: str,
     accepted: dict[str, dict[uuid.UUID, set[int]]] = defaultdict(lambda: defaultdict(set))
     for order_id, line_id, weight_g in raw.execute(_ACCEPTED, params):
         accepted[order_id][ids(line_id)].add(weight_g)
+    # An order without facts at the depot (most of a pull) needs no domain lines: each of its
+    # lines is to pack or removed (`untouched_counts`); the others are folded line by line.
+    products: dict[str, Product] = {}
+    lines: dict[str, list[DomainLine]] = defaultdict(list)
+    untouched: dict[str, list[tuple[bool, str]]] = defaultdict(list)
+    for (order_id, line_id, quantity, price, product_id, name, sale_unit, list_price, vat,
+         zone, tolerance) in raw.execute(_LINES, params):
+        if order_id not in facts:
+            untouched[order_id].append((_quantity(quantity) == 0, zone))
+            continue
+        product = products.get(product_id)
+        if product is None:
+            product = products[product_id] = Product(
+                id=ids(product_id), name=name, sale_unit=SaleUnit(sale_unit),
+                price_cents=list_price, vat_pct=vat, zone=Zone(zone), tolerance_pct=tolerance)
+        lines[order_id].append(DomainLine(id=ids(line_id), product=product,
+                                          quantity=_quantity(quantity),
+                                          unit_price_cents=price, packing_depot=depot_code))
     for order_id, row in out.items():
-        mine = lines.get(order_id, [])
+        mine = lines.get(order_id)
         if mine:
-            progress = order_progress(mine, facts.get(order_id, ()), accepted.get(order_id))
+            progress = order_progress(mine, facts[order_id], accepted.get(order_id))
             row.counts = pack_counts(mine, progress.values())
+        elif order_id in untouched:
+            row.counts = untouched_counts(untouched[order_id])
     return out
 
 

@@ -116,3 +116,32 @@ def test_a_line_removed_centrally_is_resolved_once_its_items_are_out():
         assert not still_in.resolved and still_in.state is LineState.OUT_OF_TOLERANCE
         taken_out = fact(EventKind.REMOVE, ln, target_id=packed.id, **kw)
         assert line_progress(ln, [packed, taken_out]).state is LineState.REMOVED
+
+
+def test_counts_of_an_untouched_order_are_those_of_the_fold():
+    """`untouched_counts` (the projection's shortcut for an order without facts at a depot)
+    gives what folding its lines without facts gives: every mix of quantities (0 = removed,
+    resolved), sale units and zones."""
+    import random
+
+    from cpdesk.domain.pack_state import (
+        order_pack_state,
+        order_progress,
+        pack_counts,
+        state_of,
+        untouched_counts,
+    )
+
+    frozen = Product(new_id(), "Glace", SaleUnit.UNIT, 500, 6, Zone.FROZEN)
+    rng = random.Random(7)
+    for size in range(6):
+        for _ in range(40):
+            lines = [line(rng.choice((CHEESE, JUICE, frozen)),
+                          rng.choice(("0", "1", "2.5", "0.000"))) for _ in range(size)]
+            progress = order_progress(lines, [])
+            expected = pack_counts(lines, progress.values())
+            got = untouched_counts((ln.quantity == 0, ln.product.zone) for ln in lines)
+            assert got == expected, lines
+            for status in ("open", "cancelled", "delivered"):
+                assert state_of(status, got, touched=False) == order_pack_state(
+                    status, progress.values(), touched=False)

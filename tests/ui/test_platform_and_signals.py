@@ -88,17 +88,22 @@ def test_stopping_dev_py_demo_stops_the_app(demo_dir: Path, signum: int) -> None
                 app_pid = kids[0]
                 break
             time.sleep(0.2)
-        assert app_pid is not None, dev.communicate(timeout=10)
+        assert app_pid is not None, ("still starting after 120 s" if dev.poll() is None
+                                     else dev.communicate(timeout=10))
         time.sleep(1.0)  # let the event loop start: the signal must work then too
         dev.send_signal(signum)  # to dev.py only: it passes the signal on
         _out, err = dev.communicate(timeout=60)
         survived = _alive(app_pid)
     finally:
+        # never leave an app behind, nor what dev.py was running when the test gave up on it
+        # (its first run in a fresh checkout installs .venv: a pip left running on its own)
+        left = {app_pid} if app_pid else set()
         if dev.poll() is None:
+            left.update(_children(dev.pid))
             dev.kill()
-        for pid in (app_pid,) if app_pid else ():
+        for pid in left:
             if _alive(pid):
-                os.kill(pid, signal.SIGKILL)  # never leave an app behind
+                os.kill(pid, signal.SIGKILL)
     assert dev.returncode == 0, err
     assert not survived
     assert "Traceback" not in err
