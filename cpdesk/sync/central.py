@@ -15,9 +15,10 @@ One class serves both centres:
   order and a plain `seq > cursor` can't skip a row. Visibility is filtered in the queries
   here (there are no roles in SQLite; the demo file is not a security boundary).
 
-A page of orders is read in one statement, each line beside its order, by array parameters
-and statement texts made once per table; its rows are the driver's tuples. The push half
-lives in `central_push.py`. What is pulled, logged as what, handed back as history: the sync
+On PostgreSQL a pull page is one statement (`_page_sql`): gate, entries, rows, tombstones and
+epoch in one snapshot and one round trip, the rows tagged with their table and encoded by the
+server as the depot store keeps them (`cpdesk.sync.encoding`). The push half lives in
+`central_push.py`. What is pulled, logged as what, handed back as history: the sync
 topic registry (`cpdesk.store.topics`).
 """
 
