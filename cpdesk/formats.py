@@ -18,7 +18,7 @@ import datetime as dt
 from decimal import Decimal
 
 from babel.dates import format_date, format_skeleton, format_time
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 
 LOCALES: dict[str, str] = {"fr": "fr_BE", "nl": "nl_BE", "de": "de_BE", "en": "en_BE"}
 DEFAULT = "fr"  # French is the depot desk's language unless one is chosen
@@ -45,6 +45,23 @@ def number(value: int | Decimal, lang: str, *, decimals: int | None = None) -> s
 def weight_kg(weight_g: int, lang: str) -> str:
     """A weight in kilograms with the scale's three decimals: '1,234 kg'."""
     return f"{number(Decimal(weight_g).scaleb(-3), lang, decimals=3)}{NBSP}kg"
+
+
+def grams(weight_g: int | Decimal, lang: str, *, signed: bool = False) -> str:
+    """A weight in grams with the digits the scale gave ('1 234,00 g' for a reading of
+    1234.00 in French, '1.234,00 g' in German); `signed` puts '+' before a positive
+    difference ('+12 g'). The number never breaks from its unit."""
+    value = Decimal(weight_g)
+    exponent = value.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    text = number(value, lang, decimals=decimals)
+    return f"{'+' if signed and value > 0 else ''}{text}{NBSP}g"
+
+
+def percent(pct: int | Decimal, lang: str) -> str:
+    """A whole percentage as the locale writes it: '5 %' (fr, de, no-break space), '5%'
+    (nl, en)."""
+    return format_percent(Decimal(pct).scaleb(-2), locale=locale_of(lang))
 
 
 def day_numeric(day: dt.date, lang: str) -> str:

@@ -34,6 +34,23 @@ def test_money_is_exact_to_the_cent_however_large(cents, lang):
     assert formats.money(cents, lang).startswith("-") == (cents < 0) or lang == "nl"
 
 
+def test_grams_keep_the_scales_digits_in_each_locale_and_never_break_before_g():
+    assert formats.grams(Decimal("1234.00"), "fr") == f"1\u202f234,00{NB}g"
+    assert formats.grams(Decimal("1234.00"), "de") == f"1.234,00{NB}g"
+    assert formats.grams(Decimal("1250.5"), "nl") == f"1.250,5{NB}g"
+    assert formats.grams(200, "fr") == f"200{NB}g"
+    assert formats.grams(12, "de", signed=True) == f"+12{NB}g"
+    assert formats.grams(-12, "de", signed=True) == f"-12{NB}g"
+    assert formats.grams(0, "fr", signed=True) == f"0{NB}g"
+
+
+def test_percentages_follow_the_locale():
+    assert formats.percent(5, "fr") == f"5{NB}%"
+    assert formats.percent(5, "de") == f"5{NB}%"
+    assert formats.percent(12, "nl") == "12%"
+    assert formats.percent(12, "en") == "12%"
+
+
 def test_weights_show_the_scales_three_decimals_and_never_break_before_kg():
     assert formats.weight_kg(1234, "fr") == f"1,234{NB}kg"
     assert formats.weight_kg(50, "de") == f"0,050{NB}kg"

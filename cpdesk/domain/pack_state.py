@@ -86,18 +86,13 @@ def pack_counts(lines: Sequence[OrderLine],
                       zones=tuple(z for z in ZONES if z in present))
 
 
-def untouched_counts(lines: Iterable[tuple[bool, str]]) -> PackCounts:
+def untouched_counts(lines: int, removed: int, zones: Iterable[str]) -> PackCounts:
     """`pack_counts` of an order's lines at a depot without any pack fact for the order: what
     `fold_line` makes of a line without facts (to pack, or removed, hence resolved, at
-    quantity 0), without building the lines (the sync writes it for every order it pulls).
-    Each line as (its quantity is 0, its product's zone)."""
-    n = removed = 0
-    present: set[str] = set()
-    for empty, zone in lines:
-        n += 1
-        removed += empty
-        present.add(zone)
-    return PackCounts(lines=n, resolved=removed, started=False,
+    quantity 0), from the lines counted (`removed`: those at quantity 0) and their zones,
+    without building them (the sync writes it for every order it pulls)."""
+    present = set(zones)
+    return PackCounts(lines=lines, resolved=removed, started=False,
                       zones=tuple(z for z in ZONES if z in present))
 
 

@@ -36,6 +36,11 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=5000")
+    # A statement on a table with triggers (the board's progress projection, migration 0015)
+    # keeps a statement journal: in a temporary file by default, opened for each statement
+    # executed. In memory, a pull writing ~70,000 rows pays ~0.4 s for the triggers, not
+    # ~1.2 s (measured on a 20,000-order store). Temporary tables and sorts stay in memory too.
+    cur.execute("PRAGMA temp_store=MEMORY")
     cur.close()
 
 

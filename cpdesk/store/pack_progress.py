@@ -48,6 +48,11 @@ SELECT l.order_id, l.id, l.quantity, l.unit_price_cents, p.id, p.name, p.sale_un
 FROM order_line l JOIN product p ON p.id = l.product_id
 WHERE l.order_id IN {_IDS} AND (:depot IS NULL OR l.packing_depot_id = :depot)
 ORDER BY l.order_id, l.line_no"""
+_UNTOUCHED = f"""
+SELECT l.order_id, count(*), sum(l.quantity = 0), group_concat(DISTINCT p.zone)
+FROM order_line l JOIN product p ON p.id = l.product_id
+WHERE l.order_id IN {_IDS} AND (:depot IS NULL OR l.packing_depot_id = :depot)
+GROUP BY l.order_id"""
 _EVENTS = f"""
 SELECT e.order_id, e.id, e.kind, e.line_id, e.quantity, e.weight_g, e.crate_id, e.reason,
        e.target_id, e.weight_source, e.staff_id, e.at
@@ -109,7 +114,7 @@ class Folded:
 def fold(raw: Any, order_ids: list[str], depot_id: str | None, depot_code: str,
          ids: Ids | None = None) -> dict[str, Folded]:
     """Each order of `order_ids` (hex) at the depot (None: all depots), folded by the domain
-    from its lines, the depot's pack events and acceptances: three statements in all."""
+    from its lines, the depot's pack events and acceptances: four statements in all."""
     ids = ids or Ids()
     params = {"ids": json.dumps(order_ids), "depot": depot_id}
     facts: dict[str, list[PackFact]] = defaultdict(list)
@@ -128,15 +133,21 @@ def fold(raw: Any, order_ids: list[str], depot_id: str | None, depot_code: str,
     for order_id, line_id, weight_g in raw.execute(_ACCEPTED, params):
         accepted[order_id][ids(line_id)].add(weight_g)
     # An order without facts at the depot (most of a pull) needs no domain lines: each of its
-    # lines is to pack or removed (`untouched_counts`); the others are folded line by line.
+    # lines is to pack, or removed at quantity 0 (`untouched_counts`), counted in SQL (the
+    # column holds three decimals: `= 0` is the fold's `Decimal(...) == 0`); the others are
+    # folded line by line.
+    untouched = [o for o in order_ids if o not in facts]
+    if untouched:
+        for order_id, n, removed, zones in raw.execute(_UNTOUCHED, {
+                "ids": json.dumps(untouched), "depot": depot_id}):
+            out[order_id].counts = untouched_counts(n, removed, zones.split(","))
+    if not facts:
+        return out
+    params = {"ids": json.dumps(list(facts)), "depot": depot_id}
     products: dict[str, Product] = {}
     lines: dict[str, list[DomainLine]] = defaultdict(list)
-    untouched: dict[str, list[tuple[bool, str]]] = defaultdict(list)
     for (order_id, line_id, quantity, price, product_id, name, sale_unit, list_price, vat,
          zone, tolerance) in raw.execute(_LINES, params):
-        if order_id not in facts:
-            untouched[order_id].append((_quantity(quantity) == 0, zone))
-            continue
         product = products.get(product_id)
         if product is None:
             product = products[product_id] = Product(
@@ -145,13 +156,9 @@ def fold(raw: Any, order_ids: list[str], depot_id: str | None, depot_code: str,
         lines[order_id].append(DomainLine(id=ids(line_id), product=product,
                                           quantity=_quantity(quantity),
                                           unit_price_cents=price, packing_depot=depot_code))
-    for order_id, row in out.items():
-        mine = lines.get(order_id)
-        if mine:
-            progress = order_progress(mine, facts[order_id], accepted.get(order_id))
-            row.counts = pack_counts(mine, progress.values())
-        elif order_id in untouched:
-            row.counts = untouched_counts(untouched[order_id])
+    for order_id, mine in lines.items():
+        progress = order_progress(mine, facts[order_id], accepted.get(order_id))
+        out[order_id].counts = pack_counts(mine, progress.values())
     return out
 
 
@@ -238,6 +245,7 @@ def fill(store: Path, order_ids: list[uuid.UUID], depot_id: uuid.UUID, depot_cod
     try:
         raw.execute("PRAGMA busy_timeout=5000")
         raw.execute("PRAGMA synchronous=FULL")
+        raw.execute("PRAGMA temp_store=MEMORY")  # as the store's engine (store/db.py)
         return _locked(raw, lambda db: refresh(db, (o.hex for o in order_ids), depot_id.hex,
                                                depot_code))
     finally:

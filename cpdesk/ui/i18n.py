@@ -9,6 +9,7 @@ itself (`retranslateUi`).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
 
@@ -71,6 +72,16 @@ def money_text(cents: int) -> str:
 def weight_text(weight_g: int) -> str:
     """A weight in kg with three decimals in the screen's language ('1,234 kg')."""
     return formats.weight_kg(weight_g, locale_name())
+
+
+def grams_text(weight_g: int | Decimal, *, signed: bool = False) -> str:
+    """Grams in the screen's language, with the digits given ('1 234,00 g', '+12 g')."""
+    return formats.grams(weight_g, locale_name(), signed=signed)
+
+
+def percent_text(pct: int) -> str:
+    """A percentage in the screen's language ('5 %' in French, '5%' in Dutch)."""
+    return formats.percent(pct, locale_name())
 
 
 def day_text(value: dt.date) -> str:

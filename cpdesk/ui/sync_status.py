@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from cpdesk import clock
+from cpdesk.formats import NBSP
 
 if TYPE_CHECKING:  # the worker's modules (SQLAlchemy) are imported after the first frame
     from cpdesk.sync.worker import SyncStatus, SyncWorker
@@ -84,9 +85,9 @@ class SyncBridge(QObject):
 
 def held_for(seconds: float) -> str:
     """A wait as people read it: 42 s, 12 min, 3 h 05 (units are the same in fr/nl/de)."""
-    s = int(seconds)
+    s = int(seconds)  # never broken between a number and its unit: no-break spaces
     if s < 120:
-        return f"{s} s"
+        return f"{s}{NBSP}s"
     if s < 3600:
-        return f"{s // 60} min"
-    return f"{s // 3600} h {s % 3600 // 60:02d}"
+        return f"{s // 60}{NBSP}min"
+    return f"{s // 3600}{NBSP}h{NBSP}{s % 3600 // 60:02d}"

@@ -106,8 +106,12 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 <context>
     <name>BoardWidget</name>
     <message>
-        <source>Search order or customer…  (Ctrl+F)</source>
-        <translation>Bestellung oder Kunde suchen…  (Ctrl+F)</translation>
+        <source>Order, customer…</source>
+        <translation>Bestellung, Kunde…</translation>
+    </message>
+    <message>
+        <source>Search an order (number) or a customer (Ctrl+F)</source>
+        <translation>Eine Bestellung (Nummer) oder einen Kunden suchen (Ctrl+F)</translation>
     </message>
     <message>
         <source>Refresh (F5)</source>
@@ -293,16 +297,16 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Zuerst mit Ihrer PIN anmelden</translation>
     </message>
     <message>
-        <source>Search: name, producer, code</source>
-        <translation>Suchen: Name, Erzeuger, Code</translation>
-    </message>
-    <message>
         <source>Scale: no reading</source>
         <translation>Waage: kein Messwert</translation>
     </message>
     <message>
         <source>Take the weight</source>
         <translation>Gewicht übernehmen</translation>
+    </message>
+    <message>
+        <source>Name, producer, code</source>
+        <translation>Name, Erzeuger, Code</translation>
     </message>
     <message>
         <source>Remove line</source>
@@ -374,7 +378,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
     <message>
         <source>VAT {0}%: {1} of {2}</source>
-        <translation>MwSt. {0} %: {1} von {2}</translation>
+        <translation>MwSt. {0}&#xa0;%: {1} von {2}</translation>
     </message>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
@@ -851,10 +855,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>unruhig (kein Gewicht)</translation>
     </message>
     <message>
-        <source>{0} g {1} {2}</source>
-        <translation>{0} g {1} {2}</translation>
-    </message>
-    <message>
         <source>net</source>
         <translation>netto</translation>
     </message>
@@ -889,6 +889,11 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>unknown</source>
         <translation>unbekannt</translation>
+    </message>
+    <message>
+        <source>{0} {1} {2}</source>
+        <comment>a weight in grams, net or gross, stable or moving</comment>
+        <translation>{0} {1} {2}</translation>
     </message>
     <message>
         <source>paper near end</source>
@@ -1319,6 +1324,11 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>{0}: auf die Waage legen, dann Leertaste</translation>
     </message>
     <message>
+        <source>{0}: {1}</source>
+        <comment>a product: what is packed of it</comment>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
         <source>Select a line first</source>
         <translation>Zuerst eine Zeile wählen</translation>
     </message>
@@ -1374,7 +1384,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Betrag (leer: der ganze Rest)</translation>
     </message>
     <message>
-        <source>Card approval code / voucher number</source>
+        <source>Approval code / voucher number</source>
         <translation>Kartencode / Gutscheinnummer</translation>
     </message>
     <message>
@@ -1425,10 +1435,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
 <context>
     <name>PickupPanel</name>
     <message>
-        <source>Customer name or order number, or scan a crate</source>
-        <translation>Kunde oder Bestellnummer</translation>
-    </message>
-    <message>
         <source>Find</source>
         <translation>Suchen</translation>
     </message>
@@ -1463,6 +1469,10 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     <message>
         <source>To pay: {0}</source>
         <translation>Zu zahlen: {0}</translation>
+    </message>
+    <message>
+        <source>Customer or order number</source>
+        <translation>Kunde oder Bestellnummer</translation>
     </message>
     <message>
         <source>Crate {0} is not of order {1}</source>
@@ -1931,7 +1941,7 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
     </message>
     <message>
         <source>A discount over {pct}% needs a supervisor</source>
-        <translation>Ein Rabatt über {pct} % braucht einen Supervisor</translation>
+        <translation>Ein Rabatt über {pct}&#xa0;% braucht einen Supervisor</translation>
     </message>
     <message>
         <source>The discount is more than the cart</source>
@@ -2376,10 +2386,6 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Ein nach kg verkauftes Produkt scannen oder wählen</translation>
     </message>
     <message>
-        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
-        <translation>{0}: bestellt {1} ±{2} %, gepackt {3}</translation>
-    </message>
-    <message>
         <source>Select or scan a product sold per kg first</source>
         <translation>Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird</translation>
     </message>
@@ -2396,8 +2402,12 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>Nichts auf der Waage</translation>
     </message>
     <message>
-        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
-        <translation>{0}: bestellt {1}, gewogen {2} ({3:+d} g, erlaubt ±{4} g).</translation>
+        <source>{0}: ordered {1} ±{2}, packed {3}</source>
+        <translation>{0}: bestellt {1} ±{2}, gepackt {3}</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1}, weighed {2} ({3}, allowed ±{4}).</source>
+        <translation>{0}: bestellt {1}, gewogen {2} ({3}, erlaubt ±{4}).</translation>
     </message>
     <message>
         <source>Supervisor accepts</source>

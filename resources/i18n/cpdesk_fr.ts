@@ -106,8 +106,12 @@ Les détails sont dans le journal : {1}</translation>
 <context>
     <name>BoardWidget</name>
     <message>
-        <source>Search order or customer…  (Ctrl+F)</source>
-        <translation>Chercher une commande ou un client…  (Ctrl+F)</translation>
+        <source>Order, customer…</source>
+        <translation>Commande, client…</translation>
+    </message>
+    <message>
+        <source>Search an order (number) or a customer (Ctrl+F)</source>
+        <translation>Chercher une commande (numéro) ou un client (Ctrl+F)</translation>
     </message>
     <message>
         <source>Refresh (F5)</source>
@@ -293,16 +297,16 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Connectez-vous d&apos;abord avec votre code PIN</translation>
     </message>
     <message>
-        <source>Search: name, producer, code</source>
-        <translation>Chercher : nom, producteur, code</translation>
-    </message>
-    <message>
         <source>Scale: no reading</source>
         <translation>Balance : pas de mesure</translation>
     </message>
     <message>
         <source>Take the weight</source>
         <translation>Prendre le poids</translation>
+    </message>
+    <message>
+        <source>Name, producer, code</source>
+        <translation>Nom, producteur, code</translation>
     </message>
     <message>
         <source>Remove line</source>
@@ -374,7 +378,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>VAT {0}%: {1} of {2}</source>
-        <translation>TVA {0} % : {1} sur {2}</translation>
+        <translation>TVA {0}&#xa0;%&#xa0;: {1} sur {2}</translation>
     </message>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
@@ -851,10 +855,6 @@ Les détails sont dans le journal : {1}</translation>
         <translation>instable (pas de poids)</translation>
     </message>
     <message>
-        <source>{0} g {1} {2}</source>
-        <translation>{0} g {1} {2}</translation>
-    </message>
-    <message>
         <source>net</source>
         <translation>net</translation>
     </message>
@@ -889,6 +889,11 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>unknown</source>
         <translation>inconnu</translation>
+    </message>
+    <message>
+        <source>{0} {1} {2}</source>
+        <comment>a weight in grams, net or gross, stable or moving</comment>
+        <translation>{0} {1} {2}</translation>
     </message>
     <message>
         <source>paper near end</source>
@@ -1112,7 +1117,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
-        <translation>{0} : {1}</translation>
+        <translation>{0}&#xa0;: {1}</translation>
     </message>
     <message>
         <source>Unknown PIN</source>
@@ -1319,6 +1324,11 @@ Les détails sont dans le journal : {1}</translation>
         <translation>{0} : posez-le sur la balance, puis Espace</translation>
     </message>
     <message>
+        <source>{0}: {1}</source>
+        <comment>a product: what is packed of it</comment>
+        <translation>{0}&#xa0;: {1}</translation>
+    </message>
+    <message>
         <source>Select a line first</source>
         <translation>Choisissez d&apos;abord une ligne</translation>
     </message>
@@ -1374,8 +1384,8 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Montant (vide : tout le reste)</translation>
     </message>
     <message>
-        <source>Card approval code / voucher number</source>
-        <translation>Code d&apos;autorisation carte / n° de bon</translation>
+        <source>Approval code / voucher number</source>
+        <translation>Code d&apos;autorisation / n° de bon</translation>
     </message>
     <message>
         <source>Cash</source>
@@ -1425,10 +1435,6 @@ Les détails sont dans le journal : {1}</translation>
 <context>
     <name>PickupPanel</name>
     <message>
-        <source>Customer name or order number, or scan a crate</source>
-        <translation>Client ou n° de commande</translation>
-    </message>
-    <message>
         <source>Find</source>
         <translation>Chercher</translation>
     </message>
@@ -1463,6 +1469,10 @@ Les détails sont dans le journal : {1}</translation>
     <message>
         <source>To pay: {0}</source>
         <translation>À payer : {0}</translation>
+    </message>
+    <message>
+        <source>Customer or order number</source>
+        <translation>Client ou n° de commande</translation>
     </message>
     <message>
         <source>Crate {0} is not of order {1}</source>
@@ -1931,7 +1941,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>A discount over {pct}% needs a supervisor</source>
-        <translation>Une remise de plus de {pct} % demande un superviseur</translation>
+        <translation>Une remise de plus de {pct}&#xa0;% demande un superviseur</translation>
     </message>
     <message>
         <source>The discount is more than the cart</source>
@@ -2376,10 +2386,6 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Scannez ou choisissez un produit vendu au kilo</translation>
     </message>
     <message>
-        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
-        <translation>{0} : commandé {1} ±{2} %, préparé {3}</translation>
-    </message>
-    <message>
         <source>Select or scan a product sold per kg first</source>
         <translation>Choisissez ou scannez d&apos;abord un produit vendu au kilo</translation>
     </message>
@@ -2396,8 +2402,12 @@ Les détails sont dans le journal : {1}</translation>
         <translation>Rien sur la balance</translation>
     </message>
     <message>
-        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
-        <translation>{0} : commandé {1}, pesé {2} ({3:+d} g, toléré ±{4} g).</translation>
+        <source>{0}: ordered {1} ±{2}, packed {3}</source>
+        <translation>{0}&#xa0;: commandé {1} ±{2}, préparé {3}</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1}, weighed {2} ({3}, allowed ±{4}).</source>
+        <translation>{0}&#xa0;: commandé {1}, pesé {2} ({3}, toléré ±{4}).</translation>
     </message>
     <message>
         <source>Supervisor accepts</source>

@@ -106,8 +106,12 @@ De details staan in het logboek: {1}</translation>
 <context>
     <name>BoardWidget</name>
     <message>
-        <source>Search order or customer…  (Ctrl+F)</source>
-        <translation>Bestelling of klant zoeken…  (Ctrl+F)</translation>
+        <source>Order, customer…</source>
+        <translation>Bestelling, klant…</translation>
+    </message>
+    <message>
+        <source>Search an order (number) or a customer (Ctrl+F)</source>
+        <translation>Een bestelling (nummer) of een klant zoeken (Ctrl+F)</translation>
     </message>
     <message>
         <source>Refresh (F5)</source>
@@ -293,16 +297,16 @@ De details staan in het logboek: {1}</translation>
         <translation>Meld u eerst aan met uw pincode</translation>
     </message>
     <message>
-        <source>Search: name, producer, code</source>
-        <translation>Zoeken: naam, producent, code</translation>
-    </message>
-    <message>
         <source>Scale: no reading</source>
         <translation>Weegschaal: geen meting</translation>
     </message>
     <message>
         <source>Take the weight</source>
         <translation>Gewicht nemen</translation>
+    </message>
+    <message>
+        <source>Name, producer, code</source>
+        <translation>Naam, producent, code</translation>
     </message>
     <message>
         <source>Remove line</source>
@@ -851,10 +855,6 @@ De details staan in het logboek: {1}</translation>
         <translation>beweegt (geen gewicht)</translation>
     </message>
     <message>
-        <source>{0} g {1} {2}</source>
-        <translation>{0} g {1} {2}</translation>
-    </message>
-    <message>
         <source>net</source>
         <translation>netto</translation>
     </message>
@@ -889,6 +889,11 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>unknown</source>
         <translation>onbekend</translation>
+    </message>
+    <message>
+        <source>{0} {1} {2}</source>
+        <comment>a weight in grams, net or gross, stable or moving</comment>
+        <translation>{0} {1} {2}</translation>
     </message>
     <message>
         <source>paper near end</source>
@@ -1319,6 +1324,11 @@ De details staan in het logboek: {1}</translation>
         <translation>{0}: leg het op de weegschaal, dan Spatie</translation>
     </message>
     <message>
+        <source>{0}: {1}</source>
+        <comment>a product: what is packed of it</comment>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
         <source>Select a line first</source>
         <translation>Kies eerst een lijn</translation>
     </message>
@@ -1374,8 +1384,8 @@ De details staan in het logboek: {1}</translation>
         <translation>Bedrag (leeg: alles wat overblijft)</translation>
     </message>
     <message>
-        <source>Card approval code / voucher number</source>
-        <translation>Goedkeuringscode kaart / bonnummer</translation>
+        <source>Approval code / voucher number</source>
+        <translation>Goedkeuringscode / bonnummer</translation>
     </message>
     <message>
         <source>Cash</source>
@@ -1425,10 +1435,6 @@ De details staan in het logboek: {1}</translation>
 <context>
     <name>PickupPanel</name>
     <message>
-        <source>Customer name or order number, or scan a crate</source>
-        <translation>Klant of bestelnummer</translation>
-    </message>
-    <message>
         <source>Find</source>
         <translation>Zoeken</translation>
     </message>
@@ -1463,6 +1469,10 @@ De details staan in het logboek: {1}</translation>
     <message>
         <source>To pay: {0}</source>
         <translation>Te betalen: {0}</translation>
+    </message>
+    <message>
+        <source>Customer or order number</source>
+        <translation>Klant of bestelnummer</translation>
     </message>
     <message>
         <source>Crate {0} is not of order {1}</source>
@@ -2376,10 +2386,6 @@ De details staan in het logboek: {1}</translation>
         <translation>Scan of kies een product dat per kg verkocht wordt</translation>
     </message>
     <message>
-        <source>{0}: ordered {1} ±{2} %, packed {3}</source>
-        <translation>{0}: besteld {1} ±{2} %, verpakt {3}</translation>
-    </message>
-    <message>
         <source>Select or scan a product sold per kg first</source>
         <translation>Kies of scan eerst een product dat per kg verkocht wordt</translation>
     </message>
@@ -2396,8 +2402,12 @@ De details staan in het logboek: {1}</translation>
         <translation>Niets op de weegschaal</translation>
     </message>
     <message>
-        <source>{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).</source>
-        <translation>{0}: besteld {1}, gewogen {2} ({3:+d} g, toegelaten ±{4} g).</translation>
+        <source>{0}: ordered {1} ±{2}, packed {3}</source>
+        <translation>{0}: besteld {1} ±{2}, verpakt {3}</translation>
+    </message>
+    <message>
+        <source>{0}: ordered {1}, weighed {2} ({3}, allowed ±{4}).</source>
+        <translation>{0}: besteld {1}, gewogen {2} ({3}, toegelaten ±{4}).</translation>
     </message>
     <message>
         <source>Supervisor accepts</source>

@@ -140,7 +140,8 @@ def test_counts_of_an_untouched_order_are_those_of_the_fold():
                           rng.choice(("0", "1", "2.5", "0.000"))) for _ in range(size)]
             progress = order_progress(lines, [])
             expected = pack_counts(lines, progress.values())
-            got = untouched_counts((ln.quantity == 0, ln.product.zone) for ln in lines)
+            got = untouched_counts(len(lines), sum(ln.quantity == 0 for ln in lines),
+                                   [ln.product.zone for ln in lines])
             assert got == expected, lines
             for status in ("open", "cancelled", "delivered"):
                 assert state_of(status, got, touched=False) == order_pack_state(

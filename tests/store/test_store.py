@@ -34,6 +34,8 @@ def test_fresh_sqlite_store_is_migrated_with_wal_full_sync_and_foreign_keys(tmp_
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        # statement journals of tables with triggers in memory (store/db.py)
+        assert conn.exec_driver_sql("PRAGMA temp_store").scalar() == 2  # MEMORY
         head = conn.execute(text("select version_num from alembic_version")).scalar()
     migrate(engine)  # idempotent
     with engine.connect() as conn:

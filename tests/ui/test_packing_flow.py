@@ -159,7 +159,9 @@ def test_weighing_takes_only_stable_readings_and_out_of_tolerance_needs_a_superv
     station.key(Qt.Key.Key_Space)
     assert station.line(second.id).state is LineState.OUT_OF_TOLERANCE
     assert station.packing.panels.isVisible()
-    assert f"+{heavy - int(second.quantity * 1000)} g" in station.packing.choice.question.text()
+    over = heavy - int(second.quantity * 1000)
+    shown = f"+{over:,}\u00a0g".replace(",", ".")  # en_BE groups digits with a dot
+    assert shown in station.packing.choice.question.text()  # the unit held to its number
     station.press(station.packing.choice, "1")  # supervisor accepts
     assert station.packing.panels.currentWidget() is station.packing.supervisor_pad
     for digit in "1002":  # a packer's PIN is not a supervisor's
@@ -318,6 +320,40 @@ def test_the_language_switches_at_runtime(station, number):
     finally:
         station.window.set_language("en")
     assert station.packing.take_button.text() == "Take weight (Space)"
+
+
+def test_french_typography_no_break_spaces_before_colons_and_between_numbers_and_units(
+        station, number):
+    """A French screen: "Rôti de bœuf : 0,260 kg", "(+312 g, toléré ±25 g)" and "±5 %" never
+    break where a French reader would not (no-break spaces), and numbers take a comma."""
+    nb = "\u00a0"
+    station.sign_in()
+    station.open(number)
+    station.window.set_language("fr")
+    try:
+        line = _coded_unit_line(station)
+        station.burst(station.barcode(line.product_id))
+        assert station.packing.message.text() == (
+            f"✓ {line.product}{nb}: 1/{int(line.quantity)}")
+        kg = next(ln for ln in station.packing.state.lines if ln.weighed and not ln.resolved)
+        station.packing._select(kg.id)
+        target = station.packing.target_label.text()
+        assert target.startswith(f"{kg.product}{nb}: commandé ")
+        assert f"±{kg.tolerance_pct}{nb}%, préparé" in target
+        ordered_g = int(kg.quantity * 1000)
+        heavy = ordered_g * 2
+        station.devices.put_weight(heavy, stable=True)
+        station.key(Qt.Key.Key_Space)
+        question = station.packing.choice.question.text()
+        check = station.line(kg.id).progress.tolerance
+        def fr(n: int) -> str:  # French digit groups: a narrow no-break space
+            return f"{n:,}".replace(",", "\u202f")
+        assert f"(+{fr(heavy - ordered_g)}{nb}g, toléré ±{fr(check.allowed_g)}{nb}g)." \
+            in question
+        assert question.startswith(f"{kg.product}{nb}: commandé ")
+        assert " g" not in question  # every gram sign is held to its number
+    finally:
+        station.window.set_language("en")
 
 
 def test_scanning_a_crate_code_on_the_board_opens_its_order(station):

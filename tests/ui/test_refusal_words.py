@@ -166,7 +166,11 @@ def test_the_hardware_dialog_words_readings_and_printer_reports(qtbot, french) -
 
     dialog = HardwareSettingsDialog()
     qtbot.addWidget(dialog)
-    assert dialog.reading_words(Reading(Decimal(1250), "g", False)) == "1250 g brut instable"
+    assert dialog.reading_words(Reading(Decimal(1250), "g", False)) == \
+        "1\u202f250\u00a0g brut instable"
+    # the digits the scale sent, with the decimal comma of a French screen
+    assert dialog.reading_words(Reading(Decimal("1234.00"), "g", True)) == \
+        "1\u202f234,00\u00a0g brut stable"
     assert dialog.reading_words(Reading(None, "g", False, overload=True)) == "surcharge"
     dialog._on_printed({"ok": True, "paper": "near end", "warning": "paper near end"})
     assert dialog.print_result.text() == "imprimée (papier : presque fini) — papier presque fini"

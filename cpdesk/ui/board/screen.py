@@ -335,7 +335,9 @@ class BoardWidget(QWidget):
         self._update_day_label()
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
-        self.search.setPlaceholderText(self.tr("Search order or customer…  (Ctrl+F)"))
+        # short enough to be read whole in the field at 1280 px; the rest in its tooltip
+        self.search.setPlaceholderText(self.tr("Order, customer…"))
+        self.search.setToolTip(self.tr("Search an order (number) or a customer (Ctrl+F)"))
         if hasattr(self, "days"):
             self._update_day_label()
         self.refresh_button.setText(self.tr("Refresh (F5)"))

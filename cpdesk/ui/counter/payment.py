@@ -98,7 +98,7 @@ class PaymentPanel(QWidget):
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         """Every text of the panel in the current language (also on a language switch)."""
         self.amount.setPlaceholderText(self.tr("Amount (empty: all that is left)"))
-        self.reference.setPlaceholderText(self.tr("Card approval code / voucher number"))
+        self.reference.setPlaceholderText(self.tr("Approval code / voucher number"))
         self.cash_button.setText(self.tr("Cash"))
         self.card_button.setText(self.tr("Card"))
         self.voucher_button.setText(self.tr("Voucher"))

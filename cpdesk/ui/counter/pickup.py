@@ -112,7 +112,7 @@ class PickupPanel(QWidget):
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         """Every text of the panel in the current language (also on a language switch)."""
-        self.search.setPlaceholderText(self.tr("Customer name or order number, or scan a crate"))
+        self.search.setPlaceholderText(self.tr("Customer or order number"))
         self.find_button.setText(self.tr("Find"))
         self.hand_over_button.setText(self.tr("Hand over and mark delivered"))
         info = self.info

@@ -140,7 +140,7 @@ class CounterWidget(SaleTabLayout):
         self.sign_button.setText(self.tr("Sign in (PIN)") if self.own_sign_in
                                  else self.tr("Switch user (F12)"))
         self.register_label.setText(self.tr("Register {0}").format(self.service.register))
-        self.search.setPlaceholderText(self.tr("Search: name, producer, code"))
+        self.search.setPlaceholderText(self.tr("Name, producer, code"))
         self.take_weight_button.setText(self.tr("Take the weight"))
         self.remove_button.setText(self.tr("Remove line"))
         self.discount_edit.setPlaceholderText(self.tr("10% or 2,50"))

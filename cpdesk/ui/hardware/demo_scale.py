@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..i18n import grams_text
+
 if TYPE_CHECKING:
     from cpdesk.hardware.simulator import SimulatedScale
 
@@ -34,7 +36,7 @@ class DemoScalePanel(QGroupBox):
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 6000)
         self.slider.setSingleStep(5)
-        self.value = QLabel("0 g")
+        self.value = QLabel()
         self.moving = QCheckBox()
         self.overload = QCheckBox()
         # One row: the panel docks under the screens and leaves them the height of the window.
@@ -44,8 +46,10 @@ class DemoScalePanel(QGroupBox):
         grid.addWidget(self.slider, 0, 0)
         grid.setColumnStretch(0, 1)
         grid.addWidget(self.value, 0, 1)
+        self.presets: list[QPushButton] = []
         for i, grams in enumerate(PRESETS_G):
-            button = QPushButton(f"{grams} g")
+            button = QPushButton()
+            self.presets.append(button)
             button.clicked.connect(lambda _=False, g=grams: self.slider.setValue(g))
             grid.addWidget(button, 0, 2 + i)
         grid.addWidget(self.moving, 0, 2 + len(PRESETS_G))
@@ -67,6 +71,9 @@ class DemoScalePanel(QGroupBox):
             self.setTitle(title)
         self.moving.setText(self.tr("Moving"))
         self.overload.setText(self.tr("Overload"))
+        for button, grams in zip(self.presets, PRESETS_G, strict=True):
+            button.setText(grams_text(grams))  # numbers in the window's language too
+        self.value.setText(grams_text(self.slider.value()))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -75,7 +82,7 @@ class DemoScalePanel(QGroupBox):
 
     def _weight(self, grams: int) -> None:
         self.simulator.weight_g = Decimal(grams)
-        self.value.setText(f"{grams} g")
+        self.value.setText(grams_text(grams))
 
     def _moving(self, on: bool) -> None:
         self.simulator.moving = on

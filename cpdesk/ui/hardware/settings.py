@@ -47,6 +47,7 @@ from cpdesk.station import (
 from cpdesk.station import save as save_station
 from cpdesk.ui.hardware.device_status import state_words
 from cpdesk.ui.hardware.scanner_settings import ScannersPanel, raw_line
+from cpdesk.ui.i18n import grams_text
 from cpdesk.ui.refusals import refusal_text
 from cpdesk.ui.workers import query
 
@@ -435,8 +436,9 @@ class HardwareSettingsDialog(QDialog):
             return self.tr("under zero")
         if reading.weight_g is None:
             return self.tr("moving (no weight)")
-        return self.tr("{0} g {1} {2}").format(
-            reading.weight_g, self.tr("net") if reading.net else self.tr("gross"),
+        # the number in the screen's language, with the digits the scale sent ("1 234,00 g")
+        return self.tr("{0} {1} {2}", "a weight in grams, net or gross, stable or moving").format(
+            grams_text(reading.weight_g), self.tr("net") if reading.net else self.tr("gross"),
             self.tr("stable") if reading.stable else self.tr("moving"))
 
     def _on_printed(self, report: dict[str, Any]) -> None:

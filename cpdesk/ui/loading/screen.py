@@ -31,6 +31,7 @@ from ..action_queue import ActionQueue
 from ..context import AppContext
 from ..days import DayNavigator
 from ..hardware.devices import DeviceHub
+from ..hint_edit import HintEdit
 from ..i18n import day_text
 from ..refusals import refusal_text, text_for
 from ..words import zone_label, zone_title
@@ -120,7 +121,7 @@ class LoadingWidget(QWidget):
         self.override.setFrameShape(QFrame.Shape.StyledPanel)
         self.override_text = QLabel()
         self.override_text.setWordWrap(True)
-        self.pin = QLineEdit()
+        self.pin = HintEdit()  # its hint read whole; the explanation beside it wraps
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.reason = QComboBox()
         self.reason.setEditable(True)

@@ -232,7 +232,8 @@ class PackingWidget(PackingLayout):
         self.sounds.accepted()
         line = outcome.state.line(outcome.line_id) if outcome.line_id else None
         if text is None and line is not None:
-            text = f"✓ {line.product}: {packed_text(line)}"
+            text = "✓ " + self.tr("{0}: {1}", "a product: what is packed of it").format(
+                line.product, packed_text(line))
         self.say(text or "✓", ok=True)
         if line is not None:
             self._select(line.id)

@@ -13,7 +13,7 @@ from cpdesk.domain.packing import Tolerance
 from cpdesk.packing.state import LineView, Outcome, StaffInfo
 
 from ..hardware.devices import Weight
-from ..i18n import weight_text
+from ..i18n import grams_text, percent_text, weight_text
 from .host import PackingHost
 from .layout import PackingLayout
 from .render import ordered_text
@@ -65,8 +65,8 @@ class WeighingFlow(QObject):
         if line is None:
             self.form.target_label.setText(self.tr("Scan or select a product sold per kg"))
             return
-        self.form.target_label.setText(self.tr("{0}: ordered {1} ±{2} %, packed {3}").format(
-            line.product, ordered_text(line), line.tolerance_pct,
+        self.form.target_label.setText(self.tr("{0}: ordered {1} ±{2}, packed {3}").format(
+            line.product, ordered_text(line), percent_text(line.tolerance_pct),
             weight_text(line.progress.packed_weight_g)))
 
     def weighed_line(self) -> LineView | None:
@@ -133,9 +133,9 @@ class WeighingFlow(QObject):
         check = line.progress.tolerance
         assert check is not None
         diff = check.difference_g
-        question = self.tr("{0}: ordered {1}, weighed {2} ({3:+d} g, allowed ±{4} g).").format(
-            line.product, weight_text(check.ordered_g), weight_text(check.actual_g), diff,
-            check.allowed_g)
+        question = self.tr("{0}: ordered {1}, weighed {2} ({3}, allowed ±{4}).").format(
+            line.product, weight_text(check.ordered_g), weight_text(check.actual_g),
+            grams_text(diff, signed=True), grams_text(check.allowed_g))
         options = [self.tr("Supervisor accepts"), self.tr("Re-weigh (undo)")]
         if check.verdict is Tolerance.UNDER:
             options.append(self.tr("Add another piece"))
