@@ -1206,6 +1206,11 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <translation>{0} offen, Artikel: {1}</translation>
     </message>
     <message>
+        <source>{0}: {1}</source>
+        <comment>a temperature zone: its crates</comment>
+        <translation>{0}: {1}</translation>
+    </message>
+    <message>
         <source>{0} closed</source>
         <translation>{0} geschlossen</translation>
     </message>

@@ -1206,6 +1206,11 @@ Les détails sont dans le journal : {1}</translation>
         <translation>{0} ouverte, articles : {1}</translation>
     </message>
     <message>
+        <source>{0}: {1}</source>
+        <comment>a temperature zone: its crates</comment>
+        <translation>{0}&#xa0;: {1}</translation>
+    </message>
+    <message>
         <source>{0} closed</source>
         <translation>{0} fermée(s)</translation>
     </message>

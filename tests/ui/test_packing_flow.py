@@ -335,6 +335,7 @@ def test_french_typography_no_break_spaces_before_colons_and_between_numbers_and
         station.burst(station.barcode(line.product_id))
         assert station.packing.message.text() == (
             f"✓ {line.product}{nb}: 1/{int(line.quantity)}")
+        assert f"</b>{nb}: " in station.packing.crates_label.text()  # "Ambiant : CR… ouverte"
         kg = next(ln for ln in station.packing.state.lines if ln.weighed and not ln.resolved)
         station.packing._select(kg.id)
         target = station.packing.target_label.text()

@@ -95,9 +95,10 @@ class OrderView(QObject):
         for zone in state.zones():
             current = state.current_crate(zone)
             others = [c for c in state.crates if c.zone == zone and c is not current]
-            text = f"<b>{zone_title(zone)}</b>: "
-            text += (self.tr("{0} open, items: {1}").format(current.code, current.items)
+            crate = (self.tr("{0} open, items: {1}").format(current.code, current.items)
                      if current else self.tr("no open crate"))
+            text = self.tr("{0}: {1}", "a temperature zone: its crates").format(
+                f"<b>{zone_title(zone)}</b>", crate)
             closed = [c for c in others if not c.is_open]
             if closed:
                 text += " · " + self.tr("{0} closed").format(len(closed))
