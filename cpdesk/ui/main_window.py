@@ -81,8 +81,9 @@ QLabel#message { font-size: 21px; font-weight: 600; padding: 6px; }
 QFrame#changePanel { background: #fae8ff; border: 2px solid #c026d3; border-radius: 6px; }
 QLabel#changeTitle { color: #86198f; font-size: 19px; font-weight: 700; }
 QLabel#changeBody { color: #3b0764; font-size: 17px; }
-QLabel#message[ok="yes"] { color: #14532d; background: #dcfce7; }
-QLabel#message[ok="no"] { color: #7f1d1d; background: #fee2e2; }
+QLabel#counterMessage { font-size: 16px; font-weight: 600; padding: 0 6px; }
+QLabel#message[ok="yes"], QLabel#counterMessage[ok="yes"] { color: #14532d; background: #dcfce7; }
+QLabel#message[ok="no"], QLabel#counterMessage[ok="no"] { color: #7f1d1d; background: #fee2e2; }
 QLabel#panelQuestion, QLabel#pinTitle { font-size: 20px; font-weight: 600; }
 QLabel#pinDots { font-size: 30px; min-height: 40px; }
 QLabel#pinMessage { color: #b91c1c; font-size: 17px; }

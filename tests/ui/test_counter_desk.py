@@ -127,3 +127,41 @@ def test_the_later_day_warning_is_in_the_screen_language(qtbot, demo_dir) -> Non
     finally:
         desk.window.set_language("en")
         desk.close()
+
+
+def test_refusals_and_what_was_done_are_coloured_as_at_packing(desk) -> None:
+    """The counter's message line: a refusal in the packing screen's refusal colours, a sale
+    recorded in its success colours (they once shared one brown)."""
+    from PySide6.QtGui import QPalette
+
+    def colours(label) -> tuple[str, str]:
+        label.ensurePolished()
+        palette = label.palette()
+        return (palette.color(QPalette.ColorRole.WindowText).name(),
+                palette.color(QPalette.ColorRole.Window).name())
+
+    desk.sign_in("2001")
+    window, counter = desk.window, desk.window.counter
+    desk.key(Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=30_000)
+    _open_register(desk)
+    counter.tabs.setCurrentIndex(0)
+    packing = window.packing
+    packing.say("refused", ok=False)
+    refused = colours(packing.message)
+    packing.say("done", ok=True)
+    done = colours(packing.message)
+    assert refused != done
+
+    window.on_scan("2000000000008")  # no such product
+    assert counter.message.text() and counter.message.property("ok") == "no"
+    assert colours(counter.message) == refused
+    unit = next(ci for code, ci in counter.catalogue.by_code.items()
+                if not ci.item.weighed and len(code) == 13)
+    window.on_scan(unit.barcodes[0])
+    assert counter.message.text() == "" and counter.message.property("ok") == ""
+    with desk.qtbot.waitSignal(counter.sig_sale_done, timeout=30_000):
+        counter.payment.cash_button.click()
+    assert counter.message.text().startswith("Receipt ")
+    assert counter.message.property("ok") == "yes"
+    assert colours(counter.message) == done

@@ -31,8 +31,9 @@ class CounterHost(Protocol):
     def staff_id(self) -> uuid.UUID | None:
         """Who serves (None: asks for a sign-in and says so)."""
 
-    def say(self, text: str) -> None:
-        """A line for the counter's message bar."""
+    def say(self, text: str, *, ok: bool = False) -> None:
+        """A line for the counter's message bar: a refusal or warning, or (`ok`) what was
+        done."""
 
     def print_receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> None:
         """Print (or show and save) a sale's receipt."""

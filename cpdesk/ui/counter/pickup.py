@@ -276,7 +276,7 @@ class PickupPanel(QWidget):
             self.counter.say(
                 self.tr("Order {0} delivered").format(info.number)
                 + (self.tr(" — missing crate(s) flagged: {0}").format(", ".join(missing_now))
-                   if missing_now else ""))
+                   if missing_now else ""), ok=True)
             if sale is not None:
                 self.counter.print_receipt(sale.sale_id)
             self.info = None

@@ -217,7 +217,7 @@ class RegisterPanel(QWidget):
         def done(_: Any) -> None:
             self.move_amount.clear()
             self.move_reason.clear()
-            self.counter.say(self.tr("Cash movement recorded"))
+            self.counter.say(self.tr("Cash movement recorded"), ok=True)
 
         self.counter.act(lambda: self.counter.service.cash_movement(
             staff_id=staff, amount_cents=sign * cents, reason=reason), done)
@@ -330,7 +330,7 @@ class RegisterPanel(QWidget):
             self.refund_table.setRowCount(0)
             self.refund_reference.clear()
             self.counter.say(self.tr("Refund recorded: {0}").format(
-                money_text(result.total_cents)))
+                money_text(result.total_cents)), ok=True)
             self.counter.print_receipt(result.sale_id)
             self.sig_refunded.emit(result)
 

@@ -104,8 +104,11 @@ class CounterWidget(SaleTabLayout):
         self.register_label = QLabel()
         self.register_label.setObjectName("summary")
         self.message = QLabel()
+        # coloured as the packing screen's line: green what was done, red what was refused
+        # (its `ok` property; main_window.STYLE)
+        self.message.setObjectName("counterMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color:#92400e; font-weight:600; font-size:16px;")
+        self._message_ok = False
         self.message.setFixedHeight(40)
         # Register and cashier sit beside the tabs (not in a row of their own): the screen
         # fits 768 px in height.
@@ -174,8 +177,10 @@ class CounterWidget(SaleTabLayout):
         queue: one after the other, in the order asked; errors become a message line."""
         self.queue.submit(fn, on_done, self._failed_with(on_failed))
 
-    def say(self, text: str) -> None:
-        """A line for the message bar (the panels' way to it)."""
+    def say(self, text: str, *, ok: bool = False) -> None:
+        """A line for the message bar (the panels' way to it): a refusal or a warning, or with
+        `ok` what was done. `sig_message` emitted alone says a refusal."""
+        self._message_ok = ok
         self.sig_message.emit(text)
 
     def _failed_with(self, on_failed: Callable[[], None] | None) -> Callable[[str], None]:
@@ -200,8 +205,14 @@ class CounterWidget(SaleTabLayout):
     def _show_message(self, text: str) -> None:
         if text:  # what the cashier was told (refusals mostly) goes into the support log
             log.info("counter: %s", text)
+        ok, self._message_ok = self._message_ok, False
         if self.message.text() != text:
             self.message.setText(text)
+        state = "" if not text else "yes" if ok else "no"
+        if self.message.property("ok") != state:
+            self.message.setProperty("ok", state)
+            self.message.style().unpolish(self.message)
+            self.message.style().polish(self.message)
 
     def _session_changed(self, is_open: bool) -> None:
         """The register is open: the refusal saying it was closed is no longer true."""
@@ -313,8 +324,8 @@ class CounterWidget(SaleTabLayout):
             return
         weight = self.devices.stable_weight()
         if weight is None or weight.weight_g <= 0:
-            self.sig_message.emit(self.tr("{0}: waiting for a stable weight on the scale")
-                                  .format(ci.item.name))
+            self.say(self.tr("{0}: waiting for a stable weight on the scale")
+                     .format(ci.item.name), ok=True)  # what to do, not a refusal
             return
         try:
             self.cart.add_weighed(ci.item, weight.weight_g, "scale")
@@ -463,8 +474,9 @@ class CounterWidget(SaleTabLayout):
             self.model.cart = self.cart
             self._cart_changed()
             change = checkout.change_cents
-            self.sig_message.emit(self.tr("Receipt {0} recorded. Change: {1}").format(
-                receipt_code(self.service.register, result.receipt_no), money_text(change)))
+            self.say(self.tr("Receipt {0} recorded. Change: {1}").format(
+                receipt_code(self.service.register, result.receipt_no), money_text(change)),
+                ok=True)
             self.print_receipt(result.sale_id)
             self.sig_sale_done.emit(result)
 
