@@ -57,7 +57,8 @@ def test_an_absent_scale_is_said_in_french_with_since_when(qtbot, make_desk, tmp
     desk.translations.set_language("fr")
     qtbot.waitUntil(lambda: "depuis" in window.device_label.text(), timeout=10_000)
     text = window.device_label.text()
-    assert text.startswith("Balance : absent ou débranché") and str(missing) in text
+    # a no-break space before the colon, as French is written
+    assert text.startswith("Balance\u00a0: absent ou débranché") and str(missing) in text
     assert "absent ou débranché" in window.board.dashboard.scale_label.text()
     window.set_language("en")
 
