@@ -53,6 +53,10 @@ STALE_NOTE = "order changed or cancelled centrally"
 # Each event parked once (a known id is left alone), with what this depot's row said before.
 # A data-modifying CTE's rows are not visible to the rest of the statement, so `ce` is the
 # row as it was: an id that another depot holds is invisible (row-level security) and absent.
+# The order's id is a sub-select: a cast of the payload in the condition itself is a call
+# that is not leakproof, which row-level security evaluates only after the order's policy,
+# i.e. on every order (a scan of the table, with a membership probe per order); LIMIT 1 keeps
+# the lookup a probe per event (joined instead, the planner hashes every visible order).
 _RECEIVE = """
 WITH b AS (SELECT * FROM jsonb_to_recordset(CAST(:b AS jsonb))
                       AS b(id uuid, topic text, payload jsonb)),
@@ -63,10 +67,11 @@ new AS (INSERT INTO central_event (id, depot_code, topic, payload, received_at, 
           FROM b LEFT JOIN LATERAL (
             SELECT true AS stale FROM "order" o
              WHERE b.topic = 'pack_event'
-               AND b.payload ->> 'order_id' ~ '^[0-9a-fA-F-]{32,36}$'
-               AND o.id = CAST(b.payload ->> 'order_id' AS uuid)
+               AND o.id = (SELECT CAST(b.payload ->> 'order_id' AS uuid)
+                            WHERE b.payload ->> 'order_id' ~ '^[0-9a-fA-F-]{32,36}$')
                AND (o.status = 'cancelled'
                     OR CAST(o.version AS text) IS DISTINCT FROM b.payload ->> 'order_version')
+             LIMIT 1
           ) s ON true
         ON CONFLICT (id) DO NOTHING RETURNING id)"""
 _RECEIVED = """
