@@ -20,6 +20,7 @@ from sqlalchemy import Engine, create_engine, text
 from cpdesk.demo.generator import generate, write
 from cpdesk.store.db import alembic_config, current_revision, make_engine, migrate
 from cpdesk.sync.central import _page_sql
+from cpdesk.sync.central_push import _receive_and_insert_sql
 from cpdesk.sync.roles import add_depot, drop_centre
 
 from .conftest import ADMIN, TODAY
@@ -37,6 +38,9 @@ STATEMENTS = (
     ("crate moves", "SELECT count(*) FROM crate_move WHERE at > $1", "timestamptz"),
     ("push", "INSERT INTO pack_event SELECT * FROM jsonb_populate_recordset("
              "NULL::pack_event, $1)", "jsonb"),
+    ("receive", _receive_and_insert_sql("pack_event", ("id", "depot_id", "order_id", "kind"))
+     .replace(":b", "$1").replace(":d", "$2").replace(":now", "$3").replace(":stale", "$4"),
+     "jsonb, text, timestamptz, text"),
 )
 
 
@@ -90,8 +94,11 @@ def test_membership_checks_probe_an_index_instead_of_hashing_the_depots_orders(
     hashed = {n: plan for n, plan in after.items() if "hashed SubPlan" in plan}
     assert not hashed
     # the change log's order entries and a pushed fact's order: the primary key
-    for name in ("pull page", "change log", "push"):
+    for name in ("pull page", "change log", "push", "receive"):
         assert "order_depot_pkey" in after[name], after[name]
+    # a pushed pack event's order is looked up by its key, not found among every order
+    assert "Index Scan using pk_order" in after["receive"], after["receive"]
+    assert 'Seq Scan on "order"' not in after["receive"], after["receive"]
 
 
 def test_the_policies_go_back_as_they_were_on_downgrade(centre: tuple[Engine, str]) -> None:
