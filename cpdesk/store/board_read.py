@@ -218,7 +218,7 @@ def depot_row(conn: Any, code: str) -> DepotRow:
 # progress projection (store/pack_progress.py: the domain's fold, kept per order and depot
 # with each pack event and each pull). An order without a row (a store just migrated, orders
 # just imported, another depot's board) is folded here from its lines and pack events by the
-# same domain fold, three statements for all of them. Crates are counted in SQL. Folding
+# same domain fold, four statements for all of them. Crates are counted in SQL. Folding
 # every line and event of a 1,700-order day at each read cost ~4 times the rows themselves
 # (bench/bench_packing.py).
 _BOARD_ORDERS = """
