@@ -35,7 +35,7 @@ class Station:
 
     def idle(self) -> None:
         self.qtbot.waitUntil(lambda: not (self.packing.queue.busy or self.window.queue.busy),
-                             timeout=10_000)
+                             timeout=30_000)
 
     def burst(self, text: str, widget=None) -> None:
         """Type like a wedge scanner: key events 8 ms apart (by their timestamps), then Enter."""
@@ -255,7 +255,7 @@ def _pack_everything(st: Station) -> None:
 def test_packing_every_line_packs_the_order_prints_labels_and_updates_the_board(station, number):
     station.sign_in()
     station.open(number)
-    with station.qtbot.waitSignal(station.packing.sig_order_packed, timeout=10_000):
+    with station.qtbot.waitSignal(station.packing.sig_order_packed, timeout=30_000):
         _pack_everything(station)
     station.idle()
     state = station.packing.state
@@ -268,7 +268,7 @@ def test_packing_every_line_packs_the_order_prints_labels_and_updates_the_board(
     assert len(note) == 1 and (note[0].printer, note[0].kind) == ("documents", "pdf")
     text = " ".join(pdf_text(note[0].payload).split())  # Babel's no-break spaces folded
     assert number in text and " ".join(eur(state.total_cents, "fr").split()) in text
-    with station.qtbot.waitSignal(station.window.board.sig_loaded, timeout=10_000):
+    with station.qtbot.waitSignal(station.window.board.sig_loaded, timeout=30_000):
         station.key(Qt.Key.Key_Escape)
     packed = {o.number: o.pack_state for r in station.window.board.model.rounds for o in r.orders}
     assert packed[number] == PackState.PACKED
@@ -305,7 +305,7 @@ def test_slow_typing_is_not_a_scan_and_reaches_the_search_field(station):
     for ch in "Her":
         QTest.keyClick(search, ch)
         station.qtbot.wait(80)
-    station.qtbot.waitUntil(lambda: search.text() == "Her", timeout=2000)
+    station.qtbot.waitUntil(lambda: search.text() == "Her", timeout=30_000)
 
 
 def test_the_language_switches_at_runtime(station, number):
