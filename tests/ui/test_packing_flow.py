@@ -357,6 +357,28 @@ def test_french_typography_no_break_spaces_before_colons_and_between_numbers_and
         station.window.set_language("en")
 
 
+def test_the_message_on_screen_follows_a_language_switch(station, number):
+    """What the packer was just told is said again in the language switched to: the README's
+    Dutch screenshot kept the French line of the scan before the switch."""
+    station.sign_in()
+    station.open(number)
+    line = _coded_unit_line(station)
+    station.burst(station.barcode(line.product_id))
+    packed = f"1/{int(line.quantity)}"
+    assert station.packing.message.text() == f"✓ {line.product}: {packed}"
+    try:
+        station.window.set_language("fr")
+        assert station.packing.message.text() == f"✓ {line.product}\u00a0: {packed}"
+        station.packing.selected = None  # no line chosen: F3 says so
+        station.key(Qt.Key.Key_F3)
+        assert station.packing.message.text() == "Choisissez d'abord une ligne"
+        station.window.set_language("nl")
+        assert station.packing.message.text() == "Kies eerst een lijn"
+    finally:
+        station.window.set_language("en")
+    assert station.packing.message.text() == "Select a line first"
+
+
 def test_scanning_a_crate_code_on_the_board_opens_its_order(station):
     station.sign_in()
     with Session(station.ctx.engine) as s:
