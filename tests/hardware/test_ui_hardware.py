@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from cpdesk.ui.hardware.settings import HardwareSettingsDialog
+from cpdesk.ui.i18n import grams_text
 from cpdesk.ui.scan_input import ScanBurstFilter
 from cpdesk.ui.workers import pending
 
@@ -75,19 +76,18 @@ def test_dialog_shows_raw_bytes_and_readings_from_a_simulated_scale(qtbot, sim_f
     dialog.port.setEditText(url)
     dialog.protocol.setCurrentText("cas")
     assert dialog.parity.currentText() == "N" and dialog.baud.value() == 9600
-    readings: list = []
-    dialog.sig_reading.connect(readings.append)
-    try:
+    with qtbot.waitSignal(dialog.sig_reading, timeout=30_000) as got:
         dialog.start_button.click()
-        qtbot.waitUntil(lambda: any(r.weight_g == 1234 for r in readings), timeout=30_000)
-        # shown in the dialog's words (the number as the UI language writes it)
-        assert dialog.reading.text() == dialog.reading_words(readings[-1])
+    try:
+        assert got.args[0].weight_g == Decimal(1234)
+        shown = grams_text(got.args[0].weight_g)  # the screen's number format ("1 234,00 g")
+        qtbot.waitUntil(lambda: shown in dialog.reading.text(), timeout=30_000)
         assert "ST,GS" in dialog.raw.toPlainText()
         assert dialog.status.text() == "ready"  # the driver's "connected", in the user's words
         dialog.start_button.click()
         assert dialog.status.text() == "stopped"
-    finally:  # a dialog deleted with its reader's QThread running aborts the whole run
-        dialog.stop_scale()
+    finally:
+        dialog.stop_scale()  # a failed check leaves no reader thread running
 
 
 def test_dialog_prints_a_test_page(qtbot, fake_printer) -> None:

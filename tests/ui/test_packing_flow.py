@@ -477,3 +477,51 @@ def test_the_board_filters_by_round_zone_and_state(station):
     board.state_box.setCurrentIndex(board.state_box.findData(PackState.PACKED))
     packed = [o for r in rounds for o in r.orders if o.pack_state == PackState.PACKED]
     assert sum(proxy.rowCount(proxy.index(r, 0)) for r in range(proxy.rowCount())) == len(packed)
+
+
+def test_crate_weighing_and_not_saved_messages_follow_a_language_switch(station, number):
+    """The crate closed, the item moved, the weighing refusals and "Not saved: …" (its
+    reason too) are said again in the language switched to, like the scans' lines."""
+    from cpdesk.errors import CpdeskError
+    from cpdesk.ui.refusals import refusal_text
+
+    station.sign_in()
+    try:
+        station.window.set_language("fr")
+        station.open(number)
+        line = _coded_unit_line(station)
+        station.burst(station.barcode(line.product_id))
+        crate = station.packing.state.current_crate(line.zone)
+        station.packing._select(line.id)
+        station.key(Qt.Key.Key_F7)
+        assert station.packing.message.text() == f"Caisse {crate.code} fermée : étiquette imprimée"
+        station.window.set_language("de")
+        assert station.packing.message.text() == \
+            f"Kiste {crate.code} geschlossen: Etikett gedruckt"
+
+        station.window.set_language("fr")
+        station.packing.selected = station.packing.weigh_line = None
+        station.packing.take_weight()  # Space with no per-kg line: a weighing refusal
+        assert station.packing.message.text() == \
+            "Choisissez ou scannez d'abord un produit vendu au kilo"
+        station.window.set_language("de")
+        assert station.packing.message.text() == \
+            "Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird"
+
+        refusal = CpdeskError(code="packing.line_packed")
+
+        def refuse(*_args, **_kwargs):
+            raise refusal
+
+        station.window.set_language("fr")
+        french_reason = refusal_text(refusal)
+        station.packing._select(line.id)
+        station.packing.service.open_crate = refuse  # the store refuses the new crate
+        station.key(Qt.Key.Key_F6)
+        assert station.packing.message.text() == f"Non enregistré : {french_reason}"
+        station.window.set_language("de")
+        german_reason = refusal_text(refusal)
+        assert german_reason != french_reason
+        assert station.packing.message.text() == f"Nicht gespeichert: {german_reason}"
+    finally:
+        station.window.set_language("en")

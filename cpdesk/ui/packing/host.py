@@ -47,7 +47,8 @@ class PackingHost(Protocol):
         """The signed-in packer, or None after telling them to sign in."""
         ...
 
-    def after_action(self, outcome: Outcome, text: str | None = None) -> None:
+    def after_action(self, outcome: Outcome,
+                     text: str | Callable[[], str] | None = None) -> None:
         """Show a confirmed action (or its refusal), then check tolerance and completion."""
         ...
 

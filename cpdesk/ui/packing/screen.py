@@ -27,6 +27,7 @@ from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
 from ..action_queue import ActionQueue
+from ..failures import said_again
 from ..hardware.devices import DeviceHub, PrintRequest
 from ..sounds import Sounds
 from ..words import zone_title
@@ -131,7 +132,7 @@ class PackingWidget(PackingLayout):
 
     def _failed(self, message: str) -> None:
         self.sounds.refused()
-        self.say(self.tr("Not saved: {0}").format(message), ok=False)
+        self.say(lambda: self.tr("Not saved: {0}").format(said_again(message)), ok=False)
 
     def say(self, text: str | Callable[[], str], *, ok: bool) -> None:
         """The message line; given as a function making it, it is made again in the new
@@ -324,9 +325,13 @@ class PackingWidget(PackingLayout):
             return
         order_id = self.state.order_id
         self.run(lambda: self.service.open_crate(order_id, zone, staff.id),
-                  lambda out: self.after_action(out, self.tr("New crate {0} ({1})").format(
-                      next((c.code for c in out.state.crates if c.id == out.crate_id), ""),
-                      zone_title(zone)) if out.ok else None))
+                  lambda out: self.after_action(out, self._new_crate_words(out, zone)))
+
+    def _new_crate_words(self, out: Outcome, zone: str) -> Callable[[], str] | None:
+        if not out.ok or out.state is None:
+            return None
+        code = next((c.code for c in out.state.crates if c.id == out.crate_id), "")
+        return lambda: self.tr("New crate {0} ({1})").format(code, zone_title(zone))
 
     def close_crate(self) -> None:
         staff, zone = self.needs_staff(), self._zone()
@@ -335,7 +340,7 @@ class PackingWidget(PackingLayout):
         crate = self.state.current_crate(zone)
         if crate is None:
             self.sounds.refused()
-            self.say(self.tr("No open crate in this zone"), ok=False)
+            self.say(lambda: self.tr("No open crate in this zone"), ok=False)
             return
         order_id = self.state.order_id
 
@@ -347,7 +352,8 @@ class PackingWidget(PackingLayout):
         def done(result: tuple[Outcome, list[LabelData]]) -> None:
             out, labels = result
             self._print(labels)
-            self.after_action(out, self.tr("Crate {0} closed: label printed").format(crate.code))
+            code = crate.code
+            self.after_action(out, lambda: self.tr("Crate {0} closed: label printed").format(code))
 
         self.run(work, done)
 
@@ -358,7 +364,7 @@ class PackingWidget(PackingLayout):
         items = [i for i in self.state.items if i.line_id == line.id]
         if not items:
             self.sounds.refused()
-            self.say(refusal_text(Refusal.NO_ITEM), ok=False)
+            self.say(lambda: refusal_text(Refusal.NO_ITEM), ok=False)
             return None
         return items[-1]
 
@@ -367,7 +373,8 @@ class PackingWidget(PackingLayout):
         if staff is None or item is None:
             return
         self.run(lambda: self.service.remove_item(item.event_id, staff.id),
-                  lambda out: self.after_action(out, self.tr("Item taken out of its crate")))
+                  lambda out: self.after_action(out,
+                                                lambda: self.tr("Item taken out of its crate")))
 
     def move_item(self) -> None:
         staff, item = self.needs_staff(), self._newest_item_of_selected()
@@ -377,11 +384,11 @@ class PackingWidget(PackingLayout):
         target = self.state.current_crate(line.zone)
         if target is None or target.id == item.crate_id:
             self.sounds.refused()
-            self.say(self.tr("Open a new crate first (F6), then move"), ok=False)
+            self.say(lambda: self.tr("Open a new crate first (F6), then move"), ok=False)
             return
         self.run(lambda: self.service.move_item(item.event_id, target.id, staff.id),
-                  lambda out: self.after_action(out, self.tr("Item moved to crate {0}").format(
-                      target.code)))
+                  lambda out: self.after_action(out, lambda: self.tr(
+                      "Item moved to crate {0}").format(target.code)))
 
     # -- central changes ---------------------------------------------------------------------------
     def resolve_changes(self) -> None:
@@ -391,7 +398,7 @@ class PackingWidget(PackingLayout):
             return
         order_id = self.state.order_id
         self.run(lambda: self.service.resolve_changes(order_id, staff.id),
-                  lambda out: self.after_action(out, self.tr("Change resolved")))
+                  lambda out: self.after_action(out, lambda: self.tr("Change resolved")))
 
     # -- completion --------------------------------------------------------------------------------
     def _finish(self) -> None:
@@ -413,8 +420,9 @@ class PackingWidget(PackingLayout):
                 self.devices.print(PrintRequest("documents", "pdf", note,
                                                 f"delivery-note {number}"))
             self._print(labels)
-            self.say(self.tr("Order {0} packed: {1} crate labels printed").format(
-                number, len(labels)), ok=True)
+            printed = len(labels)
+            self.say(lambda: self.tr("Order {0} packed: {1} crate labels printed").format(
+                number, printed), ok=True)
             self.sig_order_packed.emit(number)
 
         self.run(work, done)
