@@ -76,9 +76,9 @@ def test_dialog_shows_raw_bytes_and_readings_from_a_simulated_scale(qtbot, sim_f
     dialog.port.setEditText(url)
     dialog.protocol.setCurrentText("cas")
     assert dialog.parity.currentText() == "N" and dialog.baud.value() == 9600
-    with qtbot.waitSignal(dialog.sig_reading, timeout=30_000) as got:
-        dialog.start_button.click()
     try:
+        with qtbot.waitSignal(dialog.sig_reading, timeout=30_000) as got:
+            dialog.start_button.click()
         assert got.args[0].weight_g == Decimal(1234)
         shown = grams_text(got.args[0].weight_g)  # the screen's number format ("1 234,00 g")
         qtbot.waitUntil(lambda: shown in dialog.reading.text(), timeout=30_000)
