@@ -9,13 +9,15 @@ texts may be made on a worker thread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox
 
-from cpdesk.errors import StoreProblem
+from cpdesk.errors import CpdeskError, StoreProblem
 from cpdesk.store.health import store_problem
 
-from .refusals import refusal_text
+from .refusals import refusal_text, text_for
 
 
 def store_problem_text(problem: StoreProblem) -> str:
@@ -49,6 +51,43 @@ def failure_text(exc: BaseException) -> str:
     if problem is not None:
         return store_problem_text(problem)
     return refusal_text(exc)  # a typed refusal in words, anything unexpected with its type
+
+
+class FailureText(str):
+    """A failed call's line as said when it failed (it is a `str`), and `again()`: the same
+    line in the language in force when asked (a language switch words it anew). It keeps
+    what the words need, never the exception (nor the frames its traceback holds)."""
+
+    again: Callable[[], str]
+
+
+def failure_words(exc: BaseException) -> FailureText:
+    """`failure_text(exc)`, able to say itself again in another language (`again()`)."""
+    problem = store_problem(exc)
+    again: Callable[[], str]
+    if problem is not None:
+        kind = problem.kind
+
+        def again() -> str:
+            return store_problem_text(StoreProblem(kind, None))
+    elif isinstance(exc, CpdeskError) and exc.code:
+        code, values = exc.code, dict(exc.values)
+
+        def again() -> str:
+            return text_for(code, values)
+    else:  # not worded by cpdesk: its technical line, as it is
+        said = failure_text(exc)
+
+        def again() -> str:
+            return said
+    words = FailureText(again())
+    words.again = again
+    return words
+
+
+def said_again(text: str) -> str:
+    """A line in the language now: a `FailureText` worded anew, any other text as it is."""
+    return text.again() if isinstance(text, FailureText) else text
 
 
 def store_problem_box(problem: StoreProblem) -> QMessageBox:

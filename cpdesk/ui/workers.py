@@ -39,7 +39,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from cpdesk.errors import CpdeskError, StoreProblem
 
-from .failures import failure_text
+from .failures import failure_words
 
 
 @dataclass
@@ -100,7 +100,7 @@ class _Task(QRunnable):
             if not isinstance(exc, CpdeskError) or isinstance(exc, StoreProblem):
                 traceback.print_exc()
             # Worded here (Qt's translate is thread-safe).
-            outcome = _Outcome(self._job_id, False, failure_text(exc))
+            outcome = _Outcome(self._job_id, False, failure_words(exc))
         del fn  # the GUI thread's table keeps the function (and what it holds) alive
         self._dispatcher.sig_outcome.emit(outcome)
 

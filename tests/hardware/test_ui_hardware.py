@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from cpdesk.ui.hardware.settings import HardwareSettingsDialog
+from cpdesk.ui.i18n import grams_text
 from cpdesk.ui.scan_input import ScanBurstFilter
 from cpdesk.ui.workers import pending
 
@@ -35,7 +36,7 @@ def scanner(qtbot):
 def test_fast_burst_is_a_scan_even_with_a_text_field_focused(qtbot, scanner) -> None:
     edit = QLineEdit()
     qtbot.addWidget(edit)
-    with qtbot.waitSignal(scanner.sig_scanned, timeout=1000) as blocker:
+    with qtbot.waitSignal(scanner.sig_scanned, timeout=30_000) as blocker:
         for ch in "5400141007121\r":
             press(edit, ch)
     assert blocker.args == ["5400141007121"]
@@ -45,7 +46,7 @@ def test_fast_burst_is_a_scan_even_with_a_text_field_focused(qtbot, scanner) -> 
 def test_azerty_signs_pass_through_the_scan_unchanged(qtbot, scanner) -> None:
     edit = QLineEdit()
     qtbot.addWidget(edit)
-    with qtbot.waitSignal(scanner.sig_scanned, timeout=1000) as blocker:
+    with qtbot.waitSignal(scanner.sig_scanned, timeout=30_000) as blocker:
         for ch in "('àà&'&ààè&é&\r":
             press(edit, ch)
     from cpdesk.hardware.barcodes import parse_barcode
@@ -62,7 +63,7 @@ def test_human_typing_reaches_the_field_and_is_no_scan(qtbot, scanner) -> None:
         press(edit, ch)
         qtbot.wait(80)
     press(edit, "\r")
-    qtbot.waitUntil(lambda: edit.text() == "1234", timeout=1000)
+    qtbot.waitUntil(lambda: edit.text() == "1234", timeout=30_000)
     assert scans == []
 
 
@@ -75,13 +76,18 @@ def test_dialog_shows_raw_bytes_and_readings_from_a_simulated_scale(qtbot, sim_f
     dialog.port.setEditText(url)
     dialog.protocol.setCurrentText("cas")
     assert dialog.parity.currentText() == "N" and dialog.baud.value() == 9600
-    with qtbot.waitSignal(dialog.sig_reading, timeout=3000):
+    try:
+        with qtbot.waitSignal(dialog.sig_reading, timeout=30_000) as got:
+            dialog.start_button.click()
+        assert got.args[0].weight_g == Decimal(1234)
+        shown = grams_text(got.args[0].weight_g)  # the screen's number format ("1 234,00 g")
+        qtbot.waitUntil(lambda: shown in dialog.reading.text(), timeout=30_000)
+        assert "ST,GS" in dialog.raw.toPlainText()
+        assert dialog.status.text() == "ready"  # the driver's "connected", in the user's words
         dialog.start_button.click()
-    qtbot.waitUntil(lambda: "1234" in dialog.reading.text(), timeout=3000)
-    assert "ST,GS" in dialog.raw.toPlainText()
-    assert dialog.status.text() == "ready"  # the driver's "connected", in the user's words
-    dialog.start_button.click()
-    assert dialog.status.text() == "stopped"
+        assert dialog.status.text() == "stopped"
+    finally:
+        dialog.stop_scale()  # a failed check leaves no reader thread running
 
 
 def test_dialog_prints_a_test_page(qtbot, fake_printer) -> None:
@@ -91,11 +97,11 @@ def test_dialog_prints_a_test_page(qtbot, fake_printer) -> None:
     dialog.printer_url.setText(fake_printer.url)
     dialog.print_button.click()
     assert pending(dialog) == 1  # through the app's one way off the GUI thread
-    qtbot.waitUntil(lambda: dialog.print_result.text().startswith("printed"), timeout=3000)
+    qtbot.waitUntil(lambda: dialog.print_result.text().startswith("printed"), timeout=30_000)
     assert pending(dialog) == 0
     fake_printer.mode = "out"
     dialog.print_button.click()
-    qtbot.waitUntil(lambda: dialog.print_result.text().startswith("failed"), timeout=3000)
+    qtbot.waitUntil(lambda: dialog.print_result.text().startswith("failed"), timeout=30_000)
     assert dialog.print_result.text() == "failed: out of paper"  # the driver's state, worded
 
 
@@ -116,9 +122,9 @@ def test_the_scanners_live_view_shows_bytes_and_codes_from_a_pty(qtbot, pty_pair
     try:
         page.start_button.click()
         assert page.live
-        qtbot.waitUntil(lambda: page.status.text() == "ready", timeout=5000)
+        qtbot.waitUntil(lambda: page.status.text() == "ready", timeout=30_000)
         with serial.Serial(str(pty_pair.a)) as device, qtbot.waitSignal(page.sig_code,
-                                                                         timeout=5000) as read:
+                                                                         timeout=30_000) as read:
             device.write(b"]E05400141007121\r\n")
         assert read.args == ["]E05400141007121"]
         lines = page.codes.toPlainText().splitlines()
@@ -127,7 +133,7 @@ def test_the_scanners_live_view_shows_bytes_and_codes_from_a_pty(qtbot, pty_pair
         pieces = [ln.partition("   ")[0] for ln in page.raw.toPlainText().splitlines()]
         assert " ".join(pieces) == b"]E05400141007121\r\n".hex(" ")
         with serial.Serial(str(pty_pair.a)) as device, qtbot.waitSignal(page.sig_code,
-                                                                         timeout=5000):
+                                                                         timeout=30_000):
             device.write(b"5400141007128\r")  # a misread
         assert page.codes.toPlainText().splitlines()[-1].endswith("scan it again")
         page.list.setCurrentRow(1)  # another scanner: the live view of the first one stops

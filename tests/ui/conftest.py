@@ -5,6 +5,7 @@ import pytest
 from cpdesk.ui.app import build_context
 from cpdesk.ui.counter.screen import CounterWidget
 from cpdesk.ui.hardware.devices import SimulatedDevices
+from cpdesk.ui.sounds import Sounds
 
 from ..conftest import DEMO_TODAY
 
@@ -15,7 +16,7 @@ def counter(qtbot, demo_dir):
     ctx = build_context(demo_dir, "HES")
     ctx.today = DEMO_TODAY
     devices = SimulatedDevices()
-    widget = CounterWidget(ctx, devices)
+    widget = CounterWidget(ctx, devices, sounds=Sounds(enabled=False))
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
     with qtbot.waitSignal(widget.sig_ready, timeout=30_000):

@@ -107,7 +107,7 @@ def test_the_counter_and_loading_panels_fit(desk) -> None:
     desk.sign_in("2001")
     w, counter = desk.window, desk.window.counter
     w.show_counter()
-    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: counter.catalogue is not None, timeout=30_000)
     fits(desk, what="counter sale")
     unit = next(ci for code, ci in counter.catalogue.by_code.items() if not ci.item.weighed)
     counter.add_product(unit)
@@ -120,23 +120,23 @@ def test_the_counter_and_loading_panels_fit(desk) -> None:
     desk.idle()
     fits(desk, what="counter sale after the PIN")
     counter.tabs.setCurrentWidget(counter.pickup)
-    desk.qtbot.waitUntil(lambda: counter.pickup.results.count() > 0, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: counter.pickup.results.count() > 0, timeout=30_000)
     number = counter.pickup.results.item(0).data(Qt.ItemDataRole.UserRole)
-    with desk.qtbot.waitSignal(counter.pickup.sig_loaded, timeout=10_000):
+    with desk.qtbot.waitSignal(counter.pickup.sig_loaded, timeout=30_000):
         counter.pickup.load(number)
     fits(desk, what="counter pick-up")
     counter.tabs.setCurrentWidget(counter.register)
     desk.idle()
     counter.register.receipt_edit.setText("1")
     counter.register.load_receipt()
-    desk.qtbot.waitUntil(lambda: counter.register.refund_table.rowCount() > 0, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: counter.register.refund_table.rowCount() > 0, timeout=30_000)
     fits(desk, what="counter register and refund")
 
     w.show_loading()
-    desk.qtbot.waitUntil(lambda: w.loading.plan is not None, timeout=10_000)
+    desk.qtbot.waitUntil(lambda: w.loading.plan is not None, timeout=30_000)
     fits(desk, what="loading")
     desk.key(Qt.Key.Key_F9)
-    desk.qtbot.waitUntil(w.loading.override.isVisible, timeout=10_000)
+    desk.qtbot.waitUntil(w.loading.override.isVisible, timeout=30_000)
     fits(desk, what="departure override")
 
 

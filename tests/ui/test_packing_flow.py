@@ -35,7 +35,7 @@ class Station:
 
     def idle(self) -> None:
         self.qtbot.waitUntil(lambda: not (self.packing.queue.busy or self.window.queue.busy),
-                             timeout=10_000)
+                             timeout=30_000)
 
     def burst(self, text: str, widget=None) -> None:
         """Type like a wedge scanner: key events 8 ms apart (by their timestamps), then Enter."""
@@ -255,7 +255,7 @@ def _pack_everything(st: Station) -> None:
 def test_packing_every_line_packs_the_order_prints_labels_and_updates_the_board(station, number):
     station.sign_in()
     station.open(number)
-    with station.qtbot.waitSignal(station.packing.sig_order_packed, timeout=10_000):
+    with station.qtbot.waitSignal(station.packing.sig_order_packed, timeout=30_000):
         _pack_everything(station)
     station.idle()
     state = station.packing.state
@@ -268,7 +268,7 @@ def test_packing_every_line_packs_the_order_prints_labels_and_updates_the_board(
     assert len(note) == 1 and (note[0].printer, note[0].kind) == ("documents", "pdf")
     text = " ".join(pdf_text(note[0].payload).split())  # Babel's no-break spaces folded
     assert number in text and " ".join(eur(state.total_cents, "fr").split()) in text
-    with station.qtbot.waitSignal(station.window.board.sig_loaded, timeout=10_000):
+    with station.qtbot.waitSignal(station.window.board.sig_loaded, timeout=30_000):
         station.key(Qt.Key.Key_Escape)
     packed = {o.number: o.pack_state for r in station.window.board.model.rounds for o in r.orders}
     assert packed[number] == PackState.PACKED
@@ -305,7 +305,7 @@ def test_slow_typing_is_not_a_scan_and_reaches_the_search_field(station):
     for ch in "Her":
         QTest.keyClick(search, ch)
         station.qtbot.wait(80)
-    station.qtbot.waitUntil(lambda: search.text() == "Her", timeout=2000)
+    station.qtbot.waitUntil(lambda: search.text() == "Her", timeout=30_000)
 
 
 def test_the_language_switches_at_runtime(station, number):
@@ -355,6 +355,28 @@ def test_french_typography_no_break_spaces_before_colons_and_between_numbers_and
         assert " g" not in question  # every gram sign is held to its number
     finally:
         station.window.set_language("en")
+
+
+def test_the_message_on_screen_follows_a_language_switch(station, number):
+    """What the packer was just told is said again in the language switched to: the README's
+    Dutch screenshot kept the French line of the scan before the switch."""
+    station.sign_in()
+    station.open(number)
+    line = _coded_unit_line(station)
+    station.burst(station.barcode(line.product_id))
+    packed = f"1/{int(line.quantity)}"
+    assert station.packing.message.text() == f"✓ {line.product}: {packed}"
+    try:
+        station.window.set_language("fr")
+        assert station.packing.message.text() == f"✓ {line.product}\u00a0: {packed}"
+        station.packing.selected = None  # no line chosen: F3 says so
+        station.key(Qt.Key.Key_F3)
+        assert station.packing.message.text() == "Choisissez d'abord une ligne"
+        station.window.set_language("nl")
+        assert station.packing.message.text() == "Kies eerst een lijn"
+    finally:
+        station.window.set_language("en")
+    assert station.packing.message.text() == "Select a line first"
 
 
 def test_scanning_a_crate_code_on_the_board_opens_its_order(station):
@@ -455,3 +477,51 @@ def test_the_board_filters_by_round_zone_and_state(station):
     board.state_box.setCurrentIndex(board.state_box.findData(PackState.PACKED))
     packed = [o for r in rounds for o in r.orders if o.pack_state == PackState.PACKED]
     assert sum(proxy.rowCount(proxy.index(r, 0)) for r in range(proxy.rowCount())) == len(packed)
+
+
+def test_crate_weighing_and_not_saved_messages_follow_a_language_switch(station, number):
+    """The crate closed, the item moved, the weighing refusals and "Not saved: …" (its
+    reason too) are said again in the language switched to, like the scans' lines."""
+    from cpdesk.errors import CpdeskError
+    from cpdesk.ui.refusals import refusal_text
+
+    station.sign_in()
+    try:
+        station.window.set_language("fr")
+        station.open(number)
+        line = _coded_unit_line(station)
+        station.burst(station.barcode(line.product_id))
+        crate = station.packing.state.current_crate(line.zone)
+        station.packing._select(line.id)
+        station.key(Qt.Key.Key_F7)
+        assert station.packing.message.text() == f"Caisse {crate.code} fermée : étiquette imprimée"
+        station.window.set_language("de")
+        assert station.packing.message.text() == \
+            f"Kiste {crate.code} geschlossen: Etikett gedruckt"
+
+        station.window.set_language("fr")
+        station.packing.selected = station.packing.weigh_line = None
+        station.packing.take_weight()  # Space with no per-kg line: a weighing refusal
+        assert station.packing.message.text() == \
+            "Choisissez ou scannez d'abord un produit vendu au kilo"
+        station.window.set_language("de")
+        assert station.packing.message.text() == \
+            "Zuerst ein Produkt wählen oder scannen, das nach kg verkauft wird"
+
+        refusal = CpdeskError(code="packing.line_packed")
+
+        def refuse(*_args, **_kwargs):
+            raise refusal
+
+        station.window.set_language("fr")
+        french_reason = refusal_text(refusal)
+        station.packing._select(line.id)
+        station.packing.service.open_crate = refuse  # the store refuses the new crate
+        station.key(Qt.Key.Key_F6)
+        assert station.packing.message.text() == f"Non enregistré : {french_reason}"
+        station.window.set_language("de")
+        german_reason = refusal_text(refusal)
+        assert german_reason != french_reason
+        assert station.packing.message.text() == f"Nicht gespeichert: {german_reason}"
+    finally:
+        station.window.set_language("en")

@@ -55,7 +55,7 @@ def test_an_absent_scale_is_said_in_french_with_since_when(qtbot, make_desk, tmp
     desk = make_desk(StationConfig(scale=ScaleSettings(port=str(missing))))
     window = desk.window
     desk.translations.set_language("fr")
-    qtbot.waitUntil(lambda: "depuis" in window.device_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "depuis" in window.device_label.text(), timeout=30_000)
     text = window.device_label.text()
     # a no-break space before the colon, as French is written
     assert text.startswith("Balance\u00a0: absent ou débranché") and str(missing) in text
@@ -69,7 +69,7 @@ def test_an_absent_serial_scanner_is_said_in_the_status_bar(qtbot, make_desk, tm
     desk = make_desk(StationConfig(scanners=[ScannerSettings(kind="serial", port=str(missing))]))
     window = desk.window
     desk.translations.set_language("fr")
-    qtbot.waitUntil(lambda: "Scanner 0" in window.device_label.text(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Scanner 0" in window.device_label.text(), timeout=30_000)
     text = window.device_label.text()
     assert "absent ou débranché" in text and str(missing) in text and "depuis" in text
     window.set_language("en")
@@ -86,17 +86,17 @@ def test_a_serial_scanner_opens_the_order_it_reads(qtbot, make_desk, tmp_path) -
                                                                  port=str(pair.b))]))
         assert isinstance(desk.devices, StationDevices) and desk.devices.scanners
         qtbot.waitUntil(lambda: desk.devices.device_states.get("scanner 0", ("",))[0]
-                        == "connected", timeout=10_000)
+                        == "connected", timeout=30_000)
         window = desk.window
         for digit in "1001":
             window.sign_in.buttons[digit].click()
         window.sign_in.ok_button.click()
-        qtbot.waitUntil(lambda: window.staff is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.staff is not None, timeout=30_000)
         number = to_pack_order(desk.ctx.engine)
         with open(pair.a, "wb", buffering=0) as device:  # the scanner sends its read + CR LF
             device.write(number.encode() + b"\r\n")
         qtbot.waitUntil(lambda: window.packing.state is not None
-                        and window.packing.state.number == number, timeout=10_000)
+                        and window.packing.state.number == number, timeout=30_000)
         assert window.stack.currentWidget() is window.packing
     finally:
         pair.stop()
@@ -140,7 +140,7 @@ def test_the_hardware_dialog_saves_the_station_file_and_the_scale_starts(
         # applied without a restart: the app's reader reads the new scale
         assert desk.devices.scale is not None
         qtbot.waitUntil(lambda: (w := desk.devices.stable_weight()) is not None
-                        and w.weight_g == 1234, timeout=10_000)
+                        and w.weight_g == 1234, timeout=30_000)
         assert desk.devices.legal_for_trade
     finally:
         sim.stop()
@@ -249,7 +249,7 @@ def test_a_scanner_added_in_the_dialog_reads_at_once_and_removed_stops(
         for digit in "1001":
             window.sign_in.buttons[digit].click()
         window.sign_in.ok_button.click()
-        qtbot.waitUntil(lambda: window.staff is not None, timeout=10_000)
+        qtbot.waitUntil(lambda: window.staff is not None, timeout=30_000)
 
         def add(dialog: HardwareSettingsDialog) -> None:
             page = dialog.scanners_page
@@ -267,12 +267,12 @@ def test_a_scanner_added_in_the_dialog_reads_at_once_and_removed_stops(
         assert window.scan_filter.layout == "us-on-azerty"  # the keyboard's layout applied
         assert list(desk.devices.scanners) == ["scanner 1"]
         qtbot.waitUntil(lambda: desk.devices.device_states.get("scanner 1", ("",))[0]
-                        == "connected", timeout=10_000)
+                        == "connected", timeout=30_000)
         number = to_pack_order(desk.ctx.engine)
         with open(pair.a, "wb", buffering=0) as device:
             device.write(number.encode() + b"\r\n")
         qtbot.waitUntil(lambda: window.packing.state is not None
-                        and window.packing.state.number == number, timeout=10_000)
+                        and window.packing.state.number == number, timeout=30_000)
         assert window.stack.currentWidget() is window.packing
 
         def remove(dialog: HardwareSettingsDialog) -> None:

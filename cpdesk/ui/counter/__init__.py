@@ -21,7 +21,7 @@ def _build(shell: Shell) -> QWidget:
     # In the window, scans are routed here while it is shown and the window's PIN pad signs
     # people in (F12 switches).
     counter = CounterWidget(shell.ctx, shell.devices, own_scans=False, own_sign_in=False,
-                            service=shell.services.counter)
+                            service=shell.services.counter, sounds=shell.sounds)
     counter.sig_switch_person.connect(shell.switch_packer)
     return counter
 

@@ -13,12 +13,15 @@ if TYPE_CHECKING:
 
     from ..context import AppContext
     from ..hardware.devices import DeviceHub
+    from ..sounds import Sounds
 
 
 class CounterHost(Protocol):
     ctx: AppContext
     devices: DeviceHub
     service: CounterService
+    sounds: Sounds
+    """The good and bad scan sounds (a refusal said on the line sounds by itself)."""
 
     def read(self, fn: Callable[[], Any], on_done: Callable[[Any], None],
              on_failed: Callable[[], None] | None = None) -> None:
@@ -31,9 +34,9 @@ class CounterHost(Protocol):
     def staff_id(self) -> uuid.UUID | None:
         """Who serves (None: asks for a sign-in and says so)."""
 
-    def say(self, text: str, *, ok: bool = False) -> None:
-        """A line for the counter's message bar: a refusal or warning, or (`ok`) what was
-        done."""
+    def say(self, text: str | Callable[[], str], *, ok: bool = False) -> None:
+        """A line for the counter's message bar: a refusal or warning (sounded as refused),
+        or (`ok`) what was done; a function making it makes it again on a language switch."""
 
     def print_receipt(self, sale_id: uuid.UUID, *, copy: bool = False) -> None:
         """Print (or show and save) a sale's receipt."""

@@ -44,7 +44,7 @@ class PaymentPanel(QWidget):
 
     sig_paid = Signal(object)
     """The settled `Checkout`."""
-    sig_message = Signal(str)
+    sig_message = Signal(object)
     """A refusal or hint for the message line."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -143,7 +143,7 @@ class PaymentPanel(QWidget):
             return None
         value = parse_eur(text)
         if value is None:
-            self.sig_message.emit(self.tr("Type an amount such as 12,50"))
+            self.sig_message.emit(lambda: self.tr("Type an amount such as 12,50"))
             return False
         return value
 
@@ -173,7 +173,7 @@ class PaymentPanel(QWidget):
                 else:  # part in cash, the rest another way
                     co.add_cash(tendered_cents=int(typed), amount_cents=int(typed))
         except CartError as exc:
-            self.sig_message.emit(refusal_text(exc))
+            self._refused(exc)
             return
         self._done()
 
@@ -188,7 +188,7 @@ class PaymentPanel(QWidget):
                 amount = -abs(amount)
             co.add_card(amount, reference=self.reference.text())
         except CartError as exc:
-            self.sig_message.emit(refusal_text(exc))
+            self._refused(exc)
             return
         self._done()
 
@@ -201,9 +201,12 @@ class PaymentPanel(QWidget):
             co.add_voucher(co.remaining_cents if typed is None else int(typed),
                            reference=self.reference.text())
         except CartError as exc:
-            self.sig_message.emit(refusal_text(exc))
+            self._refused(exc)
             return
         self._done()
+
+    def _refused(self, exc: CartError) -> None:
+        self.sig_message.emit(lambda: refusal_text(exc))
 
     def undo(self) -> None:
         if self.checkout is not None and not self.checkout.complete:

@@ -175,7 +175,10 @@ class PickupPanel(QWidget):
         self.counter.read(lambda: self.counter.service.find_orders(text),
                          lambda rows: self._list(rows, open_single=True))
 
-    def load(self, number: str, *, first_crate: str | None = None) -> None:
+    def load(self, number: str, *, first_crate: str | None = None,
+             scanned: bool = False) -> None:
+        """Show an order; `scanned`: its slip or a crate was scanned, and the scan is sounded
+        (good, or bad with the warning said when the order was collected or is for later)."""
         def done(info: PickupInfo) -> None:
             self.info = info
             self.scanned = set()
@@ -183,10 +186,12 @@ class PickupPanel(QWidget):
             self._confirm_early = False
             self.title.setText(self.tr("{0} — {1}").format(info.number, info.customer))
             if self.early(info):
-                self.counter.say(self.for_later_text(info))
+                self.counter.say(lambda: self.for_later_text(info))
             if info.collected:
-                self.counter.say(self.tr("Order {0} was already collected")
-                                              .format(info.number))
+                self.counter.say(lambda: self.tr("Order {0} was already collected")
+                                 .format(info.number))
+            elif scanned and not self.early(info):
+                self.counter.sounds.accepted()
             self.balance.setText(self.tr("To pay: {0}").format(money_text(info.balance_cents)))
             self.checkout = None
             self.payment.set_total(info.balance_cents if info.balance_cents and
@@ -200,23 +205,26 @@ class PickupPanel(QWidget):
 
     def on_scanned(self, scan: ScannedCode | None) -> None:
         if scan is not None and scan.kind == "order":
-            self.load(scan.text)
+            self.load(scan.text, scanned=True)
         elif scan is not None and scan.kind == "crate":
             if self.info is None or scan.text not in self.info.crates and not self.scanned:
                 self.counter.read(lambda: self.counter.service.order_of_crate(scan.text),
-                                 lambda number: self.load(number, first_crate=scan.text))
+                                 lambda number: self.load(number, first_crate=scan.text,
+                                                          scanned=True))
                 return
             ok = scan.text in self.info.crates
             if ok:
+                self.counter.sounds.accepted()
                 self.scanned.add(scan.text)
                 self._confirm_missing = False
                 self._show()
             else:
-                self.counter.say(self.tr("Crate {0} is not of order {1}")
-                                              .format(scan.text, self.info.number))
+                number = self.info.number
+                self.counter.say(lambda: self.tr("Crate {0} is not of order {1}")
+                                 .format(scan.text, number))
             self.sig_crate_checked.emit(scan.text, ok)
         else:
-            self.counter.say(self.tr("Scan a crate or an order slip here"))
+            self.counter.say(lambda: self.tr("Scan a crate or an order slip here"))
 
     def early(self, info: PickupInfo) -> bool:
         """The order belongs to a round of a later day than the counter's."""
@@ -259,13 +267,13 @@ class PickupPanel(QWidget):
         if self.early(info) and not self._confirm_early:
             # An order of a later round: its crates may be meant for the van, not the customer.
             self._confirm_early = True
-            self.counter.say(self.for_later_text(info) + " " + self.tr(
+            self.counter.say(lambda: self.for_later_text(info) + " " + self.tr(
                 "Press again to hand it over anyway."))
             return
         missing = self.missing
         if missing and not self._confirm_missing:
             self._confirm_missing = True
-            self.counter.say(self.tr(
+            self.counter.say(lambda: self.tr(
                 "Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)")
                 .format(", ".join(missing)))
             return
@@ -274,7 +282,7 @@ class PickupPanel(QWidget):
         def done(result: Any) -> None:
             _pickup_id, sale, missing_now = result
             self.counter.say(
-                self.tr("Order {0} delivered").format(info.number)
+                lambda: self.tr("Order {0} delivered").format(info.number)
                 + (self.tr(" — missing crate(s) flagged: {0}").format(", ".join(missing_now))
                    if missing_now else ""), ok=True)
             if sale is not None:

@@ -55,7 +55,7 @@ class CounterPins(QObject):
     def sign_in(self, pin: str) -> None:
         def done(staff: StaffRef | None) -> None:
             if staff is None:
-                self.counter.say(self.tr("Unknown PIN"))
+                self.counter.say(lambda: self.tr("Unknown PIN"))
             self.sig_signed_in.emit(staff)
 
         self.counter.read(lambda: self.counter.service.check_pin(pin), done)
@@ -73,7 +73,7 @@ class CounterPins(QObject):
 
         def done(sup: StaffRef | None) -> None:
             if sup is None:
-                self.counter.say(self.tr("That is not a supervisor's PIN"))
+                self.counter.say(lambda: self.tr("That is not a supervisor's PIN"))
                 return
             action(sup.id)
 

@@ -68,8 +68,8 @@ class ReceiptPrinting(QObject):
                 counter.devices.print(PrintRequest("receipts", "escpos", raw, title))
             else:
                 self.show_text(lines)
-                counter.say(self.tr("No receipt printer: receipt saved as {0}").format(pdf),
-                            ok=True)
+                counter.say(lambda: self.tr("No receipt printer: receipt saved as {0}").format(
+                    pdf), ok=True)
             self.sig_receipt.emit(raw)
 
         counter.read(build, done)

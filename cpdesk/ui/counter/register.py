@@ -193,7 +193,7 @@ class RegisterPanel(QWidget):
     def _amount(self, edit: QLineEdit) -> int | None:
         cents = parse_eur(edit.text())
         if cents is None or cents < 0:
-            self.counter.say(self.tr("Type an amount such as 150,00"))
+            self.counter.say(lambda: self.tr("Type an amount such as 150,00"))
             return None
         return cents
 
@@ -217,7 +217,7 @@ class RegisterPanel(QWidget):
         def done(_: Any) -> None:
             self.move_amount.clear()
             self.move_reason.clear()
-            self.counter.say(self.tr("Cash movement recorded"), ok=True)
+            self.counter.say(lambda: self.tr("Cash movement recorded"), ok=True)
 
         self.counter.act(lambda: self.counter.service.cash_movement(
             staff_id=staff, amount_cents=sign * cents, reason=reason), done)
@@ -269,7 +269,7 @@ class RegisterPanel(QWidget):
     def _receipt_no(self) -> int | None:
         text = self.receipt_edit.text().strip().replace("/", "-").rsplit("-", 1)[-1]
         if not text.isdigit():
-            self.counter.say(self.tr("Type a receipt number"))
+            self.counter.say(lambda: self.tr("Type a receipt number"))
             return None
         return int(text)
 
@@ -322,14 +322,15 @@ class RegisterPanel(QWidget):
             else:
                 checkout.add_cash()
         except CartError as exc:
-            self.counter.say(refusal_text(exc))
+            refusal = exc
+            self.counter.say(lambda: refusal_text(refusal))
             return
 
         def done(result: SaleResult) -> None:
             self.sold = None
             self.refund_table.setRowCount(0)
             self.refund_reference.clear()
-            self.counter.say(self.tr("Refund recorded: {0}").format(
+            self.counter.say(lambda: self.tr("Refund recorded: {0}").format(
                 money_text(result.total_cents)), ok=True)
             self.counter.print_receipt(result.sale_id)
             self.sig_refunded.emit(result)

@@ -32,9 +32,11 @@ from cpdesk.hardware.barcodes import BarcodeError, ScannedCode, parse_barcode
 
 from ..action_queue import ActionQueue
 from ..context import AppContext
+from ..failures import FailureText
 from ..hardware.devices import DeviceHub, Weight
 from ..i18n import money_text, weight_text
 from ..refusals import refusal_text
+from ..sounds import Sounds
 from ..workers import query
 from .cart import categories_of
 from .payment import parse_eur
@@ -59,16 +61,22 @@ class CounterWidget(SaleTabLayout):
     sig_receipt = Signal(bytes)
     """ESC/POS bytes of a receipt sent to the printer (or saved when there is none)."""
     sig_message = Signal(str)
-    """A line for the message bar (also shown in the screen)."""
+    """A line for the message bar (also shown in the screen); a refusal, sounded so, unless
+    `say(..., ok=True)` put it."""
     sig_switch_person = Signal()
     """Inside the main window: someone must sign in there (the window's PIN pad, F12)."""
 
     def __init__(self, ctx: AppContext, devices: DeviceHub, *,
                  service: CounterService | None = None, parent: QWidget | None = None,
-                 own_scans: bool = True, own_sign_in: bool = True) -> None:
+                 own_scans: bool = True, own_sign_in: bool = True,
+                 sounds: Sounds | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.devices = devices
+        # the window's sounds (good and bad scans, as at packing); alone, its own
+        self.sounds = sounds if sounds is not None else Sounds(self, load=False)
+        self._words: Callable[[], str] | None = None  # the message line, remade on a switch
+        self._next_words: Callable[[], str] | None = None
         self.service = service or CounterService(ctx.engine, ctx.depot)
         self.catalogue: Catalogue | None = None
         self.cashier: StaffRef | None = None
@@ -158,6 +166,8 @@ class CounterWidget(SaleTabLayout):
                                           self.model.columnCount() - 1)
         self._filter()
         self._show_totals()
+        if self._words is not None:  # the message on screen, in the new language
+            self.message.setText(self._words())
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -177,16 +187,21 @@ class CounterWidget(SaleTabLayout):
         queue: one after the other, in the order asked; errors become a message line."""
         self.queue.submit(fn, on_done, self._failed_with(on_failed))
 
-    def say(self, text: str, *, ok: bool = False) -> None:
-        """A line for the message bar (the panels' way to it): a refusal or a warning, or with
-        `ok` what was done. `sig_message` emitted alone says a refusal."""
-        self._message_ok = ok
-        self.sig_message.emit(text)
+    def say(self, text: str | Callable[[], str], *, ok: bool = False) -> None:
+        """A line for the message bar (the panels' way to it): a refusal or a warning (the
+        refused sound plays), or with `ok` what was done. Given as a function making it, it is
+        made again in the new language on a switch (a plain string stays as it was said).
+        `sig_message` emitted alone says a refusal."""
+        words = text if callable(text) else None
+        said = text() if callable(text) else text
+        self._message_ok, self._next_words = ok, words
+        self.sig_message.emit(said)
 
     def _failed_with(self, on_failed: Callable[[], None] | None) -> Callable[[str], None]:
         def failed(message: str) -> None:
-            # Typed refusals and store problems come worded (failures.failure_text).
-            self.sig_message.emit(message)
+            # Typed refusals and store problems come worded (failures.failure_words), and
+            # are worded again on a language switch.
+            self.say(message.again if isinstance(message, FailureText) else message)
             if on_failed is not None:
                 on_failed()
         return failed
@@ -206,6 +221,10 @@ class CounterWidget(SaleTabLayout):
         if text:  # what the cashier was told (refusals mostly) goes into the support log
             log.info("counter: %s", text)
         ok, self._message_ok = self._message_ok, False
+        words, self._next_words = self._next_words, None
+        self._words = words if text else None
+        if text and not ok:  # a refusal or a warning: heard as at packing
+            self.sounds.refused()
         if self.message.text() != text:
             self.message.setText(text)
         state = "" if not text else "yes" if ok else "no"
@@ -243,7 +262,7 @@ class CounterWidget(SaleTabLayout):
 
     def staff_id(self) -> uuid.UUID | None:
         if self.cashier is None:
-            self.sig_message.emit(self.tr("Sign in with your PIN first"))
+            self.say(lambda: self.tr("Sign in with your PIN first"))
             self._ask_sign_in()
             return None
         return self.cashier.id
@@ -262,7 +281,7 @@ class CounterWidget(SaleTabLayout):
         self.line_discount_button.clicked.connect(lambda: self.apply_discount(line=True))
         self.cart_discount_button.clicked.connect(lambda: self.apply_discount(line=False))
         self.payment.sig_paid.connect(self._paid)
-        self.payment.sig_message.connect(self.sig_message)
+        self.payment.sig_message.connect(self.say)
         self.cancel_button.clicked.connect(self.cancel_sale)
 
     def _filter(self) -> None:
@@ -288,54 +307,60 @@ class CounterWidget(SaleTabLayout):
     def _editable(self) -> bool:
         co = self.payment.checkout
         if co is not None and co.payments:
-            self.sig_message.emit(self.tr("A payment was taken: undo it before changing the cart"))
+            self.say(lambda: self.tr("A payment was taken: undo it before changing the cart"))
             return False
         return True
 
-    def add_product(self, ci: CatalogueItem, *, weight_g: int | None = None) -> None:
-        """Add a product: pieces, or a weighing (from a barcode weight, or the scale)."""
+    def add_product(self, ci: CatalogueItem, *, weight_g: int | None = None) -> bool:
+        """Add a product: pieces, or a weighing (from a barcode weight, or the scale). False
+        when refused (and said so)."""
         if not self._editable():
-            return
+            return False
         try:
             if ci.item.weighed and weight_g is not None:
                 self.cart.add_weighed(ci.item, weight_g, "barcode")
             elif ci.item.weighed:
                 self.pending_weighed = ci
                 self.take_weight_button.setEnabled(True)
-                self.take_weight()
-                return
+                return self.take_weight()
             else:
                 self.cart.add_unit(ci.item)
         except CartError as exc:
-            self.sig_message.emit(refusal_text(exc))
-            return
+            self._refused(exc)
+            return False
         self.sig_message.emit("")
         self._cart_changed(select_last=True)
+        return True
 
-    def take_weight(self) -> None:
-        """Weigh the pending product: only a stable, in-range reading is accepted."""
+    def _refused(self, exc: CartError) -> None:
+        self.say(lambda: refusal_text(exc))
+
+    def take_weight(self) -> bool:
+        """Weigh the pending product: only a stable, in-range reading is accepted. False
+        when refused (and said so); True when weighed, or waiting for a stable weight."""
         ci = self.pending_weighed
         if ci is None:
-            return
+            return False
+        name = ci.item.name
         if self.service.legal_for_trade and not self.devices.legal_for_trade:
-            self.sig_message.emit(self.tr("{0}: this scale is not approved for trade; sell it "
-                                          "by a weight label or on an approved scale")
-                                  .format(ci.item.name))
-            return
+            self.say(lambda: self.tr("{0}: this scale is not approved for trade; sell it by a "
+                                     "weight label or on an approved scale").format(name))
+            return False
         weight = self.devices.stable_weight()
         if weight is None or weight.weight_g <= 0:
-            self.say(self.tr("{0}: waiting for a stable weight on the scale")
-                     .format(ci.item.name), ok=True)  # what to do, not a refusal
-            return
+            self.say(lambda: self.tr("{0}: waiting for a stable weight on the scale")
+                     .format(name), ok=True)  # what to do, not a refusal
+            return True
         try:
             self.cart.add_weighed(ci.item, weight.weight_g, "scale")
         except CartError as exc:
-            self.sig_message.emit(refusal_text(exc))
-            return
+            self._refused(exc)
+            return False
         self.pending_weighed = None
         self.take_weight_button.setEnabled(False)
         self.sig_message.emit("")
         self._cart_changed(select_last=True)
+        return True
 
     def _show_weight(self, weight: Weight) -> None:
         self.weight = weight
@@ -358,15 +383,17 @@ class CounterWidget(SaleTabLayout):
             self.pickup.on_scanned(scan)
             return
         if self.catalogue is None:
-            self.sig_message.emit(self.tr("The catalogue is still loading"))
+            self.say(lambda: self.tr("The catalogue is still loading"))
             return
         self.tabs.setCurrentIndex(0)
         by_code = self.catalogue.by_code
         ci = next((by_code[c] for c in scan.candidates if c in by_code), None) if scan else None
         if scan is None or ci is None:
-            self.sig_message.emit(self.tr("Unknown code {0}").format(scan.text if scan else code))
+            shown = scan.text if scan else code
+            self.say(lambda: self.tr("Unknown code {0}").format(shown))
             return
-        self.add_product(ci, weight_g=scan.grams)
+        if self.add_product(ci, weight_g=scan.grams):  # a refusal sounded as it was said
+            self.sounds.accepted()
 
     def _selected_row(self) -> int | None:
         rows = self.view.selectionModel().selectedRows()
@@ -381,7 +408,7 @@ class CounterWidget(SaleTabLayout):
         try:
             self.cart.set_quantity(row, self.cart.lines[row].quantity + delta)
         except CartError as exc:
-            self.sig_message.emit(refusal_text(exc))
+            self._refused(exc)
             return
         self._cart_changed(select=row)
 
@@ -408,10 +435,10 @@ class CounterWidget(SaleTabLayout):
                     raise CartError(self.tr("Type 10% or an amount such as 2,50"))
                 discount = Discount(amount_cents=cents)
         except CartError as exc:
-            self.sig_message.emit(refusal_text(exc))
+            self._refused(exc)
             return
         except ValueError:  # "abc%": not a whole percentage
-            self.sig_message.emit(self.tr("Type 10% or an amount such as 2,50"))
+            self.say(lambda: self.tr("Type 10% or an amount such as 2,50"))
             return
 
         def apply(supervisor_id: uuid.UUID | None) -> None:
@@ -428,7 +455,7 @@ class CounterWidget(SaleTabLayout):
         except NeedsSupervisor as exc:
             self.pins.needs_supervisor(refusal_text(exc), apply)
         except CartError as exc:
-            self.sig_message.emit(refusal_text(exc))
+            self._refused(exc)
 
     def _cart_changed(self, *, select: int | None = None, select_last: bool = False) -> None:
         self.model.refresh()
@@ -474,9 +501,9 @@ class CounterWidget(SaleTabLayout):
             self.model.cart = self.cart
             self._cart_changed()
             change = checkout.change_cents
-            self.say(self.tr("Receipt {0} recorded. Change: {1}").format(
-                receipt_code(self.service.register, result.receipt_no), money_text(change)),
-                ok=True)
+            code = receipt_code(self.service.register, result.receipt_no)
+            self.say(lambda: self.tr("Receipt {0} recorded. Change: {1}").format(
+                code, money_text(change)), ok=True)
             self.print_receipt(result.sale_id)
             self.sig_sale_done.emit(result)
 

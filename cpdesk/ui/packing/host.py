@@ -38,15 +38,17 @@ class PackingHost(Protocol):
         """Run `fn` off the GUI thread, in order with the other actions; `on_done(result)`."""
         ...
 
-    def say(self, text: str, *, ok: bool) -> None:
-        """Show `text` in the message line (a refusal when not `ok`)."""
+    def say(self, text: str | Callable[[], str], *, ok: bool) -> None:
+        """Show `text` in the message line (a refusal when not `ok`); a function making it
+        makes it again in another language when the packer switches."""
         ...
 
     def needs_staff(self) -> StaffInfo | None:
         """The signed-in packer, or None after telling them to sign in."""
         ...
 
-    def after_action(self, outcome: Outcome, text: str | None = None) -> None:
+    def after_action(self, outcome: Outcome,
+                     text: str | Callable[[], str] | None = None) -> None:
         """Show a confirmed action (or its refusal), then check tolerance and completion."""
         ...
 

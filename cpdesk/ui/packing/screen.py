@@ -27,6 +27,7 @@ from cpdesk.packing.service import PackingService
 from cpdesk.packing.state import LineView, OrderState, Outcome, Refusal, StaffInfo, Status
 
 from ..action_queue import ActionQueue
+from ..failures import said_again
 from ..hardware.devices import DeviceHub, PrintRequest
 from ..sounds import Sounds
 from ..words import zone_title
@@ -60,6 +61,7 @@ class PackingWidget(PackingLayout):
         self.selected: uuid.UUID | None = None
         self.weigh_line: uuid.UUID | None = None  # a kg line waiting for the scale
         self._last_refusal: Refusal | None = None
+        self._words: Callable[[], str] | None = None  # the message line, remade on a switch
         self._build()
         self.view = OrderView(self)
         self.supervisor = SupervisorCheck(self, self.supervisor_pad)
@@ -113,6 +115,8 @@ class PackingWidget(PackingLayout):
         for name, b in self.buttons.items():
             b.setText(f"{texts[name]}\n({self.KEYS[name]})")
         self.supervisor_pad.set_title(self.tr("Supervisor PIN"))
+        if self._words is not None:  # the message on screen, in the new language
+            self.message.setText(self._words())
         if self.state is not None:
             self._render(self.state)
         self.weighing.show_weight(self.devices.last_weight)
@@ -128,9 +132,14 @@ class PackingWidget(PackingLayout):
 
     def _failed(self, message: str) -> None:
         self.sounds.refused()
-        self.say(self.tr("Not saved: {0}").format(message), ok=False)
+        self.say(lambda: self.tr("Not saved: {0}").format(said_again(message)), ok=False)
 
-    def say(self, text: str, *, ok: bool) -> None:
+    def say(self, text: str | Callable[[], str], *, ok: bool) -> None:
+        """The message line; given as a function making it, it is made again in the new
+        language when the packer switches (a plain string stays as it was said)."""
+        self._words = text if callable(text) else None
+        if callable(text):
+            text = text()
         if not ok:  # every refusal the packer saw goes into the support log
             log.info("packing refused: %s", text)
         self.message.setText(text)
@@ -139,16 +148,16 @@ class PackingWidget(PackingLayout):
         self.message.style().polish(self.message)
 
     def _refused(self, outcome: Outcome) -> None:
-        self._last_refusal = outcome.refusal
+        refusal = self._last_refusal = outcome.refusal
         self.sounds.refused()
-        self.say("✗ " + refusal_text(outcome.refusal), ok=False)
+        self.say(lambda: "✗ " + refusal_text(refusal), ok=False)
         if outcome.state is not None:
             self._render(outcome.state)
 
     def needs_staff(self) -> StaffInfo | None:
         if self.staff is None:
             self.sounds.refused()
-            self.say(self.tr("Sign in first"), ok=False)
+            self.say(lambda: self.tr("Sign in first"), ok=False)
         return self.staff
 
     # -- orders ------------------------------------------------------------------------------------
@@ -163,8 +172,9 @@ class PackingWidget(PackingLayout):
         self.selected = self.weigh_line = None
         self._render(outcome.state)
         self.sounds.accepted()
-        self.say(self.tr("Order {0} opened: scan the products").format(outcome.state.number),
-                  ok=True)
+        number = outcome.state.number
+        self.say(lambda: self.tr("Order {0} opened: scan the products").format(number),
+                 ok=True)
         first = next((ln for ln in outcome.state.lines if not ln.resolved), None)
         if first is not None:
             self._select(first.id)
@@ -206,8 +216,9 @@ class PackingWidget(PackingLayout):
             assert outcome.line_id is not None
             self._select(outcome.line_id)
             self.weigh_line = outcome.line_id
-            line = outcome.state.line(outcome.line_id)
-            self.say(self.tr("{0}: put it on the scale, then Space").format(line.product), ok=True)
+            product = outcome.state.line(outcome.line_id).product
+            self.say(lambda: self.tr("{0}: put it on the scale, then Space").format(product),
+                     ok=True)
             self.weighing.auto_take()
             return
         self.after_action(outcome)
@@ -221,7 +232,8 @@ class PackingWidget(PackingLayout):
         self.run(lambda: self.service.scan(order_id, code, staff.id, line_id=line_id),
                   lambda out: self._scanned(code, out))
 
-    def after_action(self, outcome: Outcome, text: str | None = None) -> None:
+    def after_action(self, outcome: Outcome,
+                     text: str | Callable[[], str] | None = None) -> None:
         """Show a confirmed action (or its refusal), then check tolerance and completion."""
         if not outcome.ok or outcome.state is None:
             self._refused(outcome)
@@ -232,8 +244,11 @@ class PackingWidget(PackingLayout):
         self.sounds.accepted()
         line = outcome.state.line(outcome.line_id) if outcome.line_id else None
         if text is None and line is not None:
-            text = "✓ " + self.tr("{0}: {1}", "a product: what is packed of it").format(
-                line.product, packed_text(line))
+            packed = line
+
+            def text() -> str:
+                return "✓ " + self.tr("{0}: {1}", "a product: what is packed of it").format(
+                    packed.product, packed_text(packed))
         self.say(text or "✓", ok=True)
         if line is not None:
             self._select(line.id)
@@ -249,7 +264,7 @@ class PackingWidget(PackingLayout):
     def _selected_line(self) -> LineView | None:
         if self.state is None or self.selected is None:
             self.sounds.refused()
-            self.say(self.tr("Select a line first"), ok=False)
+            self.say(lambda: self.tr("Select a line first"), ok=False)
             return None
         return self.state.line(self.selected)
 
@@ -270,7 +285,7 @@ class PackingWidget(PackingLayout):
         if line.state in FILLED:  # nothing is missing: no reason to ask for (the service
             # refuses it too)
             self.sounds.refused()
-            self.say("✗ " + refusal_text(Refusal.LINE_PACKED), ok=False)
+            self.say(lambda: "✗ " + refusal_text(Refusal.LINE_PACKED), ok=False)
             return
         reasons = reason_options()
         question = (self.tr("Short: why can't {0} be packed?") if kind == "short"
@@ -294,7 +309,7 @@ class PackingWidget(PackingLayout):
         self.close_panel()
         order_id = self.state.order_id
         self.run(lambda: self.service.undo_last(order_id, staff.id),
-                  lambda out: self.after_action(out, self.tr("Undone")))
+                  lambda out: self.after_action(out, lambda: self.tr("Undone")))
 
     def _zone(self) -> str | None:
         if self.state is None:
@@ -310,9 +325,13 @@ class PackingWidget(PackingLayout):
             return
         order_id = self.state.order_id
         self.run(lambda: self.service.open_crate(order_id, zone, staff.id),
-                  lambda out: self.after_action(out, self.tr("New crate {0} ({1})").format(
-                      next((c.code for c in out.state.crates if c.id == out.crate_id), ""),
-                      zone_title(zone)) if out.ok else None))
+                  lambda out: self.after_action(out, self._new_crate_words(out, zone)))
+
+    def _new_crate_words(self, out: Outcome, zone: str) -> Callable[[], str] | None:
+        if not out.ok or out.state is None:
+            return None
+        code = next((c.code for c in out.state.crates if c.id == out.crate_id), "")
+        return lambda: self.tr("New crate {0} ({1})").format(code, zone_title(zone))
 
     def close_crate(self) -> None:
         staff, zone = self.needs_staff(), self._zone()
@@ -321,7 +340,7 @@ class PackingWidget(PackingLayout):
         crate = self.state.current_crate(zone)
         if crate is None:
             self.sounds.refused()
-            self.say(self.tr("No open crate in this zone"), ok=False)
+            self.say(lambda: self.tr("No open crate in this zone"), ok=False)
             return
         order_id = self.state.order_id
 
@@ -333,7 +352,8 @@ class PackingWidget(PackingLayout):
         def done(result: tuple[Outcome, list[LabelData]]) -> None:
             out, labels = result
             self._print(labels)
-            self.after_action(out, self.tr("Crate {0} closed: label printed").format(crate.code))
+            code = crate.code
+            self.after_action(out, lambda: self.tr("Crate {0} closed: label printed").format(code))
 
         self.run(work, done)
 
@@ -344,7 +364,7 @@ class PackingWidget(PackingLayout):
         items = [i for i in self.state.items if i.line_id == line.id]
         if not items:
             self.sounds.refused()
-            self.say(refusal_text(Refusal.NO_ITEM), ok=False)
+            self.say(lambda: refusal_text(Refusal.NO_ITEM), ok=False)
             return None
         return items[-1]
 
@@ -353,7 +373,8 @@ class PackingWidget(PackingLayout):
         if staff is None or item is None:
             return
         self.run(lambda: self.service.remove_item(item.event_id, staff.id),
-                  lambda out: self.after_action(out, self.tr("Item taken out of its crate")))
+                  lambda out: self.after_action(out,
+                                                lambda: self.tr("Item taken out of its crate")))
 
     def move_item(self) -> None:
         staff, item = self.needs_staff(), self._newest_item_of_selected()
@@ -363,11 +384,11 @@ class PackingWidget(PackingLayout):
         target = self.state.current_crate(line.zone)
         if target is None or target.id == item.crate_id:
             self.sounds.refused()
-            self.say(self.tr("Open a new crate first (F6), then move"), ok=False)
+            self.say(lambda: self.tr("Open a new crate first (F6), then move"), ok=False)
             return
         self.run(lambda: self.service.move_item(item.event_id, target.id, staff.id),
-                  lambda out: self.after_action(out, self.tr("Item moved to crate {0}").format(
-                      target.code)))
+                  lambda out: self.after_action(out, lambda: self.tr(
+                      "Item moved to crate {0}").format(target.code)))
 
     # -- central changes ---------------------------------------------------------------------------
     def resolve_changes(self) -> None:
@@ -377,7 +398,7 @@ class PackingWidget(PackingLayout):
             return
         order_id = self.state.order_id
         self.run(lambda: self.service.resolve_changes(order_id, staff.id),
-                  lambda out: self.after_action(out, self.tr("Change resolved")))
+                  lambda out: self.after_action(out, lambda: self.tr("Change resolved")))
 
     # -- completion --------------------------------------------------------------------------------
     def _finish(self) -> None:
@@ -399,8 +420,9 @@ class PackingWidget(PackingLayout):
                 self.devices.print(PrintRequest("documents", "pdf", note,
                                                 f"delivery-note {number}"))
             self._print(labels)
-            self.say(self.tr("Order {0} packed: {1} crate labels printed").format(
-                number, len(labels)), ok=True)
+            printed = len(labels)
+            self.say(lambda: self.tr("Order {0} packed: {1} crate labels printed").format(
+                number, printed), ok=True)
             self.sig_order_packed.emit(number)
 
         self.run(work, done)

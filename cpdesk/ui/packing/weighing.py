@@ -6,6 +6,7 @@ question when a weight falls outside the line's tolerance.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 
@@ -92,7 +93,7 @@ class WeighingFlow(QObject):
             if weight is not None and weight.weight_g > 0:
                 self.take()
 
-    def _refuse(self, text: str) -> None:
+    def _refuse(self, text: Callable[[], str]) -> None:
         self.host.sounds.refused()
         self.host.say(text, ok=False)
 
@@ -104,18 +105,19 @@ class WeighingFlow(QObject):
             return
         line = self.weighed_line()
         if line is None:
-            self._refuse(self.tr("Select or scan a product sold per kg first"))
+            self._refuse(lambda: self.tr("Select or scan a product sold per kg first"))
             return
         if host.service.legal_for_trade and not host.devices.legal_for_trade:
-            self._refuse(self.tr("This scale is not approved for trade: weigh on an approved "
-                                 "scale, or a supervisor enters the weight (F10)"))
+            self._refuse(lambda: self.tr(
+                "This scale is not approved for trade: weigh on an approved scale, or a "
+                "supervisor enters the weight (F10)"))
             return
         weight = host.devices.stable_weight()
         if weight is None:
-            self._refuse(self.tr("Wait for a stable weight"))
+            self._refuse(lambda: self.tr("Wait for a stable weight"))
             return
         if weight.weight_g <= 0:
-            self._refuse(self.tr("Nothing on the scale"))
+            self._refuse(lambda: self.tr("Nothing on the scale"))
             return
         self.armed = False
         order_id, grams = host.state.order_id, weight.weight_g
@@ -140,7 +142,7 @@ class WeighingFlow(QObject):
         if check.verdict is Tolerance.UNDER:
             options.append(self.tr("Add another piece"))
         self.host.ask(question, options, lambda n: self._tolerance_choice(line.id, n))
-        self.host.say(self.tr("Outside tolerance: a supervisor must accept, or re-weigh"),
+        self.host.say(lambda: self.tr("Outside tolerance: a supervisor must accept, or re-weigh"),
                       ok=False)
 
     def _tolerance_choice(self, line_id: uuid.UUID, choice: int) -> None:
@@ -152,7 +154,8 @@ class WeighingFlow(QObject):
             self.host.undo()
         else:
             self.host.weigh_line = line_id
-            self.host.say(self.tr("Put the next piece on the scale, then Space"), ok=True)
+            self.host.say(lambda: self.tr("Put the next piece on the scale, then Space"),
+                          ok=True)
 
     def _accept(self, line_id: uuid.UUID, supervisor: StaffInfo) -> None:
         host = self.host
@@ -162,7 +165,7 @@ class WeighingFlow(QObject):
         order_id = host.state.order_id
         host.run(lambda: host.service.accept_out_of_tolerance(order_id, line_id,
                                                               supervisor.id, staff.id),
-                 lambda out: host.after_action(out, self.tr("Accepted by {0}").format(
+                 lambda out: host.after_action(out, lambda: self.tr("Accepted by {0}").format(
                      supervisor.name)))
 
     # -- a weight entered by hand ----------------------------------------------------------
@@ -170,7 +173,7 @@ class WeighingFlow(QObject):
         """A supervisor enters the weight (an unapproved scale, a scale out of order)."""
         line = self.weighed_line()
         if line is None or self.host.state is None:
-            self._refuse(self.tr("Select or scan a product sold per kg first"))
+            self._refuse(lambda: self.tr("Select or scan a product sold per kg first"))
             return
         self.supervisor.ask(lambda sup: self._ask_manual(line.id, sup))
 
