@@ -3,15 +3,14 @@
 speed), and a live view of one serial scanner: the bytes as they come off its port and the
 codes read from them, as the desk will understand them.
 
-The live view reads through the desk's own reader (`SerialScanner`), owned by a worker living
-on a `QThread` as the scale's live view is (`settings.ScaleWorker`); the reader's callbacks
-become the worker's signals, which reach the page queued on the GUI thread."""
+The live view reads through the desk's own reader (`SerialScanner`) on a thread of its own,
+as the scale's page does (`live.LiveView`)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -32,35 +31,8 @@ from cpdesk.hardware.serial_scanner import SerialScanner
 from cpdesk.hardware.transport import LineSettings
 from cpdesk.station import WEDGE_LAYOUTS, ScannerSettings
 from cpdesk.ui.hardware.device_status import state_words
+from cpdesk.ui.hardware.live import LiveView, LiveWorker
 from cpdesk.ui.refusals import refusal_text
-
-
-class ScannerWorker(QObject):
-    """Owns a SerialScanner; lives in a QThread. Its signals reach the page queued."""
-
-    sig_raw = Signal(bytes)
-    """Bytes as they came off the port."""
-    sig_code = Signal(str)
-    """One scan (a line), as the desk receives it."""
-    sig_status = Signal(str)
-    """The reader's status sentence (connected, disconnected: ...)."""
-
-    def __init__(self, url: str, line: LineSettings) -> None:
-        super().__init__()
-        self.url, self.line = url, line
-        self.reader: SerialScanner | None = None
-
-    @Slot()
-    def start(self) -> None:
-        self.reader = SerialScanner(url=self.url, line=self.line, on_scan=self.sig_code.emit,
-                                    on_raw=self.sig_raw.emit, on_status=self.sig_status.emit)
-        self.reader.start()
-
-    @Slot()
-    def stop(self) -> None:
-        if self.reader is not None:
-            self.reader.stop()
-            self.reader = None
 
 
 def raw_line(data: bytes) -> str:
@@ -79,8 +51,7 @@ class ScannersPanel(QWidget):
         self._ports = ports
         self._serial: list[ScannerSettings] = []  # the serial scanners, in the list's order
         self._wedges: list[ScannerSettings] = []  # the keyboard ones the file names
-        self._thread: QThread | None = None
-        self._worker: ScannerWorker | None = None
+        self._live = LiveView(self)
         self._showing = False  # the selected scanner's fields are being filled, not edited
 
         # Keyboard-wedge scanners: only how they type is set (they are a keyboard).
@@ -254,42 +225,34 @@ class ScannersPanel(QWidget):
     # --- the live view ---------------------------------------------------------------
     @property
     def live(self) -> bool:
-        return self._worker is not None
+        return self._live.running
 
     def toggle(self) -> None:
-        if self._worker is None:
+        if not self._live.running:
             self.start_live()
         else:
             self.stop_live()
 
     def start_live(self) -> None:
         row = self.list.currentRow()
-        if self._worker is not None or not 0 <= row < len(self._serial):
+        if self._live.running or not 0 <= row < len(self._serial):
             return
         scanner = self._serial[row]
         if not scanner.port.strip():
             self.status.setText(self.tr("choose its port first"))
             return
-        self._thread = QThread(self)
-        self._worker = ScannerWorker(scanner.port.strip(), LineSettings(scanner.baudrate))
-        self._worker.moveToThread(self._thread)
-        # Bound methods, not lambdas: a lambda would run on the worker's thread (its sender's),
-        # touching widgets off the GUI thread; a method of the page is queued to it, in order.
-        self._worker.sig_raw.connect(self._on_raw)
-        self._worker.sig_code.connect(self._on_code)
-        self._worker.sig_status.connect(self._on_status)
-        self._thread.started.connect(self._worker.start)
-        self._thread.start()
+        url, line = scanner.port.strip(), LineSettings(scanner.baudrate)
+
+        def make(worker: LiveWorker) -> SerialScanner:
+            return SerialScanner(url=url, line=line, on_scan=worker.sig_item.emit,
+                                 on_raw=worker.sig_raw.emit, on_status=worker.sig_status.emit)
+
+        self._live.start(make, on_raw=self._on_raw, on_item=self._on_code,
+                         on_status=self._on_status)
         self.start_button.setText(self.tr("Stop"))
 
     def stop_live(self) -> None:
-        worker, thread = self._worker, self._thread
-        self._worker = self._thread = None
-        if worker is not None:
-            worker.stop()  # joins the reader thread; safe from here
-        if thread is not None:
-            thread.quit()
-            thread.wait(3000)
+        self._live.stop()
         self.start_button.setText(self.tr("Start"))
         self.status.setText(self.tr("stopped"))
 

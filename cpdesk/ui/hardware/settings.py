@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -46,6 +46,7 @@ from cpdesk.station import (
 )
 from cpdesk.station import save as save_station
 from cpdesk.ui.hardware.device_status import state_words
+from cpdesk.ui.hardware.live import LiveView, LiveWorker
 from cpdesk.ui.hardware.scanner_settings import ScannersPanel, raw_line
 from cpdesk.ui.i18n import grams_text
 from cpdesk.ui.refusals import refusal_text
@@ -58,35 +59,6 @@ def serial_ports() -> list[str]:
     return [p.device for p in list_ports.comports()]
 
 
-class ScaleWorker(QObject):
-    """Owns a ScaleReader; lives in a QThread. Its signals reach the dialog queued."""
-
-    sig_raw = Signal(bytes)
-    """Bytes as they came off the port."""
-    sig_reading = Signal(object)
-    """A parsed `Reading`."""
-    sig_status = Signal(str)
-    """The reader's status sentence (connected, no answer, disconnected: ...)."""
-
-    def __init__(self, url: str, protocol: Any, line: LineSettings) -> None:
-        super().__init__()
-        self.url, self.protocol, self.line = url, protocol, line
-        self.reader: ScaleReader | None = None
-
-    @Slot()
-    def start(self) -> None:
-        self.reader = ScaleReader(url=self.url, protocol=self.protocol, line=self.line,
-                                  on_reading=self.sig_reading.emit, on_raw=self.sig_raw.emit,
-                                  on_status=self.sig_status.emit)
-        self.reader.start()
-
-    @Slot()
-    def stop(self) -> None:
-        if self.reader is not None:
-            self.reader.stop()
-            self.reader = None
-
-
 class HardwareSettingsDialog(QDialog):
     sig_reading = Signal(object)
     """Each reading shown, for whoever wants it (tests, the packing screen preview)."""
@@ -97,8 +69,7 @@ class HardwareSettingsDialog(QDialog):
         self.setWindowTitle(self.tr("Hardware"))
         self.station = station
         self.on_saved = on_saved
-        self._thread: QThread | None = None
-        self._worker: ScaleWorker | None = None
+        self._live = LiveView(self)
         self._printing = False
 
         ports = serial_ports()
@@ -360,7 +331,7 @@ class HardwareSettingsDialog(QDialog):
         self.stopbits.setCurrentText(str(line.stopbits))
 
     def toggle(self) -> None:
-        if self._worker is None:
+        if not self._live.running:
             self.start_scale()
         else:
             self.stop_scale()
@@ -376,26 +347,18 @@ class HardwareSettingsDialog(QDialog):
                        bytesize=int(self.bytesize.currentText()),
                        parity=self.parity.currentText(),
                        stopbits=int(self.stopbits.currentText()))
-        self._thread = QThread(self)
-        self._worker = ScaleWorker(self.port.currentText().strip(), spec, line)
-        self._worker.moveToThread(self._thread)
-        self._worker.sig_raw.connect(self._on_raw)
-        self._worker.sig_reading.connect(self._on_reading)
-        # Bound methods, not lambdas: a lambda would run on the worker's thread (its sender's),
-        # touching widgets off the GUI thread; a method of the dialog is queued to it.
-        self._worker.sig_status.connect(self._on_status)
-        self._thread.started.connect(self._worker.start)
-        self._thread.start()
+        url = self.port.currentText().strip()
+
+        def make(worker: LiveWorker) -> ScaleReader:
+            return ScaleReader(url=url, protocol=spec, line=line, on_reading=worker.sig_item.emit,
+                               on_raw=worker.sig_raw.emit, on_status=worker.sig_status.emit)
+
+        self._live.start(make, on_raw=self._on_raw, on_item=self._on_reading,
+                         on_status=self._on_status)
         self.start_button.setText(self.tr("Stop"))
 
     def stop_scale(self) -> None:
-        worker, thread = self._worker, self._thread
-        self._worker = self._thread = None
-        if worker is not None:
-            worker.stop()  # joins the reader thread; safe from here
-        if thread is not None:
-            thread.quit()
-            thread.wait(3000)
+        self._live.stop()
         self.start_button.setText(self.tr("Start"))
         self.status.setText(self.tr("stopped"))
 
