@@ -244,8 +244,8 @@ def bench_scan(tmp: Path, networks: Path, scans: int, runs: int) -> list[str]:
             m.Order.status == "open", m.Order.id.not_in(has_it))
             .order_by(m.Order.delivery_date.desc(), m.Order.number)
             .limit(runs * scans // per_order + 2)))
-        numbers = dict(s.execute(select(m.Order.id, m.Order.number)
-                                 .where(m.Order.id.in_(orders))).tuples().all())
+        numbers = {oid: number for oid, number in s.execute(
+            select(m.Order.id, m.Order.number).where(m.Order.id.in_(orders)))}
         depot_id = svc.depot_id
     assert orders, "no open order to scan into"
     per_order = max(per_order, math.ceil((runs * scans + 1) / len(orders)))

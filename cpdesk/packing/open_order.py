@@ -358,8 +358,8 @@ def _change_view(s: Session | None, o: OpenOrder, lines: tuple[LineView, ...],
     products = {str(lid): str(b.product_id) for lid, b in touched.items()}
     now = {str(ln.id): ln for ln in lines}
     gone = {uuid.UUID(p) for lid, p in products.items() if lid not in now}
-    names = dict(s.execute(select(m.Product.id, m.Product.name)
-                           .where(m.Product.id.in_(gone))).tuples().all()) if gone else {}
+    names = {pid: name for pid, name in s.execute(
+        select(m.Product.id, m.Product.name).where(m.Product.id.in_(gone)))} if gone else {}
     code = {c.id: c.code for c in crates}
     added: list[ChangedLine] = []
     removed: list[ChangedLine] = []
