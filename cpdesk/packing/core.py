@@ -29,7 +29,9 @@ from cpdesk.domain.ids import new_id, short_code
 from cpdesk.domain.money import unit_amount_cents, weighed_amount_cents
 from cpdesk.domain.pack_state import pack_counts
 from cpdesk.domain.packing import (
+    FILLED,
     CrateRefusal,
+    LineState,
     crate_refusal,
 )
 from cpdesk.store import models as m
@@ -211,6 +213,18 @@ class PackingCore:
                 return None
             return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.ORDER_CANCELLED)
         return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.ORDER_CLOSED)
+
+    def _nothing_missing(self, tx: Tx, loaded: OpenOrder, line: m.OrderLine) -> Outcome | None:
+        """Refuse adding to a line that is resolved (short, substituted) or already filled:
+        an item comes out first (F8)."""
+        state = loaded.progress()[line.id].state
+        if state in (LineState.SHORT, LineState.SUBSTITUTED):
+            return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_RESOLVED,
+                           line_id=line.id)
+        if state in FILLED:
+            return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_PACKED,
+                           line_id=line.id)
+        return None
 
     def _is_supervisor(self, tx: Tx, staff_id: uuid.UUID | None) -> bool:
         if staff_id is None:

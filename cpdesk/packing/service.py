@@ -37,7 +37,7 @@ from cpdesk import clock
 from cpdesk import documents as docs
 from cpdesk.domain import model as d
 from cpdesk.domain.codes import BadCheckDigit, BarcodeError, parse_code
-from cpdesk.domain.packing import FILLED, LineState, Tolerance
+from cpdesk.domain.packing import LineState, Tolerance
 from cpdesk.errors import NotFound
 from cpdesk.store import models as m
 from cpdesk.store import order_changes as conflicts
@@ -217,13 +217,8 @@ class PackingService(PackingCore):
                 self._audit(tx.session, supervisor_id, "manual_weight", {
                     "order_id": str(order_id), "line_id": str(line_id), "weight_g": weight_g,
                     "packer_id": str(staff_id)})
-            state = loaded.progress()[line.id].state
-            if state in (LineState.SHORT, LineState.SUBSTITUTED):
-                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_RESOLVED,
-                               line_id=line.id)
-            if state in FILLED:  # nothing is missing: an item comes out first (F8)
-                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_PACKED,
-                               line_id=line.id)
+            if (done := self._nothing_missing(tx, loaded, line)) is not None:
+                return done
             return self._add_item(tx, loaded, line, staff_id, weight_g=weight_g, source=source,
                                   supervisor_id=supervisor_id, crate_id=crate_id)
 
@@ -282,13 +277,8 @@ class PackingService(PackingCore):
             line = loaded.line(line_id)
             if line is None:
                 return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.NOT_IN_ORDER)
-            state = loaded.progress()[line.id].state
-            if state in (LineState.SHORT, LineState.SUBSTITUTED):
-                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_RESOLVED,
-                               line_id=line.id)
-            if state in FILLED:  # nothing is missing: an item comes out first (F8)
-                return Outcome(Status.REFUSED, self._view(tx, loaded), Refusal.LINE_PACKED,
-                               line_id=line.id)
+            if (done := self._nothing_missing(tx, loaded, line)) is not None:
+                return done
             if kind is d.EventKind.SHORT:
                 at = clock.utcnow()
                 ev = self._event(loaded, kind, at, staff_id, line=line, reason=reason)
