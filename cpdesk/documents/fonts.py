@@ -70,14 +70,8 @@ class _SubsetCachingFace(TTFontFace):
                 self._made.pop(next(iter(self._made)))
             self._made[key] = made
         raw, compressed = made
-        font_file = pdfdoc.PDFStream()
+        font_file = _stream(doc, raw, compressed)
         font_file.dictionary["Length1"] = len(raw)
-        if doc.compression:
-            font_file.content = compressed
-            font_file.dictionary["Filter"] = pdfdoc.PDFArray(
-                [pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
-        else:
-            font_file.content = raw
         font_file_ref = doc.Reference(font_file, f"fontFile:{self.filename}({fontname})")
         descriptor = pdfdoc.PDFDictionary({
             "Type": "/FontDescriptor",
@@ -93,6 +87,18 @@ class _SubsetCachingFace(TTFontFace):
             "MissingWidth": self.defaultWidth,
         })
         return doc.Reference(descriptor, "fontDescriptor:" + fontname)
+
+
+def _stream(doc: Any, raw: bytes, compressed: bytes) -> Any:
+    """A PDF stream of bytes made ahead of time, compressed when the document is."""
+    stream = pdfdoc.PDFStream()
+    if doc.compression:
+        stream.content = compressed
+        stream.dictionary["Filter"] = pdfdoc.PDFArray(
+            [pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
+    else:
+        stream.content = raw
+    return stream
 
 
 class _Formatted(pdfdoc.PDFObject):
@@ -145,13 +151,7 @@ class SubsetCachingFont(TTFont):
             pdf_font.FirstChar = 0
             pdf_font.LastChar = len(subset) - 1
             pdf_font.Widths = _Formatted(widths)
-            stream = pdfdoc.PDFStream()
-            if doc.compression:
-                stream.content = cmap_compressed
-                stream.dictionary["Filter"] = pdfdoc.PDFArray(
-                    [pdfdoc.PDFName(pdfdoc.PDFZCompress.pdfname)])
-            else:
-                stream.content = cmap
+            stream = _stream(doc, cmap, cmap_compressed)
             pdf_font.ToUnicode = doc.Reference(stream, "toUnicodeCMap:" + base)
             pdf_font.FontDescriptor = face.addSubsetObjects(doc, base, subset)
             doc.Reference(pdf_font, internal)
