@@ -54,6 +54,12 @@ class Translations(QObject):
         app.sendPostedEvents(None, QEvent.Type.LanguageChange)
 
 
+def counted(text: str, n: int) -> str:
+    """A `tr(..., n)` text with `%n` forms, made right in English too: English is the source
+    language and has no translation file, so Qt leaves its "(s)" as written."""
+    return text.replace("(s)", "" if n == 1 else "s")
+
+
 def locale_name() -> str:
     """The Babel locale of the language on screen ("fr_BE", ...). Each .ts file translates this
     one text to its own locale, so the installed translation says it: no second record of the

@@ -15,19 +15,16 @@ from PySide6.QtCore import QCoreApplication
 
 from cpdesk.errors import CpdeskError
 
-
-def _english_plural(text: str, n: int) -> str:
-    """English is the source language and has no translation file: "(s)" made right."""
-    return text.replace("(s)", "" if n == 1 else "s")
+from .i18n import counted
 
 
 def _departure_incomplete(missing: int, packing: int, **_: Any) -> str:
     parts = []
     if missing:
-        parts.append(_english_plural(QCoreApplication.translate(
+        parts.append(counted(QCoreApplication.translate(
             "Refusal", "%n crate(s) missing", None, missing), missing))
     if packing:
-        parts.append(_english_plural(QCoreApplication.translate(
+        parts.append(counted(QCoreApplication.translate(
             "Refusal", "%n order(s) still being packed", None, packing), packing))
     if len(parts) == 2:
         head = QCoreApplication.translate("Refusal", "{0} and {1}").format(*parts)

@@ -94,9 +94,12 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <source>{0}/{1} lines</source>
         <translation>{0}/{1} Zeilen</translation>
     </message>
-    <message>
-        <source>{0} crates</source>
-        <translation>{0} Kisten</translation>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n Kiste</numerusform>
+            <numerusform>%n Kisten</numerusform>
+        </translation>
     </message>
     <message>
         <source>⚠ {0} crates {1}/{2} places</source>
@@ -145,9 +148,23 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n round(s)</source>
+        <translation>
+            <numerusform>%n Tour</numerusform>
+            <numerusform>%n Touren</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
-        <translation>{0} Touren · {1}/{2} Bestellungen gepackt · {3} Kisten</translation>
+        <source>{0}/{1} orders packed</source>
+        <translation>{0}/{1} Bestellungen gepackt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n Kiste</numerusform>
+            <numerusform>%n Kisten</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not load the board: {0}</source>
@@ -391,9 +408,12 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <source>{0}/{1} orders packed</source>
         <translation>{0}/{1} Bestellungen gepackt</translation>
     </message>
-    <message>
-        <source>{0} crates</source>
-        <translation>{0} Kisten</translation>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n Kiste</numerusform>
+            <numerusform>%n Kisten</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sync: {0}</source>

@@ -94,9 +94,12 @@ Les détails sont dans le journal : {1}</translation>
         <source>{0}/{1} lines</source>
         <translation>{0}/{1} lignes</translation>
     </message>
-    <message>
-        <source>{0} crates</source>
-        <translation>{0} caisses</translation>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n caisse</numerusform>
+            <numerusform>%n caisses</numerusform>
+        </translation>
     </message>
     <message>
         <source>⚠ {0} crates {1}/{2} places</source>
@@ -145,9 +148,23 @@ Les détails sont dans le journal : {1}</translation>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n round(s)</source>
+        <translation>
+            <numerusform>%n tournée</numerusform>
+            <numerusform>%n tournées</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
-        <translation>{0} tournées · {1}/{2} commandes préparées · {3} caisses</translation>
+        <source>{0}/{1} orders packed</source>
+        <translation>{0}/{1} commandes préparées</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n caisse</numerusform>
+            <numerusform>%n caisses</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not load the board: {0}</source>
@@ -391,9 +408,12 @@ Les détails sont dans le journal : {1}</translation>
         <source>{0}/{1} orders packed</source>
         <translation>{0}/{1} commandes préparées</translation>
     </message>
-    <message>
-        <source>{0} crates</source>
-        <translation>{0} caisses</translation>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n caisse</numerusform>
+            <numerusform>%n caisses</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sync: {0}</source>

@@ -94,9 +94,12 @@ De details staan in het logboek: {1}</translation>
         <source>{0}/{1} lines</source>
         <translation>{0}/{1} lijnen</translation>
     </message>
-    <message>
-        <source>{0} crates</source>
-        <translation>{0} kratten</translation>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n krat</numerusform>
+            <numerusform>%n kratten</numerusform>
+        </translation>
     </message>
     <message>
         <source>⚠ {0} crates {1}/{2} places</source>
@@ -145,9 +148,23 @@ De details staan in het logboek: {1}</translation>
         <source>Loading…</source>
         <translation>Laden…</translation>
     </message>
+    <message numerus="yes">
+        <source>%n round(s)</source>
+        <translation>
+            <numerusform>%n ronde</numerusform>
+            <numerusform>%n rondes</numerusform>
+        </translation>
+    </message>
     <message>
-        <source>{0} rounds · {1}/{2} orders packed · {3} crates</source>
-        <translation>{0} rondes · {1}/{2} bestellingen verpakt · {3} kratten</translation>
+        <source>{0}/{1} orders packed</source>
+        <translation>{0}/{1} bestellingen verpakt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n krat</numerusform>
+            <numerusform>%n kratten</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not load the board: {0}</source>
@@ -391,9 +408,12 @@ De details staan in het logboek: {1}</translation>
         <source>{0}/{1} orders packed</source>
         <translation>{0}/{1} bestellingen verpakt</translation>
     </message>
-    <message>
-        <source>{0} crates</source>
-        <translation>{0} kratten</translation>
+    <message numerus="yes">
+        <source>%n crate(s)</source>
+        <translation>
+            <numerusform>%n krat</numerusform>
+            <numerusform>%n kratten</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sync: {0}</source>

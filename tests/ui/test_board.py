@@ -55,3 +55,28 @@ def test_days_can_be_browsed(qtbot, demo_dir):
     assert all(o.pack_state == PackState.TO_PACK for r in window.board.model.rounds
                for o in r.orders if o.lines)
     assert isinstance(window.board.model, BoardModel)
+
+
+def test_the_summary_counts_in_the_plural_rules_of_the_language(qtbot, demo_dir):
+    """One round is 'tournée', several 'tournées' (Qt's %n forms, not a fixed plural)."""
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    board = window.board
+    with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
+        window.start()
+    window.set_language("fr")
+    try:
+        rounds = len(board.data.rounds)
+        words = board.summary.text().split(" · ")
+        assert words[0] == (f"{rounds} tournée" if rounds == 1 else f"{rounds} tournées")
+        crates = sum(o.crates for o in board.data.orders)
+        assert words[2] == (f"{crates} caisse" if crates == 1 else f"{crates} caisses")
+        board.data.rounds = board.data.rounds[:1]
+        board._show_summary()
+        assert board.summary.text().startswith("1 tournée · ")
+    finally:
+        window.set_language("en")
+    board._show_summary()
+    assert board.summary.text().startswith("1 round · ")

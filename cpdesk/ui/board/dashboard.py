@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from cpdesk import clock
 
 from ..elided import ElidedLabel
+from ..i18n import counted
 from ..refusals import centre_refusal_text, printer_state_text, scale_state_text
 
 if TYPE_CHECKING:  # the sync's modules (SQLAlchemy) are imported after the first frame
@@ -131,7 +132,7 @@ class DashboardStrip(QFrame):
 
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.packed_label.setText(self.tr("{0}/{1} orders packed").format(self.packed, self.total))
-        self.crates_label.setText(self.tr("{0} crates").format(self.crates))
+        self.crates_label.setText(counted(self.tr("%n crate(s)", "", self.crates), self.crates))
         self.sync_label.setText(self.tr("Sync: {0}").format(
             self.tr("demo") if self.sync_state == "demo" else self.sync_state))
         self.scale_label.setText(self.tr("Scale: {0}").format(scale_state_text(self.scale_state)))

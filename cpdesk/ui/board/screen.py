@@ -42,6 +42,7 @@ from cpdesk.packing.board_data import (
 
 from ..context import AppContext
 from ..days import DayNavigator
+from ..i18n import counted
 from ..words import zone_label
 from ..workers import query
 from .dashboard import DashboardStrip
@@ -148,7 +149,7 @@ class BoardModel(QAbstractItemModel):
                 self.tr("{0}/{1} orders packed").format(packed, len(r.orders)),
                 self.tr("{0}/{1} lines").format(sum(o.lines_resolved for o in r.orders),
                                                 sum(o.lines for o in r.orders)),
-                self.tr("{0} crates").format(sum(o.crates for o in r.orders)),
+                counted(self.tr("%n crate(s)", "", n := sum(o.crates for o in r.orders)), n),
                 f"{r.progress:.0%}",
             ]
             parts += [self.tr("⚠ {0} crates {1}/{2} places").format(zone_label(w.zone), w.crates,
@@ -420,8 +421,10 @@ class BoardWidget(QWidget):
         crates = sum(o.crates for o in orders)
         self.dashboard.set_figures(packed=packed, total=len(orders), crates=crates,
                                    per_hour=self.data.per_hour)
-        self.summary.setText(self.tr("{0} rounds · {1}/{2} orders packed · {3} crates").format(
-            len(self.data.rounds), packed, len(orders), crates))
+        self.summary.setText(" · ".join((
+            counted(self.tr("%n round(s)", "", len(self.data.rounds)), len(self.data.rounds)),
+            self.tr("{0}/{1} orders packed").format(packed, len(orders)),
+            counted(self.tr("%n crate(s)", "", crates), crates))))
 
     def _failed(self, message: str) -> None:
         self.summary.setText(self.tr("Could not load the board: {0}").format(message))
