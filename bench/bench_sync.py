@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import gc
 import multiprocessing
 import secrets
 import shutil
@@ -32,18 +34,20 @@ import threading
 import time
 import uuid
 from pathlib import Path
+from types import SimpleNamespace
 
 from sqlalchemy import create_engine, func, insert, select, text, update
 from sqlalchemy.pool import NullPool
 
 from cpdesk.demo.generator import generate, write
 from cpdesk.domain.ids import new_id
+from cpdesk.store import pack_progress
 from cpdesk.store.db import make_engine, migrate, open_store, transaction
-from cpdesk.store.models import Coop, Depot, Order, Outbox, PackEvent, Staff
+from cpdesk.store.models import Coop, Depot, Order, PackEvent, Staff
+from cpdesk.store.outbox import RowWriter
 from cpdesk.sync.apply import set_meta
 from cpdesk.sync.central import CentralBackend, head_cursor
 from cpdesk.sync.config import central_engine, connect_central, setup_depot
-from cpdesk.sync.contract import to_jsonable
 from cpdesk.sync.engine import CURSOR_KEY, SyncEngine
 from cpdesk.sync.roles import add_depot, drop_centre
 
@@ -58,19 +62,38 @@ def timed(fn):  # type: ignore[no-untyped-def]
 
 def make_events(store, depot_id: uuid.UUID, order_id: uuid.UUID, staff_id: uuid.UUID,
                 n: int) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
-    """n pack events and their outbox rows, written locally as the packing screen would."""
+    """n pack events and their outbox rows, written locally as the packing station writes
+    them (cpdesk/packing/core.py): the rows and their outbox entries by `RowWriter` on the
+    store's DB-API connection, and the order's board row (`pack_progress`) in the same
+    transaction. The station folds from the order it holds in memory; here the order is
+    folded from the store (`pack_progress.refresh`), which costs the same or more."""
     now = dt.datetime.now(dt.UTC)
     rows = [{"id": new_id(), "depot_id": depot_id, "order_id": order_id, "line_id": None,
              "crate_id": None, "kind": "short", "quantity": 0, "weight_g": None,
              "weight_source": None, "amount_cents": None, "reason": "out_of_stock",
              "substitute_product_id": None, "target_id": None, "staff_id": staff_id,
              "supervisor_id": None, "order_version": 1, "at": now} for _ in range(n)]
-    with transaction(store) as s:
-        s.execute(insert(PackEvent), rows)
-        s.execute(insert(Outbox), [{"id": r["id"], "topic": "pack_event",
-                                    "payload": to_jsonable(r), "created_at": now,
-                                    "sent_at": None} for r in rows])
+    writer = _writer(store)
+    raw = store.raw_connection()
+    try:
+        db = raw.driver_connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            writer.write(db, [SimpleNamespace(**r) for r in rows], {})
+            code = db.execute("SELECT code FROM depot WHERE id = ?", (depot_id.hex,)).fetchone()
+            pack_progress.refresh(db, [order_id.hex], depot_id.hex, code[0])
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+    finally:
+        raw.close()
     return rows
+
+
+@functools.cache
+def _writer(store) -> RowWriter:  # type: ignore[no-untyped-def]
+    return RowWriter("pack_event", store.dialect)
 
 
 def stats(xs: list[float], unit: str = "s", scale: float = 1.0) -> str:
@@ -278,6 +301,10 @@ def _depot_process(path: str, code: str, login: str, admin_url: str | None, orde
     e = SyncEngine(store, TimedCentral(CentralBackend(central_engine(login), code)))  # type: ignore[arg-type]
     admin = make_engine(admin_url, poolclass=NullPool) if admin_url else None
     e.sync_once()  # connected, as a running desk is
+    # What start-up made lives as long as the process: frozen out of the collector's sight,
+    # as the desk does once started (cpdesk/ui/app.py).
+    gc.collect()
+    gc.freeze()
     barrier.wait()
     out = [_round(e, admin, order, staff) for _ in range(runs)]
     e.central.close()

@@ -222,30 +222,33 @@ def _changed_orders(conn: Connection, me: uuid.UUID | None,
     that changed centrally, with our lines before the page is applied."""
     if not orders or me is None:
         return []
-    o, ol, pe = T["order"], T["order_line"], T["pack_event"]
-    ids = [uuid.UUID(r[0]) for r in orders]
-    started: set[uuid.UUID] = set()
+    ol = T["order_line"]
+    ids = [r[0] for r in orders]  # hex, as the store keeps them
+    started: dict[str, tuple[int, str]] = {}  # order -> (version, status) before the page
     for i in range(0, len(ids), 500):
-        started |= set(conn.execute(select(pe.c.order_id).distinct().where(
-            pe.c.order_id.in_(ids[i:i + 500]), pe.c.depot_id == me)).scalars())
+        part = ids[i:i + 500]
+        started.update((oid, (version, status)) for oid, version, status in conn.exec_driver_sql(
+            f'SELECT o.id, o.version, o.status FROM "order" o WHERE o.id IN '
+            f'({", ".join("?" * len(part))}) AND EXISTS (SELECT 1 FROM pack_event e '
+            f"WHERE e.order_id = o.id AND e.depot_id = ?)", (*part, me.hex)))
     if not started:
         return []
     vi, si, ni = (encoding.index("order", c) for c in ("version", "status", "number"))
     out = []
     for row in orders:
-        oid = uuid.UUID(row[0])
-        if oid not in started:
+        old = started.get(row[0])
+        if old is None:
             continue
+        oid = uuid.UUID(row[0])
         version, status = int(row[vi]), row[si]
-        old = conn.execute(select(o.c.version, o.c.status).where(o.c.id == oid)).first()
-        if old is None or (old.version == version and (
-                old.status == status or status == "delivered")):
+        old_version, old_status = old
+        if old_version == version and (old_status == status or status == "delivered"):
             continue  # collected (a pick-up, set centrally): nothing for the packer to do
         # By the order only, our lines picked here: with both in the WHERE, SQLite (no
         # statistics) may walk the index of every line the depot packs (1 s a round at 150,000).
         before = {r.id: r._asdict() for r in conn.execute(select(ol).where(ol.c.order_id == oid))
                   if r.packing_depot_id == me}
-        out.append(_Changed(oid, row[ni], old.version, version, status == "cancelled", before))
+        out.append(_Changed(oid, row[ni], old_version, version, status == "cancelled", before))
     return out
 
 

@@ -98,8 +98,8 @@ class SyncEngine:
                     report.pushed += self.push(report)
             except BaseException:
                 if held:
-                    with transaction(self.store) as session:
-                        self._mark(session, held, report)
+                    with self.store.begin() as conn:
+                        self._mark(conn, held, report)
                 raise
             self._close_round(report, held, last)
             report.seconds = round(time.monotonic() - started, 3)
@@ -134,10 +134,11 @@ class SyncEngine:
         batch is left there, for the caller to mark in its own transaction."""
         pushed = 0
         after: tuple[dt.datetime, uuid.UUID] | None = None
-        with Session(self.store) as session:
-            refused = outbox.any_refused(session)
+        with self.store.connect() as conn:
+            refused = outbox.any_refused(conn)
+            batch = [] if refused else outbox.pending(conn, self.batch_size)
         while refused:  # each refused event once per sync
-            batch: list[Event] = []
+            batch = []
             with transaction(self.store) as session:
                 page = outbox.refused_events(session, self.batch_size, after)
                 if page:
@@ -149,11 +150,9 @@ class SyncEngine:
                 pushed += self._send(batch, report)
             if len(page) < self.batch_size:
                 break
-        while True:
-            with Session(self.store) as session:
-                batch = outbox.pending(session, self.batch_size)
-            if not batch:
-                return pushed
+        if refused:
+            batch = self._pending()
+        while batch:
             if len(batch) < self.batch_size and held is not None:
                 result = self.central.push(batch)  # raises on any failure: nothing is marked
                 held.append(result)
@@ -161,21 +160,27 @@ class SyncEngine:
             pushed += self._send(batch, report)
             if len(batch) < self.batch_size:
                 return pushed
+            batch = self._pending()
+        return pushed
+
+    def _pending(self) -> list[Event]:
+        with self.store.connect() as conn:
+            return outbox.pending(conn, self.batch_size)
 
     def _send(self, batch: list[Event], report: SyncReport | None) -> int:
         result = self.central.push(batch)  # raises on any failure: nothing is marked
-        with transaction(self.store) as session:
-            self._mark(session, [result], report)
+        with self.store.begin() as conn:
+            self._mark(conn, [result], report)
         return len(result.acked)
 
     @staticmethod
-    def _mark(session: Session, results: list[PushResult], report: SyncReport | None) -> None:
+    def _mark(db: outbox.Db, results: list[PushResult], report: SyncReport | None) -> None:
         """Only after the centre's commit: what it stored is sent, what it refused stays
         open with its reason, what a person settled is closed."""
         for result in results:
-            outbox.mark_sent(session, result.acked)
-            outbox.mark_rejected(session, result.rejected)
-            resolved = outbox.mark_resolved(session, result.resolved)
+            outbox.mark_sent(db, result.acked)
+            outbox.mark_rejected(db, result.rejected)
+            resolved = outbox.mark_resolved(db, result.resolved)
             if report is not None:
                 report.resolved += resolved
 
@@ -220,20 +225,19 @@ class SyncEngine:
                 conn.commit()
             try:
                 with conn.begin():
-                    session = Session(bind=conn)
-                    self._mark(session, held or [], report)
+                    self._mark(conn, held or [], report)
                     if page is not None:
                         pulled, conflicts = apply_page(conn, page)
                         set_meta(conn, CURSOR_KEY, page.cursor)
                         report.pulled += pulled
                         report.conflicts += conflicts
-                    session.flush()
-                    report.waiting, report.rejected_total = outbox.open_counts(session)
+                        report.cursor = page.cursor
+                    else:
+                        report.cursor = get_meta(conn, CURSOR_KEY) or START
+                    report.waiting, report.rejected_total = outbox.open_counts(conn)
                     if report.rejected_total:
-                        report.rejected = [r.as_dict() for r in outbox.refusals(session)]
+                        report.rejected = [r.as_dict() for r in outbox.refusals(conn)]
                     set_meta(conn, LAST_SYNC_KEY, clock.utcnow().isoformat(timespec="seconds"))
-                    report.cursor = get_meta(conn, CURSOR_KEY) or START
-                    session.close()
             finally:
                 if page is not None:
                     conn.exec_driver_sql("PRAGMA foreign_keys=ON")

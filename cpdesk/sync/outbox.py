@@ -18,7 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Connection, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from cpdesk import clock
@@ -28,6 +28,13 @@ from cpdesk.store.outbox import IMMUTABLE_TOPICS, TOPICS, record
 from .contract import Event
 
 _BY_TABLE = {t.table: t.name for t in TOPICS.values()}
+# The sync's own reads and marks take a Session or a plain Connection: a round runs them on
+# one connection of the store, without a Session (cpdesk.sync.engine).
+Db = Session | Connection
+
+
+def _connection(db: Db) -> Connection:
+    return db.connection() if isinstance(db, Session) else db
 
 
 def record_fact(session: Session, row: Base) -> uuid.UUID:
@@ -55,10 +62,11 @@ class Refusal:
                 "created_at": self.created_at.isoformat(), "target": self.target}
 
 
-def pending(session: Session, limit: int) -> list[Event]:
+def pending(db: Db, limit: int) -> list[Event]:
     """Events never sent nor refused, oldest first (refused ones: `refused_events`)."""
-    if session.get_bind().dialect.name != "sqlite":
-        rows = session.execute(
+    conn = _connection(db)
+    if conn.dialect.name != "sqlite":
+        rows = conn.execute(
             select(Outbox.id, Outbox.topic, Outbox.payload)
             .where(Outbox.sent_at.is_(None), Outbox.rejected_at.is_(None))
             .order_by(Outbox.created_at, Outbox.id).limit(limit)
@@ -66,7 +74,7 @@ def pending(session: Session, limit: int) -> list[Event]:
         return [Event(r.id, r.topic, r.payload) for r in rows]
     # The store's own encoding read as it is (ids as 32 hex digits, payloads as JSON text):
     # a push reads thousands of these, which need no ORM row each.
-    raw = session.connection().exec_driver_sql(
+    raw = conn.exec_driver_sql(
         "SELECT id, topic, payload FROM outbox WHERE sent_at IS NULL AND rejected_at IS NULL "
         "ORDER BY created_at, id LIMIT ?", (limit,)).all()
     return [Event(uuid.UUID(i), t, json.loads(p)) for i, t, p in raw]
@@ -106,24 +114,28 @@ def supersede(session: Session, events: list[Event]) -> list[Event]:
     return out
 
 
-def mark_rejected(session: Session, reasons: dict[uuid.UUID, str]) -> int:
+def mark_rejected(db: Db, reasons: dict[uuid.UUID, str]) -> int:
     """Keep refused events open with the centre's reason (never marked sent)."""
+    if not reasons:
+        return 0
     now = clock.utcnow()
     n = 0
     for event_id, reason in reasons.items():
-        result = session.execute(
+        result = db.execute(
             update(Outbox).where(Outbox.id == event_id, Outbox.sent_at.is_(None))
             .values(rejected_at=func.coalesce(Outbox.rejected_at, now), reject_reason=reason))
         n += result.rowcount  # type: ignore[attr-defined]
     return n
 
 
-def mark_resolved(session: Session, notes: dict[uuid.UUID, str]) -> int:
+def mark_resolved(db: Db, notes: dict[uuid.UUID, str]) -> int:
     """Refused events a person at the centre settled: closed, with how."""
+    if not notes:
+        return 0
     now = clock.utcnow()
     n = 0
     for event_id, note in notes.items():
-        result = session.execute(
+        result = db.execute(
             update(Outbox).where(Outbox.id == event_id, Outbox.sent_at.is_(None))
             .values(sent_at=now, resolution=f"resolved centrally: {note}" if note
                     else "resolved centrally"))
@@ -131,9 +143,9 @@ def mark_resolved(session: Session, notes: dict[uuid.UUID, str]) -> int:
     return n
 
 
-def refusals(session: Session, limit: int = 100) -> list[Refusal]:
+def refusals(db: Db, limit: int = 100) -> list[Refusal]:
     """Open refusals, oldest first, for the screens and `cpdesk sync`."""
-    rows = session.execute(
+    rows = db.execute(
         select(Outbox.id, Outbox.topic, Outbox.payload, Outbox.reject_reason, Outbox.rejected_at,
                Outbox.created_at)
         .where(Outbox.sent_at.is_(None), Outbox.rejected_at.is_not(None))
@@ -158,12 +170,12 @@ def _target(payload: dict[str, Any]) -> str:
                     if payload.get(k))
 
 
-def mark_sent(session: Session, ids: list[uuid.UUID]) -> int:
+def mark_sent(db: Db, ids: list[uuid.UUID]) -> int:
     """Mark what the centre showed as committed; only call after its commit."""
     if not ids:
         return 0
     now = clock.utcnow()
-    conn = session.connection()
+    conn = _connection(db)
     if conn.dialect.name == "sqlite":  # one statement text, a tuple per id (the store's encoding)
         stamp = Outbox.__table__.c.sent_at.type.dialect_impl(conn.dialect).bind_processor(
             conn.dialect)
@@ -174,27 +186,35 @@ def mark_sent(session: Session, ids: list[uuid.UUID]) -> int:
         return result.rowcount
     n = 0
     for i in range(0, len(ids), 500):
-        res = session.execute(update(Outbox).where(Outbox.id.in_(ids[i:i + 500]),
+        res = conn.execute(update(Outbox).where(Outbox.id.in_(ids[i:i + 500]),
                                                    Outbox.sent_at.is_(None))
                               .values(sent_at=now))
         n += res.rowcount  # type: ignore[attr-defined]
     return n
 
 
-def open_counts(session: Session) -> tuple[int, int]:
+def open_counts(db: Db) -> tuple[int, int]:
     """(waiting, refused): events not yet stored centrally (refused ones included), and of
     those the refused ones, in one read."""
-    if session.get_bind().dialect.name == "sqlite":
-        w, r = session.connection().exec_driver_sql(
+    conn = _connection(db)
+    if conn.dialect.name == "sqlite":
+        w, r = conn.exec_driver_sql(
             "SELECT count(*), count(rejected_at) FROM outbox WHERE sent_at IS NULL").one()
-        return int(w), int(r)
-    return waiting(session), refused_count(session)
+    else:
+        w, r = conn.execute(select(func.count(), func.count(Outbox.rejected_at))
+                            .where(Outbox.sent_at.is_(None))).one()
+    return int(w), int(r)
 
 
-def any_refused(session: Session) -> bool:
+def any_refused(db: Db) -> bool:
     """Whether any refused event is open (to send again)."""
-    return session.scalar(select(Outbox.id).where(
-        Outbox.sent_at.is_(None), Outbox.rejected_at.is_not(None)).limit(1)) is not None
+    conn = _connection(db)
+    if conn.dialect.name == "sqlite":
+        return conn.exec_driver_sql(
+            "SELECT 1 FROM outbox WHERE sent_at IS NULL AND rejected_at IS NOT NULL "
+            "LIMIT 1").first() is not None
+    return conn.execute(select(Outbox.id).where(
+        Outbox.sent_at.is_(None), Outbox.rejected_at.is_not(None)).limit(1)).first() is not None
 
 
 def waiting(session: Session) -> int:
