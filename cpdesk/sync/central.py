@@ -290,8 +290,14 @@ class CentralBackend(PushSide):
         with self.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             self._check(conn)
-            result = conn.exec_driver_sql(_page_sql(), {"x": str(x), "s": s, "n": limit,
-                                                        "m": HELD_COUNT_MAX}).all()
+            # The driver's own tuples: a page holds tens of thousands of rows, which need no
+            # Row object each (they are sliced and written to the store as they are).
+            # (The driver has the whole page once the statement ran: executing through
+            # SQLAlchemy keeps a lost connection an error it knows, see `_once_more`.)
+            done = conn.exec_driver_sql(_page_sql(), {"x": str(x), "s": s, "n": limit,
+                                                      "m": HELD_COUNT_MAX})
+            result = done.cursor.fetchall()
+            done.close()
             head = next(r for r in result if r[0] == "@")
             gate, held, status = head[1], int(head[7]), head[8]
             if held and status == "in progress":  # the live state, now (see `pull`)

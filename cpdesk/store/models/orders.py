@@ -99,7 +99,8 @@ class OrderLine(Base):
     __tablename__ = "order_line"
     __table_args__ = (UniqueConstraint("order_id", "line_no"),)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"), index=True)
+    # Looked up by the unique index of (order_id, line_no) (migration 0017).
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"))
     line_no: Mapped[int] = mapped_column(Integer)
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("product.id"))
     quantity: Mapped[Decimal] = mapped_column()  # pieces, or kg for a per-kg product
