@@ -262,15 +262,19 @@ class Desk:
     def start(self) -> None:
         """The board's first load now (on a worker thread, from the store's file); the rest
         after the first frame (`FirstFrame`)."""
-        self.window.start(check_store=False)
+        self.window.start(check_store=False, scan_filter=False)
         self.first_frame = FirstFrame(self.window, self.start_later)
 
     def start_later(self) -> None:
-        """After the first frame: the store's engine is opened on a worker thread; then the
-        devices, the sync worker, the store's integrity check, the sounds and the warm-up."""
+        """After the first frame: the keyboard-wedge scanners' filter; the store's engine is
+        opened on a worker thread; then the devices, the sync worker, the store's integrity
+        check, the sounds and the warm-up."""
         if self.closed or self.started_later:
             return
         self.started_later = True
+        # Nobody scans before the window is on screen; installed before its first frame, the
+        # application-wide filter costs the frame ~25 ms of PySide6's class making (see there).
+        self.window.scan_filter.install()
         query(self.window, lambda: open_store_later(self.ctx), lambda _r: self._store_open(),
               self._store_failed)
 
