@@ -188,11 +188,17 @@ class FirstFrame(QObject):
             self.later()
 
 
-def warm_up_imports() -> None:
+def warm_up_imports(language: str = "fr") -> None:
     """Import, on a worker thread, what the first scan and the first document would
-    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules, Qt PDF."""
+    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules, Qt PDF;
+    and Babel with its locale data for `language` (the first frame's day and weights are
+    written without it: `cpdesk.formats`), for the first amount or written date."""
     def run() -> None:
         try:
+            from cpdesk import formats
+
+            formats.money(0, language), formats.percent(0, language)  # Babel's locale data
+            formats.day_long(dt.date.today(), language), formats.time_of_day(dt.time(), language)
             import biip  # noqa: F401
             import biip.gs1_messages  # noqa: F401
             from PySide6 import QtPdf, QtPdfWidgets  # noqa: F401 - the document preview
@@ -288,7 +294,7 @@ class Desk:
         self.sync.start()
         self.window.check_store()
         self.window.sounds.load()
-        warm_up_imports()
+        warm_up_imports(self.ctx.language)
         log.info("devices and sync started")
 
     def _store_failed(self, message: str) -> None:
