@@ -45,24 +45,21 @@ def install_board_print_menu(board: Any, ctx: AppContext,
         def add(text: str, make: Callable[[], bytes], title: str, file_name: str) -> None:
             menu.addAction(printer, text, lambda: start(make, title, file_name))
 
-        def words(text: str) -> str:
-            return QCoreApplication.translate("BoardWidget", text)
-
         if order is not None:
             number = order.number
-            add(words("Delivery note {0}…").format(number),
+            add(QCoreApplication.translate("BoardWidget", "Delivery note {0}…").format(number),
                 lambda: service().delivery_note(number, lang), number, f"{number}.pdf")
-            add(words("Crate labels of {0}…").format(number),
+            add(QCoreApplication.translate("BoardWidget", "Crate labels of {0}…").format(number),
                 lambda: service().crate_labels(number, lang), number, f"labels-{number}.pdf")
         if round_code and round_code != "—":
             code = round_code
-            add(words("Van manifest {0}…").format(code),
+            add(QCoreApplication.translate("BoardWidget", "Van manifest {0}…").format(code),
                 lambda: service().manifest(code, lang), code, f"manifest-{code}.pdf")
-            add(words("Pick list of round {0}…").format(code),
+            add(QCoreApplication.translate("BoardWidget", "Pick list of round {0}…").format(code),
                 lambda: service().picklist(board.day, lang, code), code, f"picklist-{code}.pdf")
         day = board.day
-        add(words("Pick list of the day…"), lambda: service().picklist(day, lang), str(day),
-            f"picklist-{ctx.depot}-{day}.pdf")
+        add(QCoreApplication.translate("BoardWidget", "Pick list of the day…"),
+            lambda: service().picklist(day, lang), str(day), f"picklist-{ctx.depot}-{day}.pdf")
         return menu
 
     board.print_menu_for = menu_for  # for tests and for keyboard access
