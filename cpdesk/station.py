@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -312,6 +311,8 @@ def load(path: Path) -> StationConfig:
     """The station file at `path`; no file at all is a station without devices."""
     if not path.exists():
         return StationConfig(path=path)
+    import tomllib  # only with a file (the demo and a station without devices have none)
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

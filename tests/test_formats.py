@@ -93,3 +93,55 @@ def test_documents_keep_one_catalogue_of_words():
     assert set(found) == {"i18n.py"}
     text = (folder / "i18n.py").read_text()
     assert "décembre" not in text and "Montag" not in text  # no month or day tables
+
+
+# The desk's first frame formats its day and the demo scale's weights without Babel
+# (formats.NUMERIC_DAY, formats.NUMBER_SYMBOLS): the same texts as Babel, checked here against
+# Babel itself, so a new CLDR in a new Babel that changed them would be noticed.
+
+def test_the_numeric_day_without_babel_is_babels_for_every_day_of_a_year_in_each_language():
+    from babel.dates import format_skeleton
+
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=n) for n in range(365)]
+    days += [dt.date(2028, 2, 29), dt.date(1999, 12, 31), dt.date(2100, 10, 9)]
+    for lang in ("fr", "nl", "de", "en", "nl_BE", "it", ""):
+        locale = formats.locale_of(lang)
+        for day in days:
+            assert formats.day_numeric(day, lang) == format_skeleton("yMMdd", day, locale=locale)
+
+
+@given(st.decimals(allow_nan=False, allow_infinity=False, min_value=-(10**12),
+                   max_value=10**12, places=None) | st.integers(-(10**15), 10**15).map(Decimal),
+       st.integers(min_value=0, max_value=4), st.sampled_from(["fr", "nl", "de", "en"]))
+def test_fixed_decimals_without_babel_are_babels(value, decimals, lang):
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    babel = format_decimal(value, format=pattern, locale=formats.locale_of(lang))
+    assert formats.number(value, lang, decimals=decimals) == babel
+
+
+def test_fixed_decimals_without_babel_round_and_sign_as_babel_does():
+    from babel.numbers import format_decimal
+
+    for text in ("0", "-0", "-0.0001", "0.5", "1.5", "2.5", "-2.5", "0.0005", "999.9996",
+                 "999999.5", "1234567.891", "1E+3", "-1E+6", "0.125", "7"):
+        for decimals in range(4):
+            for lang in ("fr", "nl", "de", "en"):
+                pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+                assert formats.number(Decimal(text), lang, decimals=decimals) == format_decimal(
+                    Decimal(text), format=pattern, locale=formats.locale_of(lang)), (text, lang)
+
+
+def test_the_first_frames_forms_do_not_import_babel():
+    import subprocess
+    import sys
+
+    code = ("import sys, datetime, decimal; from cpdesk import formats; "
+            "formats.day_numeric(datetime.date(2026, 11, 6), 'nl'); "
+            "formats.grams(decimal.Decimal('1234.5'), 'fr', signed=True); "
+            "formats.weight_kg(1234, 'de'); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'babel'))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parents[1])
+    assert done.stdout.strip() == "[]"

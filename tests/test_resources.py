@@ -108,3 +108,41 @@ def test_the_installed_wheel_carries_translations_sounds_and_icons(tmp_path):
     assert sync_now == "Nu synchroniseren"
     size, icon = sound_and_icon.split()
     assert int(size) > 1000 and icon == "scale-outline.svg"
+
+
+def test_a_checkout_builds_its_copy_again_only_when_something_changed(tmp_path):
+    """`cpdesk.resources` in a source checkout: the first use builds the copy; later starts
+    only look at the times of resources/ and the copy (no build while nothing changed); a
+    changed translation, a removed icon or a file gone from the copy bring the build back."""
+    source = tmp_path / "resources"
+    shutil.copytree(ROOT / "resources", source, ignore=shutil.ignore_patterns("__pycache__"))
+    package = tmp_path / "cpdesk"
+    package.mkdir()
+    builder = source / "build.py"
+    built = package / resources.BUILT
+    resources.bring_up_to_date(package, builder)
+    qm = built / "i18n" / "cpdesk_nl.qm"
+    assert qm.is_file() and (built / "icons" / "printer.svg").is_file()
+
+    def stamp() -> int:
+        return (built / resources.STAMP).stat().st_mtime_ns
+
+    def later_than_the_stamp(path: Path) -> None:
+        when = stamp() / 1e9 + 10
+        os.utime(path, (when, when))
+
+    first = stamp()
+    resources.bring_up_to_date(package, builder)
+    assert stamp() == first  # nothing changed: no build
+    later_than_the_stamp(source / "i18n" / "cpdesk_nl.ts")
+    compiled = qm.stat().st_mtime_ns
+    resources.bring_up_to_date(package, builder)
+    assert qm.stat().st_mtime_ns > compiled and stamp() > first
+    (source / "icons" / "printer.svg").unlink()
+    later_than_the_stamp(source / "icons")
+    resources.bring_up_to_date(package, builder)
+    assert not (built / "icons" / "printer.svg").exists()
+    qm.unlink()
+    later_than_the_stamp(built / "i18n")
+    resources.bring_up_to_date(package, builder)
+    assert qm.is_file()

@@ -188,11 +188,17 @@ class FirstFrame(QObject):
             self.later()
 
 
-def warm_up_imports() -> None:
+def warm_up_imports(language: str = "fr") -> None:
     """Import, on a worker thread, what the first scan and the first document would
-    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules, Qt PDF."""
+    otherwise import on the GUI thread: biip's GS1 tables, reportlab's PDF modules, Qt PDF;
+    and Babel with its locale data for `language` (the first frame's day and weights are
+    written without it: `cpdesk.formats`), for the first amount or written date."""
     def run() -> None:
         try:
+            from cpdesk import formats
+
+            formats.money(0, language), formats.percent(0, language)  # Babel's locale data
+            formats.day_long(dt.date.today(), language), formats.time_of_day(dt.time(), language)
             import biip  # noqa: F401
             import biip.gs1_messages  # noqa: F401
             from PySide6 import QtPdf, QtPdfWidgets  # noqa: F401 - the document preview
@@ -262,15 +268,19 @@ class Desk:
     def start(self) -> None:
         """The board's first load now (on a worker thread, from the store's file); the rest
         after the first frame (`FirstFrame`)."""
-        self.window.start(check_store=False)
+        self.window.start(check_store=False, scan_filter=False)
         self.first_frame = FirstFrame(self.window, self.start_later)
 
     def start_later(self) -> None:
-        """After the first frame: the store's engine is opened on a worker thread; then the
-        devices, the sync worker, the store's integrity check, the sounds and the warm-up."""
+        """After the first frame: the keyboard-wedge scanners' filter; the store's engine is
+        opened on a worker thread; then the devices, the sync worker, the store's integrity
+        check, the sounds and the warm-up."""
         if self.closed or self.started_later:
             return
         self.started_later = True
+        # Nobody scans before the window is on screen; installed before its first frame, the
+        # application-wide filter costs the frame ~25 ms of PySide6's class making (see there).
+        self.window.scan_filter.install()
         query(self.window, lambda: open_store_later(self.ctx), lambda _r: self._store_open(),
               self._store_failed)
 
@@ -284,7 +294,7 @@ class Desk:
         self.sync.start()
         self.window.check_store()
         self.window.sounds.load()
-        warm_up_imports()
+        warm_up_imports(self.ctx.language)
         log.info("devices and sync started")
 
     def _store_failed(self, message: str) -> None:

@@ -3,8 +3,9 @@
 PySide6 looks at every module imported after it: its `__feature__` import hook reads the
 module's whole source (`inspect.getsource`) to see whether it names PySide6, about 0.3-0.5 ms
 a module, i.e. 50-90 ms of CPU for the ~170 modules the desk imports to its first frame,
-most of which (the domain, the store's plain read, the device drivers, the standard library
-and Babel under them) never use Qt. Imported first, they are not looked at.
+most of which (the domain, the store's plain read, the device drivers and the standard library
+under them) never use Qt. (Babel is not among them: the first frame needs none of it,
+see `cpdesk.formats`.) Imported first, they are not looked at.
 `tests/cli/test_lazy_imports.py` checks that this imports no Qt, and nothing the first board
 frame would not import anyway.
 """

@@ -282,10 +282,11 @@ class MainWindow(QMainWindow):
     def loading_action(self) -> QAction:
         return self.screen_actions["loading"]
 
-    def start(self, *, check_store: bool = True) -> None:
-        """The board's first load, and (unless the desk does it after its first frame) the
-        store's integrity check in the background."""
-        self.scan_filter.install()
+    def start(self, *, check_store: bool = True, scan_filter: bool = True) -> None:
+        """The board's first load, and (unless the desk does them after its first frame) the
+        store's integrity check in the background and the keyboard-wedge scanners' filter."""
+        if scan_filter:
+            self.scan_filter.install()
         self.refresh(self.home)
         self.sign_in.setFocus()
         if check_store:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QUrl
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication
 
 from cpdesk import resources
@@ -30,6 +30,8 @@ class Sounds(QObject):
             from PySide6.QtMultimedia import QSoundEffect
         except ImportError:  # a Qt without multimedia: fall back to the system beep
             return
+        from PySide6.QtCore import QUrl  # with the sounds, after the first frame
+
         for name in ("accepted", "refused"):
             effect = QSoundEffect(self)
             effect.setSource(QUrl.fromLocalFile(str(resources.sound(name))))

@@ -170,6 +170,26 @@ Die Einzelheiten stehen im Protokoll: {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Die Übersicht konnte nicht geladen werden: {0}</translation>
     </message>
+    <message>
+        <source>Delivery note {0}…</source>
+        <translation>Lieferschein {0}…</translation>
+    </message>
+    <message>
+        <source>Crate labels of {0}…</source>
+        <translation>Kistenetiketten von {0}…</translation>
+    </message>
+    <message>
+        <source>Van manifest {0}…</source>
+        <translation>Tourenliste {0}…</translation>
+    </message>
+    <message>
+        <source>Pick list of round {0}…</source>
+        <translation>Kommissionierliste der Tour {0}…</translation>
+    </message>
+    <message>
+        <source>Pick list of the day…</source>
+        <translation>Kommissionierliste des Tages…</translation>
+    </message>
 </context>
 <context>
     <name>CartModel</name>

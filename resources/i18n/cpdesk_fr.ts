@@ -170,6 +170,26 @@ Les détails sont dans le journal : {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Impossible de charger le tableau : {0}</translation>
     </message>
+    <message>
+        <source>Delivery note {0}…</source>
+        <translation>Bon de livraison {0}…</translation>
+    </message>
+    <message>
+        <source>Crate labels of {0}…</source>
+        <translation>Étiquettes de caisse de {0}…</translation>
+    </message>
+    <message>
+        <source>Van manifest {0}…</source>
+        <translation>Feuille de route {0}…</translation>
+    </message>
+    <message>
+        <source>Pick list of round {0}…</source>
+        <translation>Liste de cueillette de la tournée {0}…</translation>
+    </message>
+    <message>
+        <source>Pick list of the day…</source>
+        <translation>Liste de cueillette du jour…</translation>
+    </message>
 </context>
 <context>
     <name>CartModel</name>

@@ -170,6 +170,26 @@ De details staan in het logboek: {1}</translation>
         <source>Could not load the board: {0}</source>
         <translation>Het overzicht kon niet geladen worden: {0}</translation>
     </message>
+    <message>
+        <source>Delivery note {0}…</source>
+        <translation>Leveringsbon {0}…</translation>
+    </message>
+    <message>
+        <source>Crate labels of {0}…</source>
+        <translation>Kratetiketten van {0}…</translation>
+    </message>
+    <message>
+        <source>Van manifest {0}…</source>
+        <translation>Rittenlijst {0}…</translation>
+    </message>
+    <message>
+        <source>Pick list of round {0}…</source>
+        <translation>Picklijst van ronde {0}…</translation>
+    </message>
+    <message>
+        <source>Pick list of the day…</source>
+        <translation>Picklijst van de dag…</translation>
+    </message>
 </context>
 <context>
     <name>CartModel</name>

@@ -40,9 +40,11 @@ def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_di
     assert isinstance(devices, DemoDevices)
     events: list[str] = []
     threads_at: dict[str, tuple[bool, bool, bool, bool]] = {}
+    scan_filter_at: dict[str, bool] = {}
 
     def record(what: str) -> None:
         events.append(what)
+        scan_filter_at[what] = window.scan_filter.installed
         threads_at[what] = (devices.scale is not None, devices.queue._thread is not None,
                             desk.sync.worker is not None, desk.ctx.engine_open)
 
@@ -66,6 +68,10 @@ def test_the_board_is_shown_before_the_devices_and_the_sync_start(qtbot, demo_di
         assert threads_at["painted"] == (False, False, False, False)
         assert threads_at["board loaded"] == (False, False, False, False)
         assert threads_at["devices"][3]  # the engine is open when the devices start
+        # The keyboard-wedge scanners' application-wide filter: after the first frame too
+        # (installed before it, it cost that frame PySide6's making of every QObject class).
+        assert not scan_filter_at["painted"] and not scan_filter_at["board loaded"]
+        assert scan_filter_at["devices"] and scan_filter_at["sync"]
         assert window.board.summary.text()  # the board said what it loaded
         # ... and they run afterwards: the simulated scale is read, the centre answers.
         qtbot.waitUntil(lambda: devices.device_states.get("scale", ("",))[0] == "connected",

@@ -84,3 +84,38 @@ def test_board_menu_prints_the_delivery_note_and_labels_of_an_order(qtbot, demo_
     (labels,) = _previews()
     assert labels.pages == packed.crates  # one label per crate packed here
     labels.close()
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl", "de"])
+def test_the_board_menu_speaks_the_language_on_screen(qtbot, demo_dir: Path, lang: str) -> None:
+    """Its entries are translated like every other text on screen (they were once left
+    in English: not found by lupdate)."""
+    from ..ts_files import translated
+
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    board = window.board
+    window.set_language(lang)
+    try:
+        with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
+            window.start()
+        order = board.model.rounds[0].orders[0]
+        source = board.model.index(0, 0, board.model.index(0, 0))
+        menu = board.print_menu_for(board.view.visualRect(board.proxy.mapFromSource(source))
+                                    .center())
+        texts = [a.text() for a in menu.actions()]
+        assert texts == [
+            translated(lang, "Delivery note {0}…", "BoardWidget").format(order.number),
+            translated(lang, "Crate labels of {0}…", "BoardWidget").format(order.number),
+            translated(lang, "Van manifest {0}…", "BoardWidget").format(order.round_code),
+            translated(lang, "Pick list of round {0}…", "BoardWidget").format(order.round_code),
+            translated(lang, "Pick list of the day…", "BoardWidget")]
+        english = [f"Delivery note {order.number}…", f"Crate labels of {order.number}…",
+                   f"Van manifest {order.round_code}…", f"Pick list of round {order.round_code}…",
+                   "Pick list of the day…"]
+        assert not set(texts) & set(english)
+    finally:
+        window.set_language("en")

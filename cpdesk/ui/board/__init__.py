@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 
 def _build(shell: Shell) -> QWidget:
-    from ..documents.printing import install_board_print_menu
+    from ..documents.board_menu import install_board_print_menu
     from .screen import BoardWidget
 
     board = BoardWidget(shell.ctx)

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -64,16 +64,22 @@ ORDER_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 def state_label(state: str) -> str:
-    labels = {
-        PackState.TO_PACK: QCoreApplication.translate("BoardModel", "to pack"),
-        PackState.IN_PROGRESS: QCoreApplication.translate("BoardModel", "in progress"),
-        PackState.PACKED: QCoreApplication.translate("BoardModel", "packed"),
-        PackState.DELIVERED: QCoreApplication.translate("BoardModel", "delivered"),
-        PackState.CANCELLED: QCoreApplication.translate("BoardModel", "cancelled"),
-        PackState.ELSEWHERE: QCoreApplication.translate("BoardModel", "other depot"),
-        CHANGED: QCoreApplication.translate("BoardModel", "changed centrally"),
-    }
-    return labels.get(state, state)
+    # One translation per call (the view asks for every visible cell at every paint).
+    if state == PackState.TO_PACK:
+        return QCoreApplication.translate("BoardModel", "to pack")
+    if state == PackState.IN_PROGRESS:
+        return QCoreApplication.translate("BoardModel", "in progress")
+    if state == PackState.PACKED:
+        return QCoreApplication.translate("BoardModel", "packed")
+    if state == PackState.DELIVERED:
+        return QCoreApplication.translate("BoardModel", "delivered")
+    if state == PackState.CANCELLED:
+        return QCoreApplication.translate("BoardModel", "cancelled")
+    if state == PackState.ELSEWHERE:
+        return QCoreApplication.translate("BoardModel", "other depot")
+    if state == CHANGED:
+        return QCoreApplication.translate("BoardModel", "changed centrally")
+    return state
 
 
 class BoardModel(QAbstractItemModel):
@@ -99,7 +105,8 @@ class BoardModel(QAbstractItemModel):
 
     # -- structure ----------------------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
+        # hasIndex() in Python: Qt's would call rowCount and columnCount back in Python.
+        if not (0 <= column < len(self.COLUMNS) and 0 <= row < self.rowCount(parent)):
             return QModelIndex()
         if not parent.isValid():
             return self.createIndex(row, column, 0)
@@ -156,36 +163,54 @@ class BoardModel(QAbstractItemModel):
                                                                   w.capacity)
                       for w in r.over_capacity]
             return "   ·   ".join(parts)
+        # Colours as QColor: Qt makes the brush (a QBrush made here costs PySide6's making of
+        # QBrush, QGradient and QImage with their enums, ~2 ms of the first frame).
         if role == Qt.ItemDataRole.ForegroundRole and r.over_capacity:
-            return QBrush(QColor("#b91c1c"))
+            return QColor("#b91c1c")
         if role == Qt.ItemDataRole.FontRole:
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor("#dbe4f0"))
+            return QColor("#dbe4f0")
         return None
 
     def _order_data(self, o: OrderSummary | None, column: str, role: int) -> Any:
         if o is None:
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return {
-                "stop": str(o.stop_seq), "order": o.number,
-                "customer": o.customer + ("  (pro)" if o.customer_kind == "pro" else ""),
-                "commune": o.commune, "zones": " ".join(ZONE_SHORT[z] for z in o.zones),
-                "lines": f"{o.lines_resolved}/{o.lines}", "crates": str(o.crates),
-                "state": state_label(o.pack_state)
-                + (f" — {', '.join(o.packers)}" if o.pack_state == PackState.IN_PROGRESS else ""),
-            }.get(column)
+            return self._order_text(o, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == "state":
-            return QBrush(QColor(STATE_COLOURS.get(o.pack_state, "#000")))
+            return QColor(STATE_COLOURS.get(o.pack_state, "#000"))
         if role == PROGRESS_ROLE and column == "progress":
             return o.progress
         if role == ORDER_ROLE:
             return o.number
         if role == Qt.ItemDataRole.ToolTipRole and column == "zones":
             return ", ".join(zone_label(z) for z in o.zones)
+        return None
+
+
+    @staticmethod
+    def _order_text(o: OrderSummary, column: str) -> str | None:
+        """The text of one cell (only that one: the view asks for every visible cell)."""
+        if column == "stop":
+            return str(o.stop_seq)
+        if column == "order":
+            return o.number
+        if column == "customer":
+            return o.customer + ("  (pro)" if o.customer_kind == "pro" else "")
+        if column == "commune":
+            return o.commune
+        if column == "zones":
+            return " ".join(ZONE_SHORT[z] for z in o.zones)
+        if column == "lines":
+            return f"{o.lines_resolved}/{o.lines}"
+        if column == "crates":
+            return str(o.crates)
+        if column == "state":
+            return state_label(o.pack_state) + (
+                f" — {', '.join(o.packers)}" if o.pack_state == PackState.IN_PROGRESS else "")
         return None
 
 
@@ -436,9 +461,11 @@ class BoardWidget(QWidget):
         self._span_rounds()
 
     def _span_rounds(self) -> None:
+        # Expanded first: each span asks the view for its layout, which expandAll makes anew
+        # (the other way round the view laid out its rows twice).
+        self.view.expandAll()
         for row in range(self.proxy.rowCount()):
             self.view.setFirstColumnSpanned(row, QModelIndex(), True)
-        self.view.expandAll()
 
     def _activated(self, index: QModelIndex) -> None:
         number = self.proxy.mapToSource(index).siblingAtColumn(0).data(ORDER_ROLE)

@@ -1,1 +1,2 @@
-"""Printing documents from the screens: the PDF preview and the board's print menu."""
+"""Printing documents from the screens: the PDF preview (`printing.py`) and the board's print
+menu (`board_menu.py`)."""

@@ -1,4 +1,5 @@
-"""Print documents from the screens: a PDF preview dialog, and the board's print menu.
+"""Print documents from the screens: a PDF preview dialog (the board's print menu that opens it
+is `board_menu.py`).
 
 Documents are gathered and rendered on a worker thread by the `DocumentService` (each call
 reads in a session of its own); the preview opens on the GUI thread when the PDF bytes
@@ -14,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
-    QCoreApplication,
     QIODevice,
     QPoint,
     QSize,
@@ -26,21 +26,17 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..context import AppContext
 from ..icons import icon
 from ..workers import query
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
-
-    from cpdesk.documents.service import DocumentService
 
 
 PREVIEW_SIZE = QSize(820, 980)
@@ -160,52 +156,3 @@ def render_in_background(make: Callable[[], bytes], title: str, file_name: str,
         QMessageBox.warning(parent, title, message)
 
     return query(parent, make, done, failed)
-
-
-def install_board_print_menu(board: Any, ctx: AppContext,
-                             service: Callable[[], DocumentService]) -> None:
-    """A right-click menu on the board: delivery note, crate labels, manifest, pick lists.
-    `service()` gives the `DocumentService`, called with the first document (on the worker
-    thread: the store's engine may not be open before that)."""
-    view = board.view
-    view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-
-    def start(make: Callable[[], bytes], title: str, file_name: str) -> None:
-        render_in_background(make, title, file_name, board)
-
-    printer = icon("printer")
-
-    def menu_for(pos: QPoint) -> QMenu:
-        menu = QMenu(board)
-        index = board.proxy.mapToSource(view.indexAt(pos))
-        order = board.model.order_at(index)
-        round_code = (order.round_code if order else
-                      board.model.rounds[index.row()].code if index.isValid() else None)
-        lang = ctx.language  # the user's language
-
-        def add(text: str, make: Callable[[], bytes], title: str, file_name: str) -> None:
-            menu.addAction(printer, text, lambda: start(make, title, file_name))
-
-        def words(text: str) -> str:
-            return QCoreApplication.translate("BoardWidget", text)
-
-        if order is not None:
-            number = order.number
-            add(words("Delivery note {0}…").format(number),
-                lambda: service().delivery_note(number, lang), number, f"{number}.pdf")
-            add(words("Crate labels of {0}…").format(number),
-                lambda: service().crate_labels(number, lang), number, f"labels-{number}.pdf")
-        if round_code and round_code != "—":
-            code = round_code
-            add(words("Van manifest {0}…").format(code),
-                lambda: service().manifest(code, lang), code, f"manifest-{code}.pdf")
-            add(words("Pick list of round {0}…").format(code),
-                lambda: service().picklist(board.day, lang, code), code, f"picklist-{code}.pdf")
-        day = board.day
-        add(words("Pick list of the day…"), lambda: service().picklist(day, lang), str(day),
-            f"picklist-{ctx.depot}-{day}.pdf")
-        return menu
-
-    board.print_menu_for = menu_for  # for tests and for keyboard access
-    view.customContextMenuRequested.connect(
-        lambda pos: menu_for(pos).exec(view.viewport().mapToGlobal(pos)))
