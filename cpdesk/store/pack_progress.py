@@ -123,7 +123,7 @@ class Ids:
         return None if text is None else self(text)
 
 
-def _quantity(value: Any) -> Decimal:
+def stored_quantity(value: Any) -> Decimal:
     """A NUMERIC(12, 3) as SQLAlchemy reads it back from SQLite (three decimals)."""
     return value if isinstance(value, Decimal) else Decimal(f"{value:.3f}")
 
@@ -181,7 +181,7 @@ def fold(raw: Any, order_ids: list[str], depot_id: str | None, depot_code: str,
                 id=ids(product_id), name=name, sale_unit=SaleUnit(sale_unit),
                 price_cents=list_price, vat_pct=vat, zone=Zone(zone), tolerance_pct=tolerance)
         lines[order_id].append(DomainLine(id=ids(line_id), product=product,
-                                          quantity=_quantity(quantity),
+                                          quantity=stored_quantity(quantity),
                                           unit_price_cents=price, packing_depot=depot_code))
     for order_id, mine in lines.items():
         progress = order_progress(mine, facts[order_id], accepted.get(order_id))

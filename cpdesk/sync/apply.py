@@ -222,7 +222,6 @@ def _changed_orders(conn: Connection, me: uuid.UUID | None,
     that changed centrally, with our lines before the page is applied."""
     if not orders or me is None:
         return []
-    ol = T["order_line"]
     ids = [r[0] for r in orders]  # hex, as the store keeps them
     started: dict[str, tuple[int, str]] = {}  # order -> (version, status) before the page
     for i in range(0, len(ids), 500):
@@ -244,10 +243,7 @@ def _changed_orders(conn: Connection, me: uuid.UUID | None,
         old_version, old_status = old
         if old_version == version and (old_status == status or status == "delivered"):
             continue  # collected (a pick-up, set centrally): nothing for the packer to do
-        # By the order only, our lines picked here: with both in the WHERE, SQLite (no
-        # statistics) may walk the index of every line the depot packs (1 s a round at 150,000).
-        before = {r.id: r._asdict() for r in conn.execute(select(ol).where(ol.c.order_id == oid))
-                  if r.packing_depot_id == me}
+        before = _our_lines(conn, me, [oid.hex], by_order=True)
         out.append(_Changed(oid, row[ni], old_version, version, status == "cancelled", before))
     return out
 
@@ -256,14 +252,33 @@ def _record_order_changes(conn: Connection, me: uuid.UUID | None, changed: list[
                           lines: dict[str, list[str]]) -> int:
     """After the page is applied: record each changed order's difference (our lines in the
     page, read back from the store, against `before`)."""
-    ol = T["order_line"]
     for c in changed:
-        ids = [uuid.UUID(x) for x in lines.get(c.id.hex, ())]
-        after = {r.id: r._asdict() for r in conn.execute(select(ol).where(ol.c.id.in_(ids)))
-                 if r.packing_depot_id == me} if ids else {}
+        ids = lines.get(c.id.hex, [])
+        after = _our_lines(conn, me, ids, by_order=False) if ids and me is not None else {}
         diff = OrderDifference.between(c.before, after, cancelled=c.cancelled)
         _record_change(conn, c.id, c.number, c.old_version, c.new_version, diff)
     return len(changed)
+
+
+def _our_lines(conn: Connection, me: uuid.UUID, keys: list[str], *, by_order: bool,
+               ) -> dict[uuid.UUID, dict[str, Any]]:
+    """The depot's lines (line id -> the columns `OrderDifference` compares, typed as the
+    store's mapping reads them) of one order (`by_order`: `keys` holds its id) or with these
+    ids, as 32 hex digits. By the order only, our lines picked here: with both in the WHERE,
+    SQLite (no statistics) may walk the index of every line the depot packs (1 s a round at
+    150,000)."""
+    out: dict[uuid.UUID, dict[str, Any]] = {}
+    column = "order_id" if by_order else "id"
+    for i in range(0, len(keys), 500):
+        part = keys[i:i + 500]
+        for line_id, line_no, product_id, quantity, depot in conn.exec_driver_sql(
+                f"SELECT id, line_no, product_id, quantity, packing_depot_id FROM order_line "
+                f"WHERE {column} IN ({', '.join('?' * len(part))})", tuple(part)):
+            if depot == me.hex:
+                out[uuid.UUID(line_id)] = {"id": uuid.UUID(line_id), "line_no": line_no,
+                                           "product_id": uuid.UUID(product_id),
+                                           "quantity": pack_progress.stored_quantity(quantity)}
+    return out
 
 
 def _record_change(conn: Connection, order_id: uuid.UUID, number: str, old_version: int,
