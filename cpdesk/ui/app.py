@@ -198,7 +198,8 @@ def warm_up_imports(language: str = "fr") -> None:
             from cpdesk import formats
 
             formats.money(0, language), formats.percent(0, language)  # Babel's locale data
-            formats.day_long(dt.date(2026, 1, 1), language), formats.time_of_day(dt.time(), language)
+            formats.day_long(dt.date(2026, 1, 1), language)
+            formats.time_of_day(dt.time(), language)
             import biip  # noqa: F401
             import biip.gs1_messages  # noqa: F401
             from PySide6 import QtPdf, QtPdfWidgets  # noqa: F401 - the document preview
