@@ -80,3 +80,27 @@ def test_the_summary_counts_in_the_plural_rules_of_the_language(qtbot, demo_dir)
         window.set_language("en")
     board._show_summary()
     assert board.summary.text().startswith("1 round · ")
+
+
+def test_a_language_switch_keeps_the_rounds_open_and_spanned(qtbot, demo_dir):
+    """The texts change, the tree does not: every round stays expanded, its title row across
+    the columns (the switch re-sets the model's layout)."""
+    ctx = build_context(demo_dir, "HES")
+    ctx.today = DEMO_TODAY
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    board = window.board
+    with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
+        window.start()
+    proxy, view = board.proxy, board.view
+
+    def rounds_open() -> list[tuple[bool, bool]]:
+        return [(view.isExpanded(proxy.index(row, 0)),
+                 view.isFirstColumnSpanned(row, proxy.index(row, 0).parent()))
+                for row in range(proxy.rowCount())]
+
+    assert proxy.rowCount() >= 1 and all(a and b for a, b in rounds_open())
+    for lang in ("fr", "nl", "en"):
+        window.set_language(lang)
+        qtbot.wait(10)
+        assert all(a and b for a, b in rounds_open()), (lang, rounds_open())

@@ -396,7 +396,10 @@ class BoardWidget(QWidget):
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslateUi()
+            # Every cell's words anew; a layout change lets the view forget which rounds
+            # were open and spanned, so they are set again.
             self.model.layoutChanged.emit()
+            self._span_rounds()
         super().changeEvent(event)
 
     def set_day(self, day: dt.date) -> None:
