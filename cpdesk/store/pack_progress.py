@@ -83,21 +83,22 @@ FROM pack_event WHERE order_id = :order AND depot_id = :depot"""
 # pack, or removed at quantity 0; the zones in the board's order). A line counts with its
 # product only, as in `_UNTOUCHED`.
 _ZONES_SQL = "rtrim(" + " || ".join(
-    f"CASE WHEN max(l.zone = '{z}') THEN '{z},' ELSE '' END" for z in ZONES) + ", ',')"
+    f"CASE WHEN max(p.zone = '{z}') THEN '{z},' ELSE '' END" for z in ZONES) + ", ',')"
 _WRITE_UNTOUCHED = f"""
 INSERT OR REPLACE INTO pack_progress
     (order_id, depot_id, lines, resolved, started, zones, touched, packers, last_at)
-SELECT x.order_id, :depot, count(l.order_id), coalesce(sum(l.quantity = 0), 0), 0,
-       {_ZONES_SQL}, 0, NULL, NULL
+SELECT x.order_id, :depot, count(p.id), coalesce(sum(p.id IS NOT NULL AND l.quantity = 0), 0),
+       0, {_ZONES_SQL}, 0, NULL, NULL
 FROM pack_progress_dirty x
-LEFT JOIN (SELECT ol.order_id, ol.quantity, p.zone FROM order_line ol
-           JOIN product p ON p.id = ol.product_id WHERE ol.packing_depot_id = :depot) l
-       ON l.order_id = x.order_id
+LEFT JOIN order_line l ON l.order_id = x.order_id AND +l.packing_depot_id = :depot
+LEFT JOIN product p ON p.id = l.product_id
 WHERE NOT EXISTS (SELECT 1 FROM pack_progress pp
                    WHERE pp.order_id = x.order_id AND pp.depot_id = :depot)
   AND NOT EXISTS (SELECT 1 FROM pack_event e
                    WHERE e.order_id = x.order_id AND e.depot_id = :depot)
 GROUP BY x.order_id"""
+# (Each dirty order's lines through the order's index: the unary + keeps SQLite, which has no
+# statistics, from walking the index on packing_depot_id, every line the depot packs.)
 
 _KINDS = {str(kind): kind for kind in EventKind}  # a dict look-up, not an Enum call per event
 

@@ -99,8 +99,9 @@ class OrderLine(Base):
     __tablename__ = "order_line"
     __table_args__ = (UniqueConstraint("order_id", "line_no"),)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
-    # Looked up by the unique index of (order_id, line_no) (migration 0017).
-    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"))
+    # Its own index (not only the unique one of (order_id, line_no)): SQLite, without
+    # statistics, looks lines up by order and depot through it (migration 0018).
+    order_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("order.id"), index=True)
     line_no: Mapped[int] = mapped_column(Integer)
     product_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("product.id"))
     quantity: Mapped[Decimal] = mapped_column()  # pieces, or kg for a per-kg product
