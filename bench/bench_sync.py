@@ -2,14 +2,15 @@
 
     PYTHONPATH=. python bench/bench_sync.py [--runs 3] [--events 10000] [--orders 10000]
                                             [--growth 1000,5000,20000] [--depots 50]
-                                            [--parts push,pull,idle,many]
+                                            [--parts push,pull,idle,many] [--random-ids]
 
 Every figure is min / median / max of `--runs` runs, printed beside its goal:
 
 1. push of N events (outbox -> centre, applied) vs a bare executemany INSERT of the same rows
    into the same PostgreSQL (throughput ratio; goal >= 0.3x);
 2. pull of N new orders (with their lines) vs a bare SELECT of the same rows (goal <= 3x);
-   and the pull at each size of `--growth`;
+   and the pull at each size of `--growth`, each into the store the sizes before filled; the
+   orders' ids are UUIDv7 as cpdesk makes them (`--random-ids`: random UUIDv4);
 3. a sync with nothing to do;
 4. D depots syncing at once, each round pushing 20 events and pulling the centre's changes:
    as D threads of one process and as D separate processes (goal: p95 of one round < 1 s),
@@ -135,6 +136,8 @@ def main() -> int:
     ap.add_argument("--orders", type=int, default=10_000)
     ap.add_argument("--growth", default="1000,5000,20000")
     ap.add_argument("--depots", type=int, default=50)
+    ap.add_argument("--random-ids", action="store_true",
+                    help="pulled orders with random UUIDv4 ids (cpdesk makes UUIDv7)")
     ap.add_argument("--parts", default="push,pull,idle,many",
                     help="which measures to run (comma-separated)")
     args = ap.parse_args()
@@ -189,7 +192,7 @@ def main() -> int:
             pulls, sels, ratios, rows_pulled = [], [], [], 0
             for _ in range(args.runs):
                 cursor = head_cursor(admin)
-                ids = _synthetic_orders(admin, hes, n)
+                ids = _synthetic_orders(admin, hes, n, random_ids=args.random_ids)
                 with transaction(store) as s:
                     set_meta(s.connection(), CURSOR_KEY, cursor)
                 t_pull, rep = timed(eng.sync_once)
@@ -333,28 +336,44 @@ def _ping(admin) -> None:  # type: ignore[no-untyped-def]
         c.execute(text("SELECT 1"))
 
 
-def _synthetic_orders(admin, depot_id: uuid.UUID, n: int) -> list[uuid.UUID]:  # type: ignore[no-untyped-def]
+def _synthetic_orders(admin, depot_id: uuid.UUID, n: int, *,  # type: ignore[no-untyped-def]
+                      random_ids: bool = False) -> list[uuid.UUID]:
     """n new orders of 5 lines each, packed by `depot_id`, made by the server in 1,000-order
-    transactions (each order with its lines, as an import writes them)."""
+    transactions (each order with its lines, as an import writes them). Their ids are
+    UUIDv7, as cpdesk makes every id (`cpdesk.domain.ids.new_id`: time-ordered, so a store's
+    indexes grow at their end); `random_ids`: random UUIDv4 instead (`gen_random_uuid()`,
+    every insert at a random place of every index), as the benchmark made them before."""
     ids: list[uuid.UUID] = []
     tag = secrets.token_hex(3)
     with admin.connect() as c:
         customer = c.execute(text("SELECT id FROM customer LIMIT 1")).scalar_one()
     for start in range(0, n, 1000):
+        count = min(n, start + 1000) - start
+        order_ids = None if random_ids else [new_id() for _ in range(count)]
+        line_ids = None if random_ids else [new_id() for _ in range(5 * count)]
         with admin.begin() as c:
             part = list(c.execute(text(
                 'INSERT INTO "order" (id, number, customer_id, delivery_date, stop_id, status, '
-                "version, notes, created_at) SELECT gen_random_uuid(), "
-                "'B' || CAST(:tag AS text) || lpad(g::text, 7, '0'), :c, current_date, NULL, "
-                "'open', 1, '', "
-                "now() FROM generate_series(CAST(:a AS int), CAST(:b AS int)) g RETURNING id"),
-                {"tag": tag, "c": customer, "a": start, "b": min(n, start + 1000) - 1}).scalars())
+                "version, notes, created_at) SELECT coalesce(u.id, gen_random_uuid()), "
+                "'B' || CAST(:tag AS text) || lpad(CAST(:a + g AS text), 7, '0'), :c, "
+                "current_date, NULL, 'open', 1, '', now() "
+                "FROM generate_series(1, CAST(:k AS int)) g "
+                "LEFT JOIN unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS u(id, i) ON u.i = g "
+                "ORDER BY g RETURNING id"),
+                {"tag": tag, "c": customer, "a": start, "k": count,
+                 "ids": order_ids}).scalars())
+            if order_ids is not None:
+                part = order_ids
             c.execute(text(
                 "INSERT INTO order_line (id, order_id, line_no, product_id, quantity, "
-                "unit_price_cents, packing_depot_id) SELECT gen_random_uuid(), o.id, p.no, "
-                "p.id, 1, p.price_cents, :d FROM unnest(CAST(:ids AS uuid[])) AS o(id) "
+                "unit_price_cents, packing_depot_id) "
+                "SELECT coalesce(l.id, gen_random_uuid()), o.id, p.no, p.id, 1, p.price_cents, :d "
+                "FROM unnest(CAST(:ids AS uuid[])) WITH ORDINALITY AS o(id, i) "
                 "CROSS JOIN (SELECT id, price_cents, row_number() OVER (ORDER BY id) AS no "
-                "FROM product ORDER BY id LIMIT 5) p"), {"d": depot_id, "ids": part})
+                "FROM product ORDER BY id LIMIT 5) p "
+                "LEFT JOIN unnest(CAST(:lines AS uuid[])) WITH ORDINALITY AS l(id, k) "
+                "ON l.k = (o.i - 1) * 5 + p.no ORDER BY o.i, p.no"),
+                {"d": depot_id, "ids": part, "lines": line_ids})
             ids += part
     return ids
 
