@@ -53,26 +53,31 @@ STALE_NOTE = "order changed or cancelled centrally"
 # Each event parked once (a known id is left alone), with what this depot's row said before.
 # A data-modifying CTE's rows are not visible to the rest of the statement, so `ce` is the
 # row as it was: an id that another depot holds is invisible (row-level security) and absent.
-# The order's id is a sub-select: a cast of the payload in the condition itself is a call
-# that is not leakproof, which row-level security evaluates only after the order's policy,
-# i.e. on every order (a scan of the table, with a membership probe per order); LIMIT 1 keeps
-# the lookup a probe per event (joined instead, the planner hashes every visible order).
+# Whether an order is stale is asked once per order and version the batch names (a batch of
+# 1,000 scans names one or a few), not once per event. The order's id is a sub-select: a cast
+# of the payload in the condition itself is a call that is not leakproof, which row-level
+# security evaluates only after the order's policy, i.e. on every order (a scan of the table,
+# with a membership probe per order); as a sub-select, with LIMIT 1, it is a probe of the
+# order's key (as an EXISTS or a join, the generic plan scans every order).
 _RECEIVE = """
 WITH b AS (SELECT * FROM jsonb_to_recordset(CAST(:b AS jsonb))
                       AS b(id uuid, topic text, payload jsonb)),
+v AS (SELECT DISTINCT b.payload ->> 'order_id' AS order_id,
+                      b.payload ->> 'order_version' AS version
+        FROM b WHERE b.topic = 'pack_event'),
+stale AS (
+  SELECT v.order_id, v.version FROM v CROSS JOIN LATERAL (
+    SELECT 1 FROM "order" o
+     WHERE o.id = (SELECT CAST(v.order_id AS uuid) WHERE v.order_id ~ '^[0-9a-fA-F-]{32,36}$')
+       AND (o.status = 'cancelled' OR CAST(o.version AS text) IS DISTINCT FROM v.version)
+     LIMIT 1) AS found),
 new AS (INSERT INTO central_event (id, depot_code, topic, payload, received_at, status, note)
         SELECT b.id, :d, b.topic, CAST(b.payload AS json), :now,
-               CASE WHEN s.stale THEN 'flagged' ELSE 'accepted' END,
-               CASE WHEN s.stale THEN :stale ELSE '' END
-          FROM b LEFT JOIN LATERAL (
-            SELECT true AS stale FROM "order" o
-             WHERE b.topic = 'pack_event'
-               AND o.id = (SELECT CAST(b.payload ->> 'order_id' AS uuid)
-                            WHERE b.payload ->> 'order_id' ~ '^[0-9a-fA-F-]{32,36}$')
-               AND (o.status = 'cancelled'
-                    OR CAST(o.version AS text) IS DISTINCT FROM b.payload ->> 'order_version')
-             LIMIT 1
-          ) s ON true
+               CASE WHEN s.order_id IS NOT NULL THEN 'flagged' ELSE 'accepted' END,
+               CASE WHEN s.order_id IS NOT NULL THEN :stale ELSE '' END
+          FROM b LEFT JOIN stale s
+            ON b.topic = 'pack_event' AND s.order_id = b.payload ->> 'order_id'
+           AND s.version IS NOT DISTINCT FROM b.payload ->> 'order_version'
         ON CONFLICT (id) DO NOTHING RETURNING id)"""
 _RECEIVED = """
 SELECT b.id, new.id IS NOT NULL, ce.status, ce.note FROM b
@@ -105,6 +110,16 @@ def _insert_sql(table: str, cols: tuple[str, ...], keep: tuple[str, ...] | None)
     return sql + (f"ON CONFLICT (id) DO UPDATE SET {sets}" if sets
                   else "ON CONFLICT (id) DO NOTHING")
 
+
+
+def _batch_json(events: Sequence[Event]) -> str:
+    """The batch as the JSON array the statements read: as the outbox read it
+    (`EventBatch.json`), else encoded here."""
+    made = getattr(events, "json", None)
+    if isinstance(made, str):
+        return made
+    return json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
+                       for e in events], separators=(",", ":"))
 
 
 class PushSide:
@@ -183,8 +198,7 @@ class PushSide:
                                     len(first) or any(k not in e.payload for k in shape)
                                     for e in events) or len(shape) != len(first):
             return None
-        batch = json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
-                            for e in events], separators=(",", ":"))
+        batch = _batch_json(events)
         with self.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             self._check(conn)
@@ -203,8 +217,7 @@ class PushSide:
         id: whether it is new, and the status and note it had (None: not this depot's)."""
         now = clock.utcnow()
         if self.pg:
-            batch = json.dumps([{"id": str(e.id), "topic": e.topic, "payload": e.payload}
-                                for e in events], separators=(",", ":"))
+            batch = _batch_json(events)
             # A pack event on an order changed or cancelled centrally is flagged for a
             # person as it is received (one statement fewer per batch; see `_flag_stale`).
             rows = conn.execute(text(RECEIVE_SQL), {"b": batch, "d": self.depot_code,

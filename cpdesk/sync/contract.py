@@ -33,6 +33,14 @@ class Event:
     payload: dict[str, Any]
 
 
+class EventBatch(list[Event]):
+    """Events read from the outbox, with the JSON array a push sends (`json`: each event's
+    id, topic and payload as the store holds it), made where they were read: the push does
+    not encode again what it just decoded."""
+
+    json: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class PullPage:
     # table -> its changed rows, each a tuple of the table's columns in the depot store's

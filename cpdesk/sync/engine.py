@@ -16,6 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -152,20 +153,41 @@ class SyncEngine:
                 break
         if refused:
             batch = self._pending()
-        while batch:
-            if len(batch) < self.batch_size and held is not None:
-                result = self.central.push(batch)  # raises on any failure: nothing is marked
-                held.append(result)
-                return pushed + len(result.acked)
-            pushed += self._send(batch, report)
-            if len(batch) < self.batch_size:
-                return pushed
-            batch = self._pending()
-        return pushed
+        return pushed + self._push_pending(batch, report, held)
 
-    def _pending(self) -> list[Event]:
+    def _push_pending(self, batch: list[Event], report: SyncReport | None,
+                      held: list[PushResult] | None) -> int:
+        """Send pending events a batch at a time, from `batch` on. While the centre applies
+        a full batch, the next one is read from the store (and its payloads decoded) on a
+        helper thread: the wait on the centre releases the interpreter, so the two overlap.
+        It reads what comes after the batch in flight; an event written meanwhile with an
+        earlier time (a concurrent transaction) waits for the next round, as a refusal
+        does."""
+        pushed = 0
+        helper: ThreadPoolExecutor | None = None
+        try:
+            while batch:
+                if len(batch) < self.batch_size:
+                    if held is None:
+                        return pushed + self._send(batch, report)
+                    result = self.central.push(batch)  # raises on any failure: nothing marked
+                    held.append(result)
+                    return pushed + len(result.acked)
+                helper = helper or ThreadPoolExecutor(1, thread_name_prefix="cpdesk push")
+                ahead = helper.submit(self._pending, batch[-1].id)
+                try:
+                    pushed += self._send(batch, report)
+                finally:
+                    wait([ahead])  # its connection back in the pool before anything else
+                batch = ahead.result()
+            return pushed
+        finally:
+            if helper is not None:
+                helper.shutdown()
+
+    def _pending(self, after: uuid.UUID | None = None) -> list[Event]:
         with self.store.connect() as conn:
-            return outbox.pending(conn, self.batch_size)
+            return outbox.pending(conn, self.batch_size, after)
 
     def _send(self, batch: list[Event], report: SyncReport | None) -> int:
         result = self.central.push(batch)  # raises on any failure: nothing is marked

@@ -25,7 +25,7 @@ from cpdesk import clock
 from cpdesk.store.models import Base, Outbox
 from cpdesk.store.outbox import IMMUTABLE_TOPICS, TOPICS, record
 
-from .contract import Event
+from .contract import Event, EventBatch
 
 _BY_TABLE = {t.table: t.name for t in TOPICS.values()}
 # The sync's own reads and marks take a Session or a plain Connection: a round runs them on
@@ -62,22 +62,33 @@ class Refusal:
                 "created_at": self.created_at.isoformat(), "target": self.target}
 
 
-def pending(db: Db, limit: int) -> list[Event]:
-    """Events never sent nor refused, oldest first (refused ones: `refused_events`)."""
+def pending(db: Db, limit: int, after: uuid.UUID | None = None) -> list[Event]:
+    """Events never sent nor refused, oldest first (refused ones: `refused_events`); with
+    `after`, those that come after that event (the next batch of a push, read before the
+    centre acknowledged the one before it)."""
     conn = _connection(db)
     if conn.dialect.name != "sqlite":
-        rows = conn.execute(
-            select(Outbox.id, Outbox.topic, Outbox.payload)
-            .where(Outbox.sent_at.is_(None), Outbox.rejected_at.is_(None))
-            .order_by(Outbox.created_at, Outbox.id).limit(limit)
-        ).all()
-        return [Event(r.id, r.topic, r.payload) for r in rows]
+        q = (select(Outbox.id, Outbox.topic, Outbox.payload)
+             .where(Outbox.sent_at.is_(None), Outbox.rejected_at.is_(None))
+             .order_by(Outbox.created_at, Outbox.id).limit(limit))
+        if after is not None:
+            last = select(Outbox.created_at).where(Outbox.id == after).scalar_subquery()
+            q = q.where(or_(Outbox.created_at > last,
+                            and_(Outbox.created_at == last, Outbox.id > after)))
+        return [Event(r.id, r.topic, r.payload) for r in conn.execute(q)]
     # The store's own encoding read as it is (ids as 32 hex digits, payloads as JSON text):
     # a push reads thousands of these, which need no ORM row each.
-    raw = conn.exec_driver_sql(
-        "SELECT id, topic, payload FROM outbox WHERE sent_at IS NULL AND rejected_at IS NULL "
-        "ORDER BY created_at, id LIMIT ?", (limit,)).all()
-    return [Event(uuid.UUID(i), t, json.loads(p)) for i, t, p in raw]
+    sql = "SELECT id, topic, payload FROM outbox WHERE sent_at IS NULL AND rejected_at IS NULL"
+    params: tuple[Any, ...] = (limit,)
+    if after is not None:
+        sql += " AND (created_at, id) > (SELECT created_at, id FROM outbox WHERE id = ?)"
+        params = (after.hex, limit)
+    raw = conn.exec_driver_sql(sql + " ORDER BY created_at, id LIMIT ?", params).all()
+    batch = EventBatch(Event(uuid.UUID(i), t, json.loads(p)) for i, t, p in raw)
+    # The array the push sends, from the payloads' own JSON text (topics are plain names).
+    batch.json = "[" + ",".join(f'{{"id":"{e.id}","topic":"{e.topic}","payload":{p}}}'
+                                for e, (_, _, p) in zip(batch, raw, strict=True)) + "]"
+    return batch
 
 
 def refused_events(session: Session, limit: int, after: tuple[dt.datetime, uuid.UUID] | None
