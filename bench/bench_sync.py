@@ -42,6 +42,7 @@ from sqlalchemy.pool import NullPool
 
 from cpdesk.demo.generator import generate, write
 from cpdesk.domain.ids import new_id
+from cpdesk.domain.pack_state import PackCounts
 from cpdesk.store import pack_progress
 from cpdesk.store.db import make_engine, migrate, open_store, transaction
 from cpdesk.store.models import Coop, Depot, Order, PackEvent, Staff
@@ -65,9 +66,10 @@ def make_events(store, depot_id: uuid.UUID, order_id: uuid.UUID, staff_id: uuid.
                 n: int) -> list[dict]:  # type: ignore[no-untyped-def, type-arg]
     """n pack events and their outbox rows, written locally as the packing station writes
     them (cpdesk/packing/core.py): the rows and their outbox entries by `RowWriter` on the
-    store's DB-API connection, and the order's board row (`pack_progress`) in the same
-    transaction. The station folds from the order it holds in memory; here the order is
-    folded from the store (`pack_progress.refresh`), which costs the same or more."""
+    store's DB-API connection, and the order's board row (`pack_progress.record`) in the
+    same transaction, from the counts the station holds in memory. Here the order is folded
+    from the store the first time (the station folds it when it opens the order); these
+    events name no line (shortages noted on the order), so its counts stay as folded."""
     now = dt.datetime.now(dt.UTC)
     rows = [{"id": new_id(), "depot_id": depot_id, "order_id": order_id, "line_id": None,
              "crate_id": None, "kind": "short", "quantity": 0, "weight_g": None,
@@ -81,8 +83,13 @@ def make_events(store, depot_id: uuid.UUID, order_id: uuid.UUID, staff_id: uuid.
         db.execute("BEGIN IMMEDIATE")
         try:
             writer.write(db, [SimpleNamespace(**r) for r in rows], {})
-            code = db.execute("SELECT code FROM depot WHERE id = ?", (depot_id.hex,)).fetchone()
-            pack_progress.refresh(db, [order_id.hex], depot_id.hex, code[0])
+            held = (str(store.url.database), order_id)
+            if held not in _HELD:  # the order opened
+                code = db.execute("SELECT code FROM depot WHERE id = ?",
+                                  (depot_id.hex,)).fetchone()[0]
+                _HELD[held] = pack_progress.fold(db, [order_id.hex], depot_id.hex,
+                                                 code)[order_id.hex].counts
+            pack_progress.record(db, order_id, depot_id, _HELD[held])
         except BaseException:
             db.execute("ROLLBACK")
             raise
@@ -90,6 +97,9 @@ def make_events(store, depot_id: uuid.UUID, order_id: uuid.UUID, staff_id: uuid.
     finally:
         raw.close()
     return rows
+
+
+_HELD: dict[tuple[str, uuid.UUID], PackCounts] = {}  # (store, order) -> its counts
 
 
 @functools.cache
@@ -418,12 +428,21 @@ def _take_part(admin, order: uuid.UUID, codes: list[str]) -> None:  # type: igno
             for i, code in enumerate(codes) if code != "HES"])
 
 
+def _depot_id(e: SyncEngine) -> uuid.UUID:
+    """The engine's depot id (asked once per engine, as a station knows its depot)."""
+    found = getattr(e, "_bench_depot_id", None)
+    if found is None:
+        with e.store.connect() as c:
+            found = c.execute(
+                select(Depot.id).where(Depot.code == e.central.depot_code)).scalar_one()
+        e._bench_depot_id = found  # type: ignore[attr-defined]
+    return found  # type: ignore[no-any-return]
+
+
 def _round(e: SyncEngine, admin, order: uuid.UUID,  # type: ignore[no-untyped-def]
            staff: uuid.UUID) -> tuple[float, float]:
     """One depot's round: 20 new events, a central change to pull; (round, centre's part)."""
-    with e.store.connect() as c:
-        depot_id = c.execute(
-            select(Depot.id).where(Depot.code == e.central.depot_code)).scalar_one()
+    depot_id = _depot_id(e)
     make_events(e.store, depot_id, order, staff, 20)
     if admin is not None:
         with admin.begin() as c:
