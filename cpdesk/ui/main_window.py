@@ -27,7 +27,7 @@ from .board import SCREEN as BOARD
 from .context import AppContext, Services
 from .counter import SCREEN as COUNTER
 from .elided import ElidedLabel
-from .failures import store_problem_text
+from .failures import FailureText, store_problem_text
 from .hardware.device_status import describe as describe_state
 from .hardware.device_status import device_name, is_ok
 from .hardware.devices import DeviceHub, SimulatedDevices
@@ -346,7 +346,7 @@ class MainWindow(QMainWindow):
         self.sync_action.setText(self.tr("Sync now"))
         self._show_sync()
         self._show_devices()
-        self.sign_in.set_title(self.tr("Sign in: enter your PIN"))
+        self.sign_in.set_title(lambda: self.tr("Sign in: enter your PIN"))
         for key, action in self.screen_actions.items():
             title = self.specs[key].title
             assert title is not None
@@ -397,12 +397,13 @@ class MainWindow(QMainWindow):
 
     def _pin_entered(self, pin: str) -> None:
         self.queue.submit(lambda: self.service.sign_in(pin), self._signed_in,
-                          lambda msg: self.sign_in.set_message(msg))
+                          lambda msg: self.sign_in.set_message(
+                              msg.again if isinstance(msg, FailureText) else msg))
 
     def _signed_in(self, staff: StaffInfo | None) -> None:
         if staff is None:
             self.sounds.refused()
-            self.sign_in.set_message(self.tr("Unknown PIN"))
+            self.sign_in.set_message(lambda: self.tr("Unknown PIN"))
             return
         self.sounds.accepted()
         self.staff = staff
@@ -438,7 +439,7 @@ class MainWindow(QMainWindow):
     def open_order(self, number: str) -> None:
         if self.staff is None:
             self.switch_packer()
-            self.sign_in.set_message(self.tr("Sign in first"))
+            self.sign_in.set_message(lambda: self.tr("Sign in first"))
             return
         packing = self.packing
         self.stack.setCurrentWidget(packing)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -27,6 +29,10 @@ class PinPad(QWidget):
         self.dots.setObjectName("pinDots")
         self.dots.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._digits = ""
+        # What the title and the message say, kept as functions making them: a language
+        # switch words them anew while the pad is on screen.
+        self._title: Callable[[], str] = lambda: self.tr("Enter your PIN")
+        self._message: Callable[[], str] | None = None
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
         for i, label in enumerate("123456789"):
@@ -58,7 +64,6 @@ class PinPad(QWidget):
         self.clear_button.clicked.connect(self.clear)
         self.ok_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self._cancel)
-        self.set_title(self.tr("Enter your PIN"))
         self.retranslateUi()
 
     def _add(self, grid: QGridLayout, label: str, row: int, col: int) -> None:
@@ -73,22 +78,33 @@ class PinPad(QWidget):
         self.clear_button.setText(self.tr("Clear"))
         self.ok_button.setText(self.tr("OK (Enter)"))
         self.cancel_button.setText(self.tr("Cancel (Esc)"))
+        self.title.setText(self._title())
+        self.message.setText(self._message() if self._message is not None else "")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslateUi()
         super().changeEvent(event)
 
-    def set_title(self, text: str) -> None:
-        self.title.setText(text)
+    def set_title(self, text: str | Callable[[], str]) -> None:
+        """The pad's title; given as a function making it, it follows a language switch."""
+        self._title = text if callable(text) else (lambda: text)
+        self.title.setText(self._title())
 
-    def set_message(self, text: str) -> None:
-        self.message.setText(text)
+    def set_message(self, text: str | Callable[[], str]) -> None:
+        """The line under the dots (a refusal, a hint; "" clears it); given as a function
+        making it, it is made again in the new language on a switch."""
+        self._message = text if callable(text) else (lambda: text)
+        self.message.setText(self._message())
+
+    def _clear_message(self) -> None:
+        self._message = None
+        self.message.clear()
 
     def press(self, digit: str) -> None:
         if len(self._digits) < 8:
             self._digits += digit
-            self.message.clear()
+            self._clear_message()
             self._show()
 
     def clear(self) -> None:
@@ -103,7 +119,7 @@ class PinPad(QWidget):
 
     def _cancel(self) -> None:
         self.clear()
-        self.message.clear()
+        self._clear_message()
         self.sig_cancelled.emit()
 
     def _show(self) -> None:

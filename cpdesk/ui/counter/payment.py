@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -228,6 +229,8 @@ class PinPanel(QWidget):
         self.prompt = QLabel()
         self.prompt.setWordWrap(True)
         self.prompt.setStyleSheet("font-weight:700; color:#92400e;")
+        # The prompt as a function making it: a language switch words it anew on screen.
+        self._prompt: Callable[[], str] | None = None
         self.pin = QLineEdit()
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin.setMaxLength(8)
@@ -267,14 +270,18 @@ class PinPanel(QWidget):
     def retranslateUi(self) -> None:  # noqa: N802 - Qt naming
         self.ok_button.setText(self.tr("OK"))
         self.cancel_button.setText(self.tr("Cancel"))
+        self.prompt.setText(self._prompt() if self._prompt is not None else "")
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslateUi()
         super().changeEvent(event)
 
-    def ask(self, prompt: str) -> None:
-        self.prompt.setText(prompt)
+    def ask(self, prompt: str | Callable[[], str]) -> None:
+        """Show the pad with `prompt`; given as a function making it, it follows a language
+        switch while the pad is shown."""
+        self._prompt = prompt if callable(prompt) else (lambda: prompt)
+        self.prompt.setText(self._prompt())
         self.pin.clear()
         self.show()
         self.pin.setFocus()

@@ -65,6 +65,7 @@ class PickupPanel(QWidget):
         for button in (self.prev_day, self.next_day):
             button.setMinimumWidth(48)
         self.results = QListWidget()
+        self._rows: list[tuple[str, str, str, str]] = []  # what the list shows
         self.results.itemClicked.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
         self.results.itemActivated.connect(lambda it: self.load(it.data(Qt.ItemDataRole.UserRole)))
         self.title = QLabel()
@@ -114,6 +115,9 @@ class PickupPanel(QWidget):
         """Every text of the panel in the current language (also on a language switch)."""
         self.search.setPlaceholderText(self.tr("Customer or order number"))
         self.find_button.setText(self.tr("Find"))
+        # the orders listed, worded anew in place (the selection and the scroll stay)
+        for row, text in enumerate(self._row_texts(self._rows)):
+            self.results.item(row).setText(text)
         self.hand_over_button.setText(self.tr("Hand over and mark delivered"))
         info = self.info
         if info is None:
@@ -122,6 +126,12 @@ class PickupPanel(QWidget):
             self.title.setText(self.tr("{0} — {1}").format(info.number, info.customer))
             self.balance.setText(self.tr("To pay: {0}").format(money_text(info.balance_cents)))
             self._show()
+
+    def _row_texts(self, rows: list[tuple[str, str, str, str]]) -> list[str]:
+        states = {"open": self.tr("to hand over"), "delivered": self.tr("delivered"),
+                  "cancelled": self.tr("cancelled")}
+        return [f"{number}  {customer}\n{day_text(dt.date.fromisoformat(day))} · "
+                f"{states.get(status, status)}" for number, customer, day, status in rows]
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.LanguageChange:
@@ -157,11 +167,9 @@ class PickupPanel(QWidget):
 
     def _list(self, rows: list[tuple[str, str, str, str]], *, open_single: bool) -> None:
         self.results.clear()
-        states = {"open": self.tr("to hand over"), "delivered": self.tr("delivered"),
-                  "cancelled": self.tr("cancelled")}
-        for number, customer, day, status in rows:
-            shown = day_text(dt.date.fromisoformat(day))
-            item = QListWidgetItem(f"{number}  {customer}\n{shown} · {states.get(status, status)}")
+        self._rows = rows
+        for text, (number, *_) in zip(self._row_texts(rows), rows, strict=True):
+            item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, number)
             self.results.addItem(item)
         if open_single and len(rows) == 1:

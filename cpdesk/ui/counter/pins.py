@@ -44,13 +44,15 @@ class CounterPins(QObject):
             self.sig_switch_person.emit()
             return
         self._shown(True)
-        self.pad.ask(self.tr("Your PIN to serve at the counter"))
+        self.pad.ask(lambda: self.tr("Your PIN to serve at the counter"))
 
-    def needs_supervisor(self, reason: str, action: Callable[[uuid.UUID], None]) -> None:
-        """`action(supervisor_id)` once a supervisor typed their PIN."""
+    def needs_supervisor(self, reason: Callable[[], str],
+                         action: Callable[[uuid.UUID], None]) -> None:
+        """`action(supervisor_id)` once a supervisor typed their PIN; `reason` makes the
+        words of why (again on a language switch)."""
         self._after_supervisor = action
         self._shown(True)
-        self.pad.ask(self.tr("{0}: a supervisor's PIN is needed").format(reason))
+        self.pad.ask(lambda: self.tr("{0}: a supervisor's PIN is needed").format(reason()))
 
     def sign_in(self, pin: str) -> None:
         def done(staff: StaffRef | None) -> None:

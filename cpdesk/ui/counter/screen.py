@@ -453,7 +453,10 @@ class CounterWidget(SaleTabLayout):
         try:
             apply(None)
         except NeedsSupervisor as exc:
-            self.pins.needs_supervisor(refusal_text(exc), apply)
+            # The words made again on a language switch: the refusal kept (its traceback,
+            # and the frames it holds, dropped), not a finished string.
+            refusal = exc.with_traceback(None)
+            self.pins.needs_supervisor(lambda: refusal_text(refusal), apply)
         except CartError as exc:
             self._refused(exc)
 

@@ -114,7 +114,7 @@ class PackingWidget(PackingLayout):
                  "undo": self.tr("Undo")}
         for name, b in self.buttons.items():
             b.setText(f"{texts[name]}\n({self.KEYS[name]})")
-        self.supervisor_pad.set_title(self.tr("Supervisor PIN"))
+        self.supervisor_pad.set_title(lambda: self.tr("Supervisor PIN"))
         if self._words is not None:  # the message on screen, in the new language
             self.message.setText(self._words())
         if self.state is not None:

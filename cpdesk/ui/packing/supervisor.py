@@ -38,7 +38,7 @@ class SupervisorCheck(QObject):
         if code.isdigit():
             self.pad.sig_pin.emit(code)
         else:
-            self.pad.set_message(self.tr("Enter the PIN on the pad"))
+            self.pad.set_message(lambda: self.tr("Enter the PIN on the pad"))
         return True
 
     def _check(self, pin: str) -> None:
@@ -52,7 +52,7 @@ class SupervisorCheck(QObject):
                  action: Callable[[StaffInfo], None]) -> None:
         if supervisor is None:
             self.host.sounds.refused()
-            self.pad.set_message(self.tr("Not a supervisor PIN"))
+            self.pad.set_message(lambda: self.tr("Not a supervisor PIN"))
             return
         self.host.close_panel()
         action(supervisor)
