@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemModel,
     QCoreApplication,
     QEvent,
@@ -63,23 +64,22 @@ PROGRESS_ROLE = Qt.ItemDataRole.UserRole + 1
 ORDER_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+# The states' words, marked for lupdate (the texts themselves, translated when shown).
+_STATE_WORDS = {
+    PackState.TO_PACK: QT_TRANSLATE_NOOP("BoardModel", "to pack"),
+    PackState.IN_PROGRESS: QT_TRANSLATE_NOOP("BoardModel", "in progress"),
+    PackState.PACKED: QT_TRANSLATE_NOOP("BoardModel", "packed"),
+    PackState.DELIVERED: QT_TRANSLATE_NOOP("BoardModel", "delivered"),
+    PackState.CANCELLED: QT_TRANSLATE_NOOP("BoardModel", "cancelled"),
+    PackState.ELSEWHERE: QT_TRANSLATE_NOOP("BoardModel", "other depot"),
+    CHANGED: QT_TRANSLATE_NOOP("BoardModel", "changed centrally"),
+}
+
+
 def state_label(state: str) -> str:
     # One translation per call (the view asks for every visible cell at every paint).
-    if state == PackState.TO_PACK:
-        return QCoreApplication.translate("BoardModel", "to pack")
-    if state == PackState.IN_PROGRESS:
-        return QCoreApplication.translate("BoardModel", "in progress")
-    if state == PackState.PACKED:
-        return QCoreApplication.translate("BoardModel", "packed")
-    if state == PackState.DELIVERED:
-        return QCoreApplication.translate("BoardModel", "delivered")
-    if state == PackState.CANCELLED:
-        return QCoreApplication.translate("BoardModel", "cancelled")
-    if state == PackState.ELSEWHERE:
-        return QCoreApplication.translate("BoardModel", "other depot")
-    if state == CHANGED:
-        return QCoreApplication.translate("BoardModel", "changed centrally")
-    return state
+    words = _STATE_WORDS.get(state)
+    return state if words is None else QCoreApplication.translate("BoardModel", str(words))
 
 
 class BoardModel(QAbstractItemModel):
