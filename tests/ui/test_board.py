@@ -8,14 +8,20 @@ from cpdesk.ui.main_window import MainWindow
 from ..conftest import DEMO_TODAY
 
 
-def test_board_loads_off_the_gui_thread_and_shows_rounds_and_orders(qtbot, demo_dir):
+def _started(qtbot, demo_dir) -> MainWindow:
+    """HES's main window on the demo's day, started, its first board loaded."""
     ctx = build_context(demo_dir, "HES")
     ctx.today = DEMO_TODAY
     window = MainWindow(ctx)
     qtbot.addWidget(window)
-    board = window.board
-    with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
+    with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
         window.start()
+    return window
+
+
+def test_board_loads_off_the_gui_thread_and_shows_rounds_and_orders(qtbot, demo_dir):
+    window = _started(qtbot, demo_dir)
+    board = window.board
     model = board.model
     assert model.rowCount() >= 1
     first_round = model.index(0, 0)
@@ -26,12 +32,7 @@ def test_board_loads_off_the_gui_thread_and_shows_rounds_and_orders(qtbot, demo_
 
 
 def test_search_filters_orders_and_enter_opens_one(qtbot, demo_dir):
-    ctx = build_context(demo_dir, "HES")
-    ctx.today = DEMO_TODAY
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
-        window.start()
+    window = _started(qtbot, demo_dir)
     target = window.board.model.rounds[0].orders[0]
     window.board.search.setText(target.number)
     proxy = window.board.proxy
@@ -43,12 +44,7 @@ def test_search_filters_orders_and_enter_opens_one(qtbot, demo_dir):
 
 
 def test_days_can_be_browsed(qtbot, demo_dir):
-    ctx = build_context(demo_dir, "HES")
-    ctx.today = DEMO_TODAY
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
-        window.start()
+    window = _started(qtbot, demo_dir)
     with qtbot.waitSignal(window.board.sig_loaded, timeout=30_000):
         window.board.next_day.click()
     assert window.board.day == DEMO_TODAY + dt.timedelta(days=1)
@@ -59,13 +55,8 @@ def test_days_can_be_browsed(qtbot, demo_dir):
 
 def test_the_summary_counts_in_the_plural_rules_of_the_language(qtbot, demo_dir):
     """One round is 'tournée', several 'tournées' (Qt's %n forms, not a fixed plural)."""
-    ctx = build_context(demo_dir, "HES")
-    ctx.today = DEMO_TODAY
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
+    window = _started(qtbot, demo_dir)
     board = window.board
-    with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
-        window.start()
     window.set_language("fr")
     try:
         rounds = len(board.data.rounds)
@@ -85,13 +76,8 @@ def test_the_summary_counts_in_the_plural_rules_of_the_language(qtbot, demo_dir)
 def test_a_language_switch_keeps_the_rounds_open_and_spanned(qtbot, demo_dir):
     """The texts change, the tree does not: every round stays expanded, its title row across
     the columns (the switch re-sets the model's layout)."""
-    ctx = build_context(demo_dir, "HES")
-    ctx.today = DEMO_TODAY
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
+    window = _started(qtbot, demo_dir)
     board = window.board
-    with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
-        window.start()
     proxy, view = board.proxy, board.view
 
     def rounds_open() -> list[tuple[bool, bool]]:
