@@ -290,10 +290,9 @@ class CentralBackend(PushSide):
         with self.engine.connect() as conn:
             conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             self._check(conn)
-            # The driver's own tuples: a page holds tens of thousands of rows, which need no
-            # Row object each (they are sliced and written to the store as they are).
-            # (The driver has the whole page once the statement ran: executing through
-            # SQLAlchemy keeps a lost connection an error it knows, see `_once_more`.)
+            # Executed through SQLAlchemy (a lost connection stays an error it knows, see
+            # `_once_more`), read as the driver's tuples: a page's tens of thousands of rows
+            # need no Row object each, they are sliced and written to the store as they are.
             done = conn.exec_driver_sql(_page_sql(), {"x": str(x), "s": s, "n": limit,
                                                       "m": HELD_COUNT_MAX})
             result = done.cursor.fetchall()
