@@ -13,7 +13,7 @@
 The details are in the log: {1}</source>
         <translation>{0}
 
-Les détails sont dans le journal : {1}</translation>
+Les détails sont dans le journal&#xa0;: {1}</translation>
     </message>
 </context>
 <context>
@@ -84,7 +84,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>driver: {0}</source>
-        <translation>chauffeur : {0}</translation>
+        <translation>chauffeur&#xa0;: {0}</translation>
     </message>
     <message>
         <source>{0}/{1} orders packed</source>
@@ -103,7 +103,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>⚠ {0} crates {1}/{2} places</source>
-        <translation>⚠ caisses {0} : {1}/{2} places</translation>
+        <translation>⚠ caisses {0}&#xa0;: {1}/{2} places</translation>
     </message>
 </context>
 <context>
@@ -168,7 +168,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Could not load the board: {0}</source>
-        <translation>Impossible de charger le tableau : {0}</translation>
+        <translation>Impossible de charger le tableau&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Delivery note {0}…</source>
@@ -215,7 +215,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>weight from the {0}</source>
-        <translation>poids venant de : {0}</translation>
+        <translation>poids venant de&#xa0;: {0}</translation>
     </message>
 </context>
 <context>
@@ -230,11 +230,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Take everything out of its crates: {0}</source>
-        <translation>Retirez tout de ses caisses : {0}</translation>
+        <translation>Retirez tout de ses caisses&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Its crates are empty: nothing to take out</source>
-        <translation>Ses caisses sont vides : rien à retirer</translation>
+        <translation>Ses caisses sont vides&#xa0;: rien à retirer</translation>
     </message>
     <message>
         <source>Nothing more may be packed for this order.</source>
@@ -246,23 +246,23 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>New line, to pack: {0} × {1}</source>
-        <translation>Nouvelle ligne, à préparer : {0} × {1}</translation>
+        <translation>Nouvelle ligne, à préparer&#xa0;: {0} × {1}</translation>
     </message>
     <message>
         <source>More ordered, to pack: {0}: {1} → {2}</source>
-        <translation>Quantité augmentée, à préparer : {0} : {1} → {2}</translation>
+        <translation>Quantité augmentée, à préparer&#xa0;: {0}&#xa0;: {1} → {2}</translation>
     </message>
     <message>
         <source>When it is done, press “Done, resolved”.</source>
-        <translation>Quand c&apos;est fait, appuyez sur « C&apos;est fait, résolu ».</translation>
+        <translation>Quand c&apos;est fait, appuyez sur «&#x202f;C&apos;est fait, résolu&#x202f;».</translation>
     </message>
     <message>
         <source>Removed: {0}</source>
-        <translation>Retirée : {0}</translation>
+        <translation>Retirée&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Reduced: {0}: {1} → {2}</source>
-        <translation>Quantité réduite : {0} : {1} → {2}</translation>
+        <translation>Quantité réduite&#xa0;: {0}&#xa0;: {1} → {2}</translation>
     </message>
     <message>
         <source>nothing to take out</source>
@@ -288,7 +288,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>{0}: a supervisor&apos;s PIN is needed</source>
-        <translation>{0} : code PIN d&apos;un responsable requis</translation>
+        <translation>{0}&#xa0;: code PIN d&apos;un responsable requis</translation>
     </message>
     <message>
         <source>Unknown PIN</source>
@@ -335,7 +335,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Scale: no reading</source>
-        <translation>Balance : pas de mesure</translation>
+        <translation>Balance&#xa0;: pas de mesure</translation>
     </message>
     <message>
         <source>Take the weight</source>
@@ -371,15 +371,15 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>A payment was taken: undo it before changing the cart</source>
-        <translation>Un paiement a été encaissé : annulez-le avant de modifier le panier</translation>
+        <translation>Un paiement a été encaissé&#xa0;: annulez-le avant de modifier le panier</translation>
     </message>
     <message>
         <source>{0}: this scale is not approved for trade; sell it by a weight label or on an approved scale</source>
-        <translation>{0} : cette balance n&apos;est pas homologuée ; vendez-le avec une étiquette de poids ou sur une balance homologuée</translation>
+        <translation>{0}&#xa0;: cette balance n&apos;est pas homologuée&#x202f;; vendez-le avec une étiquette de poids ou sur une balance homologuée</translation>
     </message>
     <message>
         <source>{0}: waiting for a stable weight on the scale</source>
-        <translation>{0} : en attente d&apos;un poids stable sur la balance</translation>
+        <translation>{0}&#xa0;: en attente d&apos;un poids stable sur la balance</translation>
     </message>
     <message>
         <source>stable</source>
@@ -395,7 +395,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Scale: {0} ({1})</source>
-        <translation>Balance : {0} ({1})</translation>
+        <translation>Balance&#xa0;: {0} ({1})</translation>
     </message>
     <message>
         <source>The catalogue is still loading</source>
@@ -419,7 +419,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Receipt {0} recorded. Change: {1}</source>
-        <translation>Ticket {0} enregistré. À rendre : {1}</translation>
+        <translation>Ticket {0} enregistré. À rendre&#xa0;: {1}</translation>
     </message>
 </context>
 <context>
@@ -437,7 +437,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Sync: {0}</source>
-        <translation>Synchro : {0}</translation>
+        <translation>Synchro&#xa0;: {0}</translation>
     </message>
     <message>
         <source>demo</source>
@@ -445,11 +445,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Scale: {0}</source>
-        <translation>Balance : {0}</translation>
+        <translation>Balance&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Printers: {0}</source>
-        <translation>Imprimantes : {0}</translation>
+        <translation>Imprimantes&#xa0;: {0}</translation>
     </message>
     <message>
         <source>ready</source>
@@ -461,11 +461,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>{0} facts refused by the centre: not delivered, sent again at each sync; a supervisor must settle them</source>
-        <translation>{0} faits refusés par le central : non transmis, renvoyés à chaque synchro ; un responsable doit les régler</translation>
+        <translation>{0} faits refusés par le central&#xa0;: non transmis, renvoyés à chaque synchro&#x202f;; un responsable doit les régler</translation>
     </message>
     <message>
         <source>{0} ({1}, {2}): {3}</source>
-        <translation>{0} ({1}, {2}) : {3}</translation>
+        <translation>{0} ({1}, {2})&#xa0;: {3}</translation>
     </message>
     <message>
         <source>… and {0} more</source>
@@ -476,7 +476,7 @@ Les détails sont dans le journal : {1}</translation>
     <name>DayNavigator</name>
     <message>
         <source>No round on {0}: next day with rounds</source>
-        <translation>Aucune tournée le {0} : voici le prochain jour avec des tournées</translation>
+        <translation>Aucune tournée le {0}&#xa0;: voici le prochain jour avec des tournées</translation>
     </message>
     <message>
         <source>Previous day (Alt+←)</source>
@@ -547,7 +547,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>unreadable bytes: check the line settings</source>
-        <translation>octets illisibles : vérifiez les réglages de la ligne</translation>
+        <translation>octets illisibles&#xa0;: vérifiez les réglages de la ligne</translation>
     </message>
     <message>
         <source>absent or unplugged ({0})</source>
@@ -605,23 +605,23 @@ Les détails sont dans le journal : {1}</translation>
     <name>FirstStartWidget</name>
     <message>
         <source>The centre cannot be reached: check its address and port, and the network (the server may be down)</source>
-        <translation>Le centre est injoignable : vérifiez son adresse et son port, et le réseau (le serveur est peut-être arrêté)</translation>
+        <translation>Le centre est injoignable&#xa0;: vérifiez son adresse et son port, et le réseau (le serveur est peut-être arrêté)</translation>
     </message>
     <message>
         <source>The centre refused the login or its password: paste the credentials again (a new &apos;add-depot&apos; gives a new password)</source>
-        <translation>Le centre a refusé l&apos;identifiant ou son mot de passe : collez à nouveau les identifiants (un nouveau &apos;add-depot&apos; donne un nouveau mot de passe)</translation>
+        <translation>Le centre a refusé l&apos;identifiant ou son mot de passe&#xa0;: collez à nouveau les identifiants (un nouveau &apos;add-depot&apos; donne un nouveau mot de passe)</translation>
     </message>
     <message>
         <source>The address demands an encrypted (TLS) connection but the centre does not offer one: check the sslmode in the address</source>
-        <translation>L&apos;adresse exige une connexion chiffrée (TLS) mais le centre n&apos;en propose pas : vérifiez le sslmode dans l&apos;adresse</translation>
+        <translation>L&apos;adresse exige une connexion chiffrée (TLS) mais le centre n&apos;en propose pas&#xa0;: vérifiez le sslmode dans l&apos;adresse</translation>
     </message>
     <message>
         <source>The centre&apos;s certificate is not trusted by this computer: install the centre&apos;s certificate authority, or check the centre&apos;s name</source>
-        <translation>Cet ordinateur ne fait pas confiance au certificat du centre : installez l&apos;autorité de certification du centre, ou vérifiez le nom du centre</translation>
+        <translation>Cet ordinateur ne fait pas confiance au certificat du centre&#xa0;: installez l&apos;autorité de certification du centre, ou vérifiez le nom du centre</translation>
     </message>
     <message>
         <source>The centre has no such database: check the database name in the address</source>
-        <translation>Le centre n&apos;a pas cette base de données : vérifiez son nom dans l&apos;adresse</translation>
+        <translation>Le centre n&apos;a pas cette base de données&#xa0;: vérifiez son nom dans l&apos;adresse</translation>
     </message>
     <message>
         <source>These credentials belong to another depot</source>
@@ -641,7 +641,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>This computer has no depot store yet. Give the depot&apos;s code and the centre&apos;s credentials (as &apos;cpdesk central add-depot --json&apos; printed them: paste them or open the file), test the connection, then the first sync fills the store.</source>
-        <translation>Cet ordinateur n&apos;a pas encore de base de dépôt. Indiquez le code du dépôt et les identifiants du centre (tels que &apos;cpdesk central add-depot --json&apos; les a affichés : collez-les ou ouvrez le fichier), testez la connexion, puis la première synchronisation remplit la base.</translation>
+        <translation>Cet ordinateur n&apos;a pas encore de base de dépôt. Indiquez le code du dépôt et les identifiants du centre (tels que &apos;cpdesk central add-depot --json&apos; les a affichés&#xa0;: collez-les ou ouvrez le fichier), testez la connexion, puis la première synchronisation remplit la base.</translation>
     </message>
     <message>
         <source>Depot code</source>
@@ -689,7 +689,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>The first sync of depot {0} was not finished: resume it.</source>
-        <translation>La première synchronisation du dépôt {0} n&apos;était pas finie : reprenez-la.</translation>
+        <translation>La première synchronisation du dépôt {0} n&apos;était pas finie&#xa0;: reprenez-la.</translation>
     </message>
     <message>
         <source>Credentials file</source>
@@ -709,7 +709,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Cannot read {0}: {1}</source>
-        <translation>Impossible de lire {0} : {1}</translation>
+        <translation>Impossible de lire {0}&#xa0;: {1}</translation>
     </message>
     <message>
         <source>Give the depot code</source>
@@ -725,7 +725,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Connected: the centre knows depot {0}.</source>
-        <translation>Connecté : le centre connaît le dépôt {0}.</translation>
+        <translation>Connecté&#xa0;: le centre connaît le dépôt {0}.</translation>
     </message>
     <message>
         <source>First sync of depot {0}…</source>
@@ -737,11 +737,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Stopped. What was pulled is kept: resume when you want.</source>
-        <translation>Arrêté. Ce qui a été reçu est gardé : reprenez quand vous voulez.</translation>
+        <translation>Arrêté. Ce qui a été reçu est gardé&#xa0;: reprenez quand vous voulez.</translation>
     </message>
     <message>
         <source>The first sync failed: {0}. What was pulled is kept: resume when the centre is back.</source>
-        <translation>La première synchronisation a échoué : {0}. Ce qui a été reçu est gardé : reprenez quand le centre sera de retour.</translation>
+        <translation>La première synchronisation a échoué&#xa0;: {0}. Ce qui a été reçu est gardé&#xa0;: reprenez quand le centre sera de retour.</translation>
     </message>
     <message>
         <source>{0} / {1} changes</source>
@@ -844,7 +844,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Labels: dpi, size (mm)</source>
-        <translation>Étiquettes : dpi, taille (mm)</translation>
+        <translation>Étiquettes&#xa0;: dpi, taille (mm)</translation>
     </message>
     <message>
         <source>CUPS queue name, or a folder for the PDFs</source>
@@ -868,11 +868,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Not saved: {0}</source>
-        <translation>Non enregistré : {0}</translation>
+        <translation>Non enregistré&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Saved in {0}; in use as soon as this window is closed.</source>
-        <translation>Enregistré dans {0} ; en service dès la fermeture de cette fenêtre.</translation>
+        <translation>Enregistré dans {0}&#x202f;; en service dès la fermeture de cette fenêtre.</translation>
     </message>
     <message>
         <source>Stop</source>
@@ -924,7 +924,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>printed ({0} paper)</source>
-        <translation>imprimée (papier : {0})</translation>
+        <translation>imprimée (papier&#xa0;: {0})</translation>
     </message>
     <message>
         <source>unknown</source>
@@ -941,7 +941,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>failed: {0}</source>
-        <translation>échec : {0}</translation>
+        <translation>échec&#xa0;: {0}</translation>
     </message>
     <message>
         <source>unknown error</source>
@@ -975,7 +975,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>at the wrong depot!</source>
-        <translation>au mauvais dépôt !</translation>
+        <translation>au mauvais dépôt&#x202f;!</translation>
     </message>
     <message>
         <source>being packed</source>
@@ -1030,19 +1030,19 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Scan: load the van</source>
-        <translation>Scan : charger la camionnette</translation>
+        <translation>Scan&#xa0;: charger la camionnette</translation>
     </message>
     <message>
         <source>Scan: take off the van</source>
-        <translation>Scan : retirer de la camionnette</translation>
+        <translation>Scan&#xa0;: retirer de la camionnette</translation>
     </message>
     <message>
         <source>Scan: send to another depot</source>
-        <translation>Scan : envoyer à un autre dépôt</translation>
+        <translation>Scan&#xa0;: envoyer à un autre dépôt</translation>
     </message>
     <message>
         <source>Scan: receive from another depot</source>
-        <translation>Scan : recevoir d&apos;un autre dépôt</translation>
+        <translation>Scan&#xa0;: recevoir d&apos;un autre dépôt</translation>
     </message>
     <message>
         <source>Round</source>
@@ -1066,7 +1066,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Too many {0} crates: {1} for {2} places</source>
-        <translation>Trop de caisses {0} : {1} pour {2} places</translation>
+        <translation>Trop de caisses {0}&#xa0;: {1} pour {2} places</translation>
     </message>
     <message>
         <source>Stop {0} — {1}, {2}</source>
@@ -1074,7 +1074,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>{0}: still being packed</source>
-        <translation>{0} : encore en préparation</translation>
+        <translation>{0}&#xa0;: encore en préparation</translation>
     </message>
     <message>
         <source>Choose a round and sign in before scanning crates</source>
@@ -1105,11 +1105,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Devices: simulated</source>
-        <translation>Appareils : simulés</translation>
+        <translation>Appareils&#xa0;: simulés</translation>
     </message>
     <message>
         <source>Sign in: enter your PIN</source>
-        <translation>Connexion : tapez votre code PIN</translation>
+        <translation>Connexion&#xa0;: tapez votre code PIN</translation>
     </message>
     <message>
         <source>demo</source>
@@ -1117,11 +1117,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Scale: {0}</source>
-        <translation>Balance : {0}</translation>
+        <translation>Balance&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Sync: {0}</source>
-        <translation>Synchro : {0}</translation>
+        <translation>Synchro&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Board (Ctrl+1)</source>
@@ -1129,7 +1129,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Signed in: {0}</source>
-        <translation>Connecté : {0}</translation>
+        <translation>Connecté&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Switch user (F12)</source>
@@ -1176,7 +1176,7 @@ Les détails sont dans le journal : {1}</translation>
     <name>ManualWeightPanel</name>
     <message>
         <source>Manual weight (supervisor): weight in grams</source>
-        <translation>Poids manuel (responsable) : poids en grammes</translation>
+        <translation>Poids manuel (responsable)&#xa0;: poids en grammes</translation>
     </message>
     <message>
         <source>Record weight</source>
@@ -1203,7 +1203,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>This order was cancelled: do not pack it.</source>
-        <translation>Cette commande a été annulée : ne la préparez pas.</translation>
+        <translation>Cette commande a été annulée&#xa0;: ne la préparez pas.</translation>
     </message>
     <message>
         <source>Product</source>
@@ -1231,7 +1231,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>crate {0}, items: {1}</source>
-        <translation>caisse {0}, articles : {1}</translation>
+        <translation>caisse {0}, articles&#xa0;: {1}</translation>
     </message>
     <message>
         <source>no open crate</source>
@@ -1239,11 +1239,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>removed: take out</source>
-        <translation>supprimée : à retirer</translation>
+        <translation>supprimée&#xa0;: à retirer</translation>
     </message>
     <message>
         <source>{0} open, items: {1}</source>
-        <translation>{0} ouverte, articles : {1}</translation>
+        <translation>{0} ouverte, articles&#xa0;: {1}</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
@@ -1350,7 +1350,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Not saved: {0}</source>
-        <translation>Non enregistré : {0}</translation>
+        <translation>Non enregistré&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Sign in first</source>
@@ -1358,15 +1358,15 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Order {0} opened: scan the products</source>
-        <translation>Commande {0} ouverte : scannez les produits</translation>
+        <translation>Commande {0} ouverte&#xa0;: scannez les produits</translation>
     </message>
     <message>
         <source>This product is on several lines: which one?</source>
-        <translation>Ce produit figure sur plusieurs lignes : laquelle ?</translation>
+        <translation>Ce produit figure sur plusieurs lignes&#xa0;: laquelle&#x202f;?</translation>
     </message>
     <message>
         <source>{0}: put it on the scale, then Space</source>
-        <translation>{0} : posez-le sur la balance, puis Espace</translation>
+        <translation>{0}&#xa0;: posez-le sur la balance, puis Espace</translation>
     </message>
     <message>
         <source>{0}: {1}</source>
@@ -1379,11 +1379,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Short: why can&apos;t {0} be packed?</source>
-        <translation>Manquant : pourquoi {0} ne peut-il pas être préparé ?</translation>
+        <translation>Manquant&#xa0;: pourquoi {0} ne peut-il pas être préparé&#x202f;?</translation>
     </message>
     <message>
         <source>Substitute: why is {0} replaced?</source>
-        <translation>Remplacement : pourquoi {0} est-il remplacé ?</translation>
+        <translation>Remplacement&#xa0;: pourquoi {0} est-il remplacé&#x202f;?</translation>
     </message>
     <message>
         <source>Undone</source>
@@ -1399,7 +1399,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Crate {0} closed: label printed</source>
-        <translation>Caisse {0} fermée : étiquette imprimée</translation>
+        <translation>Caisse {0} fermée&#xa0;: étiquette imprimée</translation>
     </message>
     <message>
         <source>Item taken out of its crate</source>
@@ -1419,14 +1419,14 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Order {0} packed: {1} crate labels printed</source>
-        <translation>Commande {0} préparée : {1} étiquettes de caisse imprimées</translation>
+        <translation>Commande {0} préparée&#xa0;: {1} étiquettes de caisse imprimées</translation>
     </message>
 </context>
 <context>
     <name>PaymentPanel</name>
     <message>
         <source>Amount (empty: all that is left)</source>
-        <translation>Montant (vide : tout le reste)</translation>
+        <translation>Montant (vide&#xa0;: tout le reste)</translation>
     </message>
     <message>
         <source>Approval code / voucher number</source>
@@ -1450,7 +1450,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Left to pay: {0}</source>
-        <translation>Reste à payer : {0}</translation>
+        <translation>Reste à payer&#xa0;: {0}</translation>
     </message>
     <message>
         <source>cash</source>
@@ -1470,7 +1470,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Change: {0}</source>
-        <translation>À rendre : {0}</translation>
+        <translation>À rendre&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Type an amount such as 12,50</source>
@@ -1513,7 +1513,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>To pay: {0}</source>
-        <translation>À payer : {0}</translation>
+        <translation>À payer&#xa0;: {0}</translation>
     </message>
     <message>
         <source>Customer or order number</source>
@@ -1529,7 +1529,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Order {0} is for {1}, not today: check with the customer.</source>
-        <translation>La commande {0} est pour le {1}, pas pour aujourd&apos;hui : vérifiez avec le client.</translation>
+        <translation>La commande {0} est pour le {1}, pas pour aujourd&apos;hui&#xa0;: vérifiez avec le client.</translation>
     </message>
     <message>
         <source>handed over</source>
@@ -1549,7 +1549,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Missing crate(s): {0}. Press again to hand over anyway (it will be flagged)</source>
-        <translation>Caisse(s) manquante(s) : {0}. Appuyez encore pour remettre quand même (ce sera signalé)</translation>
+        <translation>Caisse(s) manquante(s)&#xa0;: {0}. Appuyez encore pour remettre quand même (ce sera signalé)</translation>
     </message>
     <message>
         <source>Order {0} delivered</source>
@@ -1557,7 +1557,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source> — missing crate(s) flagged: {0}</source>
-        <translation> — caisse(s) manquante(s) signalée(s) : {0}</translation>
+        <translation> — caisse(s) manquante(s) signalée(s)&#xa0;: {0}</translation>
     </message>
 </context>
 <context>
@@ -1613,7 +1613,7 @@ Les détails sont dans le journal : {1}</translation>
     <name>ReceiptPrinting</name>
     <message>
         <source>No receipt printer: receipt saved as {0}</source>
-        <translation>Pas d&apos;imprimante à tickets : ticket enregistré sous {0}</translation>
+        <translation>Pas d&apos;imprimante à tickets&#xa0;: ticket enregistré sous {0}</translation>
     </message>
 </context>
 <context>
@@ -1638,7 +1638,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>{0}: a supervisor must confirm the departure</source>
-        <translation>{0} : un superviseur doit confirmer le départ</translation>
+        <translation>{0}&#xa0;: un superviseur doit confirmer le départ</translation>
     </message>
     <message>
         <source>Unknown crate {crate}</source>
@@ -1654,7 +1654,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Crate {crate} is still open: close it at packing first</source>
-        <translation>La caisse {crate} est encore ouverte : fermez-la d&apos;abord à la préparation</translation>
+        <translation>La caisse {crate} est encore ouverte&#xa0;: fermez-la d&apos;abord à la préparation</translation>
     </message>
     <message>
         <source>Crate {crate} is already on the van</source>
@@ -1682,7 +1682,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Crate {crate} arrived at the wrong depot: its round {round} leaves from {depot}</source>
-        <translation>Caisse {crate} arrivée au mauvais dépôt : sa tournée {round} part de {depot}</translation>
+        <translation>Caisse {crate} arrivée au mauvais dépôt&#xa0;: sa tournée {round} part de {depot}</translation>
     </message>
     <message>
         <source>Crate {crate} received for round {round}</source>
@@ -1702,7 +1702,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Misread barcode (bad check digit): scan it again</source>
-        <translation>Code-barres mal lu (chiffre de contrôle faux) : scannez à nouveau</translation>
+        <translation>Code-barres mal lu (chiffre de contrôle faux)&#xa0;: scannez à nouveau</translation>
     </message>
     <message>
         <source>Unknown code</source>
@@ -1726,7 +1726,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>This line is already packed in full: take an item out first (F8)</source>
-        <translation>Cette ligne est déjà entièrement préparée : retirez d&apos;abord un article (F8)</translation>
+        <translation>Cette ligne est déjà entièrement préparée&#xa0;: retirez d&apos;abord un article (F8)</translation>
     </message>
     <message>
         <source>This line is already resolved</source>
@@ -1786,7 +1786,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Order cancelled centrally: nothing more may be packed. Take its items out of the crates, then press “Done, resolved”</source>
-        <translation>Commande annulée par la centrale : plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur « C&apos;est fait, résolu »</translation>
+        <translation>Commande annulée par la centrale&#xa0;: plus rien à préparer. Retirez ses articles des caisses, puis appuyez sur «&#x202f;C&apos;est fait, résolu&#x202f;»</translation>
     </message>
     <message>
         <source>Nothing left to resolve for this order</source>
@@ -1814,7 +1814,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>The register is closed: open it with a counted float first</source>
-        <translation>La caisse est fermée : ouvrez-la d&apos;abord avec un fond de caisse compté</translation>
+        <translation>La caisse est fermée&#xa0;: ouvrez-la d&apos;abord avec un fond de caisse compté</translation>
     </message>
     <message>
         <source>The float can&apos;t be negative</source>
@@ -1874,15 +1874,15 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>This store is not a depot store (run “cpdesk setup”)</source>
-        <translation>Ce fichier n&apos;est pas celui d&apos;un dépôt (lancez « cpdesk setup »)</translation>
+        <translation>Ce fichier n&apos;est pas celui d&apos;un dépôt (lancez «&#x202f;cpdesk setup&#x202f;»)</translation>
     </message>
     <message>
         <source>The depot&apos;s data were written by a newer version of cpdesk (schema {schema}): install that version or a newer one. The data are left as they were.</source>
-        <translation>Les données du dépôt ont été écrites par une version plus récente de cpdesk (schéma {schema}) : installez cette version ou une plus récente. Les données sont laissées telles quelles.</translation>
+        <translation>Les données du dépôt ont été écrites par une version plus récente de cpdesk (schéma {schema})&#xa0;: installez cette version ou une plus récente. Les données sont laissées telles quelles.</translation>
     </message>
     <message>
         <source>Depot {depot} has no central database configured (run “cpdesk setup”)</source>
-        <translation>Le dépôt {depot} n&apos;a pas de base centrale configurée (lancez « cpdesk setup »)</translation>
+        <translation>Le dépôt {depot} n&apos;a pas de base centrale configurée (lancez «&#x202f;cpdesk setup&#x202f;»)</translation>
     </message>
     <message>
         <source>The central password of depot {depot} is missing ({where})</source>
@@ -1898,7 +1898,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>The credentials need “depot” and “url” (the output of “cpdesk central add-depot CODE --json”)</source>
-        <translation>Les identifiants doivent contenir « depot » et « url » (la sortie de « cpdesk central add-depot CODE --json »)</translation>
+        <translation>Les identifiants doivent contenir «&#x202f;depot&#x202f;» et «&#x202f;url&#x202f;» (la sortie de «&#x202f;cpdesk central add-depot CODE --json&#x202f;»)</translation>
     </message>
     <message>
         <source>These credentials are for depot {other}, not {depot}</source>
@@ -1914,19 +1914,19 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>The credentials need the depot&apos;s PIN key (“pin_pepper”, printed by &apos;cpdesk central add-depot CODE --json&apos;): without it nobody can sign in</source>
-        <translation>Les identifiants doivent contenir la clé des PIN du dépôt (« pin_pepper », affichée par &apos;cpdesk central add-depot CODE --json&apos;) : sans elle, personne ne peut se connecter</translation>
+        <translation>Les identifiants doivent contenir la clé des PIN du dépôt («&#x202f;pin_pepper&#x202f;», affichée par &apos;cpdesk central add-depot CODE --json&apos;)&#xa0;: sans elle, personne ne peut se connecter</translation>
     </message>
     <message>
         <source>The PIN key (“pin_pepper”) is 64 hexadecimal digits, as &apos;cpdesk central add-depot&apos; prints it</source>
-        <translation>La clé des PIN (« pin_pepper ») compte 64 chiffres hexadécimaux, telle que &apos;cpdesk central add-depot&apos; l&apos;affiche</translation>
+        <translation>La clé des PIN («&#x202f;pin_pepper&#x202f;») compte 64 chiffres hexadécimaux, telle que &apos;cpdesk central add-depot&apos; l&apos;affiche</translation>
     </message>
     <message>
         <source>The credentials&apos; “ca” is no PEM certificate (as &apos;cpdesk central add-depot --ca CA.pem&apos; puts it)</source>
-        <translation>Le « ca » des identifiants n&apos;est pas un certificat PEM (tel que &apos;cpdesk central add-depot --ca CA.pem&apos; le met)</translation>
+        <translation>Le «&#x202f;ca&#x202f;» des identifiants n&apos;est pas un certificat PEM (tel que &apos;cpdesk central add-depot --ca CA.pem&apos; le met)</translation>
     </message>
     <message>
         <source>Too many wrong PINs: sign-in is locked until {until}</source>
-        <translation>Trop de codes PIN erronés : connexion bloquée jusqu&apos;à {until}</translation>
+        <translation>Trop de codes PIN erronés&#xa0;: connexion bloquée jusqu&apos;à {until}</translation>
     </message>
     <message>
         <source>The regex protocol needs a reply pattern (and usually a request)</source>
@@ -1942,7 +1942,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Unknown scale protocol {name} (known: {known})</source>
-        <translation>Protocole de balance inconnu {name} (connus : {known})</translation>
+        <translation>Protocole de balance inconnu {name} (connus&#xa0;: {known})</translation>
     </message>
     <message>
         <source>A discount is either a percentage or an amount</source>
@@ -1958,7 +1958,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>{name} is sold by weight: weigh it or scan its weight label</source>
-        <translation>{name} se vend au poids : pesez-le ou scannez son étiquette de poids</translation>
+        <translation>{name} se vend au poids&#xa0;: pesez-le ou scannez son étiquette de poids</translation>
     </message>
     <message>
         <source>The quantity must be at least 1</source>
@@ -2074,15 +2074,15 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>unreadable bytes: check the line settings ({0} expected; {1})</source>
-        <translation>octets illisibles : vérifiez les réglages de la ligne ({0} attendu ; {1})</translation>
+        <translation>octets illisibles&#xa0;: vérifiez les réglages de la ligne ({0} attendu&#x202f;; {1})</translation>
     </message>
     <message>
         <source>disconnected: {0}</source>
-        <translation>déconnectée : {0}</translation>
+        <translation>déconnectée&#xa0;: {0}</translation>
     </message>
     <message>
         <source>error: {0}</source>
-        <translation>erreur : {0}</translation>
+        <translation>erreur&#xa0;: {0}</translation>
     </message>
     <message>
         <source>ready</source>
@@ -2201,7 +2201,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Refund recorded: {0}</source>
-        <translation>Remboursement enregistré : {0}</translation>
+        <translation>Remboursement enregistré&#xa0;: {0}</translation>
     </message>
 </context>
 <context>
@@ -2268,11 +2268,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Live view of the selected scanner</source>
-        <translation>En direct : le scanner choisi</translation>
+        <translation>En direct&#xa0;: le scanner choisi</translation>
     </message>
     <message>
         <source>serial scanner {0} has no port: choose one or remove it</source>
-        <translation>le scanner série {0} n&apos;a pas de port : choisissez-en un ou retirez-le</translation>
+        <translation>le scanner série {0} n&apos;a pas de port&#xa0;: choisissez-en un ou retirez-le</translation>
     </message>
     <message>
         <source>(no port yet)</source>
@@ -2284,11 +2284,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>The scanner types with this computer&apos;s keyboard layout: its codes are used as they are typed.</source>
-        <translation>Le scanner tape avec la disposition du clavier de cet ordinateur : ses codes sont pris tels quels.</translation>
+        <translation>Le scanner tape avec la disposition du clavier de cet ordinateur&#xa0;: ses codes sont pris tels quels.</translation>
     </message>
     <message>
         <source>The scanner types with a US layout on this AZERTY keyboard: every code is mapped back.</source>
-        <translation>Le scanner tape en disposition US sur ce clavier AZERTY : chaque code est corrigé.</translation>
+        <translation>Le scanner tape en disposition US sur ce clavier AZERTY&#xa0;: chaque code est corrigé.</translation>
     </message>
     <message>
         <source>choose its port first</source>
@@ -2331,19 +2331,19 @@ Les détails sont dans le journal : {1}</translation>
     <name>StoreProblem</name>
     <message>
         <source>The disk is full: this was not saved (what the screen shows as done is saved). Free some disk space, then do it again.</source>
-        <translation>Le disque est plein : ceci n&apos;a pas été enregistré (ce que l&apos;écran montre comme fait est enregistré). Libérez de la place sur le disque, puis recommencez.</translation>
+        <translation>Le disque est plein&#xa0;: ceci n&apos;a pas été enregistré (ce que l&apos;écran montre comme fait est enregistré). Libérez de la place sur le disque, puis recommencez.</translation>
     </message>
     <message>
         <source>The depot&apos;s data file cannot be read or written: check the disk and the rights on the data folder, then start cpdesk again.</source>
-        <translation>Le fichier de données du dépôt ne peut pas être lu ou écrit : vérifiez le disque et les droits sur le dossier de données, puis relancez cpdesk.</translation>
+        <translation>Le fichier de données du dépôt ne peut pas être lu ou écrit&#xa0;: vérifiez le disque et les droits sur le dossier de données, puis relancez cpdesk.</translation>
     </message>
     <message>
         <source>The depot&apos;s data file is empty: its data is gone.</source>
-        <translation>Le fichier de données du dépôt est vide : ses données sont perdues.</translation>
+        <translation>Le fichier de données du dépôt est vide&#xa0;: ses données sont perdues.</translation>
     </message>
     <message>
         <source>The depot&apos;s data file is not a cpdesk database: it was damaged or overwritten.</source>
-        <translation>Le fichier de données du dépôt n&apos;est pas une base cpdesk : il a été endommagé ou écrasé.</translation>
+        <translation>Le fichier de données du dépôt n&apos;est pas une base cpdesk&#xa0;: il a été endommagé ou écrasé.</translation>
     </message>
     <message>
         <source>The depot&apos;s data file is damaged.</source>
@@ -2351,7 +2351,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Stop working on this computer and have it restored from the centre with “cpdesk setup”: the depot&apos;s history comes back, the damaged file is kept aside.</source>
-        <translation>Arrêtez de travailler sur cet ordinateur et faites-le restaurer depuis la centrale avec « cpdesk setup » : l&apos;historique du dépôt revient, le fichier endommagé est gardé de côté.</translation>
+        <translation>Arrêtez de travailler sur cet ordinateur et faites-le restaurer depuis la centrale avec «&#x202f;cpdesk setup&#x202f;»&#xa0;: l&apos;historique du dépôt revient, le fichier endommagé est gardé de côté.</translation>
     </message>
 </context>
 <context>
@@ -2369,7 +2369,7 @@ Les détails sont dans le journal : {1}</translation>
     <name>Sync</name>
     <message>
         <source>not configured: {0}</source>
-        <translation>non configurée : {0}</translation>
+        <translation>non configurée&#xa0;: {0}</translation>
     </message>
     <message>
         <source>starting…</source>
@@ -2401,11 +2401,11 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>held back at the centre: {0}</source>
-        <translation>retenu par la centrale : {0}</translation>
+        <translation>retenu par la centrale&#xa0;: {0}</translation>
     </message>
     <message>
         <source>held back at the centre for {1}: {0}</source>
-        <translation>retenu par la centrale depuis {1} : {0}</translation>
+        <translation>retenu par la centrale depuis {1}&#xa0;: {0}</translation>
     </message>
 </context>
 <context>
@@ -2436,7 +2436,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>This scale is not approved for trade: weigh on an approved scale, or a supervisor enters the weight (F10)</source>
-        <translation>Cette balance n&apos;est pas homologuée : pesez sur une balance homologuée, ou un superviseur saisit le poids (F10)</translation>
+        <translation>Cette balance n&apos;est pas homologuée&#xa0;: pesez sur une balance homologuée, ou un superviseur saisit le poids (F10)</translation>
     </message>
     <message>
         <source>Wait for a stable weight</source>
@@ -2468,7 +2468,7 @@ Les détails sont dans le journal : {1}</translation>
     </message>
     <message>
         <source>Outside tolerance: a supervisor must accept, or re-weigh</source>
-        <translation>Hors tolérance : un responsable doit accepter, ou repesez</translation>
+        <translation>Hors tolérance&#xa0;: un responsable doit accepter, ou repesez</translation>
     </message>
     <message>
         <source>Put the next piece on the scale, then Space</source>

@@ -63,10 +63,10 @@ def test_without_a_centre_the_app_says_so(qtbot, demo_dir):
 
 # a number never breaks from its unit (no-break spaces)
 @pytest.mark.parametrize(("lang", "held_for_s", "expected"), [
-    ("fr", 75.0, "retenu par la centrale depuis 75\u00a0s : 12"),
+    ("fr", 75.0, "retenu par la centrale depuis 75\u00a0s\u00a0: 12"),
     ("nl", 600.0, "tegengehouden door de centrale sinds 10\u00a0min: 12"),
     ("de", 7500.0, "seit 2\u00a0h\u00a005 von der Zentrale zurückgehalten: 12"),
-    ("fr", None, "retenu par la centrale : 12"),
+    ("fr", None, "retenu par la centrale\u00a0: 12"),
     ("en", 75.0, "held back at the centre for 75\u00a0s: 12"),
 ])
 def test_the_status_bar_says_what_the_centre_holds_back_and_for_how_long(

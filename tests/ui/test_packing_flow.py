@@ -494,7 +494,8 @@ def test_crate_weighing_and_not_saved_messages_follow_a_language_switch(station,
         crate = station.packing.state.current_crate(line.zone)
         station.packing._select(line.id)
         station.key(Qt.Key.Key_F7)
-        assert station.packing.message.text() == f"Caisse {crate.code} fermée : étiquette imprimée"
+        assert station.packing.message.text() == (
+            f"Caisse {crate.code} fermée\u00a0: étiquette imprimée")
         station.window.set_language("de")
         assert station.packing.message.text() == \
             f"Kiste {crate.code} geschlossen: Etikett gedruckt"
@@ -518,7 +519,7 @@ def test_crate_weighing_and_not_saved_messages_follow_a_language_switch(station,
         station.packing._select(line.id)
         station.packing.service.open_crate = refuse  # the store refuses the new crate
         station.key(Qt.Key.Key_F6)
-        assert station.packing.message.text() == f"Non enregistré : {french_reason}"
+        assert station.packing.message.text() == f"Non enregistré\u00a0: {french_reason}"
         station.window.set_language("de")
         german_reason = refusal_text(refusal)
         assert german_reason != french_reason

@@ -39,7 +39,7 @@ def test_every_refusal_code_has_french_words_unlike_the_english(french) -> None:
     assert same == []
     # plural forms come from the translation, not from "(s)"
     assert refusals.text_for("loading.departure_incomplete", dict(missing=1, packing=2)) == (
-        "1 caisse manquante et 2 commandes encore en préparation : un superviseur doit "
+        "1 caisse manquante et 2 commandes encore en préparation\u00a0: un superviseur doit "
         "confirmer le départ")
 
 
@@ -154,8 +154,8 @@ def test_the_scanners_page_words_what_it_read_and_its_refusals(qtbot, french) ->
     assert page.code_words("hello") == "code que l'application ne connaît pas"
     page.add_button.click()  # a second serial scanner, its port not chosen yet
     dialog.save_button.click()
-    assert dialog.saved.text() == ("Non enregistré : le scanner série 2 n'a pas de port : "
-                                   "choisissez-en un ou retirez-le")
+    assert dialog.saved.text() == ("Non enregistré\u00a0: le scanner série 2 n'a pas de "
+                                   "port\u00a0: choisissez-en un ou retirez-le")
 
 
 def test_the_hardware_dialog_words_readings_and_printer_reports(qtbot, french) -> None:
@@ -173,7 +173,8 @@ def test_the_hardware_dialog_words_readings_and_printer_reports(qtbot, french) -
         "1\u202f234,00\u00a0g brut stable"
     assert dialog.reading_words(Reading(None, "g", False, overload=True)) == "surcharge"
     dialog._on_printed({"ok": True, "paper": "near end", "warning": "paper near end"})
-    assert dialog.print_result.text() == "imprimée (papier : presque fini) — papier presque fini"
+    assert dialog.print_result.text() == ("imprimée (papier\u00a0: presque fini) — "
+                                          "papier presque fini")
     dialog._on_printed({"ok": False, "error": "paper out"})
     shown = dialog.print_result.text()
     assert shown.startswith(QCoreApplication.translate(

@@ -22,6 +22,11 @@ from ..ts_files import LANGS, messages, ts_path
 PACKAGE = Path(__file__).resolve().parents[2] / "cpdesk"
 PLACEHOLDER = re.compile(r"\{\w+(?::[^}]*)?\}")  # {0} and named ones ({order})
 SHORTCUT = re.compile(r"\((?:F\d+|Ctrl\+\w+)\)")  # key names (Esc...) may be localised
+# French spaces its punctuation with no-break spaces (README, "Decisions where the issues were
+# silent"): U+00A0 before ':', U+202F before ';', '!', '?' and inside « ». Any other space
+# there lets a wrapped label or a printed page start a line with ':' or '?'.
+FRENCH_WRONG_SPACE = re.compile(
+    "[ \u202f](?=:)|[ \u00a0](?=[;!?»])|(?<=«)[ \u00a0]")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -52,6 +57,16 @@ def test_every_source_string_has_a_finished_translation_in_the_compiled_file(lan
             problems.append(f"{context}/{source!r}: placeholders differ in {text!r}")
         elif sorted(SHORTCUT.findall(source)) != sorted(SHORTCUT.findall(text)):
             problems.append(f"{context}/{source!r}: shortcut hint lost in {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_french_translations_put_a_no_break_space_before_colons_and_question_marks():
+    problems = []
+    for context, source, translation in messages(ts_path("fr")):
+        forms = [f.text or "" for f in translation.iter("numerusform")]
+        for text in forms or [translation.text or ""]:
+            if FRENCH_WRONG_SPACE.search(text):
+                problems.append(f"{context}/{source!r}: {text!r}")
     assert not problems, "\n".join(problems)
 
 
