@@ -158,7 +158,7 @@ class Register(CounterCore):
 
 def report_lines(rep: Report, lang: str = "fr") -> list[str]:
     """The X/Z report as text lines (printed, saved, shown) in `lang` (fr, nl, de, en)."""
-    from cpdesk.documents.i18n import tr
+    from cpdesk.documents.i18n import colon, tr
     from cpdesk.domain.money import format_eur as eur
 
     def t(key: str) -> str:
@@ -172,7 +172,8 @@ def report_lines(rep: Report, lang: str = "fr") -> list[str]:
              f"{t('closed')} {when(rep.closed_at)}",  # columns, both did not fit on one
              t("receipts_from_to").format(f"{first:06d}", f"{last:06d}") if last
              else t("receipts_none"),
-             f"{t('sales_count')}: {rep.sales_count}   {t('refunds_count')}: {rep.refunds_count}",
+             f"{t('sales_count')}{colon(lang)}{rep.sales_count}   "
+             f"{t('refunds_count')}{colon(lang)}{rep.refunds_count}",
              f"-- {t('by_vat_rate')} --"]
     rates = sorted(set(rep.sales_by_rate) | set(rep.refunds_by_rate) | set(rep.discounts_by_rate))
     for r in rates:

@@ -11,18 +11,18 @@ from reportlab.platypus import Flowable
 from . import a4
 from .data import ELSEWHERE, DeliveryNoteData, NoteLine
 from .formatting import eur, kg, quantity, unit_price
-from .i18n import long_date, tr
+from .i18n import colon, long_date, tr
 
 
 def line_note(lang: str, ln: NoteLine) -> str:
     """Why a line differs from the order: shortage, substitution (with reason), not packed."""
     reason = tr(lang, f"reason.{ln.reason}") if ln.reason else ""
     if ln.state == "short":
-        return f"{tr(lang, 'short')}" + (f" : {reason}" if reason else "")
+        return f"{tr(lang, 'short')}" + (f"{colon(lang)}{reason}" if reason else "")
     if ln.state == "substituted":
         what = (f"{tr(lang, 'substituted_by')} {ln.substitute}" if ln.substitute
                 else tr(lang, "substituted"))
-        return what + (f" : {reason}" if reason else "")
+        return what + (f"{colon(lang)}{reason}" if reason else "")
     if ln.state == ELSEWHERE:
         return f"{tr(lang, 'packed_at')} {ln.packing_depot}"
     if ln.state == "to_pack":
@@ -59,7 +59,7 @@ def render_delivery_note(data: DeliveryNoteData,
                                  ("BOX", (1, 0), (1, 0), 0.6, a4.colors.black)]))
     story.append(a4.spacer(4))
     story.append(a4.P(f"{tr(lang, 'delivery_note')} {data.order_number}", st["title"]))
-    meta = f"{tr(lang, 'delivery_date')} : {long_date(lang, data.delivery_date)}"
+    meta = f"{tr(lang, 'delivery_date')}{colon(lang)}{long_date(lang, data.delivery_date)}"
     if data.round_code:
         meta += f" · {tr(lang, 'round')} {data.round_code} · {tr(lang, 'stop')} {data.stop_seq}"
     story.append(a4.P(meta, st["base"]))

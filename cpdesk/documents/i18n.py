@@ -109,7 +109,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {
                     "en": "Voucher"},
     "tendered": {"fr": "Reçu", "nl": "Ontvangen", "de": "Gegeben", "en": "Tendered"},
     "change": {"fr": "Rendu", "nl": "Wisselgeld", "de": "Rückgeld", "en": "Change"},
-    "thanks": {"fr": "Merci et à bientôt !", "nl": "Bedankt en tot ziens!",
+    "thanks": {"fr": "Merci et à bientôt\u202f!", "nl": "Bedankt en tot ziens!",
                "de": "Danke und bis bald!", "en": "Thank you, see you soon!"},
     "discounts_total": {"fr": "Dont remises", "nl": "Waarvan korting", "de": "Davon Rabatt",
                         "en": "Of which discounts"},
@@ -126,7 +126,7 @@ _CATALOGUE: dict[str, dict[str, str]] = {
     "closed": {"fr": "Clôture", "nl": "Afgesloten", "de": "Geschlossen", "en": "Closed"},
     "receipts_from_to": {"fr": "Tickets {0} à {1}", "nl": "Kastickets {0} tot {1}",
                          "de": "Kassenbons {0} bis {1}", "en": "Receipts {0} to {1}"},
-    "receipts_none": {"fr": "Tickets : aucun", "nl": "Kastickets: geen",
+    "receipts_none": {"fr": "Tickets\u00a0: aucun", "nl": "Kastickets: geen",
                       "de": "Kassenbons: keine", "en": "Receipts: none"},
     "sales_count": {"fr": "Ventes", "nl": "Verkopen", "de": "Verkäufe", "en": "Sales"},
     "refunds_count": {"fr": "Remboursements", "nl": "Terugbetalingen", "de": "Erstattungen",
@@ -181,6 +181,13 @@ def check_language(lang: str) -> str:
 def tr(lang: str, key: str) -> str:
     """The word for `key` in `lang`; an unknown key is a programming error (KeyError)."""
     return _CATALOGUE[key][lang]
+
+
+def colon(lang: str) -> str:
+    """':' and a space after a label, as `lang` writes it: French puts a no-break space
+    before the colon ('Date de livraison\u00a0: ...'), so a wrapped line never starts with
+    it; Dutch, German and English put none."""
+    return "\u00a0: " if lang == "fr" else ": "
 
 
 def keys() -> list[str]:

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 
 from . import a4
 from .data import ZONES, ManifestData
-from .i18n import long_date, tr
+from .i18n import colon, long_date, tr
 
 
 def _hm(t: object) -> str:
@@ -27,8 +27,8 @@ def render_manifest(data: ManifestData, out: str | Path | io.BytesIO | None = No
     story.append(a4.Pm(
         f"<b>{escape(long_date(lang, data.date))}</b> · "
         f"{escape(data.issuer.depot)} ({escape(data.issuer.coop)})<br/>"
-        f"{tr(lang, 'van')} : <b>{escape(data.van)}</b> ({escape(data.plate)}) · "
-        f"{tr(lang, 'driver')} : <b>{escape(data.driver)}</b> · {tr(lang, 'departure')} "
+        f"{tr(lang, 'van')}{colon(lang)}<b>{escape(data.van)}</b> ({escape(data.plate)}) · "
+        f"{tr(lang, 'driver')}{colon(lang)}<b>{escape(data.driver)}</b> · {tr(lang, 'departure')} "
         f"<b>{_hm(data.departure)}</b> · {len(data.stops)} {tr(lang, 'stops')}", st["base"]))
     story.append(a4.spacer(3))
     zone_heads = [a4.P(tr(lang, f"zone_short.{z}"), st["head_small_right"]) for z in ZONES]

@@ -150,7 +150,9 @@ def _lines(data: ReceiptData, cols: int, copy: bool = False) -> list[Item]:
     return items
 
 
-# Characters printed on French/Dutch/German receipts that CP858 lacks, spelled out.
+# Characters printed on French/Dutch/German receipts that CP858 lacks, spelled out; the
+# no-break spaces of French typography ("Merci et à bientôt\u202f!", kept together when a
+# line wraps) print as spaces, on paper and in the PDF receipt alike.
 _SPELL = str.maketrans({"Œ": "OE", "œ": "oe", "—": "-", "–": "-", "‘": "'", "’": "'",
                         "“": '"', "”": '"', "…": "...", "\u00a0": " ", "\u202f": " "})
 

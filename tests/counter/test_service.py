@@ -209,6 +209,7 @@ def test_session_close_reports_per_rate_and_method_with_a_cash_difference(
     assert open_register.current_session() is None
     lines = service_module.report_lines(z)
     assert any("Écart -0,30 €" in line for line in lines)
+    assert any(line.startswith("Ventes\u00a0: 2 ") for line in lines)  # French: no-break space
     with transaction(hes_engine) as s:
         assert s.scalar(select(func.count()).select_from(m.Outbox)
                         .where(m.Outbox.topic == "register_session")) == 2

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from cpdesk import documents as docs
 from cpdesk import formats
+from cpdesk.documents.delivery_note import line_note
 from cpdesk.documents.formatting import quantity
-from cpdesk.documents.i18n import LANGUAGES, keys, long_date, tr
+from cpdesk.documents.i18n import LANGUAGES, colon, keys, long_date, tr
 from cpdesk.domain.money import format_eur
 from cpdesk.errors import NotFound
 from cpdesk.store import models as m
@@ -192,6 +193,19 @@ def test_every_document_word_exists_in_every_language() -> None:
             assert tr(lang, key).strip(), (key, lang)
     assert long_date("de", dt.date(2026, 3, 2)) == "Montag 2 März 2026"
 
+
+
+def test_french_document_words_put_a_no_break_space_before_colons_and_question_marks() -> None:
+    """As the screens' translations do (tests/ui/test_translations.py): U+00A0 before ':',
+    U+202F before ';', '!', '?'; the other languages put no space before a colon."""
+    wrong = re.compile("[ \u202f](?=:)|[ \u00a0](?=[;!?»])|(?<=«)[ \u00a0]")
+    assert not [key for key in keys() if wrong.search(tr("fr", key))]
+    assert tr("fr", "thanks") == "Merci et à bientôt\u202f!"
+    assert colon("fr") == "\u00a0: " and {colon(lang) for lang in ("nl", "de", "en")} == {": "}
+    short = docs.NoteLine(1, "Pommes", "Verger", "P1", "unit", "pièce", Decimal(2), 100, 1, None,
+                          100, 6, "short", reason="damaged")
+    assert line_note("fr", short) == "Manquant\u00a0: abîmé"
+    assert line_note("nl", short) == "Ontbreekt: beschadigd"
 
 @pytest.mark.parametrize("lang", ["fr", "de"])
 def test_extreme_documents_leave_the_page_margins_blank(session: Session, tmp_path: Path,

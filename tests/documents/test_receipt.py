@@ -133,6 +133,21 @@ def test_text_document_for_reports() -> None:
     assert d.lines[:2] == ["Rapport Z 3", "Espèces 12,50 €"] and d.styles[0][:2] == (1, 1)
 
 
+def test_french_no_break_spaces_print_as_spaces_never_as_question_marks() -> None:
+    """French texts carry U+00A0 before ':' and U+202F before '!' and '?' (README): CP858 has
+    no U+202F, so both go to the printer as plain spaces, never as '?' nor an error."""
+    lines = ["Tickets\u00a0: aucun", "Ventes\u00a0: 2", "Non\u202f; «\u202fok\u202f»\u202f?",
+             "Merci et à bientôt\u202f!"]
+    raw = docs.render_text_document(lines, 58)
+    assert raw.count(b"?") == 1 and b"\xff" not in raw  # the '?' of the text only
+    assert decode_escpos(raw).lines[:4] == ["Tickets : aucun", "Ventes : 2",
+                                            "Non ; « ok » ?", "Merci et à bientôt !"]
+    receipt = docs.render_receipt(_receipt())
+    assert b"Merci et \x85 bient\x93t !" in receipt  # à and ô in CP858
+    assert docs.receipt_text(_receipt())[-1] == "Merci et à bientôt !"  # as printed
+    assert "Merci et à bientôt !" in pdf_text(docs.render_receipt_pdf(_receipt()))
+
+
 def test_a_discounted_line_shows_its_price_then_the_discount_and_vat_adds_up() -> None:
     lines = [docs.ReceiptLine("Bière triple", 3, None, 295, 885 - 44, 21, 44)]  # stored net
     data = _receipt(lines=lines, total_cents=841, discount_cents=44,
