@@ -191,12 +191,14 @@ class PushSide:
         if (not self.pg or spec is None or not spec.immutable or spec.children
                 or spec.name == "staff_pin" or any(e.topic != spec.name for e in events)):
             return None
-        columns = T[spec.table].c.keys()
         first = events[0].payload
-        shape = tuple(k for k in columns if isinstance(first, dict) and k in first)
-        if "id" not in shape or any(not isinstance(e.payload, dict) or len(e.payload) !=
-                                    len(first) or any(k not in e.payload for k in shape)
-                                    for e in events) or len(shape) != len(first):
+        if not isinstance(first, dict):
+            return None
+        shape = tuple(k for k in T[spec.table].c.keys() if k in first)
+        keys = first.keys()  # every payload with exactly these keys (a set comparison)
+        if ("id" not in shape or len(shape) != len(first)
+                or any(type(e.payload) is not dict or e.payload.keys() != keys
+                       for e in events)):
             return None
         batch = _batch_json(events)
         with self.engine.connect() as conn:

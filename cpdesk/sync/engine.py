@@ -16,7 +16,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, wait
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -157,33 +157,53 @@ class SyncEngine:
 
     def _push_pending(self, batch: list[Event], report: SyncReport | None,
                       held: list[PushResult] | None) -> int:
-        """Send pending events a batch at a time, from `batch` on. While the centre applies
-        a full batch, the next one is read from the store (and its payloads decoded) on a
-        helper thread: the wait on the centre releases the interpreter, so the two overlap.
-        It reads what comes after the batch in flight; an event written meanwhile with an
-        earlier time (a concurrent transaction) waits for the next round, as a refusal
-        does."""
+        """Send pending events a batch at a time, from `batch` on, as a pipeline: while the
+        centre applies a full batch, a helper thread marks the batch before it (the centre
+        committed it and answered) and reads the next one from the store, payloads decoded.
+        The wait on the centre releases the interpreter, so the centre's work is the only
+        step in line; at most one batch's marks are in flight, and a mark that fails stops
+        the push (what the centre stored meanwhile is sent again next time: it ignores known
+        ids). It reads what comes after the batch in flight; an event written meanwhile with
+        an earlier time (a concurrent transaction) waits for the next round, as a refusal
+        does. `held` given, the last batch's answer is left there for the caller to mark."""
         pushed = 0
         helper: ThreadPoolExecutor | None = None
+        marking: Future[None] | None = None
         try:
             while batch:
-                if len(batch) < self.batch_size:
-                    if held is None:
-                        return pushed + self._send(batch, report)
-                    result = self.central.push(batch)  # raises on any failure: nothing marked
-                    held.append(result)
-                    return pushed + len(result.acked)
-                helper = helper or ThreadPoolExecutor(1, thread_name_prefix="cpdesk push")
-                ahead = helper.submit(self._pending, batch[-1].id)
+                ahead: Future[list[Event]] | None = None
+                if len(batch) == self.batch_size:
+                    helper = helper or ThreadPoolExecutor(1, thread_name_prefix="cpdesk push")
+                    ahead = helper.submit(self._pending, batch[-1].id)
                 try:
-                    pushed += self._send(batch, report)
+                    result = self.central.push(batch)  # raises on any failure: not marked
                 finally:
-                    wait([ahead])  # its connection back in the pool before anything else
+                    # the helper's store connection back in the pool before anything else
+                    in_flight: list[Future[Any]] = [f for f in (ahead, marking) if f is not None]
+                    wait(in_flight)
+                if marking is not None:  # the batch before this one marked (or its error)
+                    done, marking = marking, None
+                    done.result()
+                pushed += len(result.acked)
+                if ahead is None:  # the last batch
+                    if held is not None:
+                        held.append(result)
+                    else:
+                        self._mark_one(result, report)
+                    return pushed
+                assert helper is not None
+                marking = helper.submit(self._mark_one, result, report)
                 batch = ahead.result()
             return pushed
         finally:
             if helper is not None:
-                helper.shutdown()
+                helper.shutdown()  # after what it was given
+            if marking is not None:
+                marking.result()
+
+    def _mark_one(self, result: PushResult, report: SyncReport | None) -> None:
+        with self.store.begin() as conn:
+            self._mark(conn, [result], report)
 
     def _pending(self, after: uuid.UUID | None = None) -> list[Event]:
         with self.store.connect() as conn:
@@ -191,8 +211,7 @@ class SyncEngine:
 
     def _send(self, batch: list[Event], report: SyncReport | None) -> int:
         result = self.central.push(batch)  # raises on any failure: nothing is marked
-        with self.store.begin() as conn:
-            self._mark(conn, [result], report)
+        self._mark_one(result, report)
         return len(result.acked)
 
     @staticmethod
