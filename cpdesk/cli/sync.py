@@ -328,6 +328,8 @@ def cmd_sync(args: argparse.Namespace) -> int:
             since = data.get("held_for_s")
             text += (f"; held back at the centre: {data['held_back']} changes, behind a "
                      f"transaction open there" + ("" if since is None else f" for {since:.0f} s"))
+            if data.get("held_by"):
+                text += f" ({data['held_by']})"
         _print(data, args.json, text)
 
     worker = SyncWorker(engine, interval_s=args.interval, on_status=show)

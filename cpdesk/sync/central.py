@@ -299,7 +299,11 @@ class CentralBackend(PushSide):
             done.close()
             head = next(r for r in result if r[0] == "@")
             gate, held, status = head[1], int(head[7]), head[8]
+            held_by = None
             if held and status == "in progress":  # the live state, now (see `pull`)
+                # A depot login's transaction past its limit is ended (and waited for):
+                # the status read next then says the gate's holder is gone.
+                _, held_by = self._end_stale_holders(conn)
                 status = conn.exec_driver_sql(
                     "SELECT pg_xact_status(CAST(CAST(%(g)s AS text) AS xid8))",
                     {"g": gate}).scalar()
@@ -319,15 +323,29 @@ class CentralBackend(PushSide):
         # pg_xact_status reads the live state, not the snapshot: the transaction that set
         # the gate has ended since (see `pull`).
         holder_ended = held_back > 0 and status != "in progress"
+        held_by = held_by if held_back and not holder_ended else None
         if not entries:
             return PullPage({}, cursor, False, 0, epoch or "", held_back,
-                            held_for_s), holder_ended
+                            held_for_s, held_by=held_by), holder_ended
         rows = {t: found[t] for t in PULLED if t in found}
         # A page with entries is applied as it is (its cursor is below the gate); the
         # engine asks for the next page, with a fresh snapshot, when this one says `more`.
         more = entries >= limit or holder_ended
         return PullPage(rows, last, more, entries, epoch or "", held_back, held_for_s,
-                        gone), False
+                        gone, held_by), False
+
+    @staticmethod
+    def _end_stale_holders(conn: Connection) -> tuple[int, str | None]:
+        """Ask the centre to end depot logins' transactions that hold the gate past their
+        limit (`cp_end_stale_holders()`, migration 0019): how many it ended, and whose
+        transaction still holds the gate when none. A separate, VOLATILE statement (the gate
+        itself is STABLE), run only when the page is held back. A centre without the
+        function (not migrated yet) or that refuses it: nothing ended, the pull goes on."""
+        try:
+            row = conn.exec_driver_sql("SELECT ended, held_by FROM cp_end_stale_holders()").one()
+        except sa_exc.ProgrammingError as exc:
+            return 0, f"the centre can't end stale depot sessions ({rejection_reason(exc)})"
+        return int(row[0] or 0), row[1]
 
     def _pull_sqlite(self, cursor: str, limit: int) -> PullPage:
         """The demo's centre: seq order is commit order (see the module's docstring)."""

@@ -58,6 +58,9 @@ class PullPage:
     held_for_s: float | None = None
     # Tombstones, (table, primary key as text): deleted, or no longer visible to the depot.
     gone: list[tuple[str, str]] = field(default_factory=list)
+    # Whose transaction holds the changes back, in words, when the centre says (a session
+    # that is not a depot login's is never ended; see migration 0019).
+    held_by: str | None = None
 
     @property
     def size(self) -> int:

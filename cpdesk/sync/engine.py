@@ -64,6 +64,7 @@ class SyncReport:
     # there began before them and is still open (see PullPage); and for how long (seconds).
     held_back: int = 0
     held_for_s: float | None = None
+    held_by: str | None = None  # whose transaction, when the centre says (see PullPage)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -310,6 +311,7 @@ class SyncEngine:
                 report.epoch_reset = True
                 continue  # from the start
             report.held_back, report.held_for_s = page.held_back, page.held_for_s
+            report.held_by = page.held_by
             if keep_last and not page.more:
                 return False, page if page.entries else None
             if page.entries:
