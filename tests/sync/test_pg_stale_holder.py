@@ -277,7 +277,7 @@ def test_the_function_goes_with_its_migration_and_comes_back(pg_database: str) -
     admin = make_engine(pg_database)
     grants = ("SELECT p.proconfig, has_function_privilege('public', p.oid, 'EXECUTE'), "
               "has_function_privilege(:g, p.oid, 'EXECUTE') FROM pg_proc p "
-              "WHERE p.proname = 'cp_end_stale_holders' AND p.prosecdef AND NOT p.provolatile = 's'")
+              "WHERE p.proname = 'cp_end_stale_holders' AND p.prosecdef AND p.provolatile = 'v'")
     try:
         migrate(admin)
         group = group_name(str(admin.url.database))
