@@ -18,8 +18,9 @@ from sqlalchemy.engine import make_url
 from cpdesk.errors import CpdeskError
 from cpdesk.store.models import Depot, DepotLogin
 
-# Role settings: an idle-in-transaction session stalls every depot's pull (the xmin gate is
-# cluster-wide), so none may linger. No JIT: the row-level security policies
+# Role settings: a session idle in a transaction with an xid holds back every depot's pull
+# (the pull gate), so none may linger. A login may SET these defaults away; the centre then
+# ends it itself past the same limit (migration 0019, `cp_end_stale_holders`). No JIT: the row-level security policies
 # make the planner's cost estimates large, and compiling a pull page took ~6 s for a query
 # that runs in ~20 ms.
 ROLE_SETTINGS = {"idle_in_transaction_session_timeout": "60s", "statement_timeout": "60s",
