@@ -20,9 +20,9 @@ from cpdesk.store.models import Depot, DepotLogin
 
 # Role settings: a session idle in a transaction with an xid holds back every depot's pull
 # (the pull gate), so none may linger. A login may SET these defaults away; the centre then
-# ends it itself past the same limit (migration 0019, `cp_end_stale_holders`). No JIT: the row-level security policies
-# make the planner's cost estimates large, and compiling a pull page took ~6 s for a query
-# that runs in ~20 ms.
+# ends it itself past the same limit (migration 0019, `cp_end_stale_holders`). No JIT: the
+# row-level security policies make the planner's cost estimates large, and compiling a pull
+# page took ~6 s for a query that runs in ~20 ms.
 ROLE_SETTINGS = {"idle_in_transaction_session_timeout": "60s", "statement_timeout": "60s",
                  "lock_timeout": "10s", "jit": "off"}
 
