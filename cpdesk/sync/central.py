@@ -80,6 +80,11 @@ def _keys(tbl: str) -> str:
     return f"SELECT {cast} FROM k WHERE tbl = '{tbl}' AND op <> 'D'"
 
 
+# A gate holder younger than this (seconds since its transaction began) is not asked about
+# (see `_pull_pg`); the centre's own limit (migration 0019) is 60 s unless set lower.
+STALE_CHECK_AFTER_S = 1.0
+
+
 @functools.cache
 def _page_sql() -> str:
     """A pull page in one statement (one snapshot, one round trip, run as the depot's login:
@@ -302,8 +307,13 @@ class CentralBackend(PushSide):
             held_by = None
             if held and status == "in progress":  # the live state, now (see `pull`)
                 # A depot login's transaction past its limit is ended (and waited for):
-                # the status read next then says the gate's holder is gone.
-                _, held_by = self._end_stale_holders(conn)
+                # the status read next then says the gate's holder is gone. Asked only of
+                # a holder a second old or more (`held_for` counts from its transaction's
+                # start, so a younger one can't be past any limit; a limit under a second
+                # acts as one): fifty depots pushing at once hold each other's pulls back
+                # for milliseconds, and need no extra call for it.
+                if float(head[3] or 0) >= STALE_CHECK_AFTER_S:
+                    _, held_by = self._end_stale_holders(conn)
                 status = conn.exec_driver_sql(
                     "SELECT pg_xact_status(CAST(CAST(%(g)s AS text) AS xid8))",
                     {"g": gate}).scalar()
