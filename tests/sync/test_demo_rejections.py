@@ -137,3 +137,33 @@ def test_every_refused_fact_is_sent_again_page_after_page(demo: Path) -> None:
     assert report.rejected == [] and report.waiting == 0 and report.pushed == 5
     with Session(_central(demo)) as s:
         assert all(s.get(m.PackEvent, e) is not None for _, e in made)
+
+
+def test_one_refused_fact_in_a_large_batch_is_found_in_a_few_tries(
+        demo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The centre splits a batch it can't take in halves until it holds the refused fact
+    alone (central_push `_apply`): a few tries for one bad fact among 61, not one per fact."""
+    from cpdesk.sync.central_push import PushSide
+
+    from .helpers import pack_one
+
+    eng = engine_for(demo, "HES")
+    eng.batch_size = 100
+    good = [i for _ in range(10) for i in pack_one(eng.store, "HES")]
+    _, bad = _packed_into_an_unsent_crate(eng.store, "HES")
+    good += [i for _ in range(10) for i in pack_one(eng.store, "HES")]
+    tries: list[int] = []
+    apply_facts = PushSide._apply_facts
+
+    def counted(self: PushSide, conn: object, events: list[object]) -> None:
+        tries.append(len(events))
+        apply_facts(self, conn, events)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PushSide, "_apply_facts", counted)
+    report = eng.sync_once()
+    assert [r["id"] for r in report.rejected] == [str(bad)]
+    assert report.pushed == len(good) == 60
+    assert tries[0] == 61 and len(tries) <= 1 + 2 * 6  # the batch, then two halves a level
+    with Session(_central(demo)) as s:
+        assert s.get(m.PackEvent, bad) is None
+        assert all(s.get(m.CentralEvent, i).status == "accepted" for i in good)
