@@ -17,6 +17,11 @@ Every figure is min / median / max of `--runs` runs, printed beside its goal:
    of one process (the former measure: one interpreter lock for all), with the time each
    round spent waiting on the centre (its calls, as the depot sees them).
 
+5. (`--parts slowline`) a packing station's batch (a crate opened, an item packed into it,
+   the crate closed: 3 topics interleaved, `--items` items) pushed through a TCP proxy that
+   delays each packet by `--latency` ms each way, against the same push on the direct link
+   (no goal: what a depot's line adds to a push).
+
 A throwaway database and its depot roles are created and dropped.
 """
 
@@ -149,6 +154,8 @@ def main() -> int:
     ap.add_argument("--depots", type=int, default=50)
     ap.add_argument("--random-ids", action="store_true",
                     help="pulled orders with random UUIDv4 ids (cpdesk makes UUIDv7)")
+    ap.add_argument("--items", type=int, default=300)
+    ap.add_argument("--latency", type=float, default=15.0, help="ms each way (slowline)")
     ap.add_argument("--parts", default="push,pull,idle,many",
                     help="which measures to run (comma-separated)")
     args = ap.parse_args()
@@ -195,6 +202,9 @@ def main() -> int:
             summary.append((f"push {args.events:,} events, throughput vs a bare executemany",
                             ">= 0.3x", stats(ratios, "x"),
                             f"push {stats(pushes)}; executemany {stats(bares)}"))
+
+        if "slowline" in parts:
+            _slowline(eng, store, hes_url, work, args, summary)
 
         # 2. pull, and its growth
         sizes = [args.orders] + [int(x) for x in args.growth.split(",") if x]
@@ -274,6 +284,113 @@ def main() -> int:
     finally:
         drop_centre(admin, server, name)
         shutil.rmtree(work, ignore_errors=True)
+
+
+class _SlowLink:
+    """A TCP proxy to the server that holds every chunk `delay` seconds before passing it
+    on, in each direction (a depot's line: latency, not bandwidth)."""
+
+    def __init__(self, delay: float, target: tuple[str, int] = ("127.0.0.1", 5432)) -> None:
+        import socket
+
+        self.delay, self.target = delay, target
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        import socket
+
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.target)
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, src, dst) -> None:  # type: ignore[no-untyped-def]
+        import queue
+
+        held: queue.Queue = queue.Queue()  # type: ignore[type-arg]
+
+        def later() -> None:
+            while True:
+                due, data = held.get()
+                time.sleep(max(0.0, due - time.monotonic()))
+                if not data:
+                    dst.close()
+                    return
+                dst.sendall(data)
+
+        threading.Thread(target=later, daemon=True).start()
+        while True:
+            try:
+                data = src.recv(65536)
+            except OSError:
+                data = b""
+            held.put((time.monotonic() + self.delay, data))
+            if not data:
+                return
+
+    def close(self) -> None:
+        self.listener.close()
+
+
+def _mixed_events(store, items: int) -> None:  # type: ignore[no-untyped-def]
+    """`items` times: a crate opened, an item packed into it, the crate closed (three outbox
+    events of three topics, as a packing station writes them, through the ORM here)."""
+    from sqlalchemy.orm import Session
+
+    from cpdesk.domain.ids import short_code
+    from cpdesk.store.models import Crate, OrderLine
+    from cpdesk.sync import outbox
+
+    with Session(store) as s, s.begin():
+        depot = s.scalars(select(Depot).where(Depot.code == "HES")).one()
+        line = s.scalars(select(OrderLine).join(Order).where(
+            OrderLine.packing_depot_id == depot.id, Order.status == "open")).first()
+        staff = s.scalars(select(Staff)).first()
+        assert line is not None and staff is not None
+        for _ in range(items):
+            cid = new_id()
+            crate = Crate(id=cid, code=f"CR{short_code(cid)}", order_id=line.order_id,
+                          depot_id=depot.id, zone="ambient", seq=99, status="open")
+            s.add(crate)
+            outbox.record_fact(s, crate)
+            ev = PackEvent(depot_id=depot.id, order_id=line.order_id, line_id=line.id,
+                           crate_id=cid, kind="pack", quantity=1, amount_cents=100,
+                           staff_id=staff.id, order_version=line.order.version,
+                           at=dt.datetime.now(dt.UTC))
+            s.add(ev)
+            outbox.record_fact(s, ev)
+            crate.status = "closed"
+            outbox.record_fact(s, crate)
+
+
+def _slowline(eng: SyncEngine, store, hes_url: str, work: Path, args,  # type: ignore[no-untyped-def]
+              summary: list[tuple[str, str, str, str]]) -> None:
+    link = _SlowLink(args.latency / 1000)
+    slow = SyncEngine(store, CentralBackend(central_engine(
+        hes_url.replace(":5432/", f":{link.port}/")), "HES"))
+    slow.sync_once()  # connected, its statements prepared
+    n = 3 * args.items
+    direct_t, slow_t = [], []
+    for _ in range(args.runs):
+        for which, e, times in (("direct", eng, direct_t), ("slow", slow, slow_t)):
+            _mixed_events(store, args.items)
+            t, pushed = timed(e.push)
+            assert pushed == n, (which, pushed)
+            times.append(t)
+    link.close()
+    slow.central.close()  # type: ignore[attr-defined]
+    print(f"push of a packing station's batch ({n} events, 3 topics interleaved) over a line "
+          f"of {args.latency:g} ms each way: {stats(slow_t)}; on the direct link "
+          f"{stats(direct_t)}")
+    summary.append((f"push {n} events of 3 topics interleaved, over a line of "
+                    f"{args.latency:g} ms each way", "-", stats(slow_t),
+                    f"the same on the direct link {stats(direct_t)}"))
 
 
 def _settle(server, name: str) -> None:  # type: ignore[no-untyped-def]

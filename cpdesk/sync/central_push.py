@@ -100,10 +100,11 @@ f AS (INSERT INTO "{table}" ({names}) SELECT {picked}
 
 @functools.cache
 def _insert_sql(table: str, cols: tuple[str, ...], keep: tuple[str, ...] | None) -> str:
-    """INSERT ... SELECT from a JSON array of rows, typed by the table's own row type."""
+    """INSERT ... SELECT from a JSON array of rows, typed by the table's own row type (in
+    the driver's parameter style: it is sent as it is, alone or in a pipeline)."""
     names = ", ".join(f'"{c}"' for c in cols)
     sql = (f'INSERT INTO "{table}" ({names}) SELECT {names} FROM '
-           f'jsonb_populate_recordset(NULL::"{table}", CAST(:rows AS jsonb)) ')
+           f'jsonb_populate_recordset(NULL::"{table}", CAST(%(rows)s AS jsonb)) ')
     if keep is None:
         return sql + "ON CONFLICT (id) DO NOTHING"
     sets = ", ".join(f'"{c}" = EXCLUDED."{c}"' for c in cols if c not in keep)
@@ -281,29 +282,62 @@ class PushSide:
         """Apply events in their order, a run of one topic at a time (see store/outbox.py):
         immutable facts are inserted once (a known id is ignored), mutable rows upserted;
         the centre's side effects are triggers on the fact tables (the registry's
-        `side_effect`, cpdesk/store/topics.py)."""
+        `side_effect`, cpdesk/store/topics.py). On PostgreSQL the runs' statements go to the
+        server together (`_send`): a packing station's batch (crates opened, pack events,
+        crates closed) is hundreds of runs, and one round trip each over a depot's line."""
         for e in events:
             if e.topic not in TOPICS:
                 raise ValueError(f"unknown topic {e.topic!r}")
+        queue: list[tuple[str, dict[str, Any]]] = []
         for topic, run in groupby(events, key=lambda e: e.topic):
             spec = TOPICS[topic]
             payloads = [e.payload for e in run]
             if topic == "staff_pin":
+                self._send(conn, queue)  # what comes before it, first
                 self._first_pins(conn, payloads)
                 continue
             if not spec.immutable:  # in event order: a later state of the same row wins
                 payloads = list({str(p["id"]): p for p in payloads}.values())
             self._insert_rows(conn, spec.table, payloads,
-                         None if spec.immutable else ("id", *spec.fixed))
+                              None if spec.immutable else ("id", *spec.fixed), queue)
             for key, child, _fk in spec.children:
                 parts = [r for p in payloads for r in p[key]]
                 if parts:
-                    self._insert_rows(conn, child, parts, None)
+                    self._insert_rows(conn, child, parts, None, queue)
+        self._send(conn, queue)
+
+    @staticmethod
+    def _send(conn: Connection, queue: list[tuple[str, dict[str, Any]]]) -> None:
+        """Execute the queued statements in their order, in the caller's transaction: one
+        alone as any statement, several in one psycopg pipeline (sent together, answered
+        together: one round trip, not one each). The first that fails stops the rest, and
+        its error is SQLAlchemy's as for any statement (a refusal, or a lost connection)."""
+        if not queue:
+            return
+        todo, queue[:] = list(queue), []
+        if len(todo) == 1:
+            conn.exec_driver_sql(*todo[0])
+            return
+        import psycopg  # PostgreSQL only (the demo's centre, and the desk's start, without it)
+
+        raw = conn.connection.driver_connection
+        assert isinstance(raw, psycopg.Connection)
+        sql, params = todo[0]
+        try:
+            with raw.pipeline(), raw.cursor() as cur:
+                for sql, params in todo:
+                    cur.execute(sql, params)
+        except psycopg.Error as exc:
+            raise sa_exc.DBAPIError.instance(
+                sql, params, exc, psycopg.Error, dialect=conn.dialect,
+                connection_invalidated=raw.closed) from exc
 
     def _insert_rows(self, conn: Connection, table: str, rows: list[dict[str, Any]],
-                keep: tuple[str, ...] | None) -> None:
+                     keep: tuple[str, ...] | None,
+                     queue: list[tuple[str, dict[str, Any]]]) -> None:
         """Insert payload rows into `table`, a known id ignored; `keep` given: upsert, every
-        column but those in `keep` taking the new value."""
+        column but those in `keep` taking the new value. On PostgreSQL the statements are
+        added to `queue` (see `_send`); on SQLite they are executed here."""
         t = T[table]
         if not self.pg:
             values = [row_from_json(t, p) for p in rows]
@@ -327,8 +361,8 @@ class PushSide:
         for shape, group in shapes.items():
             if "id" not in shape or not names.issuperset(shape):
                 raise KeyError(f"a {table} row without its id")
-            conn.execute(text(_insert_sql(table, shape, keep)),
-                         {"rows": json.dumps(group, separators=(",", ":"))})
+            queue.append((_insert_sql(table, shape, keep),
+                          {"rows": json.dumps(group, separators=(",", ":"))}))
 
     def _first_pins(self, conn: Connection, payloads: list[dict[str, Any]]) -> None:
         """A PIN chosen at a depot's first sign-in is taken only while the centre has none
