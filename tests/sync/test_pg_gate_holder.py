@@ -13,9 +13,10 @@ from sqlalchemy import event, select, text, update
 from sqlalchemy.orm import Session
 
 from cpdesk.store.db import transaction
-from cpdesk.store.models import Depot, Order, OrderLine
+from cpdesk.store.models import Order
 
 from .conftest import PgCentre, depot_copy
+from .helpers import open_order
 
 pytestmark = pytest.mark.postgres
 
@@ -24,11 +25,7 @@ def test_a_gate_holder_that_ends_during_the_pull_holds_nothing_back(
         pg: PgCentre, tmp_path: Path) -> None:
     eng = depot_copy(pg, tmp_path, "HES")
     with Session(eng.store) as s:
-        depot_id = s.scalars(select(Depot.id).where(Depot.code == "HES")).one()
-        oid = s.scalars(select(Order.id).join(OrderLine).where(
-            OrderLine.packing_depot_id == depot_id, Order.status == "open")
-            .order_by(Order.number)).first()
-    assert oid is not None
+        oid = open_order(s, "HES")[0].id
     holder = pg.admin.connect()  # a transaction with an xid, running when the pull begins
     holder.execute(text("SELECT pg_current_xact_id()"))
     with transaction(pg.admin) as s:  # committed after the holder began: held back by it

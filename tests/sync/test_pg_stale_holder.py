@@ -27,6 +27,7 @@ from cpdesk.store.models import Depot, Order, OrderLine, PackEvent, Staff
 from cpdesk.sync.engine import SyncEngine, SyncReport
 
 from .conftest import PgCentre, depot_copy
+from .helpers import open_order
 
 pytestmark = pytest.mark.postgres
 LIMIT_KEY = "stale_holder_s"
@@ -103,11 +104,7 @@ def _holding_car(pg: PgCentre) -> tuple[psycopg.Connection, int, uuid.UUID]:
 def _change_for_hes(pg: PgCentre, eng: SyncEngine, note: str) -> tuple[uuid.UUID, int]:
     """Commit a change to an order HES packs (after the holder began): (order, version)."""
     with Session(eng.store) as s:
-        depot_id = s.scalars(select(Depot.id).where(Depot.code == "HES")).one()
-        oid = s.scalars(select(Order.id).join(OrderLine).where(
-            OrderLine.packing_depot_id == depot_id, Order.status == "open")
-            .order_by(Order.number)).first()
-    assert oid is not None
+        oid = open_order(s, "HES")[0].id
     with transaction(pg.admin) as s:
         s.execute(update(Order).where(Order.id == oid).values(
             version=Order.version + 1, notes=note))

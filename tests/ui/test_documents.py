@@ -52,12 +52,24 @@ def _previews() -> list[DocumentPreview]:
             and w.isVisible()]
 
 
-def test_board_menu_prints_the_delivery_note_and_labels_of_an_order(qtbot, demo_dir: Path) -> None:
+def _board_window(qtbot, demo_dir: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    """HES's main window on the demo's day, shown, not started yet."""
     ctx = build_context(demo_dir, "HES")
     ctx.today = DEMO_TODAY
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
+    return window
+
+
+def _menu_at(board, source):  # type: ignore[no-untyped-def]
+    """The board's print menu, opened on the row of the model index `source`."""
+    return board.print_menu_for(board.view.visualRect(board.proxy.mapFromSource(source))
+                                .center())
+
+
+def test_board_menu_prints_the_delivery_note_and_labels_of_an_order(qtbot, demo_dir: Path) -> None:
+    window = _board_window(qtbot, demo_dir)
     board = window.board
     with qtbot.waitSignal(board.sig_loaded, timeout=30_000):
         window.start()
@@ -66,8 +78,7 @@ def test_board_menu_prints_the_delivery_note_and_labels_of_an_order(qtbot, demo_
     source = next(board.model.index(row, 0, board.model.index(r, 0))
                   for r, rnd in enumerate(board.model.rounds)
                   for row, o in enumerate(rnd.orders) if o is packed)
-    rect = board.view.visualRect(board.proxy.mapFromSource(source))
-    menu = board.print_menu_for(rect.center())
+    menu = _menu_at(board, source)
     actions = {a.text(): a for a in menu.actions()}
     assert f"Delivery note {packed.number}…" in actions
     assert f"Van manifest {packed.round_code}…" in actions
@@ -92,11 +103,7 @@ def test_the_board_menu_speaks_the_language_on_screen(qtbot, demo_dir: Path, lan
     in English: not found by lupdate)."""
     from ..ts_files import translated
 
-    ctx = build_context(demo_dir, "HES")
-    ctx.today = DEMO_TODAY
-    window = MainWindow(ctx)
-    qtbot.addWidget(window)
-    window.show()
+    window = _board_window(qtbot, demo_dir)
     board = window.board
     window.set_language(lang)
     try:
@@ -104,8 +111,7 @@ def test_the_board_menu_speaks_the_language_on_screen(qtbot, demo_dir: Path, lan
             window.start()
         order = board.model.rounds[0].orders[0]
         source = board.model.index(0, 0, board.model.index(0, 0))
-        menu = board.print_menu_for(board.view.visualRect(board.proxy.mapFromSource(source))
-                                    .center())
+        menu = _menu_at(board, source)
         texts = [a.text() for a in menu.actions()]
         assert texts == [
             translated(lang, "Delivery note {0}…", "BoardWidget").format(order.number),
